@@ -1,0 +1,731 @@
+/**
+ * The verification orchestrator: one code path for the app, the CLI and the tests.
+ *
+ *   open bundle → manifest → files and digests → checkpoints → proofs
+ *   → scan (workers count line starts per chunk) → verify (workers check line ranges)
+ *   → merge partial results in index order → roots at checkpoint sizes → key validity
+ *   → proofs → coverage → verdict
+ *
+ * Partial results are merged deterministically and findings are sorted and capped after the
+ * merge, so the result is identical for any worker count and chunk size (tested).
+ */
+import { availableParallelism } from 'node:os';
+import { bytesEqual, toHex } from '../../shared/bytes.js';
+import { chainGenesis, CHAIN_RULESET } from '../../shared/chain.js';
+import { verifyCheckpointNote, type CheckpointCheck } from '../../shared/checkpoint-verify.js';
+import { computeCoverage, mergeRanges } from '../../shared/coverage.js';
+import { ED25519_RULESET } from '../../shared/ed25519.js';
+import { ProofdeskError } from '../../shared/errors.js';
+import { compareFindings, finding, type Finding, type FindingCode } from '../../shared/findings.js';
+import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../shared/bundle/entry.js';
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type Manifest } from '../../shared/bundle/manifest.js';
+import { CompactRange, rangeNodes } from '../../shared/merkle/compact.js';
+import { parseProofFile, verifyProof, type ParsedProof } from '../../shared/proof-file.js';
+import { keyFingerprint, parseKey } from '../../shared/keys.js';
+import {
+  RESULT_SCHEMA,
+  type BundleFileReport,
+  type CheckSummary,
+  type CheckpointReport,
+  type ProofReport,
+  type VerificationResult,
+  type VerificationRun,
+  type Verdict,
+} from '../../shared/result.js';
+import type { TrustedKey } from '../../shared/trust.js';
+import type { RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
+import { openBundle, readRegion, type BundleSource, type FileRegion } from './bundle-source.js';
+import { crossCheckVerify, verifyEd25519Node } from './ed25519-node.js';
+import { nodeSha256 } from './node-hash.js';
+import { WorkerPool, type PoolProgress } from './pool.js';
+import { TOOL_VERSION } from './version.js';
+
+export const DEFAULT_FINDINGS_PER_CODE = 10_000;
+export const BLOCK_LEAVES = 256;
+const MAX_NOTE_BYTES = 1024 * 1024;
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+export type VerifyStage = 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'done';
+
+export interface VerifyProgress {
+  readonly stage: VerifyStage;
+  readonly entriesDone: number;
+  /** Known after the scan stage. */
+  readonly entriesTotal?: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly elapsedMs: number;
+  readonly entriesPerSecond: number;
+  readonly etaMs?: number;
+  readonly perWorker: ReadonlyArray<{ readonly worker: number; readonly entries: number; readonly bytes: number }>;
+}
+
+export interface VerifyOptions {
+  readonly bundle: string;
+  readonly trusted: readonly TrustedKey[];
+  readonly workers?: number;
+  readonly crossCheck?: boolean;
+  readonly maxEntryBytes?: number;
+  readonly findingsPerCode?: number;
+  /** Bytes per work chunk. Tests make it tiny so chunk boundaries fall everywhere. */
+  readonly chunkBytes?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: VerifyProgress) => void;
+}
+
+/** Derived data for random access and diffs: offsets and Merkle roots of 256-entry blocks. */
+export interface EntryIndex {
+  readonly entriesPath: string;
+  readonly region: FileRegion;
+  readonly count: number;
+  readonly blockLeaves: number;
+  /** Region-relative byte offset of the first line of each block (ceil(count / blockLeaves)). */
+  readonly blockOffsets: Float64Array;
+  /** Root of each complete block, 32 bytes each (floor(count / blockLeaves)). */
+  readonly blockRoots: Uint8Array;
+}
+
+export interface VerifyOutput {
+  readonly run: VerificationRun;
+  readonly index?: EntryIndex;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 16));
+}
+
+class Findings {
+  readonly list: Finding[] = [];
+  add(code: FindingCode, location: Finding['location'], message: string, evidence?: Finding['evidence']): void {
+    this.list.push(finding(code, location, message, evidence as Record<string, string | number | boolean | null> | undefined));
+  }
+}
+
+interface LoadedFile {
+  readonly path: string;
+  readonly role: BundleFileReport['role'];
+  readonly region: FileRegion;
+  bytes?: Buffer;
+  sha256?: string;
+}
+
+/** Verifies one bundle. Throws ProofdeskError for unusable input; evidence problems are findings. */
+export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
+  const t0 = Date.now();
+  const workers = opts.workers ?? defaultWorkerCount();
+  const maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const findingsPerCode = opts.findingsPerCode ?? DEFAULT_FINDINGS_PER_CODE;
+  const crossCheck = opts.crossCheck ?? false;
+  if (!Number.isSafeInteger(maxEntryBytes) || maxEntryBytes < 1 || maxEntryBytes > 256 * 1024 * 1024) {
+    throw new ProofdeskError('USAGE', 'max entry size must be between 1 byte and 256 MiB');
+  }
+  if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1) throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
+  if (opts.trusted.length === 0) throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
+  opts.signal?.throwIfAborted();
+
+  const progress = (p: Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number }) => {
+    if (!opts.onProgress) return;
+    const elapsedMs = Date.now() - t0;
+    opts.onProgress({ ...p, elapsedMs, entriesPerSecond: elapsedMs > 0 ? (p.entriesDone * 1000) / elapsedMs : 0 });
+  };
+
+  const sigVerify = crossCheck ? crossCheckVerify : verifyEd25519Node;
+  const source = openBundle(opts.bundle);
+  const F = new Findings();
+
+  // ── manifest ──
+  const manifestLoc = source.locate(MANIFEST_FILE);
+  if (!manifestLoc.ok) {
+    throw new ProofdeskError('INPUT_UNREADABLE', manifestLoc.reason === 'MISSING' ? `not a Proofdesk bundle: ${MANIFEST_FILE} is missing in ${source.name}` : manifestLoc.detail);
+  }
+  const manifestBytes = readRegion(manifestLoc.region, MAX_MANIFEST_BYTES, MANIFEST_FILE);
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
+  } catch (e) {
+    throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} is not valid UTF-8 JSON: ${(e as Error).message}`);
+  }
+  const validation = validateManifest(manifestJson);
+  if (validation.kind === 'unsupported') throw new ProofdeskError('UNSUPPORTED_FORMAT', validation.message);
+  if (validation.kind === 'invalid') {
+    throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} cannot be used: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+  const manifest: Manifest = validation.manifest;
+  for (const p of validation.problems) {
+    F.add(p.unsafePath ? 'PATH_UNSAFE' : 'MANIFEST_INVALID', { file: MANIFEST_FILE, path: p.path }, p.message);
+  }
+
+  // ── files: presence, size, digest of everything but the entries file ──
+  const files = new Map<string, LoadedFile>();
+  const roleOf = (p: string): BundleFileReport['role'] =>
+    p === manifest.entries.path ? 'entries' : manifest.checkpoints.includes(p) ? 'checkpoint' : manifest.proofs.includes(p) ? 'proof' : 'key';
+  for (const f of manifest.files) {
+    const loc = source.locate(f.path);
+    if (!loc.ok) {
+      if (loc.reason === 'UNSAFE') F.add('PATH_UNSAFE', { file: f.path }, loc.detail);
+      else F.add('MANIFEST_FILE_MISSING', { file: f.path }, `${f.path} is listed in the manifest but not present`);
+      continue;
+    }
+    if (loc.region.size !== f.size) {
+      F.add('MANIFEST_SIZE_MISMATCH', { file: f.path }, `${f.path} is ${loc.region.size} bytes; the manifest says ${f.size}`, { expected: f.size, actual: loc.region.size });
+    }
+    const lf: LoadedFile = { path: f.path, role: roleOf(f.path), region: loc.region };
+    if (lf.role !== 'entries') {
+      const limit = lf.role === 'key' ? MAX_KEY_FILE_BYTES : MAX_NOTE_BYTES * 4;
+      if (loc.region.size > limit) {
+        F.add('MANIFEST_INVALID', { file: f.path }, `${f.path} is ${loc.region.size} bytes, more than the ${limit}-byte limit for a ${lf.role} file; not read`);
+        continue;
+      }
+      lf.bytes = readRegion(loc.region, limit, f.path);
+      lf.sha256 = toHex(nodeSha256(lf.bytes));
+      if (lf.sha256 !== f.sha256) {
+        F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, { expected: f.sha256, actual: lf.sha256 });
+      }
+    }
+    files.set(f.path, lf);
+  }
+  const listed = new Set([MANIFEST_FILE, ...manifest.files.map((f) => f.path)]);
+  for (const m of source.members()) {
+    if (m.kind === 'directory' || listed.has(m.path)) continue;
+    F.add('FILE_UNLISTED', { file: m.path }, `${m.path} (${m.kind}) is in the bundle but not in the manifest; ignored`);
+  }
+
+  // ── keys shipped in the bundle: informational, never trusted ──
+  const trustedFps = new Set(opts.trusted.map((k) => k.fingerprint));
+  const bundleKeys: Uint8Array[] = [];
+  for (const p of manifest.keys) {
+    const lf = files.get(p);
+    if (!lf?.bytes) continue;
+    try {
+      const k = parseKey(lf.bytes.toString('utf8'));
+      bundleKeys.push(k.publicKey);
+      const fp = keyFingerprint(k.publicKey);
+      if (!trustedFps.has(fp)) {
+        F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships key ${fp.slice(0, 16)}…, which is not among the trusted keys; it is not used`, { fingerprint: fp });
+      }
+    } catch (e) {
+      F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships a key file that cannot be parsed (${(e as Error).message}); it is not used`);
+    }
+  }
+
+  // ── checkpoints (signatures now; roots after the entries are hashed) ──
+  const checks: Array<CheckpointCheck & { file: string }> = [];
+  for (const p of manifest.checkpoints) {
+    const lf = files.get(p);
+    if (!lf?.bytes) continue;
+    const c = verifyCheckpointNote(p, lf.bytes, { origin: manifest.origin, trusted: opts.trusted, bundleKeys, verify: sigVerify });
+    checks.push({ ...c, file: p });
+    F.list.push(...c.findings);
+  }
+  {
+    let last = -1;
+    for (const c of checks) {
+      const s = c.report.size;
+      if (s === undefined) continue;
+      if (s < last) F.add('CHECKPOINT_ORDER', { file: c.file, checkpointSize: s }, `checkpoint of size ${s} is listed after one of size ${last}`);
+      last = Math.max(last, s);
+    }
+  }
+
+  // ── proofs (parsed now, verified after roots and leaf hashes are known) ──
+  const proofs: Array<{ file: string; parsed?: ParsedProof }> = [];
+  for (const p of manifest.proofs) {
+    const lf = files.get(p);
+    if (!lf?.bytes) continue;
+    const parsed = parseProofFile(lf.bytes);
+    if (!parsed.ok) {
+      F.add('PROOF_MALFORMED', { file: p }, `proof file cannot be parsed: ${parsed.reason}`);
+      proofs.push({ file: p });
+    } else proofs.push({ file: p, parsed: parsed.proof });
+  }
+  const leafIndices = new Set<number>();
+  for (const pr of proofs) if (pr.parsed?.kind === 'inclusion') leafIndices.add(pr.parsed.index);
+  for (const c of checks) if (c.trusted && c.trusted.size > 0) leafIndices.add(c.trusted.size - 1);
+
+  // ── entries ──
+  const entriesFile = files.get(manifest.entries.path);
+  const region: RegionRef | undefined = entriesFile ? entriesFile.region : undefined;
+  let merged: MergeOutput | undefined;
+  let entriesSha: string | undefined;
+  if (region) {
+    const perWorker = new Map<number, { entries: number; bytes: number }>();
+    let stage: VerifyStage = 'scan';
+    let entriesTotal: number | undefined;
+    const doneBySeq = new Map<number, { entries: number; bytes: number }>();
+    let finishedEntries = 0;
+    let finishedBytes = 0;
+    const onPool = (p: PoolProgress) => {
+      doneBySeq.set(p.seq, { entries: p.entries, bytes: p.bytes });
+      perWorker.set(p.worker, { entries: p.entries, bytes: p.bytes });
+      let e = finishedEntries;
+      let b = finishedBytes;
+      for (const v of doneBySeq.values()) {
+        e += v.entries;
+        b += v.bytes;
+      }
+      const elapsed = Date.now() - t0;
+      const rate = elapsed > 0 ? e / elapsed : 0;
+      progress({
+        stage,
+        entriesDone: e,
+        ...(entriesTotal !== undefined ? { entriesTotal } : {}),
+        bytesDone: b,
+        bytesTotal: region.size,
+        ...(entriesTotal !== undefined && rate > 0 ? { etaMs: (entriesTotal - e) / rate } : {}),
+        perWorker: [...perWorker.entries()].map(([worker, v]) => ({ worker, ...v })),
+      });
+    };
+    const pool = new WorkerPool(workers, onPool);
+    const abort = () => void pool.close(new ProofdeskError('CANCELLED', 'verification was cancelled'));
+    opts.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const wantDigest = manifest.files.some((f) => f.path === manifest.entries.path);
+      const digestP = wantDigest ? pool.run<{ kind: 'digest'; sha256: string }>({ kind: 'digest', region }) : undefined;
+      progress({ stage: 'scan', entriesDone: 0, bytesDone: 0, bytesTotal: region.size, perWorker: [] });
+      const chunk = opts.chunkBytes ?? Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
+      const bounds: number[] = [];
+      for (let s = 0; s < region.size; s += chunk) bounds.push(s);
+      const scans = await Promise.all(bounds.map((from) => pool.run<ScanResult>({ kind: 'scan', region, from, to: Math.min(from + chunk, region.size) })));
+      // Turn chunks into line-aligned jobs with known first indices.
+      const jobs: Array<{ start: number; starts: number; baseIndex: number }> = [];
+      let base = 0;
+      for (const s of scans) {
+        if (s.starts === 0) continue;
+        jobs.push({ start: s.firstStart, starts: s.starts, baseIndex: base });
+        base += s.starts;
+      }
+      entriesTotal = base;
+      stage = 'verify';
+      const sizesWanted = new Set<number>();
+      for (const c of checks) if (c.trusted) sizesWanted.add(c.trusted.size);
+      const genesis = toHex(chainGenesis(manifest.origin, nodeSha256));
+      const entryKeys = opts.trusted.map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey }));
+      const results = await Promise.all(
+        jobs.map((j, k) => {
+          const end = k + 1 < jobs.length ? jobs[k + 1]!.start : region.size;
+          const job: VerifyJob = {
+            kind: 'verify',
+            region,
+            entriesPath: manifest.entries.path,
+            start: j.start,
+            end,
+            baseIndex: j.baseIndex,
+            isLast: k === jobs.length - 1,
+            ...(j.baseIndex === 0 ? { genesis } : {}),
+            firstSeq: manifest.entries.first_seq,
+            snapshotSizes: [...sizesWanted].filter((s) => s > j.baseIndex && s <= j.baseIndex + j.starts),
+            leafIndices: [...leafIndices].filter((i) => i >= j.baseIndex && i < j.baseIndex + j.starts),
+            maxEntryBytes,
+            findingsPerCode,
+            entryKeys,
+            crossCheck,
+            blockLeaves: BLOCK_LEAVES,
+          };
+          return pool.run<VerifyResult>(job).then((r) => {
+            doneBySeq.clear();
+            finishedEntries += r.count;
+            finishedBytes += r.bytes;
+            return r;
+          });
+        }),
+      );
+      entriesSha = digestP ? (await digestP).sha256 : undefined;
+      progress({ stage: 'merge', entriesDone: base, entriesTotal: base, bytesDone: region.size, bytesTotal: region.size, perWorker: [] });
+      merged = mergeResults(results, manifest, region, F);
+    } finally {
+      opts.signal?.removeEventListener('abort', abort);
+      await pool.close();
+    }
+    opts.signal?.throwIfAborted();
+  }
+
+  if (entriesFile && entriesSha !== undefined) {
+    entriesFile.sha256 = entriesSha;
+    const listedSha = manifest.files.find((f) => f.path === manifest.entries.path)?.sha256;
+    if (listedSha !== undefined && listedSha !== entriesSha) {
+      F.add('MANIFEST_DIGEST_MISMATCH', { file: manifest.entries.path }, `SHA-256 of ${manifest.entries.path} differs from the manifest`, { expected: listedSha, actual: entriesSha });
+    }
+  }
+  const count = merged?.count ?? 0;
+  if (merged && manifest.entries.count >= 0 && manifest.entries.count !== count) {
+    F.add('MANIFEST_COUNT_MISMATCH', { file: manifest.entries.path }, `the entries file holds ${count} entries; the manifest says ${manifest.entries.count}`, { expected: manifest.entries.count, actual: count });
+  }
+
+  // ── key validity windows: a signature counts only if its key was valid when it signed ──
+  for (const c of checks) {
+    if (!c.trusted) continue;
+    const t = c.trusted.size > 0 ? merged?.leafTs.get(c.trusted.size - 1) : undefined;
+    applyKeyValidity(c, t, opts.trusted, F);
+  }
+
+  // ── roots at checkpoint sizes ──
+  const cpReports: CheckpointReport[] = [];
+  const coverageCps: Array<{ size: number; matches: boolean }> = [];
+  const trustedRoots = new Map<number, Uint8Array>();
+  for (const c of checks) {
+    let report: CheckpointReport = c.report;
+    if (c.trusted) {
+      const { size, root } = c.trusted;
+      if (size > count) {
+        report = { ...report, rootStatus: 'beyond-entries' };
+        F.add('CHECKPOINT_BEYOND_ENTRIES', { file: c.file, checkpointSize: size, range: [count, size] }, `checkpoint commits to ${size} entries but the bundle holds ${count}: entries ${count}..${size - 1} are missing`, { expected: size, actual: count });
+      } else {
+        const computed = merged ? merged.roots.get(size) : undefined;
+        if (!computed) throw new ProofdeskError('INTERNAL', `root at size ${size} was not computed`);
+        const matches = bytesEqual(computed, root);
+        report = { ...report, rootStatus: matches ? 'match' : 'mismatch', computedRoot: toHex(computed) };
+        if (!matches) {
+          F.add('ROOT_MISMATCH', { file: c.file, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, { expected: toHex(root), actual: toHex(computed) });
+        }
+        coverageCps.push({ size, matches });
+        const prior = trustedRoots.get(size);
+        if (prior && !bytesEqual(prior, root)) {
+          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+        }
+        trustedRoots.set(size, root);
+      }
+    }
+    cpReports.push(report);
+  }
+
+  // ── proofs ──
+  const proofReports: ProofReport[] = [];
+  for (const pr of proofs) {
+    if (!pr.parsed) {
+      proofReports.push({ file: pr.file, kind: 'unknown', status: 'malformed' });
+      continue;
+    }
+    const out = verifyProof(pr.file, pr.parsed, {
+      origin: manifest.origin,
+      trusted: opts.trusted,
+      bundleKeys,
+      verify: sigVerify,
+      leafHash: (i) => merged?.leafHashes.get(i),
+      entryCount: count,
+    });
+    F.list.push(...out.findings);
+    proofReports.push(out.report);
+  }
+
+  // ── coverage ──
+  const coverage = computeCoverage(count, coverageCps, merged ? mergeRanges(merged.failed) : []);
+  const trustedCps = checks.filter((c) => c.trusted);
+  if (checks.length === 0) F.add('NO_CHECKPOINTS', { file: manifest.entries.path }, 'the bundle has no checkpoints: no entry can be verified against a signed root');
+  const tail = coverage.ranges[coverage.ranges.length - 1];
+  if (tail && tail.status === 'unverifiable' && checks.length > 0) {
+    F.add('UNSEALED_ENTRIES', { file: manifest.entries.path, range: [tail.from, tail.to] }, `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`, { count: tail.to - tail.from });
+  }
+
+  // ── findings: sort, then keep the first N of each code ──
+  const all = F.list.concat(merged?.findings ?? []).sort(compareFindings);
+  const omitted: Partial<Record<FindingCode, number>> = { ...(merged?.omitted ?? {}) };
+  const kept: Finding[] = [];
+  const perCode = new Map<FindingCode, number>();
+  for (const f of all) {
+    const n = perCode.get(f.code) ?? 0;
+    perCode.set(f.code, n + 1);
+    if (n < findingsPerCode) kept.push(f);
+    else omitted[f.code] = (omitted[f.code] ?? 0) + 1;
+  }
+  for (const [code, n] of Object.entries(omitted) as Array<[FindingCode, number]>) {
+    kept.push(finding('FINDINGS_TRUNCATED', { file: manifest.entries.path }, `${n} more ${code} findings are counted but not listed (limit ${findingsPerCode} per code)`, { code, omitted: n }));
+  }
+  kept.sort(compareFindings);
+
+  const hasError = kept.some((f) => f.severity === 'error');
+  const verdict: Verdict = hasError ? 'FAIL' : coverage.unverifiable > 0 || coverage.verified < count || trustedCps.length === 0 ? 'INCONCLUSIVE' : 'PASS';
+
+  const fileReports: BundleFileReport[] = [
+    { path: MANIFEST_FILE, size: manifestBytes.length, sha256: toHex(nodeSha256(manifestBytes)), role: 'manifest' as const },
+    ...[...files.values()].filter((f) => f.sha256 !== undefined).map((f) => ({ path: f.path, size: f.region.size, sha256: f.sha256!, role: f.role })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const result: VerificationResult = {
+    schema: RESULT_SCHEMA,
+    verdict,
+    tool: { name: 'proofdesk', version: TOOL_VERSION },
+    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: CHAIN_RULESET, checkpoint: 'c2sp-tlog-checkpoint+signed-note' },
+    parameters: { maxEntryBytes, findingsPerCode, crossCheck },
+    bundle: {
+      name: source.name,
+      container: source.container,
+      origin: manifest.origin,
+      formatVersion: manifest.version,
+      entryCount: count,
+      entriesBytes: region?.size ?? 0,
+      files: fileReports,
+    },
+    trustedKeys: [...opts.trusted]
+      .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))
+      .map((k) => ({ fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}) })),
+    checkpoints: cpReports,
+    proofs: proofReports,
+    checks: summarizeChecks(kept, omitted, merged, cpReports, proofReports, coverage, manifest),
+    coverage,
+    evidenceTime: evidenceTime(merged, cpReports),
+    findings: kept,
+    findingsOmitted: omitted,
+  };
+  const elapsedMs = Date.now() - t0;
+  progress({ stage: 'done', entriesDone: count, entriesTotal: count, bytesDone: region?.size ?? 0, bytesTotal: region?.size ?? 0, perWorker: [] });
+  return {
+    run: {
+      result,
+      stats: {
+        workers,
+        elapsedMs,
+        entriesPerSecond: elapsedMs > 0 ? (count * 1000) / elapsedMs : 0,
+        bytesPerSecond: elapsedMs > 0 ? ((region?.size ?? 0) * 1000) / elapsedMs : 0,
+        crossCheckedSignatures: crossCheck ? (merged?.counters.signatures ?? 0) : 0,
+      },
+    },
+    ...(merged && region ? { index: { entriesPath: manifest.entries.path, region, count, blockLeaves: BLOCK_LEAVES, blockOffsets: merged.blockOffsets, blockRoots: merged.blockRoots } } : {}),
+  };
+}
+
+interface MergeOutput {
+  readonly count: number;
+  readonly roots: Map<number, Uint8Array>;
+  readonly findings: Finding[];
+  readonly omitted: Partial<Record<FindingCode, number>>;
+  readonly failed: Array<readonly [number, number]>;
+  readonly leafHashes: Map<number, Uint8Array>;
+  readonly leafTs: Map<number, string>;
+  readonly counters: Record<string, number>;
+  readonly firstTs?: string;
+  readonly lastTs?: string;
+  readonly blockOffsets: Float64Array;
+  readonly blockRoots: Uint8Array;
+}
+
+/**
+ * Merges job results in index order: checks the links, sequence numbers and times that span
+ * job boundaries, joins compact ranges and reads off roots at the wanted sizes.
+ */
+function mergeResults(results: VerifyResult[], manifest: Manifest, region: RegionRef, F: Findings): MergeOutput {
+  results.sort((a, b) => a.baseIndex - b.baseIndex);
+  const file = manifest.entries.path;
+  const findings: Finding[] = [];
+  const omitted: Partial<Record<FindingCode, number>> = {};
+  const failed: Array<readonly [number, number]> = [];
+  const counters: Record<string, number> = {};
+  const roots = new Map<number, Uint8Array>();
+  const leafHashes = new Map<number, Uint8Array>();
+  const leafTs = new Map<number, string>();
+  let acc = new CompactRange(0, nodeSha256);
+  roots.set(0, acc.root());
+  let lastLink: VerifyResult['lastLink'];
+  let lastSeq: VerifyResult['lastSeq'];
+  let lastTime: VerifyResult['lastTime'];
+  let firstTs: string | undefined;
+  const boundaryFail = (code: FindingCode, index: number, message: string, evidence: Record<string, string | number>) => {
+    F.add(code, { file, entry: index }, message, evidence);
+    failed.push([index, index + 1]);
+  };
+  for (const r of results) {
+    // Links, sequence and time across the boundary with everything before this job.
+    if (r.baseIndex > 0) {
+      if (r.firstPrev && lastLink && lastLink.index === r.baseIndex - 1) {
+        counters.linksChecked = (counters.linksChecked ?? 0) + 1;
+        if (r.firstPrev.value !== lastLink.value) {
+          counters.linksBroken = (counters.linksBroken ?? 0) + 1;
+          boundaryFail('CHAIN_BROKEN', r.baseIndex, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, { expected: lastLink.value, actual: r.firstPrev.value });
+        }
+      }
+      if (r.firstSeq && lastSeq) {
+        counters.seqChecked = (counters.seqChecked ?? 0) + 1;
+        const expected = lastSeq.value + (r.firstSeq.index - lastSeq.index);
+        if (r.firstSeq.value !== expected) {
+          counters.seqProblems = (counters.seqProblems ?? 0) + 1;
+          const gap = r.firstSeq.value > expected;
+          boundaryFail(gap ? 'SEQ_GAP' : 'SEQ_REGRESSION', r.firstSeq.index, gap ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}` : `seq ${r.firstSeq.value} is not after the previous seq`, { expected, actual: r.firstSeq.value });
+        }
+      }
+      if (r.firstTime && lastTime) {
+        counters.tsChecked = (counters.tsChecked ?? 0) + 1;
+        if (compareInstants(r.firstTime.value, lastTime.value) < 0) {
+          counters.tsRegressions = (counters.tsRegressions ?? 0) + 1;
+          boundaryFail('TIMESTAMP_REGRESSION', r.firstTime.index, `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${lastTime.value.ts}`, { previous: lastTime.value.ts, actual: r.firstTime.value.ts });
+        }
+      }
+    }
+    if (r.lastLink) lastLink = r.lastLink;
+    else if (r.count > 0) lastLink = undefined;
+    if (r.lastSeq) lastSeq = r.lastSeq;
+    if (r.lastTime) lastTime = r.lastTime;
+    if (firstTs === undefined && r.firstTime) firstTs = r.firstTime.value.ts;
+
+    for (const s of r.snapshots) {
+      const snap = CompactRange.fromHashes(r.baseIndex, s.size, s.range, nodeSha256);
+      const whole = acc.clone();
+      whole.merge(snap);
+      roots.set(s.size, whole.root());
+    }
+    acc.merge(CompactRange.fromHashes(r.baseIndex, r.baseIndex + r.count, r.range, nodeSha256));
+    roots.set(acc.end, acc.root());
+
+    findings.push(...r.findings);
+    for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>) omitted[code] = (omitted[code] ?? 0) + n;
+    failed.push(...r.failed);
+    for (const l of r.leafHashes) {
+      leafHashes.set(l.index, l.hash);
+      if (l.ts !== undefined) leafTs.set(l.index, l.ts);
+    }
+    for (const [k, v] of Object.entries(r.counters)) counters[k] = (counters[k] ?? 0) + v;
+  }
+  const count = acc.end;
+  const { offsets, roots: blockRoots } = assembleBlocks(results, count);
+  return {
+    count,
+    roots,
+    findings,
+    omitted,
+    failed,
+    leafHashes,
+    leafTs,
+    counters,
+    ...(firstTs !== undefined ? { firstTs } : {}),
+    ...(lastTime ? { lastTs: lastTime.value.ts } : {}),
+    blockOffsets: offsets,
+    blockRoots,
+  };
+  void region;
+}
+
+/** Block offsets and roots for the entry index, including blocks split between jobs. */
+function assembleBlocks(results: VerifyResult[], count: number): { offsets: Float64Array; roots: Uint8Array } {
+  const nBlocks = Math.floor(count / BLOCK_LEAVES);
+  const offsets = new Float64Array(Math.ceil(count / BLOCK_LEAVES));
+  const roots = new Uint8Array(nBlocks * 32);
+  const have = new Uint8Array(nBlocks);
+  for (const r of results) {
+    for (const s of r.blockStarts) offsets[s.block] = s.offset;
+    const n = r.blocks.roots.length / 32;
+    for (let k = 0; k < n; k++) {
+      roots.set(r.blocks.roots.subarray(k * 32, k * 32 + 32), (r.blocks.first + k) * 32);
+      have[r.blocks.first + k] = 1;
+    }
+  }
+  // A block cut by job boundaries: join the pieces of each job's compact range inside it.
+  for (let b = 0; b < nBlocks; b++) {
+    if (have[b]) continue;
+    const bs = b * BLOCK_LEAVES;
+    const be = bs + BLOCK_LEAVES;
+    let acc: CompactRange | undefined;
+    for (const r of results) {
+      const rs = r.baseIndex;
+      const re = r.baseIndex + r.count;
+      if (re <= bs || rs >= be) continue;
+      const ps = Math.max(rs, bs);
+      const pe = Math.min(re, be);
+      const nodes = rangeNodes(rs, re);
+      const pieceHashes: Uint8Array[] = [];
+      nodes.forEach((n, k) => {
+        const ns = n.index * 2 ** n.level;
+        const ne = ns + 2 ** n.level;
+        if (ns >= ps && ne <= pe) pieceHashes.push(r.range[k]!);
+      });
+      const piece = CompactRange.fromHashes(ps, pe, pieceHashes, nodeSha256);
+      if (!acc) acc = piece;
+      else acc.merge(piece);
+    }
+    const hs = acc?.hashes();
+    if (!hs || hs.length !== 1) throw new ProofdeskError('INTERNAL', `could not assemble index block ${b}`);
+    roots.set(hs[0]!, b * 32);
+  }
+  return { offsets, roots };
+}
+
+function applyKeyValidity(c: CheckpointCheck & { file: string }, ts: string | undefined, trusted: readonly TrustedKey[], F: Findings): void {
+  if (!c.trusted) return;
+  const byFp = new Map(trusted.map((k) => [k.fingerprint, k]));
+  const t = ts !== undefined ? parseTimestamp(ts) : undefined;
+  let stillTrusted = 0;
+  const sigs = c.report.signatures.map((s) => {
+    if (s.kind !== 'log' || s.status !== 'verified' || !s.fingerprint) return s;
+    const k = byFp.get(s.fingerprint);
+    const at = (x?: string) => (x !== undefined ? parseTimestamp(x) : undefined);
+    const from = at(k?.validFrom);
+    const until = at(k?.validUntil);
+    const revoked = at(k?.revokedAt);
+    if (k && (from || until || revoked)) {
+      const loc = { file: c.file, checkpointSize: c.trusted!.size };
+      if (!t) {
+        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${s.fingerprint.slice(0, 16)}… is trusted only for a time window, and the checkpoint's time cannot be established from its entries`, { fingerprint: s.fingerprint });
+        return { ...s, status: 'not-valid-at-time' as const };
+      }
+      if (revoked && compareInstants(t, revoked) >= 0) {
+        F.add('KEY_REVOKED', loc, `key ${s.fingerprint.slice(0, 16)}… was revoked at ${k.revokedAt}, before this checkpoint's entries (${ts})`, { fingerprint: s.fingerprint, revokedAt: k.revokedAt!, time: ts! });
+        return { ...s, status: 'revoked' as const };
+      }
+      if ((from && compareInstants(t, from) < 0) || (until && compareInstants(t, until) > 0)) {
+        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${s.fingerprint.slice(0, 16)}… is trusted from ${k.validFrom ?? '−∞'} until ${k.validUntil ?? '+∞'}, but this checkpoint covers entries up to ${ts}`, { fingerprint: s.fingerprint, time: ts!, validFrom: k.validFrom ?? null, validUntil: k.validUntil ?? null });
+        return { ...s, status: 'not-valid-at-time' as const };
+      }
+    }
+    stillTrusted++;
+    return s;
+  });
+  (c as { report: CheckpointReport }).report = { ...c.report, signatures: sigs, ...(stillTrusted === 0 ? { status: 'untrusted' as const } : {}) };
+  if (stillTrusted === 0) (c as { trusted?: CheckpointCheck['trusted'] }).trusted = undefined;
+}
+
+function summarizeChecks(
+  findings: readonly Finding[],
+  omitted: Partial<Record<FindingCode, number>>,
+  merged: MergeOutput | undefined,
+  cps: readonly CheckpointReport[],
+  proofs: readonly ProofReport[],
+  coverage: VerificationResult['coverage'],
+  manifest: Manifest,
+): CheckSummary[] {
+  const n = (codes: FindingCode[]) => findings.filter((f) => codes.includes(f.code)).length + codes.reduce((s, c) => s + (omitted[c] ?? 0), 0);
+  const c = merged?.counters ?? {};
+  const st = (bad: number, total: number) => (bad > 0 ? 'fail' : total > 0 ? 'pass' : 'skipped') as CheckSummary['status'];
+  const manifestBad = n(['MANIFEST_INVALID', 'MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_FILE_MISSING', 'MANIFEST_COUNT_MISMATCH', 'PATH_UNSAFE']);
+  const entriesBad = n(['ENTRY_MALFORMED', 'ENTRY_FIELD_INVALID', 'ENTRY_TOO_LARGE', 'ENTRIES_TRUNCATED']);
+  const tsBad = n(['TIMESTAMP_REGRESSION', 'TIMESTAMP_INVALID']);
+  const cpTrusted = cps.filter((x) => x.status === 'trusted').length;
+  const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH', 'KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED']) + cps.filter((x) => x.status === 'rejected').length;
+  const rootsChecked = cps.filter((x) => x.rootStatus === 'match' || x.rootStatus === 'mismatch').length;
+  const rootsBad = cps.filter((x) => x.rootStatus === 'mismatch' || x.rootStatus === 'beyond-entries').length + n(['CHECKPOINT_CONFLICT']);
+  const sigs = c.signatures ?? 0;
+  return [
+    { id: 'manifest', status: st(manifestBad, manifest.files.length + 1), counts: { files: manifest.files.length, problems: manifestBad } },
+    { id: 'entries', status: st(entriesBad, merged?.count ?? 0), counts: { entries: merged?.count ?? 0, problems: entriesBad } },
+    { id: 'chain', status: st(c.linksBroken ?? 0, c.linksChecked ?? 0), counts: { linksChecked: c.linksChecked ?? 0, broken: c.linksBroken ?? 0 } },
+    { id: 'sequence', status: st(c.seqProblems ?? 0, c.seqChecked ?? 0), counts: { checked: c.seqChecked ?? 0, problems: c.seqProblems ?? 0 } },
+    { id: 'timestamps', status: st(tsBad, c.tsChecked ?? 0), counts: { checked: c.tsChecked ?? 0, problems: tsBad } },
+    {
+      id: 'entry-signatures',
+      status: st((c.signaturesInvalid ?? 0) + (c.signaturesUntrusted ?? 0), sigs),
+      counts: { signatures: sigs, valid: c.signaturesValid ?? 0, invalid: c.signaturesInvalid ?? 0, untrusted: c.signaturesUntrusted ?? 0 },
+    },
+    {
+      id: 'checkpoint-signatures',
+      status: cps.length === 0 ? 'inconclusive' : st(cpBad, cps.length),
+      counts: { checkpoints: cps.length, trusted: cpTrusted, problems: cpBad },
+    },
+    { id: 'merkle-roots', status: rootsChecked + rootsBad === 0 ? 'inconclusive' : st(rootsBad, rootsChecked), counts: { checked: rootsChecked, problems: rootsBad } },
+    {
+      id: 'proofs',
+      status: st(proofs.filter((p) => p.status !== 'verified').length, proofs.length),
+      counts: { proofs: proofs.length, verified: proofs.filter((p) => p.status === 'verified').length },
+    },
+    {
+      id: 'coverage',
+      status: coverage.failed > 0 ? 'fail' : coverage.unverifiable > 0 ? 'inconclusive' : (merged?.count ?? 0) > 0 ? 'pass' : 'inconclusive',
+      counts: { verified: coverage.verified, failed: coverage.failed, unverifiable: coverage.unverifiable },
+    },
+  ];
+}
+
+function evidenceTime(merged: MergeOutput | undefined, cps: readonly CheckpointReport[]): VerificationResult['evidenceTime'] {
+  const times = cps.flatMap((c) => c.signatures.filter((s) => s.kind === 'cosignature' && s.status === 'verified' && s.time !== undefined).map((s) => s.time!));
+  return {
+    ...(merged?.firstTs !== undefined ? { firstEntryTs: merged.firstTs } : {}),
+    ...(merged?.lastTs !== undefined ? { lastEntryTs: merged.lastTs } : {}),
+    ...(times.length ? { cosignedFrom: Math.min(...times), cosignedTo: Math.max(...times) } : {}),
+  };
+}
+

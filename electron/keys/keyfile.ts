@@ -1,0 +1,191 @@
+/**
+ * Proofdesk private-key files (docs/keys.md): an Ed25519 seed, encrypted at rest with a
+ * passphrase (scrypt from @noble/hashes → AES-256-GCM from node:crypto), plus the public key
+ * and the holder's identity in the clear. Every clear field is bound to the ciphertext as
+ * AEAD associated data, so editing the name or public key makes decryption fail.
+ *
+ * Files are written atomically (temporary file, fsync, rename) with mode 0600, so a crash
+ * never leaves a half-written key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
+import { publicKeyFromSeed } from '../../shared/ed25519.js';
+import { ProofdeskError } from '../../shared/errors.js';
+import { canonicalJson } from '../../shared/jcs.js';
+import { keyFingerprint } from '../../shared/keys.js';
+
+export const KEY_FILE_FORMAT = 'proofdesk-key';
+export const KEY_FILE_VERSION = 1;
+/** scrypt cost: 2^15 × 8 × 1 needs 32 MiB and well under a second; RFC 7914 §2 parameters. */
+export const DEFAULT_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
+const MAX_SCRYPT_N = 2 ** 20;
+
+export interface KeyIdentity {
+  /** Key name: a C2SP note key name for log keys, the examiner's name for examiner keys. */
+  readonly name: string;
+  readonly organisation?: string;
+  readonly email?: string;
+}
+
+interface KeyFileHeader {
+  readonly format: typeof KEY_FILE_FORMAT;
+  readonly version: typeof KEY_FILE_VERSION;
+  readonly algorithm: 'ed25519';
+  readonly publicKey: string;
+  readonly fingerprint: string;
+  readonly identity: KeyIdentity;
+  readonly created: string;
+  readonly kdf: null | { readonly name: 'scrypt'; readonly N: number; readonly r: number; readonly p: number; readonly salt: string };
+  readonly cipher: null | { readonly name: 'aes-256-gcm'; readonly nonce: string };
+}
+
+export interface KeyFile extends KeyFileHeader {
+  /** Base64 of ciphertext || 16-byte tag (encrypted) or of the raw 32-byte seed (kdf and cipher null). */
+  readonly secret: string;
+}
+
+export interface UnlockedKey {
+  readonly seed: Uint8Array;
+  readonly publicKey: Uint8Array;
+  readonly fingerprint: string;
+  readonly identity: KeyIdentity;
+  readonly encrypted: boolean;
+}
+
+function aad(h: KeyFileHeader): Buffer {
+  return Buffer.from(utf8(canonicalJson(h)));
+}
+
+function deriveKey(passphrase: string, kdf: NonNullable<KeyFileHeader['kdf']>): Uint8Array {
+  return scrypt(utf8(passphrase.normalize('NFC')), fromBase64(kdf.salt), { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 });
+}
+
+/** Builds a key file for `seed`. A null passphrase stores the seed unencrypted (for demo and test keys only). */
+export function sealKeyFile(seed: Uint8Array, identity: KeyIdentity, passphrase: string | null, created = new Date().toISOString()): KeyFile {
+  if (seed.length !== 32) throw new ProofdeskError('KEY_INVALID', 'an Ed25519 private key seed is 32 bytes');
+  const publicKey = publicKeyFromSeed(seed);
+  const common = {
+    format: KEY_FILE_FORMAT as typeof KEY_FILE_FORMAT,
+    version: KEY_FILE_VERSION as typeof KEY_FILE_VERSION,
+    algorithm: 'ed25519' as const,
+    publicKey: toBase64(publicKey),
+    fingerprint: keyFingerprint(publicKey),
+    identity,
+    created,
+  };
+  if (passphrase === null) return { ...common, kdf: null, cipher: null, secret: toBase64(seed) };
+  if (passphrase.length === 0) throw new ProofdeskError('USAGE', 'the passphrase is empty; use --no-passphrase to store a key unencrypted');
+  const header: KeyFileHeader = {
+    ...common,
+    kdf: { name: 'scrypt', ...DEFAULT_SCRYPT, salt: toBase64(randomBytes(16)) },
+    cipher: { name: 'aes-256-gcm', nonce: toBase64(randomBytes(12)) },
+  };
+  const key = deriveKey(passphrase, header.kdf!);
+  const c = createCipheriv('aes-256-gcm', key, fromBase64(header.cipher!.nonce));
+  c.setAAD(aad(header));
+  const ct = Buffer.concat([c.update(seed), c.final(), c.getAuthTag()]);
+  return { ...header, secret: toBase64(ct) };
+}
+
+/** Parses and checks a key file's structure (not the passphrase). */
+export function parseKeyFile(text: string): KeyFile {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new ProofdeskError('KEY_INVALID', 'not a Proofdesk key file (not JSON); to use a PEM or OpenSSH key, import it first');
+  }
+  const o = v as Partial<KeyFile>;
+  if (o?.format !== KEY_FILE_FORMAT) throw new ProofdeskError('KEY_INVALID', 'not a Proofdesk key file');
+  if (o.version !== KEY_FILE_VERSION) throw new ProofdeskError('KEY_INVALID', `unsupported key file version ${JSON.stringify(o.version)}`);
+  if (o.algorithm !== 'ed25519' || typeof o.publicKey !== 'string' || typeof o.secret !== 'string' || typeof o.identity?.name !== 'string') {
+    throw new ProofdeskError('KEY_INVALID', 'key file is missing required fields');
+  }
+  if ((o.kdf === null) !== (o.cipher === null)) throw new ProofdeskError('KEY_INVALID', 'key file has a KDF without a cipher or the reverse');
+  if (o.kdf) {
+    const { N, r, p } = o.kdf;
+    if (o.kdf.name !== 'scrypt' || !Number.isSafeInteger(N) || N < 2 || N > MAX_SCRYPT_N || (N & (N - 1)) !== 0 || !Number.isSafeInteger(r) || r < 1 || r > 32 || !Number.isSafeInteger(p) || p < 1 || p > 16) {
+      throw new ProofdeskError('KEY_INVALID', 'key file has unsupported or unsafe scrypt parameters');
+    }
+    if (o.cipher?.name !== 'aes-256-gcm') throw new ProofdeskError('KEY_INVALID', 'key file uses an unsupported cipher');
+  }
+  return o as KeyFile;
+}
+
+export function isEncrypted(k: KeyFile): boolean {
+  return k.kdf !== null;
+}
+
+/** Decrypts a key file. Wrong passphrase → PASSPHRASE_WRONG; a missing one → PASSPHRASE_REQUIRED. */
+export function unlockKeyFile(k: KeyFile, passphrase: string | undefined): UnlockedKey {
+  let seed: Uint8Array;
+  if (k.kdf === null || k.cipher === null) {
+    seed = fromBase64(k.secret);
+  } else {
+    if (passphrase === undefined) throw new ProofdeskError('PASSPHRASE_REQUIRED', 'this key is encrypted: a passphrase is required');
+    const { secret, ...header } = k;
+    const key = deriveKey(passphrase, k.kdf);
+    const blob = Buffer.from(fromBase64(secret));
+    if (blob.length !== 32 + 16) throw new ProofdeskError('KEY_INVALID', 'key file ciphertext has the wrong length');
+    const d = createDecipheriv('aes-256-gcm', key, fromBase64(k.cipher.nonce));
+    d.setAAD(aad(header as KeyFileHeader));
+    d.setAuthTag(blob.subarray(32));
+    try {
+      seed = Buffer.concat([d.update(blob.subarray(0, 32)), d.final()]);
+    } catch {
+      throw new ProofdeskError('PASSPHRASE_WRONG', 'wrong passphrase (or the key file was altered)');
+    }
+  }
+  const publicKey = publicKeyFromSeed(seed);
+  if (toBase64(publicKey) !== k.publicKey) throw new ProofdeskError('KEY_INVALID', 'key file is inconsistent: the private key does not match its public key');
+  return { seed: Uint8Array.from(seed), publicKey, fingerprint: keyFingerprint(publicKey), identity: k.identity, encrypted: k.kdf !== null };
+}
+
+/**
+ * Writes `data` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the
+ * directory. Refuses to overwrite an existing file unless `overwrite`.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number; overwrite?: boolean } = {}): void {
+  if (!opts.overwrite && existsSync(path)) throw new ProofdeskError('USAGE', `${path} already exists; not overwriting it`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
+  try {
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  try {
+    const dfd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // Some platforms cannot fsync a directory; the rename itself is still atomic.
+  }
+}
+
+export function writeKeyFile(path: string, k: KeyFile): void {
+  writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', { mode: 0o600 });
+}
+
+export function readKeyFile(path: string): KeyFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read key file ${path}`);
+  }
+  if (text.length > 64 * 1024) throw new ProofdeskError('KEY_INVALID', 'key file is too large');
+  return parseKeyFile(text);
+}

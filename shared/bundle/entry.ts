@@ -1,0 +1,205 @@
+/**
+ * Rules for one entry line (docs/bundle-format.md §3). These are pure functions used by the
+ * worker hot loop and by every other reader, so a rule exists in exactly one place.
+ */
+import { tryFromBase64, utf8 } from '../bytes.js';
+import { canonicalJson } from '../jcs.js';
+
+export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
+export const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
+export const RESERVED_MEMBERS = ['seq', 'ts', 'prev', 'event', 'sig'] as const;
+
+/** An instant with nanosecond precision, compared as (seconds, nanos). */
+export interface Instant {
+  readonly seconds: number;
+  readonly nanos: number;
+}
+
+const TS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Parses the RFC 3339 UTC form the bundle requires: YYYY-MM-DDTHH:MM:SS[.F]Z with 1–9
+ * fraction digits. Offsets other than Z, lower-case t/z and leap seconds (:60) are rejected so
+ * that every accepted timestamp maps to one instant and compares exactly.
+ */
+export function parseTimestamp(ts: string): Instant | undefined {
+  const m = TS.exec(ts);
+  if (!m) return undefined;
+  const year = +m[1]!, month = +m[2]!, day = +m[3]!, hour = +m[4]!, minute = +m[5]!, second = +m[6]!;
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const dim = month === 2 && leap ? 29 : DAYS[month - 1]!;
+  if (day > dim || hour > 23 || minute > 59 || second > 59) return undefined;
+  const seconds = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  const frac = m[7] ?? '';
+  const nanos = frac === '' ? 0 : +(frac + '000000000'.slice(frac.length));
+  return { seconds, nanos };
+}
+
+export function compareInstants(a: Instant, b: Instant): number {
+  return a.seconds !== b.seconds ? a.seconds - b.seconds : a.nanos - b.nanos;
+}
+
+export interface EntrySignature {
+  readonly alg: 'ed25519';
+  /** Signer key fingerprint: lowercase hex SHA-256 of its DER SPKI. */
+  readonly key: string;
+  readonly signature: Uint8Array;
+}
+
+export type EntryProblemCode = 'ENTRY_MALFORMED' | 'ENTRY_FIELD_INVALID' | 'TIMESTAMP_INVALID';
+
+export interface EntryProblem {
+  readonly code: EntryProblemCode;
+  readonly member?: string;
+  readonly message: string;
+}
+
+/** Whatever could be read from one entry; members that failed their rule are absent. */
+export interface EntryFields {
+  seq?: number;
+  ts?: string;
+  time?: Instant;
+  /** Lowercase hex, 64 characters. */
+  prev?: string;
+  hasEvent: boolean;
+  event?: unknown;
+  sig?: EntrySignature;
+  problems: EntryProblem[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+/**
+ * Reads the members of a parsed entry. `text` is the line as decoded UTF-8; it is consulted
+ * only to detect duplicate member names, which JSON.parse silently collapses.
+ */
+export function readEntryFields(value: unknown, text: string): EntryFields {
+  const out: EntryFields = { hasEvent: false, problems: [] };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    out.problems.push({ code: 'ENTRY_MALFORMED', message: 'entry is not a JSON object' });
+    return out;
+  }
+  const dup = duplicateReservedMember(text);
+  if (dup !== undefined) {
+    out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: dup, message: `member "${dup}" appears more than once` });
+    return out;
+  }
+  const o = value as Record<string, unknown>;
+  const seq = o.seq;
+  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) out.seq = seq;
+  else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'seq', message: 'seq must be an integer between 0 and 2^53-1' });
+
+  const ts = o.ts;
+  if (typeof ts !== 'string') out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'ts', message: 'ts must be a string' });
+  else {
+    const t = parseTimestamp(ts);
+    if (t) {
+      out.ts = ts;
+      out.time = t;
+    } else out.problems.push({ code: 'TIMESTAMP_INVALID', member: 'ts', message: `ts ${JSON.stringify(ts.slice(0, 64))} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z` });
+  }
+
+  const prev = o.prev;
+  if (typeof prev === 'string' && HEX64.test(prev)) out.prev = prev;
+  else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'prev', message: 'prev must be 64 lowercase hex characters' });
+
+  if ('event' in o) {
+    out.hasEvent = true;
+    out.event = o.event;
+  } else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'event', message: 'event is missing' });
+
+  if ('sig' in o) {
+    const s = o.sig;
+    const sigObj = typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
+    const bytes = sigObj && typeof sigObj.sig === 'string' ? tryFromBase64(sigObj.sig) : undefined;
+    if (!sigObj || sigObj.alg !== 'ed25519') out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.alg must be "ed25519"' });
+    else if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key)) out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.key must be a key fingerprint (64 lowercase hex)' });
+    else if (!bytes || bytes.length !== 64) out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
+    else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
+  }
+  return out;
+}
+
+/** The bytes an event source signs: the prefix followed by RFC 8785 JCS of the event. */
+export function entrySignatureMessage(event: unknown): Uint8Array {
+  return utf8(ENTRY_SIG_PREFIX + canonicalJson(event));
+}
+
+/**
+ * Returns a reserved member name that occurs twice at the top level of the object in `text`.
+ * Fast path: if no reserved name is spelled twice and the line has no \u escape (which could
+ * spell a name differently), there is no duplicate and the exact scan is skipped.
+ */
+export function duplicateReservedMember(text: string): string | undefined {
+  let suspicious = text.includes('\\u');
+  if (!suspicious) {
+    for (const name of RESERVED_MEMBERS) {
+      const needle = `"${name}"`;
+      const first = text.indexOf(needle);
+      if (first >= 0 && text.indexOf(needle, first + 1) >= 0) {
+        suspicious = true;
+        break;
+      }
+    }
+  }
+  if (!suspicious) return undefined;
+  const keys = topLevelKeys(text);
+  if (!keys) return undefined;
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if ((RESERVED_MEMBERS as readonly string[]).includes(k)) {
+      if (seen.has(k)) return k;
+      seen.add(k);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Member names of the top-level object in a JSON text already known to parse, in order,
+ * with escapes decoded. Returns undefined if the text is not an object.
+ */
+export function topLevelKeys(text: string): string[] | undefined {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const skipString = (): number => {
+    const start = i;
+    i++; // opening quote
+    while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++; // closing quote
+    return start;
+  };
+  ws();
+  if (text[i] !== '{') return undefined;
+  i++;
+  const keys: string[] = [];
+  let depth = 1;
+  let expectKey = true;
+  while (i < n && depth > 0) {
+    ws();
+    const c = text[i];
+    if (c === '"') {
+      const start = skipString();
+      if (depth === 1 && expectKey) {
+        keys.push(JSON.parse(text.slice(start, i)) as string);
+        expectKey = false;
+      }
+    } else if (c === '{' || c === '[') {
+      depth++;
+      i++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      i++;
+    } else if (c === ',') {
+      if (depth === 1) expectKey = true;
+      i++;
+    } else i++;
+  }
+  return keys;
+}

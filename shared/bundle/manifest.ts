@@ -1,0 +1,178 @@
+/**
+ * The bundle manifest (docs/bundle-format.md §2): its type and a validator that collects every
+ * problem with its JSON path. The manifest is unsigned; it names files and lets accidental
+ * damage be detected, nothing more.
+ */
+import { checkBundlePath } from './paths.js';
+
+export const BUNDLE_FORMAT = 'proofdesk-bundle';
+export const BUNDLE_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export interface ManifestFile {
+  readonly path: string;
+  readonly size: number;
+  /** Lowercase hex SHA-256. */
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly version: typeof BUNDLE_VERSION;
+  readonly origin: string;
+  readonly hash: 'sha256';
+  readonly entries: { readonly path: string; readonly count: number; readonly first_seq: number };
+  readonly checkpoints: readonly string[];
+  readonly proofs: readonly string[];
+  readonly keys: readonly string[];
+  readonly files: readonly ManifestFile[];
+  readonly created?: string;
+  readonly producer?: string;
+}
+
+export interface ManifestProblem {
+  readonly path: string;
+  readonly message: string;
+  /** True when the problem is a path that must not be opened (reported as PATH_UNSAFE). */
+  readonly unsafePath?: boolean;
+}
+
+export type ManifestValidation =
+  | { readonly kind: 'ok'; readonly manifest: Manifest; readonly problems: readonly ManifestProblem[] }
+  /** Not a Proofdesk bundle of a version we know: nothing may be verified. */
+  | { readonly kind: 'unsupported'; readonly message: string }
+  /** Too broken to locate the entries: the problems say why. */
+  | { readonly kind: 'invalid'; readonly problems: readonly ManifestProblem[] };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/**
+ * Validates a parsed manifest. Problems that leave the entries file locatable are returned
+ * with kind 'ok' (they become MANIFEST_INVALID / PATH_UNSAFE findings); the bundle is still
+ * verified as far as possible.
+ */
+export function validateManifest(v: unknown): ManifestValidation {
+  if (!isObject(v)) return { kind: 'invalid', problems: [{ path: '$', message: 'manifest is not a JSON object' }] };
+  if (v.format !== BUNDLE_FORMAT) {
+    return { kind: 'unsupported', message: `not a Proofdesk bundle: format is ${JSON.stringify(v.format)}, expected "${BUNDLE_FORMAT}"` };
+  }
+  if (v.version !== BUNDLE_VERSION) {
+    return { kind: 'unsupported', message: `unsupported bundle format version ${JSON.stringify(v.version)}; this verifier reads version ${BUNDLE_VERSION}` };
+  }
+  const problems: ManifestProblem[] = [];
+  const bad = (path: string, message: string, unsafePath = false) => problems.push(unsafePath ? { path, message, unsafePath } : { path, message });
+
+  const checkPath = (p: unknown, at: string): p is string => {
+    if (typeof p !== 'string') {
+      bad(at, 'must be a string');
+      return false;
+    }
+    const reason = checkBundlePath(p);
+    if (reason) {
+      bad(at, `unsafe path ${JSON.stringify(p)} (${reason})`, true);
+      return false;
+    }
+    return true;
+  };
+
+  let origin = '';
+  if (typeof v.origin !== 'string' || v.origin.length === 0) bad('$.origin', 'must be a non-empty string');
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f]/.test(v.origin)) bad('$.origin', 'must not contain control characters');
+  else origin = v.origin;
+
+  if (v.hash !== 'sha256') bad('$.hash', 'must be "sha256"');
+
+  let entries: Manifest['entries'] | undefined;
+  if (!isObject(v.entries)) bad('$.entries', 'must be an object');
+  else {
+    const e = v.entries;
+    const pathOk = checkPath(e.path, '$.entries.path');
+    if (!isCount(e.count)) bad('$.entries.count', 'must be a non-negative integer');
+    const firstSeq = e.first_seq === undefined ? 0 : e.first_seq;
+    if (!isCount(firstSeq)) bad('$.entries.first_seq', 'must be a non-negative integer');
+    if (pathOk) {
+      entries = {
+        path: e.path as string,
+        count: isCount(e.count) ? e.count : -1,
+        first_seq: isCount(firstSeq) ? firstSeq : 0,
+      };
+    }
+  }
+
+  const pathList = (key: 'checkpoints' | 'proofs' | 'keys'): string[] => {
+    const raw = v[key];
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw)) {
+      bad(`$.${key}`, 'must be an array of paths');
+      return [];
+    }
+    const out: string[] = [];
+    raw.forEach((p, i) => {
+      if (checkPath(p, `$.${key}[${i}]`)) out.push(p);
+    });
+    return out;
+  };
+  const checkpoints = pathList('checkpoints');
+  const proofs = pathList('proofs');
+  const keys = pathList('keys');
+
+  const files: ManifestFile[] = [];
+  if (!Array.isArray(v.files)) bad('$.files', 'must be an array');
+  else {
+    const seen = new Set<string>();
+    v.files.forEach((f, i) => {
+      const at = `$.files[${i}]`;
+      if (!isObject(f)) {
+        bad(at, 'must be an object');
+        return;
+      }
+      const okPath = checkPath(f.path, `${at}.path`);
+      const okSize = isCount(f.size);
+      if (!okSize) bad(`${at}.size`, 'must be a non-negative integer');
+      const okDigest = typeof f.sha256 === 'string' && HEX64.test(f.sha256);
+      if (!okDigest) bad(`${at}.sha256`, 'must be 64 lowercase hex characters');
+      if (okPath && seen.has(f.path as string)) bad(`${at}.path`, `duplicate entry for ${JSON.stringify(f.path)}`);
+      if (okPath && okSize && okDigest && !seen.has(f.path as string)) {
+        seen.add(f.path as string);
+        files.push({ path: f.path as string, size: f.size as number, sha256: f.sha256 as string });
+      }
+    });
+    const listed = new Set(files.map((f) => f.path));
+    const requireListed = (p: string | undefined, at: string) => {
+      if (p !== undefined && !listed.has(p)) bad(at, `${JSON.stringify(p)} is not listed in $.files`);
+    };
+    requireListed(entries?.path, '$.entries.path');
+    checkpoints.forEach((p, i) => requireListed(p, `$.checkpoints[${i}]`));
+    proofs.forEach((p, i) => requireListed(p, `$.proofs[${i}]`));
+    keys.forEach((p, i) => requireListed(p, `$.keys[${i}]`));
+  }
+
+  if (v.created !== undefined && typeof v.created !== 'string') bad('$.created', 'must be a string');
+  if (v.producer !== undefined && typeof v.producer !== 'string') bad('$.producer', 'must be a string');
+
+  if (!entries || origin === '') return { kind: 'invalid', problems };
+  const manifest: Manifest = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    origin,
+    hash: 'sha256',
+    entries,
+    checkpoints,
+    proofs,
+    keys,
+    files,
+    ...(typeof v.created === 'string' ? { created: v.created } : {}),
+    ...(typeof v.producer === 'string' ? { producer: v.producer } : {}),
+  };
+  return { kind: 'ok', manifest, problems };
+}
