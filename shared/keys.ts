@@ -178,11 +178,13 @@ export function opensshFingerprint(publicKey: Uint8Array): string {
 
 /**
  * OpenSSH public key line `ssh-ed25519 <base64 blob>[ <comment>]`, without a trailing newline.
+ * With no comment argument there is no trailing space; a comment, even an empty one, follows
+ * one space, as ssh-keygen writes it (`ssh-keygen -C ''` leaves a trailing space).
  * Throws ProofdeskError('USAGE') if the comment contains a line break.
  */
 export function encodeOpenSsh(publicKey: Uint8Array, comment?: string): string {
   const line = `${SSH_ED25519} ${toBase64(opensshBlob(publicKey))}`;
-  if (comment === undefined || comment === '') return line;
+  if (comment === undefined) return line;
   if (/[\r\n]/.test(comment)) throw new ProofdeskError('USAGE', 'an OpenSSH comment cannot contain a line break');
   return `${line} ${comment}`;
 }

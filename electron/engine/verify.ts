@@ -18,7 +18,7 @@ import { ED25519_RULESET } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { compareFindings, finding, type Finding, type FindingCode } from '../../shared/findings.js';
 import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../shared/bundle/entry.js';
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type Manifest } from '../../shared/bundle/manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest.js';
 import { CompactRange, rangeNodes } from '../../shared/merkle/compact.js';
 import { parseProofFile, verifyProof, type ParsedProof } from '../../shared/proof-file.js';
 import { keyFingerprint, parseKey } from '../../shared/keys.js';
@@ -34,8 +34,9 @@ import {
 } from '../../shared/result.js';
 import type { TrustedKey } from '../../shared/trust.js';
 import type { RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
-import { openBundle, readRegion, type BundleSource, type FileRegion } from './bundle-source.js';
+import { openBundle, readRegion, type FileRegion } from './bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from './ed25519-node.js';
+import { readManifest } from './manifest-reader.js';
 import { nodeSha256 } from './node-hash.js';
 import { WorkerPool, type PoolProgress } from './pool.js';
 import { TOOL_VERSION } from './version.js';
@@ -134,24 +135,8 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const F = new Findings();
 
   // ── manifest ──
-  const manifestLoc = source.locate(MANIFEST_FILE);
-  if (!manifestLoc.ok) {
-    throw new ProofdeskError('INPUT_UNREADABLE', manifestLoc.reason === 'MISSING' ? `not a Proofdesk bundle: ${MANIFEST_FILE} is missing in ${source.name}` : manifestLoc.detail);
-  }
-  const manifestBytes = readRegion(manifestLoc.region, MAX_MANIFEST_BYTES, MANIFEST_FILE);
-  let manifestJson: unknown;
-  try {
-    manifestJson = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
-  } catch (e) {
-    throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} is not valid UTF-8 JSON: ${(e as Error).message}`);
-  }
-  const validation = validateManifest(manifestJson);
-  if (validation.kind === 'unsupported') throw new ProofdeskError('UNSUPPORTED_FORMAT', validation.message);
-  if (validation.kind === 'invalid') {
-    throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} cannot be used: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  }
-  const manifest: Manifest = validation.manifest;
-  for (const p of validation.problems) {
+  const { manifest, problems: manifestProblems, bytes: manifestBytes } = readManifest(source);
+  for (const p of manifestProblems) {
     F.add(p.unsafePath ? 'PATH_UNSAFE' : 'MANIFEST_INVALID', { file: MANIFEST_FILE, path: p.path }, p.message);
   }
 

@@ -24,8 +24,10 @@ export const DEFAULT_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
 const MAX_SCRYPT_N = 2 ** 20;
 
 export interface KeyIdentity {
-  /** Key name: a C2SP note key name for log keys, the examiner's name for examiner keys. */
+  /** The holder's display name (an examiner's name, or a log's origin). */
   readonly name: string;
+  /** C2SP note key name used in signature lines and verifier keys (no spaces or '+'). */
+  readonly keyName?: string;
   readonly organisation?: string;
   readonly email?: string;
 }

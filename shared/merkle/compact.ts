@@ -75,11 +75,11 @@ export class CompactRange {
         want,
       });
     }
-    hashes.forEach((hash, i) => {
+    for (const [i, hash] of hashes.entries()) {
       if (hash.length !== MERKLE_HASH_SIZE) {
         throw new ProofdeskError('INPUT_MALFORMED', 'compact range hash is not 32 bytes', { index: i, length: hash.length });
       }
-    });
+    }
     const r = new CompactRange(begin, h);
     r.#end = end;
     r.#hashes.push(...hashes);

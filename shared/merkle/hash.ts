@@ -2,9 +2,10 @@
  * RFC 9162 Merkle hashing: domain-separated leaf and interior-node hashes over SHA-256.
  *
  * Every function takes the hash as an optional last parameter so Node code can pass
- * node:crypto's faster one-shot SHA-256; results are identical by construction. A hash
- * passed here must consume its input before returning (every synchronous hash does),
- * because hashChildren reuses one scratch buffer between calls.
+ * node:crypto's faster one-shot SHA-256, which must give identical results (the SHA-256
+ * tests check both against NIST CAVS and each other). A hash passed here must consume its
+ * input before returning (every synchronous hash does), because hashChildren reuses one
+ * scratch buffer between calls.
  */
 import { sha256, SHA256_SIZE, type Sha256 } from '../hash.js';
 

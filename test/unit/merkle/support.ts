@@ -4,7 +4,7 @@
  * valid proof into many that must be rejected.
  */
 import { hash as nodeHash } from 'node:crypto';
-import { fromBase64, fromHex } from '../../../shared/bytes.js';
+import { fromHex } from '../../../shared/bytes.js';
 import type { Sha256 } from '../../../shared/hash.js';
 import { hashLeaf } from '../../../shared/merkle/hash.js';
 import type { MerkleProofReason } from '../../../shared/merkle/proof.js';
@@ -38,9 +38,6 @@ export function deterministicLeafHashes(n: number, seed = 0x5eed): Uint8Array[] 
   const rand = prng(seed);
   return Array.from({ length: n }, () => hashLeaf(randomBytes(rand, Math.floor(rand() * 41))));
 }
-
-export const hex = fromHex;
-export const b64 = fromBase64;
 
 export function flipBit(b: Uint8Array, bit: number): Uint8Array {
   const out = b.slice();

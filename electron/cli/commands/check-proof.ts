@@ -1,0 +1,68 @@
+/** `proofdesk check-proof <proof> --trust <key>… [--origin O] [--entry F] [--json]`: verifies a proof file offline. */
+import { readFileSync } from 'node:fs';
+import { resolve, basename } from 'node:path';
+import { ProofdeskError } from '../../../shared/errors.js';
+import { parseCheckpointBody } from '../../../shared/checkpoint.js';
+import { parseNote } from '../../../shared/note.js';
+import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/proof-file.js';
+import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { verifyEd25519Node } from '../../engine/ed25519-node.js';
+import { loadTrustedKeys } from '../../keys/trust-files.js';
+import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { formatLocation } from '../format.js';
+import type { CliIO } from '../io.js';
+
+const FLAGS = {
+  trust: { kind: 'strings', help: 'a trusted log (or witness) key; repeatable' },
+  origin: { kind: 'string', help: 'require this log origin (default: accept the checkpoint\'s own, and print it)' },
+  entry: { kind: 'string', help: 'file holding the entry line to prove (default: the proof\'s extra data)' },
+  json: { kind: 'boolean', help: 'machine-readable output' },
+  help: { kind: 'boolean', help: 'show this help', short: 'h' },
+} as const satisfies FlagSpecs;
+
+const USAGE = 'usage: proofdesk check-proof <proof-file> --trust <key>… [--origin O] [--entry F] [--json]';
+
+function checkpointOrigin(p: ParsedProof): string | undefined {
+  const n = parseNote(p.kind === 'inclusion' ? p.checkpoint : p.checkpoint2);
+  if (!n.ok) return undefined;
+  const b = parseCheckpointBody(n.text);
+  return b.ok ? b.origin : undefined;
+}
+
+export async function checkProofCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const a = parseArgs(argv, FLAGS);
+  if (a.help) {
+    io.out(helpText(USAGE, FLAGS) + '\n');
+    return 0;
+  }
+  if (a._.length !== 1) throw new ProofdeskError('USAGE', USAGE);
+  if (a.trust.length === 0) throw new ProofdeskError('USAGE', 'give at least one --trust key');
+  const trusted = loadTrustedKeys(a.trust, io.cwd);
+  const path = resolve(io.cwd, a._[0]!);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}`);
+  }
+  if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofdeskError('INPUT_TOO_LARGE', `${a._[0]} is larger than a proof can be`);
+  const parsed = parseProofFile(bytes);
+  if (!parsed.ok) throw new ProofdeskError('INPUT_MALFORMED', `${a._[0]} is not a proof file: ${parsed.reason}`);
+  let proof = parsed.proof;
+  if (a.entry !== undefined) {
+    if (proof.kind !== 'inclusion') throw new ProofdeskError('USAGE', '--entry applies to inclusion proofs');
+    const line = readFileSync(resolve(io.cwd, a.entry));
+    proof = { ...proof, extra: line[line.length - 1] === 0x0a ? line.subarray(0, line.length - 1) : line };
+  }
+  const origin = a.origin ?? checkpointOrigin(proof) ?? '';
+  const check = verifyProof(basename(path), proof, { origin, trusted, bundleKeys: [], verify: verifyEd25519Node });
+  const ok = check.report.status === 'verified';
+  if (a.json) io.out(JSON.stringify({ ok, origin, report: check.report, findings: check.findings, ...(proof.kind === 'inclusion' && proof.extra ? { leafHash: Buffer.from(hashLeaf(proof.extra)).toString('hex') } : {}) }, null, 2) + '\n');
+  else {
+    const what = check.report.kind === 'inclusion' ? `inclusion of entry ${check.report.index} in tree size ${check.report.size ?? '?'}` : `consistency ${check.report.size1} → ${check.report.size2}`;
+    io.out(`${ok ? 'VERIFIED' : 'FAILED'}  ${what}  (origin ${origin})\n`);
+    for (const f of check.findings) io.out(`  ${f.severity.toUpperCase()} ${f.code} ${formatLocation(f)}: ${f.message}\n`);
+  }
+  return ok ? EXIT.OK : EXIT.FAIL;
+}

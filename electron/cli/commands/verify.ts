@@ -1,0 +1,47 @@
+/** `proofdesk verify <bundle> --trust <key>… [--json] [--workers N] [--cross-check]` */
+import { resolve } from 'node:path';
+import { ProofdeskError } from '../../../shared/errors.js';
+import { verifyBundle } from '../../engine/verify.js';
+import { loadTrustedKeys } from '../../keys/trust-files.js';
+import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { exitForVerdict } from '../exit-codes.js';
+import { formatRun } from '../format.js';
+import type { CliIO } from '../io.js';
+import { progressPrinter } from '../progress.js';
+
+export const VERIFY_FLAGS = {
+  trust: { kind: 'strings', help: 'a trusted public key (file or inline verifier key); repeatable' },
+  json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
+  workers: { kind: 'integer', help: 'worker threads (default: one per core)' },
+  'cross-check': { kind: 'boolean', help: 'verify every signature with both Ed25519 implementations' },
+  'max-entry-bytes': { kind: 'integer', help: 'largest entry line parsed (default 1048576)' },
+  'findings-limit': { kind: 'integer', help: 'findings listed per code (default 10000; the rest are counted)' },
+  help: { kind: 'boolean', help: 'show this help', short: 'h' },
+} as const satisfies FlagSpecs;
+
+export const VERIFY_USAGE = 'usage: proofdesk verify <bundle-dir | bundle.tar> --trust <key>… [options]';
+
+export async function verifyCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const a = parseArgs(argv, VERIFY_FLAGS);
+  if (a.help) {
+    io.out(helpText(VERIFY_USAGE, VERIFY_FLAGS) + '\n');
+    return 0;
+  }
+  if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_USAGE}\n(expected exactly one bundle)`);
+  if (a.trust.length === 0) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
+  const trusted = loadTrustedKeys(a.trust, io.cwd);
+  const onProgress = a.json ? undefined : progressPrinter(io);
+  const out = await verifyBundle({
+    bundle: resolve(io.cwd, a._[0]!),
+    trusted,
+    ...(a.workers !== undefined ? { workers: a.workers } : {}),
+    crossCheck: a['cross-check'],
+    ...(a['max-entry-bytes'] !== undefined ? { maxEntryBytes: a['max-entry-bytes'] } : {}),
+    ...(a['findings-limit'] !== undefined ? { findingsPerCode: a['findings-limit'] } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  if (a.json) io.out(JSON.stringify(out.run, null, 2) + '\n');
+  else io.out(formatRun(out.run));
+  return exitForVerdict(out.run.result.verdict);
+}

@@ -1,0 +1,68 @@
+/**
+ * The `proofdesk` command line. Every command parses its flags once into a typed object, calls
+ * the same engine the app uses, prints human text (and progress) on stderr/stdout, or JSON on
+ * stdout with --json, and returns an exit code from the documented table (exit-codes.ts).
+ */
+import { ProofdeskError } from '../../shared/errors.js';
+import { checkProofCommand } from './commands/check-proof.js';
+import { demoCommand } from './commands/demo.js';
+import { keygenCommand } from './commands/keygen.js';
+import { proveCommand } from './commands/prove.js';
+import { sealCommand } from './commands/seal.js';
+import { verifyCommand } from './commands/verify.js';
+import { EXIT, exitForError } from './exit-codes.js';
+import { processIO, type CliIO } from './io.js';
+import { TOOL_VERSION } from '../engine/version.js';
+
+type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
+  verify: { run: verifyCommand, summary: 'verify a bundle against trusted keys' },
+  seal: { run: sealCommand, summary: 'turn a JSON Lines log into a signed bundle (reference exporter)' },
+  keygen: { run: keygenCommand, summary: 'create an Ed25519 key (encrypted at rest)' },
+  prove: { run: proveCommand, summary: 'write an inclusion or consistency proof from a bundle' },
+  'check-proof': { run: checkProofCommand, summary: 'verify a proof file offline' },
+  demo: { run: demoCommand, summary: 'verify the bundled sample' },
+};
+
+export function usage(): string {
+  const lines = [`proofdesk ${TOOL_VERSION} — offline verifier for audit-log bundles`, '', 'usage: proofdesk <command> [options]   (proofdesk <command> --help for details)', ''];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(13)} ${c.summary}`);
+  lines.push('', 'exit codes: 0 verified, 1 evidence problems found, 2 unusable input or usage error, 3 inconclusive, 4 internal error, 130 cancelled');
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version') {
+    io.out(`${TOOL_VERSION}\n`);
+    return EXIT.OK;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`proofdesk: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return EXIT.USAGE;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof ProofdeskError) {
+      io.err(`proofdesk ${name}: ${e.code === 'CANCELLED' ? 'cancelled' : `error: ${e.message}`}\n`);
+      return exitForError(e.code);
+    }
+    io.err(`proofdesk ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.INTERNAL;
+  }
+}
+
+/** Process entry: wires Ctrl-C to cancellation and exits with the command's code. */
+export async function main(argv = process.argv.slice(2)): Promise<never> {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  const code = await runCli(argv, processIO(ac.signal));
+  process.exit(code);
+}

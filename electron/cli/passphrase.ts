@@ -1,0 +1,30 @@
+/**
+ * Where a passphrase comes from, in order: --passphrase-file, the PROOFDESK_PASSPHRASE
+ * environment variable, an interactive prompt. A prompt is only shown on a terminal: when
+ * stdin is not one, the command fails with a clear message instead of hanging.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ProofdeskError } from '../../shared/errors.js';
+import type { CliIO } from './io.js';
+
+export const PASSPHRASE_ENV = 'PROOFDESK_PASSPHRASE';
+
+export async function obtainPassphrase(io: CliIO, opts: { file?: string; purpose: string; confirm?: boolean }): Promise<string> {
+  if (opts.file !== undefined) {
+    const text = readFileSync(resolve(io.cwd, opts.file), 'utf8');
+    // One trailing newline is an artefact of how the file was written, not part of the secret.
+    return text.replace(/\r?\n$/, '');
+  }
+  const env = io.env[PASSPHRASE_ENV];
+  if (env !== undefined && env !== '') return env;
+  if (!io.stdinIsTTY || !io.promptSecret) {
+    throw new ProofdeskError('PASSPHRASE_REQUIRED', `a passphrase is needed to ${opts.purpose}; give --passphrase-file or set ${PASSPHRASE_ENV} (not prompting: stdin is not a terminal)`);
+  }
+  const p = await io.promptSecret(`Passphrase to ${opts.purpose}: `);
+  if (opts.confirm) {
+    const again = await io.promptSecret('Repeat passphrase: ');
+    if (again !== p) throw new ProofdeskError('USAGE', 'the passphrases do not match');
+  }
+  return p;
+}
