@@ -18,12 +18,14 @@
  *  1. `SIG_LENGTH`: the signature is exactly 64 bytes (R || S). RFC 8032 §5.1.7 step 1.
  *  2. `KEY_LENGTH`: the public key A is exactly 32 bytes.
  *  3. `S_NOT_CANONICAL`: S, read little-endian, is < L = 2^252 + 27742317777372353535851937790883648493.
- *     RFC 8032 §5.1.7 step 1 ("if ... S ... is not in the range 0 <= s < L, the signature is
- *     invalid"). Without it, S + L is a second valid signature for the same message
- *     (malleability; Wycheproof `SignatureMalleability`).
- *  4. `R_NOT_CANONICAL`: R is a canonical point encoding: y < p = 2^255 - 19, and not the
- *     encoding of a point with x = 0 whose sign bit is set (RFC 8032 §5.1.3 step 4 says
- *     decoding fails for x = 0, x_0 = 1; the only such points are y = 1 and y = p - 1).
+ *     RFC 8032 §5.1.7 step 1 (S is decoded "in the range 0 <= s < L"; a decoding failure,
+ *     "including S being out of range", makes the signature invalid). Without it, S + L is a
+ *     second valid signature for the same message (malleability; Wycheproof
+ *     `SignatureMalleability`).
+ *  4. `R_NOT_CANONICAL`: R is a canonical point encoding (RFC 8032 §5.1.3, which §5.1.7 step 1
+ *     applies to R and A): y < p = 2^255 - 19 (step 1: "if the resulting value is >= p,
+ *     decoding fails"), and not x = 0 with the sign bit set (step 4: "if x = 0, and x_0 = 1,
+ *     decoding fails"; the only points with x = 0 are y = 1 and y = p - 1).
  *  5. `R_SMALL_ORDER`: R is not one of the 8 points of small order (the torsion subgroup). An
  *     honest signer's R = [r]B has order L; a small-order R is always crafted. libsodium rejects
  *     it as well.
@@ -42,10 +44,12 @@
  *     verify; it is not decoded separately (that would cost a square root per signature).
  *
  * Decisions, and why:
- *  - Cofactorless rather than cofactored ([8][S]B = [8]R + [8][k]A, RFC 8032's "sufficient but
- *    not required" variant): it is what node:crypto (OpenSSL), Go crypto/ed25519, BoringSSL
- *    and libsodium check, so a signature Proofdesk accepts verifies with those standard
- *    tools. Chalkias et al. favour the cofactored equation for compatibility with batch
+ *  - Cofactorless: RFC 8032 §5.1.7 step 3 states the cofactored equation
+ *    [8][S]B = [8]R + [8][k]A and says it is "sufficient, but not required" to check
+ *    [S]B = R + [k]A instead. We check the latter because it is what node:crypto (OpenSSL),
+ *    Go crypto/ed25519, BoringSSL and libsodium check, so a signature Proofdesk accepts
+ *    verifies with those standard tools (the two equations differ only when R or A carries
+ *    a torsion component, which honest signers never produce). Chalkias et al. favour the cofactored equation for compatibility with batch
  *    verification; Proofdesk never batch-verifies. NOTE: @noble/ed25519's and @noble/curves'
  *    own `verify` are always cofactored, even with `{ zip215: false }`; this module therefore
  *    uses noble only for point arithmetic, hashing and signing, and checks the equation itself.
@@ -55,10 +59,12 @@
  *  - x = 0 with the sign bit set is non-canonical (rule 4/6), as RFC 8032 §5.1.3 says. For A,
  *    those two encodings denote small-order points and are rejected by rule 6 before rule 8.
  *
- * Consequence: every signature accepted under this rule set is also accepted by OpenSSL (tested
- * here), and by construction by Go crypto/ed25519 and libsodium, whose checks are the same or
- * weaker. OpenSSL additionally accepts signatures under small-order or non-canonically encoded
- * keys and with small-order R; the test catalogue shows each such case.
+ * Consequence: every signature accepted under this rule set is also accepted by OpenSSL: its
+ * checks (S < L, a lenient decoding of A, the encoding of [S]B - [k]A equal to R) are a subset
+ * of ours; the tests confirm it on every vector. The same argument applies to Go
+ * crypto/ed25519 and libsodium (not run here). OpenSSL alone additionally accepts signatures
+ * under small-order or non-canonically encoded keys and with R = identity; the test catalogue
+ * shows each such case.
  *
  * Cost: rules 1-6 are byte comparisons; rules 7-8 need a point decompression, so their
  * verdict is cached per public key (a bounded map), as a log has few keys and many signatures.
@@ -278,7 +284,7 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
 
 function assertSeed(seed: Uint8Array): void {
   if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE) {
-    throw new ProofdeskError('KEY_INVALID', `an Ed25519 private key seed must be ${ED25519_SEED_SIZE} bytes`);
+    throw new ProofdeskError('KEY_INVALID', `an Ed25519 private key seed must be ${ED25519_SEED_SIZE} bytes`, { reason: 'RAW_LENGTH' });
   }
 }
 

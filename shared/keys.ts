@@ -298,10 +298,10 @@ function describeAlgorithm(algId: Tlv): string | undefined {
   if (!parts || parts.length === 0 || parts[0]!.tag !== 0x06) return undefined;
   const oid = decodeOid(parts[0]!.value);
   if (oid === undefined) return undefined;
-  let name = ALGORITHM_NAMES[oid] ?? `OID ${oid}`;
+  let name = Object.hasOwn(ALGORITHM_NAMES, oid) ? ALGORITHM_NAMES[oid]! : `OID ${oid}`;
   if (oid === '1.2.840.10045.2.1' && parts[1]?.tag === 0x06) {
     const curve = decodeOid(parts[1].value);
-    if (curve !== undefined) name += ` ${CURVE_NAMES[curve] ?? `curve OID ${curve}`}`;
+    if (curve !== undefined) name += ` ${Object.hasOwn(CURVE_NAMES, curve) ? CURVE_NAMES[curve]! : `curve OID ${curve}`}`;
   }
   return name;
 }
@@ -449,7 +449,7 @@ const SSH_ALGORITHMS: Readonly<Record<string, string>> = {
 
 function looksLikeOpenSsh(text: string): boolean {
   const type = text.split(/[ \t]/, 1)[0]!;
-  return type === SSH_ED25519 || type in SSH_ALGORITHMS || type.endsWith('-cert-v01@openssh.com');
+  return type === SSH_ED25519 || Object.hasOwn(SSH_ALGORITHMS, type) || type.endsWith('-cert-v01@openssh.com');
 }
 
 /** Parses `ssh-ed25519 <base64 blob>[ <comment>]`; the blob must be exactly string type, string key32. */
@@ -458,7 +458,7 @@ function parseOpenSsh(line: string): ParsedKey {
   if (!m) throw invalid('OPENSSH_MALFORMED', 'expected "ssh-ed25519 <base64> [comment]"');
   const [, type, b64, rawComment] = m;
   if (type !== SSH_ED25519) {
-    const alg = SSH_ALGORITHMS[type!] ?? (type!.endsWith('-cert-v01@openssh.com') ? 'an OpenSSH certificate' : type!);
+    const alg = Object.hasOwn(SSH_ALGORITHMS, type!) ? SSH_ALGORITHMS[type!]! : type!.endsWith('-cert-v01@openssh.com') ? 'an OpenSSH certificate' : type!;
     throw invalid('UNSUPPORTED_ALGORITHM', `OpenSSH key type ${type} (${alg}); only ssh-ed25519 keys are supported`, { algorithm: alg });
   }
   const blob = tryFromBase64(b64!);

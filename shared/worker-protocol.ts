@@ -75,6 +75,8 @@ export interface ScanResult {
 
 export interface KnownValue<T> {
   readonly index: number;
+  /** Region-relative offset of the entry's line. */
+  readonly offset: number;
   readonly value: T;
 }
 

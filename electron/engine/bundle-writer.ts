@@ -79,6 +79,11 @@ export class BundleWriter {
     return this.#count;
   }
 
+  /** The prev value the next entry must carry (lowercase hex). */
+  get nextPrev(): string {
+    return toHex(this.#prev);
+  }
+
   /** Appends one entry. `ts` must be an RFC 3339 UTC timestamp of the bundle's form. */
   append(event: unknown, ts: string, opts: AppendOptions = {}): void {
     if (!parseTimestamp(ts)) throw new ProofdeskError('USAGE', `entry ${this.#count}: ts ${JSON.stringify(ts)} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`);

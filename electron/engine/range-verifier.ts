@@ -169,7 +169,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const state: LineState = {};
   if (job.baseIndex === 0) {
     if (job.genesis) state.expectedPrev = Buffer.from(job.genesis, 'hex');
-    state.lastSeq = { index: -1, value: job.firstSeq - 1 };
+    state.lastSeq = { index: -1, offset: -1, value: job.firstSeq - 1 };
   }
   let firstPrev: KnownValue<string> | undefined;
   let firstSeq: KnownValue<number> | undefined;
@@ -241,7 +241,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     let link: Buffer | undefined;
     if (fields?.prev !== undefined) {
       scratch.write(fields.prev, 0, 32, 'hex');
-      if (i === job.baseIndex && job.baseIndex !== 0) firstPrev = { index: i, value: fields.prev };
+      if (i === job.baseIndex && job.baseIndex !== 0) firstPrev = { index: i, offset, value: fields.prev };
       else if (state.expectedPrev) {
         counters.linksChecked++;
         if (!timingSafeEqual(scratch.subarray(0, 32), state.expectedPrev)) {
@@ -256,12 +256,12 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       link = nodeSha256(scratch) as Buffer;
     }
     state.expectedPrev = link;
-    if (link) lastLink = { index: i, value: link.toString('hex') };
+    if (link) lastLink = { index: i, offset, value: link.toString('hex') };
 
     // Sequence: compared with the nearest readable seq before it, adjusted by distance.
     if (fields?.seq !== undefined) {
       const seq = fields.seq;
-      if (!firstSeq) firstSeq = { index: i, value: seq };
+      if (!firstSeq) firstSeq = { index: i, offset, value: seq };
       if (state.lastSeq) {
         counters.seqChecked++;
         const expected = state.lastSeq.value + (i - state.lastSeq.index);
@@ -270,13 +270,13 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
           fail(seq > expected ? 'SEQ_GAP' : 'SEQ_REGRESSION', seq > expected ? `seq jumps from the expected ${expected} to ${seq}` : `seq ${seq} is not after the previous seq`, { expected, actual: seq });
         }
       }
-      state.lastSeq = { index: i, value: seq };
+      state.lastSeq = { index: i, offset, value: seq };
     }
 
     // Time: non-decreasing.
     if (fields?.time !== undefined && fields.ts !== undefined) {
       const t = { ...fields.time, ts: fields.ts };
-      if (!firstTime) firstTime = { index: i, value: t };
+      if (!firstTime) firstTime = { index: i, offset, value: t };
       if (state.lastTime) {
         counters.tsChecked++;
         if (compareInstants(t, state.lastTime.value) < 0) {
@@ -287,7 +287,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
           });
         }
       }
-      state.lastTime = { index: i, value: t };
+      state.lastTime = { index: i, offset, value: t };
     }
 
     // Entry signature.

@@ -412,7 +412,9 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     if (n < findingsPerCode) kept.push(f);
     else omitted[f.code] = (omitted[f.code] ?? 0) + 1;
   }
-  for (const [code, n] of Object.entries(omitted) as Array<[FindingCode, number]>) {
+  const omittedSorted: Partial<Record<FindingCode, number>> = {};
+  for (const code of (Object.keys(omitted) as FindingCode[]).sort()) omittedSorted[code] = omitted[code]!;
+  for (const [code, n] of Object.entries(omittedSorted) as Array<[FindingCode, number]>) {
     kept.push(finding('FINDINGS_TRUNCATED', { file: manifest.entries.path }, `${n} more ${code} findings are counted but not listed (limit ${findingsPerCode} per code)`, { code, omitted: n }));
   }
   kept.sort(compareFindings);
@@ -449,7 +451,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     coverage,
     evidenceTime: evidenceTime(merged, cpReports),
     findings: kept,
-    findingsOmitted: omitted,
+    findingsOmitted: omittedSorted,
   };
   const elapsedMs = Date.now() - t0;
   progress({ stage: 'done', entriesDone: count, entriesTotal: count, bytesDone: region?.size ?? 0, bytesTotal: region?.size ?? 0, perWorker: [] });
@@ -503,8 +505,9 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, region: Regio
   let lastSeq: VerifyResult['lastSeq'];
   let lastTime: VerifyResult['lastTime'];
   let firstTs: string | undefined;
-  const boundaryFail = (code: FindingCode, index: number, message: string, evidence: Record<string, string | number>) => {
-    F.add(code, { file, entry: index }, message, evidence);
+  const boundaryFail = (code: FindingCode, at: { index: number; offset: number }, message: string, evidence: Record<string, string | number>) => {
+    const index = at.index;
+    F.add(code, { file, entry: index, offset: at.offset }, message, evidence);
     failed.push([index, index + 1]);
   };
   for (const r of results) {
@@ -514,7 +517,7 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, region: Regio
         counters.linksChecked = (counters.linksChecked ?? 0) + 1;
         if (r.firstPrev.value !== lastLink.value) {
           counters.linksBroken = (counters.linksBroken ?? 0) + 1;
-          boundaryFail('CHAIN_BROKEN', r.baseIndex, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, { expected: lastLink.value, actual: r.firstPrev.value });
+          boundaryFail('CHAIN_BROKEN', r.firstPrev, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, { expected: lastLink.value, actual: r.firstPrev.value });
         }
       }
       if (r.firstSeq && lastSeq) {
@@ -523,14 +526,14 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, region: Regio
         if (r.firstSeq.value !== expected) {
           counters.seqProblems = (counters.seqProblems ?? 0) + 1;
           const gap = r.firstSeq.value > expected;
-          boundaryFail(gap ? 'SEQ_GAP' : 'SEQ_REGRESSION', r.firstSeq.index, gap ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}` : `seq ${r.firstSeq.value} is not after the previous seq`, { expected, actual: r.firstSeq.value });
+          boundaryFail(gap ? 'SEQ_GAP' : 'SEQ_REGRESSION', r.firstSeq, gap ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}` : `seq ${r.firstSeq.value} is not after the previous seq`, { expected, actual: r.firstSeq.value });
         }
       }
       if (r.firstTime && lastTime) {
         counters.tsChecked = (counters.tsChecked ?? 0) + 1;
         if (compareInstants(r.firstTime.value, lastTime.value) < 0) {
           counters.tsRegressions = (counters.tsRegressions ?? 0) + 1;
-          boundaryFail('TIMESTAMP_REGRESSION', r.firstTime.index, `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${lastTime.value.ts}`, { previous: lastTime.value.ts, actual: r.firstTime.value.ts });
+          boundaryFail('TIMESTAMP_REGRESSION', r.firstTime, `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${lastTime.value.ts}`, { previous: lastTime.value.ts, actual: r.firstTime.value.ts });
         }
       }
     }

@@ -312,6 +312,8 @@ describe('raw keys', () => {
     expectInvalid('', 'EMPTY');
     expectInvalid('   \n', 'EMPTY');
     expectInvalid('hello world', 'UNRECOGNIZED');
+    expectInvalid('toString AAAA', 'UNRECOGNIZED');
+    expectInvalid('__proto__ AAAA', 'UNRECOGNIZED');
   });
   it('applies the ED25519_RULESET key rules', () => {
     expectInvalid('0100000000000000000000000000000000000000000000000000000000000000', 'A_SMALL_ORDER');
@@ -416,5 +418,36 @@ describe('C2SP note verifier keys', () => {
     const h = sha256(concatBytes(utf8('PeterNeumann'), Uint8Array.of(0x0a, 0x01), pub));
     expect(noteKeyId('PeterNeumann', NOTE_SIG_ED25519, pub)).toBe(((h[0]! << 24) >>> 0) + (h[1]! << 16) + (h[2]! << 8) + h[3]!);
     expect(noteKeyId('PeterNeumann', NOTE_SIG_ED25519, pub)).toBe(0xc74f20a3);
+  });
+});
+
+describe('robustness', () => {
+  it('every single-character mutation of every format either parses or throws a ProofdeskError', () => {
+    const seed = sha256(utf8('mutations'));
+    const pub = publicKeyFromSeed(seed);
+    const inputs = [encodeSpkiPem(pub), encodePkcs8Pem(seed), encodeOpenSsh(pub, 'c'), encodeNoteVerifierKey('n.example', pub), toHex(pub), toBase64(pub)];
+    const replacements = ['A', '+', ' ', '\n', '-', '0', '=', '\u2014'];
+    let runs = 0;
+    for (const input of inputs) {
+      for (let i = 0; i < input.length; i++) {
+        for (const r of replacements) {
+          const text = input.slice(0, i) + r + input.slice(i + 1);
+          try {
+            parseKey(text);
+          } catch (e) {
+            if (!(e instanceof ProofdeskError) || e.code !== 'KEY_INVALID') throw e;
+          }
+          runs++;
+        }
+        // truncation at every position
+        try {
+          parseKey(input.slice(0, i));
+        } catch (e) {
+          if (!(e instanceof ProofdeskError) || e.code !== 'KEY_INVALID') throw e;
+        }
+        runs++;
+      }
+    }
+    expect(runs).toBeGreaterThan(2000);
   });
 });

@@ -281,6 +281,30 @@ describe('parseNote format rules', () => {
   });
 });
 
+describe('robustness', () => {
+  it('never throws on truncated, byte-flipped or random input', () => {
+    const note = new Uint8Array(readFileSync(vectorPath('signed-note', SERVERLESS, 'log', 'checkpoint.15')));
+    const verifier = noteVerifierFromVkey(manifest.verifierKey, verifyEd25519Node);
+    let runs = 0;
+    for (let i = 0; i <= note.length; i++) {
+      expect(openNote(note.subarray(0, i), [verifier]).ok).toBe(i === note.length);
+      for (const x of [0x01, 0x80, 0xff]) {
+        const m = note.slice();
+        if (i < m.length) m[i]! ^= x;
+        openNote(m, [verifier]);
+        runs++;
+      }
+    }
+    let seed = sha256(utf8('random notes'));
+    for (let i = 0; i < 200; i++) {
+      seed = sha256(seed);
+      parseNote(concatBytes(seed, utf8('\n\n— n '), seed, utf8('\n')));
+      runs++;
+    }
+    expect(runs).toBeGreaterThan(600);
+  });
+});
+
 describe('openNote trust rules', () => {
   const seedA = sha256(utf8('key A'));
   const seedB = sha256(utf8('key B'));

@@ -1,0 +1,340 @@
+/**
+ * The IPC contract between the renderer and the backend, defined once. Electron's preload
+ * builds one named function per call from CALLS; the local HTTP transport (electron/host)
+ * serves the same calls; the renderer's API type is derived from CALLS. Handlers
+ * (electron/ipc) validate every argument at runtime with the schemas below, because the
+ * other side of a process boundary is not trusted to respect types, and answer with a
+ * Result instead of throwing (an error thrown from ipcMain.handle loses all but its message).
+ *
+ * Platform-free: no Node, DOM or Electron types.
+ */
+import type { ErrorCode } from './errors.js';
+import type { Finding } from './findings.js';
+import type { VerificationRun } from './result.js';
+
+// ───────────────────────────── results and errors ─────────────────────────────
+
+export type IpcErrorCode = ErrorCode | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNAVAILABLE' | 'FORBIDDEN';
+
+export interface IpcError {
+  readonly code: IpcErrorCode;
+  readonly message: string;
+  /** Argument problems, each with its path (`$.keys[1].path: expected a string`). */
+  readonly issues?: readonly string[];
+}
+
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+// ───────────────────────────── runtime schemas ─────────────────────────────
+
+/** A validator: returns the narrowed value, or records every problem with its path. */
+export interface Schema<T> {
+  readonly check: (v: unknown, path: string, issues: string[]) => T;
+}
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+const schema = <T>(check: Schema<T>['check']): Schema<T> => ({ check });
+
+export const s = {
+  string: (o: { min?: number; max?: number } = {}) =>
+    schema<string>((v, p, issues) => {
+      if (typeof v !== 'string') issues.push(`${p}: expected a string`);
+      else if (v.length < (o.min ?? 0)) issues.push(`${p}: must not be empty`);
+      else if (v.length > (o.max ?? 4096)) issues.push(`${p}: longer than ${o.max ?? 4096} characters`);
+      return v as string;
+    }),
+  int: (o: { min?: number; max?: number } = {}) =>
+    schema<number>((v, p, issues) => {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) issues.push(`${p}: expected an integer`);
+      else if (v < (o.min ?? 0) || v > (o.max ?? Number.MAX_SAFE_INTEGER)) issues.push(`${p}: out of range [${o.min ?? 0}, ${o.max ?? Number.MAX_SAFE_INTEGER}]`);
+      return v as number;
+    }),
+  boolean: () =>
+    schema<boolean>((v, p, issues) => {
+      if (typeof v !== 'boolean') issues.push(`${p}: expected true or false`);
+      return v as boolean;
+    }),
+  literal: <const L extends readonly string[]>(...values: L) =>
+    schema<L[number]>((v, p, issues) => {
+      if (typeof v !== 'string' || !values.includes(v)) issues.push(`${p}: expected one of ${values.join(', ')}`);
+      return v as L[number];
+    }),
+  optional: <T>(inner: Schema<T>) => schema<T | undefined>((v, p, issues) => (v === undefined ? undefined : inner.check(v, p, issues))),
+  array: <T>(inner: Schema<T>, o: { max?: number } = {}) =>
+    schema<T[]>((v, p, issues) => {
+      if (!Array.isArray(v)) {
+        issues.push(`${p}: expected an array`);
+        return [];
+      }
+      if (v.length > (o.max ?? 1000)) issues.push(`${p}: more than ${o.max ?? 1000} items`);
+      return v.slice(0, o.max ?? 1000).map((x, i) => inner.check(x, `${p}[${i}]`, issues));
+    }),
+  object: <F extends Record<string, Schema<unknown>>>(fields: F) =>
+    schema<{ [K in keyof F]: Infer<F[K]> }>((v, p, issues) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        issues.push(`${p}: expected an object`);
+        return {} as { [K in keyof F]: Infer<F[K]> };
+      }
+      const rec = v as Record<string, unknown>;
+      for (const k of Object.keys(rec)) if (!Object.hasOwn(fields, k)) issues.push(`${p}.${k}: unknown member`);
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of Object.entries(fields)) {
+        const val = f.check(Object.hasOwn(rec, k) ? rec[k] : undefined, `${p}.${k}`, issues);
+        if (val !== undefined) out[k] = val;
+      }
+      return out as { [K in keyof F]: Infer<F[K]> };
+    }),
+  /** Exactly one of the listed members is present (a tagged choice without a tag). */
+  oneOf: <F extends Record<string, Schema<unknown>>>(fields: F) =>
+    schema<{ [K in keyof F]: { [P in K]: Infer<F[P]> } }[keyof F]>((v, p, issues) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        issues.push(`${p}: expected an object`);
+        return {} as never;
+      }
+      const present = Object.keys(v).filter((k) => Object.hasOwn(fields, k));
+      const unknown = Object.keys(v).filter((k) => !Object.hasOwn(fields, k));
+      for (const k of unknown) issues.push(`${p}.${k}: unknown member`);
+      if (present.length !== 1) {
+        issues.push(`${p}: expected exactly one of ${Object.keys(fields).join(', ')}`);
+        return {} as never;
+      }
+      const k = present[0]!;
+      return { [k]: fields[k]!.check((v as Record<string, unknown>)[k], `${p}.${k}`, issues) } as never;
+    }),
+};
+
+/** Validates `v` against `sch`; every problem comes back with its path. */
+export function validate<T>(sch: Schema<T>, v: unknown): { ok: true; value: T } | { ok: false; issues: string[] } {
+  const issues: string[] = [];
+  const value = sch.check(v, '$', issues);
+  return issues.length ? { ok: false, issues } : { ok: true, value };
+}
+
+// ───────────────────────────── shared argument shapes ─────────────────────────────
+
+const id = () => s.string({ min: 1, max: 128 });
+const path = () => s.string({ min: 1, max: 4096 });
+
+/** A key to trust for a run: a key file, key text pasted by the examiner, or a key of the open case. */
+export const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() });
+export type KeyRef = Infer<typeof keyRefSchema>;
+
+/** A bundle: a path on this machine, or evidence of the open case. */
+export const bundleRefSchema = s.oneOf({ path: path(), evidenceId: id() });
+export type BundleRef = Infer<typeof bundleRefSchema>;
+
+// ───────────────────────────── response shapes ─────────────────────────────
+
+export interface Features {
+  /** Case files (electron/store) are available. */
+  readonly cases: boolean;
+  /** Signed reports (electron/report). */
+  readonly reports: boolean;
+  /** Comparing two exports (engine diff). */
+  readonly compare: boolean;
+  /** A native file dialog exists (Electron only). */
+  readonly fileDialog: boolean;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  readonly transport: 'electron' | 'local-http';
+  readonly workers: number;
+  readonly features: Features;
+  /** The bundled sample and its DEMO keys, for a first look. */
+  readonly sample?: { readonly bundle: string; readonly keys: readonly string[] };
+}
+
+export interface BundleInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly container: 'directory' | 'tar';
+  /** Total bytes of the files the manifest lists plus the manifest (directory), or of the archive. */
+  readonly sizeBytes: number;
+  /** What `digest` is the SHA-256 of. */
+  readonly digestOf: 'archive' | 'manifest';
+  readonly digest: string;
+  readonly format: string;
+  readonly origin: string;
+  readonly entryCount: number;
+  readonly entriesBytes: number;
+  readonly checkpoints: ReadonlyArray<{ readonly file: string; readonly size?: number }>;
+  readonly proofs: number;
+  readonly shippedKeys: number;
+  readonly created?: string;
+  readonly producer?: string;
+}
+
+export interface KeyInfo {
+  readonly fingerprint: string;
+  readonly format: string;
+  readonly label: string;
+  readonly name?: string;
+  /** The key as a C2SP verifier key when it has a name, else SPKI PEM. */
+  readonly display: string;
+}
+
+export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunProgress {
+  readonly stage: 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'done';
+  readonly entriesDone: number;
+  readonly entriesTotal?: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly elapsedMs: number;
+  readonly entriesPerSecond: number;
+  readonly etaMs?: number;
+  readonly perWorker: ReadonlyArray<{ readonly worker: number; readonly entries: number; readonly bytes: number }>;
+}
+
+export interface RunView {
+  readonly runId: string;
+  readonly state: RunState;
+  readonly bundle: string;
+  readonly caseId?: string;
+  readonly startedAt: string;
+  readonly progress?: RunProgress;
+  readonly run?: VerificationRun;
+  readonly error?: IpcError;
+  /** The entry browser is available (the run finished and indexed the entries). */
+  readonly browsable: boolean;
+}
+
+export interface EntryRow {
+  readonly index: number;
+  /** Byte offset of the line in the entries file. */
+  readonly offset: number;
+  readonly length: number;
+  readonly seq?: number;
+  readonly ts?: string;
+  /** A short one-line rendering of the event (or of the raw line if it does not parse). */
+  readonly summary: string;
+  readonly parses: boolean;
+}
+
+export interface EntryPage {
+  readonly from: number;
+  readonly total: number;
+  readonly rows: readonly EntryRow[];
+}
+
+export type LinkStatus = 'ok' | 'broken' | 'unknown';
+
+export interface ProofStep {
+  /** Leaves [from, to) whose root is the sibling. */
+  readonly siblingRange: readonly [number, number];
+  readonly side: 'left' | 'right';
+  readonly sibling: string;
+  /** The node after combining, covering the union of both ranges. */
+  readonly node: string;
+  readonly nodeRange: readonly [number, number];
+}
+
+export interface InclusionView {
+  readonly checkpointFile: string;
+  readonly size: number;
+  readonly trusted: boolean;
+  readonly leafHash: string;
+  readonly steps: readonly ProofStep[];
+  readonly computedRoot: string;
+  readonly signedRoot: string;
+  readonly matches: boolean;
+}
+
+export interface EntryDetail {
+  readonly index: number;
+  readonly offset: number;
+  readonly length: number;
+  /** The exact line (UTF-8, lossy for invalid bytes), cut at 64 KiB. */
+  readonly raw: string;
+  readonly rawTruncated: boolean;
+  readonly leafHash: string;
+  readonly prev?: string;
+  /** What prev should be: the genesis value or SHA-256(prev_{i-1} || leaf_{i-1}). */
+  readonly expectedPrev?: string;
+  readonly prevStatus: LinkStatus;
+  /** SHA-256(prev || leaf hash): what the next entry's prev must be. */
+  readonly link?: string;
+  readonly nextPrev?: string;
+  readonly nextStatus: LinkStatus | 'last';
+  readonly findings: readonly Finding[];
+  readonly coverage: 'verified' | 'failed' | 'unverifiable';
+  readonly proof?: InclusionView;
+  /** Why no proof is drawn (no checkpoint covers the entry). */
+  readonly proofUnavailable?: string;
+}
+
+export interface SearchResult {
+  readonly matches: readonly number[];
+  /** The next index to continue from; equals total when the end was reached. */
+  readonly next: number;
+  readonly total: number;
+}
+
+// ───────────────────────────── the calls ─────────────────────────────
+
+interface CallDef<A, R> {
+  readonly args: Schema<A>;
+  /** Phantom: the response type. Never read at run time. */
+  readonly res?: R;
+}
+const call = <R>() => <A>(args: Schema<A>): CallDef<A, R> => ({ args });
+
+/**
+ * Every call: channel name → argument schema and response type. Channel names are
+ * `area.verb`; one handler module per area lives in electron/ipc/.
+ */
+export const CALLS = {
+  'app.info': call<AppInfo>()(s.object({})),
+  'dialog.open': call<{ readonly paths: readonly string[] }>()(s.object({ kind: s.literal('bundle', 'key', 'report', 'save-report') , defaultName: s.optional(s.string({ max: 255 })) })),
+
+  'evidence.inspect': call<BundleInfo>()(s.object({ path: path() })),
+  'keys.inspect': call<KeyInfo>()(keyRefSchema),
+
+  'verify.start': call<{ readonly runId: string }>()(
+    s.object({ bundle: bundleRefSchema, keys: s.array(keyRefSchema, { max: 64 }), caseId: s.optional(id()), workers: s.optional(s.int({ min: 1, max: 64 })) }),
+  ),
+  'verify.cancel': call<{ readonly cancelled: boolean }>()(s.object({ runId: id() })),
+  'verify.get': call<RunView>()(s.object({ runId: id() })),
+  'verify.list': call<readonly RunView[]>()(s.object({})),
+
+  'entries.page': call<EntryPage>()(s.object({ runId: id(), from: s.int(), count: s.int({ min: 1, max: 1000 }) })),
+  'entries.detail': call<EntryDetail>()(s.object({ runId: id(), index: s.int() })),
+  'entries.search': call<SearchResult>()(s.object({ runId: id(), query: s.string({ min: 1, max: 1024 }), from: s.int(), limit: s.optional(s.int({ min: 1, max: 1000 })) })),
+} as const;
+
+export type Channel = keyof typeof CALLS;
+export type ArgsOf<C extends Channel> = (typeof CALLS)[C] extends CallDef<infer A, unknown> ? A : never;
+export type ResOf<C extends Channel> = (typeof CALLS)[C] extends CallDef<unknown, infer R> ? R : never;
+export const CHANNELS = Object.keys(CALLS) as Channel[];
+
+export function isChannel(x: unknown): x is Channel {
+  return typeof x === 'string' && Object.hasOwn(CALLS, x);
+}
+
+// ───────────────────────────── events (backend → renderer) ─────────────────────────────
+
+export type IpcEvent =
+  | { readonly type: 'run.progress'; readonly runId: string; readonly progress: RunProgress }
+  | { readonly type: 'run.state'; readonly runId: string; readonly state: RunState };
+
+/** The one Electron channel events travel on (each event carries its own type). */
+export const EVENT_CHANNEL = 'proofdesk.event';
+
+/**
+ * What the Electron preload exposes on `window.proofdesk`: one named function per call of
+ * the contract (never a generic send/invoke), plus the event subscription.
+ */
+export type ProofdeskBridge = { readonly [C in Channel]: (args: ArgsOf<C>) => Promise<IpcResult<ResOf<C>>> } & {
+  readonly onEvent: (listener: (e: IpcEvent) => void) => () => void;
+  /** The file-system path of a dropped file (Electron's webUtils.getPathForFile); '' when unknown. */
+  readonly pathForFile: (file: unknown) => string;
+};
+
+/** The API a renderer sees, whatever the transport. */
+export interface ProofdeskApi {
+  call<C extends Channel>(channel: C, args: ArgsOf<C>): Promise<IpcResult<ResOf<C>>>;
+  /** Subscribes to backend events; returns the unsubscribe function. */
+  onEvent(listener: (e: IpcEvent) => void): () => void;
+}

@@ -1,0 +1,432 @@
+/**
+ * The tamper suite (issue 2 §6): generate a sealed bundle, apply one tampering at a time and
+ * assert the exact finding codes and locations. Every entry tampering runs three times, as
+ * an attacker of growing skill would do it: plain; with the manifest recomputed; and with the
+ * manifest and the hash chain (seq and prev) recomputed. In the last case only the Merkle
+ * roots under signed checkpoints stand between the attacker and a PASS.
+ */
+import { appendFileSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, FindingCode } from '../../shared/findings.js';
+import type { VerificationResult } from '../../shared/result.js';
+import { verifyBundle } from '../../electron/engine/verify.js';
+import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
+import { copyBundle, lineOffset, readLines, readManifestJson, rechain, refreshManifest, resignCheckpoints, writeLines, writeManifestJson } from '../support/tamper.js';
+
+const N = 600;
+const EVERY = 128; // checkpoints at 128, 256, 384, 512 and 600
+const T = 300; // the tampered entry: under checkpoints 384, 512 and 600
+let tmp: string;
+let base: GeneratedBundle;
+let n = 0;
+
+beforeAll(() => {
+  tmp = makeTempDir();
+  base = generateBundle(join(tmp, 'base'), N, { checkpointEvery: EVERY });
+});
+afterAll(() => removeDir(tmp));
+
+function fresh(): string {
+  return copyBundle(base.dir, join(tmp, `case-${n++}`));
+}
+
+async function verify(dir: string, trusted = [base.logKey.trusted]): Promise<VerificationResult> {
+  // Small chunks put worker boundaries all over the file.
+  return (await verifyBundle({ bundle: dir, trusted, workers: 2, chunkBytes: 9_000 })).run.result;
+}
+
+function errors(r: VerificationResult): FindingCode[] {
+  return [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+}
+
+function only(r: VerificationResult, code: FindingCode): Finding[] {
+  return r.findings.filter((f) => f.code === code);
+}
+
+function failedRanges(r: VerificationResult): Array<[number, number]> {
+  return r.coverage.ranges.filter((x) => x.status === 'failed').map((x) => [x.from, x.to]);
+}
+
+describe('untouched bundle', () => {
+  it('passes with every entry verified', async () => {
+    const r = await verify(base.dir);
+    expect(r.verdict).toBe('PASS');
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.coverage).toMatchObject({ verified: N, failed: 0, unverifiable: 0 });
+    expect(r.checkpoints.map((c) => [c.size, c.status, c.rootStatus])).toEqual([
+      [128, 'trusted', 'match'],
+      [256, 'trusted', 'match'],
+      [384, 'trusted', 'match'],
+      [512, 'trusted', 'match'],
+      [600, 'trusted', 'match'],
+    ]);
+  });
+});
+
+type Skill = 'plain' | 'manifest recomputed' | 'manifest and chain recomputed';
+const SKILLS: Skill[] = ['plain', 'manifest recomputed', 'manifest and chain recomputed'];
+
+function applySkill(dir: string, skill: Skill): void {
+  if (skill === 'manifest and chain recomputed') rechain(dir, ORIGIN);
+  if (skill !== 'plain') refreshManifest(dir);
+}
+
+interface EntryTampering {
+  readonly name: string;
+  readonly apply: (lines: string[]) => string[];
+  /** Plain-skill findings at the entry level: [code, entry index]. */
+  readonly plain: ReadonlyArray<readonly [FindingCode, number]>;
+  /** Entries after tampering. */
+  readonly count: number;
+}
+
+const edit = (line: string) => line.replace(/"actor":"[^"]*"/, '"actor":"mallory@example.com"');
+
+const ENTRY_TAMPERINGS: EntryTampering[] = [
+  {
+    name: 'one byte of an entry changed',
+    // The last letter of the last string value: one byte, and the JSON stays valid.
+    apply: (l) => l.map((x, i) => (i === T ? `${x.slice(0, -4)}${x.at(-4) === 'X' ? 'Y' : 'X'}${x.slice(-3)}` : x)),
+    plain: [['CHAIN_BROKEN', T + 1]],
+    count: N,
+  },
+  { name: 'one field of an entry rewritten', apply: (l) => l.map((x, i) => (i === T ? edit(x) : x)), plain: [['CHAIN_BROKEN', T + 1]], count: N },
+  { name: 'an entry deleted', apply: (l) => l.filter((_, i) => i !== T), plain: [['CHAIN_BROKEN', T], ['SEQ_GAP', T]], count: N - 1 },
+  {
+    name: 'an entry inserted',
+    apply: (l) => [...l.slice(0, T), edit(l[T - 1]!), ...l.slice(T)],
+    // The inserted entry breaks its own link and the next one's; its seq repeats the previous.
+    plain: [['CHAIN_BROKEN', T], ['CHAIN_BROKEN', T + 1], ['SEQ_REGRESSION', T]],
+    count: N + 1,
+  },
+  {
+    name: 'two entries reordered',
+    apply: (l) => [...l.slice(0, T), l[T + 1]!, l[T]!, ...l.slice(T + 2)],
+    plain: [['CHAIN_BROKEN', T], ['CHAIN_BROKEN', T + 1], ['CHAIN_BROKEN', T + 2], ['SEQ_GAP', T], ['SEQ_REGRESSION', T + 1], ['SEQ_GAP', T + 2]],
+    count: N,
+  },
+  {
+    name: 'an entry duplicated',
+    apply: (l) => [...l.slice(0, T + 1), l[T]!, ...l.slice(T + 1)],
+    plain: [['CHAIN_BROKEN', T + 1], ['SEQ_REGRESSION', T + 1]],
+    count: N + 1,
+  },
+];
+
+describe.each(SKILLS)('entry tampering, %s', (skill) => {
+  it.each(ENTRY_TAMPERINGS.map((t) => [t.name, t] as const))('%s', async (_name, t) => {
+    const dir = fresh();
+    writeLines(dir, t.apply(readLines(dir)));
+    applySkill(dir, skill);
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.bundle.entryCount).toBe(t.count);
+
+    // The signed roots catch it whatever else was recomputed: the first checkpoint above the
+    // tampered entry and every later one no longer match; the ones below still do.
+    const mismatched = r.checkpoints.filter((c) => c.rootStatus === 'mismatch').map((c) => c.size);
+    const matched = r.checkpoints.filter((c) => c.rootStatus === 'match').map((c) => c.size);
+    expect(matched).toEqual([128, 256]);
+    const beyond = t.count < N ? [600] : [];
+    expect(mismatched).toEqual([384, 512, 600].filter((s) => !beyond.includes(s)));
+    expect(only(r, 'ROOT_MISMATCH').map((f) => f.location.checkpointSize)).toEqual(mismatched);
+    for (const f of only(r, 'ROOT_MISMATCH')) {
+      expect(f.evidence?.expected).toMatch(/^[0-9a-f]{64}$/);
+      expect(f.evidence?.actual).toMatch(/^[0-9a-f]{64}$/);
+      expect(f.evidence?.expected).not.toBe(f.evidence?.actual);
+    }
+    if (beyond.length) expect(only(r, 'CHECKPOINT_BEYOND_ENTRIES').map((f) => f.location.checkpointSize)).toEqual(beyond);
+
+    // The range that is no longer covered: from the last matching root to the last checkable
+    // checkpoint. Entries under only a checkpoint that exceeds the entries stay unverifiable.
+    expect(r.coverage.ranges[0]).toMatchObject({ from: 0, to: 256, status: 'verified' });
+    const failed = failedRanges(r);
+    expect(failed[0]![0]).toBe(256);
+    expect(failed[failed.length - 1]![1]).toBe(t.count < N ? 512 : 600);
+    expect(r.coverage.verified).toBe(256);
+    expect(r.coverage.unverifiable).toBe(t.count < N ? t.count - 512 : t.count - 600);
+
+    const entryLevel = r.findings
+      .filter((f) => ['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION'].includes(f.code))
+      .map((f) => [f.code, f.location.entry] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1]! - b[1]!));
+    if (skill === 'manifest and chain recomputed') {
+      expect(entryLevel).toEqual([]);
+      expect(only(r, 'MANIFEST_DIGEST_MISMATCH')).toEqual([]);
+    } else {
+      expect(entryLevel).toEqual([...t.plain].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
+      for (const f of only(r, 'CHAIN_BROKEN')) {
+        expect(f.location.file).toBe('entries.jsonl');
+        expect(f.location.offset).toBe(lineOffset(dir, f.location.entry!));
+      }
+    }
+    if (skill === 'plain') expect(only(r, 'MANIFEST_DIGEST_MISMATCH').map((f) => f.location.file)).toEqual(['entries.jsonl']);
+    else expect(only(r, 'MANIFEST_DIGEST_MISMATCH')).toEqual([]);
+  });
+});
+
+describe('file-level tampering', () => {
+  it('truncated mid-line: the partial line is reported and is not an entry', async () => {
+    const dir = fresh();
+    const path = join(dir, 'entries.jsonl');
+    const cut = lineOffset(dir, 550) + 17;
+    truncateSync(path, cut);
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.bundle.entryCount).toBe(550);
+    expect(only(r, 'ENTRIES_TRUNCATED')).toHaveLength(1);
+    expect(only(r, 'ENTRIES_TRUNCATED')[0]!.location).toMatchObject({ file: 'entries.jsonl', offset: lineOffset(base.dir, 550), entry: 550 });
+    expect(only(r, 'CHECKPOINT_BEYOND_ENTRIES').map((f) => f.location.checkpointSize)).toEqual([600]);
+    expect(only(r, 'MANIFEST_COUNT_MISMATCH')).toHaveLength(1);
+    expect(only(r, 'MANIFEST_SIZE_MISMATCH')).toHaveLength(1);
+    expect(r.coverage).toMatchObject({ verified: 512, failed: 0, unverifiable: 38 });
+  });
+
+  it('truncated at a line boundary, manifest recomputed: the signed checkpoint shows entries are missing', async () => {
+    const dir = fresh();
+    writeLines(dir, readLines(dir).slice(0, 520));
+    refreshManifest(dir);
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(errors(r)).toEqual(['CHECKPOINT_BEYOND_ENTRIES']);
+    const f = only(r, 'CHECKPOINT_BEYOND_ENTRIES')[0]!;
+    expect(f.location.checkpointSize).toBe(600);
+    expect(f.location.range).toEqual([520, 600]);
+    expect(r.coverage).toMatchObject({ verified: 512, failed: 0, unverifiable: 8 });
+  });
+
+  it('a checkpoint root replaced: the log signature no longer verifies and the checkpoint is rejected', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    const cp = join(dir, m.checkpoints[2]!); // size 384
+    const lines = readFileSync(cp, 'utf8').split('\n');
+    lines[2] = Buffer.alloc(32, 7).toString('base64');
+    writeFileSync(cp, lines.join('\n'));
+    refreshManifest(dir);
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(errors(r)).toEqual(['SIGNATURE_INVALID']);
+    expect(only(r, 'SIGNATURE_INVALID')[0]!.location).toMatchObject({ file: m.checkpoints[2], checkpointSize: 384 });
+    expect(r.checkpoints[2]).toMatchObject({ size: 384, status: 'rejected', rootStatus: 'not-checked' });
+  });
+
+  it('a signature byte corrupted', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    const cp = join(dir, m.checkpoints[0]!);
+    const text = readFileSync(cp, 'utf8');
+    const sigLine = text.split('\n').findIndex((l) => l.startsWith('\u2014 '));
+    const lines = text.split('\n');
+    const [dash, name, b64] = lines[sigLine]!.split(' ');
+    const sig = Buffer.from(b64!, 'base64');
+    sig[20]! ^= 0x01;
+    lines[sigLine] = `${dash} ${name} ${sig.toString('base64')}`;
+    writeFileSync(cp, lines.join('\n'));
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(only(r, 'SIGNATURE_INVALID').map((f) => f.location.checkpointSize)).toEqual([128]);
+    expect(r.checkpoints[0]!.status).toBe('rejected');
+  });
+
+  it('checkpoints re-signed with an untrusted key (entries altered, everything recomputed)', async () => {
+    const dir = fresh();
+    const mallory = testKey('mallory', ORIGIN);
+    writeLines(dir, readLines(dir).map((x, i) => (i === T ? edit(x) : x)));
+    rechain(dir, ORIGIN);
+    resignCheckpoints(dir, ORIGIN, mallory);
+    refreshManifest(dir);
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(errors(r)).toEqual(['KEY_UNTRUSTED']);
+    expect(only(r, 'KEY_UNTRUSTED').map((f) => f.location.checkpointSize)).toEqual([128, 256, 384, 512, 600]);
+    expect(r.coverage).toMatchObject({ verified: 0, failed: 0, unverifiable: N });
+    expect(r.checkpoints.every((c) => c.status === 'untrusted' && c.signatures[0]!.status === 'unknown-key')).toBe(true);
+    // Trusting the attacker's key would make it pass: the verdict depends on trust material only.
+    expect((await verify(dir, [mallory.trusted])).verdict).toBe('PASS');
+  });
+
+  it('a different key shipped inside the bundle is never trusted', async () => {
+    const dir = join(tmp, `case-${n++}`);
+    const mallory = testKey('mallory', ORIGIN);
+    generateBundle(dir, 200, { checkpointEvery: 100, logKey: mallory, shipLogKey: true });
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(errors(r)).toEqual(['KEY_UNTRUSTED']);
+    expect(only(r, 'BUNDLE_KEY_NOT_TRUSTED').map((f) => f.location.file)).toEqual(['keys/log.vkey']);
+    expect(r.checkpoints.map((c) => c.signatures.map((s) => s.status))).toEqual([['bundle-key'], ['bundle-key']]);
+    expect(r.coverage.unverifiable).toBe(200);
+  });
+
+  it('a manifest digest changed: only the manifest check fails', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    const files = m.files.map((f) => (f.path === 'entries.jsonl' ? { ...f, sha256: '0'.repeat(64) } : f));
+    writeManifestJson(dir, { ...m, files });
+    const r = await verify(dir);
+    expect(r.verdict).toBe('FAIL');
+    expect(errors(r)).toEqual(['MANIFEST_DIGEST_MISMATCH']);
+    expect(only(r, 'MANIFEST_DIGEST_MISMATCH')[0]!.evidence).toMatchObject({ expected: '0'.repeat(64) });
+    expect(r.coverage.verified).toBe(N);
+  });
+});
+
+describe('sequence and time problems sealed by the log itself', () => {
+  it('a sequence gap under valid signatures is still a finding at its entry', async () => {
+    const dir = join(tmp, `case-${n++}`);
+    generateBundle(dir, 300, { checkpointEvery: 100 });
+    const lines = readLines(dir);
+    writeLines(dir, lines.map((x, i) => (i >= 150 ? x.replace(/^\{"seq":\d+/, `{"seq":${i + 5}`) : x)));
+    rechainKeepSeq(dir);
+    resignCheckpoints(dir, ORIGIN, base.logKey);
+    refreshManifest(dir);
+    const r = await verify(dir);
+    expect(errors(r)).toEqual(['SEQ_GAP']);
+    expect(only(r, 'SEQ_GAP').map((f) => [f.location.entry, f.evidence?.expected, f.evidence?.actual])).toEqual([[150, 150, 155]]);
+    expect(failedRanges(r)).toEqual([[150, 151]]);
+    expect(r.coverage.verified).toBe(299);
+  });
+
+  it('a timestamp regression under valid signatures', async () => {
+    const dir = join(tmp, `case-${n++}`);
+    generateBundle(dir, 300, { checkpointEvery: 100 });
+    const lines = readLines(dir);
+    writeLines(dir, lines.map((x, i) => (i === 222 ? x.replace(/"ts":"[^"]*"/, '"ts":"2025-12-31T23:59:59Z"') : x)));
+    rechainKeepSeq(dir);
+    resignCheckpoints(dir, ORIGIN, base.logKey);
+    refreshManifest(dir);
+    const r = await verify(dir);
+    expect(errors(r)).toEqual(['TIMESTAMP_REGRESSION']);
+    expect(only(r, 'TIMESTAMP_REGRESSION').map((f) => f.location.entry)).toEqual([222]);
+    expect(failedRanges(r)).toEqual([[222, 223]]);
+  });
+});
+
+/** Re-chains prev values but keeps each entry's seq as written. */
+function rechainKeepSeq(dir: string): void {
+  const seqs = readLines(dir).map((l) => (JSON.parse(l) as { seq: number }).seq);
+  rechain(dir, ORIGIN);
+  writeLines(dir, readLines(dir).map((l, i) => l.replace(/^\{"seq":\d+/, `{"seq":${seqs[i]}`)));
+  // seq changed again, so the links must be recomputed over the final bytes.
+  const { chainGenesis, chainLink } = chainFns;
+  let prev = chainGenesis(ORIGIN);
+  writeLines(
+    dir,
+    readLines(dir).map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      o.prev = Buffer.from(prev).toString('hex');
+      const s = JSON.stringify(o);
+      prev = chainLink(prev, leaf(s));
+      return s;
+    }),
+  );
+}
+
+import { chainGenesis, chainLink } from '../../shared/chain.js';
+import { hashLeaf } from '../../shared/merkle/hash.js';
+const chainFns = { chainGenesis, chainLink };
+const leaf = (s: string) => hashLeaf(new TextEncoder().encode(s));
+
+describe('hostile input', () => {
+  it('malformed JSON and invalid UTF-8 are findings at their line, still hashed as leaves', async () => {
+    const dir = fresh();
+    const lines = readLines(dir);
+    lines[10] = '{"seq":10, this is not json';
+    writeLines(dir, lines);
+    const buf = readFileSync(join(dir, 'entries.jsonl'));
+    const off20 = lineOffset(dir, 20);
+    buf[off20 + 3] = 0xff; // inside line 20
+    writeFileSync(join(dir, 'entries.jsonl'), buf);
+    const r = await verify(dir);
+    expect(only(r, 'ENTRY_MALFORMED').map((f) => [f.location.entry, f.location.offset])).toEqual([
+      [10, lineOffset(dir, 10)],
+      [20, off20],
+    ]);
+    expect(r.bundle.entryCount).toBe(N);
+    expect(r.verdict).toBe('FAIL');
+  });
+
+  it('a 50 MB single line is hashed streaming and reported, not parsed', async () => {
+    const dir = fresh();
+    const path = join(dir, 'entries.jsonl');
+    const line = Buffer.alloc(50 * 1024 * 1024, 0x61);
+    appendFileSync(path, Buffer.concat([Buffer.from('{"x":"'), line, Buffer.from('"}\n')]));
+    const t0 = Date.now();
+    const r = await verify(dir);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(only(r, 'ENTRY_TOO_LARGE').map((f) => [f.location.entry, f.location.offset])).toEqual([[N, lineOffset(base.dir, N - 1) + Buffer.byteLength(readLines(base.dir)[N - 1]!) + 1]]);
+    expect(r.bundle.entryCount).toBe(N + 1);
+    expect(r.coverage.ranges.at(-1)).toEqual({ from: N, to: N + 1, status: 'failed', reason: 'ENTRY_ERRORS' });
+  });
+
+  it('an empty entries file', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'entries.jsonl'), '');
+    const r = await verify(dir);
+    expect(r.bundle.entryCount).toBe(0);
+    expect(errors(r)).toEqual(['CHECKPOINT_BEYOND_ENTRIES', 'MANIFEST_COUNT_MISMATCH', 'MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH']);
+  });
+
+  it('an empty or non-JSON manifest is unusable input', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'manifest.json'), '');
+    await expect(verify(dir)).rejects.toMatchObject({ code: 'INPUT_MALFORMED' });
+  });
+
+  it('an unknown format version is refused before anything is read', async () => {
+    const dir = fresh();
+    writeManifestJson(dir, { ...readManifestJson(dir), version: 2 });
+    await expect(verify(dir)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+  });
+
+  it.each([['../../etc/passwd'], ['/etc/passwd'], ['checkpoints/../../x'], ['C:/x'], ['a\\b']])('manifest path %s is never opened', async (p) => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    writeManifestJson(dir, { ...m, keys: [p], files: [...m.files, { path: p, size: 1, sha256: '0'.repeat(64) }] });
+    const r = await verify(dir);
+    const unsafe = only(r, 'PATH_UNSAFE');
+    expect(unsafe.length).toBeGreaterThan(0);
+    expect(unsafe.every((f) => f.location.file === 'manifest.json')).toBe(true);
+    expect(r.coverage.verified).toBe(N);
+  });
+
+  it('an unsafe entries path makes the manifest unusable', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    writeManifestJson(dir, { ...m, entries: { ...m.entries, path: '../../etc/passwd' } });
+    await expect(verify(dir)).rejects.toMatchObject({ code: 'INPUT_MALFORMED' });
+  });
+
+  it('a symlink leaving the bundle is not followed', async () => {
+    const dir = fresh();
+    const outside = join(tmp, `outside-${n++}.jsonl`);
+    writeFileSync(outside, readFileSync(join(dir, 'entries.jsonl')));
+    rmSync(join(dir, 'entries.jsonl'));
+    symlinkSync(outside, join(dir, 'entries.jsonl'));
+    const r = await verify(dir);
+    expect(only(r, 'PATH_UNSAFE').map((f) => f.location.file)).toEqual(['entries.jsonl']);
+    expect(r.bundle.entryCount).toBe(0);
+    expect(r.verdict).toBe('FAIL');
+  });
+
+  it('a bundle without checkpoints is inconclusive, never verified', async () => {
+    const dir = join(tmp, `case-${n++}`);
+    generateBundle(dir, 50, { seal: false });
+    const r = await verify(dir);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(only(r, 'NO_CHECKPOINTS')).toHaveLength(1);
+    expect(r.coverage).toMatchObject({ verified: 0, unverifiable: 50 });
+  });
+
+  it('entries after the last checkpoint are unverifiable', async () => {
+    const dir = join(tmp, `case-${n++}`);
+    generateBundle(dir, 150, { checkpointEvery: 100, seal: false });
+    const r = await verify(dir);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(only(r, 'UNSEALED_ENTRIES')[0]!.location.range).toEqual([100, 150]);
+    expect(r.coverage.ranges).toEqual([
+      { from: 0, to: 100, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
+      { from: 100, to: 150, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
+    ]);
+  });
+});
