@@ -21,6 +21,7 @@ export interface PoolProgress {
 interface Pending {
   readonly seq: number;
   readonly job: Job;
+  readonly onProgress?: (entries: number, bytes: number) => void;
   readonly resolve: (r: JobResult) => void;
   readonly reject: (e: Error) => void;
 }
@@ -62,10 +63,11 @@ export class WorkerPool {
     }
   }
 
-  run<R extends JobResult>(job: Job): Promise<R> {
+  /** Queues a job; `onProgress` receives this job's own progress reports. */
+  run<R extends JobResult>(job: Job, onProgress?: (entries: number, bytes: number) => void): Promise<R> {
     if (this.#closed) return Promise.reject(this.#cancelReason ?? new ProofdeskError('INTERNAL', 'worker pool is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ seq: ++this.#seq, job, resolve: resolve as (r: JobResult) => void, reject });
+      this.#queue.push({ seq: ++this.#seq, job, resolve: resolve as (r: JobResult) => void, reject, ...(onProgress ? { onProgress } : {}) });
       this.#dispatch();
     });
   }
@@ -84,6 +86,7 @@ export class WorkerPool {
     const p = this.#busy.get(w);
     if (!p || p.seq !== m.seq) return;
     if (m.type === 'progress') {
+      p.onProgress?.(m.entries, m.bytes);
       this.onProgress?.({ worker: w, seq: m.seq, entries: m.entries, bytes: m.bytes });
       return;
     }

@@ -239,16 +239,18 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     const doneBySeq = new Map<number, { entries: number; bytes: number }>();
     let finishedEntries = 0;
     let finishedBytes = 0;
-    const onPool = (p: PoolProgress) => {
-      doneBySeq.set(p.seq, { entries: p.entries, bytes: p.bytes });
-      perWorker.set(p.worker, { entries: p.entries, bytes: p.bytes });
+    let lastEmit = 0;
+    const emit = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastEmit < 50) return;
+      lastEmit = now;
       let e = finishedEntries;
       let b = finishedBytes;
       for (const v of doneBySeq.values()) {
         e += v.entries;
         b += v.bytes;
       }
-      const elapsed = Date.now() - t0;
+      const elapsed = now - t0;
       const rate = elapsed > 0 ? e / elapsed : 0;
       progress({
         stage,
@@ -259,6 +261,10 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
         ...(entriesTotal !== undefined && rate > 0 ? { etaMs: (entriesTotal - e) / rate } : {}),
         perWorker: [...perWorker.entries()].map(([worker, v]) => ({ worker, ...v })),
       });
+    };
+    const onPool = (p: PoolProgress) => {
+      perWorker.set(p.worker, { entries: p.entries, bytes: p.bytes });
+      emit();
     };
     const pool = new WorkerPool(workers, onPool);
     const abort = () => void pool.close(new ProofdeskError('CANCELLED', 'verification was cancelled'));
@@ -281,6 +287,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       }
       entriesTotal = base;
       stage = 'verify';
+      emit(true);
       const sizesWanted = new Set<number>();
       for (const c of checks) if (c.trusted) sizesWanted.add(c.trusted.size);
       const genesis = toHex(chainGenesis(manifest.origin, nodeSha256));
@@ -306,10 +313,11 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
             crossCheck,
             blockLeaves: BLOCK_LEAVES,
           };
-          return pool.run<VerifyResult>(job).then((r) => {
-            doneBySeq.clear();
+          return pool.run<VerifyResult>(job, (entries, bytes) => doneBySeq.set(k, { entries, bytes })).then((r) => {
+            doneBySeq.delete(k);
             finishedEntries += r.count;
             finishedBytes += r.bytes;
+            emit(true);
             return r;
           });
         }),
