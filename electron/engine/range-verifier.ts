@@ -9,8 +9,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { timingSafeEqual } from 'node:crypto';
-import { compareInstants, entrySignatureMessage, readEntryFields, type Instant } from '../../shared/bundle/entry.js';
+import { entrySignatureMessage, readEntryFields } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { finding, type EvidenceValue, type Finding, type FindingCode, type Location } from '../../shared/findings.js';
 import { CompactRange } from '../../shared/merkle/compact.js';
@@ -129,13 +128,6 @@ export class RangeSet {
   }
 }
 
-interface LineState {
-  /** link computed from the previous entry (prev_{i-1} || leaf_{i-1}), if its prev was readable. */
-  expectedPrev?: Buffer;
-  lastSeq?: KnownValue<number>;
-  lastTime?: KnownValue<Instant & { ts: string }>;
-}
-
 /**
  * Verifies the entry lines that start in [job.start, job.end) of the region. Requires
  * job.start to be a line start. Calls progress(entries, bytes) about every 100 ms.
@@ -166,28 +158,46 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   let firstFullBlock = -1;
   const rangeHashes = (): Uint8Array[] => [...(head ?? []), ...(outer ? outer.hashes() : []), ...inner.hashes()];
 
-  const state: LineState = {};
+  // Per-entry state lives in plain variables (not objects) because this runs per entry.
+  let expectedPrev: Buffer | undefined; // link_{i-1}
+  let expectedPrevHex: string | undefined;
+  let lastSeqIndex = -2;
+  let lastSeqOffset = -1;
+  let lastSeqValue = 0;
+  let lastTimeIndex = -2;
+  let lastTimeOffset = -1;
+  let lastSeconds = 0;
+  let lastNanos = 0;
+  let lastTs = '';
   if (job.baseIndex === 0) {
-    if (job.genesis) state.expectedPrev = Buffer.from(job.genesis, 'hex');
-    state.lastSeq = { index: -1, offset: -1, value: job.firstSeq - 1 };
+    if (job.genesis) {
+      expectedPrev = Buffer.from(job.genesis, 'hex');
+      expectedPrevHex = job.genesis;
+    }
+    lastSeqIndex = -1;
+    lastSeqValue = job.firstSeq - 1;
   }
   let firstPrev: KnownValue<string> | undefined;
   let firstSeq: KnownValue<number> | undefined;
   let firstTime: VerifyResult['firstTime'];
-  let lastLink: KnownValue<string> | undefined;
+  let lastLinkIndex = -1;
+  let lastLinkOffset = -1;
+  let lastLinkBuf: Buffer | undefined;
 
   const scratch = Buffer.allocUnsafe(64);
   const file = job.entriesPath;
   let index = job.baseIndex;
+  let curOffset = 0;
+  let entryFailed = false;
+  const fail = (code: FindingCode, message: string, evidence?: Record<string, EvidenceValue>) => {
+    sink.add(code, { file, entry: index, offset: curOffset }, message, evidence);
+    entryFailed = true;
+  };
 
   const processLine = (leaf: Buffer, text: string | undefined, offset: number, tooLarge: boolean): void => {
     const i = index;
-    const loc = { file, entry: i, offset };
-    let entryFailed = false;
-    const fail = (code: FindingCode, message: string, evidence?: Record<string, EvidenceValue>) => {
-      sink.add(code, loc, message, evidence);
-      entryFailed = true;
-    };
+    curOffset = offset;
+    entryFailed = false;
     // Merkle.
     inner.append(leaf);
     const wanted = wantLeaf.has(i) ? { index: i, hash: Uint8Array.from(leaf) as Uint8Array, ts: undefined as string | undefined } : undefined;
@@ -231,63 +241,77 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         fail('ENTRY_MALFORMED', `entry is not valid JSON: ${(e as Error).message}`);
       }
       if (parsed) {
-        fields = readEntryFields(value, text);
+        fields = readEntryFields(value, text, expectedPrevHex);
         for (const p of fields.problems) fail(p.code, p.message, p.member ? { member: p.member } : undefined);
         if (wanted && fields.ts !== undefined) wanted.ts = fields.ts;
       }
     }
 
-    // Chain: prev_i must equal link_{i-1}.
+    // Chain: prev_i must equal link_{i-1}. The values are public, so a plain string
+    // comparison is as good as a constant-time one here.
     let link: Buffer | undefined;
-    if (fields?.prev !== undefined) {
-      scratch.write(fields.prev, 0, 32, 'hex');
-      if (i === job.baseIndex && job.baseIndex !== 0) firstPrev = { index: i, offset, value: fields.prev };
-      else if (state.expectedPrev) {
+    const prev = fields?.prev;
+    if (prev !== undefined) {
+      let prevBytes: Buffer | undefined;
+      if (i === job.baseIndex && job.baseIndex !== 0) firstPrev = { index: i, offset, value: prev };
+      else if (expectedPrevHex !== undefined) {
         counters.linksChecked++;
-        if (!timingSafeEqual(scratch.subarray(0, 32), state.expectedPrev)) {
+        if (prev === expectedPrevHex) prevBytes = expectedPrev;
+        else {
           counters.linksBroken++;
           fail('CHAIN_BROKEN', i === 0 ? 'entry 0 does not start the chain at the genesis value' : `entry ${i} does not link to entry ${i - 1}`, {
-            expected: state.expectedPrev.toString('hex'),
-            actual: fields.prev,
+            expected: expectedPrevHex,
+            actual: prev,
           });
         }
       }
+      if (prevBytes) prevBytes.copy(scratch, 0);
+      else scratch.write(prev, 0, 32, 'hex');
       leaf.copy(scratch, 32);
       link = nodeSha256(scratch) as Buffer;
     }
-    state.expectedPrev = link;
-    if (link) lastLink = { index: i, offset, value: link.toString('hex') };
+    expectedPrev = link;
+    expectedPrevHex = link ? link.toString('hex') : undefined;
+    if (link) {
+      lastLinkIndex = i;
+      lastLinkOffset = offset;
+      lastLinkBuf = link;
+    }
 
     // Sequence: compared with the nearest readable seq before it, adjusted by distance.
-    if (fields?.seq !== undefined) {
-      const seq = fields.seq;
+    const seq = fields?.seq;
+    if (seq !== undefined) {
       if (!firstSeq) firstSeq = { index: i, offset, value: seq };
-      if (state.lastSeq) {
+      if (lastSeqIndex >= -1) {
         counters.seqChecked++;
-        const expected = state.lastSeq.value + (i - state.lastSeq.index);
+        const expected = lastSeqValue + (i - lastSeqIndex);
         if (seq !== expected) {
           counters.seqProblems++;
           fail(seq > expected ? 'SEQ_GAP' : 'SEQ_REGRESSION', seq > expected ? `seq jumps from the expected ${expected} to ${seq}` : `seq ${seq} is not after the previous seq`, { expected, actual: seq });
         }
       }
-      state.lastSeq = { index: i, offset, value: seq };
+      lastSeqIndex = i;
+      lastSeqOffset = offset;
+      lastSeqValue = seq;
     }
 
     // Time: non-decreasing.
-    if (fields?.time !== undefined && fields.ts !== undefined) {
-      const t = { ...fields.time, ts: fields.ts };
-      if (!firstTime) firstTime = { index: i, offset, value: t };
-      if (state.lastTime) {
+    const time = fields?.time;
+    if (time !== undefined && fields!.ts !== undefined) {
+      const ts = fields!.ts;
+      if (!firstTime) firstTime = { index: i, offset, value: { seconds: time.seconds, nanos: time.nanos, ts } };
+      if (lastTimeIndex >= -1) {
         counters.tsChecked++;
-        if (compareInstants(t, state.lastTime.value) < 0) {
+        if (time.seconds < lastSeconds || (time.seconds === lastSeconds && time.nanos < lastNanos)) {
           counters.tsRegressions++;
-          fail('TIMESTAMP_REGRESSION', `ts ${fields.ts} is earlier than the previous entry's ${state.lastTime.value.ts}`, {
-            previous: state.lastTime.value.ts,
-            actual: fields.ts,
-          });
+          fail('TIMESTAMP_REGRESSION', `ts ${ts} is earlier than the previous entry's ${lastTs}`, { previous: lastTs, actual: ts });
         }
       }
-      state.lastTime = { index: i, offset, value: t };
+      lastTimeIndex = i;
+      lastTimeOffset = offset;
+      lastSeconds = time.seconds;
+      lastNanos = time.nanos;
+      lastTs = ts;
     }
 
     // Entry signature.
@@ -421,11 +445,11 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     range: rangeHashes(),
     snapshots,
     ...(firstPrev ? { firstPrev } : {}),
-    ...(lastLink ? { lastLink } : {}),
+    ...(lastLinkBuf ? { lastLink: { index: lastLinkIndex, offset: lastLinkOffset, value: lastLinkBuf.toString('hex') } } : {}),
     ...(firstSeq ? { firstSeq } : {}),
-    ...(state.lastSeq && state.lastSeq.index >= job.baseIndex ? { lastSeq: state.lastSeq } : {}),
+    ...(lastSeqIndex >= job.baseIndex ? { lastSeq: { index: lastSeqIndex, offset: lastSeqOffset, value: lastSeqValue } } : {}),
     ...(firstTime ? { firstTime } : {}),
-    ...(state.lastTime ? { lastTime: state.lastTime } : {}),
+    ...(lastTimeIndex >= job.baseIndex ? { lastTime: { index: lastTimeIndex, offset: lastTimeOffset, value: { seconds: lastSeconds, nanos: lastNanos, ts: lastTs } } } : {}),
     findings: sink.findings,
     omitted: sink.omitted,
     failed: failed.ranges,

@@ -15,26 +15,54 @@ export interface Instant {
   readonly nanos: number;
 }
 
-const TS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days from 1970-01-01 to year-month-day in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Reads `n` ASCII digits at `at`, or -1. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /**
  * Parses the RFC 3339 UTC form the bundle requires: YYYY-MM-DDTHH:MM:SS[.F]Z with 1–9
  * fraction digits. Offsets other than Z, lower-case t/z and leap seconds (:60) are rejected so
- * that every accepted timestamp maps to one instant and compares exactly.
+ * that every accepted timestamp maps to one instant and compares exactly. Written without a
+ * regular expression because it runs once per entry.
  */
 export function parseTimestamp(ts: string): Instant | undefined {
-  const m = TS.exec(ts);
-  if (!m) return undefined;
-  const year = +m[1]!, month = +m[2]!, day = +m[3]!, hour = +m[4]!, minute = +m[5]!, second = +m[6]!;
-  if (month < 1 || month > 12 || day < 1) return undefined;
+  const n = ts.length;
+  if (n < 20 || n > 30 || ts.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) return undefined;
+  const year = digits(ts, 0, 4), month = digits(ts, 5, 2), day = digits(ts, 8, 2);
+  const hour = digits(ts, 11, 2), minute = digits(ts, 14, 2), second = digits(ts, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const dim = month === 2 && leap ? 29 : DAYS[month - 1]!;
-  if (day > dim || hour > 23 || minute > 59 || second > 59) return undefined;
-  const seconds = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
-  const frac = m[7] ?? '';
-  const nanos = frac === '' ? 0 : +(frac + '000000000'.slice(frac.length));
-  return { seconds, nanos };
+  if (day > (month === 2 && leap ? 29 : DAYS[month - 1]!)) return undefined;
+  let nanos = 0;
+  if (n !== 20) {
+    // ".F" with 1 to 9 digits between the seconds and the Z.
+    const fracLen = n - 21;
+    if (ts.charCodeAt(19) !== 46 || fracLen < 1 || fracLen > 9) return undefined;
+    const f = digits(ts, 20, fracLen);
+    if (f < 0) return undefined;
+    nanos = f * 10 ** (9 - fracLen);
+  }
+  return { seconds: daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second, nanos };
 }
 
 export function compareInstants(a: Instant, b: Instant): number {
@@ -74,9 +102,10 @@ const FINGERPRINT = /^[0-9a-f]{64}$/;
 
 /**
  * Reads the members of a parsed entry. `text` is the line as decoded UTF-8; it is consulted
- * only to detect duplicate member names, which JSON.parse silently collapses.
+ * only to detect duplicate member names, which JSON.parse silently collapses. `expectedPrev`
+ * (lowercase hex), when given, short-cuts the form check of a prev that equals it.
  */
-export function readEntryFields(value: unknown, text: string): EntryFields {
+export function readEntryFields(value: unknown, text: string, expectedPrev?: string): EntryFields {
   const out: EntryFields = { hasEvent: false, problems: [] };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     out.problems.push({ code: 'ENTRY_MALFORMED', message: 'entry is not a JSON object' });
@@ -103,7 +132,8 @@ export function readEntryFields(value: unknown, text: string): EntryFields {
   }
 
   const prev = o.prev;
-  if (typeof prev === 'string' && HEX64.test(prev)) out.prev = prev;
+  // The common case is a prev equal to the expected link, which is valid by construction.
+  if (typeof prev === 'string' && (prev === expectedPrev || HEX64.test(prev))) out.prev = prev;
   else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'prev', message: 'prev must be 64 lowercase hex characters' });
 
   if ('event' in o) {
@@ -128,35 +158,36 @@ export function entrySignatureMessage(event: unknown): Uint8Array {
   return utf8(ENTRY_SIG_PREFIX + canonicalJson(event));
 }
 
-/**
- * Returns a reserved member name that occurs twice at the top level of the object in `text`.
- * Fast path: if no reserved name is spelled twice and the line has no \u escape (which could
- * spell a name differently), there is no duplicate and the exact scan is skipped.
- */
+/** Returns a reserved member name that occurs twice at the top level of the object in `text`. */
 export function duplicateReservedMember(text: string): string | undefined {
-  let suspicious = text.includes('\\u');
-  if (!suspicious) {
-    for (const name of RESERVED_MEMBERS) {
-      const needle = `"${name}"`;
-      const first = text.indexOf(needle);
-      if (first >= 0 && text.indexOf(needle, first + 1) >= 0) {
-        suspicious = true;
-        break;
-      }
+  // One regular-expression pass finds every spelled-out reserved name; only a name seen twice
+  // (or a \u escape, which could spell a name differently) needs the exact scan.
+  RESERVED_TOKEN.lastIndex = 0;
+  let seen = 0;
+  let suspicious = false;
+  for (let m = RESERVED_TOKEN.exec(text); m; m = RESERVED_TOKEN.exec(text)) {
+    const bit = RESERVED_BIT[m[1]!]!;
+    if (seen & bit) {
+      suspicious = true;
+      break;
     }
+    seen |= bit;
   }
-  if (!suspicious) return undefined;
+  if (!suspicious && !text.includes('\\u')) return undefined;
   const keys = topLevelKeys(text);
   if (!keys) return undefined;
-  const seen = new Set<string>();
+  const found = new Set<string>();
   for (const k of keys) {
     if ((RESERVED_MEMBERS as readonly string[]).includes(k)) {
-      if (seen.has(k)) return k;
-      seen.add(k);
+      if (found.has(k)) return k;
+      found.add(k);
     }
   }
   return undefined;
 }
+
+const RESERVED_TOKEN = /"(seq|ts|prev|event|sig)"/g;
+const RESERVED_BIT: Record<string, number> = { seq: 1, ts: 2, prev: 4, event: 8, sig: 16 };
 
 /**
  * Member names of the top-level object in a JSON text already known to parse, in order,

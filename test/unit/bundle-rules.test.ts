@@ -111,3 +111,18 @@ describe('coverage', () => {
     expect(mergeRanges([[5, 6], [1, 3], [3, 4], [10, 10], [2, 5]])).toEqual([[1, 6]]);
   });
 });
+
+describe('timestamp parser against the platform clock arithmetic', () => {
+  it('agrees with Date.parse on 20,000 pseudo-random valid timestamps across years 0001–9999', () => {
+    let x = 99991;
+    const rnd = (n: number) => ((x = (x * 1103515245 + 12345) >>> 0) % n);
+    for (let k = 0; k < 20_000; k++) {
+      const ms = Date.UTC(1 + rnd(9999), 0, 1) + rnd(365 * 86400) * 1000 + rnd(1000);
+      const d = new Date(ms);
+      if (d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) continue;
+      const iso = d.toISOString();
+      const t = parseTimestamp(iso)!;
+      expect(t.seconds * 1000 + t.nanos / 1e6).toBe(Date.parse(iso));
+    }
+  });
+});
