@@ -254,9 +254,12 @@ export function rootsFromConsistencyProof(
   if (size1 === 0) return fail('SIZE1_ZERO');
   if (size1 === size2 && proof.length !== 0) return fail('SIZES_EQUAL_PROOF_NOT_EMPTY');
   if (size1 < size2 && proof.length === 0) return fail('EMPTY_PROOF');
+  // Equal sizes: the trees must be identical, which is a plain comparison of the roots. As in
+  // transparency-dev/merkle (and its probe sizes-are-equal-one-and-proof-is-empty), no hash
+  // length is imposed here: nothing is hashed, so a short root cannot be misused.
+  if (size1 === size2) return { ok: true, root1: root1.slice(), root2: root1.slice() };
   if (proof.length !== consistencyProofRanges(size1, size2).length) return fail('PROOF_WRONG_LENGTH');
   if (root1.length !== MERKLE_HASH_SIZE || !allHashSized(proof)) return fail('HASH_WRONG_SIZE');
-  if (size1 === size2) return { ok: true, root1: root1.slice(), root2: root1.slice() };
 
   // Step 2: when the old tree is a complete subtree the proof omits its root, root1.
   const path = isPowerOfTwo(size1) ? [root1, ...proof] : proof;
@@ -303,7 +306,7 @@ export function verifyConsistency(
 ): ProofVerdict {
   const computed = rootsFromConsistencyProof(size1, size2, root1, proof, h);
   if (!computed.ok) return computed;
-  if (root2.length !== MERKLE_HASH_SIZE) return fail('HASH_WRONG_SIZE');
+  if (size1 !== size2 && root2.length !== MERKLE_HASH_SIZE) return fail('HASH_WRONG_SIZE');
   if (!bytesEqual(computed.root1, root1)) return mismatch('ROOT1_MISMATCH', root1, computed.root1);
   if (!bytesEqual(computed.root2, root2)) return mismatch('ROOT2_MISMATCH', root2, computed.root2);
   return { ok: true };
