@@ -159,6 +159,8 @@ export interface RunStats {
   readonly entriesPerSecond: number;
   readonly bytesPerSecond: number;
   readonly crossCheckedSignatures: number;
+  /** Peak resident memory of the verifying process (all its threads) so far, in bytes. */
+  readonly peakRssBytes?: number;
 }
 
 export interface VerificationRun {

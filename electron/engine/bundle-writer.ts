@@ -40,9 +40,15 @@ export interface BundleWriterOptions {
   readonly created?: string;
 }
 
+/** A source key that signs events: its fingerprint and a signing function (e.g. node:crypto). */
+export interface EntrySigner {
+  readonly fingerprint: string;
+  sign(message: Uint8Array): Uint8Array;
+}
+
 export interface AppendOptions {
-  /** Sign the event with this source key (entry signature, §3.1). */
-  readonly signer?: Uint8Array;
+  /** Sign the event with this source key (a 32-byte seed, or a signer) (entry signature, §3.1). */
+  readonly signer?: Uint8Array | EntrySigner;
   /** Extra top-level members, written after the reserved ones. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -88,13 +94,16 @@ export class BundleWriter {
   append(event: unknown, ts: string, opts: AppendOptions = {}): void {
     if (!parseTimestamp(ts)) throw new ProofdeskError('USAGE', `entry ${this.#count}: ts ${JSON.stringify(ts)} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`);
     const entry: Record<string, unknown> = { seq: (this.#o.firstSeq ?? 0) + this.#count, ts, prev: toHex(this.#prev), event };
-    if (opts.signer) {
-      let fp = this.#pubCache.get(opts.signer);
+    const signer = opts.signer;
+    if (signer instanceof Uint8Array) {
+      let fp = this.#pubCache.get(signer);
       if (!fp) {
-        fp = keyFingerprint(publicKeyFromSeed(opts.signer));
-        this.#pubCache.set(opts.signer, fp);
+        fp = keyFingerprint(publicKeyFromSeed(signer));
+        this.#pubCache.set(signer, fp);
       }
-      entry.sig = { alg: 'ed25519', key: fp, sig: toBase64(signEd25519(opts.signer, entrySignatureMessage(event))) };
+      entry.sig = { alg: 'ed25519', key: fp, sig: toBase64(signEd25519(signer, entrySignatureMessage(event))) };
+    } else if (signer) {
+      entry.sig = { alg: 'ed25519', key: signer.fingerprint, sig: toBase64(signer.sign(entrySignatureMessage(event))) };
     }
     if (opts.extra) Object.assign(entry, opts.extra);
     this.appendLine(JSON.stringify(entry));

@@ -472,6 +472,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
         entriesPerSecond: elapsedMs > 0 ? (count * 1000) / elapsedMs : 0,
         bytesPerSecond: elapsedMs > 0 ? ((region?.size ?? 0) * 1000) / elapsedMs : 0,
         crossCheckedSignatures: crossCheck ? (merged?.counters.signatures ?? 0) : 0,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
       },
     },
     ...(merged && region ? { index: { entriesPath: manifest.entries.path, region, count, blockLeaves: BLOCK_LEAVES, blockOffsets: merged.blockOffsets, blockRoots: merged.blockRoots } } : {}),

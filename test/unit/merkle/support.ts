@@ -145,7 +145,7 @@ export function consistencyMutations(c: ConsistencyCase): Mutation<ConsistencyCa
   add('root1 bit flipped', { root1: flipBit(c.root1, 9) }, roots);
   add('root2 bit flipped', { root2: flipBit(c.root2, 250) }, ['ROOT2_MISMATCH']);
   // For equal sizes the roots are only compared (as upstream), so a short root is a mismatch.
-  const short = c.size1 === c.size2 ? ['ROOT2_MISMATCH'] : ['HASH_WRONG_SIZE'];
+  const short: MerkleProofReason[] = c.size1 === c.size2 ? ['ROOT2_MISMATCH'] : ['HASH_WRONG_SIZE'];
   add('root1 truncated', { root1: c.root1.subarray(1) }, short);
   add('root2 truncated', { root2: c.root2.subarray(1) }, short);
   return m;
