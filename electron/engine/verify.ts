@@ -272,6 +272,8 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     try {
       const wantDigest = manifest.files.some((f) => f.path === manifest.entries.path);
       const digestP = wantDigest ? pool.run<{ kind: 'digest'; sha256: string }>({ kind: 'digest', region }) : undefined;
+      // Awaited after the verify jobs; until then a cancellation must not surface as an unhandled rejection.
+      digestP?.catch(() => undefined);
       progress({ stage: 'scan', entriesDone: 0, bytesDone: 0, bytesTotal: region.size, perWorker: [] });
       const chunk = opts.chunkBytes ?? Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
       const bounds: number[] = [];
@@ -324,7 +326,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       );
       entriesSha = digestP ? (await digestP).sha256 : undefined;
       progress({ stage: 'merge', entriesDone: base, entriesTotal: base, bytesDone: region.size, bytesTotal: region.size, perWorker: [] });
-      merged = mergeResults(results, manifest, region, F);
+      merged = mergeResults(results, manifest, F);
     } finally {
       opts.signal?.removeEventListener('abort', abort);
       await pool.close();
@@ -498,7 +500,7 @@ interface MergeOutput {
  * Merges job results in index order: checks the links, sequence numbers and times that span
  * job boundaries, joins compact ranges and reads off roots at the wanted sizes.
  */
-function mergeResults(results: VerifyResult[], manifest: Manifest, region: RegionRef, F: Findings): MergeOutput {
+function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings): MergeOutput {
   results.sort((a, b) => a.baseIndex - b.baseIndex);
   const file = manifest.entries.path;
   const findings: Finding[] = [];
@@ -586,7 +588,6 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, region: Regio
     blockOffsets: offsets,
     blockRoots,
   };
-  void region;
 }
 
 /** Block offsets and roots for the entry index, including blocks split between jobs. */

@@ -1,0 +1,368 @@
+/**
+ * Proof-of-misbehaviour files (docs/diff.md §6): two checkpoints signed by one log key that
+ * cannot both be true, with everything needed to show it and nothing else — no export, no
+ * network. The Go checksum database client prints the same kind of evidence (both signed tree
+ * notes and the proof that they disagree) when it catches its server equivocating, for the same
+ * reason: the evidence must outlive the data it was found in.
+ *
+ *     proofdesk/misbehaviour-proof@v1
+ *     key <C2SP note verifier key>            one or two lines: the key(s) that signed the notes
+ *     sizes <size1> <size2>                    size1 <= size2
+ *     prefix <n>                               only when size1 < size2: the compact range of the
+ *     <base64 hash> × n                        larger tree over [0, size1) …
+ *     suffix <n>                               … and over [size1, size2) (rangeNodes order)
+ *     <base64 hash> × n
+ *     leaf <index>                             optional: the first leaf the two trees disagree on,
+ *     entry1 <base64 leaf data>                the entry each tree holds there and its RFC 9162
+ *     path1 <n>                                inclusion proof in that tree
+ *     <base64 hash> × n
+ *     entry2 <base64 leaf data>
+ *     path2 <n>
+ *     <base64 hash> × n
+ *     <blank line>
+ *     <checkpoint note of size1, verbatim>
+ *     <blank line>
+ *     <checkpoint note of size2, verbatim>
+ *
+ * What each part shows (any one suffices; every part present must verify):
+ *  - same-size: size1 = size2 and the roots differ;
+ *  - not-a-prefix: prefix and suffix hashes fold into the signed root2, and the prefix alone folds
+ *    into a root other than the signed root1. Under SHA-256 collision resistance the hashes that
+ *    reproduce root2 are the larger tree's own subtree roots, so its first size1 leaves do not
+ *    have root1. (An RFC 9162 consistency proof cannot carry this: when size1 is a power of two
+ *    it omits the very node that differs.)
+ *  - different-leaves: two valid inclusion proofs put different entries at the same index.
+ */
+import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../bytes.js';
+import { parseCheckpointBody } from '../checkpoint.js';
+import { verifyCheckpointNote } from '../checkpoint-verify.js';
+import { finding, type Finding } from '../findings.js';
+import { sha256, type Sha256 } from '../hash.js';
+import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys.js';
+import { CompactRange, rangeNodes } from '../merkle/compact.js';
+import { hashLeaf } from '../merkle/hash.js';
+import { verifyInclusion } from '../merkle/proof.js';
+import { parseNote, type Ed25519VerifyFn } from '../note.js';
+import type { TrustedKey } from '../trust.js';
+
+export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
+/** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
+export const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
+/** Largest entry carried in the leaf part; a larger one is left out (the other parts still prove the fork). */
+export const MAX_PROOF_ENTRY_BYTES = 1024 * 1024;
+/** A compact range or audit path over a tree of up to 2^63 leaves has at most 126 hashes. */
+const MAX_HASHES = 128;
+
+export interface MisbehaviourLeaf {
+  readonly index: number;
+  readonly entry1: Uint8Array;
+  readonly path1: readonly Uint8Array[];
+  readonly entry2: Uint8Array;
+  readonly path2: readonly Uint8Array[];
+}
+
+export interface MisbehaviourProof {
+  /** C2SP note verifier keys (one or two). */
+  readonly keys: readonly string[];
+  readonly size1: number;
+  readonly size2: number;
+  readonly prefix?: readonly Uint8Array[];
+  readonly suffix?: readonly Uint8Array[];
+  readonly leaf?: MisbehaviourLeaf;
+  readonly checkpoint1: Uint8Array;
+  readonly checkpoint2: Uint8Array;
+}
+
+/** Is this the start of a misbehaviour proof file? (For dispatch by header line.) */
+export function isMisbehaviourProof(bytes: Uint8Array): boolean {
+  const head = utf8(MISBEHAVIOUR_PROOF_HEADER + '\n');
+  return bytes.length >= head.length && bytesEqual(bytes.subarray(0, head.length), head);
+}
+
+export function formatMisbehaviourProof(p: MisbehaviourProof): Uint8Array {
+  const hashes = (label: string, hs: readonly Uint8Array[]) => `${label} ${hs.length}\n${hs.map((h) => `${toBase64(h)}\n`).join('')}`;
+  let s = `${MISBEHAVIOUR_PROOF_HEADER}\n`;
+  for (const k of p.keys) s += `key ${k}\n`;
+  s += `sizes ${p.size1} ${p.size2}\n`;
+  if (p.prefix) s += hashes('prefix', p.prefix);
+  if (p.suffix) s += hashes('suffix', p.suffix);
+  if (p.leaf) {
+    s += `leaf ${p.leaf.index}\n`;
+    s += `entry1 ${toBase64(p.leaf.entry1)}\n${hashes('path1', p.leaf.path1)}`;
+    s += `entry2 ${toBase64(p.leaf.entry2)}\n${hashes('path2', p.leaf.path2)}`;
+  }
+  s += '\n';
+  const parts = [utf8(s), p.checkpoint1, utf8('\n'), p.checkpoint2];
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}
+
+export type MisbehaviourParse = { readonly ok: true; readonly proof: MisbehaviourProof } | { readonly ok: false; readonly reason: string; readonly line?: number };
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+function num(s: string | undefined): number | undefined {
+  if (s === undefined || !DECIMAL.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Parses a misbehaviour proof file. Total: every malformation is a reason with its line. */
+export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
+  if (bytes.length > MAX_MISBEHAVIOUR_PROOF_BYTES) return { ok: false, reason: `larger than ${MAX_MISBEHAVIOUR_PROOF_BYTES} bytes` };
+  const text = tryDecodeUtf8(bytes);
+  if (text === undefined) return { ok: false, reason: 'not valid UTF-8' };
+  const lines = text.split('\n');
+  let i = 0;
+  const bad = (reason: string): MisbehaviourParse => ({ ok: false, reason, line: i + 1 });
+  if (lines[i++] !== MISBEHAVIOUR_PROOF_HEADER) return { ok: false, reason: `first line must be "${MISBEHAVIOUR_PROOF_HEADER}"`, line: 1 };
+  const keys: string[] = [];
+  while (lines[i]?.startsWith('key ')) {
+    if (keys.length === 2) return bad('at most two key lines');
+    keys.push(lines[i]!.slice(4));
+    i++;
+  }
+  if (keys.length === 0) return bad('expected "key <verifier key>"');
+  const sizes = lines[i]?.split(' ');
+  if (!sizes || sizes.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
+  const size1 = num(sizes[1]);
+  const size2 = num(sizes[2]);
+  if (size1 === undefined || size2 === undefined) return bad('sizes must be decimal numbers without leading zeros');
+  if (size1 > size2) return bad('size1 must not exceed size2');
+  i++;
+  const readHashes = (label: string): Uint8Array[] | string => {
+    const [l, n] = (lines[i] ?? '').split(' ');
+    const count = num(n);
+    if (l !== label || count === undefined) return `expected "${label} <count>"`;
+    if (count > MAX_HASHES) return `more than ${MAX_HASHES} hashes`;
+    i++;
+    const out: Uint8Array[] = [];
+    for (let k = 0; k < count; k++, i++) {
+      const h = tryFromBase64(lines[i] ?? '');
+      if (!h || h.length !== 32) return 'expected a base64 SHA-256 hash';
+      out.push(h);
+    }
+    return out;
+  };
+  let prefix: Uint8Array[] | undefined;
+  let suffix: Uint8Array[] | undefined;
+  if (lines[i]?.startsWith('prefix ')) {
+    const p = readHashes('prefix');
+    if (typeof p === 'string') return bad(p);
+    const s = readHashes('suffix');
+    if (typeof s === 'string') return bad(s);
+    prefix = p;
+    suffix = s;
+  }
+  let leaf: MisbehaviourLeaf | undefined;
+  if (lines[i]?.startsWith('leaf ')) {
+    const index = num(lines[i]!.slice(5));
+    if (index === undefined) return bad('expected "leaf <index>"');
+    i++;
+    const entry = (label: string): Uint8Array | string => {
+      const l = lines[i] ?? '';
+      if (!l.startsWith(`${label} `)) return `expected "${label} <base64>"`;
+      const b = tryFromBase64(l.slice(label.length + 1));
+      if (!b) return `${label} is not base64`;
+      i++;
+      return b;
+    };
+    const entry1 = entry('entry1');
+    if (typeof entry1 === 'string') return bad(entry1);
+    const path1 = readHashes('path1');
+    if (typeof path1 === 'string') return bad(path1);
+    const entry2 = entry('entry2');
+    if (typeof entry2 === 'string') return bad(entry2);
+    const path2 = readHashes('path2');
+    if (typeof path2 === 'string') return bad(path2);
+    leaf = { index, entry1, path1, entry2, path2 };
+  }
+  if (lines[i] !== '') return bad('expected a blank line before the checkpoints');
+  i++;
+  // Two notes follow, separated by a blank line. A checkpoint note's text has no blank line, so
+  // the first note ends at the blank line that closes its signature block.
+  const tail = lines.slice(i);
+  const textEnd = tail.indexOf('');
+  const sigEnd = textEnd < 0 ? -1 : tail.indexOf('', textEnd + 1);
+  if (sigEnd < 0) return bad('expected two checkpoint notes separated by a blank line');
+  return {
+    ok: true,
+    proof: {
+      keys,
+      size1,
+      size2,
+      ...(prefix ? { prefix, suffix: suffix! } : {}),
+      ...(leaf ? { leaf } : {}),
+      checkpoint1: utf8(tail.slice(0, sigEnd).join('\n') + '\n'),
+      checkpoint2: utf8(tail.slice(sigEnd + 1).join('\n')),
+    },
+  };
+}
+
+/** Why a misbehaviour proof does not prove misbehaviour. */
+export const MISBEHAVIOUR_REASONS = {
+  MALFORMED: 'The file is not a well-formed misbehaviour proof.',
+  KEY_INVALID: 'An embedded key is not an Ed25519 C2SP note verifier key.',
+  CHECKPOINT_INVALID: 'A checkpoint is malformed or carries no valid signature by an embedded key.',
+  SIGNATURE_INVALID: 'A signature by an embedded key on a checkpoint does not verify.',
+  ORIGIN_DIFFERS: 'The two checkpoints name different logs.',
+  SIZE_MISMATCH: 'A checkpoint\'s tree size differs from the sizes line.',
+  SAME_CHECKPOINT: 'The checkpoints have the same size and the same root: nothing contradicts.',
+  PREFIX_MISSING: 'The sizes differ but no prefix and suffix hashes are given.',
+  PREFIX_UNEXPECTED: 'The sizes are equal but prefix and suffix hashes are given.',
+  RANGE_WRONG_LENGTH: 'The prefix or suffix holds a number of hashes other than its range requires.',
+  RANGE_NOT_ROOT2: 'The prefix and suffix hashes do not fold into the larger checkpoint\'s root.',
+  CONSISTENT: 'The larger tree\'s first size1 leaves have the smaller checkpoint\'s root: the checkpoints are consistent.',
+  LEAF_OUT_OF_RANGE: 'The differing leaf lies outside one of the trees.',
+  LEAF_PROOF_INVALID: 'An inclusion proof of the differing entries does not verify.',
+  LEAVES_EQUAL: 'The two entries given as differing are equal.',
+} as const;
+
+export type MisbehaviourReason = keyof typeof MISBEHAVIOUR_REASONS;
+
+export type MisbehaviourArgument = 'same-size' | 'not-a-prefix' | 'different-leaves';
+
+export interface MisbehaviourCheck {
+  /** proven: every part verifies and at least one shows the checkpoints cannot both be true. */
+  readonly status: 'proven' | 'invalid';
+  readonly reasons: readonly MisbehaviourReason[];
+  readonly shows: readonly MisbehaviourArgument[];
+  readonly origin?: string;
+  readonly size1?: number;
+  readonly size2?: number;
+  /** Lowercase hex roots as signed. */
+  readonly root1?: string;
+  readonly root2?: string;
+  /** Root of the larger tree's first size1 leaves, from the prefix hashes. */
+  readonly prefixRoot?: string;
+  readonly leafIndex?: number;
+  /** The embedded keys that signed, and whether the examiner trusts them. */
+  readonly signers: ReadonlyArray<{ readonly name: string; readonly fingerprint: string; readonly trusted: boolean }>;
+  readonly findings: readonly Finding[];
+}
+
+export interface MisbehaviourContext {
+  /** The examiner's trusted keys: a proof is only held against a key the examiner trusts. */
+  readonly trusted: readonly TrustedKey[];
+  readonly verify?: Ed25519VerifyFn;
+  readonly hash?: Sha256;
+}
+
+function noteOrigin(note: Uint8Array): string | undefined {
+  const n = parseNote(note);
+  if (!n.ok) return undefined;
+  const b = parseCheckpointBody(n.text);
+  return b.ok ? b.origin : undefined;
+}
+
+/**
+ * Verifies a misbehaviour proof file. Signatures are checked against the keys embedded in the
+ * file (so the proof stands alone); `signers[].trusted` says whether the examiner trusts them.
+ * Never throws for bad input.
+ */
+export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: MisbehaviourContext): MisbehaviourCheck {
+  const h = ctx.hash ?? sha256;
+  const findings: Finding[] = [];
+  const reasons: MisbehaviourReason[] = [];
+  const invalid = (extra: Partial<MisbehaviourCheck> = {}): MisbehaviourCheck => {
+    findings.push(finding('PROOF_INVALID', { file }, `the misbehaviour proof does not hold (${reasons.join(', ')})`, { reason: reasons[0] ?? 'MALFORMED' }));
+    return { status: 'invalid', reasons, shows: [], signers: [], findings, ...extra };
+  };
+  const parsed = parseMisbehaviourProof(bytes);
+  if (!parsed.ok) {
+    findings.push(finding('PROOF_MALFORMED', { file }, `not a misbehaviour proof: ${parsed.reason}`, parsed.line !== undefined ? { line: parsed.line } : undefined));
+    return { status: 'invalid', reasons: ['MALFORMED'], shows: [], signers: [], findings };
+  }
+  const p = parsed.proof;
+
+  const keys: TrustedKey[] = [];
+  for (const k of p.keys) {
+    try {
+      const pk = parseNoteVerifierKey(k);
+      if (pk.noteSigType !== NOTE_SIG_ED25519) throw new Error('not a log key');
+      keys.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), name: pk.name! });
+    } catch {
+      reasons.push('KEY_INVALID');
+      return invalid({ size1: p.size1, size2: p.size2 });
+    }
+  }
+  const trustedFps = new Set(ctx.trusted.map((k) => k.fingerprint));
+  const origin = noteOrigin(p.checkpoint1) ?? '';
+  const cctx = { origin, trusted: keys, bundleKeys: [], ...(ctx.verify ? { verify: ctx.verify } : {}) };
+  const c1 = verifyCheckpointNote(`${file}#checkpoint1`, p.checkpoint1, cctx);
+  const c2 = verifyCheckpointNote(`${file}#checkpoint2`, p.checkpoint2, cctx);
+  findings.push(...c1.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'), ...c2.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'));
+  const signerFps = new Set<string>();
+  for (const c of [c1, c2]) for (const s of c.report.signatures) if (s.kind === 'log' && s.status === 'verified' && s.fingerprint) signerFps.add(s.fingerprint);
+  const signers = keys.filter((k) => signerFps.has(k.fingerprint)).map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
+  const base = { size1: p.size1, size2: p.size2, signers, ...(origin ? { origin } : {}) };
+  if (c1.report.origin !== undefined && c2.report.origin !== undefined && c1.report.origin !== c2.report.origin) {
+    reasons.push('ORIGIN_DIFFERS');
+    return invalid(base);
+  }
+  if (!c1.trusted || !c2.trusted) {
+    reasons.push(c1.report.status === 'rejected' || c2.report.status === 'rejected' ? 'SIGNATURE_INVALID' : 'CHECKPOINT_INVALID');
+    return invalid(base);
+  }
+  if (c1.trusted.size !== p.size1 || c2.trusted.size !== p.size2) {
+    reasons.push('SIZE_MISMATCH');
+    return invalid(base);
+  }
+  const root1 = c1.trusted.root;
+  const root2 = c2.trusted.root;
+  const withRoots = { ...base, root1: toHex(root1), root2: toHex(root2) };
+  const shows: MisbehaviourArgument[] = [];
+  let prefixRoot: string | undefined;
+
+  if (p.size1 === p.size2) {
+    if (p.prefix) reasons.push('PREFIX_UNEXPECTED');
+    else if (!bytesEqual(root1, root2)) shows.push('same-size');
+    else reasons.push('SAME_CHECKPOINT');
+  } else if (!p.prefix || !p.suffix) {
+    reasons.push('PREFIX_MISSING');
+  } else if (p.prefix.length !== rangeNodes(0, p.size1).length || p.suffix.length !== rangeNodes(p.size1, p.size2).length) {
+    reasons.push('RANGE_WRONG_LENGTH');
+  } else {
+    const pre = CompactRange.fromHashes(0, p.size1, p.prefix, h);
+    const whole = pre.clone();
+    whole.merge(CompactRange.fromHashes(p.size1, p.size2, p.suffix, h));
+    const pr = pre.root();
+    prefixRoot = toHex(pr);
+    if (!bytesEqual(whole.root(), root2)) reasons.push('RANGE_NOT_ROOT2');
+    else if (bytesEqual(pr, root1)) reasons.push('CONSISTENT');
+    else shows.push('not-a-prefix');
+  }
+
+  if (p.leaf) {
+    const l = p.leaf;
+    if (l.index >= p.size1) reasons.push('LEAF_OUT_OF_RANGE');
+    else {
+      const v1 = verifyInclusion(l.index, p.size1, hashLeaf(l.entry1, h), l.path1, root1, h);
+      const v2 = verifyInclusion(l.index, p.size2, hashLeaf(l.entry2, h), l.path2, root2, h);
+      if (!v1.ok || !v2.ok) reasons.push('LEAF_PROOF_INVALID');
+      else if (bytesEqual(l.entry1, l.entry2)) reasons.push('LEAVES_EQUAL');
+      else shows.push('different-leaves');
+    }
+  }
+
+  const extra = { ...withRoots, ...(prefixRoot ? { prefixRoot } : {}), ...(p.leaf ? { leafIndex: p.leaf.index } : {}) };
+  if (reasons.length > 0 || shows.length === 0) {
+    if (reasons.length === 0) reasons.push('SAME_CHECKPOINT');
+    return invalid(extra);
+  }
+  const loc = { file, checkpointSize: p.size2 };
+  if (shows.includes('same-size')) {
+    findings.push(finding('CHECKPOINT_CONFLICT', loc, `the log key signed two different roots for tree size ${p.size1}`, { first: toHex(root1), second: toHex(root2) }));
+  } else {
+    findings.push(finding('CHECKPOINTS_INCONSISTENT', { ...loc, range: [0, p.size1] }, `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`, { expected: toHex(root1), actual: prefixRoot ?? '' }));
+  }
+  for (const s of signers) {
+    if (!s.trusted) findings.push(finding('KEY_UNTRUSTED', { file }, `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted keys`, { fingerprint: s.fingerprint }));
+  }
+  return { status: 'proven', reasons, shows, findings, ...extra };
+}
