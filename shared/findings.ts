@@ -27,7 +27,7 @@ export const FINDING_CODES = {
   SEQ_REGRESSION: ['error', 'A sequence number is not larger than the previous one (duplicate or reordered entry), or entry 0\'s seq is smaller than first_seq.'],
   TIMESTAMP_INVALID: ['error', 'An entry\'s ts is not an RFC 3339 UTC timestamp of the required form.'],
   TIMESTAMP_REGRESSION: ['error', 'An entry\'s ts is earlier than the previous entry\'s ts.'],
-  SIGNATURE_INVALID: ['error', 'A signature by a trusted key does not verify under the pinned Ed25519 rules (checkpoint, cosignature or entry signature).'],
+  SIGNATURE_INVALID: ['error', 'A signature by a trusted key does not verify under the pinned rules (Ed25519; ECDSA P-256 and RSA for the formats of docs/formats.md): checkpoint, cosignature, entry signature, tree head, signed entry timestamp or digest signature.'],
   KEY_UNTRUSTED: ['error', 'A checkpoint carries no signature by a trusted log key, or an entry is signed by a key that is not trusted.'],
   KEY_NOT_VALID_AT_TIME: ['error', 'A signature was made by a trusted key outside the validity window it is trusted for.'],
   KEY_REVOKED: ['error', 'A signature was made by a key that has been revoked in the case trust store.'],
@@ -47,6 +47,39 @@ export const FINDING_CODES = {
   NO_CHECKPOINTS: ['warning', 'The bundle has no checkpoint: no entry can be verified against a signed root.'],
   UNSEALED_ENTRIES: ['warning', 'Entries after the largest trusted checkpoint are not covered by any signed root and are reported unverifiable.'],
   FINDINGS_TRUNCATED: ['warning', 'More findings of one code than the per-code limit; the rest are counted, not listed.'],
+  // ── other log formats (docs/formats.md: C2SP tiles, Sigstore, Certificate Transparency, CloudTrail) ──
+  INPUT_FORMAT: ['info', 'The input was read as a format other than a Proofdesk bundle; the evidence names the format, its layout and the signature rules applied (docs/formats.md says what is and is not verified).'],
+  DOCUMENT_INVALID: ['error', 'A document of a supported format (Sigstore bundle, trusted root, signed tree head, proof, CloudTrail digest or key list) violates that format; one finding per problem, with its JSON path.'],
+  TILE_MALFORMED: ['error', 'A hash tile, entry bundle, data tile or leaf file has the wrong size or encoding (length prefix, trailing bytes, width); entries from there on cannot be read.'],
+  TILE_MISSING: ['warning', 'A hash tile that the tree size requires is not in the export, so it could not be compared; the entries and the signed roots are still checked.'],
+  TILE_HASH_MISMATCH: ['error', 'A hash in a tile differs from the hash recomputed from the entries: the published tree and the entries disagree.'],
+  PROOF_CHECKPOINT_MISMATCH: ['error', 'A proof states a tree size or root that differs from the signed checkpoint or tree head it comes with; only the signed size and root are used to judge it.'],
+  TLOG_BODY_MISMATCH: ['error', 'A transparency-log entry body does not describe the content shipped with it (artifact digest, signature or signing key differ).'],
+  ARTIFACT_MISMATCH: ['error', 'The artifact given does not match the digest that was signed and logged, or its signature does not verify with the signing certificate\'s key.'],
+  CONTENT_NOT_CHECKED: ['warning', 'The content a log entry or proof is about (a Sigstore artifact, a tlog-proof entry) was not given, so only the log side was verified, not that the content matches it.'],
+  TIME_NOT_ESTABLISHED: ['warning', 'No authenticated time is available for a signature, so a key validity window that is open at its end was accepted without one.'],
+  DIGEST_CHAIN_BROKEN: ['error', 'A CloudTrail digest does not chain to the previous digest (previous signature or hash differ), or a digest of the chain is missing.'],
+  LOG_FILE_MISMATCH: ['error', 'A log file\'s SHA-256 differs from the hash a signed digest lists for it.'],
+  LOG_FILE_MISSING: ['error', 'A log file that a signed digest lists is not in the export.'],
+  // ── end of other log formats ──
+  // ── comparing two exports (docs/diff.md) ──
+  HISTORY_DIVERGES: ['error', 'Two exports of the same log hold different entries at the same index: history was rewritten from that entry on (or forked).'],
+  CHECKPOINTS_INCONSISTENT: ['error', 'Two trusted checkpoints of different sizes cannot both be true: the larger tree\'s first leaves do not have the smaller checkpoint\'s root (a fork; proof of misbehaviour).'],
+  EXPORT_TRUNCATED: ['error', 'An export\'s entries are a prefix of the other export\'s, and it lacks entries its own trusted checkpoints commit to.'],
+  // ── end of comparing two exports ──
+  // ── signed reports (proofdesk report verify; docs/report-format.md) ──
+  REPORT_SIGNATURE_INVALID: ['error', 'The detached signature of a report PDF (report.pdf.sig) is not a 64-byte Ed25519 signature of the PDF by the examiner key.'],
+  REPORT_SIGNATURE_MISSING: ['warning', 'No detached signature was found beside a report PDF; the PDF is then authenticated only by re-rendering it from its signed attestation.'],
+  ATTESTATION_MISSING: ['error', 'A report PDF holds no readable attestation.dsse.json attachment.'],
+  ATTESTATION_MALFORMED: ['error', 'An attestation is not a DSSE envelope holding an in-toto Statement v1 with a Proofdesk verification predicate in RFC 8785 canonical JSON (one finding per problem, with its JSON path).'],
+  ATTESTATION_SIGNATURE_INVALID: ['error', 'No signature of the DSSE envelope verifies with the examiner key over PAE(payloadType, payload).'],
+  ATTESTATION_KEY_MISMATCH: ['error', 'The examiner key fingerprint stated inside the attestation differs from the key that signed it.'],
+  REPORT_RENDER_MISMATCH: ['error', 'The PDF differs from the PDF rendered again from its signed attestation by the same build: it was changed after signing.'],
+  REPORT_RENDERER_DIFFERS: ['warning', 'The PDF differs from the re-rendered PDF, but the attestation names another build of Proofdesk, so the byte comparison proves nothing either way.'],
+  RERUN_INPUT_MISMATCH: ['error', 'A file read by the re-run differs from the digest the attestation lists for it, or is missing from it.'],
+  RERUN_RESULT_MISMATCH: ['error', 'Verifying the evidence again gives a result different from the attested one (verdict, coverage, checks, checkpoints or findings).'],
+  RERUN_TRUST_DIFFERS: ['warning', 'The keys trusted for the re-run are not those the attestation lists, so the two results are not comparable.'],
+  // ── end of signed reports ──
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

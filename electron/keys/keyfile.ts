@@ -15,7 +15,7 @@ import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
 import { publicKeyFromSeed } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/jcs.js';
-import { keyFingerprint } from '../../shared/keys.js';
+import { keyFingerprint, parseKey } from '../../shared/keys.js';
 
 export const KEY_FILE_FORMAT = 'proofdesk-key';
 export const KEY_FILE_VERSION = 1;
@@ -106,6 +106,9 @@ export function parseKeyFile(text: string): KeyFile {
   if (o.algorithm !== 'ed25519' || typeof o.publicKey !== 'string' || typeof o.secret !== 'string' || typeof o.identity?.name !== 'string') {
     throw new ProofdeskError('KEY_INVALID', 'key file is missing required fields');
   }
+  for (const f of ['keyName', 'organisation', 'email'] as const) {
+    if (o.identity[f] !== undefined && typeof o.identity[f] !== 'string') throw new ProofdeskError('KEY_INVALID', `key file identity.${f} must be a string`);
+  }
   if ((o.kdf === null) !== (o.cipher === null)) throw new ProofdeskError('KEY_INVALID', 'key file has a KDF without a cipher or the reverse');
   if (o.kdf) {
     const { N, r, p } = o.kdf;
@@ -115,6 +118,19 @@ export function parseKeyFile(text: string): KeyFile {
     if (o.cipher?.name !== 'aes-256-gcm') throw new ProofdeskError('KEY_INVALID', 'key file uses an unsupported cipher');
   }
   return o as KeyFile;
+}
+
+/**
+ * Builds a key file from an existing Ed25519 private key in PEM PKCS#8 (RFC 8410 §7), as
+ * `openssl genpkey -algorithm ed25519` writes it. Anything else — a public key, an encrypted
+ * PEM, an OpenSSH private key, another algorithm — is KEY_INVALID with a reason.
+ */
+export function importPrivateKeyPem(pemText: string, identity: KeyIdentity, passphrase: string | null, created?: string): KeyFile {
+  const k = parseKey(pemText);
+  if (k.source !== 'pem-pkcs8' || !k.privateSeed) {
+    throw new ProofdeskError('KEY_INVALID', 'not a private key: give the Ed25519 private key in PEM PKCS#8 (-----BEGIN PRIVATE KEY-----)', { reason: 'NOT_PRIVATE' });
+  }
+  return created === undefined ? sealKeyFile(k.privateSeed, identity, passphrase) : sealKeyFile(k.privateSeed, identity, passphrase, created);
 }
 
 export function isEncrypted(k: KeyFile): boolean {
@@ -164,7 +180,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     throw e;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    // The target could not be replaced (a directory, a permission): leave no temporary file behind.
+    unlinkSync(tmp);
+    throw e;
+  }
   try {
     const dfd = openSync(dirname(path), 'r');
     try {
@@ -177,8 +199,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
   }
 }
 
-export function writeKeyFile(path: string, k: KeyFile): void {
-  writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', { mode: 0o600 });
+/** Writes a key file atomically with mode 0600; refuses to replace an existing file unless `overwrite`. */
+export function writeKeyFile(path: string, k: KeyFile, opts: { overwrite?: boolean } = {}): void {
+  writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', { mode: 0o600, ...(opts.overwrite ? { overwrite: true } : {}) });
 }
 
 export function readKeyFile(path: string): KeyFile {

@@ -6,6 +6,8 @@ import { parseCheckpointBody } from '../../../shared/checkpoint.js';
 import { parseNote } from '../../../shared/note.js';
 import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/proof-file.js';
 import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { isMisbehaviourProof } from '../../../shared/diff/misbehaviour.js';
+import { checkMisbehaviourProofFile } from './diff.js';
 import { verifyEd25519Node } from '../../engine/ed25519-node.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
@@ -47,6 +49,11 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}`);
   }
   if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofdeskError('INPUT_TOO_LARGE', `${a._[0]} is larger than a proof can be`);
+  // Proofs of misbehaviour (docs/diff.md §6) are dispatched by their header line.
+  if (isMisbehaviourProof(bytes)) {
+    if (a.entry !== undefined || a.origin !== undefined) throw new ProofdeskError('USAGE', '--entry and --origin do not apply to a proof of misbehaviour');
+    return checkMisbehaviourProofFile(basename(path), bytes, trusted, a.json, io);
+  }
   const parsed = parseProofFile(bytes);
   if (!parsed.ok) throw new ProofdeskError('INPUT_MALFORMED', `${a._[0]} is not a proof file: ${parsed.reason}`);
   let proof = parsed.proof;

@@ -1,13 +1,15 @@
 /** `proofdesk verify <bundle> --trust <key>… [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/errors.js';
-import { verifyBundle } from '../../engine/verify.js';
+import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../../engine/formats/cli.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
+import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
+import { verifyInCaseCli } from './case-verify-run.js';
 
 export const VERIFY_FLAGS = {
   trust: { kind: 'strings', help: 'a trusted public key (file or inline verifier key); repeatable' },
@@ -16,6 +18,9 @@ export const VERIFY_FLAGS = {
   'cross-check': { kind: 'boolean', help: 'verify every signature with both Ed25519 implementations' },
   'max-entry-bytes': { kind: 'integer', help: 'largest entry line parsed (default 1048576)' },
   'findings-limit': { kind: 'integer', help: 'findings listed per code (default 10000; the rest are counted)' },
+  case: { kind: 'string', help: 'record the run in this case: the bundle is imported, the case\'s trusted keys apply (with --trust keys added)' },
+  ...FORMAT_FLAGS, // --format --origin --artifact --entry: other log formats (issue 8, docs/formats.md)
+  ...REPORT_FLAGS, // --report <dir> --examiner-key <file> [--passphrase-file F] [--case-ref R]: a signed report (issue 3)
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
@@ -28,10 +33,13 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_USAGE}\n(expected exactly one bundle)`);
-  if (a.trust.length === 0) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
-  const trusted = loadTrustedKeys(a.trust, io.cwd);
+  if (a.trust.length === 0 && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
+  checkFormatArgsForCase(a);
+  // Case runs take Ed25519 keys; verifyAny loads every format's trust material itself (issue 8).
+  const trusted = a.case !== undefined ? loadTrustedKeys(a.trust, io.cwd) : [];
+  const report = await prepareReport(a, a.trust, a._[0]!, io);
   const onProgress = a.json ? undefined : progressPrinter(io);
-  const out = await verifyBundle({
+  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, a.trust) : verifyAnyFromArgs(a, io.cwd))({
     bundle: resolve(io.cwd, a._[0]!),
     trusted,
     ...(a.workers !== undefined ? { workers: a.workers } : {}),
@@ -43,5 +51,6 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   });
   if (a.json) io.out(JSON.stringify(out.run, null, 2) + '\n');
   else io.out(formatRun(out.run));
+  if (report) await finishReport(report, out.run, io);
   return exitForVerdict(out.run.result.verdict);
 }

@@ -1,0 +1,184 @@
+/**
+ * `proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--sig F]
+ *  [--rerun <bundle> --trust <key>…] [--workers N] [--json]`, and the `--report` option of
+ * `proofdesk verify` (prepareReport before the run, finishReport after it).
+ */
+import { resolve } from 'node:path';
+import { ProofdeskError } from '../../../shared/errors.js';
+import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
+import type { VerificationRun } from '../../../shared/result.js';
+import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
+import { loadTrustedKey, loadTrustedKeys } from '../../keys/trust-files.js';
+import { archiveInput, describeTrustFiles } from '../../report/inputs.js';
+import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
+import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
+import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { exitForVerdict } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { obtainPassphrase } from '../passphrase.js';
+import { progressPrinter } from '../progress.js';
+
+// ── `proofdesk verify … --report` ────────────────────────────────────────────────────────
+
+/** Flags `proofdesk verify` adds for a signed report. */
+export const REPORT_FLAGS = {
+  report: { kind: 'string', help: 'write a signed report into this directory: report.pdf, report.pdf.sig, attestation.dsse.json' },
+  'examiner-key': { kind: 'string', help: 'the examiner key file that signs the report (proofdesk keygen, proofdesk key import)' },
+  'passphrase-file': { kind: 'string', help: 'read the examiner key passphrase from this file' },
+  'case-ref': { kind: 'string', help: 'case reference printed on the report' },
+} as const satisfies FlagSpecs;
+
+export interface ReportRequest {
+  readonly dir: string;
+  readonly keyFile: KeyFile;
+  readonly passphrase: string | undefined;
+  readonly caseReference?: string;
+  readonly trustArgs: readonly string[];
+  readonly bundle: string;
+  readonly startedAt: Date;
+}
+
+const MAX_CASE_REF = 200;
+
+/**
+ * Checks the report options before a run, so that a wrong passphrase or an occupied report
+ * directory fails in seconds rather than after a long verification. The key is unlocked once
+ * to check the passphrase and the secret is wiped; it is unlocked again only to sign.
+ * Returns undefined when no report is asked for.
+ */
+export async function prepareReport(
+  a: { readonly report?: string | undefined; readonly 'examiner-key'?: string | undefined; readonly 'passphrase-file'?: string | undefined; readonly 'case-ref'?: string | undefined },
+  trustArgs: readonly string[],
+  bundle: string,
+  io: CliIO,
+): Promise<ReportRequest | undefined> {
+  if (a.report === undefined) {
+    if (a['examiner-key'] !== undefined || a['case-ref'] !== undefined) throw new ProofdeskError('USAGE', '--examiner-key and --case-ref only apply with --report <dir>');
+    return undefined;
+  }
+  if (a['examiner-key'] === undefined) throw new ProofdeskError('USAGE', '--report needs --examiner-key <file>: a report is signed by its examiner');
+  const caseRef = a['case-ref'];
+  if (caseRef !== undefined && (caseRef.length === 0 || caseRef.length > MAX_CASE_REF || /[\u0000-\u001f\u007f]/.test(caseRef))) {
+    throw new ProofdeskError('USAGE', `--case-ref must be 1 to ${MAX_CASE_REF} printable characters`);
+  }
+  const dir = resolve(io.cwd, a.report);
+  assertReportDirFree(dir);
+  const keyFile = readKeyFile(resolve(io.cwd, a['examiner-key']));
+  const passphrase = keyFile.kdf === null ? undefined : await obtainPassphrase(io, { ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}), purpose: 'unlock the examiner key' });
+  unlockKeyFile(keyFile, passphrase).seed.fill(0);
+  return { dir, keyFile, passphrase, ...(caseRef !== undefined ? { caseReference: caseRef } : {}), trustArgs, bundle: resolve(io.cwd, bundle), startedAt: new Date() };
+}
+
+/** Signs and writes the report of a finished run; prints where it went on stderr. */
+export async function finishReport(req: ReportRequest, run: VerificationRun, io: CliIO): Promise<WrittenReport> {
+  const finishedAt = new Date();
+  const trustInputs = describeTrustFiles(req.trustArgs, io.cwd);
+  const archive = archiveInput(req.bundle);
+  const key = unlockKeyFile(req.keyFile, req.passphrase);
+  try {
+    const report = await createVerificationReport({
+      result: run.result,
+      examiner: key,
+      ...(req.caseReference !== undefined ? { caseReference: req.caseReference } : {}),
+      startedAt: req.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      ...(archive ? { archive } : {}),
+      trustInputs,
+    });
+    const written = writeVerificationReport(req.dir, report);
+    io.err(`signed report written to ${req.dir}\n  ${written.pdf}\n  ${written.signature}\n  ${written.attestation}\n  report ID ${report.attestation.reportId}\n`);
+    return written;
+  } finally {
+    key.seed.fill(0);
+  }
+}
+
+// ── `proofdesk report verify` ────────────────────────────────────────────────────────────
+
+const VERIFY_REPORT_FLAGS = {
+  key: { kind: 'string', help: "the examiner's public key (PEM, OpenSSH, verifier key, raw, or their Proofdesk key file)" },
+  sig: { kind: 'string', help: 'detached signature of the PDF (default: <report.pdf>.sig)' },
+  rerun: { kind: 'string', help: 'verify this bundle again and compare with the attested result' },
+  trust: { kind: 'strings', help: 'a trusted key for --rerun; repeatable (the same keys the report lists)' },
+  workers: { kind: 'integer', help: 'worker threads for --rerun' },
+  json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
+  help: { kind: 'boolean', help: 'show this help', short: 'h' },
+} as const satisfies FlagSpecs;
+
+const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>…]';
+
+function formatReportVerification(v: ReportVerification): string {
+  const lines: string[] = [];
+  const what = v.verdict === 'PASS' ? 'authentic' : v.verdict === 'FAIL' ? 'NOT authentic or not reproduced' : 'not fully checked';
+  lines.push(`${v.verdict}  ${v.input.name}: ${what} (examiner key ${v.examinerKey.slice(0, 16)}…)`);
+  lines.push('');
+  for (const c of v.checks) lines.push(`  ${c.id.padEnd(20)} ${c.status.toUpperCase()}`);
+  const a = v.attested;
+  if (a) {
+    lines.push('');
+    lines.push(`  attests      ${a.verdict} for bundle ${a.bundle} (origin ${a.origin}), ${groupThousands(a.entryCount)} entries, ${groupThousands(a.findings)} findings`);
+    lines.push(`  examiner     ${a.examiner}${a.caseReference !== undefined ? `, case ${a.caseReference}` : ''}`);
+    lines.push(`  verified     ${formatUtc(a.timeVerified)} (examiner machine clock)`);
+    lines.push(`  tool         Proofdesk ${a.toolVersion}, build ${a.toolBuild}`);
+    lines.push(`  report ID    ${a.reportId}`);
+  }
+  if (v.rerun) lines.push(`  re-run       ${v.rerun.verdict}, ${v.rerun.differences} differences`);
+  if (v.findings.length) {
+    lines.push('');
+    lines.push('  findings');
+    for (const f of v.findings) {
+      lines.push(`    ${f.severity.toUpperCase().padEnd(8)} ${f.code}  ${formatLocation(f.location)}`);
+      lines.push(`             ${f.message}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function reportVerifyCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const a = parseArgs(argv, VERIFY_REPORT_FLAGS);
+  if (a.help) {
+    io.out(helpText(VERIFY_REPORT_USAGE, VERIFY_REPORT_FLAGS) + '\n');
+    return 0;
+  }
+  if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_REPORT_USAGE}\n(expected exactly one report)`);
+  if (a.key === undefined) throw new ProofdeskError('USAGE', "give the examiner's public key with --key: a report cannot vouch for itself");
+  if (a.rerun === undefined && a.trust.length > 0) throw new ProofdeskError('USAGE', '--trust only applies with --rerun <bundle>');
+  if (a.rerun !== undefined && a.trust.length === 0) throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
+  const examinerKey = loadTrustedKey(a.key, io.cwd).publicKey;
+  const onProgress = a.json || a.rerun === undefined ? undefined : progressPrinter(io);
+  const v = await verifyReport({
+    input: resolve(io.cwd, a._[0]!),
+    examinerKey,
+    ...(a.sig !== undefined ? { signature: resolve(io.cwd, a.sig) } : {}),
+    ...(a.rerun !== undefined
+      ? {
+          rerun: {
+            bundle: resolve(io.cwd, a.rerun),
+            trusted: loadTrustedKeys(a.trust, io.cwd),
+            ...(a.workers !== undefined ? { workers: a.workers } : {}),
+            ...(io.signal ? { signal: io.signal } : {}),
+            ...(onProgress ? { onProgress } : {}),
+          },
+        }
+      : {}),
+  });
+  io.out(a.json ? JSON.stringify(v, null, 2) + '\n' : formatReportVerification(v));
+  return exitForVerdict(v.verdict);
+}
+
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIO) => Promise<number>>> = {
+  verify: reportVerifyCommand,
+};
+
+export async function reportCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (!run) {
+    if (sub === '--help' || sub === '-h') {
+      io.out(`${VERIFY_REPORT_USAGE}\n`);
+      return 0;
+    }
+    throw new ProofdeskError('USAGE', `${VERIFY_REPORT_USAGE}\n(unknown report subcommand ${JSON.stringify(sub ?? '')})`);
+  }
+  return run(rest, io);
+}

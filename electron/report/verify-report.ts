@@ -1,0 +1,331 @@
+/**
+ * `proofdesk report verify`: checks a signed report without trusting Proofdesk's earlier run.
+ *
+ *  1. detached signature  report.pdf.sig is an Ed25519 signature of the PDF by the examiner key
+ *  2. attachment          the PDF holds attestation.dsse.json
+ *  3. envelope            it is a DSSE envelope with payloadType application/vnd.in-toto+json
+ *  4. DSSE signature      a signature verifies with the examiner key over PAE(type, payload)
+ *  5. statement           the payload is canonical JSON of a well-formed verification statement,
+ *                         stating the examiner key that signed it
+ *  6. render              the PDF is byte for byte the PDF rendered again from the attestation
+ *  7. re-run (optional)   verifying the evidence again gives the attested inputs and result
+ *
+ * Every problem is a finding (codes in shared/findings.ts, "signed reports"); the verdict is
+ * FAIL on any error, INCONCLUSIVE when something could not be decided (another tool build
+ * rendered the PDF and there is no detached signature; different trusted keys for the re-run),
+ * PASS otherwise. Only unusable input (unreadable file, bad key) throws.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { bytesEqual, toHex, tryDecodeUtf8 } from '../../shared/bytes.js';
+import { ProofdeskError } from '../../shared/errors.js';
+import { finding, type Finding, type FindingCode } from '../../shared/findings.js';
+import { sha256 } from '../../shared/hash.js';
+import { canonicalJson } from '../../shared/jcs.js';
+import { keyFingerprint } from '../../shared/keys.js';
+import { compareVerificationResults } from '../../shared/report/compare.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, verifyEnvelopeSignature } from '../../shared/report/dsse.js';
+import { checkVerificationStatement, type VerificationStatement } from '../../shared/report/predicate.js';
+import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-document.js';
+import type { CheckStatus, Verdict } from '../../shared/result.js';
+import type { TrustedKey } from '../../shared/trust.js';
+import { checkEd25519Node } from '../engine/ed25519-node.js';
+import { verifyBundle, type VerifyProgress } from '../engine/verify.js';
+import { componentVersions, toolBuild } from './build-digest.js';
+import { extractAttachment } from './pdf/attachments.js';
+import { reportIdOf } from './sign.js';
+import { renderVerificationPdf } from './verification-report.js';
+
+export const REPORT_VERIFICATION_SCHEMA = 'proofdesk-report-verification/v1';
+/** Largest report file read. */
+export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+const ED25519_SIGNATURE_BYTES = 64;
+
+export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun';
+
+export interface ReportCheck {
+  readonly id: ReportCheckId;
+  readonly status: CheckStatus;
+}
+
+export interface ReportVerification {
+  readonly schema: typeof REPORT_VERIFICATION_SCHEMA;
+  readonly verdict: Verdict;
+  readonly input: { readonly kind: 'pdf' | 'attestation'; readonly name: string; readonly size: number; readonly sha256: string };
+  /** Fingerprint of the examiner key the report was checked against. */
+  readonly examinerKey: string;
+  readonly checks: readonly ReportCheck[];
+  readonly findings: readonly Finding[];
+  /** What the report attests, once its signature and structure are verified. */
+  readonly attested?: {
+    readonly reportId: string;
+    readonly verdict: Verdict;
+    readonly bundle: string;
+    readonly origin: string;
+    readonly entryCount: number;
+    readonly findings: number;
+    readonly examiner: string;
+    readonly caseReference?: string;
+    readonly timeVerified: string;
+    readonly toolVersion: string;
+    readonly toolBuild: string;
+  };
+  readonly rerun?: { readonly verdict: Verdict; readonly differences: number };
+}
+
+export interface ReportVerifyOptions {
+  /** report.pdf or attestation.dsse.json. */
+  readonly input: string;
+  /** The examiner's public key (from a file the verifier trusts, never from the report). */
+  readonly examinerKey: Uint8Array;
+  /** Detached signature of a PDF; default `<input>.sig`. */
+  readonly signature?: string;
+  readonly rerun?: {
+    readonly bundle: string;
+    readonly trusted: readonly TrustedKey[];
+    readonly workers?: number;
+    readonly signal?: AbortSignal;
+    readonly onProgress?: (p: VerifyProgress) => void;
+  };
+}
+
+function readBounded(path: string, limit: number, what: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${what} ${path}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a file`);
+    if (st.size > limit) throw new ProofdeskError('INPUT_TOO_LARGE', `${what} ${path} is ${st.size} bytes; the limit is ${limit}`);
+    const buf = Buffer.alloc(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const n = readSync(fd, buf, done, st.size - done, done);
+      if (n <= 0) break;
+      done += n;
+    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** PDF or envelope, by extension first (a damaged PDF is still judged as a PDF), then by content. */
+function inputKind(path: string, bytes: Uint8Array): 'pdf' | 'attestation' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.pdf') return 'pdf';
+  if (ext === '.json') return 'attestation';
+  const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
+  if (head === '%PDF-') return 'pdf';
+  if (/^\s*\{/.test(Buffer.from(bytes.subarray(0, 64)).toString('latin1'))) return 'attestation';
+  throw new ProofdeskError('INPUT_MALFORMED', `${path} is neither a report PDF nor a DSSE attestation (JSON)`);
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return n;
+}
+
+/** Verifies a signed report; see the module comment. Throws only for unusable input. */
+export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVerification> {
+  const bytes = readBounded(opts.input, MAX_REPORT_BYTES, 'report');
+  const kind = inputKind(opts.input, bytes);
+  const name = basename(opts.input);
+  const keyFp = keyFingerprint(opts.examinerKey);
+  const findings: Finding[] = [];
+  const checks = new Map<ReportCheckId, CheckStatus>();
+  const add = (code: FindingCode, location: Finding['location'], message: string, evidence?: Record<string, string | number | boolean | null>) => findings.push(finding(code, location, message, evidence));
+  let detachedOk = false;
+
+  // ── 1, 2: PDF signature and attachment ──
+  let envelopeBytes: Uint8Array | undefined = bytes;
+  const envelopeFile = kind === 'pdf' ? `${name}!/${ATTESTATION_ATTACHMENT}` : name;
+  if (kind === 'pdf') {
+    const sigPath = opts.signature ?? `${opts.input}.sig`;
+    if (!existsSync(sigPath)) {
+      checks.set('detached-signature', 'skipped');
+      add('REPORT_SIGNATURE_MISSING', { file: basename(sigPath) }, `${basename(sigPath)} not found; the PDF is checked by re-rendering it from its attestation`);
+    } else {
+      const sig = readBounded(sigPath, 4096, 'signature');
+      const v = sig.length === ED25519_SIGNATURE_BYTES ? checkEd25519Node(opts.examinerKey, bytes, sig) : ({ ok: false, reason: 'SIG_LENGTH' } as const);
+      detachedOk = v.ok;
+      checks.set('detached-signature', v.ok ? 'pass' : 'fail');
+      if (!v.ok) add('REPORT_SIGNATURE_INVALID', { file: basename(sigPath) }, `${basename(sigPath)} is not a valid signature of ${name} by key ${keyFp.slice(0, 16)}… (${v.reason})`, { reason: v.reason, size: sig.length });
+    }
+    const a = extractAttachment(bytes, ATTESTATION_ATTACHMENT);
+    checks.set('attachment', a.ok ? 'pass' : 'fail');
+    if (!a.ok) {
+      add('ATTESTATION_MISSING', { file: name }, `no readable ${ATTESTATION_ATTACHMENT} in ${name}: ${a.detail}`, { reason: a.reason });
+      envelopeBytes = undefined;
+    } else envelopeBytes = a.bytes;
+  }
+
+  // ── 3, 4, 5: envelope, signature, statement ──
+  let statement: VerificationStatement | undefined;
+  let payload: Uint8Array | undefined;
+  let canonicalEnvelope: Uint8Array | undefined;
+  if (envelopeBytes) {
+    const env = parseEnvelope(envelopeBytes);
+    if (!env.ok) {
+      checks.set('envelope', 'fail');
+      for (const p of env.problems) add('ATTESTATION_MALFORMED', { file: envelopeFile, path: p.path }, p.message);
+    } else if (env.envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+      checks.set('envelope', 'fail');
+      add('ATTESTATION_MALFORMED', { file: envelopeFile, path: '$.payloadType' }, `payloadType is ${JSON.stringify(env.envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+    } else {
+      checks.set('envelope', 'pass');
+      const sig = verifyEnvelopeSignature(env.envelope, env.payload, opts.examinerKey, checkEd25519Node);
+      checks.set('dsse-signature', sig.ok ? 'pass' : 'fail');
+      if (!sig.ok) {
+        add('ATTESTATION_SIGNATURE_INVALID', { file: envelopeFile, path: '$.signatures' }, `none of the ${sig.tried} signatures verifies with key ${keyFp.slice(0, 16)}…`, { tried: sig.tried, reasons: sig.failures.map((f) => (f.ok ? 'ok' : f.reason)).join(',') });
+      } else {
+        payload = env.payload;
+        canonicalEnvelope = serializeEnvelope(env.envelope);
+        statement = checkPayload(env.payload, envelopeFile, keyFp, add);
+        checks.set('statement', statement ? 'pass' : 'fail');
+      }
+    }
+  }
+
+  // ── 6: re-render ──
+  if (kind === 'pdf') {
+    if (!statement || !canonicalEnvelope || !payload) checks.set('render', 'skipped');
+    else {
+      const rendered = await renderVerificationPdf(statement, canonicalEnvelope, reportIdOf(payload));
+      if (bytesEqual(rendered, bytes)) checks.set('render', 'pass');
+      else {
+        const local = toolBuild();
+        const versions = componentVersions();
+        const attestedTool = statement.predicate.tool;
+        const sameBuild = attestedTool.build.sha256 === local.sha256 && statement.predicate.verifier.version.pdfkit === versions.pdfkit;
+        const evidence = { expected: toHex(sha256(rendered)), actual: toHex(sha256(bytes)), firstDifference: firstDifference(rendered, bytes), attestedBuild: attestedTool.build.sha256, localBuild: local.sha256 };
+        if (sameBuild) {
+          checks.set('render', 'fail');
+          add('REPORT_RENDER_MISMATCH', { file: name, offset: evidence.firstDifference }, `${name} differs from the PDF rendered from its attestation (first difference at byte ${evidence.firstDifference})`, evidence);
+        } else {
+          checks.set('render', 'inconclusive');
+          add('REPORT_RENDERER_DIFFERS', { file: name }, `${name} was rendered by Proofdesk ${attestedTool.version} build ${attestedTool.build.sha256.slice(0, 16)}…; this is build ${local.sha256.slice(0, 16)}…, whose rendering differs`, evidence);
+        }
+      }
+    }
+  }
+
+  // ── 7: re-run ──
+  let rerun: ReportVerification['rerun'];
+  if (opts.rerun) {
+    if (!statement) checks.set('rerun', 'skipped');
+    else rerun = await rerunEvidence(statement, opts.rerun, add, checks);
+  }
+
+  const hasError = findings.some((f) => f.severity === 'error');
+  const undecided = findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS') || (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
+  const verdict: Verdict = hasError ? 'FAIL' : undecided ? 'INCONCLUSIVE' : 'PASS';
+  const order: ReportCheckId[] = ['detached-signature', 'attachment', 'envelope', 'dsse-signature', 'statement', 'render', 'rerun'];
+  const p = statement?.predicate;
+  return {
+    schema: REPORT_VERIFICATION_SCHEMA,
+    verdict,
+    input: { kind, name, size: bytes.length, sha256: toHex(sha256(bytes)) },
+    examinerKey: keyFp,
+    checks: order.filter((id) => checks.has(id)).map((id) => ({ id, status: checks.get(id)! })),
+    findings,
+    ...(p && payload
+      ? {
+          attested: {
+            reportId: reportIdOf(payload),
+            verdict: p.result.verdict,
+            bundle: p.result.bundle.name,
+            origin: p.result.bundle.origin,
+            entryCount: p.result.bundle.entryCount,
+            findings: p.result.findings.length,
+            examiner: p.examiner.organisation ? `${p.examiner.name}, ${p.examiner.organisation}` : p.examiner.name,
+            ...(p.caseReference !== undefined ? { caseReference: p.caseReference } : {}),
+            timeVerified: p.timeVerified,
+            toolVersion: p.tool.version,
+            toolBuild: p.tool.build.sha256,
+          },
+        }
+      : {}),
+    ...(rerun ? { rerun } : {}),
+  };
+}
+
+type Add = (code: FindingCode, location: Finding['location'], message: string, evidence?: Record<string, string | number | boolean | null>) => void;
+
+/** The payload must be UTF-8, canonical JSON (RFC 8785), a valid verification statement, and name the signing key. */
+function checkPayload(payload: Uint8Array, file: string, keyFp: string, add: Add): VerificationStatement | undefined {
+  const text = tryDecodeUtf8(payload);
+  let v: unknown;
+  try {
+    if (text === undefined) throw new Error('not UTF-8');
+    v = JSON.parse(text);
+  } catch {
+    add('ATTESTATION_MALFORMED', { file, path: '$' }, 'the payload is not UTF-8 JSON');
+    return undefined;
+  }
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalJson(v);
+  } catch {
+    canonical = undefined;
+  }
+  if (canonical !== text) {
+    add('ATTESTATION_MALFORMED', { file, path: '$' }, 'the payload is not in RFC 8785 canonical form');
+    return undefined;
+  }
+  const problems = checkVerificationStatement(v);
+  for (const p of problems) add('ATTESTATION_MALFORMED', { file, path: p.path }, p.message);
+  if (problems.length) return undefined;
+  const s = v as VerificationStatement;
+  if (s.predicate.examiner.keyFingerprint !== keyFp) {
+    add('ATTESTATION_KEY_MISMATCH', { file, path: '$.predicate.examiner.keyFingerprint' }, 'the attestation names another examiner key than the one that signed it', { expected: keyFp, actual: s.predicate.examiner.keyFingerprint });
+    return undefined;
+  }
+  return s;
+}
+
+async function rerunEvidence(statement: VerificationStatement, opts: NonNullable<ReportVerifyOptions['rerun']>, add: Add, checks: Map<ReportCheckId, CheckStatus>): Promise<ReportVerification['rerun']> {
+  const attested = statement.predicate.result;
+  const want = [...new Set(attested.trustedKeys.map((k) => k.fingerprint))].sort();
+  const have = [...new Set(opts.trusted.map((k) => k.fingerprint))].sort();
+  if (want.join() !== have.join()) {
+    checks.set('rerun', 'inconclusive');
+    add('RERUN_TRUST_DIFFERS', {}, `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys with --trust`, { expected: want.join(','), actual: have.join(',') });
+    return undefined;
+  }
+  const out = await verifyBundle({
+    bundle: opts.bundle,
+    trusted: opts.trusted,
+    maxEntryBytes: attested.parameters.maxEntryBytes,
+    findingsPerCode: attested.parameters.findingsPerCode,
+    crossCheck: attested.parameters.crossCheck,
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const result = out.run.result;
+  let bad = 0;
+  const attestedFiles = new Map(attested.bundle.files.map((f) => [f.path, f.sha256]));
+  const rerunFiles = new Map(result.bundle.files.map((f) => [f.path, f.sha256]));
+  for (const [path, sha] of attestedFiles) {
+    const now = rerunFiles.get(path);
+    if (now !== sha) {
+      bad++;
+      add('RERUN_INPUT_MISMATCH', { file: path }, now === undefined ? `${path} was read for the report but not by the re-run` : `${path} differs from the attested file`, { expected: sha, actual: now ?? null });
+    }
+  }
+  for (const [path, sha] of rerunFiles) {
+    if (!attestedFiles.has(path)) {
+      bad++;
+      add('RERUN_INPUT_MISMATCH', { file: path }, `${path} was read by the re-run but is not in the attestation`, { expected: null, actual: sha });
+    }
+  }
+  const diffs = compareVerificationResults(attested, result);
+  for (const d of diffs) add('RERUN_RESULT_MISMATCH', { path: d.path }, `the re-run result differs at ${d.path}`, { expected: d.attested, actual: d.rerun });
+  checks.set('rerun', bad + diffs.length === 0 ? 'pass' : 'fail');
+  return { verdict: result.verdict, differences: bad + diffs.length };
+}

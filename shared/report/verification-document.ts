@@ -1,0 +1,378 @@
+/**
+ * What the verification report PDF shows, built from a verified statement (pure, deterministic).
+ *
+ * Order: verdict first (banner), then case and examiner, the findings summary by code and the
+ * per-check results, then the findings themselves, coverage, checkpoints, inputs with their
+ * SHA-256, trusted keys, times, method, and how to check the report. Long lists are bounded so
+ * the PDF stays readable and small (docs/report-format.md §6): the complete list is in the
+ * attached findings.csv and in the attestation itself.
+ */
+import { assertNever } from '../assert.js';
+import { utf8 } from '../bytes.js';
+import { FINDING_CODES, type Finding, type Severity } from '../findings.js';
+import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../result.js';
+import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
+import { unixToRfc3339, type VerificationStatement } from './predicate.js';
+import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plural } from './text.js';
+
+/** Findings printed in full; the rest are summarised by code and listed in the attachments. */
+export const MAX_FINDINGS_PRINTED = 150;
+export const MAX_RANGES_PRINTED = 60;
+export const MAX_CHECKPOINTS_PRINTED = 60;
+export const MAX_INPUTS_PRINTED = 400;
+export const MAX_PROOFS_PRINTED = 60;
+
+export const ATTESTATION_ATTACHMENT = 'attestation.dsse.json';
+export const FINDINGS_ATTACHMENT = 'findings.csv';
+
+const VERDICT_TONE: Record<Verdict, Tone> = { PASS: 'pass', FAIL: 'fail', INCONCLUSIVE: 'warn' };
+const SEVERITY_TONE: Record<Severity, Tone> = { error: 'fail', warning: 'warn', info: 'info' };
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function meaning(code: string): string {
+  return Object.hasOwn(FINDING_CODES, code) ? FINDING_CODES[code as keyof typeof FINDING_CODES][1] : '(code not known to this version of Proofdesk)';
+}
+
+function headline(s: VerificationStatement): string {
+  const r = s.predicate.result;
+  const errors = r.findings.filter((f) => f.severity === 'error').length + Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
+  switch (r.verdict) {
+    case 'PASS':
+      return `All ${plural(r.bundle.entryCount, 'entry', 'entries')} are verified against trusted signed checkpoints. No problem was found.`;
+    case 'FAIL':
+      return `Evidence problems found: ${plural(errors, 'error')}. ${groupThousands(r.coverage.failed)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} failed verification.`;
+    case 'INCONCLUSIVE':
+      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} are not covered by a trusted signed checkpoint and cannot be verified.`;
+    default:
+      return assertNever(r.verdict, 'verdict');
+  }
+}
+
+/** "Earliest entry with an error: 18 (CHAIN_BROKEN, entries.jsonl, entry 18, byte 4888)", when any error points at an entry. */
+function firstDamagedEntry(findings: readonly Finding[]): string[] {
+  let first: Finding | undefined;
+  for (const f of findings) {
+    if (f.severity !== 'error' || f.location.entry === undefined) continue;
+    if (!first || f.location.entry < first.location.entry!) first = f;
+  }
+  return first ? [`Earliest entry with an error: ${first.location.entry} (${first.code}, ${formatLocation(first.location)})`] : [];
+}
+
+function sigText(s: SignatureReport): string {
+  const t = s.time !== undefined ? `, cosigned ${formatUtc(unixToRfc3339(s.time))}` : '';
+  return `${s.kind === 'cosignature' ? 'witness' : s.kind === 'log' ? 'log key' : 'unknown key'} ${s.name} (key ID ${s.keyId}): ${s.status}${t}`;
+}
+
+function checkpointTone(c: CheckpointReport): Tone {
+  if (c.status === 'trusted' && c.rootStatus === 'match') return 'pass';
+  if (c.status === 'rejected' || c.status === 'malformed' || c.rootStatus === 'mismatch' || c.rootStatus === 'beyond-entries') return 'fail';
+  return 'warn';
+}
+
+function rangeTone(r: CoverageRange): Tone {
+  return r.status === 'verified' ? 'pass' : r.status === 'failed' ? 'fail' : 'warn';
+}
+
+function findingItem(f: Finding): FindingItem {
+  return {
+    tone: SEVERITY_TONE[f.severity],
+    severity: f.severity.toUpperCase(),
+    code: f.code,
+    location: formatLocation(f.location),
+    message: f.message,
+    evidence: evidencePairs(f),
+  };
+}
+
+/** Findings in print order: errors, then warnings, then info; within a severity, the result's order. */
+export function printOrder(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+}
+
+/** The complete findings list as CSV (RFC 4180, CRLF), one row per listed finding, in result order. */
+export function findingsCsv(findings: readonly Finding[]): Uint8Array {
+  let out = csvRow(['index', 'severity', 'code', 'file', 'entry', 'offset', 'checkpoint_size', 'range_from', 'range_to', 'json_path', 'message', 'evidence']);
+  findings.forEach((f, i) => {
+    const l = f.location;
+    const n = (x: number | undefined) => (x === undefined ? '' : String(x));
+    out += csvRow([
+      String(i),
+      f.severity,
+      f.code,
+      l.file ?? '',
+      n(l.entry),
+      n(l.offset),
+      n(l.checkpointSize),
+      n(l.range?.[0]),
+      n(l.range?.[1]),
+      l.path ?? '',
+      f.message,
+      evidencePairs(f).map(([k, v]) => `${k}=${v}`).join('; '),
+    ]);
+  });
+  return utf8(out);
+}
+
+/**
+ * Builds the printed verification report.
+ * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
+ * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
+ */
+export function verificationReportDocument(statement: VerificationStatement, envelopeBytes: Uint8Array, reportId: string): ReportDocument {
+  const p = statement.predicate;
+  const r = p.result;
+  const ex = p.examiner;
+  const blocks: Block[] = [];
+
+  // ── verdict first ──
+  blocks.push({
+    kind: 'banner',
+    tone: VERDICT_TONE[r.verdict],
+    label: r.verdict,
+    headline: headline(statement),
+    lines: [
+      `Bundle ${r.bundle.name} (${r.bundle.container}), origin ${r.bundle.origin}, ${plural(r.bundle.entryCount, 'entry', 'entries')}`,
+      `Coverage: ${groupThousands(r.coverage.verified)} verified, ${groupThousands(r.coverage.failed)} failed, ${groupThousands(r.coverage.unverifiable)} unverifiable`,
+      ...firstDamagedEntry(r.findings),
+    ],
+  });
+  blocks.push({
+    kind: 'fields',
+    rows: [
+      { label: 'Case reference', value: p.caseReference ?? '(none given)' },
+      { label: 'Examiner', value: ex.organisation ? `${ex.name}, ${ex.organisation}` : ex.name },
+      ...(ex.email ? [{ label: 'Examiner e-mail', value: ex.email }] : []),
+      { label: 'Examiner key', value: ex.keyFingerprint, mono: true },
+      { label: 'Date (UTC)', value: `${formatUtc(p.examinerClock.finishedAt)}, examiner machine clock (not evidence)` },
+      { label: 'Report ID', value: reportId, mono: true },
+      { label: 'Tool', value: `Proofdesk ${p.tool.version}, build ${p.tool.build.scope} (${plural(p.tool.build.files, 'file')})` },
+      { label: 'Tool build SHA-256', value: p.tool.build.sha256, mono: true },
+    ],
+  });
+
+  // ── findings by code, checks ──
+  const byCode = new Map<string, { severity: Severity; listed: number }>();
+  for (const f of r.findings) {
+    const e = byCode.get(f.code);
+    if (e) e.listed++;
+    else byCode.set(f.code, { severity: f.severity, listed: 1 });
+  }
+  const codeRows = [...byCode.entries()]
+    .map(([code, v]) => ({ code, ...v, total: v.listed + (r.findingsOmitted[code as keyof typeof r.findingsOmitted] ?? 0) }))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.code < b.code ? -1 : 1));
+  blocks.push({ kind: 'heading', text: 'Findings summary' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Severity', width: 0.12 },
+      { title: 'Code', width: 0.27 },
+      { title: 'Count', width: 0.09, align: 'right' },
+      { title: 'Meaning', width: 0.52 },
+    ],
+    rows: codeRows.map((c): Cell[] => [{ text: c.severity.toUpperCase(), tone: SEVERITY_TONE[c.severity], bold: true }, { text: c.code, bold: true }, groupThousands(c.total), meaning(c.code)]),
+    empty: 'No findings.',
+  });
+  blocks.push({ kind: 'heading', text: 'Checks' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Check', width: 0.25 },
+      { title: 'Result', width: 0.15 },
+      { title: 'Counts', width: 0.6 },
+    ],
+    rows: r.checks.map((c): Cell[] => [
+      c.id,
+      { text: c.status.toUpperCase(), tone: c.status === 'pass' ? 'pass' : c.status === 'fail' ? 'fail' : c.status === 'inconclusive' ? 'warn' : 'neutral', bold: true },
+      Object.entries(c.counts).map(([k, v]) => `${k} ${groupThousands(v)}`).join(', '),
+    ]),
+  });
+
+  // ── findings in detail ──
+  const ordered = printOrder(r.findings);
+  const omittedTotal = Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
+  blocks.push({ kind: 'heading', text: 'Findings' });
+  if (ordered.length === 0) blocks.push({ kind: 'paragraph', text: 'No findings.' });
+  else {
+    const shown = ordered.slice(0, MAX_FINDINGS_PRINTED);
+    const notShown = ordered.length - shown.length;
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text:
+        `${plural(ordered.length, 'finding')} listed in the attestation` +
+        (omittedTotal ? ` (plus ${groupThousands(omittedTotal)} counted but not listed, over the per-code limit of ${groupThousands(r.parameters.findingsPerCode)})` : '') +
+        (notShown ? `; the first ${groupThousands(shown.length)} are printed here, errors first. All ${groupThousands(ordered.length)} are in the attached ${FINDINGS_ATTACHMENT} and ${ATTESTATION_ATTACHMENT}.` : '; errors first.'),
+    });
+    blocks.push({ kind: 'findings', items: shown.map(findingItem) });
+    if (notShown) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(notShown, 'more finding')} not printed: see ${FINDINGS_ATTACHMENT}.` });
+  }
+
+  // ── coverage ──
+  blocks.push({ kind: 'heading', text: 'Coverage' });
+  blocks.push({
+    kind: 'paragraph',
+    muted: true,
+    text: 'Each entry is verified (under a trusted checkpoint whose root matches, with no error of its own), failed, or unverifiable (no trusted checkpoint covers it). Ranges are [first..last].',
+  });
+  const ranges = r.coverage.ranges;
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Entries', width: 0.3 },
+      { title: 'Count', width: 0.14, align: 'right' },
+      { title: 'Status', width: 0.18 },
+      { title: 'Reason', width: 0.38 },
+    ],
+    rows: ranges.slice(0, MAX_RANGES_PRINTED).map((g): Cell[] => [`${g.from}..${g.to - 1}`, groupThousands(g.to - g.from), { text: g.status, tone: rangeTone(g), bold: true }, g.reason]),
+    empty: 'The bundle holds no entries.',
+  });
+  if (ranges.length > MAX_RANGES_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.` });
+
+  // ── checkpoints ──
+  blocks.push({ kind: 'heading', text: 'Checkpoints' });
+  const cps = [...r.checkpoints].map((c, i) => ({ c, i })).sort((a, b) => Number(checkpointTone(a.c) === 'pass') - Number(checkpointTone(b.c) === 'pass') || a.i - b.i);
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Checkpoint', width: 0.3 },
+      { title: 'Status', width: 0.14 },
+      { title: 'Roots and signatures', width: 0.56 },
+    ],
+    rows: cps.slice(0, MAX_CHECKPOINTS_PRINTED).map(({ c }): Cell[] => [
+      { runs: [{ text: c.size !== undefined ? `size ${groupThousands(c.size)}` : 'size ?', bold: true }, { text: c.file, muted: true }] },
+      { runs: [{ text: c.status, tone: checkpointTone(c), bold: true }, { text: `root ${c.rootStatus}`, tone: checkpointTone(c) }] },
+      {
+        runs: [
+          { text: `signed   ${c.rootHash ?? '(none)'}`, mono: true },
+          { text: `computed ${c.computedRoot === undefined ? '(not recomputed)' : c.computedRoot}`, mono: true, ...(c.computedRoot !== undefined && c.computedRoot !== c.rootHash ? { tone: 'fail' as const } : {}) },
+          ...c.signatures.map((x) => ({ text: sigText(x), muted: true })),
+        ],
+      },
+    ]),
+    empty: 'The bundle holds no checkpoint.',
+  });
+  if (cps.length > MAX_CHECKPOINTS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(cps.length - MAX_CHECKPOINTS_PRINTED, 'more checkpoint')} (all with matching roots) in ${ATTESTATION_ATTACHMENT}.` });
+
+  if (r.proofs.length) {
+    blocks.push({ kind: 'heading', text: 'Proofs' });
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { title: 'Proof file', width: 0.46 },
+        { title: 'Kind', width: 0.16 },
+        { title: 'Status', width: 0.14 },
+        { title: 'Sizes', width: 0.24 },
+      ],
+      rows: r.proofs.slice(0, MAX_PROOFS_PRINTED).map((x): Cell[] => [
+        x.file,
+        x.kind,
+        { text: x.status, tone: x.status === 'verified' ? 'pass' : 'fail', bold: true },
+        x.kind === 'inclusion' ? `index ${x.index ?? '?'} in ${x.size ?? '?'}` : x.kind === 'consistency' ? `${x.size1 ?? '?'} → ${x.size2 ?? '?'}` : '',
+      ]),
+    });
+    if (r.proofs.length > MAX_PROOFS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.` });
+  }
+
+  // ── inputs and keys ──
+  blocks.push({ kind: 'heading', text: 'Inputs' });
+  blocks.push({ kind: 'paragraph', muted: true, text: 'Every file read, with the SHA-256 of the bytes read. These are the subjects of the signed attestation.' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'File', width: 0.31 },
+      { title: 'Role', width: 0.12 },
+      { title: 'Bytes', width: 0.1, align: 'right' },
+      { title: 'SHA-256', width: 0.47, mono: true },
+    ],
+    rows: p.inputs.slice(0, MAX_INPUTS_PRINTED).map((i): Cell[] => [i.name, i.role, groupThousands(i.size), { text: i.sha256, mono: true }]),
+  });
+  if (p.inputs.length > MAX_INPUTS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(p.inputs.length - MAX_INPUTS_PRINTED, 'more input')} in ${ATTESTATION_ATTACHMENT}.` });
+  blocks.push({ kind: 'heading', text: 'Trusted keys' });
+  blocks.push({ kind: 'paragraph', muted: true, text: 'Keys the examiner supplied as trusted. Keys shipped inside a bundle are never trusted by themselves. Fingerprint: SHA-256 of the DER SubjectPublicKeyInfo.' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Name', width: 0.28 },
+      { title: 'Given as', width: 0.23 },
+      { title: 'Fingerprint', width: 0.49, mono: true },
+    ],
+    rows: r.trustedKeys.map((k): Cell[] => [k.name ?? '', k.label ?? '', { text: k.fingerprint, mono: true }]),
+  });
+
+  // ── time ──
+  const et = p.evidenceTime;
+  blocks.push({ kind: 'heading', text: 'Time' });
+  blocks.push({
+    kind: 'fields',
+    rows: [
+      { label: 'Run started', value: `${formatUtc(p.examinerClock.startedAt)} (examiner machine clock)` },
+      { label: 'Run finished', value: `${formatUtc(p.examinerClock.finishedAt)} (examiner machine clock)` },
+      { label: 'First entry ts', value: et.firstEntryTs !== undefined ? `${et.firstEntryTs} (the log's own claim)` : '(none)' },
+      { label: 'Last entry ts', value: et.lastEntryTs !== undefined ? `${et.lastEntryTs} (the log's own claim)` : '(none)' },
+    ],
+  });
+  blocks.push({
+    kind: 'paragraph',
+    muted: true,
+    text: "The examiner machine's clock is recorded but is not evidence. Evidence of time comes from trusted witness cosignatures: each proves that its checkpoint, and so the first entries up to its size, existed no later than the cosigned time.",
+  });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Entries', width: 0.4 },
+      { title: 'Witness', width: 0.32 },
+      { title: 'Existed no later than', width: 0.28 },
+    ],
+    rows: et.witnessed.slice(0, MAX_CHECKPOINTS_PRINTED).map((w): Cell[] => [
+      { runs: [{ text: `0..${w.size - 1}`, bold: true }, { text: w.file, muted: true }] },
+      { runs: [{ text: w.witness }, { text: `key ID ${w.keyId}`, muted: true }] },
+      formatUtc(w.time),
+    ]),
+    empty: 'No trusted witness cosignature: the evidence bounds no time.',
+  });
+
+  // ── method ──
+  blocks.push({ kind: 'heading', text: 'Method' });
+  blocks.push({
+    kind: 'fields',
+    rows: [
+      { label: 'Ed25519 rules', value: r.rules.ed25519 },
+      { label: 'Merkle tree', value: r.rules.merkle },
+      { label: 'Hash chain', value: r.rules.chain },
+      { label: 'Checkpoints', value: r.rules.checkpoint },
+      { label: 'Parameters', value: `max entry ${groupThousands(r.parameters.maxEntryBytes)} bytes, ${groupThousands(r.parameters.findingsPerCode)} findings listed per code, cross-check ${r.parameters.crossCheck ? 'on' : 'off'}` },
+      { label: 'Policy', value: p.policy.uri },
+      { label: 'Policy SHA-256', value: p.policy.digest.sha256, mono: true },
+      { label: 'Verifier', value: `${p.verifier.id} (${Object.entries(p.verifier.version).map(([k, v]) => `${k} ${v}`).join(', ')})` },
+      { label: 'Resource', value: p.resourceUri },
+      { label: 'Predicate type', value: statement.predicateType },
+    ],
+  });
+
+  // ── how to check ──
+  blocks.push({ kind: 'heading', text: 'How to check this report' });
+  blocks.push({
+    kind: 'paragraph',
+    text: `This PDF is rendered deterministically from the signed attestation attached to it as ${ATTESTATION_ATTACHMENT} (a DSSE envelope holding an in-toto Statement v1, signed with the examiner's Ed25519 key). report.pdf.sig is an Ed25519 signature of the PDF file by the same key. With the examiner's public key in PEM (examiner.pub):`,
+  });
+  blocks.push({ kind: 'paragraph', mono: true, text: 'openssl pkeyutl -verify -pubin -inkey examiner.pub -rawin -in report.pdf -sigfile report.pdf.sig' });
+  blocks.push({ kind: 'paragraph', text: 'Proofdesk checks both signatures, re-renders the PDF from the attestation and compares the bytes, and with --rerun verifies the evidence again:' });
+  blocks.push({ kind: 'paragraph', mono: true, text: 'proofdesk report verify report.pdf --key examiner.pub --rerun <bundle> --trust <key>…' });
+
+  const attachments: Attachment[] = [
+    { name: ATTESTATION_ATTACHMENT, mime: 'application/json', description: 'Signed attestation: DSSE envelope with an in-toto Statement v1', bytes: envelopeBytes },
+    { name: FINDINGS_ATTACHMENT, mime: 'text/csv', description: 'Every listed finding (RFC 4180 CSV)', bytes: findingsCsv(r.findings) },
+  ];
+  return {
+    title: 'Verification report',
+    reportId,
+    footer: `Proofdesk verification report${p.caseReference ? ` · case ${p.caseReference}` : ''} · ${r.verdict}`,
+    created: p.examinerClock.finishedAt,
+    author: ex.organisation ? `${ex.name}, ${ex.organisation}` : ex.name,
+    subject: `Verification of ${r.bundle.name} (origin ${r.bundle.origin}): ${r.verdict}`,
+    keywords: `proofdesk, audit log, verification, ${r.verdict}`,
+    creator: `Proofdesk ${p.tool.version}`,
+    blocks,
+    attachments,
+  };
+}
