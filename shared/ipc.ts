@@ -10,7 +10,9 @@
  */
 import type { ErrorCode } from './errors.js';
 import type { Finding } from './findings.js';
-import type { VerificationRun } from './result.js';
+import type { DiffRun } from './diff/model.js';
+import type { Block } from './report/document.js';
+import type { CheckStatus, Verdict, VerificationRun } from './result.js';
 
 // ───────────────────────────── results and errors ─────────────────────────────
 
@@ -32,6 +34,11 @@ export interface Schema<T> {
   readonly check: (v: unknown, path: string, issues: string[]) => T;
 }
 export type Infer<S> = S extends Schema<infer T> ? T : never;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** An object schema's type: members whose schema admits undefined are optional. */
+type ObjectOf<F extends Record<string, Schema<unknown>>> = Simplify<
+  { [K in keyof F as undefined extends Infer<F[K]> ? never : K]: Infer<F[K]> } & { [K in keyof F as undefined extends Infer<F[K]> ? K : never]?: Infer<F[K]> }
+>;
 
 const schema = <T>(check: Schema<T>['check']): Schema<T> => ({ check });
 
@@ -70,10 +77,10 @@ export const s = {
       return v.slice(0, o.max ?? 1000).map((x, i) => inner.check(x, `${p}[${i}]`, issues));
     }),
   object: <F extends Record<string, Schema<unknown>>>(fields: F) =>
-    schema<{ [K in keyof F]: Infer<F[K]> }>((v, p, issues) => {
+    schema<ObjectOf<F>>((v, p, issues) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
         issues.push(`${p}: expected an object`);
-        return {} as { [K in keyof F]: Infer<F[K]> };
+        return {} as ObjectOf<F>;
       }
       const rec = v as Record<string, unknown>;
       for (const k of Object.keys(rec)) if (!Object.hasOwn(fields, k)) issues.push(`${p}.${k}: unknown member`);
@@ -82,7 +89,7 @@ export const s = {
         const val = f.check(Object.hasOwn(rec, k) ? rec[k] : undefined, `${p}.${k}`, issues);
         if (val !== undefined) out[k] = val;
       }
-      return out as { [K in keyof F]: Infer<F[K]> };
+      return out as ObjectOf<F>;
     }),
   /** Exactly one of the listed members is present (a tagged choice without a tag). */
   oneOf: <F extends Record<string, Schema<unknown>>>(fields: F) =>
@@ -272,6 +279,134 @@ export interface SearchResult {
   readonly total: number;
 }
 
+// ── cases ──
+
+export interface CaseEvidenceView {
+  readonly id: number;
+  readonly kind: 'bundle' | 'key' | 'other';
+  readonly container: 'file' | 'directory';
+  readonly digest: string;
+  readonly size: number;
+  readonly fileCount: number;
+  readonly name: string;
+  readonly originalPath: string;
+  readonly importedAt: string;
+  readonly importedBy: string;
+  /** Absolute path of the stored (read-only) copy. */
+  readonly storedPath: string;
+}
+
+export interface CaseKeyView {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly label: string;
+  readonly keyName: string | null;
+  readonly origin: string | null;
+  readonly validFrom: string | null;
+  readonly validUntil: string | null;
+  readonly revokedAt: string | null;
+  readonly trustedAt: string;
+}
+
+export interface CaseRunView {
+  readonly id: number;
+  readonly kind: string;
+  readonly status: string;
+  readonly verdict: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly evidenceIds: readonly number[];
+  readonly counts: { readonly entries?: number; readonly errors: number; readonly warnings: number } | null;
+  readonly error: string | null;
+}
+
+export interface CaseReportView {
+  readonly id: number;
+  readonly runId: number | null;
+  readonly signedAt: string;
+  readonly signedBy: string;
+  readonly examinerFingerprint: string | null;
+  readonly files: ReadonlyArray<{ readonly role: string; readonly path: string; readonly size: number; readonly digest: string }>;
+}
+
+export interface JournalRowView {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string | null;
+  readonly details: string;
+  readonly hash: string;
+}
+
+export interface CaseView {
+  readonly dir: string;
+  readonly caseId: string;
+  readonly title: string;
+  readonly reference: string | null;
+  readonly createdAt: string;
+  readonly head: { readonly seq: number; readonly hash: string };
+  readonly evidence: readonly CaseEvidenceView[];
+  readonly keys: readonly CaseKeyView[];
+  readonly runs: readonly CaseRunView[];
+  readonly reports: readonly CaseReportView[];
+}
+
+// ── compare ──
+
+export type CompareProgress =
+  | { readonly stage: 'verify'; readonly side: 'A' | 'B'; readonly verify: RunProgress }
+  | { readonly stage: 'compare' }
+  | { readonly stage: 'done' };
+
+export interface CompareView {
+  readonly jobId: string;
+  readonly state: RunState;
+  readonly a: string;
+  readonly b: string;
+  readonly progress?: CompareProgress;
+  readonly run?: DiffRun;
+  readonly error?: IpcError;
+}
+
+// ── reports ──
+
+export interface ReportPreview {
+  readonly title: string;
+  readonly blocks: readonly Block[];
+}
+
+export interface SignedReportView {
+  readonly reportId: string;
+  readonly dir: string;
+  readonly pdf: string;
+  readonly signature: string;
+  readonly attestation: string;
+  readonly examinerFingerprint: string;
+  /** The report's id in the open case, when one is open. */
+  readonly caseReportId?: number;
+}
+
+/** The result of checking a signed report (electron/report/verify-report.ts, as `proofdesk report verify`). */
+export interface ReportCheckView {
+  readonly verdict: Verdict;
+  /** The file checked: the report PDF, or the attestation when no PDF was given. */
+  readonly input: string;
+  readonly examinerKey: string;
+  readonly checks: ReadonlyArray<{ readonly id: string; readonly status: CheckStatus }>;
+  readonly findings: readonly Finding[];
+  readonly attested?: {
+    readonly reportId: string;
+    readonly verdict: Verdict;
+    readonly bundle: string;
+    readonly origin: string;
+    readonly entryCount: number;
+    readonly examiner: string;
+    readonly caseReference?: string;
+    readonly timeVerified: string;
+  };
+}
+
 // ───────────────────────────── the calls ─────────────────────────────
 
 interface CallDef<A, R> {
@@ -302,6 +437,34 @@ export const CALLS = {
   'entries.page': call<EntryPage>()(s.object({ runId: id(), from: s.int(), count: s.int({ min: 1, max: 1000 }) })),
   'entries.detail': call<EntryDetail>()(s.object({ runId: id(), index: s.int() })),
   'entries.search': call<SearchResult>()(s.object({ runId: id(), query: s.string({ min: 1, max: 1024 }), from: s.int(), limit: s.optional(s.int({ min: 1, max: 1000 })) })),
+
+  'cases.create': call<CaseView>()(s.object({ dir: path(), title: s.string({ min: 1, max: 200 }), reference: s.optional(s.string({ max: 200 })) })),
+  'cases.open': call<CaseView>()(s.object({ dir: path() })),
+  'cases.close': call<{ readonly closed: boolean }>()(s.object({})),
+  'cases.current': call<CaseView | null>()(s.object({})),
+  'cases.importEvidence': call<{ readonly evidence: CaseEvidenceView; readonly duplicate: boolean; readonly bundle?: BundleInfo }>()(s.object({ path: path(), label: s.optional(s.string({ max: 200 })) })),
+  'cases.trustKey': call<CaseKeyView>()(
+    s.object({
+      key: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }),
+      label: s.optional(s.string({ max: 200 })),
+      origin: s.optional(s.string({ min: 1, max: 1024 })),
+      validFrom: s.optional(s.string({ max: 40 })),
+      validUntil: s.optional(s.string({ max: 40 })),
+    }),
+  ),
+  'cases.journal': call<readonly JournalRowView[]>()(s.object({ fromSeq: s.optional(s.int({ min: 1 })), limit: s.optional(s.int({ min: 1, max: 10_000 })) })),
+
+  'compare.start': call<{ readonly jobId: string }>()(
+    s.object({ a: bundleRefSchema, b: bundleRefSchema, keys: s.array(keyRefSchema, { max: 64 }), alignBy: s.optional(s.literal('seq', 'content')) }),
+  ),
+  'compare.cancel': call<{ readonly cancelled: boolean }>()(s.object({ jobId: id() })),
+  'compare.get': call<CompareView>()(s.object({ jobId: id() })),
+
+  'reports.preview': call<ReportPreview>()(s.object({ runId: id() })),
+  'reports.sign': call<SignedReportView>()(
+    s.object({ runId: id(), keyPath: path(), passphrase: s.optional(s.string({ max: 1024 })), outDir: path() }),
+  ),
+  'reports.verify': call<ReportCheckView>()(s.object({ path: path(), examinerKey: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }) })),
 } as const;
 
 export type Channel = keyof typeof CALLS;
@@ -317,7 +480,10 @@ export function isChannel(x: unknown): x is Channel {
 
 export type IpcEvent =
   | { readonly type: 'run.progress'; readonly runId: string; readonly progress: RunProgress }
-  | { readonly type: 'run.state'; readonly runId: string; readonly state: RunState };
+  | { readonly type: 'run.state'; readonly runId: string; readonly state: RunState }
+  | { readonly type: 'compare.progress'; readonly jobId: string; readonly progress: CompareProgress }
+  | { readonly type: 'compare.state'; readonly jobId: string; readonly state: RunState }
+  | { readonly type: 'case.changed'; readonly caseId: string | null };
 
 /** The one Electron channel events travel on (each event carries its own type). */
 export const EVENT_CHANNEL = 'proofdesk.event';

@@ -4,11 +4,16 @@
  * stdout with --json, and returns an exit code from the documented table (exit-codes.ts).
  */
 import { ProofdeskError } from '../../shared/errors.js';
+import { caseCommand } from './commands/case.js';
 import { checkProofCommand } from './commands/check-proof.js';
 import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
+import { keyCommand } from './commands/key.js';
 import { keygenCommand } from './commands/keygen.js';
 import { proveCommand } from './commands/prove.js';
+import { reportCommand } from './commands/report.js';
 import { sealCommand } from './commands/seal.js';
+import { serveCommand } from '../host/serve-command.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitForError } from './exit-codes.js';
 import { processIO, type CliIO } from './io.js';
@@ -20,9 +25,14 @@ export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }
   verify: { run: verifyCommand, summary: 'verify a bundle against trusted keys' },
   seal: { run: sealCommand, summary: 'turn a JSON Lines log into a signed bundle (reference exporter)' },
   keygen: { run: keygenCommand, summary: 'create an Ed25519 key (encrypted at rest)' },
+  key: { run: keyCommand, summary: 'import an Ed25519 private key (PEM) or export a public key (PEM, OpenSSH, verifier key)' },
+  report: { run: reportCommand, summary: 'check a signed verification report (signatures, re-render, --rerun)' },
   prove: { run: proveCommand, summary: 'write an inclusion or consistency proof from a bundle' },
   'check-proof': { run: checkProofCommand, summary: 'verify a proof file offline' },
+  diff: { run: diffCommand, summary: 'compare two exports of one log: extension, truncation, rewrite or fork' },
+  case: { run: caseCommand, summary: 'case file: evidence locker, trust store, runs, custody journal, entry query' },
   demo: { run: demoCommand, summary: 'verify the bundled sample' },
+  serve: { run: serveCommand, summary: 'serve the app UI on 127.0.0.1 for headless use (same services as the desktop app)' },
 };
 
 export function usage(): string {

@@ -1,0 +1,28 @@
+/** app.* and dialog.*: what this backend offers, and the native file dialog. */
+import { existsSync } from 'node:fs';
+import type { AppInfo } from '../../shared/ipc.js';
+import { SAMPLE } from '../cli/commands/demo.js';
+import { TOOL_VERSION } from '../engine/version.js';
+import { defaultWorkerCount } from '../engine/verify.js';
+import type { Backend } from './backend.js';
+import { Unavailable, type AreaHandlers } from './router.js';
+
+export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'> {
+  return {
+    'app.info': (): AppInfo => {
+      const keys = [SAMPLE.logKey(), SAMPLE.witnessKey(), SAMPLE.sourceKey()];
+      const sample = existsSync(SAMPLE.bundle()) && keys.every((k) => existsSync(k)) ? { bundle: SAMPLE.bundle(), keys } : undefined;
+      return {
+        version: TOOL_VERSION,
+        transport: b.transport,
+        workers: b.workers ?? defaultWorkerCount(),
+        features: { cases: true, reports: true, compare: true, fileDialog: b.dialog !== undefined },
+        ...(sample ? { sample } : {}),
+      };
+    },
+    'dialog.open': async (a) => {
+      if (!b.dialog) throw new Unavailable('there is no native file dialog here: type or paste the path instead');
+      return { paths: await b.dialog(a.kind, a.defaultName) };
+    },
+  };
+}

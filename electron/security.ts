@@ -1,0 +1,143 @@
+/**
+ * The Electron security settings, as data and pure functions so they can be unit-tested
+ * without an Electron binary (main.ts only applies them). The app is air-gapped by
+ * construction: the renderer is served from the privileged `app://` scheme, every other
+ * request is cancelled, navigation, new windows, webviews and permissions are refused.
+ * See ../shared/docs/STYLE.md, "Electron settings for an air-gapped app".
+ */
+import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'proofdesk';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+
+const CSP_COMMON = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "worker-src 'none'",
+];
+
+/** CSP of the Electron renderer: it talks to the backend over IPC only, so it may connect nowhere. */
+export const CSP_ELECTRON = [...CSP_COMMON, "connect-src 'none'"].join('; ');
+/** CSP of the renderer served by the local host: it may connect to that host only. */
+export const CSP_LOCAL_HOST = [...CSP_COMMON, "connect-src 'self'"].join('; ');
+
+/** `app://` behaves like https for the renderer (secure context, standard URL parsing), nothing more. */
+export const APP_SCHEME_PRIVILEGES: CustomScheme = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false, bypassCSP: false, allowServiceWorkers: false },
+};
+
+/** The one window's options. Requires an absolute path to the bundled (CommonJS) preload. */
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Proofdesk',
+    backgroundColor: '#f7f7f5',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableWebSQL: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      devTools: true,
+    },
+  };
+}
+
+/** True for the app's own bundled assets (the only URLs the renderer may load). */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The decision for every web request of the session: only app:// assets pass. devtools://
+ * is allowed so an examiner can open the developer tools; it loads from inside Electron.
+ */
+export function shouldCancelRequest(url: string): boolean {
+  if (isAppUrl(url)) return false;
+  if (url.startsWith('devtools://')) return false;
+  return true;
+}
+
+/** Every permission (camera, notifications, clipboard read, geolocation…) is refused. */
+export function permissionDecision(_permission: string): false {
+  return false;
+}
+
+/** Navigation away from the loaded page is never allowed (links open nothing). */
+export function allowNavigation(_url: string): false {
+  return false;
+}
+
+/** window.open and target=_blank are refused. */
+export const WINDOW_OPEN_RESPONSE = { action: 'deny' } as const;
+
+/** Electron fuses to flip at packaging time (electron-builder `electronFuses`). */
+export const FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
+} as const;
+
+/** Response headers for every asset served to the renderer. */
+export function assetHeaders(csp: string, contentType: string): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeFor(path: string): string {
+  const dot = path.lastIndexOf('.');
+  const ext = dot >= 0 ? path.slice(dot).toLowerCase() : '';
+  return Object.hasOwn(TYPES, ext) ? TYPES[ext]! : 'application/octet-stream';
+}

@@ -1,0 +1,148 @@
+/**
+ * The case open in the app (at most one at a time), over the case store (electron/store).
+ * Only adapts: every change goes through the store's own functions, which journal it.
+ * Reading the case's title and creation time is the one thing the store does not export,
+ * so it is read here from case_meta (thin adapter, noted in the report).
+ */
+import { basename } from 'node:path';
+import { ProofdeskError } from '../../shared/errors.js';
+import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/ipc.js';
+import type { TrustedKey } from '../../shared/trust.js';
+import { createCase, openCase, type CaseFile } from '../store/case.js';
+import { getEvidence, importEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
+import { readJournal } from '../store/journal.js';
+import { listReports } from '../store/reports.js';
+import { listRuns } from '../store/runs.js';
+import { listTrust, trustKeyFrom, trustedKeysFor, type TrustGrant } from '../store/trust.js';
+
+export class CaseSession {
+  #cf: CaseFile | undefined;
+
+  get open(): CaseFile | undefined {
+    return this.#cf;
+  }
+
+  /** The open case, or a USAGE error that says to open one. */
+  require(caseId?: string): CaseFile {
+    const cf = this.#cf;
+    if (!cf) throw new ProofdeskError('USAGE', 'no case is open: create or open a case first');
+    if (caseId !== undefined && cf.caseId !== caseId) throw new ProofdeskError('USAGE', 'that case is no longer open');
+    return cf;
+  }
+
+  create(dir: string, title: string, reference?: string): CaseView {
+    this.close();
+    this.#cf = createCase(dir, { title, ...(reference ? { reference } : {}) });
+    return this.view();
+  }
+
+  openDir(dir: string): CaseView {
+    this.close();
+    this.#cf = openCase(dir);
+    return this.view();
+  }
+
+  close(): boolean {
+    const had = this.#cf !== undefined;
+    this.#cf?.close();
+    this.#cf = undefined;
+    return had;
+  }
+
+  view(): CaseView {
+    const cf = this.require();
+    const meta = cf.db.prepare('SELECT title, reference, created_at FROM case_meta WHERE singleton = 1').get() as { title: string; reference: string | null; created_at: string };
+    return {
+      dir: cf.dir,
+      caseId: cf.caseId,
+      title: meta.title,
+      reference: meta.reference,
+      createdAt: meta.created_at,
+      head: cf.head(),
+      evidence: listEvidence(cf).map((e) => evidenceView(cf, e)),
+      keys: listTrust(cf).map(keyView),
+      runs: listRuns(cf).map(
+        (r): CaseRunView => ({
+          id: r.id,
+          kind: r.kind,
+          status: r.status,
+          verdict: r.verdict,
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt,
+          evidenceIds: r.inputs.filter((i) => i.role !== 'key').map((i) => i.evidenceId),
+          counts: r.counts ? { ...(r.counts.entries !== undefined ? { entries: r.counts.entries } : {}), errors: r.counts.errors, warnings: r.counts.warnings } : null,
+          error: r.error,
+        }),
+      ),
+      reports: listReports(cf).map(
+        (r): CaseReportView => ({ id: r.id, runId: r.runId, signedAt: r.signedAt, signedBy: r.signedBy, examinerFingerprint: r.examinerFingerprint, files: r.files }),
+      ),
+    };
+  }
+
+  importEvidence(path: string, label?: string): { evidence: CaseEvidenceView; duplicate: boolean; stored: string } {
+    const cf = this.require();
+    const r = importEvidence(cf, path, { ...(label ? { label } : {}) });
+    return { evidence: evidenceView(cf, r.evidence), duplicate: r.duplicate, stored: storedPathOf(cf, r.evidence) };
+  }
+
+  trustKey(arg: string, opts: { label?: string; origin?: string; validFrom?: string; validUntil?: string }): CaseKeyView {
+    const cf = this.require();
+    return keyView(trustKeyFrom(cf, arg, process.cwd(), opts).grant);
+  }
+
+  /** The case's trust material for a log origin (windows and revocations included). */
+  trustedFor(origin: string): TrustedKey[] {
+    return trustedKeysFor(this.require(), origin);
+  }
+
+  evidencePath(id: number): string {
+    const cf = this.require();
+    const e = getEvidence(cf, id);
+    if (!e) throw new ProofdeskError('USAGE', `no evidence #${id} in this case`, { notFound: true });
+    return storedPathOf(cf, e);
+  }
+
+  journal(fromSeq?: number, limit?: number): JournalRowView[] {
+    const cf = this.require();
+    return readJournal(cf.db, { ...(fromSeq !== undefined ? { fromSeq } : {}), limit: limit ?? 500 }).map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      details: r.detailsText,
+      hash: r.hash,
+    }));
+  }
+}
+
+function evidenceView(cf: CaseFile, e: EvidenceRecord): CaseEvidenceView {
+  return {
+    id: e.id,
+    kind: e.kind,
+    container: e.container,
+    digest: e.digest,
+    size: e.size,
+    fileCount: e.fileCount,
+    name: e.label ?? basename(e.storedPath),
+    originalPath: e.originalPath,
+    importedAt: e.importedAt,
+    importedBy: e.importedBy,
+    storedPath: storedPathOf(cf, e),
+  };
+}
+
+function keyView(g: TrustGrant): CaseKeyView {
+  return {
+    id: g.id,
+    fingerprint: g.fingerprint,
+    label: g.label,
+    keyName: g.keyName,
+    origin: g.origin,
+    validFrom: g.validFrom,
+    validUntil: g.validUntil,
+    revokedAt: g.revokedAt,
+    trustedAt: g.trustedAt,
+  };
+}

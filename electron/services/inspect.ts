@@ -1,0 +1,63 @@
+/**
+ * What a bundle is, before anything is verified: container, digest, size, format, origin,
+ * entry count and checkpoints, for the import screen. Reads only the manifest, the
+ * checkpoint notes (their sizes) and, for an archive, the archive bytes for its digest.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { toHex } from '../../shared/bytes.js';
+import type { BundleInfo } from '../../shared/ipc.js';
+import { openBundle } from '../engine/bundle-source.js';
+import { readCheckpoints, readManifest } from '../engine/manifest-reader.js';
+import { createHash, nodeSha256 } from '../engine/node-hash.js';
+
+function sha256File(file: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+  const fd = openSync(file, 'r');
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      h.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/** Throws ProofdeskError (INPUT_UNREADABLE, INPUT_MALFORMED, UNSUPPORTED_FORMAT…) for a non-bundle. */
+export function inspectBundle(path: string): BundleInfo {
+  const abs = resolve(path);
+  const source = openBundle(abs);
+  const { manifest, bytes } = readManifest(source);
+  const cps = readCheckpoints(source, manifest);
+  const sizeOf = new Map(cps.map((c) => [c.path, c.size]));
+  let entriesBytes = 0;
+  let listedBytes = bytes.length;
+  for (const f of manifest.files) {
+    const loc = source.locate(f.path);
+    if (!loc.ok) continue;
+    listedBytes += loc.region.size;
+    if (f.path === manifest.entries.path) entriesBytes = loc.region.size;
+  }
+  const isTar = source.container === 'tar';
+  return {
+    path: abs,
+    name: source.name,
+    container: source.container,
+    sizeBytes: isTar ? statSync(abs).size : listedBytes,
+    digestOf: isTar ? 'archive' : 'manifest',
+    digest: isTar ? sha256File(abs) : toHex(nodeSha256(bytes)),
+    format: `${manifest.format} v${manifest.version}`,
+    origin: manifest.origin,
+    entryCount: manifest.entries.count,
+    entriesBytes,
+    checkpoints: manifest.checkpoints.map((file) => ({ file, ...(sizeOf.has(file) ? { size: sizeOf.get(file)! } : {}) })),
+    proofs: manifest.proofs.length,
+    shippedKeys: manifest.keys.length,
+    ...(manifest.created !== undefined ? { created: manifest.created } : {}),
+    ...(manifest.producer !== undefined ? { producer: manifest.producer } : {}),
+  };
+}

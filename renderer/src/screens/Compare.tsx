@@ -1,0 +1,257 @@
+/**
+ * Compare two exports of one log: the divergence verdict first, then where the exports part
+ * (first divergent entry, the entries around it side by side, the aligned entry diff), and
+ * for a fork the two signed checkpoints that cannot both be true, side by side.
+ */
+import { useState } from 'react';
+import type { CompareView, IpcError } from '../../../shared/ipc.js';
+import type { CheckpointRef, DiffResult, DiffVerdict } from '../../../shared/diff/model.js';
+import type { EntryView } from '../../../shared/diff/entries.js';
+import { call, CallError } from '../api.js';
+import { Empty, ErrorBox, Hash } from '../components/common.js';
+import { baseName, num } from '../format.js';
+import { useWorkspace } from '../state.js';
+
+const VERDICT: Record<DiffVerdict, { tone: 'pass' | 'fail' | 'inconclusive'; title: string }> = {
+  IDENTICAL: { tone: 'pass', title: 'Identical' },
+  B_EXTENDS_A: { tone: 'pass', title: 'B extends A consistently' },
+  A_EXTENDS_B: { tone: 'pass', title: 'A extends B consistently' },
+  TRUNCATED: { tone: 'fail', title: 'Truncated' },
+  REWRITTEN: { tone: 'fail', title: 'History rewritten' },
+  FORKED: { tone: 'fail', title: 'Forked: the log signed two histories' },
+};
+
+function explain(r: DiffResult): string {
+  switch (r.verdict) {
+    case 'IDENTICAL':
+      return `Both exports hold the same ${num(r.a.entryCount)} entries.`;
+    case 'B_EXTENDS_A':
+    case 'A_EXTENDS_B':
+      return `The shorter export's ${num(r.commonPrefix)} entries are exactly the start of the longer one, and every signed checkpoint is consistent.`;
+    case 'TRUNCATED':
+      return `One export lacks entries its own signed checkpoints commit to (${r.truncation.map((t) => `${t.side}: holds ${num(t.held)}, committed ${num(t.committed)}`).join('; ')}).`;
+    case 'REWRITTEN':
+      return `The exports agree on the first ${num(r.commonPrefix)} entries and differ from entry ${num(r.rewritten?.index ?? r.commonPrefix)} on${r.rewritten && r.rewritten.side !== 'unknown' ? `; export ${r.rewritten.side} departs from the signed history` : ''}.`;
+    case 'FORKED':
+      return `Two checkpoints signed by trusted keys cannot both be true. This is proof the log equivocated. The exports agree on the first ${num(r.commonPrefix)} entries.`;
+  }
+}
+
+export function CompareScreen() {
+  const { w, dispatch } = useWorkspace();
+  const [a, setA] = useState('');
+  const [b, setB] = useState('');
+  const [err, setErr] = useState<IpcError>();
+  const keys = w.keys.filter((k) => k.use);
+  const job = w.currentCompare ? w.compares[w.currentCompare] : undefined;
+  const start = async () => {
+    setErr(undefined);
+    const A = w.bundles.find((x) => x.id === a);
+    const B = w.bundles.find((x) => x.id === b);
+    if (!A || !B) return;
+    try {
+      const { jobId } = await call('compare.start', { a: { path: A.info.path }, b: { path: B.info.path }, keys: keys.map((k) => k.ref) });
+      dispatch({ type: 'compare.view', view: await call('compare.get', { jobId }) });
+    } catch (e) {
+      setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+    }
+  };
+  return (
+    <div className="screen">
+      <header className="screen-head">
+        <h1>Compare two exports</h1>
+        <p className="lede">Is one export a consistent extension of the other, or was history truncated, rewritten or forked? Both are verified first; then their Merkle trees are compared.</p>
+      </header>
+      {w.bundles.length < 2 ? (
+        <Empty title="Two bundles needed">
+          <p>Import two exports of the same log first.</p>
+        </Empty>
+      ) : (
+        <section className="panel">
+          <div className="setup-grid">
+            <label className="field">
+              <span className="field-label">Export A (older)</span>
+              <select name="compare-a" value={a} onChange={(e) => setA(e.target.value)}>
+                <option value="">choose</option>
+                {w.bundles.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.info.name} — {num(x.info.entryCount)} entries
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Export B (newer)</span>
+              <select name="compare-b" value={b} onChange={(e) => setB(e.target.value)}>
+                <option value="">choose</option>
+                {w.bundles.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.info.name} — {num(x.info.entryCount)} entries
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="actions">
+              <button type="button" className="primary big" disabled={!a || !b || a === b || keys.length === 0 || job?.state === 'running'} onClick={() => void start()} data-testid="start-compare">
+                Compare
+              </button>
+            </div>
+          </div>
+          <p className="muted small">Trusted keys: {keys.length ? keys.map((k) => k.info.name ?? baseName(k.info.label)).join(', ') : 'none selected (choose them on Verify or Import)'}</p>
+          <ErrorBox error={err} title="Comparison could not start" />
+        </section>
+      )}
+      {job ? <CompareResult job={job} /> : null}
+    </div>
+  );
+}
+
+function CompareResult({ job }: { job: CompareView }) {
+  if (job.state === 'running') {
+    const p = job.progress;
+    const text = !p ? 'starting…' : p.stage === 'verify' ? `verifying export ${p.side}: ${num(p.verify.entriesDone)}${p.verify.entriesTotal ? ` of ${num(p.verify.entriesTotal)}` : ''} entries` : p.stage === 'compare' ? 'comparing the two trees…' : 'done';
+    return (
+      <section className="panel" role="status" data-testid="compare-progress">
+        <div className="row-between">
+          <span>{text}</span>
+          <button type="button" className="danger" onClick={() => void call('compare.cancel', { jobId: job.jobId })}>
+            Cancel
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (job.state === 'cancelled') return <section className="panel notice">The comparison was cancelled.</section>;
+  if (!job.run) return <ErrorBox error={job.error ?? { code: 'INTERNAL', message: 'no result' }} title="The exports could not be compared" />;
+  const r = job.run.result;
+  const v = VERDICT[r.verdict];
+  return (
+    <div className="result" data-testid="compare-result" data-verdict={r.verdict}>
+      <section className={`panel verdict-panel verdict-bg-${v.tone}`}>
+        <span className={`verdict verdict-large verdict-${v.tone}`}>
+          <b>{r.verdict.replace(/_/g, ' ')}</b>
+          <span>{v.title}</span>
+        </span>
+        <div>
+          <p className="verdict-sentence">{explain(r)}</p>
+          <p className="muted small">
+            A: {r.a.name} ({num(r.a.entryCount)} entries, {r.a.verification.verdict}) · B: {r.b.name} ({num(r.b.entryCount)} entries, {r.b.verification.verdict}) · origin {r.origin}
+          </p>
+        </div>
+      </section>
+      {r.forks.length ? (
+        <section className="panel" data-testid="fork">
+          <h2>The two signed checkpoints that contradict each other</h2>
+          {r.forks.map((f, k) =>
+            f.kind === 'same-size' ? (
+              // Same size: show export A's on the left, B's on the right.
+              <div key={k} className="two-col fork">
+                {[f.smaller, f.larger]
+                  .sort((x, y) => (x.side < y.side ? -1 : 1))
+                  .map((c, j) => (
+                    <CheckpointCard key={j} c={c} label={`checkpoint of size ${num(c.size)}`} note={j === 1 ? 'Same size as the other, different root: both cannot be true.' : undefined} />
+                  ))}
+              </div>
+            ) : (
+              <div key={k} className="two-col fork">
+                <CheckpointCard c={f.smaller} label="smaller checkpoint" />
+                <CheckpointCard c={f.larger} label="larger checkpoint" note={`Its first ${num(f.smaller.size)} entries have root ${f.prefixRoot?.slice(0, 16) ?? '?'}…, not the smaller checkpoint's root: the larger tree does not extend the smaller one.`} />
+              </div>
+            ),
+          )}
+          {r.misbehaviour ? <p className="muted small">A proof of misbehaviour file is included in the result (checkable with proofdesk check-proof).</p> : null}
+        </section>
+      ) : null}
+      {r.divergence ? (
+        <section className="panel" data-testid="divergence">
+          <h2>
+            First divergent entry: <span data-testid="divergent-index">{num(r.divergence.index)}</span>
+          </h2>
+          <div className="two-col">
+            <EntryColumn title={`A: ${r.a.name}`} entries={r.divergence.context.a} at={r.divergence.index} />
+            <EntryColumn title={`B: ${r.b.name}`} entries={r.divergence.context.b} at={r.divergence.index} />
+          </div>
+        </section>
+      ) : null}
+      {r.entryDiff ? (
+        <section className="panel">
+          <h2>Entry diff (aligned by {r.entryDiff.alignBy})</h2>
+          <p className="muted small">
+            {num(r.entryDiff.counts.equal)} equal · {num(r.entryDiff.counts.changed)} changed · {num(r.entryDiff.counts.relinked)} re-linked only · {num(r.entryDiff.counts.removed)} removed · {num(r.entryDiff.counts.inserted)} inserted
+          </p>
+          <table className="table small" data-testid="entry-diff">
+            <thead>
+              <tr>
+                <th>Change</th>
+                <th>A entry</th>
+                <th>B entry</th>
+                <th>Fields</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.entryDiff.ops.slice(0, 200).map((o, k) => (
+                <tr key={k} data-op={o.op}>
+                  <td>{o.op}</td>
+                  <td>{'a' in o ? num(o.a.index) : ''}</td>
+                  <td>{'b' in o ? num(o.b.index) : ''}</td>
+                  <td className="mono">{o.op === 'changed' ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      {r.findings.length ? (
+        <section className="panel">
+          <h2>Findings of the comparison</h2>
+          <ul className="findings compact">
+            {r.findings.map((f, k) => (
+              <li key={k} className={`finding sev-${f.severity}`} data-code={f.code}>
+                <code className="code">{f.code}</code> {f.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function CheckpointCard({ c, label, note }: { c: CheckpointRef; label: string; note?: string }) {
+  return (
+    <div className="card checkpoint-card" data-side={c.side}>
+      <header>
+        <h3>
+          Export {c.side}: {label}
+        </h3>
+      </header>
+      <dl className="facts">
+        <dt>File</dt>
+        <dd>{c.file}</dd>
+        <dt>Tree size</dt>
+        <dd>{num(c.size)}</dd>
+        <dt>Signed root</dt>
+        <dd>
+          <Hash value={c.rootHash} full />
+        </dd>
+      </dl>
+      {note ? <p className="small">{note}</p> : null}
+    </div>
+  );
+}
+
+function EntryColumn({ title, entries, at }: { title: string; entries: readonly EntryView[]; at: number }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      <ol className="diff-entries">
+        {entries.map((e) => (
+          <li key={e.index} className={e.index === at ? 'divergent' : ''}>
+            <span className="muted small">entry {num(e.index)}</span>
+            <pre className="raw">{e.text ?? '(not UTF-8)'}</pre>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

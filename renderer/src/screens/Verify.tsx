@@ -1,0 +1,411 @@
+/**
+ * Verify: pick a bundle and the keys to trust, run, watch every stage live, cancel. The
+ * verdict comes first, then the checks, then each finding with a link to its entry.
+ */
+import { useState } from 'react';
+import type { IpcError, RunProgress, RunView } from '../../../shared/ipc.js';
+import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/result.js';
+import type { Finding } from '../../../shared/findings.js';
+import { call, CallError } from '../api.js';
+import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
+import { baseName, bytes, duration, num } from '../format.js';
+import { useWorkspace } from '../state.js';
+
+const STAGES: ReadonlyArray<{ id: RunProgress['stage']; label: string }> = [
+  { id: 'scan', label: 'Index lines' },
+  { id: 'verify', label: 'Verify entries' },
+  { id: 'merge', label: 'Roots and signatures' },
+  { id: 'done', label: 'Done' },
+];
+
+const CHECK_LABELS: Record<CheckId, string> = {
+  manifest: 'Manifest: files, sizes and digests',
+  entries: 'Entries are well-formed',
+  chain: 'Hash chain links',
+  sequence: 'Sequence numbers contiguous',
+  timestamps: 'Timestamps non-decreasing',
+  'entry-signatures': 'Entry signatures',
+  'checkpoint-signatures': 'Checkpoint signatures by trusted keys',
+  'merkle-roots': 'Merkle roots match signed checkpoints',
+  proofs: 'Inclusion and consistency proofs',
+  coverage: 'Every entry covered by a trusted signed root',
+};
+
+const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'pass', fail: 'FAIL', inconclusive: 'inconclusive', skipped: 'nothing to check' };
+
+export function VerifyScreen() {
+  const { w, dispatch } = useWorkspace();
+  const [err, setErr] = useState<IpcError>();
+  const [starting, setStarting] = useState(false);
+  const bundle = w.bundles.find((b) => b.id === w.selectedBundle);
+  const keys = w.keys.filter((k) => k.use);
+  const current = w.currentRun ? w.runs[w.currentRun] : undefined;
+
+  const start = async () => {
+    if (!bundle) return;
+    setErr(undefined);
+    setStarting(true);
+    try {
+      const inCase = w.case !== undefined && bundle.evidenceId !== undefined;
+      const { runId } = await call(
+        'verify.start',
+        inCase
+          ? // The case's trust store (windows and revocations included) is the trust material.
+            { bundle: { evidenceId: String(bundle.evidenceId) }, keys: [], caseId: w.case!.caseId }
+          : { bundle: { path: bundle.info.path }, keys: keys.map((k) => k.ref) },
+      );
+      const view = await call('verify.get', { runId });
+      dispatch({ type: 'run.view', view });
+      dispatch({ type: 'run.select', runId });
+    } catch (e) {
+      setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <div className="screen" aria-labelledby="verify-title">
+      <header className="screen-head">
+        <h1 id="verify-title">Verify</h1>
+      </header>
+      <section className="panel run-setup">
+        {w.bundles.length === 0 ? (
+          <Empty title="No bundle yet">
+            <p>
+              Import a bundle first.{' '}
+              <button type="button" className="link" onClick={() => dispatch({ type: 'goto', screen: 'import' })}>
+                Go to Import
+              </button>
+            </p>
+          </Empty>
+        ) : (
+          <div className="setup-grid">
+            <label className="field">
+              <span className="field-label">Bundle</span>
+              <select value={w.selectedBundle ?? ''} onChange={(e) => dispatch({ type: 'bundle.select', id: e.target.value })} name="bundle">
+                <option value="" disabled>
+                  choose a bundle
+                </option>
+                {w.bundles.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.info.name} — {num(b.info.entryCount)} entries
+                  </option>
+                ))}
+              </select>
+            </label>
+            {w.case && bundle?.evidenceId !== undefined ? (
+              <div className="field">
+                <span className="field-label">Trusted keys</span>
+                <span>
+                  the trust store of case <b>{w.case.title}</b> ({w.case.keys.length} key{w.case.keys.length === 1 ? '' : 's'}); the run is recorded in the case
+                </span>
+              </div>
+            ) : (
+            <div className="field">
+              <span className="field-label">Trusted keys ({keys.length} of {w.keys.length})</span>
+              <div className="key-chips">
+                {w.keys.length === 0 ? <span className="muted">none imported — nothing can be verified without one</span> : null}
+                {w.keys.map((k) => (
+                  <label key={k.id} className={`chip${k.use ? ' on' : ''}`}>
+                    <input type="checkbox" checked={k.use} onChange={() => dispatch({ type: 'key.toggle', id: k.id })} />
+                    {k.info.name ?? baseName(k.info.label)}
+                  </label>
+                ))}
+              </div>
+            </div>
+            )}
+            <div className="actions">
+              <button type="button" className="primary big" onClick={() => void start()} disabled={!bundle || (keys.length === 0 && !(w.case && bundle.evidenceId !== undefined)) || starting || current?.state === 'running'} data-testid="start-verify">
+                {starting ? 'Starting…' : 'Verify'}
+              </button>
+            </div>
+          </div>
+        )}
+        <ErrorBox error={err} title="Verification could not start" />
+      </section>
+
+      {current ? <RunPanel view={current} /> : null}
+
+      {w.runOrder.length > 1 ? (
+        <section aria-labelledby="runs-h">
+          <h2 id="runs-h">Earlier runs</h2>
+          <ul className="run-list">
+            {w.runOrder
+              .filter((id) => id !== w.currentRun)
+              .map((id) => w.runs[id]!)
+              .map((r) => (
+                <li key={r.runId}>
+                  <button type="button" className="link" onClick={() => dispatch({ type: 'run.select', runId: r.runId })}>
+                    {baseName(r.bundle)}
+                  </button>{' '}
+                  {r.run ? <VerdictBadge verdict={r.run.result.verdict} /> : <span className="tag">{r.state}</span>} <span className="muted small">{new Date(r.startedAt).toLocaleTimeString()}</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function RunPanel({ view }: { view: RunView }) {
+  if (view.state === 'running') return <ProgressPanel view={view} />;
+  if (view.state === 'cancelled')
+    return (
+      <section className="panel notice" data-testid="run-cancelled" role="status">
+        <h2>Cancelled</h2>
+        <p>The run of {baseName(view.bundle)} was stopped; nothing was judged. The evidence was not changed.</p>
+      </section>
+    );
+  if (view.state === 'failed' || !view.run) return <ErrorBox error={view.error ?? { code: 'INTERNAL', message: 'the run ended without a result' }} title="The bundle could not be verified" />;
+  return <ResultView view={view} result={view.run.result} />;
+}
+
+function ProgressPanel({ view }: { view: RunView }) {
+  const p = view.progress;
+  const [cancelling, setCancelling] = useState(false);
+  const total = p?.entriesTotal;
+  const pct = p ? (total ? (100 * p.entriesDone) / Math.max(1, total) : (100 * p.bytesDone) / Math.max(1, p.bytesTotal)) : 0;
+  const stageIdx = p ? STAGES.findIndex((s) => s.id === p.stage) : -1;
+  const maxWorker = Math.max(1, ...(p?.perWorker.map((x) => x.entries) ?? [1]));
+  return (
+    <section className="panel progress" aria-labelledby="progress-h" data-testid="run-progress">
+      <header className="row-between">
+        <h2 id="progress-h">Verifying {baseName(view.bundle)}</h2>
+        <button
+          type="button"
+          className="danger"
+          disabled={cancelling}
+          onClick={() => {
+            setCancelling(true);
+            void call('verify.cancel', { runId: view.runId }).catch(() => setCancelling(false));
+          }}
+          data-testid="cancel-run"
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </header>
+      <ol className="stages">
+        {STAGES.map((s, i) => (
+          <li key={s.id} className={i < stageIdx ? 'done' : i === stageIdx ? 'active' : ''}>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+        <div style={{ width: `${pct.toFixed(1)}%` }} />
+      </div>
+      <dl className="stats">
+        <dt>Entries</dt>
+        <dd>
+          {num(p?.entriesDone ?? 0)}
+          {total !== undefined ? ` of ${num(total)}` : ''}
+        </dd>
+        <dt>Speed</dt>
+        <dd>{num(Math.round(p?.entriesPerSecond ?? 0))} entries/s</dd>
+        <dt>Bytes</dt>
+        <dd>
+          {bytes(p?.bytesDone ?? 0)} of {bytes(p?.bytesTotal ?? 0)}
+        </dd>
+        <dt>Time left</dt>
+        <dd>{p?.etaMs !== undefined ? `about ${duration(p.etaMs)}` : 'estimating…'}</dd>
+        <dt>Elapsed</dt>
+        <dd>{duration(p?.elapsedMs ?? 0)}</dd>
+      </dl>
+      {p && p.perWorker.length ? (
+        <div className="workers">
+          {[...p.perWorker]
+            .sort((a, b) => a.worker - b.worker)
+            .map((wk) => (
+              <div key={wk.worker} className="worker">
+                <span>worker {wk.worker + 1}</span>
+                <div className="bar thin">
+                  <div style={{ width: `${((100 * wk.entries) / maxWorker).toFixed(1)}%` }} />
+                </div>
+                <span className="muted small">{num(wk.entries)} entries in current job</span>
+              </div>
+            ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function verdictSentence(r: VerificationResult): string {
+  const c = r.coverage;
+  const n = r.bundle.entryCount;
+  if (r.verdict === 'PASS') return `All ${num(n)} entries are covered by trusted signed checkpoints whose Merkle roots match, and no check found a problem.`;
+  const errors = r.findings.filter((f) => f.severity === 'error').length;
+  if (r.verdict === 'FAIL')
+    return `${num(errors)} problem${errors === 1 ? '' : 's'} found. ${num(c.failed)} of ${num(n)} entries failed, ${num(c.verified)} verified${c.unverifiable ? `, ${num(c.unverifiable)} unverifiable` : ''}.`;
+  return `No problem found, but ${num(c.unverifiable)} of ${num(n)} entries are not covered by a trusted signed checkpoint, so they cannot be verified.`;
+}
+
+function locationText(f: Finding): string {
+  const l = f.location;
+  const parts: string[] = [];
+  if (l.file) parts.push(l.file);
+  if (l.entry !== undefined) parts.push(`entry ${num(l.entry)}`);
+  if (l.offset !== undefined) parts.push(`byte ${num(l.offset)}`);
+  if (l.checkpointSize !== undefined) parts.push(`checkpoint of size ${num(l.checkpointSize)}`);
+  if (l.range) parts.push(`entries ${num(l.range[0])}–${num(l.range[1] - 1)}`);
+  if (l.path) parts.push(l.path);
+  return parts.join(' · ');
+}
+
+function ResultView({ view, result: r }: { view: RunView; result: VerificationResult }) {
+  const { dispatch } = useWorkspace();
+  const [showInfo, setShowInfo] = useState(false);
+  const important = r.findings.filter((f) => f.severity !== 'info');
+  const infos = r.findings.filter((f) => f.severity === 'info');
+  const open = (index: number) => dispatch({ type: 'entry.open', runId: view.runId, index });
+  return (
+    <div className="result" data-testid="run-result">
+      <section className={`panel verdict-panel verdict-bg-${r.verdict.toLowerCase()}`} aria-live="polite">
+        <VerdictBadge verdict={r.verdict} large />
+        <div>
+          <p className="verdict-sentence">{verdictSentence(r)}</p>
+          <p className="muted small">
+            {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries · {view.run ? `${duration(view.run.stats.elapsedMs)}, ${view.run.stats.workers} workers` : ''}
+          </p>
+        </div>
+        <button type="button" className="secondary" onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstProblemEntry(r) ?? 0 })} disabled={!view.browsable}>
+          {firstProblemEntry(r) !== undefined ? `Show first problem (entry ${num(firstProblemEntry(r)!)})` : 'Browse entries'}
+        </button>
+      </section>
+
+      <div className="two-col">
+        <section className="panel" aria-labelledby="checks-h">
+          <h2 id="checks-h">Checks</h2>
+          <table className="table checks">
+            <tbody>
+              {r.checks.map((c) => (
+                <tr key={c.id} data-check={c.id} data-status={c.status}>
+                  <td className="narrow">
+                    <span className={`status status-${c.status}`}>{STATUS_TEXT[c.status]}</span>
+                  </td>
+                  <td>{CHECK_LABELS[c.id]}</td>
+                  <td className="muted small">
+                    {Object.entries(c.counts)
+                      .map(([k, v]) => `${k} ${num(v)}`)
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="panel" aria-labelledby="cov-h">
+          <h2 id="cov-h">Coverage</h2>
+          <CoverageBar result={r} />
+          <dl className="stats">
+            <dt>Verified</dt>
+            <dd>{num(r.coverage.verified)}</dd>
+            <dt>Failed</dt>
+            <dd>{num(r.coverage.failed)}</dd>
+            <dt>Unverifiable</dt>
+            <dd>{num(r.coverage.unverifiable)}</dd>
+          </dl>
+          <h3>Checkpoints</h3>
+          <table className="table small">
+            <thead>
+              <tr>
+                <th>Size</th>
+                <th>Signature</th>
+                <th>Root</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.checkpoints.map((c) => (
+                <tr key={c.file}>
+                  <td>{c.size !== undefined ? num(c.size) : '?'}</td>
+                  <td>{c.status}</td>
+                  <td>{c.rootStatus === 'match' ? 'matches' : c.rootStatus}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="findings-h">
+        <h2 id="findings-h">
+          Findings ({num(important.length)}
+          {Object.keys(r.findingsOmitted).length ? ', more counted but not listed' : ''})
+        </h2>
+        {important.length === 0 ? <p className="muted">No errors or warnings.</p> : null}
+        <ul className="findings" data-testid="findings">
+          {important.slice(0, 500).map((f, k) => (
+            <li key={k} className={`finding sev-${f.severity}`} data-code={f.code}>
+              <div className="finding-head">
+                <span className={`sev sev-${f.severity}`}>{f.severity}</span>
+                <code className="code">{f.code}</code>
+                <span className="muted small">{locationText(f)}</span>
+                {f.location.entry !== undefined ? (
+                  <button type="button" className="link" onClick={() => open(f.location.entry!)} data-testid="finding-entry-link">
+                    Show entry {num(f.location.entry)} →
+                  </button>
+                ) : null}
+              </div>
+              <p>{f.message}</p>
+              {f.evidence?.expected !== undefined || f.evidence?.actual !== undefined ? (
+                <dl className="evidence">
+                  {f.evidence?.expected !== undefined ? (
+                    <>
+                      <dt>expected</dt>
+                      <dd>
+                        <Hash value={String(f.evidence.expected)} full />
+                      </dd>
+                    </>
+                  ) : null}
+                  {f.evidence?.actual !== undefined ? (
+                    <>
+                      <dt>actual</dt>
+                      <dd>
+                        <Hash value={String(f.evidence.actual)} full />
+                      </dd>
+                    </>
+                  ) : null}
+                </dl>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {important.length > 500 ? <p className="muted">{num(important.length - 500)} more findings are not shown here; filter the entry browser by findings.</p> : null}
+        {infos.length ? (
+          <p>
+            <button type="button" className="link" onClick={() => setShowInfo(!showInfo)}>
+              {showInfo ? 'Hide' : 'Show'} {infos.length} informational note{infos.length === 1 ? '' : 's'}
+            </button>
+          </p>
+        ) : null}
+        {showInfo ? (
+          <ul className="findings">
+            {infos.map((f, k) => (
+              <li key={k} className="finding sev-info">
+                <code className="code">{f.code}</code> <span className="muted small">{locationText(f)}</span>
+                <p>{f.message}</p>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+export function firstProblemEntry(r: VerificationResult): number | undefined {
+  return r.findings.find((f) => f.severity === 'error' && f.location.entry !== undefined)?.location.entry;
+}
+
+function CoverageBar({ result: r }: { result: VerificationResult }) {
+  const n = Math.max(1, r.bundle.entryCount);
+  return (
+    <div className="coverage-bar" aria-label="coverage by entry range">
+      {r.coverage.ranges.map((c) => (
+        <div key={c.from} className={`cov-${c.status}`} style={{ width: `${Math.max(0.3, (100 * (c.to - c.from)) / n)}%` }} title={`${c.status}: entries ${num(c.from)}–${num(c.to - 1)} (${c.reason})`} />
+      ))}
+    </div>
+  );
+}

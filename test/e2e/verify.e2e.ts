@@ -1,0 +1,135 @@
+/**
+ * The main path through the app in real Chromium against the real services: import the
+ * sample bundle and its keys, verify (PASS), open an entry and its inclusion proof; then a
+ * tampered copy (FAIL) with a click-through from the finding to the broken entry. Every
+ * request the page makes is recorded: none may leave the local host.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir } from '../support/fixtures.js';
+import { foreignRequests, importSample, launchApp, SAMPLE_BUNDLE, type App } from './support.js';
+
+let app: App;
+let tmp: string;
+let tampered: string;
+const TAMPERED_ENTRY = 700;
+
+beforeAll(async () => {
+  tmp = makeTempDir('proofdesk-e2e-');
+  tampered = join(tmp, 'tampered-bundle');
+  cpSync(SAMPLE_BUNDLE, tampered, { recursive: true });
+  // Change one character inside entry 700's event: still valid JSON, so the only evidence
+  // of the edit is cryptographic (digest, chain link of entry 701, Merkle roots).
+  const file = join(tampered, 'entries.jsonl');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const before = lines[TAMPERED_ENTRY]!;
+  lines[TAMPERED_ENTRY] = before.replace(/"outcome":"(success|denied)"/, (_m, o: string) => `"outcome":"${o === 'success' ? 'denied' : 'success'}"`);
+  expect(lines[TAMPERED_ENTRY]).not.toBe(before);
+  writeFileSync(file, lines.join('\n'));
+  app = await launchApp({ workers: 2 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  removeDir(tmp);
+});
+
+describe('verify in the app', () => {
+  it('imports the sample bundle and keys and shows what was detected', async () => {
+    const { page } = app;
+    await app.shot('01-import-empty');
+    await importSample(page);
+    const card = page.getByTestId('bundle-card').first();
+    await expect(card.getByTestId('entry-count').textContent()).resolves.toContain('1,500');
+    await expect(card.textContent()).resolves.toContain('demo.proofdesk.example/audit');
+    await expect(page.getByTestId('keys-table').locator('tbody tr').count()).resolves.toBe(3);
+    await app.shot('02-import-sample');
+  });
+
+  it('verifies the sample: PASS, with every check listed', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Verify…' }).first().click();
+    await page.getByTestId('start-verify').click();
+    const result = page.getByTestId('run-result');
+    await result.waitFor();
+    await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('PASS');
+    await expect(page.locator('[data-check="merkle-roots"]').getAttribute('data-status')).resolves.toBe('pass');
+    await expect(page.locator('[data-check="chain"]').getAttribute('data-status')).resolves.toBe('pass');
+    await app.shot('03-verify-pass');
+  });
+
+  it('browses entries and draws an inclusion proof up to the signed root', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Browse entries' }).click();
+    const list = page.getByTestId('entry-list');
+    await list.locator('[data-index="0"]').waitFor();
+    await list.locator('[data-index="3"]').click();
+    const detail = page.getByTestId('entry-detail');
+    await detail.and(page.locator('[data-index="3"]')).waitFor();
+    await expect(detail.getByTestId('prev-status').getAttribute('data-status')).resolves.toBe('ok');
+    const proof = detail.getByTestId('proof-path');
+    await expect(proof.getAttribute('data-matches')).resolves.toBe('true');
+    // Entry 3 under the 500-entry checkpoint: ceil(log2 500) = 9 proof hashes.
+    await expect(proof.locator('.proof-level').count()).resolves.toBe(9);
+    await proof.scrollIntoViewIfNeeded();
+    await app.shot('04b-inclusion-proof');
+    // Keyboard: the list is usable without a mouse.
+    await list.focus();
+    await page.keyboard.press('ArrowDown');
+    await detail.and(page.locator('[data-index="4"]')).waitFor();
+    await page.locator('input[name="goto"]').fill('1499');
+    await page.getByRole('button', { name: 'Go', exact: true }).click();
+    await detail.and(page.locator('[data-index="1499"]')).waitFor();
+    // Event ids count in base 36: evt-000003f is entry 123 (found by wrapping around from 1499).
+    await page.locator('input[name="search"]').fill('evt-000003f');
+    await page.getByRole('button', { name: 'Find next' }).click();
+    await detail.and(page.locator('[data-index="123"]')).waitFor();
+    await app.shot('04-entries-proof');
+  });
+
+  it('fails a tampered copy and links the finding to the broken entry', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: /Import/ }).first().click();
+    await page.locator('input[name="bundle-path"]').fill(tampered);
+    await page.getByRole('button', { name: 'Import bundle' }).click();
+    await page.getByTestId('bundle-card').nth(1).waitFor();
+    await page.getByTestId('bundle-card').nth(1).getByRole('button', { name: 'Verify…' }).click();
+    await page.getByTestId('start-verify').click();
+    const verdict = page.getByTestId('run-result').locator('[data-verdict]').first();
+    await verdict.waitFor();
+    await expect(verdict.getAttribute('data-verdict')).resolves.toBe('FAIL');
+    const codes = await page.getByTestId('findings').locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    expect(codes).toContain('CHAIN_BROKEN');
+    expect(codes).toContain('ROOT_MISMATCH');
+    expect(codes).toContain('MANIFEST_DIGEST_MISMATCH');
+    await app.shot('05-verify-fail');
+    // The chain breaks at the entry after the edited one.
+    await page.locator('[data-code="CHAIN_BROKEN"]').getByTestId('finding-entry-link').click();
+    const detail = page.getByTestId('entry-detail');
+    await detail.and(page.locator(`[data-index="${TAMPERED_ENTRY + 1}"]`)).waitFor();
+    await expect(detail.getByTestId('prev-status').getAttribute('data-status')).resolves.toBe('broken');
+    await expect(detail.getByTestId('entry-coverage').textContent()).resolves.toBe('failed');
+    await expect(detail.getByTestId('proof-path').getAttribute('data-matches')).resolves.toBe('false');
+    await app.shot('06-entries-broken');
+  });
+
+  it('switches screens from the keyboard and has a dark theme', async () => {
+    const { page } = app;
+    await page.keyboard.press('Alt+3');
+    await expect(page.locator('[data-screen="verify"]').getAttribute('aria-current')).resolves.toBe('page');
+    await page.locator('select[name="theme"]').selectOption('dark');
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await app.shot('06b-verify-fail-dark');
+    await page.keyboard.press('Alt+4');
+    await expect(page.locator('[data-screen="entries"]').getAttribute('aria-current')).resolves.toBe('page');
+    await app.shot('06c-entries-dark');
+    await page.locator('select[name="theme"]').selectOption('light');
+  });
+
+  it('made no request to anything but the local host, and logged no error', () => {
+    expect(app.requests.length).toBeGreaterThan(5);
+    expect(foreignRequests(app)).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+});
