@@ -9,7 +9,7 @@ import { formatRun } from '../format.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
 import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
-import { verifyInCaseCli } from './case-verify-run.js';
+import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
 
 export const VERIFY_FLAGS = {
   trust: { kind: 'strings', help: 'a trusted public key (file or inline verifier key); repeatable' },
@@ -51,6 +51,9 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   });
   if (a.json) io.out(JSON.stringify(out.run, null, 2) + '\n');
   else io.out(formatRun(out.run));
-  if (report) await finishReport(report, out.run, io);
+  if (report) {
+    const written = await finishReport(report, out.run, io);
+    if ('caseRun' in out) recordCaseReportCli(io, out.caseRun, written, report.keyFile.fingerprint);
+  }
   return exitForVerdict(out.run.result.verdict);
 }

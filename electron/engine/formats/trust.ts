@@ -1,0 +1,113 @@
+/**
+ * Trust material for every format, from the examiner's `--trust` arguments: what
+ * electron/keys/trust-files.ts accepts (Ed25519 keys in any form, verifier keys, Proofdesk key
+ * files) plus the material other logs are trusted by — PEM public keys of other algorithms
+ * (ECDSA P-256 CT and Rekor keys, RSA), Sigstore trusted_root.json files and CloudTrail
+ * `list-public-keys` outputs. Never read from the evidence itself.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { ProofdeskError } from '../../../shared/errors.js';
+import { parseCloudTrailKeyList, isCloudTrailKeyList, type CloudTrailKey } from '../../../shared/formats/cloudtrail-keys.js';
+import { parsePublicKeyPem, type FormatPublicKey } from '../../../shared/formats/public-key.js';
+import { isTrustedRootJson, parseTrustedRoot, type TrustedRoot } from '../../../shared/formats/sigstore/trusted-root.js';
+import { keyFingerprint } from '../../../shared/keys.js';
+import type { TrustedKey } from '../../../shared/trust.js';
+import { loadTrustedKey, parseTrustedKeyText } from '../../keys/trust-files.js';
+
+/** Trusted roots and key lists are larger than single keys; 4 MiB bounds a hostile file. */
+const MAX_TRUST_FILE = 4 * 1024 * 1024;
+
+export interface LabelledKey {
+  readonly key: FormatPublicKey;
+  readonly label: string;
+}
+
+export interface FormatTrust {
+  /** Ed25519 keys (log, witness), exactly as `proofdesk verify` loads them for bundles. */
+  readonly ed25519: readonly TrustedKey[];
+  /** Keys of other algorithms (and Ed25519 given as PEM) by SPKI. */
+  readonly keys: readonly LabelledKey[];
+  readonly sigstoreRoots: readonly (TrustedRoot & { readonly label: string })[];
+  readonly cloudtrailKeys: readonly CloudTrailKey[];
+}
+
+export const EMPTY_TRUST: FormatTrust = { ed25519: [], keys: [], sigstoreRoots: [], cloudtrailKeys: [] };
+
+function addEd25519(out: Map<string, TrustedKey>, k: TrustedKey): void {
+  if (!out.has(k.fingerprint)) out.set(k.fingerprint, k);
+}
+
+/**
+ * Loads `--trust` arguments. Each is a file (key in any supported form, trusted root, CloudTrail
+ * key list) or an inline key. Throws ProofdeskError (KEY_INVALID, INPUT_UNREADABLE) for an
+ * argument that is none of these: trust input that cannot be used is a usage error, never
+ * silently skipped. `preloaded` keys (e.g. from a case trust store) are kept first.
+ */
+export function loadFormatTrust(args: readonly string[], cwd = process.cwd(), preloaded: readonly TrustedKey[] = []): FormatTrust {
+  const ed = new Map<string, TrustedKey>();
+  for (const k of preloaded) addEd25519(ed, k);
+  const keys: LabelledKey[] = [];
+  const roots: Array<TrustedRoot & { label: string }> = [];
+  const ct: CloudTrailKey[] = [];
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    if (!existsSync(path)) {
+      addEd25519(ed, loadTrustedKey(arg, cwd));
+      continue;
+    }
+    const st = statSync(path);
+    if (!st.isFile()) throw new ProofdeskError('KEY_INVALID', `${arg} is not a file`);
+    if (st.size > MAX_TRUST_FILE) throw new ProofdeskError('KEY_INVALID', `${arg} is too large to be trust material`);
+    const label = basename(path);
+    const text = readFileSync(path, 'utf8');
+    const trimmed = text.replace(/^\ufeff/, '').trim();
+    if (trimmed.startsWith('{')) {
+      let json: unknown;
+      try {
+        json = JSON.parse(trimmed);
+      } catch {
+        throw new ProofdeskError('KEY_INVALID', `${arg}: not valid JSON`);
+      }
+      if (isTrustedRootJson(json)) roots.push({ ...parseTrustedRoot(json, label), label });
+      else if (isCloudTrailKeyList(json)) ct.push(...parseCloudTrailKeyList(json, label));
+      else addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label)));
+      continue;
+    }
+    if (trimmed.includes('-----BEGIN')) {
+      // Ed25519 PEM keys keep the bundle semantics (note key IDs); others are SPKI keys.
+      let pk: FormatPublicKey;
+      try {
+        pk = parsePublicKeyPem(trimmed);
+      } catch {
+        // PKCS#8 private keys and the like: the Ed25519 loader reads them or explains why not.
+        addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label)));
+        continue;
+      }
+      if (pk.kind === 'ed25519') addEd25519(ed, { publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), label });
+      keys.push({ key: pk, label });
+      continue;
+    }
+    addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label)));
+  }
+  return { ed25519: [...ed.values()], keys, sigstoreRoots: roots, cloudtrailKeys: ct };
+}
+
+function withPrefix<T>(arg: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ProofdeskError) throw new ProofdeskError(e.code, `${arg}: ${e.message}`, e.detail);
+    throw e;
+  }
+}
+
+/** Fingerprints and labels of all trust material, for the result's trustedKeys list. */
+export function trustReports(t: FormatTrust): Array<{ fingerprint: string; name?: string; label?: string }> {
+  const out = new Map<string, { fingerprint: string; name?: string; label?: string }>();
+  for (const k of t.ed25519) out.set(k.fingerprint, { fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}) });
+  for (const k of t.keys) if (!out.has(k.key.fingerprint)) out.set(k.key.fingerprint, { fingerprint: k.key.fingerprint, label: k.label });
+  for (const r of t.sigstoreRoots) for (const l of r.tlogs) if (!out.has(l.key.fingerprint)) out.set(l.key.fingerprint, { fingerprint: l.key.fingerprint, name: l.host, label: r.label });
+  for (const k of t.cloudtrailKeys) if (!out.has(k.key.fingerprint)) out.set(k.key.fingerprint, { fingerprint: k.key.fingerprint, name: k.fingerprint, label: k.label });
+  return [...out.values()];
+}

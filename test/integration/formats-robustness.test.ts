@@ -1,0 +1,109 @@
+/**
+ * Hostile and broken input for every format: truncations and byte flips of each vector file,
+ * random bytes under every --format, and path tricks in a tiled log. Each gives a result with
+ * findings or a typed ProofdeskError — never an untyped exception, a hang or a PASS.
+ */
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProofdeskError } from '../../shared/errors.js';
+import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { verifyAny, type VerifyAnyOptions } from '../../electron/engine/formats/verify-any.js';
+import type { InputFormat } from '../../electron/engine/formats/detect.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
+import { makeTempDir, prng, removeDir, testKey } from '../support/fixtures.js';
+import { vectorPath } from '../support/vectors.js';
+
+let tmp: string;
+beforeAll(() => {
+  tmp = makeTempDir('proofdesk-formats-robust-');
+});
+afterAll(() => removeDir(tmp));
+
+const ROOT = vectorPath('sigstore', 'trusted_root.public-good.json');
+const CT_KEY = vectorPath('ct', 'ctgo-sigtest-ec256-public.pem');
+const SERVERLESS_KEY = 'astra+cad5a3d2+AZJqeuyE/GnknsCNh1eCtDtwdAwKBddOlS8M2eI1Jt4b';
+
+/** Runs verifyAny and classifies the outcome; anything but a result or a ProofdeskError fails the test. */
+async function outcome(o: VerifyAnyOptions): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE' | `error:${string}`> {
+  try {
+    return (await verifyAny(o)).run.result.verdict;
+  } catch (e) {
+    if (e instanceof ProofdeskError) return `error:${e.code}`;
+    throw e;
+  }
+}
+
+describe('damaged single files never pass and never crash', () => {
+  const files: Array<{ path: string; trust: string; format: InputFormat }> = [
+    { path: vectorPath('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json'), trust: ROOT, format: 'sigstore' },
+    { path: vectorPath('signed-note', 'serverless-log-testdata', 'log', 'checkpoint'), trust: SERVERLESS_KEY, format: 'signed-note' },
+  ];
+  it('60 truncation lengths and a byte flip at every 13th offset', async () => {
+    let runs = 0;
+    for (const f of files) {
+      const bytes = readFileSync(f.path);
+      const p = join(tmp, `damaged-${f.format}`);
+      const step = Math.max(1, Math.floor(bytes.length / 60));
+      for (let cut = 0; cut < bytes.length; cut += step) {
+        writeFileSync(p, bytes.subarray(0, cut));
+        const r = await outcome({ input: p, format: f.format, trustArgs: [f.trust] });
+        expect({ cut, r }).not.toEqual({ cut, r: 'PASS' });
+        runs++;
+      }
+      for (let at = 0; at < bytes.length; at += 13) {
+        const b = Buffer.from(bytes);
+        b[at] = b[at]! ^ 0x20;
+        writeFileSync(p, b);
+        const r = await outcome({ input: p, format: f.format, trustArgs: [f.trust] });
+        // A flip inside the Sigstore bundle's certificate or unsigned JSON layout can leave the log entry valid;
+        // it must still never crash. For the checkpoint, every flip must fail.
+        if (f.format === 'signed-note') expect({ at, r }).not.toEqual({ at, r: 'PASS' });
+        else expect(['PASS', 'FAIL', 'INCONCLUSIVE'].includes(r) || r.startsWith('error:')).toBe(true);
+        runs++;
+      }
+    }
+    expect(runs).toBeGreaterThan(150);
+  });
+
+  it('random bytes under every single-file --format give findings or a typed error', async () => {
+    const rand = prng(2026);
+    const trust = { 'signed-note': SERVERLESS_KEY, 'tlog-proof': SERVERLESS_KEY, sigstore: ROOT, 'ct-sth': CT_KEY } as const;
+    for (const format of Object.keys(trust) as Array<keyof typeof trust>) {
+      for (let k = 0; k < 15; k++) {
+        const p = join(tmp, `random-${format}-${k}`);
+        const len = Math.floor(rand() * 600);
+        const head = k % 3 === 0 ? '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",' : k % 3 === 1 ? 'c2sp.org/tlog-proof@v1\n' : '';
+        writeFileSync(p, Buffer.concat([Buffer.from(head), Buffer.from(Array.from({ length: len }, () => Math.floor(rand() * 256)))]));
+        const r = await outcome({ input: p, format, trustArgs: [trust[format]] });
+        expect({ format, k, r }).not.toEqual({ format, k, r: 'PASS' });
+        if (r.startsWith('error:')) expect(['error:INPUT_MALFORMED', 'error:INPUT_UNREADABLE', 'error:INPUT_TOO_LARGE', 'error:USAGE']).toContain(r);
+      }
+    }
+  });
+});
+
+describe('path tricks in a tiled log are refused, not followed', () => {
+  it('a symlinked entry bundle and a symlinked checkpoint are PATH_UNSAFE; nothing outside is read', async () => {
+    const key = testKey('formats-robust-log', 'robust.example/log');
+    const dir = join(tmp, 'log');
+    const w = new TiledLogWriter({ dir, layout: 'tlog-tiles', origin: key.name, signers: [{ name: key.name, seed: key.seed }] });
+    for (let i = 0; i < 600; i++) w.append(syntheticLogEntry(i));
+    w.checkpoint();
+    const vkey = encodeNoteVerifierKey(key.name, key.publicKey);
+    const outside = join(tmp, 'outside');
+    mkdirSync(outside);
+    cpSync(join(dir, 'tile', 'entries', '001'), join(outside, 'bundle'));
+    rmSync(join(dir, 'tile', 'entries', '001'));
+    symlinkSync(join(outside, 'bundle'), join(dir, 'tile', 'entries', '001'));
+    const r = (await verifyAny({ input: dir, trustArgs: [vkey] })).run.result;
+    expect(r.findings.filter((f) => f.code === 'PATH_UNSAFE').map((f) => f.location.file)).toContain('tile/entries/001');
+    expect(r.bundle.entryCount).toBe(256);
+    expect(r.verdict).toBe('FAIL');
+    const link = join(tmp, 'log2');
+    cpSync(dir, link, { recursive: true, verbatimSymlinks: true });
+    rmSync(join(link, 'checkpoint'));
+    symlinkSync(join(dir, 'checkpoint'), join(link, 'checkpoint'));
+    await expect(verifyAny({ input: link, trustArgs: [vkey], format: 'c2sp-tiles' }).then((o) => o.run.result.findings.map((f) => f.code))).resolves.toContain('PATH_UNSAFE');
+  });
+});
