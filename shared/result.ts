@@ -109,7 +109,8 @@ export interface RuleSets {
   readonly ed25519: string;
   readonly merkle: 'rfc9162-sha256';
   readonly chain: string;
-  readonly checkpoint: 'c2sp-tlog-checkpoint+signed-note';
+  /** How checkpoints (signed tree heads) are judged, e.g. 'c2sp-tlog-checkpoint+signed-note'. */
+  readonly checkpoint: string;
 }
 
 export interface VerificationParameters {

@@ -42,7 +42,10 @@ import { verifyEd25519Node } from './ed25519-node.js';
 import { readManifest } from './manifest-reader.js';
 import { nodeSha256 } from './node-hash.js';
 import { TOOL_VERSION } from './version.js';
-import { verifyBundle, type VerifyProgress } from './verify.js';
+import { detectFormat } from './formats/detect.js';
+import { tiledExportEntries } from './formats/tiled-entries.js';
+import { verifyAny } from './formats/verify-any.js';
+import type { VerifyProgress } from './verify.js';
 
 export const DEFAULT_DIFF_WINDOW = 1000;
 export const MAX_DIFF_WINDOW = 100_000;
@@ -73,7 +76,8 @@ export interface DiffOptions {
 interface Loaded {
   readonly side: Side;
   readonly source: BundleSource;
-  readonly origin: string;
+  /** Known before verification for Proofdesk bundles (from the manifest); other formats state it in their result. */
+  origin: string | undefined;
   run?: VerificationRun;
   entries?: ExportEntries;
 }
@@ -96,20 +100,24 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
 
   // Refuse a comparison across logs before spending minutes verifying.
   const sides: Record<Side, Loaded> = { A: load('A', opts.a), B: load('B', opts.b) };
-  if (sides.A.origin !== sides.B.origin) {
-    throw new ProofdeskError('USAGE', `the exports are of different logs: ${JSON.stringify(sides.A.origin)} and ${JSON.stringify(sides.B.origin)}; a diff compares two exports of one log`, {
-      reason: 'ORIGIN_MISMATCH',
-      originA: sides.A.origin,
-      originB: sides.B.origin,
-    });
-  }
+  const sameLog = () => {
+    if (sides.A.origin !== undefined && sides.B.origin !== undefined && sides.A.origin !== sides.B.origin) {
+      throw new ProofdeskError('USAGE', `the exports are of different logs: ${JSON.stringify(sides.A.origin)} and ${JSON.stringify(sides.B.origin)}; a diff compares two exports of one log`, {
+        reason: 'ORIGIN_MISMATCH',
+        originA: sides.A.origin,
+        originB: sides.B.origin,
+      });
+    }
+  };
+  sameLog();
 
   const verifyMs: Record<Side, number> = { A: 0, B: 0 };
   for (const s of ['A', 'B'] as const) {
     const t = Date.now();
     cancelled();
-    const out = await verifyBundle({
-      bundle: s === 'A' ? opts.a : opts.b,
+    const input = s === 'A' ? opts.a : opts.b;
+    const out = await verifyAny({
+      input,
       trusted: opts.trusted,
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       maxEntryBytes,
@@ -120,8 +128,11 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
       throw e;
     });
     sides[s].run = out.run;
-    if (out.index) sides[s].entries = exportEntries(out.index);
+    sides[s].origin ??= out.run.result.bundle.origin;
+    if (out.tiles) sides[s].entries = tiledExportEntries(input, out.tiles);
+    else if (out.index) sides[s].entries = exportEntries(out.index);
     verifyMs[s] = Date.now() - t;
+    sameLog();
   }
   cancelled();
   opts.onProgress?.({ stage: 'compare' });
@@ -206,7 +217,7 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
     schema: DIFF_SCHEMA,
     verdict: j.verdict,
     tool: { name: 'proofdesk', version: TOOL_VERSION },
-    origin: sides.A.origin,
+    origin: sides.A.origin ?? '',
     a: side('A'),
     b: side('B'),
     commonPrefix: k ?? compared,
@@ -240,6 +251,7 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
 
 function load(side: Side, path: string): Loaded {
   const source = openBundle(path);
+  if (detectFormat(path).format !== 'proofdesk-bundle') return { side, source, origin: undefined };
   const { manifest } = readManifest(source);
   return { side, source, origin: manifest.origin };
 }

@@ -18,6 +18,8 @@ import { ED25519_RULESET } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { compareFindings, finding, type Finding, type FindingCode } from '../../shared/findings.js';
 import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../shared/bundle/entry.js';
+import { judgeKeyWindow, windowOf } from '../../shared/formats/validity.js';
+import { assertNever } from '../../shared/assert.js';
 import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest.js';
 import { CompactRange, rangeNodes } from '../../shared/merkle/compact.js';
 import { parseProofFile, verifyProof, type ParsedProof } from '../../shared/proof-file.js';
@@ -634,32 +636,42 @@ function assembleBlocks(results: VerifyResult[], count: number): { offsets: Floa
   return { offsets, roots };
 }
 
+/**
+ * A signature counts only if its key was valid when it signed. The checkpoint's time is the ts
+ * of its last entry (a lower bound on when it was signed); the rule itself is the one every
+ * input format uses (shared/formats/validity.ts).
+ */
 function applyKeyValidity(c: CheckpointCheck & { file: string }, ts: string | undefined, trusted: readonly TrustedKey[], F: Findings): void {
   if (!c.trusted) return;
   const byFp = new Map(trusted.map((k) => [k.fingerprint, k]));
-  const t = ts !== undefined ? parseTimestamp(ts) : undefined;
+  const instant = ts !== undefined ? parseTimestamp(ts) : undefined;
+  const time = instant ? instant.seconds + instant.nanos / 1e9 : undefined;
   let stillTrusted = 0;
   const sigs = c.report.signatures.map((s) => {
     if (s.kind !== 'log' || s.status !== 'verified' || !s.fingerprint) return s;
     const k = byFp.get(s.fingerprint);
-    const at = (x?: string) => (x !== undefined ? parseTimestamp(x) : undefined);
-    const from = at(k?.validFrom);
-    const until = at(k?.validUntil);
-    const revoked = at(k?.revokedAt);
-    if (k && (from || until || revoked)) {
-      const loc = { file: c.file, checkpointSize: c.trusted!.size };
-      if (!t) {
-        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${s.fingerprint.slice(0, 16)}… is trusted only for a time window, and the checkpoint's time cannot be established from its entries`, { fingerprint: s.fingerprint });
+    if (!k) return s;
+    const loc = { file: c.file, checkpointSize: c.trusted!.size };
+    const fp = `${s.fingerprint.slice(0, 16)}…`;
+    const verdict = judgeKeyWindow(windowOf(k), time);
+    switch (verdict) {
+      case 'ok':
+        break;
+      case 'no-time-open':
+        F.add('TIME_NOT_ESTABLISHED', loc, `key ${fp} is trusted from ${k.validFrom}; the checkpoint's time cannot be established from its entries, so it is accepted without checking the start`, { fingerprint: s.fingerprint });
+        break;
+      case 'no-time-bounded':
+        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${fp} is trusted only until a set time, and the checkpoint's time cannot be established from its entries`, { fingerprint: s.fingerprint });
         return { ...s, status: 'not-valid-at-time' as const };
-      }
-      if (revoked && compareInstants(t, revoked) >= 0) {
-        F.add('KEY_REVOKED', loc, `key ${s.fingerprint.slice(0, 16)}… was revoked at ${k.revokedAt}, before this checkpoint's entries (${ts})`, { fingerprint: s.fingerprint, revokedAt: k.revokedAt!, time: ts! });
+      case 'revoked':
+        F.add('KEY_REVOKED', loc, `key ${fp} was revoked at ${k.revokedAt}, before this checkpoint's entries (${ts})`, { fingerprint: s.fingerprint, revokedAt: k.revokedAt!, time: ts! });
         return { ...s, status: 'revoked' as const };
-      }
-      if ((from && compareInstants(t, from) < 0) || (until && compareInstants(t, until) > 0)) {
-        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${s.fingerprint.slice(0, 16)}… is trusted from ${k.validFrom ?? '−∞'} until ${k.validUntil ?? '+∞'}, but this checkpoint covers entries up to ${ts}`, { fingerprint: s.fingerprint, time: ts!, validFrom: k.validFrom ?? null, validUntil: k.validUntil ?? null });
+      case 'not-yet-valid':
+      case 'expired':
+        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${fp} is trusted from ${k.validFrom ?? '−∞'} until ${k.validUntil ?? '+∞'}, but this checkpoint covers entries up to ${ts}`, { fingerprint: s.fingerprint, time: ts!, validFrom: k.validFrom ?? null, validUntil: k.validUntil ?? null });
         return { ...s, status: 'not-valid-at-time' as const };
-      }
+      default:
+        assertNever(verdict, 'key window verdict');
     }
     stillTrusted++;
     return s;

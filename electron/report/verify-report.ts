@@ -30,7 +30,8 @@ import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-documen
 import type { CheckStatus, Verdict } from '../../shared/result.js';
 import type { TrustedKey } from '../../shared/trust.js';
 import { checkEd25519Node } from '../engine/ed25519-node.js';
-import { verifyBundle, type VerifyProgress } from '../engine/verify.js';
+import type { VerifyProgress } from '../engine/verify.js';
+import { verifyAny } from '../engine/formats/verify-any.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { extractAttachment } from './pdf/attachments.js';
 import { reportIdOf } from './sign.js';
@@ -81,8 +82,12 @@ export interface ReportVerifyOptions {
   /** Detached signature of a PDF; default `<input>.sig`. */
   readonly signature?: string;
   readonly rerun?: {
+    /** The evidence to verify again: a bundle or any input format verifyAny reads. */
     readonly bundle: string;
-    readonly trusted: readonly TrustedKey[];
+    /** Trusted keys already loaded, and/or `--trust` arguments (key files, trusted roots…). */
+    readonly trusted?: readonly TrustedKey[];
+    readonly trustArgs?: readonly string[];
+    readonly cwd?: string;
     readonly workers?: number;
     readonly signal?: AbortSignal;
     readonly onProgress?: (p: VerifyProgress) => void;
@@ -291,15 +296,20 @@ function checkPayload(payload: Uint8Array, file: string, keyFp: string, add: Add
 async function rerunEvidence(statement: VerificationStatement, opts: NonNullable<ReportVerifyOptions['rerun']>, add: Add, checks: Map<ReportCheckId, CheckStatus>): Promise<ReportVerification['rerun']> {
   const attested = statement.predicate.result;
   const want = [...new Set(attested.trustedKeys.map((k) => k.fingerprint))].sort();
-  const have = [...new Set(opts.trusted.map((k) => k.fingerprint))].sort();
-  if (want.join() !== have.join()) {
+  const trustDiffers = (keys: readonly { fingerprint: string }[]) => {
+    const have = [...new Set(keys.map((k) => k.fingerprint))].sort();
+    if (want.join() === have.join()) return false;
     checks.set('rerun', 'inconclusive');
     add('RERUN_TRUST_DIFFERS', {}, `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys with --trust`, { expected: want.join(','), actual: have.join(',') });
-    return undefined;
-  }
-  const out = await verifyBundle({
-    bundle: opts.bundle,
-    trusted: opts.trusted,
+    return true;
+  };
+  // Keys given as loaded Ed25519 keys can be compared before spending time on the re-run.
+  if (opts.trusted && !opts.trustArgs?.length && trustDiffers(opts.trusted)) return undefined;
+  const out = await verifyAny({
+    input: opts.bundle,
+    ...(opts.trusted ? { trusted: opts.trusted } : {}),
+    ...(opts.trustArgs ? { trustArgs: opts.trustArgs } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     maxEntryBytes: attested.parameters.maxEntryBytes,
     findingsPerCode: attested.parameters.findingsPerCode,
     crossCheck: attested.parameters.crossCheck,
@@ -308,6 +318,7 @@ async function rerunEvidence(statement: VerificationStatement, opts: NonNullable
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const result = out.run.result;
+  if (trustDiffers(result.trustedKeys)) return undefined;
   let bad = 0;
   const attestedFiles = new Map(attested.bundle.files.map((f) => [f.path, f.sha256]));
   const rerunFiles = new Map(result.bundle.files.map((f) => [f.path, f.sha256]));

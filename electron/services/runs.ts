@@ -9,7 +9,8 @@ import { ProofdeskError, toErrorData } from '../../shared/errors.js';
 import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/ipc.js';
 import type { VerificationRun } from '../../shared/result.js';
 import type { TrustedKey } from '../../shared/trust.js';
-import { verifyBundle, type EntryIndex, type VerifyOutput, type VerifyProgress } from '../engine/verify.js';
+import type { EntryIndex, VerifyOutput, VerifyProgress } from '../engine/verify.js';
+import { verifyAny } from '../engine/formats/verify-any.js';
 
 /** Progress events at most this often (the UI redraws at most this often anyway). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -81,8 +82,8 @@ export class RunRegistry {
       try {
         const out: VerifyOutput & { readonly caseRunId?: number } = o.runner
           ? await o.runner(abort.signal, onProgress)
-          : await verifyBundle({
-              bundle: o.bundle,
+          : await verifyAny({
+              input: o.bundle,
               trusted: o.trusted,
               signal: abort.signal,
               onProgress,

@@ -149,7 +149,7 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
     schema: RESULT_SCHEMA,
     verdict,
     tool: { name: 'proofdesk', version: p.toolVersion },
-    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: p.chainRule ?? 'none', checkpoint: 'c2sp-tlog-checkpoint+signed-note' },
+    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: p.chainRule ?? 'none', checkpoint: `${p.format.layout}; ${p.format.signatureRules.join(' ')}` },
     parameters: { maxEntryBytes: p.maxEntryBytes, findingsPerCode: p.findingsPerCode, crossCheck: p.crossCheck },
     bundle: {
       name: p.name,

@@ -40,7 +40,8 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
     expect(page.url()).toBe('app://proofdesk/index.html');
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows();
-      const p = w[0]!.webContents.getLastWebPreferences() as Record<string, unknown>;
+      // Not in every version's typings, but present at run time (webContents.getLastWebPreferences).
+      const p = (w[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
       return { windows: w.length, contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag };
     });
     expect(prefs).toEqual({ windows: 1, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });

@@ -121,9 +121,26 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
     expect(() => e.readWindow(0, 3, 1 << 20)).toThrow(expect.objectContaining({ code: 'INPUT_UNREADABLE' }));
   });
 
-  // PENDING (issue 4's files): electron/engine/diff.ts reads its inputs with readManifest and
-  // verifyBundle. `proofdesk diff` on two C2SP logs needs three edits there: the origin from
-  // the format (verifyAny's result), verifyBundle → verifyAny, and
-  // `out.tiles ? tiledExportEntries(path, out.tiles) : exportEntries(out.index)`.
-  it.todo('proofdesk diff <c2sp-log> <c2sp-log> (needs the diff engine to call verifyAny and tiledExportEntries)');
+  it('proofdesk diff compares two C2SP logs like two bundles', async () => {
+    const a = join(tmp, 'diff-a');
+    writeLog(a, 1000);
+    const b = join(tmp, 'diff-b');
+    writeLog(b, 1300);
+    const c = join(tmp, 'diff-c');
+    writeLog(c, 1000, 700);
+    const run = async (x: string, y: string) => {
+      let out = '';
+      const code = await runCli(['diff', x, y, '--trust', VKEY, '--json'], { out: (t) => (out += t), err: () => {}, env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp });
+      return { code, result: (JSON.parse(out) as { result: { verdict: string; commonPrefix: number; divergence?: { index: number } } }).result };
+    };
+    const ext = await run(a, b);
+    expect(ext.code).toBe(0);
+    expect(ext.result.verdict).toBe('B_EXTENDS_A');
+    // The same key signed checkpoints of sizes 800 and 1000 over different histories: a fork.
+    const fork = await run(a, c);
+    expect(fork.code).toBe(1);
+    expect(fork.result.verdict).toBe('FORKED');
+    expect(fork.result.commonPrefix).toBe(700);
+    expect(fork.result.divergence?.index).toBe(700);
+  });
 });

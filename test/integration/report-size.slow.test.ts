@@ -6,7 +6,7 @@
  * checks the PDF stays bounded: a summary and at most MAX_FINDINGS_PRINTED findings on pages,
  * the full list in the attachments.
  *
- * Run with `npm run test:slow`, i.e. a vitest config whose include has test/**/*.slow.test.ts
+ * Run with `npm run test:slow` (vitest.slow.config.ts, which includes the *.slow.test.ts files)
  * (the default config excludes slow suites). Numbers are recorded in docs/report-format.md §6.
  */
 import { execFileSync } from 'node:child_process';

@@ -8,7 +8,7 @@ import { ProofdeskError } from '../../../shared/errors.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
 import type { VerificationRun } from '../../../shared/result.js';
 import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
-import { loadTrustedKey, loadTrustedKeys } from '../../keys/trust-files.js';
+import { loadTrustedKey } from '../../keys/trust-files.js';
 import { archiveInput, describeTrustFiles } from '../../report/inputs.js';
 import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
 import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
@@ -154,7 +154,8 @@ async function reportVerifyCommand(argv: readonly string[], io: CliIO): Promise<
       ? {
           rerun: {
             bundle: resolve(io.cwd, a.rerun),
-            trusted: loadTrustedKeys(a.trust, io.cwd),
+            trustArgs: a.trust,
+            cwd: io.cwd,
             ...(a.workers !== undefined ? { workers: a.workers } : {}),
             ...(io.signal ? { signal: io.signal } : {}),
             ...(onProgress ? { onProgress } : {}),
