@@ -1,0 +1,146 @@
+/**
+ * Signed reports recorded in a case (docs/case-file.md §7). The report writer:
+ *   1. reads the journal head (caseJournalHead / CaseFile.head) and writes it into the
+ *      attestation it signs, which anchors the whole journal up to that row outside the case;
+ *   2. writes its files (PDF, attestation, detached signature…);
+ *   3. calls recordReport, which hashes the files as they are on disk, checks that the
+ *      anchored head is a row of this journal, and appends report.signed.
+ * `case verify` re-hashes every recorded file and re-checks the anchor.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ProofdeskError } from '../../shared/errors.js';
+import { createHash } from '../engine/node-hash.js';
+import { openCase, type CaseFile } from './case.js';
+import { nextId } from './db.js';
+import type { JournalHead } from './journal.js';
+
+export interface ReportFileInput {
+  /** What the file is: 'pdf', 'attestation', 'signature', … (unique within a report). */
+  readonly role: string;
+  readonly path: string;
+}
+
+export interface RecordReport {
+  /** The run the report is about (absent for reports not tied to one run). */
+  readonly runId?: number;
+  readonly files: readonly ReportFileInput[];
+  /** Fingerprint of the examiner key that signed the report. */
+  readonly examinerFingerprint?: string;
+  /** The journal head written into the attestation. */
+  readonly anchoredHead?: JournalHead;
+}
+
+export interface ReportFile {
+  readonly role: string;
+  readonly path: string;
+  readonly size: number;
+  readonly digest: string;
+}
+
+export interface ReportRecord {
+  readonly id: number;
+  readonly runId: number | null;
+  readonly signedAt: string;
+  readonly signedBy: string;
+  readonly examinerFingerprint: string | null;
+  readonly anchoredHead: JournalHead | null;
+  readonly journalSeq: number;
+  readonly files: readonly ReportFile[];
+}
+
+/** SHA-256 and size of a file, streamed. */
+export function digestFile(path: string): { size: number; digest: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch (e) {
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a regular file`);
+    const h = createHash('sha256');
+    const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, size);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      size += n;
+    }
+    return { size, digest: h.digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Records a signed report: hashes its files and appends report.signed. */
+export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
+  if (r.files.length === 0) throw new ProofdeskError('USAGE', 'a report has at least one file');
+  const roles = new Set<string>();
+  for (const f of r.files) {
+    if (f.role.trim() === '') throw new ProofdeskError('USAGE', 'a report file needs a role');
+    if (roles.has(f.role)) throw new ProofdeskError('USAGE', `two report files have the role ${f.role}`);
+    roles.add(f.role);
+  }
+  const files: ReportFile[] = r.files.map((f) => ({ role: f.role, path: resolve(f.path), ...digestFile(resolve(f.path)) }));
+  const id = cf.write(() => {
+    if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId)) throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
+    if (r.anchoredHead) {
+      const row = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as { hash: string } | undefined;
+      if (!row || row.hash !== r.anchoredHead.hash) {
+        throw new ProofdeskError('USAGE', `the anchored journal head (row ${r.anchoredHead.seq}, ${r.anchoredHead.hash.slice(0, 16)}…) is not a row of this case's journal`);
+      }
+    }
+    const id = nextId(cf.db, 'reports');
+    const at = cf.now();
+    const j = cf.journal(
+      {
+        action: 'report.signed',
+        details: {
+          reportId: id,
+          runId: r.runId ?? null,
+          examinerFingerprint: r.examinerFingerprint ?? null,
+          anchoredHead: r.anchoredHead ? { seq: r.anchoredHead.seq, hash: r.anchoredHead.hash } : null,
+          files: files.map((f) => ({ role: f.role, path: f.path, size: f.size, digest: f.digest })),
+        },
+      },
+      at,
+    );
+    cf.db
+      .prepare('INSERT INTO reports (id, run_id, signed_at, signed_by, examiner_fingerprint, anchored_seq, anchored_hash, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, r.runId ?? null, at, cf.actor, r.examinerFingerprint ?? null, r.anchoredHead?.seq ?? null, r.anchoredHead?.hash ?? null, j.seq);
+    const ins = cf.db.prepare('INSERT INTO report_files (report_id, role, path, size, digest) VALUES (?, ?, ?, ?, ?)');
+    for (const f of files) ins.run(id, f.role, f.path, f.size, f.digest);
+    return id;
+  });
+  return listReports(cf).find((x) => x.id === id)!;
+}
+
+export function listReports(cf: CaseFile): ReportRecord[] {
+  const rows = cf.db.prepare('SELECT * FROM reports ORDER BY id').all() as Array<Record<string, unknown>>;
+  const filesOf = cf.db.prepare('SELECT role, path, size, digest FROM report_files WHERE report_id = ? ORDER BY role');
+  return rows.map((r) => ({
+    id: r.id as number,
+    runId: (r.run_id as number | null) ?? null,
+    signedAt: r.signed_at as string,
+    signedBy: r.signed_by as string,
+    examinerFingerprint: (r.examiner_fingerprint as string | null) ?? null,
+    anchoredHead: r.anchored_seq === null ? null : { seq: r.anchored_seq as number, hash: r.anchored_hash as string },
+    journalSeq: r.journal_seq as number,
+    files: filesOf.all(r.id) as ReportFile[],
+  }));
+}
+
+/**
+ * The journal head of the case in `dir` (read-only): the value a report writer puts into its
+ * attestation. `caseId` identifies the case the journal belongs to.
+ */
+export function caseJournalHead(dir: string): JournalHead & { readonly caseId: string } {
+  const cf = openCase(dir, { readonly: true });
+  try {
+    return { caseId: cf.caseId, ...cf.head() };
+  } finally {
+    cf.close();
+  }
+}

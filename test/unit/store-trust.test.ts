@@ -1,0 +1,116 @@
+/**
+ * The case trust store wired into verification: a checkpoint signed outside a key's trusted
+ * window is KEY_NOT_VALID_AT_TIME, after its revocation KEY_REVOKED; grants are per origin; a
+ * key given ad hoc cannot undo a revocation; runs, findings and coverage are recorded and
+ * journaled (cancelled runs too). Real bundles, real worker threads, real case files.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { createCase, type CaseFile } from '../../electron/store/case.js';
+import { verifyInCase } from '../../electron/store/case-run.js';
+import { verifyCase } from '../../electron/store/case-verify.js';
+import { readJournal } from '../../electron/store/journal.js';
+import { getRun, listRuns } from '../../electron/store/runs.js';
+import { listTrust, revokeKey, trustedKeysFor, trustKey } from '../../electron/store/trust.js';
+import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
+
+const tmp = makeTempDir('proofdesk-trust-');
+let b: GeneratedBundle;
+beforeAll(() => {
+  // Checkpoints at 100, 200, 300; entry i is at 2026-01-01T00:00:00Z + i s, so the checkpoints'
+  // last entries are at 00:01:39.099, 00:03:19.199 and 00:04:59.299.
+  b = generateBundle(join(tmp, 'bundle'), 300, { checkpointEvery: 100 });
+});
+afterAll(() => removeDir(tmp));
+let n = 0;
+
+function newCase(): CaseFile {
+  return createCase(join(tmp, `case-${n++}`), { title: 'trust test' }, { actor: 'examiner' });
+}
+
+const run = (cf: CaseFile, extra: string[] = []) => verifyInCase(cf, { bundle: b.dir, workers: 2, extraTrust: extra, index: false });
+
+describe('key validity from the case trust store', () => {
+  it('a checkpoint signed before the window opens: KEY_NOT_VALID_AT_TIME at that checkpoint only', async () => {
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, keyName: b.logKey.name, label: 'log', origin: ORIGIN, validFrom: '2026-01-01T00:02:00Z' });
+    const out = await run(cf);
+    const r = out.run.result;
+    expect(r.verdict).toBe('FAIL');
+    const bad = r.findings.filter((f) => f.code === 'KEY_NOT_VALID_AT_TIME');
+    expect(bad.map((f) => f.location.checkpointSize)).toEqual([100]);
+    expect(r.checkpoints.map((c) => c.status)).toEqual(['untrusted', 'trusted', 'trusted']);
+    expect(r.findings.some((f) => f.code === 'KEY_REVOKED')).toBe(false);
+    cf.close();
+  });
+
+  it('a checkpoint signed after the window closes: KEY_NOT_VALID_AT_TIME', async () => {
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, label: 'log', origin: ORIGIN, validUntil: '2026-01-01T00:04:00Z' });
+    const r = (await run(cf)).run.result;
+    expect(r.findings.filter((f) => f.code === 'KEY_NOT_VALID_AT_TIME').map((f) => f.location.checkpointSize)).toEqual([300]);
+    cf.close();
+  });
+
+  it('a revoked key: KEY_REVOKED for checkpoints from the revocation time on; an ad hoc --trust of the same key does not undo it', async () => {
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, keyName: b.logKey.name, label: 'log', origin: ORIGIN });
+    revokeKey(cf, listTrust(cf)[0]!.fingerprint.slice(0, 12), { revokedAt: '2026-01-01T00:03:00Z', reason: 'key compromise' });
+    expect(trustedKeysFor(cf, ORIGIN)[0]!.revokedAt).toBe('2026-01-01T00:03:00Z');
+    const out = await run(cf, [encodeNoteVerifierKey(b.logKey.name, b.logKey.publicKey)]);
+    const r = out.run.result;
+    expect(r.findings.filter((f) => f.code === 'KEY_REVOKED').map((f) => f.location.checkpointSize)).toEqual([200, 300]);
+    expect(r.coverage.verified).toBe(100);
+
+    // The run as recorded: trust material with the revocation, findings with locations, coverage.
+    const rec = getRun(cf, out.runId)!;
+    expect(rec).toMatchObject({ kind: 'verify', status: 'finished', verdict: 'FAIL', counts: { entries: 300, verified: 100 } });
+    expect(rec.trustedKeys).toEqual([expect.objectContaining({ fingerprint: listTrust(cf)[0]!.fingerprint, source: 'case', revokedAt: '2026-01-01T00:03:00Z' })]);
+    const rows = cf.db.prepare("SELECT checkpoint_size FROM findings WHERE run_id = ? AND code = 'KEY_REVOKED' ORDER BY ordinal").all(out.runId) as Array<{ checkpoint_size: number }>;
+    expect(rows.map((x) => x.checkpoint_size)).toEqual([200, 300]);
+    const cov = cf.db.prepare('SELECT from_idx, to_idx, status FROM run_coverage WHERE run_id = ? ORDER BY from_idx').all(out.runId);
+    expect(cov).toEqual(r.coverage.ranges.map((x) => ({ from_idx: x.from, to_idx: x.to, status: x.status })));
+    expect(readJournal(cf.db).map((x) => x.action)).toEqual(['case.created', 'key.trusted', 'key.revoked', 'evidence.imported', 'run.started', 'run.finished']);
+    expect(verifyCase(cf).problems).toEqual([]);
+    cf.close();
+  });
+
+  it('a key trusted for another origin is not used; with no key at all the run is refused before it starts', async () => {
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, label: 'log', origin: 'some.other/log' });
+    expect(trustedKeysFor(cf, ORIGIN)).toEqual([]);
+    await expect(run(cf)).rejects.toMatchObject({ code: 'USAGE' });
+    expect(listRuns(cf)).toEqual([]);
+    // The same key trusted for any origin as well: that grant applies.
+    trustKey(cf, { publicKey: b.logKey.publicKey, keyName: b.logKey.name, label: 'log (any)' });
+    const r = (await run(cf)).run.result;
+    expect(r.verdict).toBe('PASS');
+    cf.close();
+  });
+
+  it('refuses bad windows and duplicate grants with USAGE', () => {
+    const cf = newCase();
+    const k = { publicKey: b.logKey.publicKey, label: 'log', origin: ORIGIN };
+    expect(() => trustKey(cf, { ...k, validFrom: '2026-01-01' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(() => trustKey(cf, { ...k, validFrom: '2026-02-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    trustKey(cf, k);
+    expect(() => trustKey(cf, k)).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(() => revokeKey(cf, 'abcdef12', { revokedAt: '2026-01-01T00:00:00Z' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(listTrust(cf)).toHaveLength(1);
+    cf.close();
+  });
+
+  it('a cancelled run is recorded as cancelled and journaled', async () => {
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, label: 'log', origin: ORIGIN });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(verifyInCase(cf, { bundle: b.dir, workers: 1, signal: ac.signal, index: false })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const [rec] = listRuns(cf);
+    expect(rec).toMatchObject({ status: 'cancelled', verdict: null });
+    expect(readJournal(cf.db).at(-1)!.details).toMatchObject({ runId: rec!.id, status: 'cancelled' });
+    expect(verifyCase(cf).ok).toBe(true);
+    cf.close();
+  });
+});
