@@ -93,6 +93,11 @@ export interface VerifyOutput {
   readonly index?: EntryIndex;
 }
 
+/** A cancelled run always ends with the typed CANCELLED error (exit code 130), never a DOMException. */
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ProofdeskError('CANCELLED', 'verification was cancelled');
+}
+
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 16));
 }
@@ -124,7 +129,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   }
   if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1) throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
   if (opts.trusted.length === 0) throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
-  opts.signal?.throwIfAborted();
+  throwIfCancelled(opts.signal);
 
   const progress = (p: Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number }) => {
     if (!opts.onProgress) return;
@@ -333,7 +338,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       opts.signal?.removeEventListener('abort', abort);
       await pool.close();
     }
-    opts.signal?.throwIfAborted();
+    throwIfCancelled(opts.signal);
   }
 
   if (entriesFile && entriesSha !== undefined) {
