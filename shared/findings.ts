@@ -79,12 +79,15 @@ export const FINDING_CODES = {
   RERUN_INPUT_MISMATCH: ['error', 'A file read by the re-run differs from the digest the attestation lists for it, or is missing from it.'],
   RERUN_RESULT_MISMATCH: ['error', 'Verifying the evidence again gives a result different from the attested one (verdict, coverage, checks, checkpoints or findings).'],
   RERUN_TRUST_DIFFERS: ['warning', 'The keys trusted for the re-run are not those the attestation lists, so the two results are not comparable.'],
+  REPORT_CASE_MISMATCH: ['error', 'The report is checked against a case, but its attestation was signed in another case (predicate.case.caseId differs).'],
+  REPORT_ANCHOR_MISMATCH: ['error', "The case's custody journal, hashed again from its content up to the row the attestation anchors, no longer gives the anchored hash (or no longer holds that row): the journal was changed, cut or rewritten up to that row after the report was signed."],
+  REPORT_NOT_ANCHORED: ['warning', 'The report is checked against a case, but its attestation carries no case anchor (it was not signed in a case), so the case journal cannot be compared with it.'],
   // ── end of signed reports ──
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
 
-export function defaultSeverity(code: FindingCode): Severity {
+function defaultSeverity(code: FindingCode): Severity {
   return FINDING_CODES[code][0];
 }
 

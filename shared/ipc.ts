@@ -123,11 +123,11 @@ const id = () => s.string({ min: 1, max: 128 });
 const path = () => s.string({ min: 1, max: 4096 });
 
 /** A key to trust for a run: a key file, key text pasted by the examiner, or a key of the open case. */
-export const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() });
+const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() });
 export type KeyRef = Infer<typeof keyRefSchema>;
 
 /** A bundle: a path on this machine, or evidence of the open case. */
-export const bundleRefSchema = s.oneOf({ path: path(), evidenceId: id() });
+const bundleRefSchema = s.oneOf({ path: path(), evidenceId: id() });
 export type BundleRef = Infer<typeof bundleRefSchema>;
 
 // ───────────────────────────── response shapes ─────────────────────────────
@@ -184,7 +184,11 @@ export interface KeyInfo {
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface RunProgress {
-  readonly stage: 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'done';
+  /**
+   * The verification stages, and for a run in a case two more: 'import' (copying the bundle
+   * into the case, bytes only) before them and 'index' (building the entry search index) after.
+   */
+  readonly stage: 'import' | 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'index' | 'done';
   readonly entriesDone: number;
   readonly entriesTotal?: number;
   readonly bytesDone: number;
@@ -403,6 +407,8 @@ export interface ReportCheckView {
     readonly entryCount: number;
     readonly examiner: string;
     readonly caseReference?: string;
+    /** Signed inside a case: the case, its run and the journal head the signature anchors. */
+    readonly case?: { readonly caseId: string; readonly reference?: string; readonly runId?: number; readonly journalHead: { readonly seq: number; readonly hash: string } };
     readonly timeVerified: string;
   };
 }
@@ -483,7 +489,9 @@ export type IpcEvent =
   | { readonly type: 'run.state'; readonly runId: string; readonly state: RunState }
   | { readonly type: 'compare.progress'; readonly jobId: string; readonly progress: CompareProgress }
   | { readonly type: 'compare.state'; readonly jobId: string; readonly state: RunState }
-  | { readonly type: 'case.changed'; readonly caseId: string | null };
+  | { readonly type: 'case.changed'; readonly caseId: string | null }
+  /** Evidence being copied into the open case (cases.importEvidence), throttled. */
+  | { readonly type: 'case.progress'; readonly caseId: string; readonly task: 'import'; readonly path: string; readonly bytesDone: number; readonly bytesTotal: number };
 
 /** The one Electron channel events travel on (each event carries its own type). */
 export const EVENT_CHANNEL = 'proofdesk.event';

@@ -5,6 +5,7 @@
  */
 import type { IpcEvent } from '../../shared/ipc.js';
 import type { TrustedKey } from '../../shared/trust.js';
+import { CaseTasks } from '../services/case-tasks.js';
 import { CaseSession } from '../services/cases.js';
 import { CompareRegistry } from '../services/compare.js';
 import { EntryBrowser } from '../services/entries.js';
@@ -18,6 +19,8 @@ export interface Backend {
   readonly compares: CompareRegistry;
   /** The case open in this window, if any. */
   readonly cases: CaseSession;
+  /** Worker threads for the long work (case writes, imports, index builds, PDFs). */
+  readonly tasks: CaseTasks;
   /** Emits an event to every connected renderer. */
   readonly emit: (e: IpcEvent) => void;
   /** A native file dialog (Electron); absent in headless use. */
@@ -42,12 +45,14 @@ export function createBackend(o: BackendOptions): Backend & { setSink(sink: (e: 
   const emit = (e: IpcEvent) => sink(e);
   const runs = new RunRegistry(emit);
   const compares = new CompareRegistry(emit);
-  const cases = new CaseSession();
+  const tasks = new CaseTasks();
+  const cases = new CaseSession(tasks);
   return {
     transport: o.transport,
     runs,
     compares,
     cases,
+    tasks,
     emit,
     ...(o.dialog ? { dialog: o.dialog } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
@@ -57,6 +62,7 @@ export function createBackend(o: BackendOptions): Backend & { setSink(sink: (e: 
     },
     close: async () => {
       await Promise.all([runs.close(), compares.close()]);
+      await tasks.close();
       cases.close();
     },
   };

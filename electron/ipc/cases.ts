@@ -1,19 +1,17 @@
 /** cases.*: create/open the case file, import evidence into it, trust keys, read the journal. */
-import { existsSync, statSync } from 'node:fs';
-import { inspectBundle } from '../services/inspect.js';
 import type { Backend } from './backend.js';
 import type { AreaHandlers } from './router.js';
 
 export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.open' | 'cases.close' | 'cases.current' | 'cases.importEvidence' | 'cases.trustKey' | 'cases.journal'> {
   const changed = () => b.emit({ type: 'case.changed', caseId: b.cases.open?.caseId ?? null });
   return {
-    'cases.create': (a) => {
-      const v = b.cases.create(a.dir, a.title, a.reference);
+    'cases.create': async (a) => {
+      const v = await b.cases.create(a.dir, a.title, a.reference);
       changed();
       return v;
     },
-    'cases.open': (a) => {
-      const v = b.cases.openDir(a.dir);
+    'cases.open': async (a) => {
+      const v = await b.cases.openDir(a.dir);
       changed();
       return v;
     },
@@ -23,14 +21,15 @@ export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.o
       return { closed };
     },
     'cases.current': () => (b.cases.open ? b.cases.view() : null),
-    'cases.importEvidence': (a) => {
-      const r = b.cases.importEvidence(a.path, a.label);
+    'cases.importEvidence': async (a) => {
+      const caseId = b.cases.require().caseId;
+      // Copied, hashed and inspected in a worker; progress goes out as events.
+      const r = await b.cases.importEvidence(a.path, a.label, (p) => b.emit({ type: 'case.progress', caseId, task: 'import', path: a.path, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }));
       changed();
-      const isBundle = r.evidence.kind === 'bundle' && existsSync(r.stored) && (statSync(r.stored).isDirectory() || statSync(r.stored).isFile());
-      return { evidence: r.evidence, duplicate: r.duplicate, ...(isBundle ? { bundle: inspectBundle(r.stored) } : {}) };
+      return { evidence: r.evidence, duplicate: r.duplicate, ...(r.bundle ? { bundle: r.bundle } : {}) };
     },
-    'cases.trustKey': (a) => {
-      const k = b.cases.trustKey('path' in a.key ? a.key.path : a.key.text.trim(), {
+    'cases.trustKey': async (a) => {
+      const k = await b.cases.trustKey('path' in a.key ? a.key.path : a.key.text.trim(), {
         ...(a.label !== undefined ? { label: a.label } : {}),
         ...(a.origin !== undefined ? { origin: a.origin } : {}),
         ...(a.validFrom !== undefined ? { validFrom: a.validFrom } : {}),

@@ -8,10 +8,10 @@ export function reportHandlers(b: Backend): AreaHandlers<'reports.preview' | 're
   return {
     'reports.preview': (a) => previewReport(b.runs.record(a.runId), b.cases),
     'reports.sign': async (a) => {
-      const r = await signReport(b.runs.record(a.runId), { keyPath: a.keyPath, ...(a.passphrase !== undefined ? { passphrase: a.passphrase } : {}), outDir: a.outDir, cases: b.cases });
+      const r = await signReport(b.runs.record(a.runId), { keyPath: a.keyPath, ...(a.passphrase !== undefined ? { passphrase: a.passphrase } : {}), outDir: a.outDir, cases: b.cases, tasks: b.tasks });
       if (r.caseReportId !== undefined) b.emit({ type: 'case.changed', caseId: b.cases.open?.caseId ?? null });
       return r;
     },
-    'reports.verify': (a) => checkReport(a.path, resolveKey(a.examinerKey)),
+    'reports.verify': (a) => checkReport(a.path, resolveKey(a.examinerKey), b.tasks),
   };
 }

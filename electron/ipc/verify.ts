@@ -2,7 +2,6 @@
 import { ProofdeskError } from '../../shared/errors.js';
 import { resolveKeys } from '../services/keys.js';
 import type { Backend } from './backend.js';
-import { verifyInCase } from '../store/case-run.js';
 import { bundlePath } from './compare.js';
 import type { AreaHandlers } from './router.js';
 
@@ -14,7 +13,10 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
       if (a.caseId !== undefined || 'evidenceId' in a.bundle) {
         // A run of the case: the case's trust store for the bundle's origin, plus keys given
         // here; the case store imports the bundle (or finds it by digest) and records the run.
-        const cf = b.cases.require(a.caseId);
+        // The whole run (import, verification, recording, search index) happens in a worker
+        // with its own connection to the case; only progress and the result come back here.
+        const caseRef = b.cases.ref(a.caseId);
+        const caseId = b.cases.require(a.caseId).caseId;
         const bundle = bundlePath(b, a.bundle);
         // Evidence of the case is named by id, so the store does not present it again.
         const ref = 'evidenceId' in a.bundle ? `#${Number(a.bundle.evidenceId)}` : bundle;
@@ -23,11 +25,15 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
           bundle,
           trusted: [],
           keyFiles,
-          caseId: cf.caseId,
+          caseId,
           runner: async (signal, onProgress) => {
-            const out = await verifyInCase(cf, { bundle: ref, extraTrust, signal, onProgress, ...(workers !== undefined ? { workers } : {}) });
-            b.emit({ type: 'case.changed', caseId: cf.caseId });
-            return { ...out, caseRunId: out.runId };
+            try {
+              const out = await b.tasks.run('case.verify', { ...caseRef, bundle: ref, extraTrust, cwd: process.cwd(), ...(workers !== undefined ? { workers } : {}) }, { signal, onProgress });
+              return { run: out.run, ...(out.index ? { index: out.index } : {}), caseRunId: out.runId };
+            } finally {
+              // Recorded as finished, failed or cancelled: the case changed either way.
+              b.emit({ type: 'case.changed', caseId });
+            }
           },
         });
         return { runId };

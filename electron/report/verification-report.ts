@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
+import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement, type TrustInput, type VerificationPredicate, type VerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import type { VerificationResult } from '../../shared/result.js';
@@ -19,6 +20,8 @@ export interface VerificationReportInput {
   readonly result: VerificationResult;
   readonly examiner: ExaminerKey;
   readonly caseReference?: string;
+  /** Signed inside a case: its id and custody journal head (read just before signing). */
+  readonly case?: CaseAnchor;
   /** RFC 3339 UTC from the examiner machine's clock. */
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -48,6 +51,7 @@ export async function createVerificationReport(input: VerificationReportInput): 
   const statement = buildVerificationStatement(input.result, {
     examiner: examinerIdentity(input.examiner),
     ...(input.caseReference !== undefined ? { caseReference: input.caseReference } : {}),
+    ...(input.case !== undefined ? { case: input.case } : {}),
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
     toolBuild: toolBuild(),

@@ -9,10 +9,13 @@
  *                         stating the examiner key that signed it
  *  6. render              the PDF is byte for byte the PDF rendered again from the attestation
  *  7. re-run (optional)   verifying the evidence again gives the attested inputs and result
+ *  8. case (optional)     the case journal's rows up to the one the attestation anchors still
+ *                         hash to the anchored value (docs/report-format.md §3.1)
  *
  * Every problem is a finding (codes in shared/findings.ts, "signed reports"); the verdict is
  * FAIL on any error, INCONCLUSIVE when something could not be decided (another tool build
- * rendered the PDF and there is no detached signature; different trusted keys for the re-run),
+ * rendered the PDF and there is no detached signature; different trusted keys for the re-run;
+ * a case to compare with but no anchor in the attestation),
  * PASS otherwise. Only unusable input (unreadable file, bad key) throws.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { canonicalJson } from '../../shared/jcs.js';
 import { keyFingerprint } from '../../shared/keys.js';
 import { compareVerificationResults } from '../../shared/report/compare.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, verifyEnvelopeSignature } from '../../shared/report/dsse.js';
+import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { checkVerificationStatement, type VerificationStatement } from '../../shared/report/predicate.js';
 import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-document.js';
 import type { CheckStatus, Verdict } from '../../shared/result.js';
@@ -42,7 +46,7 @@ export const REPORT_VERIFICATION_SCHEMA = 'proofdesk-report-verification/v1';
 export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const ED25519_SIGNATURE_BYTES = 64;
 
-export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun';
+export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun' | 'case-anchor';
 
 export interface ReportCheck {
   readonly id: ReportCheckId;
@@ -67,6 +71,8 @@ export interface ReportVerification {
     readonly findings: number;
     readonly examiner: string;
     readonly caseReference?: string;
+    /** Signed inside a case: the case and the journal head the signature anchors. */
+    readonly case?: CaseAnchor;
     readonly timeVerified: string;
     readonly toolVersion: string;
     readonly toolBuild: string;
@@ -92,6 +98,21 @@ export interface ReportVerifyOptions {
     readonly signal?: AbortSignal;
     readonly onProgress?: (p: VerifyProgress) => void;
   };
+  /** A case to check the attested anchor against (its id, and its journal rows' hashes by seq). */
+  readonly caseJournal?: CaseJournalView;
+}
+
+/** What the case-anchor check reads of a case (electron/store caseJournalView). */
+export interface CaseJournalView {
+  readonly caseId: string;
+  /** The journal's last row. */
+  readonly head: { readonly seq: number; readonly hash: string };
+  /**
+   * The hash the journal's content gives row `seq`, recomputed from the genesis value
+   * (undefined when rows 1..seq are not all there), and the first row whose stored hash or
+   * link differs from that recomputation.
+   */
+  readonly chainHash: (seq: number) => { readonly hash: string | undefined; readonly firstChanged?: number };
 }
 
 function readBounded(path: string, limit: number, what: string): Uint8Array {
@@ -226,10 +247,17 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
     else rerun = await rerunEvidence(statement, opts.rerun, add, checks);
   }
 
+  // ── 8: the case anchor ──
+  if (opts.caseJournal) {
+    if (!statement) checks.set('case-anchor', 'skipped');
+    else checks.set('case-anchor', checkCaseAnchor(statement.predicate.case, opts.caseJournal, envelopeFile, add));
+  }
+
   const hasError = findings.some((f) => f.severity === 'error');
-  const undecided = findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS') || (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
+  const undecided =
+    findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS' || f.code === 'REPORT_NOT_ANCHORED') || (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
   const verdict: Verdict = hasError ? 'FAIL' : undecided ? 'INCONCLUSIVE' : 'PASS';
-  const order: ReportCheckId[] = ['detached-signature', 'attachment', 'envelope', 'dsse-signature', 'statement', 'render', 'rerun'];
+  const order: ReportCheckId[] = ['detached-signature', 'attachment', 'envelope', 'dsse-signature', 'statement', 'render', 'rerun', 'case-anchor'];
   const p = statement?.predicate;
   return {
     schema: REPORT_VERIFICATION_SCHEMA,
@@ -249,6 +277,7 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
             findings: p.result.findings.length,
             examiner: p.examiner.organisation ? `${p.examiner.name}, ${p.examiner.organisation}` : p.examiner.name,
             ...(p.caseReference !== undefined ? { caseReference: p.caseReference } : {}),
+            ...(p.case !== undefined ? { case: p.case } : {}),
             timeVerified: p.timeVerified,
             toolVersion: p.tool.version,
             toolBuild: p.tool.build.sha256,
@@ -257,6 +286,37 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
       : {}),
     ...(rerun ? { rerun } : {}),
   };
+}
+
+/**
+ * The signed anchor against the case: same case id, and the journal's rows 1..seq, hashed again
+ * from their content, still give the anchored hash. Only a journal changed up to that row fails;
+ * rows appended since are expected (the report.signed row itself is one).
+ */
+function checkCaseAnchor(anchor: CaseAnchor | undefined, j: CaseJournalView, file: string, add: Add): CheckStatus {
+  if (!anchor) {
+    add('REPORT_NOT_ANCHORED', { file, path: '$.predicate.case' }, 'the attestation was not signed in a case: there is no journal head to compare with the case');
+    return 'inconclusive';
+  }
+  if (anchor.caseId !== j.caseId) {
+    add('REPORT_CASE_MISMATCH', { file, path: '$.predicate.case.caseId' }, `the report was signed in case ${anchor.caseId}, not in case ${j.caseId}`, { expected: anchor.caseId, actual: j.caseId });
+    return 'fail';
+  }
+  const { seq, hash } = anchor.journalHead;
+  const now = j.chainHash(seq);
+  if (now.hash !== hash) {
+    const where = now.firstChanged !== undefined ? ` (the first changed row is ${now.firstChanged})` : '';
+    add(
+      'REPORT_ANCHOR_MISMATCH',
+      { file, path: '$.predicate.case.journalHead' },
+      now.hash === undefined
+        ? `the case journal no longer holds rows 1 to ${seq} in order (it ends at row ${j.head.seq})${where}: it was cut or rewritten after the report was signed`
+        : `the case journal's rows 1 to ${seq} no longer hash to the anchored value${where}: the journal was changed up to that row after the report was signed`,
+      { journalSeq: seq, expected: hash, actual: now.hash ?? null, firstChangedRow: now.firstChanged ?? null },
+    );
+    return 'fail';
+  }
+  return 'pass';
 }
 
 type Add = (code: FindingCode, location: Finding['location'], message: string, evidence?: Record<string, string | number | boolean | null>) => void;

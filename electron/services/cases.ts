@@ -1,23 +1,41 @@
 /**
  * The case open in the app (at most one at a time), over the case store (electron/store).
  * Only adapts: every change goes through the store's own functions, which journal it.
+ *
+ * The main process only reads the case (a read-only connection: views, the journal, evidence
+ * paths, trust for an origin). Every write — creating or opening it for writing (migration,
+ * recovery), importing evidence, trusting a key, verification runs, recording reports — runs in
+ * a worker thread with its own connection (case-tasks.ts), so neither a long import or index
+ * build nor a wait for the case's write lock ever blocks the main process.
  * Reading the case's title and creation time is the one thing the store does not export,
- * so it is read here from case_meta (thin adapter, noted in the report).
+ * so it is read here from case_meta (thin adapter).
  */
 import { basename } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/ipc.js';
 import type { TrustedKey } from '../../shared/trust.js';
-import { createCase, openCase, type CaseFile } from '../store/case.js';
-import { getEvidence, importEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
+import { defaultActor, openCase, type CaseFile } from '../store/case.js';
+import { getEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
 import { readJournal } from '../store/journal.js';
 import { listReports } from '../store/reports.js';
 import { listRuns } from '../store/runs.js';
-import { listTrust, trustKeyFrom, trustedKeysFor, type TrustGrant } from '../store/trust.js';
+import { listTrust, trustedKeysFor, type TrustGrant } from '../store/trust.js';
+import type { CaseRef, ImportTaskProgress, TaskResult } from './case-tasks-protocol.js';
+import type { CaseTasks } from './case-tasks.js';
 
 export class CaseSession {
   #cf: CaseFile | undefined;
+  /** Journal actor of the app's actions: $PROOFDESK_EXAMINER, else user@host. */
+  readonly actor: string;
 
+  constructor(
+    readonly tasks: CaseTasks,
+    actor?: string,
+  ) {
+    this.actor = actor ?? defaultActor();
+  }
+
+  /** The open case (a read-only handle), if any. */
   get open(): CaseFile | undefined {
     return this.#cf;
   }
@@ -30,15 +48,23 @@ export class CaseSession {
     return cf;
   }
 
-  create(dir: string, title: string, reference?: string): CaseView {
+  /** Where case tasks find the open case, and who they journal as. */
+  ref(caseId?: string): CaseRef {
+    return { dir: this.require(caseId).dir, actor: this.actor };
+  }
+
+  async create(dir: string, title: string, reference?: string): Promise<CaseView> {
     this.close();
-    this.#cf = createCase(dir, { title, ...(reference ? { reference } : {}) });
+    await this.tasks.run('case.create', { dir, actor: this.actor, title, ...(reference ? { reference } : {}) });
+    this.#cf = openCase(dir, { readonly: true, actor: this.actor });
     return this.view();
   }
 
-  openDir(dir: string): CaseView {
+  async openDir(dir: string): Promise<CaseView> {
     this.close();
-    this.#cf = openCase(dir);
+    // Opened for writing once, in a worker: schema migration and recovery of interrupted work.
+    await this.tasks.run('case.open', { dir, actor: this.actor });
+    this.#cf = openCase(dir, { readonly: true, actor: this.actor });
     return this.view();
   }
 
@@ -80,15 +106,15 @@ export class CaseSession {
     };
   }
 
-  importEvidence(path: string, label?: string): { evidence: CaseEvidenceView; duplicate: boolean; stored: string } {
-    const cf = this.require();
-    const r = importEvidence(cf, path, { ...(label ? { label } : {}) });
-    return { evidence: evidenceView(cf, r.evidence), duplicate: r.duplicate, stored: storedPathOf(cf, r.evidence) };
+  /** Copies a file or directory into the case (in a worker), with copy progress. */
+  async importEvidence(path: string, label?: string, onProgress?: (p: ImportTaskProgress) => void): Promise<Omit<TaskResult<'case.import'>, 'evidence'> & { evidence: CaseEvidenceView }> {
+    const ref = this.ref();
+    const r = await this.tasks.run('case.import', { ...ref, path, ...(label ? { label } : {}) }, onProgress ? { onProgress } : {});
+    return { ...r, evidence: evidenceView(this.require(), r.evidence) };
   }
 
-  trustKey(arg: string, opts: { label?: string; origin?: string; validFrom?: string; validUntil?: string }): CaseKeyView {
-    const cf = this.require();
-    return keyView(trustKeyFrom(cf, arg, process.cwd(), opts).grant);
+  async trustKey(arg: string, opts: { label?: string; origin?: string; validFrom?: string; validUntil?: string }): Promise<CaseKeyView> {
+    return keyView(await this.tasks.run('case.trust', { ...this.ref(), key: arg, cwd: process.cwd(), ...opts }));
   }
 
   /** The case's trust material for a log origin (windows and revocations included). */

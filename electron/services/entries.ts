@@ -21,8 +21,15 @@ import type { EntryIndex } from '../engine/verify.js';
 /** The raw line shown for one entry is cut here; the leaf hash always covers the whole line. */
 export const MAX_RAW_CHARS = 64 * 1024;
 const SUMMARY_CHARS = 160;
-/** Lines read by one search call before it hands back a continuation point. */
+/** Lines read by one search call at most before it hands back a continuation point. */
 export const SEARCH_LINES_PER_CALL = 250_000;
+/**
+ * …and time spent by one call at most (checked every SEARCH_CLOCK_LINES lines): the search runs
+ * on the main process, so it is cut into slices short enough not to stall it (250,000 lines
+ * take about a second); the renderer continues from `next`.
+ */
+export const SEARCH_MS_PER_CALL = 50;
+const SEARCH_CLOCK_LINES = 4096;
 const MAX_LINE = 1024 * 1024;
 
 interface Line {
@@ -81,16 +88,19 @@ export class EntryBrowser {
 
   /**
    * Entries from `from` on whose line contains `query` (ASCII letters compared without case),
-   * up to `limit` matches or SEARCH_LINES_PER_CALL lines, whichever comes first.
+   * up to `limit` matches, SEARCH_LINES_PER_CALL lines or SEARCH_MS_PER_CALL, whichever comes
+   * first; at least one line is read per call, so continuing from `next` always progresses.
    */
   search(query: string, from: number, limit = 100): SearchResult {
     if (from >= this.total) return { matches: [], next: this.total, total: this.total };
     const needle = Buffer.from(query.toLowerCase(), 'utf8');
     const matches: number[] = [];
     let next = from;
+    const deadline = performance.now() + SEARCH_MS_PER_CALL;
     this.#lines(from, SEARCH_LINES_PER_CALL, false, (l) => {
       next = l.index + 1;
       if (l.bytes && asciiLower(l.bytes).indexOf(needle) >= 0) matches.push(l.index);
+      if ((next - from) % SEARCH_CLOCK_LINES === 0 && performance.now() > deadline) return false;
       return matches.length < limit;
     });
     return { matches, next: Math.min(next, this.total), total: this.total };

@@ -3,20 +3,28 @@
  * sign with the examiner's key file (decrypted here, in the main process, only for this
  * call), and check a report someone else sent. Building, signing and checking are the
  * report service's (electron/report); this module only adapts them to the app.
+ *
+ * A run of the open case is reported as `verify --case --report` does it: the attestation
+ * carries the case's journal head (docs/report-format.md §3.1) and the case records the report
+ * against that same head. What takes seconds on large results — hashing an archive, rendering
+ * the PDF, checking a received report, writing to the case — runs in worker threads
+ * (case-tasks.ts); the key stays here and only signs.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/ipc.js';
+import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import type { TrustedKey } from '../../shared/trust.js';
 import { readKeyFile, unlockKeyFile } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from '../report/build-digest.js';
-import { archiveInput, describeTrustFiles } from '../report/inputs.js';
-import { createVerificationReport, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
-import { verifyReport } from '../report/verify-report.js';
-import { recordReport } from '../store/reports.js';
+import { describeTrustFiles } from '../report/inputs.js';
+import { examinerIdentity, signAttestation, signDetached } from '../report/sign.js';
+import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
+import { reportAnchor } from '../store/reports.js';
+import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
 import type { RunRecord } from './runs.js';
 
@@ -27,20 +35,27 @@ function finished(rec: RunRecord) {
 
 const PLACEHOLDER_FP = '0'.repeat(64);
 
-/** The case reference for a run of the open case. */
-function caseReferenceFor(rec: RunRecord, cases: CaseSession): string | undefined {
+/** The open case, when the run is one of its runs. */
+function caseOf(rec: RunRecord, cases: CaseSession) {
   const cf = cases.open;
-  if (!cf || rec.caseId !== cf.caseId) return undefined;
-  return cases.view().reference ?? undefined;
+  return cf && rec.caseId === cf.caseId ? cf : undefined;
+}
+
+/** What the attestation of a report on this run carries about the open case (its head now). */
+function anchorFor(rec: RunRecord, cases: CaseSession): CaseAnchor | undefined {
+  const cf = caseOf(rec, cases);
+  return cf ? reportAnchor(cf, rec.caseRunId) : undefined;
 }
 
 /** What the report will show, before it is signed (examiner and signature are placeholders). */
 export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview {
   const result = finished(rec);
-  const caseReference = caseReferenceFor(rec, cases);
+  const anchor = anchorFor(rec, cases);
+  const caseReference = anchor?.reference;
   const statement = buildVerificationStatement(result, {
     examiner: { name: '(the holder of the key you sign with)', keyFingerprint: PLACEHOLDER_FP },
     ...(caseReference !== undefined ? { caseReference } : {}),
+    ...(anchor ? { case: anchor } : {}),
     startedAt: rec.startedAt,
     finishedAt: rec.finishedAt ?? rec.startedAt,
     toolBuild: toolBuild(),
@@ -55,37 +70,51 @@ export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview
   return { title: doc.title, blocks };
 }
 
-export async function signReport(rec: RunRecord, o: { keyPath: string; passphrase?: string; outDir: string; cases: CaseSession }): Promise<SignedReportView> {
+export async function signReport(rec: RunRecord, o: { keyPath: string; passphrase?: string; outDir: string; cases: CaseSession; tasks: CaseTasks }): Promise<SignedReportView> {
   const result = finished(rec);
   const kf = readKeyFile(o.keyPath);
   const key = unlockKeyFile(kf, o.passphrase === '' ? undefined : o.passphrase);
-  const caseReference = caseReferenceFor(rec, o.cases);
   try {
-    const archive = statSync(rec.bundle).isFile() ? archiveInput(rec.bundle) : undefined;
-    const report = await createVerificationReport({
-      result,
-      examiner: key,
+    // Refuse an occupied folder before any work (reports are evidence: never replaced).
+    assertReportDirFree(o.outDir);
+    const archive = statSync(rec.bundle).isFile() ? await o.tasks.run('digest', { path: rec.bundle }) : undefined;
+    // The head is read just before signing; the case records the report against the same head.
+    const anchor = anchorFor(rec, o.cases);
+    const caseReference = anchor?.reference;
+    const finishedAt = rec.finishedAt ?? rec.startedAt;
+    const statement = buildVerificationStatement(result, {
+      examiner: examinerIdentity(key),
       ...(caseReference !== undefined ? { caseReference } : {}),
+      ...(anchor ? { case: anchor } : {}),
       startedAt: rec.startedAt,
-      finishedAt: rec.finishedAt ?? rec.startedAt,
+      finishedAt,
+      toolBuild: toolBuild(),
+      componentVersions: componentVersions(),
       ...(archive ? { archive } : {}),
       trustInputs: describeTrustFiles(rec.keyFiles, process.cwd()),
     });
-    const written = writeVerificationReport(o.outDir, report);
+    const attestation = signAttestation(statement, key);
+    const pdf = await o.tasks.run('report.render', { statement: attestation.statement, envelopeBytes: attestation.envelopeBytes, reportId: attestation.reportId });
+    const written = writeVerificationReport(o.outDir, { attestation, pdf, pdfSignature: signDetached(pdf, key) });
     let caseReportId: number | undefined;
-    const cf = o.cases.open;
-    if (cf && rec.caseId === cf.caseId) {
-      caseReportId = recordReport(cf, {
-        ...(rec.caseRunId !== undefined ? { runId: rec.caseRunId } : {}),
-        files: [
-          { role: 'attestation', path: written.attestation },
-          { role: 'pdf', path: written.pdf },
-          { role: 'signature', path: written.signature },
-        ],
-        examinerFingerprint: key.fingerprint,
-      }).id;
+    const cf = caseOf(rec, o.cases);
+    if (cf && anchor) {
+      const recorded = await o.tasks.run('case.recordReport', {
+        ...o.cases.ref(cf.caseId),
+        report: {
+          ...(rec.caseRunId !== undefined ? { runId: rec.caseRunId } : {}),
+          files: [
+            { role: 'attestation', path: written.attestation },
+            { role: 'pdf', path: written.pdf },
+            { role: 'signature', path: written.signature },
+          ],
+          examinerFingerprint: key.fingerprint,
+          anchoredHead: anchor.journalHead,
+        },
+      });
+      caseReportId = recorded.id;
     }
-    return { reportId: report.attestation.reportId, ...written, examinerFingerprint: key.fingerprint, ...(caseReportId !== undefined ? { caseReportId } : {}) };
+    return { reportId: attestation.reportId, ...written, examinerFingerprint: key.fingerprint, ...(caseReportId !== undefined ? { caseReportId } : {}) };
   } finally {
     key.seed.fill(0);
   }
@@ -96,14 +125,15 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
  * verify`): `path` is the report PDF, its attestation, or the folder holding them; the
  * examiner's public key comes from the examiner, never from the report.
  */
-export async function checkReport(path: string, examinerKey: TrustedKey): Promise<ReportCheckView> {
+export async function checkReport(path: string, examinerKey: TrustedKey, tasks: CaseTasks): Promise<ReportCheckView> {
   if (!existsSync(path)) throw new ProofdeskError('INPUT_UNREADABLE', `not found: ${path}`);
   let input = path;
   if (statSync(path).isDirectory()) {
     input = [REPORT_FILES.pdf, REPORT_FILES.attestation].map((f) => join(path, f)).find((f) => existsSync(f)) ?? '';
     if (!input) throw new ProofdeskError('INPUT_UNREADABLE', `no ${REPORT_FILES.pdf} or ${REPORT_FILES.attestation} in ${path}`);
   }
-  const v = await verifyReport({ input, examinerKey: examinerKey.publicKey });
+  // Reading, re-rendering and comparing a large PDF takes seconds: in a worker.
+  const v = await tasks.run('report.check', { input, examinerKey: examinerKey.publicKey });
   const a = v.attested;
   return {
     verdict: v.verdict,
@@ -121,6 +151,7 @@ export async function checkReport(path: string, examinerKey: TrustedKey): Promis
             entryCount: a.entryCount,
             examiner: a.examiner,
             ...(a.caseReference !== undefined ? { caseReference: a.caseReference } : {}),
+            ...(a.case !== undefined ? { case: a.case } : {}),
             timeVerified: a.timeVerified,
           },
         }

@@ -9,7 +9,7 @@ import { ProofdeskError, toErrorData } from '../../shared/errors.js';
 import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/ipc.js';
 import type { VerificationRun } from '../../shared/result.js';
 import type { TrustedKey } from '../../shared/trust.js';
-import type { EntryIndex, VerifyOutput, VerifyProgress } from '../engine/verify.js';
+import type { EntryIndex, VerifyOutput } from '../engine/verify.js';
 import { verifyAny } from '../engine/formats/verify-any.js';
 
 /** Progress events at most this often (the UI redraws at most this often anyway). */
@@ -38,7 +38,7 @@ export interface RunRecord {
 }
 
 /** Runs the verification; the default calls verifyBundle, a case run records itself in the case. */
-export type Runner = (signal: AbortSignal, onProgress: (p: VerifyProgress) => void) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
+export type Runner = (signal: AbortSignal, onProgress: (p: RunProgress) => void) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
 
 export interface StartRun {
   readonly bundle: string;
@@ -59,7 +59,7 @@ export class RunRegistry {
     const runId = randomUUID();
     const abort = new AbortController();
     let last = 0;
-    const onProgress = (p: VerifyProgress) => {
+    const onProgress = (p: RunProgress) => {
       rec.progress = p;
       const now = Date.now();
       if (p.stage !== 'done' && now - last < PROGRESS_INTERVAL_MS) return;

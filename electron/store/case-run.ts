@@ -20,7 +20,7 @@ import type { CaseFile } from './case.js';
 import type { JsonObject } from './custody.js';
 import { buildEntryIndex, saveBlockIndex, type BuildIndexResult, type IndexProgress } from './entry-index.js';
 import { importEvidence, resolveEvidence, storedPathOf, type EvidenceRecord, type ImportProgress } from './evidence.js';
-import { finishRun, startRun, verifyOutcome, type RunInput } from './runs.js';
+import { finishRun, startRun, VERIFY_RUN_KIND, verifyOutcome, type RunInput } from './runs.js';
 import { trustedKeysFor } from './trust.js';
 
 export interface CaseVerifyOptions extends Omit<VerifyOptions, 'bundle' | 'trusted'> {
@@ -64,13 +64,60 @@ function keyJson(u: KeyUse): JsonObject {
   };
 }
 
-function locateBundle(cf: CaseFile, ref: string, cwd: string, onProgress?: (p: ImportProgress) => void): { evidence: EvidenceRecord; already: boolean } {
+/** The trust material of a run in a case: the keys, and how the run records them. */
+export interface RunTrust {
+  readonly trusted: TrustedKey[];
+  /** Key files given ad hoc, imported as evidence: run inputs of role 'key'. */
+  readonly keyInputs: RunInput[];
+  /** The keys as run.started journals them, sorted by fingerprint. */
+  readonly journaled: JsonObject[];
+}
+
+/**
+ * The case's grants for `origin` (windows and revocations included), then the keys given ad
+ * hoc (file paths or inline keys, resolved against `cwd`; key files are imported as evidence).
+ * A key given ad hoc never replaces the case's grant for the same key.
+ */
+export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: readonly string[], cwd: string): RunTrust {
+  const uses = new Map<string, KeyUse>();
+  if (origin !== undefined) for (const k of trustedKeysFor(cf, origin)) uses.set(k.fingerprint, { key: k, source: 'case' });
+  const keyInputs: RunInput[] = [];
+  for (const arg of extraTrust) {
+    const k = loadTrustedKey(arg, cwd);
+    let evidenceId: number | undefined;
+    const p = resolve(cwd, arg);
+    if (existsSync(p) && statSync(p).isFile()) {
+      try {
+        evidenceId = importEvidence(cf, p, { kind: 'key' }).evidence.id;
+        keyInputs.push({ role: 'key', evidenceId });
+      } catch (e) {
+        // A private key file is used for its public half but not copied into the locker.
+        if (!(e instanceof ProofdeskError && e.code === 'USAGE')) throw e;
+      }
+    }
+    if (!uses.has(k.fingerprint)) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
+  }
+  const sorted = [...uses.values()].sort((a, b) => (a.key.fingerprint < b.key.fingerprint ? -1 : 1));
+  return { trusted: [...uses.values()].map((u) => u.key), keyInputs, journaled: sorted.map(keyJson) };
+}
+
+/**
+ * A bundle argument: evidence already in the case ("#3", "3" or a digest prefix, when no such
+ * file exists) or a path to import. A CLI may have resolved "#3" against its cwd.
+ */
+export function bundleArg(cf: CaseFile, ref: string, cwd: string): { readonly evidence: EvidenceRecord } | { readonly path: string } {
   const path = resolve(cwd, ref);
-  // "#3" names evidence already in the case (a CLI may have resolved it against its cwd).
   const name = basename(path);
-  if (!existsSync(path) && /^#\d+$/.test(name)) return { evidence: resolveEvidence(cf, name), already: true };
-  if (!existsSync(path) && /^\d+$|^[0-9a-f]{8,64}$/.test(ref)) return { evidence: resolveEvidence(cf, ref), already: true };
-  const r = importEvidence(cf, path, { kind: 'bundle', ...(onProgress ? { onProgress } : {}) });
+  if (!existsSync(path) && /^#\d+$/.test(name)) return { evidence: resolveEvidence(cf, name) };
+  if (!existsSync(path) && /^\d+$|^[0-9a-f]{8,64}$/.test(ref)) return { evidence: resolveEvidence(cf, ref) };
+  return { path };
+}
+
+/** The evidence a bundle argument names, importing it (as a bundle) when it is a path. */
+export function locateBundle(cf: CaseFile, ref: string, cwd: string, onProgress?: (p: ImportProgress) => void): { evidence: EvidenceRecord; already: boolean } {
+  const arg = bundleArg(cf, ref, cwd);
+  if ('evidence' in arg) return { evidence: arg.evidence, already: true };
+  const r = importEvidence(cf, arg.path, { kind: 'bundle', ...(onProgress ? { onProgress } : {}) });
   return { evidence: r.evidence, already: r.duplicate };
 }
 
@@ -89,25 +136,8 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
     unusable = e;
   }
 
-  const uses = new Map<string, KeyUse>();
-  if (origin !== undefined) for (const k of trustedKeysFor(cf, origin)) uses.set(k.fingerprint, { key: k, source: 'case' });
-  const inputs: RunInput[] = [{ role: 'bundle', evidenceId: evidence.id }];
-  for (const arg of o.extraTrust ?? []) {
-    const k = loadTrustedKey(arg, cwd);
-    let evidenceId: number | undefined;
-    const p = resolve(cwd, arg);
-    if (existsSync(p) && statSync(p).isFile()) {
-      try {
-        evidenceId = importEvidence(cf, p, { kind: 'key' }).evidence.id;
-        inputs.push({ role: 'key', evidenceId });
-      } catch (e) {
-        // A private key file is used for its public half but not copied into the locker.
-        if (!(e instanceof ProofdeskError && e.code === 'USAGE')) throw e;
-      }
-    }
-    if (!uses.has(k.fingerprint)) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
-  }
-  const trusted = [...uses.values()].map((u) => u.key);
+  const trust = runTrust(cf, origin, o.extraTrust ?? [], cwd);
+  const trusted = trust.trusted;
   if (trusted.length === 0 && unusable === undefined) {
     throw new ProofdeskError('USAGE', `no trusted key for origin ${JSON.stringify(origin)}: trust one in the case (proofdesk case trust) or give --trust`);
   }
@@ -119,10 +149,10 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
     storedPath: evidence.storedPath,
   };
   const runId = startRun(cf, {
-    kind: 'verify',
-    inputs: dedupeInputs(inputs),
+    kind: VERIFY_RUN_KIND,
+    inputs: dedupeInputs([{ role: 'bundle', evidenceId: evidence.id }, ...trust.keyInputs]),
     parameters,
-    trustedKeys: [...uses.values()].sort((a, b) => (a.key.fingerprint < b.key.fingerprint ? -1 : 1)).map(keyJson),
+    trustedKeys: trust.journaled,
   });
   let out: VerifyOutput;
   try {
@@ -130,11 +160,8 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
     const { extraTrust: _x, cwd: _c, index: _i, onImportProgress: _p, onIndexProgress: _q, bundle: _b, ...engine } = o;
     out = await verifyBundle({ ...engine, bundle: stored, trusted });
   } catch (e) {
-    // The engine reports cancellation as CANCELLED, or (signal aborted before it started) as
-    // the signal's AbortError: both are a cancelled run.
-    const cancelled = (e instanceof ProofdeskError && e.code === 'CANCELLED') || o.signal?.aborted === true;
+    const cancelled = e instanceof ProofdeskError && e.code === 'CANCELLED';
     finishRun(cf, runId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e) });
-    if (cancelled && !(e instanceof ProofdeskError)) throw new ProofdeskError('CANCELLED', 'verification was cancelled');
     throw e;
   }
   finishRun(cf, runId, verifyOutcome(out.run));
@@ -143,7 +170,7 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
   return { ...out, runId, evidence, alreadyInCase: already, ...(searchIndex ? { searchIndex } : {}) };
 }
 
-function dedupeInputs(inputs: readonly RunInput[]): RunInput[] {
+export function dedupeInputs(inputs: readonly RunInput[]): RunInput[] {
   const seen = new Set<string>();
   return inputs.filter((i) => {
     const k = `${i.role}:${i.evidenceId}`;

@@ -8,23 +8,30 @@
  *    reports), and every journaled record still present;
  * 3. every evidence file on disk against its recorded size and SHA-256, every directory item
  *    against its member list and tree digest, and nothing extra in the locker;
- * 4. every report file against its recorded digest, and the journal head each report anchors.
+ * 4. every report file against its recorded digest, and the journal head each report anchors,
+ *    as recorded and as its signed attestation states it.
  *
  * Problems are data (CaseProblem) with a location; the first journal break is reported as
  * such. Leftovers of interrupted work (staging, copies no row names, runs without an end) are
  * informational: they are not evidence and are removed by the next writable open.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertNever } from '../../shared/assert.js';
 import type { Severity } from '../../shared/findings.js';
+import type { DiffResult } from '../../shared/diff/model.js';
+import { diffRunFindings } from '../../shared/diff/run-findings.js';
+import { readAttestedAnchor } from '../../shared/report/case-anchor.js';
+import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
 import { nodeSha256 } from '../engine/node-hash.js';
 import type { CaseFile } from './case.js';
 import { custodyGenesis, custodyHash, type JsonObject } from './custody.js';
+
 import { deadStaging, evidenceFiles, interruptedCopies, listEvidence, storedPathOf, treeDigest, unrecordedCopies, type EvidenceRecord } from './evidence.js';
 import { iterateJournal, parseDetails } from './journal.js';
 import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
-import { digestFile, listReports } from './reports.js';
-import { listRuns, resultDigest, runResultText } from './runs.js';
+import { digestFile, listReports, type ReportRecord } from './reports.js';
+import { DIFF_RUN_KIND, listRuns, resultDigest, runResultText, VERIFY_RUN_KIND } from './runs.js';
 import { listRevocations, listTrust } from './trust.js';
 
 export const CASE_PROBLEM_CODES = {
@@ -39,7 +46,9 @@ export const CASE_PROBLEM_CODES = {
   EVIDENCE_UNEXPECTED_FILE: ['error', 'The locker holds a file the case does not list: inside an evidence item, or an item no evidence row names (other than a leftover of an interrupted import).'],
   REPORT_MISSING: ['error', 'A recorded report file is not at its recorded path.'],
   REPORT_MODIFIED: ['error', 'A recorded report file differs from its recorded SHA-256.'],
-  REPORT_ANCHOR_MISMATCH: ['error', 'The journal head a report anchors is not a row of this journal (the journal was rewritten before it).'],
+  REPORT_ANCHOR_MISMATCH: ['error', "The journal head a report anchors (as recorded, or as its signed attestation states it) is not a row of this journal with that hash: the journal was changed or rewritten up to that row after the report was signed."],
+  REPORT_ATTESTATION_MISMATCH: ['error', "A report's attestation names another case, run or journal head than the case recorded for it: the record or the attestation was replaced."],
+  REPORT_NOT_ANCHORED: ['info', "A report recorded with an anchored head whose attestation carries no case anchor (or no readable one): that anchor rests on the case's own records only."],
   LEFTOVER_STAGING: ['info', 'A staging directory of an interrupted import (not evidence; removed when the case is next opened for writing).'],
   LEFTOVER_UNRECORDED: ['info', 'A copy in the locker that neither an evidence row nor a journal row names (an import interrupted after placing it; removed when the case is next opened for writing).'],
   RUN_INCOMPLETE: ['info', 'A run that has no end: still running, or its process died (ended as failed when the case is next opened for writing).'],
@@ -245,7 +254,7 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
       const actual = text === undefined ? null : resultDigest(text);
       if (actual !== j.details.resultDigest) {
         P.add('RECORD_MISMATCH', { table: 'runs', id: r.id, journalSeq: j.seq }, `run #${r.id}: the stored result does not have the digest the journal recorded`, j.details.resultDigest as string, actual);
-      } else if (r.kind === 'verify' && text !== undefined) checkFindings(P, cf, r.id, j.seq, text);
+      } else if (text !== undefined) checkFindings(P, cf, r.id, j.seq, r.kind, text);
     }
   }
   for (const [runId, j] of finished) {
@@ -290,6 +299,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
   // ── 4. reports ──
   let reportFiles = 0;
   for (const r of reports) {
+    // Files whose bytes are as recorded: only those are read for the attested anchor.
+    const intact = new Set<string>();
     for (const f of r.files) {
       reportFiles++;
       if (!existsSync(f.path)) {
@@ -304,13 +315,9 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
         continue;
       }
       if (d.digest !== f.digest || d.size !== f.size) P.add('REPORT_MODIFIED', { table: 'report_files', id: r.id, path: f.path }, `report #${r.id} ${f.role} was changed after it was recorded`, f.digest, d.digest);
+      else intact.add(f.role);
     }
-    if (r.anchoredHead) {
-      const row = db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as { hash: string } | undefined;
-      if (!row || row.hash !== r.anchoredHead.hash) {
-        P.add('REPORT_ANCHOR_MISMATCH', { table: 'reports', id: r.id, journalSeq: r.anchoredHead.seq }, `report #${r.id} anchors journal row ${r.anchoredHead.seq} with a hash the journal no longer has`, r.anchoredHead.hash, row?.hash ?? null);
-      }
-    }
+    checkReportAnchors(P, cf, r, intact);
   }
 
   const problems = P.list;
@@ -322,6 +329,58 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     reports: { reports: reports.length, files: reportFiles },
     problems,
   };
+}
+
+/**
+ * A report's anchors: the head recorded for it, and the head its signed attestation states
+ * (`predicate.case`, docs/report-format.md §3.1), which was fixed by the examiner's signature
+ * outside the case. Each must be a journal row with that hash; the attestation must name this
+ * case, the recorded head and the recorded run. Signatures are not checked here (that needs
+ * the examiner's key: `proofdesk report verify --case`).
+ */
+function checkReportAnchors(P: Problems, cf: CaseFile, r: ReportRecord, intact: ReadonlySet<string>): void {
+  const loc = { table: 'reports', id: r.id } as const;
+  const anchors = new Map<string, { seq: number; hash: string }>();
+  if (r.anchoredHead) anchors.set(`${r.anchoredHead.seq}:${r.anchoredHead.hash}`, r.anchoredHead);
+  const att = r.files.find((f) => f.role === 'attestation');
+  if (att && intact.has('attestation')) {
+    const a = readAttestedAnchor(readReportFile(att.path));
+    switch (a.kind) {
+      case 'anchor': {
+        const c = a.anchor;
+        const head = `${c.journalHead.seq}:${c.journalHead.hash}`;
+        anchors.set(head, c.journalHead);
+        if (c.caseId !== cf.caseId) P.add('REPORT_ATTESTATION_MISMATCH', { ...loc, path: att.path }, `report #${r.id} was signed in case ${c.caseId}, not in this case`, c.caseId, cf.caseId);
+        const recorded = r.anchoredHead ? `${r.anchoredHead.seq}:${r.anchoredHead.hash}` : null;
+        if (recorded !== head) P.add('REPORT_ATTESTATION_MISMATCH', { ...loc, journalSeq: c.journalHead.seq, path: att.path }, `report #${r.id}: its attestation anchors journal row ${c.journalHead.seq}, the case recorded ${recorded === null ? 'no head' : `row ${r.anchoredHead!.seq}`}`, head, recorded);
+        if (c.runId !== undefined && c.runId !== r.runId) P.add('REPORT_ATTESTATION_MISMATCH', { ...loc, path: att.path }, `report #${r.id}: its attestation is about run #${c.runId}, the case recorded run ${r.runId === null ? 'none' : `#${r.runId}`}`, c.runId, r.runId);
+        break;
+      }
+      case 'none':
+      case 'unreadable':
+        if (r.anchoredHead) P.add('REPORT_NOT_ANCHORED', { ...loc, path: att.path }, `report #${r.id}: its attestation ${a.kind === 'none' ? 'carries no case anchor' : 'cannot be read as a DSSE envelope with a statement'}; the anchored head rests on the case's records only`);
+        break;
+      default:
+        assertNever(a, 'attested anchor');
+    }
+  }
+  const rowHash = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?');
+  for (const h of anchors.values()) {
+    const row = rowHash.get(h.seq) as { hash: string } | undefined;
+    if (!row || row.hash !== h.hash) {
+      P.add('REPORT_ANCHOR_MISMATCH', { ...loc, journalSeq: h.seq }, `report #${r.id} anchors journal row ${h.seq} with a hash the journal ${row ? 'no longer has' : 'has no row for'}`, h.hash, row?.hash ?? null);
+    }
+  }
+}
+
+/** A recorded report file, bounded by the largest envelope Proofdesk parses. */
+function readReportFile(path: string): Uint8Array {
+  try {
+    if (statSync(path).size > MAX_ENVELOPE_BYTES) return new Uint8Array(0);
+    return readFileSync(path);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 /** Pairs records with the journal rows that created them: both directions, then field by field. */
@@ -337,13 +396,20 @@ function checkAgainst<T extends { id: number }>(P: Problems, table: string, reco
   for (const [id, j] of byId) if (!ids.has(id)) P.add('RECORD_MISMATCH', { table, id, journalSeq: j.seq }, `journal row ${j.seq} created ${table} #${id}, which is not in the case`);
 }
 
-/** The findings rows of a verify run against the findings of its digested result. */
-function checkFindings(P: Problems, cf: CaseFile, runId: number, seq: number, resultText: string): void {
+/**
+ * The findings rows of a run against the findings of its digested result: a verify run's
+ * result lists them; a diff run's are derived from its result (diffRunFindings). Other kinds
+ * are not checked.
+ */
+function checkFindings(P: Problems, cf: CaseFile, runId: number, seq: number, kind: string, resultText: string): void {
   let expected: Array<{ code: string; location?: { entry?: number } }> = [];
   try {
-    expected = (JSON.parse(resultText) as { findings?: typeof expected }).findings ?? [];
+    const result = JSON.parse(resultText) as unknown;
+    if (kind === VERIFY_RUN_KIND) expected = (result as { findings?: typeof expected }).findings ?? [];
+    else if (kind === DIFF_RUN_KIND) expected = diffRunFindings(result as DiffResult);
+    else return;
   } catch {
-    return;
+    return; // a result that does not parse does not have its journaled digest either (reported above)
   }
   const rows = cf.db.prepare('SELECT ordinal, code, entry FROM findings WHERE run_id = ? ORDER BY ordinal').all(runId) as Array<{ ordinal: number; code: string; entry: number | null }>;
   if (rows.length !== expected.length) {

@@ -129,6 +129,11 @@ export interface BuildIndexOptions {
   readonly rebuild?: boolean;
   readonly batch?: number;
   readonly onProgress?: (p: IndexProgress) => void;
+  /**
+   * Polled after every batch (the build is synchronous, so an AbortSignal could not fire
+   * during it): true stops the build with CANCELLED and drops the partial index.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface BuildIndexResult {
@@ -238,6 +243,7 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
         flush(batch);
         batch = [];
         opts.onProgress?.({ entriesDone: count, bytesDone: v.offset + v.length + 1, bytesTotal: region.size });
+        if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
       }
     });
     if (batch.length) flush(batch);
@@ -250,6 +256,13 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
     if (!monotonic) cf.db.exec(`CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`);
     // Merge the FTS segments written batch by batch: queries then read one b-tree per term.
     cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (${ftsTable(setId)}) VALUES ('optimize')`).run();
+  } catch (e) {
+    // A stopped or failed build leaves nothing half-built behind (derived data: rebuildable).
+    cf.write(() => {
+      dropSetTables(cf, setId);
+      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(setId);
+    });
+    throw e;
   } finally {
     cf.db.pragma('synchronous = FULL');
     cf.db.pragma(`cache_size = ${cacheBefore}`);

@@ -24,9 +24,10 @@ export {
   type TreeFile,
 } from './evidence.js';
 export { listRevocations, listTrust, revokeKey, trustedKeysFor, trustKey, trustKeyFrom, type Revocation, type TrustGrant, type TrustInput } from './trust.js';
-export { finishRun, getRun, listRuns, startRun, verifyOutcome, type RunCounts, type RunInput, type RunOutcome, type RunRecord, type StartRun } from './runs.js';
-export { caseJournalHead, digestFile, listReports, recordReport, type RecordReport, type ReportFile, type ReportFileInput, type ReportRecord } from './reports.js';
-export { verifyInCase, type CaseVerifyOptions as VerifyInCaseOptions, type CaseVerifyOutput } from './case-run.js';
+export { DIFF_RUN_KIND, finishRun, getRun, listRuns, startRun, VERIFY_RUN_KIND, verifyOutcome, type RunCounts, type RunInput, type RunOutcome, type RunRecord, type StartRun } from './runs.js';
+export { caseJournalHead, caseJournalView, caseReportAnchor, digestFile, listReports, recordReport, reportAnchor, type RecordReport, type ReportFile, type ReportFileInput, type ReportRecord } from './reports.js';
+export { runTrust, verifyInCase, type CaseVerifyOptions as VerifyInCaseOptions, type CaseVerifyOutput, type RunTrust } from './case-run.js';
+export { DIFF_ROLES, diffInCase, diffOutcome, importDiffEvidence, type CaseDiffOptions, type CaseDiffOutput } from './case-diff.js';
 export { buildEntryIndex, dropEntryIndex, listEntrySets, loadBlockIndex, saveBlockIndex, type BuildIndexResult, type EntrySet, type IndexProgress } from './entry-index.js';
 export { parseQuery, queryEntries, type EntryQuery, type QueryHit, type QueryResult } from './query.js';
 export { CASE_PROBLEM_CODES, verifyCase, type CaseProblem, type CaseProblemCode, type CaseVerifyResult } from './case-verify.js';

@@ -222,3 +222,42 @@ export function* iterateJournal(db: Db): Generator<RawRow> {
 }
 
 export type { RawRow as JournalRawRow };
+
+export interface ChainHash {
+  /**
+   * The hash the journal's content gives row `seq` when the chain is recomputed from the
+   * genesis value (stored hashes and links are not used); undefined when rows 1..seq are not
+   * all there, in order.
+   */
+  readonly hash: string | undefined;
+  /** The first row up to `seq` whose stored hash or link differs from the recomputed chain. */
+  readonly firstChanged?: number;
+}
+
+/**
+ * Recomputes the custody chain from the genesis value up to row `seq` (docs/case-file.md §4)
+ * from the rows' content alone. An anchor (a head written into a signed attestation) holds
+ * exactly when this gives the anchored hash; `firstChanged` localises an edit made without
+ * recomputing the hashes after it. Requires 0 <= seq.
+ */
+export function recomputeChainTo(db: Db, caseId: string, seq: number): ChainHash {
+  let computed = custodyGenesis(caseId, nodeSha256);
+  if (seq === 0) return { hash: computed };
+  let expect = 1;
+  let firstChanged: number | undefined;
+  for (const r of db.prepare('SELECT * FROM journal WHERE seq <= ? ORDER BY seq').iterate(seq) as Iterable<RawRow>) {
+    if (r.seq !== expect) return { hash: undefined, firstChanged: firstChanged ?? Math.min(r.seq, expect) };
+    const details = parseDetails(r.details);
+    if (!details) return { hash: undefined, firstChanged: firstChanged ?? r.seq };
+    const prev = computed;
+    try {
+      computed = custodyHash(prev, { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details }, nodeSha256);
+    } catch {
+      return { hash: undefined, firstChanged: firstChanged ?? r.seq }; // details JCS refuses cannot hash to anything
+    }
+    if (firstChanged === undefined && (r.prev_hash !== prev || r.hash !== computed)) firstChanged = r.seq;
+    expect++;
+  }
+  if (expect !== seq + 1) return { hash: undefined, ...(firstChanged !== undefined ? { firstChanged } : {}) };
+  return { hash: computed, ...(firstChanged !== undefined ? { firstChanged } : {}) };
+}

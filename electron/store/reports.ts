@@ -7,13 +7,15 @@
  *      anchored head is a row of this journal, and appends report.signed.
  * `case verify` re-hashes every recorded file and re-checks the anchor.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
+import { caseAnchor, readAttestedAnchor, type CaseAnchor } from '../../shared/report/case-anchor.js';
+import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
 import { createHash } from '../engine/node-hash.js';
-import { openCase, type CaseFile } from './case.js';
+import { caseMeta, openCase, type CaseFile } from './case.js';
 import { nextId } from './db.js';
-import type { JournalHead } from './journal.js';
+import { recomputeChainTo, type ChainHash, type JournalHead } from './journal.js';
 
 export interface ReportFileInput {
   /** What the file is: 'pdf', 'attestation', 'signature', … (unique within a report). */
@@ -84,6 +86,7 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
     roles.add(f.role);
   }
   const files: ReportFile[] = r.files.map((f) => ({ role: f.role, path: resolve(f.path), ...digestFile(resolve(f.path)) }));
+  checkAttestedAnchor(cf, r, files);
   const id = cf.write(() => {
     if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId)) throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
     if (r.anchoredHead) {
@@ -117,6 +120,24 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
   return listReports(cf).find((x) => x.id === id)!;
 }
 
+/**
+ * An attestation that carries a case anchor must carry this case and the head being recorded:
+ * the two are the same anchor, one inside the case and one outside it (case verify compares
+ * them later, so a disagreement is refused now rather than recorded).
+ */
+function checkAttestedAnchor(cf: CaseFile, r: RecordReport, files: readonly ReportFile[]): void {
+  const att = files.find((f) => f.role === 'attestation');
+  if (!att || att.size > MAX_ENVELOPE_BYTES) return;
+  const a = readAttestedAnchor(readFileSync(att.path));
+  if (a.kind !== 'anchor') return;
+  const h = a.anchor.journalHead;
+  if (a.anchor.caseId !== cf.caseId) throw new ProofdeskError('USAGE', `the attestation was signed in case ${a.anchor.caseId}, not in this case (${cf.caseId})`);
+  if (!r.anchoredHead || r.anchoredHead.seq !== h.seq || r.anchoredHead.hash !== h.hash) {
+    throw new ProofdeskError('USAGE', `the attestation anchors journal row ${h.seq}; record the report with that head (anchoredHead)`);
+  }
+  if (a.anchor.runId !== undefined && a.anchor.runId !== r.runId) throw new ProofdeskError('USAGE', `the attestation is about run #${a.anchor.runId}, not ${r.runId === undefined ? 'no run' : `run #${r.runId}`}`);
+}
+
 export function listReports(cf: CaseFile): ReportRecord[] {
   const rows = cf.db.prepare('SELECT * FROM reports ORDER BY id').all() as Array<Record<string, unknown>>;
   const filesOf = cf.db.prepare('SELECT role, path, size, digest FROM report_files WHERE report_id = ? ORDER BY role');
@@ -143,4 +164,33 @@ export function caseJournalHead(dir: string): JournalHead & { readonly caseId: s
   } finally {
     cf.close();
   }
+}
+
+/**
+ * What a report signed in this case carries in its attestation (`predicate.case`,
+ * docs/report-format.md §3.1): the case id and reference, the run, and the journal head now.
+ * Read it just before signing and pass the same head to recordReport as `anchoredHead`.
+ */
+export function reportAnchor(cf: CaseFile, runId?: number): CaseAnchor {
+  return caseAnchor({ caseId: cf.caseId, reference: caseMeta(cf).reference, ...(runId !== undefined ? { runId } : {}), journalHead: cf.head() });
+}
+
+/** reportAnchor of the case in `dir`, read through a read-only handle. */
+export function caseReportAnchor(dir: string, runId?: number): CaseAnchor {
+  const cf = openCase(dir, { readonly: true });
+  try {
+    return reportAnchor(cf, runId);
+  } finally {
+    cf.close();
+  }
+}
+
+/**
+ * The journal of an open case as `report verify --case` reads it: the case id, its head, and
+ * the hash its content gives any row (the chain recomputed from the genesis value, so an edited
+ * row changes every later hash even when the stored hashes were left alone). Requires `cf` to
+ * stay open while the view is used.
+ */
+export function caseJournalView(cf: CaseFile): { caseId: string; head: JournalHead; chainHash: (seq: number) => ChainHash } {
+  return { caseId: cf.caseId, head: cf.head(), chainHash: (seq) => recomputeChainTo(cf.db, cf.caseId, seq) };
 }

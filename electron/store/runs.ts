@@ -1,5 +1,5 @@
 /**
- * Runs recorded in a case: verification (and, later, diff) runs with their parameters, the
+ * Runs recorded in a case: verification and diff runs with their parameters, the
  * trust material used, verdict, counts, the full result, its findings and coverage
  * (docs/case-file.md §6). A run is written twice: at its start (row with status 'running' and
  * a run.started journal row) and at its end (status, result and a run.finished journal row
@@ -19,6 +19,10 @@ import { getEvidence } from './evidence.js';
 import { ownerDead, ownerId } from './owner.js';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+/** Run kinds: a verification (case-run.ts) and a comparison of two exports (case-diff.ts). */
+export const VERIFY_RUN_KIND = 'verify';
+export const DIFF_RUN_KIND = 'diff';
 
 export interface RunInput {
   /** 'bundle' for verify; 'old' / 'new' for diff; 'key' for a trust file used ad hoc. */

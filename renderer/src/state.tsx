@@ -161,6 +161,9 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
         case 'case.changed':
           void call('cases.current', {}).then((view) => dispatch({ type: 'case', view }), () => undefined);
           return;
+        case 'case.progress':
+          // Import progress of the open case: not shown yet (the import screen shows it is busy).
+          return;
         default:
           assertNever(e, 'event');
       }

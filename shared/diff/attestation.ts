@@ -10,6 +10,7 @@
  */
 import { toHex, utf8 } from '../bytes.js';
 import { sha256 } from '../hash.js';
+import type { CaseAnchor } from '../report/case-anchor.js';
 import { VERIFIER_ID, type ExaminerIdentity } from '../report/predicate.js';
 import { makeStatement, type Statement, type SubjectDescriptor } from '../report/statement.js';
 import type { DiffResult, DiffVerdict } from './model.js';
@@ -18,8 +19,8 @@ import type { DiffResult, DiffVerdict } from './model.js';
 export const DIVERGENCE_PREDICATE_TYPE = 'https://proofdesk.dev/attestation/divergence-report/v1';
 
 /** Subject names of the evidence files a comparison can produce. */
-export const CONSISTENCY_PROOF_SUBJECT = 'evidence/consistency.proof';
-export const MISBEHAVIOUR_PROOF_SUBJECT = 'evidence/misbehaviour.proof';
+const CONSISTENCY_PROOF_SUBJECT = 'evidence/consistency.proof';
+const MISBEHAVIOUR_PROOF_SUBJECT = 'evidence/misbehaviour.proof';
 
 export interface DivergencePredicate {
   readonly verifier: { readonly id: string; readonly version: Readonly<Record<string, string>> };
@@ -30,6 +31,8 @@ export interface DivergencePredicate {
   readonly tool: { readonly name: 'proofdesk'; readonly version: string };
   readonly examiner: ExaminerIdentity;
   readonly caseReference?: string;
+  /** Signed inside a case: the case and its custody journal head at signing time (docs/report-format.md §3.1). */
+  readonly case?: CaseAnchor;
   /** The examiner machine's clock: recorded, labelled, never evidence. */
   readonly examinerClock: { readonly source: 'examiner-machine-clock'; readonly trusted: false; readonly startedAt: string; readonly finishedAt: string };
   /** The complete comparison, both verifications included. */
@@ -41,13 +44,14 @@ export type DivergenceStatement = Statement<DivergencePredicate>;
 export interface DivergenceReportMeta {
   readonly examiner: ExaminerIdentity;
   readonly caseReference?: string;
+  readonly case?: CaseAnchor;
   /** RFC 3339 UTC, from the examiner machine's clock. */
   readonly startedAt: string;
   readonly finishedAt: string;
 }
 
 /** The subjects: both exports' files (as read) and the evidence files, by SHA-256. */
-export function divergenceSubjects(result: DiffResult): SubjectDescriptor[] {
+function divergenceSubjects(result: DiffResult): SubjectDescriptor[] {
   const out: SubjectDescriptor[] = [];
   for (const [label, side] of [['A', result.a], ['B', result.b]] as const) {
     for (const f of side.verification.bundle.files) out.push({ name: `${label}/${f.path}`, digest: { sha256: f.sha256 } });
@@ -71,6 +75,7 @@ export function buildDivergenceStatement(result: DiffResult, meta: DivergenceRep
     tool: result.tool,
     examiner: meta.examiner,
     ...(meta.caseReference !== undefined ? { caseReference: meta.caseReference } : {}),
+    ...(meta.case !== undefined ? { case: meta.case } : {}),
     examinerClock: { source: 'examiner-machine-clock', trusted: false, startedAt: meta.startedAt, finishedAt: meta.finishedAt },
     result,
   };

@@ -5,7 +5,7 @@
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function memberPath(parent: string, name: string): string {
+function memberPath(parent: string, name: string): string {
   return IDENT.test(name) ? `${parent}.${name}` : `${parent}[${JSON.stringify(name)}]`;
 }
 

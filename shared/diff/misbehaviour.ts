@@ -47,7 +47,7 @@ import type { TrustedKey } from '../trust.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
 /** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
-export const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
+const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
 /** Largest entry carried in the leaf part; a larger one is left out (the other parts still prove the fork). */
 export const MAX_PROOF_ENTRY_BYTES = 1024 * 1024;
 /** A compact range or audit path over a tree of up to 2^63 leaves has at most 126 hashes. */
@@ -205,7 +205,7 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
 }
 
 /** Why a misbehaviour proof does not prove misbehaviour. */
-export const MISBEHAVIOUR_REASONS = {
+const MISBEHAVIOUR_REASONS = {
   MALFORMED: 'The file is not a well-formed misbehaviour proof.',
   KEY_INVALID: 'An embedded key is not an Ed25519 C2SP note verifier key.',
   CHECKPOINT_INVALID: 'A checkpoint is malformed or carries no valid signature by an embedded key.',

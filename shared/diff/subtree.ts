@@ -158,7 +158,7 @@ export function rangeRoot(src: SubtreeSource, begin: number, end: number, h: Sha
 }
 
 /** Folds compact-range hashes right to left into one root. Requires at least one hash. */
-export function foldRange(hashes: readonly Uint8Array[], h: Sha256 = sha256): Uint8Array {
+function foldRange(hashes: readonly Uint8Array[], h: Sha256 = sha256): Uint8Array {
   if (hashes.length === 0) throw new ProofdeskError('USAGE', 'nothing to fold');
   let acc = hashes[hashes.length - 1]!;
   for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i]!, acc, h);

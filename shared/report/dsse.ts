@@ -16,7 +16,7 @@ import { canonicalJson } from '../jcs.js';
 import type { ValidationProblem } from './problems.js';
 
 /** protocol.md "PAE": the ASCII prefix of every pre-authentication encoding. */
-export const DSSE_PAE_PREFIX = 'DSSEv1';
+const DSSE_PAE_PREFIX = 'DSSEv1';
 /** The payload type of an in-toto Statement in a DSSE envelope (in-toto spec/v1/envelope.md). */
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -99,7 +99,7 @@ export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
 }
 
 /** Narrows an already-parsed JSON value to a DSSE envelope; see {@link parseEnvelope}. */
-export function checkEnvelope(v: unknown): ParsedEnvelope {
+function checkEnvelope(v: unknown): ParsedEnvelope {
   const problems: ValidationProblem[] = [];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, problems: [{ path: '$', message: 'envelope is not a JSON object' }] };
   const o = v as Record<string, unknown>;

@@ -17,6 +17,7 @@ import { toHex, utf8 } from '../bytes.js';
 import { sha256 } from '../hash.js';
 import { canonicalJson } from '../jcs.js';
 import type { VerificationResult } from '../result.js';
+import { CASE_ANCHOR_SCHEMA, type CaseAnchor } from './case-anchor.js';
 import { Problems, RFC3339_UTC, SHA256_HEX, type ValidationProblem } from './problems.js';
 import { arr, checkSchema, int, obj, opt, str, type Schema } from './schema.js';
 import { checkStatement, makeStatement, type Statement, type SubjectDescriptor } from './statement.js';
@@ -26,7 +27,7 @@ export const VERIFICATION_PREDICATE_TYPE = 'https://proofdesk.dev/attestation/ve
 /** VSA verifier.id: identifies Proofdesk as the verifier (the examiner is named separately). */
 export const VERIFIER_ID = 'https://proofdesk.dev/verifier';
 /** VSA policy.uri: the rules of docs/bundle-format.md, version 1, applied with the parameters and keys below. */
-export const POLICY_URI = 'https://proofdesk.dev/policy/bundle-format/v1';
+const POLICY_URI = 'https://proofdesk.dev/policy/bundle-format/v1';
 
 export interface ExaminerIdentity {
   readonly name: string;
@@ -96,6 +97,8 @@ export interface VerificationPredicate {
   readonly tool: { readonly name: 'proofdesk'; readonly version: string; readonly build: ToolBuild };
   readonly examiner: ExaminerIdentity;
   readonly caseReference?: string;
+  /** Signed inside a case: the case and its custody journal head at signing time (§3.1). */
+  readonly case?: CaseAnchor;
   readonly examinerClock: ExaminerClock;
   readonly evidenceTime: EvidenceTimeBounds;
   readonly inputs: readonly InputFile[];
@@ -115,6 +118,8 @@ export interface TrustInput {
 export interface VerificationReportMeta {
   readonly examiner: ExaminerIdentity;
   readonly caseReference?: string;
+  /** The case the report is signed in, with its journal head read just before signing. */
+  readonly case?: CaseAnchor;
   /** RFC 3339 UTC, from the examiner machine's clock. */
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -136,7 +141,7 @@ export function unixToRfc3339(seconds: number): string {
  * The policy document whose digest the predicate records: the rule sets, the parameters and
  * the set of trusted key fingerprints. Anyone can recompute it from the result.
  */
-export function policyDocument(result: VerificationResult): unknown {
+function policyDocument(result: VerificationResult): unknown {
   return {
     uri: POLICY_URI,
     rules: result.rules,
@@ -150,7 +155,7 @@ export function policyDigest(result: VerificationResult): string {
 }
 
 /** `proofdesk-bundle:<origin, percent-encoded>?manifest-sha256=<hex>`: the log, pinned to the manifest read. */
-export function bundleResourceUri(result: VerificationResult): string {
+function bundleResourceUri(result: VerificationResult): string {
   const manifest = result.bundle.files.find((f) => f.role === 'manifest');
   return `proofdesk-bundle:${encodeURIComponent(result.bundle.origin)}${manifest ? `?manifest-sha256=${manifest.sha256}` : ''}`;
 }
@@ -163,7 +168,7 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 /** Lists every input with its subject name: the archive, the bundle files read, the trusted key files. */
-export function verificationInputs(result: VerificationResult, meta: Pick<VerificationReportMeta, 'archive' | 'trustInputs'>): InputFile[] {
+function verificationInputs(result: VerificationResult, meta: Pick<VerificationReportMeta, 'archive' | 'trustInputs'>): InputFile[] {
   const taken = new Set<string>();
   const out: InputFile[] = [];
   const b = result.bundle.name;
@@ -174,7 +179,7 @@ export function verificationInputs(result: VerificationResult, meta: Pick<Verifi
   return out;
 }
 
-export function evidenceTimeBounds(result: VerificationResult): EvidenceTimeBounds {
+function evidenceTimeBounds(result: VerificationResult): EvidenceTimeBounds {
   const witnessed: WitnessedCheckpoint[] = [];
   for (const c of result.checkpoints) {
     if (c.status !== 'trusted' || c.size === undefined) continue;
@@ -209,6 +214,7 @@ export function buildVerificationStatement(result: VerificationResult, meta: Ver
     tool: { name: 'proofdesk', version: result.tool.version, build: meta.toolBuild },
     examiner: meta.examiner,
     ...(meta.caseReference !== undefined ? { caseReference: meta.caseReference } : {}),
+    ...(meta.case !== undefined ? { case: meta.case } : {}),
     examinerClock: { source: 'examiner-machine-clock', trusted: false, startedAt: meta.startedAt, finishedAt: meta.finishedAt },
     evidenceTime: evidenceTimeBounds(result),
     inputs,
@@ -299,7 +305,7 @@ const RESULT: Schema = obj({
   findingsOmitted: { t: 'record', values: nat, keys: /^[A-Z][A-Z0-9_]*$/ },
 });
 
-export const VERIFICATION_PREDICATE_SCHEMA: Schema = obj({
+const VERIFICATION_PREDICATE_SCHEMA: Schema = obj({
   verifier: obj({ id: str(), version: { t: 'record', values: str() } }),
   timeVerified: time,
   resourceUri: str(),
@@ -308,6 +314,7 @@ export const VERIFICATION_PREDICATE_SCHEMA: Schema = obj({
   tool: obj({ name: { t: 'const', value: 'proofdesk' }, version: str(), build: obj({ sha256: hex64, scope: str({ oneOf: ['dist', 'source'] }), files: nat }) }),
   examiner: obj({ name: str({ maxLength: 1000 }), organisation: opt(str({ maxLength: 1000 })), email: opt(str({ maxLength: 1000 })), keyFingerprint: hex64 }),
   caseReference: opt(str({ maxLength: 1000 })),
+  case: opt(CASE_ANCHOR_SCHEMA),
   examinerClock: obj({ source: { t: 'const', value: 'examiner-machine-clock' }, trusted: { t: 'const', value: false }, startedAt: time, finishedAt: time }),
   evidenceTime: obj({
     source: { t: 'const', value: 'evidence' },

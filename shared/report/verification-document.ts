@@ -17,13 +17,13 @@ import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plura
 
 /** Findings printed in full; the rest are summarised by code and listed in the attachments. */
 export const MAX_FINDINGS_PRINTED = 150;
-export const MAX_RANGES_PRINTED = 60;
-export const MAX_CHECKPOINTS_PRINTED = 60;
-export const MAX_INPUTS_PRINTED = 400;
-export const MAX_PROOFS_PRINTED = 60;
+const MAX_RANGES_PRINTED = 60;
+const MAX_CHECKPOINTS_PRINTED = 60;
+const MAX_INPUTS_PRINTED = 400;
+const MAX_PROOFS_PRINTED = 60;
 
 export const ATTESTATION_ATTACHMENT = 'attestation.dsse.json';
-export const FINDINGS_ATTACHMENT = 'findings.csv';
+const FINDINGS_ATTACHMENT = 'findings.csv';
 
 const VERDICT_TONE: Record<Verdict, Tone> = { PASS: 'pass', FAIL: 'fail', INCONCLUSIVE: 'warn' };
 const SEVERITY_TONE: Record<Severity, Tone> = { error: 'fail', warning: 'warn', info: 'info' };
@@ -85,7 +85,7 @@ function findingItem(f: Finding): FindingItem {
 }
 
 /** Findings in print order: errors, then warnings, then info; within a severity, the result's order. */
-export function printOrder(findings: readonly Finding[]): Finding[] {
+function printOrder(findings: readonly Finding[]): Finding[] {
   return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
 }
 
@@ -140,6 +140,12 @@ export function verificationReportDocument(statement: VerificationStatement, env
     kind: 'fields',
     rows: [
       { label: 'Case reference', value: p.caseReference ?? '(none given)' },
+      ...(p.case
+        ? [
+            { label: 'Case', value: `${p.case.caseId}${p.case.reference !== undefined ? ` (${p.case.reference})` : ''}${p.case.runId !== undefined ? `, run #${p.case.runId}` : ''}` },
+            { label: 'Custody journal', value: `row ${p.case.journalHead.seq}, SHA-256 ${p.case.journalHead.hash}`, mono: true },
+          ]
+        : []),
       { label: 'Examiner', value: ex.organisation ? `${ex.name}, ${ex.organisation}` : ex.name },
       ...(ex.email ? [{ label: 'Examiner e-mail', value: ex.email }] : []),
       { label: 'Examiner key', value: ex.keyFingerprint, mono: true },
@@ -358,6 +364,13 @@ export function verificationReportDocument(statement: VerificationStatement, env
   blocks.push({ kind: 'paragraph', mono: true, text: 'openssl pkeyutl -verify -pubin -inkey examiner.pub -rawin -in report.pdf -sigfile report.pdf.sig' });
   blocks.push({ kind: 'paragraph', text: 'Proofdesk checks both signatures, re-renders the PDF from the attestation and compares the bytes, and with --rerun verifies the evidence again:' });
   blocks.push({ kind: 'paragraph', mono: true, text: 'proofdesk report verify report.pdf --key examiner.pub --rerun <bundle> --trust <key>…' });
+  if (p.case) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `This report was signed inside a case whose custody journal then ended at row ${p.case.journalHead.seq} with the hash above. That row must still have that hash: a journal changed or rewritten up to it afterwards no longer does. With the case folder:`,
+    });
+    blocks.push({ kind: 'paragraph', mono: true, text: `proofdesk report verify report.pdf --key examiner.pub --case <case folder>` });
+  }
 
   const attachments: Attachment[] = [
     { name: ATTESTATION_ATTACHMENT, mime: 'application/json', description: 'Signed attestation: DSSE envelope with an in-toto Statement v1', bytes: envelopeBytes },

@@ -121,7 +121,11 @@ describe('proofdesk case', () => {
 
     writeFileSync(join(reportDir, 'report.pdf'), '%PDF-1.7 a different report\n');
     const v = await json<CaseVerifyResult>(['case', 'verify', dir], 1);
-    expect(v.problems.map((p) => [p.code, p.location.table, p.location.id])).toEqual([['REPORT_MODIFIED', 'report_files', 1]]);
+    // The stand-in attestation carries no case anchor: the recorded head rests on the case alone (information).
+    expect(v.problems.map((p) => [p.code, p.location.table, p.location.id])).toEqual([
+      ['REPORT_MODIFIED', 'report_files', 1],
+      ['REPORT_NOT_ANCHORED', 'reports', 1],
+    ]);
     writeFileSync(join(reportDir, 'report.pdf'), '%PDF-1.7 stand-in for the report\n');
   });
 
@@ -136,7 +140,8 @@ describe('proofdesk case', () => {
     expect(signed.details.runId).toBe(3);
     expect(signed.details.files!.map((f) => f.role).sort()).toEqual(['attestation', 'pdf', 'signature']);
     for (const f of signed.details.files!) expect(f.digest).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', f.path]).toString().slice(0, 64));
-    expect((await json<CaseVerifyResult>(['case', 'verify', dir])).problems).toEqual([]);
+    // Report #2's attestation anchors the head it was recorded with; only the stand-in (#1) does not.
+    expect((await json<CaseVerifyResult>(['case', 'verify', dir])).problems.map((p) => [p.code, p.location.id])).toEqual([['REPORT_NOT_ANCHORED', 1]]);
   });
 
   it('revoke: the next run in the case reports KEY_REVOKED', async () => {
@@ -165,7 +170,7 @@ describe('proofdesk case', () => {
     const v = await json<CaseVerifyResult>(['case', 'verify', there]);
     expect(v.ok).toBe(true);
     expect(v.journal.head).toEqual(e.journalHead);
-    expect(v.problems).toEqual([]);
+    expect(v.problems.map((p) => [p.code, p.location.id])).toEqual([['REPORT_NOT_ANCHORED', 1]]);
     const journal = await json<Array<{ action: string }>>(['case', 'journal', there]);
     expect(journal.at(-1)!.action).toBe('case.exported');
     // The derived search index stays behind unless asked for; it can be rebuilt from the evidence.

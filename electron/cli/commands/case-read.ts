@@ -137,8 +137,10 @@ function summary(action: string, d: Readonly<Record<string, unknown>>): string {
       return `${s('kind')}`;
     case 'run.finished':
       return `${s('status')} ${s('verdict')} ${s('resultDigest').slice(0, 16)}`;
-    case 'report.signed':
-      return `run ${s('runId')}`;
+    case 'report.signed': {
+      const a = d.anchoredHead as { seq?: unknown } | null | undefined;
+      return `run ${s('runId')}${a && typeof a.seq === 'number' ? `, anchors row ${a.seq}` : ''}`;
+    }
     case 'index.built':
       return `${s('entries')} entries (derived data)`;
     default:

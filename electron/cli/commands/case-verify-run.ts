@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { VerifyOptions } from '../../engine/verify.js';
 import { defaultActor, openCase } from '../../store/case.js';
 import { verifyInCase, type CaseVerifyOutput } from '../../store/case-run.js';
+import type { JournalHead } from '../../store/journal.js';
 import { recordReport } from '../../store/reports.js';
 import type { CliIO } from '../io.js';
 
@@ -39,9 +40,16 @@ export function verifyInCaseCli(io: CliIO, caseDir: string, trustArgs: readonly 
 
 /**
  * Records the report signed for a case run (`verify --case … --report …`) in that case: its
- * files are hashed as written and report.signed is journaled.
+ * files are hashed as written, the head its attestation carries is checked to be a row of this
+ * journal, and report.signed is journaled.
  */
-export function recordCaseReportCli(io: CliIO, ref: CaseRunRef, files: { readonly pdf: string; readonly signature: string; readonly attestation: string }, examinerFingerprint?: string): void {
+export function recordCaseReportCli(
+  io: CliIO,
+  ref: CaseRunRef,
+  files: { readonly pdf: string; readonly signature: string; readonly attestation: string },
+  anchoredHead: JournalHead,
+  examinerFingerprint?: string,
+): void {
   const cf = openCase(ref.dir, { actor: defaultActor(io.env) });
   try {
     const r = recordReport(cf, {
@@ -51,9 +59,10 @@ export function recordCaseReportCli(io: CliIO, ref: CaseRunRef, files: { readonl
         { role: 'pdf', path: files.pdf },
         { role: 'signature', path: files.signature },
       ],
+      anchoredHead,
       ...(examinerFingerprint !== undefined ? { examinerFingerprint } : {}),
     });
-    io.err(`case ${cf.caseId}: report recorded as report #${r.id} of run #${ref.runId}; journal head ${cf.head().seq}\n`);
+    io.err(`case ${cf.caseId}: report recorded as report #${r.id} of run #${ref.runId}, anchoring journal row ${anchoredHead.seq}; journal head ${cf.head().seq}\n`);
   } finally {
     cf.close();
   }

@@ -1,7 +1,8 @@
 /**
  * `proofdesk diff <bundleA> <bundleB> --trust <key>… [--json] [--align-by seq|content|<member>]
- *  [--window N] [--out-dir D] [--sign-key K --attestation F]`: compares two exports of one log
- * (docs/diff.md). Also the `check-proof` handler for proof-of-misbehaviour files.
+ *  [--window N] [--out-dir D] [--sign-key K --attestation F] [--case DIR]`: compares two exports
+ * of one log (docs/diff.md). With --case the comparison is a run of that case
+ * (electron/store/case-diff.ts). Also the `check-proof` handler for proof-of-misbehaviour files.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,11 @@ import type { DiffResult, DiffRun, Side } from '../../../shared/diff/model.js';
 import type { TrustedKey } from '../../../shared/trust.js';
 import type { Verdict } from '../../../shared/result.js';
 import { assertNever } from '../../../shared/assert.js';
-import { diffBundles, DEFAULT_DIFF_WINDOW } from '../../engine/diff.js';
+import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
+import { diffBundles, DEFAULT_DIFF_WINDOW, type DiffProgress } from '../../engine/diff.js';
+import { defaultActor, openCase } from '../../store/case.js';
+import { diffInCase, importDiffEvidence } from '../../store/case-diff.js';
+import { recordReport, reportAnchor } from '../../store/reports.js';
 import { verifyEd25519Node } from '../../engine/ed25519-node.js';
 import { nodeSha256 } from '../../engine/node-hash.js';
 import { isEncrypted, readKeyFile, unlockKeyFile, writeFileAtomic } from '../../keys/keyfile.js';
@@ -39,6 +44,7 @@ const FLAGS = {
   'passphrase-file': { kind: 'string', help: 'read the examiner key passphrase from this file' },
   workers: { kind: 'integer', help: 'worker threads (default: one per core)' },
   'max-entry-bytes': { kind: 'integer', help: 'largest entry line parsed (default 1048576)' },
+  case: { kind: 'string', help: "record the comparison in this case: both exports are imported, the case's trusted keys apply (with --trust keys added)" },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
@@ -72,41 +78,71 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
     return 0;
   }
   if (a._.length !== 2) throw new ProofdeskError('USAGE', `${USAGE}\n(expected exactly two bundles)`);
-  if (a.trust.length === 0) throw new ProofdeskError('USAGE', 'give at least one --trust key: an export cannot vouch for itself');
+  if (a.trust.length === 0 && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: an export cannot vouch for itself');
   if ((a['sign-key'] === undefined) !== (a.attestation === undefined)) throw new ProofdeskError('USAGE', '--sign-key and --attestation go together');
   const alignBy = a['align-by'] === undefined ? undefined : parseAlignBy(a['align-by']);
   if (a['align-by'] !== undefined && !alignBy) throw new ProofdeskError('USAGE', '--align-by takes seq, content, or a member path such as event.id');
-  const trusted = loadTrustedKeys(a.trust, io.cwd);
+  // Without a case the keys are loaded here; a case run resolves them against its trust store.
+  const trusted = a.case === undefined ? loadTrustedKeys(a.trust, io.cwd) : [];
   // Unlock the examiner key before the long part, so a wrong passphrase fails fast.
   const examiner = a['sign-key'] !== undefined ? await unlockExaminer(a['sign-key'], a['passphrase-file'], io) : undefined;
   const outDir = a['out-dir'] !== undefined ? resolve(io.cwd, a['out-dir']) : undefined;
+  const attestationPath = a.attestation !== undefined ? resolve(io.cwd, a.attestation) : undefined;
 
   const startedAt = new Date().toISOString();
   const printer = a.json ? undefined : progressPrinter(io);
-  const run = await diffBundles({
-    a: resolve(io.cwd, a._[0]!),
-    b: resolve(io.cwd, a._[1]!),
-    trusted,
+  const engine = {
     ...(alignBy ? { alignBy } : {}),
     ...(a.window !== undefined ? { window: a.window } : {}),
     ...(a.workers !== undefined ? { workers: a.workers } : {}),
     ...(a['max-entry-bytes'] !== undefined ? { maxEntryBytes: a['max-entry-bytes'] } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
-    ...(printer ? { onProgress: (p) => (p.stage === 'verify' ? printer(p.verify) : undefined) } : {}),
-  });
-  const written: string[] = [];
-  if (outDir) written.push(...writeEvidence(outDir, run.result));
-  if (examiner && a.attestation !== undefined) {
-    const statement = buildDivergenceStatement(run.result, {
+    ...(printer ? { onProgress: (p: DiffProgress) => (p.stage === 'verify' ? printer(p.verify) : undefined) } : {}),
+  };
+  const sign = (result: DiffResult, anchor?: CaseAnchor): string | undefined => {
+    if (!examiner || attestationPath === undefined) return undefined;
+    const caseReference = a['case-ref'] ?? anchor?.reference;
+    const statement = buildDivergenceStatement(result, {
       examiner: examinerIdentity(examiner),
-      ...(a['case-ref'] !== undefined ? { caseReference: a['case-ref'] } : {}),
+      ...(caseReference !== undefined ? { caseReference } : {}),
+      ...(anchor ? { case: anchor } : {}),
       startedAt,
       finishedAt: new Date().toISOString(),
     });
-    const signed = signAttestation(statement, examiner);
-    const path = resolve(io.cwd, a.attestation);
-    writeFileAtomic(path, signed.envelopeBytes);
-    written.push(path);
+    writeFileAtomic(attestationPath, signAttestation(statement, examiner).envelopeBytes);
+    return attestationPath;
+  };
+
+  let run: DiffRun;
+  const written: string[] = [];
+  if (a.case !== undefined) {
+    const cf = openCase(resolve(io.cwd, a.case), { actor: defaultActor(io.env) });
+    try {
+      const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: a.trust, cwd: io.cwd, ...engine });
+      run = out.run;
+      const ev = (s: Side) => `${out.alreadyInCase[s] ? 'already in the case as' : 'imported as'} evidence #${out.evidence[s].id}`;
+      io.err(`case ${cf.caseId}: A ${ev('A')}, B ${ev('B')}; run #${out.runId} recorded\n`);
+      if (outDir) {
+        written.push(...writeEvidence(outDir, run.result));
+        for (const e of importDiffEvidence(cf, out.runId, written)) io.err(`case ${cf.caseId}: ${e.label} imported as evidence #${e.id}\n`);
+      }
+      // The attestation carries the journal head as it is now; the case records it against that head.
+      const anchor = reportAnchor(cf, out.runId);
+      const att = sign(run.result, anchor);
+      if (att !== undefined) {
+        written.push(att);
+        const r = recordReport(cf, { runId: out.runId, files: [{ role: 'attestation', path: att }], examinerFingerprint: examiner!.fingerprint, anchoredHead: anchor.journalHead });
+        io.err(`case ${cf.caseId}: attestation recorded as report #${r.id} of run #${out.runId}, anchoring journal row ${anchor.journalHead.seq}\n`);
+      }
+      io.err(`case ${cf.caseId}: journal head ${cf.head().seq}\n`);
+    } finally {
+      cf.close();
+    }
+  } else {
+    run = await diffBundles({ a: resolve(io.cwd, a._[0]!), b: resolve(io.cwd, a._[1]!), trusted, ...engine });
+    if (outDir) written.push(...writeEvidence(outDir, run.result));
+    const att = sign(run.result);
+    if (att !== undefined) written.push(att);
   }
   if (a.json) io.out(JSON.stringify(run, null, 2) + '\n');
   else io.out(formatDiff(run, written));

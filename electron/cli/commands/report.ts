@@ -5,14 +5,18 @@
  */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/errors.js';
+import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
 import type { VerificationRun } from '../../../shared/result.js';
 import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
 import { loadTrustedKey } from '../../keys/trust-files.js';
 import { archiveInput, describeTrustFiles } from '../../report/inputs.js';
+import type { VerifyProgress } from '../../engine/verify.js';
 import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
+import { openCase, type CaseFile } from '../../store/case.js';
+import { caseJournalView } from '../../store/reports.js';
 import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { helpText, parseArgs, type FlagSpecs, type Parsed } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
@@ -69,17 +73,23 @@ export async function prepareReport(
   return { dir, keyFile, passphrase, ...(caseRef !== undefined ? { caseReference: caseRef } : {}), trustArgs, bundle: resolve(io.cwd, bundle), startedAt: new Date() };
 }
 
-/** Signs and writes the report of a finished run; prints where it went on stderr. */
-export async function finishReport(req: ReportRequest, run: VerificationRun, io: CliIO): Promise<WrittenReport> {
+/**
+ * Signs and writes the report of a finished run; prints where it went on stderr. `anchor`:
+ * the run was recorded in a case, whose id and journal head go into the attestation (and
+ * whose reference is printed unless --case-ref gives another).
+ */
+export async function finishReport(req: ReportRequest, run: VerificationRun, io: CliIO, anchor?: CaseAnchor): Promise<WrittenReport> {
   const finishedAt = new Date();
   const trustInputs = describeTrustFiles(req.trustArgs, io.cwd);
   const archive = archiveInput(req.bundle);
+  const caseReference = req.caseReference ?? anchor?.reference;
   const key = unlockKeyFile(req.keyFile, req.passphrase);
   try {
     const report = await createVerificationReport({
       result: run.result,
       examiner: key,
-      ...(req.caseReference !== undefined ? { caseReference: req.caseReference } : {}),
+      ...(caseReference !== undefined ? { caseReference } : {}),
+      ...(anchor !== undefined ? { case: anchor } : {}),
       startedAt: req.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       ...(archive ? { archive } : {}),
@@ -101,11 +111,12 @@ const VERIFY_REPORT_FLAGS = {
   rerun: { kind: 'string', help: 'verify this bundle again and compare with the attested result' },
   trust: { kind: 'strings', help: 'a trusted key for --rerun; repeatable (the same keys the report lists)' },
   workers: { kind: 'integer', help: 'worker threads for --rerun' },
+  case: { kind: 'string', help: 'the case the report was signed in: check that its journal still has the row the report anchors' },
   json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>…]';
+const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>…] [--case <case-dir>]';
 
 function formatReportVerification(v: ReportVerification): string {
   const lines: string[] = [];
@@ -118,6 +129,10 @@ function formatReportVerification(v: ReportVerification): string {
     lines.push('');
     lines.push(`  attests      ${a.verdict} for bundle ${a.bundle} (origin ${a.origin}), ${groupThousands(a.entryCount)} entries, ${groupThousands(a.findings)} findings`);
     lines.push(`  examiner     ${a.examiner}${a.caseReference !== undefined ? `, case ${a.caseReference}` : ''}`);
+    if (a.case) {
+      lines.push(`  signed in    case ${a.case.caseId}${a.case.reference !== undefined ? ` (${a.case.reference})` : ''}${a.case.runId !== undefined ? `, run #${a.case.runId}` : ''}`);
+      lines.push(`  anchors      journal row ${a.case.journalHead.seq} ${a.case.journalHead.hash}`);
+    }
     lines.push(`  verified     ${formatUtc(a.timeVerified)} (examiner machine clock)`);
     lines.push(`  tool         Proofdesk ${a.toolVersion}, build ${a.toolBuild}`);
     lines.push(`  report ID    ${a.reportId}`);
@@ -146,7 +161,24 @@ async function reportVerifyCommand(argv: readonly string[], io: CliIO): Promise<
   if (a.rerun !== undefined && a.trust.length === 0) throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
   const examinerKey = loadTrustedKey(a.key, io.cwd).publicKey;
   const onProgress = a.json || a.rerun === undefined ? undefined : progressPrinter(io);
+  // The case is opened read-only for the whole check: nothing in it changes.
+  const caseFile = a.case !== undefined ? openCase(resolve(io.cwd, a.case), { readonly: true }) : undefined;
+  try {
+    return await reportVerifyWith(a, io, examinerKey, onProgress, caseFile);
+  } finally {
+    caseFile?.close();
+  }
+}
+
+async function reportVerifyWith(
+  a: Parsed<typeof VERIFY_REPORT_FLAGS>,
+  io: CliIO,
+  examinerKey: Uint8Array,
+  onProgress: ((p: VerifyProgress) => void) | undefined,
+  caseFile: CaseFile | undefined,
+): Promise<number> {
   const v = await verifyReport({
+    ...(caseFile ? { caseJournal: caseJournalView(caseFile) } : {}),
     input: resolve(io.cwd, a._[0]!),
     examinerKey,
     ...(a.sig !== undefined ? { signature: resolve(io.cwd, a.sig) } : {}),

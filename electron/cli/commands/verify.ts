@@ -9,6 +9,7 @@ import { formatRun } from '../format.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
 import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
+import { caseReportAnchor } from '../../store/reports.js';
 import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
 
 export const VERIFY_FLAGS = {
@@ -52,8 +53,11 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   if (a.json) io.out(JSON.stringify(out.run, null, 2) + '\n');
   else io.out(formatRun(out.run));
   if (report) {
-    const written = await finishReport(report, out.run, io);
-    if ('caseRun' in out) recordCaseReportCli(io, out.caseRun, written, report.keyFile.fingerprint);
+    // In a case, the attestation carries the journal head as it is now (after the run and its
+    // index were journaled), and the case records the report against that same head.
+    const anchor = 'caseRun' in out ? caseReportAnchor(out.caseRun.dir, out.caseRun.runId) : undefined;
+    const written = await finishReport(report, out.run, io, anchor);
+    if ('caseRun' in out && anchor) recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
   }
   return exitForVerdict(out.run.result.verdict);
 }
