@@ -22,7 +22,7 @@ import { NOTE_SIG_COSIGNATURE_V1, isValidNoteKeyName, noteKeyId, parseNoteVerifi
 import type { Ed25519VerifyFn, NoteSigner, NoteVerifier } from './note.js';
 
 /** Domain-separation header line of v1 cosignatures, with its newline. */
-export const COSIGNATURE_V1_HEADER = 'cosignature/v1\n';
+const COSIGNATURE_V1_HEADER = 'cosignature/v1\n';
 /** Size of a v1 Ed25519 cosignature after the key ID: 8-byte timestamp + 64-byte signature. */
 export const COSIGNATURE_V1_SIZE = 8 + ED25519_SIGNATURE_SIZE;
 

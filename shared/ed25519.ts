@@ -139,7 +139,7 @@ export type Ed25519Verdict = { readonly ok: true } | { readonly ok: false; reado
  * Whether a 32-byte little-endian point encoding is canonical: y < p and not (x = 0 with the
  * sign bit set). Requires enc.length === 32. RFC 8032 §5.1.3 steps 1 and 4.
  */
-export function isCanonicalPointEncoding(enc: Uint8Array): boolean {
+function isCanonicalPointEncoding(enc: Uint8Array): boolean {
   // y >= p = 2^255 - 19 means bytes 1..30 are 0xff, byte 31 (sign bit masked) is 0x7f and
   // byte 0 >= 0xed. Those y values (p .. 2^255-1) are the only non-canonical ones.
   let allFF = (enc[31]! & 0x7f) === 0x7f;
@@ -158,7 +158,7 @@ export function isCanonicalPointEncoding(enc: Uint8Array): boolean {
 }
 
 /** Whether S (32 bytes, little-endian) is < L. Requires s.length === 32. RFC 8032 §5.1.7. */
-export function isCanonicalScalar(s: Uint8Array): boolean {
+function isCanonicalScalar(s: Uint8Array): boolean {
   for (let i = 31; i >= 0; i--) {
     if (s[i]! < L_LE[i]!) return true;
     if (s[i]! > L_LE[i]!) return false;
@@ -167,7 +167,7 @@ export function isCanonicalScalar(s: Uint8Array): boolean {
 }
 
 /** Whether a canonical 32-byte encoding is one of the 8 small-order points. */
-export function isSmallOrderEncoding(enc: Uint8Array): boolean {
+function isSmallOrderEncoding(enc: Uint8Array): boolean {
   // Early-exit comparison on purpose: the inputs are public, and this runs per signature.
   outer: for (const p of SMALL_ORDER) {
     for (let i = 0; i < 32; i++) if (enc[i] !== p[i]) continue outer;

@@ -42,7 +42,7 @@ export const MAX_NOTE_SIZE = 1 << 20;
 /** Most signature lines accepted in one note (as golang.org/x/mod/sumdb/note). */
 export const MAX_NOTE_SIGNATURES = 100;
 /** Every signature line starts with EM DASH U+2014 and a space (signed-note "Format"). */
-export const NOTE_SIGNATURE_PREFIX = '\u2014 ';
+const NOTE_SIGNATURE_PREFIX = '\u2014 ';
 
 export interface NoteSignature {
   readonly name: string;

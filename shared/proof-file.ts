@@ -12,7 +12,7 @@ import { verifyConsistency, verifyInclusion } from './merkle/proof.js';
 import type { ProofReport } from './result.js';
 
 export const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
-export const CONSISTENCY_PROOF_HEADER = 'proofdesk/consistency-proof@v1';
+const CONSISTENCY_PROOF_HEADER = 'proofdesk/consistency-proof@v1';
 export const MAX_PROOF_FILE_BYTES = 4 * 1024 * 1024;
 /** An RFC 9162 proof for a tree of up to 2^63 leaves has at most 126 elements. */
 const MAX_PROOF_HASHES = 128;

@@ -6,7 +6,7 @@ import { tryFromBase64, utf8 } from '../bytes.js';
 import { canonicalJson } from '../jcs.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
-export const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
+const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
 export const RESERVED_MEMBERS = ['seq', 'ts', 'prev', 'event', 'sig'] as const;
 
 /** An instant with nanosecond precision, compared as (seconds, nanos). */

@@ -4,7 +4,7 @@
  * Windows drive letters, NUL bytes and look-alike Unicode.
  */
 
-export const MAX_BUNDLE_PATH_BYTES = 1024;
+const MAX_BUNDLE_PATH_BYTES = 1024;
 
 export type UnsafePathReason =
   | 'EMPTY'

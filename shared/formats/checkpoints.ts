@@ -31,7 +31,7 @@ import { judgeKeyWindow, type KeyWindow } from './validity.js';
 import { assertNever } from '../assert.js';
 
 /** c2sp.org/static-ct-api: note signature type of RFC6962NoteSignature. */
-export const NOTE_SIG_RFC6962 = 0x05;
+const NOTE_SIG_RFC6962 = 0x05;
 
 type P256Key = FormatPublicKey & { readonly kind: 'ecdsa-p256' };
 

@@ -35,7 +35,7 @@ export const TAG = {
 const MAX_LENGTH_OCTETS = 4;
 
 /** Reads one element at `off`. X.690 §8.1 with the DER restrictions of §10.1. */
-export function readTlv(b: Uint8Array, off = 0): Tlv | undefined {
+function readTlv(b: Uint8Array, off = 0): Tlv | undefined {
   if (off < 0 || off + 2 > b.length) return undefined;
   const tag = b[off]!;
   if ((tag & 0x1f) === 0x1f) return undefined; // high tag numbers: never used by these structures

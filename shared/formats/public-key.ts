@@ -18,7 +18,7 @@ import { ProofdeskError } from '../errors.js';
 import { sha256 } from '../hash.js';
 import { decodeOid, decodeUnsignedInteger, encodeTlv, readChildren, readWhole, TAG } from './der.js';
 
-export const OID = {
+const OID = {
   EC_PUBLIC_KEY: '1.2.840.10045.2.1',
   P256: '1.2.840.10045.3.1.7',
   P384: '1.3.132.0.34',
@@ -27,8 +27,8 @@ export const OID = {
 } as const;
 
 /** Smallest RSA modulus accepted (NIST SP 800-131A: 2048 bits for signature verification after 2013). */
-export const RSA_MIN_BITS = 2048;
-export const RSA_MAX_BITS = 16384;
+const RSA_MIN_BITS = 2048;
+const RSA_MAX_BITS = 16384;
 
 interface KeyBase {
   /** DER SubjectPublicKeyInfo. */
@@ -50,7 +50,7 @@ function invalid(reason: string, message: string): ProofdeskError {
 }
 
 /** SHA-256 of DER SPKI in hex: RFC 6962 §3.2 log ID / Sigstore key ID. */
-export function spkiFingerprint(spki: Uint8Array): string {
+function spkiFingerprint(spki: Uint8Array): string {
   return toHex(sha256(spki));
 }
 

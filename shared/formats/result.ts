@@ -74,7 +74,7 @@ export interface FormatResultParts {
 }
 
 /** Coverage from one status per entry, as [from, to) runs of equal status and reason. */
-export function coverageFromStatuses(statuses: readonly EntryStatus[]): Coverage {
+function coverageFromStatuses(statuses: readonly EntryStatus[]): Coverage {
   const ranges: CoverageRange[] = [];
   const counts: Record<CoverageStatus, number> = { verified: 0, failed: 0, unverifiable: 0 };
   statuses.forEach((s, i) => {

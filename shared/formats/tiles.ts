@@ -18,11 +18,11 @@
  */
 
 /** Hashes per full tile in tlog-tiles (height 8). */
-export const TILE_WIDTH = 256;
-export const TILE_HEIGHT = 8;
+const TILE_WIDTH = 256;
+const TILE_HEIGHT = 8;
 export const HASH_SIZE = 32;
 /** Largest entry an entry bundle can hold: the uint16 length prefix. */
-export const MAX_BUNDLE_ENTRY = 0xffff;
+const MAX_BUNDLE_ENTRY = 0xffff;
 
 /** `x001/x234/067` for 1234067 (tlog-tiles "Merkle Tree"). Requires a non-negative safe integer. */
 export function encodeTileIndex(n: number): string {

@@ -7,13 +7,13 @@
 import { concatBytes, u64BE } from '../bytes.js';
 
 /** RFC 5246 §7.4.1.4.1 HashAlgorithm.sha256. */
-export const TLS_HASH_SHA256 = 4;
+const TLS_HASH_SHA256 = 4;
 /** RFC 5246 §7.4.1.4.1 SignatureAlgorithm values used by CT logs. */
 export const TLS_SIG_RSA = 1;
 export const TLS_SIG_ECDSA = 3;
 
 /** RFC 6962 §3.5 SignatureType.tree_hash. */
-export const SIGNATURE_TYPE_TREE_HASH = 1;
+const SIGNATURE_TYPE_TREE_HASH = 1;
 /** RFC 6962 §3.2 Version.v1. */
 export const CT_VERSION_V1 = 0;
 

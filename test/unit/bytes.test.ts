@@ -56,7 +56,8 @@ describe('misc', () => {
   it('integers', () => {
     expect(toHex(u64BE(1))).toBe('0000000000000001');
     expect(toHex(u64BE(2n ** 64n - 1n))).toBe('ffffffffffffffff');
-    expect(() => u64BE(-1)).toThrow();
+    expect(() => u64BE(-1)).toThrow(expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' }));
+    expect(() => u64BE(2n ** 64n)).toThrow(expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' }));
     expect(readU32BE(fromHex('cad5a3d2'))).toBe(0xcad5a3d2);
   });
 });

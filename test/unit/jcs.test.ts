@@ -19,12 +19,13 @@ describe('RFC 8785 canonical JSON', () => {
   it('escapes strings minimally and writes nested values without whitespace', () => {
     expect(canonicalJson({ b: [1, { z: null, a: true }], a: 'x\u0001\n"\\/\u2028é' })).toBe('{"a":"x\\u0001\\n\\"\\\\/\u2028é","b":[1,{"a":true,"z":null}]}');
   });
-  it('rejects what is not I-JSON', () => {
-    expect(() => canonicalJson(Number.NaN)).toThrow();
-    expect(() => canonicalJson(Infinity)).toThrow();
-    expect(() => canonicalJson('\ud800')).toThrow();
-    expect(() => canonicalJson({ k: 1n })).toThrow();
-    expect(() => canonicalJson({ '\udc00': 1 })).toThrow();
+  it('rejects what is not I-JSON with INPUT_MALFORMED', () => {
+    const malformed = expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' });
+    expect(() => canonicalJson(Number.NaN)).toThrow(malformed);
+    expect(() => canonicalJson(Infinity)).toThrow(malformed);
+    expect(() => canonicalJson('\ud800')).toThrow(malformed);
+    expect(() => canonicalJson({ k: 1n })).toThrow(malformed);
+    expect(() => canonicalJson({ '\udc00': 1 })).toThrow(malformed);
   });
   it('equal data gives equal bytes whatever the member order', () => {
     expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKeyFile, readKeyFile, sealKeyFile, unlockKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
@@ -33,6 +33,7 @@ describe('key files', () => {
   it('writes atomically with mode 0600 and never overwrites', () => {
     const p = join(tmp, 'k.key');
     writeKeyFile(p, sealKeyFile(seed, { name: 'Jane' }, null));
+    expect(statSync(p).mode & 0o777).toBe(0o600);
     expect(readKeyFile(p).identity.name).toBe('Jane');
     expect(() => writeKeyFile(p, sealKeyFile(seed, { name: 'Other' }, null))).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);

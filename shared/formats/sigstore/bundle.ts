@@ -9,7 +9,7 @@
  */
 import { JsonReader, type JsonProblem } from '../json.js';
 
-export const BUNDLE_MEDIA_TYPES: Readonly<Record<string, '0.1' | '0.2' | '0.3'>> = {
+const BUNDLE_MEDIA_TYPES: Readonly<Record<string, '0.1' | '0.2' | '0.3'>> = {
   'application/vnd.dev.sigstore.bundle+json;version=0.1': '0.1',
   'application/vnd.dev.sigstore.bundle+json;version=0.2': '0.2',
   'application/vnd.dev.sigstore.bundle+json;version=0.3': '0.3',

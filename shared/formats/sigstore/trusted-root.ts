@@ -15,7 +15,7 @@ import { sha256 } from '../../hash.js';
 import { JsonReader, type JsonObject } from '../json.js';
 import { parsePublicKeyDer, type FormatPublicKey } from '../public-key.js';
 
-export const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
+const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 
 export interface TlogInstance {
   readonly baseUrl: string;

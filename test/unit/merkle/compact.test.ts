@@ -30,7 +30,6 @@ function rangeOf(begin: number, end: number, h?: typeof nodeSha256): CompactRang
 
 describe('rangeNodes', () => {
   it('splits every [begin, end) with end <= 70 into contiguous, aligned, maximal subtrees', () => {
-    let count = 0;
     for (let b = 0; b <= 70; b++) {
       for (let e = b; e <= 70; e++) {
         const nodes = rangeNodes(b, e);
@@ -41,10 +40,8 @@ describe('rangeNodes', () => {
         }
         expect(pos).toBe(e);
         expect(nodes.length, `[${b}, ${e})`).toBe(decomposeCount(b, e));
-        count++;
       }
     }
-    expect(count).toBe(2556);
   });
 
   it('handles the largest sizes exactly', () => {
@@ -64,13 +61,11 @@ describe('rangeNodes', () => {
   it('rejects invalid ranges with USAGE', () => {
     const bad: Array<[number, number]> = [[-1, 0], [2, 1], [0, NaN], [0, MAX + 1], [0.5, 1], [0, Infinity]];
     for (const [b, e] of bad) expect(() => rangeNodes(b, e), `[${b}, ${e})`).toThrow(usage);
-    expect(bad).toHaveLength(6);
   });
 });
 
 describe('CompactRange', () => {
   it('holds the MTH of each rangeNodes subtree, for every [begin, end) with end <= 40', () => {
-    let count = 0;
     for (let b = 0; b <= 40; b++) {
       const r = new CompactRange(b);
       for (let e = b; e <= 40; e++) {
@@ -78,10 +73,8 @@ describe('CompactRange', () => {
         expect([r.begin, r.end]).toEqual([b, e]);
         const want = rangeNodes(b, e).map(({ level, index }) => merkleRootRange(leaves, index * 2 ** level, (index + 1) * 2 ** level));
         expect(r.hashes()).toEqual(want);
-        count++;
       }
     }
-    expect(count).toBe(861);
   });
 
   it('gives the root of every prefix (n = 0..300), with either hash function', () => {
@@ -99,12 +92,14 @@ describe('CompactRange', () => {
 
   it('merged from random split points equals merkleRoot, merging left to right or pairwise', () => {
     const rand = prng(5);
-    let trials = 0;
+    // How many parts the random cuts gave: the pairwise reduction is only exercised by 3 or more.
+    const partCounts = new Set<number>();
     for (let t = 0; t < 300; t++) {
       const n = Math.floor(rand() * 301);
       const cuts = [...new Set(Array.from({ length: Math.floor(rand() * 8) }, () => Math.floor(rand() * (n + 1))))].sort((a, b) => a - b);
       const bounds = [0, ...cuts, n];
       const parts = bounds.slice(1).map((e, i) => rangeOf(bounds[i]!, e));
+      partCounts.add(parts.length);
 
       const seq = parts[0]!.clone();
       for (const p of parts.slice(1)) seq.merge(p);
@@ -124,24 +119,20 @@ describe('CompactRange', () => {
       expect(level[0]!.root()).toEqual(prefixRoots[n]);
       // Merging leaves its argument unchanged.
       expect(parts.map((p) => [p.begin, p.end])).toEqual(bounds.slice(1).map((e, i) => [bounds[i], e]));
-      trials++;
     }
-    expect(trials).toBe(300);
+    expect([...partCounts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('merges ranges that do not start at 0, and empty ranges', () => {
-    let count = 0;
     for (let b = 0; b <= 24; b++) {
       for (let m = b; m <= 24; m++) {
         for (let e = m; e <= 24; e++) {
           const left = rangeOf(b, m);
           left.merge(rangeOf(m, e));
           expect(left.hashes(), `[${b}, ${m}) + [${m}, ${e})`).toEqual(rangeOf(b, e).hashes());
-          count++;
         }
       }
     }
-    expect(count).toBe(2925);
     const empty = new CompactRange(7);
     empty.merge(empty);
     expect([empty.begin, empty.end, empty.hashes().length]).toEqual([7, 7, 0]);

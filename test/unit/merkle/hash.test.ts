@@ -22,7 +22,6 @@ describe('RFC 9162 §2.1.1 hashing', () => {
   it('hashes leaves, nodes and the empty tree as the spec defines, for 50 random inputs each', () => {
     expect(toHex(emptyRoot())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     const rand = prng(1);
-    let checked = 0;
     for (let i = 0; i < 50; i++) {
       const leaf = randomBytes(rand, i * 3);
       expect(hashLeaf(leaf)).toEqual(sha256(concatBytes(Uint8Array.of(0), leaf)));
@@ -31,9 +30,7 @@ describe('RFC 9162 §2.1.1 hashing', () => {
       // Children that are not 32 bytes take the allocating path and give the same result.
       const [l2, r2] = [randomBytes(rand, i), randomBytes(rand, 50 - i)];
       expect(hashChildren(l2, r2)).toEqual(sha256(concatBytes(Uint8Array.of(1), l2, r2)));
-      checked++;
     }
-    expect(checked).toBe(50);
   });
 
   it('returns fresh node hashes that later calls do not overwrite (scratch buffer)', () => {
@@ -59,7 +56,6 @@ describe('the hash parameter: node:crypto gives identical results', () => {
     expect(hashChildren(leaves[0]!, leaves[1]!, nodeSha256)).toEqual(hashChildren(leaves[0]!, leaves[1]!));
 
     const fast = new CompactRange(0, nodeSha256);
-    let checked = 0;
     for (let n = 1; n <= 100; n++) {
       fast.append(leaves[n - 1]!);
       const tree = leaves.slice(0, n);
@@ -77,8 +73,6 @@ describe('the hash parameter: node:crypto gives identical results', () => {
       const root1 = merkleRoot(leaves.slice(0, size1));
       expect(rootsFromConsistencyProof(size1, n, root1, cp, nodeSha256)).toEqual({ ok: true, root1, root2: root });
       expect(verifyConsistency(size1, n, root1, root, cp, nodeSha256)).toEqual({ ok: true });
-      checked++;
     }
-    expect(checked).toBe(100);
   });
 });

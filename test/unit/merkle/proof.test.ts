@@ -46,7 +46,6 @@ function random53(rand: () => number): number {
 
 describe('proof ranges reproduce the reference proofs', () => {
   it('inclusion: every index < size <= 70', () => {
-    let count = 0;
     for (let size = 1; size <= 70; size++) {
       const tree = leaves.slice(0, size);
       for (let index = 0; index < size; index++) {
@@ -54,14 +53,11 @@ describe('proof ranges reproduce the reference proofs', () => {
         expect(inclusionProofRanges(index, size).map(mthOf(tree)), `(${index}, ${size})`).toEqual(proof.map(toHex));
         expect(proof).toHaveLength(inclusionLength(BigInt(index), BigInt(size)));
         expect(verifyInclusion(index, size, tree[index]!, proof, roots[size]!)).toEqual({ ok: true });
-        count++;
       }
     }
-    expect(count).toBe(2485);
   });
 
   it('consistency: every 1 <= size1 <= size2 <= 70', () => {
-    let count = 0;
     for (let size2 = 1; size2 <= 70; size2++) {
       const tree = leaves.slice(0, size2);
       for (let size1 = 1; size1 <= size2; size1++) {
@@ -69,10 +65,8 @@ describe('proof ranges reproduce the reference proofs', () => {
         expect(consistencyProofRanges(size1, size2).map(mthOf(tree)), `(${size1}, ${size2})`).toEqual(proof.map(toHex));
         expect(proof).toHaveLength(consistencyLength(BigInt(size1), BigInt(size2)));
         expect(verifyConsistency(size1, size2, roots[size1]!, roots[size2]!, proof)).toEqual({ ok: true });
-        count++;
       }
     }
-    expect(count).toBe(2485);
   });
 
   it('cover the right leaves for sizes up to 2^53 - 1', () => {
@@ -104,7 +98,6 @@ describe('proof ranges reproduce the reference proofs', () => {
       }
       expect(pos).toBe(b);
     }
-    expect(pairs).toHaveLength(400);
   });
 });
 
@@ -196,7 +189,6 @@ describe('proof generation rejects broken preconditions with USAGE', () => {
       () => consistencyProofRanges(1, MAX + 1),
     ];
     for (const c of cases) expect(c).toThrow(usage);
-    expect(cases).toHaveLength(12);
     expect(consistencyProof(8, tree)).toEqual([]);
     expect(consistencyProofRanges(8, 8)).toEqual([]);
     expect(inclusionProofRanges(0, 1)).toEqual([]);

@@ -51,19 +51,17 @@ describe('RFC 6962 reference tree', () => {
   });
 
   it('reproduces every complete-subtree node hash', () => {
-    let count = 0;
+    // The vector lists all 15 nodes of the 8-leaf tree: 8 leaves, 4, 2 and the root.
+    expect(ref.nodeHashes.levels.map((level) => level.length)).toEqual([8, 4, 2, 1]);
     ref.nodeHashes.levels.forEach((level, l) => {
       level.forEach((want, i) => {
         expect(toHex(merkleRootRange(leaves, i * 2 ** l, (i + 1) * 2 ** l))).toBe(want);
-        count++;
       });
     });
-    expect(count).toBe(15);
   });
 
   it('generates exactly the listed inclusion proofs, which verify and survive no mutation', () => {
     expect(ref.inclusionProofs).toHaveLength(5);
-    let mutations = 0;
     for (const v of ref.inclusionProofs) {
       expect(v.expected).toBe('valid');
       const tree = leaves.slice(0, v.treeSize);
@@ -79,15 +77,12 @@ describe('RFC 6962 reference tree', () => {
       const c = { index: v.leafIndex, size: v.treeSize, leafHash, proof, root };
       for (const { desc, mutated: x } of inclusionMutations(c, fromHex(ref.rootHashes.values[0]!))) {
         expect(verifyInclusion(x.index, x.size, x.leafHash, x.proof, x.root).ok, desc).toBe(false);
-        mutations++;
       }
     }
-    expect(mutations).toBe(117);
   });
 
   it('generates exactly the listed consistency proofs, which verify and survive no mutation', () => {
     expect(ref.consistencyProofs).toHaveLength(5);
-    let mutations = 0;
     for (const v of ref.consistencyProofs) {
       expect(v.expected).toBe('valid');
       const tree = leaves.slice(0, v.size2);
@@ -100,9 +95,7 @@ describe('RFC 6962 reference tree', () => {
       expect(verifyConsistency(v.size1, v.size2, root1, root2, proof)).toEqual({ ok: true });
       for (const { desc, mutated: x } of consistencyMutations({ size1: v.size1, size2: v.size2, root1, root2, proof })) {
         expect(verifyConsistency(x.size1, x.size2, x.root1, x.root2, x.proof).ok, desc).toBe(false);
-        mutations++;
       }
     }
-    expect(mutations).toBe(115);
   });
 });

@@ -52,21 +52,16 @@ describe('serverless-log testdata', () => {
   });
 
   it('proves every leaf into, and every checkpoint consistent with, every later checkpoint', () => {
-    let inclusions = 0;
-    let consistencies = 0;
     for (let size = 1; size <= 15; size++) {
       const tree = leafHashes.slice(0, size);
       const root = checkpoints[size]!.root;
       for (let i = 0; i < size; i++) {
         expect(verifyInclusion(i, size, tree[i]!, inclusionProof(i, tree), root)).toEqual({ ok: true });
-        inclusions++;
       }
       for (let size1 = 1; size1 <= size; size1++) {
         const proof = consistencyProof(size1, tree);
         expect(verifyConsistency(size1, size, checkpoints[size1]!.root, root, proof)).toEqual({ ok: true });
-        consistencies++;
       }
     }
-    expect([inclusions, consistencies]).toEqual([120, 120]);
   });
 });

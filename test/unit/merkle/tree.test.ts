@@ -56,7 +56,6 @@ describe('merkleRoot (reference MTH)', () => {
       return hashChildren(mth(d.slice(0, k)), mth(d.slice(k)));
     };
     for (let n = 0; n <= 20; n++) expect(toHex(merkleRoot(leaves.slice(0, n)))).toBe(toHex(mth(leaves.slice(0, n))));
-    expect(leaves).toHaveLength(20);
   });
 
   it('returns a copy for one leaf, and merkleRootRange rejects bad bounds with USAGE', () => {
@@ -66,6 +65,5 @@ describe('merkleRoot (reference MTH)', () => {
     expect(merkleRootRange(leaves, 4, 12)).toEqual(merkleRoot(leaves.slice(4, 12)));
     const bad: Array<[number, number]> = [[-1, 2], [3, 2], [0, 21], [0.5, 2], [0, NaN]];
     for (const [b, e] of bad) expect(() => merkleRootRange(leaves, b, e)).toThrow(expect.objectContaining({ code: 'USAGE' }));
-    expect(bad).toHaveLength(5);
   });
 });
