@@ -160,6 +160,11 @@ async function main(): Promise<void> {
   const sizes = quick ? [100_000] : [100_000, 1_000_000, 10_000_000];
   const signedSize = quick ? 20_000 : 100_000;
   const { vkey, sourcePem } = keyFiles();
+  if (process.argv.includes('--generate-only')) {
+    for (const n of sizes) bundle(n, false);
+    bundle(signedSize, true);
+    return;
+  }
   const records: BenchRecord[] = [];
   const started = new Date().toISOString();
 
