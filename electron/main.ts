@@ -4,7 +4,7 @@
  * CLI and the local host use. Started with a CLI subcommand (`proofdesk verify …`), it runs
  * the command and exits without a window, so the RunAsNode fuse can stay off.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { CHANNELS, EVENT_CHANNEL } from '../shared/ipc.js';
 import { runCli } from './cli/main.js';
@@ -14,19 +14,7 @@ import { createBackend, type DialogKind } from './ipc/backend.js';
 import { createHandlers, dispatch } from './ipc/router.js';
 import { cliArgs } from './launch.js';
 import { packageRoot } from './paths.js';
-import {
-  allowNavigation,
-  APP_ENTRY,
-  APP_SCHEME,
-  APP_SCHEME_PRIVILEGES,
-  assetHeaders,
-  CSP_ELECTRON,
-  isAppUrl,
-  permissionDecision,
-  shouldCancelRequest,
-  WINDOW_OPEN_RESPONSE,
-  windowOptions,
-} from './security.js';
+import { APP_ENTRY, APP_SCHEME_PRIVILEGES, applySessionPolicy, hardenWebContents, isAppUrl, windowOptions } from './security.js';
 
 async function runAsCli(args: string[]): Promise<void> {
   const ac = new AbortController();
@@ -42,32 +30,14 @@ const FILTERS: Record<DialogKind, Electron.FileFilter[]> = {
   'save-report': [{ name: 'PDF', extensions: ['pdf'] }],
 };
 
-function hardenContents(contents: WebContents): void {
-  contents.on('will-navigate', (e, url) => {
-    if (!allowNavigation(url)) e.preventDefault();
-  });
-  contents.on('will-redirect', (e) => e.preventDefault());
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(() => WINDOW_OPEN_RESPONSE);
-}
-
 async function startApp(): Promise<void> {
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
   await app.whenReady();
 
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, permission, cb) => cb(permissionDecision(permission)));
-  ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
-  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: shouldCancelRequest(details.url) }));
   const root = rendererDir();
-  protocol.handle(APP_SCHEME, (req) => {
-    const url = new URL(req.url);
-    const asset = isAppUrl(req.url) ? readAsset(root, url.pathname) : undefined;
-    if (!asset) return new Response('not found', { status: 404 });
-    return new Response(new Uint8Array(asset.body), { status: 200, headers: assetHeaders(CSP_ELECTRON, asset.contentType) });
-  });
+  applySessionPolicy(session.defaultSession, (urlPath) => readAsset(root, urlPath));
 
   let win: BrowserWindow | undefined;
   const backend = createBackend({

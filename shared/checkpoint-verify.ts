@@ -4,6 +4,11 @@
  * witnesses (type 0x04). Keys need not carry a name: a trusted key matches a signature line
  * when the line's key ID equals SHA-256(line name || 0x0A || type || key)[:4], so the name is
  * still bound by the key ID.
+ *
+ * Keys count only in their roles (shared/trust.ts): a 0x01 line counts only by a 'log' key, a
+ * 0x04 line only by a 'witness' key. A line by a trusted key in another role is reported
+ * (status 'wrong-role', KEY_WRONG_ROLE) and not counted, so a witness or an event source
+ * cannot make a checkpoint trusted by signing it as the log.
  */
 import { toHex } from './bytes.js';
 import { parseCheckpointBody } from './checkpoint.js';
@@ -13,7 +18,7 @@ import { finding, type Finding } from './findings.js';
 import { keyFingerprint, noteKeyId, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519 } from './keys.js';
 import { parseNote, type Ed25519VerifyFn } from './note.js';
 import type { CheckpointReport, SignatureReport } from './result.js';
-import type { TrustedKey } from './trust.js';
+import { hasRole, type TrustedKey } from './trust.js';
 
 export interface CheckpointContext {
   /** The origin the checkpoint must carry (the manifest's). */
@@ -32,8 +37,30 @@ export interface CheckpointCheck {
   readonly trusted?: { readonly size: number; readonly root: Uint8Array };
 }
 
+/**
+ * Fingerprints of the keys whose log signatures on a checkpoint count (verified, in the log
+ * role, inside their windows), without repeats. Two checkpoints contradict each other as
+ * equivocation only when one of these keys signed both.
+ */
+export function logSigners(report: CheckpointReport): string[] {
+  return [...new Set(report.signatures.filter((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint !== undefined).map((s) => s.fingerprint!))];
+}
+
+/** Whether two signer lists share a key. */
+export function shareSigner(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((fp) => b.includes(fp));
+}
+
 function keyIdHex(id: number): string {
   return (id >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The trusted key a line's key ID names under a signature type its roles do not allow, if any. */
+function wrongRole(name: string, keyId: number, trusted: readonly TrustedKey[]): { key: TrustedKey; kind: 'log' | 'cosignature'; signedAs: 'log' | 'witness' } | undefined {
+  const asLog = trusted.find((k) => noteKeyId(name, NOTE_SIG_ED25519, k.publicKey) === keyId);
+  if (asLog) return { key: asLog, kind: 'log', signedAs: 'log' };
+  const asWitness = trusted.find((k) => noteKeyId(name, NOTE_SIG_COSIGNATURE_V1, k.publicKey) === keyId);
+  return asWitness ? { key: asWitness, kind: 'cosignature', signedAs: 'witness' } : undefined;
 }
 
 export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: CheckpointContext): CheckpointCheck {
@@ -56,34 +83,44 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
   let failedTrusted = false;
   for (const sig of note.signatures) {
     const id = keyIdHex(sig.keyId);
-    let matched = false;
-    for (const k of ctx.trusted) {
-      if (noteKeyId(sig.name, NOTE_SIG_ED25519, k.publicKey) === sig.keyId) {
-        matched = true;
-        const ok = sig.signature.length === 64 && verify(k.publicKey, note.textBytes, sig.signature);
-        signatures.push({ name: sig.name, keyId: id, kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: k.fingerprint });
-        if (ok) logVerified++;
-        else {
-          failedTrusted = true;
-          findings.push(finding('SIGNATURE_INVALID', loc, `signature line ${sig.line} by trusted key ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: k.fingerprint, line: sig.line }));
-        }
-        break;
+    const asLog = ctx.trusted.find((k) => hasRole(k, 'log') && noteKeyId(sig.name, NOTE_SIG_ED25519, k.publicKey) === sig.keyId);
+    if (asLog) {
+      const ok = sig.signature.length === 64 && verify(asLog.publicKey, note.textBytes, sig.signature);
+      signatures.push({ name: sig.name, keyId: id, kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: asLog.fingerprint });
+      if (ok) logVerified++;
+      else {
+        failedTrusted = true;
+        findings.push(finding('SIGNATURE_INVALID', loc, `signature line ${sig.line} by trusted key ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: asLog.fingerprint, line: sig.line }));
       }
-      if (noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, k.publicKey) === sig.keyId) {
-        matched = true;
-        const r = verifyCosignatureSignature(k.publicKey, note.textBytes, sig.signature, verify);
-        if (r.ok) {
-          signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'verified', fingerprint: k.fingerprint, time: r.timestamp });
-          findings.push(finding('COSIGNATURE_VALID', loc, `witness ${sig.name} cosigned this checkpoint at ${new Date(r.timestamp * 1000).toISOString()}`, { fingerprint: k.fingerprint, time: r.timestamp }));
-        } else {
-          failedTrusted = true;
-          signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'failed', fingerprint: k.fingerprint });
-          findings.push(finding('SIGNATURE_INVALID', loc, `cosignature line ${sig.line} by trusted witness ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: k.fingerprint, line: sig.line }));
-        }
-        break;
-      }
+      continue;
     }
-    if (matched) continue;
+    const asWitness = ctx.trusted.find((k) => hasRole(k, 'witness') && noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, k.publicKey) === sig.keyId);
+    if (asWitness) {
+      const r = verifyCosignatureSignature(asWitness.publicKey, note.textBytes, sig.signature, verify);
+      if (r.ok) {
+        signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'verified', fingerprint: asWitness.fingerprint, time: r.timestamp });
+        findings.push(finding('COSIGNATURE_VALID', loc, `witness ${sig.name} cosigned this checkpoint at ${r.timestamp * 1000 <= 8.64e15 ? new Date(r.timestamp * 1000).toISOString() : `${r.timestamp} s after 1970`}`, { fingerprint: asWitness.fingerprint, time: r.timestamp }));
+      } else {
+        failedTrusted = true;
+        signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'failed', fingerprint: asWitness.fingerprint });
+        findings.push(finding('SIGNATURE_INVALID', loc, `cosignature line ${sig.line} by trusted witness ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: asWitness.fingerprint, line: sig.line }));
+      }
+      continue;
+    }
+    // A trusted key outside its role: not verified (nothing it signs here could count), reported.
+    const wrong = wrongRole(sig.name, sig.keyId, ctx.trusted);
+    if (wrong) {
+      signatures.push({ name: sig.name, keyId: id, kind: wrong.kind, status: 'wrong-role', fingerprint: wrong.key.fingerprint });
+      findings.push(
+        finding('KEY_WRONG_ROLE', loc, `${wrong.kind === 'log' ? 'signature' : 'cosignature'} line ${sig.line} (${sig.name}) is made as a ${wrong.signedAs} by key ${wrong.key.fingerprint.slice(0, 16)}…, which is trusted only as ${wrong.key.roles.join(', ')}; it is not counted`, {
+          fingerprint: wrong.key.fingerprint,
+          line: sig.line,
+          signedAs: wrong.signedAs,
+          trustedAs: wrong.key.roles.join(','),
+        }),
+      );
+      continue;
+    }
     const shipped = ctx.bundleKeys.find((pk) => noteKeyId(sig.name, NOTE_SIG_ED25519, pk) === sig.keyId || noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, pk) === sig.keyId);
     signatures.push(shipped ? { name: sig.name, keyId: id, kind: 'unknown', status: 'bundle-key', fingerprint: keyFingerprint(shipped) } : { name: sig.name, keyId: id, kind: 'unknown', status: 'unknown-key' });
   }

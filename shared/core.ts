@@ -28,6 +28,6 @@ export { chainGenesis, chainLink, CHAIN_RULESET } from './chain.js';
 export { canonicalJson } from './jcs.js';
 export { FINDING_CODES } from './findings.js';
 export type { Finding, FindingCode, Severity, Location } from './findings.js';
-export type { TrustedKey } from './trust.js';
+export type { KeyRole, TrustedKey } from './trust.js';
 export { sha256 } from './hash.js';
 export { toHex, fromHex, toBase64, fromBase64, bytesEqual } from './bytes.js';

@@ -13,6 +13,7 @@ import type { Finding } from './findings.js';
 import type { DiffRun } from './diff/model.js';
 import type { Block } from './report/document.js';
 import type { CheckStatus, Verdict, VerificationRun } from './result.js';
+import type { KeyRole } from './trust.js';
 
 // ───────────────────────────── results and errors ─────────────────────────────
 
@@ -91,22 +92,31 @@ export const s = {
       }
       return out as ObjectOf<F>;
     }),
-  /** Exactly one of the listed members is present (a tagged choice without a tag). */
-  oneOf: <F extends Record<string, Schema<unknown>>>(fields: F) =>
-    schema<{ [K in keyof F]: { [P in K]: Infer<F[P]> } }[keyof F]>((v, p, issues) => {
+  /**
+   * Exactly one of the listed members is present (a tagged choice without a tag), plus any of
+   * the `common` members, which every choice may carry.
+   */
+  oneOf: <F extends Record<string, Schema<unknown>>, C extends Record<string, Schema<unknown>> = Record<never, never>>(fields: F, common?: C) =>
+    schema<{ [K in keyof F]: Simplify<{ [P in K]: Infer<F[P]> } & ObjectOf<C>> }[keyof F]>((v, p, issues) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
         issues.push(`${p}: expected an object`);
         return {} as never;
       }
+      const shared: Record<string, Schema<unknown>> = common ?? {};
       const present = Object.keys(v).filter((k) => Object.hasOwn(fields, k));
-      const unknown = Object.keys(v).filter((k) => !Object.hasOwn(fields, k));
+      const unknown = Object.keys(v).filter((k) => !Object.hasOwn(fields, k) && !Object.hasOwn(shared, k));
       for (const k of unknown) issues.push(`${p}.${k}: unknown member`);
       if (present.length !== 1) {
         issues.push(`${p}: expected exactly one of ${Object.keys(fields).join(', ')}`);
         return {} as never;
       }
       const k = present[0]!;
-      return { [k]: fields[k]!.check((v as Record<string, unknown>)[k], `${p}.${k}`, issues) } as never;
+      const out: Record<string, unknown> = { [k]: fields[k]!.check((v as Record<string, unknown>)[k], `${p}.${k}`, issues) };
+      for (const [name, f] of Object.entries(shared)) {
+        const val = f.check(Object.hasOwn(v, name) ? (v as Record<string, unknown>)[name] : undefined, `${p}.${name}`, issues);
+        if (val !== undefined) out[name] = val;
+      }
+      return out as never;
     }),
 };
 
@@ -122,8 +132,15 @@ export function validate<T>(sch: Schema<T>, v: unknown): { ok: true; value: T } 
 const id = () => s.string({ min: 1, max: 128 });
 const path = () => s.string({ min: 1, max: 4096 });
 
-/** A key to trust for a run: a key file, key text pasted by the examiner, or a key of the open case. */
-const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() });
+/** What a trusted key may sign (shared/trust.ts). */
+const keyRoleSchema = s.literal('log', 'witness', 'entry');
+
+/**
+ * A key to trust for a run: a key file, key text pasted by the examiner, or a key of the open
+ * case; with the role it is trusted in. Without a role a key is a log key, unless it is a
+ * witness verifier key (type 0x04); a role contradicting a verifier key's type is refused.
+ */
+const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() }, { role: s.optional(keyRoleSchema) });
 export type KeyRef = Infer<typeof keyRefSchema>;
 
 /** A bundle: a path on this machine, or evidence of the open case. */
@@ -148,8 +165,8 @@ export interface AppInfo {
   readonly transport: 'electron' | 'local-http';
   readonly workers: number;
   readonly features: Features;
-  /** The bundled sample and its DEMO keys, for a first look. */
-  readonly sample?: { readonly bundle: string; readonly keys: readonly string[] };
+  /** The bundled sample and its DEMO keys (each with the role it is trusted in), for a first look. */
+  readonly sample?: { readonly bundle: string; readonly keys: ReadonlyArray<{ readonly path: string; readonly role: KeyRole }> };
 }
 
 export interface BundleInfo {
@@ -177,6 +194,8 @@ export interface KeyInfo {
   readonly format: string;
   readonly label: string;
   readonly name?: string;
+  /** The roles the key would be trusted in (its verifier key type decides, else the role asked for). */
+  readonly roles: readonly KeyRole[];
   /** The key as a C2SP verifier key when it has a name, else SPKI PEM. */
   readonly display: string;
 }
@@ -306,6 +325,7 @@ export interface CaseKeyView {
   readonly label: string;
   readonly keyName: string | null;
   readonly origin: string | null;
+  readonly role: KeyRole;
   readonly validFrom: string | null;
   readonly validUntil: string | null;
   readonly revokedAt: string | null;
@@ -452,6 +472,7 @@ export const CALLS = {
   'cases.trustKey': call<CaseKeyView>()(
     s.object({
       key: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }),
+      role: s.optional(keyRoleSchema),
       label: s.optional(s.string({ max: 200 })),
       origin: s.optional(s.string({ min: 1, max: 1024 })),
       validFrom: s.optional(s.string({ max: 40 })),

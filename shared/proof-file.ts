@@ -2,11 +2,13 @@
  * Proof files (docs/bundle-format.md §6): inclusion proofs in C2SP tlog-proof@v1 form and
  * consistency proofs in Proofdesk's analogous text form. Parsing is total (reasons, not
  * exceptions); verification judges the embedded checkpoints with the same rules as bundle
- * checkpoints (checkpoint-verify.ts) and the paths with RFC 9162 (merkle/proof.ts).
+ * checkpoints (checkpoint-verify.ts, then key validity: formats/validity.ts) and the paths
+ * with RFC 9162 (merkle/proof.ts).
  */
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from './bytes.js';
 import { verifyCheckpointNote, type CheckpointContext } from './checkpoint-verify.js';
 import { finding, type Finding } from './findings.js';
+import { applyKeyValidity, windowsOf } from './formats/validity.js';
 import { hashLeaf } from './merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from './merkle/proof.js';
 import type { ProofReport } from './result.js';
@@ -152,15 +154,22 @@ export interface ProofCheck {
  * Verifies a parsed proof. For inclusion, the leaf is the bundle's entry at `index` when a
  * bundle is given, else the proof's `extra` data (the entry line). Without either, the proof
  * cannot be checked (PROOF_INVALID).
+ *
+ * A checkpoint in a proof carries no entries, so key validity judges it by its witness
+ * cosignatures alone (formats/validity.ts). One that loses its trust only to key validity
+ * fails the proof without PROOF_INVALID: the validity finding says why, and when that is
+ * TIME_NOT_ESTABLISHED nothing shows the proof to be wrong.
  */
 export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext): ProofCheck {
   const findings: Finding[] = [];
+  const windows = windowsOf(ctx.trusted);
+  const judge = (bytes: Uint8Array) => applyKeyValidity(verifyCheckpointNote(file, bytes, ctx), { windows });
   if (proof.kind === 'inclusion') {
-    const cp = verifyCheckpointNote(file, proof.checkpoint, ctx);
+    const cp = judge(proof.checkpoint);
     findings.push(...cp.findings.filter((f) => f.code !== 'COSIGNATURE_VALID'));
     const base = { file, kind: 'inclusion' as const, index: proof.index };
     if (!cp.trusted) {
-      findings.push(finding('PROOF_INVALID', { file, entry: proof.index }, 'the proof\'s checkpoint is not trusted, so the proof proves nothing'));
+      if (!cp.timeLost) findings.push(finding('PROOF_INVALID', { file, entry: proof.index }, 'the proof\'s checkpoint is not trusted, so the proof proves nothing'));
       return { report: { ...base, status: 'failed' }, findings };
     }
     const size = cp.trusted.size;
@@ -184,12 +193,13 @@ export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext)
     return { report: { ...base, size, status: 'verified' }, findings };
   }
   const base = { file, kind: 'consistency' as const, size1: proof.size1, size2: proof.size2 };
-  const c1 = verifyCheckpointNote(file, proof.checkpoint1, ctx);
-  const c2 = verifyCheckpointNote(file, proof.checkpoint2, ctx);
+  const c1 = judge(proof.checkpoint1);
+  const c2 = judge(proof.checkpoint2);
   findings.push(...c1.findings, ...c2.findings);
   const loc = { file, checkpointSize: proof.size2 };
   if (!c1.trusted || !c2.trusted) {
-    findings.push(finding('PROOF_INVALID', loc, 'a checkpoint of the consistency proof is not trusted, so the proof proves nothing'));
+    const byValidity = (c1.trusted || c1.timeLost) && (c2.trusted || c2.timeLost);
+    if (!byValidity) findings.push(finding('PROOF_INVALID', loc, 'a checkpoint of the consistency proof is not trusted, so the proof proves nothing'));
     return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
   }
   if (c1.trusted.size !== proof.size1 || c2.trusted.size !== proof.size2) {

@@ -31,7 +31,12 @@ export interface Coverage {
   readonly ranges: readonly CoverageRange[];
 }
 
-export type SignatureStatus = 'verified' | 'failed' | 'unknown-key' | 'bundle-key' | 'not-valid-at-time' | 'revoked';
+/**
+ * 'wrong-role': the line's key is trusted, but not in the role the line signs in (KEY_WRONG_ROLE); not counted.
+ * 'validity-unknown': the signature verifies, but nothing shows it was made inside its key's validity
+ * window (TIME_NOT_ESTABLISHED, KEY_WINDOW_INVALID; shared/formats/validity.ts); not counted.
+ */
+export type SignatureStatus = 'verified' | 'failed' | 'unknown-key' | 'bundle-key' | 'not-valid-at-time' | 'revoked' | 'wrong-role' | 'validity-unknown';
 
 export interface SignatureReport {
   readonly name: string;
@@ -95,6 +100,8 @@ export interface TrustedKeyReport {
   readonly fingerprint: string;
   readonly name?: string;
   readonly label?: string;
+  /** The roles the key was trusted in (shared/trust.ts KeyRole). */
+  readonly roles?: readonly ('log' | 'witness' | 'entry')[];
 }
 
 export interface BundleFileReport {

@@ -11,12 +11,16 @@ export interface RegionRef {
   readonly file: string;
   readonly offset: number;
   readonly size: number;
+  /** Device and inode (decimal) of the file when the region was located: a reopen must find the same file. */
+  readonly id?: { readonly dev: string; readonly ino: string };
 }
 
 /** SHA-256 of a whole region (the manifest digest of the entries file). */
 export interface DigestJob {
   readonly kind: 'digest';
   readonly region: RegionRef;
+  /** Also hash the whole file the region lies in (a tar archive), in the same pass. */
+  readonly wholeFile?: boolean;
 }
 
 /** Phase 1: count the lines that start in [from, to) of the region. */
@@ -64,6 +68,8 @@ export type Job = DigestJob | ScanJob | VerifyJob;
 export interface DigestResult {
   readonly kind: 'digest';
   readonly sha256: string;
+  /** With wholeFile: SHA-256 and size of the whole file, read in the same pass. */
+  readonly file?: { readonly size: number; readonly sha256: string };
 }
 
 export interface ScanResult {

@@ -2,21 +2,21 @@
  * Opens a bundle (a directory or an uncompressed ustar archive) for reading, read-only, and
  * resolves bundle-relative paths to byte regions of physical files. Nothing outside the
  * bundle is ever opened: paths are checked lexically (shared/bundle/paths.ts), then every
- * component is lstat'ed so no symbolic link is followed, then the real path is confirmed to
- * lie inside the bundle root.
+ * component is lstat'ed so no symbolic link is followed, then the file is opened with
+ * O_NOFOLLOW and the descriptor's (dev, ino) must be the one the walk saw — a component
+ * swapped for a link between the walk and the open is caught there. Every region carries that
+ * identity, and every later read (this thread or a worker) reopens the file through
+ * electron/fs/open-regular.ts openRegion, which refuses a different file.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { ProofdeskError } from '../../shared/errors.js';
-import { readTarIndex, type TarMember } from './tar.js';
+import { identityOf, openRegion, openRegular, readExactly, sameIdentity, type CheckedRegion } from '../fs/open-regular.js';
+import { readTarIndexOf, type TarMember } from './tar.js';
 
 /** A byte range of a physical file: the whole file for a directory bundle, a member's data for tar. */
-export interface FileRegion {
-  readonly file: string;
-  readonly offset: number;
-  readonly size: number;
-}
+export type FileRegion = CheckedRegion;
 
 export interface BundleMember {
   readonly path: string;
@@ -43,16 +43,9 @@ export const MAX_MEMBERS = 100_000;
 /** Reads a whole region into memory; refuses regions above maxBytes. */
 export function readRegion(region: FileRegion, maxBytes: number, what: string): Buffer {
   if (region.size > maxBytes) throw new ProofdeskError('INPUT_TOO_LARGE', `${what} is ${region.size} bytes; the limit is ${maxBytes}`);
-  const fd = openSync(region.file, constants.O_RDONLY);
+  const fd = openRegion(region);
   try {
-    const buf = Buffer.alloc(region.size);
-    let done = 0;
-    while (done < region.size) {
-      const n = readSync(fd, buf, done, region.size - done, region.offset + done);
-      if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', `${what} ended early (file changed while reading?)`);
-      done += n;
-    }
-    return buf;
+    return readExactly(fd, region.size, region.offset, what);
   } finally {
     closeSync(fd);
   }
@@ -98,61 +91,66 @@ function openDirectory(root: string): BundleSource {
       const reason = checkBundlePath(path);
       if (reason) return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
       let cur = realRoot;
+      let last;
       const parts = path.split('/');
       for (let i = 0; i < parts.length; i++) {
         cur = join(cur, parts[i]!);
         let l;
         try {
-          l = lstatSync(cur);
+          l = lstatSync(cur, { bigint: true });
         } catch {
           return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
         }
         if (l.isSymbolicLink()) return { ok: false, reason: 'UNSAFE', detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed` };
-        const last = i === parts.length - 1;
-        if (!last && !l.isDirectory()) return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
-        if (last && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
+        const isLast = i === parts.length - 1;
+        if (!isLast && !l.isDirectory()) return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (isLast && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
+        last = l;
       }
       const real = realpathSync(cur);
       const rel = relative(realRoot, real);
       if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
-      // O_NOFOLLOW closes the window between the lstat above and the open.
-      const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+      // The descriptor must be the file the walk checked: a directory swapped for a link in
+      // between would otherwise lead the open elsewhere (O_NOFOLLOW guards the last component only).
+      let f;
       try {
-        return { ok: true, region: { file: real, offset: 0, size: fstatSync(fd).size } };
+        f = openRegular(real, { what: 'bundle file' });
+      } catch (e) {
+        if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING') return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE') return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
+        throw e;
+      }
+      try {
+        if (!sameIdentity(f.id, identityOf(last!))) return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
+        return { ok: true, region: { file: real, offset: 0, size: f.size, id: f.id } };
       } finally {
-        closeSync(fd);
+        closeSync(f.fd);
       }
     },
   };
 }
 
 function openTar(file: string): BundleSource {
-  const index: TarMember[] = readTarIndex(file, MAX_MEMBERS);
-  const byName = new Map<string, TarMember>();
-  for (const m of index) {
-    // Extraction tools disagree on which of two same-named members wins; evidence must not
-    // be ambiguous, so such an archive is refused.
-    if (byName.has(m.name)) throw new ProofdeskError('INPUT_MALFORMED', `archive holds two members named ${JSON.stringify(m.name)}`);
-    byName.set(m.name, m);
-  }
+  // Regions name the archive by its real path: later reopens refuse links (O_NOFOLLOW), and an
+  // archive given through a link is still the file it was when indexed (dev/ino).
+  const real = realpathSync(file);
+  const index = readTarIndexOf(real, MAX_MEMBERS);
+  // The reader already refuses duplicate names and types other than files and directories.
+  const byName = new Map<string, TarMember>(index.members.map((m) => [m.name, m]));
   return {
     container: 'tar',
     name: basename(file),
     location: file,
     members() {
-      return [...byName.values()].map((m) => ({
-        path: m.name,
-        kind: m.type === '0' ? 'file' : m.type === '5' ? 'directory' : m.type === '2' || m.type === '1' ? 'symlink' : 'other',
-        size: m.size,
-      }));
+      return index.members.map((m) => ({ path: m.name, kind: m.type === '0' ? 'file' : 'directory', size: m.size }));
     },
     locate(path) {
       const reason = checkBundlePath(path);
       if (reason) return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
       const m = byName.get(path);
       if (!m) return { ok: false, reason: 'MISSING', detail: `${path} is not in the archive` };
-      if (m.type !== '0') return { ok: false, reason: 'UNSAFE', detail: `${path} is a tar member of type '${m.type}', not a regular file` };
-      return { ok: true, region: { file, offset: m.offset, size: m.size } };
+      if (m.type !== '0') return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
+      return { ok: true, region: { file: real, offset: m.offset, size: m.size, id: index.id } };
     },
   };
 }

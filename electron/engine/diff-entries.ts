@@ -3,7 +3,8 @@
  * blocks (shared/diff/subtree.ts BlockTree), and reads of single blocks, single entries and
  * windows of entries by byte offset from the index — never a scan of the whole file.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegion } from '../fs/open-regular.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { BlockTree } from '../../shared/diff/subtree.js';
 import type { WindowEntry } from '../../shared/diff/entries.js';
@@ -32,7 +33,7 @@ const DIRECT_READ_LIMIT = 8 * 1024 * 1024;
 
 function readBytes(region: FileRegion, offset: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
-  const fd = openSync(region.file, constants.O_RDONLY);
+  const fd = openRegion(region);
   try {
     let done = 0;
     while (done < length) {

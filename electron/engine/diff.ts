@@ -15,6 +15,7 @@ import { ProofdeskError } from '../../shared/errors.js';
 import { compareFindings, finding, type Finding } from '../../shared/findings.js';
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/bundle/entry.js';
 import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { logSigners } from '../../shared/checkpoint-verify.js';
 import { verifyConsistency } from '../../shared/merkle/proof.js';
 import { formatConsistencyProof } from '../../shared/proof-file.js';
 import type { CheckpointReport, VerificationRun } from '../../shared/result.js';
@@ -148,7 +149,10 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
   const checkpoints: SignedCheckpoint[] = [];
   for (const s of ['A', 'B'] as const) {
     for (const c of sides[s].run!.result.checkpoints) {
-      if (c.status === 'trusted' && c.size !== undefined && c.rootHash !== undefined) checkpoints.push({ side: s, file: c.file, size: c.size, root: fromHex(c.rootHash) });
+      if (c.status !== 'trusted' || c.size === undefined || c.rootHash === undefined) continue;
+      // Only log signatures that still count (right role, inside the key's window) tie a head to a key.
+      const signers = logSigners(c);
+      checkpoints.push({ side: s, file: c.file, size: c.size, root: fromHex(c.rootHash), signers });
     }
   }
   const trees = {
@@ -266,20 +270,14 @@ function reportOf(sides: Record<Side, Loaded>, ref: CheckpointRef): CheckpointRe
   return sides[ref.side].run!.result.checkpoints.find((c) => c.file === ref.file);
 }
 
-/** The verifier keys (one, or one per checkpoint) whose log signatures verified on both checkpoints. */
+/** The verifier key of the trusted log key that signed both checkpoints of the fork (judge.ts requires one). */
 function signerKeys(sides: Record<Side, Loaded>, fork: ForkPair, trusted: readonly TrustedKey[]): string[] {
-  const sigs = (ref: CheckpointRef) => (reportOf(sides, ref)?.signatures ?? []).filter((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint);
-  const s1 = sigs(fork.smaller);
-  const s2 = sigs(fork.larger);
-  const vkey = (s: { name: string; fingerprint?: string }) => {
-    const k = trusted.find((t) => t.fingerprint === s.fingerprint);
-    if (!k) throw new ProofdeskError('INTERNAL', `signing key ${s.fingerprint} is not among the trusted keys`);
-    return encodeNoteVerifierKey(s.name, k.publicKey);
-  };
-  const common = s1.find((x) => s2.some((y) => y.fingerprint === x.fingerprint && y.name === x.name));
-  if (common) return [vkey(common)];
-  if (!s1[0] || !s2[0]) throw new ProofdeskError('INTERNAL', 'a trusted checkpoint has no verified log signature');
-  return [vkey(s1[0]), vkey(s2[0])];
+  const fp = fork.signers[0];
+  const k = trusted.find((t) => t.fingerprint === fp);
+  // The line's name is bound by its key ID; any line of this key on the smaller checkpoint names it.
+  const line = (reportOf(sides, fork.smaller)?.signatures ?? []).find((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint === fp);
+  if (!k || !line) throw new ProofdeskError('INTERNAL', `the key that signed both checkpoints of the fork (${fp ?? 'none'}) is not a trusted log signer of them`);
+  return [encodeNoteVerifierKey(line.name, k.publicKey)];
 }
 
 function buildMisbehaviour(

@@ -4,7 +4,8 @@
  * the read buffer plus the longest line handed out; lines longer than `maxLineBytes` are
  * reported with their leaf hash but without their bytes.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegion } from '../fs/open-regular.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { RegionRef } from '../../shared/worker-protocol.js';
 import { createHash, nodeSha256 } from './node-hash.js';
@@ -30,7 +31,7 @@ export function forEachLine(region: RegionRef, visit: (v: LineVisit) => boolean 
   const maxLine = opts.maxLineBytes ?? 1024 * 1024;
   const cap = Math.max(CHUNK, maxLine + 2);
   const buf = Buffer.allocUnsafe(cap + 1);
-  const fd = openSync(region.file, constants.O_RDONLY);
+  const fd = openRegion(region);
   let index = opts.firstIndex ?? 0;
   try {
     let winStart = opts.from ?? 0;

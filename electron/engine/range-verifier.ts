@@ -8,13 +8,14 @@
  * only decides how to read bytes fast.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { entrySignatureMessage, readEntryFields } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { finding, type EvidenceValue, type Finding, type FindingCode, type Location } from '../../shared/findings.js';
 import { CompactRange } from '../../shared/merkle/compact.js';
 import { verifyEd25519 } from '../../shared/ed25519.js';
 import type { DigestJob, DigestResult, KnownValue, ScanJob, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
+import { openRegion } from '../fs/open-regular.js';
 import { verifyEd25519Node } from './ed25519-node.js';
 import { createHash, nodeSha256 } from './node-hash.js';
 
@@ -22,10 +23,6 @@ const READ_CHUNK = 4 * 1024 * 1024;
 const LF = 0x0a;
 /** Failed-entry ranges kept per job before coarsening (see RangeSet). */
 const MAX_FAILED_RANGES = 50_000;
-
-function openRegion(file: string): number {
-  return openSync(file, constants.O_RDONLY);
-}
 
 function readAt(fd: number, buf: Buffer, off: number, len: number, pos: number): number {
   let done = 0;
@@ -37,24 +34,37 @@ function readAt(fd: number, buf: Buffer, off: number, len: number, pos: number):
   return done;
 }
 
-/** SHA-256 of a whole region, streamed. */
+/**
+ * SHA-256 of a whole region, streamed. With `wholeFile`, the same single pass also hashes the
+ * whole file the region lies in (a tar archive: the digest a report lists for it), so the
+ * archive digest is of the bytes this run read and costs no second read of the entries.
+ */
 export function digestRegion(job: DigestJob, progress?: (bytes: number) => void): DigestResult {
-  const fd = openRegion(job.region.file);
+  const fd = openRegion(job.region);
   try {
+    const { offset, size } = job.region;
     const h = createHash('sha256');
+    const whole = job.wholeFile ? createHash('sha256') : undefined;
     const buf = Buffer.allocUnsafe(READ_CHUNK);
-    let done = 0;
+    const from = whole ? 0 : offset;
+    const to = whole ? fstatSync(fd).size : offset + size;
+    let pos = from;
     let lastReport = Date.now();
-    while (done < job.region.size) {
-      const n = readAt(fd, buf, 0, Math.min(READ_CHUNK, job.region.size - done), job.region.offset + done);
-      h.update(buf.subarray(0, n));
-      done += n;
+    while (pos < to) {
+      const n = readAt(fd, buf, 0, Math.min(READ_CHUNK, to - pos), pos);
+      const chunk = buf.subarray(0, n);
+      whole?.update(chunk);
+      // The part of this chunk inside the region.
+      const a = Math.max(pos, offset);
+      const b = Math.min(pos + n, offset + size);
+      if (a < b) h.update(chunk.subarray(a - pos, b - pos));
+      pos += n;
       if (progress && Date.now() - lastReport > 100) {
-        progress(done);
+        progress(Math.max(0, Math.min(pos, offset + size) - offset));
         lastReport = Date.now();
       }
     }
-    return { kind: 'digest', sha256: h.digest('hex') };
+    return { kind: 'digest', sha256: h.digest('hex'), ...(whole ? { file: { size: to, sha256: whole.digest('hex') } } : {}) };
   } finally {
     closeSync(fd);
   }
@@ -67,7 +77,7 @@ export function digestRegion(job: DigestJob, progress?: (bytes: number) => void)
 export function scanRegion(job: ScanJob): ScanResult {
   const { region, from, to } = job;
   if (from >= to || from >= region.size) return { kind: 'scan', firstStart: -1, starts: 0 };
-  const fd = openRegion(region.file);
+  const fd = openRegion(region);
   try {
     let starts = 0;
     let firstStart = -1;
@@ -346,7 +356,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     index++;
   };
 
-  const fd = openRegion(job.region.file);
+  const fd = openRegion(job.region);
   let bytesDone = 0;
   try {
     const cap = Math.max(READ_CHUNK, job.maxEntryBytes + 2);

@@ -12,14 +12,13 @@
 import { availableParallelism } from 'node:os';
 import { bytesEqual, toHex } from '../../shared/bytes.js';
 import { chainGenesis, CHAIN_RULESET } from '../../shared/chain.js';
-import { verifyCheckpointNote, type CheckpointCheck } from '../../shared/checkpoint-verify.js';
+import { logSigners, shareSigner, verifyCheckpointNote, type CheckpointCheck } from '../../shared/checkpoint-verify.js';
 import { computeCoverage, mergeRanges } from '../../shared/coverage.js';
 import { ED25519_RULESET } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { compareFindings, finding, type Finding, type FindingCode } from '../../shared/findings.js';
 import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../shared/bundle/entry.js';
-import { judgeKeyWindow, windowOf } from '../../shared/formats/validity.js';
-import { assertNever } from '../../shared/assert.js';
+import { applyKeyValidity as applyValidityRule, cosignedRange, windowsOf, type KeyWindow } from '../../shared/formats/validity.js';
 import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest.js';
 import { CompactRange, rangeNodes } from '../../shared/merkle/compact.js';
 import { parseProofFile, verifyProof, type ParsedProof } from '../../shared/proof-file.js';
@@ -34,8 +33,8 @@ import {
   type VerificationRun,
   type Verdict,
 } from '../../shared/result.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import type { RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
+import { hasRole, type TrustedKey } from '../../shared/trust.js';
+import type { DigestResult, RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
 import { openBundle, readRegion, type FileRegion } from './bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from './ed25519-node.js';
 import { readManifest } from './manifest-reader.js';
@@ -91,6 +90,8 @@ export interface EntryIndex {
 export interface VerifyOutput {
   readonly run: VerificationRun;
   readonly index?: EntryIndex;
+  /** A tar bundle: SHA-256 and size of the archive as this run read it (a report lists it; signing checks it). */
+  readonly archive?: { readonly size: number; readonly sha256: string };
 }
 
 /** A cancelled run always ends with the typed CANCELLED error (exit code 130), never a DOMException. */
@@ -239,6 +240,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const region: RegionRef | undefined = entriesFile ? entriesFile.region : undefined;
   let merged: MergeOutput | undefined;
   let entriesSha: string | undefined;
+  let archive: VerifyOutput['archive'];
   if (region) {
     const perWorker = new Map<number, { entries: number; bytes: number }>();
     let stage: VerifyStage = 'scan';
@@ -278,7 +280,8 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     opts.signal?.addEventListener('abort', abort, { once: true });
     try {
       const wantDigest = manifest.files.some((f) => f.path === manifest.entries.path);
-      const digestP = wantDigest ? pool.run<{ kind: 'digest'; sha256: string }>({ kind: 'digest', region }) : undefined;
+      const wantArchive = source.container === 'tar';
+      const digestP = wantDigest || wantArchive ? pool.run<DigestResult>({ kind: 'digest', region, wholeFile: wantArchive }) : undefined;
       // Awaited after the verify jobs; until then a cancellation must not surface as an unhandled rejection.
       digestP?.catch(() => undefined);
       progress({ stage: 'scan', entriesDone: 0, bytesDone: 0, bytesTotal: region.size, perWorker: [] });
@@ -300,7 +303,8 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       const sizesWanted = new Set<number>();
       for (const c of checks) if (c.trusted) sizesWanted.add(c.trusted.size);
       const genesis = toHex(chainGenesis(manifest.origin, nodeSha256));
-      const entryKeys = opts.trusted.map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey }));
+      // Entry signatures count only by keys trusted as event sources: a log or witness key vouches for checkpoints, not entries.
+      const entryKeys = opts.trusted.filter((k) => hasRole(k, 'entry')).map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey }));
       const results = await Promise.all(
         jobs.map((j, k) => {
           const end = k + 1 < jobs.length ? jobs[k + 1]!.start : region.size;
@@ -331,7 +335,9 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
           });
         }),
       );
-      entriesSha = digestP ? (await digestP).sha256 : undefined;
+      const digest = digestP ? await digestP : undefined;
+      entriesSha = wantDigest ? digest?.sha256 : undefined;
+      archive = digest?.file;
       progress({ stage: 'merge', entriesDone: base, entriesTotal: base, bytesDone: region.size, bytesTotal: region.size, perWorker: [] });
       merged = mergeResults(results, manifest, F);
     } finally {
@@ -354,16 +360,18 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   }
 
   // ── key validity windows: a signature counts only if its key was valid when it signed ──
+  const windows = windowsOf(opts.trusted);
   for (const c of checks) {
     if (!c.trusted) continue;
     const t = c.trusted.size > 0 ? merged?.leafTs.get(c.trusted.size - 1) : undefined;
-    applyKeyValidity(c, t, opts.trusted, F);
+    applyKeyValidity(c, t, windows, F);
   }
 
   // ── roots at checkpoint sizes ──
   const cpReports: CheckpointReport[] = [];
   const coverageCps: Array<{ size: number; matches: boolean }> = [];
-  const trustedRoots = new Map<number, Uint8Array>();
+  // Per size, the roots trusted so far and who signed them: equivocation needs one key behind both.
+  const trustedRoots = new Map<number, Array<{ root: Uint8Array; signers: string[] }>>();
   for (const c of checks) {
     let report: CheckpointReport = c.report;
     if (c.trusted) {
@@ -380,11 +388,12 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
           F.add('ROOT_MISMATCH', { file: c.file, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, { expected: toHex(root), actual: toHex(computed) });
         }
         coverageCps.push({ size, matches });
-        const prior = trustedRoots.get(size);
-        if (prior && !bytesEqual(prior, root)) {
-          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+        const signers = logSigners(report);
+        const prior = (trustedRoots.get(size) ?? []).find((p) => !bytesEqual(p.root, root) && shareSigner(p.signers, signers));
+        if (prior) {
+          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior.root), second: toHex(root) });
         }
-        trustedRoots.set(size, root);
+        trustedRoots.set(size, [...(trustedRoots.get(size) ?? []), { root, signers }]);
       }
     }
     cpReports.push(report);
@@ -461,7 +470,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     },
     trustedKeys: [...opts.trusted]
       .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))
-      .map((k) => ({ fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}) })),
+      .map((k) => ({ fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}), roles: [...k.roles] })),
     checkpoints: cpReports,
     proofs: proofReports,
     checks: summarizeChecks(kept, omitted, merged, cpReports, proofReports, coverage, manifest),
@@ -484,6 +493,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
       },
     },
+    ...(archive ? { archive } : {}),
     ...(merged && region ? { index: { entriesPath: manifest.entries.path, region, count, blockLeaves: BLOCK_LEAVES, blockOffsets: merged.blockOffsets, blockRoots: merged.blockRoots } } : {}),
   };
 }
@@ -642,47 +652,17 @@ function assembleBlocks(results: VerifyResult[], count: number): { offsets: Floa
 }
 
 /**
- * A signature counts only if its key was valid when it signed. The checkpoint's time is the ts
- * of its last entry (a lower bound on when it was signed); the rule itself is the one every
- * input format uses (shared/formats/validity.ts).
+ * A signature counts only if its key was valid when it signed: the rule every input format
+ * uses (shared/formats/validity.ts). The checkpoint's claimed time is the ts of its last entry;
+ * the end of a window needs a trusted witness's cosignature time, which the rule reads from
+ * the checkpoint's own signature reports.
  */
-function applyKeyValidity(c: CheckpointCheck & { file: string }, ts: string | undefined, trusted: readonly TrustedKey[], F: Findings): void {
-  if (!c.trusted) return;
-  const byFp = new Map(trusted.map((k) => [k.fingerprint, k]));
+function applyKeyValidity(c: CheckpointCheck & { file: string }, ts: string | undefined, windows: ReadonlyMap<string, KeyWindow>, F: Findings): void {
   const instant = ts !== undefined ? parseTimestamp(ts) : undefined;
-  const time = instant ? instant.seconds + instant.nanos / 1e9 : undefined;
-  let stillTrusted = 0;
-  const sigs = c.report.signatures.map((s) => {
-    if (s.kind !== 'log' || s.status !== 'verified' || !s.fingerprint) return s;
-    const k = byFp.get(s.fingerprint);
-    if (!k) return s;
-    const loc = { file: c.file, checkpointSize: c.trusted!.size };
-    const fp = `${s.fingerprint.slice(0, 16)}…`;
-    const verdict = judgeKeyWindow(windowOf(k), time);
-    switch (verdict) {
-      case 'ok':
-        break;
-      case 'no-time-open':
-        F.add('TIME_NOT_ESTABLISHED', loc, `key ${fp} is trusted from ${k.validFrom}; the checkpoint's time cannot be established from its entries, so it is accepted without checking the start`, { fingerprint: s.fingerprint });
-        break;
-      case 'no-time-bounded':
-        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${fp} is trusted only until a set time, and the checkpoint's time cannot be established from its entries`, { fingerprint: s.fingerprint });
-        return { ...s, status: 'not-valid-at-time' as const };
-      case 'revoked':
-        F.add('KEY_REVOKED', loc, `key ${fp} was revoked at ${k.revokedAt}, before this checkpoint's entries (${ts})`, { fingerprint: s.fingerprint, revokedAt: k.revokedAt!, time: ts! });
-        return { ...s, status: 'revoked' as const };
-      case 'not-yet-valid':
-      case 'expired':
-        F.add('KEY_NOT_VALID_AT_TIME', loc, `key ${fp} is trusted from ${k.validFrom ?? '−∞'} until ${k.validUntil ?? '+∞'}, but this checkpoint covers entries up to ${ts}`, { fingerprint: s.fingerprint, time: ts!, validFrom: k.validFrom ?? null, validUntil: k.validUntil ?? null });
-        return { ...s, status: 'not-valid-at-time' as const };
-      default:
-        assertNever(verdict, 'key window verdict');
-    }
-    stillTrusted++;
-    return s;
-  });
-  (c as { report: CheckpointReport }).report = { ...c.report, signatures: sigs, ...(stillTrusted === 0 ? { status: 'untrusted' as const } : {}) };
-  if (stillTrusted === 0) (c as { trusted?: CheckpointCheck['trusted'] }).trusted = undefined;
+  const out = applyValidityRule(c, { windows, ...(instant ? { claimed: instant.seconds + instant.nanos / 1e9 } : {}) });
+  F.list.push(...out.findings.slice(c.findings.length));
+  (c as { report: CheckpointReport }).report = out.report;
+  if (!out.trusted) (c as { trusted?: CheckpointCheck['trusted'] }).trusted = undefined;
 }
 
 function summarizeChecks(
@@ -718,7 +698,9 @@ function summarizeChecks(
     },
     {
       id: 'checkpoint-signatures',
-      status: cps.length === 0 ? 'inconclusive' : st(cpBad, cps.length),
+      // A checkpoint that is neither bad nor trusted (its key's time or role could not be
+      // established) leaves this check open, never passed.
+      status: cps.length === 0 || (cpBad === 0 && cpTrusted < cps.length) ? 'inconclusive' : st(cpBad, cps.length),
       counts: { checkpoints: cps.length, trusted: cpTrusted, problems: cpBad },
     },
     { id: 'merkle-roots', status: rootsChecked + rootsBad === 0 ? 'inconclusive' : st(rootsBad, rootsChecked), counts: { checked: rootsChecked, problems: rootsBad } },
@@ -736,11 +718,10 @@ function summarizeChecks(
 }
 
 function evidenceTime(merged: MergeOutput | undefined, cps: readonly CheckpointReport[]): VerificationResult['evidenceTime'] {
-  const times = cps.flatMap((c) => c.signatures.filter((s) => s.kind === 'cosignature' && s.status === 'verified' && s.time !== undefined).map((s) => s.time!));
   return {
     ...(merged?.firstTs !== undefined ? { firstEntryTs: merged.firstTs } : {}),
     ...(merged?.lastTs !== undefined ? { lastEntryTs: merged.lastTs } : {}),
-    ...(times.length ? { cosignedFrom: Math.min(...times), cosignedTo: Math.max(...times) } : {}),
+    ...cosignedRange(cps),
   };
 }
 

@@ -10,8 +10,13 @@ import { Unavailable, type AreaHandlers } from './router.js';
 export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'> {
   return {
     'app.info': (): AppInfo => {
-      const keys = [SAMPLE.logKey(), SAMPLE.witnessKey(), SAMPLE.sourceKey()];
-      const sample = existsSync(SAMPLE.bundle()) && keys.every((k) => existsSync(k)) ? { bundle: SAMPLE.bundle(), keys } : undefined;
+      // The log and witness verifier keys carry their role in their type; the source key is a PEM key and needs its role said.
+      const keys = [
+        { path: SAMPLE.logKey(), role: 'log' as const },
+        { path: SAMPLE.witnessKey(), role: 'witness' as const },
+        { path: SAMPLE.sourceKey(), role: 'entry' as const },
+      ];
+      const sample = existsSync(SAMPLE.bundle()) && keys.every((k) => existsSync(k.path)) ? { bundle: SAMPLE.bundle(), keys } : undefined;
       return {
         version: TOOL_VERSION,
         transport: b.transport,

@@ -4,7 +4,6 @@
  * their implementation is present; the contract answers UNAVAILABLE for them.
  */
 import type { IpcEvent } from '../../shared/ipc.js';
-import type { TrustedKey } from '../../shared/trust.js';
 import { CaseTasks } from '../services/case-tasks.js';
 import { CaseSession } from '../services/cases.js';
 import { CompareRegistry } from '../services/compare.js';
@@ -25,8 +24,6 @@ export interface Backend {
   readonly emit: (e: IpcEvent) => void;
   /** A native file dialog (Electron); absent in headless use. */
   readonly dialog?: (kind: DialogKind, defaultName?: string) => Promise<string[]>;
-  /** Keys of the open case, by id (absent without a case store). */
-  readonly caseKey?: (caseKeyId: string) => TrustedKey;
   /** Default worker count for runs. */
   readonly workers?: number;
   /** Entry browsers of finished runs, created on first use. */

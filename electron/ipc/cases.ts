@@ -30,6 +30,7 @@ export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.o
     },
     'cases.trustKey': async (a) => {
       const k = await b.cases.trustKey('path' in a.key ? a.key.path : a.key.text.trim(), {
+        ...(a.role !== undefined ? { role: a.role } : {}),
         ...(a.label !== undefined ? { label: a.label } : {}),
         ...(a.origin !== undefined ? { origin: a.origin } : {}),
         ...(a.validFrom !== undefined ? { validFrom: a.validFrom } : {}),

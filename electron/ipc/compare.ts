@@ -16,7 +16,7 @@ export function compareHandlers(b: Backend): AreaHandlers<'compare.start' | 'com
       const jobId = b.compares.start({
         a: bundlePath(b, a.a),
         b: bundlePath(b, a.b),
-        trusted: resolveKeys(a.keys, b.caseKey),
+        trusted: resolveKeys(a.keys),
         ...(a.alignBy ? { alignBy: a.alignBy } : {}),
         ...(b.workers !== undefined ? { workers: b.workers } : {}),
       });

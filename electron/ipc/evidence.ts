@@ -7,6 +7,6 @@ export function evidenceHandlers(b: Backend): AreaHandlers<'evidence.inspect' | 
   return {
     // An archive is hashed whole: in a worker, not in the main process.
     'evidence.inspect': (a) => b.tasks.run('inspect', { path: a.path }),
-    'keys.inspect': (a) => inspectKey(a, b.caseKey),
+    'keys.inspect': (a) => inspectKey(a),
   };
 }

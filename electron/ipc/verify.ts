@@ -1,6 +1,6 @@
 /** verify.*: start, watch and cancel runs of the one verification orchestrator. */
 import { ProofdeskError } from '../../shared/errors.js';
-import { resolveKeys } from '../services/keys.js';
+import { resolveKeys, trustArgsOfRefs } from '../services/keys.js';
 import type { Backend } from './backend.js';
 import { bundlePath } from './compare.js';
 import type { AreaHandlers } from './router.js';
@@ -20,7 +20,7 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
         const bundle = bundlePath(b, a.bundle);
         // Evidence of the case is named by id, so the store does not present it again.
         const ref = 'evidenceId' in a.bundle ? `#${Number(a.bundle.evidenceId)}` : bundle;
-        const extraTrust = a.keys.flatMap((k) => ('path' in k ? [k.path] : 'text' in k ? [k.text.trim()] : []));
+        const extraTrust = trustArgsOfRefs(a.keys);
         const runId = b.runs.start({
           bundle,
           trusted: [],
@@ -39,7 +39,7 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
         return { runId };
       }
       if (a.keys.length === 0) throw new ProofdeskError('USAGE', 'choose at least one trusted key: a bundle cannot verify itself');
-      const trusted = resolveKeys(a.keys, b.caseKey);
+      const trusted = resolveKeys(a.keys);
       const runId = b.runs.start({ bundle: a.bundle.path, trusted, keyFiles, ...(workers !== undefined ? { workers } : {}) });
       return { runId };
     },

@@ -8,7 +8,7 @@
  * never leaves a half-written key.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { scrypt } from '@noble/hashes/scrypt.js';
 import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
@@ -16,6 +16,7 @@ import { publicKeyFromSeed } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/jcs.js';
 import { keyFingerprint, parseKey } from '../../shared/keys.js';
+import { readRegular } from '../fs/open-regular.js';
 
 export const KEY_FILE_FORMAT = 'proofdesk-key';
 export const KEY_FILE_VERSION = 1;
@@ -204,13 +205,17 @@ export function writeKeyFile(path: string, k: KeyFile, opts: { overwrite?: boole
   writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', { mode: 0o600, ...(opts.overwrite ? { overwrite: true } : {}) });
 }
 
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 export function readKeyFile(path: string): KeyFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
+    // A regular file only: a named pipe given as the key would block the read forever.
+    text = readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE_BYTES }).toString('utf8');
+  } catch (e) {
+    if (e instanceof ProofdeskError && e.detail?.reason === 'TOO_LARGE') throw new ProofdeskError('KEY_INVALID', 'key file is too large', e.detail);
+    if (e instanceof ProofdeskError) throw new ProofdeskError('INPUT_UNREADABLE', e.message, e.detail);
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot read key file ${path}`);
   }
-  if (text.length > 64 * 1024) throw new ProofdeskError('KEY_INVALID', 'key file is too large');
   return parseKeyFile(text);
 }

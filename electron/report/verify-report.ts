@@ -18,7 +18,7 @@
  * a case to compare with but no anchor in the attestation),
  * PASS otherwise. Only unusable input (unreadable file, bad key) throws.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { bytesEqual, toHex, tryDecodeUtf8 } from '../../shared/bytes.js';
 import { ProofdeskError } from '../../shared/errors.js';
@@ -33,7 +33,9 @@ import { checkVerificationStatement, type VerificationStatement } from '../../sh
 import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-document.js';
 import type { CheckStatus, Verdict } from '../../shared/result.js';
 import type { TrustedKey } from '../../shared/trust.js';
+import type { TrustArg } from '../keys/trust-files.js';
 import { checkEd25519Node } from '../engine/ed25519-node.js';
+import { readRegular } from '../fs/open-regular.js';
 import type { VerifyProgress } from '../engine/verify.js';
 import { verifyAny } from '../engine/formats/verify-any.js';
 import { componentVersions, toolBuild } from './build-digest.js';
@@ -92,7 +94,7 @@ export interface ReportVerifyOptions {
     readonly bundle: string;
     /** Trusted keys already loaded, and/or `--trust` arguments (key files, trusted roots…). */
     readonly trusted?: readonly TrustedKey[];
-    readonly trustArgs?: readonly string[];
+    readonly trustArgs?: readonly TrustArg[];
     readonly cwd?: string;
     readonly workers?: number;
     readonly signal?: AbortSignal;
@@ -115,28 +117,10 @@ export interface CaseJournalView {
   readonly chainHash: (seq: number) => { readonly hash: string | undefined; readonly firstChanged?: number };
 }
 
+/** A report file, bounded; a named pipe or device there is refused at once (it would block the read). */
 function readBounded(path: string, limit: number, what: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${what} ${path}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a file`);
-    if (st.size > limit) throw new ProofdeskError('INPUT_TOO_LARGE', `${what} ${path} is ${st.size} bytes; the limit is ${limit}`);
-    const buf = Buffer.alloc(st.size);
-    let done = 0;
-    while (done < st.size) {
-      const n = readSync(fd, buf, done, st.size - done, done);
-      if (n <= 0) break;
-      done += n;
-    }
-    return new Uint8Array(buf.buffer, buf.byteOffset, done);
-  } finally {
-    closeSync(fd);
-  }
+  const buf = readRegular(path, { what, follow: true, maxBytes: limit });
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
 /** PDF or envelope, by extension first (a damaged PDF is still judged as a PDF), then by content. */
@@ -176,8 +160,18 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
       checks.set('detached-signature', 'skipped');
       add('REPORT_SIGNATURE_MISSING', { file: basename(sigPath) }, `${basename(sigPath)} not found; the PDF is checked by re-rendering it from its attestation`);
     } else {
-      const sig = readBounded(sigPath, 4096, 'signature');
-      const v = sig.length === ED25519_SIGNATURE_BYTES ? checkEd25519Node(opts.examinerKey, bytes, sig) : ({ ok: false, reason: 'SIG_LENGTH' } as const);
+      // A sidecar that is not a small regular file (a named pipe, a device, a huge file) is a
+      // failed check, not a hang or an aborted verification.
+      let sig: Uint8Array;
+      let unreadable: string | undefined;
+      try {
+        sig = readBounded(sigPath, 4096, 'signature');
+      } catch (e) {
+        if (!(e instanceof ProofdeskError)) throw e;
+        sig = new Uint8Array(0);
+        unreadable = typeof e.detail?.reason === 'string' ? e.detail.reason : e.code;
+      }
+      const v = unreadable !== undefined ? ({ ok: false, reason: unreadable } as const) : sig.length === ED25519_SIGNATURE_BYTES ? checkEd25519Node(opts.examinerKey, bytes, sig) : ({ ok: false, reason: 'SIG_LENGTH' } as const);
       detachedOk = v.ok;
       checks.set('detached-signature', v.ok ? 'pass' : 'fail');
       if (!v.ok) add('REPORT_SIGNATURE_INVALID', { file: basename(sigPath) }, `${basename(sigPath)} is not a valid signature of ${name} by key ${keyFp.slice(0, 16)}… (${v.reason})`, { reason: v.reason, size: sig.length });
@@ -355,12 +349,16 @@ function checkPayload(payload: Uint8Array, file: string, keyFp: string, add: Add
 
 async function rerunEvidence(statement: VerificationStatement, opts: NonNullable<ReportVerifyOptions['rerun']>, add: Add, checks: Map<ReportCheckId, CheckStatus>): Promise<ReportVerification['rerun']> {
   const attested = statement.predicate.result;
-  const want = [...new Set(attested.trustedKeys.map((k) => k.fingerprint))].sort();
-  const trustDiffers = (keys: readonly { fingerprint: string }[]) => {
-    const have = [...new Set(keys.map((k) => k.fingerprint))].sort();
+  // A key's roles decide what its signatures count for, so they are part of the trust compared
+  // (attestations made before keys had roles list fingerprints only).
+  const withRoles = attested.trustedKeys.every((k) => k.roles !== undefined);
+  const keyId = (k: { fingerprint: string; roles?: readonly string[] }) => (withRoles ? `${k.fingerprint}:${(k.roles ?? []).join('+')}` : k.fingerprint);
+  const want = [...new Set(attested.trustedKeys.map(keyId))].sort();
+  const trustDiffers = (keys: readonly { fingerprint: string; roles?: readonly string[] }[]) => {
+    const have = [...new Set(keys.map(keyId))].sort();
     if (want.join() === have.join()) return false;
     checks.set('rerun', 'inconclusive');
-    add('RERUN_TRUST_DIFFERS', {}, `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys with --trust`, { expected: want.join(','), actual: have.join(',') });
+    add('RERUN_TRUST_DIFFERS', {}, `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys in the same roles with --trust, --witness and --entry-key`, { expected: want.join(','), actual: have.join(',') });
     return true;
   };
   // Keys given as loaded Ed25519 keys can be compared before spending time on the re-run.

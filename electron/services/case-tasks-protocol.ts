@@ -20,6 +20,8 @@ import type { ReportVerification } from '../report/verify-report.js';
 import type { EvidenceRecord } from '../store/evidence.js';
 import type { RecordReport, ReportRecord } from '../store/reports.js';
 import type { TrustGrant } from '../store/trust.js';
+import type { KeyRole } from '../../shared/trust.js';
+import type { TrustArg } from '../keys/trust-files.js';
 
 /** Who acts and where: every case task opens the case itself. */
 export interface CaseRef {
@@ -46,13 +48,13 @@ export interface TaskDefs {
     progress: ImportTaskProgress;
   };
   'case.trust': {
-    args: CaseRef & { readonly key: string; readonly cwd: string; readonly label?: string; readonly origin?: string; readonly validFrom?: string; readonly validUntil?: string };
+    args: CaseRef & { readonly key: string; readonly cwd: string; readonly role?: KeyRole; readonly label?: string; readonly origin?: string; readonly validFrom?: string; readonly validUntil?: string };
     result: TrustGrant;
     progress: never;
   };
   /** A verification run of the case (import, verify, record), then the entry search index. */
   'case.verify': {
-    args: CaseRef & { readonly bundle: string; readonly extraTrust: readonly string[]; readonly cwd: string; readonly workers?: number };
+    args: CaseRef & { readonly bundle: string; readonly extraTrust: readonly TrustArg[]; readonly cwd: string; readonly workers?: number };
     result: {
       readonly run: VerificationRun;
       readonly index?: EntryIndex;

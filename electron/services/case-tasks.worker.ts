@@ -87,6 +87,7 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
   'case.trust': (a) =>
     withCase(a, (cf) =>
       trustKeyFrom(cf, a.key, a.cwd, {
+        ...(a.role !== undefined ? { role: a.role } : {}),
         ...(a.label !== undefined ? { label: a.label } : {}),
         ...(a.origin !== undefined ? { origin: a.origin } : {}),
         ...(a.validFrom !== undefined ? { validFrom: a.validFrom } : {}),

@@ -13,7 +13,7 @@
 import { basename } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/ipc.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import type { KeyRole, TrustedKey } from '../../shared/trust.js';
 import { defaultActor, openCase, type CaseFile } from '../store/case.js';
 import { getEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
 import { readJournal } from '../store/journal.js';
@@ -113,7 +113,7 @@ export class CaseSession {
     return { ...r, evidence: evidenceView(this.require(), r.evidence) };
   }
 
-  async trustKey(arg: string, opts: { label?: string; origin?: string; validFrom?: string; validUntil?: string }): Promise<CaseKeyView> {
+  async trustKey(arg: string, opts: { role?: KeyRole; label?: string; origin?: string; validFrom?: string; validUntil?: string }): Promise<CaseKeyView> {
     return keyView(await this.tasks.run('case.trust', { ...this.ref(), key: arg, cwd: process.cwd(), ...opts }));
   }
 
@@ -166,6 +166,7 @@ function keyView(g: TrustGrant): CaseKeyView {
     label: g.label,
     keyName: g.keyName,
     origin: g.origin,
+    role: g.role,
     validFrom: g.validFrom,
     validUntil: g.validUntil,
     revokedAt: g.revokedAt,

@@ -3,29 +3,14 @@
  * entry count and checkpoints, for the import screen. Reads only the manifest, the
  * checkpoint notes (their sizes) and, for an archive, the archive bytes for its digest.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { toHex } from '../../shared/bytes.js';
 import type { BundleInfo } from '../../shared/ipc.js';
 import { openBundle } from '../engine/bundle-source.js';
 import { readCheckpoints, readManifest } from '../engine/manifest-reader.js';
-import { createHash, nodeSha256 } from '../engine/node-hash.js';
-
-function sha256File(file: string): string {
-  const h = createHash('sha256');
-  const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-  const fd = openSync(file, 'r');
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n <= 0) break;
-      h.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
+import { digestRegular } from '../fs/open-regular.js';
+import { nodeSha256 } from '../engine/node-hash.js';
 
 /** Throws ProofdeskError (INPUT_UNREADABLE, INPUT_MALFORMED, UNSUPPORTED_FORMAT…) for a non-bundle. */
 export function inspectBundle(path: string): BundleInfo {
@@ -49,7 +34,7 @@ export function inspectBundle(path: string): BundleInfo {
     container: source.container,
     sizeBytes: isTar ? statSync(abs).size : listedBytes,
     digestOf: isTar ? 'archive' : 'manifest',
-    digest: isTar ? sha256File(abs) : toHex(nodeSha256(bytes)),
+    digest: isTar ? digestRegular(abs, { what: 'archive', follow: true }).sha256 : toHex(nodeSha256(bytes)),
     format: `${manifest.format} v${manifest.version}`,
     origin: manifest.origin,
     entryCount: manifest.entries.count,

@@ -1,19 +1,22 @@
 /**
  * Key references from the UI → TrustedKey values, and what the UI shows about a key. The
- * parsing is the CLI's own (electron/keys/trust-files.ts), so a key means the same in both.
+ * parsing is the CLI's own (electron/keys/trust-files.ts), so a key and its role mean the same
+ * in both.
+ *
+ * A key of the open case (`caseKeyId`) is never turned into a TrustedKey here: a case grant is
+ * bound to its origin, and only a run of the case (electron/store/case-run.ts) knows the
+ * bundle's origin and takes the case's grants for it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { KeyInfo, KeyRef } from '../../shared/ipc.js';
 import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import { parseTrustedKeyText } from '../keys/trust-files.js';
+import { mergeTrustedKeys, type TrustedKey } from '../../shared/trust.js';
+import { parseTrustedKeyText, type TrustArg } from '../keys/trust-files.js';
+import { readRegular } from '../fs/open-regular.js';
 
 const MAX_KEY_FILE = 64 * 1024;
-
-/** Resolves case keys; undefined when no case store is wired. */
-export type CaseKeyResolver = (caseKeyId: string) => TrustedKey;
 
 function readKeyText(path: string): { text: string; label: string } {
   const abs = resolve(path);
@@ -25,27 +28,34 @@ function readKeyText(path: string): { text: string; label: string } {
   }
   if (!st.isFile()) throw new ProofdeskError('KEY_INVALID', `${path} is not a file`);
   if (st.size > MAX_KEY_FILE) throw new ProofdeskError('KEY_INVALID', `${path} is too large to be a key file`);
-  return { text: readFileSync(abs, 'utf8'), label: basename(abs) };
+  return { text: readRegular(abs, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }).toString('utf8'), label: basename(abs) };
 }
 
-export function resolveKey(ref: KeyRef, caseKey?: CaseKeyResolver): TrustedKey {
+function caseKeyRefused(): ProofdeskError {
+  return new ProofdeskError('USAGE', "a case key is trusted only for the origin it was granted for: verify the bundle as a run of the case, which takes the case's keys for the bundle's origin");
+}
+
+export function resolveKey(ref: KeyRef): TrustedKey {
   if ('path' in ref) {
     const { text, label } = readKeyText(ref.path);
-    return parseTrustedKeyText(text, label);
+    return parseTrustedKeyText(text, label, ref.role);
   }
-  if ('text' in ref) return parseTrustedKeyText(ref.text, 'pasted key');
-  if (!caseKey) throw new ProofdeskError('USAGE', 'no case is open: case keys cannot be used');
-  return caseKey(ref.caseKeyId);
+  if ('text' in ref) return parseTrustedKeyText(ref.text, 'pasted key', ref.role);
+  throw caseKeyRefused();
 }
 
-/** Several keys; the same key given twice is kept once (as the CLI does). */
-export function resolveKeys(refs: readonly KeyRef[], caseKey?: CaseKeyResolver): TrustedKey[] {
-  const out = new Map<string, TrustedKey>();
-  for (const r of refs) {
-    const k = resolveKey(r, caseKey);
-    if (!out.has(k.fingerprint)) out.set(k.fingerprint, k);
-  }
-  return [...out.values()];
+/** Several keys; the same key given twice is kept once, with every role it was given (as the CLI does). */
+export function resolveKeys(refs: readonly KeyRef[]): TrustedKey[] {
+  return mergeTrustedKeys(refs.map((r) => resolveKey(r)));
+}
+
+/** Key references as the trust arguments of a case run (file paths and pasted keys, each with its role); case keys are the case's own. */
+export function trustArgsOfRefs(refs: readonly KeyRef[]): TrustArg[] {
+  return refs.flatMap((k): TrustArg[] => {
+    const arg = 'path' in k ? k.path : 'text' in k ? k.text.trim() : undefined;
+    if (arg === undefined) return [];
+    return [k.role !== undefined ? { arg, role: k.role } : arg];
+  });
 }
 
 function formatOf(text: string): string {
@@ -67,14 +77,11 @@ function formatOf(text: string): string {
   }
 }
 
-/** Parses a key for display. Throws KEY_INVALID / INPUT_UNREADABLE with the reason. */
-export function inspectKey(ref: KeyRef, caseKey?: CaseKeyResolver): KeyInfo {
-  if ('caseKeyId' in ref) {
-    const k = resolveKey(ref, caseKey);
-    return describe(k, 'case key');
-  }
+/** Parses a key for display, in the role asked for. Throws KEY_INVALID / INPUT_UNREADABLE, or USAGE for a role its type contradicts. */
+export function inspectKey(ref: KeyRef): KeyInfo {
+  if ('caseKeyId' in ref) throw caseKeyRefused();
   const { text, label } = 'path' in ref ? readKeyText(ref.path) : { text: ref.text, label: 'pasted key' };
-  const k = parseTrustedKeyText(text, label);
+  const k = parseTrustedKeyText(text, label, ref.role);
   return describe(k, formatOf(text));
 }
 
@@ -84,6 +91,7 @@ function describe(k: TrustedKey, format: string): KeyInfo {
     format,
     label: k.label ?? '',
     ...(k.name ? { name: k.name } : {}),
+    roles: [...k.roles],
     display: k.name ? safeVkey(k.name, k.publicKey) : encodeSpkiPem(k.publicKey).trim(),
   };
 }

@@ -20,10 +20,12 @@ import { verificationReportDocument } from '../../shared/report/verification-doc
 import type { TrustedKey } from '../../shared/trust.js';
 import { readKeyFile, unlockKeyFile } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from '../report/build-digest.js';
-import { describeTrustFiles } from '../report/inputs.js';
+import { assertTrustFilesUsed, describeTrustFiles, judgeArchive, verifiedArchive, type ArchiveSource } from '../report/inputs.js';
 import { examinerIdentity, signAttestation, signDetached } from '../report/sign.js';
 import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
+import { getEvidence, storedPathOf } from '../store/evidence.js';
 import { reportAnchor } from '../store/reports.js';
+import { getRun } from '../store/runs.js';
 import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
 import type { RunRecord } from './runs.js';
@@ -45,6 +47,18 @@ function caseOf(rec: RunRecord, cases: CaseSession) {
 function anchorFor(rec: RunRecord, cases: CaseSession): CaseAnchor | undefined {
   const cf = caseOf(rec, cases);
   return cf ? reportAnchor(cf, rec.caseRunId) : undefined;
+}
+
+/**
+ * A run of the open case: its bundle's evidence record, whose digest is the reference for the
+ * archive a report lists (the run verified the stored copy). Empty for other runs.
+ */
+function caseEvidence(rec: RunRecord, cases: CaseSession): Pick<ArchiveSource, 'evidence'> {
+  const cf = caseOf(rec, cases);
+  if (!cf || rec.caseRunId === undefined) return {};
+  const input = getRun(cf, rec.caseRunId)?.inputs.find((i) => i.role === 'bundle');
+  const e = input ? getEvidence(cf, input.evidenceId) : undefined;
+  return e ? { evidence: { container: e.container, size: e.size, digest: e.digest, storedAt: storedPathOf(cf, e) } } : {};
 }
 
 /** What the report will show, before it is signed (examiner and signature are placeholders). */
@@ -77,7 +91,11 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
   try {
     // Refuse an occupied folder before any work (reports are evidence: never replaced).
     assertReportDirFree(o.outDir);
-    const archive = statSync(rec.bundle).isFile() ? await o.tasks.run('digest', { path: rec.bundle }) : undefined;
+    // The report vouches for the bytes the run verified: what is read again now must be those.
+    const trustInputs = describeTrustFiles(rec.keyFiles, process.cwd());
+    assertTrustFilesUsed(trustInputs, result);
+    const source = verifiedArchive({ result, ...(rec.archive ? { archive: rec.archive } : {}), ...caseEvidence(rec, o.cases) }, rec.bundle);
+    const archive = source ? judgeArchive(source, await o.tasks.run('digest', { path: source.path })) : undefined;
     // The head is read just before signing; the case records the report against the same head.
     const anchor = anchorFor(rec, o.cases);
     const caseReference = anchor?.reference;
@@ -91,7 +109,7 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
       toolBuild: toolBuild(),
       componentVersions: componentVersions(),
       ...(archive ? { archive } : {}),
-      trustInputs: describeTrustFiles(rec.keyFiles, process.cwd()),
+      trustInputs,
     });
     const attestation = signAttestation(statement, key);
     const pdf = await o.tasks.run('report.render', { statement: attestation.statement, envelopeBytes: attestation.envelopeBytes, reportId: attestation.reportId });

@@ -27,6 +27,8 @@ export interface RunRecord {
   progress?: RunProgress;
   run?: VerificationRun;
   index?: EntryIndex;
+  /** A tar bundle: the archive's digest as the run read it (a signed report is checked against it). */
+  archive?: VerifyOutput['archive'];
   finishedAt?: string;
   /** The run's id in the case file, for runs recorded in a case. */
   caseRunId?: number;
@@ -91,6 +93,7 @@ export class RunRegistry {
             });
         rec.run = out.run;
         if (out.index) rec.index = out.index;
+        if (out.archive) rec.archive = out.archive;
         if (out.caseRunId !== undefined) rec.caseRunId = out.caseRunId;
         rec.state = 'done';
       } catch (e) {

@@ -15,6 +15,7 @@ import { diffRunFindings } from '../../shared/diff/run-findings.js';
 import { openBundle } from '../engine/bundle-source.js';
 import { diffBundles, DEFAULT_DIFF_WINDOW, type DiffOptions } from '../engine/diff.js';
 import { readManifest } from '../engine/manifest-reader.js';
+import type { TrustArg } from '../keys/trust-files.js';
 import type { CaseFile } from './case.js';
 import { bundleArg, dedupeInputs, locateBundle, runTrust } from './case-run.js';
 import type { JsonObject } from './custody.js';
@@ -28,8 +29,8 @@ export interface CaseDiffOptions extends Omit<DiffOptions, 'a' | 'b' | 'trusted'
   /** Export A and B: paths (imported unless their content is in the case) or evidence references ("#3"). */
   readonly a: string;
   readonly b: string;
-  /** Keys given ad hoc (--trust): file paths or inline keys, resolved against `cwd`. */
-  readonly extraTrust?: readonly string[];
+  /** Keys given ad hoc (--trust, --witness, --entry-key): file paths or inline keys, resolved against `cwd`. */
+  readonly extraTrust?: readonly TrustArg[];
   readonly cwd?: string;
   readonly onImportProgress?: (side: Side, p: ImportProgress) => void;
 }

@@ -6,16 +6,18 @@
  * entries are indexed for search (derived data).
  *
  * A key given ad hoc never overrides the case's grant for the same key: a key revoked or
- * windowed in the case stays so.
+ * windowed in the case stays so (the roles of both apply). Case grants are bound to their
+ * origin: a grant for origin A is never used for a bundle of origin B, and a bundle whose
+ * origin cannot be read gets no case grant at all.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import { unionRoles, type TrustedKey } from '../../shared/trust.js';
 import { openBundle } from '../engine/bundle-source.js';
 import { readManifest } from '../engine/manifest-reader.js';
 import { verifyBundle, type VerifyOptions, type VerifyOutput } from '../engine/verify.js';
-import { loadTrustedKey } from '../keys/trust-files.js';
+import { loadTrustedKey, trustArgText, type TrustArg } from '../keys/trust-files.js';
 import type { CaseFile } from './case.js';
 import type { JsonObject } from './custody.js';
 import { buildEntryIndex, saveBlockIndex, type BuildIndexResult, type IndexProgress } from './entry-index.js';
@@ -26,8 +28,8 @@ import { trustedKeysFor } from './trust.js';
 export interface CaseVerifyOptions extends Omit<VerifyOptions, 'bundle' | 'trusted'> {
   /** A bundle path (imported if its content is not yet in the case) or an evidence reference ("#3"). */
   readonly bundle: string;
-  /** Keys given ad hoc (--trust): file paths or inline keys, resolved against `cwd`. */
-  readonly extraTrust?: readonly string[];
+  /** Keys given ad hoc (--trust, --witness, --entry-key): file paths or inline keys, resolved against `cwd`. */
+  readonly extraTrust?: readonly TrustArg[];
   readonly cwd?: string;
   /** Build the entry search index after the run (default true). */
   readonly index?: boolean;
@@ -57,6 +59,7 @@ function keyJson(u: KeyUse): JsonObject {
     source: u.source,
     label: k.label ?? null,
     name: k.name ?? null,
+    roles: [...k.roles],
     validFrom: k.validFrom ?? null,
     validUntil: k.validUntil ?? null,
     revokedAt: k.revokedAt ?? null,
@@ -78,12 +81,13 @@ export interface RunTrust {
  * hoc (file paths or inline keys, resolved against `cwd`; key files are imported as evidence).
  * A key given ad hoc never replaces the case's grant for the same key.
  */
-export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: readonly string[], cwd: string): RunTrust {
+export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: readonly TrustArg[], cwd: string): RunTrust {
   const uses = new Map<string, KeyUse>();
   if (origin !== undefined) for (const k of trustedKeysFor(cf, origin)) uses.set(k.fingerprint, { key: k, source: 'case' });
   const keyInputs: RunInput[] = [];
-  for (const arg of extraTrust) {
-    const k = loadTrustedKey(arg, cwd);
+  for (const ta of extraTrust) {
+    const arg = trustArgText(ta);
+    const k = loadTrustedKey(ta, cwd);
     let evidenceId: number | undefined;
     const p = resolve(cwd, arg);
     if (existsSync(p) && statSync(p).isFile()) {
@@ -95,7 +99,10 @@ export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: r
         if (!(e instanceof ProofdeskError && e.code === 'USAGE')) throw e;
       }
     }
-    if (!uses.has(k.fingerprint)) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
+    const prev = uses.get(k.fingerprint);
+    if (!prev) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
+    // The same key given again in another role: the roles add up, the first grant's window stays.
+    else uses.set(k.fingerprint, { ...prev, key: { ...prev.key, roles: unionRoles(prev.key.roles, k.roles) } });
   }
   const sorted = [...uses.values()].sort((a, b) => (a.key.fingerprint < b.key.fingerprint ? -1 : 1));
   return { trusted: [...uses.values()].map((u) => u.key), keyInputs, journaled: sorted.map(keyJson) };

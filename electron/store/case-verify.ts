@@ -15,7 +15,8 @@
  * such. Leftovers of interrupted work (staging, copies no row names, runs without an end) are
  * informational: they are not evidence and are removed by the next writable open.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { readRegular } from '../fs/open-regular.js';
 import { join } from 'node:path';
 import { assertNever } from '../../shared/assert.js';
 import type { Severity } from '../../shared/findings.js';
@@ -211,6 +212,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
       ['key_name', g.keyName, j.details.keyName],
       ['label', g.label, j.details.label],
       ['origin', g.origin, j.details.origin],
+      // Grants journaled before schema v3 carry no role; the migration made them 'log' grants.
+      ['role', g.role, j.details.role ?? 'log'],
       ['valid_from', g.validFrom, j.details.validFrom],
       ['valid_until', g.validUntil, j.details.validUntil],
       ['source_evidence_id', g.sourceEvidenceId, j.details.sourceEvidenceId],
@@ -376,8 +379,7 @@ function checkReportAnchors(P: Problems, cf: CaseFile, r: ReportRecord, intact: 
 /** A recorded report file, bounded by the largest envelope Proofdesk parses. */
 function readReportFile(path: string): Uint8Array {
   try {
-    if (statSync(path).size > MAX_ENVELOPE_BYTES) return new Uint8Array(0);
-    return readFileSync(path);
+    return readRegular(path, { what: 'report file', follow: true, maxBytes: MAX_ENVELOPE_BYTES });
   } catch {
     return new Uint8Array(0);
   }

@@ -17,7 +17,7 @@ import { ProofdeskError } from '../../shared/errors.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { checkIdentity, migrate, openDatabase, schemaVersion, useWal, type Db } from './db.js';
 import { appendJournal, caseIdOf, journalHeadOf, readJournal, type JournalAction, type JournalHead, type JournalRow } from './journal.js';
-import { recoverLocker } from './evidence.js';
+import { assertLockerLayout, recoverLocker } from './evidence.js';
 import { recoverRuns } from './runs.js';
 import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -152,6 +152,8 @@ export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
     const m = migrate(db);
     const cf = new CaseFile(dir, db, false, opts);
     if (m.to !== m.from) cf.write(() => cf.journal({ action: 'case.migrated', details: { from: m.from, to: m.to, toolVersion: TOOL_VERSION } }));
+    // Before anything is created or removed in them: a linked evidence/ or tmp/ refuses the case.
+    assertLockerLayout(cf);
     mkdirSync(cf.path(STAGING_DIR), { recursive: true });
     mkdirSync(cf.path(EVIDENCE_DIR), { recursive: true });
     recover(cf);
@@ -166,7 +168,9 @@ export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
  * Repairs what a killed process can leave behind, under the case's write lock (so no live
  * import is between placing its copy and committing its row): staging directories of dead
  * importers, copies in the locker that no committed row names, and runs whose process died.
- * Anything repaired is journaled as case.recovered.
+ * Anything repaired is journaled as case.recovered. Recovery deletes only what an import made
+ * (recoverLocker): a link or foreign file there makes it throw PATH_UNSAFE, and the case is
+ * not opened.
  */
 function recover(cf: CaseFile): void {
   cf.write(() => {

@@ -22,6 +22,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   lstatSync,
@@ -29,9 +30,11 @@ import {
   openSync,
   readSync,
   readdirSync,
+  realpathSync,
   renameSync,
-  rmSync,
+  rmdirSync,
   statSync,
+  unlinkSync,
   type BigIntStats,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -39,6 +42,7 @@ import { basename, join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import { createHash } from '../engine/node-hash.js';
 import { readTarIndex } from '../engine/tar.js';
+import { openRegular } from '../fs/open-regular.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
 import type { CaseFile } from './case.js';
 import { nextId } from './db.js';
@@ -123,11 +127,17 @@ export function mtimeOf(st: BigIntStats): string {
   return `${base}.${frac.toString().padStart(9, '0')}Z`;
 }
 
-/** Guesses what an item is: a bundle (directory with manifest.json, or a tar holding one), a public key, or other. */
+/**
+ * Guesses what an item is: a bundle (directory with manifest.json, or a tar holding one), a
+ * public key, or other. Anything but a directory or a regular file (a named pipe, a device) is
+ * refused here, before anything blocks reading it.
+ */
 export function detectKind(path: string): EvidenceKind {
   const st = statSync(path);
   if (st.isDirectory()) return existsSync(join(path, 'manifest.json')) ? 'bundle' : 'other';
-  if (st.size <= MAX_KEY_BYTES) {
+  const { fd, size } = openRegular(path, { what: 'evidence', follow: true });
+  closeSync(fd);
+  if (size <= MAX_KEY_BYTES) {
     try {
       parseTrustedKeyText(readSmall(path, MAX_KEY_BYTES).toString('utf8'), basename(path));
       return 'key';
@@ -143,8 +153,9 @@ export function detectKind(path: string): EvidenceKind {
   return 'other';
 }
 
+/** The first `max` bytes of a regular file (read from the descriptor that was checked). */
 function readSmall(path: string, max: number): Buffer {
-  const fd = openReadOnly(path);
+  const { fd } = openRegular(path, { what: 'evidence', follow: true, noatime: true });
   try {
     const buf = Buffer.alloc(max);
     const n = readSync(fd, buf, 0, max, 0);
@@ -174,6 +185,16 @@ interface Staged {
   readonly originalMtime: string;
 }
 
+/** True when something (even a dangling link) has this name. */
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stagingName(): string {
   return `${STAGING_PREFIX}${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
@@ -199,35 +220,13 @@ function sameStat(a: BigIntStats, b: BigIntStats): boolean {
 }
 
 /**
- * Opens an original read-only. O_NOATIME (Linux) keeps even its access time unchanged; the
- * kernel allows it only to the file's owner (or a privileged process), so without it the open
- * is retried plainly.
+ * Opens an original read-only: a regular file only (a named pipe would block the import), never
+ * through a link inside a directory being imported (`follow` is for the path the examiner gave),
+ * and with O_NOATIME where the kernel allows it, so even the access time stays unchanged.
  */
-export function openReadOnly(path: string, extra = 0): number {
-  const noatime = constants.O_NOATIME ?? 0;
-  if (noatime) {
-    try {
-      return openSync(path, constants.O_RDONLY | noatime | extra);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
-    }
-  }
-  return openSync(path, constants.O_RDONLY | extra);
-}
-
 function openOriginal(path: string, follow: boolean): { fd: number; st: BigIntStats } {
-  let fd: number;
-  try {
-    fd = openReadOnly(path, follow ? 0 : constants.O_NOFOLLOW);
-  } catch (e) {
-    throw new ProofdeskError('INPUT_UNREADABLE', `cannot open ${path} for reading: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const st = fstatSync(fd, { bigint: true });
-  if (!st.isFile()) {
-    closeSync(fd);
-    throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a regular file`);
-  }
-  return { fd, st };
+  const f = openRegular(path, { what: 'original', follow, noatime: true });
+  return { fd: f.fd, st: f.stat };
 }
 
 // Names are stored and hashed as text: refuse characters that would make that ambiguous.
@@ -321,22 +320,73 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
   }
 }
 
-/** Removes a directory tree that may hold read-only directories. */
+/**
+ * Removes a directory tree that may hold read-only directories, without following any link:
+ * a link is removed as a name, never descended into, and nothing is chmod'ed through one.
+ */
 export function removeTree(path: string): void {
-  if (!existsSync(path)) return;
-  const unlock = (p: string) => {
-    let st;
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) {
+    unlinkSync(path);
+    return;
+  }
+  // fchmod on a descriptor opened with O_NOFOLLOW: a directory swapped for a link is not followed.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    fchmodSync(fd, 0o700);
+  } finally {
+    closeSync(fd);
+  }
+  for (const n of readdirSync(path)) removeTree(join(path, n));
+  rmdirSync(path);
+}
+
+/**
+ * Refuses a case whose evidence/ or tmp/ is a symbolic link, not a directory, or resolves
+ * outside the case directory: recovery and import delete and create inside them, and through a
+ * link they would do so in another directory (another case's locker).
+ */
+export function assertLockerLayout(cf: CaseFile): void {
+  const realCase = realpathSync(cf.dir);
+  for (const name of [EVIDENCE_DIR, STAGING_DIR]) {
+    const p = cf.path(name);
+    let l;
     try {
-      st = lstatSync(p);
+      l = lstatSync(p);
     } catch {
-      return;
+      continue; // created as a directory by the caller
     }
-    if (!st.isDirectory()) return;
-    chmodSync(p, 0o700);
-    for (const n of readdirSync(p)) unlock(join(p, n));
+    if (l.isSymbolicLink()) throw new ProofdeskError('PATH_UNSAFE', `${p} is a symbolic link; a case's ${name}/ must be a directory inside the case (refused: nothing was changed)`, { reason: 'LOCKER_LINK' });
+    if (!l.isDirectory()) throw new ProofdeskError('PATH_UNSAFE', `${p} is not a directory (refused: nothing was changed)`, { reason: 'LOCKER_NOT_DIRECTORY' });
+    if (realpathSync(p) !== join(realCase, name)) throw new ProofdeskError('PATH_UNSAFE', `${p} resolves outside the case directory (refused: nothing was changed)`, { reason: 'LOCKER_OUTSIDE' });
+  }
+}
+
+/**
+ * Requires `path` to look like something an import made: a real directory (not a link) inside
+ * `parent`, holding only directories and regular files with one name each. A link, a named
+ * pipe, a device or a hard-linked file there was put by someone else: recovery does not delete it.
+ */
+function assertOwnTree(path: string, parent: string): void {
+  const root = lstatSync(path);
+  if (root.isSymbolicLink()) throw new ProofdeskError('PATH_UNSAFE', `${path} is a symbolic link, not a leftover of an interrupted import; recovery refused (nothing was removed)`, { reason: 'RECOVERY_LINK' });
+  if (!root.isDirectory()) throw new ProofdeskError('PATH_UNSAFE', `${path} is not a directory an import made; recovery refused (nothing was removed)`, { reason: 'RECOVERY_FOREIGN' });
+  if (realpathSync(path) !== join(realpathSync(parent), basename(path))) throw new ProofdeskError('PATH_UNSAFE', `${path} resolves outside the case; recovery refused (nothing was removed)`, { reason: 'RECOVERY_OUTSIDE' });
+  const walk = (dir: string) => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      const l = lstatSync(p);
+      if (l.isDirectory()) walk(p);
+      else if (!l.isFile()) throw new ProofdeskError('PATH_UNSAFE', `${p} is ${l.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, which no import makes; recovery refused (nothing was removed)`, { reason: l.isSymbolicLink() ? 'RECOVERY_LINK' : 'RECOVERY_FOREIGN' });
+      else if (l.nlink > 1) throw new ProofdeskError('PATH_UNSAFE', `${p} has other hard links, which no import makes; recovery refused (nothing was removed)`, { reason: 'RECOVERY_FOREIGN' });
+    }
   };
-  unlock(path);
-  rmSync(path, { recursive: true, force: true });
+  walk(path);
 }
 
 // ── rows ──────────────────────────────────────────────────────────────────────────────────
@@ -425,6 +475,7 @@ export function resolveEvidence(cf: CaseFile, ref: string): EvidenceRecord {
 export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOptions = {}): ImportResult {
   const source = resolve(sourceArg);
   if (!existsSync(source)) throw new ProofdeskError('INPUT_UNREADABLE', `not found: ${sourceArg}`);
+  assertLockerLayout(cf);
   const kind = opts.kind ?? detectKind(source);
   const isDir = statSync(source).isDirectory();
   if (kind === 'key') {
@@ -444,8 +495,9 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
       const target = cf.path(EVIDENCE_DIR, staged.digest);
       // A copy an interrupted import left (the lock we hold proves it is not live): replace it.
       // Anything else at that name is not ours to delete.
-      if (existsSync(target)) {
+      if (lexists(target)) {
         if (!interruptedCopies(cf).includes(staged.digest)) throw new ProofdeskError('INPUT_MALFORMED', `${EVIDENCE_DIR}/${staged.digest} exists but is not a leftover of an interrupted import; run proofdesk case verify`);
+        assertOwnTree(target, cf.path(EVIDENCE_DIR));
         removeTree(target);
       }
       renameSync(staged.dir, target);
@@ -497,11 +549,16 @@ const STORED_PATH = /^evidence\/([0-9a-f]{64})\/([^/]+)$/;
  * (evidence/<its digest>/<one name>): a row edited to point elsewhere is never followed.
  */
 export function storedPathOf(cf: CaseFile, e: EvidenceRecord): string {
+  return storedPathIn(cf.dir, e);
+}
+
+/** storedPathOf for a case known by its directory (a handle already closed). */
+export function storedPathIn(caseDir: string, e: Pick<EvidenceRecord, 'id' | 'digest' | 'storedPath'>): string {
   const m = STORED_PATH.exec(e.storedPath);
   if (!m || m[1] !== e.digest || m[2] === '.' || m[2] === '..') {
     throw new ProofdeskError('INPUT_MALFORMED', `evidence #${e.id}: recorded path ${JSON.stringify(e.storedPath)} is not evidence/<digest>/<name> (the case was edited)`);
   }
-  return cf.path(EVIDENCE_DIR, m[1], m[2]);
+  return join(caseDir, EVIDENCE_DIR, m[1]!, m[2]!);
 }
 
 // ── recovery ──────────────────────────────────────────────────────────────────────────────
@@ -538,12 +595,20 @@ export function interruptedCopies(cf: CaseFile): string[] {
   return unrecordedCopies(cf).filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n, n) === undefined);
 }
 
-/** Removes dead staging directories and interrupted copies. Requires the write lock (CaseFile.write). */
+/**
+ * Removes dead staging directories and interrupted copies. Requires the write lock
+ * (CaseFile.write). Everything it would remove is checked first (assertLockerLayout,
+ * assertOwnTree): if any of it is not plainly an import's leftover, nothing is removed and
+ * PATH_UNSAFE is thrown.
+ */
 export function recoverLocker(cf: CaseFile): { removedStaging: string[]; removedUnrecorded: string[] } {
   if (!cf.db.inTransaction) throw new ProofdeskError('INTERNAL', 'locker recovery needs the write lock');
+  assertLockerLayout(cf);
   const removedStaging = deadStaging(cf);
-  for (const n of removedStaging) removeTree(cf.path(STAGING_DIR, n));
   const removedUnrecorded = interruptedCopies(cf);
+  for (const n of removedStaging) assertOwnTree(cf.path(STAGING_DIR, n), cf.path(STAGING_DIR));
+  for (const n of removedUnrecorded) assertOwnTree(cf.path(EVIDENCE_DIR, n), cf.path(EVIDENCE_DIR));
+  for (const n of removedStaging) removeTree(cf.path(STAGING_DIR, n));
   for (const n of removedUnrecorded) removeTree(cf.path(EVIDENCE_DIR, n));
   if (removedUnrecorded.length) fsyncPath(cf.path(EVIDENCE_DIR));
   return { removedStaging, removedUnrecorded };

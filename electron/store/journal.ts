@@ -34,6 +34,8 @@ export type KeyTrustedDetails = {
   readonly keyName: string | null;
   readonly label: string;
   readonly origin: string | null;
+  /** 'log', 'witness' or 'entry'; absent in rows journaled before schema v3 (those grants are 'log'). */
+  readonly role?: 'log' | 'witness' | 'entry';
   readonly validFrom: string | null;
   readonly validUntil: string | null;
   readonly sourceEvidenceId: number | null;

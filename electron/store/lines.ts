@@ -4,7 +4,8 @@
  * engine's reader (docs/bundle-format.md §3): a line ends at 0x0A, a trailing line without
  * one is not an entry. Memory is bounded by the read buffer.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegion } from '../fs/open-regular.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { FileRegion } from '../engine/bundle-source.js';
 
@@ -23,7 +24,7 @@ export interface RawLine {
 export function forEachRawLine(region: FileRegion, maxLineBytes: number, visit: (l: RawLine) => void, chunk = CHUNK): number {
   const cap = Math.max(chunk, maxLineBytes + 1);
   const buf = Buffer.allocUnsafe(cap);
-  const fd = openSync(region.file, constants.O_RDONLY);
+  const fd = openRegion(region);
   let index = 0;
   try {
     let bufStart = 0; // region offset of buf[0]

@@ -12,7 +12,8 @@
  *   seq:N  seq:N..M                sequence number or inclusive range
  * plus --from / --to time bounds (inclusive).
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegion } from '../fs/open-regular.js';
 import { compareInstants, parseTimestamp, type Instant } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { CoverageStatus } from '../../shared/result.js';
@@ -159,7 +160,7 @@ interface EntryRow {
 function readLine(region: FileRegion, offset: number, length: number): { line: string; truncated: boolean } {
   const n = Math.min(length, MAX_HIT_LINE);
   const buf = Buffer.alloc(n);
-  const fd = openSync(region.file, constants.O_RDONLY);
+  const fd = openRegion(region);
   try {
     let got = 0;
     while (got < n) {

@@ -7,12 +7,11 @@
  *      anchored head is a row of this journal, and appends report.signed.
  * `case verify` re-hashes every recorded file and re-checks the anchor.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
 import { caseAnchor, readAttestedAnchor, type CaseAnchor } from '../../shared/report/case-anchor.js';
 import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
-import { createHash } from '../engine/node-hash.js';
+import { digestRegular, readRegular } from '../fs/open-regular.js';
 import { caseMeta, openCase, type CaseFile } from './case.js';
 import { nextId } from './db.js';
 import { recomputeChainTo, type ChainHash, type JournalHead } from './journal.js';
@@ -51,29 +50,10 @@ export interface ReportRecord {
   readonly files: readonly ReportFile[];
 }
 
-/** SHA-256 and size of a file, streamed. */
+/** SHA-256 and size of a regular file (a named pipe or device is refused at once), streamed. */
 export function digestFile(path: string): { size: number; digest: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY);
-  } catch (e) {
-    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    if (!fstatSync(fd).isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a regular file`);
-    const h = createHash('sha256');
-    const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-    let size = 0;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, size);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-      size += n;
-    }
-    return { size, digest: h.digest('hex') };
-  } finally {
-    closeSync(fd);
-  }
+  const d = digestRegular(path, { what: 'report file', follow: true });
+  return { size: d.size, digest: d.sha256 };
 }
 
 /** Records a signed report: hashes its files and appends report.signed. */
@@ -128,7 +108,7 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
 function checkAttestedAnchor(cf: CaseFile, r: RecordReport, files: readonly ReportFile[]): void {
   const att = files.find((f) => f.role === 'attestation');
   if (!att || att.size > MAX_ENVELOPE_BYTES) return;
-  const a = readAttestedAnchor(readFileSync(att.path));
+  const a = readAttestedAnchor(readRegular(att.path, { what: 'attestation', follow: true, maxBytes: MAX_ENVELOPE_BYTES }));
   if (a.kind !== 'anchor') return;
   const h = a.anchor.journalHead;
   if (a.anchor.caseId !== cf.caseId) throw new ProofdeskError('USAGE', `the attestation was signed in case ${a.anchor.caseId}, not in this case (${cf.caseId})`);

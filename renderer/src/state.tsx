@@ -62,6 +62,8 @@ export type Action =
   | { type: 'key.toggle'; id: string }
   | { type: 'key.remove'; id: string }
   | { type: 'run.view'; view: RunView }
+  | { type: 'run.starting' }
+  | { type: 'run.started'; view: RunView }
   | { type: 'run.progress'; runId: string; progress: RunProgress }
   | { type: 'run.state'; runId: string; state: RunState }
   | { type: 'run.select'; runId: string }
@@ -112,10 +114,13 @@ function reduce(w: Workspace, a: Action): Workspace {
       return { ...w, keys: w.keys.map((k) => (k.id === a.id ? { ...k, use: !k.use } : k)) };
     case 'key.remove':
       return { ...w, keys: w.keys.filter((k) => k.id !== a.id) };
-    case 'run.view': {
-      const known = a.view.runId in w.runs;
-      return { ...w, runs: { ...w.runs, [a.view.runId]: a.view }, runOrder: known ? w.runOrder : [a.view.runId, ...w.runOrder] };
-    }
+    case 'run.view':
+      return withRunView(w, a.view);
+    case 'run.starting':
+      // The previous run's verdict must not stand in for the new run's while it starts.
+      return { ...w, currentRun: undefined };
+    case 'run.started':
+      return { ...withRunView(w, a.view), currentRun: a.view.runId };
     case 'run.progress': {
       const r = w.runs[a.runId];
       if (!r || r.state !== 'running') return w;
@@ -133,6 +138,17 @@ function reduce(w: Workspace, a: Action): Workspace {
     default:
       return assertNever(a, 'action');
   }
+}
+
+/**
+ * Stores a run's view. A run only ever goes from running to a final state, so a view that says
+ * "running" never replaces a final one: the answer to an early verify.get can arrive after the
+ * one fetched when the run.state event said it had ended.
+ */
+function withRunView(w: Workspace, view: RunView): Workspace {
+  const prev = w.runs[view.runId];
+  if (prev && prev.state !== 'running' && view.state === 'running') return w;
+  return { ...w, runs: { ...w.runs, [view.runId]: view }, runOrder: prev ? w.runOrder : [view.runId, ...w.runOrder] };
 }
 
 const Ctx = createContext<{ w: Workspace; dispatch: Dispatch<Action> } | undefined>(undefined);

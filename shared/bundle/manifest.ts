@@ -51,6 +51,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Two bundle paths name one file when they are equal ignoring ASCII letter case: so they do on
+ * the case-insensitive file systems of macOS and Windows, where such a bundle unpacks to one
+ * file. (Bundle paths are ASCII: shared/bundle/paths.ts; "." and "" segments are refused there.)
+ */
+function sameFileKey(path: string): string {
+  return path.toLowerCase();
+}
+
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -109,6 +118,10 @@ export function validateManifest(v: unknown): ManifestValidation {
     }
   }
 
+  // Every file has one role: a path named twice (in one list or in two, or as the entries
+  // file) would be read and judged twice, and its role would depend on the order of checks.
+  const roleOf = new Map<string, string>();
+  if (entries) roleOf.set(sameFileKey(entries.path), '$.entries.path');
   const pathList = (key: 'checkpoints' | 'proofs' | 'keys'): string[] => {
     const raw = v[key];
     if (raw === undefined) return [];
@@ -118,7 +131,15 @@ export function validateManifest(v: unknown): ManifestValidation {
     }
     const out: string[] = [];
     raw.forEach((p, i) => {
-      if (checkPath(p, `$.${key}[${i}]`)) out.push(p);
+      const at = `$.${key}[${i}]`;
+      if (!checkPath(p, at)) return;
+      const first = roleOf.get(sameFileKey(p));
+      if (first !== undefined) {
+        bad(at, `${JSON.stringify(p)} names the same file as ${first}; a file is listed once, in one role (ignored here)`);
+        return;
+      }
+      roleOf.set(sameFileKey(p), at);
+      out.push(p);
     });
     return out;
   };
@@ -129,7 +150,7 @@ export function validateManifest(v: unknown): ManifestValidation {
   const files: ManifestFile[] = [];
   if (!Array.isArray(v.files)) bad('$.files', 'must be an array');
   else {
-    const seen = new Set<string>();
+    const seen = new Map<string, string>();
     v.files.forEach((f, i) => {
       const at = `$.files[${i}]`;
       if (!isObject(f)) {
@@ -141,9 +162,11 @@ export function validateManifest(v: unknown): ManifestValidation {
       if (!okSize) bad(`${at}.size`, 'must be a non-negative integer');
       const okDigest = typeof f.sha256 === 'string' && HEX64.test(f.sha256);
       if (!okDigest) bad(`${at}.sha256`, 'must be 64 lowercase hex characters');
-      if (okPath && seen.has(f.path as string)) bad(`${at}.path`, `duplicate entry for ${JSON.stringify(f.path)}`);
-      if (okPath && okSize && okDigest && !seen.has(f.path as string)) {
-        seen.add(f.path as string);
+      const key = okPath ? sameFileKey(f.path as string) : '';
+      const first = okPath ? seen.get(key) : undefined;
+      if (first !== undefined) bad(`${at}.path`, `${JSON.stringify(f.path)} names the same file as ${first}; listed once only (ignored here)`);
+      else if (okPath) seen.set(key, `${at}.path`);
+      if (okPath && okSize && okDigest && first === undefined) {
         files.push({ path: f.path as string, size: f.size as number, sha256: f.sha256 as string });
       }
     });

@@ -6,7 +6,9 @@
  * Signed tree heads (size, root) from both exports are pooled. Each export's entries either back
  * a head (same root at that size), contradict it (another root), or stop short of it. Two heads
  * cannot both be true when they have the same size and different roots, or when an export backs
- * the larger and contradicts the smaller: that is a fork. Without a fork, differing entries are a
+ * the larger and contradicts the smaller: when one trusted log key signed both, that is a fork.
+ * Heads signed by different keys are never a fork: no key contradicted itself, and a fork
+ * verdict must hold against the key that signed both. Without a fork, differing entries are a
  * rewrite, and the export whose entries still match the signed heads is the faithful one.
  */
 import { bytesEqual, toHex } from '../bytes.js';
@@ -18,6 +20,8 @@ export interface SignedCheckpoint {
   readonly file: string;
   readonly size: number;
   readonly root: Uint8Array;
+  /** Fingerprints of the trusted log keys whose signatures on it count. */
+  readonly signers: readonly string[];
 }
 
 export interface SideTree {
@@ -58,6 +62,7 @@ interface Head {
   readonly root: Uint8Array;
   readonly rootHex: string;
   readonly files: Array<{ side: Side; file: string }>;
+  readonly signers: Set<string>;
   readonly backedBy: Side[];
   readonly contradictedBy: Side[];
   readonly beyond: Side[];
@@ -94,9 +99,10 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     const key = `${c.size}:${rootHex}`;
     let h = byKey.get(key);
     if (!h) {
-      h = { size: c.size, root: c.root, rootHex, files: [], backedBy: [], contradictedBy: [], beyond: [] };
+      h = { size: c.size, root: c.root, rootHex, files: [], signers: new Set(), backedBy: [], contradictedBy: [], beyond: [] };
       byKey.set(key, h);
     }
+    for (const fp of c.signers) h.signers.add(fp);
     if (!h.files.some((f) => f.side === c.side && f.file === c.file)) h.files.push({ side: c.side, file: c.file });
   }
   const heads = [...byKey.values()].sort((x, y) => x.size - y.size || (x.rootHex < y.rootHex ? -1 : x.rootHex > y.rootHex ? 1 : 0));
@@ -113,6 +119,8 @@ export function judgeDivergence(input: JudgeInput): Judgement {
   // ── forks ──
   const forks: ForkPair[] = [];
   const seen = new Set<string>();
+  // The keys that signed both heads, sorted; a pair with none is no fork.
+  const common = (x: Head, y: Head) => [...x.signers].filter((fp) => y.signers.has(fp)).sort();
   const addFork = (f: ForkPair) => {
     const key = `${f.smaller.size}:${f.smaller.rootHash}|${f.larger.size}:${f.larger.rootHash}`;
     if (seen.has(key)) return;
@@ -123,15 +131,17 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     for (let j = i + 1; j < heads.length && heads[j]!.size === heads[i]!.size; j++) {
       const x = heads[i]!;
       const y = heads[j]!;
+      const signers = common(x, y);
+      if (signers.length === 0) continue;
       const tree = y.backedBy[0] ?? x.backedBy[0];
-      addFork({ kind: 'same-size', smaller: ref(x), larger: ref(y), ...(tree ? { tree } : {}) });
+      addFork({ kind: 'same-size', smaller: ref(x), larger: ref(y), signers, ...(tree ? { tree } : {}) });
     }
   }
   for (const c of heads) {
     for (const s of c.contradictedBy) {
-      const d = heads.find((h) => h.size > c.size && h.backedBy.includes(s));
+      const d = heads.find((h) => h.size > c.size && h.backedBy.includes(s) && common(c, h).length > 0);
       if (!d) continue;
-      addFork({ kind: 'not-a-prefix', smaller: ref(c), larger: ref(d, s), tree: s, prefixRoot: toHex(rootAt(s, c.size)!) });
+      addFork({ kind: 'not-a-prefix', smaller: ref(c), larger: ref(d, s), signers: common(c, d), tree: s, prefixRoot: toHex(rootAt(s, c.size)!) });
     }
   }
   forks.sort((p, q) => p.smaller.size - q.smaller.size || p.larger.size - q.larger.size || (p.kind < q.kind ? -1 : p.kind > q.kind ? 1 : 0));

@@ -32,10 +32,15 @@
  *    have root1. (An RFC 9162 consistency proof cannot carry this: when size1 is a power of two
  *    it omits the very node that differs.)
  *  - different-leaves: two valid inclusion proofs put different entries at the same index.
+ *
+ * Misbehaviour is held against a key, so one embedded key must have signed both checkpoints
+ * (as the log, for one origin): two checkpoints by two different keys contradict nothing either
+ * key said, and would let any key holder (a witness, another log) frame an honest log. The
+ * examiner's key counts only if it is trusted in the 'log' role.
  */
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../bytes.js';
 import { parseCheckpointBody } from '../checkpoint.js';
-import { verifyCheckpointNote } from '../checkpoint-verify.js';
+import { logSigners, verifyCheckpointNote } from '../checkpoint-verify.js';
 import { finding, type Finding } from '../findings.js';
 import { sha256, type Sha256 } from '../hash.js';
 import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys.js';
@@ -43,7 +48,7 @@ import { CompactRange, rangeNodes } from '../merkle/compact.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { verifyInclusion } from '../merkle/proof.js';
 import { parseNote, type Ed25519VerifyFn } from '../note.js';
-import type { TrustedKey } from '../trust.js';
+import { hasRole, type TrustedKey } from '../trust.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
 /** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
@@ -209,6 +214,7 @@ const MISBEHAVIOUR_REASONS = {
   MALFORMED: 'The file is not a well-formed misbehaviour proof.',
   KEY_INVALID: 'An embedded key is not an Ed25519 C2SP note verifier key.',
   CHECKPOINT_INVALID: 'A checkpoint is malformed or carries no valid signature by an embedded key.',
+  SIGNERS_DIFFER: 'No embedded key signed both checkpoints: checkpoints signed by different keys do not show that either key signed two histories.',
   SIGNATURE_INVALID: 'A signature by an embedded key on a checkpoint does not verify.',
   ORIGIN_DIFFERS: 'The two checkpoints name different logs.',
   SIZE_MISMATCH: 'A checkpoint\'s tree size differs from the sizes line.',
@@ -241,13 +247,13 @@ export interface MisbehaviourCheck {
   /** Root of the larger tree's first size1 leaves, from the prefix hashes. */
   readonly prefixRoot?: string;
   readonly leafIndex?: number;
-  /** The embedded keys that signed, and whether the examiner trusts them. */
+  /** The embedded keys that signed both checkpoints (the keys the proof is held against), and whether the examiner trusts them as log keys. */
   readonly signers: ReadonlyArray<{ readonly name: string; readonly fingerprint: string; readonly trusted: boolean }>;
   readonly findings: readonly Finding[];
 }
 
 export interface MisbehaviourContext {
-  /** The examiner's trusted keys: a proof is only held against a key the examiner trusts. */
+  /** The examiner's trusted keys: a proof is only held against a key the examiner trusts as a log key. */
   readonly trusted: readonly TrustedKey[];
   readonly verify?: Ed25519VerifyFn;
   readonly hash?: Sha256;
@@ -285,21 +291,21 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
     try {
       const pk = parseNoteVerifierKey(k);
       if (pk.noteSigType !== NOTE_SIG_ED25519) throw new Error('not a log key');
-      keys.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), name: pk.name! });
+      keys.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), name: pk.name!, roles: ['log'] });
     } catch {
       reasons.push('KEY_INVALID');
       return invalid({ size1: p.size1, size2: p.size2 });
     }
   }
-  const trustedFps = new Set(ctx.trusted.map((k) => k.fingerprint));
+  const trustedFps = new Set(ctx.trusted.filter((k) => hasRole(k, 'log')).map((k) => k.fingerprint));
   const origin = noteOrigin(p.checkpoint1) ?? '';
   const cctx = { origin, trusted: keys, bundleKeys: [], ...(ctx.verify ? { verify: ctx.verify } : {}) };
   const c1 = verifyCheckpointNote(`${file}#checkpoint1`, p.checkpoint1, cctx);
   const c2 = verifyCheckpointNote(`${file}#checkpoint2`, p.checkpoint2, cctx);
   findings.push(...c1.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'), ...c2.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'));
-  const signerFps = new Set<string>();
-  for (const c of [c1, c2]) for (const s of c.report.signatures) if (s.kind === 'log' && s.status === 'verified' && s.fingerprint) signerFps.add(s.fingerprint);
-  const signers = keys.filter((k) => signerFps.has(k.fingerprint)).map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
+  const by1 = new Set(logSigners(c1.report));
+  const by2 = new Set(logSigners(c2.report));
+  const signers = keys.filter((k) => by1.has(k.fingerprint) && by2.has(k.fingerprint)).map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
   const base = { size1: p.size1, size2: p.size2, signers, ...(origin ? { origin } : {}) };
   if (c1.report.origin !== undefined && c2.report.origin !== undefined && c1.report.origin !== c2.report.origin) {
     reasons.push('ORIGIN_DIFFERS');
@@ -307,6 +313,10 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
   }
   if (!c1.trusted || !c2.trusted) {
     reasons.push(c1.report.status === 'rejected' || c2.report.status === 'rejected' ? 'SIGNATURE_INVALID' : 'CHECKPOINT_INVALID');
+    return invalid(base);
+  }
+  if (signers.length === 0) {
+    reasons.push('SIGNERS_DIFFER');
     return invalid(base);
   }
   if (c1.trusted.size !== p.size1 || c2.trusted.size !== p.size2) {
@@ -361,8 +371,8 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
   } else {
     findings.push(finding('CHECKPOINTS_INCONSISTENT', { ...loc, range: [0, p.size1] }, `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`, { expected: toHex(root1), actual: prefixRoot ?? '' }));
   }
-  for (const s of signers) {
-    if (!s.trusted) findings.push(finding('KEY_UNTRUSTED', { file }, `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted keys`, { fingerprint: s.fingerprint }));
+  if (!signers.some((s) => s.trusted)) {
+    for (const s of signers) findings.push(finding('KEY_UNTRUSTED', { file }, `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted log keys`, { fingerprint: s.fingerprint }));
   }
   return { status: 'proven', reasons, shows, findings, ...extra };
 }

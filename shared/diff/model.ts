@@ -62,6 +62,8 @@ export interface ForkPair {
   readonly kind: 'same-size' | 'not-a-prefix';
   readonly smaller: CheckpointRef;
   readonly larger: CheckpointRef;
+  /** Fingerprints of the trusted log keys that signed both checkpoints (never empty), sorted. */
+  readonly signers: readonly string[];
   /** The export whose entries reproduce the larger checkpoint and so show its prefix root. */
   readonly tree?: Side;
   /** Root of the larger tree's first smaller.size leaves (not-a-prefix only), lowercase hex. */

@@ -27,8 +27,6 @@ import type { SignatureReport } from '../result.js';
 import type { EcdsaVerifyFn } from './ecdsa.js';
 import { spkiKeyHint, type FormatPublicKey } from './public-key.js';
 import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, treeHeadSignatureInput } from './tls.js';
-import { judgeKeyWindow, type KeyWindow } from './validity.js';
-import { assertNever } from '../assert.js';
 
 /** c2sp.org/static-ct-api: note signature type of RFC6962NoteSignature. */
 const NOTE_SIG_RFC6962 = 0x05;
@@ -134,57 +132,4 @@ export function checkpointOriginOf(bytes: Uint8Array): { origin: string; size: n
   if (!note.ok) return undefined;
   const body = parseCheckpointBody(note.text);
   return body.ok ? { origin: body.origin, size: body.size, root: toHex(body.rootHash) } : undefined;
-}
-
-/**
- * Applies the trusted keys' validity windows (validity.ts) to a judged checkpoint: a log
- * signature by a key outside its window no longer counts, and a checkpoint left without one is
- * untrusted. `time` is the authenticated time of the checkpoint, in seconds, when there is one
- * (a trusted witness cosignature, an RFC 6962 note timestamp). Returns the adjusted check.
- */
-export function applyKeyWindows(
-  check: ExtendedCheckpointCheck,
-  windows: ReadonlyMap<string, KeyWindow>,
-  time: number | undefined,
-): ExtendedCheckpointCheck {
-  if (!check.trusted) return check;
-  const size = check.trusted.size;
-  const loc = { file: check.report.file, checkpointSize: size };
-  const findings = [...check.findings];
-  let still = 0;
-  const signatures = check.report.signatures.map((s) => {
-    if (s.kind !== 'log' || s.status !== 'verified' || !s.fingerprint) return s;
-    const w = windows.get(s.fingerprint);
-    const v = w ? judgeKeyWindow(w, time) : 'ok';
-    switch (v) {
-      case 'ok':
-        still++;
-        return s;
-      case 'no-time-open':
-        still++;
-        findings.push(finding('TIME_NOT_ESTABLISHED', loc, `no authenticated time for this checkpoint; key ${s.fingerprint.slice(0, 16)}… is trusted from a start time only, and its window was not checked`, { fingerprint: s.fingerprint }));
-        return s;
-      case 'revoked':
-        findings.push(finding('KEY_REVOKED', loc, `key ${s.fingerprint.slice(0, 16)}… was revoked before this checkpoint's time`, { fingerprint: s.fingerprint, ...(time !== undefined ? { time } : {}) }));
-        return { ...s, status: 'revoked' as const };
-      case 'no-time-bounded':
-      case 'not-yet-valid':
-      case 'expired':
-        findings.push(
-          finding(
-            'KEY_NOT_VALID_AT_TIME',
-            loc,
-            v === 'no-time-bounded' ? `key ${s.fingerprint.slice(0, 16)}… is trusted only within a window, and this checkpoint has no authenticated time` : `key ${s.fingerprint.slice(0, 16)}… was not valid at this checkpoint's time`,
-            { fingerprint: s.fingerprint, ...(time !== undefined ? { time } : {}) },
-          ),
-        );
-        return { ...s, status: 'not-valid-at-time' as const };
-      default:
-        return assertNever(v, 'window verdict');
-    }
-  });
-  if (still > 0) return { ...check, findings, report: { ...check.report, signatures } };
-  const { trusted: _dropped, ...rest } = check;
-  void _dropped;
-  return { ...rest, findings, report: { ...check.report, signatures, status: 'untrusted' } };
 }

@@ -6,6 +6,7 @@
  *
  * Only what DER allows is accepted: definite lengths in minimal form, low tag numbers.
  */
+import { utcSeconds } from '../civil-time.js';
 
 export interface Tlv {
   /** The identifier octet (class, constructed bit and tag number < 31). */
@@ -144,10 +145,6 @@ export function decodeTime(t: Tlv): number | undefined {
   } else if (t.tag === TAG.GENERALIZED_TIME && (m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s))) {
     year = +m[1]!;
   } else return undefined;
-  const [mo, d, h, mi, se] = [+m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
-  const ms = Date.UTC(year, mo - 1, d, h, mi, se);
-  // Date.UTC rolls 31 February over into March; such a date is malformed.
-  if (new Date(ms).getUTCDate() !== d) return undefined;
-  return ms / 1000;
+  // A date that does not exist (31 February) is malformed, not rolled over into March.
+  return utcSeconds(year, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
 }

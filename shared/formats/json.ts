@@ -3,6 +3,7 @@
  * readers return undefined for a bad value and record why, so one pass reports all problems.
  */
 import { tryDecodeUtf8, tryFromBase64, tryFromHex } from '../bytes.js';
+import { utcSeconds } from '../civil-time.js';
 
 export interface JsonProblem {
   readonly path: string;
@@ -97,16 +98,24 @@ export class JsonReader {
 
 const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)$/;
 
-/** Seconds since the epoch of an RFC 3339 date-time (fraction truncated), or undefined. */
+/**
+ * Seconds since the epoch of an RFC 3339 date-time (fraction truncated), or undefined.
+ * A leap second (:60) reads as the second before it; offsets are limited to the RFC 3339 §5.6
+ * time-hour (00–23) and time-minute (00–59).
+ */
 export function parseRfc3339Seconds(s: string): number | undefined {
   const m = RFC3339.exec(s);
   if (!m) return undefined;
   const [y, mo, d, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return undefined;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(se, 59));
-  if (new Date(ms).getUTCDate() !== d) return undefined;
+  if (se > 60) return undefined;
+  const t = utcSeconds(y, mo, d, h, mi, Math.min(se, 59));
+  if (t === undefined) return undefined;
   let off = 0;
   const z = m[8]!;
-  if (z !== 'Z' && z !== 'z') off = (z[0] === '-' ? -1 : 1) * (+z.slice(1, 3) * 3600 + +z.slice(4, 6) * 60);
-  return ms / 1000 - off;
+  if (z !== 'Z' && z !== 'z') {
+    const [oh, om] = [+z.slice(1, 3), +z.slice(4, 6)];
+    if (oh > 23 || om > 59) return undefined;
+    off = (z[0] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  }
+  return t - off;
 }

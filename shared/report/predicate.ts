@@ -260,7 +260,7 @@ const RESULT: Schema = obj({
     entriesBytes: nat,
     files: arr(obj({ path: str(), size: nat, sha256: hex64, role: str({ oneOf: ['manifest', 'entries', 'checkpoint', 'proof', 'key'] }) })),
   }),
-  trustedKeys: arr(obj({ fingerprint: hex64, name: opt(str()), label: opt(str()) })),
+  trustedKeys: arr(obj({ fingerprint: hex64, name: opt(str()), label: opt(str()), roles: opt(arr(str({ oneOf: ['log', 'witness', 'entry'] }))) })),
   checkpoints: arr(
     obj({
       file: str(),
@@ -275,7 +275,7 @@ const RESULT: Schema = obj({
           name: str(),
           keyId: str({ pattern: /^[0-9a-f]{8}$/ }),
           kind: str({ oneOf: ['log', 'cosignature', 'unknown'] }),
-          status: str({ oneOf: ['verified', 'failed', 'unknown-key', 'bundle-key', 'not-valid-at-time', 'revoked'] }),
+          status: str({ oneOf: ['verified', 'failed', 'unknown-key', 'bundle-key', 'not-valid-at-time', 'revoked', 'wrong-role', 'validity-unknown'] }),
           fingerprint: opt(hex64),
           time: opt(nat),
         }),

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { writeLargeBundle } from './fixtures.js';
-import { foreignRequests, launchApp, type App } from './support.js';
+import { expectOnlyLocalRequests, launchApp, type App } from './support.js';
 
 const ENTRIES = 200_000;
 let app: App;
@@ -54,7 +54,7 @@ describe('a long run', () => {
   });
 
   it('made no request to anything but the local host, and logged no error', () => {
-    expect(foreignRequests(app)).toEqual([]);
+    expectOnlyLocalRequests(app);
     expect(app.errors).toEqual([]);
   });
 });

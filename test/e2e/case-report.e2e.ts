@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSpkiPem } from '../../shared/keys.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
-import { foreignRequests, importSample, launchApp, type App } from './support.js';
+import { expectOnlyLocalRequests, importSample, launchApp, startVerify, type App } from './support.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 let app: App;
@@ -52,10 +52,8 @@ describe('a case, a run and a signed report', () => {
     const { page } = app;
     await importSample(page);
     await page.getByRole('button', { name: 'Verify…' }).first().click();
-    await page.getByTestId('start-verify').click();
-    const verdict = page.getByTestId('run-result').locator('[data-verdict]').first();
-    await verdict.waitFor();
-    await expect(verdict.getAttribute('data-verdict')).resolves.toBe('PASS');
+    const { result } = await startVerify(page);
+    await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('PASS');
     await page.locator('[data-screen="cases"]').click();
     await page.getByTestId('case-runs').locator('[data-verdict="PASS"]').waitFor();
     const actions = await page.getByTestId('case-journal').locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
@@ -124,7 +122,7 @@ describe('a case, a run and a signed report', () => {
   });
 
   it('made no request to anything but the local host, and logged no error', () => {
-    expect(foreignRequests(app)).toEqual([]);
+    expectOnlyLocalRequests(app);
     expect(app.errors).toEqual([]);
   });
 });

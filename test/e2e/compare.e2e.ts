@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { writeForkedPair, type ForkedPair } from './fixtures.js';
-import { foreignRequests, launchApp, type App } from './support.js';
+import { expectOnlyLocalRequests, launchApp, type App } from './support.js';
 
 let app: App;
 let tmp: string;
@@ -53,7 +53,7 @@ describe('compare two exports', () => {
   });
 
   it('made no request to anything but the local host, and logged no error', () => {
-    expect(foreignRequests(app)).toEqual([]);
+    expectOnlyLocalRequests(app);
     expect(app.errors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron, type ElectronApplication } from 'playwright-core';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -23,19 +23,21 @@ if (!binary) {
 
 describe.skipIf(!binary)('the desktop app in Electron', () => {
   let app: ElectronApplication;
+  let page: Page;
   const requests: string[] = [];
 
   beforeAll(async () => {
     if (!built) throw new Error('run `npm run build` first: dist/electron/main.js and dist/preload/preload.cjs are needed');
     app = await _electron.launch({ executablePath: binary!, args: [REPO_ROOT], cwd: REPO_ROOT });
+    // Every test reads this list, so it is recorded from the start, not from whichever test runs first.
+    page = await app.firstWindow();
+    page.on('request', (r) => requests.push(r.url()));
   });
   afterAll(async () => {
     await app?.close();
   });
 
   it('opens one window from app:// with the hardened settings', async () => {
-    const page = await app.firstWindow();
-    page.on('request', (r) => requests.push(r.url()));
     await page.getByRole('navigation', { name: 'screens' }).waitFor();
     expect(page.url()).toBe('app://proofdesk/index.html');
     const prefs = await app.evaluate(({ BrowserWindow }) => {
@@ -53,7 +55,17 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
   });
 
   it('cancels a request to anywhere else and refuses window.open', async () => {
-    const page = await app.firstWindow();
+    // An image from the app's own origin (img-src 'self'): a request the listener must see, or
+    // the empty list of foreign requests below would prove nothing.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const img = new Image();
+          img.onload = img.onerror = () => resolve();
+          img.src = 'app://proofdesk/request-probe.png';
+        }),
+    );
+    expect(requests).toContain('app://proofdesk/request-probe.png');
     const r = await page.evaluate(async () => {
       const w = window.open('https://example.com/');
       let fetched = 'refused';

@@ -2,12 +2,14 @@
  * Measures the entry browser on a 1,000,000-entry bundle (not part of `npm test`; run with
  * `npx vitest run --config test/e2e/vitest.slow.config.ts`): time from opening the Entries
  * screen to the first rows drawn, and frames dropped while scrolling 10,000 rows. The
- * bundle is cached in the system temp directory between runs (it is deterministic).
+ * bundle is cached in the system temp directory between runs, keyed by its parameters and the
+ * generator's source (support/bundle-cache.ts).
  */
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cachedBuild } from '../support/bundle-cache.js';
+import { REPO_ROOT } from '../support/vectors.js';
 import { writeLargeBundle } from './fixtures.js';
 import { launchApp, type App } from './support.js';
 
@@ -18,8 +20,8 @@ let app: App;
 let large: { bundle: string; logKey: string };
 
 beforeAll(async () => {
-  const dir = join(tmpdir(), `proofdesk-perf-${COUNT}`);
-  large = existsSync(join(dir, 'large-export', 'manifest.json')) ? { bundle: join(dir, 'large-export'), logKey: join(dir, 'large-log.vkey') } : writeLargeBundle(dir, COUNT);
+  const dir = cachedBuild(tmpdir(), 'proofdesk-perf', join(REPO_ROOT, 'test', 'e2e', 'fixtures.ts'), { count: COUNT }, (d) => void writeLargeBundle(d, COUNT));
+  large = { bundle: join(dir, 'large-export'), logKey: join(dir, 'large-log.vkey') };
   app = await launchApp({ workers: 2 });
 }, 600_000);
 

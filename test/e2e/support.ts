@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startHost, type Host, type HostOptions } from '../../electron/host/server.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -15,7 +16,8 @@ export const RESULTS_DIR = resolve(REPO_ROOT, 'test-results');
 export const RENDERER_DIR = resolve(REPO_ROOT, 'dist', 'renderer');
 export const SAMPLES = resolve(REPO_ROOT, 'resources', 'samples');
 export const SAMPLE_BUNDLE = join(SAMPLES, 'sample-bundle');
-export const SAMPLE_KEYS = ['sample-log.vkey', 'sample-witness.vkey', 'sample-source.pub'].map((k) => join(SAMPLES, k));
+/** The sample's keys and the role each is trusted in (the witness verifier key's type makes it a witness whatever is chosen). */
+export const SAMPLE_KEYS = ([['sample-log.vkey', 'log'], ['sample-witness.vkey', 'witness'], ['sample-source.pub', 'entry']] as const).map(([k, role]) => ({ path: join(SAMPLES, k), role }));
 
 export interface App {
   readonly host: Host;
@@ -68,8 +70,36 @@ export async function launchApp(o: HostOptions & { viewport?: { width: number; h
 }
 
 /** Requests to anything but the local host (data: URLs are in-page and never leave it). */
-export function foreignRequests(app: App): string[] {
+function foreignRequests(app: App): string[] {
   return app.requests.filter((u) => !u.startsWith(app.host.origin + '/') && !u.startsWith('data:'));
+}
+
+/**
+ * Asserts the page reached nothing but the local host. An empty list proves something only if
+ * the request listener saw the page's own traffic, so that is checked first: the page itself
+ * and at least one API call.
+ */
+export function expectOnlyLocalRequests(app: App): void {
+  const own = app.requests.filter((u) => u.startsWith(app.host.origin + '/'));
+  expect(own.some((u) => new URL(u).pathname === '/'), 'the page load was recorded').toBe(true);
+  expect(own.some((u) => new URL(u).pathname === '/api/call'), 'an API call was recorded').toBe(true);
+  expect(foreignRequests(app)).toEqual([]);
+}
+
+/**
+ * Starts a verification on the Verify screen and waits for that run's result. The run shown
+ * before (if any) is noted first and must leave the screen at once, so an earlier run's verdict
+ * can never be read as this one's.
+ */
+export async function startVerify(page: Page): Promise<{ runId: string; result: Locator }> {
+  const shown = page.locator('[data-testid="run-result"], [data-testid="run-progress"], [data-testid="run-cancelled"]');
+  const before = (await shown.count()) > 0 ? await shown.first().getAttribute('data-run-id') : null;
+  await page.getByTestId('start-verify').click();
+  const other = before === null ? '' : `:not([data-run-id=${JSON.stringify(before)}])`;
+  if (before !== null) await expect(page.locator(`[data-run-id=${JSON.stringify(before)}]`).count()).resolves.toBe(0);
+  const result = page.locator(`[data-testid="run-result"][data-run-id]${other}`);
+  await result.waitFor();
+  return { runId: (await result.getAttribute('data-run-id'))!, result };
 }
 
 export async function importSample(page: Page): Promise<void> {
@@ -78,7 +108,8 @@ export async function importSample(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Import bundle' }).click();
   await page.getByTestId('bundle-card').first().waitFor();
   for (const [n, k] of SAMPLE_KEYS.entries()) {
-    await page.locator('input[name="key-path"]').fill(k);
+    await page.locator('select[name="key-role"]').selectOption(k.role);
+    await page.locator('input[name="key-path"]').fill(k.path);
     await page.getByRole('button', { name: 'Import key' }).click();
     await page.getByTestId('keys-table').locator('tbody tr').nth(n).waitFor();
   }

@@ -5,10 +5,10 @@
  * the divergence verdict and findings stored and re-checked by `case verify`, the evidence files
  * written with --out-dir imported, and a divergence attestation anchored to the journal.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromBase64 } from '../../shared/bytes.js';
 import type { DiffRun } from '../../shared/diff/model.js';
 import { diffRunFindings } from '../../shared/diff/run-findings.js';
@@ -27,8 +27,11 @@ import { generateBundle, makeTempDir, ORIGIN, prng, removeDir, syntheticEvent, s
 
 const log = testKey('log', ORIGIN);
 const N = 800;
+/** The exports and the key file, written once and only read by the tests. */
 const tmp = makeTempDir('proofdesk-case-diff-');
-const caseDir = join(tmp, 'case');
+/** Each test's own working directory (the CLI's cwd) and case, with the log key trusted. */
+let work: string;
+let caseDir: string;
 let A: string;
 let B: string;
 let fork: string;
@@ -37,7 +40,7 @@ afterAll(() => removeDir(tmp));
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp };
+  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: work };
   const code = await runCli(args, io);
   return { code, out, err };
 }
@@ -70,9 +73,16 @@ beforeAll(async () => {
   B = generateBundle(join(tmp, 'b'), N + 300).dir;
   fork = forked();
   writeFileSync(join(tmp, 'log.vkey'), encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
+});
+
+beforeEach(async () => {
+  work = makeTempDir('proofdesk-case-diff-test-');
+  caseDir = join(work, 'case');
+  copyFileSync(join(tmp, 'log.vkey'), join(work, 'log.vkey'));
   expect((await cli(['case', 'new', caseDir, '--title', 'Two exports', '--reference', 'CMP-1'])).code).toBe(0);
   expect((await cli(['case', 'trust', caseDir, 'log.vkey', '--origin', ORIGIN])).code).toBe(0);
 });
+afterEach(() => removeDir(work));
 
 describe('diff --case', () => {
   it('records an extension as a run: inputs old/new, verdict, findings, journal; the consistency proof becomes evidence', async () => {
@@ -82,9 +92,10 @@ describe('diff --case', () => {
     expect(r.code, r.err).toBe(0);
     const run = JSON.parse(r.out) as DiffRun;
     expect(run.result.verdict).toBe('B_EXTENDS_A');
-    const { runs, evidence, journal, resultText } = inCase((cf) => ({ runs: listRuns(cf), evidence: listEvidence(cf), journal: readJournal(cf.db, { fromSeq: before + 1 }), resultText: runResultText(cf, 1) }));
+    const { runs, evidence, journal } = inCase((cf) => ({ runs: listRuns(cf), evidence: listEvidence(cf), journal: readJournal(cf.db, { fromSeq: before + 1 }) }));
     expect(runs).toHaveLength(1);
     const rec = runs[0]!;
+    const resultText = inCase((cf) => runResultText(cf, rec.id));
     const id = (path: string) => evidence.find((e) => e.originalPath === path)!.id;
     expect(rec).toMatchObject({ kind: 'diff', status: 'finished', verdict: 'B_EXTENDS_A', counts: { errors: 0, warnings: 0 } });
     expect(rec.inputs).toEqual([
@@ -95,14 +106,14 @@ describe('diff --case', () => {
     // The stored result is the comparison of the stored copies, byte for byte what --json printed.
     expect(JSON.parse(resultText!)).toEqual(run.result);
     // The consistency proof written to --out-dir is now evidence, labelled with its run.
-    const proof = evidence.find((e) => e.label === `run #1: consistency-${N}-${N + 300}.proof`);
+    const proof = evidence.find((e) => e.label === `run #${rec.id}: consistency-${N}-${N + 300}.proof`);
     expect(proof).toMatchObject({ kind: 'other', container: 'file', size: Buffer.byteLength(run.result.consistency!.file) });
-    expect(readFileSync(join(tmp, 'ext-evidence', `consistency-${N}-${N + 300}.proof`), 'utf8')).toBe(run.result.consistency!.file);
+    expect(readFileSync(join(work, 'ext-evidence', `consistency-${N}-${N + 300}.proof`), 'utf8')).toBe(run.result.consistency!.file);
     expect(journal.map((j) => [j.action, j.subject])).toEqual([
       ['evidence.imported', `evidence:${id(A)}`],
       ['evidence.imported', `evidence:${id(B)}`],
-      ['run.started', 'run:1'],
-      ['run.finished', 'run:1'],
+      ['run.started', `run:${rec.id}`],
+      ['run.finished', `run:${rec.id}`],
       ['evidence.imported', `evidence:${proof!.id}`],
     ]);
     expect(journal[3]!.details).toMatchObject({ status: 'finished', verdict: 'B_EXTENDS_A', resultDigest: rec.resultDigest });
@@ -111,54 +122,52 @@ describe('diff --case', () => {
   });
 
   it('records a fork with its findings, imports the proof of misbehaviour, and anchors the signed attestation', async () => {
-    writeKeyFile(join(tmp, 'examiner.key'), sealKeyFile(testKey('examiner').seed, { name: 'Jane Examiner' }, null, '2026-11-01T00:00:00Z'));
-    const att = join(tmp, 'fork.dsse.json');
-    // Export A again (already in the case, found by its digest) as "#<id>", the fork by path.
+    writeKeyFile(join(work, 'examiner.key'), sealKeyFile(testKey('examiner').seed, { name: 'Jane Examiner' }, null, '2026-11-01T00:00:00Z'));
+    const att = join(work, 'fork.dsse.json');
+    // Export A already in the case, named as "#<id>"; the fork by path.
+    expect((await cli(['case', 'import', caseDir, A])).code).toBe(0);
     const aId = inCase((cf) => listEvidence(cf).find((e) => e.originalPath === A)!.id);
     const r = await cli(['diff', `#${aId}`, fork, '--case', caseDir, '--workers', '2', '--out-dir', 'fork-evidence', '--sign-key', 'examiner.key', '--attestation', att, '--json']);
     expect(r.code, r.err).toBe(1);
     const run = JSON.parse(r.out) as DiffRun;
     expect(run.result.verdict).toBe('FORKED');
-    const { rec, findings, evidence, reports, journal } = inCase((cf) => ({
-      rec: listRuns(cf).at(-1)!,
-      findings: cf.db.prepare('SELECT code, file, entry FROM findings WHERE run_id = ? ORDER BY ordinal').all(2) as Array<{ code: string; file: string | null; entry: number | null }>,
-      evidence: listEvidence(cf),
-      reports: listReports(cf),
-      journal: readJournal(cf.db),
-    }));
-    expect(rec).toMatchObject({ id: 2, kind: 'diff', verdict: 'FORKED', counts: { errors: 2, warnings: 0 } });
+    const { runs, evidence, reports, journal } = inCase((cf) => ({ runs: listRuns(cf), evidence: listEvidence(cf), reports: listReports(cf), journal: readJournal(cf.db) }));
+    expect(runs).toHaveLength(1);
+    const rec = runs[0]!;
+    const findings = inCase((cf) => cf.db.prepare('SELECT code, file, entry FROM findings WHERE run_id = ? ORDER BY ordinal').all(rec.id) as Array<{ code: string; file: string | null; entry: number | null }>);
+    expect(rec).toMatchObject({ kind: 'diff', verdict: 'FORKED', counts: { errors: 2, warnings: 0 } });
     expect(rec.inputs.map((i) => i.role).sort()).toEqual(['new', 'old']);
     expect(rec.inputs.find((i) => i.role === 'old')!.evidenceId).toBe(aId);
     expect(findings.map((f) => f.code)).toEqual(['CHECKPOINT_CONFLICT', 'HISTORY_DIVERGES']);
     expect(findings.map((f) => [f.code, f.file, f.entry])).toEqual(diffRunFindings(run.result).map((f) => [f.code, f.location.file ?? null, f.location.entry ?? null]));
-    const proof = evidence.find((e) => e.label === `run #2: misbehaviour-${N}-${N}.proof`)!;
+    const proof = evidence.find((e) => e.label === `run #${rec.id}: misbehaviour-${N}-${N}.proof`)!;
     expect(proof.digest).toBe(run.result.misbehaviour!.sha256);
-    // The attestation carries the head after the proof's import; the case records it as a report of run #2.
+    // The attestation carries the head after the proof's import; the case records it as a report of the run.
     const env = JSON.parse(readFileSync(att, 'utf8')) as { payload: string };
     const st = JSON.parse(Buffer.from(fromBase64(env.payload)).toString('utf8')) as { predicate: { verdict: string; caseReference?: string; case: { caseId: string; runId: number; journalHead: { seq: number; hash: string } } } };
     const signedRow = journal.at(-1)!;
     expect(signedRow.action).toBe('report.signed');
-    expect(st.predicate).toMatchObject({ verdict: 'FORKED', caseReference: 'CMP-1', case: { runId: 2, journalHead: { seq: signedRow.seq - 1, hash: journal.at(-2)!.hash } } });
+    expect(st.predicate).toMatchObject({ verdict: 'FORKED', caseReference: 'CMP-1', case: { runId: rec.id, journalHead: { seq: signedRow.seq - 1, hash: journal.at(-2)!.hash } } });
     expect(journal.at(-2)!.details).toMatchObject({ evidenceId: proof.id });
-    expect(reports.at(-1)).toMatchObject({ runId: 2, anchoredHead: st.predicate.case.journalHead, files: [expect.objectContaining({ role: 'attestation', path: att })] });
+    expect(reports.at(-1)).toMatchObject({ runId: rec.id, anchoredHead: st.predicate.case.journalHead, files: [expect.objectContaining({ role: 'attestation', path: att })] });
     const v = JSON.parse((await cli(['case', 'verify', caseDir, '--json'])).out) as CaseVerifyResult;
     expect(v).toMatchObject({ ok: true, problems: [] });
     // case verify re-derives a diff run's findings from its digested result: a dropped row shows.
-    const copy = join(tmp, 'case-copy');
+    const copy = join(work, 'case-copy');
     cpSync(caseDir, copy, { recursive: true });
     const db = new Database(join(copy, 'case.sqlite'));
     db.exec('DROP TRIGGER findings_no_delete');
-    db.prepare('DELETE FROM findings WHERE run_id = 2 AND ordinal = 1').run();
+    db.prepare('DELETE FROM findings WHERE run_id = ? AND ordinal = 1').run(rec.id);
     db.close();
     const t = JSON.parse((await cli(['case', 'verify', copy, '--json'])).out) as CaseVerifyResult;
-    expect(t.problems.map((p) => [p.code, p.location.table, p.location.id])).toEqual([['RECORD_MISMATCH', 'findings', 2]]);
+    expect(t.problems.map((p) => [p.code, p.location.table, p.location.id])).toEqual([['RECORD_MISMATCH', 'findings', rec.id]]);
   });
 
   it('refuses exports of different logs before touching the case, and needs trust for the origin', async () => {
-    const other = generateBundle(join(tmp, 'other-log'), 10, { origin: 'example.org/other-log' }).dir;
+    const other = generateBundle(join(work, 'other-log'), 10, { origin: 'example.org/other-log' }).dir;
     const rows = inCase((cf) => cf.head().seq);
     expect((await cli(['diff', A, other, '--case', caseDir, '--workers', '2'])).code).toBe(2);
-    const fresh = join(tmp, 'fresh-case');
+    const fresh = join(work, 'fresh-case');
     expect((await cli(['case', 'new', fresh, '--title', 'No keys'])).code).toBe(0);
     expect((await cli(['diff', A, B, '--case', fresh, '--workers', '2'])).code).toBe(2);
     expect(inCase((cf) => cf.head().seq)).toBe(rows);

@@ -74,6 +74,11 @@ function tamperedCopy(name: string, edit: (db: Database.Database) => void): stri
 
 let caseId: string;
 let head: { seq: number; hash: string };
+/** The run and the report the signed verification recorded, as the case numbered them. */
+let runId: number;
+let reportId: number;
+/** A journal row below the anchored head, which the tampering tests change. */
+const EDITED_SEQ = 3;
 
 beforeAll(async () => {
   const good = generateBundle(join(tmp, 'good'), 600, { checkpointEvery: 200 });
@@ -84,12 +89,19 @@ beforeAll(async () => {
   const r = await cli(['verify', good.dir, '--case', caseDir, '--workers', '2', '--report', reportDir, '--examiner-key', 'examiner.key']);
   expect(r.code, r.err).toBe(0);
   head = attested().predicate.case!.journalHead;
+  const runs = await json<Array<{ id: number }>>(['case', 'runs', caseDir]);
+  expect(runs).toHaveLength(1);
+  runId = runs[0]!.id;
+  const signed = (await json<Array<{ action: string; details: { reportId?: number } }>>(['case', 'journal', caseDir])).filter((j) => j.action === 'report.signed');
+  expect(signed).toHaveLength(1);
+  reportId = signed[0]!.details.reportId!;
+  expect(EDITED_SEQ).toBeLessThan(head.seq);
 });
 
 describe('a report signed in a case', () => {
   it('carries the case, its run and the journal head in the signed attestation; the case records the same head', async () => {
     const c = attested().predicate.case!;
-    expect(c).toEqual({ caseId, reference: 'INC-7', runId: 1, journalHead: head });
+    expect(c).toEqual({ caseId, reference: 'INC-7', runId, journalHead: head });
     expect(checkVerificationStatement(attested())).toEqual([]);
     const journal = await json<Array<{ seq: number; action: string; hash: string; details: { anchoredHead?: unknown; reportId?: number } }>>(['case', 'journal', caseDir]);
     // The head is the row just before report.signed (after run.finished and index.built), with its real hash.
@@ -110,7 +122,7 @@ describe('a report signed in a case', () => {
   it('report verify shows the anchor, and with --case checks the journal against it', async () => {
     const plain = await json<ReportVerification>(['report', 'verify', join(reportDir, 'report.pdf'), '--key', 'examiner.pub']);
     expect(plain.verdict).toBe('PASS');
-    expect(plain.attested?.case).toEqual({ caseId, reference: 'INC-7', runId: 1, journalHead: head });
+    expect(plain.attested?.case).toEqual({ caseId, reference: 'INC-7', runId, journalHead: head });
     expect(plain.checks.map((c) => c.id)).not.toContain('case-anchor');
     const human = await cli(['report', 'verify', join(reportDir, 'report.pdf'), '--key', 'examiner.pub']);
     expect(human.out).toContain(head.hash);
@@ -120,39 +132,40 @@ describe('a report signed in a case', () => {
   });
 
   it('an edited journal row: case verify finds it at that row; report verify --case fails and names it; the attestation still verifies', async () => {
-    const dir = tamperedCopy('edited', (db) => db.prepare("UPDATE journal SET actor = 'mallory' WHERE seq = 3").run());
+    const dir = tamperedCopy('edited', (db) => db.prepare("UPDATE journal SET actor = 'mallory' WHERE seq = ?").run(EDITED_SEQ));
     const v = await json<CaseVerifyResult>(['case', 'verify', dir], 1);
-    expect(v.journal.firstBreak).toBe(3);
-    expect(v.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual([['JOURNAL_HASH_MISMATCH', 3]]);
+    expect(v.journal.firstBreak).toBe(EDITED_SEQ);
+    expect(v.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual([['JOURNAL_HASH_MISMATCH', EDITED_SEQ]]);
     const r = await json<ReportVerification>(['report', 'verify', join(reportDir, 'report.pdf'), '--key', 'examiner.pub', '--case', dir], 1);
     expect(r.verdict).toBe('FAIL');
-    expect(r.findings.map((f) => [f.code, f.evidence?.journalSeq, f.evidence?.firstChangedRow, f.evidence?.expected])).toEqual([['REPORT_ANCHOR_MISMATCH', head.seq, 3, head.hash]]);
+    expect(r.findings.map((f) => [f.code, f.evidence?.journalSeq, f.evidence?.firstChangedRow, f.evidence?.expected])).toEqual([['REPORT_ANCHOR_MISMATCH', head.seq, EDITED_SEQ, head.hash]]);
     expect((await json<ReportVerification>(['report', 'verify', join(reportDir, 'report.pdf'), '--key', 'examiner.pub'])).verdict).toBe('PASS');
   });
 
   it('a journal rewritten with every hash recomputed: only the anchor shows it, in case verify and in report verify --case', async () => {
     const dir = tamperedCopy('rewritten', (db) => {
-      // Change row 3, then recompute every later row, and make the report's records agree with
+      // Change one row, then recompute every later row, and make the report's records agree with
       // the new chain: the journal is internally consistent again.
       const rows = db.prepare('SELECT * FROM journal ORDER BY seq').all() as Row[];
-      let prev = rows[1]!.hash;
+      const from = rows.findIndex((r) => r.seq === EDITED_SEQ);
+      let prev = rows[from - 1]!.hash;
       const newHash = new Map<number, string>();
-      for (const r of rows.slice(2)) {
+      for (const r of rows.slice(from)) {
         const details = JSON.parse(r.details) as Record<string, unknown>;
         if (r.action === 'report.signed') details.anchoredHead = { seq: head.seq, hash: newHash.get(head.seq) };
-        const actor = r.seq === 3 ? 'mallory' : r.actor;
+        const actor = r.seq === EDITED_SEQ ? 'mallory' : r.actor;
         const hash = custodyHash(prev, { seq: r.seq, at: r.at, actor, action: r.action, subject: r.subject, details: details as never }, nodeSha256);
         db.prepare('UPDATE journal SET actor = ?, details = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(actor, canonicalJson(details), prev, hash, r.seq);
         newHash.set(r.seq, hash);
         prev = hash;
       }
-      db.prepare('UPDATE reports SET anchored_hash = ? WHERE id = 1').run(newHash.get(head.seq));
+      db.prepare('UPDATE reports SET anchored_hash = ? WHERE id = ?').run(newHash.get(head.seq), reportId);
     });
     const v = await json<CaseVerifyResult>(['case', 'verify', dir], 1);
     expect(v.journal.firstBreak).toBeUndefined();
     expect(v.problems.map((p) => [p.code, p.location.table, p.location.id, p.location.journalSeq])).toEqual([
-      ['REPORT_ATTESTATION_MISMATCH', 'reports', 1, head.seq],
-      ['REPORT_ANCHOR_MISMATCH', 'reports', 1, head.seq],
+      ['REPORT_ATTESTATION_MISMATCH', 'reports', reportId, head.seq],
+      ['REPORT_ANCHOR_MISMATCH', 'reports', reportId, head.seq],
     ]);
     const anchorProblem = v.problems.find((p) => p.code === 'REPORT_ANCHOR_MISMATCH')!;
     expect(anchorProblem.expected).toBe(head.hash);

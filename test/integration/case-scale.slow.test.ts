@@ -3,11 +3,12 @@
  * and timed next to `cp` + fsync in the same run; and a 10-million-entry bundle verified into
  * a case, indexed, and queried — hits checked against the entries file, latency bounded.
  * PROOFDESK_SLOW_IMPORT_MIB and PROOFDESK_SLOW_ENTRIES shrink the sizes for a quick rehearsal.
- * Bundles are cached in bench/cache/ (git-ignored); bench/case-import.ts and
- * bench/case-index.ts print the full tables.
+ * The bundle is cached in bench/cache/ (git-ignored), keyed by its parameters and the
+ * generator's source (support/bundle-cache.ts); bench/case-import.ts and bench/case-index.ts
+ * print the full tables.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCase, openCase } from '../../electron/store/case.js';
@@ -16,6 +17,7 @@ import { verifyCase } from '../../electron/store/case-verify.js';
 import { importEvidence } from '../../electron/store/evidence.js';
 import { queryEntries } from '../../electron/store/query.js';
 import { trustKey } from '../../electron/store/trust.js';
+import { cachedBuild } from '../support/bundle-cache.js';
 import { ORIGIN, generateBundle, makeTempDir, prng, removeDir, syntheticTs, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -64,11 +66,8 @@ describe('case file at scale', () => {
 
   it(`indexes ${ENTRIES.toLocaleString('en-US')} entries and answers queries well under a second`, async () => {
     mkdirSync(CACHE, { recursive: true });
-    const bundle = join(CACHE, `bundle-${ENTRIES}`);
-    if (!existsSync(join(bundle, 'manifest.json'))) {
-      rmSync(bundle, { recursive: true, force: true });
-      generateBundle(bundle, ENTRIES, { checkpointEvery: Math.min(1_000_000, Math.max(1, Math.floor(ENTRIES / 10))) });
-    }
+    const checkpointEvery = Math.min(1_000_000, Math.max(1, Math.floor(ENTRIES / 10)));
+    const bundle = cachedBuild(CACHE, 'scale-bundle', join(REPO_ROOT, 'test', 'support', 'fixtures.ts'), { count: ENTRIES, checkpointEvery }, (d) => void generateBundle(d, ENTRIES, { checkpointEvery }));
     const dir = join(CACHE, `slow-case-${ENTRIES}`);
     rmSync(dir, { recursive: true, force: true });
     const cf = createCase(dir, { title: 'slow index' }, { actor: 'slow-test' });

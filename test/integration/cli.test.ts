@@ -57,6 +57,30 @@ describe('proofdesk CLI', () => {
     expect(run.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length).toBe(1500);
   });
 
+  it('--trust, --witness and --entry-key give keys their roles; a verifier key keeps the role of its type', async () => {
+    const sample = join(REPO_ROOT, 'resources', 'samples');
+    const [bundle, logKey, witnessKey, sourceKey] = ['sample-bundle', 'sample-log.vkey', 'sample-witness.vkey', 'sample-source.pub'].map((f) => join(sample, f));
+    const run = async (...args: string[]) => {
+      const r = await cli(['verify', bundle!, ...args, '--json']);
+      return { code: r.code, run: r.code === 2 ? undefined : (JSON.parse(r.out) as VerificationRun) };
+    };
+    const ok = await run('--trust', logKey!, '--witness', witnessKey!, '--entry-key', sourceKey!);
+    expect([ok.code, ok.run!.result.verdict]).toEqual([0, 'PASS']);
+    expect(ok.run!.result.trustedKeys.map((k) => k.roles).sort()).toEqual([['entry'], ['log'], ['witness']]);
+    // A 0x04 verifier key given with --trust is a witness key by its type: the same result.
+    const typed = await run('--trust', logKey!, '--trust', witnessKey!, '--entry-key', sourceKey!);
+    expect(typed.run!.result).toEqual(ok.run!.result);
+    // The event source's key given as a log key vouches for no entry.
+    const asLog = await run('--trust', logKey!, '--trust', witnessKey!, '--trust', sourceKey!);
+    expect([asLog.code, asLog.run!.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length]).toEqual([1, 1500]);
+    // A verifier key asked to be what its type says it is not: a usage error.
+    for (const args of [['--witness', logKey!], ['--entry-key', witnessKey!], ['--trust', logKey!, '--entry-key', logKey!]]) {
+      const r = await cli(['verify', bundle!, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(/cannot be trusted as/);
+    }
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['verify'])).code).toBe(2);
     expect((await cli(['verify', 'x'])).code).toBe(2); // no --trust
@@ -146,7 +170,7 @@ describe('proofdesk CLI', () => {
 
   it('runs as a real process from bin/proofdesk.js', () => {
     const sample = join(REPO_ROOT, 'resources', 'samples');
-    const args = ['bin/proofdesk.js', 'verify', join(sample, 'sample-bundle'), '--trust', join(sample, 'sample-log.vkey'), '--trust', join(sample, 'sample-witness.vkey'), '--trust', join(sample, 'sample-source.pub'), '--json'];
+    const args = ['bin/proofdesk.js', 'verify', join(sample, 'sample-bundle'), '--trust', join(sample, 'sample-log.vkey'), '--witness', join(sample, 'sample-witness.vkey'), '--entry-key', join(sample, 'sample-source.pub'), '--json'];
     const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as VerificationRun).result.verdict).toBe('PASS');

@@ -12,8 +12,8 @@ import { readLines, writeLines } from '../support/tamper.js';
 let tmp: string;
 let dir: string;
 const log = testKey('log', ORIGIN);
-const source = testKey('event-source');
-const stranger = testKey('stranger');
+const source = testKey('event-source', 'event-source', 'entry');
+const stranger = testKey('stranger', 'stranger', 'entry');
 
 beforeAll(() => {
   tmp = makeTempDir();

@@ -1,13 +1,15 @@
 /**
  * Measurements for docs/diff.md: 1,000,000 vs 1,001,000 entries, and 1,000,000 vs the same with
  * entry 500,000 rewritten. The exports are generated once (about a minute) and cached in the
- * git-ignored bench/cache/diff/. Run with the slow suites (`npm run test:slow`), not `npm test`.
+ * git-ignored bench/cache/diff/, keyed by their parameters and the generator's source
+ * (support/bundle-cache.ts). Run with the slow suites (`npm run test:slow`), not `npm test`.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffBundles } from '../../electron/engine/diff.js';
+import { cachedBuild } from '../support/bundle-cache.js';
 import { generateBundle, ORIGIN, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -16,15 +18,9 @@ const M = 1_000_000;
 const REWRITE_AT = 500_000;
 const log = testKey('log', ORIGIN);
 
-/** Builds `dir` once: into a temporary sibling, renamed into place only when complete. */
-function cached(dir: string, make: (tmp: string) => void): string {
-  if (existsSync(dir)) return dir;
-  const tmp = `${dir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  make(tmp);
-  renameSync(tmp, dir);
-  return dir;
-}
+/** Whose source (with its imports) keys the cache: fixtures.ts writes the bundles, this file edits one. */
+const GENERATOR = join(REPO_ROOT, 'test', 'support', 'fixtures.ts');
+const REWRITER = join(REPO_ROOT, 'test', 'integration', 'diff.slow.test.ts');
 
 let base: string;
 let plus: string;
@@ -32,9 +28,10 @@ let rewritten: string;
 
 beforeAll(() => {
   mkdirSync(CACHE, { recursive: true });
-  base = cached(join(CACHE, 'base-1m'), (d) => void generateBundle(d, M, { checkpointEvery: 65_536 }));
-  plus = cached(join(CACHE, 'plus-1000'), (d) => void generateBundle(d, M + 1000, { checkpointEvery: 65_536 }));
-  rewritten = cached(join(CACHE, 'rewrite-500k'), (d) => {
+  base = cachedBuild(CACHE, 'base', GENERATOR, { count: M, checkpointEvery: 65_536 }, (d) => void generateBundle(d, M, { checkpointEvery: 65_536 }));
+  plus = cachedBuild(CACHE, 'plus', GENERATOR, { count: M + 1000, checkpointEvery: 65_536 }, (d) => void generateBundle(d, M + 1000, { checkpointEvery: 65_536 }));
+  // Keyed by the base it copies (its directory name carries the base's key) and by this file, which holds the edit.
+  rewritten = cachedBuild(CACHE, 'rewrite', REWRITER, { base, at: REWRITE_AT }, (d) => {
     cpSync(base, d, { recursive: true });
     // Flip one field of entry 500,000 in place; redo the manifest as an editor would.
     const text = readFileSync(join(d, 'entries.jsonl'), 'utf8');

@@ -18,8 +18,8 @@ import { readLines, readManifestJson, refreshManifest, writeManifestJson } from 
 
 let tmp: string;
 const log = testKey('log', ORIGIN);
-const witness = testKey('witness-1', 'witness.example');
-const source = testKey('source');
+const witness = testKey('witness-1', 'witness.example', 'witness');
+const source = testKey('source', 'source', 'entry');
 
 beforeAll(() => {
   tmp = makeTempDir('proofdesk-engine-');
@@ -68,18 +68,50 @@ describe('signatures', () => {
     expect(noSource.coverage.failed).toBe(400);
   });
 
+  it('keys count only in their roles: a log key does not vouch for entries, a witness or event-source key cannot sign as the log', async () => {
+    const dir = join(tmp, 'signed');
+    // The source key's signatures on entries count only when it is trusted as an entry key.
+    const asLog = (await verifyBundle({ bundle: dir, trusted: [log.trusted, { ...source.trusted, roles: ['log'] }, witness.trusted] })).run.result;
+    expect(asLog.verdict).toBe('FAIL');
+    expect(asLog.checks.find((c) => c.id === 'entry-signatures')!.counts).toMatchObject({ signatures: 400, valid: 0, untrusted: 400 });
+    expect(asLog.trustedKeys.find((k) => k.fingerprint === source.trusted.fingerprint)?.roles).toEqual(['log']);
+    // The log key itself, given also as an entry key, does not make the source's signatures valid.
+    const logAsEntry = (await verifyBundle({ bundle: dir, trusted: [{ ...log.trusted, roles: ['log', 'entry'] }, witness.trusted] })).run.result;
+    expect(logAsEntry.findings.filter((f) => f.code === 'KEY_UNTRUSTED')).toHaveLength(400);
+
+    // Checkpoints signed (as the log) by the witness's key, or by the event source's key.
+    for (const [name, signer] of [['witness', witness], ['source', source]] as const) {
+      const d = join(tmp, `signed-as-log-by-${name}`);
+      generateBundle(d, 200, { checkpointEvery: 100, logKey: { ...signer, name: ORIGIN } });
+      const r = (await verifyBundle({ bundle: d, trusted: [log.trusted, witness.trusted, source.trusted] })).run.result;
+      // As with any checkpoint no trusted log key signed: KEY_UNTRUSTED, and no entry is covered.
+      expect(r.verdict, name).toBe('FAIL');
+      expect(r.coverage, name).toMatchObject({ verified: 0, unverifiable: 200 });
+      expect(r.checkpoints.map((c) => [c.status, c.signatures.map((s) => s.status)]), name).toEqual([
+        ['untrusted', ['wrong-role']],
+        ['untrusted', ['wrong-role']],
+      ]);
+      expect(r.findings.filter((f) => f.code === 'KEY_WRONG_ROLE').map((f) => f.evidence?.fingerprint), name).toEqual([signer.trusted.fingerprint, signer.trusted.fingerprint]);
+      // Trusted as a log key, the same checkpoints seal every entry.
+      expect((await verifyBundle({ bundle: d, trusted: [{ ...signer.trusted, roles: ['log'] }] })).run.result.verdict, name).toBe('PASS');
+    }
+  });
+
   it('a key trusted only for a window, or revoked, does not seal checkpoints outside it', async () => {
     const dir = join(tmp, 'windows');
     generateBundle(dir, 300, { checkpointEvery: 100 }); // entry i is at 2026-01-01T00:00:00Z + i s
     const windowed = { ...log.trusted, validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-01-01T00:02:30Z' };
     const r1 = (await verifyBundle({ bundle: dir, trusted: [windowed] })).run.result;
-    // Checkpoints 100 (last entry at 00:01:39) is inside; 200 and 300 are after the window.
+    // Checkpoints 200 and 300 state entries after the window. Checkpoint 100's last entry (00:01:39)
+    // is inside, but only a witness could show it was signed by 00:02:30: not established.
     expect(r1.findings.filter((f) => f.code === 'KEY_NOT_VALID_AT_TIME').map((f) => f.location.checkpointSize)).toEqual([200, 300]);
-    expect(r1.checkpoints.map((c) => c.status)).toEqual(['trusted', 'untrusted', 'untrusted']);
-    expect(r1.coverage).toMatchObject({ verified: 100, unverifiable: 200 });
+    expect(r1.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.checkpointSize)).toEqual([100]);
+    expect(r1.checkpoints.map((c) => c.status)).toEqual(['untrusted', 'untrusted', 'untrusted']);
+    expect(r1.coverage).toMatchObject({ verified: 0, unverifiable: 300 });
     const revoked = { ...log.trusted, revokedAt: '2026-01-01T00:04:00Z' };
     const r2 = (await verifyBundle({ bundle: dir, trusted: [revoked] })).run.result;
     expect(r2.findings.filter((f) => f.code === 'KEY_REVOKED').map((f) => f.location.checkpointSize)).toEqual([300]);
+    expect(r2.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.checkpointSize)).toEqual([100, 200]);
     expect(r2.verdict).toBe('FAIL');
   });
 

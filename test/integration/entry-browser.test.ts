@@ -4,7 +4,7 @@
  * every position (block starts and ends, subtree edges, the last leaf of a partial block),
  * chain links are judged both ways, and search finds what is there.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../shared/bytes.js';
@@ -13,10 +13,12 @@ import { inclusionProof, inclusionProofRanges } from '../../shared/merkle/proof.
 import { merkleRootRange } from '../../shared/merkle/tree.js';
 import { verifyBundle } from '../../electron/engine/verify.js';
 import { EntryBrowser } from '../../electron/services/entries.js';
-import { generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
+import { generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
 
 const COUNT = 1300; // five blocks of 256, the last one partial
 let tmp: string;
+/** Verified once and only read by the tests; a test that edits entries edits its own copy. */
+let bundle: GeneratedBundle;
 let browser: EntryBrowser;
 let leaves: Uint8Array[];
 
@@ -27,9 +29,9 @@ async function open(dir: string, trusted: Parameters<typeof verifyBundle>[0]['tr
 
 beforeAll(async () => {
   tmp = makeTempDir('proofdesk-browser-');
-  const g = generateBundle(join(tmp, 'b'), COUNT, { checkpointEvery: 500 }); // checkpoints 500, 1000, 1300
-  leaves = readFileSync(join(g.dir, 'entries.jsonl'), 'utf8').trimEnd().split('\n').map((l) => hashLeaf(Buffer.from(l, 'utf8')));
-  browser = await open(g.dir, [g.logKey.trusted]);
+  bundle = generateBundle(join(tmp, 'b'), COUNT, { checkpointEvery: 500 }); // checkpoints 500, 1000, 1300
+  leaves = readFileSync(join(bundle.dir, 'entries.jsonl'), 'utf8').trimEnd().split('\n').map((l) => hashLeaf(Buffer.from(l, 'utf8')));
+  browser = await open(bundle.dir, [bundle.logKey.trusted]);
 });
 
 afterAll(() => removeDir(tmp));
@@ -70,7 +72,7 @@ describe('entry browser', () => {
   });
 
   it('finds text without regard to ASCII case, continuing where it stopped', () => {
-    const line = readFileSync(join(tmp, 'b', 'entries.jsonl'), 'utf8').split('\n')[777]!;
+    const line = readFileSync(join(bundle.dir, 'entries.jsonl'), 'utf8').split('\n')[777]!;
     const id = (JSON.parse(line) as { event: { id: string } }).event.id;
     expect(browser.search(id.toUpperCase(), 0).matches).toEqual([777]);
     expect(browser.search(id, 778).matches).toEqual([]);
@@ -80,13 +82,14 @@ describe('entry browser', () => {
   });
 
   it('shows a broken link on both sides of an edited entry and a proof that fails', async () => {
-    const dir = join(tmp, 'b');
+    // Edits a copy: the shared bundle stays as the other tests (and the shared browser) read it.
+    const dir = join(tmp, 'edited');
+    cpSync(bundle.dir, dir, { recursive: true });
     const file = join(dir, 'entries.jsonl');
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[600] = lines[600]!.replace('"seq":600', '"seq":600,"x":1');
     writeFileSync(file, lines.join('\n'));
-    const g = generateBundle(join(tmp, 'unused'), 1); // only for the same deterministic log key
-    const br = await open(dir, [g.logKey.trusted]);
+    const br = await open(dir, [bundle.logKey.trusted]);
     const d600 = br.detail(600);
     expect(d600.prevStatus).toBe('ok'); // 600's own prev is untouched
     expect(d600.nextStatus).toBe('broken'); // but 601 no longer links to it

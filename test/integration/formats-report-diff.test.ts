@@ -111,7 +111,8 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
     writeLog(d, 300);
     const out = await verifyAny({ input: d, trustArgs: [VKEY] });
     const e = tiledExportEntries(d, out.tiles!);
-    cpSync(join(tmp, 'a', 'tile', 'entries', '000'), join(d, 'tile', 'entries', '001.p', '44'));
+    // A full entry bundle (this log's first, 256 entries) where the partial one of 44 belongs.
+    cpSync(join(d, 'tile', 'entries', '000'), join(d, 'tile', 'entries', '001.p', '44'));
     expect(() => e.readWindow(256, 44, 1 << 20)).toThrow(expect.objectContaining({ code: 'INPUT_UNREADABLE' }));
     // A complete tile is checked against the block root verification computed.
     const f = join(d, 'tile', 'entries', '000');

@@ -4,7 +4,7 @@
  * (a real verification with progress events over server-sent events).
  */
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcEvent, IpcResult, RunView } from '../../shared/ipc.js';
@@ -37,6 +37,30 @@ function raw(method: string, path: string, headers: Record<string, string> = {},
   });
 }
 
+/**
+ * An incremental reader of a text/event-stream (HTML Living Standard, "Server-sent events",
+ * §9.2.6): messages end with a blank line, so only text up to the last "\n\n" is complete;
+ * the rest waits for the next chunk, whole. Comment messages (": …") come back as comments.
+ */
+type SseMessage = { data: string } | { comment: string };
+
+function sseReader(): (chunk: string) => SseMessage[] {
+  let buf = '';
+  return (chunk) => {
+    buf += chunk;
+    const end = buf.lastIndexOf('\n\n');
+    if (end < 0) return [];
+    const complete = buf.slice(0, end);
+    buf = buf.slice(end + 2);
+    return complete.split('\n\n').flatMap((m): SseMessage[] => {
+      const lines = m.split('\n');
+      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(l.startsWith('data: ') ? 6 : 5));
+      if (data.length) return [{ data: data.join('\n') }];
+      return lines[0]?.startsWith(':') ? [{ comment: lines[0].slice(1).trim() }] : [];
+    });
+  };
+}
+
 async function callApi<T>(channel: string, args: unknown, headers: Record<string, string> = {}): Promise<{ status: number; result: IpcResult<T> }> {
   const r = await raw('POST', '/api/call', { 'Content-Type': 'application/json', [TOKEN_HEADER]: host.token, ...headers }, JSON.stringify({ channel, args }));
   return { status: r.status, result: JSON.parse(r.body) as IpcResult<T> };
@@ -55,6 +79,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   removeDir(tmp);
+});
+
+describe('the test\'s event-stream reader', () => {
+  const stream = ': connected\n\ndata: {"type":"a","n":1}\n\ndata: {"type":"b","text":"x\\n\\ny"}\n\ndata: {"type":"c"}\n\n';
+  const whole = [{ comment: 'connected' }, { data: '{"type":"a","n":1}' }, { data: '{"type":"b","text":"x\\n\\ny"}' }, { data: '{"type":"c"}' }];
+  it('gives the same messages however the stream is cut into chunks', () => {
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const read = sseReader();
+      expect([...read(stream.slice(0, cut)), ...read(stream.slice(cut))], `cut at ${cut}`).toEqual(whole);
+    }
+    const read = sseReader();
+    expect([...stream].flatMap((ch) => read(ch))).toEqual(whole);
+  });
+  it('keeps an unfinished message until its blank line arrives', () => {
+    const read = sseReader();
+    expect(read('data: {"type"')).toEqual([]);
+    expect(read(':"a"}\n')).toEqual([]);
+    expect(read('\n')).toEqual([{ data: '{"type":"a"}' }]);
+  });
 });
 
 describe('local host: where it listens and who may call', () => {
@@ -102,10 +145,10 @@ describe('local host: the contract', () => {
     expect(r.result.ok).toBe(false);
     if (r.result.ok) return;
     expect(r.result.error.code).toBe('BAD_REQUEST');
-    expect(r.result.error.issues).toEqual(
-      expect.arrayContaining(['$.extra: unknown member', '$.keys[0].path: must not be empty', '$.keys[1].nope: unknown member', '$.workers: out of range [1, 64]']),
-    );
-    expect(r.result.error.issues?.some((i) => i.startsWith('$.bundle'))).toBe(true);
+    // Issues read "<path>: <problem>"; the paths are the contract, the wording is not.
+    const paths = (r.result.error.issues ?? []).map((i) => i.slice(0, i.indexOf(': ')));
+    expect(paths).toEqual(expect.arrayContaining(['$.extra', '$.keys[0].path', '$.keys[1].nope', '$.workers']));
+    expect(paths.some((p) => p.startsWith('$.bundle'))).toBe(true);
     const u = await callApi('fs.readFile', { path: '/etc/passwd' });
     expect(u.result.ok === false && u.result.error.code).toBe('BAD_REQUEST');
     const proto = await callApi('__proto__', {});
@@ -120,6 +163,19 @@ describe('local host: the contract', () => {
     if (!r.result.ok) expect(['INPUT_UNREADABLE', 'INPUT_MALFORMED']).toContain(r.result.error.code);
     const k = await callApi('keys.inspect', { text: 'not a key' });
     expect(k.result.ok === false && k.result.error.code).toBe('KEY_INVALID');
+    // Roles: a key is inspected in the role asked for; a verifier key's type wins, and a contradicting role is refused.
+    const vkey = readFileSync(join(SAMPLES, 'sample-witness.vkey'), 'utf8').trim();
+    const w = await callApi<{ roles: string[] }>('keys.inspect', { text: vkey });
+    expect(w.result.ok && w.result.value.roles).toEqual(['witness']);
+    const src = await callApi<{ roles: string[] }>('keys.inspect', { path: join(SAMPLES, 'sample-source.pub'), role: 'entry' });
+    expect(src.result.ok && src.result.value.roles).toEqual(['entry']);
+    const conflict = await callApi('keys.inspect', { text: vkey, role: 'log' });
+    expect(conflict.result.ok === false && conflict.result.error.code).toBe('USAGE');
+    const badRole = await callApi('keys.inspect', { text: vkey, role: 'auditor' });
+    expect(badRole.result.ok === false && badRole.result.error.code).toBe('BAD_REQUEST');
+    // A case key outside a run of its case (whose origin binds it) is refused.
+    const caseKey = await callApi('verify.start', { bundle: { path: join(SAMPLES, 'sample-bundle') }, keys: [{ caseKeyId: '1' }] });
+    expect(caseKey.result.ok === false && caseKey.result.error.code).toBe('USAGE');
     const n = await callApi('verify.get', { runId: 'no-such-run' });
     expect(n.result.ok === false && n.result.error.code).toBe('NOT_FOUND');
   });
@@ -131,18 +187,20 @@ describe('local host: the contract', () => {
     const connected = new Promise<void>((resolve) => {
       sse.on('response', (res) => {
         res.setEncoding('utf8');
-        let buf = '';
+        const read = sseReader();
         res.on('data', (c: string) => {
-          buf += c;
-          if (buf.startsWith(': connected')) resolve();
-          for (const m of buf.split('\n\n').slice(0, -1)) if (m.startsWith('data: ')) events.push(JSON.parse(m.slice(6)) as IpcEvent);
-          buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
+          for (const m of read(c)) {
+            if ('comment' in m) {
+              if (m.comment === 'connected') resolve();
+            } else events.push(JSON.parse(m.data) as IpcEvent);
+          }
         });
       });
     });
     sse.end();
     await connected;
-    const keys = ['sample-log.vkey', 'sample-witness.vkey', 'sample-source.pub'].map((k) => ({ path: join(SAMPLES, k) }));
+    // The source key is a PEM key: it says nothing of its role, so it is given as an entry key.
+    const keys = [{ path: join(SAMPLES, 'sample-log.vkey') }, { path: join(SAMPLES, 'sample-witness.vkey') }, { path: join(SAMPLES, 'sample-source.pub'), role: 'entry' }];
     const s = await callApi<{ runId: string }>('verify.start', { bundle: { path: join(SAMPLES, 'sample-bundle') }, keys });
     expect(s.result.ok).toBe(true);
     if (!s.result.ok) return;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { publicKeyFromSeed } from '../../shared/ed25519.js';
 import { keyFingerprint } from '../../shared/keys.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import type { KeyRole, TrustedKey } from '../../shared/trust.js';
 import { BundleWriter, type BundleWriterOptions } from '../../electron/engine/bundle-writer.js';
 
 export function seedFor(label: string): Uint8Array {
@@ -22,10 +22,11 @@ export interface TestKey {
   readonly trusted: TrustedKey;
 }
 
-export function testKey(label: string, name = label): TestKey {
+/** A key from a fixed label; `trusted` holds it in `role` (a log key unless said otherwise). */
+export function testKey(label: string, name = label, role: KeyRole = 'log'): TestKey {
   const seed = seedFor(label);
   const publicKey = publicKeyFromSeed(seed);
-  return { name, seed, publicKey, trusted: { publicKey, fingerprint: keyFingerprint(publicKey), name, label } };
+  return { name, seed, publicKey, trusted: { publicKey, fingerprint: keyFingerprint(publicKey), roles: [role], name, label } };
 }
 
 /** A small deterministic PRNG (mulberry32). */

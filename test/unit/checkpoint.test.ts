@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../../shared/bytes.js';
 import { formatCheckpointBody, parseCheckpointBody, type CheckpointReason } from '../../shared/checkpoint.js';
-import { ProofdeskError } from '../../shared/errors.js';
 import { sha256 } from '../../shared/hash.js';
 import { parseNote } from '../../shared/note.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
@@ -175,12 +174,7 @@ describe('tree size and other field rules', () => {
       { origin: 'log', size: 1, rootHash: root, extensions: ['x\ny'] },
     ];
     for (const b of bad) {
-      expect(() => formatCheckpointBody(b)).toThrow(ProofdeskError);
-      try {
-        formatCheckpointBody(b);
-      } catch (e) {
-        expect((e as ProofdeskError).code).toBe('USAGE');
-      }
+      expect(() => formatCheckpointBody(b), JSON.stringify({ ...b, rootHash: b.rootHash.length })).toThrow(expect.objectContaining({ code: 'USAGE' }));
     }
     expect(formatCheckpointBody({ origin: 'log', size: 5, rootHash: root, extensions: ['ext one'] })).toBe(`log\n5\n${ROOT32}\next one\n`);
   });

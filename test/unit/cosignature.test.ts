@@ -41,8 +41,8 @@ describe('signed message', () => {
     const msg = cosignatureMessage(1679315147, utf8(spec));
     expect(new TextDecoder().decode(msg)).toBe('cosignature/v1\ntime 1679315147\n' + spec);
     expect(new TextDecoder().decode(cosignatureMessage(0, utf8(spec)))).toBe('cosignature/v1\ntime 0\n' + spec);
-    expect(() => cosignatureMessage(-1, utf8(spec))).toThrow(ProofdeskError);
-    expect(() => cosignatureMessage(2 ** 53, utf8(spec))).toThrow(ProofdeskError);
+    expect(() => cosignatureMessage(-1, utf8(spec))).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => cosignatureMessage(2 ** 53, utf8(spec))).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('signature bytes are u64 big-endian timestamp || Ed25519 signature over that message (checked with OpenSSL)', () => {
@@ -152,8 +152,8 @@ describe('rejections', () => {
     expect(v.check(utf8(body), huge)).toEqual({ ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' });
     new DataView(huge.buffer).setBigUint64(0, (1n << 63n) - 1n, false);
     expect(v.check(utf8(body), huge)).toEqual({ ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' });
-    expect(() => signCosignature(body, witnessSeed, -1)).toThrow(ProofdeskError);
-    expect(() => signCosignature(body, witnessSeed, 1.5)).toThrow(ProofdeskError);
+    expect(() => signCosignature(body, witnessSeed, -1)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => signCosignature(body, witnessSeed, 1.5)).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('a plain Ed25519 note signature by the witness key is not a cosignature (domain separation)', () => {

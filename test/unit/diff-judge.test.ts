@@ -17,7 +17,7 @@ function log(n: number, changed: Record<number, number> = {}): BlockTree {
 }
 
 const side = (t: BlockTree): SideTree => ({ count: t.size, rootAt: (n) => prefixRoot(t, n, nodeSha256) });
-const cp = (s: Side, t: BlockTree, size: number, file = `cp/${size}`): SignedCheckpoint => ({ side: s, file, size, root: prefixRoot(t, size, nodeSha256) });
+const cp = (s: Side, t: BlockTree, size: number, file = `cp/${size}`, signers: readonly string[] = ['log-key']): SignedCheckpoint => ({ side: s, file, size, root: prefixRoot(t, size, nodeSha256), signers });
 
 function judge(a: BlockTree, b: BlockTree, cps: SignedCheckpoint[]) {
   const n = Math.min(a.size, b.size);
@@ -87,14 +87,28 @@ describe('judgeDivergence', () => {
     const j = judge(a, b, [cp('A', a, 64), cp('A', a, 100), cp('B', b, 160)]);
     expect(j.verdict).toBe('FORKED');
     expect(j.forks).toEqual([
-      { kind: 'not-a-prefix', smaller: expect.objectContaining({ size: 64, side: 'A' }), larger: expect.objectContaining({ size: 160, side: 'B' }), tree: 'B', prefixRoot: toHex(prefixRoot(b, 64)) },
-      { kind: 'not-a-prefix', smaller: expect.objectContaining({ size: 100, side: 'A' }), larger: expect.objectContaining({ size: 160, side: 'B' }), tree: 'B', prefixRoot: toHex(prefixRoot(b, 100)) },
+      { kind: 'not-a-prefix', smaller: expect.objectContaining({ size: 64, side: 'A' }), larger: expect.objectContaining({ size: 160, side: 'B' }), signers: ['log-key'], tree: 'B', prefixRoot: toHex(prefixRoot(b, 64)) },
+      { kind: 'not-a-prefix', smaller: expect.objectContaining({ size: 100, side: 'A' }), larger: expect.objectContaining({ size: 160, side: 'B' }), signers: ['log-key'], tree: 'B', prefixRoot: toHex(prefixRoot(b, 100)) },
     ]);
     expect(j.findings.map((f) => f.code)).toEqual(['CHECKPOINTS_INCONSISTENT', 'CHECKPOINTS_INCONSISTENT']);
     // A head below the divergence is consistent with both and takes no part in the fork.
     const k = judge(a, b, [cp('A', a, 30), cp('B', b, 160)]);
     expect(k.verdict).toBe('REWRITTEN');
     expect(k.consistencyPair).toEqual({ older: expect.objectContaining({ size: 30 }), newer: expect.objectContaining({ size: 160 }), tree: 'B' });
+  });
+
+  it('never FORKED when no one key signed both heads: each key said one history', () => {
+    const a = log(100);
+    const b = log(160, { 40: 1 });
+    // Same size, two roots, two keys (e.g. the log and a witness or another log trusted as one).
+    const same = judge(a, log(100, { 40: 1 }), [cp('A', a, 100, 'cp/100', ['log-key']), cp('B', log(100, { 40: 1 }), 100, 'cp/100', ['other-key'])]);
+    expect([same.verdict, same.forks, same.findings.map((f) => f.code)]).toEqual(['REWRITTEN', [], []]);
+    // Not a prefix, two keys.
+    const np = judge(a, b, [cp('A', a, 100, 'cp/100', ['log-key']), cp('B', b, 160, 'cp/160', ['other-key'])]);
+    expect([np.verdict, np.forks]).toEqual(['REWRITTEN', []]);
+    // One key behind both heads (beside another): a fork, held against that key.
+    const held = judge(a, b, [cp('A', a, 100, 'cp/100', ['log-key', 'x']), cp('B', b, 160, 'cp/160', ['other-key', 'log-key'])]);
+    expect([held.verdict, held.forks.map((f) => f.signers)]).toEqual(['FORKED', [['log-key']]]);
   });
 
   it('caps the listed forks and counts the rest', () => {

@@ -116,6 +116,30 @@ describe('misbehaviour proofs', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['CHECKPOINT_CONFLICT', 'KEY_UNTRUSTED']);
   });
 
+  it('is held only against one key that signed both checkpoints: two keys, each signing one, prove nothing (SIGNERS_DIFFER)', () => {
+    // Checkpoint 2 signed by another key (a witness, another log) that the examiner also trusts as a log key.
+    const framed: MisbehaviourProof = { ...forkProof(1000, 1000, 10), keys: [encodeNoteVerifierKey(log.name, log.publicKey), encodeNoteVerifierKey(other.name, other.publicKey)] };
+    const t2 = tree(entries(1000, 10));
+    const p = { ...framed, checkpoint2: note(t2, 1000, other) };
+    for (const trusted of [[log.trusted, other.trusted], [log.trusted]]) {
+      const r = check(p, { trusted, hash: nodeSha256 });
+      expect([r.status, r.reasons, r.signers], trusted.length.toString()).toEqual(['invalid', ['SIGNERS_DIFFER'], []]);
+      expect(r.findings.map((f) => f.code)).toEqual(['PROOF_INVALID']);
+    }
+    // Not-a-prefix as well.
+    const np = forkProof(700, 1000, 300);
+    const r = check({ ...np, keys: framed.keys, checkpoint2: note(tree(entries(1000, 300)), 1000, other) }, { trusted: [log.trusted, other.trusted], hash: nodeSha256 });
+    expect([r.status, r.reasons]).toEqual(['invalid', ['SIGNERS_DIFFER']]);
+  });
+
+  it('counts the examiner\'s key only in the log role', () => {
+    const asWitness = { ...log.trusted, roles: ['witness' as const] };
+    const r = check(forkProof(1000, 1000, 10), { trusted: [asWitness], hash: nodeSha256 });
+    expect(r.status).toBe('proven');
+    expect(r.signers).toEqual([{ name: log.name, fingerprint: log.trusted.fingerprint, trusted: false }]);
+    expect(r.findings.map((f) => f.code)).toEqual(['CHECKPOINT_CONFLICT', 'KEY_UNTRUSTED']);
+  });
+
   describe('mutation catalogue: every alteration is rejected', () => {
     const base = forkProof(700, 1000, 300);
     const flip = (h: Uint8Array) => {

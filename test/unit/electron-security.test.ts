@@ -1,6 +1,7 @@
 /**
- * The Electron window and session settings, as the data electron/main.ts passes to Electron
- * (security.ts), and the launch argument split (launch.ts). No Electron binary is needed.
+ * The Electron window and session settings (security.ts), applied to fake sessions and web
+ * contents that record what was installed and then drive the installed handlers the way
+ * Electron would, and the launch argument split (launch.ts). No Electron binary is needed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { cliArgs } from '../../electron/launch.js';
 import {
   allowNavigation,
   APP_ENTRY,
+  appProtocolHandler,
+  applySessionPolicy,
+  hardenWebContents,
   APP_SCHEME_PRIVILEGES,
   assetHeaders,
   contentTypeFor,
@@ -20,8 +24,59 @@ import {
   shouldCancelRequest,
   WINDOW_OPEN_RESPONSE,
   windowOptions,
+  type AppAsset,
+  type HardenableContents,
+  type PolicySession,
+  type Preventable,
 } from '../../electron/security.js';
 import { REPO_ROOT } from '../support/vectors.js';
+
+/** A session that keeps what the policy installs, so a test can call it as Electron would. */
+function fakeSession() {
+  const installed: {
+    permissionRequest?: Parameters<PolicySession['setPermissionRequestHandler']>[0];
+    permissionCheck?: Parameters<PolicySession['setPermissionCheckHandler']>[0];
+    beforeRequest?: Parameters<PolicySession['webRequest']['onBeforeRequest']>[0];
+    protocols: Map<string, (request: Request) => Response | Promise<Response>>;
+  } = { protocols: new Map() };
+  const ses: PolicySession = {
+    setPermissionRequestHandler: (h) => void (installed.permissionRequest = h),
+    setPermissionCheckHandler: (h) => void (installed.permissionCheck = h),
+    webRequest: { onBeforeRequest: (l) => void (installed.beforeRequest = l) },
+    protocol: { handle: (scheme, h) => void installed.protocols.set(scheme, h) },
+  };
+  return { ses, installed };
+}
+
+/** What the session's request filter answers for a URL, through the callback Electron passes. */
+function filterDecision(listener: Parameters<PolicySession['webRequest']['onBeforeRequest']>[0] | undefined, url: string): { cancel: boolean } {
+  expect(listener, 'onBeforeRequest listener installed').toBeDefined();
+  const answers: Array<{ cancel: boolean }> = [];
+  listener!({ url }, (r) => answers.push(r));
+  expect(answers, url).toHaveLength(1);
+  return answers[0]!;
+}
+
+/** Web contents that record listeners by event name and can emit an event with a preventable object. */
+function fakeContents() {
+  const listeners = new Map<string, Array<(e: Preventable, url: string) => void>>();
+  let openHandler: ((details: { url: string }) => unknown) | undefined;
+  const contents: HardenableContents = {
+    on(event: string, listener: (e: Preventable, url: string) => void) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return contents;
+    },
+    setWindowOpenHandler: (h) => void (openHandler = h),
+  };
+  /** Emits `event` the way Electron does; true when some listener called preventDefault. */
+  const emit = (event: string, url = ''): boolean => {
+    let prevented = false;
+    const e: Preventable = { preventDefault: () => void (prevented = true) };
+    for (const l of listeners.get(event) ?? []) l(e, url);
+    return prevented;
+  };
+  return { contents, listeners, emit, open: (url: string) => openHandler?.({ url }) };
+}
 
 const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
 
@@ -98,24 +153,13 @@ describe('session policy', () => {
     expect(FUSES.onlyLoadAppFromAsar).toBe(true);
     expect(FUSES.enableEmbeddedAsarIntegrityValidation).toBe(true);
   });
-  it('main.ts applies each of these settings (it cannot run here without Electron)', () => {
+  it('main.ts hands its session and every web contents to these functions', () => {
+    // The behaviour is tested below on fakes; this only pins that main.ts stays wired to it.
     const src = readFileSync(join(REPO_ROOT, 'electron', 'main.ts'), 'utf8');
-    for (const needle of [
-      'app.enableSandbox()',
-      'protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])',
-      'setPermissionRequestHandler',
-      'setPermissionCheckHandler',
-      'webRequest.onBeforeRequest',
-      'shouldCancelRequest(details.url)',
-      "'will-navigate'",
-      "'will-attach-webview'",
-      'setWindowOpenHandler(() => WINDOW_OPEN_RESPONSE)',
-      'new BrowserWindow(windowOptions(',
-      'CSP_ELECTRON',
-      'isAppUrl(from)',
-    ]) {
-      expect(src, needle).toContain(needle);
-    }
+    expect(src).toMatch(/app\.on\('web-contents-created', \(_e, contents\) => hardenWebContents\(contents\)\)/);
+    expect(src).toMatch(/applySessionPolicy\(session\.defaultSession,/);
+    expect(src).toContain('app.enableSandbox()');
+    expect(src).toContain('protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])');
     expect(src).not.toMatch(/openExternal|loadURL\(\s*['"]https?:/);
   });
   it('the electron-builder config flips the same fuses and unpacks better-sqlite3', () => {
@@ -124,6 +168,90 @@ describe('session policy', () => {
     expect(yml).toMatch(/onlyLoadAppFromAsar:\s*true/);
     expect(yml).toMatch(/asarUnpack:[\s\S]*better-sqlite3/);
     for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) expect(yml).toContain(t);
+  });
+});
+
+describe('applySessionPolicy on a session', () => {
+  const index: AppAsset = { body: new TextEncoder().encode('<!doctype html>'), contentType: 'text/html; charset=utf-8' };
+  const reads: string[] = [];
+  const read = (p: string) => (reads.push(p), p === '/index.html' ? index : undefined);
+
+  it('installs a request filter that cancels http(s), ws(s), file and other hosts of app://', () => {
+    const { ses, installed } = fakeSession();
+    applySessionPolicy(ses, read);
+    for (const u of [
+      'http://127.0.0.1:8080/',
+      'https://example.com/x.js',
+      'ws://localhost:9229/',
+      'wss://example.com/socket',
+      'file:///etc/passwd',
+      'file:///C:/Windows/win.ini',
+      'data:text/html,x',
+      'app://other/index.html',
+      'app://proofdesk.evil/index.html',
+    ]) {
+      expect(filterDecision(installed.beforeRequest, u), u).toEqual({ cancel: true });
+    }
+    for (const u of ['app://proofdesk/index.html', 'app://proofdesk/assets/index-1.css']) expect(filterDecision(installed.beforeRequest, u), u).toEqual({ cancel: false });
+  });
+
+  it('denies every permission request and check', () => {
+    const { ses, installed } = fakeSession();
+    applySessionPolicy(ses, read);
+    expect(installed.permissionRequest).toBeDefined();
+    expect(installed.permissionCheck).toBeDefined();
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown']) {
+      const granted: boolean[] = [];
+      installed.permissionRequest!({}, p, (g) => granted.push(g));
+      expect(granted, p).toEqual([false]);
+      expect(installed.permissionCheck!({}, p), p).toBe(false);
+    }
+  });
+
+  it('serves app:// with the Electron CSP and nosniff, and 404 for other hosts without reading', async () => {
+    const { ses, installed } = fakeSession();
+    applySessionPolicy(ses, read);
+    expect([...installed.protocols.keys()]).toEqual(['app']);
+    const handle = installed.protocols.get('app')!;
+    reads.length = 0;
+    const ok = await handle(new Request(APP_ENTRY));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toBe(CSP_ELECTRON);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await ok.text()).toBe('<!doctype html>');
+    const missing = await handle(new Request('app://proofdesk/nope.js'));
+    expect(missing.status).toBe(404);
+    expect(reads).toEqual(['/index.html', '/nope.js']);
+    const other = await handle(new Request('app://elsewhere/index.html'));
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-security-policy')).toBe(CSP_ELECTRON);
+    expect(reads).toEqual(['/index.html', '/nope.js']);
+  });
+
+  it('appProtocolHandler is the handler the policy installs', async () => {
+    const r = await appProtocolHandler(read)(new Request('app://proofdesk/index.html'));
+    expect(r.headers.get('content-security-policy')).toBe(CSP_ELECTRON);
+  });
+});
+
+describe('hardenWebContents on a web contents', () => {
+  it('prevents every navigation, redirect and webview attachment', () => {
+    const f = fakeContents();
+    hardenWebContents(f.contents);
+    expect([...f.listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate', 'will-redirect']);
+    for (const u of ['https://example.com/', 'file:///etc/passwd', APP_ENTRY]) {
+      expect(f.emit('will-navigate', u), u).toBe(true);
+      expect(f.emit('will-redirect', u), u).toBe(true);
+    }
+    expect(f.emit('will-attach-webview')).toBe(true);
+  });
+  it('denies window.open', () => {
+    const f = fakeContents();
+    expect(f.open('https://example.com/')).toBeUndefined();
+    hardenWebContents(f.contents);
+    expect(f.open('https://example.com/')).toEqual({ action: 'deny' });
+    expect(f.open(APP_ENTRY)).toEqual({ action: 'deny' });
   });
 });
 

@@ -93,6 +93,15 @@ describe('Sigstore bundles, pure verification', () => {
     expect(() => parseTrustedRoot(broken, 'r')).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
   });
 
+  it('a Rekor v2 log key whose window ends: no verified time dates the checkpoint, so the entry is unverifiable, not failed', () => {
+    const root = clone(staging);
+    for (const t of root.tlogs) t.publicKey.validFor.end = '2099-01-01T00:00:00Z';
+    const { v } = check(load('rekor2-happy-path'), root);
+    expect(codes(v)).toEqual([]);
+    expect(v!.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.evidence?.bound)).toEqual(['validUntil']);
+    expect([v!.statuses.map((s) => s.status), v!.checkpoints.map((c) => c.status), v!.proofs.map((p) => p.status)]).toEqual([['unverifiable'], ['untrusted'], ['failed']]);
+  });
+
   it('the artifact signature is checked with the certificate key, and the certificate validity at the signed time', () => {
     const m = clone(load('happy-path-v0.3'));
     const sig = fromBase64(m.messageSignature.signature);

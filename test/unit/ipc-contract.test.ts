@@ -8,6 +8,9 @@ import { CALLS, CHANNELS, isChannel, s, validate } from '../../shared/ipc.js';
 import { createBackend } from '../../electron/ipc/backend.js';
 import { createHandlers, dispatch, toIpcError } from '../../electron/ipc/router.js';
 
+/** The path of each issue ("$.a.b: problem"): the contract is where the problems are, not their wording. */
+const paths = (issues: readonly string[] | undefined | false) => (issues || []).map((i) => i.slice(0, i.indexOf(': '))).sort();
+
 describe('argument schemas', () => {
   it('every call takes an object and rejects anything else', () => {
     expect(CHANNELS.length).toBeGreaterThan(20);
@@ -22,7 +25,7 @@ describe('argument schemas', () => {
   it('collects every problem with its path', () => {
     const v = validate(CALLS['entries.page'].args, { runId: '', from: -1, count: 5000, more: 1 });
     expect(v.ok).toBe(false);
-    if (!v.ok) expect(v.issues.sort()).toEqual(['$.count: out of range [1, 1000]', '$.from: out of range [0, 9007199254740991]', '$.more: unknown member', '$.runId: must not be empty']);
+    expect(!v.ok && paths(v.issues)).toEqual(['$.count', '$.from', '$.more', '$.runId']);
   });
 
   it('a choice needs exactly one member', () => {
@@ -30,7 +33,8 @@ describe('argument schemas', () => {
     expect(validate(ref, { path: '/k' })).toEqual({ ok: true, value: { path: '/k' } });
     expect(validate(ref, { path: '/k', text: 'k' }).ok).toBe(false);
     expect(validate(ref, {}).ok).toBe(false);
-    expect(validate(ref, { path: 3 })).toEqual({ ok: false, issues: ['$.path: expected a string'] });
+    const wrongType = validate(ref, { path: 3 });
+    expect(!wrongType.ok && paths(wrongType.issues)).toEqual(['$.path']);
   });
 
   it('numbers must be safe integers; strings are bounded', () => {
@@ -62,14 +66,18 @@ describe('dispatch', () => {
     expect(await dispatch(h, 'verify.get', { runId: 'missing' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) });
     expect(await dispatch(h, 'cases.importEvidence', { path: '/x' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'USAGE' }) });
     const bad = await dispatch(h, 'verify.start', { bundle: { path: '/x' } });
-    expect(bad.ok === false && bad.error.issues).toEqual(['$.keys: expected an array']);
+    expect(bad.ok === false && bad.error.code).toBe('BAD_REQUEST');
+    expect(bad.ok === false && paths(bad.error.issues)).toEqual(['$.keys']);
     const dialog = await dispatch(h, 'dialog.open', { kind: 'bundle' });
     expect(dialog.ok === false && dialog.error.code).toBe('UNAVAILABLE');
   });
 
   it('errors cross as plain data, without stacks', () => {
-    expect(toIpcError(new ProofdeskError('KEY_INVALID', 'bad key'))).toEqual({ code: 'KEY_INVALID', message: 'bad key' });
-    expect(toIpcError(new TypeError('boom'))).toEqual({ code: 'INTERNAL', message: 'boom' });
+    // The message is carried unchanged (it is the payload here), so compare with the error's own.
+    const typed = new ProofdeskError('KEY_INVALID', 'bad key');
+    expect(toIpcError(typed)).toEqual({ code: 'KEY_INVALID', message: typed.message });
+    const untyped = new TypeError('boom');
+    expect(toIpcError(untyped)).toEqual({ code: 'INTERNAL', message: untyped.message });
     expect(toIpcError('text')).toEqual({ code: 'INTERNAL', message: 'text' });
   });
 });

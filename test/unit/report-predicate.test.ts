@@ -25,7 +25,7 @@ import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixt
 const WITNESS_TIME = Date.UTC(2026, 10, 2) / 1000;
 let tmp: string;
 let result: VerificationResult;
-const witness = testKey('report-witness', 'witness.example');
+const witness = testKey('report-witness', 'witness.example', 'witness');
 
 const META: VerificationReportMeta = {
   examiner: { name: 'Dana Examiner', organisation: 'Example Forensics', keyFingerprint: 'e'.repeat(64) },

@@ -39,7 +39,7 @@ const SERVERLESS = ['signed-note', 'serverless-log-testdata'] as const;
 const manifest = readVectorJson<{ origin: string; verifierKey: string; leafData: string[]; leafHashes: string[] }>(...SERVERLESS, 'manifest.json');
 const ORIGIN = manifest.origin;
 const vkey = parseKey(manifest.verifierKey);
-const astra: TrustedKey = { publicKey: vkey.publicKey, fingerprint: keyFingerprint(vkey.publicKey), name: vkey.name! };
+const astra: TrustedKey = { publicKey: vkey.publicKey, fingerprint: keyFingerprint(vkey.publicKey), roles: ['log'], name: vkey.name! };
 const checkpoints = Array.from({ length: 16 }, (_, n) => new Uint8Array(readFileSync(vectorPath(...SERVERLESS, 'log', `checkpoint.${n}`))));
 const leaves = manifest.leafData.map((d) => utf8(d));
 const leafHashes = leaves.map((l) => hashLeaf(l));
@@ -131,7 +131,7 @@ describe('verifyCheckpointNote on the real serverless-log checkpoints', () => {
 
 describe('verifyCheckpointNote on generated checkpoints with witnesses', () => {
   const log = testKey('core-log', 'log.example/core');
-  const witness = testKey('core-witness', 'witness.example/w1');
+  const witness = testKey('core-witness', 'witness.example/w1', 'witness');
   const text = formatCheckpointBody({ origin: 'log.example/core', size: 15, rootHash: merkleRoot(leafHashes) });
   const T = 1_767_225_600; // 2026-01-01T00:00:00Z
   const trusted = [log.trusted, witness.trusted];
@@ -160,6 +160,42 @@ describe('verifyCheckpointNote on generated checkpoints with witnesses', () => {
     lines[w] = `— ${witness.name} ${sig.toString('base64')}`;
     const c = verifyCheckpointNote('cp', utf8(lines.join('\n')), gctx);
     expect([c.report.status, codes(c.findings), c.trusted]).toEqual(['rejected', ['SIGNATURE_INVALID'], undefined]);
+  });
+});
+
+describe('verifyCheckpointNote: keys count only in their roles', () => {
+  const origin = 'log.example/roles';
+  const log = testKey('roles-log', origin);
+  const witness = testKey('roles-witness', 'witness.example/w1', 'witness');
+  const source = testKey('roles-source', 'source.example', 'entry');
+  const text = formatCheckpointBody({ origin, size: 15, rootHash: merkleRoot(leafHashes) });
+  const T = 1_767_225_600;
+  const judge = (signers: Parameters<typeof signNote>[1], trusted = [log.trusted, witness.trusted, source.trusted]) => verifyCheckpointNote('cp', signNote(text, signers), { origin, trusted, bundleKeys: [] });
+
+  it('a witness key or an event-source key signing as the log is not counted: the checkpoint is untrusted (KEY_WRONG_ROLE)', () => {
+    for (const k of [witness, source]) {
+      const c = judge([{ name: origin, seed: k.seed }]);
+      expect([c.report.status, codes(c.findings), c.trusted], k.name).toEqual(['untrusted', ['KEY_WRONG_ROLE', 'KEY_UNTRUSTED'], undefined]);
+      expect(c.report.signatures).toEqual([expect.objectContaining({ kind: 'log', status: 'wrong-role', fingerprint: k.trusted.fingerprint })]);
+      expect(c.findings.find((f) => f.code === 'KEY_WRONG_ROLE')).toMatchObject({ severity: 'warning', evidence: { fingerprint: k.trusted.fingerprint, signedAs: 'log', trustedAs: k.trusted.roles[0] } });
+    }
+  });
+
+  it('a log key cosigning as a witness is not counted as a witness; its own log signature still counts', () => {
+    const c = judge([{ name: origin, seed: log.seed }, cosignatureSigner('witness.example/w1', log.seed, T)]);
+    expect([c.report.status, codes(c.findings)]).toEqual(['trusted', ['KEY_WRONG_ROLE']]);
+    expect(c.report.signatures.map((s) => [s.kind, s.status])).toEqual([
+      ['log', 'verified'],
+      ['cosignature', 'wrong-role'],
+    ]);
+  });
+
+  it('a key trusted in both roles counts in both, and without a role nothing it signs counts', () => {
+    const both = { ...log.trusted, roles: ['log', 'witness'] as const };
+    const c = judge([{ name: origin, seed: log.seed }, cosignatureSigner('w', log.seed, T)], [both]);
+    expect([c.report.status, codes(c.findings)]).toEqual(['trusted', ['COSIGNATURE_VALID']]);
+    const none = judge([{ name: origin, seed: log.seed }], [{ ...log.trusted, roles: ['entry'] }]);
+    expect([none.report.status, none.report.signatures[0]!.status]).toEqual(['untrusted', 'wrong-role']);
   });
 });
 

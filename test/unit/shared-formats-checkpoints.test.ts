@@ -1,9 +1,8 @@
 /**
- * Checkpoint rules beyond Ed25519 note keys (shared/formats/checkpoints.ts) and key validity
- * windows (shared/formats/validity.ts): real Rekor v1 checkpoints (ECDSA P-256, key hint =
- * SHA-256(SPKI)[:4]) from ../shared/vectors/sigstore, static-CT checkpoints (RFC6962NoteSignature)
- * signed here with a deterministic P-256 key, and the window rule of docs/formats.md
- * "Key validity" on its boundaries.
+ * Checkpoint rules beyond Ed25519 note keys (shared/formats/checkpoints.ts): real Rekor v1
+ * checkpoints (ECDSA P-256, key hint = SHA-256(SPKI)[:4]) from ../shared/vectors/sigstore and
+ * static-CT checkpoints (RFC6962NoteSignature) signed here with a deterministic P-256 key. Key
+ * validity windows are tested in shared-formats-validity.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +10,10 @@ import { concatBytes, fromBase64, toHex, u64BE, utf8 } from '../../shared/bytes.
 import { formatCheckpointBody } from '../../shared/checkpoint.js';
 import { verifyCheckpointNote } from '../../shared/checkpoint-verify.js';
 import type { FindingCode } from '../../shared/findings.js';
-import { applyKeyWindows, checkpointOriginOf, judgeCheckpoint, rfc6962NoteKeyId, type ExtendedCheckpointCheck, type ExtraNoteKey } from '../../shared/formats/checkpoints.js';
+import { checkpointOriginOf, judgeCheckpoint, rfc6962NoteKeyId, type ExtraNoteKey } from '../../shared/formats/checkpoints.js';
 import { verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
 import { parsePublicKeyDer, type FormatPublicKey } from '../../shared/formats/public-key.js';
 import { CT_VERSION_V1, treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { judgeKeyWindow, windowOf, type KeyWindow } from '../../shared/formats/validity.js';
 import { keyFingerprint, parseKey } from '../../shared/keys.js';
 import { merkleRoot } from '../../shared/merkle/tree.js';
 import { formatNote, signNote } from '../../shared/note.js';
@@ -39,7 +37,7 @@ const rekor: ExtraNoteKey = { kind: 'rekor-ecdsa', key: rekorKey, label: 'rekor'
 
 const serverless = readVectorJson<{ origin: string; verifierKey: string; leafHashes: string[] }>('signed-note', 'serverless-log-testdata', 'manifest.json');
 const astraPk = parseKey(serverless.verifierKey).publicKey;
-const astra: TrustedKey = { publicKey: astraPk, fingerprint: keyFingerprint(astraPk), name: 'astra' };
+const astra: TrustedKey = { publicKey: astraPk, fingerprint: keyFingerprint(astraPk), roles: ['log'], name: 'astra' };
 const checkpoint7 = new Uint8Array(readFileSync(vectorPath('signed-note', 'serverless-log-testdata', 'log', 'checkpoint.7')));
 
 describe('judgeCheckpoint', () => {
@@ -128,90 +126,5 @@ describe('checkpointOriginOf', () => {
     expect(checkpointOriginOf(checkpoint7.subarray(0, 40))).toBeUndefined();
     expect(checkpointOriginOf(utf8('not a note'))).toBeUndefined();
     expect(checkpointOriginOf(signNote('origin\nnot a size\nAAAA\n', [{ name: 'k', seed: testKey('origin-of').seed }]))).toBeUndefined();
-  });
-});
-
-describe('judgeKeyWindow (docs/formats.md "Key validity")', () => {
-  const F = 1000;
-  const U = 2000;
-  const R = 1500;
-  it('with a time: from and until inclusive, revocation from its instant on, revocation first', () => {
-    const cases: Array<[KeyWindow, number, string]> = [
-      [{}, 0, 'ok'],
-      [{ validFrom: F }, F - 1, 'not-yet-valid'],
-      [{ validFrom: F }, F, 'ok'],
-      [{ validUntil: U }, U, 'ok'],
-      [{ validUntil: U }, U + 1, 'expired'],
-      [{ validFrom: F, validUntil: U }, (F + U) / 2, 'ok'],
-      [{ revokedAt: R }, R - 1, 'ok'],
-      [{ revokedAt: R }, R, 'revoked'],
-      [{ validFrom: F, validUntil: U, revokedAt: R }, U + 1, 'revoked'],
-      [{ validFrom: F, revokedAt: R }, F - 1, 'not-yet-valid'],
-      [{ validFrom: 2 * R, revokedAt: R }, 2 * R, 'revoked'],
-    ];
-    for (const [w, t, want] of cases) expect(judgeKeyWindow(w, t), `${JSON.stringify(w)} at ${t}`).toBe(want);
-  });
-
-  it('without a time: an end bound cannot be judged, a start bound alone is accepted with a warning', () => {
-    expect(judgeKeyWindow({}, undefined)).toBe('ok');
-    expect(judgeKeyWindow({ validFrom: F }, undefined)).toBe('no-time-open');
-    expect(judgeKeyWindow({ validUntil: U }, undefined)).toBe('no-time-bounded');
-    expect(judgeKeyWindow({ revokedAt: R }, undefined)).toBe('no-time-bounded');
-    expect(judgeKeyWindow({ validFrom: F, validUntil: U }, undefined)).toBe('no-time-bounded');
-  });
-
-  it('windowOf turns a trust-store key\'s RFC 3339 bounds into seconds and leaves absent bounds absent', () => {
-    expect(windowOf({})).toEqual({});
-    expect(windowOf({ validFrom: '2026-01-01T00:00:00Z' })).toEqual({ validFrom: 1_767_225_600 });
-    expect(windowOf({ validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-12-31T23:59:59+00:00', revokedAt: '2026-06-01T02:00:00+02:00' })).toEqual({
-      validFrom: 1_767_225_600,
-      validUntil: 1_798_761_599,
-      revokedAt: 1_780_272_000,
-    });
-  });
-});
-
-describe('applyKeyWindows', () => {
-  const ed = testKey('windows-log');
-  const other = testKey('windows-other');
-  const ORIGIN = 'windows.example/log';
-  const text = formatCheckpointBody({ origin: ORIGIN, size: 1, rootHash: new Uint8Array(32).fill(9) });
-  const judge = (signers: Array<typeof ed>): ExtendedCheckpointCheck =>
-    judgeCheckpoint('cp', signNote(text, signers.map((s) => ({ name: s.name, seed: s.seed }))), { origin: ORIGIN, trusted: signers.map((s) => s.trusted), bundleKeys: [] });
-  const T = 1_780_000_000;
-  const fp = ed.trusted.fingerprint;
-
-  it('leaves a checkpoint alone when its key has no window or the time lies inside it', () => {
-    const c = judge([ed]);
-    expect(applyKeyWindows(c, new Map(), T)).toEqual(c);
-    expect(applyKeyWindows(c, new Map([[fp, { validFrom: T - 1, validUntil: T + 1 }]]), T)).toEqual(c);
-  });
-
-  it('a key valid only from a start, without a time: still trusted, with TIME_NOT_ESTABLISHED', () => {
-    const r = applyKeyWindows(judge([ed]), new Map([[fp, { validFrom: T }]]), undefined);
-    expect([r.report.status, codes(r), r.trusted?.size]).toEqual(['trusted', ['TIME_NOT_ESTABLISHED'], 1]);
-    expect(r.findings[0]!.evidence).toEqual({ fingerprint: fp });
-  });
-
-  it('outside the window, or revoked, the signature no longer counts and the checkpoint is untrusted', () => {
-    const cases: Array<[KeyWindow, number | undefined, FindingCode, string]> = [
-      [{ validUntil: T - 1 }, T, 'KEY_NOT_VALID_AT_TIME', 'not-valid-at-time'],
-      [{ validFrom: T + 1 }, T, 'KEY_NOT_VALID_AT_TIME', 'not-valid-at-time'],
-      [{ validUntil: T + 1 }, undefined, 'KEY_NOT_VALID_AT_TIME', 'not-valid-at-time'],
-      [{ revokedAt: T }, T, 'KEY_REVOKED', 'revoked'],
-    ];
-    for (const [w, time, code, status] of cases) {
-      const r = applyKeyWindows(judge([ed]), new Map([[fp, w]]), time);
-      expect([r.report.status, codes(r), r.report.signatures[0]!.status, r.trusted], JSON.stringify(w)).toEqual(['untrusted', [code], status, undefined]);
-      expect(r.findings[0]!.location).toEqual({ file: 'cp', checkpointSize: 1 });
-      expect(r.findings[0]!.evidence).toEqual(time === undefined ? { fingerprint: fp } : { fingerprint: fp, time });
-    }
-  });
-
-  it('one valid key is enough when another has expired; an untrusted checkpoint is returned unchanged', () => {
-    const r = applyKeyWindows(judge([ed, other]), new Map([[fp, { validUntil: T - 1 }]]), T);
-    expect([r.report.status, codes(r), r.report.signatures.map((s) => s.status)]).toEqual(['trusted', ['KEY_NOT_VALID_AT_TIME'], ['not-valid-at-time', 'verified']]);
-    const untrusted = judgeCheckpoint('cp', signNote(text, [{ name: ed.name, seed: ed.seed }]), { origin: ORIGIN, trusted: [], bundleKeys: [] });
-    expect(applyKeyWindows(untrusted, new Map([[fp, { revokedAt: 0 }]]), T)).toBe(untrusted);
   });
 });

@@ -77,9 +77,18 @@ describe('decodeTime', () => {
       const der = genstr.startsWith('UTC') ? whole(opensslDer(genstr), TAG.UTC_TIME) : whole(opensslDer(genstr), TAG.GENERALIZED_TIME);
       expect(decodeTime(der), genstr).toBe(want);
     }
-    // 2026 is no leap year: openssl will not even write 29 February, and we do not read it.
-    expect(() => opensslDer('UTCTIME:260229120000Z')).toThrow();
+    // 2026 is no leap year: openssl will not even write 29 February (it exits with status 1), and we do not read it.
+    expect(() => opensslDer('UTCTIME:260229120000Z')).toThrow(expect.objectContaining({ status: 1 }));
     expect(decodeTime({ tag: TAG.UTC_TIME, value: utf8('260229120000Z'), raw: new Uint8Array(0), end: 0 })).toBeUndefined();
+  });
+
+  it('reads GeneralizedTime years 0000–0099 as themselves, not as 1900–1999', () => {
+    const gen = (s: string): Tlv => ({ tag: TAG.GENERALIZED_TIME, value: utf8(s), raw: new Uint8Array(0), end: 0 });
+    expect(decodeTime(gen('00010101000000Z'))).toBe(-719_162 * 86_400);
+    expect(decodeTime(gen('00991231235959Z'))).toBe(-683_004 * 86_400 + 86_399);
+    expect(decodeTime(gen('00000229000000Z'))).toBe(-719_469 * 86_400);
+    expect(decodeTime(gen('01000229000000Z'))).toBeUndefined();
+    expect(decodeTime(gen('01000101000000Z'))).toBe(at(100, 1, 1, 0, 0, 0));
   });
 
   it('refuses the forms RFC 5280 excludes: fractions, offsets, missing seconds or Z, impossible values, other tags', () => {

@@ -155,6 +155,24 @@ describe('parseRfc3339Seconds', () => {
     expect(parseRfc3339Seconds('2024-02-29T00:00:00Z')).toBe(1_709_164_800);
   });
 
+  it('refuses UTC offsets outside 00:00–23:59 (RFC 3339 §5.6 time-hour, time-minute)', () => {
+    for (const s of ['2026-01-01T00:00:00+99:99', '2026-01-01T00:00:00+24:00', '2026-01-01T00:00:00-24:00', '2026-01-01T00:00:00+00:60', '2026-01-01T00:00:00-12:75']) {
+      expect(parseRfc3339Seconds(s), s).toBeUndefined();
+    }
+    expect(parseRfc3339Seconds('2026-01-01T23:59:00+23:59')).toBe(1_767_225_600);
+    expect(parseRfc3339Seconds('2025-12-31T00:01:00-23:59')).toBe(1_767_225_600);
+  });
+
+  it('reads years 0000–0099 as themselves, not as 1900–1999 (Date.UTC would)', () => {
+    // 0001-01-01 is day -719162 of the epoch; 0099-12-31 is day -683004 (proleptic Gregorian).
+    expect(parseRfc3339Seconds('0001-01-01T00:00:00Z')).toBe(-719_162 * 86_400);
+    expect(parseRfc3339Seconds('0099-12-31T23:59:59Z')).toBe(-683_004 * 86_400 + 86_399);
+    expect(parseRfc3339Seconds('0000-01-01T00:00:00Z')).toBe(-719_528 * 86_400);
+    expect(parseRfc3339Seconds('0000-02-29T00:00:00Z')).toBe(-719_469 * 86_400); // year 0 is a leap year
+    expect(parseRfc3339Seconds('0100-02-29T00:00:00Z')).toBeUndefined(); // year 100 is not
+    expect(parseRfc3339Seconds('0050-06-01T01:00:00+01:00')).toBe(parseRfc3339Seconds('0050-06-01T00:00:00Z'));
+  });
+
   it('agrees with Date.parse on 2,000 random times with offsets and fractions (floor of the fraction)', () => {
     const rand = prng(3339);
     const p2 = (n: number) => String(n).padStart(2, '0');

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromBase64, utf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
 import { isValidNoteKeyName, parseKey } from '../../shared/keys.js';
 import { ed25519NoteSigner, formatNote, openNote, noteVerifierFromVkey } from '../../shared/note.js';
 import { readVectorJson } from '../support/vectors.js';
@@ -60,7 +59,6 @@ describe('ed25519NoteSigner', () => {
     mine.fill(0);
     expect(signer.sign(utf8('x'))).toEqual(before);
     for (const bad of ['', 'Peter Neumann', 'a+b']) expect(() => ed25519NoteSigner(bad, seed)).toThrow(expect.objectContaining({ name: 'ProofdeskError', code: 'USAGE' }));
-    expect(() => ed25519NoteSigner('ok', new Uint8Array(31))).toThrow(ProofdeskError);
     expect(() => ed25519NoteSigner('ok', new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
   });
 });

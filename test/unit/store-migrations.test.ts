@@ -15,10 +15,14 @@ import { importEvidence } from '../../electron/store/evidence.js';
 import { listEntrySets } from '../../electron/store/entry-index.js';
 import { readJournal } from '../../electron/store/journal.js';
 import { CASE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../electron/store/schema.js';
-import { makeTempDir, removeDir } from '../support/fixtures.js';
+import { listTrust, trustedKeysFor, trustKey } from '../../electron/store/trust.js';
+import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-migrate-');
 afterAll(() => removeDir(tmp));
+
+/** Undoes v3 on a file: the role column and the grant index over it (SQLite 3.35 DROP COLUMN). */
+const UNDO_V3 = "DROP INDEX trusted_keys_grant; ALTER TABLE trusted_keys DROP COLUMN role; CREATE UNIQUE INDEX trusted_keys_grant ON trusted_keys (fingerprint, ifnull(origin, ''));";
 
 function tables(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
@@ -64,7 +68,7 @@ describe('migrations', () => {
     cf0.close();
     // Turn it into the file a v1 build wrote: v1 is everything but the derived tables of v2.
     const w = new Database(join(dir, CASE_DB));
-    w.exec('DROP TABLE derived_tables; DROP TABLE derived_block_index; DROP TABLE derived_entry_sets;');
+    w.exec(`${UNDO_V3} DROP TABLE derived_tables; DROP TABLE derived_block_index; DROP TABLE derived_entry_sets;`);
     w.pragma('user_version = 1');
     w.close();
 
@@ -85,6 +89,41 @@ describe('migrations', () => {
     writeFileSync(f, 'exhibit');
     importEvidence(cf, f, { kind: 'other' });
     expect(verifyCase(cf).ok).toBe(true);
+    cf.close();
+  });
+
+  it('v3 gives every grant of an older case the log role, and lets a key be trusted again in another role', () => {
+    const dir = join(tmp, 'v2');
+    const cf0 = createCase(dir, { title: 'made at v2' }, { actor: 't' });
+    const k = testKey('migration-key');
+    trustKey(cf0, { publicKey: k.publicKey, label: 'log key', origin: 'audit.example.com/prod' });
+    trustKey(cf0, { publicKey: testKey('migration-any').publicKey, label: 'any origin' });
+    cf0.close();
+    const w = new Database(join(dir, CASE_DB));
+    w.exec(UNDO_V3);
+    w.pragma('user_version = 2');
+    expect((w.prepare('PRAGMA table_info(trusted_keys)').all() as Array<{ name: string }>).map((c) => c.name)).not.toContain('role');
+    w.close();
+
+    // Read-only at v2: no role column, every grant reads as a log grant.
+    const ro = openCase(dir, { readonly: true });
+    expect(schemaVersion(ro.db)).toBe(2);
+    expect(listTrust(ro).map((g) => g.role)).toEqual(['log', 'log']);
+    ro.close();
+
+    const cf = openCase(dir, { actor: 'migrator' });
+    expect(schemaVersion(cf.db)).toBe(SCHEMA_VERSION);
+    expect(readJournal(cf.db).at(-1)).toMatchObject({ action: 'case.migrated', details: { from: 2, to: SCHEMA_VERSION } });
+    expect((cf.db.prepare('SELECT role FROM trusted_keys ORDER BY id').all() as Array<{ role: string }>).map((r) => r.role)).toEqual(['log', 'log']);
+    expect(verifyCase(cf).ok).toBe(true);
+    // The same key, same origin, now as a witness: a second grant, not a duplicate; the first stays as it was.
+    const g = trustKey(cf, { publicKey: k.publicKey, label: 'as witness', origin: 'audit.example.com/prod', role: 'witness' });
+    expect(g.role).toBe('witness');
+    expect(() => trustKey(cf, { publicKey: k.publicKey, label: 'again', origin: 'audit.example.com/prod', role: 'witness' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(trustedKeysFor(cf, 'audit.example.com/prod').find((x) => x.fingerprint === g.fingerprint)?.roles).toEqual(['log', 'witness']);
+    expect(verifyCase(cf).ok).toBe(true);
+    // The column refuses anything but the three roles, and stays append-only.
+    expect(() => cf.db.prepare("UPDATE trusted_keys SET role = 'entry' WHERE id = 1").run()).toThrow(/append-only/);
     cf.close();
   });
 

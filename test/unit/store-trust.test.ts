@@ -1,6 +1,7 @@
 /**
  * The case trust store wired into verification: a checkpoint signed outside a key's trusted
- * window is KEY_NOT_VALID_AT_TIME, after its revocation KEY_REVOKED; grants are per origin; a
+ * window is KEY_NOT_VALID_AT_TIME, after its revocation KEY_REVOKED, and one no witness dates
+ * before the window's end is TIME_NOT_ESTABLISHED (shared/formats/validity.ts); grants are per origin; a
  * key given ad hoc cannot undo a revocation; runs, findings and coverage are recorded and
  * journaled (cancelled runs too). Real bundles, real worker threads, real case files.
  */
@@ -13,7 +14,7 @@ import { verifyCase } from '../../electron/store/case-verify.js';
 import { readJournal } from '../../electron/store/journal.js';
 import { getRun, listRuns } from '../../electron/store/runs.js';
 import { listTrust, revokeKey, trustedKeysFor, trustKey } from '../../electron/store/trust.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
+import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-trust-');
 let b: GeneratedBundle;
@@ -50,6 +51,7 @@ describe('key validity from the case trust store', () => {
     trustKey(cf, { publicKey: b.logKey.publicKey, label: 'log', origin: ORIGIN, validUntil: '2026-01-01T00:04:00Z' });
     const r = (await run(cf)).run.result;
     expect(r.findings.filter((f) => f.code === 'KEY_NOT_VALID_AT_TIME').map((f) => f.location.checkpointSize)).toEqual([300]);
+    expect(r.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.checkpointSize)).toEqual([100, 200]);
     cf.close();
   });
 
@@ -61,11 +63,13 @@ describe('key validity from the case trust store', () => {
     const out = await run(cf, [encodeNoteVerifierKey(b.logKey.name, b.logKey.publicKey)]);
     const r = out.run.result;
     expect(r.findings.filter((f) => f.code === 'KEY_REVOKED').map((f) => f.location.checkpointSize)).toEqual([200, 300]);
-    expect(r.coverage.verified).toBe(100);
+    // Checkpoint 100 states a time before the revocation, but no witness dates it: not counted.
+    expect(r.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.checkpointSize)).toEqual([100]);
+    expect(r.coverage.verified).toBe(0);
 
     // The run as recorded: trust material with the revocation, findings with locations, coverage.
     const rec = getRun(cf, out.runId)!;
-    expect(rec).toMatchObject({ kind: 'verify', status: 'finished', verdict: 'FAIL', counts: { entries: 300, verified: 100 } });
+    expect(rec).toMatchObject({ kind: 'verify', status: 'finished', verdict: 'FAIL', counts: { entries: 300, verified: 0 } });
     expect(rec.trustedKeys).toEqual([expect.objectContaining({ fingerprint: listTrust(cf)[0]!.fingerprint, source: 'case', revokedAt: '2026-01-01T00:03:00Z' })]);
     const rows = cf.db.prepare("SELECT checkpoint_size FROM findings WHERE run_id = ? AND code = 'KEY_REVOKED' ORDER BY ordinal").all(out.runId) as Array<{ checkpoint_size: number }>;
     expect(rows.map((x) => x.checkpoint_size)).toEqual([200, 300]);
@@ -87,6 +91,49 @@ describe('key validity from the case trust store', () => {
     const r = (await run(cf)).run.result;
     expect(r.verdict).toBe('PASS');
     cf.close();
+  });
+
+  it('a grant for origin A never verifies a bundle of origin B signed by the same key', async () => {
+    const other = generateBundle(join(tmp, 'bundle-b'), 100, { checkpointEvery: 100, origin: 'audit.example.com/other' });
+    const cf = newCase();
+    trustKey(cf, { publicKey: b.logKey.publicKey, keyName: b.logKey.name, label: 'log of A', origin: ORIGIN });
+    // Something must be trusted for B for the run to start: a key that signs nothing there.
+    trustKey(cf, { publicKey: testKey('unrelated').publicKey, label: 'B', origin: 'audit.example.com/other' });
+    const r = (await verifyInCase(cf, { bundle: other.dir, workers: 2, index: false })).run.result;
+    expect(r.trustedKeys.map((k) => k.fingerprint)).not.toContain(listTrust(cf)[0]!.fingerprint);
+    expect([r.verdict, r.checkpoints.map((c) => c.status), r.coverage.verified]).toEqual(['FAIL', ['untrusted'], 0]);
+    expect(r.findings.map((f) => f.code)).toContain('KEY_UNTRUSTED');
+    // The same bundle of A in the same case does verify.
+    expect((await run(cf)).run.result.verdict).toBe('PASS');
+    cf.close();
+  });
+
+  it('grants carry a role: a witness and an event-source key trusted as such pass, trusted as log keys they do not', async () => {
+    const witness = testKey('trust-witness', 'witness.example', 'witness');
+    const source = testKey('trust-source', 'source', 'entry');
+    const signed = generateBundle(join(tmp, 'bundle-signed'), 200, { checkpointEvery: 100, signEntriesWith: source, witnesses: [{ name: witness.name, seed: witness.seed, time: 1_767_225_600 }] });
+    const go = (cf: CaseFile) => verifyInCase(cf, { bundle: signed.dir, workers: 2, index: false });
+    const right = newCase();
+    trustKey(right, { publicKey: signed.logKey.publicKey, label: 'log', origin: ORIGIN });
+    trustKey(right, { publicKey: witness.publicKey, label: 'witness', role: 'witness' });
+    trustKey(right, { publicKey: source.publicKey, label: 'source', origin: ORIGIN, role: 'entry' });
+    const ok = await go(right);
+    expect(ok.run.result.verdict).toBe('PASS');
+    expect(ok.run.result.checkpoints.flatMap((c) => c.signatures.map((s) => [s.kind, s.status]))).toEqual([['log', 'verified'], ['cosignature', 'verified'], ['log', 'verified'], ['cosignature', 'verified']]);
+    expect(getRun(right, ok.runId)!.trustedKeys.map((k) => k.roles).sort()).toEqual([['entry'], ['log'], ['witness']]);
+    expect(readJournal(right.db).filter((j) => j.action === 'key.trusted').map((j) => j.details.role)).toEqual(['log', 'witness', 'entry']);
+    right.close();
+
+    const wrong = newCase();
+    trustKey(wrong, { publicKey: signed.logKey.publicKey, label: 'log', origin: ORIGIN });
+    trustKey(wrong, { publicKey: witness.publicKey, label: 'witness, as log' });
+    trustKey(wrong, { publicKey: source.publicKey, label: 'source, as log', origin: ORIGIN });
+    const r = (await go(wrong)).run.result;
+    expect(r.verdict).toBe('FAIL');
+    expect(r.findings.filter((f) => f.code === 'KEY_WRONG_ROLE')).toHaveLength(2);
+    expect(r.checks.find((c) => c.id === 'entry-signatures')!.counts).toMatchObject({ valid: 0, untrusted: 200 });
+    expect(verifyCase(wrong).ok).toBe(true);
+    wrong.close();
   });
 
   it('refuses bad windows and duplicate grants with USAGE', () => {

@@ -63,7 +63,7 @@ export async function caseShowCommand(argv: readonly string[], io: CliIO): Promi
   }
   L.push('', `trusted keys (${v.trustedKeys.length})`);
   for (const g of v.trustedKeys) {
-    L.push(`  #${String(g.id).padEnd(4)} ${g.fingerprint.slice(0, 16)}…  ${g.label}  for ${g.origin ?? 'any origin'}, ${g.validFrom ?? '−∞'} .. ${g.validUntil ?? '+∞'}${g.revokedAt ? `  REVOKED from ${g.revokedAt}` : ''}`);
+    L.push(`  #${String(g.id).padEnd(4)} ${g.fingerprint.slice(0, 16)}…  ${g.label}  ${g.role.padEnd(7)} for ${g.origin ?? 'any origin'}, ${g.validFrom ?? '−∞'} .. ${g.validUntil ?? '+∞'}${g.revokedAt ? `  REVOKED from ${g.revokedAt}` : ''}`);
   }
   io.out(L.join('\n') + '\n');
   return 0;
@@ -130,7 +130,7 @@ function summary(action: string, d: Readonly<Record<string, unknown>>): string {
     case 'evidence.presented':
       return `same content again from ${s('originalPath')}`;
     case 'key.trusted':
-      return `${s('fingerprint').slice(0, 16)}… ${s('label')} for ${s('origin') || 'any origin'}`;
+      return `${s('fingerprint').slice(0, 16)}… ${s('label')} as ${s('role') || 'log'} for ${s('origin') || 'any origin'}`;
     case 'key.revoked':
       return `${s('fingerprint').slice(0, 16)}… from ${s('revokedAt')}`;
     case 'run.started':

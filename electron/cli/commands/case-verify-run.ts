@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { VerifyOptions } from '../../engine/verify.js';
+import type { TrustArg } from '../../keys/trust-files.js';
 import { defaultActor, openCase } from '../../store/case.js';
 import { verifyInCase, type CaseVerifyOutput } from '../../store/case-run.js';
 import type { JournalHead } from '../../store/journal.js';
@@ -20,7 +21,7 @@ export interface CaseRunRef {
   readonly evidenceId: number;
 }
 
-export function verifyInCaseCli(io: CliIO, caseDir: string, trustArgs: readonly string[]): (o: VerifyOptions) => Promise<CaseVerifyOutput & { readonly caseRun: CaseRunRef }> {
+export function verifyInCaseCli(io: CliIO, caseDir: string, trustArgs: readonly TrustArg[]): (o: VerifyOptions) => Promise<CaseVerifyOutput & { readonly caseRun: CaseRunRef }> {
   return async (o) => {
     const dir = resolve(io.cwd, caseDir);
     const cf = openCase(dir, { actor: defaultActor(io.env) });

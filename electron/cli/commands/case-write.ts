@@ -1,6 +1,7 @@
 /** The `case` subcommands that change a case: new, import, trust, revoke, index, export. */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/errors.js';
+import { isKeyRole, KEY_ROLES } from '../../../shared/trust.js';
 import { createCase, defaultActor, openCase, type CaseFile, type CaseOptions } from '../../store/case.js';
 import { buildEntryIndex } from '../../store/entry-index.js';
 import { importEvidence, resolveEvidence, type ImportProgress, type ImportResult } from '../../store/evidence.js';
@@ -107,6 +108,7 @@ export async function caseImportCommand(argv: readonly string[], io: CliIO): Pro
 const TRUST_FLAGS = {
   label: { kind: 'string', help: 'a label for the key (default: its file name)' },
   origin: { kind: 'string', help: 'the log origin the key is trusted for (default: any origin)' },
+  role: { kind: 'string', help: "what the key signs: log (checkpoints; the default), witness (cosignatures) or entry (entries, as an event source). A verifier key's own type decides" },
   'valid-from': { kind: 'string', help: 'trusted for signatures from this time (RFC 3339 UTC)' },
   'valid-until': { kind: 'string', help: 'trusted for signatures up to this time (RFC 3339 UTC)' },
   as: AS,
@@ -115,12 +117,15 @@ const TRUST_FLAGS = {
 } as const satisfies FlagSpecs;
 
 export async function caseTrustCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const usage = 'usage: proofdesk case trust <case-dir> <key-file | verifier-key> [--origin O] [--valid-from T] [--valid-until T] [--label L]';
+  const usage = 'usage: proofdesk case trust <case-dir> <key-file | verifier-key> [--role log|witness|entry] [--origin O] [--valid-from T] [--valid-until T] [--label L]';
   const a = parseArgs(argv, TRUST_FLAGS);
   if (a.help) return help(io, usage, TRUST_FLAGS);
   if (a._.length !== 2) throw new ProofdeskError('USAGE', usage);
+  if (a.role !== undefined && !isKeyRole(a.role)) throw new ProofdeskError('USAGE', `--role takes ${KEY_ROLES.join(', ')}, got ${JSON.stringify(a.role)}`);
+  const role = a.role;
   const r = withWritable(io, a._[0]!, a.as, (cf) =>
     trustKeyFrom(cf, a._[1]!, io.cwd, {
+      ...(role !== undefined ? { role } : {}),
       ...(a.label !== undefined ? { label: a.label } : {}),
       ...(a.origin !== undefined ? { origin: a.origin } : {}),
       ...(a['valid-from'] !== undefined ? { validFrom: a['valid-from'] } : {}),
@@ -130,7 +135,7 @@ export async function caseTrustCommand(argv: readonly string[], io: CliIO): Prom
   if (a.json) printJson(io, r);
   else {
     const g = r.grant;
-    io.out(`trusted key #${g.id} ${g.fingerprint}\n  label ${g.label}${g.keyName ? `, note key name ${g.keyName}` : ''}\n  for ${g.origin ?? 'any origin'}, from ${g.validFrom ?? '−∞'} until ${g.validUntil ?? '+∞'}${r.evidence ? `\n  key file kept as evidence #${r.evidence.id}` : ''}\n`);
+    io.out(`trusted key #${g.id} ${g.fingerprint}\n  label ${g.label}${g.keyName ? `, note key name ${g.keyName}` : ''}\n  as a ${g.role} key for ${g.origin ?? 'any origin'}, from ${g.validFrom ?? '−∞'} until ${g.validUntil ?? '+∞'}${r.evidence ? `\n  key file kept as evidence #${r.evidence.id}` : ''}\n`);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
-/** `proofdesk check-proof <proof> --trust <key>… [--origin O] [--entry F] [--json]`: verifies a proof file offline. */
-import { readFileSync } from 'node:fs';
+/** `proofdesk check-proof <proof> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]`: verifies a proof file offline. */
 import { resolve, basename } from 'node:path';
 import { ProofdeskError } from '../../../shared/errors.js';
+import { readRegular } from '../../fs/open-regular.js';
 import { parseCheckpointBody } from '../../../shared/checkpoint.js';
 import { parseNote } from '../../../shared/note.js';
 import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/proof-file.js';
@@ -14,16 +14,17 @@ import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocation } from '../format.js';
 import type { CliIO } from '../io.js';
+import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 
 const FLAGS = {
-  trust: { kind: 'strings', help: 'a trusted log (or witness) key; repeatable' },
+  ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
   origin: { kind: 'string', help: 'require this log origin (default: accept the checkpoint\'s own, and print it)' },
   entry: { kind: 'string', help: 'file holding the entry line to prove (default: the proof\'s extra data)' },
   json: { kind: 'boolean', help: 'machine-readable output' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const USAGE = 'usage: proofdesk check-proof <proof-file> --trust <key>… [--origin O] [--entry F] [--json]';
+const USAGE = 'usage: proofdesk check-proof <proof-file> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]';
 
 function checkpointOrigin(p: ParsedProof): string | undefined {
   const n = parseNote(p.kind === 'inclusion' ? p.checkpoint : p.checkpoint2);
@@ -39,14 +40,15 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', USAGE);
-  if (a.trust.length === 0) throw new ProofdeskError('USAGE', 'give at least one --trust key');
-  const trusted = loadTrustedKeys(a.trust, io.cwd);
+  if (!anyTrust(a)) throw new ProofdeskError('USAGE', 'give at least one --trust key');
+  const trusted = loadTrustedKeys(trustArgsOf(a), io.cwd);
   const path = resolve(io.cwd, a._[0]!);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}`);
+    bytes = readRegular(path, { what: 'proof file', follow: true, maxBytes: MAX_PROOF_FILE_BYTES });
+  } catch (e) {
+    if (e instanceof ProofdeskError && e.code === 'INPUT_TOO_LARGE') throw e;
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}${e instanceof ProofdeskError ? `: ${e.message}` : ''}`);
   }
   if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofdeskError('INPUT_TOO_LARGE', `${a._[0]} is larger than a proof can be`);
   // Proofs of misbehaviour (docs/diff.md §6) are dispatched by their header line.
@@ -59,7 +61,7 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
   let proof = parsed.proof;
   if (a.entry !== undefined) {
     if (proof.kind !== 'inclusion') throw new ProofdeskError('USAGE', '--entry applies to inclusion proofs');
-    const line = readFileSync(resolve(io.cwd, a.entry));
+    const line = readRegular(resolve(io.cwd, a.entry), { what: 'entry file', follow: true });
     proof = { ...proof, extra: line[line.length - 1] === 0x0a ? line.subarray(0, line.length - 1) : line };
   }
   const origin = a.origin ?? checkpointOrigin(proof) ?? '';

@@ -45,8 +45,8 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
     [
       SAMPLE.bundle(),
       '--trust', SAMPLE.logKey(),
-      '--trust', SAMPLE.witnessKey(),
-      '--trust', SAMPLE.sourceKey(),
+      '--witness', SAMPLE.witnessKey(),
+      '--entry-key', SAMPLE.sourceKey(),
       '--report', reportDir,
       '--examiner-key', DEMO_EXAMINER.key(),
       '--case-ref', 'DEMO (sample bundle)',

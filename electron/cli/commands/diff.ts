@@ -1,5 +1,5 @@
 /**
- * `proofdesk diff <bundleA> <bundleB> --trust <key>… [--json] [--align-by seq|content|<member>]
+ * `proofdesk diff <bundleA> <bundleB> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--align-by seq|content|<member>]
  *  [--window N] [--out-dir D] [--sign-key K --attestation F] [--case DIR]`: compares two exports
  * of one log (docs/diff.md). With --case the comparison is a run of that case
  * (electron/store/case-diff.ts). Also the `check-proof` handler for proof-of-misbehaviour files.
@@ -31,9 +31,10 @@ import { formatLocation } from '../format.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { progressPrinter } from '../progress.js';
+import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 
 const FLAGS = {
-  trust: { kind: 'strings', help: 'a trusted log key (file or inline verifier key); repeatable' },
+  ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
   json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
   'align-by': { kind: 'string', help: 'pair entries in the entry diff by seq (default), content, or a member path such as event.id' },
   window: { kind: 'integer', help: `entries read from each export from the divergence on (default ${DEFAULT_DIFF_WINDOW})` },
@@ -78,12 +79,13 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
     return 0;
   }
   if (a._.length !== 2) throw new ProofdeskError('USAGE', `${USAGE}\n(expected exactly two bundles)`);
-  if (a.trust.length === 0 && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: an export cannot vouch for itself');
+  if (!anyTrust(a) && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: an export cannot vouch for itself');
+  const trustArgs = trustArgsOf(a);
   if ((a['sign-key'] === undefined) !== (a.attestation === undefined)) throw new ProofdeskError('USAGE', '--sign-key and --attestation go together');
   const alignBy = a['align-by'] === undefined ? undefined : parseAlignBy(a['align-by']);
   if (a['align-by'] !== undefined && !alignBy) throw new ProofdeskError('USAGE', '--align-by takes seq, content, or a member path such as event.id');
   // Without a case the keys are loaded here; a case run resolves them against its trust store.
-  const trusted = a.case === undefined ? loadTrustedKeys(a.trust, io.cwd) : [];
+  const trusted = a.case === undefined ? loadTrustedKeys(trustArgs, io.cwd) : [];
   // Unlock the examiner key before the long part, so a wrong passphrase fails fast.
   const examiner = a['sign-key'] !== undefined ? await unlockExaminer(a['sign-key'], a['passphrase-file'], io) : undefined;
   const outDir = a['out-dir'] !== undefined ? resolve(io.cwd, a['out-dir']) : undefined;
@@ -118,7 +120,7 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
   if (a.case !== undefined) {
     const cf = openCase(resolve(io.cwd, a.case), { actor: defaultActor(io.env) });
     try {
-      const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: a.trust, cwd: io.cwd, ...engine });
+      const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: trustArgs, cwd: io.cwd, ...engine });
       run = out.run;
       const ev = (s: Side) => `${out.alreadyInCase[s] ? 'already in the case as' : 'imported as'} evidence #${out.evidence[s].id}`;
       io.err(`case ${cf.caseId}: A ${ev('A')}, B ${ev('B')}; run #${out.runId} recorded\n`);
@@ -228,12 +230,12 @@ export function formatDiff(run: DiffRun, written: readonly string[] = []): strin
 }
 
 /**
- * The `check-proof` handler for proof-of-misbehaviour files: exit 0 when the proof holds and its
- * signer is trusted, 1 otherwise.
+ * The `check-proof` handler for proof-of-misbehaviour files: exit 0 when the proof holds against
+ * a key that signed both checkpoints and that the examiner trusts as a log key, 1 otherwise.
  */
 export function checkMisbehaviourProofFile(file: string, bytes: Uint8Array, trusted: readonly TrustedKey[], json: boolean, io: CliIO): number {
   const check = verifyMisbehaviourProof(file, bytes, { trusted, verify: verifyEd25519Node, hash: nodeSha256 });
-  const ok = check.status === 'proven' && check.signers.length > 0 && check.signers.every((s) => s.trusted);
+  const ok = check.status === 'proven' && check.signers.some((s) => s.trusted);
   if (json) io.out(JSON.stringify({ ok, kind: 'misbehaviour', check }, null, 2) + '\n');
   else {
     const what =
@@ -241,7 +243,7 @@ export function checkMisbehaviourProofFile(file: string, bytes: Uint8Array, trus
         ? `misbehaviour: checkpoints of sizes ${check.size1} and ${check.size2} cannot both be true (${check.shows.join(', ')})`
         : `misbehaviour proof does not hold (${check.reasons.join(', ')})`;
     io.out(`${ok ? 'VERIFIED' : 'FAILED'}  ${what}${check.origin ? `  (origin ${check.origin})` : ''}\n`);
-    for (const s of check.signers) io.out(`  signed by ${s.name} ${short(s.fingerprint)}${s.trusted ? '' : ' (NOT among the trusted keys)'}\n`);
+    for (const s of check.signers) io.out(`  signed by ${s.name} ${short(s.fingerprint)}${s.trusted ? '' : ' (NOT among the trusted log keys)'}\n`);
     for (const f of check.findings) io.out(`  ${f.severity.toUpperCase()} ${f.code} ${formatLocation(f)}: ${f.message}\n`);
   }
   return ok ? EXIT.OK : EXIT.FAIL;

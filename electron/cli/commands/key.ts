@@ -7,7 +7,8 @@
  * Examiner (and log) keys: import an existing Ed25519 key into an encrypted Proofdesk key file
  * (docs/keys.md), and export its public half in the forms other tools read.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegular } from '../../fs/open-regular.js';
 import { resolve } from 'node:path';
 import { fromBase64 } from '../../../shared/bytes.js';
 import { ProofdeskError } from '../../../shared/errors.js';
@@ -28,7 +29,7 @@ function readKeyText(path: string): string {
   }
   if (!st.isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `${path} is not a file`);
   if (st.size > MAX_KEY_TEXT) throw new ProofdeskError('KEY_INVALID', `${path} is too large to be a key file`);
-  return readFileSync(path, 'utf8');
+  return readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_TEXT }).toString('utf8');
 }
 
 // ── import ──

@@ -1,6 +1,6 @@
 /**
  * `proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--sig F]
- *  [--rerun <bundle> --trust <key>…] [--workers N] [--json]`, and the `--report` option of
+ *  [--rerun <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…]] [--workers N] [--json]`, and the `--report` option of
  * `proofdesk verify` (prepareReport before the run, finishReport after it).
  */
 import { resolve } from 'node:path';
@@ -9,11 +9,13 @@ import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
 import type { VerificationRun } from '../../../shared/result.js';
 import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
-import { loadTrustedKey } from '../../keys/trust-files.js';
-import { archiveInput, describeTrustFiles } from '../../report/inputs.js';
+import { loadTrustedKey, type TrustArg } from '../../keys/trust-files.js';
+import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
+import { assertTrustFilesUsed, checkedArchive, describeTrustFiles, verifiedArchive, type InputDigest } from '../../report/inputs.js';
 import type { VerifyProgress } from '../../engine/verify.js';
 import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
 import { openCase, type CaseFile } from '../../store/case.js';
+import { storedPathIn, type EvidenceRecord } from '../../store/evidence.js';
 import { caseJournalView } from '../../store/reports.js';
 import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
 import { helpText, parseArgs, type FlagSpecs, type Parsed } from '../args.js';
@@ -37,7 +39,7 @@ export interface ReportRequest {
   readonly keyFile: KeyFile;
   readonly passphrase: string | undefined;
   readonly caseReference?: string;
-  readonly trustArgs: readonly string[];
+  readonly trustArgs: readonly TrustArg[];
   readonly bundle: string;
   readonly startedAt: Date;
 }
@@ -52,7 +54,7 @@ const MAX_CASE_REF = 200;
  */
 export async function prepareReport(
   a: { readonly report?: string | undefined; readonly 'examiner-key'?: string | undefined; readonly 'passphrase-file'?: string | undefined; readonly 'case-ref'?: string | undefined },
-  trustArgs: readonly string[],
+  trustArgs: readonly TrustArg[],
   bundle: string,
   io: CliIO,
 ): Promise<ReportRequest | undefined> {
@@ -73,15 +75,37 @@ export async function prepareReport(
   return { dir, keyFile, passphrase, ...(caseRef !== undefined ? { caseReference: caseRef } : {}), trustArgs, bundle: resolve(io.cwd, bundle), startedAt: new Date() };
 }
 
+/** A finished run as the verify command has it: the run, and what signing checks its inputs against. */
+export interface ReportedRun {
+  readonly run: VerificationRun;
+  /** The archive as the run read it (VerifyOutput.archive). */
+  readonly archive?: InputDigest;
+  /** A case run: the bundle's evidence (the stored copy is what was verified) and the case. */
+  readonly evidence?: EvidenceRecord;
+  readonly caseRun?: { readonly dir: string };
+}
+
 /**
  * Signs and writes the report of a finished run; prints where it went on stderr. `anchor`:
  * the run was recorded in a case, whose id and journal head go into the attestation (and
  * whose reference is printed unless --case-ref gives another).
  */
-export async function finishReport(req: ReportRequest, run: VerificationRun, io: CliIO, anchor?: CaseAnchor): Promise<WrittenReport> {
+export async function finishReport(req: ReportRequest, out: ReportedRun, io: CliIO, anchor?: CaseAnchor): Promise<WrittenReport> {
   const finishedAt = new Date();
+  const run = out.run;
+  // The report vouches for the bytes the run verified: inputs read again now must be those.
   const trustInputs = describeTrustFiles(req.trustArgs, io.cwd);
-  const archive = archiveInput(req.bundle);
+  assertTrustFilesUsed(trustInputs, run.result);
+  const e = out.caseRun ? out.evidence : undefined;
+  const source = verifiedArchive(
+    {
+      result: run.result,
+      ...(out.archive ? { archive: out.archive } : {}),
+      ...(e && out.caseRun ? { evidence: { container: e.container, size: e.size, digest: e.digest, storedAt: storedPathIn(out.caseRun.dir, e) } } : {}),
+    },
+    req.bundle,
+  );
+  const archive = source ? checkedArchive(source) : undefined;
   const caseReference = req.caseReference ?? anchor?.reference;
   const key = unlockKeyFile(req.keyFile, req.passphrase);
   try {
@@ -109,14 +133,14 @@ const VERIFY_REPORT_FLAGS = {
   key: { kind: 'string', help: "the examiner's public key (PEM, OpenSSH, verifier key, raw, or their Proofdesk key file)" },
   sig: { kind: 'string', help: 'detached signature of the PDF (default: <report.pdf>.sig)' },
   rerun: { kind: 'string', help: 'verify this bundle again and compare with the attested result' },
-  trust: { kind: 'strings', help: 'a trusted key for --rerun; repeatable (the same keys the report lists)' },
+  ...TRUST_FLAGS, // for --rerun: the same keys, in the same roles, as the report lists
   workers: { kind: 'integer', help: 'worker threads for --rerun' },
   case: { kind: 'string', help: 'the case the report was signed in: check that its journal still has the row the report anchors' },
   json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>…] [--case <case-dir>]';
+const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…]] [--case <case-dir>]';
 
 function formatReportVerification(v: ReportVerification): string {
   const lines: string[] = [];
@@ -157,8 +181,8 @@ async function reportVerifyCommand(argv: readonly string[], io: CliIO): Promise<
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_REPORT_USAGE}\n(expected exactly one report)`);
   if (a.key === undefined) throw new ProofdeskError('USAGE', "give the examiner's public key with --key: a report cannot vouch for itself");
-  if (a.rerun === undefined && a.trust.length > 0) throw new ProofdeskError('USAGE', '--trust only applies with --rerun <bundle>');
-  if (a.rerun !== undefined && a.trust.length === 0) throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
+  if (a.rerun === undefined && anyTrust(a)) throw new ProofdeskError('USAGE', '--trust, --witness and --entry-key only apply with --rerun <bundle>');
+  if (a.rerun !== undefined && !anyTrust(a)) throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
   const examinerKey = loadTrustedKey(a.key, io.cwd).publicKey;
   const onProgress = a.json || a.rerun === undefined ? undefined : progressPrinter(io);
   // The case is opened read-only for the whole check: nothing in it changes.
@@ -186,7 +210,7 @@ async function reportVerifyWith(
       ? {
           rerun: {
             bundle: resolve(io.cwd, a.rerun),
-            trustArgs: a.trust,
+            trustArgs: trustArgsOf(a),
             cwd: io.cwd,
             ...(a.workers !== undefined ? { workers: a.workers } : {}),
             ...(io.signal ? { signal: io.signal } : {}),

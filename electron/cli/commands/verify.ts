@@ -1,8 +1,7 @@
-/** `proofdesk verify <bundle> --trust <key>… [--json] [--workers N] [--cross-check]` */
+/** `proofdesk verify <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/errors.js';
 import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../../engine/formats/cli.js';
-import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
@@ -11,9 +10,11 @@ import { progressPrinter } from '../progress.js';
 import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
 import { caseReportAnchor } from '../../store/reports.js';
 import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
+import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 
 export const VERIFY_FLAGS = {
-  trust: { kind: 'strings', help: 'a trusted public key (file or inline verifier key); repeatable' },
+  ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
+
   json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
   workers: { kind: 'integer', help: 'worker threads (default: one per core)' },
   'cross-check': { kind: 'boolean', help: 'verify every signature with both Ed25519 implementations' },
@@ -34,15 +35,16 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_USAGE}\n(expected exactly one bundle)`);
-  if (a.trust.length === 0 && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
+  if (!anyTrust(a) && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
   checkFormatArgsForCase(a);
-  // Case runs take Ed25519 keys; verifyAny loads every format's trust material itself (issue 8).
-  const trusted = a.case !== undefined ? loadTrustedKeys(a.trust, io.cwd) : [];
-  const report = await prepareReport(a, a.trust, a._[0]!, io);
+  const trustArgs = trustArgsOf(a);
+  const report = await prepareReport(a, trustArgs, a._[0]!, io);
   const onProgress = a.json ? undefined : progressPrinter(io);
-  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, a.trust) : verifyAnyFromArgs(a, io.cwd))({
+  // Both paths load the trust arguments themselves: a case run against the case's grants for the
+  // bundle's origin, verifyAny with every format's trust material (issue 8).
+  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, trustArgs) : verifyAnyFromArgs({ ...a, trustArgs }, io.cwd))({
     bundle: resolve(io.cwd, a._[0]!),
-    trusted,
+    trusted: [],
     ...(a.workers !== undefined ? { workers: a.workers } : {}),
     crossCheck: a['cross-check'],
     ...(a['max-entry-bytes'] !== undefined ? { maxEntryBytes: a['max-entry-bytes'] } : {}),
@@ -56,7 +58,7 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     // In a case, the attestation carries the journal head as it is now (after the run and its
     // index were journaled), and the case records the report against that same head.
     const anchor = 'caseRun' in out ? caseReportAnchor(out.caseRun.dir, out.caseRun.runId) : undefined;
-    const written = await finishReport(report, out.run, io, anchor);
+    const written = await finishReport(report, out, io, anchor);
     if ('caseRun' in out && anchor) recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
   }
   return exitForVerdict(out.run.result.verdict);

@@ -4,6 +4,7 @@
  */
 import { ProofdeskError } from '../../../shared/errors.js';
 import type { FlagSpecs } from '../../cli/args.js';
+import type { TrustArg } from '../../keys/trust-files.js';
 import type { VerifyOptions } from '../verify.js';
 import { INPUT_FORMATS, parseFormatName } from './detect.js';
 import { verifyAny, type VerifyAnyOutput } from './verify-any.js';
@@ -16,7 +17,7 @@ export const FORMAT_FLAGS = {
 } as const satisfies FlagSpecs;
 
 export interface FormatArgs {
-  readonly trust: readonly string[];
+  readonly trustArgs: readonly TrustArg[];
   readonly format?: string | undefined;
   readonly origin?: string | undefined;
   readonly artifact?: string | undefined;
@@ -33,7 +34,7 @@ export function verifyAnyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions
       ...engine,
       input: bundle,
       format,
-      trustArgs: a.trust,
+      trustArgs: a.trustArgs,
       cwd,
       ...(a.origin !== undefined ? { origin: a.origin } : {}),
       ...(a.artifact !== undefined ? { artifact: a.artifact } : {}),
@@ -43,7 +44,7 @@ export function verifyAnyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions
 }
 
 /** Case runs record Proofdesk bundles; the format flags do not apply to them. */
-export function checkFormatArgsForCase(a: FormatArgs): void {
+export function checkFormatArgsForCase(a: Omit<FormatArgs, 'trustArgs'>): void {
   if (a.case === undefined) return;
   const used = (['format', 'origin', 'artifact', 'entry'] as const).filter((k) => a[k] !== undefined && !(k === 'format' && a.format === 'proofdesk-bundle'));
   if (used.length) throw new ProofdeskError('USAGE', `--case records Proofdesk bundles; --${used.join(', --')} cannot be used with it`);

@@ -18,7 +18,7 @@ import type { CloudTrailKey } from '../../../shared/formats/cloudtrail-keys.js';
 import { RSA_RULESET } from '../../../shared/formats/ecdsa.js';
 import { parseJsonBytes } from '../../../shared/formats/json.js';
 import { buildFormatResult, checkSummary, type EntryStatus } from '../../../shared/formats/result.js';
-import { judgeKeyWindow } from '../../../shared/formats/validity.js';
+import { counts, judgeKeyWindow } from '../../../shared/formats/validity.js';
 import type { BundleFileReport, CheckpointReport } from '../../../shared/result.js';
 import { openBundle, type BundleSource } from '../bundle-source.js';
 import { nodeSha256 } from '../node-hash.js';
@@ -150,9 +150,8 @@ export async function verifyCloudTrail(a: AdapterOptions): Promise<AdapterOutput
       return;
     }
     d.key = key;
-    // digestEndTime is inside the signed string: it is the authenticated time of the signature.
-    const w = judgeKeyWindow({ validFrom: key.validFrom, validUntil: key.validUntil }, d.digest.endTime);
-    if (w !== 'ok') {
+    // digestEndTime is inside the signed string: a time the judged key signed (validity.ts "keySigned").
+    if (!counts(judgeKeyWindow({ validFrom: key.validFrom, validUntil: key.validUntil }, { keySigned: d.digest.endTime }))) {
       d.outsideWindow = true;
       F.push(finding('KEY_NOT_VALID_AT_TIME', loc, `key ${key.fingerprint} is valid from ${new Date(key.validFrom * 1000).toISOString()} to ${new Date(key.validUntil * 1000).toISOString()}, not at ${d.digest.digestEndTime}`, { fingerprint: key.fingerprint, time: d.digest.digestEndTime }));
       return;

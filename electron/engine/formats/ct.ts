@@ -21,7 +21,7 @@ import { nodeSha256 } from '../node-hash.js';
 import { TOOL_VERSION } from '../version.js';
 import { readIn, runOf, signaturePaths, type AdapterOptions, type AdapterOutput } from './common.js';
 import { verifyRsaSha256Node } from './crypto-node.js';
-import { trustReports } from './trust.js';
+import { keysInRole, trustReports } from './trust.js';
 
 const MAX_JSON = 4 * 1024 * 1024;
 
@@ -36,7 +36,7 @@ export async function verifyCtLog(a: AdapterOptions): Promise<AdapterOutput> {
 
 async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly string[], id: 'ct-sth' | 'ct-log', name: string): Promise<AdapterOutput> {
   const t0 = Date.now();
-  const keys = a.trust.keys.filter((k) => k.key.kind === 'ecdsa-p256' || k.key.kind === 'rsa');
+  const keys = keysInRole(a.trust, 'log').filter((k) => k.key.kind === 'ecdsa-p256' || k.key.kind === 'rsa');
   if (keys.length === 0) throw new ProofdeskError('USAGE', "give the CT log's public key with --trust (a PEM SubjectPublicKeyInfo, ECDSA P-256 or RSA)");
   const sig = signaturePaths(a.crossCheck);
   const F: Finding[] = [];

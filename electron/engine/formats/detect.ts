@@ -4,7 +4,8 @@
  * single file (Sigstore bundle, signed tree head, tlog-proof, signed note). `--format` overrides
  * detection; an input that matches nothing is a usage error that says what was found.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
+import { openRegion, openRegular } from '../../fs/open-regular.js';
 import { join } from 'node:path';
 import { tryDecodeUtf8 } from '../../../shared/bytes.js';
 import { ProofdeskError } from '../../../shared/errors.js';
@@ -24,7 +25,7 @@ export interface Detected {
 const SNIFF_BYTES = 64 * 1024;
 
 function sniff(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  const { fd } = openRegular(path, { what: 'input', follow: true });
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
@@ -107,7 +108,7 @@ export function detectFormat(path: string): Detected {
 function manifestIsOurs(src: ReturnType<typeof openBundle>): boolean {
   const loc = src.locate('manifest.json');
   if (!loc.ok) return false;
-  const fd = openSync(loc.region.file, 'r');
+  const fd = openRegion(loc.region);
   try {
     const buf = Buffer.alloc(Math.min(4096, loc.region.size));
     readSync(fd, buf, 0, buf.length, loc.region.offset);

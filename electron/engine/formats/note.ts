@@ -16,6 +16,7 @@ import { finding, type Finding } from '../../../shared/findings.js';
 import { ECDSA_P256_RULESET } from '../../../shared/formats/ecdsa.js';
 import { checkpointOriginOf, judgeCheckpoint, type ExtraNoteKey } from '../../../shared/formats/checkpoints.js';
 import { buildFormatResult, checkSummary, type EntryStatus } from '../../../shared/formats/result.js';
+import { applyKeyValidity, windowsOf } from '../../../shared/formats/validity.js';
 import { NOTE_SIG_ED25519, noteKeyId } from '../../../shared/keys.js';
 import { hashLeaf } from '../../../shared/merkle/hash.js';
 import { verifyInclusion } from '../../../shared/merkle/proof.js';
@@ -27,7 +28,8 @@ import { openBundle } from '../bundle-source.js';
 import { nodeSha256 } from '../node-hash.js';
 import { TOOL_VERSION } from '../version.js';
 import { readIn, runOf, signaturePaths, type AdapterOptions, type AdapterOutput } from './common.js';
-import { trustReports } from './trust.js';
+import { keysInRole, trustReports } from './trust.js';
+import { hasRole } from '../../../shared/trust.js';
 
 /** Reads a single input file through the same path rules as bundles (its directory is the root). */
 function readSingle(path: string, max: number, role: BundleFileReport['role']): { bytes: Buffer; report: BundleFileReport } {
@@ -39,7 +41,7 @@ function readSingle(path: string, max: number, role: BundleFileReport['role']): 
 }
 
 function extraKeysFor(a: AdapterOptions, origin: string): ExtraNoteKey[] {
-  return a.trust.keys.flatMap((k) =>
+  return keysInRole(a.trust, 'log').flatMap((k) =>
     k.key.kind === 'ecdsa-p256'
       ? [
           { kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label },
@@ -64,7 +66,8 @@ function judgePlainNote(file: string, bytes: Uint8Array, a: AdapterOptions, veri
   // One verifier per (line name, trusted key): a key given without a name still binds the name through the key ID.
   const verifiers = new Map<string, NoteVerifier & { fingerprint: string }>();
   for (const s of parsed.signatures) {
-    for (const k of a.trust.ed25519) {
+    // A note signature (type 0x01) is a log key's, as for checkpoints.
+    for (const k of a.trust.ed25519.filter((x) => hasRole(x, 'log'))) {
       const keyId = noteKeyId(s.name, NOTE_SIG_ED25519, k.publicKey);
       const id = `${keyId}:${s.name}`;
       if (!verifiers.has(id)) verifiers.set(id, { name: s.name, keyId, fingerprint: k.fingerprint, verify: (m, sig) => sig.length === 64 && verify(k.publicKey, m, sig) });
@@ -105,7 +108,7 @@ export async function verifySignedNote(a: AdapterOptions): Promise<AdapterOutput
     layout = note.ok ? 'checkpoint note' : 'unsigned checkpoint body';
   } else layout = 'signed note';
   if (note.ok && body?.ok) {
-    const j = judgeCheckpoint(file, bytes, { origin, trusted: a.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys: extraKeysFor(a, origin), ecdsa: sig.ecdsa });
+    const j = applyKeyValidity(judgeCheckpoint(file, bytes, { origin, trusted: a.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys: extraKeysFor(a, origin), ecdsa: sig.ecdsa }), { windows: windowsOf(a.trust.ed25519) });
     report = j.report;
     F.push(...j.findings);
   } else if (!note.ok && body?.ok) {
@@ -121,7 +124,7 @@ export async function verifySignedNote(a: AdapterOptions): Promise<AdapterOutput
     report = { file, status: 'malformed', rootStatus: 'not-checked', signatures: [] };
     F.push(finding('CHECKPOINT_MALFORMED', { file }, `neither a signed note (${note.reason}) nor a checkpoint body (${body.reason})`, { reason: body.reason, noteReason: note.reason }));
   } else {
-    const j = judgePlainNote(file, bytes, a, sig.ed25519);
+    const j = applyKeyValidity(judgePlainNote(file, bytes, a, sig.ed25519), { windows: windowsOf(a.trust.ed25519) });
     report = j.report;
     F.push(...j.findings);
   }
@@ -169,7 +172,7 @@ export async function verifyTlogProofFile(a: AdapterOptions): Promise<AdapterOut
     const p = parsed.proof;
     const cpBytes = p.kind === 'inclusion' ? p.checkpoint : p.checkpoint2;
     origin = a.origin ?? checkpointOriginOf(cpBytes)?.origin ?? '';
-    const judged = judgeCheckpoint(file, cpBytes, { origin, trusted: a.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys: extraKeysFor(a, origin), ecdsa: sig.ecdsa });
+    const judged = applyKeyValidity(judgeCheckpoint(file, cpBytes, { origin, trusted: a.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys: extraKeysFor(a, origin), ecdsa: sig.ecdsa }), { windows: windowsOf(a.trust.ed25519) });
     checkpoints.push(judged.report);
     if (p.kind === 'inclusion') {
       entryCount = 1;
@@ -183,7 +186,8 @@ export async function verifyTlogProofFile(a: AdapterOptions): Promise<AdapterOut
       }
       const base = { file, kind: 'inclusion' as const, index: p.index };
       if (!judged.trusted) {
-        F.push(finding('PROOF_INVALID', { file, entry: p.index }, "the proof's checkpoint is not trusted, so the proof proves nothing"));
+        // Untrusted only by key validity: its finding says why, and the entry stays unverifiable.
+        if (!judged.timeLost) F.push(finding('PROOF_INVALID', { file, entry: p.index }, "the proof's checkpoint is not trusted, so the proof proves nothing"));
         proofs.push({ ...base, status: 'failed' });
       } else if (leaf === undefined) {
         F.push(finding('CONTENT_NOT_CHECKED', { file, entry: p.index }, 'no --entry was given: the checkpoint was judged, but the inclusion of a known entry was not'));

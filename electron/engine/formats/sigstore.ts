@@ -18,7 +18,7 @@ import { openBundle, readRegion } from '../bundle-source.js';
 import { nodeSha256 } from '../node-hash.js';
 import { TOOL_VERSION } from '../version.js';
 import { readIn, runOf, signaturePaths, type AdapterOptions, type AdapterOutput } from './common.js';
-import { trustReports } from './trust.js';
+import { keysInRole, trustReports } from './trust.js';
 
 const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 /** Artifacts are hashed and signature-checked in memory; larger ones are refused with a clear error. */
@@ -59,7 +59,8 @@ export async function verifySigstoreBundle(a: AdapterOptions): Promise<AdapterOu
       ecdsa: sig.ecdsa,
       sha256: nodeSha256,
       ...(artifact ? { artifact } : {}),
-      signingKeys: a.trust.keys.map((k) => k.key),
+      // The artifact's signer is an entry (event source) key; a log key never vouches for content.
+      signingKeys: keysInRole(a.trust, 'entry').map((k) => k.key),
     });
     entryCount = b.tlogEntries.length;
     statuses = [...v.statuses];

@@ -14,13 +14,14 @@
  */
 import { concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/bytes.js';
 import { parseCheckpointBody } from '../../../shared/checkpoint.js';
+import { logSigners, shareSigner } from '../../../shared/checkpoint-verify.js';
 import { ProofdeskError } from '../../../shared/errors.js';
 import { ECDSA_P256_RULESET } from '../../../shared/formats/ecdsa.js';
-import { applyKeyWindows, checkpointOriginOf, judgeCheckpoint, type ExtendedCheckpointCheck, type ExtraNoteKey } from '../../../shared/formats/checkpoints.js';
+import { checkpointOriginOf, judgeCheckpoint, type ExtendedCheckpointCheck, type ExtraNoteKey } from '../../../shared/formats/checkpoints.js';
 import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/formats/result.js';
 import { parseDataTile, parseEntryBundle, parseTilePath, serverlessLeafPath, tilePath, tilesForSize, type Layout, type TileRef } from '../../../shared/formats/tiles.js';
 import { TreeBuilder } from '../../../shared/formats/tree-builder.js';
-import { windowOf, type KeyWindow } from '../../../shared/formats/validity.js';
+import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/formats/validity.js';
 import { ED25519_RULESET } from '../../../shared/ed25519.js';
 import { bytesEqual } from '../../../shared/bytes.js';
 import { finding, type Finding, type FindingCode } from '../../../shared/findings.js';
@@ -31,7 +32,7 @@ import { openBundle, type BundleMember } from '../bundle-source.js';
 import { nodeSha256 } from '../node-hash.js';
 import { TOOL_VERSION } from '../version.js';
 import { readIn, runOf, signaturePaths, throwIfCancelled, yieldToEventLoop, type AdapterOptions, type AdapterOutput } from './common.js';
-import { trustReports } from './trust.js';
+import { keysInRole, trustReports } from './trust.js';
 
 const MAX_NOTE_BYTES = 1024 * 1024;
 /** A full entry bundle is at most 256 × (2 + 65535) bytes. */
@@ -98,15 +99,13 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     }
   }
   const origin = o.origin ?? cpBytes.map((x) => checkpointOriginOf(x.bytes)?.origin).find((x) => x !== undefined) ?? '';
-  const extraKeys: ExtraNoteKey[] = o.trust.keys.flatMap((k) => (k.key.kind === 'ecdsa-p256' && origin ? [{ kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label }] : []));
-  const windows = new Map<string, KeyWindow>(o.trust.ed25519.map((k) => [k.fingerprint, windowOf(k)]));
+  const extraKeys: ExtraNoteKey[] = keysInRole(o.trust, 'log').flatMap((k) => (k.key.kind === 'ecdsa-p256' && origin ? [{ kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label }] : []));
+  const windows = windowsOf(o.trust.ed25519);
+  // Entries of these layouts are opaque: a checkpoint has no claimed time, only witness times
+  // and, for an RFC 6962 note signature, the time that signature carries (validity.ts).
   const checks: Array<ExtendedCheckpointCheck & { path: string }> = cpBytes.map(({ path, bytes }) => {
     const j = judgeCheckpoint(path, bytes, { origin, trusted: o.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys, ecdsa: sig.ecdsa });
-    const cosigned = j.report.signatures.filter((s) => s.kind === 'cosignature' && s.status === 'verified' && s.time !== undefined).map((s) => s.time!);
-    const times = [...cosigned, ...j.signedTimesMs.map((ms) => Math.floor(ms / 1000))];
-    // The earliest authenticated time bounds when the checkpoint existed.
-    const time = times.length ? Math.min(...times) : undefined;
-    return { ...applyKeyWindows(j, windows, time), path };
+    return { ...applyKeyValidity(j, { windows }), path };
   });
   for (const ch of checks) F.push(...ch.findings);
 
@@ -310,7 +309,8 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   // ── roots at checkpoint sizes ──
   const cpReports: CheckpointReport[] = [];
   const coverageCps: Array<{ size: number; matches: boolean }> = [];
-  const trustedRoots = new Map<number, Uint8Array>();
+  // Per size, the roots trusted so far and who signed them: equivocation needs one key behind both.
+  const trustedRoots = new Map<number, Array<{ root: Uint8Array; signers: string[] }>>();
   for (const ch of checks) {
     let report = ch.report;
     if (ch.trusted) {
@@ -331,12 +331,13 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         }
         coverageCps.push({ size, matches });
       }
-      const prior = trustedRoots.get(size);
-      if (prior && !bytesEqual(prior, root)) {
+      const signers = logSigners(report);
+      const prior = (trustedRoots.get(size) ?? []).find((p) => !bytesEqual(p.root, root) && shareSigner(p.signers, signers));
+      if (prior) {
         c.rootProblems++;
-        add('CHECKPOINT_CONFLICT', { file: ch.path, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+        add('CHECKPOINT_CONFLICT', { file: ch.path, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior.root), second: toHex(root) });
       }
-      trustedRoots.set(size, root);
+      trustedRoots.set(size, [...(trustedRoots.get(size) ?? []), { root, signers }]);
     }
     cpReports.push(report);
   }
@@ -373,7 +374,6 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 
   const n = (codes: FindingCode[]) => F.filter((f) => codes.includes(f.code)).length;
   const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH', 'KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED']) + cpReports.filter((x) => x.status === 'rejected').length;
-  const cosTimes = cpReports.flatMap((x) => x.signatures.filter((s) => s.kind === 'cosignature' && s.status === 'verified' && s.time !== undefined).map((s) => s.time!));
   const result = buildFormatResult({
     format: { id: FORMAT_OF[layout], layout: layout === 'sumdb' ? `sumdb tiles, height ${height}` : layout, signatureRules: [ED25519_RULESET, ...(extraKeys.length ? [ECDSA_P256_RULESET] : [])] },
     toolVersion: TOOL_VERSION,
@@ -395,7 +395,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       checkSummary('merkle-roots', c.rootProblems + c.tileProblems, c.rootsChecked + c.tilesChecked, { roots: c.rootsChecked, tiles: c.tilesChecked, problems: c.rootProblems + c.tileProblems }, c.rootsChecked + c.rootProblems === 0 ? 'inconclusive' : undefined),
       checkSummary('proofs', proofReports.filter((x) => x.status !== 'verified').length, proofReports.length, { proofs: proofReports.length, verified: proofReports.filter((x) => x.status === 'verified').length }),
     ],
-    evidenceTime: cosTimes.length ? { cosignedFrom: Math.min(...cosTimes), cosignedTo: Math.max(...cosTimes) } : {},
+    evidenceTime: cosignedRange(cpReports) ?? {},
     findingsPerCode: o.findingsPerCode,
     crossCheck: o.crossCheck,
     maxEntryBytes: o.maxEntryBytes,

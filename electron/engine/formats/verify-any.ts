@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../../shared/errors.js';
 import { assertNever } from '../../../shared/assert.js';
-import type { TrustedKey } from '../../../shared/trust.js';
-import { loadTrustedKeys } from '../../keys/trust-files.js';
+import { mergeTrustedKeys, type TrustedKey } from '../../../shared/trust.js';
+import { loadTrustedKeys, type TrustArg } from '../../keys/trust-files.js';
 import { DEFAULT_FINDINGS_PER_CODE, verifyBundle, type VerifyOptions, type VerifyOutput } from '../verify.js';
 import { throwIfCancelled, type AdapterOptions, type TiledLogIndex } from './common.js';
 import { detectFormat, type InputFormat } from './detect.js';
@@ -23,8 +23,8 @@ export interface VerifyAnyOptions extends Omit<VerifyOptions, 'bundle' | 'truste
   readonly input: string;
   /** Forces a format; detected from the input when absent or 'auto'. */
   readonly format?: InputFormat | 'auto';
-  /** `--trust` arguments: key files, inline keys, trusted roots, CloudTrail key lists. */
-  readonly trustArgs?: readonly string[];
+  /** `--trust` arguments (key files, inline keys, trusted roots, CloudTrail key lists), and keys given in a role (`--witness`, `--entry-key`). */
+  readonly trustArgs?: readonly TrustArg[];
   /** Ed25519 keys already loaded (e.g. a case's trust store, with validity windows). */
   readonly trusted?: readonly TrustedKey[];
   /** Directory relative paths are resolved against. */
@@ -52,7 +52,7 @@ export async function verifyAny(opts: VerifyAnyOptions): Promise<VerifyAnyOutput
     // Bundles keep exactly their own trust rules: Ed25519 keys only.
     const trusted = [...(opts.trusted ?? []), ...loadTrustedKeys(opts.trustArgs ?? [], cwd)];
     const { input: _i, format: _f, trustArgs: _t, trusted: _k, cwd: _c, origin: _o, artifact: _a, entry: _e, ...rest } = opts;
-    const out = await verifyBundle({ ...rest, bundle: input, trusted: dedupe(trusted) });
+    const out = await verifyBundle({ ...rest, bundle: input, trusted: mergeTrustedKeys(trusted) });
     return { ...out, format };
   }
   const trust = loadFormatTrust(opts.trustArgs ?? [], cwd, opts.trusted ?? []);
@@ -95,10 +95,4 @@ export async function verifyAny(opts: VerifyAnyOptions): Promise<VerifyAnyOutput
     default:
       return assertNever(format, 'format');
   }
-}
-
-function dedupe(keys: readonly TrustedKey[]): TrustedKey[] {
-  const m = new Map<string, TrustedKey>();
-  for (const k of keys) if (!m.has(k.fingerprint)) m.set(k.fingerprint, k);
-  return [...m.values()];
 }

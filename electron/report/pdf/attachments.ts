@@ -6,9 +6,10 @@
  * Whether the rest of the PDF is intact is decided elsewhere, by re-rendering and comparing.
  */
 import { inflateSync } from 'node:zlib';
+import { MAX_ENVELOPE_BYTES } from '../../../shared/report/dsse.js';
 
-/** Largest embedded file returned; matches MAX_ENVELOPE_BYTES of shared/report/dsse.ts. */
-const MAX_ATTACHMENT_BYTES = 256 * 1024 * 1024;
+/** Largest embedded file returned: no attachment can be larger than the envelope limit. */
+const MAX_ATTACHMENT_BYTES = MAX_ENVELOPE_BYTES;
 const MAX_DICT_CHARS = 64 * 1024;
 
 export type AttachmentLookup =

@@ -172,6 +172,7 @@ function OpenCase() {
               <li key={k.id}>
                 <b>{k.keyName ?? k.label}</b> <Hash value={k.fingerprint} />
                 <div className="muted small">
+                  {`${k.role} key `}
                   {k.origin ? `for ${k.origin}` : 'for any origin'}
                   {k.validFrom || k.validUntil ? ` · valid ${k.validFrom ?? '−∞'} … ${k.validUntil ?? '+∞'}` : ''}
                   {k.revokedAt ? ` · REVOKED ${k.revokedAt}` : ''}

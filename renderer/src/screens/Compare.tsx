@@ -33,7 +33,7 @@ function explain(r: DiffResult): string {
     case 'REWRITTEN':
       return `The exports agree on the first ${num(r.commonPrefix)} entries and differ from entry ${num(r.rewritten?.index ?? r.commonPrefix)} on${r.rewritten && r.rewritten.side !== 'unknown' ? `; export ${r.rewritten.side} departs from the signed history` : ''}.`;
     case 'FORKED':
-      return `Two checkpoints signed by trusted keys cannot both be true. This is proof the log equivocated. The exports agree on the first ${num(r.commonPrefix)} entries.`;
+      return `Two checkpoints signed by the same trusted log key cannot both be true. This is proof the log equivocated. The exports agree on the first ${num(r.commonPrefix)} entries.`;
   }
 }
 

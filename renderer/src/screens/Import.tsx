@@ -5,10 +5,16 @@
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
 import type { IpcError, KeyRef } from '../../../shared/ipc.js';
+import type { KeyRole } from '../../../shared/trust.js';
 import { call, CallError, pathForDroppedFile } from '../api.js';
 import { ErrorBox, Field, Hash } from '../components/common.js';
 import { baseName, bytes, num } from '../format.js';
 import { useWorkspace } from '../state.js';
+
+/** Without a role a key is a log key, or a witness key by its own type: only other roles are sent. */
+function withRole(ref: { path: string } | { text: string }, role: KeyRole): KeyRef {
+  return role === 'log' ? ref : { ...ref, role };
+}
 
 const asIpcError = (e: unknown): IpcError => (e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) });
 
@@ -17,6 +23,8 @@ export function ImportScreen() {
   const [bundlePath, setBundlePath] = useState('');
   const [keyPath, setKeyPath] = useState('');
   const [keyText, setKeyText] = useState('');
+  // The role keys are imported in; a verifier key's own type (log 0x01, witness 0x04) decides for it.
+  const [keyRole, setKeyRole] = useState<KeyRole>('log');
   const [bundleErr, setBundleErr] = useState<IpcError>();
   const [keyErr, setKeyErr] = useState<IpcError>();
   const [busy, setBusy] = useState<'bundle' | 'key' | 'sample' | undefined>();
@@ -47,8 +55,8 @@ export function ImportScreen() {
     try {
       const info = await call('keys.inspect', ref);
       if (w.case && !('caseKeyId' in ref)) {
-        const already = w.case.keys.some((k) => k.fingerprint === info.fingerprint);
-        if (!already) await call('cases.trustKey', { key: 'path' in ref ? { path: ref.path } : { text: ref.text } });
+        const already = w.case.keys.some((k) => k.fingerprint === info.fingerprint && info.roles.includes(k.role));
+        if (!already) await call('cases.trustKey', { key: 'path' in ref ? { path: ref.path } : { text: ref.text }, ...(ref.role !== undefined ? { role: ref.role } : {}) });
       }
       dispatch({ type: 'key.add', ref, info });
       if ('path' in ref) setKeyPath('');
@@ -64,13 +72,13 @@ export function ImportScreen() {
     if (!s) return;
     setBusy('sample');
     await importBundle(s.bundle);
-    for (const k of s.keys) await importKey({ path: k });
+    for (const k of s.keys) await importKey(withRole({ path: k.path }, k.role));
     setBusy(undefined);
   };
   const choose = async (kind: 'bundle' | 'key') => {
     try {
       const r = await call('dialog.open', { kind });
-      for (const p of r.paths) await (kind === 'bundle' ? importBundle(p) : importKey({ path: p }));
+      for (const p of r.paths) await (kind === 'bundle' ? importBundle(p) : importKey(withRole({ path: p }, keyRole)));
     } catch (e) {
       (kind === 'bundle' ? setBundleErr : setKeyErr)(asIpcError(e));
     }
@@ -83,13 +91,13 @@ export function ImportScreen() {
     const paths = files.map(pathForDroppedFile);
     if (paths.some((p) => !p)) {
       if (kind === 'key' && files.every((f) => f.size < 64 * 1024)) {
-        for (const f of files) await importKey({ text: await f.text() });
+        for (const f of files) await importKey(withRole({ text: await f.text() }, keyRole));
         return;
       }
       setErr({ code: 'UNAVAILABLE', message: 'This window cannot see where a dropped folder lives. Type or paste its path instead.' });
       return;
     }
-    for (const p of paths) await (kind === 'bundle' ? importBundle(p) : importKey({ path: p }));
+    for (const p of paths) await (kind === 'bundle' ? importBundle(p) : importKey(withRole({ path: p }, keyRole)));
   };
 
   const submitBundle = (e: FormEvent) => {
@@ -98,8 +106,8 @@ export function ImportScreen() {
   };
   const submitKey = (e: FormEvent) => {
     e.preventDefault();
-    if (keyPath.trim()) void importKey({ path: keyPath.trim() });
-    else if (keyText.trim()) void importKey({ text: keyText });
+    if (keyPath.trim()) void importKey(withRole({ path: keyPath.trim() }, keyRole));
+    else if (keyText.trim()) void importKey(withRole({ text: keyText }, keyRole));
   };
 
   return (
@@ -162,6 +170,13 @@ export function ImportScreen() {
             </Field>
             <Field label="or paste the key">
               <textarea name="key-text" rows={2} value={keyText} onChange={(e) => setKeyText(e.target.value)} placeholder="origin+1234abcd+AX… or -----BEGIN PUBLIC KEY-----" spellCheck={false} />
+            </Field>
+            <Field label="trusted as">
+              <select name="key-role" value={keyRole} onChange={(e) => setKeyRole(e.target.value as KeyRole)}>
+                <option value="log">log key: signs checkpoints (default)</option>
+                <option value="witness">witness: cosigns checkpoints</option>
+                <option value="entry">event source: signs entries</option>
+              </select>
             </Field>
             <button type="submit" className="primary" disabled={(!keyPath.trim() && !keyText.trim()) || busy !== undefined}>
               Import key
@@ -235,6 +250,7 @@ export function ImportScreen() {
               <tr>
                 <th>Trust</th>
                 <th>Key</th>
+                <th>Role</th>
                 <th>Format</th>
                 <th>Fingerprint (SHA-256 of SPKI)</th>
                 <th />
@@ -250,6 +266,7 @@ export function ImportScreen() {
                     <b>{k.info.name ?? baseName(k.info.label)}</b>
                     {k.info.name ? <div className="muted small">{k.info.label}</div> : null}
                   </td>
+                  <td data-testid="key-roles">{k.info.roles.join(', ')}</td>
                   <td>{k.info.format}</td>
                   <td>
                     <Hash value={k.info.fingerprint} />

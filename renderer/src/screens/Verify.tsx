@@ -45,6 +45,7 @@ export function VerifyScreen() {
     if (!bundle) return;
     setErr(undefined);
     setStarting(true);
+    dispatch({ type: 'run.starting' });
     try {
       const inCase = w.case !== undefined && bundle.evidenceId !== undefined;
       const { runId } = await call(
@@ -54,9 +55,7 @@ export function VerifyScreen() {
             { bundle: { evidenceId: String(bundle.evidenceId) }, keys: [], caseId: w.case!.caseId }
           : { bundle: { path: bundle.info.path }, keys: keys.map((k) => k.ref) },
       );
-      const view = await call('verify.get', { runId });
-      dispatch({ type: 'run.view', view });
-      dispatch({ type: 'run.select', runId });
+      dispatch({ type: 'run.started', view: await call('verify.get', { runId }) });
     } catch (e) {
       setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
     } finally {
@@ -109,7 +108,7 @@ export function VerifyScreen() {
                 {w.keys.map((k) => (
                   <label key={k.id} className={`chip${k.use ? ' on' : ''}`}>
                     <input type="checkbox" checked={k.use} onChange={() => dispatch({ type: 'key.toggle', id: k.id })} />
-                    {k.info.name ?? baseName(k.info.label)}
+                    {k.info.name ?? baseName(k.info.label)} <span className="muted small">({k.info.roles.join(', ')})</span>
                   </label>
                 ))}
               </div>
@@ -153,7 +152,7 @@ function RunPanel({ view }: { view: RunView }) {
   if (view.state === 'running') return <ProgressPanel view={view} />;
   if (view.state === 'cancelled')
     return (
-      <section className="panel notice" data-testid="run-cancelled" role="status">
+      <section className="panel notice" data-testid="run-cancelled" data-run-id={view.runId} role="status">
         <h2>Cancelled</h2>
         <p>The run of {baseName(view.bundle)} was stopped; nothing was judged. The evidence was not changed.</p>
       </section>
@@ -170,7 +169,7 @@ function ProgressPanel({ view }: { view: RunView }) {
   const stageIdx = p ? STAGES.findIndex((s) => s.id === p.stage) : -1;
   const maxWorker = Math.max(1, ...(p?.perWorker.map((x) => x.entries) ?? [1]));
   return (
-    <section className="panel progress" aria-labelledby="progress-h" data-testid="run-progress">
+    <section className="panel progress" aria-labelledby="progress-h" data-testid="run-progress" data-run-id={view.runId}>
       <header className="row-between">
         <h2 id="progress-h">Verifying {baseName(view.bundle)}</h2>
         <button
@@ -261,7 +260,7 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
   const infos = r.findings.filter((f) => f.severity === 'info');
   const open = (index: number) => dispatch({ type: 'entry.open', runId: view.runId, index });
   return (
-    <div className="result" data-testid="run-result">
+    <div className="result" data-testid="run-result" data-run-id={view.runId}>
       <section className={`panel verdict-panel verdict-bg-${r.verdict.toLowerCase()}`} aria-live="polite">
         <VerdictBadge verdict={r.verdict} large />
         <div>

@@ -17,7 +17,7 @@
  * the identity policy.
  */
 import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../../bytes.js';
-import { checkpointOriginOf, judgeCheckpoint, applyKeyWindows } from '../checkpoints.js';
+import { checkpointOriginOf, judgeCheckpoint } from '../checkpoints.js';
 import type { EcdsaVerifyFn } from '../ecdsa.js';
 import { finding, type Finding, type Location } from '../../findings.js';
 import type { Sha256 } from '../../hash.js';
@@ -27,7 +27,7 @@ import { hashLeaf } from '../../merkle/hash.js';
 import type { Ed25519VerifyFn } from '../../note.js';
 import type { CheckpointReport, ProofReport } from '../../result.js';
 import type { EntryStatus } from '../result.js';
-import { judgeKeyWindow, type KeyWindow } from '../validity.js';
+import { applyKeyValidity, counts, judgeKeyWindow, type KeyWindow } from '../validity.js';
 import { readCertificate } from '../x509.js';
 import type { FormatPublicKey } from '../public-key.js';
 import { checkBody } from './body.js';
@@ -116,8 +116,8 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
         }
       }
       if (time !== undefined) {
-        const w = judgeKeyWindow(window, time);
-        if (w === 'not-yet-valid' || w === 'expired' || w === 'revoked') {
+        // The integrated time is signed by the log key itself (validity.ts "keySigned").
+        if (!counts(judgeKeyWindow(window, { keySigned: time }))) {
           F.push(finding('KEY_NOT_VALID_AT_TIME', at(setPath), `the key of ${tlog.host} was not valid at the integrated time ${new Date(time * 1000).toISOString()}`, { fingerprint: tlog.key.fingerprint, time }));
         }
       }
@@ -144,20 +144,25 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     const cpFile = `${ctx.name}#${cpPath}`;
     const cpOrigin = checkpointOriginOf(p.checkpoint)?.origin;
     const origin = cpOrigin !== undefined && originMatches(cpOrigin, tlog) ? cpOrigin : tlog.host;
-    const ed = tlog.key.kind === 'ed25519' ? [{ publicKey: tlog.key.publicKey, fingerprint: tlog.key.fingerprint, name: tlog.host }] : [];
+    // A trusted root's tlog keys are log keys by what they are.
+    const ed = tlog.key.kind === 'ed25519' ? [{ publicKey: tlog.key.publicKey, fingerprint: tlog.key.fingerprint, name: tlog.host, roles: ['log' as const] }] : [];
     const extra = tlog.key.kind === 'ecdsa-p256' ? [{ kind: 'rekor-ecdsa' as const, key: tlog.key, label: tlog.host }] : [];
-    const judged = applyKeyWindows(
-      judgeCheckpoint(cpFile, p.checkpoint, { origin, trusted: ed, bundleKeys: [], verify: ctx.ed25519, extraKeys: extra, ecdsa: ctx.ecdsa }),
-      new Map([[tlog.key.fingerprint, window]]),
-      time,
-    );
+    const judged = applyKeyValidity(judgeCheckpoint(cpFile, p.checkpoint, { origin, trusted: ed, bundleKeys: [], verify: ctx.ed25519, extraKeys: extra, ecdsa: ctx.ecdsa }), {
+      windows: new Map([[tlog.key.fingerprint, window]]),
+      ...(time !== undefined ? { keySigned: time } : {}),
+    });
     checkpoints.push(judged.report);
     for (const f of judged.findings) F.push({ ...f, location: { ...f.location, file: ctx.name, entry: i, path: cpPath } });
     const leaf = hashLeaf(e.body, ctx.sha256);
     const base = { file: `${ctx.name}#${e.path}.inclusionProof`, kind: 'inclusion' as const, index: p.logIndex };
     if (!judged.trusted) {
-      F.push(finding('PROOF_INVALID', at(`${e.path}.inclusionProof`), "the entry's checkpoint is not trusted, so its inclusion proof proves nothing"));
       proofs.push({ ...base, status: 'failed' });
+      // Untrusted only because no time shows its key was valid (TIME_NOT_ESTABLISHED): the entry cannot be verified, nothing shows it is wrong.
+      if (judged.timeLost && !errorsSince()) {
+        statuses.push({ status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' });
+        return;
+      }
+      F.push(finding('PROOF_INVALID', at(`${e.path}.inclusionProof`), "the entry's checkpoint is not trusted, so its inclusion proof proves nothing"));
       statuses.push({ status: 'failed', reason: 'ENTRY_ERRORS' });
       return;
     }
@@ -202,14 +207,19 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
       if (!signingKeys.some((key) => verifyWith(key, pae, s, ctx))) artifactProblem(`$.dsseEnvelope.signatures[${k}].sig`, 'the DSSE envelope signature does not verify with the signing key', { reason: 'DSSE_SIGNATURE' });
     });
   }
+  // The algorithm name is unsigned bundle text; whatever it says must be the one algorithm the
+  // digest can have been made with, whether or not an artifact is given to compare against.
+  const badAlgorithm = content.kind === 'message' && content.digestAlgorithm !== 'SHA2_256';
+  if (badAlgorithm) artifactProblem('$.messageSignature.messageDigest.algorithm', `digest algorithm ${content.digestAlgorithm} is not supported`, { reason: 'ALGORITHM' });
   if (ctx.artifact === undefined) {
     F.push(finding('CONTENT_NOT_CHECKED', top('$'), 'no --artifact was given: the log entry was verified, but not that an artifact matches the signed digest'));
   } else {
     counters.artifactChecks++;
     const digest = ctx.sha256(ctx.artifact);
     if (content.kind === 'message') {
-      if (content.digestAlgorithm !== 'SHA2_256') artifactProblem('$.messageSignature.messageDigest.algorithm', `digest algorithm ${content.digestAlgorithm} is not supported`);
-      else if (!bytesEqual(digest, content.digest)) artifactProblem('$.messageSignature.messageDigest.digest', 'the artifact is not the one whose digest was signed', { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' });
+      if (badAlgorithm) {
+        // reported above
+      } else if (!bytesEqual(digest, content.digest)) artifactProblem('$.messageSignature.messageDigest.digest', 'the artifact is not the one whose digest was signed', { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' });
       if (signingKeys.length === 0) F.push(finding('CONTENT_NOT_CHECKED', top('$.messageSignature.signature'), 'the bundle names no certificate and no signing key was given: the artifact signature was not checked'));
       else if (!signingKeys.some((key) => verifyWith(key, ctx.artifact!, content.signature, ctx))) artifactProblem('$.messageSignature.signature', 'the artifact signature does not verify with the signing key', { reason: 'SIGNATURE' });
     } else {

@@ -1,0 +1,212 @@
+/**
+ * Key validity against authenticated time (shared/formats/validity.ts), end to end with bundles
+ * written by the reference exporter, real keys and real witness cosignatures:
+ *
+ *  - a log key revoked at R, and a bundle whose entries all claim times before R (what a forger
+ *    holding the leaked key would write today): without a witness nothing shows the checkpoints
+ *    were signed before R, so they do not count (INCONCLUSIVE, TIME_NOT_ESTABLISHED); a trusted
+ *    witness that cosigned before R dates them (PASS); one that cosigned after R does not;
+ *  - the same through `proofdesk verify --case` with a revoked grant;
+ *  - the same for the checkpoints inside proof files: proofs shipped in a bundle, verifyProof
+ *    (what `proofdesk check-proof` runs) and the tlog-proof adapter.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingCode } from '../../shared/findings.js';
+import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys.js';
+import { formatInclusionProof, parseProofFile, verifyProof } from '../../shared/proof-file.js';
+import type { TrustedKey } from '../../shared/trust.js';
+import type { VerificationResult } from '../../shared/result.js';
+import { runCli } from '../../electron/cli/main.js';
+import type { CliIO } from '../../electron/cli/io.js';
+import { verifyBundle } from '../../electron/engine/verify.js';
+import { verifyAny } from '../../electron/engine/formats/verify-any.js';
+import { inclusionProofFromRegion } from '../../electron/engine/prove.js';
+import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
+import { readManifestJson, refreshManifest, writeManifestJson } from '../support/tamper.js';
+
+const tmp = makeTempDir('proofdesk-key-validity-');
+afterAll(() => removeDir(tmp));
+
+const log = testKey('log', ORIGIN);
+const witness = testKey('validity-witness', 'witness.example', 'witness');
+/** Entries of the fixtures are at 2026-01-01T00:00:00Z + i s; the key is revoked two months later. */
+const R = Date.UTC(2026, 2, 1) / 1000;
+const REVOKED_AT = '2026-03-01T00:00:00Z';
+const revokedLog: TrustedKey = { ...log.trusted, revokedAt: REVOKED_AT };
+const witnessVkey = encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1);
+
+/** Bundles of 300 entries, checkpoints at 100, 200, 300: unwitnessed, witnessed before R, witnessed after R. */
+const dirs = { none: join(tmp, 'none'), before: join(tmp, 'before'), after: join(tmp, 'after') };
+beforeAll(() => {
+  generateBundle(dirs.none, 300, { checkpointEvery: 100 });
+  generateBundle(dirs.before, 300, { checkpointEvery: 100, witnesses: [{ name: witness.name, seed: witness.seed, time: R - 3600 }] });
+  generateBundle(dirs.after, 300, { checkpointEvery: 100, witnesses: [{ name: witness.name, seed: witness.seed, time: R + 3600 }] });
+});
+
+const codes = (r: { findings: readonly { code: FindingCode; severity: string }[] }) => [...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => f.code))];
+const verify = async (dir: string, trusted: readonly TrustedKey[]): Promise<VerificationResult> => (await verifyBundle({ bundle: dir, trusted, workers: 2 })).run.result;
+
+describe('native bundles: a revoked log key needs a witness to date its checkpoints', () => {
+  it('entries claiming times before the revocation, no witness: INCONCLUSIVE with TIME_NOT_ESTABLISHED, nothing verified', async () => {
+    const r = await verify(dirs.none, [revokedLog]);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(codes(r)).toEqual(['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']);
+    expect(r.coverage).toMatchObject({ verified: 0, failed: 0, unverifiable: 300 });
+    expect(r.checkpoints.map((c) => [c.status, c.signatures.map((s) => s.status)])).toEqual([
+      ['untrusted', ['validity-unknown']],
+      ['untrusted', ['validity-unknown']],
+      ['untrusted', ['validity-unknown']],
+    ]);
+    // No checkpoint is bad, none is trusted: the check stays open rather than passing.
+    expect(r.checks.find((c) => c.id === 'checkpoint-signatures')).toMatchObject({ status: 'inconclusive', counts: { checkpoints: 3, trusted: 0 } });
+    const f = r.findings.find((x) => x.code === 'TIME_NOT_ESTABLISHED')!;
+    expect(f.evidence).toMatchObject({ fingerprint: log.trusted.fingerprint, bound: 'revokedAt', revokedAt: '2026-03-01T00:00:00.000Z', witnessed: null, claimed: '2026-01-01T00:01:39.099Z' });
+    // Without the revocation the same bundle passes: the revocation alone takes the trust away.
+    expect((await verify(dirs.none, [log.trusted])).verdict).toBe('PASS');
+  });
+
+  it('a trusted witness cosigned every checkpoint an hour before the revocation: PASS', async () => {
+    const r = await verify(dirs.before, [revokedLog, witness.trusted]);
+    expect(r.verdict).toBe('PASS');
+    expect(codes(r)).toEqual([]);
+    expect(r.coverage.verified).toBe(300);
+    expect(r.evidenceTime).toMatchObject({ cosignedFrom: R - 3600, cosignedTo: R - 3600 });
+    // The cosignature counts only from a witness the examiner trusts.
+    const untrustedWitness = await verify(dirs.before, [revokedLog]);
+    expect([untrustedWitness.verdict, codes(untrustedWitness)]).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']]);
+    // A witness whose own key is revoked gives no time either.
+    const revokedWitness = await verify(dirs.before, [revokedLog, { ...witness.trusted, revokedAt: '2027-01-01T00:00:00Z' }]);
+    expect([revokedWitness.verdict, codes(revokedWitness)]).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']]);
+  });
+
+  it('a witness cosignature dated after the revocation does not count: INCONCLUSIVE', async () => {
+    const r = await verify(dirs.after, [revokedLog, witness.trusted]);
+    expect([r.verdict, codes(r), r.coverage.verified]).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED'], 0]);
+    expect(r.findings.find((x) => x.code === 'TIME_NOT_ESTABLISHED')!.evidence).toMatchObject({ witnessed: new Date((R + 3600) * 1000).toISOString() });
+  });
+
+  it('entries claiming times after the revocation are KEY_REVOKED whatever a witness says: FAIL', async () => {
+    const early = { ...log.trusted, revokedAt: '2026-01-01T00:02:00Z' }; // between the last entries of checkpoints 100 and 200
+    const r = await verify(dirs.before, [early, witness.trusted]);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.findings.filter((f) => f.code === 'KEY_REVOKED').map((f) => [f.location.checkpointSize, f.evidence?.timeSource])).toEqual([
+      [200, 'claimed'],
+      [300, 'claimed'],
+    ]);
+    // Checkpoint 100 was cosigned in March, after this revocation: not dated before it either.
+    expect(r.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.checkpointSize)).toEqual([100]);
+  });
+
+  it('a window end (validUntil) is judged the same way; an unparseable bound makes the key not count', async () => {
+    const until = { ...log.trusted, validUntil: REVOKED_AT };
+    expect((await verify(dirs.none, [until])).verdict).toBe('INCONCLUSIVE');
+    expect((await verify(dirs.before, [until, witness.trusted])).verdict).toBe('PASS');
+    const garbled = { ...log.trusted, revokedAt: '2026-03-01T00:00:00+99:99' };
+    const r = await verify(dirs.before, [garbled, witness.trusted]);
+    expect([r.verdict, codes(r), r.coverage.verified]).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'KEY_WINDOW_INVALID'], 0]);
+  });
+});
+
+describe('proofdesk verify --case with a revoked grant', () => {
+  const work = join(tmp, 'cli');
+  const caseDir = join(work, 'case');
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: work };
+    return { code: await runCli(args, io), out, err };
+  }
+  const run = async (bundle: string, extra: string[] = []) => {
+    const r = await cli(['verify', bundle, '--case', caseDir, '--workers', '2', '--json', ...extra]);
+    return { code: r.code, result: (JSON.parse(r.out) as { result: VerificationResult }).result, err: r.err };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, 'log.vkey'), encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
+    expect((await cli(['case', 'new', caseDir, '--title', 'leaked log key'])).code).toBe(0);
+    expect((await cli(['case', 'trust', caseDir, 'log.vkey', '--origin', ORIGIN])).code).toBe(0);
+    expect((await cli(['case', 'revoke', caseDir, log.trusted.fingerprint.slice(0, 16), '--at', REVOKED_AT, '--reason', 'key leaked'])).code).toBe(0);
+  });
+
+  it('no witness: exit 3 (INCONCLUSIVE), TIME_NOT_ESTABLISHED; an ad hoc --trust of the log key does not undo it', async () => {
+    const r = await run(dirs.none, ['--trust', join(work, 'log.vkey')]);
+    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([3, 'INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']]);
+  });
+
+  it('a trusted witness (given with --trust) that cosigned before the revocation: exit 0, PASS', async () => {
+    const r = await run(dirs.before, ['--trust', witnessVkey]);
+    expect([r.code, r.result.verdict, r.result.coverage.verified], r.err).toEqual([0, 'PASS', 300]);
+  });
+
+  it('the witness cosigned after the revocation: exit 3, INCONCLUSIVE', async () => {
+    const r = await run(dirs.after, ['--trust', witnessVkey]);
+    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([3, 'INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']]);
+  });
+});
+
+describe('checkpoints inside proof files', () => {
+  /** An inclusion proof of entry 42 in the checkpoint of size 100 of `dir`. */
+  function proofOf(dir: string): Uint8Array {
+    const m = readManifestJson(dir);
+    const inc = inclusionProofFromRegion({ file: join(dir, 'entries.jsonl'), offset: 0, size: readFileSync(join(dir, 'entries.jsonl')).length }, 42, 100);
+    return formatInclusionProof(42, inc.hashes, readFileSync(join(dir, m.checkpoints[0]!)), inc.line);
+  }
+  /** Entry 42 of `dir`, its exact bytes, in a file of its own (the tlog-proof adapter's --entry). */
+  function entryFile(dir: string): string {
+    const path = join(tmp, `${dir.split('/').pop()}-e42.entry`);
+    writeFileSync(path, readFileSync(join(dir, 'entries.jsonl'), 'utf8').split('\n')[42]!);
+    return path;
+  }
+
+  it('verifyProof (what check-proof runs): a revoked key needs a witness before the revocation', () => {
+    const judge = (dir: string, trusted: readonly TrustedKey[]) => {
+      const parsed = parseProofFile(proofOf(dir));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return verifyProof('p.tlog-proof', parsed.proof, { origin: ORIGIN, trusted, bundleKeys: [] });
+    };
+    const none = judge(dirs.none, [revokedLog]);
+    // Not verified, and not wrong: no PROOF_INVALID, only the missing time.
+    expect([none.report.status, codes(none)]).toEqual(['failed', ['TIME_NOT_ESTABLISHED']]);
+    expect([judge(dirs.before, [revokedLog, witness.trusted]).report.status, codes(judge(dirs.before, [revokedLog, witness.trusted]))]).toEqual(['verified', []]);
+    expect(codes(judge(dirs.after, [revokedLog, witness.trusted]))).toEqual(['TIME_NOT_ESTABLISHED']);
+    // An untrusted checkpoint still fails the proof outright.
+    expect(codes(judge(dirs.none, [testKey('someone-else', ORIGIN).trusted]))).toEqual(['KEY_UNTRUSTED', 'PROOF_INVALID']);
+  });
+
+  it('the tlog-proof adapter (the app path, with case keys) and check-proof with a witness', async () => {
+    const file = join(tmp, 'e42.tlog-proof');
+    writeFileSync(file, proofOf(dirs.none));
+    const r = (await verifyAny({ input: file, entry: entryFile(dirs.none), trusted: [revokedLog] })).run.result;
+    expect([r.verdict, codes(r), r.coverage.unverifiable]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], 1]);
+    const witnessed = join(tmp, 'e42-witnessed.tlog-proof');
+    writeFileSync(witnessed, proofOf(dirs.before));
+    const ok = (await verifyAny({ input: witnessed, entry: entryFile(dirs.before), trusted: [revokedLog, witness.trusted] })).run.result;
+    expect([ok.verdict, ok.coverage.verified]).toEqual(['PASS', 1]);
+    // check-proof takes keys from --trust only, which carry no window: the witnessed proof verifies.
+    let out = '';
+    const io: CliIO = { out: (s) => (out += s), err: () => undefined, env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp };
+    expect(await runCli(['check-proof', witnessed, '--trust', encodeNoteVerifierKey(log.name, log.publicKey), '--trust', witnessVkey, '--json'], io)).toBe(0);
+    expect((JSON.parse(out) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('a proof shipped in a bundle: judged by the same rule as the bundle\'s checkpoints', async () => {
+    for (const [name, trusted, want] of [
+      ['none', [revokedLog], 'failed'],
+      ['before', [revokedLog, witness.trusted], 'verified'],
+    ] as const) {
+      const dir = join(tmp, `with-proof-${name}`);
+      generateBundle(dir, 300, { checkpointEvery: 100, ...(name === 'before' ? { witnesses: [{ name: witness.name, seed: witness.seed, time: R - 3600 }] } : {}) });
+      mkdirSync(join(dir, 'proofs'));
+      writeFileSync(join(dir, 'proofs', 'e42.tlog-proof'), proofOf(dir));
+      const m = readManifestJson(dir);
+      writeManifestJson(dir, { ...m, proofs: ['proofs/e42.tlog-proof'], files: [...m.files, { path: 'proofs/e42.tlog-proof', size: 0, sha256: '0'.repeat(64) }] });
+      refreshManifest(dir);
+      const r = await verify(dir, trusted);
+      expect([r.proofs.map((p) => p.status), r.findings.some((f) => f.code === 'PROOF_INVALID')], name).toEqual([[want], false]);
+      expect(r.verdict, name).toBe(name === 'none' ? 'INCONCLUSIVE' : 'PASS');
+    }
+  });
+});
