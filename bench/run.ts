@@ -115,9 +115,9 @@ function sha256sum(file: string): number {
 }
 
 /** Runs `proofdesk verify` in a child process; returns wall time and the run it printed. */
-function verifyChild(dir: string, trust: string[], workers: number): Promise<{ wall_s: number; run: VerificationRun }> {
+function verifyChild(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun }> {
   return new Promise((resolve, reject) => {
-    const args = [join(ROOT, 'bin', 'proofdesk.js'), 'verify', dir, ...trust.flatMap((t) => ['--trust', t]), '--workers', String(workers), '--json'];
+    const args = [join(ROOT, 'bin', 'proofdesk.js'), 'verify', dir, ...trust.flatMap((t) => ['--trust', t]), ...entryKeys.flatMap((k) => ['--entry-key', k]), '--workers', String(workers), '--json'];
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -134,6 +134,68 @@ function verifyChild(dir: string, trust: string[], workers: number): Promise<{ w
       }
     });
   });
+}
+
+/** Runs a proofdesk command in a child process: wall time, exit code, stdout, and the child's peak RSS (GNU time, when present). */
+function timedChild(args: string[]): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
+  const rssFile = join(CACHE, '.rss');
+  rmSync(rssFile, { force: true });
+  const gnuTime = existsSync('/usr/bin/time');
+  const argv = [process.execPath, join(ROOT, 'bin', 'proofdesk.js'), ...args];
+  const [cmd, ...rest] = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...argv] : argv;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall_s = (performance.now() - t0) / 1000;
+      const kb = gnuTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : 0;
+      resolve({ wall_s, code: code ?? -1, out, peak_rss_mb: round(kb / 1024) });
+    });
+  });
+}
+
+/** diff of n vs n + 1,000 entries (the second export extends the first), and the signed report of an n-entry run. */
+async function diffAndReport(n: number, vkey: string, boundOf: (n: number) => number): Promise<BenchRecord[]> {
+  const out: BenchRecord[] = [];
+  const a = bundle(n, false);
+  const b = bundle(n + 1_000, false);
+  const bound = boundOf(n) + boundOf(n + 1_000);
+  const d = await timedChild(['diff', a, b, '--trust', vkey, '--json']);
+  const diffRun = JSON.parse(d.out) as { result?: { verdict?: string; search?: { comparisons?: number } } };
+  const verdict = diffRun.result?.verdict;
+  if (d.code !== 0 || verdict !== 'B_EXTENDS_A') throw new Error(`bench diff gave exit ${d.code}, verdict ${verdict}`);
+  const bytes = statSync(join(a, 'entries.jsonl')).size + statSync(join(b, 'entries.jsonl')).size;
+  out.push({
+    case: 'diff', entries: n, workers: cpus().length, bytes, verify_s: round(d.wall_s), bound_s: round(bound), ratio: round(d.wall_s / bound),
+    entries_per_s: Math.round((2 * n + 1_000) / d.wall_s), mb_per_s: round(bytes / 1e6 / d.wall_s), peak_rss_mb: d.peak_rss_mb,
+    notes: `${n.toLocaleString('en-US')} vs ${(n + 1_000).toLocaleString('en-US')} entries, both verified, verdict ${verdict}, ${diffRun.result?.search?.comparisons ?? '?'} subtree comparisons`,
+  });
+  say(`diff ${n} vs ${n + 1_000}: ${out[0]!.verify_s} s (${verdict}), ratio to both bounds ${out[0]!.ratio}, peak RSS ${d.peak_rss_mb} MB`);
+
+  // Report: the same verification with and without --report; the difference is building, signing and rendering.
+  const examiner = join(CACHE, 'examiner');
+  if (!existsSync(`${examiner}.key`)) {
+    const k = spawnSync(process.execPath, [join(ROOT, 'bin', 'proofdesk.js'), 'keygen', '--out', examiner, '--name', 'Bench Examiner', '--no-passphrase'], { encoding: 'utf8' });
+    if (k.status !== 0) throw new Error(`keygen failed: ${k.stderr}`);
+  }
+  const reportDir = join(CACHE, 'report-out');
+  rmSync(reportDir, { recursive: true, force: true });
+  const plain = await timedChild(['verify', a, '--trust', vkey, '--json']);
+  const withReport = await timedChild(['verify', a, '--trust', vkey, '--json', '--report', reportDir, '--examiner-key', `${examiner}.key`]);
+  if (plain.code !== 0 || withReport.code !== 0) throw new Error(`bench report run exited ${plain.code}/${withReport.code}`);
+  const pdf = join(reportDir, 'report.pdf');
+  const pdfBytes = existsSync(pdf) ? statSync(pdf).size : 0;
+  const report_s = Math.max(0, withReport.wall_s - plain.wall_s);
+  out.push({
+    case: 'report', entries: n, workers: cpus().length, bytes: pdfBytes, verify_s: round(withReport.wall_s), bound_s: round(boundOf(n)), ratio: round(withReport.wall_s / boundOf(n)),
+    entries_per_s: Math.round(n / withReport.wall_s), mb_per_s: 0, peak_rss_mb: withReport.peak_rss_mb, report_s: round(report_s),
+    notes: `verify + signed report ${round(withReport.wall_s)} s vs verify alone ${round(plain.wall_s)} s: the report adds ${round(report_s)} s; PDF ${(pdfBytes / 1024).toFixed(0)} KiB`,
+  });
+  say(`report of ${n}: +${round(report_s)} s over verification (${round(withReport.wall_s)} s in all), PDF ${(pdfBytes / 1024).toFixed(0)} KiB`);
+  return out;
 }
 
 /** A plain node:crypto verify loop over the same signatures, one core. */
@@ -160,8 +222,15 @@ async function main(): Promise<void> {
   const sizes = quick ? [100_000] : [100_000, 1_000_000, 10_000_000];
   const signedSize = quick ? 20_000 : 100_000;
   const { vkey, sourcePem } = keyFiles();
+  if (process.argv.includes('--doc-only')) {
+    // Re-renders docs/performance.md from bench/results.json (after editing bench/profile-notes.md).
+    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { started: string; records: BenchRecord[] };
+    writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(saved.records, saved.started));
+    return;
+  }
   if (process.argv.includes('--generate-only')) {
     for (const n of sizes) bundle(n, false);
+    bundle((quick ? 100_000 : 1_000_000) + 1_000, false);
     bundle(signedSize, true);
     return;
   }
@@ -207,7 +276,7 @@ async function main(): Promise<void> {
     const plainRate = plainVerifyLoop(signedDir, n);
     const base1 = await verifyChild(plainDir, [vkey], 1);
     for (const workers of [1, 2]) {
-      const { wall_s, run } = await verifyChild(signedDir, [vkey, sourcePem], workers);
+      const { wall_s, run } = await verifyChild(signedDir, [vkey], workers, [sourcePem]);
       const unsigned = workers === 1 ? base1.wall_s : (await verifyChild(plainDir, [vkey], 2)).wall_s;
       // Signature work per core: the extra time signing adds, times the cores that shared it.
       const sigSeconds = Math.max(1e-9, (wall_s - unsigned) * workers);
@@ -233,23 +302,13 @@ async function main(): Promise<void> {
     }
   }
 
-  const extra = await optionalCases(quick);
-  records.push(...extra);
+  const bounds = new Map(records.filter((r) => r.case === 'verify').map((r) => [r.entries, r.bound_s]));
+  const boundOf = (n: number): number => bounds.get(n) ?? primitiveBound(join(bundle(n, false), 'entries.jsonl'), n).bound_s;
+  records.push(...(await diffAndReport(quick ? 100_000 : 1_000_000, vkey, boundOf)));
 
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ machine: machine(), started, quick, records }, null, 2) + '\n');
   writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(records, started));
   say('wrote bench/results.json and docs/performance.md');
-}
-
-/** Cases that depend on modules which may not exist in every checkout (diff, reports). */
-async function optionalCases(isQuick: boolean): Promise<BenchRecord[]> {
-  const out: BenchRecord[] = [];
-  const hooks = join(ROOT, 'bench', 'extra-cases.ts');
-  if (existsSync(hooks)) {
-    const mod = (await import(hooks)) as { run: (ctx: { quick: boolean; bundle: (n: number, signed: boolean) => string; vkey: string; log: typeof log; say: typeof say }) => Promise<BenchRecord[]> };
-    out.push(...(await mod.run({ quick: isQuick, bundle, vkey: join(CACHE, 'log.vkey'), log, say })));
-  }
-  return out;
 }
 
 function round(x: number): number {
@@ -291,17 +350,47 @@ function performanceDoc(records: BenchRecord[], started: string): string {
       .map((r) => `| ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${String(r.signatures_per_s)} | ${String(r.signatures_per_s_per_core)} | ${String(r.plain_verify_per_s)} | ${String(r.per_core_vs_plain)} |`),
     '',
   ];
+  lines.push(...targetLines(records));
   const others = records.filter((r) => r.case !== 'verify' && r.case !== 'verify-signed');
   if (others.length) {
     lines.push('## Other operations', '', '| case | entries | seconds | notes |', '|---|---:|---:|---|');
     for (const r of others) lines.push(`| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.verify_s} | ${String(r.notes ?? '')} |`);
     lines.push('');
   }
-  lines.push(...PROFILE_NOTES);
+  lines.push(...profileNotes());
   return lines.join('\n') + '\n';
 }
 
+/** The issue's targets, each judged from this run's own figures. */
+function targetLines(records: BenchRecord[]): string[] {
+  const v = (n: number, w: number) => records.find((r) => r.case === 'verify' && r.entries === n && r.workers === w);
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const rows: string[] = [];
+  for (const n of [1_000_000, 10_000_000]) {
+    const one = v(n, 1);
+    const two = v(n, 2);
+    if (!one || !two) continue;
+    const best = Math.min(one.ratio, two.ratio);
+    rows.push(`| ${n.toLocaleString('en-US')}: verify within 2× of the bound | 1 worker ${one.ratio}×, 2 workers ${two.ratio}× | ${met(best <= 2)} |`);
+    const speedup = round(one.verify_s / two.verify_s);
+    rows.push(`| ${n.toLocaleString('en-US')}: 2 workers ≥ 1.7× faster than 1 | ${speedup}× | ${met(speedup >= 1.7)} |`);
+  }
+  const big = records.filter((r) => r.case === 'verify' && r.entries === 10_000_000);
+  if (big.length) {
+    const rss = Math.max(...big.map((r) => r.peak_rss_mb));
+    rows.push(`| 10,000,000: peak RSS below 300 MB | ${rss} MB | ${met(rss < 300)} |`);
+  }
+  for (const r of records.filter((x) => x.case === 'verify-signed')) {
+    rows.push(`| entry signatures, ${r.workers} worker(s): ≥ 80% of the plain verify loop per core | ${round(Number(r.per_core_vs_plain) * 100)}% | ${met(Number(r.per_core_vs_plain) >= 0.8)} |`);
+  }
+  if (!rows.length) return [];
+  return ['## Targets', '', '| target | this run | |', '|---|---:|---|', ...rows, ''];
+}
+
 /** Findings from profiling, kept with the figures they explain (edit by hand; the tables are regenerated). */
-const PROFILE_NOTES = existsSync(join(ROOT, 'bench', 'profile-notes.md')) ? readFileSync(join(ROOT, 'bench', 'profile-notes.md'), 'utf8').split('\n') : [];
+function profileNotes(): string[] {
+  const p = join(ROOT, 'bench', 'profile-notes.md');
+  return existsSync(p) ? readFileSync(p, 'utf8').split('\n') : [];
+}
 
 await main();
