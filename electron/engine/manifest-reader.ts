@@ -1,6 +1,7 @@
 /** Reads and validates a bundle's manifest.json; the one place a manifest enters the engine. */
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type Manifest, type ManifestProblem } from '../../shared/bundle/manifest.js';
 import { parseCheckpointBody } from '../../shared/checkpoint.js';
+import { firstDuplicateMember } from '../../shared/formats/json.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { parseNote } from '../../shared/note.js';
 import { readRegion, type BundleSource, type FileRegion } from './bundle-source.js';
@@ -19,17 +20,22 @@ export function readManifest(source: BundleSource): LoadedManifest {
   }
   const bytes = readRegion(loc.region, MAX_MANIFEST_BYTES, MANIFEST_FILE);
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    json = JSON.parse(text);
   } catch (e) {
     throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
+  const dup = firstDuplicateMember(text);
   const v = validateManifest(json);
   if (v.kind === 'unsupported') throw new ProofdeskError('UNSUPPORTED_FORMAT', v.message);
   if (v.kind === 'invalid') {
     throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} cannot be used: ${v.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }
-  return { manifest: v.manifest, problems: v.problems, bytes };
+  // A member given twice: the last value is the one used, and the ambiguity is a finding.
+  const dupProblem: ManifestProblem[] = dup ? [{ path: dup.path, message: `member "${dup.name}" appears more than once; the last one is used, another reader may use the first` }] : [];
+  return { manifest: v.manifest, problems: [...dupProblem, ...v.problems], bytes };
 }
 
 /** The entries region of a bundle; throws when the entries file cannot be opened. */

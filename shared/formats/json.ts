@@ -23,6 +23,59 @@ export function parseJsonBytes(bytes: Uint8Array): { readonly ok: true; readonly
   }
 }
 
+/**
+ * The first object member name that appears twice in the same object of a JSON text already
+ * known to parse, with the JSON path of the object. JSON.parse keeps the last value silently
+ * (RFC 8259 §4 leaves duplicates to the implementation), so two readers of one file could see
+ * two different documents; evidence must not be ambiguous that way.
+ */
+export function firstDuplicateMember(text: string): { readonly path: string; readonly name: string } | undefined {
+  // One frame per open object or array: the names seen (objects), the path, the next index (arrays).
+  const stack: Array<{ names?: Set<string>; path: string; index: number; pendingName?: string }> = [];
+  let i = 0;
+  const n = text.length;
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < n && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '$';
+    return top.names ? `${top.path}.${top.pendingName ?? ''}` : `${top.path}[${top.index}]`;
+  };
+  let expectName = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const top = stack[stack.length - 1];
+      const str = readString();
+      if (top?.names && expectName) {
+        if (top.names.has(str)) return { path: top.path, name: str };
+        top.names.add(str);
+        top.pendingName = str;
+        expectName = false;
+      }
+    } else if (c === 123 || c === 91) {
+      const path = childPath();
+      stack.push(c === 123 ? { names: new Set(), path, index: 0 } : { path, index: 0 });
+      expectName = c === 123;
+      i++;
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+      i++;
+    } else if (c === 44) {
+      const top = stack[stack.length - 1];
+      if (top?.names) expectName = true;
+      else if (top) top.index++;
+      i++;
+    } else i++;
+  }
+  return undefined;
+}
+
 export class JsonReader {
   readonly problems: JsonProblem[] = [];
 

@@ -74,3 +74,20 @@ describe('verifying a bundle whose manifest repeats paths', () => {
     expect(run.result.verdict).toBe('FAIL');
   });
 });
+
+describe('a member name given twice in manifest.json', () => {
+  it('is MANIFEST_INVALID at the object that repeats it; without the repeat the bundle passes', async () => {
+    const g = generateBundle(join(tmp, 'dup-member'), 30, { checkpointEvery: 10 });
+    const path = join(g.dir, 'manifest.json');
+    const honest = readFileSync(path, 'utf8');
+    expect((await verifyBundle({ bundle: g.dir, trusted: [g.logKey.trusted], workers: 1 })).run.result.verdict).toBe('PASS');
+    // A second "count" inside "entries": JSON.parse keeps the last, another reader the first.
+    const m = JSON.parse(honest) as { entries: { count: number } };
+    const text = JSON.stringify(m).replace(`"count":${m.entries.count}`, `"count":${m.entries.count},"count":${m.entries.count}`);
+    expect(text).not.toBe(JSON.stringify(m));
+    writeFileSync(path, text);
+    const { run } = await verifyBundle({ bundle: g.dir, trusted: [g.logKey.trusted], workers: 1 });
+    expect(run.result.findings.filter((f) => f.code === 'MANIFEST_INVALID').map((f) => f.location)).toEqual([{ file: 'manifest.json', path: '$.entries' }]);
+    expect(run.result.verdict).toBe('FAIL');
+  });
+});

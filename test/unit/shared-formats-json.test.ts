@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/bytes.js';
-import { JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/formats/json.js';
+import { firstDuplicateMember, JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/formats/json.js';
 import { prng } from '../support/fixtures.js';
 
 describe('parseJsonBytes', () => {
@@ -187,5 +187,21 @@ describe('parseRfc3339Seconds', () => {
       expect(parseRfc3339Seconds(s), s).toBe(Math.floor(Date.parse(s) / 1000));
       expect(Math.floor(Date.parse(s) / 1000), s).toBe(Math.floor(d.getTime() / 1000));
     }
+  });
+});
+
+describe('firstDuplicateMember', () => {
+  it('finds a name repeated in one object, at any depth, with the path of that object', () => {
+    expect(firstDuplicateMember('{"a":1,"b":2,"a":3}')).toEqual({ path: '$', name: 'a' });
+    expect(firstDuplicateMember('{"x":{"y":[1,{"k":1,"k":2}]}}')).toEqual({ path: '$.x.y[1]', name: 'k' });
+    // Escapes are decoded before comparing: "\u0061" is "a".
+    expect(firstDuplicateMember('{"a":1,"\\u0061":2}')).toEqual({ path: '$', name: 'a' });
+    expect(firstDuplicateMember('[{"a":1},{"a":2},{"b":{"a":1,"c":{"a":2}}}]')).toBeUndefined();
+  });
+
+  it('does not take string values, or names in sibling objects, for repeats', () => {
+    expect(firstDuplicateMember('{"a":"a","b":["a","a"],"c":{"a":1},"d":{"a":2}}')).toBeUndefined();
+    expect(firstDuplicateMember('{"a":"x\\"a\\":1","b":2}')).toBeUndefined();
+    expect(firstDuplicateMember('{}')).toBeUndefined();
   });
 });
