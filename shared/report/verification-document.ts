@@ -294,15 +294,16 @@ export function verificationReportDocument(statement: VerificationStatement, env
   });
   if (p.inputs.length > MAX_INPUTS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(p.inputs.length - MAX_INPUTS_PRINTED, 'more input')} in ${ATTESTATION_ATTACHMENT}.` });
   blocks.push({ kind: 'heading', text: 'Trusted keys' });
-  blocks.push({ kind: 'paragraph', muted: true, text: 'Keys the examiner supplied as trusted. Keys shipped inside a bundle are never trusted by themselves. Fingerprint: SHA-256 of the DER SubjectPublicKeyInfo.' });
+  blocks.push({ kind: 'paragraph', muted: true, text: 'Keys the examiner supplied as trusted, each counted only in its role: a log key signs checkpoints, a witness cosigns them, an entry key signs entries. Keys shipped inside a bundle are never trusted by themselves. Fingerprint: SHA-256 of the DER SubjectPublicKeyInfo.' });
   blocks.push({
     kind: 'table',
     columns: [
-      { title: 'Name', width: 0.28 },
-      { title: 'Given as', width: 0.23 },
-      { title: 'Fingerprint', width: 0.49, mono: true },
+      { title: 'Name', width: 0.24 },
+      { title: 'Given as', width: 0.19 },
+      { title: 'Role', width: 0.1 },
+      { title: 'Fingerprint', width: 0.47, mono: true },
     ],
-    rows: r.trustedKeys.map((k): Cell[] => [k.name ?? '', k.label ?? '', { text: k.fingerprint, mono: true }]),
+    rows: r.trustedKeys.map((k): Cell[] => [k.name ?? '', k.label ?? '', k.roles?.join(', ') ?? '', { text: k.fingerprint, mono: true }]),
   });
 
   // ── time ──

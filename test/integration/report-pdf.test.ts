@@ -98,7 +98,12 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
     expect(flat).toContain('Dana Examiner, Example Forensics GmbH');
     expect(flat).toContain(s.predicate.caseReference!);
     for (const subject of s.subject) expect(text, subject.name).toContain(subject.digest.sha256!);
-    for (const k of s.predicate.result.trustedKeys) expect(text).toContain(k.fingerprint);
+    for (const k of s.predicate.result.trustedKeys) {
+      // The key's row in the trusted-keys table names the role it was counted in, before its fingerprint.
+      const row = new RegExp(`\\s${k.roles!.join(', ')}\\s+${k.fingerprint}`);
+      expect(text.split('\n').filter((l) => row.test(l)), k.fingerprint).toHaveLength(1);
+    }
+    expect(s.predicate.result.trustedKeys.map((k) => k.roles).sort()).toEqual([['log'], ['witness']]);
     for (const c of s.predicate.result.checkpoints) expect(text).toContain(c.rootHash!);
     for (const f of s.predicate.result.findings) {
       expect(flat).toContain(`${f.code} ${formatLocation(f.location)}`);
