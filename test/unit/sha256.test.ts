@@ -1,12 +1,13 @@
 /**
  * The SHA-256 primitive under every hash chain and Merkle tree: shared/hash.ts (noble) and
- * node:crypto must both match NIST CAVS and agree with each other, because Node code swaps
- * one for the other.
+ * node:crypto (also as the engine calls it, electron/engine/node-hash.ts) must all match NIST
+ * CAVS and agree with each other, because Node code swaps one for the other.
  */
 import { hash as nodeHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../shared/bytes.js';
 import { sha256 } from '../../shared/hash.js';
+import { nodeSha256 } from '../../electron/engine/node-hash.js';
 import { readVectorText } from '../support/vectors.js';
 
 interface Cavs { file: string; bits: number; msg: Uint8Array; md: string }
@@ -43,6 +44,9 @@ describe('SHA-256: NIST CAVS 11.0 byte-oriented vectors', () => {
     for (const v of [...short, ...long]) {
       if (toHex(sha256(v.msg)) !== v.md) failures.push(`noble ${v.file} Len=${v.bits}`);
       if (node(v.msg) !== v.md) failures.push(`node ${v.file} Len=${v.bits}`);
+      // The engine's path (latin1 digest turned into bytes) must give the same 32 bytes.
+      const engine = nodeSha256(v.msg);
+      if (engine.length !== 32 || toHex(engine) !== v.md) failures.push(`engine ${v.file} Len=${v.bits}`);
     }
     expect(failures).toEqual([]);
     expect([short.length, long.length]).toEqual([65, 64]);
@@ -60,6 +64,7 @@ describe('SHA-256: noble and node:crypto agree (differential)', () => {
       const msg = new Uint8Array(len);
       for (let i = 0; i < len; i++) msg[i] = next();
       expect(toHex(sha256(msg)), `length ${len}`).toBe(node(msg));
+      expect(toHex(nodeSha256(msg)), `engine, length ${len}`).toBe(node(msg));
       count++;
     }
     expect(count).toBe(1001);
