@@ -199,6 +199,20 @@ async function diffAndReport(n: number, vkey: string, boundOf: (n: number) => nu
   return out;
 }
 
+/** Samples per verification case: the fastest is kept (noise only ever adds time), with the highest peak RSS. */
+const SAMPLES = 2;
+
+async function bestOf(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun; peakRssBytes: number }> {
+  let best: { wall_s: number; run: VerificationRun } | undefined;
+  let peak = 0;
+  for (let k = 0; k < SAMPLES; k++) {
+    const r = await verifyChild(dir, trust, workers, entryKeys);
+    peak = Math.max(peak, r.run.stats.peakRssBytes ?? 0);
+    if (!best || r.wall_s < best.wall_s) best = r;
+  }
+  return { ...best!, peakRssBytes: peak };
+}
+
 /** A plain node:crypto verify loop over the same signatures, one core. */
 function plainVerifyLoop(dir: string, n: number): number {
   const pub = createPublicKey(encodeSpkiPem(source.publicKey));
@@ -248,7 +262,7 @@ async function main(): Promise<void> {
     const b = primitiveBound(file, n);
     say(`${n.toLocaleString('en-US')} entries, ${(bytes / 1e6).toFixed(0)} MB: bound ${b.bound_s.toFixed(2)} s (file ${b.bulk_s.toFixed(2)} s + nodes ${b.nodes_s.toFixed(2)} s), sha256sum ${sum_s.toFixed(2)} s`);
     for (const workers of [1, 2]) {
-      const { wall_s, run } = await verifyChild(dir, [vkey], workers);
+      const { wall_s, peakRssBytes } = await bestOf(dir, [vkey], workers);
       const rec: BenchRecord = {
         case: 'verify',
         entries: n,
@@ -259,7 +273,7 @@ async function main(): Promise<void> {
         ratio: round(wall_s / b.bound_s),
         entries_per_s: Math.round(n / wall_s),
         mb_per_s: round(bytes / 1e6 / wall_s),
-        peak_rss_mb: round((run.stats.peakRssBytes ?? 0) / 2 ** 20),
+        peak_rss_mb: round(peakRssBytes / 2 ** 20),
         sha256sum_s: round(sum_s),
         file_sha256_s: round(b.bulk_s),
         node_hashes_s: round(b.nodes_s),
@@ -275,10 +289,10 @@ async function main(): Promise<void> {
     const plainDir = bundle(n, false);
     const signedDir = bundle(n, true);
     const plainRate = plainVerifyLoop(signedDir, n);
-    const base1 = await verifyChild(plainDir, [vkey], 1);
+    const base1 = await bestOf(plainDir, [vkey], 1);
     for (const workers of [1, 2]) {
-      const { wall_s, run } = await verifyChild(signedDir, [vkey], workers, [sourcePem]);
-      const unsigned = workers === 1 ? base1.wall_s : (await verifyChild(plainDir, [vkey], 2)).wall_s;
+      const { wall_s, peakRssBytes } = await bestOf(signedDir, [vkey], workers, [sourcePem]);
+      const unsigned = workers === 1 ? base1.wall_s : (await bestOf(plainDir, [vkey], 2)).wall_s;
       // Signature work per core: the extra time signing adds, times the cores that shared it.
       const sigSeconds = Math.max(1e-9, (wall_s - unsigned) * workers);
       const perCore = n / sigSeconds;
@@ -292,7 +306,7 @@ async function main(): Promise<void> {
         ratio: round(wall_s / (n / plainRate)),
         entries_per_s: Math.round(n / wall_s),
         mb_per_s: round(statSync(join(signedDir, 'entries.jsonl')).size / 1e6 / wall_s),
-        peak_rss_mb: round((run.stats.peakRssBytes ?? 0) / 2 ** 20),
+        peak_rss_mb: round(peakRssBytes / 2 ** 20),
         signatures_per_s: Math.round(n / wall_s),
         signatures_per_s_per_core: Math.round(perCore),
         plain_verify_per_s: Math.round(plainRate),
@@ -331,6 +345,7 @@ function performanceDoc(records: BenchRecord[], started: string): string {
     'hashes, single-threaded. `ratio` = verify wall time / bound. Full verification means manifest digests, every',
     'chain link, sequence and time check, every checkpoint root (one per 65,536 entries) and signature.',
     'Peak RSS is the verifying process with all its worker threads.',
+    `Each verification is run ${SAMPLES} times and the fastest is kept (noise only adds time); peak RSS is the highest of the samples.`,
     '',
     '| case | entries | workers | verify s | entries/s | MB/s | bound s | ratio | peak RSS MB | sha256sum s |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
