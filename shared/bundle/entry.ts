@@ -4,6 +4,7 @@
  */
 import { tryFromBase64, utf8 } from '../bytes.js';
 import { canonicalJson } from '../jcs.js';
+import { utcSeconds } from '../civil-time.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
@@ -13,18 +14,6 @@ export const RESERVED_MEMBERS = ['seq', 'ts', 'prev', 'event', 'sig'] as const;
 export interface Instant {
   readonly seconds: number;
   readonly nanos: number;
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days from 1970-01-01 to year-month-day in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /** Reads `n` ASCII digits at `at`, or -1. */
@@ -50,9 +39,9 @@ export function parseTimestamp(ts: string): Instant | undefined {
   if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) return undefined;
   const year = digits(ts, 0, 4), month = digits(ts, 5, 2), day = digits(ts, 8, 2);
   const hour = digits(ts, 11, 2), minute = digits(ts, 14, 2), second = digits(ts, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  if (day > (month === 2 && leap ? 29 : DAYS[month - 1]!)) return undefined;
+  // Digits that are not digits read as -1, which utcSeconds refuses like any impossible date.
+  const seconds = utcSeconds(year, month, day, hour, minute, second);
+  if (seconds === undefined) return undefined;
   let nanos = 0;
   if (n !== 20) {
     // ".F" with 1 to 9 digits between the seconds and the Z.
@@ -62,7 +51,7 @@ export function parseTimestamp(ts: string): Instant | undefined {
     if (f < 0) return undefined;
     nanos = f * 10 ** (9 - fracLen);
   }
-  return { seconds: daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second, nanos };
+  return { seconds, nanos };
 }
 
 export function compareInstants(a: Instant, b: Instant): number {

@@ -10,8 +10,7 @@ import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFil
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import { runCli } from '../../electron/cli/main.js';
-import type { CliIO } from '../../electron/cli/io.js';
+import { caseCli } from '../support/cli.js';
 import { openCase } from '../../electron/store/case.js';
 import { recordReport } from '../../electron/store/reports.js';
 import type { CaseVerifyResult } from '../../electron/store/case-verify.js';
@@ -46,19 +45,8 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(work));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: work };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const { cli, json } = caseCli(() => work);
 
-async function json<T>(args: string[], expectCode = 0): Promise<T> {
-  const r = await cli([...args, '--json']);
-  expect(r.code, r.err).toBe(expectCode);
-  return JSON.parse(r.out) as T;
-}
 
 type Journal = Array<{ seq: number; action: string; actor: string; hash: string; prevHash: string; details: Record<string, unknown> }>;
 

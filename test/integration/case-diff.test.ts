@@ -13,8 +13,7 @@ import { fromBase64 } from '../../shared/bytes.js';
 import type { DiffRun } from '../../shared/diff/model.js';
 import { diffRunFindings } from '../../shared/diff/run-findings.js';
 import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { runCli } from '../../electron/cli/main.js';
-import type { CliIO } from '../../electron/cli/io.js';
+import { caseCli } from '../support/cli.js';
 import { BundleWriter } from '../../electron/engine/bundle-writer.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { openCase } from '../../electron/store/case.js';
@@ -37,13 +36,7 @@ let B: string;
 let fork: string;
 afterAll(() => removeDir(tmp));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: work };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const { cli } = caseCli(() => work);
 
 /** Reads the case through a read-only handle. */
 function inCase<T>(fn: (cf: ReturnType<typeof openCase>) => T): T {

@@ -16,8 +16,7 @@ import { fromBase64 } from '../../shared/bytes.js';
 import { canonicalJson } from '../../shared/jcs.js';
 import { encodeNoteVerifierKey } from '../../shared/keys.js';
 import { checkVerificationStatement } from '../../shared/report/predicate.js';
-import { runCli } from '../../electron/cli/main.js';
-import type { CliIO } from '../../electron/cli/io.js';
+import { caseCli } from '../support/cli.js';
 import { nodeSha256 } from '../../electron/engine/node-hash.js';
 import type { ReportVerification } from '../../electron/report/verify-report.js';
 import type { CaseVerifyResult } from '../../electron/store/case-verify.js';
@@ -29,19 +28,8 @@ const caseDir = join(tmp, 'case');
 const reportDir = join(tmp, 'signed');
 afterAll(() => removeDir(tmp));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const { cli, json } = caseCli(() => tmp);
 
-async function json<T>(args: string[], expectCode = 0): Promise<T> {
-  const r = await cli([...args, '--json']);
-  expect(r.code, r.err).toBe(expectCode);
-  return JSON.parse(r.out) as T;
-}
 
 interface Row {
   seq: number;
