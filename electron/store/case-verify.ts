@@ -286,9 +286,12 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     files += r.files;
     bytes += r.bytes;
   }
-  const interrupted = new Set(interruptedCopies(cf));
-  for (const n of unrecordedCopies(cf)) {
-    if (interrupted.has(n)) P.add('LEFTOVER_UNRECORDED', { path: `${EVIDENCE_DIR}/${n}` }, `${EVIDENCE_DIR}/${n} was left by an interrupted import (no evidence row, no journal row)`);
+  // One listing for both questions: an import running beside us can place a copy between two
+  // listings, and that copy must not look unlisted in one and unmentioned in the other.
+  const unrecorded = unrecordedCopies(cf);
+  const interrupted = new Set(interruptedCopies(cf, unrecorded));
+  for (const n of unrecorded) {
+    if (interrupted.has(n)) P.add('LEFTOVER_UNRECORDED', { path: `${EVIDENCE_DIR}/${n}` }, `${EVIDENCE_DIR}/${n} has no evidence row and no journal row: an import that was interrupted, or one not yet committed`);
     else P.add('EVIDENCE_UNEXPECTED_FILE', { path: `${EVIDENCE_DIR}/${n}` }, `${EVIDENCE_DIR}/${n} is in the locker but no evidence row names it`);
   }
   const staging = cf.path(STAGING_DIR);

@@ -586,13 +586,14 @@ export function unrecordedCopies(cf: CaseFile): string[] {
  * and mentioned nowhere in the database — no evidence row, no stored path, no journal row
  * (rows and journal are committed together, so an import that got either is not interrupted).
  * Anything else unrecorded is left alone for case verify to report: recovery never deletes
- * what it cannot show to be its own leftover.
+ * what it cannot show to be its own leftover. A caller that also reports the rest passes the
+ * listing it already made: two listings of a live locker can disagree.
  */
-export function interruptedCopies(cf: CaseFile): string[] {
+export function interruptedCopies(cf: CaseFile, unrecorded: readonly string[] = unrecordedCopies(cf)): string[] {
   const mentioned = cf.db.prepare(
     "SELECT 1 FROM journal WHERE instr(details, ?) > 0 UNION ALL SELECT 1 FROM evidence WHERE instr(stored_path, ?) > 0 OR digest = ? LIMIT 1",
   );
-  return unrecordedCopies(cf).filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n, n) === undefined);
+  return unrecorded.filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n, n) === undefined);
 }
 
 /**

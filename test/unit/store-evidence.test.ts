@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
 import { verifyCase } from '../../electron/store/case-verify.js';
-import { detectKind, evidenceFiles, importEvidence, listEvidence, storedPathOf, treeDigest, type ImportProgress } from '../../electron/store/evidence.js';
+import { detectKind, evidenceFiles, importEvidence, interruptedCopies, listEvidence, storedPathOf, treeDigest, type ImportProgress } from '../../electron/store/evidence.js';
 import { readJournal } from '../../electron/store/journal.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { encodeNoteVerifierKey, encodePkcs8Pem } from '../../shared/keys.js';
@@ -193,6 +193,35 @@ describe('case verify on the locker', () => {
     expect(r.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([['EVIDENCE_UNEXPECTED_FILE', 'error', 'evidence/planted.txt']]);
     openCase(c.dir, { actor: 'x' }).close();
     expect(existsSync(join(c.dir, 'evidence', 'planted.txt'))).toBe(true);
+  });
+
+  it('a copy placed by an import not yet committed is a note to a reader, from one listing of the locker', () => {
+    const cf = newCase();
+    const src = join(tmp, `live-${n}.bin`);
+    writeFileSync(src, 'an import another process is committing');
+    let seen: ReturnType<typeof verifyRo> | undefined;
+    let fromListing: string[] = [];
+    importEvidence(cf, src, {
+      onProgress: (p) => {
+        if (p.stage !== 'placed') return;
+        // Inside the importer's write transaction: the copy is in the locker, its rows are not.
+        seen = verifyRo(cf.dir);
+        const ro = openCase(cf.dir, { readonly: true });
+        try {
+          // Classified from the listing given, not from a second look at the directory.
+          fromListing = interruptedCopies(ro, [p.digest, 'f'.repeat(64)]);
+          expect(interruptedCopies(ro, [])).toEqual([]);
+        } finally {
+          ro.close();
+        }
+      },
+    });
+    const digest = listEvidence(cf)[0]!.digest;
+    expect(seen!.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([['LEFTOVER_UNRECORDED', 'info', `evidence/${digest}`]]);
+    expect(fromListing).toEqual([digest, 'f'.repeat(64)]);
+    expect(verifyCase(cf).problems).toEqual([]);
+    expect(interruptedCopies(cf)).toEqual([]);
+    cf.close();
   });
 
   it('finds a whole item gone', () => {
