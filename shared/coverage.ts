@@ -11,8 +11,11 @@ export interface CoverageCheckpoint {
 }
 
 /**
- * Requires: checkpoints are trusted and each size <= entryCount; failedEntries are sorted,
- * non-overlapping [from, to) ranges within [0, entryCount).
+ * Requires: checkpoints are trusted and each size <= entryCount; failedEntries and
+ * undatedEntries are sorted, non-overlapping [from, to) ranges within [0, entryCount).
+ * An undated entry (its signature's key window not shown to be met) under a trusted checkpoint
+ * is unverifiable: nothing shows it wrong, and nothing shows its signature valid. Failures and
+ * the unsealed tail take precedence, so the tail keeps its own reason.
  *
  * A mismatching checkpoint of size s fails the entries between the largest matching
  * checkpoint below s and s: the entries below a matching signed root are exactly what the
@@ -22,6 +25,7 @@ export function computeCoverage(
   entryCount: number,
   checkpoints: readonly CoverageCheckpoint[],
   failedEntries: readonly (readonly [number, number])[],
+  undatedEntries: readonly (readonly [number, number])[] = [],
 ): Coverage {
   const sorted = [...checkpoints].sort((a, b) => a.size - b.size);
   const maxSize = sorted.length ? sorted[sorted.length - 1]!.size : 0;
@@ -35,6 +39,7 @@ export function computeCoverage(
   const points = new Set<number>([0, entryCount, Math.min(maxSize, entryCount)]);
   for (const [a, b] of rootFailed) points.add(a).add(b);
   for (const [a, b] of failedEntries) points.add(a).add(b);
+  for (const [a, b] of undatedEntries) points.add(a).add(b);
   const cuts = [...points].filter((p) => p >= 0 && p <= entryCount).sort((a, b) => a - b);
 
   const inRanges = (x: number, ranges: readonly (readonly [number, number])[]) => {
@@ -62,8 +67,9 @@ export function computeCoverage(
     let reason: CoverageReason;
     if (inRanges(from, failedEntries)) [status, reason] = ['failed', 'ENTRY_ERRORS'];
     else if (inRanges(from, rootFailedSorted)) [status, reason] = ['failed', 'ROOT_MISMATCH'];
-    else if (from < maxSize) [status, reason] = ['verified', 'SIGNED_ROOT_MATCHES'];
-    else [status, reason] = ['unverifiable', 'NO_TRUSTED_CHECKPOINT'];
+    else if (from >= maxSize) [status, reason] = ['unverifiable', 'NO_TRUSTED_CHECKPOINT'];
+    else if (inRanges(from, undatedEntries)) [status, reason] = ['unverifiable', 'SIGNATURE_TIME_NOT_ESTABLISHED'];
+    else [status, reason] = ['verified', 'SIGNED_ROOT_MATCHES'];
     counts[status] += to - from;
     const last = ranges[ranges.length - 1];
     if (last && last.status === status && last.reason === reason && last.to === from) ranges[ranges.length - 1] = { ...last, to };
@@ -82,4 +88,15 @@ export function mergeRanges(ranges: readonly (readonly [number, number])[]): Arr
     else out.push(r);
   }
   return out;
+}
+
+/**
+ * Why a coverage's unverifiable entries cannot be verified, as the words that follow
+ * "N of M entries" in a verdict sentence (the report's headline and the app's).
+ */
+export function unverifiableWhy(c: Coverage): string {
+  const undated = c.ranges.filter((g) => g.reason === 'SIGNATURE_TIME_NOT_ESTABLISHED').reduce((a, g) => a + (g.to - g.from), 0);
+  if (undated === 0) return 'are not covered by a trusted signed checkpoint';
+  if (undated === c.unverifiable) return 'are signed by a key whose validity at signing time the evidence does not establish';
+  return 'are not covered by a trusted signed checkpoint, or are signed by a key whose validity at signing time the evidence does not establish';
 }

@@ -22,6 +22,7 @@ export type CoverageReason =
   | 'SIGNED_ROOT_MATCHES' // under a trusted checkpoint whose root matches
   | 'ROOT_MISMATCH' // under a trusted checkpoint whose root does not match
   | 'ENTRY_ERRORS' // the entry itself has an error finding
+  | 'SIGNATURE_TIME_NOT_ESTABLISHED' // its signature's key has a window no time in the evidence shows it met
   | 'NO_TRUSTED_CHECKPOINT'; // no trusted checkpoint covers it
 
 export interface Coverage {

@@ -5,6 +5,7 @@
  */
 import type { ErrorData } from './errors.js';
 import type { Finding, FindingCode } from './findings.js';
+import type { KeyWindow } from './formats/validity.js';
 
 /** A byte range of a physical file (the entries file itself, or its data inside a tar). */
 export interface RegionRef {
@@ -34,6 +35,17 @@ export interface ScanJob {
 export interface EntryKeyRef {
   readonly fingerprint: string;
   readonly publicKey: Uint8Array;
+  /** The key's validity window, when it has one (shared/formats/validity.ts judges it). */
+  readonly window?: KeyWindow;
+}
+
+/**
+ * The earliest time a trusted witness cosigned a trusted checkpoint of `size`: every entry
+ * below `size` existed by `time`, so an entry signature under it was made no later.
+ */
+export interface WitnessStep {
+  readonly size: number;
+  readonly time: number;
 }
 
 /** Phase 2: verify the lines starting in [start, end), whose first line has index baseIndex. */
@@ -58,6 +70,8 @@ export interface VerifyJob {
   readonly maxEntryBytes: number;
   readonly findingsPerCode: number;
   readonly entryKeys: readonly EntryKeyRef[];
+  /** Witness times that can date entry signatures; given only when an entry key has a window. */
+  readonly witnessSteps: readonly WitnessStep[];
   readonly crossCheck: boolean;
   /** Leaves per index block (a power of two); 0 disables block output. */
   readonly blockLeaves: number;
@@ -107,6 +121,16 @@ export interface VerifyResult {
   readonly omitted: Readonly<Partial<Record<FindingCode, number>>>;
   /** Entries with error findings, as sorted [from, to) ranges (coarsened if too many). */
   readonly failed: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Entries whose signature does not count because no time in the evidence places it inside
+   * its key's window (TIME_NOT_ESTABLISHED, KEY_WINDOW_INVALID): unverifiable, not failed.
+   */
+  readonly undated: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Per witness step (same order as job.witnessSteps), the entries whose signature counts only
+   * because of that step's time: the orchestrator takes it back if the step's root is wrong.
+   */
+  readonly witnessDated: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
   readonly leafHashes: ReadonlyArray<{ readonly index: number; readonly hash: Uint8Array; readonly ts?: string }>;
   /** Roots of the index blocks lying wholly inside this job, and line offsets of block starts in it. */
   readonly blocks: { readonly first: number; readonly roots: Uint8Array };

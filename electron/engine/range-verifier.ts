@@ -14,6 +14,7 @@ import { ProofdeskError } from '../../shared/errors.js';
 import { finding, type EvidenceValue, type Finding, type FindingCode, type Location } from '../../shared/findings.js';
 import { CompactRange } from '../../shared/merkle/compact.js';
 import { verifyEd25519 } from '../../shared/ed25519.js';
+import { judgeEntrySignature, witnessLookup } from '../../shared/formats/entry-validity.js';
 import type { DigestJob, DigestResult, KnownValue, ScanJob, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
 import { openRegion } from '../fs/open-regular.js';
 import { verifyEd25519Node } from './ed25519-node.js';
@@ -155,9 +156,12 @@ export class RangeSet {
  * job.start to be a line start. Calls progress(entries, bytes) about every 100 ms.
  */
 export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: number) => void): VerifyResult {
-  const entryKeys = new Map(job.entryKeys.map((k) => [k.fingerprint, k.publicKey]));
+  const entryKeys = new Map(job.entryKeys.map((k) => [k.fingerprint, k]));
   const sink = new FindingSink(job.findingsPerCode);
   const failed = new RangeSet(MAX_FAILED_RANGES);
+  const undated = new RangeSet(MAX_FAILED_RANGES);
+  const witness = witnessLookup(job.witnessSteps);
+  const witnessDated = job.witnessSteps.map(() => new RangeSet(MAX_FAILED_RANGES));
   const snapshotSizes = [...job.snapshotSizes].sort((a, b) => a - b);
   const wantLeaf = new Set(job.leafIndices);
   const leafHashes: Array<{ index: number; hash: Uint8Array; ts?: string }> = [];
@@ -167,7 +171,8 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const blockStarts: Array<{ block: number; offset: number }> = [];
   const counters = {
     entries: 0, malformed: 0, linksChecked: 0, linksBroken: 0, seqChecked: 0, seqProblems: 0,
-    tsChecked: 0, tsRegressions: 0, signatures: 0, signaturesValid: 0, signaturesInvalid: 0, signaturesUntrusted: 0, tooLarge: 0,
+    tsChecked: 0, tsRegressions: 0, signatures: 0, signaturesValid: 0, signaturesInvalid: 0, signaturesUntrusted: 0,
+    signaturesOutsideWindow: 0, signaturesUndated: 0, tooLarge: 0,
   };
 
   // Merkle state. Leaves of whole blocks go into `inner` and, once a block completes, its
@@ -211,6 +216,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   let index = job.baseIndex;
   let curOffset = 0;
   let entryFailed = false;
+  let entryUndated = false;
   const fail = (code: FindingCode, message: string, evidence?: Record<string, EvidenceValue>) => {
     sink.add(code, { file, entry: index, offset: curOffset }, message, evidence);
     entryFailed = true;
@@ -220,6 +226,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     const i = index;
     curOffset = offset;
     entryFailed = false;
+    entryUndated = false;
     // Merkle.
     inner.append(leaf);
     const wanted = wantLeaf.has(i) ? { index: i, hash: Uint8Array.from(leaf) as Uint8Array, ts: undefined as string | undefined } : undefined;
@@ -341,8 +348,8 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     // Entry signature.
     if (fields?.sig && fields.hasEvent) {
       counters.signatures++;
-      const pub = entryKeys.get(fields.sig.key);
-      if (!pub) {
+      const key = entryKeys.get(fields.sig.key);
+      if (!key) {
         counters.signaturesUntrusted++;
         fail('KEY_UNTRUSTED', 'entry is signed by a key that is not trusted', { fingerprint: fields.sig.key });
       } else {
@@ -353,12 +360,25 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
           fail('ENTRY_FIELD_INVALID', 'event is not I-JSON and cannot be canonicalised for its signature', { member: 'event' });
         }
         if (message) {
-          const ok = verifyEd25519Node(pub, message, fields.sig.signature);
-          if (job.crossCheck && verifyEd25519(pub, message, fields.sig.signature) !== ok) {
+          const ok = verifyEd25519Node(key.publicKey, message, fields.sig.signature);
+          if (job.crossCheck && verifyEd25519(key.publicKey, message, fields.sig.signature) !== ok) {
             throw new ProofdeskError('INTERNAL', `Ed25519 implementations disagree on the signature of entry ${i}`);
           }
-          if (ok) counters.signaturesValid++;
-          else {
+          const w = key.window;
+          if (ok && !w) counters.signaturesValid++;
+          else if (ok && w) {
+            // A key with a window counts only where the evidence shows it was inside it.
+            const j = judgeEntrySignature(key.fingerprint, w, i, time !== undefined ? time.seconds + time.nanos / 1e9 : undefined, witness);
+            if (j.finding) {
+              if (j.counts || j.undated) sink.add(j.finding.code, { file, entry: i, offset }, j.finding.message, j.finding.evidence);
+              else fail(j.finding.code, j.finding.message, j.finding.evidence);
+            }
+            if (j.counts) counters.signaturesValid++;
+            else if (j.undated) counters.signaturesUndated++;
+            else counters.signaturesOutsideWindow++;
+            if (j.witnessStep !== undefined) witnessDated[j.witnessStep]!.add(i);
+            entryUndated = j.undated;
+          } else {
             counters.signaturesInvalid++;
             fail('SIGNATURE_INVALID', 'entry signature does not verify', { fingerprint: fields.sig.key });
           }
@@ -366,6 +386,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       }
     }
     if (entryFailed) failed.add(i);
+    else if (entryUndated) undated.add(i);
     counters.entries++;
     index++;
   };
@@ -477,6 +498,8 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     findings: sink.findings,
     omitted: sink.omitted,
     failed: failed.ranges,
+    undated: undated.ranges,
+    witnessDated: witnessDated.map((r) => r.ranges),
     leafHashes,
     blocks: { first: firstFullBlock, roots: concat(blockRoots) },
     blockStarts,

@@ -18,7 +18,7 @@ import { ED25519_RULESET } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { compareFindings, finding, type Finding, type FindingCode } from '../../shared/findings.js';
 import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../shared/bundle/entry.js';
-import { applyKeyValidity as applyValidityRule, cosignedRange, windowsOf, type KeyWindow } from '../../shared/formats/validity.js';
+import { applyKeyValidity as applyValidityRule, cosignedRange, iso, windowsOf, witnessedTime, type KeyWindow } from '../../shared/formats/validity.js';
 import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest.js';
 import { CompactRange, rangeNodes } from '../../shared/merkle/compact.js';
 import { parseProofFile, verifyProof, type ParsedProof } from '../../shared/proof-file.js';
@@ -239,6 +239,8 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const entriesFile = files.get(manifest.entries.path);
   const region: RegionRef | undefined = entriesFile ? entriesFile.region : undefined;
   let merged: MergeOutput | undefined;
+  // Witness times given to the workers to date entry signatures, with the root each rests on.
+  let witnessSteps: Array<{ size: number; time: number; root: Uint8Array; file: string }> = [];
   let entriesSha: string | undefined;
   let archive: VerifyOutput['archive'];
   if (region) {
@@ -304,7 +306,13 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       for (const c of checks) if (c.trusted) sizesWanted.add(c.trusted.size);
       const genesis = toHex(chainGenesis(manifest.origin, nodeSha256));
       // Entry signatures count only by keys trusted as event sources: a log or witness key vouches for checkpoints, not entries.
-      const entryKeys = opts.trusted.filter((k) => hasRole(k, 'entry')).map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey }));
+      // A window on an entry key is judged per entry (shared/formats/entry-validity.ts), with the
+      // witness times of the trusted checkpoints; without such a key no entry needs them.
+      const windows = windowsOf(opts.trusted);
+      const entryKeys = opts.trusted
+        .filter((k) => hasRole(k, 'entry'))
+        .map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey, ...(hasWindow(k) ? { window: windows.get(k.fingerprint)! } : {}) }));
+      if (entryKeys.some((k) => k.window)) witnessSteps = witnessStepsOf(checks, windows);
       const results = await Promise.all(
         jobs.map((j, k) => {
           const end = k + 1 < jobs.length ? jobs[k + 1]!.start : region.size;
@@ -323,6 +331,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
             maxEntryBytes,
             findingsPerCode,
             entryKeys,
+            witnessSteps: witnessSteps.map((s) => ({ size: s.size, time: s.time })),
             crossCheck,
             blockLeaves: BLOCK_LEAVES,
           };
@@ -361,6 +370,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
 
   // ── key validity windows: a signature counts only if its key was valid when it signed ──
   const windows = windowsOf(opts.trusted);
+  const undated = takeBackWitnessDating(witnessSteps, merged, count, F);
   for (const c of checks) {
     if (!c.trusted) continue;
     const t = c.trusted.size > 0 ? merged?.leafTs.get(c.trusted.size - 1) : undefined;
@@ -419,11 +429,11 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   }
 
   // ── coverage ──
-  const coverage = computeCoverage(count, coverageCps, merged ? mergeRanges(merged.failed) : []);
+  const coverage = computeCoverage(count, coverageCps, merged ? mergeRanges(merged.failed) : [], mergeRanges(undated));
   const trustedCps = checks.filter((c) => c.trusted);
   if (checks.length === 0) F.add('NO_CHECKPOINTS', { file: manifest.entries.path }, 'the bundle has no checkpoints: no entry can be verified against a signed root');
   const tail = coverage.ranges[coverage.ranges.length - 1];
-  if (tail && tail.status === 'unverifiable' && checks.length > 0) {
+  if (tail && tail.reason === 'NO_TRUSTED_CHECKPOINT' && checks.length > 0) {
     F.add('UNSEALED_ENTRIES', { file: manifest.entries.path, range: [tail.from, tail.to] }, `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`, { count: tail.to - tail.from });
   }
 
@@ -504,6 +514,9 @@ interface MergeOutput {
   readonly findings: Finding[];
   readonly omitted: Partial<Record<FindingCode, number>>;
   readonly failed: Array<readonly [number, number]>;
+  readonly undated: Array<readonly [number, number]>;
+  /** Per witness step, the entries whose signature only that step's time dated. */
+  readonly witnessDated: Array<Array<readonly [number, number]>>;
   readonly leafHashes: Map<number, Uint8Array>;
   readonly leafTs: Map<number, string>;
   readonly counters: Record<string, number>;
@@ -523,6 +536,8 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
   const findings: Finding[] = [];
   const omitted: Partial<Record<FindingCode, number>> = {};
   const failed: Array<readonly [number, number]> = [];
+  const undated: Array<readonly [number, number]> = [];
+  const witnessDated: Array<Array<readonly [number, number]>> = [];
   const counters: Record<string, number> = {};
   const roots = new Map<number, Uint8Array>();
   const leafHashes = new Map<number, Uint8Array>();
@@ -583,6 +598,8 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
     findings.push(...r.findings);
     for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>) omitted[code] = (omitted[code] ?? 0) + n;
     failed.push(...r.failed);
+    undated.push(...r.undated);
+    r.witnessDated.forEach((ranges, k) => (witnessDated[k] ??= []).push(...ranges));
     for (const l of r.leafHashes) {
       leafHashes.set(l.index, l.hash);
       if (l.ts !== undefined) leafTs.set(l.index, l.ts);
@@ -597,6 +614,8 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
     findings,
     omitted,
     failed,
+    undated,
+    witnessDated,
     leafHashes,
     leafTs,
     counters,
@@ -651,6 +670,50 @@ function assembleBlocks(results: VerifyResult[], count: number): { offsets: Floa
   return { offsets, roots };
 }
 
+function hasWindow(k: TrustedKey): boolean {
+  return k.validFrom !== undefined || k.validUntil !== undefined || k.revokedAt !== undefined;
+}
+
+/**
+ * The witness times that can date entry signatures: for each checkpoint signed by a trusted
+ * log key, the earliest admitted cosignature time of a trusted witness. Log-key windows are
+ * not applied here: the witness vouches for the tree it saw, whoever signed it. What a step
+ * dated is taken back after the run if its root is not the root of these entries.
+ */
+function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }>, windows: ReadonlyMap<string, KeyWindow>): Array<{ size: number; time: number; root: Uint8Array; file: string }> {
+  const out: Array<{ size: number; time: number; root: Uint8Array; file: string }> = [];
+  for (const c of checks) {
+    if (!c.trusted) continue;
+    const time = witnessedTime(c.report.signatures, windows);
+    if (time !== undefined) out.push({ size: c.trusted.size, time, root: c.trusted.root, file: c.file });
+  }
+  return out;
+}
+
+/**
+ * A witness time dates the entries of the tree the witness saw. Where a step's root is not
+ * the root of this bundle's entries at that size, the entry signatures only it dated do not
+ * count: one TIME_NOT_ESTABLISHED per step, and the entries become undated. Returns every
+ * undated range, the workers' own included.
+ */
+function takeBackWitnessDating(steps: ReadonlyArray<{ size: number; time: number; root: Uint8Array; file: string }>, merged: MergeOutput | undefined, count: number, F: Findings): Array<readonly [number, number]> {
+  if (!merged) return [];
+  const undated = [...merged.undated];
+  steps.forEach((s, k) => {
+    const relied = merged.witnessDated[k] ?? [];
+    if (relied.length === 0) return;
+    const computed = s.size <= count ? merged.roots.get(s.size) : undefined;
+    if (computed && bytesEqual(computed, s.root)) return;
+    const n = relied.reduce((a, [x, y]) => a + (y - x), 0);
+    F.add('TIME_NOT_ESTABLISHED', { file: s.file, checkpointSize: s.size }, `a trusted witness cosigned this checkpoint at ${iso(s.time)}, but its root is not the root of the bundle's first ${s.size} entries: the entry signatures only that time placed inside their key's window (${n} entries) do not count`, { witnessed: iso(s.time), entries: n });
+    const moved = Math.min(n, merged.counters.signaturesValid ?? 0);
+    merged.counters.signaturesValid = (merged.counters.signaturesValid ?? 0) - moved;
+    merged.counters.signaturesUndated = (merged.counters.signaturesUndated ?? 0) + moved;
+    undated.push(...relied);
+  });
+  return undated;
+}
+
 /**
  * A signature counts only if its key was valid when it signed: the rule every input format
  * uses (shared/formats/validity.ts). The checkpoint's claimed time is the ts of its last entry;
@@ -685,6 +748,7 @@ function summarizeChecks(
   const rootsChecked = cps.filter((x) => x.rootStatus === 'match' || x.rootStatus === 'mismatch').length;
   const rootsBad = cps.filter((x) => x.rootStatus === 'mismatch' || x.rootStatus === 'beyond-entries').length + n(['CHECKPOINT_CONFLICT']);
   const sigs = c.signatures ?? 0;
+  const sigStatus = st((c.signaturesInvalid ?? 0) + (c.signaturesUntrusted ?? 0) + (c.signaturesOutsideWindow ?? 0), sigs);
   return [
     { id: 'manifest', status: st(manifestBad, manifest.files.length + 1), counts: { files: manifest.files.length, problems: manifestBad } },
     { id: 'entries', status: st(entriesBad, merged?.count ?? 0), counts: { entries: merged?.count ?? 0, problems: entriesBad } },
@@ -693,8 +757,15 @@ function summarizeChecks(
     { id: 'timestamps', status: st(tsBad, c.tsChecked ?? 0), counts: { checked: c.tsChecked ?? 0, problems: tsBad } },
     {
       id: 'entry-signatures',
-      status: st((c.signaturesInvalid ?? 0) + (c.signaturesUntrusted ?? 0), sigs),
-      counts: { signatures: sigs, valid: c.signaturesValid ?? 0, invalid: c.signaturesInvalid ?? 0, untrusted: c.signaturesUntrusted ?? 0 },
+      status: sigStatus === 'pass' && (c.signaturesUndated ?? 0) > 0 ? 'inconclusive' : sigStatus,
+      counts: {
+        signatures: sigs,
+        valid: c.signaturesValid ?? 0,
+        invalid: c.signaturesInvalid ?? 0,
+        untrusted: c.signaturesUntrusted ?? 0,
+        // Keys with a window: made outside it by the evidence's own times, or not shown inside it.
+        ...((c.signaturesOutsideWindow ?? 0) + (c.signaturesUndated ?? 0) > 0 ? { outsideWindow: c.signaturesOutsideWindow ?? 0, undated: c.signaturesUndated ?? 0 } : {}),
+      },
     },
     {
       id: 'checkpoint-signatures',

@@ -164,12 +164,13 @@ export interface KeyValidityInput {
 }
 
 /** RFC 3339 for a time in seconds, or the number itself when Date cannot represent it. */
-function iso(t: number): string {
+export function iso(t: number): string {
   const ms = t * 1000;
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${t} s`;
 }
 
-function boundIso(w: KeyWindow, b: WindowBound): string | null {
+/** A window bound as RFC 3339, or null when the window has none. */
+export function boundIso(w: KeyWindow, b: WindowBound): string | null {
   const v = w[b];
   return v === undefined ? null : iso(v);
 }

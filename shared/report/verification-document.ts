@@ -9,6 +9,7 @@
  */
 import { assertNever } from '../assert.js';
 import { utf8 } from '../bytes.js';
+import { unverifiableWhy } from '../coverage.js';
 import { FINDING_CODES, type Finding, type Severity } from '../findings.js';
 import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../result.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
@@ -42,7 +43,7 @@ function headline(s: VerificationStatement): string {
     case 'FAIL':
       return `Evidence problems found: ${plural(errors, 'error')}. ${groupThousands(r.coverage.failed)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} failed verification.`;
     case 'INCONCLUSIVE':
-      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} are not covered by a trusted signed checkpoint and cannot be verified.`;
+      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} ${unverifiableWhy(r.coverage)} and cannot be verified.`;
     default:
       return assertNever(r.verdict, 'verdict');
   }
@@ -218,7 +219,7 @@ export function verificationReportDocument(statement: VerificationStatement, env
   blocks.push({
     kind: 'paragraph',
     muted: true,
-    text: 'Each entry is verified (under a trusted checkpoint whose root matches, with no error of its own), failed, or unverifiable (no trusted checkpoint covers it). Ranges are [first..last].',
+    text: 'Each entry is verified (under a trusted checkpoint whose root matches, with no error of its own), failed, or unverifiable (no trusted checkpoint covers it, or its signing key has a validity window the evidence does not show it met). Ranges are [first..last].',
   });
   const ranges = r.coverage.ranges;
   blocks.push({

@@ -21,10 +21,12 @@ import type { VerificationResult } from '../../shared/result.js';
 import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
 import { verifyBundle } from '../../electron/engine/verify.js';
+import { buildVerificationStatement } from '../../shared/report/predicate.js';
+import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import { verifyAny } from '../../electron/engine/formats/verify-any.js';
 import { inclusionProofFromRegion } from '../../electron/engine/prove.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
-import { readManifestJson, refreshManifest, writeManifestJson } from '../support/tamper.js';
+import { copyBundle, readLines, readManifestJson, rechain, refreshManifest, writeLines, writeManifestJson } from '../support/tamper.js';
 
 const tmp = makeTempDir('proofdesk-key-validity-');
 afterAll(() => removeDir(tmp));
@@ -144,6 +146,101 @@ describe('proofdesk verify --case with a revoked grant', () => {
   it('the witness cosigned after the revocation: exit 3, INCONCLUSIVE', async () => {
     const r = await run(dirs.after, ['--trust', witnessVkey]);
     expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([3, 'INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED']]);
+  });
+});
+
+describe('entry signatures by a source key with a window: the same rule, dated per entry', () => {
+  const source = testKey('validity-source', 'source', 'entry');
+  const revokedSource: TrustedKey = { ...source.trusted, revokedAt: REVOKED_AT };
+  const signed = { none: join(tmp, 'signed-none'), before: join(tmp, 'signed-before'), after: join(tmp, 'signed-after') };
+  beforeAll(() => {
+    generateBundle(signed.none, 300, { checkpointEvery: 100, signEntriesWith: source });
+    generateBundle(signed.before, 300, { checkpointEvery: 100, signEntriesWith: source, witnesses: [{ name: witness.name, seed: witness.seed, time: R - 3600 }] });
+    generateBundle(signed.after, 300, { checkpointEvery: 100, signEntriesWith: source, witnesses: [{ name: witness.name, seed: witness.seed, time: R + 3600 }] });
+  });
+  const sigCheck = (r: VerificationResult) => r.checks.find((c) => c.id === 'entry-signatures');
+
+  it('revoked, no witness: every entry is unverifiable (not failed), INCONCLUSIVE; without the revocation, PASS', async () => {
+    const r = await verify(signed.none, [log.trusted, revokedSource]);
+    expect([r.verdict, codes(r)]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED']]);
+    expect(r.coverage).toEqual({ verified: 0, failed: 0, unverifiable: 300, ranges: [{ from: 0, to: 300, status: 'unverifiable', reason: 'SIGNATURE_TIME_NOT_ESTABLISHED' }] });
+    expect(sigCheck(r)).toMatchObject({ status: 'inconclusive', counts: { signatures: 300, valid: 0, undated: 300, outsideWindow: 0 } });
+    const f = r.findings.find((x) => x.code === 'TIME_NOT_ESTABLISHED')!;
+    expect(f.location).toMatchObject({ file: 'entries.jsonl', entry: 0 });
+    expect(f.evidence).toMatchObject({ fingerprint: source.trusted.fingerprint, bound: 'revokedAt', witnessed: null, claimed: '2026-01-01T00:00:00.000Z' });
+    // The report's headline gives the reason, not "not covered by a checkpoint".
+    const headline = (res: VerificationResult) => {
+      const st = buildVerificationStatement(res, { examiner: { name: 'E', keyFingerprint: '0'.repeat(64) }, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z', toolBuild: { sha256: '0'.repeat(64), scope: 'source', files: 0 }, trustInputs: [] });
+      return JSON.stringify(verificationReportDocument(st, new Uint8Array(0), 'r').blocks);
+    };
+    expect(headline(r)).toContain('No problem was found, but 300 of 300 entries are signed by a key whose validity at signing time the evidence does not establish and cannot be verified.');
+    expect(headline(await verify(dirs.none, [revokedLog]))).toContain('No problem was found, but 300 of 300 entries are not covered by a trusted signed checkpoint and cannot be verified.');
+    const plain = await verify(signed.none, [log.trusted, source.trusted]);
+    expect([plain.verdict, sigCheck(plain)?.counts]).toEqual(['PASS', { signatures: 300, valid: 300, invalid: 0, untrusted: 0 }]);
+  });
+
+  it('a trusted witness cosigned every checkpoint before the revocation: PASS; after it: INCONCLUSIVE', async () => {
+    const ok = await verify(signed.before, [log.trusted, revokedSource, witness.trusted]);
+    expect([ok.verdict, codes(ok), ok.coverage.verified, sigCheck(ok)?.counts.valid]).toEqual(['PASS', [], 300, 300]);
+    const late = await verify(signed.after, [log.trusted, revokedSource, witness.trusted]);
+    expect([late.verdict, codes(late), late.coverage.unverifiable]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], 300]);
+    // validUntil is met the same way.
+    expect((await verify(signed.before, [log.trusted, { ...source.trusted, validUntil: REVOKED_AT }, witness.trusted])).verdict).toBe('PASS');
+  });
+
+  it('entries whose own ts is after the revocation are KEY_REVOKED and failed; the ones before it still need a witness', async () => {
+    const early = { ...source.trusted, revokedAt: '2026-01-01T00:02:00Z' }; // entry 120 is the first at or after it
+    const r = await verify(signed.before, [log.trusted, early, witness.trusted]);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.coverage.ranges).toEqual([
+      { from: 0, to: 120, status: 'unverifiable', reason: 'SIGNATURE_TIME_NOT_ESTABLISHED' },
+      { from: 120, to: 300, status: 'failed', reason: 'ENTRY_ERRORS' },
+    ]);
+    expect(sigCheck(r)).toMatchObject({ status: 'fail', counts: { valid: 0, outsideWindow: 180, undated: 120 } });
+    expect(r.findings.find((f) => f.code === 'KEY_REVOKED')).toMatchObject({ location: { entry: 120 }, evidence: { timeSource: 'claimed' } });
+  });
+
+  it('a witness time dates only the entries of the tree it saw: after an edit, what rested on a mismatching checkpoint is taken back', async () => {
+    const dir = copyBundle(signed.before, join(tmp, 'signed-edited'));
+    const lines = readLines(dir);
+    // Entry 150 gets a field outside the signed event: its signature still verifies, the roots at 200 and 300 change.
+    lines[150] = lines[150]!.replace('{', '{"note":"edited",');
+    writeLines(dir, lines);
+    rechain(dir, ORIGIN);
+    refreshManifest(dir);
+    const r = await verify(dir, [log.trusted, revokedSource, witness.trusted]);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.findings.filter((f) => f.code === 'ROOT_MISMATCH').map((f) => f.location.checkpointSize)).toEqual([200, 300]);
+    expect(r.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => [f.location.checkpointSize, f.evidence?.entries])).toEqual([
+      [200, 100],
+      [300, 100],
+    ]);
+    // The first checkpoint still matches: its 100 entries are dated by its cosignature and verified.
+    expect(r.coverage.ranges[0]).toEqual({ from: 0, to: 100, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' });
+    expect(sigCheck(r)?.counts).toMatchObject({ valid: 100, undated: 200 });
+  });
+
+  it('the same in a case: a revoked entry-key grant, with and without the witness trusted', async () => {
+    const work = join(tmp, 'entry-case');
+    mkdirSync(work, { recursive: true });
+    const caseDir = join(work, 'case');
+    let out = '';
+    const io: CliIO = { out: (x) => (out += x), err: () => undefined, env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: work };
+    const cli = async (args: string[]) => {
+      out = '';
+      return runCli(args, io);
+    };
+    writeFileSync(join(work, 'log.vkey'), encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
+    writeFileSync(join(work, 'source.pub'), Buffer.from(source.publicKey).toString('hex') + '\n');
+    expect(await cli(['case', 'new', caseDir, '--title', 'leaked source key'])).toBe(0);
+    expect(await cli(['case', 'trust', caseDir, 'log.vkey', '--origin', ORIGIN])).toBe(0);
+    expect(await cli(['case', 'trust', caseDir, 'source.pub', '--origin', ORIGIN, '--role', 'entry'])).toBe(0);
+    expect(await cli(['case', 'revoke', caseDir, source.trusted.fingerprint.slice(0, 16), '--at', REVOKED_AT, '--reason', 'key leaked'])).toBe(0);
+    expect(await cli(['verify', signed.before, '--case', caseDir, '--workers', '2', '--json'])).toBe(3);
+    const inCase = (JSON.parse(out) as { result: VerificationResult }).result;
+    expect([inCase.verdict, codes(inCase), inCase.coverage.ranges.map((x) => x.reason)]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], ['SIGNATURE_TIME_NOT_ESTABLISHED']]);
+    expect(await cli(['verify', signed.before, '--case', caseDir, '--workers', '2', '--json', '--trust', witnessVkey])).toBe(0);
+    expect((JSON.parse(out) as { result: VerificationResult }).result.verdict).toBe('PASS');
   });
 });
 

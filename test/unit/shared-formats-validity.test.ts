@@ -9,7 +9,7 @@ import { formatCheckpointBody } from '../../shared/checkpoint.js';
 import { verifyCheckpointNote } from '../../shared/checkpoint-verify.js';
 import { cosignatureSigner } from '../../shared/cosignature.js';
 import type { FindingCode } from '../../shared/findings.js';
-import { applyKeyValidity, cosignedRange, counts, judgeKeyWindow, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/formats/validity.js';
+import { applyKeyValidity, boundIso, cosignedRange, counts, iso, judgeKeyWindow, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/formats/validity.js';
 import { signNote } from '../../shared/note.js';
 import type { CheckpointReport, SignatureReport } from '../../shared/result.js';
 import { testKey } from '../support/fixtures.js';
@@ -82,6 +82,20 @@ describe('windowOf and windowsOf', () => {
     const w = windowOf({ validFrom: 'yesterday', revokedAt: '2026-01-01T00:00:00+99:99', validUntil: '2027-01-01T00:00:00Z' });
     expect(w).toEqual({ validUntil: 1_798_761_600, invalid: ['validFrom', 'revokedAt'] });
     expect(judgeKeyWindow(w, { claimed: 1_780_000_000, witnessed: 1_780_000_000 })).toEqual({ verdict: 'window-invalid', bounds: ['validFrom', 'revokedAt'] });
+  });
+});
+
+describe('iso and boundIso', () => {
+  it('write seconds as RFC 3339 in UTC, fractions kept to the millisecond, and out-of-range times as numbers', () => {
+    expect(iso(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(iso(1772323200.25)).toBe('2026-03-01T00:00:00.250Z');
+    expect(iso(-1)).toBe('1969-12-31T23:59:59.000Z');
+    // Beyond what Date holds (±8.64e15 ms): the number, never "Invalid Date" or a throw.
+    expect(iso(8.64e12 + 1)).toBe('8640000000001 s');
+  });
+  it('give a window bound as RFC 3339, and null for a bound the window lacks', () => {
+    const w = windowOf({ validFrom: '2026-01-01T00:00:00Z', revokedAt: '2026-03-01T12:00:00+02:00' });
+    expect([boundIso(w, 'validFrom'), boundIso(w, 'validUntil'), boundIso(w, 'revokedAt')]).toEqual(['2026-01-01T00:00:00.000Z', null, '2026-03-01T10:00:00.000Z']);
   });
 });
 

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { IpcError, RunProgress, RunView } from '../../../shared/ipc.js';
 import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/result.js';
 import type { Finding } from '../../../shared/findings.js';
+import { unverifiableWhy } from '../../../shared/coverage.js';
 import { call, CallError } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { baseName, bytes, duration, num } from '../format.js';
@@ -238,7 +239,7 @@ function verdictSentence(r: VerificationResult): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   if (r.verdict === 'FAIL')
     return `${num(errors)} problem${errors === 1 ? '' : 's'} found. ${num(c.failed)} of ${num(n)} entries failed, ${num(c.verified)} verified${c.unverifiable ? `, ${num(c.unverifiable)} unverifiable` : ''}.`;
-  return `No problem found, but ${num(c.unverifiable)} of ${num(n)} entries are not covered by a trusted signed checkpoint, so they cannot be verified.`;
+  return `No problem found, but ${num(c.unverifiable)} of ${num(n)} entries ${unverifiableWhy(c)}, so they cannot be verified.`;
 }
 
 function locationText(f: Finding): string {

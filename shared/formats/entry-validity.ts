@@ -1,0 +1,131 @@
+/**
+ * Key validity for entry signatures: the rule of validity.ts (judgeKeyWindow), applied to one
+ * entry signed by a trusted event-source key that has a window. The same rule as for
+ * checkpoint signatures, with the entry's own times:
+ *  - claimed: the entry's `ts`. The log writes it, not the key's holder, and a dishonest log
+ *    writes any value, so like a checkpoint's claimed time it can place a signature outside
+ *    the window but never inside the end of it.
+ *  - witnessed: the earliest time a trusted witness cosigned a trusted checkpoint that covers
+ *    the entry. The entry was in the log by then, so its signature was made no later.
+ *  - keySigned: none; the signed event carries no time the verifier can read in general.
+ */
+import { assertNever } from '../assert.js';
+import type { EvidenceValue, FindingCode } from '../findings.js';
+import type { WitnessStep } from '../worker-protocol.js';
+import { boundIso, counts, iso, judgeKeyWindow, type KeyWindow } from './validity.js';
+
+export interface WitnessLookup {
+  /** The earliest witness time of a step covering entry `index`, and that step's position in the input. */
+  at(index: number): { readonly time: number; readonly step: number } | undefined;
+}
+
+/** Suffix minima over the steps sorted by size: a binary search per lookup. */
+export function witnessLookup(steps: readonly WitnessStep[]): WitnessLookup {
+  const order = steps.map((_, k) => k).sort((a, b) => steps[a]!.size - steps[b]!.size);
+  const sizes = order.map((k) => steps[k]!.size);
+  const minTime: number[] = new Array<number>(order.length);
+  const minStep: number[] = new Array<number>(order.length);
+  for (let p = order.length - 1; p >= 0; p--) {
+    const k = order[p]!;
+    // On equal times the smaller checkpoint is kept: the fewer entries a count rests on, the better.
+    if (p === order.length - 1 || steps[k]!.time <= minTime[p + 1]!) {
+      minTime[p] = steps[k]!.time;
+      minStep[p] = k;
+    } else {
+      minTime[p] = minTime[p + 1]!;
+      minStep[p] = minStep[p + 1]!;
+    }
+  }
+  return {
+    at(index) {
+      // First step whose size exceeds the index: it and every larger step contain the entry.
+      let lo = 0;
+      let hi = sizes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sizes[mid]! > index) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo < sizes.length ? { time: minTime[lo]!, step: minStep[lo]! } : undefined;
+    },
+  };
+}
+
+export interface EntrySignatureJudgement {
+  /** Whether the (cryptographically valid) signature counts. */
+  readonly counts: boolean;
+  /** A finding to report for the entry; an error only when the evidence places the signature outside the window. */
+  readonly finding?: { readonly code: FindingCode; readonly message: string; readonly evidence: Record<string, EvidenceValue> };
+  /** The signature does not count and nothing shows the entry wrong: the entry is unverifiable. */
+  readonly undated: boolean;
+  /** The signature counts only because of this witness step's time. */
+  readonly witnessStep?: number;
+}
+
+/**
+ * Judges a valid signature on entry `index` by key `fingerprint` with window `w`. `claimed` is
+ * the entry's ts in seconds, when it has a valid one.
+ */
+export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: number, claimed: number | undefined, witness: WitnessLookup): EntrySignatureJudgement {
+  const seen = witness.at(index);
+  const c = claimed !== undefined ? { claimed } : {};
+  const j = judgeKeyWindow(w, { ...c, ...(seen ? { witnessed: seen.time } : {}) });
+  const fp = `${fingerprint.slice(0, 16)}…`;
+  const times = { claimed: claimed !== undefined ? iso(claimed) : null, witnessed: seen ? iso(seen.time) : null };
+  switch (j.verdict) {
+    case 'ok':
+    case 'start-not-established': {
+      // Did the witness time make the difference? Then the count rests on that checkpoint.
+      const step = seen && !counts(judgeKeyWindow(w, c)) ? { witnessStep: seen.step } : {};
+      if (j.verdict === 'ok') return { counts: true, undated: false, ...step };
+      return {
+        counts: true,
+        undated: false,
+        ...step,
+        finding: {
+          code: 'TIME_NOT_ESTABLISHED',
+          message: `entry key ${fp} is trusted from ${boundIso(w, 'validFrom')}; the entry has no ts to show it was signed after that, and the signature is accepted without the start checked`,
+          evidence: { fingerprint, bound: 'validFrom', validFrom: boundIso(w, 'validFrom'), ...times },
+        },
+      };
+    }
+    case 'revoked':
+      return {
+        counts: false,
+        undated: false,
+        finding: { code: 'KEY_REVOKED', message: `entry key ${fp} was revoked at ${boundIso(w, 'revokedAt')}; the entry's ${j.source} time (${iso(j.time)}) is not before that`, evidence: { fingerprint, revokedAt: boundIso(w, 'revokedAt'), time: iso(j.time), timeSource: j.source } },
+      };
+    case 'not-yet-valid':
+    case 'expired':
+      return {
+        counts: false,
+        undated: false,
+        finding: {
+          code: 'KEY_NOT_VALID_AT_TIME',
+          message: `entry key ${fp} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the entry's ${j.source} time (${iso(j.time)}) is outside that`,
+          evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil') },
+        },
+      };
+    case 'end-not-established':
+      return {
+        counts: false,
+        undated: true,
+        finding: {
+          code: 'TIME_NOT_ESTABLISHED',
+          message:
+            j.bound === 'revokedAt'
+              ? `entry key ${fp} was revoked at ${boundIso(w, 'revokedAt')}, and no trusted witness cosigned a checkpoint covering this entry before then: nothing shows it was signed before the revocation, so the signature does not count`
+              : `entry key ${fp} is trusted until ${boundIso(w, 'validUntil')}, and no trusted witness cosigned a checkpoint covering this entry by then: the signature does not count`,
+          evidence: { fingerprint, bound: j.bound, [j.bound]: boundIso(w, j.bound), ...times },
+        },
+      };
+    case 'window-invalid':
+      return {
+        counts: false,
+        undated: true,
+        finding: { code: 'KEY_WINDOW_INVALID', message: `entry key ${fp} is trusted with a validity bound that is not an RFC 3339 time (${j.bounds.join(', ')}); its signature does not count`, evidence: { fingerprint, bounds: j.bounds.join(',') } },
+      };
+    default:
+      return assertNever(j, 'window judgement');
+  }
+}
