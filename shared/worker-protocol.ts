@@ -128,9 +128,10 @@ export interface VerifyResult {
   readonly undated: ReadonlyArray<readonly [number, number]>;
   /**
    * Per witness step (same order as job.witnessSteps), the entries whose signature counts only
-   * because of that step's time: the orchestrator takes it back if the step's root is wrong.
+   * because of that step's time, as ranges (coarsened if too many) and their exact number: the
+   * orchestrator takes them back if the step's root is wrong.
    */
-  readonly witnessDated: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+  readonly witnessDated: ReadonlyArray<{ readonly ranges: ReadonlyArray<readonly [number, number]>; readonly entries: number }>;
   readonly leafHashes: ReadonlyArray<{ readonly index: number; readonly hash: Uint8Array; readonly ts?: string }>;
   /** Roots of the index blocks lying wholly inside this job, and line offsets of block starts in it. */
   readonly blocks: { readonly first: number; readonly roots: Uint8Array };

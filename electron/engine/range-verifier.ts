@@ -162,6 +162,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const undated = new RangeSet(MAX_FAILED_RANGES);
   const witness = witnessLookup(job.witnessSteps);
   const witnessDated = job.witnessSteps.map(() => new RangeSet(MAX_FAILED_RANGES));
+  const witnessDatedCount = job.witnessSteps.map(() => 0);
   const snapshotSizes = [...job.snapshotSizes].sort((a, b) => a - b);
   const wantLeaf = new Set(job.leafIndices);
   const leafHashes: Array<{ index: number; hash: Uint8Array; ts?: string }> = [];
@@ -376,7 +377,10 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
             if (j.counts) counters.signaturesValid++;
             else if (j.undated) counters.signaturesUndated++;
             else counters.signaturesOutsideWindow++;
-            if (j.witnessStep !== undefined) witnessDated[j.witnessStep]!.add(i);
+            if (j.witnessStep !== undefined) {
+              witnessDated[j.witnessStep]!.add(i);
+              witnessDatedCount[j.witnessStep]!++;
+            }
             entryUndated = j.undated;
           } else {
             counters.signaturesInvalid++;
@@ -499,7 +503,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     omitted: sink.omitted,
     failed: failed.ranges,
     undated: undated.ranges,
-    witnessDated: witnessDated.map((r) => r.ranges),
+    witnessDated: witnessDated.map((r, k) => ({ ranges: r.ranges, entries: witnessDatedCount[k]! })),
     leafHashes,
     blocks: { first: firstFullBlock, roots: concat(blockRoots) },
     blockStarts,

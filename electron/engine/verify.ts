@@ -516,7 +516,7 @@ interface MergeOutput {
   readonly failed: Array<readonly [number, number]>;
   readonly undated: Array<readonly [number, number]>;
   /** Per witness step, the entries whose signature only that step's time dated. */
-  readonly witnessDated: Array<Array<readonly [number, number]>>;
+  readonly witnessDated: Array<{ ranges: Array<readonly [number, number]>; entries: number }>;
   readonly leafHashes: Map<number, Uint8Array>;
   readonly leafTs: Map<number, string>;
   readonly counters: Record<string, number>;
@@ -537,7 +537,7 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
   const omitted: Partial<Record<FindingCode, number>> = {};
   const failed: Array<readonly [number, number]> = [];
   const undated: Array<readonly [number, number]> = [];
-  const witnessDated: Array<Array<readonly [number, number]>> = [];
+  const witnessDated: Array<{ ranges: Array<readonly [number, number]>; entries: number }> = [];
   const counters: Record<string, number> = {};
   const roots = new Map<number, Uint8Array>();
   const leafHashes = new Map<number, Uint8Array>();
@@ -599,7 +599,11 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
     for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>) omitted[code] = (omitted[code] ?? 0) + n;
     failed.push(...r.failed);
     undated.push(...r.undated);
-    r.witnessDated.forEach((ranges, k) => (witnessDated[k] ??= []).push(...ranges));
+    r.witnessDated.forEach((d, k) => {
+      const acc = (witnessDated[k] ??= { ranges: [], entries: 0 });
+      acc.ranges.push(...d.ranges);
+      acc.entries += d.entries;
+    });
     for (const l of r.leafHashes) {
       leafHashes.set(l.index, l.hash);
       if (l.ts !== undefined) leafTs.set(l.index, l.ts);
@@ -675,15 +679,17 @@ function hasWindow(k: TrustedKey): boolean {
 }
 
 /**
- * The witness times that can date entry signatures: for each checkpoint signed by a trusted
- * log key, the earliest admitted cosignature time of a trusted witness. Log-key windows are
- * not applied here: the witness vouches for the tree it saw, whoever signed it. What a step
- * dated is taken back after the run if its root is not the root of these entries.
+ * The witness times that can date entry signatures: for each trusted checkpoint, the earliest
+ * admitted cosignature time of a trusted witness. A checkpoint must stay trusted under its log
+ * key's window, judged here without the claimed time (its last entry's ts is read only during
+ * the run); the claimed time can only take trust away later, never give it. So a step whose
+ * root turns out wrong is a trusted checkpoint with ROOT_MISMATCH or CHECKPOINT_BEYOND_ENTRIES,
+ * an error of its own, and what it dated is taken back after the run.
  */
 function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }>, windows: ReadonlyMap<string, KeyWindow>): Array<{ size: number; time: number; root: Uint8Array; file: string }> {
   const out: Array<{ size: number; time: number; root: Uint8Array; file: string }> = [];
   for (const c of checks) {
-    if (!c.trusted) continue;
+    if (!c.trusted || !applyValidityRule(c, { windows }).trusted) continue;
     const time = witnessedTime(c.report.signatures, windows);
     if (time !== undefined) out.push({ size: c.trusted.size, time, root: c.trusted.root, file: c.file });
   }
@@ -700,16 +706,16 @@ function takeBackWitnessDating(steps: ReadonlyArray<{ size: number; time: number
   if (!merged) return [];
   const undated = [...merged.undated];
   steps.forEach((s, k) => {
-    const relied = merged.witnessDated[k] ?? [];
-    if (relied.length === 0) return;
+    const relied = merged.witnessDated[k];
+    if (!relied || relied.entries === 0) return;
     const computed = s.size <= count ? merged.roots.get(s.size) : undefined;
     if (computed && bytesEqual(computed, s.root)) return;
-    const n = relied.reduce((a, [x, y]) => a + (y - x), 0);
+    const n = relied.entries;
     F.add('TIME_NOT_ESTABLISHED', { file: s.file, checkpointSize: s.size }, `a trusted witness cosigned this checkpoint at ${iso(s.time)}, but its root is not the root of the bundle's first ${s.size} entries: the entry signatures only that time placed inside their key's window (${n} entries) do not count`, { witnessed: iso(s.time), entries: n });
     const moved = Math.min(n, merged.counters.signaturesValid ?? 0);
     merged.counters.signaturesValid = (merged.counters.signaturesValid ?? 0) - moved;
     merged.counters.signaturesUndated = (merged.counters.signaturesUndated ?? 0) + moved;
-    undated.push(...relied);
+    undated.push(...relied.ranges);
   });
   return undated;
 }
@@ -744,7 +750,10 @@ function summarizeChecks(
   const entriesBad = n(['ENTRY_MALFORMED', 'ENTRY_FIELD_INVALID', 'ENTRY_TOO_LARGE', 'ENTRIES_TRUNCATED']);
   const tsBad = n(['TIMESTAMP_REGRESSION', 'TIMESTAMP_INVALID']);
   const cpTrusted = cps.filter((x) => x.status === 'trusted').length;
-  const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH', 'KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED']) + cps.filter((x) => x.status === 'rejected').length;
+  // Entry signatures share the KEY_* codes (and have their own check): only findings that are not at an entry are the checkpoints'.
+  const keyCodes: readonly FindingCode[] = ['KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED'];
+  const cpKeyBad = findings.filter((f) => f.location.entry === undefined && keyCodes.includes(f.code)).length;
+  const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH']) + cpKeyBad + cps.filter((x) => x.status === 'rejected').length;
   const rootsChecked = cps.filter((x) => x.rootStatus === 'match' || x.rootStatus === 'mismatch').length;
   const rootsBad = cps.filter((x) => x.rootStatus === 'mismatch' || x.rootStatus === 'beyond-entries').length + n(['CHECKPOINT_CONFLICT']);
   const sigs = c.signatures ?? 0;

@@ -16,7 +16,7 @@ import { boundIso, counts, iso, judgeKeyWindow, type KeyWindow } from './validit
 
 export interface WitnessLookup {
   /** The earliest witness time of a step covering entry `index`, and that step's position in the input. */
-  at(index: number): { readonly time: number; readonly step: number } | undefined;
+  at(index: number): { readonly time: number; readonly step: number; readonly size: number } | undefined;
 }
 
 /** Suffix minima over the steps sorted by size: a binary search per lookup. */
@@ -46,7 +46,7 @@ export function witnessLookup(steps: readonly WitnessStep[]): WitnessLookup {
         if (sizes[mid]! > index) hi = mid;
         else lo = mid + 1;
       }
-      return lo < sizes.length ? { time: minTime[lo]!, step: minStep[lo]! } : undefined;
+      return lo < sizes.length ? { time: minTime[lo]!, step: minStep[lo]!, size: steps[minStep[lo]!]!.size } : undefined;
     },
   };
 }
@@ -70,14 +70,14 @@ export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: nu
   const seen = witness.at(index);
   const c = claimed !== undefined ? { claimed } : {};
   const j = judgeKeyWindow(w, { ...c, ...(seen ? { witnessed: seen.time } : {}) });
+  // A count that the witness time made: it rests on that checkpoint (taken back if its root is wrong).
+  const step = counts(j) && seen && !counts(judgeKeyWindow(w, c)) ? { witnessStep: seen.step } : {};
+  if (j.verdict === 'ok') return { counts: true, undated: false, ...step };
+  // Only a finding needs words: this runs once per signed entry.
   const fp = `${fingerprint.slice(0, 16)}…`;
-  const times = { claimed: claimed !== undefined ? iso(claimed) : null, witnessed: seen ? iso(seen.time) : null };
+  const times = { claimed: claimed !== undefined ? iso(claimed) : null, witnessed: seen ? iso(seen.time) : null, ...(seen ? { witnessCheckpointSize: seen.size } : {}) };
   switch (j.verdict) {
-    case 'ok':
-    case 'start-not-established': {
-      // Did the witness time make the difference? Then the count rests on that checkpoint.
-      const step = seen && !counts(judgeKeyWindow(w, c)) ? { witnessStep: seen.step } : {};
-      if (j.verdict === 'ok') return { counts: true, undated: false, ...step };
+    case 'start-not-established':
       return {
         counts: true,
         undated: false,
@@ -88,7 +88,6 @@ export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: nu
           evidence: { fingerprint, bound: 'validFrom', validFrom: boundIso(w, 'validFrom'), ...times },
         },
       };
-    }
     case 'revoked':
       return {
         counts: false,
@@ -103,7 +102,7 @@ export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: nu
         finding: {
           code: 'KEY_NOT_VALID_AT_TIME',
           message: `entry key ${fp} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the entry's ${j.source} time (${iso(j.time)}) is outside that`,
-          evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil') },
+          evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil'), ...(j.source === 'witnessed' && seen ? { witnessCheckpointSize: seen.size } : {}) },
         },
       };
     case 'end-not-established':

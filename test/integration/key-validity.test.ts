@@ -35,6 +35,7 @@ const log = testKey('log', ORIGIN);
 const witness = testKey('validity-witness', 'witness.example', 'witness');
 /** Entries of the fixtures are at 2026-01-01T00:00:00Z + i s; the key is revoked two months later. */
 const R = Date.UTC(2026, 2, 1) / 1000;
+const JAN = Date.UTC(2026, 0, 1) / 1000;
 const REVOKED_AT = '2026-03-01T00:00:00Z';
 const revokedLog: TrustedKey = { ...log.trusted, revokedAt: REVOKED_AT };
 const witnessVkey = encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1);
@@ -198,6 +199,28 @@ describe('entry signatures by a source key with a window: the same rule, dated p
     ]);
     expect(sigCheck(r)).toMatchObject({ status: 'fail', counts: { valid: 0, outsideWindow: 180, undated: 120 } });
     expect(r.findings.find((f) => f.code === 'KEY_REVOKED')).toMatchObject({ location: { entry: 120 }, evidence: { timeSource: 'claimed' } });
+    // The checkpoints are fine: entry findings with KEY_* codes are not theirs.
+    expect(r.checks.find((c) => c.id === 'checkpoint-signatures')).toMatchObject({ status: 'pass', counts: { checkpoints: 3, trusted: 3, problems: 0 } });
+  });
+
+  it('only a checkpoint that stays trusted under its own key\'s window dates entries: a foreign one, cosigned earlier, is not used', async () => {
+    // Another log's checkpoint of size 300, cosigned by the same trusted witness before any of
+    // the bundle's, signed by a key whose trust-store window does not parse (so it is untrusted).
+    const log2 = testKey('validity-log-2', ORIGIN);
+    const other = generateBundle(join(tmp, 'signed-other'), 300, { seed: 2, checkpointEvery: 300, logKey: log2, signEntriesWith: source, witnesses: [{ name: witness.name, seed: witness.seed, time: JAN - 3600 }] });
+    const dir = copyBundle(signed.before, join(tmp, 'signed-foreign-cp'));
+    const foreign = readManifestJson(other.dir).checkpoints[0]!;
+    writeFileSync(join(dir, 'checkpoints', 'foreign.checkpoint'), readFileSync(join(other.dir, foreign)));
+    const m = readManifestJson(dir);
+    writeManifestJson(dir, { ...m, checkpoints: [...m.checkpoints, 'checkpoints/foreign.checkpoint'], files: [...m.files, { path: 'checkpoints/foreign.checkpoint', size: 0, sha256: '0'.repeat(64) }] });
+    refreshManifest(dir);
+    const garbled: TrustedKey = { ...log2.trusted, revokedAt: 'garbage' };
+    const r = await verify(dir, [log.trusted, garbled, revokedSource, witness.trusted]);
+    expect([r.verdict, codes(r), r.coverage.verified]).toEqual(['PASS', ['KEY_WINDOW_INVALID'], 300]);
+    // Its early witness time would have put every entry before a validFrom of 23:59 on Dec 31.
+    const fromEve: TrustedKey = { ...source.trusted, validFrom: '2025-12-31T23:59:00Z' };
+    const r2 = await verify(dir, [log.trusted, garbled, fromEve, witness.trusted]);
+    expect([r2.verdict, codes(r2), r2.coverage.verified]).toEqual(['PASS', ['KEY_WINDOW_INVALID'], 300]);
   });
 
   it('a witness time dates only the entries of the tree it saw: after an edit, what rested on a mismatching checkpoint is taken back', async () => {
@@ -218,6 +241,9 @@ describe('entry signatures by a source key with a window: the same rule, dated p
     // The first checkpoint still matches: its 100 entries are dated by its cosignature and verified.
     expect(r.coverage.ranges[0]).toEqual({ from: 0, to: 100, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' });
     expect(sigCheck(r)?.counts).toMatchObject({ valid: 100, undated: 200 });
+    // Split into many worker jobs (entries of one checkpoint in several jobs): the same result.
+    const split = (await verifyBundle({ bundle: dir, trusted: [log.trusted, revokedSource, witness.trusted], workers: 2, chunkBytes: 4096 })).run.result;
+    expect([split.coverage, split.findings, split.checks]).toEqual([r.coverage, r.findings, r.checks]);
   });
 
   it('the same in a case: a revoked entry-key grant, with and without the witness trusted', async () => {

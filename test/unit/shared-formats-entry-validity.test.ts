@@ -22,12 +22,12 @@ describe('witnessLookup', () => {
       { size: 20, time: 100 },
     ]);
     expect([0, 4, 5, 9, 10, 19].map((i) => w.at(i))).toEqual([
-      { time: 100, step: 2 },
-      { time: 100, step: 2 },
-      { time: 100, step: 2 },
-      { time: 100, step: 2 },
-      { time: 100, step: 2 },
-      { time: 100, step: 2 },
+      { time: 100, step: 2, size: 20 },
+      { time: 100, step: 2, size: 20 },
+      { time: 100, step: 2, size: 20 },
+      { time: 100, step: 2, size: 20 },
+      { time: 100, step: 2, size: 20 },
+      { time: 100, step: 2, size: 20 },
     ]);
     expect(w.at(20)).toBeUndefined();
   });
@@ -39,11 +39,11 @@ describe('witnessLookup', () => {
       { size: 15, time: 500 },
     ]);
     expect([w.at(4), w.at(5), w.at(9), w.at(10), w.at(14), w.at(15)]).toEqual([
-      { time: 100, step: 0 },
-      { time: 500, step: 1 },
-      { time: 500, step: 1 },
-      { time: 500, step: 2 },
-      { time: 500, step: 2 },
+      { time: 100, step: 0, size: 5 },
+      { time: 500, step: 1, size: 10 },
+      { time: 500, step: 1, size: 10 },
+      { time: 500, step: 2, size: 15 },
+      { time: 500, step: 2, size: 15 },
       undefined,
     ]);
     expect(witnessLookup([]).at(0)).toBeUndefined();
@@ -83,6 +83,9 @@ describe('judgeEntrySignature', () => {
       const j = judgeEntrySignature(FP, w, 0, ts, before);
       expect([j.counts, j.undated, j.finding?.code]).toEqual([false, false, 'KEY_NOT_VALID_AT_TIME']);
     }
+    // A witness time before the start: the evidence names the checkpoint it came from.
+    const early = judgeEntrySignature(FP, w, 0, JAN + 60, witnessLookup([{ size: 100, time: JAN - 60 }]));
+    expect([early.finding?.code, early.finding?.evidence]).toEqual(['KEY_NOT_VALID_AT_TIME', expect.objectContaining({ timeSource: 'witnessed', witnessCheckpointSize: 100 })]);
     // The end met by nothing: undated.
     expect(judgeEntrySignature(FP, w, 0, JAN + 60, none)).toMatchObject({ counts: false, undated: true, finding: { code: 'TIME_NOT_ESTABLISHED' } });
   });
@@ -92,6 +95,9 @@ describe('judgeEntrySignature', () => {
     expect(judgeEntrySignature(FP, w, 0, JAN, before)).toEqual({ counts: true, undated: false });
     const j = judgeEntrySignature(FP, w, 0, undefined, none);
     expect([j.counts, j.undated, j.finding?.code, j.finding?.evidence.bound]).toEqual([true, false, 'TIME_NOT_ESTABLISHED', 'validFrom']);
+    // A start and a revocation, no ts: the start is unchecked, the end rests on the witness.
+    const both = judgeEntrySignature(FP, windowOf({ validFrom: '2026-01-01T00:00:00Z', revokedAt: '2026-03-01T00:00:00Z' }), 0, undefined, before);
+    expect([both.counts, both.witnessStep, both.finding?.code]).toEqual([true, 0, 'TIME_NOT_ESTABLISHED']);
   });
 
   it('a bound that is not a time: KEY_WINDOW_INVALID, the signature does not count, the entry is undated', () => {
