@@ -22,6 +22,8 @@ import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixt
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'bench', 'cache');
 const quick = process.argv.includes('--quick');
+/** Entries of the first export in the diff and report cases (the second has 1,000 more). */
+const diffSize = quick ? 100_000 : 1_000_000;
 const ORIGIN = 'bench.proofdesk.example/log';
 const CHECKPOINT_EVERY = 65_536;
 const log = testKey('bench-log', ORIGIN);
@@ -116,32 +118,24 @@ function sha256sum(file: string): number {
 }
 
 /** Runs `proofdesk verify` in a child process; returns wall time and the run it printed. */
-function verifyChild(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun }> {
-  return new Promise((resolve, reject) => {
-    const args = [join(ROOT, 'bin', 'proofdesk.js'), 'verify', dir, ...trust.flatMap((t) => ['--trust', t]), ...entryKeys.flatMap((k) => ['--entry-key', k]), '--workers', String(workers), '--json'];
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall_s = (performance.now() - t0) / 1000;
-      try {
-        const run = JSON.parse(out) as VerificationRun;
-        if (run.result.verdict !== 'PASS') reject(new Error(`bench bundle did not verify (exit ${code}): ${run.result.verdict}`));
-        else resolve({ wall_s, run });
-      } catch (e) {
-        reject(new Error(`verify exited ${code}: ${(e as Error).message}`));
-      }
-    });
-  });
+async function verifyChild(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun }> {
+  const args = ['verify', dir, ...trust.flatMap((t) => ['--trust', t]), ...entryKeys.flatMap((k) => ['--entry-key', k]), '--workers', String(workers), '--json'];
+  const r = await timedChild(args, { rss: false });
+  let run: VerificationRun;
+  try {
+    run = JSON.parse(r.out) as VerificationRun;
+  } catch (e) {
+    throw new Error(`verify exited ${r.code}: ${(e as Error).message}`);
+  }
+  if (run.result.verdict !== 'PASS') throw new Error(`bench bundle did not verify (exit ${r.code}): ${run.result.verdict}`);
+  return { wall_s: r.wall_s, run };
 }
 
 /** Runs a proofdesk command in a child process: wall time, exit code, stdout, and the child's peak RSS (GNU time, when present). */
-function timedChild(args: string[]): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
+function timedChild(args: string[], opts: { rss: boolean } = { rss: true }): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
   const rssFile = join(CACHE, '.rss');
   rmSync(rssFile, { force: true });
-  const gnuTime = existsSync('/usr/bin/time');
+  const gnuTime = opts.rss && existsSync('/usr/bin/time');
   const argv = [process.execPath, join(ROOT, 'bin', 'proofdesk.js'), ...args];
   const [cmd, ...rest] = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...argv] : argv;
   return new Promise((resolve, reject) => {
@@ -245,7 +239,7 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--generate-only')) {
     for (const n of sizes) bundle(n, false);
-    bundle((quick ? 100_000 : 1_000_000) + 1_000, false);
+    bundle(diffSize + 1_000, false);
     bundle(signedSize, true);
     return;
   }
@@ -319,7 +313,7 @@ async function main(): Promise<void> {
 
   const bounds = new Map(records.filter((r) => r.case === 'verify').map((r) => [r.entries, r.bound_s]));
   const boundOf = (n: number): number => bounds.get(n) ?? primitiveBound(join(bundle(n, false), 'entries.jsonl'), n).bound_s;
-  records.push(...(await diffAndReport(quick ? 100_000 : 1_000_000, vkey, boundOf)));
+  records.push(...(await diffAndReport(diffSize, vkey, boundOf)));
 
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ machine: machine(), started, quick, records }, null, 2) + '\n');
   writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(records, started));

@@ -10,7 +10,7 @@
  * (status 'wrong-role', KEY_WRONG_ROLE) and not counted, so a witness or an event source
  * cannot make a checkpoint trusted by signing it as the log.
  */
-import { toHex } from './bytes.js';
+import { bytesEqual, toHex } from './bytes.js';
 import { parseCheckpointBody } from './checkpoint.js';
 import { verifyCosignatureSignature } from './cosignature.js';
 import { verifyEd25519 } from './ed25519.js';
@@ -51,17 +51,29 @@ export function shareSigner(a: readonly string[], b: readonly string[]): boolean
   return a.some((fp) => b.includes(fp));
 }
 
+/**
+ * The trusted roots seen so far, by size and with their log signers. Two checkpoints conflict
+ * (CHECKPOINT_CONFLICT) when they have the same size, different roots and a log key in common:
+ * equivocation needs one key behind both.
+ */
+export class RootsBySize {
+  readonly #seen = new Map<number, Array<{ readonly root: Uint8Array; readonly signers: readonly string[] }>>();
+
+  /** Records the checkpoint; returns the root of an earlier one it conflicts with, if any. */
+  conflict(size: number, root: Uint8Array, report: CheckpointReport): Uint8Array | undefined {
+    const signers = logSigners(report);
+    let list = this.#seen.get(size);
+    if (!list) this.#seen.set(size, (list = []));
+    const prior = list.find((p) => !bytesEqual(p.root, root) && shareSigner(p.signers, signers));
+    list.push({ root, signers });
+    return prior?.root;
+  }
+}
+
 function keyIdHex(id: number): string {
   return (id >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The trusted key a line's key ID names under a signature type its roles do not allow, if any. */
-function wrongRole(name: string, keyId: number, trusted: readonly TrustedKey[]): { key: TrustedKey; kind: 'log' | 'cosignature'; signedAs: 'log' | 'witness' } | undefined {
-  const asLog = trusted.find((k) => noteKeyId(name, NOTE_SIG_ED25519, k.publicKey) === keyId);
-  if (asLog) return { key: asLog, kind: 'log', signedAs: 'log' };
-  const asWitness = trusted.find((k) => noteKeyId(name, NOTE_SIG_COSIGNATURE_V1, k.publicKey) === keyId);
-  return asWitness ? { key: asWitness, kind: 'cosignature', signedAs: 'witness' } : undefined;
-}
 
 export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: CheckpointContext): CheckpointCheck {
   const verify = ctx.verify ?? verifyEd25519;
@@ -83,7 +95,12 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
   let failedTrusted = false;
   for (const sig of note.signatures) {
     const id = keyIdHex(sig.keyId);
-    const asLog = ctx.trusted.find((k) => hasRole(k, 'log') && noteKeyId(sig.name, NOTE_SIG_ED25519, k.publicKey) === sig.keyId);
+    // The trusted keys this line's key ID names, as a log signature and as a cosignature: one
+    // key-ID hash per key and type, whatever the roles turn out to be.
+    const named = (type: number) => ctx.trusted.filter((k) => noteKeyId(sig.name, type, k.publicKey) === sig.keyId);
+    const asEd25519 = named(NOTE_SIG_ED25519);
+    const asCosigner = named(NOTE_SIG_COSIGNATURE_V1);
+    const asLog = asEd25519.find((k) => hasRole(k, 'log'));
     if (asLog) {
       const ok = sig.signature.length === 64 && verify(asLog.publicKey, note.textBytes, sig.signature);
       signatures.push({ name: sig.name, keyId: id, kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: asLog.fingerprint });
@@ -94,7 +111,7 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
       }
       continue;
     }
-    const asWitness = ctx.trusted.find((k) => hasRole(k, 'witness') && noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, k.publicKey) === sig.keyId);
+    const asWitness = asCosigner.find((k) => hasRole(k, 'witness'));
     if (asWitness) {
       const r = verifyCosignatureSignature(asWitness.publicKey, note.textBytes, sig.signature, verify);
       if (r.ok) {
@@ -108,7 +125,11 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
       continue;
     }
     // A trusted key outside its role: not verified (nothing it signs here could count), reported.
-    const wrong = wrongRole(sig.name, sig.keyId, ctx.trusted);
+    const wrong = asEd25519[0]
+      ? { key: asEd25519[0], kind: 'log' as const, signedAs: 'log' as const }
+      : asCosigner[0]
+        ? { key: asCosigner[0], kind: 'cosignature' as const, signedAs: 'witness' as const }
+        : undefined;
     if (wrong) {
       signatures.push({ name: sig.name, keyId: id, kind: wrong.kind, status: 'wrong-role', fingerprint: wrong.key.fingerprint });
       findings.push(

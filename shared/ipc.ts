@@ -13,7 +13,7 @@ import type { Finding } from './findings.js';
 import type { DiffRun } from './diff/model.js';
 import type { Block } from './report/document.js';
 import type { CheckStatus, Verdict, VerificationRun } from './result.js';
-import type { KeyRole } from './trust.js';
+import { KEY_ROLES, type KeyRole } from './trust.js';
 
 // ───────────────────────────── results and errors ─────────────────────────────
 
@@ -133,7 +133,7 @@ const id = () => s.string({ min: 1, max: 128 });
 const path = () => s.string({ min: 1, max: 4096 });
 
 /** What a trusted key may sign (shared/trust.ts). */
-const keyRoleSchema = s.literal('log', 'witness', 'entry');
+const keyRoleSchema = s.literal(...KEY_ROLES);
 
 /**
  * A key to trust for a run: a key file, key text pasted by the examiner, or a key of the open

@@ -4,6 +4,7 @@
  * in VerificationRun.
  */
 import type { Finding, FindingCode } from './findings.js';
+import type { KeyRole } from './trust.js';
 
 export const RESULT_SCHEMA = 'proofdesk-verification-result/v1';
 
@@ -102,7 +103,7 @@ export interface TrustedKeyReport {
   readonly name?: string;
   readonly label?: string;
   /** The roles the key was trusted in (shared/trust.ts KeyRole). */
-  readonly roles?: readonly ('log' | 'witness' | 'entry')[];
+  readonly roles?: readonly KeyRole[];
 }
 
 export interface BundleFileReport {

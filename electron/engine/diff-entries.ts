@@ -3,8 +3,8 @@
  * blocks (shared/diff/subtree.ts BlockTree), and reads of single blocks, single entries and
  * windows of entries by byte offset from the index — never a scan of the whole file.
  */
-import { closeSync, readSync } from 'node:fs';
-import { openRegion } from '../fs/open-regular.js';
+import { closeSync } from 'node:fs';
+import { openRegion, readExactly } from '../fs/open-regular.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import { BlockTree } from '../../shared/diff/subtree.js';
 import type { WindowEntry } from '../../shared/diff/entries.js';
@@ -32,19 +32,12 @@ function log2(n: number): number {
 const DIRECT_READ_LIMIT = 8 * 1024 * 1024;
 
 function readBytes(region: FileRegion, offset: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
   const fd = openRegion(region);
   try {
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buf, done, length - done, region.offset + offset + done);
-      if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', 'entries file ended early (was it modified?)');
-      done += n;
-    }
+    return readExactly(fd, length, region.offset + offset, 'entries file');
   } finally {
     closeSync(fd);
   }
-  return buf;
 }
 
 /** Leaf hashes of the first `want` LF-terminated lines of `buf` (RFC 9162 §2.1.1: HASH(0x00 || line)). */

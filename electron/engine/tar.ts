@@ -43,9 +43,8 @@ export interface TarMember {
 
 export interface TarIndex {
   readonly members: TarMember[];
-  /** The archive file the index was read from (dev/ino) and its size then. */
+  /** The archive file the index was read from (dev/ino). */
   readonly id: FileIdentity;
-  readonly archiveSize: number;
 }
 
 /**
@@ -170,7 +169,7 @@ export function readTarIndex(path: string, maxMembers = 100_000): TarMember[] {
 export function readTarIndexOf(path: string, maxMembers = 100_000): TarIndex {
   const f = openRegular(path, { what: 'archive', follow: true });
   try {
-    return { members: indexFd(f.fd, f.size, maxMembers), id: f.id, archiveSize: f.size };
+    return { members: indexFd(f.fd, f.size, maxMembers), id: f.id };
   } finally {
     closeSync(f.fd);
   }
@@ -253,9 +252,10 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     // Readers disagree on whether a directory's data blocks are skipped: the next header's position would differ.
     if (type === '5' && memberSize !== 0) throw malformed(`directory member ${JSON.stringify(raw)} has a non-zero size`, 'STRUCTURE', raw);
     if (dataStart + memberSize > total) throw malformed(`member ${JSON.stringify(raw)} extends past the end of the archive (truncated?)`, 'STRUCTURE', raw);
-    if (name !== undefined) members.push({ name, type, offset: dataStart, size: type === '5' ? 0 : memberSize });
+    // A directory's size was checked to be 0 above.
+    if (name !== undefined) members.push({ name, type, offset: dataStart, size: memberSize });
     if (members.length > maxMembers) throw new ProofdeskError('INPUT_TOO_LARGE', `tar: more than ${maxMembers} members`);
-    pos = dataStart + (type === '5' ? 0 : Math.ceil(memberSize / BLOCK) * BLOCK);
+    pos = dataStart + Math.ceil(memberSize / BLOCK) * BLOCK;
   }
   assertUnambiguous(members);
   return members;

@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { bytesEqual, toHex } from '../../shared/bytes.js';
 import { chainGenesis, CHAIN_RULESET } from '../../shared/chain.js';
-import { logSigners, shareSigner, verifyCheckpointNote, type CheckpointCheck } from '../../shared/checkpoint-verify.js';
+import { RootsBySize, verifyCheckpointNote, type CheckpointCheck } from '../../shared/checkpoint-verify.js';
 import { computeCoverage, mergeRanges } from '../../shared/coverage.js';
 import { ED25519_RULESET } from '../../shared/ed25519.js';
 import { ProofdeskError } from '../../shared/errors.js';
@@ -34,7 +34,7 @@ import {
   type Verdict,
 } from '../../shared/result.js';
 import { hasRole, type TrustedKey } from '../../shared/trust.js';
-import type { DigestResult, RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../shared/worker-protocol.js';
+import type { DigestResult, RegionRef, ScanResult, VerifyJob, VerifyResult, WitnessStep } from '../../shared/worker-protocol.js';
 import { openBundle, readRegion, type FileRegion } from './bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from './ed25519-node.js';
 import { readManifest } from './manifest-reader.js';
@@ -239,8 +239,9 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const entriesFile = files.get(manifest.entries.path);
   const region: RegionRef | undefined = entriesFile ? entriesFile.region : undefined;
   let merged: MergeOutput | undefined;
+  const windows = windowsOf(opts.trusted);
   // Witness times given to the workers to date entry signatures, with the root each rests on.
-  let witnessSteps: Array<{ size: number; time: number; root: Uint8Array; file: string }> = [];
+  let witnessSteps: DatingStep[] = [];
   let entriesSha: string | undefined;
   let archive: VerifyOutput['archive'];
   if (region) {
@@ -308,11 +309,11 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       // Entry signatures count only by keys trusted as event sources: a log or witness key vouches for checkpoints, not entries.
       // A window on an entry key is judged per entry (shared/formats/entry-validity.ts), with the
       // witness times of the trusted checkpoints; without such a key no entry needs them.
-      const windows = windowsOf(opts.trusted);
       const entryKeys = opts.trusted
         .filter((k) => hasRole(k, 'entry'))
         .map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey, ...(hasWindow(k) ? { window: windows.get(k.fingerprint)! } : {}) }));
       if (entryKeys.some((k) => k.window)) witnessSteps = witnessStepsOf(checks, windows);
+      const jobSteps = witnessSteps.map((s) => ({ size: s.size, time: s.time }));
       const results = await Promise.all(
         jobs.map((j, k) => {
           const end = k + 1 < jobs.length ? jobs[k + 1]!.start : region.size;
@@ -331,7 +332,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
             maxEntryBytes,
             findingsPerCode,
             entryKeys,
-            witnessSteps: witnessSteps.map((s) => ({ size: s.size, time: s.time })),
+            witnessSteps: jobSteps,
             crossCheck,
             blockLeaves: BLOCK_LEAVES,
           };
@@ -369,7 +370,6 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   }
 
   // ── key validity windows: a signature counts only if its key was valid when it signed ──
-  const windows = windowsOf(opts.trusted);
   const undated = takeBackWitnessDating(witnessSteps, merged, count, F);
   for (const c of checks) {
     if (!c.trusted) continue;
@@ -380,8 +380,7 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   // ── roots at checkpoint sizes ──
   const cpReports: CheckpointReport[] = [];
   const coverageCps: Array<{ size: number; matches: boolean }> = [];
-  // Per size, the roots trusted so far and who signed them: equivocation needs one key behind both.
-  const trustedRoots = new Map<number, Array<{ root: Uint8Array; signers: string[] }>>();
+  const trustedRoots = new RootsBySize();
   for (const c of checks) {
     let report: CheckpointReport = c.report;
     if (c.trusted) {
@@ -398,12 +397,10 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
           F.add('ROOT_MISMATCH', { file: c.file, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, { expected: toHex(root), actual: toHex(computed) });
         }
         coverageCps.push({ size, matches });
-        const signers = logSigners(report);
-        const prior = (trustedRoots.get(size) ?? []).find((p) => !bytesEqual(p.root, root) && shareSigner(p.signers, signers));
+        const prior = trustedRoots.conflict(size, root, report);
         if (prior) {
-          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior.root), second: toHex(root) });
+          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
         }
-        trustedRoots.set(size, [...(trustedRoots.get(size) ?? []), { root, signers }]);
       }
     }
     cpReports.push(report);
@@ -674,6 +671,9 @@ function assembleBlocks(results: VerifyResult[], count: number): { offsets: Floa
   return { offsets, roots };
 }
 
+/** A witness step as the workers get it, with the checkpoint root and file it rests on. */
+type DatingStep = WitnessStep & { readonly root: Uint8Array; readonly file: string };
+
 function hasWindow(k: TrustedKey): boolean {
   return k.validFrom !== undefined || k.validUntil !== undefined || k.revokedAt !== undefined;
 }
@@ -686,8 +686,8 @@ function hasWindow(k: TrustedKey): boolean {
  * root turns out wrong is a trusted checkpoint with ROOT_MISMATCH or CHECKPOINT_BEYOND_ENTRIES,
  * an error of its own, and what it dated is taken back after the run.
  */
-function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }>, windows: ReadonlyMap<string, KeyWindow>): Array<{ size: number; time: number; root: Uint8Array; file: string }> {
-  const out: Array<{ size: number; time: number; root: Uint8Array; file: string }> = [];
+function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }>, windows: ReadonlyMap<string, KeyWindow>): DatingStep[] {
+  const out: DatingStep[] = [];
   for (const c of checks) {
     if (!c.trusted || !applyValidityRule(c, { windows }).trusted) continue;
     const time = witnessedTime(c.report.signatures, windows);
@@ -702,7 +702,7 @@ function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }
  * count: one TIME_NOT_ESTABLISHED per step, and the entries become undated. Returns every
  * undated range, the workers' own included.
  */
-function takeBackWitnessDating(steps: ReadonlyArray<{ size: number; time: number; root: Uint8Array; file: string }>, merged: MergeOutput | undefined, count: number, F: Findings): Array<readonly [number, number]> {
+function takeBackWitnessDating(steps: readonly DatingStep[], merged: MergeOutput | undefined, count: number, F: Findings): Array<readonly [number, number]> {
   if (!merged) return [];
   const undated = [...merged.undated];
   steps.forEach((s, k) => {

@@ -135,7 +135,7 @@ export function readRegular(path: string, opts: OpenRegularOptions = {}): Buffer
 const DIGEST_CHUNK = 4 * 1024 * 1024;
 
 /** SHA-256 (hex) and size of everything readable from `fd`, from offset 0 to its end. */
-export function digestFd(fd: number): { size: number; sha256: string } {
+function digestFd(fd: number): { size: number; sha256: string } {
   const h = createHash('sha256');
   const buf = Buffer.allocUnsafe(DIGEST_CHUNK);
   let size = 0;

@@ -68,6 +68,21 @@ export function parseTrustedKeyText(text: string, label: string, role?: KeyRole)
   return { publicKey: k.publicKey, fingerprint: keyFingerprint(k.publicKey), roles: [roleFor(k.noteSigType, role, label)], label, ...(k.name ? { name: k.name } : {}) };
 }
 
+/** Runs f; a ProofdeskError it throws is thrown again with the trust argument named first. */
+export function withArgPrefix<T>(arg: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ProofdeskError) throw new ProofdeskError(e.code, `${arg}: ${e.message}`, e.detail);
+    throw e;
+  }
+}
+
+/** The key in the bytes of the file a trust argument names, in the role the argument gives it. */
+export function trustedKeyFromFile(a: TrustArg, path: string, bytes: Buffer): TrustedKey {
+  return withArgPrefix(trustArgText(a), () => parseTrustedKeyText(bytes.toString('utf8'), basename(path), trustArgRole(a)));
+}
+
 /** A trust argument: a path to a key file, or a key written inline (verifier key, raw hex/base64). */
 export function loadTrustedKey(a: TrustArg, cwd = process.cwd()): TrustedKey {
   const arg = trustArgText(a);
@@ -77,12 +92,8 @@ export function loadTrustedKey(a: TrustArg, cwd = process.cwd()): TrustedKey {
     const st = statSync(path);
     if (!st.isFile()) throw new ProofdeskError('KEY_INVALID', `${arg} is not a file`);
     if (st.size > MAX_KEY_FILE) throw new ProofdeskError('KEY_INVALID', `${arg} is too large to be a key file`);
-    try {
-      return parseTrustedKeyText(readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }).toString('utf8'), basename(path), role);
-    } catch (e) {
-      if (e instanceof ProofdeskError) throw new ProofdeskError(e.code, `${arg}: ${e.message}`, e.detail);
-      throw e;
-    }
+    const bytes = withArgPrefix(arg, () => readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }));
+    return trustedKeyFromFile(a, path, bytes);
   }
   if (/[/\\]/.test(arg) && !arg.includes('+')) throw new ProofdeskError('INPUT_UNREADABLE', `key file not found: ${arg}`);
   return parseTrustedKeyText(arg, arg.includes('+') ? arg.split('+')[0]! : 'inline key', role);

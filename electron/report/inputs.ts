@@ -10,12 +10,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { bytesEqual, fromHex } from '../../shared/bytes.js';
 import { ProofdeskError } from '../../shared/errors.js';
 import type { TrustInput } from '../../shared/report/predicate.js';
 import type { VerificationResult } from '../../shared/result.js';
 import { digestRegular, readRegular } from '../fs/open-regular.js';
-import { parseTrustedKeyText, trustArgRole, trustArgText, type TrustArg } from '../keys/trust-files.js';
+import { trustArgText, trustedKeyFromFile, type TrustArg } from '../keys/trust-files.js';
 
 const MAX_KEY_FILE = 64 * 1024;
 
@@ -30,19 +29,9 @@ export function describeTrustFiles(args: readonly TrustArg[], cwd: string): Trus
     if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > MAX_KEY_FILE) continue;
     // The digest and the key come from the same bytes, read once from a regular file.
     const bytes = readRegular(path, { what: 'trusted key file', follow: true, maxBytes: MAX_KEY_FILE });
-    out.push({ name: basename(path), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), fingerprint: keyOfFile(a, bytes, path).fingerprint });
+    out.push({ name: basename(path), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), fingerprint: trustedKeyFromFile(a, path, bytes).fingerprint });
   }
   return out;
-}
-
-/** The key a trusted-key file holds, in the role its argument gives it (as loadTrustedKey reads it). */
-function keyOfFile(a: TrustArg, bytes: Buffer, path: string) {
-  try {
-    return parseTrustedKeyText(bytes.toString('utf8'), basename(path), trustArgRole(a));
-  } catch (e) {
-    if (e instanceof ProofdeskError) throw new ProofdeskError(e.code, `${trustArgText(a)}: ${e.message}`, e.detail);
-    throw e;
-  }
 }
 
 /** SHA-256 and size of a regular file (never a named pipe or device), read in 4 MiB chunks. */
@@ -68,7 +57,7 @@ export interface VerifiedArchive {
  * lists (the verified one). Throws INPUT_UNREADABLE (reason INPUT_CHANGED) when they differ.
  */
 export function judgeArchive(v: VerifiedArchive, now: InputDigest): InputDigest {
-  if (now.size !== v.reference.size || !bytesEqual(fromHex(now.sha256), fromHex(v.reference.sha256))) {
+  if (now.size !== v.reference.size || now.sha256 !== v.reference.sha256) {
     throw new ProofdeskError('INPUT_UNREADABLE', `${v.path} is not the archive that was verified (SHA-256 ${now.sha256.slice(0, 16)}…, verified ${v.reference.sha256.slice(0, 16)}…): it changed after the run; verify it again before signing a report`, {
       reason: 'INPUT_CHANGED',
       expected: v.reference.sha256,

@@ -13,7 +13,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/errors.js';
-import { unionRoles, type TrustedKey } from '../../shared/trust.js';
+import { mergeTrustedKeys, type TrustedKey } from '../../shared/trust.js';
 import { openBundle } from '../engine/bundle-source.js';
 import { readManifest } from '../engine/manifest-reader.js';
 import { verifyBundle, type VerifyOptions, type VerifyOutput } from '../engine/verify.js';
@@ -102,7 +102,7 @@ export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: r
     const prev = uses.get(k.fingerprint);
     if (!prev) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
     // The same key given again in another role: the roles add up, the first grant's window stays.
-    else uses.set(k.fingerprint, { ...prev, key: { ...prev.key, roles: unionRoles(prev.key.roles, k.roles) } });
+    else uses.set(k.fingerprint, { ...prev, key: mergeTrustedKeys([prev.key, k])[0]! });
   }
   const sorted = [...uses.values()].sort((a, b) => (a.key.fingerprint < b.key.fingerprint ? -1 : 1));
   return { trusted: [...uses.values()].map((u) => u.key), keyInputs, journaled: sorted.map(keyJson) };

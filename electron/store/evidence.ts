@@ -146,7 +146,7 @@ export function detectKind(path: string): EvidenceKind {
     }
   }
   try {
-    if (readTarIndex(path, 100_000).some((m) => m.name === 'manifest.json' || m.name === './manifest.json')) return 'bundle';
+    if (readTarIndex(path, 100_000).some((m) => m.name === 'manifest.json')) return 'bundle';
   } catch {
     // not a tar
   }

@@ -6,6 +6,7 @@
  */
 import { ProofdeskError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/jcs.js';
+import type { KeyRole } from '../../shared/trust.js';
 import { nodeSha256 } from '../engine/node-hash.js';
 import { custodyGenesis, custodyHash, type CustodyRecord, type JsonObject } from './custody.js';
 import type { Db } from './db.js';
@@ -35,7 +36,7 @@ export type KeyTrustedDetails = {
   readonly label: string;
   readonly origin: string | null;
   /** 'log', 'witness' or 'entry'; absent in rows journaled before schema v3 (those grants are 'log'). */
-  readonly role?: 'log' | 'witness' | 'entry';
+  readonly role?: KeyRole;
   readonly validFrom: string | null;
   readonly validUntil: string | null;
   readonly sourceEvidenceId: number | null;

@@ -10,9 +10,10 @@
  *  - keySigned: none; the signed event carries no time the verifier can read in general.
  */
 import { assertNever } from '../assert.js';
-import type { EvidenceValue, FindingCode } from '../findings.js';
 import type { WitnessStep } from '../worker-protocol.js';
-import { boundIso, counts, iso, judgeKeyWindow, type KeyWindow } from './validity.js';
+import { counts, iso, judgeKeyWindow, windowFinding, type KeyWindow, type WindowFinding, type WindowSubject } from './validity.js';
+
+const ENTRY_SUBJECT: WindowSubject = { key: 'entry key', what: 'this entry', cosigned: 'a checkpoint covering this entry', keySignedCounts: false };
 
 export interface WitnessLookup {
   /** The earliest witness time of a step covering entry `index`, and that step's position in the input. */
@@ -55,7 +56,7 @@ export interface EntrySignatureJudgement {
   /** Whether the (cryptographically valid) signature counts. */
   readonly counts: boolean;
   /** A finding to report for the entry; an error only when the evidence places the signature outside the window. */
-  readonly finding?: { readonly code: FindingCode; readonly message: string; readonly evidence: Record<string, EvidenceValue> };
+  readonly finding?: WindowFinding;
   /** The signature does not count and nothing shows the entry wrong: the entry is unverifiable. */
   readonly undated: boolean;
   /** The signature counts only because of this witness step's time. */
@@ -74,56 +75,18 @@ export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: nu
   const step = counts(j) && seen && !counts(judgeKeyWindow(w, c)) ? { witnessStep: seen.step } : {};
   if (j.verdict === 'ok') return { counts: true, undated: false, ...step };
   // Only a finding needs words: this runs once per signed entry.
-  const fp = `${fingerprint.slice(0, 16)}…`;
   const times = { claimed: claimed !== undefined ? iso(claimed) : null, witnessed: seen ? iso(seen.time) : null, ...(seen ? { witnessCheckpointSize: seen.size } : {}) };
+  const finding = windowFinding(j, w, fingerprint, ENTRY_SUBJECT, times, seen ? { witnessCheckpointSize: seen.size } : {});
   switch (j.verdict) {
     case 'start-not-established':
-      return {
-        counts: true,
-        undated: false,
-        ...step,
-        finding: {
-          code: 'TIME_NOT_ESTABLISHED',
-          message: `entry key ${fp} is trusted from ${boundIso(w, 'validFrom')}; the entry has no ts to show it was signed after that, and the signature is accepted without the start checked`,
-          evidence: { fingerprint, bound: 'validFrom', validFrom: boundIso(w, 'validFrom'), ...times },
-        },
-      };
+      return { counts: true, undated: false, ...step, finding };
     case 'revoked':
-      return {
-        counts: false,
-        undated: false,
-        finding: { code: 'KEY_REVOKED', message: `entry key ${fp} was revoked at ${boundIso(w, 'revokedAt')}; the entry's ${j.source} time (${iso(j.time)}) is not before that`, evidence: { fingerprint, revokedAt: boundIso(w, 'revokedAt'), time: iso(j.time), timeSource: j.source } },
-      };
     case 'not-yet-valid':
     case 'expired':
-      return {
-        counts: false,
-        undated: false,
-        finding: {
-          code: 'KEY_NOT_VALID_AT_TIME',
-          message: `entry key ${fp} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the entry's ${j.source} time (${iso(j.time)}) is outside that`,
-          evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil'), ...(j.source === 'witnessed' && seen ? { witnessCheckpointSize: seen.size } : {}) },
-        },
-      };
+      return { counts: false, undated: false, finding };
     case 'end-not-established':
-      return {
-        counts: false,
-        undated: true,
-        finding: {
-          code: 'TIME_NOT_ESTABLISHED',
-          message:
-            j.bound === 'revokedAt'
-              ? `entry key ${fp} was revoked at ${boundIso(w, 'revokedAt')}, and no trusted witness cosigned a checkpoint covering this entry before then: nothing shows it was signed before the revocation, so the signature does not count`
-              : `entry key ${fp} is trusted until ${boundIso(w, 'validUntil')}, and no trusted witness cosigned a checkpoint covering this entry by then: the signature does not count`,
-          evidence: { fingerprint, bound: j.bound, [j.bound]: boundIso(w, j.bound), ...times },
-        },
-      };
     case 'window-invalid':
-      return {
-        counts: false,
-        undated: true,
-        finding: { code: 'KEY_WINDOW_INVALID', message: `entry key ${fp} is trusted with a validity bound that is not an RFC 3339 time (${j.bounds.join(', ')}); its signature does not count`, evidence: { fingerprint, bounds: j.bounds.join(',') } },
-      };
+      return { counts: false, undated: true, finding };
     default:
       return assertNever(j, 'window judgement');
   }

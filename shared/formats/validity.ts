@@ -42,7 +42,7 @@
  */
 import { assertNever } from '../assert.js';
 import type { CheckpointCheck } from '../checkpoint-verify.js';
-import { finding, type Finding } from '../findings.js';
+import { finding, type EvidenceValue, type Finding, type FindingCode } from '../findings.js';
 import type { CheckpointReport, SignatureReport } from '../result.js';
 import { parseRfc3339Seconds } from './json.js';
 
@@ -175,6 +175,81 @@ export function boundIso(w: KeyWindow, b: WindowBound): string | null {
   return v === undefined ? null : iso(v);
 }
 
+/** How a window finding names what was signed: a checkpoint, or an entry (entry-validity.ts). */
+export interface WindowSubject {
+  /** The key's kind, as the message opens: "key", "entry key". */
+  readonly key: string;
+  /** What was signed: "this checkpoint", "this entry". */
+  readonly what: string;
+  /** What a trusted witness would have cosigned to date it. */
+  readonly cosigned: string;
+  /** Whether a time inside the signature itself can meet a validUntil (rule 4). */
+  readonly keySignedCounts: boolean;
+}
+
+const CHECKPOINT_SUBJECT: WindowSubject = { key: 'key', what: 'this checkpoint', cosigned: 'this checkpoint', keySignedCounts: true };
+
+export interface WindowFinding {
+  readonly code: FindingCode;
+  readonly message: string;
+  readonly evidence: Record<string, EvidenceValue>;
+}
+
+/**
+ * The finding for a judgement other than 'ok': its code, words and evidence, the same for
+ * every kind of signature. `times` are the times that were seen (RFC 3339 or null), added to
+ * the evidence of the findings about a missing time; `seenAt` is added where a witnessed time
+ * placed the signature outside the window (which checkpoint it came from).
+ */
+export function windowFinding(
+  j: Exclude<WindowJudgement, { verdict: 'ok' }>,
+  w: KeyWindow,
+  fingerprint: string,
+  subject: WindowSubject,
+  times: Record<string, EvidenceValue>,
+  seenAt: Record<string, EvidenceValue> = {},
+): WindowFinding {
+  const key = `${subject.key} ${fingerprint.slice(0, 16)}…`;
+  switch (j.verdict) {
+    case 'start-not-established':
+      return {
+        code: 'TIME_NOT_ESTABLISHED',
+        message: `${key} is trusted from ${boundIso(w, 'validFrom')}; no time in the evidence shows ${subject.what} was signed after that, and the signature is accepted without the start checked`,
+        evidence: { fingerprint, bound: 'validFrom', validFrom: boundIso(w, 'validFrom'), ...times },
+      };
+    case 'revoked':
+      return {
+        code: 'KEY_REVOKED',
+        message: `${key} was revoked at ${boundIso(w, 'revokedAt')}; the ${j.source} time of ${subject.what} (${iso(j.time)}) is not before that`,
+        evidence: { fingerprint, revokedAt: boundIso(w, 'revokedAt'), time: iso(j.time), timeSource: j.source },
+      };
+    case 'not-yet-valid':
+    case 'expired':
+      return {
+        code: 'KEY_NOT_VALID_AT_TIME',
+        message: `${key} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the ${j.source} time of ${subject.what} (${iso(j.time)}) is outside that`,
+        evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil'), ...(j.source === 'witnessed' ? seenAt : {}) },
+      };
+    case 'end-not-established':
+      return {
+        code: 'TIME_NOT_ESTABLISHED',
+        message:
+          j.bound === 'revokedAt'
+            ? `${key} was revoked at ${boundIso(w, 'revokedAt')}, and no trusted witness cosigned ${subject.cosigned} before then: nothing shows it was signed before the revocation, so the signature does not count`
+            : `${key} is trusted until ${boundIso(w, 'validUntil')}, and ${subject.keySignedCounts ? 'neither a trusted witness nor the signature itself dates' : 'no trusted witness cosigned'} ${subject.keySignedCounts ? subject.what : subject.cosigned} by then: the signature does not count`,
+        evidence: { fingerprint, bound: j.bound, [j.bound]: boundIso(w, j.bound), ...times },
+      };
+    case 'window-invalid':
+      return {
+        code: 'KEY_WINDOW_INVALID',
+        message: `${key} is trusted with a validity bound that is not an RFC 3339 time (${j.bounds.join(', ')}); its signature does not count`,
+        evidence: { fingerprint, bounds: j.bounds.join(',') },
+      };
+    default:
+      return assertNever(j, 'window judgement');
+  }
+}
+
 /**
  * Applies key validity to the verified log signatures of a judged checkpoint: each one is
  * judged (judgeKeyWindow) at the checkpoint's claimed time, its signer's own time and the
@@ -201,45 +276,21 @@ export function applyKeyValidity<C extends CheckpointCheck>(check: C, input: Key
     const keySigned = s.time ?? input.keySigned;
     const t: SigningTime = { ...(input.claimed !== undefined ? { claimed: input.claimed } : {}), ...(keySigned !== undefined ? { keySigned } : {}), ...(witnessed !== undefined ? { witnessed } : {}) };
     const j = judgeKeyWindow(w, t);
-    const fp = `${s.fingerprint.slice(0, 16)}…`;
+    if (j.verdict === 'ok' || j.verdict === 'start-not-established') still++;
+    if (j.verdict === 'ok') return s;
     const times = { claimed: t.claimed !== undefined ? iso(t.claimed) : null, keySigned: t.keySigned !== undefined ? iso(t.keySigned) : null, witnessed: witnessed !== undefined ? iso(witnessed) : null };
+    const f = windowFinding(j, w, s.fingerprint, CHECKPOINT_SUBJECT, times);
+    added.push(finding(f.code, loc, f.message, f.evidence));
     switch (j.verdict) {
-      case 'ok':
-        still++;
-        return s;
       case 'start-not-established':
-        still++;
-        added.push(finding('TIME_NOT_ESTABLISHED', loc, `key ${fp} is trusted from ${boundIso(w, 'validFrom')}; no time in the evidence shows this checkpoint was signed after that, and the signature is accepted without the start checked`, { fingerprint: s.fingerprint, bound: 'validFrom', validFrom: boundIso(w, 'validFrom'), ...times }));
         return s;
       case 'revoked':
-        added.push(finding('KEY_REVOKED', loc, `key ${fp} was revoked at ${boundIso(w, 'revokedAt')}; the ${j.source} time of this checkpoint (${iso(j.time)}) is not before that`, { fingerprint: s.fingerprint, revokedAt: boundIso(w, 'revokedAt'), time: iso(j.time), timeSource: j.source }));
         return { ...s, status: 'revoked' };
       case 'not-yet-valid':
       case 'expired':
-        added.push(
-          finding('KEY_NOT_VALID_AT_TIME', loc, `key ${fp} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the ${j.source} time of this checkpoint (${iso(j.time)}) is outside that`, {
-            fingerprint: s.fingerprint,
-            time: iso(j.time),
-            timeSource: j.source,
-            validFrom: boundIso(w, 'validFrom'),
-            validUntil: boundIso(w, 'validUntil'),
-          }),
-        );
         return { ...s, status: 'not-valid-at-time' };
       case 'end-not-established':
-        added.push(
-          finding(
-            'TIME_NOT_ESTABLISHED',
-            loc,
-            j.bound === 'revokedAt'
-              ? `key ${fp} was revoked at ${boundIso(w, 'revokedAt')}, and no trusted witness cosigned this checkpoint before then: nothing shows it was signed before the revocation, so the signature does not count`
-              : `key ${fp} is trusted until ${boundIso(w, 'validUntil')}, and neither a trusted witness nor the signature itself dates this checkpoint by then: the signature does not count`,
-            { fingerprint: s.fingerprint, bound: j.bound, [j.bound]: boundIso(w, j.bound), ...times },
-          ),
-        );
-        return { ...s, status: 'validity-unknown' };
       case 'window-invalid':
-        added.push(finding('KEY_WINDOW_INVALID', loc, `key ${fp} is trusted with a validity bound that is not an RFC 3339 time (${j.bounds.join(', ')}); its signature does not count`, { fingerprint: s.fingerprint, bounds: j.bounds.join(',') }));
         return { ...s, status: 'validity-unknown' };
       default:
         return assertNever(j, 'window judgement');

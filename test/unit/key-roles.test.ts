@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromBase64 } from '../../shared/bytes.js';
-import { logSigners, shareSigner } from '../../shared/checkpoint-verify.js';
+import { logSigners, RootsBySize, shareSigner } from '../../shared/checkpoint-verify.js';
 import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
 import type { CheckpointReport } from '../../shared/result.js';
 import { hasRole, isKeyRole, KEY_ROLES, mergeTrustedKeys, unionRoles, type TrustedKey } from '../../shared/trust.js';
@@ -100,6 +100,18 @@ describe('shared/trust.ts helpers', () => {
     expect(shareSigner(['aa', 'xx'], ['yy', 'aa'])).toBe(true);
     expect(shareSigner(['aa'], ['bb'])).toBe(false);
     expect(shareSigner([], [])).toBe(false);
+  });
+
+  it('RootsBySize reports a different root of the same size only when a log key signed both', () => {
+    const by = (...fps: string[]): CheckpointReport => ({ file: 'cp', status: 'trusted', rootStatus: 'match', signatures: fps.map((fingerprint) => ({ name: 'n', keyId: '00000001', kind: 'log', status: 'verified', fingerprint })) });
+    const [r1, r2, r3] = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2), new Uint8Array(32).fill(3)];
+    const roots = new RootsBySize();
+    expect(roots.conflict(10, r1, by('aa'))).toBeUndefined();
+    expect(roots.conflict(10, r1, by('aa'))).toBeUndefined(); // the same root again
+    expect(roots.conflict(10, r2, by('bb'))).toBeUndefined(); // another key: not equivocation
+    expect(roots.conflict(20, r2, by('aa'))).toBeUndefined(); // another size
+    expect(roots.conflict(10, r3, by('cc', 'bb'))).toEqual(r2);
+    expect(roots.conflict(10, r3, by('aa'))).toEqual(r1);
   });
 });
 

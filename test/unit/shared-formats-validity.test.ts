@@ -9,7 +9,7 @@ import { formatCheckpointBody } from '../../shared/checkpoint.js';
 import { verifyCheckpointNote } from '../../shared/checkpoint-verify.js';
 import { cosignatureSigner } from '../../shared/cosignature.js';
 import type { FindingCode } from '../../shared/findings.js';
-import { applyKeyValidity, boundIso, cosignedRange, counts, iso, judgeKeyWindow, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/formats/validity.js';
+import { applyKeyValidity, boundIso, cosignedRange, counts, iso, judgeKeyWindow, windowFinding, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/formats/validity.js';
 import { signNote } from '../../shared/note.js';
 import type { CheckpointReport, SignatureReport } from '../../shared/result.js';
 import { testKey } from '../support/fixtures.js';
@@ -96,6 +96,31 @@ describe('iso and boundIso', () => {
   it('give a window bound as RFC 3339, and null for a bound the window lacks', () => {
     const w = windowOf({ validFrom: '2026-01-01T00:00:00Z', revokedAt: '2026-03-01T12:00:00+02:00' });
     expect([boundIso(w, 'validFrom'), boundIso(w, 'validUntil'), boundIso(w, 'revokedAt')]).toEqual(['2026-01-01T00:00:00.000Z', null, '2026-03-01T10:00:00.000Z']);
+  });
+});
+
+describe('windowFinding', () => {
+  const fp = 'cd'.repeat(32);
+  const w = windowOf({ validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-03-01T00:00:00Z' });
+  const entry = { key: 'entry key', what: 'this entry', cosigned: 'a checkpoint covering this entry', keySignedCounts: false };
+  const checkpoint = { key: 'key', what: 'this checkpoint', cosigned: 'this checkpoint', keySignedCounts: true };
+  it('gives each judgement its code and evidence, worded for what was signed', () => {
+    const t = Date.UTC(2026, 3, 1) / 1000;
+    const outside = windowFinding({ verdict: 'expired', time: t, source: 'claimed' }, w, fp, entry, {});
+    expect(outside).toEqual({
+      code: 'KEY_NOT_VALID_AT_TIME',
+      message: 'entry key cdcdcdcdcdcdcdcd… is trusted from 2026-01-01T00:00:00.000Z until 2026-03-01T00:00:00.000Z; the claimed time of this entry (2026-04-01T00:00:00.000Z) is outside that',
+      evidence: { fingerprint: fp, time: '2026-04-01T00:00:00.000Z', timeSource: 'claimed', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-03-01T00:00:00.000Z' },
+    });
+    // Where the time was a witness's, the evidence says where it came from.
+    expect(windowFinding({ verdict: 'not-yet-valid', time: 5, source: 'witnessed' }, w, fp, entry, {}, { witnessCheckpointSize: 100 }).evidence).toMatchObject({ timeSource: 'witnessed', witnessCheckpointSize: 100 });
+    expect(windowFinding({ verdict: 'not-yet-valid', time: 5, source: 'claimed' }, w, fp, entry, {}, { witnessCheckpointSize: 100 }).evidence.witnessCheckpointSize).toBeUndefined();
+    const end = { verdict: 'end-not-established', bound: 'validUntil' } as const;
+    expect(windowFinding(end, w, fp, checkpoint, { witnessed: null }).message).toContain('neither a trusted witness nor the signature itself dates this checkpoint by then');
+    expect(windowFinding(end, w, fp, entry, { witnessed: null })).toMatchObject({ code: 'TIME_NOT_ESTABLISHED', evidence: { bound: 'validUntil', validUntil: '2026-03-01T00:00:00.000Z', witnessed: null } });
+    expect(windowFinding(end, w, fp, entry, {}).message).toContain('no trusted witness cosigned a checkpoint covering this entry by then');
+    expect(windowFinding({ verdict: 'window-invalid', bounds: ['revokedAt'] }, w, fp, entry, {})).toMatchObject({ code: 'KEY_WINDOW_INVALID', evidence: { bounds: 'revokedAt' } });
+    expect(windowFinding({ verdict: 'revoked', time: t, source: 'key-signed' }, windowOf({ revokedAt: '2026-03-01T00:00:00Z' }), fp, checkpoint, {}).code).toBe('KEY_REVOKED');
   });
 });
 

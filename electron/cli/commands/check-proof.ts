@@ -50,7 +50,6 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
     if (e instanceof ProofdeskError && e.code === 'INPUT_TOO_LARGE') throw e;
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}${e instanceof ProofdeskError ? `: ${e.message}` : ''}`);
   }
-  if (bytes.length > MAX_PROOF_FILE_BYTES) throw new ProofdeskError('INPUT_TOO_LARGE', `${a._[0]} is larger than a proof can be`);
   // Proofs of misbehaviour (docs/diff.md §6) are dispatched by their header line.
   if (isMisbehaviourProof(bytes)) {
     if (a.entry !== undefined || a.origin !== undefined) throw new ProofdeskError('USAGE', '--entry and --origin do not apply to a proof of misbehaviour');

@@ -14,7 +14,7 @@
  */
 import { concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/bytes.js';
 import { parseCheckpointBody } from '../../../shared/checkpoint.js';
-import { logSigners, shareSigner } from '../../../shared/checkpoint-verify.js';
+import { RootsBySize } from '../../../shared/checkpoint-verify.js';
 import { ProofdeskError } from '../../../shared/errors.js';
 import { ECDSA_P256_RULESET } from '../../../shared/formats/ecdsa.js';
 import { checkpointOriginOf, judgeCheckpoint, type ExtendedCheckpointCheck, type ExtraNoteKey } from '../../../shared/formats/checkpoints.js';
@@ -310,7 +310,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   const cpReports: CheckpointReport[] = [];
   const coverageCps: Array<{ size: number; matches: boolean }> = [];
   // Per size, the roots trusted so far and who signed them: equivocation needs one key behind both.
-  const trustedRoots = new Map<number, Array<{ root: Uint8Array; signers: string[] }>>();
+  const trustedRoots = new RootsBySize();
   for (const ch of checks) {
     let report = ch.report;
     if (ch.trusted) {
@@ -331,13 +331,11 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         }
         coverageCps.push({ size, matches });
       }
-      const signers = logSigners(report);
-      const prior = (trustedRoots.get(size) ?? []).find((p) => !bytesEqual(p.root, root) && shareSigner(p.signers, signers));
+      const prior = trustedRoots.conflict(size, root, report);
       if (prior) {
         c.rootProblems++;
-        add('CHECKPOINT_CONFLICT', { file: ch.path, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior.root), second: toHex(root) });
+        add('CHECKPOINT_CONFLICT', { file: ch.path, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
       }
-      trustedRoots.set(size, [...(trustedRoots.get(size) ?? []), { root, signers }]);
     }
     cpReports.push(report);
   }

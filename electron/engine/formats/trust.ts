@@ -19,7 +19,7 @@ import { parsePublicKeyPem, type FormatPublicKey } from '../../../shared/formats
 import { isTrustedRootJson, parseTrustedRoot, type TrustedRoot } from '../../../shared/formats/sigstore/trusted-root.js';
 import { keyFingerprint } from '../../../shared/keys.js';
 import { mergeTrustedKeys, unionRoles, type KeyRole, type TrustedKey } from '../../../shared/trust.js';
-import { loadTrustedKey, parseTrustedKeyText, roleFor, trustArgRole, trustArgText, type TrustArg } from '../../keys/trust-files.js';
+import { loadTrustedKey, parseTrustedKeyText, roleFor, trustArgRole, trustArgText, withArgPrefix, type TrustArg } from '../../keys/trust-files.js';
 
 /** Trusted roots and key lists are larger than single keys; 4 MiB bounds a hostile file. */
 const MAX_TRUST_FILE = 4 * 1024 * 1024;
@@ -41,11 +41,6 @@ export interface FormatTrust {
 
 export const EMPTY_TRUST: FormatTrust = { ed25519: [], keys: [], sigstoreRoots: [], cloudtrailKeys: [] };
 
-function addEd25519(out: Map<string, TrustedKey>, k: TrustedKey): void {
-  const prev = out.get(k.fingerprint);
-  out.set(k.fingerprint, prev ? { ...prev, roles: unionRoles(prev.roles, k.roles) } : k);
-}
-
 /** Only log material can be a trusted root or a CloudTrail key list. */
 function logMaterialOnly(arg: string, role: KeyRole | undefined, what: string): void {
   if (role !== undefined && role !== 'log') throw new ProofdeskError('USAGE', `${arg} is ${what}, which holds log keys; it cannot be trusted as ${role === 'entry' ? 'an entry' : 'a witness'} key`, { reason: 'KEY_ROLE_CONFLICT' });
@@ -58,8 +53,8 @@ function logMaterialOnly(arg: string, role: KeyRole | undefined, what: string): 
  * silently skipped. `preloaded` keys (e.g. from a case trust store) are kept first.
  */
 export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), preloaded: readonly TrustedKey[] = []): FormatTrust {
-  const ed = new Map<string, TrustedKey>();
-  for (const k of mergeTrustedKeys(preloaded)) addEd25519(ed, k);
+  // Merged once at the end: one key given twice keeps its first form with every role.
+  const ed: TrustedKey[] = [...preloaded];
   const keys: LabelledKey[] = [];
   const roots: Array<TrustedRoot & { label: string }> = [];
   const ct: CloudTrailKey[] = [];
@@ -68,7 +63,7 @@ export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), 
     const role = trustArgRole(ta);
     const path = resolve(cwd, arg);
     if (!existsSync(path)) {
-      addEd25519(ed, loadTrustedKey(ta, cwd));
+      ed.push(loadTrustedKey(ta, cwd));
       continue;
     }
     const st = statSync(path);
@@ -90,7 +85,7 @@ export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), 
       } else if (isCloudTrailKeyList(json)) {
         logMaterialOnly(arg, role, 'a CloudTrail public key list');
         ct.push(...parseCloudTrailKeyList(json, label));
-      } else addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
+      } else ed.push(withArgPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
       continue;
     }
     if (trimmed.includes('-----BEGIN')) {
@@ -100,30 +95,22 @@ export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), 
         pk = parsePublicKeyPem(trimmed);
       } catch {
         // PKCS#8 private keys and the like: the Ed25519 loader reads them or explains why not.
-        addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
+        ed.push(withArgPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
         continue;
       }
       // A PEM key has no type of its own: it is trusted in the role given (log for --trust).
       const roles = [roleFor(undefined, role, label)];
-      if (pk.kind === 'ed25519') addEd25519(ed, { publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), roles, label });
+      if (pk.kind === 'ed25519') ed.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), roles, label });
       const same = keys.find((k) => k.key.fingerprint === pk.fingerprint);
       if (same) keys[keys.indexOf(same)] = { ...same, roles: unionRoles(same.roles, roles) };
       else keys.push({ key: pk, label, roles });
       continue;
     }
-    addEd25519(ed, withPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
+    ed.push(withArgPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
   }
-  return { ed25519: [...ed.values()], keys, sigstoreRoots: roots, cloudtrailKeys: ct };
+  return { ed25519: mergeTrustedKeys(ed), keys, sigstoreRoots: roots, cloudtrailKeys: ct };
 }
 
-function withPrefix<T>(arg: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ProofdeskError) throw new ProofdeskError(e.code, `${arg}: ${e.message}`, e.detail);
-    throw e;
-  }
-}
 
 /** Keys of other algorithms trusted in `role`. */
 export function keysInRole(t: FormatTrust, role: KeyRole): LabelledKey[] {
