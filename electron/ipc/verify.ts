@@ -29,7 +29,7 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
           runner: async (signal, onProgress) => {
             try {
               const out = await b.tasks.run('case.verify', { ...caseRef, bundle: ref, extraTrust, cwd: process.cwd(), ...(workers !== undefined ? { workers } : {}) }, { signal, onProgress });
-              return { run: out.run, ...(out.index ? { index: out.index } : {}), caseRunId: out.runId };
+              return { run: out.run, ...(out.index ? { index: out.index } : {}), ...(out.archive ? { archive: out.archive } : {}), caseRunId: out.runId };
             } finally {
               // Recorded as finished, failed or cancelled: the case changed either way.
               b.emit({ type: 'case.changed', caseId });

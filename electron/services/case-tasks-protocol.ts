@@ -15,7 +15,7 @@ import type { ErrorData } from '../../shared/errors.js';
 import type { BundleInfo, RunProgress } from '../../shared/ipc.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import type { VerificationRun } from '../../shared/result.js';
-import type { EntryIndex } from '../engine/verify.js';
+import type { EntryIndex, VerifyOutput } from '../engine/verify.js';
 import type { ReportVerification } from '../report/verify-report.js';
 import type { EvidenceRecord } from '../store/evidence.js';
 import type { RecordReport, ReportRecord } from '../store/reports.js';
@@ -58,6 +58,8 @@ export interface TaskDefs {
     result: {
       readonly run: VerificationRun;
       readonly index?: EntryIndex;
+      /** A tar bundle: the stored archive as the run read it (signing a report checks it against the evidence digest). */
+      readonly archive?: VerifyOutput['archive'];
       readonly runId: number;
       readonly evidenceId: number;
       readonly alreadyInCase: boolean;

@@ -131,6 +131,7 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
       return {
         run: out.run,
         ...(out.index ? { index: out.index } : {}),
+        ...(out.archive ? { archive: out.archive } : {}),
         runId: out.runId,
         evidenceId: out.evidence.id,
         alreadyInCase: out.alreadyInCase,

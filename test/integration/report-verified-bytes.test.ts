@@ -160,4 +160,15 @@ describe('the app signs what the run read', () => {
     await expect(call('reports.sign', { runId, keyPath: examinerKey, outDir: D('app-swapped') })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
     expect(existsSync(D('app-swapped')) ? readdirSync(D('app-swapped')) : []).toEqual([]);
   });
+
+  it('a case run records the archive as it read the stored copy, as the CLI does, so signing can check the two agree', async () => {
+    const tar = tarOf(a, D('app-case.tar'));
+    const digest = openssl(tar);
+    const c = await call('cases.create', { dir: D('app-case'), title: 'App report bytes' });
+    const { runId } = await call('verify.start', { bundle: { path: tar }, keys: [{ path: D('log.vkey') }], caseId: c.caseId });
+    expect((await finished(runId)).run?.result.verdict).toBe('PASS');
+    expect(backend.runs.record(runId).archive).toEqual({ size: readFileSync(tar).length, sha256: digest });
+    const signed = await call('reports.sign', { runId, keyPath: examinerKey, outDir: D('app-case-report') });
+    expect(listedArchive(signed.dir)).toMatchObject({ sha256: digest });
+  });
 });
