@@ -107,8 +107,10 @@ function reduce(w: Workspace, a: Action): Workspace {
     case 'bundle.select':
       return { ...w, selectedBundle: a.id };
     case 'key.add': {
-      if (w.keys.some((k) => k.info.fingerprint === a.info.fingerprint)) return w;
-      return { ...w, keys: [...w.keys, { id: a.info.fingerprint, ref: a.ref, info: a.info, use: true }] };
+      // One row per key and role: the same key imported in another role is trusted in both (the services merge them).
+      const id = `${a.info.fingerprint}:${a.info.roles.join(',')}`;
+      if (w.keys.some((k) => k.id === id)) return w;
+      return { ...w, keys: [...w.keys, { id, ref: a.ref, info: a.info, use: true }] };
     }
     case 'key.toggle':
       return { ...w, keys: w.keys.map((k) => (k.id === a.id ? { ...k, use: !k.use } : k)) };

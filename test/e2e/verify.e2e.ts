@@ -8,7 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
-import { expectOnlyLocalRequests, importSample, launchApp, SAMPLE_BUNDLE, startVerify, type App } from './support.js';
+import { expectOnlyLocalRequests, importSample, launchApp, SAMPLE_BUNDLE, SAMPLE_KEYS, startVerify, type App } from './support.js';
 
 let app: App;
 let tmp: string;
@@ -45,6 +45,15 @@ describe('verify in the app', () => {
     await expect(card.textContent()).resolves.toContain('demo.proofdesk.example/audit');
     await expect(page.getByTestId('keys-table').locator('tbody tr').count()).resolves.toBe(3);
     await app.shot('02-import-sample');
+    // The same key imported again in another role is a second row, not silently dropped; removing it leaves the first.
+    const rows = page.getByTestId('keys-table').locator('tbody tr');
+    await page.locator('select[name="key-role"]').selectOption('log');
+    await page.locator('input[name="key-path"]').fill(SAMPLE_KEYS[2]!.path);
+    await page.getByRole('button', { name: 'Import key' }).click();
+    await rows.nth(3).waitFor();
+    await expect(rows.locator('[data-testid="key-roles"]').allTextContents()).resolves.toEqual(['log', 'witness', 'entry', 'log']);
+    await rows.nth(3).getByRole('button', { name: 'Remove' }).click();
+    await expect(rows.locator('[data-testid="key-roles"]').allTextContents()).resolves.toEqual(['log', 'witness', 'entry']);
   });
 
   it('verifies the sample: PASS, with every check listed', async () => {
