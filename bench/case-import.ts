@@ -19,8 +19,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { createCase, type CaseFile } from '../electron/store/case.js';
-import { importEvidence } from '../electron/store/evidence.js';
+import { createCase, type CaseFile } from '../electron/case/case.js';
+import { importEvidence } from '../electron/case/evidence.js';
 import { prng } from '../test/support/fixtures.js';
 
 const MIB = 2 ** 20;

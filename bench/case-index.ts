@@ -11,11 +11,11 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { createCase } from '../electron/store/case.js';
-import { verifyInCase } from '../electron/store/case-run.js';
-import { buildEntryIndex } from '../electron/store/entry-index.js';
-import { queryEntries, type EntryQuery } from '../electron/store/query.js';
-import { trustKey } from '../electron/store/trust.js';
+import { createCase } from '../electron/case/case.js';
+import { verifyInCase } from '../electron/services/case-run.js';
+import { buildEntryIndex } from '../electron/case/entry-index.js';
+import { queryEntries, type EntryQuery } from '../electron/case/query.js';
+import { trustKey } from '../electron/case/trust.js';
 import { generateBundle, syntheticTs, testKey, ORIGIN } from '../test/support/fixtures.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10_000_000);

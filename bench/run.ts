@@ -13,10 +13,10 @@ import { createHash, createPrivateKey, hash as cryptoHash, sign as cryptoSign, v
 import { closeSync, existsSync, mkdirSync, openSync, readSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey, encodeSpkiPem, encodePkcs8Pem, keyFingerprint } from '../shared/keys.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, encodePkcs8Pem, keyFingerprint } from '../shared/keys/keys.js';
 import { entrySignatureMessage } from '../shared/bundle/entry.js';
-import type { VerificationRun } from '../shared/result.js';
-import { BundleWriter, type EntrySigner } from '../electron/engine/bundle-writer.js';
+import type { VerificationRun } from '../shared/verdict/result.js';
+import { BundleWriter, type EntrySigner } from '../electron/write/bundle-writer.js';
 import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FINDING_CODES } from '../shared/findings.js';
+import { FINDING_CODES } from '../shared/verdict/findings.js';
 
 export const DOC = join(import.meta.dirname, '..', 'docs', 'bundle-format.md');
 const BEGIN = '<!-- finding-codes:begin -->';

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../shared/keys.js';
-import { BundleWriter } from '../electron/engine/bundle-writer.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../shared/keys/keys.js';
+import { BundleWriter } from '../electron/write/bundle-writer.js';
 import { sealKeyFile, writeKeyFile } from '../electron/keys/keyfile.js';
 import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
 

@@ -3,7 +3,7 @@
  * options object back. Unknown flags, missing values and repeated single-value flags are
  * usage errors (exit code 2), never silently ignored.
  */
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 
 export type FlagKind = 'string' | 'strings' | 'boolean' | 'integer';
 

@@ -1,6 +1,6 @@
 /** Human-readable rendering of results for the terminal: verdict first, then what failed and where. */
-import type { Finding } from '../../shared/findings.js';
-import type { VerificationRun } from '../../shared/result.js';
+import type { Finding } from '../../shared/verdict/findings.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
 
 const MAX_FINDINGS_SHOWN = 50;
 

@@ -3,7 +3,7 @@
  * the same engine the app uses, prints human text (and progress) on stderr/stdout, or JSON on
  * stdout with --json, and returns an exit code from the documented table (exit-codes.ts).
  */
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { caseCommand } from './commands/case.js';
 import { checkProofCommand } from './commands/check-proof.js';
 import { demoCommand } from './commands/demo.js';
@@ -13,11 +13,11 @@ import { keygenCommand } from './commands/keygen.js';
 import { proveCommand } from './commands/prove.js';
 import { reportCommand } from './commands/report.js';
 import { sealCommand } from './commands/seal.js';
-import { serveCommand } from '../host/serve-command.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitForError } from './exit-codes.js';
 import { processIO, type CliIO } from './io.js';
-import { TOOL_VERSION } from '../engine/version.js';
+import { TOOL_VERSION } from '../platform/version.js';
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CliIO } from './io.js';
 
 export const PASSPHRASE_ENV = 'PROOFDESK_PASSPHRASE';

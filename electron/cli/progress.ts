@@ -1,5 +1,5 @@
 /** A one-line progress display on stderr, drawn only when stderr is a terminal. */
-import type { VerifyProgress } from '../engine/verify.js';
+import type { VerifyProgress } from '../verify/bundle/verify.js';
 import type { CliIO } from './io.js';
 
 export function progressPrinter(io: CliIO): ((p: VerifyProgress) => void) | undefined {

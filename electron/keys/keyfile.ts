@@ -11,12 +11,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { scrypt } from '@noble/hashes/scrypt.js';
-import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { keyFingerprint, parseKey } from '../../shared/keys.js';
-import { readRegular } from '../fs/open-regular.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { keyFingerprint, parseKey } from '../../shared/keys/keys.js';
+import { readRegular } from '../platform/open-regular.js';
 
 export const KEY_FILE_FORMAT = 'proofdesk-key';
 export const KEY_FILE_VERSION = 1;

@@ -12,11 +12,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { fromBase64 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, parseKey } from '../../shared/keys.js';
-import { mergeTrustedKeys, type KeyRole, type TrustedKey } from '../../shared/trust.js';
-import { readRegular } from '../fs/open-regular.js';
+import { fromBase64 } from '../../shared/encoding/bytes.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, parseKey } from '../../shared/keys/keys.js';
+import { mergeTrustedKeys, type KeyRole, type TrustedKey } from '../../shared/keys/trust.js';
+import { readRegular } from '../platform/open-regular.js';
 import { parseKeyFile } from './keyfile.js';
 
 const MAX_KEY_FILE = 64 * 1024;

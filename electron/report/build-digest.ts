@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ToolBuild } from '../../shared/report/predicate.js';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../platform/paths.js';
 
 function walk(dir: string, accept: (name: string) => boolean, out: string[]): void {
   if (!existsSync(dir)) return;

@@ -10,10 +10,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { TrustInput } from '../../shared/report/predicate.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { digestRegular, readRegular } from '../fs/open-regular.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { digestRegular, readRegular } from '../platform/open-regular.js';
 import { trustArgText, trustedKeyFromFile, type TrustArg } from '../keys/trust-files.js';
 
 const MAX_KEY_FILE = 64 * 1024;

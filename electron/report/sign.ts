@@ -7,15 +7,15 @@
  * does not verify.
  */
 import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { toHex, utf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { encodePkcs8Pem } from '../../shared/keys.js';
+import { toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { encodePkcs8Pem } from '../../shared/keys/keys.js';
 import { IN_TOTO_PAYLOAD_TYPE, serializeEnvelope, signEnvelope, type DsseEnvelope } from '../../shared/report/dsse.js';
 import type { ExaminerIdentity } from '../../shared/report/predicate.js';
 import type { Statement } from '../../shared/report/statement.js';
-import { checkEd25519Node } from '../engine/ed25519-node.js';
+import { checkEd25519Node } from '../platform/ed25519-node.js';
 import type { KeyIdentity } from '../keys/keyfile.js';
 
 /** An unlocked examiner key: what signing needs. Holds the secret seed; keep its lifetime short. */

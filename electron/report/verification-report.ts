@@ -4,11 +4,11 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement, type TrustInput, type VerificationPredicate, type VerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import type { VerificationResult } from '../../shared/result.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
 import { writeFileAtomic } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { renderReportPdf } from './pdf/render.js';

@@ -13,9 +13,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { assertNever } from '../../shared/assert.js';
-import { fromErrorData, ProofdeskError } from '../../shared/errors.js';
-import type { FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from './case-tasks-protocol.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import { fromErrorData, ProofdeskError } from '../../shared/verdict/errors.js';
+import type { FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from '../../shared/protocol/case-tasks.js';
 
 /** Idle workers kept for reuse. */
 export const MAX_IDLE = 2;

@@ -5,19 +5,19 @@
  * functions do the work and journal it, exactly as the CLI calls them.
  */
 import { parentPort } from 'node:worker_threads';
-import { assertNever } from '../../shared/assert.js';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { RunProgress } from '../../shared/ipc.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import type { RunProgress } from '../../shared/protocol/ipc.js';
 import { renderVerificationPdf } from '../report/verification-report.js';
 import { verifyReport } from '../report/verify-report.js';
 import { fileDigest } from '../report/inputs.js';
-import { createCase, openCase, type CaseFile } from '../store/case.js';
-import { verifyInCase } from '../store/case-run.js';
-import { buildEntryIndex, type IndexProgress } from '../store/entry-index.js';
-import { importEvidence, storedPathOf, type ImportProgress } from '../store/evidence.js';
-import { recordReport } from '../store/reports.js';
-import { trustKeyFrom } from '../store/trust.js';
-import type { CaseRef, FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from './case-tasks-protocol.js';
+import { createCase, openCase, type CaseFile } from '../case/case.js';
+import { verifyInCase } from './case-run.js';
+import { buildEntryIndex, type IndexProgress } from '../case/entry-index.js';
+import { importEvidence, storedPathOf, type ImportProgress } from '../case/evidence.js';
+import { recordReport } from '../case/reports.js';
+import { trustKeyFrom } from '../case/trust.js';
+import type { CaseRef, FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from '../../shared/protocol/case-tasks.js';
 import { inspectBundle } from './inspect.js';
 
 if (!parentPort) throw new Error('case-tasks.worker.ts must run in a worker thread');

@@ -11,16 +11,16 @@
  * so it is read here from case_meta (thin adapter).
  */
 import { basename } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/ipc.js';
-import type { KeyRole, TrustedKey } from '../../shared/trust.js';
-import { defaultActor, openCase, type CaseFile } from '../store/case.js';
-import { getEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
-import { readJournal } from '../store/journal.js';
-import { listReports } from '../store/reports.js';
-import { listRuns } from '../store/runs.js';
-import { listTrust, trustedKeysFor, type TrustGrant } from '../store/trust.js';
-import type { CaseRef, ImportTaskProgress, TaskResult } from './case-tasks-protocol.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/protocol/ipc.js';
+import type { KeyRole, TrustedKey } from '../../shared/keys/trust.js';
+import { defaultActor, openCase, type CaseFile } from '../case/case.js';
+import { getEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../case/evidence.js';
+import { readJournal } from '../case/journal.js';
+import { listReports } from '../case/reports.js';
+import { listRuns } from '../case/runs.js';
+import { listTrust, trustedKeysFor, type TrustGrant } from '../case/trust.js';
+import type { CaseRef, ImportTaskProgress, TaskResult } from '../../shared/protocol/case-tasks.js';
 import type { CaseTasks } from './case-tasks.js';
 
 export class CaseSession {

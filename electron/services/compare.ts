@@ -3,11 +3,11 @@
  * the same service as `proofdesk diff`) with throttled progress events and cancel.
  */
 import { randomUUID } from 'node:crypto';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { CompareProgress, CompareView, IpcError, IpcEvent, RunState } from '../../shared/ipc.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import type { CompareProgress, CompareView, IpcError, IpcEvent, RunState } from '../../shared/protocol/ipc.js';
 import type { DiffRun } from '../../shared/diff/model.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import { diffBundles, type DiffProgress } from '../engine/diff.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import { diffBundles, type DiffProgress } from '../diff/diff.js';
 import { PROGRESS_INTERVAL_MS } from './runs.js';
 
 interface Job {

@@ -6,17 +6,17 @@
  * blocks of leaves, so it costs O(log n) reads instead of a pass over the log, and is then
  * checked with the spec algorithm (shared/merkle/proof.ts) before it is shown.
  */
-import { bytesEqual, fromHex, toHex } from '../../shared/bytes.js';
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { EntryDetail, EntryPage, EntryRow, InclusionView, LinkStatus, ProofStep, SearchResult } from '../../shared/ipc.js';
-import { hashChildren } from '../../shared/merkle/hash.js';
-import { inclusionProofRanges, rootFromInclusionProof } from '../../shared/merkle/proof.js';
-import { isPowerOfTwo, largestPowerOfTwoBelow } from '../../shared/merkle/tree.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { forEachLine } from '../engine/line-reader.js';
-import { nodeSha256 } from '../engine/node-hash.js';
-import type { EntryIndex } from '../engine/verify.js';
+import { bytesEqual, fromHex, toHex } from '../../shared/encoding/bytes.js';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { EntryDetail, EntryPage, EntryRow, InclusionView, LinkStatus, ProofStep, SearchResult } from '../../shared/protocol/ipc.js';
+import { hashChildren } from '../../shared/tlog/merkle/hash.js';
+import { inclusionProofRanges, rootFromInclusionProof } from '../../shared/tlog/merkle/proof.js';
+import { isPowerOfTwo, largestPowerOfTwoBelow } from '../../shared/tlog/merkle/tree.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { forEachLine } from '../platform/line-reader.js';
+import { nodeSha256 } from '../platform/node-hash.js';
+import type { EntryIndex } from '../verify/bundle/verify.js';
 
 /** The raw line shown for one entry is cut here; the leaf hash always covers the whole line. */
 export const MAX_RAW_CHARS = 64 * 1024;

@@ -9,12 +9,12 @@
  */
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { KeyInfo, KeyRef } from '../../shared/ipc.js';
-import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys.js';
-import { mergeTrustedKeys, type TrustedKey } from '../../shared/trust.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { KeyInfo, KeyRef } from '../../shared/protocol/ipc.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys/keys.js';
+import { mergeTrustedKeys, type TrustedKey } from '../../shared/keys/trust.js';
 import { parseTrustedKeyText, type TrustArg } from '../keys/trust-files.js';
-import { readRegular } from '../fs/open-regular.js';
+import { readRegular } from '../platform/open-regular.js';
 
 const MAX_KEY_FILE = 64 * 1024;
 

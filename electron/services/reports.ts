@@ -12,20 +12,20 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/ipc.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/protocol/ipc.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
 import { readKeyFile, unlockKeyFile } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from '../report/build-digest.js';
 import { assertTrustFilesUsed, describeTrustFiles, judgeArchive, verifiedArchive, type ArchiveSource } from '../report/inputs.js';
 import { examinerIdentity, signAttestation, signDetached } from '../report/sign.js';
 import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
-import { getEvidence, storedPathOf } from '../store/evidence.js';
-import { reportAnchor } from '../store/reports.js';
-import { getRun } from '../store/runs.js';
+import { getEvidence, storedPathOf } from '../case/evidence.js';
+import { reportAnchor } from '../case/reports.js';
+import { getRun } from '../case/runs.js';
 import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
 import type { RunRecord } from './runs.js';

@@ -5,12 +5,12 @@
  * its result and EntryIndex stay in memory for the entry browser.
  */
 import { randomUUID } from 'node:crypto';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/ipc.js';
-import type { VerificationRun } from '../../shared/result.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import type { EntryIndex, VerifyOutput } from '../engine/verify.js';
-import { verifyAny } from '../engine/formats/verify-any.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { EntryIndex, VerifyOutput } from '../verify/bundle/verify.js';
+import { verifyAny } from '../verify/verify.js';
 
 /** Progress events at most this often (the UI redraws at most this often anyway). */
 export const PROGRESS_INTERVAL_MS = 100;

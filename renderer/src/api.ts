@@ -4,7 +4,7 @@
  * per-run token taken from the URL fragment). Screens call `api.call(…)` and never know
  * which transport is underneath.
  */
-import type { ArgsOf, Channel, IpcEvent, IpcResult, ProofdeskApi, ProofdeskBridge, ResOf } from '../../shared/ipc.js';
+import type { ArgsOf, Channel, IpcEvent, IpcResult, ProofdeskApi, ProofdeskBridge, ResOf } from '../../shared/protocol/ipc.js';
 
 declare global {
   interface Window {

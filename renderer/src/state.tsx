@@ -3,8 +3,8 @@
  * screen shown, and the entry to open. One reducer; backend events feed it.
  */
 import { createContext, useContext, useEffect, useReducer, type Dispatch, type ReactNode } from 'react';
-import { assertNever } from '../../shared/assert.js';
-import type { AppInfo, BundleInfo, CaseView, CompareProgress, CompareView, KeyInfo, KeyRef, RunProgress, RunState, RunView } from '../../shared/ipc.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import type { AppInfo, BundleInfo, CaseView, CompareProgress, CompareView, KeyInfo, KeyRef, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
 import { api, call } from './api.js';
 
 export type Screen = 'import' | 'verify' | 'entries' | 'compare' | 'reports' | 'cases';

@@ -2,9 +2,9 @@
  * Rules for one entry line (docs/bundle-format.md §3). These are pure functions used by the
  * worker hot loop and by every other reader, so a rule exists in exactly one place.
  */
-import { tryFromBase64, utf8 } from '../bytes.js';
-import { canonicalJson } from '../jcs.js';
-import { utcSeconds } from '../civil-time.js';
+import { tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { canonicalJson } from '../encoding/jcs.js';
+import { utcSeconds } from '../encoding/civil-time.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';

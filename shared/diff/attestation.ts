@@ -8,8 +8,8 @@
  * `B/<path>`) and the evidence files the comparison produced (consistency proof, proof of
  * misbehaviour), so the attestation binds exactly the bytes it speaks about.
  */
-import { toHex, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
+import { sha256 } from '../crypto/hash.js';
 import type { CaseAnchor } from '../report/case-anchor.js';
 import { VERIFIER_ID, type ExaminerIdentity } from '../report/predicate.js';
 import { makeStatement, type Statement, type SubjectDescriptor } from '../report/statement.js';

@@ -8,10 +8,10 @@
  * compared). That is at most popcount(size) + log2(size) comparisons — 40 for a million
  * leaves — instead of one per leaf or per block.
  */
-import { bytesEqual } from '../bytes.js';
-import { ProofdeskError } from '../errors.js';
-import { rangeNodes } from '../merkle/compact.js';
-import { isNonNegativeSafeInteger } from '../merkle/tree.js';
+import { bytesEqual } from '../encoding/bytes.js';
+import { ProofdeskError } from '../verdict/errors.js';
+import { rangeNodes } from '../tlog/merkle/compact.js';
+import { isNonNegativeSafeInteger } from '../tlog/merkle/tree.js';
 import type { SubtreeSource } from './subtree.js';
 
 export interface DivergenceSearch {

@@ -13,10 +13,10 @@
  *    place pairs up position by position as changed entries. For logs with neither.
  * An entry without the key (unparsable, too large, member missing) is keyed by its leaf hash.
  */
-import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
-import { canonicalJson } from '../jcs.js';
-import { assertNever } from '../assert.js';
+import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../encoding/bytes.js';
+import { sha256 } from '../crypto/hash.js';
+import { canonicalJson } from '../encoding/jcs.js';
+import { assertNever } from '../encoding/assert.js';
 import { jsonFieldDiff, parseMemberPath, valueAt } from './json-diff.js';
 import { shortestEdit } from './myers.js';
 

@@ -11,8 +11,8 @@
  * verdict must hold against the key that signed both. Without a fork, differing entries are a
  * rewrite, and the export whose entries still match the signed heads is the faithful one.
  */
-import { bytesEqual, toHex } from '../bytes.js';
-import { finding, type Finding } from '../findings.js';
+import { bytesEqual, toHex } from '../encoding/bytes.js';
+import { finding, type Finding } from '../verdict/findings.js';
 import type { CheckpointRef, CheckpointRelation, DiffVerdict, ForkPair, Side } from './model.js';
 
 export interface SignedCheckpoint {

@@ -38,17 +38,17 @@
  * key said, and would let any key holder (a witness, another log) frame an honest log. The
  * examiner's key counts only if it is trusted in the 'log' role.
  */
-import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../bytes.js';
-import { parseCheckpointBody } from '../checkpoint.js';
-import { logSigners, verifyCheckpointNote } from '../checkpoint-verify.js';
-import { finding, type Finding } from '../findings.js';
-import { sha256, type Sha256 } from '../hash.js';
-import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys.js';
-import { CompactRange, rangeNodes } from '../merkle/compact.js';
-import { hashLeaf } from '../merkle/hash.js';
-import { verifyInclusion } from '../merkle/proof.js';
-import { parseNote, type Ed25519VerifyFn } from '../note.js';
-import { hasRole, type TrustedKey } from '../trust.js';
+import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { parseCheckpointBody } from '../tlog/checkpoint.js';
+import { logSigners, verifyCheckpointNote } from '../tlog/checkpoint-verify.js';
+import { finding, type Finding } from '../verdict/findings.js';
+import { sha256, type Sha256 } from '../crypto/hash.js';
+import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys/keys.js';
+import { CompactRange, rangeNodes } from '../tlog/merkle/compact.js';
+import { hashLeaf } from '../tlog/merkle/hash.js';
+import { verifyInclusion } from '../tlog/merkle/proof.js';
+import { parseNote, type Ed25519VerifyFn } from '../tlog/note.js';
+import { hasRole, type TrustedKey } from '../keys/trust.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
 /** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */

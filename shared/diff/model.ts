@@ -3,8 +3,8 @@
  * VerificationResult it holds no timings and no absolute paths, so the same two exports give
  * the same result on any machine; run statistics live beside it in DiffRun.
  */
-import type { Finding } from '../findings.js';
-import type { VerificationResult } from '../result.js';
+import type { Finding } from '../verdict/findings.js';
+import type { VerificationResult } from '../verdict/result.js';
 import type { EntryDiff, EntryView } from './entries.js';
 
 export const DIFF_SCHEMA = 'proofdesk-diff-result/v1';

@@ -5,7 +5,7 @@
  * with its side (`A:entries.jsonl`; a finding without a file gets the export's name). Pure and
  * deterministic, so `case verify` recomputes it from the stored result.
  */
-import type { Finding } from '../findings.js';
+import type { Finding } from '../verdict/findings.js';
 import type { DiffResult, Side } from './model.js';
 
 export function diffRunFindings(r: DiffResult): Finding[] {

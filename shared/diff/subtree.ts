@@ -8,12 +8,12 @@
  * above the block level are hashed from block roots; nodes below it come from the leaf hashes
  * of one block, which the caller loads on request (reading ≤ 2^blockLevel entries).
  */
-import { ProofdeskError } from '../errors.js';
-import { sha256, type Sha256 } from '../hash.js';
-import { emptyRoot, hashChildren, MERKLE_HASH_SIZE } from '../merkle/hash.js';
-import { rangeNodes, type NodeId } from '../merkle/compact.js';
-import { consistencyProofRanges, inclusionProofRanges, type LeafRange } from '../merkle/proof.js';
-import { bitLength, isNonNegativeSafeInteger } from '../merkle/tree.js';
+import { ProofdeskError } from '../verdict/errors.js';
+import { sha256, type Sha256 } from '../crypto/hash.js';
+import { emptyRoot, hashChildren, MERKLE_HASH_SIZE } from '../tlog/merkle/hash.js';
+import { rangeNodes, type NodeId } from '../tlog/merkle/compact.js';
+import { consistencyProofRanges, inclusionProofRanges, type LeafRange } from '../tlog/merkle/proof.js';
+import { bitLength, isNonNegativeSafeInteger } from '../tlog/merkle/tree.js';
 
 /** The hash of any perfect subtree of a tree of `size` leaves. */
 export interface SubtreeSource {

@@ -9,7 +9,7 @@
  * The member is the same in every predicate that can be signed in a case (verification report,
  * divergence report): `predicate.case`. Pure: no I/O.
  */
-import { tryDecodeUtf8 } from '../bytes.js';
+import { tryDecodeUtf8 } from '../encoding/bytes.js';
 import { parseEnvelope } from './dsse.js';
 import { isObject, SHA256_HEX, type ValidationProblem } from './problems.js';
 import { int, obj, opt, str, validate, type Schema } from './schema.js';

@@ -8,9 +8,9 @@
  * (a different version that reaches the same judgement agrees). File digests are compared by
  * the caller, which reports them as input mismatches.
  */
-import type { Finding } from '../findings.js';
-import { canonicalJson } from '../jcs.js';
-import type { VerificationResult } from '../result.js';
+import type { Finding } from '../verdict/findings.js';
+import { canonicalJson } from '../encoding/jcs.js';
+import type { VerificationResult } from '../verdict/result.js';
 
 export interface ResultDifference {
   /** JSON path in the result, e.g. "$.findings[3]" or "$.coverage". */

@@ -10,9 +10,9 @@
  * Pure: signing and verifying take the Ed25519 functions as parameters, so the node:crypto fast
  * path and the pure path apply the same pinned rules.
  */
-import { concatBytes, toBase64, tryFromBase64, tryDecodeUtf8, utf8 } from '../bytes.js';
-import type { Ed25519Verdict } from '../ed25519.js';
-import { canonicalJson } from '../jcs.js';
+import { concatBytes, toBase64, tryFromBase64, tryDecodeUtf8, utf8 } from '../encoding/bytes.js';
+import type { Ed25519Verdict } from '../crypto/ed25519.js';
+import { canonicalJson } from '../encoding/jcs.js';
 import type { ValidationProblem } from './problems.js';
 
 /** protocol.md "PAE": the ASCII prefix of every pre-authentication encoding. */

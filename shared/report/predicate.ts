@@ -13,10 +13,10 @@
  * Building is pure and deterministic: equal results and metadata give equal statements, and
  * RFC 8785 canonical JSON gives equal bytes.
  */
-import { toHex, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
-import { canonicalJson } from '../jcs.js';
-import type { VerificationResult } from '../result.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
+import { sha256 } from '../crypto/hash.js';
+import { canonicalJson } from '../encoding/jcs.js';
+import type { VerificationResult } from '../verdict/result.js';
 import { CASE_ANCHOR_SCHEMA, type CaseAnchor } from './case-anchor.js';
 import { Problems, RFC3339_UTC, SHA256_HEX, type ValidationProblem } from './problems.js';
 import { arr, checkSchema, int, obj, opt, str, type Schema } from './schema.js';

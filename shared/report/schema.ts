@@ -5,7 +5,7 @@
  * every problem with its JSON path; unknown members are ignored (forward compatibility), as in
  * the bundle manifest.
  */
-import { assertNever } from '../assert.js';
+import { assertNever } from '../encoding/assert.js';
 import { Problems, isObject, type ValidationProblem } from './problems.js';
 
 export type Schema =

@@ -2,7 +2,7 @@
  * Locale-independent text formatting for reports. Rendering must give the same bytes on every
  * machine, so nothing here consults the host's locale, time zone or ICU data.
  */
-import type { Finding, Location } from '../findings.js';
+import type { Finding, Location } from '../verdict/findings.js';
 
 /** 1234567 → "1,234,567". Requires a finite number; fractions are printed as JavaScript does. */
 export function groupThousands(n: number): string {

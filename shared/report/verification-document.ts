@@ -7,11 +7,11 @@
  * the PDF stays readable and small (docs/report-format.md §6): the complete list is in the
  * attached findings.csv and in the attestation itself.
  */
-import { assertNever } from '../assert.js';
-import { utf8 } from '../bytes.js';
-import { unverifiableWhy } from '../coverage.js';
-import { FINDING_CODES, type Finding, type Severity } from '../findings.js';
-import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../result.js';
+import { assertNever } from '../encoding/assert.js';
+import { utf8 } from '../encoding/bytes.js';
+import { unverifiableWhy } from '../verdict/coverage.js';
+import { FINDING_CODES, type Finding, type Severity } from '../verdict/findings.js';
+import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../verdict/result.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
 import { unixToRfc3339, type VerificationStatement } from './predicate.js';
 import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plural } from './text.js';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSpkiPem } from '../../shared/keys.js';
+import { encodeSpkiPem } from '../../shared/keys/keys.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { expectOnlyLocalRequests, importSample, launchApp, startVerify, type App } from './support.js';

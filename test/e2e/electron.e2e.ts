@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../support/vectors.js';
 
 const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH;
 const binary = dist ? [join(dist, 'electron'), join(dist, 'electron.exe'), join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron')].find((p) => existsSync(p)) : undefined;
-const built = existsSync(join(REPO_ROOT, 'dist', 'electron', 'main.js')) && existsSync(join(REPO_ROOT, 'dist', 'preload', 'preload.cjs'));
+const built = existsSync(join(REPO_ROOT, 'dist', 'electron', 'app', 'main.js')) && existsSync(join(REPO_ROOT, 'dist', 'preload', 'preload.cjs'));
 
 if (!binary) {
   console.warn(
@@ -27,7 +27,7 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!built) throw new Error('run `npm run build` first: dist/electron/main.js and dist/preload/preload.cjs are needed');
+    if (!built) throw new Error('run `npm run build` first: dist/electron/app/main.js and dist/preload/preload.cjs are needed');
     app = await _electron.launch({ executablePath: binary!, args: [REPO_ROOT], cwd: REPO_ROOT });
     // Every test reads this list, so it is recorded from the start, not from whichever test runs first.
     page = await app.firstWindow();

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
 import { generateBundle, ORIGIN, prng, syntheticEvent, syntheticTs, testKey } from '../support/fixtures.js';
 
 export interface ForkedPair {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startHost, type Host, type HostOptions } from '../../electron/host/server.js';
+import { startHost, type Host, type HostOptions } from '../../electron/transport/host/server.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 export const CHROMIUM = process.env.PROOFDESK_CHROMIUM ?? '/usr/bin/chromium';

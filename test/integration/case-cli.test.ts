@@ -9,13 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
 import { caseCli } from '../support/cli.js';
-import { openCase } from '../../electron/store/case.js';
-import { recordReport } from '../../electron/store/reports.js';
-import type { CaseVerifyResult } from '../../electron/store/case-verify.js';
-import type { QueryResult } from '../../electron/store/query.js';
-import type { RunRecord } from '../../electron/store/runs.js';
+import { openCase } from '../../electron/case/case.js';
+import { recordReport } from '../../electron/case/reports.js';
+import type { CaseVerifyResult } from '../../electron/case/case-verify.js';
+import type { QueryResult } from '../../electron/case/query.js';
+import type { RunRecord } from '../../electron/case/runs.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
 
 /** Bundles and the key file, written once and only read by the tests. */

@@ -7,8 +7,8 @@
  * argv[2]: JSON { caseDir, source, stage: 'copy' | 'staged' | 'placed' | 'committed', atBytes?, block }
  */
 import { writeSync } from 'node:fs';
-import { openCase } from '../../electron/store/case.js';
-import { importEvidence } from '../../electron/store/evidence.js';
+import { openCase } from '../../electron/case/case.js';
+import { importEvidence } from '../../electron/case/evidence.js';
 
 const o = JSON.parse(process.argv[2]!) as { caseDir: string; source: string; stage: string; atBytes?: number; block: boolean };
 const cf = openCase(o.caseDir, { actor: 'crash-child' });

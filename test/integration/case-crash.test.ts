@@ -12,10 +12,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { verifyCase, type CaseVerifyResult } from '../../electron/store/case-verify.js';
-import { importEvidence, listEvidence } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase, type CaseVerifyResult } from '../../electron/case/case-verify.js';
+import { importEvidence, listEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
 import { REPO_ROOT } from '../support/vectors.js';
 import { generateBundle, makeTempDir, prng, removeDir } from '../support/fixtures.js';
 

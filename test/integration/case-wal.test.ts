@@ -10,12 +10,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { listEntrySets } from '../../electron/store/entry-index.js';
-import { queryEntries } from '../../electron/store/query.js';
-import { listRuns } from '../../electron/store/runs.js';
-import { trustKey } from '../../electron/store/trust.js';
+import { createCase, openCase, type CaseFile } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { listEntrySets } from '../../electron/case/entry-index.js';
+import { queryEntries } from '../../electron/case/query.js';
+import { listRuns } from '../../electron/case/runs.js';
+import { trustKey } from '../../electron/case/trust.js';
 import { REPO_ROOT } from '../support/vectors.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
-import type { VerificationRun } from '../../shared/result.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
 import { REPO_ROOT } from '../support/vectors.js';
 import { makeTempDir, prng, removeDir, syntheticEvent, syntheticTs } from '../support/fixtures.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { readLines, writeLines } from '../support/tamper.js';
 

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffBundles } from '../../electron/engine/diff.js';
+import { diffBundles } from '../../electron/diff/diff.js';
 import { cachedBuild } from '../support/bundle-cache.js';
 import { generateBundle, ORIGIN, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';

@@ -8,17 +8,17 @@ import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:f
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, toHex } from '../../shared/bytes.js';
+import { fromBase64, toHex } from '../../shared/encoding/bytes.js';
 import { DIVERGENCE_PREDICATE_TYPE } from '../../shared/diff/attestation.js';
 import { formatMisbehaviourProof, parseMisbehaviourProof, verifyMisbehaviourProof } from '../../shared/diff/misbehaviour.js';
 import type { DiffResult, DiffRun } from '../../shared/diff/model.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
 import { dssePae } from '../../shared/report/dsse.js';
 import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
-import { diffBundles, type DiffOptions } from '../../electron/engine/diff.js';
-import { writeTar } from '../../electron/engine/tar.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
+import { diffBundles, type DiffOptions } from '../../electron/diff/diff.js';
+import { writeTar } from '../../electron/platform/tar.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { generateBundle, makeTempDir, ORIGIN, prng, removeDir, syntheticEvent, syntheticTs, testKey, type TestKey } from '../support/fixtures.js';
 

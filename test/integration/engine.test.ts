@@ -6,13 +6,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../shared/bytes.js';
-import { formatConsistencyProof, formatInclusionProof } from '../../shared/proof-file.js';
-import { CompactRange } from '../../shared/merkle/compact.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { verifyBundle, type VerifyProgress } from '../../electron/engine/verify.js';
-import { forEachLine } from '../../electron/engine/line-reader.js';
-import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../electron/engine/prove.js';
+import { toHex } from '../../shared/encoding/bytes.js';
+import { formatConsistencyProof, formatInclusionProof } from '../../shared/tlog/proof-file.js';
+import { CompactRange } from '../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { verifyBundle, type VerifyProgress } from '../../electron/verify/bundle/verify.js';
+import { forEachLine } from '../../electron/platform/line-reader.js';
+import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../electron/write/prove.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { readLines, readManifestJson, refreshManifest, writeManifestJson } from '../support/tamper.js';
 

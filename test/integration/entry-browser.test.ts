@@ -7,11 +7,11 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../shared/bytes.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { inclusionProof, inclusionProofRanges } from '../../shared/merkle/proof.js';
-import { merkleRootRange } from '../../shared/merkle/tree.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { inclusionProof, inclusionProofRanges } from '../../shared/tlog/merkle/proof.js';
+import { merkleRootRange } from '../../shared/tlog/merkle/tree.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { EntryBrowser } from '../../electron/services/entries.js';
 import { generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
 

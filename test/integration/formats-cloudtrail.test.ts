@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingCode } from '../../shared/findings.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { cloudTrailStringToSign, parseCloudTrailDigest } from '../../shared/formats/cloudtrail.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { cloudTrailStringToSign, parseCloudTrailDigest } from '../../shared/formats/cloudtrail/digest.js';
 import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
+import { verifyAny } from '../../electron/verify/verify.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { writeCloudTrailExport, type CloudTrailFixture } from '../support/formats-fixtures.js';
 

@@ -7,14 +7,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64, utf8 } from '../../shared/bytes.js';
-import type { FindingCode } from '../../shared/findings.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { consistencyProof, inclusionProof } from '../../shared/merkle/proof.js';
-import { merkleRoot } from '../../shared/merkle/tree.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
+import { toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
+import { merkleRoot } from '../../shared/tlog/merkle/tree.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { treeHeadSignatureInput } from '../../shared/encoding/tls.js';
+import { verifyAny } from '../../electron/verify/verify.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { digitallySigned, ecTestKey } from '../support/formats-fixtures.js';
 

@@ -6,11 +6,11 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProofdeskError } from '../../shared/errors.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { verifyAny, type VerifyAnyOptions } from '../../electron/engine/formats/verify-any.js';
-import type { InputFormat } from '../../electron/engine/formats/detect.js';
-import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { verifyAny, type VerifyAnyOptions } from '../../electron/verify/verify.js';
+import type { InputFormat } from '../../electron/verify/detect.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { makeTempDir, prng, removeDir, testKey } from '../support/fixtures.js';
 import { vectorPath } from '../support/vectors.js';
 

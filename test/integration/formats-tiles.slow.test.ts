@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
-import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { verifyAny } from '../../electron/verify/verify.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const N = 1_000_000;

@@ -8,13 +8,13 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
-import type { FindingCode } from '../../shared/findings.js';
-import type { VerificationRun } from '../../shared/result.js';
-import { fromHex, utf8 } from '../../shared/bytes.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { inclusionProof, consistencyProof } from '../../shared/merkle/proof.js';
-import { formatConsistencyProof, formatInclusionProof } from '../../shared/proof-file.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
+import { fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { inclusionProof, consistencyProof } from '../../shared/tlog/merkle/proof.js';
+import { formatConsistencyProof, formatInclusionProof } from '../../shared/tlog/proof-file.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
@@ -327,7 +327,7 @@ describe('ct: the RFC 6962 signed tree head vectors (1 valid, 5 mutated)', () =>
 describe('a Proofdesk bundle through the same command', () => {
   it('gives exactly the result verifyBundle gives (the sample bundle)', async () => {
     const { REPO_ROOT } = await import('../support/vectors.js');
-    const { verifyBundle } = await import('../../electron/engine/verify.js');
+    const { verifyBundle } = await import('../../electron/verify/bundle/verify.js');
     const { loadTrustedKeys } = await import('../../electron/keys/trust-files.js');
     const sample = join(REPO_ROOT, 'resources', 'samples');
     const o = await verify([join(sample, 'sample-bundle'), '--trust', join(sample, 'sample-log.vkey'), '--workers', '2']);

@@ -7,8 +7,8 @@ import { request } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IpcEvent, IpcResult, RunView } from '../../shared/ipc.js';
-import { startHost, TOKEN_HEADER, type Host } from '../../electron/host/server.js';
+import type { IpcEvent, IpcResult, RunView } from '../../shared/protocol/ipc.js';
+import { startHost, TOKEN_HEADER, type Host } from '../../electron/transport/host/server.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 

@@ -13,18 +13,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingCode } from '../../shared/findings.js';
-import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys.js';
-import { formatInclusionProof, parseProofFile, verifyProof } from '../../shared/proof-file.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import type { VerificationResult } from '../../shared/result.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys/keys.js';
+import { formatInclusionProof, parseProofFile, verifyProof } from '../../shared/tlog/proof-file.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
 import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
-import { inclusionProofFromRegion } from '../../electron/engine/prove.js';
+import { verifyAny } from '../../electron/verify/verify.js';
+import { inclusionProofFromRegion } from '../../electron/write/prove.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { copyBundle, readLines, readManifestJson, rechain, refreshManifest, writeLines, writeManifestJson } from '../support/tamper.js';
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey, encodePkcs8Pem, keyFingerprint, opensshFingerprint, parseKey, parseNoteVerifierKey } from '../../shared/keys.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem, keyFingerprint, opensshFingerprint, parseKey, parseNoteVerifierKey } from '../../shared/keys/keys.js';
 import { parseEnvelope } from '../../shared/report/dsse.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { runCli } from '../../electron/cli/main.js';

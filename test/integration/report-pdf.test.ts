@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys/keys.js';
 import { parseEnvelope } from '../../shared/report/dsse.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { formatLocation } from '../../shared/report/text.js';
@@ -20,7 +20,7 @@ import { readKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { reportIdOf } from '../../electron/report/sign.js';
 import { renderVerificationPdf } from '../../electron/report/verification-report.js';
 import { verifyReport, type ReportVerification } from '../../electron/report/verify-report.js';
-import { parseKey } from '../../shared/keys.js';
+import { parseKey } from '../../shared/keys/keys.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 

@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_FINDINGS_PRINTED } from '../../shared/report/verification-document.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { sealKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { createVerificationReport, writeVerificationReport } from '../../electron/report/verification-report.js';
 import { verifyReport } from '../../electron/report/verify-report.js';

@@ -8,9 +8,9 @@
 import { appendFileSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, FindingCode } from '../../shared/findings.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import type { Finding, FindingCode } from '../../shared/verdict/findings.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
 import { copyBundle, lineOffset, readLines, readManifestJson, rechain, refreshManifest, resignCheckpoints, writeLines, writeManifestJson } from '../support/tamper.js';
 
@@ -322,8 +322,8 @@ function rechainKeepSeq(dir: string): void {
   );
 }
 
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 const chainFns = { chainGenesis, chainLink };
 const leaf = (s: string) => hashLeaf(new TextEncoder().encode(s));
 

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { keyFingerprint } from '../../shared/keys.js';
-import type { KeyRole, TrustedKey } from '../../shared/trust.js';
-import { BundleWriter, type BundleWriterOptions } from '../../electron/engine/bundle-writer.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { keyFingerprint } from '../../shared/keys/keys.js';
+import type { KeyRole, TrustedKey } from '../../shared/keys/trust.js';
+import { BundleWriter, type BundleWriterOptions } from '../../electron/write/bundle-writer.js';
 
 export function seedFor(label: string): Uint8Array {
   return new Uint8Array(createHash('sha256').update(`proofdesk-test-key:${label}`).digest());

@@ -5,12 +5,12 @@
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { toHex } from '../../shared/bytes.js';
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
-import { CompactRange } from '../../shared/merkle/compact.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { signNote } from '../../shared/note.js';
+import { toHex } from '../../shared/encoding/bytes.js';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
+import { CompactRange } from '../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { signNote } from '../../shared/tlog/note.js';
 import type { Manifest } from '../../shared/bundle/manifest.js';
 import type { TestKey } from './fixtures.js';
 

@@ -37,8 +37,8 @@ describe('sourceClosure', () => {
   });
   it('reaches the bundle writer from the test fixtures', () => {
     const files = sourceClosure(join(REPO_ROOT, 'test', 'support', 'fixtures.ts'));
-    expect(files).toContain(join(REPO_ROOT, 'electron', 'engine', 'bundle-writer.ts'));
-    expect(files).toContain(join(REPO_ROOT, 'shared', 'ed25519.ts'));
+    expect(files).toContain(join(REPO_ROOT, 'electron', 'write', 'bundle-writer.ts'));
+    expect(files).toContain(join(REPO_ROOT, 'shared', 'crypto', 'ed25519.ts'));
   });
 });
 

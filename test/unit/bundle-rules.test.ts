@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { validateManifest } from '../../shared/bundle/manifest.js';
 import { compareInstants, duplicateReservedMember, entrySignatureMessage, parseTimestamp, readEntryFields, topLevelKeys } from '../../shared/bundle/entry.js';
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { computeCoverage, mergeRanges, unverifiableWhy } from '../../shared/coverage.js';
-import { fromHex, toHex } from '../../shared/bytes.js';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { computeCoverage, mergeRanges, unverifiableWhy } from '../../shared/verdict/coverage.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
 
 const H = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 

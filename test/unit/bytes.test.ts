@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesEqual, fromHex, toBase64, toHex, tryDecodeUtf8, tryFromBase64, tryFromHex, u64BE, readU32BE } from '../../shared/bytes.js';
+import { bytesEqual, fromHex, toBase64, toHex, tryDecodeUtf8, tryFromBase64, tryFromHex, u64BE, readU32BE } from '../../shared/encoding/bytes.js';
 
 describe('hex', () => {
   it('round-trips and rejects malformed input', () => {

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { formatCheckpointBody, parseCheckpointBody, type CheckpointReason } from '../../shared/checkpoint.js';
-import { sha256 } from '../../shared/hash.js';
-import { parseNote } from '../../shared/note.js';
+import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { formatCheckpointBody, parseCheckpointBody, type CheckpointReason } from '../../shared/tlog/checkpoint.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { parseNote } from '../../shared/tlog/note.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 interface BodyVectors {

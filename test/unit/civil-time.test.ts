@@ -3,7 +3,7 @@
  * against Date for years Date.UTC reads as written, and by hand for years 0–99, which it does not.
  */
 import { describe, expect, it } from 'vitest';
-import { utcSeconds } from '../../shared/civil-time.js';
+import { utcSeconds } from '../../shared/encoding/civil-time.js';
 import { prng } from '../support/fixtures.js';
 
 describe('utcSeconds', () => {

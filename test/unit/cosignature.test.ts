@@ -6,8 +6,8 @@
 import { createPublicKey, verify as opensslVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, readU32BE, utf8 } from '../../shared/bytes.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
+import { concatBytes, fromBase64, fromHex, readU32BE, utf8 } from '../../shared/encoding/bytes.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
 import {
   COSIGNATURE_V1_SIZE,
   cosignatureMessage,
@@ -17,13 +17,13 @@ import {
   parseCosignature,
   signCosignature,
   verifyCosignatureSignature,
-} from '../../shared/cosignature.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, encodeNoteVerifierKey, noteKeyId } from '../../shared/keys.js';
-import { ed25519NoteVerifier, formatNote, noteVerifierFromVkey, openNote, parseNote, signNote } from '../../shared/note.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/tlog/cosignature.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, encodeNoteVerifierKey, noteKeyId } from '../../shared/keys/keys.js';
+import { ed25519NoteVerifier, formatNote, noteVerifierFromVkey, openNote, parseNote, signNote } from '../../shared/tlog/note.js';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 const WITNESS = 'witness.example/w1';

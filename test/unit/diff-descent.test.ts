@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../shared/diff/descent.js';
 import { BlockTree, consistencyProofFrom, inclusionProofFrom, prefixRoot, rangeHashes, rangeRoot } from '../../shared/diff/subtree.js';
-import { CompactRange } from '../../shared/merkle/compact.js';
-import { consistencyProof, inclusionProof } from '../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../shared/merkle/tree.js';
+import { CompactRange } from '../../shared/tlog/merkle/compact.js';
+import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, nodeSha256, prng } from './merkle/support.js';
 
 /** A BlockTree over in-memory leaf hashes, with block roots computed the way verification does. */

@@ -3,7 +3,7 @@
  * signed history, fork pairs of both kinds, and the pair chosen for a consistency proof.
  */
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../shared/bytes.js';
+import { toHex } from '../../shared/encoding/bytes.js';
 import { firstDivergence } from '../../shared/diff/descent.js';
 import { judgeDivergence, type SignedCheckpoint, type SideTree } from '../../shared/diff/judge.js';
 import type { Side } from '../../shared/diff/model.js';

@@ -4,8 +4,8 @@
  * note altered — that must turn a proof into a rejected one without ever throwing.
  */
 import { describe, expect, it } from 'vitest';
-import { toHex, utf8 } from '../../shared/bytes.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
+import { toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
 import {
   formatMisbehaviourProof,
   isMisbehaviourProof,
@@ -15,9 +15,9 @@ import {
   type MisbehaviourProof,
 } from '../../shared/diff/misbehaviour.js';
 import { BlockTree, inclusionProofFrom, prefixRoot, rangeHashes } from '../../shared/diff/subtree.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { signNote } from '../../shared/note.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { signNote } from '../../shared/tlog/note.js';
 import { testKey } from '../support/fixtures.js';
 import { nodeSha256 } from './merkle/support.js';
 

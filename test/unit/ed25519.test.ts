@@ -13,7 +13,7 @@ import * as nobleEd from '@noble/ed25519';
 import { ed25519 as curves } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toHex, utf8 } from '../../shared/bytes.js';
+import { concatBytes, fromHex, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import {
   ED25519_L,
   ED25519_RULESET,
@@ -24,8 +24,8 @@ import {
   signEd25519,
   verifyEd25519,
   type Ed25519Failure,
-} from '../../shared/ed25519.js';
-import { checkEd25519Node, crossCheckVerify, verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/crypto/ed25519.js';
+import { checkEd25519Node, crossCheckVerify, verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { readVectorJson } from '../support/vectors.js';
 
 const P = curves.Point;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliArgs } from '../../electron/launch.js';
+import { cliArgs } from '../../electron/app/launch.js';
 import {
   allowNavigation,
   APP_ENTRY,
@@ -28,7 +28,7 @@ import {
   type HardenableContents,
   type PolicySession,
   type Preventable,
-} from '../../electron/security.js';
+} from '../../electron/app/security.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 /** A session that keeps what the policy installs, so a test can call it as Electron would. */
@@ -155,7 +155,7 @@ describe('session policy', () => {
   });
   it('main.ts hands its session and every web contents to these functions', () => {
     // The behaviour is tested below on fakes; this only pins that main.ts stays wired to it.
-    const src = readFileSync(join(REPO_ROOT, 'electron', 'main.ts'), 'utf8');
+    const src = readFileSync(join(REPO_ROOT, 'electron', 'app', 'main.ts'), 'utf8');
     expect(src).toMatch(/app\.on\('web-contents-created', \(_e, contents\) => hardenWebContents\(contents\)\)/);
     expect(src).toMatch(/applySessionPolicy\(session\.defaultSession,/);
     expect(src).toContain('app.enableSandbox()');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../shared/findings.js';
+import { FINDING_CODES } from '../../shared/verdict/findings.js';
 import { DOC, findingCodesTable, withTable } from '../../scripts/finding-codes-doc.js';
 
 describe('docs/bundle-format.md finding codes', () => {

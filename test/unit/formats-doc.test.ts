@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../shared/findings.js';
-import { INPUT_FORMATS } from '../../electron/engine/formats/detect.js';
+import { FINDING_CODES } from '../../shared/verdict/findings.js';
+import { INPUT_FORMATS } from '../../electron/verify/detect.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'formats.md'), 'utf8');

@@ -7,16 +7,16 @@
 import { createPublicKey } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { checkEcdsaP256, P256_N, parseEcdsaP256Signature, verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
-import { decodeUnsignedInteger, encodeTlv, encodeUnsignedInteger, readChildren, readWhole, TAG } from '../../shared/formats/der.js';
-import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/formats/public-key.js';
-import { readCertificate } from '../../shared/formats/x509.js';
-import { treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { parseNote } from '../../shared/note.js';
+import { concatBytes, fromBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { checkEcdsaP256, P256_N, parseEcdsaP256Signature, verifyEcdsaP256 } from '../../shared/crypto/ecdsa.js';
+import { decodeUnsignedInteger, encodeTlv, encodeUnsignedInteger, readChildren, readWhole, TAG } from '../../shared/encoding/der.js';
+import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/keys/public-key.js';
+import { readCertificate } from '../../shared/keys/x509.js';
+import { treeHeadSignatureInput } from '../../shared/encoding/tls.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { parseNote } from '../../shared/tlog/note.js';
 import { dssePae } from '../../shared/formats/sigstore/verify.js';
-import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../electron/engine/formats/crypto-node.js';
+import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../electron/platform/crypto-node.js';
 import { prng } from '../support/fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 

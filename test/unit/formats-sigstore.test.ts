@@ -4,14 +4,14 @@
  * windows, media types, malformed JSON — each rejected with its finding code and JSON path.
  */
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
-import { verifyEd25519 } from '../../shared/ed25519.js';
-import type { FindingCode } from '../../shared/findings.js';
-import { verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { verifyEd25519 } from '../../shared/crypto/ed25519.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import { verifyEcdsaP256 } from '../../shared/crypto/ecdsa.js';
 import { parseSigstoreBundle } from '../../shared/formats/sigstore/bundle.js';
 import { parseTrustedRoot } from '../../shared/formats/sigstore/trusted-root.js';
 import { verifySigstore, type SigstoreVerification } from '../../shared/formats/sigstore/verify.js';
-import { sha256 } from '../../shared/hash.js';
+import { sha256 } from '../../shared/crypto/hash.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 
 const publicGood = readVectorJson<any>('sigstore', 'trusted_root.public-good.json');

@@ -4,13 +4,13 @@
  * sumdb data-tile decoding, and roots and tile nodes checked against the RFC 9162 reference.
  */
 import { describe, expect, it } from 'vitest';
-import { concatBytes, tryDecodeUtf8, utf8 } from '../../shared/bytes.js';
-import { sha256 } from '../../shared/hash.js';
-import { nodeSha256 } from '../../electron/engine/node-hash.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { merkleRoot, merkleRootRange } from '../../shared/merkle/tree.js';
-import { decodeTileIndex, encodeTileIndex, formatEntryBundle, parseDataTile, parseEntryBundle, parseTilePath, serverlessLeafPath, tilePath, tilesForSize } from '../../shared/formats/tiles.js';
-import { TreeBuilder } from '../../shared/formats/tree-builder.js';
+import { concatBytes, tryDecodeUtf8, utf8 } from '../../shared/encoding/bytes.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { nodeSha256 } from '../../electron/platform/node-hash.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { merkleRoot, merkleRootRange } from '../../shared/tlog/merkle/tree.js';
+import { decodeTileIndex, encodeTileIndex, formatEntryBundle, parseDataTile, parseEntryBundle, parseTilePath, serverlessLeafPath, tilePath, tilesForSize } from '../../shared/tlog/tiles.js';
+import { TreeBuilder } from '../../shared/tlog/tree-builder.js';
 import { prng } from '../support/fixtures.js';
 
 describe('tile paths (c2sp.org/tlog-tiles)', () => {

@@ -12,17 +12,17 @@
 import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openBundle, readRegion } from '../../electron/engine/bundle-source.js';
-import { forEachLine } from '../../electron/engine/line-reader.js';
-import { digestRegion } from '../../electron/engine/range-verifier.js';
-import { readTarIndex, writeTar } from '../../electron/engine/tar.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { openBundle, readRegion } from '../../electron/platform/bundle-source.js';
+import { forEachLine } from '../../electron/platform/line-reader.js';
+import { digestRegion } from '../../electron/verify/bundle/range-verifier.js';
+import { readTarIndex, writeTar } from '../../electron/platform/tar.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { readKeyFile } from '../../electron/keys/keyfile.js';
 import { fileDigest } from '../../electron/report/inputs.js';
 import { verifyReport } from '../../electron/report/verify-report.js';
-import { createCase } from '../../electron/store/case.js';
-import { detectKind, importEvidence, listEvidence } from '../../electron/store/evidence.js';
-import { digestFile } from '../../electron/store/reports.js';
+import { createCase } from '../../electron/case/case.js';
+import { detectKind, importEvidence, listEvidence } from '../../electron/case/evidence.js';
+import { digestFile } from '../../electron/case/reports.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { makeFifo, PROMPT_MS, stopReleasers, timed } from '../support/hostile-fs.js';
 

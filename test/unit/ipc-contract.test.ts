@@ -3,10 +3,10 @@
  * reported by path, and dispatch turns every outcome into a Result (errors as plain data).
  */
 import { describe, expect, it } from 'vitest';
-import { ProofdeskError } from '../../shared/errors.js';
-import { CALLS, CHANNELS, isChannel, s, validate } from '../../shared/ipc.js';
-import { createBackend } from '../../electron/ipc/backend.js';
-import { createHandlers, dispatch, toIpcError } from '../../electron/ipc/router.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { CALLS, CHANNELS, isChannel, s, validate } from '../../shared/protocol/ipc.js';
+import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { createHandlers, dispatch, toIpcError } from '../../electron/transport/ipc/router.js';
 
 /** The path of each issue ("$.a.b: problem"): the contract is where the problems are, not their wording. */
 const paths = (issues: readonly string[] | undefined | false) => (issues || []).map((i) => i.slice(0, i.indexOf(': '))).sort();

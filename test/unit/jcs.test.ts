@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../shared/jcs.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 
 describe('RFC 8785 canonical JSON', () => {
   it('sorts members by UTF-16 code units (RFC 8785 §3.2.3 example)', () => {

@@ -7,12 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromBase64 } from '../../shared/bytes.js';
-import { logSigners, RootsBySize, shareSigner } from '../../shared/checkpoint-verify.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import type { CheckpointReport } from '../../shared/result.js';
-import { hasRole, isKeyRole, KEY_ROLES, mergeTrustedKeys, unionRoles, type TrustedKey } from '../../shared/trust.js';
-import { keysInRole, loadFormatTrust, trustReports } from '../../electron/engine/formats/trust.js';
+import { fromBase64 } from '../../shared/encoding/bytes.js';
+import { logSigners, RootsBySize, shareSigner } from '../../shared/tlog/checkpoint-verify.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
+import type { CheckpointReport } from '../../shared/verdict/result.js';
+import { hasRole, isKeyRole, KEY_ROLES, mergeTrustedKeys, unionRoles, type TrustedKey } from '../../shared/keys/trust.js';
+import { keysInRole, loadFormatTrust, trustReports } from '../../electron/verify/formats/trust.js';
 import { loadTrustedKey, loadTrustedKeys, parseTrustedKeyText } from '../../electron/keys/trust-files.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';

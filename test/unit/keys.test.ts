@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
+import { concatBytes, fromHex, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../shared/crypto/ed25519.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { sha256 } from '../../shared/crypto/hash.js';
 import {
   MAX_KEY_TEXT_LENGTH,
   NOTE_SIG_COSIGNATURE_V1,
@@ -27,7 +27,7 @@ import {
   parseNoteVerifierKey,
   spkiDer,
   type KeyInvalidReason,
-} from '../../shared/keys.js';
+} from '../../shared/keys/keys.js';
 import { readVectorJson } from '../support/vectors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'proofdesk-keys-'));

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateManifest } from '../../shared/bundle/manifest.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-manifest-dup-');

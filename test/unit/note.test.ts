@@ -5,11 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import {
   MAX_NOTE_SIGNATURES,
   MAX_NOTE_SIZE,
@@ -20,8 +20,8 @@ import {
   parseNote,
   signNote,
   type NoteOpenReason,
-} from '../../shared/note.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/tlog/note.js';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 interface GoVectors {

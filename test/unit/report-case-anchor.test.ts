@@ -4,8 +4,8 @@
  * answers with paths, never exceptions.
  */
 import { describe, expect, it } from 'vitest';
-import { toBase64, utf8 } from '../../shared/bytes.js';
-import { canonicalJson } from '../../shared/jcs.js';
+import { toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { CASE_ANCHOR_SCHEMA, caseAnchor, readAttestedAnchor } from '../../shared/report/case-anchor.js';
 import { validate } from '../../shared/report/schema.js';
 

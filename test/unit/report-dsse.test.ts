@@ -6,11 +6,11 @@
  */
 import { X509Certificate, verify as cryptoVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
-import { checkEd25519, publicKeyFromSeed, signEd25519 } from '../../shared/ed25519.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { checkEd25519, publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519.js';
 import { decodeDsseBase64, dssePae, IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, signEnvelope, verifyEnvelopeSignature, type DsseEnvelope } from '../../shared/report/dsse.js';
 import { checkStatement, IN_TOTO_STATEMENT_TYPE } from '../../shared/report/statement.js';
-import { checkEd25519Node } from '../../electron/engine/ed25519-node.js';
+import { checkEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { seedFor } from '../support/fixtures.js';
 import { readVectorJson } from '../support/vectors.js';
 

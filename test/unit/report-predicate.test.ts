@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finding, type Finding } from '../../shared/findings.js';
-import { canonicalJson } from '../../shared/jcs.js';
+import { finding, type Finding } from '../../shared/verdict/findings.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { compareVerificationResults } from '../../shared/report/compare.js';
 import {
   buildVerificationStatement,
@@ -18,8 +18,8 @@ import {
 } from '../../shared/report/predicate.js';
 import { csvField, formatLocation, formatUtc, groupThousands } from '../../shared/report/text.js';
 import { findingsCsv, MAX_FINDINGS_PRINTED, verificationReportDocument } from '../../shared/report/verification-document.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const WITNESS_TIME = Date.UTC(2026, 10, 2) / 1000;

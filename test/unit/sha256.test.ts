@@ -5,9 +5,9 @@
  */
 import { hash as nodeHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../shared/bytes.js';
-import { sha256 } from '../../shared/hash.js';
-import { nodeSha256 } from '../../electron/engine/node-hash.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { nodeSha256 } from '../../electron/platform/node-hash.js';
 import { readVectorText } from '../support/vectors.js';
 
 interface Cavs { file: string; bits: number; msg: Uint8Array; md: string }

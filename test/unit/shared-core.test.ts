@@ -26,12 +26,12 @@ import {
   verifyCheckpointNote,
   verifyProof,
 } from '../../shared/core.js';
-import { concatBytes, utf8 } from '../../shared/bytes.js';
-import { cosignatureSigner } from '../../shared/cosignature.js';
-import type { FindingCode } from '../../shared/findings.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import { MAX_PROOF_FILE_BYTES, TLOG_PROOF_HEADER } from '../../shared/proof-file.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+import { concatBytes, utf8 } from '../../shared/encoding/bytes.js';
+import { cosignatureSigner } from '../../shared/tlog/cosignature.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import { MAX_PROOF_FILE_BYTES, TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { testKey } from '../support/fixtures.js';
 import { readVectorJson, REPO_ROOT, vectorPath } from '../support/vectors.js';
 

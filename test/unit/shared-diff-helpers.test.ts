@@ -6,16 +6,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/bytes.js';
+import { utf8 } from '../../shared/encoding/bytes.js';
 import { buildDivergenceStatement } from '../../shared/diff/attestation.js';
 import { alignByLabel, parseAlignBy } from '../../shared/diff/entries.js';
 import { parseMemberPath, valueAt } from '../../shared/diff/json-diff.js';
 import { formatMisbehaviourProof, MAX_PROOF_ENTRY_BYTES, parseMisbehaviourProof } from '../../shared/diff/misbehaviour.js';
 import { DIFF_SCHEMA, type DiffResult } from '../../shared/diff/model.js';
-import { canonicalJson } from '../../shared/jcs.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { VERIFIER_ID } from '../../shared/report/predicate.js';
 import { checkStatement } from '../../shared/report/statement.js';
-import { diffBundles } from '../../electron/engine/diff.js';
+import { diffBundles } from '../../electron/diff/diff.js';
 import { generateBundle, makeTempDir, removeDir, testKey, ORIGIN } from '../support/fixtures.js';
 
 describe('alignment keys', () => {

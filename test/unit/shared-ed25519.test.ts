@@ -5,7 +5,7 @@
  * small-order points, a y with no x). Sizes are those of RFC 8032 §5.1.
  */
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../shared/bytes.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
 import {
   ED25519_L,
   ED25519_PUBLIC_KEY_SIZE,
@@ -17,7 +17,7 @@ import {
   precheckEd25519Signature,
   publicKeyFromSeed,
   signEd25519,
-} from '../../shared/ed25519.js';
+} from '../../shared/crypto/ed25519.js';
 import { readVectorJson } from '../support/vectors.js';
 
 interface Rfc8032 { vectors: Array<{ name: string; secretKey: string; publicKey: string; message: string; signature: string }> }

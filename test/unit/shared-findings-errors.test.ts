@@ -4,9 +4,9 @@
  * exhaustiveness guard (shared/assert.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { assertNever } from '../../shared/assert.js';
-import { fromErrorData, ProofdeskError, toErrorData, type ErrorCode } from '../../shared/errors.js';
-import { compareFindings, finding, FINDING_CODES, type Finding, type FindingCode } from '../../shared/findings.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import { fromErrorData, ProofdeskError, toErrorData, type ErrorCode } from '../../shared/verdict/errors.js';
+import { compareFindings, finding, FINDING_CODES, type Finding, type FindingCode } from '../../shared/verdict/findings.js';
 import { checkSchema, type Schema } from '../../shared/report/schema.js';
 import { Problems } from '../../shared/report/problems.js';
 import { prng } from '../support/fixtures.js';

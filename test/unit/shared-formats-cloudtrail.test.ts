@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toBase64, toHex } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { CLOUDTRAIL_CHAIN_RULESET, CLOUDTRAIL_SIGNATURE_ALGORITHM, cloudTrailChainId, parseSignatureSidecar, type CloudTrailDigest } from '../../shared/formats/cloudtrail.js';
-import { isCloudTrailKeyList, parseCloudTrailKeyList } from '../../shared/formats/cloudtrail-keys.js';
+import { toBase64, toHex } from '../../shared/encoding/bytes.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { CLOUDTRAIL_CHAIN_RULESET, CLOUDTRAIL_SIGNATURE_ALGORITHM, cloudTrailChainId, parseSignatureSidecar, type CloudTrailDigest } from '../../shared/formats/cloudtrail/digest.js';
+import { isCloudTrailKeyList, parseCloudTrailKeyList } from '../../shared/formats/cloudtrail/public-keys.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { CLOUDTRAIL_TEST_KEY, ecTestKey, writeCloudTrailExport } from '../support/formats-fixtures.js';
 

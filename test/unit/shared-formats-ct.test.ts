@@ -8,12 +8,12 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toBase64 } from '../../shared/bytes.js';
-import { formatSthJson, parseConsistencyFile, parseInclusionFile, parseSth, verifySthSignature, type SignedTreeHead } from '../../shared/formats/ct.js';
-import { verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
-import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/formats/public-key.js';
-import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, TLS_SIG_RSA, treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { verifyEcdsaP256Node, verifyRsaSha256Node } from '../../electron/engine/formats/crypto-node.js';
+import { concatBytes, fromBase64, toBase64 } from '../../shared/encoding/bytes.js';
+import { formatSthJson, parseConsistencyFile, parseInclusionFile, parseSth, verifySthSignature, type SignedTreeHead } from '../../shared/formats/ct/evidence.js';
+import { verifyEcdsaP256 } from '../../shared/crypto/ecdsa.js';
+import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/keys/public-key.js';
+import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, TLS_SIG_RSA, treeHeadSignatureInput } from '../../shared/encoding/tls.js';
+import { verifyEcdsaP256Node, verifyRsaSha256Node } from '../../electron/platform/crypto-node.js';
 import { CLOUDTRAIL_TEST_KEY } from '../support/formats-fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, utf8 } from '../../shared/bytes.js';
-import { decodeOid, decodeTime, encodeTlv, readChildren, readWhole, TAG, type Tlv } from '../../shared/formats/der.js';
+import { concatBytes, fromBase64, fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { decodeOid, decodeTime, encodeTlv, readChildren, readWhole, TAG, type Tlv } from '../../shared/encoding/der.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { readVectorText } from '../support/vectors.js';
 

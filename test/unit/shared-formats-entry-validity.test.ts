@@ -6,8 +6,8 @@
  * undated, and an unreadable window.
  */
 import { describe, expect, it } from 'vitest';
-import { judgeEntrySignature, witnessLookup } from '../../shared/formats/entry-validity.js';
-import { windowOf } from '../../shared/formats/validity.js';
+import { judgeEntrySignature, witnessLookup } from '../../shared/keys/entry-validity.js';
+import { windowOf } from '../../shared/keys/validity.js';
 
 const FP = 'ab'.repeat(32);
 const R = Date.UTC(2026, 2, 1) / 1000; // 2026-03-01T00:00:00Z

@@ -4,8 +4,8 @@
  * and bad values, and RFC 3339 times against the RFC's own examples and node's Date.parse.
  */
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/bytes.js';
-import { firstDuplicateMember, JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/formats/json.js';
+import { utf8 } from '../../shared/encoding/bytes.js';
+import { firstDuplicateMember, JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/encoding/json.js';
 import { prng } from '../support/fixtures.js';
 
 describe('parseJsonBytes', () => {

@@ -6,13 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { encodeTlv, encodeUnsignedInteger, TAG } from '../../shared/formats/der.js';
-import { parsePublicKeyDer, parsePublicKeyPem, rsaSpkiFromPkcs1, spkiKeyHint } from '../../shared/formats/public-key.js';
+import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { encodeTlv, encodeUnsignedInteger, TAG } from '../../shared/encoding/der.js';
+import { parsePublicKeyDer, parsePublicKeyPem, rsaSpkiFromPkcs1, spkiKeyHint } from '../../shared/keys/public-key.js';
 import { isTrustedRootJson, parseTrustedRoot } from '../../shared/formats/sigstore/trusted-root.js';
-import { spkiDer } from '../../shared/keys.js';
-import { parseNote } from '../../shared/note.js';
+import { spkiDer } from '../../shared/keys/keys.js';
+import { parseNote } from '../../shared/tlog/note.js';
 import { testKey } from '../support/fixtures.js';
 import { CLOUDTRAIL_TEST_KEY, ecTestKey } from '../support/formats-fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';

@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ED25519_RULESET } from '../../shared/ed25519.js';
-import { finding, type Finding } from '../../shared/findings.js';
-import { buildFormatResult, checkSummary, FORMAT_IDS, type FormatResultParts } from '../../shared/formats/result.js';
-import { canonicalJson } from '../../shared/jcs.js';
+import { ED25519_RULESET } from '../../shared/crypto/ed25519.js';
+import { finding, type Finding } from '../../shared/verdict/findings.js';
+import { buildFormatResult, checkSummary, FORMAT_IDS, type FormatResultParts } from '../../shared/verdict/format-result.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { buildVerificationStatement, checkVerificationStatement } from '../../shared/report/predicate.js';
-import { RESULT_SCHEMA } from '../../shared/result.js';
+import { RESULT_SCHEMA } from '../../shared/verdict/result.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const H = (c: string) => c.repeat(64);

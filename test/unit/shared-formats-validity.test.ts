@@ -5,13 +5,13 @@
  * rule applied to real checkpoints signed with real keys and cosigned by real witnesses.
  */
 import { describe, expect, it } from 'vitest';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
-import { verifyCheckpointNote } from '../../shared/checkpoint-verify.js';
-import { cosignatureSigner } from '../../shared/cosignature.js';
-import type { FindingCode } from '../../shared/findings.js';
-import { applyKeyValidity, boundIso, cosignedRange, counts, iso, judgeKeyWindow, windowFinding, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/formats/validity.js';
-import { signNote } from '../../shared/note.js';
-import type { CheckpointReport, SignatureReport } from '../../shared/result.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
+import { verifyCheckpointNote } from '../../shared/tlog/checkpoint-verify.js';
+import { cosignatureSigner } from '../../shared/tlog/cosignature.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import { applyKeyValidity, boundIso, cosignedRange, counts, iso, judgeKeyWindow, windowFinding, windowOf, windowsOf, witnessedTime, type KeyWindow, type SigningTime, type WindowJudgement } from '../../shared/keys/validity.js';
+import { signNote } from '../../shared/tlog/note.js';
+import type { CheckpointReport, SignatureReport } from '../../shared/verdict/result.js';
 import { testKey } from '../support/fixtures.js';
 
 const codes = (c: { findings: readonly { code: FindingCode }[] }) => c.findings.map((f) => f.code);

@@ -4,9 +4,9 @@
  * signer (shared/note.ts ed25519NoteSigner) against x/mod's deterministic signing vector.
  */
 import { describe, expect, it } from 'vitest';
-import { fromBase64, utf8 } from '../../shared/bytes.js';
-import { isValidNoteKeyName, parseKey } from '../../shared/keys.js';
-import { ed25519NoteSigner, formatNote, openNote, noteVerifierFromVkey } from '../../shared/note.js';
+import { fromBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { isValidNoteKeyName, parseKey } from '../../shared/keys/keys.js';
+import { ed25519NoteSigner, formatNote, openNote, noteVerifierFromVkey } from '../../shared/tlog/note.js';
 import { readVectorJson } from '../support/vectors.js';
 
 interface XmodVectors {

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toHex, utf8 } from '../../shared/bytes.js';
-import { finding } from '../../shared/findings.js';
-import { buildFormatResult } from '../../shared/formats/result.js';
-import { sha256 } from '../../shared/hash.js';
-import { canonicalJson } from '../../shared/jcs.js';
+import { toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { finding } from '../../shared/verdict/findings.js';
+import { buildFormatResult } from '../../shared/verdict/format-result.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { MAX_ENVELOPE_BYTES, parseEnvelope, serializeEnvelope, signEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../../shared/report/dsse.js';
 import { buildVerificationStatement, unixToRfc3339, VERIFIER_ID } from '../../shared/report/predicate.js';
 import { isObject, Problems, RFC3339_UTC, SHA256_HEX } from '../../shared/report/problems.js';

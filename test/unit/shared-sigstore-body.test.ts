@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64, toHex, utf8 } from '../../shared/bytes.js';
+import { fromBase64, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import { checkBody } from '../../shared/formats/sigstore/body.js';
 import { parseSigstoreBundle, type SigstoreBundle } from '../../shared/formats/sigstore/bundle.js';
-import { sha256 } from '../../shared/hash.js';
+import { sha256 } from '../../shared/crypto/hash.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 
 function bundle(dir: string): SigstoreBundle {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PARALLEL_HASH_MIN, copyAndHash } from '../../electron/store/hashing-copy.js';
+import { PARALLEL_HASH_MIN, copyAndHash } from '../../electron/case/hashing-copy.js';
 import { makeTempDir, prng, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-copy-');

@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { detectKind, evidenceFiles, importEvidence, interruptedCopies, listEvidence, storedPathOf, treeDigest, type ImportProgress } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
+import { createCase, openCase, type CaseFile } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { detectKind, evidenceFiles, importEvidence, interruptedCopies, listEvidence, storedPathOf, treeDigest, type ImportProgress } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
-import { encodeNoteVerifierKey, encodePkcs8Pem } from '../../shared/keys.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem } from '../../shared/keys/keys.js';
 
 const tmp = makeTempDir('proofdesk-evidence-');
 let bundleDir: string;

@@ -6,8 +6,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forEachLine } from '../../electron/engine/line-reader.js';
-import { forEachRawLine } from '../../electron/store/lines.js';
+import { forEachLine } from '../../electron/platform/line-reader.js';
+import { forEachRawLine } from '../../electron/case/lines.js';
 import { makeTempDir, prng, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-lines-');

@@ -7,14 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyInCase } from '../../electron/store/case-run.js';
-import { extractEntryFields } from '../../electron/store/entry-fields.js';
-import { buildEntryIndex, listEntrySets, loadBlockIndex } from '../../electron/store/entry-index.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { parseQuery, queryEntries } from '../../electron/store/query.js';
-import { trustKey } from '../../electron/store/trust.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
+import { createCase, type CaseFile } from '../../electron/case/case.js';
+import { verifyInCase } from '../../electron/services/case-run.js';
+import { extractEntryFields } from '../../electron/case/entry-fields.js';
+import { buildEntryIndex, listEntrySets, loadBlockIndex } from '../../electron/case/entry-index.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { parseQuery, queryEntries } from '../../electron/case/query.js';
+import { trustKey } from '../../electron/case/trust.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
 import { ORIGIN, generateBundle, makeTempDir, prng, removeDir, syntheticEvent, testKey, type GeneratedBundle } from '../support/fixtures.js';
 
 const N = 2000;

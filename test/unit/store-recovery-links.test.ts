@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-recovery-links-');

@@ -7,13 +7,13 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { createCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyInCase } from '../../electron/store/case-run.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { readJournal } from '../../electron/store/journal.js';
-import { getRun, listRuns } from '../../electron/store/runs.js';
-import { listTrust, revokeKey, trustedKeysFor, trustKey } from '../../electron/store/trust.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { createCase, type CaseFile } from '../../electron/case/case.js';
+import { verifyInCase } from '../../electron/services/case-run.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { readJournal } from '../../electron/case/journal.js';
+import { getRun, listRuns } from '../../electron/case/runs.js';
+import { listTrust, revokeKey, trustedKeysFor, trustKey } from '../../electron/case/trust.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-trust-');

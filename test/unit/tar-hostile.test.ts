@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openBundle } from '../../electron/engine/bundle-source.js';
-import { readTarIndex, tarHeader } from '../../electron/engine/tar.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { openBundle } from '../../electron/platform/bundle-source.js';
+import { readTarIndex, tarHeader } from '../../electron/platform/tar.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-tar-hostile-');

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTarIndex, tarHeader, writeTar } from '../../electron/engine/tar.js';
-import { openBundle, readRegion } from '../../electron/engine/bundle-source.js';
+import { readTarIndex, tarHeader, writeTar } from '../../electron/platform/tar.js';
+import { openBundle, readRegion } from '../../electron/platform/bundle-source.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 
 let tmp: string;

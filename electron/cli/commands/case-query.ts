@@ -3,9 +3,9 @@
  * across every indexed bundle of the case. Each hit links back to its bundle, entry index and
  * byte offset, and says whether the entry verified in the run the index is linked to.
  */
-import { ProofdeskError } from '../../../shared/errors.js';
-import { resolveEvidence } from '../../store/evidence.js';
-import { DEFAULT_QUERY_LIMIT, queryEntries, type QueryResult } from '../../store/query.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { resolveEvidence } from '../../case/evidence.js';
+import { DEFAULT_QUERY_LIMIT, queryEntries, type QueryResult } from '../../case/query.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { withReadOnly } from './case-read.js';

@@ -1,14 +1,14 @@
 /** The `case` subcommands that only read (the case is opened read-only): show, runs, journal, verify. */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { caseMeta, openCase, type CaseFile } from '../../store/case.js';
-import { verifyCase, type CaseVerifyResult } from '../../store/case-verify.js';
-import { listEntrySets } from '../../store/entry-index.js';
-import { listEvidence } from '../../store/evidence.js';
-import { readJournal } from '../../store/journal.js';
-import { listReports } from '../../store/reports.js';
-import { listRuns } from '../../store/runs.js';
-import { listTrust } from '../../store/trust.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { caseMeta, openCase, type CaseFile } from '../../case/case.js';
+import { verifyCase, type CaseVerifyResult } from '../../case/case-verify.js';
+import { listEntrySets } from '../../case/entry-index.js';
+import { listEvidence } from '../../case/evidence.js';
+import { readJournal } from '../../case/journal.js';
+import { listReports } from '../../case/reports.js';
+import { listRuns } from '../../case/runs.js';
+import { listTrust } from '../../case/trust.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';

@@ -6,12 +6,12 @@
  * and the entry index are recorded (electron/store/case-run.ts).
  */
 import { resolve } from 'node:path';
-import type { VerifyOptions } from '../../engine/verify.js';
+import type { VerifyOptions } from '../../verify/bundle/verify.js';
 import type { TrustArg } from '../../keys/trust-files.js';
-import { defaultActor, openCase } from '../../store/case.js';
-import { verifyInCase, type CaseVerifyOutput } from '../../store/case-run.js';
-import type { JournalHead } from '../../store/journal.js';
-import { recordReport } from '../../store/reports.js';
+import { defaultActor, openCase } from '../../case/case.js';
+import { verifyInCase, type CaseVerifyOutput } from '../../services/case-run.js';
+import type { JournalHead } from '../../case/journal.js';
+import { recordReport } from '../../case/reports.js';
 import type { CliIO } from '../io.js';
 
 export interface CaseRunRef {

@@ -1,12 +1,12 @@
 /** The `case` subcommands that change a case: new, import, trust, revoke, index, export. */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { isKeyRole, KEY_ROLES } from '../../../shared/trust.js';
-import { createCase, defaultActor, openCase, type CaseFile, type CaseOptions } from '../../store/case.js';
-import { buildEntryIndex } from '../../store/entry-index.js';
-import { importEvidence, resolveEvidence, type ImportProgress, type ImportResult } from '../../store/evidence.js';
-import { exportCase } from '../../store/export.js';
-import { revokeKey, trustKeyFrom } from '../../store/trust.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { isKeyRole, KEY_ROLES } from '../../../shared/keys/trust.js';
+import { createCase, defaultActor, openCase, type CaseFile, type CaseOptions } from '../../case/case.js';
+import { buildEntryIndex } from '../../case/entry-index.js';
+import { importEvidence, resolveEvidence, type ImportProgress, type ImportResult } from '../../case/evidence.js';
+import { exportCase } from '../../case/export.js';
+import { revokeKey, trustKeyFrom } from '../../case/trust.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 

@@ -1,14 +1,14 @@
 /** `proofdesk check-proof <proof> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]`: verifies a proof file offline. */
 import { resolve, basename } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { readRegular } from '../../fs/open-regular.js';
-import { parseCheckpointBody } from '../../../shared/checkpoint.js';
-import { parseNote } from '../../../shared/note.js';
-import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/proof-file.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { readRegular } from '../../platform/open-regular.js';
+import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
+import { parseNote } from '../../../shared/tlog/note.js';
+import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/tlog/proof-file.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
 import { isMisbehaviourProof } from '../../../shared/diff/misbehaviour.js';
 import { checkMisbehaviourProofFile } from './diff.js';
-import { verifyEd25519Node } from '../../engine/ed25519-node.js';
+import { verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { EXIT } from '../exit-codes.js';

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resourcePath } from '../../paths.js';
+import { resourcePath } from '../../platform/paths.js';
 import { REPORT_FILES } from '../../report/verification-report.js';
 import { verifyCommand } from './verify.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';

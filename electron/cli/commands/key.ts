@@ -8,11 +8,11 @@
  * (docs/keys.md), and export its public half in the forms other tools read.
  */
 import { statSync } from 'node:fs';
-import { readRegular } from '../../fs/open-regular.js';
+import { readRegular } from '../../platform/open-regular.js';
 import { resolve } from 'node:path';
-import { fromBase64 } from '../../../shared/bytes.js';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { encodeNoteVerifierKey, encodeOpenSsh, encodeSpkiPem, isValidNoteKeyName, keyFingerprint, opensshFingerprint, parseKey } from '../../../shared/keys.js';
+import { fromBase64 } from '../../../shared/encoding/bytes.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { encodeNoteVerifierKey, encodeOpenSsh, encodeSpkiPem, isValidNoteKeyName, keyFingerprint, opensshFingerprint, parseKey } from '../../../shared/keys/keys.js';
 import { importPrivateKeyPem, parseKeyFile, writeFileAtomic, writeKeyFile, type KeyIdentity } from '../../keys/keyfile.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';

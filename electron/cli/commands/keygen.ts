@@ -1,8 +1,8 @@
 /** `proofdesk keygen --out <prefix> [--passphrase-file F | --no-passphrase] [--name N]` */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { encodeNoteVerifierKey, encodeSpkiPem, isValidNoteKeyName } from '../../../shared/keys.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, isValidNoteKeyName } from '../../../shared/keys/keys.js';
 import { sealKeyFile, writeFileAtomic, writeKeyFile } from '../../keys/keyfile.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';

@@ -5,11 +5,11 @@
  * bundle's checkpoints of sizes M and N.
  */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { formatConsistencyProof, formatInclusionProof } from '../../../shared/proof-file.js';
-import { openBundle } from '../../engine/bundle-source.js';
-import { entriesRegion, readCheckpoints, readManifest } from '../../engine/manifest-reader.js';
-import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../engine/prove.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { formatConsistencyProof, formatInclusionProof } from '../../../shared/tlog/proof-file.js';
+import { openBundle } from '../../platform/bundle-source.js';
+import { entriesRegion, readCheckpoints, readManifest } from '../../verify/bundle/manifest-reader.js';
+import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../write/prove.js';
 import { writeFileAtomic } from '../../keys/keyfile.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';

@@ -4,19 +4,19 @@
  * `proofdesk verify` (prepareReport before the run, finishReport after it).
  */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
-import type { VerificationRun } from '../../../shared/result.js';
+import type { VerificationRun } from '../../../shared/verdict/result.js';
 import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
 import { loadTrustedKey, type TrustArg } from '../../keys/trust-files.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 import { assertTrustFilesUsed, checkedArchive, describeTrustFiles, verifiedArchive, type InputDigest } from '../../report/inputs.js';
-import type { VerifyProgress } from '../../engine/verify.js';
+import type { VerifyProgress } from '../../verify/bundle/verify.js';
 import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
-import { openCase, type CaseFile } from '../../store/case.js';
-import { storedPathIn, type EvidenceRecord } from '../../store/evidence.js';
-import { caseJournalView } from '../../store/reports.js';
+import { openCase, type CaseFile } from '../../case/case.js';
+import { storedPathIn, type EvidenceRecord } from '../../case/evidence.js';
+import { caseJournalView } from '../../case/reports.js';
 import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
 import { helpText, parseArgs, type FlagSpecs, type Parsed } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';

@@ -5,11 +5,11 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { isValidNoteKeyName } from '../../../shared/keys.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { isValidNoteKeyName } from '../../../shared/keys/keys.js';
 import { parseTimestamp } from '../../../shared/bundle/entry.js';
-import { BundleWriter } from '../../engine/bundle-writer.js';
-import { writeTar } from '../../engine/tar.js';
+import { BundleWriter } from '../../write/bundle-writer.js';
+import { writeTar } from '../../platform/tar.js';
 import { isEncrypted, readKeyFile, unlockKeyFile } from '../../keys/keyfile.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';

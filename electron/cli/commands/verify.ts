@@ -1,14 +1,14 @@
 /** `proofdesk verify <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../../engine/formats/cli.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../format-flags.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
 import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
-import { caseReportAnchor } from '../../store/reports.js';
+import { caseReportAnchor } from '../../case/reports.js';
 import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 

@@ -15,9 +15,9 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { assertNever } from '../../../shared/assert.js';
+import { assertNever } from '../../../shared/encoding/assert.js';
 import type { Attachment, Block, Cell, CellRun, Column, Field, FindingItem, ReportDocument, Tone } from '../../../shared/report/document.js';
-import { resourcePath } from '../../paths.js';
+import { resourcePath } from '../../platform/paths.js';
 
 export const PDF_FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono.ttf' } as const;
 

@@ -5,7 +5,7 @@
  * node on the path (highlighted, computed from the entry) and its sibling (a proof hash,
  * the root of the entries it names). The bottom row is the entry's leaf hash.
  */
-import type { InclusionView } from '../../../shared/ipc.js';
+import type { InclusionView } from '../../../shared/protocol/ipc.js';
 import { num, shortHash } from '../format.js';
 
 const range = (r: readonly [number, number]) => (r[1] - r[0] === 1 ? `entry ${num(r[0])}` : `entries ${num(r[0])}–${num(r[1] - 1)}`);

@@ -3,7 +3,7 @@
  * hash-chained custody journal of everything done in it.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { IpcError, JournalRowView } from '../../../shared/ipc.js';
+import type { IpcError, JournalRowView } from '../../../shared/protocol/ipc.js';
 import { call, CallError } from '../api.js';
 import { ErrorBox, Field, Hash, VerdictBadge } from '../components/common.js';
 import { bytes, num, shortHash } from '../format.js';

@@ -4,7 +4,7 @@
  * for a fork the two signed checkpoints that cannot both be true, side by side.
  */
 import { useState } from 'react';
-import type { CompareView, IpcError } from '../../../shared/ipc.js';
+import type { CompareView, IpcError } from '../../../shared/protocol/ipc.js';
 import type { CheckpointRef, DiffResult, DiffVerdict } from '../../../shared/diff/model.js';
 import type { EntryView } from '../../../shared/diff/entries.js';
 import { call, CallError } from '../api.js';

@@ -4,8 +4,8 @@
  * chain links both ways, and its inclusion proof drawn up to the signed root.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CoverageRange } from '../../../shared/result.js';
-import type { EntryDetail, EntryRow, IpcError, LinkStatus } from '../../../shared/ipc.js';
+import type { CoverageRange } from '../../../shared/verdict/result.js';
+import type { EntryDetail, EntryRow, IpcError, LinkStatus } from '../../../shared/protocol/ipc.js';
 import { call, CallError } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { ProofPath } from '../components/ProofPath.js';

@@ -4,8 +4,8 @@
  * modified: the backend only reads.
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
-import type { IpcError, KeyRef } from '../../../shared/ipc.js';
-import type { KeyRole } from '../../../shared/trust.js';
+import type { IpcError, KeyRef } from '../../../shared/protocol/ipc.js';
+import type { KeyRole } from '../../../shared/keys/trust.js';
 import { call, CallError, pathForDroppedFile } from '../api.js';
 import { ErrorBox, Field, Hash } from '../components/common.js';
 import { baseName, bytes, num } from '../format.js';

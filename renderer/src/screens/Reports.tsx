@@ -4,7 +4,7 @@
  * check a report someone else sent.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { IpcError, ReportCheckView, ReportPreview, SignedReportView } from '../../../shared/ipc.js';
+import type { IpcError, ReportCheckView, ReportPreview, SignedReportView } from '../../../shared/protocol/ipc.js';
 import { call, CallError } from '../api.js';
 import { Empty, ErrorBox, Field, Hash, VerdictBadge } from '../components/common.js';
 import { ReportBlocks } from '../components/ReportBlocks.js';

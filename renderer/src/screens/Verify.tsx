@@ -3,10 +3,10 @@
  * verdict comes first, then the checks, then each finding with a link to its entry.
  */
 import { useState } from 'react';
-import type { IpcError, RunProgress, RunView } from '../../../shared/ipc.js';
-import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/result.js';
-import type { Finding } from '../../../shared/findings.js';
-import { unverifiableWhy } from '../../../shared/coverage.js';
+import type { IpcError, RunProgress, RunView } from '../../../shared/protocol/ipc.js';
+import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/verdict/result.js';
+import type { Finding } from '../../../shared/verdict/findings.js';
+import { unverifiableWhy } from '../../../shared/verdict/coverage.js';
 import { call, CallError } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { baseName, bytes, duration, num } from '../format.js';

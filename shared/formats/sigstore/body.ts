@@ -15,8 +15,8 @@
  * The dsse 0.0.1 `envelopeHash` is not compared: it hashes the envelope as Rekor re-serialised
  * it, which the bundle does not carry (sigstore-js does not compare it either).
  */
-import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64 } from '../../bytes.js';
-import type { Sha256 } from '../../hash.js';
+import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64 } from '../../encoding/bytes.js';
+import type { Sha256 } from '../../crypto/hash.js';
 import type { BundleContent } from './bundle.js';
 
 export interface BodyMismatch {

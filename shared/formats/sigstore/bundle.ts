@@ -7,7 +7,7 @@
  *  - v0.2: the inclusion proof (with its checkpoint) is required;
  *  - v0.3: as v0.2, and the signing certificate is a single `certificate` instead of a chain.
  */
-import { JsonReader, type JsonProblem } from '../json.js';
+import { JsonReader, type JsonProblem } from '../../encoding/json.js';
 
 const BUNDLE_MEDIA_TYPES: Readonly<Record<string, '0.1' | '0.2' | '0.3'>> = {
   'application/vnd.dev.sigstore.bundle+json;version=0.1': '0.1',

@@ -9,11 +9,11 @@
  * SHA-256(host || 0x0A || 0x01 || Ed25519 key) for Rekor v2, whose checkpoints are standard
  * Ed25519 signed notes named after the log's host (c2sp.org/signed-note key ID, in full).
  */
-import { bytesEqual, concatBytes, toHex, utf8 } from '../../bytes.js';
-import { ProofdeskError } from '../../errors.js';
-import { sha256 } from '../../hash.js';
-import { JsonReader, type JsonObject } from '../json.js';
-import { parsePublicKeyDer, type FormatPublicKey } from '../public-key.js';
+import { bytesEqual, concatBytes, toHex, utf8 } from '../../encoding/bytes.js';
+import { ProofdeskError } from '../../verdict/errors.js';
+import { sha256 } from '../../crypto/hash.js';
+import { JsonReader, type JsonObject } from '../../encoding/json.js';
+import { parsePublicKeyDer, type FormatPublicKey } from '../../keys/public-key.js';
 
 const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 

@@ -16,20 +16,20 @@
  * Not verified (docs/formats.md): the Fulcio certificate chain, SCTs, RFC 3161 timestamps and
  * the identity policy.
  */
-import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../../bytes.js';
-import { checkpointOriginOf, judgeCheckpoint } from '../checkpoints.js';
-import type { EcdsaVerifyFn } from '../ecdsa.js';
-import { finding, type Finding, type Location } from '../../findings.js';
-import type { Sha256 } from '../../hash.js';
-import { canonicalJson } from '../../jcs.js';
-import { verifyInclusion } from '../../merkle/proof.js';
-import { hashLeaf } from '../../merkle/hash.js';
-import type { Ed25519VerifyFn } from '../../note.js';
-import type { CheckpointReport, ProofReport } from '../../result.js';
-import type { EntryStatus } from '../result.js';
-import { applyKeyValidity, counts, judgeKeyWindow, type KeyWindow } from '../validity.js';
-import { readCertificate } from '../x509.js';
-import type { FormatPublicKey } from '../public-key.js';
+import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../../encoding/bytes.js';
+import { checkpointOriginOf, judgeCheckpoint } from '../../tlog/checkpoints.js';
+import type { EcdsaVerifyFn } from '../../crypto/ecdsa.js';
+import { finding, type Finding, type Location } from '../../verdict/findings.js';
+import type { Sha256 } from '../../crypto/hash.js';
+import { canonicalJson } from '../../encoding/jcs.js';
+import { verifyInclusion } from '../../tlog/merkle/proof.js';
+import { hashLeaf } from '../../tlog/merkle/hash.js';
+import type { Ed25519VerifyFn } from '../../tlog/note.js';
+import type { CheckpointReport, ProofReport } from '../../verdict/result.js';
+import type { EntryStatus } from '../../verdict/format-result.js';
+import { applyKeyValidity, counts, judgeKeyWindow, type KeyWindow } from '../../keys/validity.js';
+import { readCertificate } from '../../keys/x509.js';
+import type { FormatPublicKey } from '../../keys/public-key.js';
 import { checkBody } from './body.js';
 import type { SigstoreBundle, TlogEntry } from './bundle.js';
 import type { TlogInstance, TrustedRoot } from './trusted-root.js';

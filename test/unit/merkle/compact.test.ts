@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CompactRange, rangeNodes } from '../../../shared/merkle/compact.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+import { CompactRange, rangeNodes } from '../../../shared/tlog/merkle/compact.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, nodeSha256, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;

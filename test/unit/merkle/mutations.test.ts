@@ -10,8 +10,8 @@ import {
   verifyConsistency,
   verifyInclusion,
   type ProofVerdict,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot } from '../../../shared/tlog/merkle/tree.js';
 import {
   consistencyMutations,
   deterministicLeafHashes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.js';
+import { toHex } from '../../../shared/encoding/bytes.js';
 import {
   consistencyProof,
   consistencyProofRanges,
@@ -11,8 +11,8 @@ import {
   verifyConsistency,
   verifyInclusion,
   type LeafRange,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, flipBit, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;

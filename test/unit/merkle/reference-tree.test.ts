@@ -3,9 +3,9 @@
  * cmd/proofgen), read from ../shared/vectors/merkle/reference-tree-rfc6962.json.
  */
 import { describe, expect, it } from 'vitest';
-import { toHex, fromHex } from '../../../shared/bytes.js';
-import { CompactRange } from '../../../shared/merkle/compact.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { toHex, fromHex } from '../../../shared/encoding/bytes.js';
+import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
 import {
   consistencyProof,
   consistencyProofRanges,
@@ -15,8 +15,8 @@ import {
   rootsFromConsistencyProof,
   verifyConsistency,
   verifyInclusion,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { readVectorJson } from '../../support/vectors.js';
 import { consistencyMutations, inclusionMutations } from './support.js';
 

@@ -4,10 +4,10 @@
  * valid proof into many that must be rejected.
  */
 import { hash as nodeHash } from 'node:crypto';
-import { fromHex } from '../../../shared/bytes.js';
-import type { Sha256 } from '../../../shared/hash.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
-import type { MerkleProofReason } from '../../../shared/merkle/proof.js';
+import { fromHex } from '../../../shared/encoding/bytes.js';
+import type { Sha256 } from '../../../shared/crypto/hash.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
+import type { MerkleProofReason } from '../../../shared/tlog/merkle/proof.js';
 
 /** node:crypto SHA-256, viewed as a plain Uint8Array so results compare equal to noble's. */
 export const nodeSha256: Sha256 = (data) => {

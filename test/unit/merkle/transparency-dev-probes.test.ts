@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tryFromBase64 } from '../../../shared/bytes.js';
-import { verifyConsistency, verifyInclusion } from '../../../shared/merkle/proof.js';
+import { tryFromBase64 } from '../../../shared/encoding/bytes.js';
+import { verifyConsistency, verifyInclusion } from '../../../shared/tlog/merkle/proof.js';
 import { vectorPath } from '../../support/vectors.js';
 
 interface InclusionProbe { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; desc: string; wantErr: boolean }

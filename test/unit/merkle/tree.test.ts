@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.js';
-import { emptyRoot, hashChildren } from '../../../shared/merkle/hash.js';
+import { toHex } from '../../../shared/encoding/bytes.js';
+import { emptyRoot, hashChildren } from '../../../shared/tlog/merkle/hash.js';
 import {
   bitLength,
   isNonNegativeSafeInteger,
@@ -9,7 +9,7 @@ import {
   merkleRoot,
   merkleRootRange,
   trailingZeros,
-} from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
