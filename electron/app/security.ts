@@ -6,29 +6,13 @@
  * See ../shared/docs/STYLE.md, "Electron settings for an air-gapped app".
  */
 import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import { assetHeaders, CSP_ELECTRON } from '../transport/content-policy.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'proofdesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-const CSP_COMMON = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "worker-src 'none'",
-];
-
-/** CSP of the Electron renderer: it talks to the backend over IPC only, so it may connect nowhere. */
-export const CSP_ELECTRON = [...CSP_COMMON, "connect-src 'none'"].join('; ');
-/** CSP of the renderer served by the local host: it may connect to that host only. */
-export const CSP_LOCAL_HOST = [...CSP_COMMON, "connect-src 'self'"].join('; ');
 
 /** `app://` behaves like https for the renderer (secure context, standard URL parsing), nothing more. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -184,34 +168,3 @@ export const FUSES = {
   onlyLoadAppFromAsar: true,
   grantFileProtocolExtraPrivileges: false,
 } as const;
-
-/** Response headers for every asset served to the renderer. */
-export function assetHeaders(csp: string, contentType: string): Record<string, string> {
-  return {
-    'Content-Type': contentType,
-    'Content-Security-Policy': csp,
-    'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  };
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeFor(path: string): string {
-  const dot = path.lastIndexOf('.');
-  const ext = dot >= 0 ? path.slice(dot).toLowerCase() : '';
-  return Object.hasOwn(TYPES, ext) ? TYPES[ext]! : 'application/octet-stream';
-}

@@ -25,7 +25,7 @@ import { diffRunFindings } from '../../shared/diff/run-findings.js';
 import { readAttestedAnchor } from '../../shared/report/case-anchor.js';
 import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
 import { nodeSha256 } from '../platform/node-hash.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import { custodyGenesis, custodyHash, type JsonObject } from './custody.js';
 
 import { deadStaging, evidenceFiles, interruptedCopies, listEvidence, storedPathOf, treeDigest, unrecordedCopies, type EvidenceRecord } from './evidence.js';

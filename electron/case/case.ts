@@ -15,6 +15,9 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
+import { CaseFile, defaultActor, EXAMINER_ENV, systemClock, type CaseOptions } from './case-file.js';
+
+export { CaseFile, defaultActor, EXAMINER_ENV, type CaseOptions };
 import { checkIdentity, migrate, openDatabase, schemaVersion, useWal, type Db } from './db.js';
 import { appendJournal, caseIdOf, journalHeadOf, readJournal, type JournalAction, type JournalHead, type JournalRow } from './journal.js';
 import { assertLockerLayout, recoverLocker } from './evidence.js';
@@ -22,73 +25,8 @@ import { recoverRuns } from './runs.js';
 import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { SCHEMA_VERSION } from './schema.js';
 
-export const EXAMINER_ENV = 'PROOFDESK_EXAMINER';
-
-export interface CaseOptions {
-  /** Who acts (journal `actor`). Default: $PROOFDESK_EXAMINER, else user@host. */
-  readonly actor?: string;
-  /** The clock for journal times (RFC 3339 UTC). Tests pass a fixed clock. */
-  readonly now?: () => string;
-}
-
 export interface OpenCaseOptions extends CaseOptions {
   readonly readonly?: boolean;
-}
-
-export function defaultActor(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const e = env[EXAMINER_ENV];
-  if (e !== undefined && e.trim() !== '') return e.trim();
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (containers): keep 'unknown'
-  }
-  return `${user}@${hostname()}`;
-}
-
-const systemClock = () => new Date().toISOString();
-
-export class CaseFile {
-  readonly dir: string;
-  readonly db: Db;
-  readonly readonly: boolean;
-  readonly caseId: string;
-  readonly actor: string;
-  readonly now: () => string;
-
-  constructor(dir: string, db: Db, readonly: boolean, opts: CaseOptions) {
-    this.dir = dir;
-    this.db = db;
-    this.readonly = readonly;
-    this.caseId = caseIdOf(db);
-    this.actor = opts.actor ?? defaultActor();
-    this.now = opts.now ?? systemClock;
-  }
-
-  /** Absolute path of a case-relative path. */
-  path(...rel: string[]): string {
-    return join(this.dir, ...rel);
-  }
-
-  /** Runs `fn` in one IMMEDIATE transaction: it holds the case's write lock from the start. */
-  write<T>(fn: () => T): T {
-    if (this.readonly) throw new ProofdeskError('INTERNAL', 'the case was opened read-only');
-    return this.db.transaction(fn).immediate();
-  }
-
-  /** Appends a journal row. Requires an open write transaction (see write()). */
-  journal(a: JournalAction, at = this.now()): JournalRow {
-    return appendJournal(this.db, this.caseId, a, { at, actor: this.actor });
-  }
-
-  head(): JournalHead {
-    return journalHeadOf(this.db, this.caseId);
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
 }
 
 export interface NewCase {

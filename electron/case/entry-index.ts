@@ -16,7 +16,7 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { openBundle, type FileRegion } from '../platform/bundle-source.js';
 import { entriesRegion, readManifest } from '../verify/bundle/manifest-reader.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import { getEvidence, storedPathOf, type EvidenceRecord } from './evidence.js';
 import { ENTRY_FIELDS_EXTRACTOR, extractEntryFields, type EntryFields } from './entry-fields.js';
 import { forEachRawLine } from './lines.js';

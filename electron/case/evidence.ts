@@ -44,35 +44,19 @@ import { createHash } from '../platform/node-hash.js';
 import { readTarIndex } from '../platform/tar.js';
 import { openRegular } from '../platform/open-regular.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import { nextId } from './db.js';
 import { copyAndHash } from './hashing-copy.js';
 import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
-import type { EvidenceContainer, EvidenceKind } from './journal.js';
+import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 
 export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
 export const MAX_TREE_FILES = 100_000;
 const MAX_KEY_BYTES = 64 * 1024;
 const STAGING_PREFIX = 'import-';
 
-export interface EvidenceRecord {
-  readonly id: number;
-  readonly kind: EvidenceKind;
-  readonly container: EvidenceContainer;
-  /** SHA-256 of the file, or the tree digest of a directory (treeDigest). */
-  readonly digest: string;
-  readonly size: number;
-  readonly fileCount: number;
-  /** Case-relative path of the stored file or directory: evidence/<digest>/<original name>. */
-  readonly storedPath: string;
-  readonly originalPath: string;
-  readonly originalMtime: string | null;
-  readonly importedAt: string;
-  readonly importedBy: string;
-  readonly label: string | null;
-  readonly journalSeq: number;
-}
+export type { EvidenceRecord };
 
 export interface TreeFile {
   /** '/'-separated path relative to the directory. */

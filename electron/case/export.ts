@@ -16,7 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { writeTar } from '../platform/tar.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import { openDatabase } from './db.js';
 import { entriesTable, ftsTable } from './entry-index.js';
 import { evidenceFiles, listEvidence, storedPathOf } from './evidence.js';

@@ -10,9 +10,9 @@ import type { KeyRole } from '../../shared/keys/trust.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { custodyGenesis, custodyHash, type CustodyRecord, type JsonObject } from './custody.js';
 import type { Db } from './db.js';
+import type { EvidenceContainer, EvidenceKind, JournalHead } from '../../shared/protocol/case-records.js';
 
-export type EvidenceKind = 'bundle' | 'key' | 'other';
-export type EvidenceContainer = 'file' | 'directory';
+export type { EvidenceContainer, EvidenceKind, JournalHead };
 
 export type EvidenceImportedDetails = {
   readonly evidenceId: number;
@@ -142,11 +142,6 @@ export interface JournalRow extends CustodyRecord {
   readonly hash: string;
 }
 
-export interface JournalHead {
-  readonly seq: number;
-  /** Lowercase hex; the genesis value when the journal is empty. */
-  readonly hash: string;
-}
 
 interface RawRow {
   seq: number;

@@ -18,7 +18,7 @@ import { compareInstants, parseTimestamp, type Instant } from '../../shared/bund
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CoverageStatus } from '../../shared/verdict/result.js';
 import type { FileRegion } from '../platform/bundle-source.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import { getEvidence } from './evidence.js';
 import { bundleEntries, entriesTable, ftsTable, listEntrySets, type EntrySet } from './entry-index.js';
 

@@ -15,40 +15,10 @@ import { digestRegular, readRegular } from '../platform/open-regular.js';
 import { caseMeta, openCase, type CaseFile } from './case.js';
 import { nextId } from './db.js';
 import { recomputeChainTo, type ChainHash, type JournalHead } from './journal.js';
+import type { RecordReport, ReportFile, ReportFileInput, ReportRecord } from '../../shared/protocol/case-records.js';
 
-export interface ReportFileInput {
-  /** What the file is: 'pdf', 'attestation', 'signature', … (unique within a report). */
-  readonly role: string;
-  readonly path: string;
-}
+export type { RecordReport, ReportFile, ReportFileInput, ReportRecord };
 
-export interface RecordReport {
-  /** The run the report is about (absent for reports not tied to one run). */
-  readonly runId?: number;
-  readonly files: readonly ReportFileInput[];
-  /** Fingerprint of the examiner key that signed the report. */
-  readonly examinerFingerprint?: string;
-  /** The journal head written into the attestation. */
-  readonly anchoredHead?: JournalHead;
-}
-
-export interface ReportFile {
-  readonly role: string;
-  readonly path: string;
-  readonly size: number;
-  readonly digest: string;
-}
-
-export interface ReportRecord {
-  readonly id: number;
-  readonly runId: number | null;
-  readonly signedAt: string;
-  readonly signedBy: string;
-  readonly examinerFingerprint: string | null;
-  readonly anchoredHead: JournalHead | null;
-  readonly journalSeq: number;
-  readonly files: readonly ReportFile[];
-}
 
 /** SHA-256 and size of a regular file (a named pipe or device is refused at once), streamed. */
 export function digestFile(path: string): { size: number; digest: string } {

@@ -12,7 +12,7 @@ import { canonicalJson } from '../../shared/encoding/jcs.js';
 import type { Coverage, VerificationRun } from '../../shared/verdict/result.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { TOOL_VERSION } from '../platform/version.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
 import type { JsonObject } from './custody.js';
 import { nextId } from './db.js';
 import { getEvidence } from './evidence.js';

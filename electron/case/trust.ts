@@ -16,31 +16,12 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { keyFingerprint } from '../../shared/keys/keys.js';
 import { isKeyRole, KEY_ROLES, unionRoles, type KeyRole, type TrustedKey } from '../../shared/keys/trust.js';
 import { loadTrustedKey } from '../keys/trust-files.js';
-import type { CaseFile } from './case.js';
+import type { CaseFile } from './case-file.js';
+import type { TrustGrant } from '../../shared/protocol/case-records.js';
 import { nextId } from './db.js';
 import { importEvidence, type EvidenceRecord } from './evidence.js';
 
-export interface TrustGrant {
-  readonly id: number;
-  readonly fingerprint: string;
-  readonly algorithm: 'ed25519';
-  /** Lowercase hex of the 32-byte key. */
-  readonly publicKey: string;
-  readonly keyName: string | null;
-  readonly label: string;
-  /** The log origin the key is trusted for; null: any origin (e.g. a witness key). */
-  readonly origin: string | null;
-  /** What the key is trusted to sign (grants made before schema v3 are 'log'). */
-  readonly role: KeyRole;
-  readonly validFrom: string | null;
-  readonly validUntil: string | null;
-  readonly sourceEvidenceId: number | null;
-  readonly trustedAt: string;
-  readonly trustedBy: string;
-  readonly journalSeq: number;
-  /** The earliest revocation time of this fingerprint, if any. */
-  readonly revokedAt: string | null;
-}
+export type { TrustGrant };
 
 export interface Revocation {
   readonly id: number;

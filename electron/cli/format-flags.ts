@@ -1,5 +1,5 @@
 /**
- * The glue between `proofdesk verify` and verifyAny: the format flags, and a function with
+ * The glue between `proofdesk verify` and verify(): the format flags, and a function with
  * verifyBundle's shape so the verify command calls it in place of verifyBundle.
  */
 import { ProofdeskError } from '../../shared/verdict/errors.js';
@@ -7,7 +7,7 @@ import type { FlagSpecs } from './args.js';
 import type { TrustArg } from '../keys/trust-files.js';
 import type { VerifyOptions } from '../verify/bundle/verify.js';
 import { INPUT_FORMATS, parseFormatName } from '../verify/detect.js';
-import { verifyAny, type VerifyAnyOutput } from '../verify/verify.js';
+import { verify, type VerifyInputOutput } from '../verify/verify.js';
 
 export const FORMAT_FLAGS = {
   format: { kind: 'string', help: `input format (default: detected): ${INPUT_FORMATS.join(', ')}` },
@@ -25,14 +25,13 @@ export interface FormatArgs {
   readonly case?: string | undefined;
 }
 
-/** verifyBundle's shape over verifyAny: `o.trusted` is ignored, trust comes from the --trust arguments. */
-export function verifyAnyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions) => Promise<VerifyAnyOutput> {
+/** verifyBundle's shape over verify(): `o.trusted` is ignored, trust comes from the --trust arguments. */
+export function verifyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions) => Promise<VerifyInputOutput> {
   const format = a.format === undefined || a.format === 'auto' ? 'auto' : parseFormatName(a.format);
   return async (o) => {
     const { bundle, trusted: _ignored, ...engine } = o;
-    return verifyAny({
+    return verify(bundle, {
       ...engine,
-      input: bundle,
       format,
       trustArgs: a.trustArgs,
       cwd,

@@ -45,7 +45,7 @@ import { nodeSha256 } from '../platform/node-hash.js';
 import { TOOL_VERSION } from '../platform/version.js';
 import { detectFormat } from '../verify/detect.js';
 import { tiledExportEntries } from './tiled-entries.js';
-import { verifyAny } from '../verify/verify.js';
+import { verify } from '../verify/verify.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
 
 export const DEFAULT_DIFF_WINDOW = 1000;
@@ -117,9 +117,7 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
     const t = Date.now();
     cancelled();
     const input = s === 'A' ? opts.a : opts.b;
-    const out = await verifyAny({
-      input,
-      trusted: opts.trusted,
+    const out = await verify(input, { trusted: opts.trusted,
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       maxEntryBytes,
       ...(opts.signal ? { signal: opts.signal } : {}),

@@ -15,7 +15,7 @@ import { basename, resolve } from 'node:path';
 import { fromBase64 } from '../../shared/encoding/bytes.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, parseKey } from '../../shared/keys/keys.js';
-import { mergeTrustedKeys, type KeyRole, type TrustedKey } from '../../shared/keys/trust.js';
+import { mergeTrustedKeys, type KeyRole, type TrustArg, type TrustedKey } from '../../shared/keys/trust.js';
 import { readRegular } from '../platform/open-regular.js';
 import { parseKeyFile } from './keyfile.js';
 
@@ -26,7 +26,7 @@ const MAX_KEY_FILE = 64 * 1024;
  * (log role, or witness for a 0x04 verifier key); `{ arg, role }` asks for a role explicitly
  * (`--witness`, `--entry-key`, a case grant's role).
  */
-export type TrustArg = string | { readonly arg: string; readonly role: KeyRole };
+export type { TrustArg };
 
 export function trustArgText(a: TrustArg): string {
   return typeof a === 'string' ? a : a.arg;

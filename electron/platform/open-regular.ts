@@ -18,6 +18,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { createHash } from './node-hash.js';
+import type { RegionRef } from '../../shared/protocol/worker.js';
 
 /** Which file a descriptor is: device and inode, as decimal strings (inode numbers can exceed 2^53). */
 export interface FileIdentity {
@@ -158,14 +159,8 @@ export function digestRegular(path: string, opts: OpenRegularOptions = {}): { si
   }
 }
 
-/** A byte range of a file that was checked once: where, how much, and which file it must still be. */
-export interface CheckedRegion {
-  readonly file: string;
-  readonly offset: number;
-  readonly size: number;
-  /** Absent for regions built by hand (tests); every region bundle-source.ts returns has it. */
-  readonly id?: FileIdentity;
-}
+/** A byte range of a file that was checked once: where, how much, and which file it must still be (absent only for regions built by hand in tests). */
+export type CheckedRegion = RegionRef;
 
 /**
  * Reopens a region's file for reading: never through a symbolic link, regular files only, and

@@ -29,6 +29,7 @@ import { keyFingerprint } from '../../shared/keys/keys.js';
 import { compareVerificationResults } from '../../shared/report/compare.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, verifyEnvelopeSignature } from '../../shared/report/dsse.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
+import { REPORT_VERIFICATION_SCHEMA, type ReportCheckId, type ReportCheck, type ReportVerification } from '../../shared/report/report-verification.js';
 import { checkVerificationStatement, type VerificationStatement } from '../../shared/report/predicate.js';
 import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-document.js';
 import type { CheckStatus, Verdict } from '../../shared/verdict/result.js';
@@ -37,50 +38,17 @@ import type { TrustArg } from '../keys/trust-files.js';
 import { checkEd25519Node } from '../platform/ed25519-node.js';
 import { readRegular } from '../platform/open-regular.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
-import { verifyAny } from '../verify/verify.js';
+import { verify } from '../verify/verify.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { extractAttachment } from './pdf/attachments.js';
 import { reportIdOf } from './sign.js';
 import { renderVerificationPdf } from './verification-report.js';
 
-export const REPORT_VERIFICATION_SCHEMA = 'proofdesk-report-verification/v1';
 /** Largest report file read. */
 export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const ED25519_SIGNATURE_BYTES = 64;
 
-export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun' | 'case-anchor';
-
-export interface ReportCheck {
-  readonly id: ReportCheckId;
-  readonly status: CheckStatus;
-}
-
-export interface ReportVerification {
-  readonly schema: typeof REPORT_VERIFICATION_SCHEMA;
-  readonly verdict: Verdict;
-  readonly input: { readonly kind: 'pdf' | 'attestation'; readonly name: string; readonly size: number; readonly sha256: string };
-  /** Fingerprint of the examiner key the report was checked against. */
-  readonly examinerKey: string;
-  readonly checks: readonly ReportCheck[];
-  readonly findings: readonly Finding[];
-  /** What the report attests, once its signature and structure are verified. */
-  readonly attested?: {
-    readonly reportId: string;
-    readonly verdict: Verdict;
-    readonly bundle: string;
-    readonly origin: string;
-    readonly entryCount: number;
-    readonly findings: number;
-    readonly examiner: string;
-    readonly caseReference?: string;
-    /** Signed inside a case: the case and the journal head the signature anchors. */
-    readonly case?: CaseAnchor;
-    readonly timeVerified: string;
-    readonly toolVersion: string;
-    readonly toolBuild: string;
-  };
-  readonly rerun?: { readonly verdict: Verdict; readonly differences: number };
-}
+export { REPORT_VERIFICATION_SCHEMA, type ReportCheck, type ReportCheckId, type ReportVerification };
 
 export interface ReportVerifyOptions {
   /** report.pdf or attestation.dsse.json. */
@@ -363,9 +331,7 @@ async function rerunEvidence(statement: VerificationStatement, opts: NonNullable
   };
   // Keys given as loaded Ed25519 keys can be compared before spending time on the re-run.
   if (opts.trusted && !opts.trustArgs?.length && trustDiffers(opts.trusted)) return undefined;
-  const out = await verifyAny({
-    input: opts.bundle,
-    ...(opts.trusted ? { trusted: opts.trusted } : {}),
+  const out = await verify(opts.bundle, { ...(opts.trusted ? { trusted: opts.trusted } : {}),
     ...(opts.trustArgs ? { trustArgs: opts.trustArgs } : {}),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     maxEntryBytes: attested.parameters.maxEntryBytes,

@@ -16,7 +16,8 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { mergeTrustedKeys, type TrustedKey } from '../../shared/keys/trust.js';
 import { openBundle } from '../platform/bundle-source.js';
 import { readManifest } from '../verify/bundle/manifest-reader.js';
-import { verifyBundle, type VerifyOptions, type VerifyOutput } from '../verify/bundle/verify.js';
+import type { VerifyOptions, VerifyOutput } from '../verify/bundle/verify.js';
+import { verify } from '../verify/verify.js';
 import { loadTrustedKey, trustArgText, type TrustArg } from '../keys/trust-files.js';
 import type { CaseFile } from '../case/case.js';
 import type { JsonObject } from '../case/custody.js';
@@ -165,7 +166,9 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
   try {
     if (unusable !== undefined) throw unusable;
     const { extraTrust: _x, cwd: _c, index: _i, onImportProgress: _p, onIndexProgress: _q, bundle: _b, ...engine } = o;
-    out = await verifyBundle({ ...engine, bundle: stored, trusted });
+    // The one entry point, held to the bundle format: a case records Proofdesk bundles.
+    const { format: _f, ...verified } = await verify(stored, { ...engine, format: 'proofdesk-bundle', trusted });
+    out = verified;
   } catch (e) {
     const cancelled = e instanceof ProofdeskError && e.code === 'CANCELLED';
     finishRun(cf, runId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e) });

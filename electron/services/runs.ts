@@ -10,7 +10,7 @@ import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../s
 import type { VerificationRun } from '../../shared/verdict/result.js';
 import type { TrustedKey } from '../../shared/keys/trust.js';
 import type { EntryIndex, VerifyOutput } from '../verify/bundle/verify.js';
-import { verifyAny } from '../verify/verify.js';
+import { verify } from '../verify/verify.js';
 
 /** Progress events at most this often (the UI redraws at most this often anyway). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -84,9 +84,7 @@ export class RunRegistry {
       try {
         const out: VerifyOutput & { readonly caseRunId?: number } = o.runner
           ? await o.runner(abort.signal, onProgress)
-          : await verifyAny({
-              input: o.bundle,
-              trusted: o.trusted,
+          : await verify(o.bundle, { trusted: o.trusted,
               signal: abort.signal,
               onProgress,
               ...(o.workers !== undefined ? { workers: o.workers } : {}),

@@ -1,6 +1,6 @@
 /** The shell: navigation, theme, and the screen shown. Keyboard: Alt+1…6 switch screens. */
 import { useEffect, useState } from 'react';
-import { assertNever } from '../../shared/encoding/assert.js';
+import { assertNever } from '../../shared/protocol/ipc.js';
 import { CasesScreen } from './screens/Cases.js';
 import { CompareScreen } from './screens/Compare.js';
 import { EntriesScreen } from './screens/Entries.js';

@@ -3,7 +3,7 @@
  * screen shown, and the entry to open. One reducer; backend events feed it.
  */
 import { createContext, useContext, useEffect, useReducer, type Dispatch, type ReactNode } from 'react';
-import { assertNever } from '../../shared/encoding/assert.js';
+import { assertNever } from '../../shared/protocol/ipc.js';
 import type { AppInfo, BundleInfo, CaseView, CompareProgress, CompareView, KeyInfo, KeyRef, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
 import { api, call } from './api.js';
 

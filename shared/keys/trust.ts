@@ -58,3 +58,6 @@ export function mergeTrustedKeys<K extends TrustedKey>(keys: readonly K[]): K[] 
   }
   return [...out.values()];
 }
+
+/** A `--trust` argument (key file, inline key, trusted root, key list), or one given in a role (`--witness`, `--entry-key`). */
+export type TrustArg = string | { readonly arg: string; readonly role: KeyRole };

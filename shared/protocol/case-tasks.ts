@@ -12,16 +12,14 @@
  * receive messages).
  */
 import type { ErrorData } from '../verdict/errors.js';
-import type { BundleInfo, RunProgress } from './ipc.js';
+import type { BundleInfo } from './ipc.js';
+import type { RunProgress } from './progress.js';
 import type { VerificationStatement } from '../report/predicate.js';
 import type { VerificationRun } from '../verdict/result.js';
-import type { EntryIndex, VerifyOutput } from '../../electron/verify/bundle/verify.js';
-import type { ReportVerification } from '../../electron/report/verify-report.js';
-import type { EvidenceRecord } from '../../electron/case/evidence.js';
-import type { RecordReport, ReportRecord } from '../../electron/case/reports.js';
-import type { TrustGrant } from '../../electron/case/trust.js';
-import type { KeyRole } from '../keys/trust.js';
-import type { TrustArg } from '../../electron/keys/trust-files.js';
+import type { EntryIndex, VerifyOutput } from './verify-output.js';
+import type { ReportVerification } from '../report/report-verification.js';
+import type { EvidenceRecord, RecordReport, ReportRecord, TrustGrant } from './case-records.js';
+import type { KeyRole, TrustArg } from '../keys/trust.js';
 
 /** Who acts and where: every case task opens the case itself. */
 export interface CaseRef {

@@ -14,6 +14,13 @@ import type { DiffRun } from '../diff/model.js';
 import type { Block } from '../report/document.js';
 import type { CheckStatus, Verdict, VerificationRun } from '../verdict/result.js';
 import { KEY_ROLES, type KeyRole } from '../keys/trust.js';
+import type { RunProgress } from './progress.js';
+
+// What the renderer needs from the rest of shared/, re-exported so it imports only the contract.
+export { assertNever } from '../encoding/assert.js';
+export type { CheckpointRef, DiffResult, DiffVerdict } from '../diff/model.js';
+export type { EntryView } from '../diff/entries.js';
+export type { KeyRole };
 
 // ───────────────────────────── results and errors ─────────────────────────────
 
@@ -202,21 +209,7 @@ export interface KeyInfo {
 
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface RunProgress {
-  /**
-   * The verification stages, and for a run in a case two more: 'import' (copying the bundle
-   * into the case, bytes only) before them and 'index' (building the entry search index) after.
-   */
-  readonly stage: 'import' | 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'index' | 'done';
-  readonly entriesDone: number;
-  readonly entriesTotal?: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-  readonly elapsedMs: number;
-  readonly entriesPerSecond: number;
-  readonly etaMs?: number;
-  readonly perWorker: ReadonlyArray<{ readonly worker: number; readonly entries: number; readonly bytes: number }>;
-}
+export type { RunProgress };
 
 export interface RunView {
   readonly runId: string;

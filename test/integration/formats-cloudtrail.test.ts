@@ -12,7 +12,7 @@ import type { FindingCode } from '../../shared/verdict/findings.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
 import { cloudTrailStringToSign, parseCloudTrailDigest } from '../../shared/formats/cloudtrail/digest.js';
 import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify } from '../../electron/verify/verify.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { writeCloudTrailExport, type CloudTrailFixture } from '../support/formats-fixtures.js';
 
@@ -31,7 +31,7 @@ function copy(): string {
   return d;
 }
 async function run(input: string, keys = [fx.keysFile]): Promise<VerificationResult> {
-  return (await verifyAny({ input, trustArgs: keys })).run.result;
+  return (await verify(input, { trustArgs: keys })).run.result;
 }
 const codes = (r: VerificationResult): FindingCode[] => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
 
@@ -55,7 +55,7 @@ describe('CloudTrail digest chains', () => {
   });
 
   it('verifies: 4 digests trusted and chained, 12 log files matching', async () => {
-    const out = await verifyAny({ input: fx.dir, trustArgs: [fx.keysFile] });
+    const out = await verify(fx.dir, { trustArgs: [fx.keysFile] });
     const r = out.run.result;
     expect(out.format).toBe('cloudtrail');
     expect(r.verdict).toBe('PASS');

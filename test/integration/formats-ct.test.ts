@@ -14,7 +14,7 @@ import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof
 import { merkleRoot } from '../../shared/tlog/merkle/tree.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
 import { treeHeadSignatureInput } from '../../shared/encoding/tls.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify } from '../../electron/verify/verify.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { digitallySigned, ecTestKey } from '../support/formats-fixtures.js';
 
@@ -44,7 +44,7 @@ function evidence(files: Record<string, string>): string {
   return d;
 }
 async function run(d: string): Promise<VerificationResult> {
-  return (await verifyAny({ input: d, trustArgs: [pem] })).run.result;
+  return (await verify(d, { trustArgs: [pem] })).run.result;
 }
 const codes = (r: VerificationResult): FindingCode[] => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
 const consistency = (first: number, second: number, proof = consistencyProof(first, leaves.slice(0, second))) => JSON.stringify({ first, second, consistency: proof.map(b64) });
@@ -54,7 +54,7 @@ describe('CT evidence directory', () => {
   const good = () => ({ 'a.sth.json': sth(7, 1_700_000_000_000), 'b.sth.json': sth(13, 1_700_000_100_000), '7-13.consistency.json': consistency(7, 13), 'leaf3.inclusion.json': inclusion(3, 13), 'leaf6.inclusion.json': inclusion(6, 7, { hash: undefined, leaf_input: b64(leafInputs[6]!) }) });
 
   it('verifies tree heads, a consistency proof and two inclusion proofs (by hash and by leaf_input)', async () => {
-    const out = await verifyAny({ input: evidence(good()), trustArgs: [pem] });
+    const out = await verify(evidence(good()), { trustArgs: [pem] });
     const r = out.run.result;
     expect(out.format).toBe('ct-log');
     expect(r.verdict).toBe('PASS');
@@ -97,6 +97,6 @@ describe('CT evidence directory', () => {
   });
 
   it('a CT input needs the log key: an Ed25519 verifier key alone is a usage error', async () => {
-    await expect(verifyAny({ input: evidence(good()), trustArgs: ['example+01234567+AUt9n5ZqyBz6xUmWfQrp+oC2I1+B3eF6Lq3dv2C0tl2z'] })).rejects.toMatchObject({ code: expect.stringMatching(/USAGE|KEY_INVALID/) });
+    await expect(verify(evidence(good()), { trustArgs: ['example+01234567+AUt9n5ZqyBz6xUmWfQrp+oC2I1+B3eF6Lq3dv2C0tl2z'] })).rejects.toMatchObject({ code: expect.stringMatching(/USAGE|KEY_INVALID/) });
   });
 });

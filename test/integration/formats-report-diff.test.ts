@@ -13,7 +13,7 @@ import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import { parseEnvelope } from '../../shared/report/dsse.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify } from '../../electron/verify/verify.js';
 import { tiledExportEntries } from '../../electron/diff/tiled-entries.js';
 import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { utf8 } from '../../shared/encoding/bytes.js';
@@ -87,7 +87,7 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
     const c = join(tmp, 'c');
     writeLog(c, 1000, 700);
     const open = async (d: string) => {
-      const out = await verifyAny({ input: d, trustArgs: [VKEY] });
+      const out = await verify(d, { trustArgs: [VKEY] });
       expect(out.run.result.verdict).toBe('PASS');
       return tiledExportEntries(d, out.tiles!);
     };
@@ -109,7 +109,7 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
   it('a tiled log altered after verification is refused when its entries are read again', async () => {
     const d = join(tmp, 'later');
     writeLog(d, 300);
-    const out = await verifyAny({ input: d, trustArgs: [VKEY] });
+    const out = await verify(d, { trustArgs: [VKEY] });
     const e = tiledExportEntries(d, out.tiles!);
     // A full entry bundle (this log's first, 256 entries) where the partial one of 44 belongs.
     cpSync(join(d, 'tile', 'entries', '000'), join(d, 'tile', 'entries', '001.p', '44'));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
-import { verifyAny, type VerifyAnyOptions } from '../../electron/verify/verify.js';
+import { verify, type VerifyInputOptions } from '../../electron/verify/verify.js';
 import type { InputFormat } from '../../electron/verify/detect.js';
 import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { makeTempDir, prng, removeDir, testKey } from '../support/fixtures.js';
@@ -24,10 +24,10 @@ const ROOT = vectorPath('sigstore', 'trusted_root.public-good.json');
 const CT_KEY = vectorPath('ct', 'ctgo-sigtest-ec256-public.pem');
 const SERVERLESS_KEY = 'astra+cad5a3d2+AZJqeuyE/GnknsCNh1eCtDtwdAwKBddOlS8M2eI1Jt4b';
 
-/** Runs verifyAny and classifies the outcome; anything but a result or a ProofdeskError fails the test. */
-async function outcome(o: VerifyAnyOptions): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE' | `error:${string}`> {
+/** Runs verify() and classifies the outcome; anything but a result or a ProofdeskError fails the test. */
+async function outcome(o: VerifyInputOptions & { readonly input: string }): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE' | `error:${string}`> {
   try {
-    return (await verifyAny(o)).run.result.verdict;
+    return (await verify(o.input, o)).run.result.verdict;
   } catch (e) {
     if (e instanceof ProofdeskError) return `error:${e.code}`;
     throw e;
@@ -150,7 +150,7 @@ describe('path tricks in a tiled log are refused, not followed', () => {
     cpSync(join(dir, 'tile', 'entries', '001'), join(outside, 'bundle'));
     rmSync(join(dir, 'tile', 'entries', '001'));
     symlinkSync(join(outside, 'bundle'), join(dir, 'tile', 'entries', '001'));
-    const r = (await verifyAny({ input: dir, trustArgs: [vkey] })).run.result;
+    const r = (await verify(dir, { trustArgs: [vkey] })).run.result;
     expect(r.findings.filter((f) => f.code === 'PATH_UNSAFE').map((f) => f.location.file)).toContain('tile/entries/001');
     expect(r.bundle.entryCount).toBe(256);
     expect(r.verdict).toBe('FAIL');
@@ -158,6 +158,6 @@ describe('path tricks in a tiled log are refused, not followed', () => {
     cpSync(dir, link, { recursive: true, verbatimSymlinks: true });
     rmSync(join(link, 'checkpoint'));
     symlinkSync(join(dir, 'checkpoint'), join(link, 'checkpoint'));
-    await expect(verifyAny({ input: link, trustArgs: [vkey], format: 'c2sp-tiles' }).then((o) => o.run.result.findings.map((f) => f.code))).resolves.toContain('PATH_UNSAFE');
+    await expect(verify(link, { trustArgs: [vkey], format: 'c2sp-tiles' }).then((o) => o.run.result.findings.map((f) => f.code))).resolves.toContain('PATH_UNSAFE');
   });
 });

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify } from '../../electron/verify/verify.js';
 import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
@@ -29,7 +29,7 @@ afterAll(() => removeDir(tmp));
 describe('tiled log, 1,000,000 entries', () => {
   it('verifies in one streaming pass with bounded memory', async () => {
     const t = Date.now();
-    const out = await verifyAny({ input: join(tmp, 'log'), trustArgs: [encodeNoteVerifierKey(KEY.name, KEY.publicKey)] });
+    const out = await verify(join(tmp, 'log'), { trustArgs: [encodeNoteVerifierKey(KEY.name, KEY.publicKey)] });
     const ms = Date.now() - t;
     const r = out.run.result;
     const rssMb = Math.round(process.memoryUsage().rss / 1e6);

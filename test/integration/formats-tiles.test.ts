@@ -18,7 +18,7 @@ import { tilePath } from '../../shared/tlog/tiles.js';
 import { sha256 } from '../../shared/crypto/hash.js';
 import { utf8 } from '../../shared/encoding/bytes.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
-import { verifyAny, type VerifyAnyOptions } from '../../electron/verify/verify.js';
+import { verify, type VerifyInputOptions } from '../../electron/verify/verify.js';
 import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { ecTestKey, staticCtCheckpoint } from '../support/formats-fixtures.js';
@@ -57,14 +57,14 @@ function copy(from = base): string {
   return d;
 }
 
-async function run(input: string, o: Partial<VerifyAnyOptions> = {}): Promise<VerificationResult> {
-  return (await verifyAny({ input, trustArgs: [VKEY], ...o })).run.result;
+async function run(input: string, o: Partial<VerifyInputOptions> = {}): Promise<VerificationResult> {
+  return (await verify(input, { trustArgs: [VKEY], ...o })).run.result;
 }
 const codes = (r: VerificationResult): FindingCode[] => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
 
 describe('C2SP tlog-tiles log of 5,000 entries', () => {
   it('verifies: every checkpoint, every root, every tile', async () => {
-    const out = await verifyAny({ input: base, trustArgs: [VKEY] });
+    const out = await verify(base, { trustArgs: [VKEY] });
     const r = out.run.result;
     expect(out.format).toBe('c2sp-tiles');
     expect(r.verdict).toBe('PASS');
@@ -81,7 +81,7 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
   it('is read the same from an uncompressed tar of the directory', async () => {
     const tar = join(tmp, 'log.tar');
     execFileSync('tar', ['--format=ustar', '-cf', tar, '-C', base, '.']);
-    const out = await verifyAny({ input: tar, trustArgs: [VKEY] });
+    const out = await verify(tar, { trustArgs: [VKEY] });
     expect(out.format).toBe('c2sp-tiles');
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.run.result.bundle.container).toBe('tar');
@@ -252,7 +252,7 @@ describe('static-CT checkpoints (RFC6962NoteSignature, type 0x05)', () => {
 
 describe('the Go checksum-database layout (sumdb)', () => {
   it('verifies a 1,000-record log with data tiles and `latest`', async () => {
-    const out = await verifyAny({ input: sumdb, trustArgs: [VKEY] });
+    const out = await verify(sumdb, { trustArgs: [VKEY] });
     expect(out.format).toBe('sumdb');
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.run.result.coverage.verified).toBe(1000);
@@ -278,15 +278,15 @@ describe('detection and unusable input', () => {
     const { generateBundle } = await import('../support/fixtures.js');
     const b = join(tmp, 'native');
     const g = generateBundle(b, 20);
-    const out = await verifyAny({ input: b, trusted: [g.logKey.trusted] });
+    const out = await verify(b, { trusted: [g.logKey.trusted] });
     expect(out.format).toBe('proofdesk-bundle');
     expect(out.run.result.verdict).toBe('PASS');
     const empty = join(tmp, 'empty');
     cpSync(join(tmp, 'native'), empty, { recursive: true });
     for (const f of ['manifest.json']) unlinkSync(join(empty, f));
-    await expect(verifyAny({ input: empty, trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(verifyAny({ input: join(tmp, 'nope'), trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
-    await expect(verifyAny({ input: base, format: 'sigstore', trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verify(empty, { trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verify(join(tmp, 'nope'), { trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await expect(verify(base, { format: 'sigstore', trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
 
@@ -294,7 +294,7 @@ describe('cancellation', () => {
   it('an abort during the read ends the run with CANCELLED', async () => {
     const ac = new AbortController();
     let seen = 0;
-    const p = verifyAny({ input: base, trustArgs: [VKEY], signal: ac.signal, onProgress: () => (++seen === 2 ? ac.abort() : undefined) });
+    const p = verify(base, { trustArgs: [VKEY], signal: ac.signal, onProgress: () => (++seen === 2 ? ac.abort() : undefined) });
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(seen).toBeLessThan(COUNT / 256);
   });

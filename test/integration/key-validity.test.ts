@@ -23,7 +23,7 @@ import type { CliIO } from '../../electron/cli/io.js';
 import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify as verifyInput } from '../../electron/verify/verify.js';
 import { inclusionProofFromRegion } from '../../electron/write/prove.js';
 import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { copyBundle, readLines, readManifestJson, rechain, refreshManifest, writeLines, writeManifestJson } from '../support/tamper.js';
@@ -302,11 +302,11 @@ describe('checkpoints inside proof files', () => {
   it('the tlog-proof adapter (the app path, with case keys) and check-proof with a witness', async () => {
     const file = join(tmp, 'e42.tlog-proof');
     writeFileSync(file, proofOf(dirs.none));
-    const r = (await verifyAny({ input: file, entry: entryFile(dirs.none), trusted: [revokedLog] })).run.result;
+    const r = (await verifyInput(file, { entry: entryFile(dirs.none), trusted: [revokedLog] })).run.result;
     expect([r.verdict, codes(r), r.coverage.unverifiable]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], 1]);
     const witnessed = join(tmp, 'e42-witnessed.tlog-proof');
     writeFileSync(witnessed, proofOf(dirs.before));
-    const ok = (await verifyAny({ input: witnessed, entry: entryFile(dirs.before), trusted: [revokedLog, witness.trusted] })).run.result;
+    const ok = (await verifyInput(witnessed, { entry: entryFile(dirs.before), trusted: [revokedLog, witness.trusted] })).run.result;
     expect([ok.verdict, ok.coverage.verified]).toEqual(['PASS', 1]);
     // check-proof takes keys from --trust only, which carry no window: the witnessed proof verifies.
     let out = '';

@@ -20,7 +20,7 @@ import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { finishReport, prepareReport } from '../../electron/cli/commands/report.js';
 import type { CliIO } from '../../electron/cli/io.js';
 import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/verify/verify.js';
+import { verify } from '../../electron/verify/verify.js';
 import { writeTar } from '../../electron/platform/tar.js';
 import { createBackend } from '../../electron/transport/ipc/backend.js';
 import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
@@ -86,7 +86,7 @@ afterAll(() => removeDir(tmp));
 describe('verify --report signs what the run read', () => {
   it('the run records the archive digest as read; signing lists it, and refuses once the archive was swapped', async () => {
     const tar = tarOf(a, D('a.tar'));
-    const out = await verifyAny({ input: tar, trustArgs: ['log.vkey'], cwd: tmp, workers: 2 });
+    const out = await verify(tar, { trustArgs: ['log.vkey'], cwd: tmp, workers: 2 });
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.archive).toEqual({ size: readFileSync(tar).length, sha256: openssl(tar) });
 
@@ -103,7 +103,7 @@ describe('verify --report signs what the run read', () => {
   it('a trusted-key file that holds another key after the run refuses the signing', async () => {
     const tar = tarOf(a, D('a2.tar'));
     writeFileSync(D('k.vkey'), readFileSync(D('log.vkey')));
-    const out = await verifyAny({ input: tar, trustArgs: ['k.vkey'], cwd: tmp, workers: 1 });
+    const out = await verify(tar, { trustArgs: ['k.vkey'], cwd: tmp, workers: 1 });
     const other = testKey('some-other-log', a.logKey.name);
     swap(D('k.vkey'), Buffer.from(encodeNoteVerifierKey(other.name, other.publicKey) + '\n'));
     const req = await prepareReport({ report: D('r-key'), 'examiner-key': examinerKey }, ['k.vkey'], 'a2.tar', io);

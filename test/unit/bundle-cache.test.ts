@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachedBuild, cacheKey, sourceClosure } from '../support/bundle-cache.js';
+import { cachedBuild, cacheKey } from '../support/bundle-cache.js';
+import { sourceClosure } from '../support/imports.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 

@@ -14,10 +14,6 @@ import {
   applySessionPolicy,
   hardenWebContents,
   APP_SCHEME_PRIVILEGES,
-  assetHeaders,
-  contentTypeFor,
-  CSP_ELECTRON,
-  CSP_LOCAL_HOST,
   FUSES,
   isAppUrl,
   permissionDecision,
@@ -29,6 +25,7 @@ import {
   type PolicySession,
   type Preventable,
 } from '../../electron/app/security.js';
+import { assetHeaders, contentTypeFor, CSP_ELECTRON, CSP_LOCAL_HOST } from '../../electron/transport/content-policy.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 /** A session that keeps what the policy installs, so a test can call it as Electron would. */

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resourcePath } from '../../platform/paths.js';
+import { DEMO_EXAMINER, DEMO_REPORT_DIR, SAMPLE } from '../../services/sample.js';
 import { REPORT_FILES } from '../../report/verification-report.js';
 import { verifyCommand } from './verify.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
@@ -16,20 +16,6 @@ const FLAGS = {
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-export const SAMPLE = {
-  bundle: () => resourcePath('samples', 'sample-bundle'),
-  logKey: () => resourcePath('samples', 'sample-log.vkey'),
-  witnessKey: () => resourcePath('samples', 'sample-witness.vkey'),
-  sourceKey: () => resourcePath('samples', 'sample-source.pub'),
-};
-
-/** The DEMO examiner key (resources/demo/README.md): unencrypted, from a public seed. */
-export const DEMO_EXAMINER = {
-  key: () => resourcePath('demo', 'demo-examiner.key'),
-  publicKey: () => resourcePath('demo', 'demo-examiner.pub'),
-};
-/** Where the demo writes its signed report, relative to the working directory (git-ignored). */
-export const DEMO_REPORT_DIR = join('out', 'demo-report');
 
 export async function demoCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const a = parseArgs(argv, FLAGS);

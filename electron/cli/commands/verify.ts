@@ -1,7 +1,7 @@
 /** `proofdesk verify <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../format-flags.js';
+import { checkFormatArgsForCase, FORMAT_FLAGS, verifyFromArgs } from '../format-flags.js';
 import { helpText, parseArgs, type FlagSpecs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
@@ -42,7 +42,7 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   const onProgress = a.json ? undefined : progressPrinter(io);
   // Both paths load the trust arguments themselves: a case run against the case's grants for the
   // bundle's origin, verifyAny with every format's trust material (issue 8).
-  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, trustArgs) : verifyAnyFromArgs({ ...a, trustArgs }, io.cwd))({
+  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, trustArgs) : verifyFromArgs({ ...a, trustArgs }, io.cwd))({
     bundle: resolve(io.cwd, a._[0]!),
     trusted: [],
     ...(a.workers !== undefined ? { workers: a.workers } : {}),

@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { packageRoot } from '../../platform/paths.js';
-import { contentTypeFor } from '../../app/security.js';
+import { contentTypeFor } from '../content-policy.js';
 
 /** Where `npm run build:renderer` writes the renderer. */
 export function rendererDir(): string {

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { IpcEvent } from '../../../shared/protocol/ipc.js';
 import { createBackend, type BackendOptions } from '../ipc/backend.js';
 import { createHandlers, dispatch } from '../ipc/router.js';
-import { assetHeaders, CSP_LOCAL_HOST } from '../../app/security.js';
+import { assetHeaders, CSP_LOCAL_HOST } from '../content-policy.js';
 import { readAsset, rendererDir } from './assets.js';
 
 export const TOKEN_HEADER = 'x-proofdesk-token';

@@ -1,11 +1,11 @@
 /** app.* and dialog.*: what this backend offers, and the native file dialog. */
 import { existsSync } from 'node:fs';
 import type { AppInfo } from '../../../shared/protocol/ipc.js';
-import { SAMPLE } from '../../cli/commands/demo.js';
+import { SAMPLE } from '../../services/sample.js';
 import { TOOL_VERSION } from '../../platform/version.js';
 import { defaultWorkerCount } from '../../verify/bundle/verify.js';
 import type { Backend } from './backend.js';
-import { Unavailable, type AreaHandlers } from './router.js';
+import { Unavailable, type AreaHandlers } from './handler.js';
 
 export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'> {
   return {

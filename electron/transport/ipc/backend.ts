@@ -3,7 +3,7 @@
  * transport (Electron IPC and the local HTTP host). Optional services are absent until
  * their implementation is present; the contract answers UNAVAILABLE for them.
  */
-import type { IpcEvent } from '../../../shared/protocol/ipc.js';
+import type { BundleRef, IpcEvent } from '../../../shared/protocol/ipc.js';
 import { CaseTasks } from '../../services/case-tasks.js';
 import { CaseSession } from '../../services/cases.js';
 import { CompareRegistry } from '../../services/compare.js';
@@ -77,4 +77,9 @@ export function browserFor(b: Backend, runId: string): EntryBrowser {
   if (b.browsers.size >= 8) b.browsers.delete(b.browsers.keys().next().value!);
   b.browsers.set(runId, br);
   return br;
+}
+
+/** The file a bundle reference names: a path as given, or the stored copy of a case's evidence. */
+export function bundlePath(b: Backend, ref: BundleRef): string {
+  return 'path' in ref ? ref.path : b.cases.evidencePath(Number(ref.evidenceId));
 }

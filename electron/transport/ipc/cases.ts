@@ -1,6 +1,6 @@
 /** cases.*: create/open the case file, import evidence into it, trust keys, read the journal. */
 import type { Backend } from './backend.js';
-import type { AreaHandlers } from './router.js';
+import type { AreaHandlers } from './handler.js';
 
 export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.open' | 'cases.close' | 'cases.current' | 'cases.importEvidence' | 'cases.trustKey' | 'cases.journal'> {
   const changed = () => b.emit({ type: 'case.changed', caseId: b.cases.open?.caseId ?? null });

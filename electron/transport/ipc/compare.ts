@@ -1,13 +1,8 @@
 /** compare.*: two exports of one log through the diff engine. */
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import type { BundleRef } from '../../../shared/protocol/ipc.js';
 import { resolveKeys } from '../../services/keys.js';
-import type { Backend } from './backend.js';
-import type { AreaHandlers } from './router.js';
-
-export function bundlePath(b: Backend, ref: BundleRef): string {
-  return 'path' in ref ? ref.path : b.cases.evidencePath(Number(ref.evidenceId));
-}
+import { bundlePath, type Backend } from './backend.js';
+import type { AreaHandlers } from './handler.js';
 
 export function compareHandlers(b: Backend): AreaHandlers<'compare.start' | 'compare.cancel' | 'compare.get'> {
   return {

@@ -1,6 +1,6 @@
 /** entries.*: the entry browser over a finished run's index. */
 import { browserFor, type Backend } from './backend.js';
-import type { AreaHandlers } from './router.js';
+import type { AreaHandlers } from './handler.js';
 
 export function entriesHandlers(b: Backend): AreaHandlers<'entries.page' | 'entries.detail' | 'entries.search'> {
   return {

@@ -1,7 +1,7 @@
 /** evidence.* and keys.*: what a bundle or key is, before it is used. */
 import { inspectKey } from '../../services/keys.js';
 import type { Backend } from './backend.js';
-import type { AreaHandlers } from './router.js';
+import type { AreaHandlers } from './handler.js';
 
 export function evidenceHandlers(b: Backend): AreaHandlers<'evidence.inspect' | 'keys.inspect'> {
   return {

@@ -2,7 +2,7 @@
 import { checkReport, previewReport, signReport } from '../../services/reports.js';
 import { resolveKey } from '../../services/keys.js';
 import type { Backend } from './backend.js';
-import type { AreaHandlers } from './router.js';
+import type { AreaHandlers } from './handler.js';
 
 export function reportHandlers(b: Backend): AreaHandlers<'reports.preview' | 'reports.sign' | 'reports.verify'> {
   return {

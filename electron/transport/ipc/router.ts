@@ -4,7 +4,7 @@
  * dispatch(); neither has handlers of its own.
  */
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { CALLS, isChannel, validate, type ArgsOf, type Channel, type IpcError, type IpcErrorCode, type IpcResult, type ResOf } from '../../../shared/protocol/ipc.js';
+import { CALLS, isChannel, validate, type IpcError, type IpcErrorCode, type IpcResult } from '../../../shared/protocol/ipc.js';
 import { appHandlers } from './app.js';
 import type { Backend } from './backend.js';
 import { caseHandlers } from './cases.js';
@@ -13,20 +13,12 @@ import { reportHandlers } from './reports.js';
 import { entriesHandlers } from './entries.js';
 import { evidenceHandlers } from './evidence.js';
 import { verifyHandlers } from './verify.js';
+import type { Handlers } from './handler.js';
 
-export type Handler<C extends Channel> = (args: ArgsOf<C>) => ResOf<C> | Promise<ResOf<C>>;
-export type Handlers = { readonly [C in Channel]: Handler<C> };
-
-/** A handler area: the subset of channels it serves. */
-export type AreaHandlers<K extends Channel> = { readonly [C in K]: Handler<C> };
+export type { Handlers };
 
 export function createHandlers(b: Backend): Handlers {
   return { ...appHandlers(b), ...evidenceHandlers(b), ...verifyHandlers(b), ...entriesHandlers(b), ...caseHandlers(b), ...compareHandlers(b), ...reportHandlers(b) };
-}
-
-/** Thrown by handlers for a service that is not available in this build or state. */
-export class Unavailable extends Error {
-  readonly ipcCode = 'UNAVAILABLE' as const;
 }
 
 export function toIpcError(e: unknown): IpcError {

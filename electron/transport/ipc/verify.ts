@@ -1,9 +1,8 @@
 /** verify.*: start, watch and cancel runs of the one verification orchestrator. */
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { resolveKeys, trustArgsOfRefs } from '../../services/keys.js';
-import type { Backend } from './backend.js';
-import { bundlePath } from './compare.js';
-import type { AreaHandlers } from './router.js';
+import { bundlePath, type Backend } from './backend.js';
+import type { AreaHandlers } from './handler.js';
 
 export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verify.cancel' | 'verify.get' | 'verify.list'> {
   return {

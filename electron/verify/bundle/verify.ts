@@ -41,26 +41,15 @@ import { readManifest } from './manifest-reader.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { WorkerPool, type PoolProgress } from '../../platform/worker-pool.js';
 import { TOOL_VERSION } from '../../platform/version.js';
+import type { VerifyProgress, VerifyStage } from '../../../shared/protocol/progress.js';
+import type { EntryIndex, VerifyOutput } from '../../../shared/protocol/verify-output.js';
 
 export const DEFAULT_FINDINGS_PER_CODE = 10_000;
 export const BLOCK_LEAVES = 256;
 const MAX_NOTE_BYTES = 1024 * 1024;
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
-export type VerifyStage = 'open' | 'digest' | 'scan' | 'verify' | 'merge' | 'done';
-
-export interface VerifyProgress {
-  readonly stage: VerifyStage;
-  readonly entriesDone: number;
-  /** Known after the scan stage. */
-  readonly entriesTotal?: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-  readonly elapsedMs: number;
-  readonly entriesPerSecond: number;
-  readonly etaMs?: number;
-  readonly perWorker: ReadonlyArray<{ readonly worker: number; readonly entries: number; readonly bytes: number }>;
-}
+export type { VerifyProgress, VerifyStage };
 
 export interface VerifyOptions {
   readonly bundle: string;
@@ -75,24 +64,7 @@ export interface VerifyOptions {
   readonly onProgress?: (p: VerifyProgress) => void;
 }
 
-/** Derived data for random access and diffs: offsets and Merkle roots of 256-entry blocks. */
-export interface EntryIndex {
-  readonly entriesPath: string;
-  readonly region: FileRegion;
-  readonly count: number;
-  readonly blockLeaves: number;
-  /** Region-relative byte offset of the first line of each block (ceil(count / blockLeaves)). */
-  readonly blockOffsets: Float64Array;
-  /** Root of each complete block, 32 bytes each (floor(count / blockLeaves)). */
-  readonly blockRoots: Uint8Array;
-}
-
-export interface VerifyOutput {
-  readonly run: VerificationRun;
-  readonly index?: EntryIndex;
-  /** A tar bundle: SHA-256 and size of the archive as this run read it (a report lists it; signing checks it). */
-  readonly archive?: { readonly size: number; readonly sha256: string };
-}
+export type { EntryIndex, VerifyOutput };
 
 /** A cancelled run always ends with the typed CANCELLED error (exit code 130), never a DOMException. */
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -1,5 +1,5 @@
 /** Draws a ReportDocument (shared/report/document.ts) as HTML: the same blocks the PDF is drawn from. */
-import { assertNever } from '../../../shared/encoding/assert.js';
+import { assertNever } from '../../../shared/protocol/ipc.js';
 import type { Block, Cell } from '../../../shared/report/document.js';
 
 function cell(c: Cell) {

@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import type { CompareView, IpcError } from '../../../shared/protocol/ipc.js';
-import type { CheckpointRef, DiffResult, DiffVerdict } from '../../../shared/diff/model.js';
-import type { EntryView } from '../../../shared/diff/entries.js';
+import type { CheckpointRef, DiffResult, DiffVerdict } from '../../../shared/protocol/ipc.js';
+import type { EntryView } from '../../../shared/protocol/ipc.js';
 import { call, CallError } from '../api.js';
 import { Empty, ErrorBox, Hash } from '../components/common.js';
 import { baseName, num } from '../format.js';

@@ -5,7 +5,7 @@
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
 import type { IpcError, KeyRef } from '../../../shared/protocol/ipc.js';
-import type { KeyRole } from '../../../shared/keys/trust.js';
+import type { KeyRole } from '../../../shared/protocol/ipc.js';
 import { call, CallError, pathForDroppedFile } from '../api.js';
 import { ErrorBox, Field, Hash } from '../components/common.js';
 import { baseName, bytes, num } from '../format.js';
