@@ -13,6 +13,7 @@ import { encodeSpkiPem } from '../../shared/keys/keys.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { expectOnlyLocalRequests, importSample, launchApp, startVerify, type App } from './support.js';
+import { flipBits } from '../support/tamper.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 let app: App;
@@ -102,7 +103,7 @@ describe('a case, a run and a signed report', () => {
     await app.shot('10-report-check');
     cpSync(join(tmp, 'report'), join(tmp, 'edited'), { recursive: true });
     const pdf = readFileSync(join(tmp, 'edited', 'report.pdf'));
-    pdf[Math.floor(pdf.length / 2)] ^= 0x01;
+    flipBits(pdf, Math.floor(pdf.length / 2), 0x01);
     writeFileSync(join(tmp, 'edited', 'report.pdf'), pdf);
     const edited = await check(join(tmp, 'edited'), pubFile);
     expect(edited.verdict).toBe('FAIL');

@@ -23,6 +23,7 @@ import { verifyReport, type ReportVerification } from '../../electron/report/ver
 import { parseKey } from '../../shared/keys/keys.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
+import { flipBits } from '../support/tamper.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const witness = testKey('report-pdf-witness', 'witness.example');
@@ -149,7 +150,7 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
     const args = (pdf: string) => ['pkeyutl', '-verify', '-pubin', '-inkey', 'examiner.pub', '-rawin', '-in', pdf, '-sigfile', join(dir(), 'report.pdf.sig')];
     expect(spawnSync('openssl', args(join(dir(), 'report.pdf')), { cwd: tmp }).status).toBe(0);
     const pdf = readFileSync(join(dir(), 'report.pdf'));
-    pdf[Math.floor(pdf.length / 2)] ^= 0x01;
+    flipBits(pdf, Math.floor(pdf.length / 2), 0x01);
     writeFileSync(D(`${which}-modified.pdf`), pdf);
     // openssl pkeyutl -verify exits 1 when the signature does not verify.
     expect(spawnSync('openssl', args(D(`${which}-modified.pdf`)), { cwd: tmp }).status).toBe(1);
@@ -220,7 +221,7 @@ describe('report verify fails with a clear reason', () => {
     positions.push(text.indexOf('{"payload":"') + 40, text.indexOf('"sig":"') + 10);
     for (const pos of positions) {
       const bad = Buffer.from(pdf);
-      bad[pos] ^= 0x04;
+      flipBits(bad, pos, 0x04);
       const f = D('flipped.pdf');
       writeFileSync(f, bad);
       const withSig = await verifyReport({ input: f, examinerKey: examinerPub, signature: D('pass-report', 'report.pdf.sig') });
@@ -252,7 +253,7 @@ describe('report verify fails with a clear reason', () => {
 
   it('for a flipped byte in the detached signature, or another examiner key', async () => {
     const sig = readFileSync(D('pass-report', 'report.pdf.sig'));
-    sig[17] ^= 0x80;
+    flipBits(sig, 17, 0x80);
     writeFileSync(D('flipped.sig'), sig);
     const r = await verifyReport({ input: D('pass-report', 'report.pdf'), examinerKey: examinerPub, signature: D('flipped.sig') });
     expect(r.verdict).toBe('FAIL');

@@ -91,3 +91,10 @@ export function resignCheckpoints(dir: string, origin: string, key: TestKey): vo
 export function checkpointFiles(dir: string): string[] {
   return readdirSync(join(dir, 'checkpoints')).sort().map((f) => join(dir, 'checkpoints', f));
 }
+
+/** XORs `mask` into byte `index` of `bytes`, in place. Requires 0 <= index < bytes.length. */
+export function flipBits(bytes: Uint8Array, index: number, mask: number): void {
+  const b = bytes[index];
+  if (b === undefined) throw new RangeError(`byte ${index} is outside ${bytes.length} bytes`);
+  bytes[index] = b ^ mask;
+}

@@ -20,6 +20,7 @@ import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 import { signNote } from '../../shared/tlog/note.js';
 import { testKey } from '../support/fixtures.js';
 import { nodeSha256 } from './merkle/support.js';
+import { flipBits } from '../support/tamper.js';
 
 const ORIGIN = 'audit.example.com/prod';
 const log = testKey('log', ORIGIN);
@@ -144,7 +145,7 @@ describe('misbehaviour proofs', () => {
     const base = forkProof(700, 1000, 300);
     const flip = (h: Uint8Array) => {
       const c = Uint8Array.from(h);
-      c[0] ^= 1;
+      flipBits(c, 0, 1);
       return c;
     };
     const cases: Array<[string, MisbehaviourProof, string]> = [];

@@ -13,6 +13,7 @@ import { checkStatement, IN_TOTO_STATEMENT_TYPE } from '../../shared/report/stat
 import { checkEd25519Node } from '../../electron/platform/ed25519-node.js';
 import { seedFor } from '../support/fixtures.js';
 import { readVectorJson } from '../support/vectors.js';
+import { flipBits } from '../support/tamper.js';
 
 const ascii = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
@@ -48,7 +49,7 @@ describe('a real in-toto envelope (sigstore-conformance happy-path-intoto-in-dss
     expect(cryptoVerify('sha256', dssePae(env.envelope.payloadType, env.payload), cert.publicKey, sig)).toBe(true);
     // The same signature over a PAE with one payload byte changed does not verify.
     const changed = env.payload.slice();
-    changed[10] ^= 1;
+    flipBits(changed, 10, 1);
     expect(cryptoVerify('sha256', dssePae(env.envelope.payloadType, changed), cert.publicKey, sig)).toBe(false);
   });
 
@@ -113,12 +114,12 @@ describe('Ed25519 envelopes under the pinned rules', () => {
     const sig = fromBase64(env.signatures[0]!.sig);
     for (let i = 0; i < sig.length; i++) {
       const s = sig.slice();
-      s[i] ^= 0x01;
+      flipBits(s, i, 0x01);
       const bad: DsseEnvelope = { ...env, signatures: [{ sig: toBase64(s) }] };
       expect(verifyEnvelopeSignature(bad, payload, pub, checkEd25519Node).ok, `byte ${i}`).toBe(false);
     }
     const p2 = payload.slice();
-    p2[3] ^= 0x20;
+    flipBits(p2, 3, 0x20);
     expect(verifyEnvelopeSignature(env, p2, pub, checkEd25519Node).ok).toBe(false);
     expect(verifyEnvelopeSignature({ ...env, payloadType: 'application/json' }, payload, pub, checkEd25519Node).ok).toBe(false);
   });
