@@ -6,8 +6,8 @@
  * point encodings are accepted, whether small-order keys are allowed, and whether the
  * verification equation is multiplied by the cofactor 8. A forensic verdict must not depend on
  * which library checked it, so Proofdesk pins the rules below and applies them *before* handing
- * a signature to any library (this module's @noble/ed25519 path, or the node:crypto/OpenSSL
- * fast path in electron/engine/ed25519-node.ts). Both paths are tested to agree on RFC 8032,
+ * a signature to any library (this module's @noble/curves path, or the node:crypto/OpenSSL
+ * fast path in electron/platform/ed25519-node.ts). Both paths are tested to agree on RFC 8032,
  * Wycheproof and a generated edge-case catalogue (test/unit/ed25519.test.ts).
  *
  * ## Rule set `proofdesk-ed25519-strict-v1`
@@ -50,7 +50,7 @@
  *    Go crypto/ed25519, BoringSSL and libsodium check, so a signature Proofdesk accepts
  *    verifies with those standard tools (the two equations differ only when R or A carries
  *    a torsion component, which honest signers never produce). Chalkias et al. favour the cofactored equation for compatibility with batch
- *    verification; Proofdesk never batch-verifies. NOTE: @noble/ed25519's and @noble/curves'
+ *    verification; Proofdesk never batch-verifies. NOTE: @noble/curves' (and @noble/ed25519's)
  *    own `verify` are always cofactored, even with `{ zip215: false }`; this module therefore
  *    uses noble only for point arithmetic, hashing and signing, and checks the equation itself.
  *  - Mixed-order keys (A = prime-order point + non-zero torsion) are not rejected: detecting
@@ -69,13 +69,12 @@
  * Cost: rules 1-6 are byte comparisons; rules 7-8 need a point decompression, so their
  * verdict is cached per public key (a bounded map), as a log has few keys and many signatures.
  */
-import * as ed from '@noble/ed25519';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { ProofdeskError } from '../verdict/errors.js';
 
-// @noble/ed25519 v3 ships without a hash; its synchronous API needs SHA-512 wired in.
-ed.hashes.sha512 = sha512;
+type Point = ReturnType<typeof ed25519.Point.fromBytes>;
 
 /** Identifier of the verification rule set documented above; recorded in reports. */
 export const ED25519_RULESET = 'proofdesk-ed25519-strict-v1';
@@ -189,17 +188,17 @@ export function precheckEd25519Signature(signature: Uint8Array): Ed25519Reject |
   return undefined;
 }
 
-type DecodedKey = { readonly point: ed.Point } | { readonly reject: Ed25519Reject };
+type DecodedKey = { readonly point: Point } | { readonly reject: Ed25519Reject };
 
 /** Uncached key checks (rules 2, 6, 7, 8) returning the decoded point when they pass. */
 function decodeKey(publicKey: Uint8Array): DecodedKey {
   if (publicKey.length !== ED25519_PUBLIC_KEY_SIZE) return { reject: 'KEY_LENGTH' };
   if (!isCanonicalPointEncoding(publicKey)) return { reject: 'A_NOT_CANONICAL' };
-  let point: ed.Point;
+  let point: Point;
   try {
     // Strict (non-ZIP-215) decoding; the canonical checks above already passed, so a failure
     // here means y has no matching x: the encoding is not a curve point.
-    point = ed.Point.fromBytes(publicKey, false);
+    point = ed25519.Point.fromBytes(publicKey, false);
   } catch {
     return { reject: 'A_NOT_ON_CURVE' };
   }
@@ -269,13 +268,14 @@ export function checkEd25519(publicKey: Uint8Array, message: Uint8Array, signatu
   // k = SHA-512(R || A || M) mod L over the exact bytes (RFC 8032 §5.1.7 step 2).
   const k = bytesToBigIntLE(sha512.create().update(r).update(publicKey).update(message).digest()) % ED25519_L;
   // Rule 9, cofactorless: R' = [S]B - [k]A must encode to exactly R. Variable-time
-  // arithmetic is fine: every input to verification is public.
-  const rCheck = ed.Point.BASE.multiply(s, false).subtract(key.point.multiply(k, false));
+  // arithmetic is fine: every input to verification is public. multiplyUnsafe takes 0 <= n < L,
+  // which S (checked above) and k (reduced) are.
+  const rCheck = ed25519.Point.BASE.multiplyUnsafe(s).subtract(key.point.multiplyUnsafe(k));
   return bytesEqual(rCheck.toBytes(), r) ? { ok: true } : { ok: false, reason: 'EQUATION' };
 }
 
 /**
- * Verifies an Ed25519 signature under {@link ED25519_RULESET} with @noble/ed25519 point
+ * Verifies an Ed25519 signature under {@link ED25519_RULESET} with @noble/curves point
  * arithmetic. Never throws for untrusted input; returns false for any failure.
  */
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
@@ -294,7 +294,7 @@ function assertSeed(seed: Uint8Array): void {
  */
 export function signEd25519(seed32: Uint8Array, message: Uint8Array): Uint8Array {
   assertSeed(seed32);
-  return ed.sign(message, seed32);
+  return ed25519.sign(message, seed32);
 }
 
 /**
@@ -303,5 +303,5 @@ export function signEd25519(seed32: Uint8Array, message: Uint8Array): Uint8Array
  */
 export function publicKeyFromSeed(seed32: Uint8Array): Uint8Array {
   assertSeed(seed32);
-  return ed.getPublicKey(seed32);
+  return ed25519.getPublicKey(seed32);
 }

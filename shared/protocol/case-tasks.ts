@@ -82,7 +82,6 @@ export type TaskArgs<K extends TaskKind> = TaskDefs[K]['args'];
 export type TaskResult<K extends TaskKind> = TaskDefs[K]['result'];
 export type TaskProgress<K extends TaskKind> = TaskDefs[K]['progress'];
 
-export const TASK_KINDS: readonly TaskKind[] = ['case.create', 'case.open', 'case.import', 'case.trust', 'case.verify', 'case.recordReport', 'inspect', 'digest', 'report.render', 'report.check'];
 
 /** Main → worker. `stop` is an Int32Array's SharedArrayBuffer: [0] becomes 1 on cancel. */
 export type ToTaskWorker =

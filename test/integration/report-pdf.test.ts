@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys/keys.js';
 import { parseEnvelope } from '../../shared/report/dsse.js';
+import { REPORT_VERIFICATION_SCHEMA } from '../../shared/report/report-verification.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { formatLocation } from '../../shared/report/text.js';
 import { runCli } from '../../electron/cli/main.js';
@@ -225,6 +226,7 @@ describe('report verify fails with a clear reason', () => {
       const f = D('flipped.pdf');
       writeFileSync(f, bad);
       const withSig = await verifyReport({ input: f, examinerKey: examinerPub, signature: D('pass-report', 'report.pdf.sig') });
+      expect(withSig.schema).toBe(REPORT_VERIFICATION_SCHEMA);
       expect(withSig.verdict, `byte ${pos}`).toBe('FAIL');
       expect(codes(withSig), `byte ${pos}`).toContain('REPORT_SIGNATURE_INVALID');
       const noSig = await verifyReport({ input: f, examinerKey: examinerPub, signature: D('no-such.sig') });
