@@ -11,7 +11,9 @@ const BEGIN = '<!-- finding-codes:begin -->';
 const END = '<!-- finding-codes:end -->';
 
 export function findingCodesTable(): string {
-  const rows = Object.entries(FINDING_CODES).map(([code, [sev, meaning]]) => `| \`${code}\` | ${sev} | ${meaning.replace(/\|/g, '\\|')} |`);
+  const rows = Object.entries(FINDING_CODES).map(
+    ([code, [sev, meaning]]) => `| \`${code}\` | ${sev} | ${meaning.replace(/\|/g, '\\|')} |`,
+  );
   return ['| code | severity | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 

@@ -13,5 +13,7 @@ export function cliArgs(argv: readonly string[], packaged: boolean): string[] | 
   const args = rest.slice(k);
   const first = args[0];
   if (first === undefined) return undefined;
-  return Object.hasOwn(COMMANDS, first) || first === '--help' || first === '--version' || first === 'help' ? args : undefined;
+  return Object.hasOwn(COMMANDS, first) || first === '--help' || first === '--version' || first === 'help'
+    ? args
+    : undefined;
 }

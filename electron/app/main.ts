@@ -4,17 +4,25 @@
  * CLI and the local host use. Started with a CLI subcommand (`proofdesk verify …`), it runs
  * the command and exits without a window, so the RunAsNode fuse can stay off.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+
 import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { CHANNELS, EVENT_CHANNEL } from '../../shared/protocol/ipc.js';
-import { runCli } from '../cli/main.js';
 import { processIO } from '../cli/io.js';
+import { runCli } from '../cli/main.js';
+import { packageRoot } from '../platform/paths.js';
 import { readAsset, rendererDir } from '../transport/host/assets.js';
 import { createBackend, type DialogKind } from '../transport/ipc/backend.js';
 import { createHandlers, dispatch } from '../transport/ipc/router.js';
 import { cliArgs } from './launch.js';
-import { packageRoot } from '../platform/paths.js';
-import { APP_ENTRY, APP_SCHEME_PRIVILEGES, applySessionPolicy, hardenWebContents, isAppUrl, windowOptions } from './security.js';
+import {
+  APP_ENTRY,
+  APP_SCHEME_PRIVILEGES,
+  applySessionPolicy,
+  hardenWebContents,
+  isAppUrl,
+  windowOptions,
+} from './security.js';
 
 async function runAsCli(args: string[]): Promise<void> {
   const ac = new AbortController();
@@ -25,7 +33,10 @@ async function runAsCli(args: string[]): Promise<void> {
 
 const FILTERS: Record<DialogKind, Electron.FileFilter[]> = {
   bundle: [{ name: 'Bundle archive', extensions: ['tar'] }],
-  key: [{ name: 'Keys', extensions: ['pub', 'pem', 'vkey', 'key', 'txt'] }, { name: 'All files', extensions: ['*'] }],
+  key: [
+    { name: 'Keys', extensions: ['pub', 'pem', 'vkey', 'key', 'txt'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
   report: [{ name: 'Reports', extensions: ['json', 'pdf', 'intoto', 'dsse'] }],
   'save-report': [{ name: 'PDF', extensions: ['pdf'] }],
 };
@@ -45,10 +56,14 @@ async function startApp(): Promise<void> {
     dialog: async (kind, defaultName) => {
       if (!win) return [];
       if (kind === 'save-report') {
-        const r = await dialog.showSaveDialog(win, { filters: FILTERS[kind], ...(defaultName ? { defaultPath: defaultName } : {}) });
+        const r = await dialog.showSaveDialog(win, {
+          filters: FILTERS[kind],
+          ...(defaultName ? { defaultPath: defaultName } : {}),
+        });
         return r.canceled || !r.filePath ? [] : [r.filePath];
       }
-      const props: Array<'openFile' | 'openDirectory' | 'multiSelections'> = kind === 'bundle' ? ['openFile', 'openDirectory'] : ['openFile', 'multiSelections'];
+      const props: Array<'openFile' | 'openDirectory' | 'multiSelections'> =
+        kind === 'bundle' ? ['openFile', 'openDirectory'] : ['openFile', 'multiSelections'];
       const r = await dialog.showOpenDialog(win, { properties: props, filters: FILTERS[kind] });
       return r.canceled ? [] : r.filePaths;
     },
@@ -61,7 +76,11 @@ async function startApp(): Promise<void> {
     ipcMain.handle(channel, (event, args) => {
       // Only our own page may call: a frame from anywhere else gets nothing.
       const from = event.senderFrame?.url ?? '';
-      if (!isAppUrl(from)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted from the Proofdesk window only' } };
+      if (!isAppUrl(from))
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'calls are accepted from the Proofdesk window only' },
+        };
       return dispatch(handlers, channel, args);
     });
   }

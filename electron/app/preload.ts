@@ -4,7 +4,7 @@
  * ipcRenderer itself. Bundled to one CommonJS file (vite --mode preload) because a
  * sandboxed preload cannot load modules.
  */
-import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import { CHANNELS, EVENT_CHANNEL, type IpcEvent, type ProofdeskBridge } from '../../shared/protocol/ipc.js';
 
 const calls = Object.fromEntries(CHANNELS.map((c) => [c, (args: unknown) => ipcRenderer.invoke(c, args)]));

@@ -13,11 +13,18 @@ export const APP_HOST = 'proofdesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-
 /** `app://` behaves like https for the renderer (secure context, standard URL parsing), nothing more. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false, bypassCSP: false, allowServiceWorkers: false },
+  privileges: {
+    standard: true,
+    secure: true,
+    supportFetchAPI: false,
+    corsEnabled: false,
+    stream: false,
+    bypassCSP: false,
+    allowServiceWorkers: false,
+  },
 };
 
 /** The one window's options. Requires an absolute path to the bundled (CommonJS) preload. */
@@ -124,10 +131,14 @@ export type AssetReader = (urlPath: string) => AppAsset | undefined;
 
 /** What of an Electron `Session` the policy touches; the real `Session` satisfies it. */
 export interface PolicySession {
-  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
   readonly webRequest: {
-    onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
+    onBeforeRequest(
+      listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void,
+    ): void;
   };
   readonly protocol: {
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
@@ -142,7 +153,10 @@ export function appProtocolHandler(read: AssetReader): (request: Request) => Res
   return (request) => {
     const asset = isAppUrl(request.url) ? read(new URL(request.url).pathname) : undefined;
     if (!asset) return new Response('not found', { status: 404, headers: { 'Content-Security-Policy': CSP_ELECTRON } });
-    return new Response(new Uint8Array(asset.body), { status: 200, headers: assetHeaders(CSP_ELECTRON, asset.contentType) });
+    return new Response(new Uint8Array(asset.body), {
+      status: 200,
+      headers: assetHeaders(CSP_ELECTRON, asset.contentType),
+    });
   };
 }
 

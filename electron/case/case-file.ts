@@ -7,7 +7,14 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { Db } from './db.js';
-import { appendJournal, caseIdOf, journalHeadOf, type JournalAction, type JournalHead, type JournalRow } from './journal.js';
+import {
+  appendJournal,
+  caseIdOf,
+  type JournalAction,
+  type JournalHead,
+  type JournalRow,
+  journalHeadOf,
+} from './journal.js';
 
 export const EXAMINER_ENV = 'PROOFDESK_EXAMINER';
 
@@ -17,7 +24,6 @@ export interface CaseOptions {
   /** The clock for journal times (RFC 3339 UTC). Tests pass a fixed clock. */
   readonly now?: () => string;
 }
-
 
 export function defaultActor(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const e = env[EXAMINER_ENV];
@@ -74,4 +80,3 @@ export class CaseFile {
     if (this.db.open) this.db.close();
   }
 }
-

@@ -15,14 +15,23 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
-import { CaseFile, defaultActor, EXAMINER_ENV, systemClock, type CaseOptions } from './case-file.js';
+import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } from './case-file.js';
 
-export { CaseFile, defaultActor, EXAMINER_ENV, type CaseOptions };
-import { checkIdentity, migrate, openDatabase, schemaVersion, useWal, type Db } from './db.js';
-import { appendJournal, caseIdOf, journalHeadOf, readJournal, type JournalAction, type JournalHead, type JournalRow } from './journal.js';
+export { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV };
+
+import { checkIdentity, type Db, migrate, openDatabase, schemaVersion, useWal } from './db.js';
 import { assertLockerLayout, recoverLocker } from './evidence.js';
-import { recoverRuns } from './runs.js';
+import {
+  appendJournal,
+  caseIdOf,
+  type JournalAction,
+  type JournalHead,
+  type JournalRow,
+  journalHeadOf,
+  readJournal,
+} from './journal.js';
 import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
+import { recoverRuns } from './runs.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 export interface OpenCaseOptions extends CaseOptions {
@@ -44,7 +53,8 @@ export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): 
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new ProofdeskError('USAGE', `${dirArg} exists and is not a directory`);
     const left = readdirSync(dir).filter((n) => n !== CASE_DB);
-    if (left.length > 0) throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
+    if (left.length > 0)
+      throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
   }
   mkdirSync(dir, { recursive: true });
   const dbPath = join(dir, CASE_DB);
@@ -60,9 +70,26 @@ export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): 
     const at = (opts.now ?? systemClock)();
     const caseId = randomUUID();
     db.transaction(() => {
-      if ((db.prepare('SELECT count(*) AS n FROM case_meta').get() as { n: number }).n > 0) throw new ProofdeskError('USAGE', `${dirArg} already holds a case`);
-      db.prepare('INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)').run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
-      appendJournal(db, caseId, { action: 'case.created', details: { caseId, title: c.title, reference: c.reference ?? null, toolVersion: TOOL_VERSION, schemaVersion: SCHEMA_VERSION } }, { at, actor });
+      if ((db.prepare('SELECT count(*) AS n FROM case_meta').get() as { n: number }).n > 0)
+        throw new ProofdeskError('USAGE', `${dirArg} already holds a case`);
+      db.prepare(
+        'INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)',
+      ).run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
+      appendJournal(
+        db,
+        caseId,
+        {
+          action: 'case.created',
+          details: {
+            caseId,
+            title: c.title,
+            reference: c.reference ?? null,
+            toolVersion: TOOL_VERSION,
+            schemaVersion: SCHEMA_VERSION,
+          },
+        },
+        { at, actor },
+      );
     }).immediate();
     return new CaseFile(dir, db, false, opts);
   } catch (e) {
@@ -79,17 +106,25 @@ export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): 
 export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
   const dir = resolve(dirArg);
   const dbPath = join(dir, CASE_DB);
-  if (!existsSync(dbPath)) throw new ProofdeskError('INPUT_UNREADABLE', `${dirArg} is not a case: ${CASE_DB} not found`);
+  if (!existsSync(dbPath))
+    throw new ProofdeskError('INPUT_UNREADABLE', `${dirArg} is not a case: ${CASE_DB} not found`);
   const ro = opts.readonly ?? false;
   const db = openDatabase(dbPath, { readonly: ro, mustExist: true });
   try {
     const id = checkIdentity(db, dbPath);
-    if (id.empty) throw new ProofdeskError('INPUT_MALFORMED', `${dirArg}: the case database is empty (the case was never initialised)`);
+    if (id.empty)
+      throw new ProofdeskError(
+        'INPUT_MALFORMED',
+        `${dirArg}: the case database is empty (the case was never initialised)`,
+      );
     if (ro) return new CaseFile(dir, db, true, opts);
     useWal(db, dbPath);
     const m = migrate(db);
     const cf = new CaseFile(dir, db, false, opts);
-    if (m.to !== m.from) cf.write(() => cf.journal({ action: 'case.migrated', details: { from: m.from, to: m.to, toolVersion: TOOL_VERSION } }));
+    if (m.to !== m.from)
+      cf.write(() =>
+        cf.journal({ action: 'case.migrated', details: { from: m.from, to: m.to, toolVersion: TOOL_VERSION } }),
+      );
     // Before anything is created or removed in them: a linked evidence/ or tmp/ refuses the case.
     assertLockerLayout(cf);
     mkdirSync(cf.path(STAGING_DIR), { recursive: true });
@@ -145,12 +180,19 @@ export function caseMeta(cf: CaseFile): CaseMeta {
 }
 
 /** Journal rows, oldest first (with the exact stored details text). */
-export function journalRows(cf: CaseFile, opts: { fromSeq?: number; limit?: number } = {}): ReturnType<typeof readJournal> {
+export function journalRows(
+  cf: CaseFile,
+  opts: { fromSeq?: number; limit?: number } = {},
+): ReturnType<typeof readJournal> {
   return readJournal(cf.db, opts);
 }
 
 /** Opens a case, runs `fn`, closes it. */
-export async function withCase<T>(dir: string, opts: OpenCaseOptions, fn: (cf: CaseFile) => T | Promise<T>): Promise<T> {
+export async function withCase<T>(
+  dir: string,
+  opts: OpenCaseOptions,
+  fn: (cf: CaseFile) => T | Promise<T>,
+): Promise<T> {
   const cf = openCase(dir, opts);
   try {
     return await fn(cf);

@@ -10,8 +10,9 @@
  * starts at 1 and increases by exactly 1, `subject` is a string or null and `details` a JSON
  * object. Hashes are stored and shown as lowercase hex.
  */
-import { concatBytes, fromHex, toHex, utf8 } from '../../shared/encoding/bytes.js';
+
 import type { Sha256 } from '../../shared/crypto/hash.js';
+import { concatBytes, fromHex, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import { canonicalJson, type JsonValue } from '../../shared/encoding/jcs.js';
 
 export const CUSTODY_CHAIN = 'proofdesk-custody-v1';
@@ -38,7 +39,9 @@ export function custodyGenesis(caseId: string, h: Sha256): string {
 
 /** record_n: the canonical JSON bytes of a row's content. */
 export function custodyRecordBytes(r: CustodyRecord): Uint8Array {
-  return utf8(canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details }));
+  return utf8(
+    canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details }),
+  );
 }
 
 /** hash_n from hash_{n-1} (lowercase hex) and the row. */

@@ -27,7 +27,10 @@ export interface OpenDbOptions {
 export function openDatabase(path: string, opts: OpenDbOptions = {}): Db {
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: (opts.mustExist ?? false) || (opts.readonly ?? false) });
+    db = new Database(path, {
+      readonly: opts.readonly ?? false,
+      fileMustExist: (opts.mustExist ?? false) || (opts.readonly ?? false),
+    });
   } catch (e) {
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot open case database ${path}: ${(e as Error).message}`);
   }
@@ -42,7 +45,8 @@ export function openDatabase(path: string, opts: OpenDbOptions = {}): Db {
     db.close();
     if (e instanceof ProofdeskError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new ProofdeskError('INPUT_MALFORMED', `${path} is not a SQLite database`);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw new ProofdeskError('INPUT_MALFORMED', `${path} is not a SQLite database`);
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot open case database ${path}: ${(e as Error).message}`);
   }
 }
@@ -50,7 +54,8 @@ export function openDatabase(path: string, opts: OpenDbOptions = {}): Db {
 /** Switches a writable connection to WAL (persistent in the file). */
 export function useWal(db: Db, path: string): void {
   const mode = db.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal') throw new ProofdeskError('INPUT_UNREADABLE', `cannot switch ${path} to WAL mode (got ${String(mode)})`);
+  if (mode !== 'wal')
+    throw new ProofdeskError('INPUT_UNREADABLE', `cannot switch ${path} to WAL mode (got ${String(mode)})`);
 }
 
 export function schemaVersion(db: Db): number {
@@ -67,12 +72,21 @@ export function checkIdentity(db: Db, path: string): { version: number; empty: b
   const appId = db.pragma('application_id', { simple: true }) as number;
   const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
   if (version === 0) {
-    if (tables > 0 || appId !== 0) throw new ProofdeskError('INPUT_MALFORMED', `${path} is a SQLite database but not a Proofdesk case`);
+    if (tables > 0 || appId !== 0)
+      throw new ProofdeskError('INPUT_MALFORMED', `${path} is a SQLite database but not a Proofdesk case`);
     return { version, empty: true };
   }
-  if (appId !== CASE_APPLICATION_ID) throw new ProofdeskError('INPUT_MALFORMED', `${path} is a SQLite database but not a Proofdesk case (application_id ${appId})`);
+  if (appId !== CASE_APPLICATION_ID)
+    throw new ProofdeskError(
+      'INPUT_MALFORMED',
+      `${path} is a SQLite database but not a Proofdesk case (application_id ${appId})`,
+    );
   if (version > SCHEMA_VERSION) {
-    throw new ProofdeskError('UNSUPPORTED_FORMAT', `${path} has case schema version ${version}; this Proofdesk reads up to ${SCHEMA_VERSION}: use a newer Proofdesk`, { version, supported: SCHEMA_VERSION });
+    throw new ProofdeskError(
+      'UNSUPPORTED_FORMAT',
+      `${path} has case schema version ${version}; this Proofdesk reads up to ${SCHEMA_VERSION}: use a newer Proofdesk`,
+      { version, supported: SCHEMA_VERSION },
+    );
   }
   return { version, empty: false };
 }

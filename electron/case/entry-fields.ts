@@ -78,7 +78,18 @@ const TARGET_PATHS: readonly Path[] = [
 ];
 
 /** When a candidate value is an object, the member that names it best. */
-const NAMING_MEMBERS = ['alternateId', 'email', 'userPrincipalName', 'username', 'userName', 'login', 'name', 'displayName', 'arn', 'id'];
+const NAMING_MEMBERS = [
+  'alternateId',
+  'email',
+  'userPrincipalName',
+  'username',
+  'userName',
+  'login',
+  'name',
+  'displayName',
+  'arn',
+  'id',
+];
 
 export interface EntryFields {
   readonly actor: string | null;

@@ -13,12 +13,12 @@
  */
 import { parseTimestamp } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { openBundle, type FileRegion } from '../platform/bundle-source.js';
+import { type FileRegion, openBundle } from '../platform/bundle-source.js';
 import { entriesRegion, readManifest } from '../verify/bundle/manifest-reader.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
 import type { CaseFile } from './case-file.js';
-import { getEvidence, storedPathOf, type EvidenceRecord } from './evidence.js';
-import { ENTRY_FIELDS_EXTRACTOR, extractEntryFields, type EntryFields } from './entry-fields.js';
+import { ENTRY_FIELDS_EXTRACTOR, type EntryFields, extractEntryFields } from './entry-fields.js';
+import { type EvidenceRecord, getEvidence, storedPathOf } from './evidence.js';
 import { forEachRawLine } from './lines.js';
 
 /** Lines longer than this are indexed by position only (the verifier reports them anyway). */
@@ -54,7 +54,10 @@ export function ftsTable(setId: number): string {
 }
 
 function hasDerivedSchema(cf: CaseFile): boolean {
-  return cf.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived_entry_sets'").get() !== undefined;
+  return (
+    cf.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived_entry_sets'").get() !==
+    undefined
+  );
 }
 
 function toSet(r: Record<string, unknown>): EntrySet {
@@ -74,7 +77,9 @@ function toSet(r: Record<string, unknown>): EntrySet {
 
 export function listEntrySets(cf: CaseFile): EntrySet[] {
   if (!hasDerivedSchema(cf)) return [];
-  return (cf.db.prepare('SELECT * FROM derived_entry_sets ORDER BY evidence_id').all() as Array<Record<string, unknown>>).map(toSet);
+  return (
+    cf.db.prepare('SELECT * FROM derived_entry_sets ORDER BY evidence_id').all() as Array<Record<string, unknown>>
+  ).map(toSet);
 }
 
 // ── block index (EntryIndex) ──────────────────────────────────────────────────────────────
@@ -89,7 +94,16 @@ export function saveBlockIndex(cf: CaseFile, evidenceId: number, runId: number |
          ON CONFLICT (evidence_id) DO UPDATE SET run_id = excluded.run_id, entries_path = excluded.entries_path, count = excluded.count, block_leaves = excluded.block_leaves,
            block_offsets = excluded.block_offsets, block_roots = excluded.block_roots, built_at = excluded.built_at`,
       )
-      .run(evidenceId, runId, index.entriesPath, index.count, index.blockLeaves, offsets, Buffer.from(index.blockRoots), cf.now());
+      .run(
+        evidenceId,
+        runId,
+        index.entriesPath,
+        index.count,
+        index.blockLeaves,
+        offsets,
+        Buffer.from(index.blockRoots),
+        cf.now(),
+      );
   });
 }
 
@@ -103,7 +117,14 @@ export function loadBlockIndex(cf: CaseFile, evidenceId: number): EntryIndex | u
   const e = getEvidence(cf, evidenceId)!;
   const offsets = new Float64Array(r.block_offsets.byteLength / 8);
   new Uint8Array(offsets.buffer).set(r.block_offsets);
-  return { entriesPath: r.entries_path, region: bundleEntries(cf, e).region, count: r.count, blockLeaves: r.block_leaves, blockOffsets: offsets, blockRoots: new Uint8Array(r.block_roots) };
+  return {
+    entriesPath: r.entries_path,
+    region: bundleEntries(cf, e).region,
+    count: r.count,
+    blockLeaves: r.block_leaves,
+    blockOffsets: offsets,
+    blockRoots: new Uint8Array(r.block_roots),
+  };
 }
 
 /** The entries region of a bundle stored in the case. */
@@ -156,17 +177,32 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
   const e = getEvidence(cf, evidenceId);
   if (!e) throw new ProofdeskError('USAGE', `no evidence #${evidenceId} in this case`);
   const { region } = bundleEntries(cf, e);
-  const existing = cf.db.prepare('SELECT * FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as Record<string, unknown> | undefined;
+  const existing = cf.db.prepare('SELECT * FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
+    | Record<string, unknown>
+    | undefined;
   if (existing && !opts.rebuild && existing.state === 'ready' && existing.extractor === ENTRY_FIELDS_EXTRACTOR) {
-    if (opts.runId !== undefined) cf.write(() => cf.db.prepare('UPDATE derived_entry_sets SET run_id = ? WHERE id = ?').run(opts.runId, existing.id));
-    return { set: toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(existing.id) as Record<string, unknown>), reused: true, elapsedMs: Date.now() - t0 };
+    if (opts.runId !== undefined)
+      cf.write(() =>
+        cf.db.prepare('UPDATE derived_entry_sets SET run_id = ? WHERE id = ?').run(opts.runId, existing.id),
+      );
+    return {
+      set: toSet(
+        cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(existing.id) as Record<string, unknown>,
+      ),
+      reused: true,
+      elapsedMs: Date.now() - t0,
+    };
   }
   const setId = cf.write(() => {
     if (existing) {
       dropSetTables(cf, existing.id as number);
       cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(existing.id);
     }
-    const r = cf.db.prepare("INSERT INTO derived_entry_sets (evidence_id, run_id, state, extractor, started_at) VALUES (?, ?, 'building', ?, ?)").run(evidenceId, opts.runId ?? null, ENTRY_FIELDS_EXTRACTOR, cf.now());
+    const r = cf.db
+      .prepare(
+        "INSERT INTO derived_entry_sets (evidence_id, run_id, state, extractor, started_at) VALUES (?, ?, 'building', ?, ?)",
+      )
+      .run(evidenceId, opts.runId ?? null, ENTRY_FIELDS_EXTRACTOR, cf.now());
     const id = Number(r.lastInsertRowid);
     cf.db.exec(`
       CREATE TABLE ${entriesTable(id)} (
@@ -185,9 +221,23 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
     return id;
   });
 
-  const insEntry = cf.db.prepare(`INSERT INTO ${entriesTable(setId)} (idx, seq, t_s, t_ns, actor, action, target, byte_offset, length, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insEntry = cf.db.prepare(
+    `INSERT INTO ${entriesTable(setId)} (idx, seq, t_s, t_ns, actor, action, target, byte_offset, length, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const insText = cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (rowid, text) VALUES (?, ?)`);
-  type Row = [number, number | null, number | null, number | null, string | null, string | null, string | null, number, number, number, string];
+  type Row = [
+    number,
+    number | null,
+    number | null,
+    number | null,
+    string | null,
+    string | null,
+    string | null,
+    number,
+    number,
+    number,
+    string,
+  ];
   const batchSize = opts.batch ?? DEFAULT_BATCH;
   let batch: Row[] = [];
   const flush = cf.db.transaction((rows: Row[]) => {
@@ -237,7 +287,19 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
       }
       if (seqBase === undefined) seqBase = seq;
       else if (seqBase !== null && seq !== seqBase + v.index) seqBase = null;
-      batch.push([v.index, seq, ts?.seconds ?? null, ts?.nanos ?? null, fields.actor, fields.action, fields.target, v.offset, v.length, parsed, fields.text]);
+      batch.push([
+        v.index,
+        seq,
+        ts?.seconds ?? null,
+        ts?.nanos ?? null,
+        fields.actor,
+        fields.action,
+        fields.target,
+        v.offset,
+        v.length,
+        parsed,
+        fields.text,
+      ]);
       count++;
       if (batch.length >= batchSize) {
         flush(batch);
@@ -253,7 +315,10 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
       CREATE INDEX ${entriesTable(setId)}_action ON ${entriesTable(setId)} (action) WHERE action IS NOT NULL;`);
     // When time never goes backwards, time bounds are found by binary search over the entry
     // index (query.ts); only otherwise is a time index worth its build time and space.
-    if (!monotonic) cf.db.exec(`CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`);
+    if (!monotonic)
+      cf.db.exec(
+        `CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`,
+      );
     // Merge the FTS segments written batch by batch: queries then read one b-tree per term.
     cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (${ftsTable(setId)}) VALUES ('optimize')`).run();
   } catch (e) {
@@ -269,16 +334,35 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
   }
   opts.onProgress?.({ entriesDone: count, bytesDone: region.size, bytesTotal: region.size });
   cf.write(() => {
-    cf.db.prepare("UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ? WHERE id = ?").run(count, monotonic ? 1 : 0, seqBase ?? null, cf.now(), setId);
-    cf.journal({ action: 'index.built', details: { evidenceId, runId: opts.runId ?? null, entries: count, extractor: ENTRY_FIELDS_EXTRACTOR, derived: true } });
+    cf.db
+      .prepare(
+        "UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ? WHERE id = ?",
+      )
+      .run(count, monotonic ? 1 : 0, seqBase ?? null, cf.now(), setId);
+    cf.journal({
+      action: 'index.built',
+      details: {
+        evidenceId,
+        runId: opts.runId ?? null,
+        entries: count,
+        extractor: ENTRY_FIELDS_EXTRACTOR,
+        derived: true,
+      },
+    });
   });
-  return { set: toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(setId) as Record<string, unknown>), reused: false, elapsedMs: Date.now() - t0 };
+  return {
+    set: toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(setId) as Record<string, unknown>),
+    reused: false,
+    elapsedMs: Date.now() - t0,
+  };
 }
 
 /** Drops the search index of a bundle (derived data; rebuild with buildEntryIndex). */
 export function dropEntryIndex(cf: CaseFile, evidenceId: number): boolean {
   return cf.write(() => {
-    const r = cf.db.prepare('SELECT id FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as { id: number } | undefined;
+    const r = cf.db.prepare('SELECT id FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
+      | { id: number }
+      | undefined;
     if (!r) return false;
     dropSetTables(cf, r.id);
     cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(r.id);

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  type BigIntStats,
   chmodSync,
   closeSync,
   constants,
@@ -28,28 +29,27 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
-  readSync,
   readdirSync,
+  readSync,
   realpathSync,
   renameSync,
   rmdirSync,
   statSync,
   unlinkSync,
-  type BigIntStats,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { createHash } from '../platform/node-hash.js';
-import { readTarIndex } from '../platform/tar.js';
-import { openRegular } from '../platform/open-regular.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
+import { createHash } from '../platform/node-hash.js';
+import { openRegular } from '../platform/open-regular.js';
+import { readTarIndex } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { nextId } from './db.js';
 import { copyAndHash } from './hashing-copy.js';
 import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
-import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 
 export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
 export const MAX_TREE_FILES = 100_000;
@@ -193,7 +193,12 @@ function fsyncPath(path: string): void {
 }
 
 /** Copies one open file to `dest` (hashing what is written), fsyncs it and makes it read-only. */
-function copyFile(srcFd: number, dest: string, expectedSize: number, progress: (n: number) => void): { digest: string; size: number } {
+function copyFile(
+  srcFd: number,
+  dest: string,
+  expectedSize: number,
+  progress: (n: number) => void,
+): { digest: string; size: number } {
   const r = copyAndHash(srcFd, dest, expectedSize, progress);
   chmodSync(dest, 0o444);
   return r;
@@ -220,15 +225,26 @@ const BAD_NAME = /[\u0000-\u001f\u007f]/;
 function listTree(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const d of entries) {
       const p = rel ? `${rel}/${d.name}` : d.name;
-      if (BAD_NAME.test(d.name)) throw new ProofdeskError('INPUT_MALFORMED', `${JSON.stringify(p)} has a control character in its name; archive the directory (tar) and import the archive`);
-      if (d.isSymbolicLink()) throw new ProofdeskError('INPUT_MALFORMED', `${p} is a symbolic link; links are never followed or copied: archive the directory as tar (which records the link) and import the archive`);
+      if (BAD_NAME.test(d.name))
+        throw new ProofdeskError(
+          'INPUT_MALFORMED',
+          `${JSON.stringify(p)} has a control character in its name; archive the directory (tar) and import the archive`,
+        );
+      if (d.isSymbolicLink())
+        throw new ProofdeskError(
+          'INPUT_MALFORMED',
+          `${p} is a symbolic link; links are never followed or copied: archive the directory as tar (which records the link) and import the archive`,
+        );
       if (d.isDirectory()) walk(p);
       else if (d.isFile()) {
         out.push(p);
-        if (out.length > MAX_TREE_FILES) throw new ProofdeskError('INPUT_TOO_LARGE', `${root} holds more than ${MAX_TREE_FILES} files`);
+        if (out.length > MAX_TREE_FILES)
+          throw new ProofdeskError('INPUT_TOO_LARGE', `${root} holds more than ${MAX_TREE_FILES} files`);
       } else throw new ProofdeskError('INPUT_MALFORMED', `${p} is not a regular file or directory`);
     }
   };
@@ -252,10 +268,21 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
           onProgress?.({ stage: 'copy', bytesDone: done, bytesTotal: total });
         });
         if (!sameStat(before, fstatSync(fd, { bigint: true })) || copied.size !== total) {
-          throw new ProofdeskError('INPUT_UNREADABLE', `${source} changed while it was being imported; nothing was imported`);
+          throw new ProofdeskError(
+            'INPUT_UNREADABLE',
+            `${source} changed while it was being imported; nothing was imported`,
+          );
         }
         fsyncPath(dir);
-        return { dir, name, container: 'file', digest: copied.digest, size: copied.size, files: [], originalMtime: mtimeOf(before) };
+        return {
+          dir,
+          name,
+          container: 'file',
+          digest: copied.digest,
+          size: copied.size,
+          files: [],
+          originalMtime: mtimeOf(before),
+        };
       } finally {
         closeSync(fd);
       }
@@ -283,21 +310,36 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
           onProgress?.({ stage: 'copy', bytesDone: done, bytesTotal: total });
         });
         if (!sameStat(before, fstatSync(fd, { bigint: true })) || c.size !== Number(before.size)) {
-          throw new ProofdeskError('INPUT_UNREADABLE', `${join(source, p)} changed while it was being imported; nothing was imported`);
+          throw new ProofdeskError(
+            'INPUT_UNREADABLE',
+            `${join(source, p)} changed while it was being imported; nothing was imported`,
+          );
         }
         files.push({ path: p, size: c.size, digest: c.digest, originalMtime: mtimeOf(before) });
       } finally {
         closeSync(fd);
       }
     }
-    if (listTree(source).join('\n') !== paths.join('\n')) throw new ProofdeskError('INPUT_UNREADABLE', `${source} changed while it was being imported; nothing was imported`);
+    if (listTree(source).join('\n') !== paths.join('\n'))
+      throw new ProofdeskError(
+        'INPUT_UNREADABLE',
+        `${source} changed while it was being imported; nothing was imported`,
+      );
     // Deepest first: a directory's entries are durable before the directory is sealed read-only.
     for (const d of [...madeDirs, join(dir, name)].sort((a, b) => b.length - a.length)) {
       fsyncPath(d);
       chmodSync(d, 0o555);
     }
     fsyncPath(dir);
-    return { dir, name, container: 'directory', digest: treeDigest(files), size: done, files, originalMtime: mtimeOf(rootSt) };
+    return {
+      dir,
+      name,
+      container: 'directory',
+      digest: treeDigest(files),
+      size: done,
+      files,
+      originalMtime: mtimeOf(rootSt),
+    };
   } catch (e) {
     removeTree(dir);
     throw e;
@@ -345,9 +387,22 @@ export function assertLockerLayout(cf: CaseFile): void {
     } catch {
       continue; // created as a directory by the caller
     }
-    if (l.isSymbolicLink()) throw new ProofdeskError('PATH_UNSAFE', `${p} is a symbolic link; a case's ${name}/ must be a directory inside the case (refused: nothing was changed)`, { reason: 'LOCKER_LINK' });
-    if (!l.isDirectory()) throw new ProofdeskError('PATH_UNSAFE', `${p} is not a directory (refused: nothing was changed)`, { reason: 'LOCKER_NOT_DIRECTORY' });
-    if (realpathSync(p) !== join(realCase, name)) throw new ProofdeskError('PATH_UNSAFE', `${p} resolves outside the case directory (refused: nothing was changed)`, { reason: 'LOCKER_OUTSIDE' });
+    if (l.isSymbolicLink())
+      throw new ProofdeskError(
+        'PATH_UNSAFE',
+        `${p} is a symbolic link; a case's ${name}/ must be a directory inside the case (refused: nothing was changed)`,
+        { reason: 'LOCKER_LINK' },
+      );
+    if (!l.isDirectory())
+      throw new ProofdeskError('PATH_UNSAFE', `${p} is not a directory (refused: nothing was changed)`, {
+        reason: 'LOCKER_NOT_DIRECTORY',
+      });
+    if (realpathSync(p) !== join(realCase, name))
+      throw new ProofdeskError(
+        'PATH_UNSAFE',
+        `${p} resolves outside the case directory (refused: nothing was changed)`,
+        { reason: 'LOCKER_OUTSIDE' },
+      );
   }
 }
 
@@ -358,16 +413,41 @@ export function assertLockerLayout(cf: CaseFile): void {
  */
 function assertOwnTree(path: string, parent: string): void {
   const root = lstatSync(path);
-  if (root.isSymbolicLink()) throw new ProofdeskError('PATH_UNSAFE', `${path} is a symbolic link, not a leftover of an interrupted import; recovery refused (nothing was removed)`, { reason: 'RECOVERY_LINK' });
-  if (!root.isDirectory()) throw new ProofdeskError('PATH_UNSAFE', `${path} is not a directory an import made; recovery refused (nothing was removed)`, { reason: 'RECOVERY_FOREIGN' });
-  if (realpathSync(path) !== join(realpathSync(parent), basename(path))) throw new ProofdeskError('PATH_UNSAFE', `${path} resolves outside the case; recovery refused (nothing was removed)`, { reason: 'RECOVERY_OUTSIDE' });
+  if (root.isSymbolicLink())
+    throw new ProofdeskError(
+      'PATH_UNSAFE',
+      `${path} is a symbolic link, not a leftover of an interrupted import; recovery refused (nothing was removed)`,
+      { reason: 'RECOVERY_LINK' },
+    );
+  if (!root.isDirectory())
+    throw new ProofdeskError(
+      'PATH_UNSAFE',
+      `${path} is not a directory an import made; recovery refused (nothing was removed)`,
+      { reason: 'RECOVERY_FOREIGN' },
+    );
+  if (realpathSync(path) !== join(realpathSync(parent), basename(path)))
+    throw new ProofdeskError(
+      'PATH_UNSAFE',
+      `${path} resolves outside the case; recovery refused (nothing was removed)`,
+      { reason: 'RECOVERY_OUTSIDE' },
+    );
   const walk = (dir: string) => {
     for (const n of readdirSync(dir)) {
       const p = join(dir, n);
       const l = lstatSync(p);
       if (l.isDirectory()) walk(p);
-      else if (!l.isFile()) throw new ProofdeskError('PATH_UNSAFE', `${p} is ${l.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, which no import makes; recovery refused (nothing was removed)`, { reason: l.isSymbolicLink() ? 'RECOVERY_LINK' : 'RECOVERY_FOREIGN' });
-      else if (l.nlink > 1) throw new ProofdeskError('PATH_UNSAFE', `${p} has other hard links, which no import makes; recovery refused (nothing was removed)`, { reason: 'RECOVERY_FOREIGN' });
+      else if (!l.isFile())
+        throw new ProofdeskError(
+          'PATH_UNSAFE',
+          `${p} is ${l.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, which no import makes; recovery refused (nothing was removed)`,
+          { reason: l.isSymbolicLink() ? 'RECOVERY_LINK' : 'RECOVERY_FOREIGN' },
+        );
+      else if (l.nlink > 1)
+        throw new ProofdeskError(
+          'PATH_UNSAFE',
+          `${p} has other hard links, which no import makes; recovery refused (nothing was removed)`,
+          { reason: 'RECOVERY_FOREIGN' },
+        );
     }
   };
   walk(path);
@@ -425,7 +505,11 @@ export function findEvidenceByDigest(cf: CaseFile, digest: string): EvidenceReco
 
 /** Members of a directory item, sorted by path. */
 export function evidenceFiles(cf: CaseFile, evidenceId: number): TreeFile[] {
-  return (cf.db.prepare('SELECT path, size, digest, original_mtime FROM evidence_files WHERE evidence_id = ? ORDER BY path').all(evidenceId) as Array<{ path: string; size: number; digest: string; original_mtime: string | null }>).map((r) => ({
+  return (
+    cf.db
+      .prepare('SELECT path, size, digest, original_mtime FROM evidence_files WHERE evidence_id = ? ORDER BY path')
+      .all(evidenceId) as Array<{ path: string; size: number; digest: string; original_mtime: string | null }>
+  ).map((r) => ({
     path: r.path,
     size: r.size,
     digest: r.digest,
@@ -442,11 +526,17 @@ export function resolveEvidence(cf: CaseFile, ref: string): EvidenceRecord {
     return e;
   }
   if (/^[0-9a-f]{8,64}$/.test(ref)) {
-    const rows = cf.db.prepare('SELECT * FROM evidence WHERE digest LIKE ? ORDER BY id').all(`${ref}%`) as EvidenceRow[];
+    const rows = cf.db
+      .prepare('SELECT * FROM evidence WHERE digest LIKE ? ORDER BY id')
+      .all(`${ref}%`) as EvidenceRow[];
     if (rows.length === 1) return toRecord(rows[0]!);
-    if (rows.length > 1) throw new ProofdeskError('USAGE', `digest prefix ${ref} matches ${rows.length} evidence items`);
+    if (rows.length > 1)
+      throw new ProofdeskError('USAGE', `digest prefix ${ref} matches ${rows.length} evidence items`);
   }
-  throw new ProofdeskError('USAGE', `no evidence ${JSON.stringify(ref)} in this case (give its number or a digest prefix)`);
+  throw new ProofdeskError(
+    'USAGE',
+    `no evidence ${JSON.stringify(ref)} in this case (give its number or a digest prefix)`,
+  );
 }
 
 // ── import ────────────────────────────────────────────────────────────────────────────────
@@ -473,14 +563,26 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
     result = cf.write(() => {
       const existing = findEvidenceByDigest(cf, staged.digest);
       if (existing) {
-        cf.journal({ action: 'evidence.presented', details: { evidenceId: existing.id, digest: existing.digest, originalPath: source, originalMtime: staged.originalMtime } });
+        cf.journal({
+          action: 'evidence.presented',
+          details: {
+            evidenceId: existing.id,
+            digest: existing.digest,
+            originalPath: source,
+            originalMtime: staged.originalMtime,
+          },
+        });
         return { evidence: existing, duplicate: true };
       }
       const target = cf.path(EVIDENCE_DIR, staged.digest);
       // A copy an interrupted import left (the lock we hold proves it is not live): replace it.
       // Anything else at that name is not ours to delete.
       if (lexists(target)) {
-        if (!interruptedCopies(cf).includes(staged.digest)) throw new ProofdeskError('INPUT_MALFORMED', `${EVIDENCE_DIR}/${staged.digest} exists but is not a leftover of an interrupted import; run proofdesk case verify`);
+        if (!interruptedCopies(cf).includes(staged.digest))
+          throw new ProofdeskError(
+            'INPUT_MALFORMED',
+            `${EVIDENCE_DIR}/${staged.digest} exists but is not a leftover of an interrupted import; run proofdesk case verify`,
+          );
         assertOwnTree(target, cf.path(EVIDENCE_DIR));
         removeTree(target);
       }
@@ -511,9 +613,27 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
         at,
       );
       cf.db
-        .prepare('INSERT INTO evidence (id, kind, container, digest, size, file_count, stored_path, original_path, original_mtime, imported_at, imported_by, label, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, kind, staged.container, staged.digest, staged.size, fileCount, storedPath, source, staged.originalMtime, at, cf.actor, opts.label ?? null, j.seq);
-      const ins = cf.db.prepare('INSERT INTO evidence_files (evidence_id, path, size, digest, original_mtime) VALUES (?, ?, ?, ?, ?)');
+        .prepare(
+          'INSERT INTO evidence (id, kind, container, digest, size, file_count, stored_path, original_path, original_mtime, imported_at, imported_by, label, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          id,
+          kind,
+          staged.container,
+          staged.digest,
+          staged.size,
+          fileCount,
+          storedPath,
+          source,
+          staged.originalMtime,
+          at,
+          cf.actor,
+          opts.label ?? null,
+          j.seq,
+        );
+      const ins = cf.db.prepare(
+        'INSERT INTO evidence_files (evidence_id, path, size, digest, original_mtime) VALUES (?, ?, ?, ?, ?)',
+      );
       for (const f of staged.files) ins.run(id, f.path, f.size, f.digest, f.originalMtime ?? null);
       return { evidence: getEvidence(cf, id)!, duplicate: false };
     });
@@ -540,7 +660,10 @@ export function storedPathOf(cf: CaseFile, e: EvidenceRecord): string {
 export function storedPathIn(caseDir: string, e: Pick<EvidenceRecord, 'id' | 'digest' | 'storedPath'>): string {
   const m = STORED_PATH.exec(e.storedPath);
   if (!m || m[1] !== e.digest || m[2] === '.' || m[2] === '..') {
-    throw new ProofdeskError('INPUT_MALFORMED', `evidence #${e.id}: recorded path ${JSON.stringify(e.storedPath)} is not evidence/<digest>/<name> (the case was edited)`);
+    throw new ProofdeskError(
+      'INPUT_MALFORMED',
+      `evidence #${e.id}: recorded path ${JSON.stringify(e.storedPath)} is not evidence/<digest>/<name> (the case was edited)`,
+    );
   }
   return join(caseDir, EVIDENCE_DIR, m[1]!, m[2]!);
 }
@@ -561,7 +684,9 @@ export function deadStaging(cf: CaseFile): string[] {
 export function unrecordedCopies(cf: CaseFile): string[] {
   const dir = cf.path(EVIDENCE_DIR);
   if (!existsSync(dir)) return [];
-  const known = new Set((cf.db.prepare('SELECT digest FROM evidence').all() as Array<{ digest: string }>).map((r) => r.digest));
+  const known = new Set(
+    (cf.db.prepare('SELECT digest FROM evidence').all() as Array<{ digest: string }>).map((r) => r.digest),
+  );
   return readdirSync(dir).filter((n) => !known.has(n));
 }
 
@@ -575,7 +700,7 @@ export function unrecordedCopies(cf: CaseFile): string[] {
  */
 export function interruptedCopies(cf: CaseFile, unrecorded: readonly string[] = unrecordedCopies(cf)): string[] {
   const mentioned = cf.db.prepare(
-    "SELECT 1 FROM journal WHERE instr(details, ?) > 0 UNION ALL SELECT 1 FROM evidence WHERE instr(stored_path, ?) > 0 OR digest = ? LIMIT 1",
+    'SELECT 1 FROM journal WHERE instr(details, ?) > 0 UNION ALL SELECT 1 FROM evidence WHERE instr(stored_path, ?) > 0 OR digest = ? LIMIT 1',
   );
   return unrecorded.filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n, n) === undefined);
 }

@@ -13,8 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { writeTar } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { openDatabase } from './db.js';
@@ -71,7 +71,8 @@ function fsyncFile(path: string): void {
 
 export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
   const out = resolve(o.out);
-  if (!out.endsWith('.tar')) throw new ProofdeskError('USAGE', 'the export is an uncompressed tar archive: give a path ending in .tar');
+  if (!out.endsWith('.tar'))
+    throw new ProofdeskError('USAGE', 'the export is an uncompressed tar archive: give a path ending in .tar');
   if (existsSync(out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
   if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
   const withIndex = o.withIndex ?? false;
@@ -97,7 +98,9 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     for (const e of listEvidence(cf)) {
       const stored = storedPathOf(cf, e);
       if (e.container === 'file') add(e.storedPath, stored, { size: e.size, digest: e.digest });
-      else for (const f of evidenceFiles(cf, e.id)) add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
+      else
+        for (const f of evidenceFiles(cf, e.id))
+          add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
     }
     const manifest = {
       format: EXPORT_FORMAT,
@@ -122,7 +125,14 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     renameSync(partial, out);
     fsyncFile(dirname(out));
     const d = digestFile(out);
-    return { path: out, size: statSync(out).size, sha256: d.digest, journalHead: head, files: members.length + 1, root };
+    return {
+      path: out,
+      size: statSync(out).size,
+      sha256: d.digest,
+      journalHead: head,
+      files: members.length + 1,
+      root,
+    };
   } finally {
     rmSync(snapshot, { force: true });
     rmSync(`${snapshot}-wal`, { force: true });

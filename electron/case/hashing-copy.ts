@@ -57,7 +57,8 @@ export interface CopyResult {
 
 function waitFor(ctl: Int32Array, index: number, busy: number, what: string): void {
   while (Atomics.load(ctl, index) === busy) {
-    if (Atomics.wait(ctl, index, busy, WAIT_MS) === 'timed-out') throw new ProofdeskError('INTERNAL', `the hashing thread did not answer (${what})`);
+    if (Atomics.wait(ctl, index, busy, WAIT_MS) === 'timed-out')
+      throw new ProofdeskError('INTERNAL', `the hashing thread did not answer (${what})`);
   }
 }
 
@@ -103,12 +104,15 @@ function copyParallel(src: number, out: number, progress: (n: number) => void): 
   const outBuf = new SharedArrayBuffer(32);
   const ctl = new Int32Array(ctlBuf);
   const data = new Uint8Array(dataBuf);
-  const worker = new Worker(HASHER, { eval: true, workerData: { ctl: ctlBuf, data: dataBuf, out: outBuf, slots: SLOTS, chunk: CHUNK } });
+  const worker = new Worker(HASHER, {
+    eval: true,
+    workerData: { ctl: ctlBuf, data: dataBuf, out: outBuf, slots: SLOTS, chunk: CHUNK },
+  });
   worker.unref();
   let size = 0;
   let slot = 0;
   try {
-    for (;; slot = (slot + 1) % SLOTS) {
+    for (; ; slot = (slot + 1) % SLOTS) {
       waitFor(ctl, slot * 2, FULL, 'slot');
       const view = data.subarray(slot * CHUNK, (slot + 1) * CHUNK);
       const n = readSync(src, view, 0, CHUNK, size);

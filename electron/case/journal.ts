@@ -4,13 +4,14 @@
  * same transaction as the records they describe, so a record never exists without its
  * journal row and vice versa. SQLite triggers refuse UPDATE and DELETE on the table.
  */
-import { ProofdeskError } from '../../shared/verdict/errors.js';
+
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import type { KeyRole } from '../../shared/keys/trust.js';
-import { nodeSha256 } from '../platform/node-hash.js';
-import { custodyGenesis, custodyHash, type CustodyRecord, type JsonObject } from './custody.js';
-import type { Db } from './db.js';
 import type { EvidenceContainer, EvidenceKind, JournalHead } from '../../shared/protocol/case-records.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { nodeSha256 } from '../platform/node-hash.js';
+import { type CustodyRecord, custodyGenesis, custodyHash, type JsonObject } from './custody.js';
+import type { Db } from './db.js';
 
 export type { EvidenceContainer, EvidenceKind, JournalHead };
 
@@ -72,23 +73,67 @@ export type ReportSignedDetails = {
   readonly runId: number | null;
   readonly examinerFingerprint: string | null;
   readonly anchoredHead: { readonly seq: number; readonly hash: string } | null;
-  readonly files: ReadonlyArray<{ readonly role: string; readonly path: string; readonly size: number; readonly digest: string }>;
+  readonly files: ReadonlyArray<{
+    readonly role: string;
+    readonly path: string;
+    readonly size: number;
+    readonly digest: string;
+  }>;
 };
 
 /** Every action the journal records, with the details that are hashed into its row. */
 export type JournalAction =
-  | { readonly action: 'case.created'; readonly details: { readonly caseId: string; readonly title: string; readonly reference: string | null; readonly toolVersion: string; readonly schemaVersion: number } }
-  | { readonly action: 'case.migrated'; readonly details: { readonly from: number; readonly to: number; readonly toolVersion: string } }
-  | { readonly action: 'case.recovered'; readonly details: { readonly removedStaging: readonly string[]; readonly removedUnrecorded: readonly string[]; readonly interruptedRuns: readonly number[] } }
+  | {
+      readonly action: 'case.created';
+      readonly details: {
+        readonly caseId: string;
+        readonly title: string;
+        readonly reference: string | null;
+        readonly toolVersion: string;
+        readonly schemaVersion: number;
+      };
+    }
+  | {
+      readonly action: 'case.migrated';
+      readonly details: { readonly from: number; readonly to: number; readonly toolVersion: string };
+    }
+  | {
+      readonly action: 'case.recovered';
+      readonly details: {
+        readonly removedStaging: readonly string[];
+        readonly removedUnrecorded: readonly string[];
+        readonly interruptedRuns: readonly number[];
+      };
+    }
   | { readonly action: 'evidence.imported'; readonly details: EvidenceImportedDetails }
-  | { readonly action: 'evidence.presented'; readonly details: { readonly evidenceId: number; readonly digest: string; readonly originalPath: string; readonly originalMtime: string | null } }
+  | {
+      readonly action: 'evidence.presented';
+      readonly details: {
+        readonly evidenceId: number;
+        readonly digest: string;
+        readonly originalPath: string;
+        readonly originalMtime: string | null;
+      };
+    }
   | { readonly action: 'key.trusted'; readonly details: KeyTrustedDetails }
   | { readonly action: 'key.revoked'; readonly details: KeyRevokedDetails }
   | { readonly action: 'run.started'; readonly details: RunStartedDetails }
   | { readonly action: 'run.finished'; readonly details: RunFinishedDetails }
-  | { readonly action: 'index.built'; readonly details: { readonly evidenceId: number; readonly runId: number | null; readonly entries: number; readonly extractor: string; readonly derived: true } }
+  | {
+      readonly action: 'index.built';
+      readonly details: {
+        readonly evidenceId: number;
+        readonly runId: number | null;
+        readonly entries: number;
+        readonly extractor: string;
+        readonly derived: true;
+      };
+    }
   | { readonly action: 'report.signed'; readonly details: ReportSignedDetails }
-  | { readonly action: 'case.exported'; readonly details: { readonly destination: string; readonly withIndex: boolean } };
+  | {
+      readonly action: 'case.exported';
+      readonly details: { readonly destination: string; readonly withIndex: boolean };
+    };
 
 export type JournalActionName = JournalAction['action'];
 
@@ -142,7 +187,6 @@ export interface JournalRow extends CustodyRecord {
   readonly hash: string;
 }
 
-
 interface RawRow {
   seq: number;
   at: string;
@@ -162,7 +206,9 @@ export function caseIdOf(db: Db): string {
 
 /** The last row's seq and hash. */
 export function journalHeadOf(db: Db, caseId = caseIdOf(db)): JournalHead {
-  const r = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const r = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
   return r ? { seq: r.seq, hash: r.hash } : { seq: 0, hash: custodyGenesis(caseId, nodeSha256) };
 }
 
@@ -170,12 +216,27 @@ export function journalHeadOf(db: Db, caseId = caseIdOf(db)): JournalHead {
  * Appends one row. Requires an open write transaction (the caller's record and this row
  * commit together) and `caseId` of the case (for the genesis value of the first row).
  */
-export function appendJournal(db: Db, caseId: string, a: JournalAction, ctx: { readonly at: string; readonly actor: string }): JournalRow {
-  if (!db.inTransaction) throw new ProofdeskError('INTERNAL', 'journal rows are appended inside the transaction of the change they record');
+export function appendJournal(
+  db: Db,
+  caseId: string,
+  a: JournalAction,
+  ctx: { readonly at: string; readonly actor: string },
+): JournalRow {
+  if (!db.inTransaction)
+    throw new ProofdeskError('INTERNAL', 'journal rows are appended inside the transaction of the change they record');
   const head = journalHeadOf(db, caseId);
-  const record: CustodyRecord = { seq: head.seq + 1, at: ctx.at, actor: ctx.actor, action: a.action, subject: subjectOf(a), details: a.details as unknown as JsonObject };
+  const record: CustodyRecord = {
+    seq: head.seq + 1,
+    at: ctx.at,
+    actor: ctx.actor,
+    action: a.action,
+    subject: subjectOf(a),
+    details: a.details as unknown as JsonObject,
+  };
   const hash = custodyHash(head.hash, record, nodeSha256);
-  db.prepare('INSERT INTO journal (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare(
+    'INSERT INTO journal (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
     record.seq,
     record.at,
     record.actor,
@@ -188,10 +249,14 @@ export function appendJournal(db: Db, caseId: string, a: JournalAction, ctx: { r
   return { ...record, prevHash: head.hash, hash };
 }
 
-
 /** Parsed journal rows, oldest first. Details that do not parse are returned as null. */
-export function readJournal(db: Db, opts: { fromSeq?: number; limit?: number } = {}): Array<JournalRow & { readonly detailsText: string }> {
-  const rows = db.prepare('SELECT * FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?').all(opts.fromSeq ?? 1, opts.limit ?? -1) as RawRow[];
+export function readJournal(
+  db: Db,
+  opts: { fromSeq?: number; limit?: number } = {},
+): Array<JournalRow & { readonly detailsText: string }> {
+  const rows = db
+    .prepare('SELECT * FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?')
+    .all(opts.fromSeq ?? 1, opts.limit ?? -1) as RawRow[];
   return rows.map((r) => ({
     seq: r.seq,
     at: r.at,
@@ -249,7 +314,11 @@ export function recomputeChainTo(db: Db, caseId: string, seq: number): ChainHash
     if (!details) return { hash: undefined, firstChanged: firstChanged ?? r.seq };
     const prev = computed;
     try {
-      computed = custodyHash(prev, { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details }, nodeSha256);
+      computed = custodyHash(
+        prev,
+        { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details },
+        nodeSha256,
+      );
     } catch {
       return { hash: undefined, firstChanged: firstChanged ?? r.seq }; // details JCS refuses cannot hash to anything
     }

@@ -5,9 +5,9 @@
  * one is not an entry. Memory is bounded by the read buffer.
  */
 import { closeSync, readSync } from 'node:fs';
-import { openRegion } from '../platform/open-regular.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { FileRegion } from '../platform/bundle-source.js';
+import { openRegion } from '../platform/open-regular.js';
 
 const CHUNK = 8 * 1024 * 1024;
 
@@ -21,7 +21,12 @@ export interface RawLine {
 }
 
 /** Calls `visit` for every complete line of `region`; returns the number of lines. `chunk` is for tests. */
-export function forEachRawLine(region: FileRegion, maxLineBytes: number, visit: (l: RawLine) => void, chunk = CHUNK): number {
+export function forEachRawLine(
+  region: FileRegion,
+  maxLineBytes: number,
+  visit: (l: RawLine) => void,
+  chunk = CHUNK,
+): number {
   const cap = Math.max(chunk, maxLineBytes + 1);
   const buf = Buffer.allocUnsafe(cap);
   const fd = openRegion(region);
@@ -49,7 +54,12 @@ export function forEachRawLine(region: FileRegion, maxLineBytes: number, visit: 
           longStart = -1;
         } else {
           const length = nl - ls;
-          visit({ index: index++, offset: bufStart + ls, length, ...(length <= maxLineBytes ? { bytes: buf.subarray(ls, nl) } : {}) });
+          visit({
+            index: index++,
+            offset: bufStart + ls,
+            length,
+            ...(length <= maxLineBytes ? { bytes: buf.subarray(ls, nl) } : {}),
+          });
         }
         ls = nl + 1;
       }

@@ -13,14 +13,14 @@
  * plus --from / --to time bounds (inclusive).
  */
 import { closeSync, readSync } from 'node:fs';
-import { openRegion } from '../platform/open-regular.js';
-import { compareInstants, parseTimestamp, type Instant } from '../../shared/bundle/entry.js';
+import { compareInstants, type Instant, parseTimestamp } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CoverageStatus } from '../../shared/verdict/result.js';
 import type { FileRegion } from '../platform/bundle-source.js';
+import { openRegion } from '../platform/open-regular.js';
 import type { CaseFile } from './case-file.js';
+import { bundleEntries, type EntrySet, entriesTable, ftsTable, listEntrySets } from './entry-index.js';
 import { getEvidence } from './evidence.js';
-import { bundleEntries, entriesTable, ftsTable, listEntrySets, type EntrySet } from './entry-index.js';
 
 export const DEFAULT_QUERY_LIMIT = 50;
 export const MAX_QUERY_LIMIT = 10_000;
@@ -65,7 +65,11 @@ export interface QueryResult {
   readonly more: boolean;
   readonly total?: number;
   readonly elapsedMs: number;
-  readonly searched: ReadonlyArray<{ readonly evidenceId: number; readonly entries: number; readonly runId: number | null }>;
+  readonly searched: ReadonlyArray<{
+    readonly evidenceId: number;
+    readonly entries: number;
+    readonly runId: number | null;
+  }>;
   /** Bundles in the case without a complete index (not searched). */
   readonly notIndexed: readonly number[];
 }
@@ -113,7 +117,8 @@ export function parseQuery(text: string): ParsedQuery {
     if (sm) {
       const a = Number(sm[1]);
       const b = sm[2] !== undefined ? Number(sm[2]) : a;
-      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < a) throw new ProofdeskError('USAGE', `${t}: not a sequence number or range`);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < a)
+        throw new ProofdeskError('USAGE', `${t}: not a sequence number or range`);
       seq = seq ? [Math.max(seq[0], a), Math.min(seq[1], b)] : [a, b];
       continue;
     }
@@ -129,7 +134,8 @@ export function parseQuery(text: string): ParsedQuery {
     } else expr = quoteFts(body);
     (negative ? neg : pos).push(expr);
   }
-  if (neg.length && !pos.length) throw new ProofdeskError('USAGE', 'a query with -term also needs at least one term that must occur');
+  if (neg.length && !pos.length)
+    throw new ProofdeskError('USAGE', 'a query with -term also needs at least one term that must occur');
   const fts = pos.length ? pos.join(' AND ') + neg.map((n) => ` NOT ${n}`).join('') : undefined;
   return { ...(fts !== undefined ? { fts } : {}), fields, ...(seq ? { seq } : {}) };
 }
@@ -139,7 +145,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Parses a --from / --to bound. */
 export function parseBound(v: string, end: boolean): Instant {
   const t = DAY.test(v) ? parseTimestamp(end ? `${v}T23:59:59.999999999Z` : `${v}T00:00:00Z`) : parseTimestamp(v);
-  if (!t) throw new ProofdeskError('USAGE', `${JSON.stringify(v)} is not a time: use YYYY-MM-DDTHH:MM:SS[.F]Z or YYYY-MM-DD`);
+  if (!t)
+    throw new ProofdeskError('USAGE', `${JSON.stringify(v)} is not a time: use YYYY-MM-DDTHH:MM:SS[.F]Z or YYYY-MM-DD`);
   return t;
 }
 
@@ -189,7 +196,8 @@ function formatInstant(s: number | null, ns: number | null): string | null {
 export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
   const t0 = performance.now();
   const limit = q.limit ?? DEFAULT_QUERY_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) throw new ProofdeskError('USAGE', `--limit must be between 1 and ${MAX_QUERY_LIMIT}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
+    throw new ProofdeskError('USAGE', `--limit must be between 1 and ${MAX_QUERY_LIMIT}`);
   const pq = parseQuery(q.text ?? '');
   const from = q.from !== undefined ? parseBound(q.from, false) : undefined;
   const to = q.to !== undefined ? parseBound(q.to, true) : undefined;
@@ -198,7 +206,9 @@ export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
   const all = listEntrySets(cf);
   const wanted = q.evidenceIds ? new Set(q.evidenceIds) : undefined;
   const sets = all.filter((s) => s.state === 'ready' && (!wanted || wanted.has(s.evidenceId)));
-  const bundles = cf.db.prepare("SELECT id FROM evidence WHERE kind = 'bundle' ORDER BY id").all() as Array<{ id: number }>;
+  const bundles = cf.db.prepare("SELECT id FROM evidence WHERE kind = 'bundle' ORDER BY id").all() as Array<{
+    id: number;
+  }>;
   const ready = new Set(sets.map((s) => s.evidenceId));
   const notIndexed = bundles.map((b) => b.id).filter((id) => !ready.has(id) && (!wanted || wanted.has(id)));
 
@@ -209,13 +219,21 @@ export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
     const left = limit - hits.length;
     const plan = planSet(cf, s, pq, from, to);
     if (plan === undefined) continue; // the bounds exclude every entry of this bundle
-    if (q.count) total! += (cf.db.prepare(`SELECT count(*) AS n ${plan.from} WHERE ${plan.where}`).get(...plan.params) as { n: number }).n;
+    if (q.count)
+      total! += (
+        cf.db.prepare(`SELECT count(*) AS n ${plan.from} WHERE ${plan.where}`).get(...plan.params) as { n: number }
+      ).n;
     if (left <= 0) {
-      if (!more) more = cf.db.prepare(`SELECT 1 ${plan.from} WHERE ${plan.where} LIMIT 1`).get(...plan.params) !== undefined;
+      if (!more)
+        more = cf.db.prepare(`SELECT 1 ${plan.from} WHERE ${plan.where} LIMIT 1`).get(...plan.params) !== undefined;
       if (!q.count) break;
       continue;
     }
-    const rows = cf.db.prepare(`SELECT e.idx, e.seq, e.t_s, e.t_ns, e.actor, e.action, e.target, e.byte_offset, e.length ${plan.from} WHERE ${plan.where} ORDER BY ${plan.order} LIMIT ?`).all(...plan.params, left + 1) as EntryRow[];
+    const rows = cf.db
+      .prepare(
+        `SELECT e.idx, e.seq, e.t_s, e.t_ns, e.actor, e.action, e.target, e.byte_offset, e.length ${plan.from} WHERE ${plan.where} ORDER BY ${plan.order} LIMIT ?`,
+      )
+      .all(...plan.params, left + 1) as EntryRow[];
     if (rows.length > left) {
       more = true;
       rows.length = left;
@@ -334,14 +352,27 @@ function planSet(cf: CaseFile, s: EntrySet, pq: ParsedQuery, from?: Instant, to?
     rangeParams.push(hi);
   }
   const w = [...range, ...where];
-  return { from: `FROM ${E} e`, where: w.length ? w.join(' AND ') : '1', order: 'e.idx', params: [...rangeParams, ...params] };
+  return {
+    from: `FROM ${E} e`,
+    where: w.length ? w.join(' AND ') : '1',
+    order: 'e.idx',
+    params: [...rangeParams, ...params],
+  };
 }
 
 function toHits(cf: CaseFile, s: EntrySet, rows: readonly EntryRow[]): QueryHit[] {
   const e = getEvidence(cf, s.evidenceId)!;
   const { region, path, name } = bundleEntries(cf, e);
-  const cov = s.runId !== null ? cf.db.prepare('SELECT to_idx, status FROM run_coverage WHERE run_id = ? AND from_idx <= ? ORDER BY from_idx DESC LIMIT 1') : undefined;
-  const fnd = s.runId !== null ? cf.db.prepare('SELECT DISTINCT code FROM findings WHERE run_id = ? AND entry = ? ORDER BY code') : undefined;
+  const cov =
+    s.runId !== null
+      ? cf.db.prepare(
+          'SELECT to_idx, status FROM run_coverage WHERE run_id = ? AND from_idx <= ? ORDER BY from_idx DESC LIMIT 1',
+        )
+      : undefined;
+  const fnd =
+    s.runId !== null
+      ? cf.db.prepare('SELECT DISTINCT code FROM findings WHERE run_id = ? AND entry = ? ORDER BY code')
+      : undefined;
   return rows.map((r) => {
     let status: HitStatus = 'not-verified';
     let findings: string[] = [];

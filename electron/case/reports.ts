@@ -8,17 +8,16 @@
  * `case verify` re-hashes every recorded file and re-checks the anchor.
  */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { caseAnchor, readAttestedAnchor, type CaseAnchor } from '../../shared/report/case-anchor.js';
-import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
-import { digestRegular, readRegular } from '../platform/open-regular.js';
-import { caseMeta, openCase, type CaseFile } from './case.js';
-import { nextId } from './db.js';
-import { recomputeChainTo, type ChainHash, type JournalHead } from './journal.js';
 import type { RecordReport, ReportFile, ReportFileInput, ReportRecord } from '../../shared/protocol/case-records.js';
+import { type CaseAnchor, caseAnchor, readAttestedAnchor } from '../../shared/report/case-anchor.js';
+import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { digestRegular, readRegular } from '../platform/open-regular.js';
+import { type CaseFile, caseMeta, openCase } from './case.js';
+import { nextId } from './db.js';
+import { type ChainHash, type JournalHead, recomputeChainTo } from './journal.js';
 
 export type { RecordReport, ReportFile, ReportFileInput, ReportRecord };
-
 
 /** SHA-256 and size of a regular file (a named pipe or device is refused at once), streamed. */
 export function digestFile(path: string): { size: number; digest: string } {
@@ -35,14 +34,24 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
     if (roles.has(f.role)) throw new ProofdeskError('USAGE', `two report files have the role ${f.role}`);
     roles.add(f.role);
   }
-  const files: ReportFile[] = r.files.map((f) => ({ role: f.role, path: resolve(f.path), ...digestFile(resolve(f.path)) }));
+  const files: ReportFile[] = r.files.map((f) => ({
+    role: f.role,
+    path: resolve(f.path),
+    ...digestFile(resolve(f.path)),
+  }));
   checkAttestedAnchor(cf, r, files);
   const id = cf.write(() => {
-    if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId)) throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
+    if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId))
+      throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
     if (r.anchoredHead) {
-      const row = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as { hash: string } | undefined;
+      const row = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as
+        | { hash: string }
+        | undefined;
       if (!row || row.hash !== r.anchoredHead.hash) {
-        throw new ProofdeskError('USAGE', `the anchored journal head (row ${r.anchoredHead.seq}, ${r.anchoredHead.hash.slice(0, 16)}…) is not a row of this case's journal`);
+        throw new ProofdeskError(
+          'USAGE',
+          `the anchored journal head (row ${r.anchoredHead.seq}, ${r.anchoredHead.hash.slice(0, 16)}…) is not a row of this case's journal`,
+        );
       }
     }
     const id = nextId(cf.db, 'reports');
@@ -61,8 +70,19 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
       at,
     );
     cf.db
-      .prepare('INSERT INTO reports (id, run_id, signed_at, signed_by, examiner_fingerprint, anchored_seq, anchored_hash, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, r.runId ?? null, at, cf.actor, r.examinerFingerprint ?? null, r.anchoredHead?.seq ?? null, r.anchoredHead?.hash ?? null, j.seq);
+      .prepare(
+        'INSERT INTO reports (id, run_id, signed_at, signed_by, examiner_fingerprint, anchored_seq, anchored_hash, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        r.runId ?? null,
+        at,
+        cf.actor,
+        r.examinerFingerprint ?? null,
+        r.anchoredHead?.seq ?? null,
+        r.anchoredHead?.hash ?? null,
+        j.seq,
+      );
     const ins = cf.db.prepare('INSERT INTO report_files (report_id, role, path, size, digest) VALUES (?, ?, ?, ?, ?)');
     for (const f of files) ins.run(id, f.role, f.path, f.size, f.digest);
     return id;
@@ -78,14 +98,27 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
 function checkAttestedAnchor(cf: CaseFile, r: RecordReport, files: readonly ReportFile[]): void {
   const att = files.find((f) => f.role === 'attestation');
   if (!att || att.size > MAX_ENVELOPE_BYTES) return;
-  const a = readAttestedAnchor(readRegular(att.path, { what: 'attestation', follow: true, maxBytes: MAX_ENVELOPE_BYTES }));
+  const a = readAttestedAnchor(
+    readRegular(att.path, { what: 'attestation', follow: true, maxBytes: MAX_ENVELOPE_BYTES }),
+  );
   if (a.kind !== 'anchor') return;
   const h = a.anchor.journalHead;
-  if (a.anchor.caseId !== cf.caseId) throw new ProofdeskError('USAGE', `the attestation was signed in case ${a.anchor.caseId}, not in this case (${cf.caseId})`);
+  if (a.anchor.caseId !== cf.caseId)
+    throw new ProofdeskError(
+      'USAGE',
+      `the attestation was signed in case ${a.anchor.caseId}, not in this case (${cf.caseId})`,
+    );
   if (!r.anchoredHead || r.anchoredHead.seq !== h.seq || r.anchoredHead.hash !== h.hash) {
-    throw new ProofdeskError('USAGE', `the attestation anchors journal row ${h.seq}; record the report with that head (anchoredHead)`);
+    throw new ProofdeskError(
+      'USAGE',
+      `the attestation anchors journal row ${h.seq}; record the report with that head (anchoredHead)`,
+    );
   }
-  if (a.anchor.runId !== undefined && a.anchor.runId !== r.runId) throw new ProofdeskError('USAGE', `the attestation is about run #${a.anchor.runId}, not ${r.runId === undefined ? 'no run' : `run #${r.runId}`}`);
+  if (a.anchor.runId !== undefined && a.anchor.runId !== r.runId)
+    throw new ProofdeskError(
+      'USAGE',
+      `the attestation is about run #${a.anchor.runId}, not ${r.runId === undefined ? 'no run' : `run #${r.runId}`}`,
+    );
 }
 
 export function listReports(cf: CaseFile): ReportRecord[] {
@@ -122,7 +155,12 @@ export function caseJournalHead(dir: string): JournalHead & { readonly caseId: s
  * Read it just before signing and pass the same head to recordReport as `anchoredHead`.
  */
 export function reportAnchor(cf: CaseFile, runId?: number): CaseAnchor {
-  return caseAnchor({ caseId: cf.caseId, reference: caseMeta(cf).reference, ...(runId !== undefined ? { runId } : {}), journalHead: cf.head() });
+  return caseAnchor({
+    caseId: cf.caseId,
+    reference: caseMeta(cf).reference,
+    ...(runId !== undefined ? { runId } : {}),
+    journalHead: cf.head(),
+  });
 }
 
 /** reportAnchor of the case in `dir`, read through a read-only handle. */
@@ -141,6 +179,10 @@ export function caseReportAnchor(dir: string, runId?: number): CaseAnchor {
  * row changes every later hash even when the stored hashes were left alone). Requires `cf` to
  * stay open while the view is used.
  */
-export function caseJournalView(cf: CaseFile): { caseId: string; head: JournalHead; chainHash: (seq: number) => ChainHash } {
+export function caseJournalView(cf: CaseFile): {
+  caseId: string;
+  head: JournalHead;
+  chainHash: (seq: number) => ChainHash;
+} {
   return { caseId: cf.caseId, head: cf.head(), chainHash: (seq) => recomputeChainTo(cf.db, cf.caseId, seq) };
 }

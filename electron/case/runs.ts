@@ -6,9 +6,9 @@
  * carrying the SHA-256 of the canonical result). After that the row is immutable (trigger).
  */
 import { toHex } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { Finding } from '../../shared/verdict/findings.js';
-import { canonicalJson } from '../../shared/encoding/jcs.js';
 import type { Coverage, VerificationRun } from '../../shared/verdict/result.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { TOOL_VERSION } from '../platform/version.js';
@@ -90,10 +90,36 @@ export function startRun(cf: CaseFile, s: StartRun): number {
       return { role: i.role, evidenceId: e.id, digest: e.digest };
     });
     const at = cf.now();
-    const j = cf.journal({ action: 'run.started', details: { runId: id, kind: s.kind, inputs, parameters: s.parameters, trustedKeys: s.trustedKeys, toolVersion: TOOL_VERSION } }, at);
+    const j = cf.journal(
+      {
+        action: 'run.started',
+        details: {
+          runId: id,
+          kind: s.kind,
+          inputs,
+          parameters: s.parameters,
+          trustedKeys: s.trustedKeys,
+          toolVersion: TOOL_VERSION,
+        },
+      },
+      at,
+    );
     cf.db
-      .prepare('INSERT INTO runs (id, kind, status, tool_version, parameters, trusted_keys, runner, started_at, started_by, start_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, s.kind, 'running', TOOL_VERSION, canonicalJson(s.parameters), canonicalJson(s.trustedKeys), ownerId(), at, cf.actor, j.seq);
+      .prepare(
+        'INSERT INTO runs (id, kind, status, tool_version, parameters, trusted_keys, runner, started_at, started_by, start_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        s.kind,
+        'running',
+        TOOL_VERSION,
+        canonicalJson(s.parameters),
+        canonicalJson(s.trustedKeys),
+        ownerId(),
+        at,
+        cf.actor,
+        j.seq,
+      );
     const ins = cf.db.prepare('INSERT INTO run_inputs (run_id, role, evidence_id) VALUES (?, ?, ?)');
     for (const i of inputs) ins.run(id, i.role, i.evidenceId);
     return id;
@@ -116,21 +142,61 @@ export function finishRun(cf: CaseFile, runId: number, o: RunOutcome): void {
       case 'finished': {
         const resultJson = canonicalJson(o.result);
         const digest = resultDigest(resultJson);
-        const j = cf.journal({ action: 'run.finished', details: { runId, status: 'finished', verdict: o.verdict, resultDigest: digest, counts: countsJson(o.counts), error: null } }, at);
+        const j = cf.journal(
+          {
+            action: 'run.finished',
+            details: {
+              runId,
+              status: 'finished',
+              verdict: o.verdict,
+              resultDigest: digest,
+              counts: countsJson(o.counts),
+              error: null,
+            },
+          },
+          at,
+        );
         cf.db
-          .prepare('UPDATE runs SET status = ?, finished_at = ?, verdict = ?, entries = ?, verified = ?, failed = ?, unverifiable = ?, errors = ?, warnings = ?, result = ?, result_digest = ?, stats = ?, finish_seq = ? WHERE id = ?')
-          .run('finished', at, o.verdict, o.counts.entries ?? null, o.counts.verified ?? null, o.counts.failed ?? null, o.counts.unverifiable ?? null, o.counts.errors, o.counts.warnings, resultJson, digest, o.stats === undefined ? null : JSON.stringify(o.stats), j.seq, runId);
+          .prepare(
+            'UPDATE runs SET status = ?, finished_at = ?, verdict = ?, entries = ?, verified = ?, failed = ?, unverifiable = ?, errors = ?, warnings = ?, result = ?, result_digest = ?, stats = ?, finish_seq = ? WHERE id = ?',
+          )
+          .run(
+            'finished',
+            at,
+            o.verdict,
+            o.counts.entries ?? null,
+            o.counts.verified ?? null,
+            o.counts.failed ?? null,
+            o.counts.unverifiable ?? null,
+            o.counts.errors,
+            o.counts.warnings,
+            resultJson,
+            digest,
+            o.stats === undefined ? null : JSON.stringify(o.stats),
+            j.seq,
+            runId,
+          );
         insertFindings(cf, runId, o.findings);
         if (o.coverage) {
-          const ins = cf.db.prepare('INSERT INTO run_coverage (run_id, from_idx, to_idx, status, reason) VALUES (?, ?, ?, ?, ?)');
+          const ins = cf.db.prepare(
+            'INSERT INTO run_coverage (run_id, from_idx, to_idx, status, reason) VALUES (?, ?, ?, ?, ?)',
+          );
           for (const r of o.coverage.ranges) ins.run(runId, r.from, r.to, r.status, r.reason);
         }
         return;
       }
       case 'failed':
       case 'cancelled': {
-        const j = cf.journal({ action: 'run.finished', details: { runId, status: o.status, verdict: null, resultDigest: null, counts: {}, error: o.error } }, at);
-        cf.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ?, finish_seq = ? WHERE id = ?').run(o.status, at, o.error, j.seq, runId);
+        const j = cf.journal(
+          {
+            action: 'run.finished',
+            details: { runId, status: o.status, verdict: null, resultDigest: null, counts: {}, error: o.error },
+          },
+          at,
+        );
+        cf.db
+          .prepare('UPDATE runs SET status = ?, finished_at = ?, error = ?, finish_seq = ? WHERE id = ?')
+          .run(o.status, at, o.error, j.seq, runId);
         return;
       }
       default:
@@ -155,7 +221,21 @@ function insertFindings(cf: CaseFile, runId: number, findings: readonly Finding[
   );
   findings.forEach((f, i) => {
     const l = f.location;
-    ins.run(runId, i, f.code, f.severity, l.file ?? null, l.entry ?? null, l.offset ?? null, l.checkpointSize ?? null, l.path ?? null, l.range?.[0] ?? null, l.range?.[1] ?? null, f.message, f.evidence ? canonicalJson(f.evidence) : null);
+    ins.run(
+      runId,
+      i,
+      f.code,
+      f.severity,
+      l.file ?? null,
+      l.entry ?? null,
+      l.offset ?? null,
+      l.checkpointSize ?? null,
+      l.path ?? null,
+      l.range?.[0] ?? null,
+      l.range?.[1] ?? null,
+      f.message,
+      f.evidence ? canonicalJson(f.evidence) : null,
+    );
   });
 }
 
@@ -212,7 +292,11 @@ function parseJson<T>(text: string, fallback: T): T {
 }
 
 function toRecord(cf: CaseFile, r: RunRow): RunRecord {
-  const inputs = (cf.db.prepare('SELECT role, evidence_id FROM run_inputs WHERE run_id = ? ORDER BY role, evidence_id').all(r.id) as Array<{ role: string; evidence_id: number }>).map((i) => ({ role: i.role, evidenceId: i.evidence_id }));
+  const inputs = (
+    cf.db
+      .prepare('SELECT role, evidence_id FROM run_inputs WHERE run_id = ? ORDER BY role, evidence_id')
+      .all(r.id) as Array<{ role: string; evidence_id: number }>
+  ).map((i) => ({ role: i.role, evidenceId: i.evidence_id }));
   const opt = (k: 'entries' | 'verified' | 'failed' | 'unverifiable') => (r[k] === null ? {} : { [k]: r[k] });
   return {
     id: r.id,
@@ -226,7 +310,17 @@ function toRecord(cf: CaseFile, r: RunRow): RunRecord {
     startedBy: r.started_by,
     finishedAt: r.finished_at,
     verdict: r.verdict,
-    counts: r.errors === null ? null : { ...opt('entries'), ...opt('verified'), ...opt('failed'), ...opt('unverifiable'), errors: r.errors, warnings: r.warnings ?? 0 },
+    counts:
+      r.errors === null
+        ? null
+        : {
+            ...opt('entries'),
+            ...opt('verified'),
+            ...opt('failed'),
+            ...opt('unverifiable'),
+            errors: r.errors,
+            warnings: r.warnings ?? 0,
+          },
     resultDigest: r.result_digest,
     error: r.error,
     startSeq: r.start_seq,
@@ -254,12 +348,22 @@ export function runResultText(cf: CaseFile, id: number): string | undefined {
  * Requires the write lock.
  */
 export function recoverRuns(cf: CaseFile): number[] {
-  const dead = (cf.db.prepare("SELECT id, runner FROM runs WHERE status = 'running'").all() as Array<{ id: number; runner: string }>).filter((r) => ownerDead(r.runner));
+  const dead = (
+    cf.db.prepare("SELECT id, runner FROM runs WHERE status = 'running'").all() as Array<{ id: number; runner: string }>
+  ).filter((r) => ownerDead(r.runner));
   for (const r of dead) {
     const at = cf.now();
     const error = 'interrupted: the process running it ended before it finished';
-    const j = cf.journal({ action: 'run.finished', details: { runId: r.id, status: 'failed', verdict: null, resultDigest: null, counts: {}, error } }, at);
-    cf.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ?, finish_seq = ? WHERE id = ?').run('failed', at, error, j.seq, r.id);
+    const j = cf.journal(
+      {
+        action: 'run.finished',
+        details: { runId: r.id, status: 'failed', verdict: null, resultDigest: null, counts: {}, error },
+      },
+      at,
+    );
+    cf.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, error = ?, finish_seq = ? WHERE id = ?')
+      .run('failed', at, error, j.seq, r.id);
   }
   return dead.map((r) => r.id);
 }

@@ -10,16 +10,16 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromHex, toHex } from '../../shared/encoding/bytes.js';
 import { compareInstants, parseTimestamp } from '../../shared/bundle/entry.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
 import { keyFingerprint } from '../../shared/keys/keys.js';
-import { isKeyRole, KEY_ROLES, unionRoles, type KeyRole, type TrustedKey } from '../../shared/keys/trust.js';
+import { isKeyRole, KEY_ROLES, type KeyRole, type TrustedKey, unionRoles } from '../../shared/keys/trust.js';
+import type { TrustGrant } from '../../shared/protocol/case-records.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { loadTrustedKey } from '../keys/trust-files.js';
 import type { CaseFile } from './case-file.js';
-import type { TrustGrant } from '../../shared/protocol/case-records.js';
 import { nextId } from './db.js';
-import { importEvidence, type EvidenceRecord } from './evidence.js';
+import { type EvidenceRecord, importEvidence } from './evidence.js';
 
 export type { TrustGrant };
 
@@ -46,27 +46,49 @@ export interface TrustInput {
 }
 
 function checkTime(v: string | undefined, what: string): void {
-  if (v !== undefined && !parseTimestamp(v)) throw new ProofdeskError('USAGE', `${what} must be an RFC 3339 UTC time of the form YYYY-MM-DDTHH:MM:SS[.F]Z, got ${JSON.stringify(v)}`);
+  if (v !== undefined && !parseTimestamp(v))
+    throw new ProofdeskError(
+      'USAGE',
+      `${what} must be an RFC 3339 UTC time of the form YYYY-MM-DDTHH:MM:SS[.F]Z, got ${JSON.stringify(v)}`,
+    );
 }
 
 /** Checks the window, origin, role and label of a grant (USAGE errors). */
-function checkGrant(t: { validFrom?: string; validUntil?: string; origin?: string; label?: string; role?: string }): void {
-  if (t.role !== undefined && !isKeyRole(t.role)) throw new ProofdeskError('USAGE', `a key role is one of ${KEY_ROLES.join(', ')}, got ${JSON.stringify(t.role)}`);
+function checkGrant(t: {
+  validFrom?: string;
+  validUntil?: string;
+  origin?: string;
+  label?: string;
+  role?: string;
+}): void {
+  if (t.role !== undefined && !isKeyRole(t.role))
+    throw new ProofdeskError('USAGE', `a key role is one of ${KEY_ROLES.join(', ')}, got ${JSON.stringify(t.role)}`);
   checkTime(t.validFrom, '--valid-from');
   checkTime(t.validUntil, '--valid-until');
   if (t.validFrom && t.validUntil && compareInstants(parseTimestamp(t.validFrom)!, parseTimestamp(t.validUntil)!) > 0) {
     throw new ProofdeskError('USAGE', 'the validity window ends before it starts');
   }
-  if (t.origin !== undefined && (t.origin === '' || /[\n\r]/.test(t.origin))) throw new ProofdeskError('USAGE', 'an origin is a non-empty single line');
+  if (t.origin !== undefined && (t.origin === '' || /[\n\r]/.test(t.origin)))
+    throw new ProofdeskError('USAGE', 'an origin is a non-empty single line');
   if (t.label !== undefined && t.label.trim() === '') throw new ProofdeskError('USAGE', 'a trusted key needs a label');
 }
 
-function findGrant(cf: CaseFile, fingerprint: string, origin: string | undefined, role: KeyRole): { id: number } | undefined {
-  return cf.db.prepare("SELECT id FROM trusted_keys WHERE fingerprint = ? AND ifnull(origin, '') = ? AND role = ?").get(fingerprint, origin ?? '', role) as { id: number } | undefined;
+function findGrant(
+  cf: CaseFile,
+  fingerprint: string,
+  origin: string | undefined,
+  role: KeyRole,
+): { id: number } | undefined {
+  return cf.db
+    .prepare("SELECT id FROM trusted_keys WHERE fingerprint = ? AND ifnull(origin, '') = ? AND role = ?")
+    .get(fingerprint, origin ?? '', role) as { id: number } | undefined;
 }
 
 function alreadyTrusted(fingerprint: string, origin: string | undefined, role: KeyRole, id: number): ProofdeskError {
-  return new ProofdeskError('USAGE', `key ${fingerprint.slice(0, 16)}… is already trusted as a ${role} key ${origin ? `for ${origin}` : 'for any origin'} (grant #${id})`);
+  return new ProofdeskError(
+    'USAGE',
+    `key ${fingerprint.slice(0, 16)}… is already trusted as a ${role} key ${origin ? `for ${origin}` : 'for any origin'} (grant #${id})`,
+  );
 }
 
 /** Records a trust grant. The same key can be trusted once per origin (and once for "any origin") and role. */
@@ -100,8 +122,25 @@ export function trustKey(cf: CaseFile, t: TrustInput): TrustGrant {
       at,
     );
     cf.db
-      .prepare('INSERT INTO trusted_keys (id, fingerprint, algorithm, public_key, key_name, label, origin, role, valid_from, valid_until, source_evidence_id, trusted_at, trusted_by, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, fingerprint, 'ed25519', toHex(t.publicKey), t.keyName ?? null, t.label, t.origin ?? null, role, t.validFrom ?? null, t.validUntil ?? null, t.sourceEvidenceId ?? null, at, cf.actor, j.seq);
+      .prepare(
+        'INSERT INTO trusted_keys (id, fingerprint, algorithm, public_key, key_name, label, origin, role, valid_from, valid_until, source_evidence_id, trusted_at, trusted_by, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        fingerprint,
+        'ed25519',
+        toHex(t.publicKey),
+        t.keyName ?? null,
+        t.label,
+        t.origin ?? null,
+        role,
+        t.validFrom ?? null,
+        t.validUntil ?? null,
+        t.sourceEvidenceId ?? null,
+        at,
+        cf.actor,
+        j.seq,
+      );
     return id;
   });
   return listTrust(cf).find((g) => g.id === id)!;
@@ -113,7 +152,12 @@ export function trustKey(cf: CaseFile, t: TrustInput): TrustGrant {
  * key's own when it is a typed verifier key (0x01 log, 0x04 witness), else the one given, else
  * 'log'; a role that contradicts the key's type is refused (electron/keys/trust-files.ts).
  */
-export function trustKeyFrom(cf: CaseFile, arg: string, cwd: string, opts: Omit<TrustInput, 'publicKey' | 'label' | 'sourceEvidenceId'> & { label?: string }): { grant: TrustGrant; evidence?: EvidenceRecord } {
+export function trustKeyFrom(
+  cf: CaseFile,
+  arg: string,
+  cwd: string,
+  opts: Omit<TrustInput, 'publicKey' | 'label' | 'sourceEvidenceId'> & { label?: string },
+): { grant: TrustGrant; evidence?: EvidenceRecord } {
   // Everything that can be refused is checked before the key file is copied into the case.
   checkGrant(opts);
   const k = loadTrustedKey(opts.role !== undefined ? { arg, role: opts.role } : arg, cwd);
@@ -139,8 +183,13 @@ export function trustKeyFrom(cf: CaseFile, arg: string, cwd: string, opts: Omit<
 /** Finds trusted fingerprints by full fingerprint or a prefix of at least 8 hex digits. */
 export function resolveFingerprint(cf: CaseFile, ref: string): string {
   const r = ref.toLowerCase();
-  if (!/^[0-9a-f]{8,64}$/.test(r)) throw new ProofdeskError('USAGE', `${JSON.stringify(ref)} is not a key fingerprint (8 to 64 hex digits)`);
-  const fps = (cf.db.prepare('SELECT DISTINCT fingerprint FROM trusted_keys WHERE fingerprint LIKE ?').all(`${r}%`) as Array<{ fingerprint: string }>).map((x) => x.fingerprint);
+  if (!/^[0-9a-f]{8,64}$/.test(r))
+    throw new ProofdeskError('USAGE', `${JSON.stringify(ref)} is not a key fingerprint (8 to 64 hex digits)`);
+  const fps = (
+    cf.db.prepare('SELECT DISTINCT fingerprint FROM trusted_keys WHERE fingerprint LIKE ?').all(`${r}%`) as Array<{
+      fingerprint: string;
+    }>
+  ).map((x) => x.fingerprint);
   if (fps.length === 0) throw new ProofdeskError('USAGE', `no trusted key with fingerprint ${ref}`);
   if (fps.length > 1) throw new ProofdeskError('USAGE', `fingerprint prefix ${ref} matches ${fps.length} keys`);
   return fps[0]!;
@@ -153,23 +202,35 @@ export function revokeKey(cf: CaseFile, fingerprintRef: string, r: { revokedAt: 
     const fingerprint = resolveFingerprint(cf, fingerprintRef);
     const id = nextId(cf.db, 'key_revocations');
     const at = cf.now();
-    const j = cf.journal({ action: 'key.revoked', details: { revocationId: id, fingerprint, revokedAt: r.revokedAt, reason: r.reason ?? null } }, at);
-    cf.db.prepare('INSERT INTO key_revocations (id, fingerprint, revoked_at, reason, recorded_at, recorded_by, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, fingerprint, r.revokedAt, r.reason ?? null, at, cf.actor, j.seq);
+    const j = cf.journal(
+      {
+        action: 'key.revoked',
+        details: { revocationId: id, fingerprint, revokedAt: r.revokedAt, reason: r.reason ?? null },
+      },
+      at,
+    );
+    cf.db
+      .prepare(
+        'INSERT INTO key_revocations (id, fingerprint, revoked_at, reason, recorded_at, recorded_by, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, fingerprint, r.revokedAt, r.reason ?? null, at, cf.actor, j.seq);
     return id;
   });
   return listRevocations(cf).find((x) => x.id === id)!;
 }
 
 export function listRevocations(cf: CaseFile): Revocation[] {
-  return (cf.db.prepare('SELECT * FROM key_revocations ORDER BY id').all() as Array<Record<string, unknown>>).map((r) => ({
-    id: r.id as number,
-    fingerprint: r.fingerprint as string,
-    revokedAt: r.revoked_at as string,
-    reason: (r.reason as string | null) ?? null,
-    recordedAt: r.recorded_at as string,
-    recordedBy: r.recorded_by as string,
-    journalSeq: r.journal_seq as number,
-  }));
+  return (cf.db.prepare('SELECT * FROM key_revocations ORDER BY id').all() as Array<Record<string, unknown>>).map(
+    (r) => ({
+      id: r.id as number,
+      fingerprint: r.fingerprint as string,
+      revokedAt: r.revoked_at as string,
+      reason: (r.reason as string | null) ?? null,
+      recordedAt: r.recorded_at as string,
+      recordedBy: r.recorded_by as string,
+      journalSeq: r.journal_seq as number,
+    }),
+  );
 }
 
 /** The earliest revocation instant per fingerprint. */

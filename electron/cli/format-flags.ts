@@ -3,11 +3,11 @@
  * verifyBundle's shape so the verify command calls it in place of verifyBundle.
  */
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import type { FlagSpecs } from './args.js';
 import type { TrustArg } from '../keys/trust-files.js';
 import type { VerifyOptions } from '../verify/bundle/verify.js';
 import { INPUT_FORMATS, parseFormatName } from '../verify/detect.js';
-import { verify, type VerifyInputOutput } from '../verify/verify.js';
+import { type VerifyInputOutput, verify } from '../verify/verify.js';
+import type { FlagSpecs } from './args.js';
 
 export const FORMAT_FLAGS = {
   format: { kind: 'string', help: `input format (default: detected): ${INPUT_FORMATS.join(', ')}` },
@@ -45,6 +45,12 @@ export function verifyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions) =
 /** Case runs record Proofdesk bundles; the format flags do not apply to them. */
 export function checkFormatArgsForCase(a: Omit<FormatArgs, 'trustArgs'>): void {
   if (a.case === undefined) return;
-  const used = (['format', 'origin', 'artifact', 'entry'] as const).filter((k) => a[k] !== undefined && !(k === 'format' && a.format === 'proofdesk-bundle'));
-  if (used.length) throw new ProofdeskError('USAGE', `--case records Proofdesk bundles; --${used.join(', --')} cannot be used with it`);
+  const used = (['format', 'origin', 'artifact', 'entry'] as const).filter(
+    (k) => a[k] !== undefined && !(k === 'format' && a.format === 'proofdesk-bundle'),
+  );
+  if (used.length)
+    throw new ProofdeskError(
+      'USAGE',
+      `--case records Proofdesk bundles; --${used.join(', --')} cannot be used with it`,
+    );
 }

@@ -10,7 +10,9 @@ export function progressPrinter(io: CliIO): ((p: VerifyProgress) => void) | unde
     if (p.stage !== 'done' && now - last < 100) return;
     last = now;
     const total = p.entriesTotal;
-    const pct = total ? Math.min(100, (100 * p.entriesDone) / Math.max(total, 1)) : (100 * p.bytesDone) / Math.max(p.bytesTotal, 1);
+    const pct = total
+      ? Math.min(100, (100 * p.entriesDone) / Math.max(total, 1))
+      : (100 * p.bytesDone) / Math.max(p.bytesTotal, 1);
     const width = 24;
     const bar = '#'.repeat(Math.round((pct / 100) * width)).padEnd(width, '.');
     const eta = p.etaMs !== undefined ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';

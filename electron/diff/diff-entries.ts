@@ -4,13 +4,13 @@
  * windows of entries by byte offset from the index — never a scan of the whole file.
  */
 import { closeSync } from 'node:fs';
-import { openRegion, readExactly } from '../platform/open-regular.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { BlockTree } from '../../shared/diff/subtree.js';
 import type { WindowEntry } from '../../shared/diff/entries.js';
+import { BlockTree } from '../../shared/diff/subtree.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { FileRegion } from '../platform/bundle-source.js';
 import { forEachLine } from '../platform/line-reader.js';
 import { nodeSha256 } from '../platform/node-hash.js';
-import type { FileRegion } from '../platform/bundle-source.js';
+import { openRegion, readExactly } from '../platform/open-regular.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
 
 export interface ExportEntries {
@@ -81,12 +81,19 @@ export function exportEntries(index: EntryIndex): ExportEntries {
     );
     return leaves;
   };
-  const tree = new BlockTree({ size: index.count, blockLevel: log2(per), blockRoots: index.blockRoots, loadBlock, hash: nodeSha256 });
+  const tree = new BlockTree({
+    size: index.count,
+    blockLevel: log2(per),
+    blockRoots: index.blockRoots,
+    loadBlock,
+    hash: nodeSha256,
+  });
   return {
     count: index.count,
     tree,
     readWindow(from, n, maxLineBytes) {
-      if (!(from >= 0 && from <= index.count)) throw new ProofdeskError('USAGE', 'window start outside the export', { from, count: index.count });
+      if (!(from >= 0 && from <= index.count))
+        throw new ProofdeskError('USAGE', 'window start outside the export', { from, count: index.count });
       const entries: WindowEntry[] = [];
       const end = Math.min(index.count, from + n);
       if (from < end) {
@@ -95,7 +102,13 @@ export function exportEntries(index: EntryIndex): ExportEntries {
           index.region,
           (v) => {
             if (v.index >= from) {
-              entries.push({ index: v.index, offset: v.offset, leafHash: v.leafHash, length: v.length, ...(v.bytes ? { bytes: Uint8Array.from(v.bytes) } : {}) });
+              entries.push({
+                index: v.index,
+                offset: v.offset,
+                leafHash: v.leafHash,
+                length: v.length,
+                ...(v.bytes ? { bytes: Uint8Array.from(v.bytes) } : {}),
+              });
             }
             return v.index + 1 < end;
           },

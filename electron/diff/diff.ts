@@ -10,24 +10,21 @@
  * Only the blocks the descent and the proofs need are read after verification; the entries
  * themselves are never scanned a second time.
  */
-import { bytesEqual, fromHex, toBase64, toHex } from '../../shared/encoding/bytes.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { compareFindings, finding, type Finding } from '../../shared/verdict/findings.js';
+
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/bundle/entry.js';
-import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
-import { logSigners } from '../../shared/tlog/checkpoint-verify.js';
-import { verifyConsistency } from '../../shared/tlog/merkle/proof.js';
-import { formatConsistencyProof } from '../../shared/tlog/proof-file.js';
-import type { CheckpointReport, VerificationRun } from '../../shared/verdict/result.js';
-import type { TrustedKey } from '../../shared/keys/trust.js';
 import { firstDivergence } from '../../shared/diff/descent.js';
-import { alignEntries, entryView, type AlignBy, type WindowEntry } from '../../shared/diff/entries.js';
+import { type AlignBy, alignEntries, entryView, type WindowEntry } from '../../shared/diff/entries.js';
 import { judgeDivergence, type SignedCheckpoint } from '../../shared/diff/judge.js';
-import { formatMisbehaviourProof, MAX_PROOF_ENTRY_BYTES, verifyMisbehaviourProof, type MisbehaviourLeaf } from '../../shared/diff/misbehaviour.js';
 import {
-  DIFF_SCHEMA,
+  formatMisbehaviourProof,
+  MAX_PROOF_ENTRY_BYTES,
+  type MisbehaviourLeaf,
+  verifyMisbehaviourProof,
+} from '../../shared/diff/misbehaviour.js';
+import {
   type CheckpointRef,
   type ConsistencyEvidence,
+  DIFF_SCHEMA,
   type DiffResult,
   type DiffRun,
   type DiffSide,
@@ -37,16 +34,25 @@ import {
   type Side,
 } from '../../shared/diff/model.js';
 import { consistencyProofFrom, inclusionProofFrom, prefixRoot, rangeHashes } from '../../shared/diff/subtree.js';
-import { openBundle, readRegion, type BundleSource } from '../platform/bundle-source.js';
-import { exportEntries, type ExportEntries } from './diff-entries.js';
+import { bytesEqual, fromHex, toBase64, toHex } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import { logSigners } from '../../shared/tlog/checkpoint-verify.js';
+import { verifyConsistency } from '../../shared/tlog/merkle/proof.js';
+import { formatConsistencyProof } from '../../shared/tlog/proof-file.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { compareFindings, type Finding, finding } from '../../shared/verdict/findings.js';
+import type { CheckpointReport, VerificationRun } from '../../shared/verdict/result.js';
+import { type BundleSource, openBundle, readRegion } from '../platform/bundle-source.js';
 import { verifyEd25519Node } from '../platform/ed25519-node.js';
-import { readManifest } from '../verify/bundle/manifest-reader.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { TOOL_VERSION } from '../platform/version.js';
-import { detectFormat } from '../verify/detect.js';
-import { tiledExportEntries } from './tiled-entries.js';
-import { verify } from '../verify/verify.js';
+import { readManifest } from '../verify/bundle/manifest-reader.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
+import { detectFormat } from '../verify/detect.js';
+import { verify } from '../verify/verify.js';
+import { type ExportEntries, exportEntries } from './diff-entries.js';
+import { tiledExportEntries } from './tiled-entries.js';
 
 export const DEFAULT_DIFF_WINDOW = 1000;
 export const MAX_DIFF_WINDOW = 100_000;
@@ -91,7 +97,8 @@ interface Loaded {
 export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
   const t0 = Date.now();
   const window = opts.window ?? DEFAULT_DIFF_WINDOW;
-  if (!Number.isSafeInteger(window) || window < 1 || window > MAX_DIFF_WINDOW) throw new ProofdeskError('USAGE', `the diff window must be between 1 and ${MAX_DIFF_WINDOW} entries`);
+  if (!Number.isSafeInteger(window) || window < 1 || window > MAX_DIFF_WINDOW)
+    throw new ProofdeskError('USAGE', `the diff window must be between 1 and ${MAX_DIFF_WINDOW} entries`);
   const maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const alignBy: AlignBy = opts.alignBy ?? { kind: 'seq' };
   const cancelled = () => {
@@ -103,11 +110,15 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
   const sides: Record<Side, Loaded> = { A: load('A', opts.a), B: load('B', opts.b) };
   const sameLog = () => {
     if (sides.A.origin !== undefined && sides.B.origin !== undefined && sides.A.origin !== sides.B.origin) {
-      throw new ProofdeskError('USAGE', `the exports are of different logs: ${JSON.stringify(sides.A.origin)} and ${JSON.stringify(sides.B.origin)}; a diff compares two exports of one log`, {
-        reason: 'ORIGIN_MISMATCH',
-        originA: sides.A.origin,
-        originB: sides.B.origin,
-      });
+      throw new ProofdeskError(
+        'USAGE',
+        `the exports are of different logs: ${JSON.stringify(sides.A.origin)} and ${JSON.stringify(sides.B.origin)}; a diff compares two exports of one log`,
+        {
+          reason: 'ORIGIN_MISMATCH',
+          originA: sides.A.origin,
+          originB: sides.B.origin,
+        },
+      );
     }
   };
   sameLog();
@@ -117,11 +128,14 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
     const t = Date.now();
     cancelled();
     const input = s === 'A' ? opts.a : opts.b;
-    const out = await verify(input, { trusted: opts.trusted,
+    const out = await verify(input, {
+      trusted: opts.trusted,
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       maxEntryBytes,
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.onProgress ? { onProgress: (verify: VerifyProgress) => opts.onProgress!({ stage: 'verify', side: s, verify }) } : {}),
+      ...(opts.onProgress
+        ? { onProgress: (verify: VerifyProgress) => opts.onProgress!({ stage: 'verify', side: s, verify }) }
+        : {}),
     }).catch((e: unknown) => {
       cancelled(); // an abort surfaces as CANCELLED, whichever way verification noticed it
       throw e;
@@ -193,9 +207,26 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
     const { older, newer, tree } = j.consistencyPair;
     const t = sides[tree].entries!;
     const proof = consistencyProofFrom(t.tree, older.size, newer.size, nodeSha256);
-    const v = verifyConsistency(older.size, newer.size, fromHex(older.rootHash), fromHex(newer.rootHash), proof, nodeSha256);
-    if (!v.ok) throw new ProofdeskError('INTERNAL', `consistency proof ${older.size} → ${newer.size} from export ${tree} does not verify (${v.reason})`);
-    const file = formatConsistencyProof(older.size, newer.size, proof, noteBytes(sides, older), noteBytes(sides, newer));
+    const v = verifyConsistency(
+      older.size,
+      newer.size,
+      fromHex(older.rootHash),
+      fromHex(newer.rootHash),
+      proof,
+      nodeSha256,
+    );
+    if (!v.ok)
+      throw new ProofdeskError(
+        'INTERNAL',
+        `consistency proof ${older.size} → ${newer.size} from export ${tree} does not verify (${v.reason})`,
+      );
+    const file = formatConsistencyProof(
+      older.size,
+      newer.size,
+      proof,
+      noteBytes(sides, older),
+      noteBytes(sides, newer),
+    );
     consistency = { older, newer, tree, proof: proof.map(toBase64), file: Buffer.from(file).toString('utf8') };
   }
 
@@ -260,7 +291,11 @@ function load(side: Side, path: string): Loaded {
 
 function noteBytes(sides: Record<Side, Loaded>, ref: CheckpointRef): Uint8Array {
   const loc = sides[ref.side].source.locate(ref.file);
-  if (!loc.ok) throw new ProofdeskError('INPUT_UNREADABLE', `checkpoint ${ref.file} of export ${ref.side} can no longer be read: ${loc.detail}`);
+  if (!loc.ok)
+    throw new ProofdeskError(
+      'INPUT_UNREADABLE',
+      `checkpoint ${ref.file} of export ${ref.side} can no longer be read: ${loc.detail}`,
+    );
   return readRegion(loc.region, MAX_NOTE_BYTES, ref.file);
 }
 
@@ -273,8 +308,14 @@ function signerKeys(sides: Record<Side, Loaded>, fork: ForkPair, trusted: readon
   const fp = fork.signers[0];
   const k = trusted.find((t) => t.fingerprint === fp);
   // The line's name is bound by its key ID; any line of this key on the smaller checkpoint names it.
-  const line = (reportOf(sides, fork.smaller)?.signatures ?? []).find((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint === fp);
-  if (!k || !line) throw new ProofdeskError('INTERNAL', `the key that signed both checkpoints of the fork (${fp ?? 'none'}) is not a trusted log signer of them`);
+  const line = (reportOf(sides, fork.smaller)?.signatures ?? []).find(
+    (s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint === fp,
+  );
+  if (!k || !line)
+    throw new ProofdeskError(
+      'INTERNAL',
+      `the key that signed both checkpoints of the fork (${fp ?? 'none'}) is not a trusted log signer of them`,
+    );
   return [encodeNoteVerifierKey(line.name, k.publicKey)];
 }
 
@@ -326,8 +367,16 @@ function buildMisbehaviour(
     checkpoint2: noteBytes(sides, fork.larger),
   });
   // The file must stand on its own: check it exactly as `proofdesk check-proof` will.
-  const check = verifyMisbehaviourProof('misbehaviour.proof', bytes, { trusted, verify: verifyEd25519Node, hash: nodeSha256 });
-  if (check.status !== 'proven') throw new ProofdeskError('INTERNAL', `the proof of misbehaviour built for sizes ${s1}/${s2} does not verify (${check.reasons.join(', ')})`);
+  const check = verifyMisbehaviourProof('misbehaviour.proof', bytes, {
+    trusted,
+    verify: verifyEd25519Node,
+    hash: nodeSha256,
+  });
+  if (check.status !== 'proven')
+    throw new ProofdeskError(
+      'INTERNAL',
+      `the proof of misbehaviour built for sizes ${s1}/${s2} does not verify (${check.reasons.join(', ')})`,
+    );
   return {
     fork,
     file: Buffer.from(bytes).toString('utf8'),

@@ -7,17 +7,18 @@
  * WindowEntry.offset is the byte offset of the entry inside its entry bundle, data tile or leaf
  * file (tiled logs have no single entries file).
  */
-import { bytesEqual, tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
-import { merkleRoot } from '../../shared/tlog/merkle/tree.js';
-import { BlockTree } from '../../shared/diff/subtree.js';
+
 import type { WindowEntry } from '../../shared/diff/entries.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { parseDataTile, parseEntryBundle, serverlessLeafPath, tilePath } from '../../shared/tlog/tiles.js';
+import { BlockTree } from '../../shared/diff/subtree.js';
+import { bytesEqual, tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
 import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
-import { openBundle, readRegion, type BundleSource } from '../platform/bundle-source.js';
-import type { ExportEntries } from './diff-entries.js';
+import { merkleRoot } from '../../shared/tlog/merkle/tree.js';
+import { parseDataTile, parseEntryBundle, serverlessLeafPath, tilePath } from '../../shared/tlog/tiles.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type BundleSource, openBundle, readRegion } from '../platform/bundle-source.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import type { TiledLogIndex } from '../verify/formats/common.js';
+import type { ExportEntries } from './diff-entries.js';
 
 interface LeafTile {
   readonly entries: readonly Uint8Array[];
@@ -28,7 +29,12 @@ interface LeafTile {
 const MAX_TILE_READ = 64 * 1024 * 1024;
 
 /** Reads leaf tile `n` (entries n·256 … n·256 + width − 1) of a tiled log that verification read. */
-export function readLeafTile(source: BundleSource, layout: TiledLogIndex['layout'], n: number, width: number): LeafTile {
+export function readLeafTile(
+  source: BundleSource,
+  layout: TiledLogIndex['layout'],
+  n: number,
+  width: number,
+): LeafTile {
   if (layout === 'serverless') {
     const entries: Uint8Array[] = [];
     for (let i = n * 256; i < n * 256 + width; i++) {
@@ -52,8 +58,10 @@ export function readLeafTile(source: BundleSource, layout: TiledLogIndex['layout
   }
   if (!loc.ok) throw new ProofdeskError('INPUT_UNREADABLE', `leaf tile ${n} can no longer be read`);
   const bytes = readRegion(loc.region, MAX_TILE_READ, path);
-  const parsed = layout === 'sumdb' ? parseDataTile(bytes, available, tryDecodeUtf8) : parseEntryBundle(bytes, available);
-  if (!parsed.ok || parsed.entries.length < width) throw new ProofdeskError('INPUT_UNREADABLE', `leaf tile ${n} changed since it was verified`);
+  const parsed =
+    layout === 'sumdb' ? parseDataTile(bytes, available, tryDecodeUtf8) : parseEntryBundle(bytes, available);
+  if (!parsed.ok || parsed.entries.length < width)
+    throw new ProofdeskError('INPUT_UNREADABLE', `leaf tile ${n} changed since it was verified`);
   const entries = parsed.entries.slice(0, width);
   return { entries, offsets: entries.map((e) => e.byteOffset - bytes.byteOffset) };
 }
@@ -82,7 +90,8 @@ export function tiledExportEntries(input: string, index: TiledLogIndex): ExportE
     count: index.count,
     tree,
     readWindow(from, n, maxLineBytes) {
-      if (!(from >= 0 && from <= index.count)) throw new ProofdeskError('USAGE', 'window start outside the export', { from, count: index.count });
+      if (!(from >= 0 && from <= index.count))
+        throw new ProofdeskError('USAGE', 'window start outside the export', { from, count: index.count });
       const end = Math.min(index.count, from + n);
       const entries: WindowEntry[] = [];
       for (let t = Math.floor(from / per); t * per < end; t++) {
@@ -91,7 +100,13 @@ export function tiledExportEntries(input: string, index: TiledLogIndex): ExportE
         tile.entries.forEach((e, k) => {
           const i = t * per + k;
           if (i < from || i >= end) return;
-          entries.push({ index: i, offset: tile.offsets[k]!, leafHash: hs[k]!, length: e.length, ...(e.length <= maxLineBytes ? { bytes: Uint8Array.from(e) } : {}) });
+          entries.push({
+            index: i,
+            offset: tile.offsets[k]!,
+            leafHash: hs[k]!,
+            length: e.length,
+            ...(e.length <= maxLineBytes ? { bytes: Uint8Array.from(e) } : {}),
+          });
         });
       }
       return { entries, complete: end === index.count };

@@ -12,7 +12,7 @@ import { closeSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { identityOf, openRegion, openRegular, readExactly, sameIdentity, type CheckedRegion } from './open-regular.js';
+import { type CheckedRegion, identityOf, openRegion, openRegular, readExactly, sameIdentity } from './open-regular.js';
 import { readTarIndexOf, type TarMember } from './tar.js';
 
 /** A byte range of a physical file: the whole file for a directory bundle, a member's data for tar. */
@@ -42,7 +42,8 @@ export const MAX_MEMBERS = 100_000;
 
 /** Reads a whole region into memory; refuses regions above maxBytes. */
 export function readRegion(region: FileRegion, maxBytes: number, what: string): Buffer {
-  if (region.size > maxBytes) throw new ProofdeskError('INPUT_TOO_LARGE', `${what} is ${region.size} bytes; the limit is ${maxBytes}`);
+  if (region.size > maxBytes)
+    throw new ProofdeskError('INPUT_TOO_LARGE', `${what} is ${region.size} bytes; the limit is ${maxBytes}`);
   const fd = openRegion(region);
   try {
     return readExactly(fd, region.size, region.offset, what);
@@ -74,7 +75,8 @@ function openDirectory(root: string): BundleSource {
       const out: BundleMember[] = [];
       const walk = (dir: string) => {
         for (const d of readdirSync(join(realRoot, dir), { withFileTypes: true })) {
-          if (out.length >= MAX_MEMBERS) throw new ProofdeskError('INPUT_TOO_LARGE', `bundle holds more than ${MAX_MEMBERS} files`);
+          if (out.length >= MAX_MEMBERS)
+            throw new ProofdeskError('INPUT_TOO_LARGE', `bundle holds more than ${MAX_MEMBERS} files`);
           const rel = dir ? `${dir}/${d.name}` : d.name;
           if (d.isSymbolicLink()) out.push({ path: rel, kind: 'symlink', size: 0 });
           else if (d.isDirectory()) {
@@ -89,7 +91,8 @@ function openDirectory(root: string): BundleSource {
     },
     locate(path) {
       const reason = checkBundlePath(path);
-      if (reason) return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
+      if (reason)
+        return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
       let cur = realRoot;
       let last;
       const parts = path.split('/');
@@ -101,27 +104,37 @@ function openDirectory(root: string): BundleSource {
         } catch {
           return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
         }
-        if (l.isSymbolicLink()) return { ok: false, reason: 'UNSAFE', detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed` };
+        if (l.isSymbolicLink())
+          return {
+            ok: false,
+            reason: 'UNSAFE',
+            detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed`,
+          };
         const isLast = i === parts.length - 1;
-        if (!isLast && !l.isDirectory()) return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (!isLast && !l.isDirectory())
+          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
         if (isLast && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
         last = l;
       }
       const real = realpathSync(cur);
       const rel = relative(realRoot, real);
-      if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
+      if (rel.startsWith('..') || rel.startsWith(sep) || rel === '')
+        return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
       // The descriptor must be the file the walk checked: a directory swapped for a link in
       // between would otherwise lead the open elsewhere (O_NOFOLLOW guards the last component only).
       let f;
       try {
         f = openRegular(real, { what: 'bundle file' });
       } catch (e) {
-        if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING') return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
-        if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE') return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
+        if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING')
+          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE')
+          return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
         throw e;
       }
       try {
-        if (!sameIdentity(f.id, identityOf(last!))) return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
+        if (!sameIdentity(f.id, identityOf(last!)))
+          return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
         return { ok: true, region: { file: real, offset: 0, size: f.size, id: f.id } };
       } finally {
         closeSync(f.fd);
@@ -146,10 +159,12 @@ function openTar(file: string): BundleSource {
     },
     locate(path) {
       const reason = checkBundlePath(path);
-      if (reason) return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
+      if (reason)
+        return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
       const m = byName.get(path);
       if (!m) return { ok: false, reason: 'MISSING', detail: `${path} is not in the archive` };
-      if (m.type !== '0') return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
+      if (m.type !== '0')
+        return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
       return { ok: true, region: { file: real, offset: m.offset, size: m.size, id: index.id } };
     },
   };

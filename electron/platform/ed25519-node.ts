@@ -18,11 +18,11 @@ import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:cr
 import {
   ED25519_PUBLIC_KEY_SIZE,
   ED25519_SIGNATURE_SIZE,
+  type Ed25519Reject,
+  type Ed25519Verdict,
   precheckEd25519PublicKey,
   precheckEd25519Signature,
   verifyEd25519,
-  type Ed25519Reject,
-  type Ed25519Verdict,
 } from '../../shared/crypto/ed25519.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 

@@ -5,10 +5,10 @@
  * reported with their leaf hash but without their bytes.
  */
 import { closeSync, readSync } from 'node:fs';
-import { openRegion } from './open-regular.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { RegionRef } from '../../shared/protocol/worker.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { createHash, nodeSha256 } from './node-hash.js';
+import { openRegion } from './open-regular.js';
 
 export interface LineVisit {
   readonly index: number;
@@ -27,7 +27,11 @@ const CHUNK = 4 * 1024 * 1024;
  * index is `firstIndex`), until `visit` returns false or the region ends. A trailing line
  * without line feed is not visited (it is not an entry).
  */
-export function forEachLine(region: RegionRef, visit: (v: LineVisit) => boolean | void, opts: { from?: number; firstIndex?: number; maxLineBytes?: number } = {}): number {
+export function forEachLine(
+  region: RegionRef,
+  visit: (v: LineVisit) => boolean | void,
+  opts: { from?: number; firstIndex?: number; maxLineBytes?: number } = {},
+): number {
   const maxLine = opts.maxLineBytes ?? 1024 * 1024;
   const cap = Math.max(CHUNK, maxLine + 2);
   const buf = Buffer.allocUnsafe(cap + 1);
@@ -57,7 +61,13 @@ export function forEachLine(region: RegionRef, visit: (v: LineVisit) => boolean 
         const leafHash = nodeSha256(buf.subarray(ls - 1, nl));
         buf[ls - 1] = save;
         const length = nl - ls;
-        const cont = visit({ index, offset: winStart + ls - 1, leafHash, ...(length <= maxLine ? { bytes: buf.subarray(ls, nl) } : {}), length });
+        const cont = visit({
+          index,
+          offset: winStart + ls - 1,
+          leafHash,
+          ...(length <= maxLine ? { bytes: buf.subarray(ls, nl) } : {}),
+          length,
+        });
         index++;
         ls = nl + 1;
         if (cont === false) return index;

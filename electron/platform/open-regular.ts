@@ -15,10 +15,10 @@
  * O_NONBLOCK has no effect on reads of a regular file (POSIX open(2), "O_NONBLOCK"); on a
  * platform without O_NONBLOCK or O_NOFOLLOW (Windows) the flags are 0 and steps 2–4 still hold.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { type BigIntStats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { RegionRef } from '../../shared/protocol/worker.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { createHash } from './node-hash.js';
-import type { RegionRef } from '../../shared/protocol/worker.js';
 
 /** Which file a descriptor is: device and inode, as decimal strings (inode numbers can exceed 2^53). */
 export interface FileIdentity {
@@ -89,21 +89,33 @@ export function openRegular(path: string, opts: OpenRegularOptions = {}): Regula
     fd = openFlags(path, constants.O_RDONLY | O_NONBLOCK | (opts.follow ? 0 : O_NOFOLLOW), opts.noatime ?? false);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw refuse('INPUT_UNREADABLE', 'MISSING', `${what} not found: ${path}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw refuse('INPUT_UNREADABLE', 'MISSING', `${what} not found: ${path}`);
     // ELOOP: O_NOFOLLOW met a symbolic link (Linux, macOS); EMLINK is FreeBSD's answer.
-    if (!opts.follow && (code === 'ELOOP' || code === 'EMLINK')) throw refuse('PATH_UNSAFE', 'SYMLINK', `${what} ${path} is a symbolic link; links are not followed`);
+    if (!opts.follow && (code === 'ELOOP' || code === 'EMLINK'))
+      throw refuse('PATH_UNSAFE', 'SYMLINK', `${what} ${path} is a symbolic link; links are not followed`);
     throw refuse('INPUT_UNREADABLE', 'UNREADABLE', `cannot open ${what} ${path}: ${code ?? (e as Error).message}`);
   }
   try {
     const stat = fstatSync(fd, { bigint: true });
     if (!stat.isFile()) {
-      const kind = stat.isFIFO() ? 'a named pipe' : stat.isDirectory() ? 'a directory' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
+      const kind = stat.isFIFO()
+        ? 'a named pipe'
+        : stat.isDirectory()
+          ? 'a directory'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : stat.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
       throw refuse('INPUT_UNREADABLE', 'NOT_REGULAR', `${what} ${path} is ${kind}, not a regular file`);
     }
     const id = identityOf(stat);
-    if (opts.expect && !sameIdentity(id, opts.expect)) throw refuse('INPUT_UNREADABLE', 'CHANGED', `${what} ${path} was replaced after it was checked`);
+    if (opts.expect && !sameIdentity(id, opts.expect))
+      throw refuse('INPUT_UNREADABLE', 'CHANGED', `${what} ${path} was replaced after it was checked`);
     const size = Number(stat.size);
-    if (opts.maxBytes !== undefined && size > opts.maxBytes) throw refuse('INPUT_TOO_LARGE', 'TOO_LARGE', `${what} ${path} is ${size} bytes; the limit is ${opts.maxBytes}`);
+    if (opts.maxBytes !== undefined && size > opts.maxBytes)
+      throw refuse('INPUT_TOO_LARGE', 'TOO_LARGE', `${what} ${path} is ${size} bytes; the limit is ${opts.maxBytes}`);
     return { fd, size, id, stat };
   } catch (e) {
     closeSync(fd);
@@ -170,7 +182,11 @@ export function openRegion(region: CheckedRegion): number {
   const f = openRegular(region.file, { what: 'bundle file', ...(region.id ? { expect: region.id } : {}) });
   if (region.offset + region.size > f.size) {
     closeSync(f.fd);
-    throw refuse('INPUT_UNREADABLE', 'CHANGED', `${region.file} is shorter than when it was checked (was it changed while being verified?)`);
+    throw refuse(
+      'INPUT_UNREADABLE',
+      'CHANGED',
+      `${region.file} is shorter than when it was checked (was it changed while being verified?)`,
+    );
   }
   return f.fd;
 }

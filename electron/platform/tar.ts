@@ -21,7 +21,7 @@
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { openRegular, readExactly, type FileIdentity } from './open-regular.js';
+import { type FileIdentity, openRegular, readExactly } from './open-regular.js';
 
 const BLOCK = 512;
 /** POSIX ustar magic (6 bytes, NUL-terminated); the GNU magic is "ustar " + " \0". */
@@ -62,7 +62,10 @@ export type TarRefusal =
   | 'PARENT_IS_FILE'; // a member under a regular file
 
 function malformed(message: string, reason: TarRefusal = 'STRUCTURE', member?: string): ProofdeskError {
-  return new ProofdeskError('INPUT_MALFORMED', `tar: ${message}`, { reason, ...(member !== undefined ? { member } : {}) });
+  return new ProofdeskError('INPUT_MALFORMED', `tar: ${message}`, {
+    reason,
+    ...(member !== undefined ? { member } : {}),
+  });
 }
 
 function numeric(buf: Buffer, off: number, len: number, what: string): number {
@@ -74,7 +77,10 @@ function numeric(buf: Buffer, off: number, len: number, what: string): number {
     if (!Number.isSafeInteger(v)) throw malformed(`header ${what} out of range`);
     return v;
   }
-  const raw = buf.toString('latin1', off, off + len).replace(/\0.*$/s, '').trim();
+  const raw = buf
+    .toString('latin1', off, off + len)
+    .replace(/\0.*$/s, '')
+    .trim();
   if (raw === '') return 0;
   if (!/^[0-7]+$/.test(raw)) throw malformed(`header ${what} is not an octal number`);
   const v = parseInt(raw, 8);
@@ -116,7 +122,8 @@ function parsePax(data: Buffer, where: string): Map<string, Buffer> {
     const sp = data.indexOf(0x20, i);
     const lenText = sp < 0 ? '' : data.toString('latin1', i, sp);
     const len = /^[1-9][0-9]*$/.test(lenText) ? Number(lenText) : NaN;
-    if (!Number.isSafeInteger(len) || i + len > data.length || data[i + len - 1] !== 0x0a) throw malformed(`${where}: malformed pax record`);
+    if (!Number.isSafeInteger(len) || i + len > data.length || data[i + len - 1] !== 0x0a)
+      throw malformed(`${where}: malformed pax record`);
     const rec = data.subarray(sp + 1, i + len - 1);
     const eq = rec.indexOf(0x3d);
     if (eq <= 0) throw malformed(`${where}: malformed pax record`);
@@ -142,13 +149,23 @@ function canonicalName(raw: string, type: '0' | '5', where: string): string | un
     if (name.endsWith('/')) name = name.slice(0, -1);
   }
   const bad =
-    name === '' ? 'an empty name'
-    : name.startsWith('/') ? 'an absolute name'
-    : name.includes('\\') ? 'a backslash (a separator on Windows)'
-    : name.split('/').some((s) => s === '') ? 'an empty path segment ("//" or a trailing "/")'
-    : name.split('/').some((s) => s === '.' || s === '..') ? 'a "." or ".." segment'
-    : undefined;
-  if (bad) throw malformed(`${where}: member ${JSON.stringify(raw)} has ${bad}; such names extract differently in different tools`, 'NAME_NOT_CANONICAL', raw);
+    name === ''
+      ? 'an empty name'
+      : name.startsWith('/')
+        ? 'an absolute name'
+        : name.includes('\\')
+          ? 'a backslash (a separator on Windows)'
+          : name.split('/').some((s) => s === '')
+            ? 'an empty path segment ("//" or a trailing "/")'
+            : name.split('/').some((s) => s === '.' || s === '..')
+              ? 'a "." or ".." segment'
+              : undefined;
+  if (bad)
+    throw malformed(
+      `${where}: member ${JSON.stringify(raw)} has ${bad}; such names extract differently in different tools`,
+      'NAME_NOT_CANONICAL',
+      raw,
+    );
   return name;
 }
 
@@ -187,7 +204,8 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     if (pos + BLOCK > total) throw malformed('archive ends without the end-of-archive marker (truncated?)');
     readSync(fd, header, 0, BLOCK, pos);
     if (header.every((b) => b === 0)) {
-      if (pax || longName) throw malformed(`the extended header at byte ${metaAt} is not followed by a member`, 'EXTENDED_HEADER');
+      if (pax || longName)
+        throw malformed(`the extended header at byte ${metaAt} is not followed by a member`, 'EXTENDED_HEADER');
       break; // end-of-archive marker
     }
     if (!checksumOk(header)) throw malformed(`bad header checksum at byte ${pos}`);
@@ -196,13 +214,18 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     const size = numeric(header, 124, 12, 'size');
     const dataStart = pos + BLOCK;
     const where = `header at byte ${pos}`;
-    if (dataStart + size > total) throw malformed(`${where}: member data extends past the end of the archive (truncated?)`);
+    if (dataStart + size > total)
+      throw malformed(`${where}: member data extends past the end of the archive (truncated?)`);
     const dataEnd = dataStart + Math.ceil(size / BLOCK) * BLOCK;
 
     if (type === 'x' || type === 'L') {
       // One extended header per member: a second one (x after x, L after x, ...) would leave
       // the name to whichever rule a reader applies.
-      if (pax || longName) throw malformed(`${where}: two extended headers ('${type}' after the one at byte ${metaAt}) for one member`, 'EXTENDED_HEADER');
+      if (pax || longName)
+        throw malformed(
+          `${where}: two extended headers ('${type}' after the one at byte ${metaAt}) for one member`,
+          'EXTENDED_HEADER',
+        );
       if (size > MAX_META_BYTES) throw malformed(`${where}: extended header of ${size} bytes is too large`);
       const data = readExactly(fd, size, dataStart, 'archive');
       if (type === 'x') pax = parsePax(data, where);
@@ -222,20 +245,32 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     if (longName) nameBytes = longName;
     let memberSize = size;
     if (pax) {
-      for (const key of pax.keys()) if (SPARSE_KEY.test(key)) throw malformed(`${where}: member ${JSON.stringify(utf8Name(nameBytes, where))} is a GNU sparse file (pax ${key}); not supported`, 'MEMBER_TYPE', utf8Name(nameBytes, where));
+      for (const key of pax.keys())
+        if (SPARSE_KEY.test(key))
+          throw malformed(
+            `${where}: member ${JSON.stringify(utf8Name(nameBytes, where))} is a GNU sparse file (pax ${key}); not supported`,
+            'MEMBER_TYPE',
+            utf8Name(nameBytes, where),
+          );
       const hdrcharset = pax.get('hdrcharset');
-      if (hdrcharset !== undefined && hdrcharset.toString('utf8') !== 'ISO-IR 10646 2000 UTF-8') throw malformed(`${where}: pax hdrcharset ${JSON.stringify(hdrcharset.toString('utf8'))} is not supported`, 'NAME_ENCODING');
+      if (hdrcharset !== undefined && hdrcharset.toString('utf8') !== 'ISO-IR 10646 2000 UTF-8')
+        throw malformed(
+          `${where}: pax hdrcharset ${JSON.stringify(hdrcharset.toString('utf8'))} is not supported`,
+          'NAME_ENCODING',
+        );
       const p = pax.get('path');
       if (p !== undefined) {
         if (longName) throw malformed(`${where}: member has both a GNU long name and a pax path`, 'EXTENDED_HEADER');
         // An empty value would unset the keyword; a NUL would end the name early in C readers.
-        if (p.length === 0 || p.includes(0)) throw malformed(`${where}: pax path is empty or holds a NUL byte`, 'EXTENDED_HEADER');
+        if (p.length === 0 || p.includes(0))
+          throw malformed(`${where}: pax path is empty or holds a NUL byte`, 'EXTENDED_HEADER');
         nameBytes = p;
       }
       const s = pax.get('size');
       if (s !== undefined) {
         const t = s.toString('latin1');
-        if (!/^(0|[1-9][0-9]*)$/.test(t) || !Number.isSafeInteger(Number(t))) throw malformed(`${where}: malformed pax size`);
+        if (!/^(0|[1-9][0-9]*)$/.test(t) || !Number.isSafeInteger(Number(t)))
+          throw malformed(`${where}: malformed pax size`);
         memberSize = Number(t);
       }
     }
@@ -244,17 +279,33 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     const raw = utf8Name(nameBytes, where);
 
     if (type !== '0' && type !== '5') {
-      throw malformed(`member ${JSON.stringify(raw)} is of type '${type}' (${typeName(type)}); a bundle archive holds only regular files and directories`, 'MEMBER_TYPE', raw);
+      throw malformed(
+        `member ${JSON.stringify(raw)} is of type '${type}' (${typeName(type)}); a bundle archive holds only regular files and directories`,
+        'MEMBER_TYPE',
+        raw,
+      );
     }
     // Old (pre-POSIX) readers treat a regular file whose name ends in "/" as a directory.
-    if (type === '0' && raw.endsWith('/')) throw malformed(`${where}: regular file member ${JSON.stringify(raw)} has a name ending in "/"`, 'NAME_NOT_CANONICAL', raw);
+    if (type === '0' && raw.endsWith('/'))
+      throw malformed(
+        `${where}: regular file member ${JSON.stringify(raw)} has a name ending in "/"`,
+        'NAME_NOT_CANONICAL',
+        raw,
+      );
     const name = canonicalName(raw, type, where);
     // Readers disagree on whether a directory's data blocks are skipped: the next header's position would differ.
-    if (type === '5' && memberSize !== 0) throw malformed(`directory member ${JSON.stringify(raw)} has a non-zero size`, 'STRUCTURE', raw);
-    if (dataStart + memberSize > total) throw malformed(`member ${JSON.stringify(raw)} extends past the end of the archive (truncated?)`, 'STRUCTURE', raw);
+    if (type === '5' && memberSize !== 0)
+      throw malformed(`directory member ${JSON.stringify(raw)} has a non-zero size`, 'STRUCTURE', raw);
+    if (dataStart + memberSize > total)
+      throw malformed(
+        `member ${JSON.stringify(raw)} extends past the end of the archive (truncated?)`,
+        'STRUCTURE',
+        raw,
+      );
     // A directory's size was checked to be 0 above.
     if (name !== undefined) members.push({ name, type, offset: dataStart, size: memberSize });
-    if (members.length > maxMembers) throw new ProofdeskError('INPUT_TOO_LARGE', `tar: more than ${maxMembers} members`);
+    if (members.length > maxMembers)
+      throw new ProofdeskError('INPUT_TOO_LARGE', `tar: more than ${maxMembers} members`);
     pos = dataStart + Math.ceil(memberSize / BLOCK) * BLOCK;
   }
   assertUnambiguous(members);
@@ -263,19 +314,32 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
 
 function typeName(t: string): string {
   switch (t) {
-    case '1': return 'hard link';
-    case '2': return 'symbolic link';
-    case '3': return 'character device';
-    case '4': return 'block device';
-    case '6': return 'FIFO';
-    case '7': return 'contiguous file';
-    case 'g': return 'pax global header';
-    case 'K': return 'GNU long link name';
-    case 'S': return 'GNU sparse file';
-    case 'M': return 'GNU multi-volume continuation';
-    case 'V': return 'GNU volume label';
-    case 'D': return 'GNU directory dump';
-    default: return 'unknown type';
+    case '1':
+      return 'hard link';
+    case '2':
+      return 'symbolic link';
+    case '3':
+      return 'character device';
+    case '4':
+      return 'block device';
+    case '6':
+      return 'FIFO';
+    case '7':
+      return 'contiguous file';
+    case 'g':
+      return 'pax global header';
+    case 'K':
+      return 'GNU long link name';
+    case 'S':
+      return 'GNU sparse file';
+    case 'M':
+      return 'GNU multi-volume continuation';
+    case 'V':
+      return 'GNU volume label';
+    case 'D':
+      return 'GNU directory dump';
+    default:
+      return 'unknown type';
   }
 }
 
@@ -289,8 +353,16 @@ function assertUnambiguous(members: readonly TarMember[]): void {
     // The same directory twice (tar given a directory and one inside it) holds no data: harmless.
     if (other && !(other.name === m.name && other.type === '5' && m.type === '5')) {
       throw other.name === m.name
-        ? malformed(`archive holds two members named ${JSON.stringify(m.name)}; extraction tools disagree on which one wins`, 'DUPLICATE_NAME', m.name)
-        : malformed(`members ${JSON.stringify(other.name)} and ${JSON.stringify(m.name)} differ only in letter case or Unicode form: one file on macOS and Windows file systems`, 'NAME_COLLISION', m.name);
+        ? malformed(
+            `archive holds two members named ${JSON.stringify(m.name)}; extraction tools disagree on which one wins`,
+            'DUPLICATE_NAME',
+            m.name,
+          )
+        : malformed(
+            `members ${JSON.stringify(other.name)} and ${JSON.stringify(m.name)} differ only in letter case or Unicode form: one file on macOS and Windows file systems`,
+            'NAME_COLLISION',
+            m.name,
+          );
     }
     byKey.set(k, m);
     if (m.type === '0') files.add(k);
@@ -299,7 +371,12 @@ function assertUnambiguous(members: readonly TarMember[]): void {
     const parts = foldKey(m.name).split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
-      if (files.has(parent)) throw malformed(`member ${JSON.stringify(m.name)} lies under ${JSON.stringify(byKey.get(parent)!.name)}, which is a regular file`, 'PARENT_IS_FILE', m.name);
+      if (files.has(parent))
+        throw malformed(
+          `member ${JSON.stringify(m.name)} lies under ${JSON.stringify(byKey.get(parent)!.name)}, which is a regular file`,
+          'PARENT_IS_FILE',
+          m.name,
+        );
     }
   }
 }
@@ -315,7 +392,8 @@ export function tarHeader(name: string, size: number, type: '0' | '5' = '0'): Bu
   let base = name;
   if (Buffer.byteLength(name) > 100) {
     const cut = name.lastIndexOf('/', 155);
-    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new ProofdeskError('USAGE', `tar: path too long: ${name}`);
+    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+      throw new ProofdeskError('USAGE', `tar: path too long: ${name}`);
     prefix = name.slice(0, cut);
     base = name.slice(cut + 1);
   }

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { fromErrorData, ProofdeskError } from '../../shared/verdict/errors.js';
 import type { FromWorker, Job, JobResult, ToWorker } from '../../shared/protocol/worker.js';
+import { fromErrorData, ProofdeskError } from '../../shared/verdict/errors.js';
 
 export interface PoolProgress {
   readonly worker: number;
@@ -37,7 +37,10 @@ function startWorker(): Worker {
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = new URL('../verify/worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }
 
 export class WorkerPool {
@@ -49,15 +52,20 @@ export class WorkerPool {
   #closed = false;
   #cancelReason: ProofdeskError | undefined;
 
-  constructor(size: number, readonly onProgress?: (p: PoolProgress) => void) {
-    if (!Number.isInteger(size) || size < 1 || size > 64) throw new ProofdeskError('USAGE', `worker count must be between 1 and 64, got ${size}`);
+  constructor(
+    size: number,
+    readonly onProgress?: (p: PoolProgress) => void,
+  ) {
+    if (!Number.isInteger(size) || size < 1 || size > 64)
+      throw new ProofdeskError('USAGE', `worker count must be between 1 and 64, got ${size}`);
     this.size = size;
     for (let w = 0; w < size; w++) {
       const worker = startWorker();
       worker.on('message', (m: FromWorker) => this.#onMessage(w, m));
       worker.on('error', (e) => this.#fail(w, e instanceof Error ? e : new Error(String(e))));
       worker.on('exit', (code) => {
-        if (!this.#closed) this.#fail(w, new ProofdeskError('INTERNAL', `verification worker ${w} exited with code ${code}`));
+        if (!this.#closed)
+          this.#fail(w, new ProofdeskError('INTERNAL', `verification worker ${w} exited with code ${code}`));
       });
       this.#workers.push(worker);
     }
@@ -65,9 +73,16 @@ export class WorkerPool {
 
   /** Queues a job; `onProgress` receives this job's own progress reports. */
   run<R extends JobResult>(job: Job, onProgress?: (entries: number, bytes: number) => void): Promise<R> {
-    if (this.#closed) return Promise.reject(this.#cancelReason ?? new ProofdeskError('INTERNAL', 'worker pool is closed'));
+    if (this.#closed)
+      return Promise.reject(this.#cancelReason ?? new ProofdeskError('INTERNAL', 'worker pool is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ seq: ++this.#seq, job, resolve: resolve as (r: JobResult) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      this.#queue.push({
+        seq: ++this.#seq,
+        job,
+        resolve: resolve as (r: JobResult) => void,
+        reject,
+        ...(onProgress ? { onProgress } : {}),
+      });
       this.#dispatch();
     });
   }

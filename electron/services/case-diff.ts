@@ -8,19 +8,19 @@
  * verdict. Evidence files the comparison wrote can then be imported with importDiffEvidence.
  */
 import { basename, extname } from 'node:path';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { alignByLabel } from '../../shared/diff/entries.js';
 import type { DiffRun, Side } from '../../shared/diff/model.js';
 import { diffRunFindings } from '../../shared/diff/run-findings.js';
-import { openBundle } from '../platform/bundle-source.js';
-import { diffBundles, DEFAULT_DIFF_WINDOW, type DiffOptions } from '../diff/diff.js';
-import { readManifest } from '../verify/bundle/manifest-reader.js';
-import type { TrustArg } from '../keys/trust-files.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CaseFile } from '../case/case.js';
-import { bundleArg, dedupeInputs, locateBundle, runTrust } from './case-run.js';
 import type { JsonObject } from '../case/custody.js';
-import { importEvidence, storedPathOf, type EvidenceRecord, type ImportProgress } from '../case/evidence.js';
-import { DIFF_RUN_KIND, finishRun, startRun, type RunOutcome } from '../case/runs.js';
+import { type EvidenceRecord, type ImportProgress, importEvidence, storedPathOf } from '../case/evidence.js';
+import { DIFF_RUN_KIND, finishRun, type RunOutcome, startRun } from '../case/runs.js';
+import { DEFAULT_DIFF_WINDOW, type DiffOptions, diffBundles } from '../diff/diff.js';
+import type { TrustArg } from '../keys/trust-files.js';
+import { openBundle } from '../platform/bundle-source.js';
+import { readManifest } from '../verify/bundle/manifest-reader.js';
+import { bundleArg, dedupeInputs, locateBundle, runTrust } from './case-run.js';
 
 /** Input roles of a comparison (run_inputs.role). */
 export const DIFF_ROLES: Readonly<Record<Side, string>> = { A: 'old', B: 'new' };
@@ -59,11 +59,15 @@ export async function diffInCase(cf: CaseFile, o: CaseDiffOptions): Promise<Case
   // Refuse a comparison across logs (and unreadable manifests) before importing anything.
   const origins = { A: originOf(cf, o.a, cwd), B: originOf(cf, o.b, cwd) };
   if (origins.A !== origins.B) {
-    throw new ProofdeskError('USAGE', `the exports are of different logs: ${JSON.stringify(origins.A)} and ${JSON.stringify(origins.B)}; a diff compares two exports of one log`, {
-      reason: 'ORIGIN_MISMATCH',
-      originA: origins.A,
-      originB: origins.B,
-    });
+    throw new ProofdeskError(
+      'USAGE',
+      `the exports are of different logs: ${JSON.stringify(origins.A)} and ${JSON.stringify(origins.B)}; a diff compares two exports of one log`,
+      {
+        reason: 'ORIGIN_MISMATCH',
+        originA: origins.A,
+        originB: origins.B,
+      },
+    );
   }
   const located = {
     A: locateBundle(cf, o.a, cwd, o.onImportProgress && ((p) => o.onImportProgress!('A', p))),
@@ -74,7 +78,11 @@ export async function diffInCase(cf: CaseFile, o: CaseDiffOptions): Promise<Case
     if (e.kind !== 'bundle') throw new ProofdeskError('USAGE', `evidence #${e.id} is not a bundle (${e.kind})`);
   }
   const trust = runTrust(cf, origins.A, o.extraTrust ?? [], cwd);
-  if (trust.trusted.length === 0) throw new ProofdeskError('USAGE', `no trusted key for origin ${JSON.stringify(origins.A)}: trust one in the case (proofdesk case trust) or give --trust`);
+  if (trust.trusted.length === 0)
+    throw new ProofdeskError(
+      'USAGE',
+      `no trusted key for origin ${JSON.stringify(origins.A)}: trust one in the case (proofdesk case trust) or give --trust`,
+    );
 
   const stored = { A: storedPathOf(cf, located.A.evidence), B: storedPathOf(cf, located.B.evidence) };
   const parameters: JsonObject = {
@@ -85,7 +93,11 @@ export async function diffInCase(cf: CaseFile, o: CaseDiffOptions): Promise<Case
   };
   const runId = startRun(cf, {
     kind: DIFF_RUN_KIND,
-    inputs: dedupeInputs([{ role: DIFF_ROLES.A, evidenceId: located.A.evidence.id }, { role: DIFF_ROLES.B, evidenceId: located.B.evidence.id }, ...trust.keyInputs]),
+    inputs: dedupeInputs([
+      { role: DIFF_ROLES.A, evidenceId: located.A.evidence.id },
+      { role: DIFF_ROLES.B, evidenceId: located.B.evidence.id },
+      ...trust.keyInputs,
+    ]),
     parameters,
     trustedKeys: trust.journaled,
   });
@@ -95,7 +107,10 @@ export async function diffInCase(cf: CaseFile, o: CaseDiffOptions): Promise<Case
     run = await diffBundles({ ...engine, a: stored.A, b: stored.B, trusted: trust.trusted });
   } catch (e) {
     const cancelled = e instanceof ProofdeskError && e.code === 'CANCELLED';
-    finishRun(cf, runId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e) });
+    finishRun(cf, runId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e),
+    });
     throw e;
   }
   finishRun(cf, runId, diffOutcome(run));
@@ -129,5 +144,7 @@ export function diffOutcome(run: DiffRun): RunOutcome {
  * (diff.json: the result, already stored in the run) are skipped.
  */
 export function importDiffEvidence(cf: CaseFile, runId: number, written: readonly string[]): EvidenceRecord[] {
-  return written.filter((p) => extname(p) === '.proof').map((p) => importEvidence(cf, p, { kind: 'other', label: `run #${runId}: ${basename(p)}` }).evidence);
+  return written
+    .filter((p) => extname(p) === '.proof')
+    .map((p) => importEvidence(cf, p, { kind: 'other', label: `run #${runId}: ${basename(p)}` }).evidence);
 }

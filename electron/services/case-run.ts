@@ -12,19 +12,25 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { mergeTrustedKeys, type TrustedKey } from '../../shared/keys/trust.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { CaseFile } from '../case/case.js';
+import type { JsonObject } from '../case/custody.js';
+import { type BuildIndexResult, buildEntryIndex, type IndexProgress, saveBlockIndex } from '../case/entry-index.js';
+import {
+  type EvidenceRecord,
+  type ImportProgress,
+  importEvidence,
+  resolveEvidence,
+  storedPathOf,
+} from '../case/evidence.js';
+import { finishRun, type RunInput, startRun, VERIFY_RUN_KIND, verifyOutcome } from '../case/runs.js';
+import { trustedKeysFor } from '../case/trust.js';
+import { loadTrustedKey, type TrustArg, trustArgText } from '../keys/trust-files.js';
 import { openBundle } from '../platform/bundle-source.js';
 import { readManifest } from '../verify/bundle/manifest-reader.js';
 import type { VerifyOptions, VerifyOutput } from '../verify/bundle/verify.js';
 import { verify } from '../verify/verify.js';
-import { loadTrustedKey, trustArgText, type TrustArg } from '../keys/trust-files.js';
-import type { CaseFile } from '../case/case.js';
-import type { JsonObject } from '../case/custody.js';
-import { buildEntryIndex, saveBlockIndex, type BuildIndexResult, type IndexProgress } from '../case/entry-index.js';
-import { importEvidence, resolveEvidence, storedPathOf, type EvidenceRecord, type ImportProgress } from '../case/evidence.js';
-import { finishRun, startRun, VERIFY_RUN_KIND, verifyOutcome, type RunInput } from '../case/runs.js';
-import { trustedKeysFor } from '../case/trust.js';
 
 export interface CaseVerifyOptions extends Omit<VerifyOptions, 'bundle' | 'trusted'> {
   /** A bundle path (imported if its content is not yet in the case) or an evidence reference ("#3"). */
@@ -82,9 +88,15 @@ export interface RunTrust {
  * hoc (file paths or inline keys, resolved against `cwd`; key files are imported as evidence).
  * A key given ad hoc never replaces the case's grant for the same key.
  */
-export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: readonly TrustArg[], cwd: string): RunTrust {
+export function runTrust(
+  cf: CaseFile,
+  origin: string | undefined,
+  extraTrust: readonly TrustArg[],
+  cwd: string,
+): RunTrust {
   const uses = new Map<string, KeyUse>();
-  if (origin !== undefined) for (const k of trustedKeysFor(cf, origin)) uses.set(k.fingerprint, { key: k, source: 'case' });
+  if (origin !== undefined)
+    for (const k of trustedKeysFor(cf, origin)) uses.set(k.fingerprint, { key: k, source: 'case' });
   const keyInputs: RunInput[] = [];
   for (const ta of extraTrust) {
     const arg = trustArgText(ta);
@@ -101,7 +113,8 @@ export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: r
       }
     }
     const prev = uses.get(k.fingerprint);
-    if (!prev) uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
+    if (!prev)
+      uses.set(k.fingerprint, { key: k, source: 'ad-hoc', ...(evidenceId !== undefined ? { evidenceId } : {}) });
     // The same key given again in another role: the roles add up, the first grant's window stays.
     else uses.set(k.fingerprint, { ...prev, key: mergeTrustedKeys([prev.key, k])[0]! });
   }
@@ -113,7 +126,11 @@ export function runTrust(cf: CaseFile, origin: string | undefined, extraTrust: r
  * A bundle argument: evidence already in the case ("#3", "3" or a digest prefix, when no such
  * file exists) or a path to import. A CLI may have resolved "#3" against its cwd.
  */
-export function bundleArg(cf: CaseFile, ref: string, cwd: string): { readonly evidence: EvidenceRecord } | { readonly path: string } {
+export function bundleArg(
+  cf: CaseFile,
+  ref: string,
+  cwd: string,
+): { readonly evidence: EvidenceRecord } | { readonly path: string } {
   const path = resolve(cwd, ref);
   const name = basename(path);
   if (!existsSync(path) && /^#\d+$/.test(name)) return { evidence: resolveEvidence(cf, name) };
@@ -122,7 +139,12 @@ export function bundleArg(cf: CaseFile, ref: string, cwd: string): { readonly ev
 }
 
 /** The evidence a bundle argument names, importing it (as a bundle) when it is a path. */
-export function locateBundle(cf: CaseFile, ref: string, cwd: string, onProgress?: (p: ImportProgress) => void): { evidence: EvidenceRecord; already: boolean } {
+export function locateBundle(
+  cf: CaseFile,
+  ref: string,
+  cwd: string,
+  onProgress?: (p: ImportProgress) => void,
+): { evidence: EvidenceRecord; already: boolean } {
   const arg = bundleArg(cf, ref, cwd);
   if ('evidence' in arg) return { evidence: arg.evidence, already: true };
   const r = importEvidence(cf, arg.path, { kind: 'bundle', ...(onProgress ? { onProgress } : {}) });
@@ -133,7 +155,8 @@ export function locateBundle(cf: CaseFile, ref: string, cwd: string, onProgress?
 export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<CaseVerifyOutput> {
   const cwd = o.cwd ?? process.cwd();
   const { evidence, already } = locateBundle(cf, o.bundle, cwd, o.onImportProgress);
-  if (evidence.kind !== 'bundle') throw new ProofdeskError('USAGE', `evidence #${evidence.id} is not a bundle (${evidence.kind})`);
+  if (evidence.kind !== 'bundle')
+    throw new ProofdeskError('USAGE', `evidence #${evidence.id} is not a bundle (${evidence.kind})`);
   const stored = storedPathOf(cf, evidence);
 
   let origin: string | undefined;
@@ -147,7 +170,10 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
   const trust = runTrust(cf, origin, o.extraTrust ?? [], cwd);
   const trusted = trust.trusted;
   if (trusted.length === 0 && unusable === undefined) {
-    throw new ProofdeskError('USAGE', `no trusted key for origin ${JSON.stringify(origin)}: trust one in the case (proofdesk case trust) or give --trust`);
+    throw new ProofdeskError(
+      'USAGE',
+      `no trusted key for origin ${JSON.stringify(origin)}: trust one in the case (proofdesk case trust) or give --trust`,
+    );
   }
 
   const parameters: JsonObject = {
@@ -171,12 +197,18 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
     out = verified;
   } catch (e) {
     const cancelled = e instanceof ProofdeskError && e.code === 'CANCELLED';
-    finishRun(cf, runId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e) });
+    finishRun(cf, runId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      error: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e),
+    });
     throw e;
   }
   finishRun(cf, runId, verifyOutcome(out.run));
   if (out.index) saveBlockIndex(cf, evidence.id, runId, out.index);
-  const searchIndex = o.index === false ? undefined : buildEntryIndex(cf, evidence.id, { runId, ...(o.onIndexProgress ? { onProgress: o.onIndexProgress } : {}) });
+  const searchIndex =
+    o.index === false
+      ? undefined
+      : buildEntryIndex(cf, evidence.id, { runId, ...(o.onIndexProgress ? { onProgress: o.onIndexProgress } : {}) });
   return { ...out, runId, evidence, alreadyInCase: already, ...(searchIndex ? { searchIndex } : {}) };
 }
 

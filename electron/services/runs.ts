@@ -5,10 +5,10 @@
  * its result and EntryIndex stay in memory for the entry browser.
  */
 import { randomUUID } from 'node:crypto';
-import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
-import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
-import type { VerificationRun } from '../../shared/verdict/result.js';
 import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
 import type { EntryIndex, VerifyOutput } from '../verify/bundle/verify.js';
 import { verify } from '../verify/verify.js';
 
@@ -40,7 +40,10 @@ export interface RunRecord {
 }
 
 /** Runs the verification; the default calls verifyBundle, a case run records itself in the case. */
-export type Runner = (signal: AbortSignal, onProgress: (p: RunProgress) => void) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
+export type Runner = (
+  signal: AbortSignal,
+  onProgress: (p: RunProgress) => void,
+) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
 
 export interface StartRun {
   readonly bundle: string;
@@ -84,7 +87,8 @@ export class RunRegistry {
       try {
         const out: VerifyOutput & { readonly caseRunId?: number } = o.runner
           ? await o.runner(abort.signal, onProgress)
-          : await verify(o.bundle, { trusted: o.trusted,
+          : await verify(o.bundle, {
+              trusted: o.trusted,
               signal: abort.signal,
               onProgress,
               ...(o.workers !== undefined ? { workers: o.workers } : {}),
@@ -97,13 +101,19 @@ export class RunRegistry {
       } catch (e) {
         const d = toErrorData(e);
         rec.state = d.code === 'CANCELLED' || abort.signal.aborted ? 'cancelled' : 'failed';
-        rec.error = { code: rec.state === 'cancelled' ? 'CANCELLED' : d.code, message: rec.state === 'cancelled' ? 'verification was cancelled' : d.message };
+        rec.error = {
+          code: rec.state === 'cancelled' ? 'CANCELLED' : d.code,
+          message: rec.state === 'cancelled' ? 'verification was cancelled' : d.message,
+        };
       }
       rec.finishedAt = new Date().toISOString();
       try {
         await o.onFinished?.(rec);
       } catch (e) {
-        rec.error = { code: 'INTERNAL', message: `the run finished but could not be recorded: ${toErrorData(e).message}` };
+        rec.error = {
+          code: 'INTERNAL',
+          message: `the run finished but could not be recorded: ${toErrorData(e).message}`,
+        };
       }
       this.emit({ type: 'run.state', runId, state: rec.state });
       this.#prune();

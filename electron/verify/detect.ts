@@ -5,13 +5,13 @@
  * detection; an input that matches nothing is a usage error that says what was found.
  */
 import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
-import { openRegion, openRegular } from '../platform/open-regular.js';
 import { join } from 'node:path';
 import { tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
+import { TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { FORMAT_IDS, type FormatId } from '../../shared/verdict/format-result.js';
-import { TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
 import { openBundle } from '../platform/bundle-source.js';
+import { openRegion, openRegular } from '../platform/open-regular.js';
 
 export type InputFormat = 'proofdesk-bundle' | FormatId;
 export const INPUT_FORMATS: readonly InputFormat[] = ['proofdesk-bundle', ...FORMAT_IDS];
@@ -54,7 +54,8 @@ function fromMembers(paths: ReadonlySet<string>, manifestIsOurs: () => boolean):
     if (under('seq/') && !under('tile/entries/')) return { format: 'serverless' };
     return { format: 'c2sp-tiles' };
   }
-  if (under('AWSLogs/') || [...paths].some((p) => /(^|\/)[0-9]{12}_CloudTrail-Digest_/.test(p))) return { format: 'cloudtrail' };
+  if (under('AWSLogs/') || [...paths].some((p) => /(^|\/)[0-9]{12}_CloudTrail-Digest_/.test(p)))
+    return { format: 'cloudtrail' };
   if ([...paths].some((p) => /(^|\/)([A-Za-z0-9._-]+\.)?sth\.json$/.test(p))) return { format: 'ct-log' };
   return undefined;
 }
@@ -72,15 +73,29 @@ export function detectFormat(path: string): Detected {
     const paths = new Set(src.members().map((m) => m.path));
     const d = fromMembers(paths, () => manifestIsOurs(src));
     if (d) return d;
-    const subdirs = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const subdirs = readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const hints = subdirs.filter((s) => {
       try {
-        return fromMembers(new Set(openBundle(join(path, s)).members().map((m) => m.path)), () => false) !== undefined;
+        return (
+          fromMembers(
+            new Set(
+              openBundle(join(path, s))
+                .members()
+                .map((m) => m.path),
+            ),
+            () => false,
+          ) !== undefined
+        );
       } catch {
         return false;
       }
     });
-    throw new ProofdeskError('USAGE', `cannot tell what ${path} is: no manifest.json, checkpoint, latest, AWSLogs/ or *.sth.json${hints.length ? ` (did you mean ${hints.map((h) => join(path, h)).join(' or ')}?)` : ''}; give --format`);
+    throw new ProofdeskError(
+      'USAGE',
+      `cannot tell what ${path} is: no manifest.json, checkpoint, latest, AWSLogs/ or *.sth.json${hints.length ? ` (did you mean ${hints.map((h) => join(path, h)).join(' or ')}?)` : ''}; give --format`,
+    );
   }
   if (!st.isFile()) throw new ProofdeskError('INPUT_UNREADABLE', `not a file or directory: ${path}`);
   const head = sniff(path);
@@ -96,7 +111,11 @@ export function detectFormat(path: string): Detected {
   if (t.startsWith('{')) {
     if (/"mediaType"\s*:\s*"application\/vnd\.dev\.sigstore\.bundle/.test(t)) return { format: 'sigstore' };
     if (/"tree_head_signature"\s*:/.test(t)) return { format: 'ct-sth' };
-    if (/"digestS3Object"\s*:/.test(t)) throw new ProofdeskError('USAGE', `${path} is one CloudTrail digest file: give the export directory that holds the digests, their .metadata.json sidecars and the log files`);
+    if (/"digestS3Object"\s*:/.test(t))
+      throw new ProofdeskError(
+        'USAGE',
+        `${path} is one CloudTrail digest file: give the export directory that holds the digests, their .metadata.json sidecars and the log files`,
+      );
     if (/"mediaType"\s*:\s*"application\/vnd\.dev\.sigstore\.trustedroot/.test(t) || /"PublicKeyList"\s*:/.test(t)) {
       throw new ProofdeskError('USAGE', `${path} is trust material; give it with --trust`);
     }
@@ -113,7 +132,10 @@ function manifestIsOurs(src: ReturnType<typeof openBundle>): boolean {
     const buf = Buffer.alloc(Math.min(4096, loc.region.size));
     readSync(fd, buf, 0, buf.length, loc.region.offset);
     // A Proofdesk manifest names its format near the top; anything else is some other manifest.
-    return /"format"\s*:\s*"proofdesk-bundle"/.test(buf.toString('utf8')) || !/"format"\s*:/.test(buf.toString('utf8')) && /"entries"\s*:\s*\{/.test(buf.toString('utf8'));
+    return (
+      /"format"\s*:\s*"proofdesk-bundle"/.test(buf.toString('utf8')) ||
+      (!/"format"\s*:/.test(buf.toString('utf8')) && /"entries"\s*:\s*\{/.test(buf.toString('utf8')))
+    );
   } finally {
     closeSync(fd);
   }

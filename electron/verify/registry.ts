@@ -6,13 +6,13 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/bundle/entry.js';
 import { mergeTrustedKeys, type TrustArg, type TrustedKey } from '../../shared/keys/trust.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { VerifyOutput } from '../../shared/protocol/verify-output.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { loadTrustedKeys } from '../keys/trust-files.js';
-import { DEFAULT_FINDINGS_PER_CODE, verifyBundle, type VerifyOptions } from './bundle/verify.js';
+import { DEFAULT_FINDINGS_PER_CODE, type VerifyOptions, verifyBundle } from './bundle/verify.js';
 import type { Detected, InputFormat } from './detect.js';
 import { verifyCloudTrail } from './formats/cloudtrail.js';
-import { throwIfCancelled, type AdapterOptions, type TiledLogIndex } from './formats/common.js';
+import { type AdapterOptions, type TiledLogIndex, throwIfCancelled } from './formats/common.js';
 import { verifyCtLog, verifyCtSth } from './formats/ct.js';
 import { verifySignedNote, verifyTlogProofFile } from './formats/note.js';
 import { verifySigstoreBundle } from './formats/sigstore.js';
@@ -66,7 +66,8 @@ function adapterOptions(r: FormatRequest): AdapterOptions {
   const opts = r.options;
   const trust = loadFormatTrust(opts.trustArgs ?? [], r.cwd, opts.trusted ?? []);
   const findingsPerCode = opts.findingsPerCode ?? DEFAULT_FINDINGS_PER_CODE;
-  if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1) throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
+  if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1)
+    throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
   const maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const a: AdapterOptions = {
     input: r.input,
@@ -87,7 +88,11 @@ function adapterOptions(r: FormatRequest): AdapterOptions {
 const tiled =
   (layout: 'tlog-tiles' | 'sumdb' | 'serverless'): FormatVerifier =>
   async (r) => {
-    const out = await verifyTiledLog({ ...adapterOptions(r), layout, ...(r.detected.height !== undefined ? { height: r.detected.height } : {}) });
+    const out = await verifyTiledLog({
+      ...adapterOptions(r),
+      layout,
+      ...(r.detected.height !== undefined ? { height: r.detected.height } : {}),
+    });
     return { run: out.run, ...(out.tiles ? { tiles: out.tiles } : {}) };
   };
 

@@ -5,8 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { assertNever } from '../../shared/encoding/assert.js';
-import { toErrorData } from '../../shared/verdict/errors.js';
 import type { FromWorker, JobResult, ToWorker } from '../../shared/protocol/worker.js';
+import { toErrorData } from '../../shared/verdict/errors.js';
 import { digestRegion, scanRegion, verifyRange } from './bundle/range-verifier.js';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');

@@ -3,19 +3,25 @@
  * streaming, in bounded memory. `proofdesk seal`, the test fixtures and the benchmarks all
  * use it, so every bundle Proofdesk makes follows one implementation of the format.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync, existsSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { entrySignatureMessage, parseTimestamp } from '../../shared/bundle/entry.js';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestFile,
+} from '../../shared/bundle/manifest.js';
+import { publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519.js';
+import { toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, keyFingerprint } from '../../shared/keys/keys.js';
 import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
 import { cosignatureSigner } from '../../shared/tlog/cosignature.js';
-import { publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { entrySignatureMessage, parseTimestamp } from '../../shared/bundle/entry.js';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type Manifest, type ManifestFile } from '../../shared/bundle/manifest.js';
-import { keyFingerprint, encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import { CompactRange } from '../../shared/tlog/merkle/compact.js';
-import { signNote, ed25519NoteSigner, type NoteSigner } from '../../shared/tlog/note.js';
+import { ed25519NoteSigner, type NoteSigner, signNote } from '../../shared/tlog/note.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { createHash, nodeSha256 } from '../platform/node-hash.js';
 
 export interface Signer {
@@ -74,7 +80,8 @@ export class BundleWriter {
 
   constructor(o: BundleWriterOptions) {
     this.#o = o;
-    if (existsSync(o.dir) && readdirSync(o.dir).length > 0) throw new ProofdeskError('USAGE', `output directory ${o.dir} is not empty`);
+    if (existsSync(o.dir) && readdirSync(o.dir).length > 0)
+      throw new ProofdeskError('USAGE', `output directory ${o.dir} is not empty`);
     mkdirSync(join(o.dir, 'checkpoints'), { recursive: true });
     this.#fd = openSync(join(o.dir, 'entries.jsonl'), 'wx');
     this.#prev = chainGenesis(o.origin, nodeSha256);
@@ -92,8 +99,17 @@ export class BundleWriter {
 
   /** Appends one entry. `ts` must be an RFC 3339 UTC timestamp of the bundle's form. */
   append(event: unknown, ts: string, opts: AppendOptions = {}): void {
-    if (!parseTimestamp(ts)) throw new ProofdeskError('USAGE', `entry ${this.#count}: ts ${JSON.stringify(ts)} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`);
-    const entry: Record<string, unknown> = { seq: (this.#o.firstSeq ?? 0) + this.#count, ts, prev: toHex(this.#prev), event };
+    if (!parseTimestamp(ts))
+      throw new ProofdeskError(
+        'USAGE',
+        `entry ${this.#count}: ts ${JSON.stringify(ts)} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`,
+      );
+    const entry: Record<string, unknown> = {
+      seq: (this.#o.firstSeq ?? 0) + this.#count,
+      ts,
+      prev: toHex(this.#prev),
+      event,
+    };
     const signer = opts.signer;
     if (signer instanceof Uint8Array) {
       let fp = this.#pubCache.get(signer);
@@ -130,7 +146,10 @@ export class BundleWriter {
   checkpoint(): void {
     if (this.#lastCheckpoint === this.#count) return;
     const body = formatCheckpointBody({ origin: this.#o.origin, size: this.#count, rootHash: this.#tree.root() });
-    const signers: NoteSigner[] = [this.#logSigner, ...(this.#o.witnesses ?? []).map((w) => cosignatureSigner(w.name, w.seed, w.time))];
+    const signers: NoteSigner[] = [
+      this.#logSigner,
+      ...(this.#o.witnesses ?? []).map((w) => cosignatureSigner(w.name, w.seed, w.time)),
+    ];
     const note = signNote(body, signers);
     const path = `checkpoints/${String(this.#count).padStart(12, '0')}.checkpoint`;
     this.#writeSmall(path, note);

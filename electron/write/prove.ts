@@ -3,15 +3,20 @@
  * contiguous leaf range (shared/merkle/proof.ts gives the ranges), so one pass over the
  * entries computes them all in O(log n) memory.
  */
-import { ProofdeskError } from '../../shared/verdict/errors.js';
+
+import type { RegionRef } from '../../shared/protocol/worker.js';
 import { CompactRange } from '../../shared/tlog/merkle/compact.js';
 import { consistencyProofRanges, inclusionProofRanges, type LeafRange } from '../../shared/tlog/merkle/proof.js';
-import type { RegionRef } from '../../shared/protocol/worker.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { forEachLine } from '../platform/line-reader.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 
 /** Roots of the given disjoint leaf ranges, plus the bytes of the entry at `wantLine` if asked. */
-export function rangeRoots(region: RegionRef, ranges: readonly LeafRange[], wantLine?: number): { roots: Uint8Array[]; line?: Uint8Array } {
+export function rangeRoots(
+  region: RegionRef,
+  ranges: readonly LeafRange[],
+  wantLine?: number,
+): { roots: Uint8Array[]; line?: Uint8Array } {
   const order = ranges.map((r, k) => ({ r, k })).sort((a, b) => a.r[0] - b.r[0]);
   const roots: Uint8Array[] = new Array(ranges.length);
   let cur = 0;
@@ -35,17 +40,24 @@ export function rangeRoots(region: RegionRef, ranges: readonly LeafRange[], want
     }
     return v.index + 1 < end;
   });
-  if (seen < end) throw new ProofdeskError('INPUT_MALFORMED', `the entries file holds ${seen} entries; ${end} are needed`);
+  if (seen < end)
+    throw new ProofdeskError('INPUT_MALFORMED', `the entries file holds ${seen} entries; ${end} are needed`);
   return { roots, ...(line ? { line } : {}) };
 }
 
-export function inclusionProofFromRegion(region: RegionRef, index: number, size: number): { hashes: Uint8Array[]; line: Uint8Array } {
-  if (!(index >= 0 && index < size)) throw new ProofdeskError('USAGE', `index ${index} is not below the tree size ${size}`);
+export function inclusionProofFromRegion(
+  region: RegionRef,
+  index: number,
+  size: number,
+): { hashes: Uint8Array[]; line: Uint8Array } {
+  if (!(index >= 0 && index < size))
+    throw new ProofdeskError('USAGE', `index ${index} is not below the tree size ${size}`);
   const { roots, line } = rangeRoots(region, inclusionProofRanges(index, size), index);
   return { hashes: roots, line: line! };
 }
 
 export function consistencyProofFromRegion(region: RegionRef, size1: number, size2: number): Uint8Array[] {
-  if (!(size1 > 0 && size1 <= size2)) throw new ProofdeskError('USAGE', `a consistency proof needs 0 < old size <= new size (got ${size1} → ${size2})`);
+  if (!(size1 > 0 && size1 <= size2))
+    throw new ProofdeskError('USAGE', `a consistency proof needs 0 < old size <= new size (got ${size1} → ${size2})`);
   return rangeRoots(region, consistencyProofRanges(size1, size2)).roots;
 }

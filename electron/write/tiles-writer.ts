@@ -12,12 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { concatBytes, utf8 } from '../../shared/encoding/bytes.js';
 import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { formatEntryBundle, tilePath, tilesForSize, type TileRef } from '../../shared/tlog/tiles.js';
 import { CompactRange } from '../../shared/tlog/merkle/compact.js';
 import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 import { merkleRoot } from '../../shared/tlog/merkle/tree.js';
-import { signNote, type NoteSigner } from '../../shared/tlog/note.js';
+import { type NoteSigner, signNote } from '../../shared/tlog/note.js';
+import { formatEntryBundle, type TileRef, tilePath, tilesForSize } from '../../shared/tlog/tiles.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 
 export interface TiledLogWriterOptions {
@@ -51,7 +51,8 @@ export class TiledLogWriter {
 
   /** Appends one entry (for sumdb: record text ending in a newline, without blank lines). */
   append(entry: Uint8Array): void {
-    if (this.#o.layout === 'tlog-tiles' && entry.length > 0xffff) throw new ProofdeskError('USAGE', 'tlog-tiles entries are at most 65535 bytes');
+    if (this.#o.layout === 'tlog-tiles' && entry.length > 0xffff)
+      throw new ProofdeskError('USAGE', 'tlog-tiles entries are at most 65535 bytes');
     const h = hashLeaf(entry, nodeSha256);
     this.#acc.append(h);
     this.#pending.push(entry);
@@ -99,7 +100,10 @@ export class TiledLogWriter {
     for (const t of tilesForSize(size)) {
       if (t.width === W) continue;
       if (t.level === 0) {
-        this.#writeTile({ kind: 'entries', level: 0, index: t.index, width: t.width }, this.#entriesBytes(this.#pending));
+        this.#writeTile(
+          { kind: 'entries', level: 0, index: t.index, width: t.width },
+          this.#entriesBytes(this.#pending),
+        );
         this.#writeTile(t, concatBytes(...this.#pendingHashes));
       } else {
         const nodes = this.#levels[t.level]!;

@@ -4,8 +4,9 @@
  *   GENESIS = SHA-256(UTF-8("proofdesk-chain-v1\n" || origin || "\n"))
  *   link_i  = SHA-256(prev_i || leaf_hash_i);   prev_0 = GENESIS;   prev_{i+1} = link_i
  */
+
+import { type Sha256, sha256 } from '../crypto/hash.js';
 import { concatBytes, utf8 } from '../encoding/bytes.js';
-import { sha256, type Sha256 } from '../crypto/hash.js';
 
 export const CHAIN_RULESET = 'proofdesk-chain-v1';
 

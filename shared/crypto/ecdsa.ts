@@ -23,7 +23,9 @@ export const ECDSA_P256_RULESET = 'proofdesk-ecdsa-p256-sha256-v1';
 export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 export type EcdsaReject = 'SIG_ENCODING' | 'SIG_RANGE';
-export type EcdsaVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: EcdsaReject | 'KEY' | 'EQUATION' };
+export type EcdsaVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: EcdsaReject | 'KEY' | 'EQUATION' };
 
 /** ECDSA P-256/SHA-256 verification of a DER signature by a SEC 1 encoded point. */
 export type EcdsaVerifyFn = (point: Uint8Array, message: Uint8Array, derSignature: Uint8Array) => boolean;
@@ -35,7 +37,8 @@ export type EcdsaVerifyFn = (point: Uint8Array, message: Uint8Array, derSignatur
 export function parseEcdsaP256Signature(der: Uint8Array): { readonly r: bigint; readonly s: bigint } | EcdsaReject {
   const seq = readWhole(der, TAG.SEQUENCE);
   const parts = seq && readChildren(seq.value);
-  if (!parts || parts.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER) return 'SIG_ENCODING';
+  if (!parts || parts.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER)
+    return 'SIG_ENCODING';
   const r = decodeUnsignedInteger(parts[0]!.value);
   const s = decodeUnsignedInteger(parts[1]!.value);
   if (r === undefined || s === undefined) return 'SIG_ENCODING';
@@ -61,14 +64,17 @@ export function checkEcdsaP256(point: Uint8Array, message: Uint8Array, derSignat
   compact.set(to32(rs.s), 32);
   try {
     // prehash: SHA-256 of the message (rule 5); lowS: false accepts both s and n - s (rule 4).
-    return p256.verify(compact, message, point, { prehash: true, lowS: false }) ? { ok: true } : { ok: false, reason: 'EQUATION' };
+    return p256.verify(compact, message, point, { prehash: true, lowS: false })
+      ? { ok: true }
+      : { ok: false, reason: 'EQUATION' };
   } catch {
     return { ok: false, reason: 'KEY' };
   }
 }
 
 /** Verifies under ECDSA_P256_RULESET with @noble/curves. Never throws. */
-export const verifyEcdsaP256: EcdsaVerifyFn = (point, message, derSignature) => checkEcdsaP256(point, message, derSignature).ok;
+export const verifyEcdsaP256: EcdsaVerifyFn = (point, message, derSignature) =>
+  checkEcdsaP256(point, message, derSignature).ok;
 
 /** RSA PKCS#1 v1.5 with SHA-256 verification by a DER RSAPublicKey; node:crypto only (engine). */
 export type RsaVerifyFn = (pkcs1: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;

@@ -284,7 +284,9 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
 
 function assertSeed(seed: Uint8Array): void {
   if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE) {
-    throw new ProofdeskError('KEY_INVALID', `an Ed25519 private key seed must be ${ED25519_SEED_SIZE} bytes`, { reason: 'RAW_LENGTH' });
+    throw new ProofdeskError('KEY_INVALID', `an Ed25519 private key seed must be ${ED25519_SEED_SIZE} bytes`, {
+      reason: 'RAW_LENGTH',
+    });
   }
 }
 

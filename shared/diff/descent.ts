@@ -9,9 +9,9 @@
  * leaves — instead of one per leaf or per block.
  */
 import { bytesEqual } from '../encoding/bytes.js';
-import { ProofdeskError } from '../verdict/errors.js';
 import { rangeNodes } from '../tlog/merkle/compact.js';
 import { isNonNegativeSafeInteger } from '../tlog/merkle/tree.js';
+import { ProofdeskError } from '../verdict/errors.js';
 import type { SubtreeSource } from './subtree.js';
 
 export interface DivergenceSearch {
@@ -27,7 +27,11 @@ export interface DivergenceSearch {
  */
 export function firstDivergence(a: SubtreeSource, b: SubtreeSource, size: number): DivergenceSearch {
   if (!isNonNegativeSafeInteger(size) || size > a.size || size > b.size) {
-    throw new ProofdeskError('USAGE', 'firstDivergence requires 0 <= size <= both tree sizes', { size, a: a.size, b: b.size });
+    throw new ProofdeskError('USAGE', 'firstDivergence requires 0 <= size <= both tree sizes', {
+      size,
+      a: a.size,
+      b: b.size,
+    });
   }
   let comparisons = 0;
   const same = (level: number, index: number): boolean => {

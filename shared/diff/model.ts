@@ -22,7 +22,14 @@ export const DIFF_SCHEMA = 'proofdesk-diff-result/v1';
  */
 export type DiffVerdict = 'IDENTICAL' | 'B_EXTENDS_A' | 'A_EXTENDS_B' | 'TRUNCATED' | 'REWRITTEN' | 'FORKED';
 
-const DIFF_VERDICTS: readonly DiffVerdict[] = ['IDENTICAL', 'B_EXTENDS_A', 'A_EXTENDS_B', 'TRUNCATED', 'REWRITTEN', 'FORKED'];
+const DIFF_VERDICTS: readonly DiffVerdict[] = [
+  'IDENTICAL',
+  'B_EXTENDS_A',
+  'A_EXTENDS_B',
+  'TRUNCATED',
+  'REWRITTEN',
+  'FORKED',
+];
 
 export type Side = 'A' | 'B';
 

@@ -131,7 +131,10 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 // not in the ES library typings that keep shared/ platform-free, hence this narrow view.
 interface TextCodecs {
   TextEncoder: new () => { encode(s: string): Uint8Array };
-  TextDecoder: new (label: string, opts: { fatal: boolean; ignoreBOM: boolean }) => {
+  TextDecoder: new (
+    label: string,
+    opts: { fatal: boolean; ignoreBOM: boolean },
+  ) => {
     decode(b: Uint8Array): string;
   };
 }

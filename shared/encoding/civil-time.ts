@@ -28,9 +28,24 @@ function daysFromCivil(y: number, m: number, d: number): number {
  * Requires integers, with 0 <= year <= 9999 (the four-digit years of RFC 3339 and X.680);
  * a caller that accepts a leap second maps :60 to :59 before calling.
  */
-export function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number | undefined {
+export function utcSeconds(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number | undefined {
   // Checked one by one, not through an array: the entry timestamp parser calls this per entry.
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day) || !Number.isInteger(hour) || !Number.isInteger(minute) || !Number.isInteger(second)) return undefined;
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    !Number.isInteger(hour) ||
+    !Number.isInteger(minute) ||
+    !Number.isInteger(second)
+  )
+    return undefined;
   if (year < 0 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
   if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;

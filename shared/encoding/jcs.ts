@@ -57,7 +57,9 @@ function write(v: unknown, out: string[], path: string): void {
       const obj = v as Record<string, unknown>;
       // RFC 8785 §3.2.3: sort member names by their UTF-16 code units, which is what the
       // default comparison of JavaScript strings does.
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
       out.push('{');
       keys.forEach((k, i) => {
         if (i > 0) out.push(',');

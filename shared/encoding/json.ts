@@ -13,7 +13,9 @@ export interface JsonProblem {
 export type JsonObject = { readonly [k: string]: unknown };
 
 /** Parses UTF-8 JSON bytes; a syntax error is a problem at `$`, never an exception. */
-export function parseJsonBytes(bytes: Uint8Array): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: JsonProblem } {
+export function parseJsonBytes(
+  bytes: Uint8Array,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: JsonProblem } {
   const text = tryDecodeUtf8(bytes);
   if (text === undefined) return { ok: false, problem: { path: '$', message: 'not valid UTF-8' } };
   try {
@@ -95,7 +97,11 @@ export class JsonReader {
     return v;
   }
 
-  string(v: unknown, path: string, opts: { readonly max?: number; readonly optional?: boolean } = {}): string | undefined {
+  string(
+    v: unknown,
+    path: string,
+    opts: { readonly max?: number; readonly optional?: boolean } = {},
+  ): string | undefined {
     if (v === undefined && opts.optional) return undefined;
     if (typeof v !== 'string') return this.problem(path, v === undefined ? 'missing' : 'expected a string');
     if (opts.max !== undefined && v.length > opts.max) return this.problem(path, `longer than ${opts.max} characters`);
@@ -103,22 +109,32 @@ export class JsonReader {
   }
 
   /** Standard base64 (RFC 4648 §4, strict padding). */
-  base64(v: unknown, path: string, opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {}): Uint8Array | undefined {
+  base64(
+    v: unknown,
+    path: string,
+    opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {},
+  ): Uint8Array | undefined {
     const s = this.string(v, path, opts);
     if (s === undefined) return undefined;
     const b = tryFromBase64(s);
     if (!b) return this.problem(path, 'not valid base64');
-    if (opts.length !== undefined && b.length !== opts.length) return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
+    if (opts.length !== undefined && b.length !== opts.length)
+      return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
     return b;
   }
 
   /** Lowercase or uppercase hex of the given byte length, when given. */
-  hex(v: unknown, path: string, opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {}): Uint8Array | undefined {
+  hex(
+    v: unknown,
+    path: string,
+    opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {},
+  ): Uint8Array | undefined {
     const s = this.string(v, path, opts);
     if (s === undefined) return undefined;
     const b = tryFromHex(s.toLowerCase());
     if (!b) return this.problem(path, 'not valid hex');
-    if (opts.length !== undefined && b.length !== opts.length) return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
+    if (opts.length !== undefined && b.length !== opts.length)
+      return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
     return b;
   }
 
@@ -126,7 +142,11 @@ export class JsonReader {
    * A non-negative safe integer, given as a JSON number or (as protobuf JSON writes int64) a
    * decimal string without sign or leading zeros.
    */
-  integer(v: unknown, path: string, opts: { readonly optional?: boolean; readonly allowString?: boolean } = {}): number | undefined {
+  integer(
+    v: unknown,
+    path: string,
+    opts: { readonly optional?: boolean; readonly allowString?: boolean } = {},
+  ): number | undefined {
     if (v === undefined && opts.optional) return undefined;
     if (typeof v === 'number') {
       if (Number.isSafeInteger(v) && v >= 0) return v;

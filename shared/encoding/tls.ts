@@ -44,6 +44,16 @@ export function parseDigitallySigned(b: Uint8Array): DigitallySigned | Digitally
  * `version` is 0 for RFC 6962 v1; it is a parameter so a mutated version is judged, not assumed.
  * Requires a 32-byte root and non-negative safe integers.
  */
-export function treeHeadSignatureInput(version: number, timestamp: number | bigint, treeSize: number, rootHash: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(version & 0xff, SIGNATURE_TYPE_TREE_HASH), u64BE(timestamp), u64BE(treeSize), rootHash);
+export function treeHeadSignatureInput(
+  version: number,
+  timestamp: number | bigint,
+  treeSize: number,
+  rootHash: Uint8Array,
+): Uint8Array {
+  return concatBytes(
+    Uint8Array.of(version & 0xff, SIGNATURE_TYPE_TREE_HASH),
+    u64BE(timestamp),
+    u64BE(treeSize),
+    rootHash,
+  );
 }

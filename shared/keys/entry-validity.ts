@@ -11,9 +11,22 @@
  */
 import { assertNever } from '../encoding/assert.js';
 import type { WitnessStep } from '../protocol/worker.js';
-import { counts, iso, judgeKeyWindow, windowFinding, type KeyWindow, type WindowFinding, type WindowSubject } from './validity.js';
+import {
+  counts,
+  iso,
+  judgeKeyWindow,
+  type KeyWindow,
+  type WindowFinding,
+  type WindowSubject,
+  windowFinding,
+} from './validity.js';
 
-const ENTRY_SUBJECT: WindowSubject = { key: 'entry key', what: 'this entry', cosigned: 'a checkpoint covering this entry', keySignedCounts: false };
+const ENTRY_SUBJECT: WindowSubject = {
+  key: 'entry key',
+  what: 'this entry',
+  cosigned: 'a checkpoint covering this entry',
+  keySignedCounts: false,
+};
 
 export interface WitnessLookup {
   /** The earliest witness time of a step covering entry `index`, and that step's position in the input. */
@@ -47,7 +60,9 @@ export function witnessLookup(steps: readonly WitnessStep[]): WitnessLookup {
         if (sizes[mid]! > index) hi = mid;
         else lo = mid + 1;
       }
-      return lo < sizes.length ? { time: minTime[lo]!, step: minStep[lo]!, size: steps[minStep[lo]!]!.size } : undefined;
+      return lo < sizes.length
+        ? { time: minTime[lo]!, step: minStep[lo]!, size: steps[minStep[lo]!]!.size }
+        : undefined;
     },
   };
 }
@@ -67,7 +82,13 @@ export interface EntrySignatureJudgement {
  * Judges a valid signature on entry `index` by key `fingerprint` with window `w`. `claimed` is
  * the entry's ts in seconds, when it has a valid one.
  */
-export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: number, claimed: number | undefined, witness: WitnessLookup): EntrySignatureJudgement {
+export function judgeEntrySignature(
+  fingerprint: string,
+  w: KeyWindow,
+  index: number,
+  claimed: number | undefined,
+  witness: WitnessLookup,
+): EntrySignatureJudgement {
   const seen = witness.at(index);
   const c = claimed !== undefined ? { claimed } : {};
   const j = judgeKeyWindow(w, { ...c, ...(seen ? { witnessed: seen.time } : {}) });
@@ -75,8 +96,19 @@ export function judgeEntrySignature(fingerprint: string, w: KeyWindow, index: nu
   const step = counts(j) && seen && !counts(judgeKeyWindow(w, c)) ? { witnessStep: seen.step } : {};
   if (j.verdict === 'ok') return { counts: true, undated: false, ...step };
   // Only a finding needs words: this runs once per signed entry.
-  const times = { claimed: claimed !== undefined ? iso(claimed) : null, witnessed: seen ? iso(seen.time) : null, ...(seen ? { witnessCheckpointSize: seen.size } : {}) };
-  const finding = windowFinding(j, w, fingerprint, ENTRY_SUBJECT, times, seen ? { witnessCheckpointSize: seen.size } : {});
+  const times = {
+    claimed: claimed !== undefined ? iso(claimed) : null,
+    witnessed: seen ? iso(seen.time) : null,
+    ...(seen ? { witnessCheckpointSize: seen.size } : {}),
+  };
+  const finding = windowFinding(
+    j,
+    w,
+    fingerprint,
+    ENTRY_SUBJECT,
+    times,
+    seen ? { witnessCheckpointSize: seen.size } : {},
+  );
   switch (j.verdict) {
     case 'start-not-established':
       return { counts: true, undated: false, ...step, finding };

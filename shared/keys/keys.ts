@@ -16,16 +16,26 @@
  * lengths. Parsed public keys must also pass the key rules of ED25519_RULESET (canonical,
  * on the curve, not of small order), since no signature could ever verify under any other.
  */
-import { bytesEqual, concatBytes, readU32BE, toBase64, toHex, tryFromBase64, tryFromHex, utf8 } from '../encoding/bytes.js';
+
 import {
   ED25519_PUBLIC_KEY_SIZE,
   ED25519_SEED_SIZE,
+  type Ed25519Reject,
   precheckEd25519PublicKey,
   publicKeyFromSeed,
-  type Ed25519Reject,
 } from '../crypto/ed25519.js';
-import { ProofdeskError } from '../verdict/errors.js';
 import { sha256 } from '../crypto/hash.js';
+import {
+  bytesEqual,
+  concatBytes,
+  readU32BE,
+  toBase64,
+  toHex,
+  tryFromBase64,
+  tryFromHex,
+  utf8,
+} from '../encoding/bytes.js';
+import { ProofdeskError } from '../verdict/errors.js';
 
 // ── constants ────────────────────────────────────────────────────────────────────────────
 
@@ -41,7 +51,22 @@ export const MAX_KEY_TEXT_LENGTH = 64 * 1024;
 const SPKI_ED25519_PREFIX = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
 /** DER prefix of an RFC 8410 §7 v1 PKCS#8 Ed25519 key: version 0, algorithm, OCTET STRING { OCTET STRING (32) }. */
 const PKCS8_ED25519_V1_PREFIX = Uint8Array.of(
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
 );
 /** AlgorithmIdentifier for Ed25519 (RFC 8410 §3: parameters MUST be absent). */
 const ALG_ED25519 = Uint8Array.of(0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70);
@@ -97,7 +122,8 @@ function invalid(reason: KeyInvalidReason, message: string, extra?: Record<strin
 
 // Unicode spaces as Go's unicode.IsSpace (which x/mod/sumdb/note uses) plus U+FEFF; control
 // characters (never allowed in a note); lone surrogates (no UTF-8 encoding).
-const NAME_FORBIDDEN = /[\s\u0085\u0000-\u001f\u007f+]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const NAME_FORBIDDEN =
+  /[\s\u0085\u0000-\u001f\u007f+]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
  * Whether `name` is a valid C2SP note key name: non-empty, no Unicode spaces, no '+'
@@ -301,7 +327,8 @@ function describeAlgorithm(algId: Tlv): string | undefined {
   let name = Object.hasOwn(ALGORITHM_NAMES, oid) ? ALGORITHM_NAMES[oid]! : `OID ${oid}`;
   if (oid === '1.2.840.10045.2.1' && parts[1]?.tag === 0x06) {
     const curve = decodeOid(parts[1].value);
-    if (curve !== undefined) name += ` ${Object.hasOwn(CURVE_NAMES, curve) ? CURVE_NAMES[curve]! : `curve OID ${curve}`}`;
+    if (curve !== undefined)
+      name += ` ${Object.hasOwn(CURVE_NAMES, curve) ? CURVE_NAMES[curve]! : `curve OID ${curve}`}`;
   }
   return name;
 }
@@ -309,7 +336,9 @@ function describeAlgorithm(algId: Tlv): string | undefined {
 function unsupported(alg: string | undefined, what: string): ProofdeskError {
   return alg === undefined
     ? invalid('DER_MALFORMED', `${what}: malformed DER`)
-    : invalid('UNSUPPORTED_ALGORITHM', `${what} holds a ${alg} key; only Ed25519 keys are supported`, { algorithm: alg });
+    : invalid('UNSUPPORTED_ALGORITHM', `${what} holds a ${alg} key; only Ed25519 keys are supported`, {
+        algorithm: alg,
+      });
 }
 
 function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
@@ -329,7 +358,8 @@ function parseSpkiDer(der: Uint8Array): Uint8Array {
     throw invalid('DER_MALFORMED', 'PUBLIC KEY: not a DER SubjectPublicKeyInfo');
   }
   const alg = describeAlgorithm(parts[0]!);
-  if (alg === 'Ed25519') throw invalid('DER_MALFORMED', 'PUBLIC KEY: Ed25519 SubjectPublicKeyInfo not in the RFC 8410 encoding');
+  if (alg === 'Ed25519')
+    throw invalid('DER_MALFORMED', 'PUBLIC KEY: Ed25519 SubjectPublicKeyInfo not in the RFC 8410 encoding');
   throw unsupported(alg, 'PUBLIC KEY');
 }
 
@@ -373,7 +403,10 @@ function parsePkcs8Der(der: Uint8Array): { seed: Uint8Array; publicKey: Uint8Arr
       throw invalid('DER_MALFORMED', 'PRIVATE KEY: malformed attached public key');
     }
     if (!bytesEqual(bits.subarray(1), publicKey)) {
-      throw invalid('PKCS8_PUBLIC_KEY_MISMATCH', 'PRIVATE KEY: the attached public key does not belong to the private key');
+      throw invalid(
+        'PKCS8_PUBLIC_KEY_MISMATCH',
+        'PRIVATE KEY: the attached public key does not belong to the private key',
+      );
     }
     i++;
   }
@@ -400,7 +433,8 @@ function parsePem(text: string): { label: string; der: Uint8Array } {
   const body = lines.slice(b + 1, e);
   if (body.some((l) => l.includes(':'))) {
     // RFC 1421 headers: in practice "Proc-Type: 4,ENCRYPTED" from legacy OpenSSL.
-    if (body.some((l) => /^Proc-Type:.*ENCRYPTED/.test(l))) throw invalid('PEM_ENCRYPTED', 'the PEM key is encrypted; decrypt it first (openssl pkey)');
+    if (body.some((l) => /^Proc-Type:.*ENCRYPTED/.test(l)))
+      throw invalid('PEM_ENCRYPTED', 'the PEM key is encrypted; decrypt it first (openssl pkey)');
     throw invalid('PEM_MALFORMED', 'PEM headers are not supported');
   }
   const der = tryFromBase64(body.join(''));
@@ -418,19 +452,33 @@ function parsePemKey(text: string): ParsedKey {
       return { algorithm: 'ed25519', publicKey, source: 'pem-pkcs8', privateSeed: seed };
     }
     case 'ENCRYPTED PRIVATE KEY':
-      throw invalid('PEM_ENCRYPTED', 'the private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)');
+      throw invalid(
+        'PEM_ENCRYPTED',
+        'the private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)',
+      );
     case 'OPENSSH PRIVATE KEY':
-      throw invalid('OPENSSH_PRIVATE_KEY', 'this is an OpenSSH private key; give the public key line from the .pub file');
+      throw invalid(
+        'OPENSSH_PRIVATE_KEY',
+        'this is an OpenSSH private key; give the public key line from the .pub file',
+      );
     case 'RSA PUBLIC KEY':
     case 'RSA PRIVATE KEY':
-      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds an RSA key; only Ed25519 keys are supported`, { algorithm: 'RSA' });
+      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds an RSA key; only Ed25519 keys are supported`, {
+        algorithm: 'RSA',
+      });
     case 'EC PRIVATE KEY':
     case 'EC PUBLIC KEY':
-      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds an EC key; only Ed25519 keys are supported`, { algorithm: 'EC' });
+      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds an EC key; only Ed25519 keys are supported`, {
+        algorithm: 'EC',
+      });
     case 'DSA PRIVATE KEY':
-      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds a DSA key; only Ed25519 keys are supported`, { algorithm: 'DSA' });
+      throw invalid('UNSUPPORTED_ALGORITHM', `${label} holds a DSA key; only Ed25519 keys are supported`, {
+        algorithm: 'DSA',
+      });
     default:
-      throw invalid('PEM_UNSUPPORTED_LABEL', `unsupported PEM block "${label}"; expected PUBLIC KEY or PRIVATE KEY`, { label });
+      throw invalid('PEM_UNSUPPORTED_LABEL', `unsupported PEM block "${label}"; expected PUBLIC KEY or PRIVATE KEY`, {
+        label,
+      });
   }
 }
 
@@ -458,20 +506,32 @@ function parseOpenSsh(line: string): ParsedKey {
   if (!m) throw invalid('OPENSSH_MALFORMED', 'expected "ssh-ed25519 <base64> [comment]"');
   const [, type, b64, rawComment] = m;
   if (type !== SSH_ED25519) {
-    const alg = Object.hasOwn(SSH_ALGORITHMS, type!) ? SSH_ALGORITHMS[type!]! : type!.endsWith('-cert-v01@openssh.com') ? 'an OpenSSH certificate' : type!;
-    throw invalid('UNSUPPORTED_ALGORITHM', `OpenSSH key type ${type} (${alg}); only ssh-ed25519 keys are supported`, { algorithm: alg });
+    const alg = Object.hasOwn(SSH_ALGORITHMS, type!)
+      ? SSH_ALGORITHMS[type!]!
+      : type!.endsWith('-cert-v01@openssh.com')
+        ? 'an OpenSSH certificate'
+        : type!;
+    throw invalid('UNSUPPORTED_ALGORITHM', `OpenSSH key type ${type} (${alg}); only ssh-ed25519 keys are supported`, {
+      algorithm: alg,
+    });
   }
   const blob = tryFromBase64(b64!);
   const expectedType = utf8(SSH_ED25519);
-  if (!blob || blob.length !== 4 + expectedType.length + 4 + 32) throw invalid('OPENSSH_MALFORMED', 'the ssh-ed25519 key blob has the wrong length or is not base64');
-  if (readU32BE(blob, 0) !== expectedType.length || !bytesEqual(blob.subarray(4, 4 + expectedType.length), expectedType)) {
+  if (!blob || blob.length !== 4 + expectedType.length + 4 + 32)
+    throw invalid('OPENSSH_MALFORMED', 'the ssh-ed25519 key blob has the wrong length or is not base64');
+  if (
+    readU32BE(blob, 0) !== expectedType.length ||
+    !bytesEqual(blob.subarray(4, 4 + expectedType.length), expectedType)
+  ) {
     throw invalid('OPENSSH_MALFORMED', 'the key blob does not start with the string "ssh-ed25519"');
   }
   const off = 4 + expectedType.length;
   if (readU32BE(blob, off) !== 32) throw invalid('OPENSSH_MALFORMED', 'the key blob does not hold a 32-byte key');
   const publicKey = checkedPublicKey(blob.slice(off + 4));
   const comment = rawComment?.trim();
-  return comment ? { algorithm: 'ed25519', publicKey, source: 'openssh', name: comment } : { algorithm: 'ed25519', publicKey, source: 'openssh' };
+  return comment
+    ? { algorithm: 'ed25519', publicKey, source: 'openssh', name: comment }
+    : { algorithm: 'ed25519', publicKey, source: 'openssh' };
 }
 
 // ── note verifier keys ───────────────────────────────────────────────────────────────────
@@ -496,7 +556,11 @@ export function parseNoteVerifierKey(text: string): ParsedKey {
   const name = text.slice(0, p1);
   const idHex = text.slice(p1 + 1, p2);
   const keyB64 = text.slice(p2 + 1);
-  if (!isValidNoteKeyName(name)) throw invalid('VKEY_NAME_INVALID', 'the verifier key name is empty or contains a space, "+" or a control character');
+  if (!isValidNoteKeyName(name))
+    throw invalid(
+      'VKEY_NAME_INVALID',
+      'the verifier key name is empty or contains a space, "+" or a control character',
+    );
   if (!/^[0-9a-fA-F]{8}$/.test(idHex)) throw invalid('VKEY_MALFORMED', 'the verifier key ID must be 8 hex digits');
   const raw = tryFromBase64(keyB64);
   if (!raw || raw.length < 1) throw invalid('VKEY_MALFORMED', 'the verifier key data is not valid base64');
@@ -504,7 +568,9 @@ export function parseNoteVerifierKey(text: string): ParsedKey {
   const sigType = raw[0]!;
   const key = raw.subarray(1);
   if (noteKeyId(name, sigType, key) !== keyId) {
-    throw invalid('VKEY_KEY_ID_MISMATCH', 'the verifier key ID does not match SHA-256(name || 0x0A || type || key)', { keyId: hex8(keyId) });
+    throw invalid('VKEY_KEY_ID_MISMATCH', 'the verifier key ID does not match SHA-256(name || 0x0A || type || key)', {
+      keyId: hex8(keyId),
+    });
   }
   if (sigType !== NOTE_SIG_ED25519 && sigType !== NOTE_SIG_COSIGNATURE_V1) {
     const what = VKEY_TYPE_NAMES[sigType];
@@ -514,8 +580,16 @@ export function parseNoteVerifierKey(text: string): ParsedKey {
       { sigType },
     );
   }
-  if (key.length !== ED25519_PUBLIC_KEY_SIZE) throw invalid('VKEY_MALFORMED', 'an Ed25519 verifier key must hold 32 key bytes');
-  return { algorithm: 'ed25519', publicKey: checkedPublicKey(key.slice()), source: 'note-vkey', name, noteKeyId: keyId, noteSigType: sigType };
+  if (key.length !== ED25519_PUBLIC_KEY_SIZE)
+    throw invalid('VKEY_MALFORMED', 'an Ed25519 verifier key must hold 32 key bytes');
+  return {
+    algorithm: 'ed25519',
+    publicKey: checkedPublicKey(key.slice()),
+    source: 'note-vkey',
+    name,
+    noteKeyId: keyId,
+    noteSigType: sigType,
+  };
 }
 
 // ── entry point ──────────────────────────────────────────────────────────────────────────
@@ -524,7 +598,10 @@ export function parseNoteVerifierKey(text: string): ParsedKey {
 function checkedPublicKey(publicKey: Uint8Array): Uint8Array {
   const reject = precheckEd25519PublicKey(publicKey);
   if (reject) {
-    throw invalid(reject as KeyInvalidReason, `not a usable Ed25519 public key (${reject}): no signature can verify under it`);
+    throw invalid(
+      reject as KeyInvalidReason,
+      `not a usable Ed25519 public key (${reject}): no signature can verify under it`,
+    );
   }
   return publicKey;
 }
@@ -538,7 +615,8 @@ function checkedPublicKey(publicKey: Uint8Array): Uint8Array {
  */
 export function parseKey(text: string): ParsedKey {
   if (typeof text !== 'string') throw invalid('UNRECOGNIZED', 'key text must be a string');
-  if (text.length > MAX_KEY_TEXT_LENGTH) throw new ProofdeskError('INPUT_TOO_LARGE', 'key text is too large', { limit: MAX_KEY_TEXT_LENGTH });
+  if (text.length > MAX_KEY_TEXT_LENGTH)
+    throw new ProofdeskError('INPUT_TOO_LARGE', 'key text is too large', { limit: MAX_KEY_TEXT_LENGTH });
   const t = text.replace(/^\ufeff/, '').trim();
   if (t === '') throw invalid('EMPTY', 'no key given');
   if (t.includes('-----BEGIN')) return parsePemKey(t);
@@ -546,16 +624,23 @@ export function parseKey(text: string): ParsedKey {
 
   if (/^[0-9a-fA-F]+$/.test(t)) {
     const raw = tryFromHex(t);
-    if (raw && raw.length === ED25519_PUBLIC_KEY_SIZE) return { algorithm: 'ed25519', publicKey: checkedPublicKey(raw), source: 'raw-hex' };
-    if (t.length % 2 === 0 && t.length !== 44) throw invalid('RAW_LENGTH', `a raw hex key must be 64 hex digits (32 bytes), got ${t.length}`);
+    if (raw && raw.length === ED25519_PUBLIC_KEY_SIZE)
+      return { algorithm: 'ed25519', publicKey: checkedPublicKey(raw), source: 'raw-hex' };
+    if (t.length % 2 === 0 && t.length !== 44)
+      throw invalid('RAW_LENGTH', `a raw hex key must be 64 hex digits (32 bytes), got ${t.length}`);
   }
   if (t.length === 44) {
     const raw = tryFromBase64(t);
-    if (raw && raw.length === ED25519_PUBLIC_KEY_SIZE) return { algorithm: 'ed25519', publicKey: checkedPublicKey(raw), source: 'raw-base64' };
+    if (raw && raw.length === ED25519_PUBLIC_KEY_SIZE)
+      return { algorithm: 'ed25519', publicKey: checkedPublicKey(raw), source: 'raw-base64' };
   }
   if (looksLikeOpenSsh(t)) return parseOpenSsh(t);
-  if (t.startsWith('PRIVATE+KEY+')) throw invalid('NOTE_SIGNER_KEY', 'this is a note signer (private) key; give the verifier key');
+  if (t.startsWith('PRIVATE+KEY+'))
+    throw invalid('NOTE_SIGNER_KEY', 'this is a note signer (private) key; give the verifier key');
   if (t.includes('+') && !/\s/.test(t)) return parseNoteVerifierKey(t);
   if (tryFromBase64(t) !== undefined) throw invalid('RAW_LENGTH', 'a raw base64 key must decode to 32 bytes');
-  throw invalid('UNRECOGNIZED', 'unrecognized key format; expected PEM, an OpenSSH line, a note verifier key, or 32 raw bytes in hex or base64');
+  throw invalid(
+    'UNRECOGNIZED',
+    'unrecognized key format; expected PEM, an OpenSSH line, a note verifier key, or 32 raw bytes in hex or base64',
+  );
 }

@@ -12,11 +12,11 @@
  * reason (unusable trust input), never a raw exception.
  */
 import { p256 } from '@noble/curves/nist.js';
-import { concatBytes, toHex, tryFromBase64 } from '../encoding/bytes.js';
 import { precheckEd25519PublicKey } from '../crypto/ed25519.js';
-import { ProofdeskError } from '../verdict/errors.js';
 import { sha256 } from '../crypto/hash.js';
+import { concatBytes, toHex, tryFromBase64 } from '../encoding/bytes.js';
 import { decodeOid, decodeUnsignedInteger, encodeTlv, readChildren, readWhole, TAG } from '../encoding/der.js';
+import { ProofdeskError } from '../verdict/errors.js';
 
 const OID = {
   EC_PUBLIC_KEY: '1.2.840.10045.2.1',
@@ -38,9 +38,16 @@ interface KeyBase {
 }
 
 export type FormatPublicKey =
-  | (KeyBase & { readonly kind: 'ecdsa-p256'; /** SEC 1 §2.3.3 point encoding, as in the SPKI. */ readonly point: Uint8Array })
+  | (KeyBase & {
+      readonly kind: 'ecdsa-p256' /** SEC 1 §2.3.3 point encoding, as in the SPKI. */;
+      readonly point: Uint8Array;
+    })
   | (KeyBase & { readonly kind: 'ed25519'; readonly publicKey: Uint8Array })
-  | (KeyBase & { readonly kind: 'rsa'; /** DER RSAPublicKey (RFC 8017 §A.1.1). */ readonly pkcs1: Uint8Array; readonly bits: number })
+  | (KeyBase & {
+      readonly kind: 'rsa' /** DER RSAPublicKey (RFC 8017 §A.1.1). */;
+      readonly pkcs1: Uint8Array;
+      readonly bits: number;
+    })
   | (KeyBase & { readonly kind: 'ecdsa-p384'; readonly point: Uint8Array });
 
 export type FormatKeyKind = FormatPublicKey['kind'];
@@ -54,7 +61,13 @@ function spkiFingerprint(spki: Uint8Array): string {
   return toHex(sha256(spki));
 }
 
-const RSA_ALG = encodeTlv(TAG.SEQUENCE, concatBytes(encodeTlv(TAG.OID, Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01)), encodeTlv(TAG.NULL, new Uint8Array(0))));
+const RSA_ALG = encodeTlv(
+  TAG.SEQUENCE,
+  concatBytes(
+    encodeTlv(TAG.OID, Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01)),
+    encodeTlv(TAG.NULL, new Uint8Array(0)),
+  ),
+);
 
 /** Wraps a PKCS#1 RSAPublicKey in a SubjectPublicKeyInfo (RFC 3279 §2.3.1). */
 export function rsaSpkiFromPkcs1(pkcs1: Uint8Array): Uint8Array {
@@ -71,9 +84,11 @@ function rsaKey(spki: Uint8Array, pkcs1: Uint8Array): FormatPublicKey {
   const e = decodeUnsignedInteger(parts[1]!.value);
   if (n === undefined || e === undefined) throw invalid('DER_MALFORMED', 'RSA public key: malformed INTEGER');
   const bits = n.toString(2).length;
-  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) throw invalid('RSA_KEY_SIZE', `RSA modulus of ${bits} bits; ${RSA_MIN_BITS} to ${RSA_MAX_BITS} are accepted`);
+  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS)
+    throw invalid('RSA_KEY_SIZE', `RSA modulus of ${bits} bits; ${RSA_MIN_BITS} to ${RSA_MAX_BITS} are accepted`);
   // RFC 8017 §3.1: 3 <= e <= n - 1, odd. A key outside that cannot verify anything meaningful.
-  if (e < 3n || e % 2n === 0n || e >= n) throw invalid('RSA_EXPONENT', 'RSA public exponent must be odd and at least 3');
+  if (e < 3n || e % 2n === 0n || e >= n)
+    throw invalid('RSA_EXPONENT', 'RSA public exponent must be odd and at least 3');
   return { kind: 'rsa', spki, fingerprint: spkiFingerprint(spki), pkcs1, bits };
 }
 
@@ -94,7 +109,8 @@ export function parsePublicKeyDer(der: Uint8Array): FormatPublicKey {
     throw invalid('DER_MALFORMED', 'public key: not a SubjectPublicKeyInfo');
   }
   const alg = readChildren(parts[0]!.value);
-  if (!alg || alg.length === 0 || alg[0]!.tag !== TAG.OID) throw invalid('DER_MALFORMED', 'public key: malformed AlgorithmIdentifier');
+  if (!alg || alg.length === 0 || alg[0]!.tag !== TAG.OID)
+    throw invalid('DER_MALFORMED', 'public key: malformed AlgorithmIdentifier');
   const oid = decodeOid(alg[0]!.value);
   const bits = parts[1]!.value;
   if (bits.length < 1 || bits[0] !== 0) throw invalid('DER_MALFORMED', 'public key: BIT STRING with unused bits');
@@ -103,7 +119,8 @@ export function parsePublicKeyDer(der: Uint8Array): FormatPublicKey {
   switch (oid) {
     case OID.EC_PUBLIC_KEY: {
       const curve = alg[1]?.tag === TAG.OID ? decodeOid(alg[1].value) : undefined;
-      if (alg.length !== 2 || curve === undefined) throw invalid('DER_MALFORMED', 'EC public key: the curve must be a named curve OID');
+      if (alg.length !== 2 || curve === undefined)
+        throw invalid('DER_MALFORMED', 'EC public key: the curve must be a named curve OID');
       if (curve === OID.P256) {
         try {
           p256.Point.fromBytes(keyBytes).assertValidity();
@@ -113,20 +130,23 @@ export function parsePublicKeyDer(der: Uint8Array): FormatPublicKey {
         return { kind: 'ecdsa-p256', spki, fingerprint: spkiFingerprint(spki), point: keyBytes };
       }
       if (curve === OID.P384) {
-        if (keyBytes.length !== 97 || keyBytes[0] !== 4) throw invalid('EC_POINT_INVALID', 'EC public key: not an uncompressed P-384 point');
+        if (keyBytes.length !== 97 || keyBytes[0] !== 4)
+          throw invalid('EC_POINT_INVALID', 'EC public key: not an uncompressed P-384 point');
         return { kind: 'ecdsa-p384', spki, fingerprint: spkiFingerprint(spki), point: keyBytes };
       }
       throw invalid('UNSUPPORTED_ALGORITHM', `EC public key on curve ${curve}; P-256 and P-384 are supported`);
     }
     case OID.ED25519: {
-      if (alg.length !== 1 || keyBytes.length !== 32) throw invalid('DER_MALFORMED', 'Ed25519 public key: not the RFC 8410 encoding');
+      if (alg.length !== 1 || keyBytes.length !== 32)
+        throw invalid('DER_MALFORMED', 'Ed25519 public key: not the RFC 8410 encoding');
       const reject = precheckEd25519PublicKey(keyBytes);
       if (reject) throw invalid(reject, `not a usable Ed25519 public key (${reject})`);
       return { kind: 'ed25519', spki, fingerprint: spkiFingerprint(spki), publicKey: keyBytes };
     }
     case OID.RSA:
       // RFC 3279 §2.3.1: parameters MUST be NULL.
-      if (alg.length !== 2 || alg[1]!.tag !== TAG.NULL || alg[1]!.value.length !== 0) throw invalid('DER_MALFORMED', 'RSA public key: parameters must be NULL');
+      if (alg.length !== 2 || alg[1]!.tag !== TAG.NULL || alg[1]!.value.length !== 0)
+        throw invalid('DER_MALFORMED', 'RSA public key: parameters must be NULL');
       return rsaKey(spki, keyBytes);
     default:
       throw invalid('UNSUPPORTED_ALGORITHM', `public key algorithm ${oid ?? '(malformed OID)'} is not supported`);
@@ -139,13 +159,16 @@ export function parsePublicKeyDer(der: Uint8Array): FormatPublicKey {
  */
 export function parsePublicKeyPem(text: string): FormatPublicKey {
   const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
-  if (blocks.length !== 1) throw invalid(blocks.length ? 'PEM_MULTIPLE_BLOCKS' : 'PEM_MALFORMED', 'expected exactly one PEM public key block');
+  if (blocks.length !== 1)
+    throw invalid(blocks.length ? 'PEM_MULTIPLE_BLOCKS' : 'PEM_MALFORMED', 'expected exactly one PEM public key block');
   const [, label, body] = blocks[0]!;
-  if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') throw invalid('PEM_UNSUPPORTED_LABEL', `PEM block "${label}" is not a public key`);
+  if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY')
+    throw invalid('PEM_UNSUPPORTED_LABEL', `PEM block "${label}" is not a public key`);
   const der = tryFromBase64(body!.replace(/[\r\n\t ]/g, ''));
   if (!der) throw invalid('PEM_MALFORMED', 'PEM body is not valid base64');
   const key = parsePublicKeyDer(der);
-  if (label === 'RSA PUBLIC KEY' && key.kind !== 'rsa') throw invalid('PEM_MALFORMED', 'RSA PUBLIC KEY block does not hold an RSA key');
+  if (label === 'RSA PUBLIC KEY' && key.kind !== 'rsa')
+    throw invalid('PEM_MALFORMED', 'RSA PUBLIC KEY block does not hold an RSA key');
   return key;
 }
 

@@ -41,10 +41,10 @@
  * before validFrom (rule 2) is one.
  */
 import { assertNever } from '../encoding/assert.js';
-import type { CheckpointCheck } from '../tlog/checkpoint-verify.js';
-import { finding, type EvidenceValue, type Finding, type FindingCode } from '../verdict/findings.js';
-import type { CheckpointReport, SignatureReport } from '../verdict/result.js';
 import { parseRfc3339Seconds } from '../encoding/json.js';
+import type { CheckpointCheck } from '../tlog/checkpoint-verify.js';
+import { type EvidenceValue, type Finding, type FindingCode, finding } from '../verdict/findings.js';
+import type { CheckpointReport, SignatureReport } from '../verdict/result.js';
 
 export type WindowBound = 'validFrom' | 'validUntil' | 'revokedAt';
 
@@ -90,7 +90,8 @@ export function judgeKeyWindow(w: KeyWindow, t: SigningTime): WindowJudgement {
   if (t.claimed !== undefined) stated.push([t.claimed, 'claimed']);
   if (t.keySigned !== undefined) stated.push([t.keySigned, 'key-signed']);
   const { validFrom: from, validUntil: until, revokedAt: revoked } = w;
-  const outside = (test: (x: number) => boolean, among: ReadonlyArray<[number, TimeSource]>) => among.find(([x]) => test(x));
+  const outside = (test: (x: number) => boolean, among: ReadonlyArray<[number, TimeSource]>) =>
+    among.find(([x]) => test(x));
 
   if (revoked !== undefined) {
     const hit = outside((x) => x >= revoked, stated);
@@ -104,8 +105,12 @@ export function judgeKeyWindow(w: KeyWindow, t: SigningTime): WindowJudgement {
     const hit = outside((x) => x > until, stated);
     if (hit) return { verdict: 'expired', time: hit[0], source: hit[1] };
   }
-  if (revoked !== undefined && !(t.witnessed !== undefined && t.witnessed < revoked)) return { verdict: 'end-not-established', bound: 'revokedAt' };
-  if (until !== undefined && !((t.witnessed !== undefined && t.witnessed <= until) || (t.keySigned !== undefined && t.keySigned <= until))) {
+  if (revoked !== undefined && !(t.witnessed !== undefined && t.witnessed < revoked))
+    return { verdict: 'end-not-established', bound: 'revokedAt' };
+  if (
+    until !== undefined &&
+    !((t.witnessed !== undefined && t.witnessed <= until) || (t.keySigned !== undefined && t.keySigned <= until))
+  ) {
     return { verdict: 'end-not-established', bound: 'validUntil' };
   }
   if (from !== undefined && stated.length === 0) return { verdict: 'start-not-established' };
@@ -116,7 +121,11 @@ export function judgeKeyWindow(w: KeyWindow, t: SigningTime): WindowJudgement {
  * The window of a TrustedKey (RFC 3339 strings) in seconds. A bound that does not parse is
  * listed in `invalid`, so that the key does not count (rule 1) instead of being trusted wider.
  */
-export function windowOf(k: { readonly validFrom?: string; readonly validUntil?: string; readonly revokedAt?: string }): KeyWindow {
+export function windowOf(k: {
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  readonly revokedAt?: string;
+}): KeyWindow {
   const out: { validFrom?: number; validUntil?: number; revokedAt?: number } = {};
   const invalid: WindowBound[] = [];
   for (const b of ['validFrom', 'validUntil', 'revokedAt'] as const) {
@@ -130,7 +139,14 @@ export function windowOf(k: { readonly validFrom?: string; readonly validUntil?:
 }
 
 /** Windows by fingerprint, for applyKeyValidity. */
-export function windowsOf(keys: ReadonlyArray<{ readonly fingerprint: string; readonly validFrom?: string; readonly validUntil?: string; readonly revokedAt?: string }>): Map<string, KeyWindow> {
+export function windowsOf(
+  keys: ReadonlyArray<{
+    readonly fingerprint: string;
+    readonly validFrom?: string;
+    readonly validUntil?: string;
+    readonly revokedAt?: string;
+  }>,
+): Map<string, KeyWindow> {
   return new Map(keys.map((k) => [k.fingerprint, windowOf(k)]));
 }
 
@@ -140,7 +156,10 @@ export function windowsOf(keys: ReadonlyArray<{ readonly fingerprint: string; re
  * key judged by the same rule, its cosignature time being keySigned). A witness key with a
  * revocation therefore never gives a time: after its revocation its timestamps prove nothing.
  */
-export function witnessedTime(signatures: readonly SignatureReport[], windows: ReadonlyMap<string, KeyWindow>): number | undefined {
+export function witnessedTime(
+  signatures: readonly SignatureReport[],
+  windows: ReadonlyMap<string, KeyWindow>,
+): number | undefined {
   let earliest: number | undefined;
   for (const s of signatures) {
     if (s.kind !== 'cosignature' || s.status !== 'verified' || s.time === undefined) continue;
@@ -187,7 +206,12 @@ export interface WindowSubject {
   readonly keySignedCounts: boolean;
 }
 
-const CHECKPOINT_SUBJECT: WindowSubject = { key: 'key', what: 'this checkpoint', cosigned: 'this checkpoint', keySignedCounts: true };
+const CHECKPOINT_SUBJECT: WindowSubject = {
+  key: 'key',
+  what: 'this checkpoint',
+  cosigned: 'this checkpoint',
+  keySignedCounts: true,
+};
 
 export interface WindowFinding {
   readonly code: FindingCode;
@@ -228,7 +252,14 @@ export function windowFinding(
       return {
         code: 'KEY_NOT_VALID_AT_TIME',
         message: `${key} is trusted from ${boundIso(w, 'validFrom') ?? '−∞'} until ${boundIso(w, 'validUntil') ?? '+∞'}; the ${j.source} time of ${subject.what} (${iso(j.time)}) is outside that`,
-        evidence: { fingerprint, time: iso(j.time), timeSource: j.source, validFrom: boundIso(w, 'validFrom'), validUntil: boundIso(w, 'validUntil'), ...(j.source === 'witnessed' ? seenAt : {}) },
+        evidence: {
+          fingerprint,
+          time: iso(j.time),
+          timeSource: j.source,
+          validFrom: boundIso(w, 'validFrom'),
+          validUntil: boundIso(w, 'validUntil'),
+          ...(j.source === 'witnessed' ? seenAt : {}),
+        },
       };
     case 'end-not-established':
       return {
@@ -260,7 +291,10 @@ export function windowFinding(
  * and `timeLost` set when key validity is what took its trust away. A signed note that is not a
  * checkpoint (no `trusted` size and root) is judged the same way.
  */
-export function applyKeyValidity<C extends CheckpointCheck>(check: C, input: KeyValidityInput): C & { readonly timeLost?: true } {
+export function applyKeyValidity<C extends CheckpointCheck>(
+  check: C,
+  input: KeyValidityInput,
+): C & { readonly timeLost?: true } {
   if (check.report.status !== 'trusted') return check;
   const loc = { file: check.report.file, ...(check.trusted ? { checkpointSize: check.trusted.size } : {}) };
   const witnessed = witnessedTime(check.report.signatures, input.windows);
@@ -274,11 +308,19 @@ export function applyKeyValidity<C extends CheckpointCheck>(check: C, input: Key
       return s;
     }
     const keySigned = s.time ?? input.keySigned;
-    const t: SigningTime = { ...(input.claimed !== undefined ? { claimed: input.claimed } : {}), ...(keySigned !== undefined ? { keySigned } : {}), ...(witnessed !== undefined ? { witnessed } : {}) };
+    const t: SigningTime = {
+      ...(input.claimed !== undefined ? { claimed: input.claimed } : {}),
+      ...(keySigned !== undefined ? { keySigned } : {}),
+      ...(witnessed !== undefined ? { witnessed } : {}),
+    };
     const j = judgeKeyWindow(w, t);
     if (j.verdict === 'ok' || j.verdict === 'start-not-established') still++;
     if (j.verdict === 'ok') return s;
-    const times = { claimed: t.claimed !== undefined ? iso(t.claimed) : null, keySigned: t.keySigned !== undefined ? iso(t.keySigned) : null, witnessed: witnessed !== undefined ? iso(witnessed) : null };
+    const times = {
+      claimed: t.claimed !== undefined ? iso(t.claimed) : null,
+      keySigned: t.keySigned !== undefined ? iso(t.keySigned) : null,
+      witnessed: witnessed !== undefined ? iso(witnessed) : null,
+    };
     const f = windowFinding(j, w, s.fingerprint, CHECKPOINT_SUBJECT, times);
     added.push(finding(f.code, loc, f.message, f.evidence));
     switch (j.verdict) {
@@ -300,7 +342,12 @@ export function applyKeyValidity<C extends CheckpointCheck>(check: C, input: Key
   if (still > 0) return { ...check, findings, report: { ...check.report, signatures } };
   const { trusted: _dropped, ...rest } = check;
   void _dropped;
-  return { ...rest, findings, report: { ...check.report, signatures, status: 'untrusted' }, timeLost: true } as unknown as C & { readonly timeLost: true };
+  return {
+    ...rest,
+    findings,
+    report: { ...check.report, signatures, status: 'untrusted' },
+    timeLost: true,
+  } as unknown as C & { readonly timeLost: true };
 }
 
 /**
@@ -308,7 +355,9 @@ export function applyKeyValidity<C extends CheckpointCheck>(check: C, input: Key
  * evidenceTime. A loop, not Math.min(...times): a spread of one argument per cosignature
  * overflows the call stack on a bundle with many of them.
  */
-export function cosignedRange(checkpoints: readonly CheckpointReport[]): { readonly cosignedFrom: number; readonly cosignedTo: number } | undefined {
+export function cosignedRange(
+  checkpoints: readonly CheckpointReport[],
+): { readonly cosignedFrom: number; readonly cosignedTo: number } | undefined {
   let from: number | undefined;
   let to: number | undefined;
   for (const c of checkpoints) {

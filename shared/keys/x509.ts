@@ -4,7 +4,7 @@
  * (docs/formats.md: the Fulcio chain is outside what Proofdesk checks for Sigstore bundles).
  */
 import { decodeTime, readChildren, readWhole, TAG } from '../encoding/der.js';
-import { parsePublicKeyDer, type FormatPublicKey } from './public-key.js';
+import { type FormatPublicKey, parsePublicKeyDer } from './public-key.js';
 
 export interface CertificateFields {
   readonly publicKey: FormatPublicKey;
@@ -25,7 +25,8 @@ export function readCertificate(der: Uint8Array): CertificateFields | string {
   // serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
   const validity = tbs[i + 3];
   const spki = tbs[i + 5];
-  if (!validity || validity.tag !== TAG.SEQUENCE || !spki || spki.tag !== TAG.SEQUENCE) return 'TBSCertificate lacks validity or subjectPublicKeyInfo';
+  if (!validity || validity.tag !== TAG.SEQUENCE || !spki || spki.tag !== TAG.SEQUENCE)
+    return 'TBSCertificate lacks validity or subjectPublicKeyInfo';
   const times = readChildren(validity.value);
   if (!times || times.length !== 2) return 'malformed validity';
   const notBefore = decodeTime(times[0]!);

@@ -11,15 +11,16 @@
  * shared stop flag that synchronous loops poll (a worker busy in a synchronous loop cannot
  * receive messages).
  */
+
+import type { KeyRole, TrustArg } from '../keys/trust.js';
+import type { VerificationStatement } from '../report/predicate.js';
+import type { ReportVerification } from '../report/report-verification.js';
 import type { ErrorData } from '../verdict/errors.js';
+import type { VerificationRun } from '../verdict/result.js';
+import type { EvidenceRecord, RecordReport, ReportRecord, TrustGrant } from './case-records.js';
 import type { BundleInfo } from './ipc.js';
 import type { RunProgress } from './progress.js';
-import type { VerificationStatement } from '../report/predicate.js';
-import type { VerificationRun } from '../verdict/result.js';
 import type { EntryIndex, VerifyOutput } from './verify-output.js';
-import type { ReportVerification } from '../report/report-verification.js';
-import type { EvidenceRecord, RecordReport, ReportRecord, TrustGrant } from './case-records.js';
-import type { KeyRole, TrustArg } from '../keys/trust.js';
 
 /** Who acts and where: every case task opens the case itself. */
 export interface CaseRef {
@@ -37,22 +38,44 @@ export interface ImportTaskProgress {
 
 /** The tasks: arguments, result and progress of each. */
 export interface TaskDefs {
-  'case.create': { args: { readonly dir: string; readonly actor: string; readonly title: string; readonly reference?: string }; result: { readonly caseId: string }; progress: never };
+  'case.create': {
+    args: { readonly dir: string; readonly actor: string; readonly title: string; readonly reference?: string };
+    result: { readonly caseId: string };
+    progress: never;
+  };
   /** Opens for writing once: migrates the schema and recovers interrupted work. */
   'case.open': { args: CaseRef; result: { readonly caseId: string }; progress: never };
   'case.import': {
     args: CaseRef & { readonly path: string; readonly label?: string };
-    result: { readonly evidence: EvidenceRecord; readonly duplicate: boolean; readonly stored: string; readonly bundle?: BundleInfo };
+    result: {
+      readonly evidence: EvidenceRecord;
+      readonly duplicate: boolean;
+      readonly stored: string;
+      readonly bundle?: BundleInfo;
+    };
     progress: ImportTaskProgress;
   };
   'case.trust': {
-    args: CaseRef & { readonly key: string; readonly cwd: string; readonly role?: KeyRole; readonly label?: string; readonly origin?: string; readonly validFrom?: string; readonly validUntil?: string };
+    args: CaseRef & {
+      readonly key: string;
+      readonly cwd: string;
+      readonly role?: KeyRole;
+      readonly label?: string;
+      readonly origin?: string;
+      readonly validFrom?: string;
+      readonly validUntil?: string;
+    };
     result: TrustGrant;
     progress: never;
   };
   /** A verification run of the case (import, verify, record), then the entry search index. */
   'case.verify': {
-    args: CaseRef & { readonly bundle: string; readonly extraTrust: readonly TrustArg[]; readonly cwd: string; readonly workers?: number };
+    args: CaseRef & {
+      readonly bundle: string;
+      readonly extraTrust: readonly TrustArg[];
+      readonly cwd: string;
+      readonly workers?: number;
+    };
     result: {
       readonly run: VerificationRun;
       readonly index?: EntryIndex;
@@ -70,11 +93,23 @@ export interface TaskDefs {
   /** What a bundle is (hashes the archive of a tar bundle). */
   inspect: { args: { readonly path: string }; result: BundleInfo; progress: never };
   /** SHA-256 and size of a file. */
-  digest: { args: { readonly path: string }; result: { readonly size: number; readonly sha256: string }; progress: never };
+  digest: {
+    args: { readonly path: string };
+    result: { readonly size: number; readonly sha256: string };
+    progress: never;
+  };
   /** The verification report PDF of a signed statement (deterministic; no secret involved). */
-  'report.render': { args: { readonly statement: VerificationStatement; readonly envelopeBytes: Uint8Array; readonly reportId: string }; result: Uint8Array; progress: never };
+  'report.render': {
+    args: { readonly statement: VerificationStatement; readonly envelopeBytes: Uint8Array; readonly reportId: string };
+    result: Uint8Array;
+    progress: never;
+  };
   /** `proofdesk report verify` without a re-run. */
-  'report.check': { args: { readonly input: string; readonly examinerKey: Uint8Array }; result: ReportVerification; progress: never };
+  'report.check': {
+    args: { readonly input: string; readonly examinerKey: Uint8Array };
+    result: ReportVerification;
+    progress: never;
+  };
 }
 
 export type TaskKind = keyof TaskDefs;
@@ -82,10 +117,15 @@ export type TaskArgs<K extends TaskKind> = TaskDefs[K]['args'];
 export type TaskResult<K extends TaskKind> = TaskDefs[K]['result'];
 export type TaskProgress<K extends TaskKind> = TaskDefs[K]['progress'];
 
-
 /** Main → worker. `stop` is an Int32Array's SharedArrayBuffer: [0] becomes 1 on cancel. */
 export type ToTaskWorker =
-  | { readonly type: 'run'; readonly seq: number; readonly kind: TaskKind; readonly args: unknown; readonly stop: SharedArrayBuffer }
+  | {
+      readonly type: 'run';
+      readonly seq: number;
+      readonly kind: TaskKind;
+      readonly args: unknown;
+      readonly stop: SharedArrayBuffer;
+    }
   | { readonly type: 'cancel'; readonly seq: number };
 
 /** Worker → main. */

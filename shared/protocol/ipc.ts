@@ -8,18 +8,19 @@
  *
  * Platform-free: no Node, DOM or Electron types.
  */
+
+import type { DiffRun } from '../diff/model.js';
+import { KEY_ROLES, type KeyRole } from '../keys/trust.js';
+import type { Block } from '../report/document.js';
 import type { ErrorCode } from '../verdict/errors.js';
 import type { Finding } from '../verdict/findings.js';
-import type { DiffRun } from '../diff/model.js';
-import type { Block } from '../report/document.js';
 import type { CheckStatus, Verdict, VerificationRun } from '../verdict/result.js';
-import { KEY_ROLES, type KeyRole } from '../keys/trust.js';
 import type { RunProgress } from './progress.js';
 
+export type { EntryView } from '../diff/entries.js';
+export type { CheckpointRef, DiffResult, DiffVerdict } from '../diff/model.js';
 // What the renderer needs from the rest of shared/, re-exported so it imports only the contract.
 export { assertNever } from '../encoding/assert.js';
-export type { CheckpointRef, DiffResult, DiffVerdict } from '../diff/model.js';
-export type { EntryView } from '../diff/entries.js';
 export type { KeyRole };
 
 // ───────────────────────────── results and errors ─────────────────────────────
@@ -45,7 +46,9 @@ export type Infer<S> = S extends Schema<infer T> ? T : never;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** An object schema's type: members whose schema admits undefined are optional. */
 type ObjectOf<F extends Record<string, Schema<unknown>>> = Simplify<
-  { [K in keyof F as undefined extends Infer<F[K]> ? never : K]: Infer<F[K]> } & { [K in keyof F as undefined extends Infer<F[K]> ? K : never]?: Infer<F[K]> }
+  { [K in keyof F as undefined extends Infer<F[K]> ? never : K]: Infer<F[K]> } & {
+    [K in keyof F as undefined extends Infer<F[K]> ? K : never]?: Infer<F[K]>;
+  }
 >;
 
 const schema = <T>(check: Schema<T>['check']): Schema<T> => ({ check });
@@ -61,7 +64,8 @@ export const s = {
   int: (o: { min?: number; max?: number } = {}) =>
     schema<number>((v, p, issues) => {
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) issues.push(`${p}: expected an integer`);
-      else if (v < (o.min ?? 0) || v > (o.max ?? Number.MAX_SAFE_INTEGER)) issues.push(`${p}: out of range [${o.min ?? 0}, ${o.max ?? Number.MAX_SAFE_INTEGER}]`);
+      else if (v < (o.min ?? 0) || v > (o.max ?? Number.MAX_SAFE_INTEGER))
+        issues.push(`${p}: out of range [${o.min ?? 0}, ${o.max ?? Number.MAX_SAFE_INTEGER}]`);
       return v as number;
     }),
   boolean: () =>
@@ -74,7 +78,8 @@ export const s = {
       if (typeof v !== 'string' || !values.includes(v)) issues.push(`${p}: expected one of ${values.join(', ')}`);
       return v as L[number];
     }),
-  optional: <T>(inner: Schema<T>) => schema<T | undefined>((v, p, issues) => (v === undefined ? undefined : inner.check(v, p, issues))),
+  optional: <T>(inner: Schema<T>) =>
+    schema<T | undefined>((v, p, issues) => (v === undefined ? undefined : inner.check(v, p, issues))),
   array: <T>(inner: Schema<T>, o: { max?: number } = {}) =>
     schema<T[]>((v, p, issues) => {
       if (!Array.isArray(v)) {
@@ -103,7 +108,10 @@ export const s = {
    * Exactly one of the listed members is present (a tagged choice without a tag), plus any of
    * the `common` members, which every choice may carry.
    */
-  oneOf: <F extends Record<string, Schema<unknown>>, C extends Record<string, Schema<unknown>> = Record<never, never>>(fields: F, common?: C) =>
+  oneOf: <F extends Record<string, Schema<unknown>>, C extends Record<string, Schema<unknown>> = Record<never, never>>(
+    fields: F,
+    common?: C,
+  ) =>
     schema<{ [K in keyof F]: Simplify<{ [P in K]: Infer<F[P]> } & ObjectOf<C>> }[keyof F]>((v, p, issues) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
         issues.push(`${p}: expected an object`);
@@ -118,9 +126,15 @@ export const s = {
         return {} as never;
       }
       const k = present[0]!;
-      const out: Record<string, unknown> = { [k]: fields[k]!.check((v as Record<string, unknown>)[k], `${p}.${k}`, issues) };
+      const out: Record<string, unknown> = {
+        [k]: fields[k]!.check((v as Record<string, unknown>)[k], `${p}.${k}`, issues),
+      };
       for (const [name, f] of Object.entries(shared)) {
-        const val = f.check(Object.hasOwn(v, name) ? (v as Record<string, unknown>)[name] : undefined, `${p}.${name}`, issues);
+        const val = f.check(
+          Object.hasOwn(v, name) ? (v as Record<string, unknown>)[name] : undefined,
+          `${p}.${name}`,
+          issues,
+        );
         if (val !== undefined) out[name] = val;
       }
       return out as never;
@@ -147,7 +161,10 @@ const keyRoleSchema = s.literal(...KEY_ROLES);
  * case; with the role it is trusted in. Without a role a key is a log key, unless it is a
  * witness verifier key (type 0x04); a role contradicting a verifier key's type is refused.
  */
-const keyRefSchema = s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() }, { role: s.optional(keyRoleSchema) });
+const keyRefSchema = s.oneOf(
+  { path: path(), text: s.string({ min: 1, max: 64 * 1024 }), caseKeyId: id() },
+  { role: s.optional(keyRoleSchema) },
+);
 export type KeyRef = Infer<typeof keyRefSchema>;
 
 /** A bundle: a path on this machine, or evidence of the open case. */
@@ -173,7 +190,10 @@ export interface AppInfo {
   readonly workers: number;
   readonly features: Features;
   /** The bundled sample and its DEMO keys (each with the role it is trusted in), for a first look. */
-  readonly sample?: { readonly bundle: string; readonly keys: ReadonlyArray<{ readonly path: string; readonly role: KeyRole }> };
+  readonly sample?: {
+    readonly bundle: string;
+    readonly keys: ReadonlyArray<{ readonly path: string; readonly role: KeyRole }>;
+  };
 }
 
 export interface BundleInfo {
@@ -343,7 +363,12 @@ export interface CaseReportView {
   readonly signedAt: string;
   readonly signedBy: string;
   readonly examinerFingerprint: string | null;
-  readonly files: ReadonlyArray<{ readonly role: string; readonly path: string; readonly size: number; readonly digest: string }>;
+  readonly files: ReadonlyArray<{
+    readonly role: string;
+    readonly path: string;
+    readonly size: number;
+    readonly digest: string;
+  }>;
 }
 
 export interface JournalRowView {
@@ -421,7 +446,12 @@ export interface ReportCheckView {
     readonly examiner: string;
     readonly caseReference?: string;
     /** Signed inside a case: the case, its run and the journal head the signature anchors. */
-    readonly case?: { readonly caseId: string; readonly reference?: string; readonly runId?: number; readonly journalHead: { readonly seq: number; readonly hash: string } };
+    readonly case?: {
+      readonly caseId: string;
+      readonly reference?: string;
+      readonly runId?: number;
+      readonly journalHead: { readonly seq: number; readonly hash: string };
+    };
     readonly timeVerified: string;
   };
 }
@@ -433,7 +463,9 @@ interface CallDef<A, R> {
   /** Phantom: the response type. Never read at run time. */
   readonly res?: R;
 }
-const call = <R>() => <A>(args: Schema<A>): CallDef<A, R> => ({ args });
+const call =
+  <R>() =>
+  <A>(args: Schema<A>): CallDef<A, R> => ({ args });
 
 /**
  * Every call: channel name → argument schema and response type. Channel names are
@@ -441,13 +473,23 @@ const call = <R>() => <A>(args: Schema<A>): CallDef<A, R> => ({ args });
  */
 export const CALLS = {
   'app.info': call<AppInfo>()(s.object({})),
-  'dialog.open': call<{ readonly paths: readonly string[] }>()(s.object({ kind: s.literal('bundle', 'key', 'report', 'save-report') , defaultName: s.optional(s.string({ max: 255 })) })),
+  'dialog.open': call<{ readonly paths: readonly string[] }>()(
+    s.object({
+      kind: s.literal('bundle', 'key', 'report', 'save-report'),
+      defaultName: s.optional(s.string({ max: 255 })),
+    }),
+  ),
 
   'evidence.inspect': call<BundleInfo>()(s.object({ path: path() })),
   'keys.inspect': call<KeyInfo>()(keyRefSchema),
 
   'verify.start': call<{ readonly runId: string }>()(
-    s.object({ bundle: bundleRefSchema, keys: s.array(keyRefSchema, { max: 64 }), caseId: s.optional(id()), workers: s.optional(s.int({ min: 1, max: 64 })) }),
+    s.object({
+      bundle: bundleRefSchema,
+      keys: s.array(keyRefSchema, { max: 64 }),
+      caseId: s.optional(id()),
+      workers: s.optional(s.int({ min: 1, max: 64 })),
+    }),
   ),
   'verify.cancel': call<{ readonly cancelled: boolean }>()(s.object({ runId: id() })),
   'verify.get': call<RunView>()(s.object({ runId: id() })),
@@ -455,13 +497,26 @@ export const CALLS = {
 
   'entries.page': call<EntryPage>()(s.object({ runId: id(), from: s.int(), count: s.int({ min: 1, max: 1000 }) })),
   'entries.detail': call<EntryDetail>()(s.object({ runId: id(), index: s.int() })),
-  'entries.search': call<SearchResult>()(s.object({ runId: id(), query: s.string({ min: 1, max: 1024 }), from: s.int(), limit: s.optional(s.int({ min: 1, max: 1000 })) })),
+  'entries.search': call<SearchResult>()(
+    s.object({
+      runId: id(),
+      query: s.string({ min: 1, max: 1024 }),
+      from: s.int(),
+      limit: s.optional(s.int({ min: 1, max: 1000 })),
+    }),
+  ),
 
-  'cases.create': call<CaseView>()(s.object({ dir: path(), title: s.string({ min: 1, max: 200 }), reference: s.optional(s.string({ max: 200 })) })),
+  'cases.create': call<CaseView>()(
+    s.object({ dir: path(), title: s.string({ min: 1, max: 200 }), reference: s.optional(s.string({ max: 200 })) }),
+  ),
   'cases.open': call<CaseView>()(s.object({ dir: path() })),
   'cases.close': call<{ readonly closed: boolean }>()(s.object({})),
   'cases.current': call<CaseView | null>()(s.object({})),
-  'cases.importEvidence': call<{ readonly evidence: CaseEvidenceView; readonly duplicate: boolean; readonly bundle?: BundleInfo }>()(s.object({ path: path(), label: s.optional(s.string({ max: 200 })) })),
+  'cases.importEvidence': call<{
+    readonly evidence: CaseEvidenceView;
+    readonly duplicate: boolean;
+    readonly bundle?: BundleInfo;
+  }>()(s.object({ path: path(), label: s.optional(s.string({ max: 200 })) })),
   'cases.trustKey': call<CaseKeyView>()(
     s.object({
       key: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }),
@@ -472,10 +527,17 @@ export const CALLS = {
       validUntil: s.optional(s.string({ max: 40 })),
     }),
   ),
-  'cases.journal': call<readonly JournalRowView[]>()(s.object({ fromSeq: s.optional(s.int({ min: 1 })), limit: s.optional(s.int({ min: 1, max: 10_000 })) })),
+  'cases.journal': call<readonly JournalRowView[]>()(
+    s.object({ fromSeq: s.optional(s.int({ min: 1 })), limit: s.optional(s.int({ min: 1, max: 10_000 })) }),
+  ),
 
   'compare.start': call<{ readonly jobId: string }>()(
-    s.object({ a: bundleRefSchema, b: bundleRefSchema, keys: s.array(keyRefSchema, { max: 64 }), alignBy: s.optional(s.literal('seq', 'content')) }),
+    s.object({
+      a: bundleRefSchema,
+      b: bundleRefSchema,
+      keys: s.array(keyRefSchema, { max: 64 }),
+      alignBy: s.optional(s.literal('seq', 'content')),
+    }),
   ),
   'compare.cancel': call<{ readonly cancelled: boolean }>()(s.object({ jobId: id() })),
   'compare.get': call<CompareView>()(s.object({ jobId: id() })),
@@ -484,7 +546,9 @@ export const CALLS = {
   'reports.sign': call<SignedReportView>()(
     s.object({ runId: id(), keyPath: path(), passphrase: s.optional(s.string({ max: 1024 })), outDir: path() }),
   ),
-  'reports.verify': call<ReportCheckView>()(s.object({ path: path(), examinerKey: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }) })),
+  'reports.verify': call<ReportCheckView>()(
+    s.object({ path: path(), examinerKey: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }) }),
+  ),
 } as const;
 
 export type Channel = keyof typeof CALLS;
@@ -505,7 +569,14 @@ export type IpcEvent =
   | { readonly type: 'compare.state'; readonly jobId: string; readonly state: RunState }
   | { readonly type: 'case.changed'; readonly caseId: string | null }
   /** Evidence being copied into the open case (cases.importEvidence), throttled. */
-  | { readonly type: 'case.progress'; readonly caseId: string; readonly task: 'import'; readonly path: string; readonly bytesDone: number; readonly bytesTotal: number };
+  | {
+      readonly type: 'case.progress';
+      readonly caseId: string;
+      readonly task: 'import';
+      readonly path: string;
+      readonly bytesDone: number;
+      readonly bytesTotal: number;
+    };
 
 /** The one Electron channel events travel on (each event carries its own type). */
 export const EVENT_CHANNEL = 'proofdesk.event';

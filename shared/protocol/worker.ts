@@ -3,9 +3,10 @@
  * sequence number; every response names the request it answers. Errors cross the thread
  * boundary as plain data (ErrorData), never as thrown objects.
  */
+
+import type { KeyWindow } from '../keys/validity.js';
 import type { ErrorData } from '../verdict/errors.js';
 import type { Finding, FindingCode } from '../verdict/findings.js';
-import type { KeyWindow } from '../keys/validity.js';
 
 /** A byte range of a physical file (the entries file itself, or its data inside a tar). */
 export interface RegionRef {
@@ -131,7 +132,10 @@ export interface VerifyResult {
    * because of that step's time, as ranges (coarsened if too many) and their exact number: the
    * orchestrator takes them back if the step's root is wrong.
    */
-  readonly witnessDated: ReadonlyArray<{ readonly ranges: ReadonlyArray<readonly [number, number]>; readonly entries: number }>;
+  readonly witnessDated: ReadonlyArray<{
+    readonly ranges: ReadonlyArray<readonly [number, number]>;
+    readonly entries: number;
+  }>;
   readonly leafHashes: ReadonlyArray<{ readonly index: number; readonly hash: Uint8Array; readonly ts?: string }>;
   /** Roots of the index blocks lying wholly inside this job, and line offsets of block starts in it. */
   readonly blocks: { readonly first: number; readonly roots: Uint8Array };

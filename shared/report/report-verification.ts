@@ -4,7 +4,15 @@ import type { CheckStatus, Verdict } from '../verdict/result.js';
 import type { CaseAnchor } from './case-anchor.js';
 
 export const REPORT_VERIFICATION_SCHEMA = 'proofdesk-report-verification/v1';
-export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun' | 'case-anchor';
+export type ReportCheckId =
+  | 'detached-signature'
+  | 'attachment'
+  | 'envelope'
+  | 'dsse-signature'
+  | 'statement'
+  | 'render'
+  | 'rerun'
+  | 'case-anchor';
 
 export interface ReportCheck {
   readonly id: ReportCheckId;
@@ -14,7 +22,12 @@ export interface ReportCheck {
 export interface ReportVerification {
   readonly schema: typeof REPORT_VERIFICATION_SCHEMA;
   readonly verdict: Verdict;
-  readonly input: { readonly kind: 'pdf' | 'attestation'; readonly name: string; readonly size: number; readonly sha256: string };
+  readonly input: {
+    readonly kind: 'pdf' | 'attestation';
+    readonly name: string;
+    readonly size: number;
+    readonly sha256: string;
+  };
   /** Fingerprint of the examiner key the report was checked against. */
   readonly examinerKey: string;
   readonly checks: readonly ReportCheck[];

@@ -28,7 +28,8 @@ export function formatLocation(l: Location): string {
   if (l.entry !== undefined) parts.push(`entry ${l.entry}`);
   if (l.offset !== undefined) parts.push(`byte ${l.offset}`);
   if (l.checkpointSize !== undefined) parts.push(`checkpoint size ${l.checkpointSize}`);
-  if (l.range) parts.push(l.range[1] - l.range[0] === 1 ? `entry ${l.range[0]}` : `entries ${l.range[0]}..${l.range[1] - 1}`);
+  if (l.range)
+    parts.push(l.range[1] - l.range[0] === 1 ? `entry ${l.range[0]}` : `entries ${l.range[0]}..${l.range[1] - 1}`);
   if (l.path !== undefined) parts.push(l.path);
   return parts.join(', ') || '(bundle)';
 }

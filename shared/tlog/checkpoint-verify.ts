@@ -10,15 +10,16 @@
  * (status 'wrong-role', KEY_WRONG_ROLE) and not counted, so a witness or an event source
  * cannot make a checkpoint trusted by signing it as the log.
  */
+
+import { verifyEd25519 } from '../crypto/ed25519.js';
 import { bytesEqual, toHex } from '../encoding/bytes.js';
+import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, noteKeyId } from '../keys/keys.js';
+import { hasRole, type TrustedKey } from '../keys/trust.js';
+import { type Finding, finding } from '../verdict/findings.js';
+import type { CheckpointReport, SignatureReport } from '../verdict/result.js';
 import { parseCheckpointBody } from './checkpoint.js';
 import { verifyCosignatureSignature } from './cosignature.js';
-import { verifyEd25519 } from '../crypto/ed25519.js';
-import { finding, type Finding } from '../verdict/findings.js';
-import { keyFingerprint, noteKeyId, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519 } from '../keys/keys.js';
-import { parseNote, type Ed25519VerifyFn } from './note.js';
-import type { CheckpointReport, SignatureReport } from '../verdict/result.js';
-import { hasRole, type TrustedKey } from '../keys/trust.js';
+import { type Ed25519VerifyFn, parseNote } from './note.js';
 
 export interface CheckpointContext {
   /** The origin the checkpoint must carry (the manifest's). */
@@ -43,7 +44,13 @@ export interface CheckpointCheck {
  * equivocation only when one of these keys signed both.
  */
 export function logSigners(report: CheckpointReport): string[] {
-  return [...new Set(report.signatures.filter((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint !== undefined).map((s) => s.fingerprint!))];
+  return [
+    ...new Set(
+      report.signatures
+        .filter((s) => s.kind === 'log' && s.status === 'verified' && s.fingerprint !== undefined)
+        .map((s) => s.fingerprint!),
+    ),
+  ];
 }
 
 /** Whether two signer lists share a key. */
@@ -74,7 +81,6 @@ function keyIdHex(id: number): string {
   return (id >>> 0).toString(16).padStart(8, '0');
 }
 
-
 export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: CheckpointContext): CheckpointCheck {
   const verify = ctx.verify ?? verifyEd25519;
   const findings: Finding[] = [];
@@ -83,7 +89,11 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
     return { report: { file, status: 'malformed', rootStatus: 'not-checked', signatures: [] }, findings };
   };
   const note = parseNote(bytes);
-  if (!note.ok) return malformed(`not a valid signed note: ${note.detail}`, { reason: note.reason, ...(note.line ? { line: note.line } : {}) });
+  if (!note.ok)
+    return malformed(`not a valid signed note: ${note.detail}`, {
+      reason: note.reason,
+      ...(note.line ? { line: note.line } : {}),
+    });
   const body = parseCheckpointBody(note.text);
   if (!body.ok) return malformed(`not a valid tlog-checkpoint body: ${body.detail}`, { reason: body.reason });
   const { origin, size, rootHash } = body;
@@ -103,11 +113,24 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
     const asLog = asEd25519.find((k) => hasRole(k, 'log'));
     if (asLog) {
       const ok = sig.signature.length === 64 && verify(asLog.publicKey, note.textBytes, sig.signature);
-      signatures.push({ name: sig.name, keyId: id, kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: asLog.fingerprint });
+      signatures.push({
+        name: sig.name,
+        keyId: id,
+        kind: 'log',
+        status: ok ? 'verified' : 'failed',
+        fingerprint: asLog.fingerprint,
+      });
       if (ok) logVerified++;
       else {
         failedTrusted = true;
-        findings.push(finding('SIGNATURE_INVALID', loc, `signature line ${sig.line} by trusted key ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: asLog.fingerprint, line: sig.line }));
+        findings.push(
+          finding(
+            'SIGNATURE_INVALID',
+            loc,
+            `signature line ${sig.line} by trusted key ${sig.name} does not verify; the checkpoint is rejected`,
+            { fingerprint: asLog.fingerprint, line: sig.line },
+          ),
+        );
       }
       continue;
     }
@@ -115,12 +138,39 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
     if (asWitness) {
       const r = verifyCosignatureSignature(asWitness.publicKey, note.textBytes, sig.signature, verify);
       if (r.ok) {
-        signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'verified', fingerprint: asWitness.fingerprint, time: r.timestamp });
-        findings.push(finding('COSIGNATURE_VALID', loc, `witness ${sig.name} cosigned this checkpoint at ${r.timestamp * 1000 <= 8.64e15 ? new Date(r.timestamp * 1000).toISOString() : `${r.timestamp} s after 1970`}`, { fingerprint: asWitness.fingerprint, time: r.timestamp }));
+        signatures.push({
+          name: sig.name,
+          keyId: id,
+          kind: 'cosignature',
+          status: 'verified',
+          fingerprint: asWitness.fingerprint,
+          time: r.timestamp,
+        });
+        findings.push(
+          finding(
+            'COSIGNATURE_VALID',
+            loc,
+            `witness ${sig.name} cosigned this checkpoint at ${r.timestamp * 1000 <= 8.64e15 ? new Date(r.timestamp * 1000).toISOString() : `${r.timestamp} s after 1970`}`,
+            { fingerprint: asWitness.fingerprint, time: r.timestamp },
+          ),
+        );
       } else {
         failedTrusted = true;
-        signatures.push({ name: sig.name, keyId: id, kind: 'cosignature', status: 'failed', fingerprint: asWitness.fingerprint });
-        findings.push(finding('SIGNATURE_INVALID', loc, `cosignature line ${sig.line} by trusted witness ${sig.name} does not verify; the checkpoint is rejected`, { fingerprint: asWitness.fingerprint, line: sig.line }));
+        signatures.push({
+          name: sig.name,
+          keyId: id,
+          kind: 'cosignature',
+          status: 'failed',
+          fingerprint: asWitness.fingerprint,
+        });
+        findings.push(
+          finding(
+            'SIGNATURE_INVALID',
+            loc,
+            `cosignature line ${sig.line} by trusted witness ${sig.name} does not verify; the checkpoint is rejected`,
+            { fingerprint: asWitness.fingerprint, line: sig.line },
+          ),
+        );
       }
       continue;
     }
@@ -131,30 +181,70 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
         ? { key: asCosigner[0], kind: 'cosignature' as const, signedAs: 'witness' as const }
         : undefined;
     if (wrong) {
-      signatures.push({ name: sig.name, keyId: id, kind: wrong.kind, status: 'wrong-role', fingerprint: wrong.key.fingerprint });
+      signatures.push({
+        name: sig.name,
+        keyId: id,
+        kind: wrong.kind,
+        status: 'wrong-role',
+        fingerprint: wrong.key.fingerprint,
+      });
       findings.push(
-        finding('KEY_WRONG_ROLE', loc, `${wrong.kind === 'log' ? 'signature' : 'cosignature'} line ${sig.line} (${sig.name}) is made as a ${wrong.signedAs} by key ${wrong.key.fingerprint.slice(0, 16)}…, which is trusted only as ${wrong.key.roles.join(', ')}; it is not counted`, {
-          fingerprint: wrong.key.fingerprint,
-          line: sig.line,
-          signedAs: wrong.signedAs,
-          trustedAs: wrong.key.roles.join(','),
-        }),
+        finding(
+          'KEY_WRONG_ROLE',
+          loc,
+          `${wrong.kind === 'log' ? 'signature' : 'cosignature'} line ${sig.line} (${sig.name}) is made as a ${wrong.signedAs} by key ${wrong.key.fingerprint.slice(0, 16)}…, which is trusted only as ${wrong.key.roles.join(', ')}; it is not counted`,
+          {
+            fingerprint: wrong.key.fingerprint,
+            line: sig.line,
+            signedAs: wrong.signedAs,
+            trustedAs: wrong.key.roles.join(','),
+          },
+        ),
       );
       continue;
     }
-    const shipped = ctx.bundleKeys.find((pk) => noteKeyId(sig.name, NOTE_SIG_ED25519, pk) === sig.keyId || noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, pk) === sig.keyId);
-    signatures.push(shipped ? { name: sig.name, keyId: id, kind: 'unknown', status: 'bundle-key', fingerprint: keyFingerprint(shipped) } : { name: sig.name, keyId: id, kind: 'unknown', status: 'unknown-key' });
+    const shipped = ctx.bundleKeys.find(
+      (pk) =>
+        noteKeyId(sig.name, NOTE_SIG_ED25519, pk) === sig.keyId ||
+        noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, pk) === sig.keyId,
+    );
+    signatures.push(
+      shipped
+        ? { name: sig.name, keyId: id, kind: 'unknown', status: 'bundle-key', fingerprint: keyFingerprint(shipped) }
+        : { name: sig.name, keyId: id, kind: 'unknown', status: 'unknown-key' },
+    );
   }
 
   if (origin !== ctx.origin) {
-    findings.push(finding('CHECKPOINT_ORIGIN_MISMATCH', loc, `checkpoint origin ${JSON.stringify(origin)} is not the bundle origin ${JSON.stringify(ctx.origin)}`, { expected: ctx.origin, actual: origin }));
+    findings.push(
+      finding(
+        'CHECKPOINT_ORIGIN_MISMATCH',
+        loc,
+        `checkpoint origin ${JSON.stringify(origin)} is not the bundle origin ${JSON.stringify(ctx.origin)}`,
+        { expected: ctx.origin, actual: origin },
+      ),
+    );
     return { report: { ...base, status: 'rejected', rootStatus: 'not-checked', signatures }, findings };
   }
-  if (failedTrusted) return { report: { ...base, status: 'rejected', rootStatus: 'not-checked', signatures }, findings };
+  if (failedTrusted)
+    return { report: { ...base, status: 'rejected', rootStatus: 'not-checked', signatures }, findings };
   if (logVerified === 0) {
     const viaBundle = signatures.some((s) => s.status === 'bundle-key');
-    findings.push(finding('KEY_UNTRUSTED', loc, viaBundle ? 'the checkpoint is signed only by a key shipped in the bundle, which is not trusted' : 'the checkpoint carries no signature by a trusted log key', { signatures: signatures.length }));
+    findings.push(
+      finding(
+        'KEY_UNTRUSTED',
+        loc,
+        viaBundle
+          ? 'the checkpoint is signed only by a key shipped in the bundle, which is not trusted'
+          : 'the checkpoint carries no signature by a trusted log key',
+        { signatures: signatures.length },
+      ),
+    );
     return { report: { ...base, status: 'untrusted', rootStatus: 'not-checked', signatures }, findings };
   }
-  return { report: { ...base, status: 'trusted', rootStatus: 'not-checked', signatures }, findings, trusted: { size, root: rootHash } };
+  return {
+    report: { ...base, status: 'trusted', rootStatus: 'not-checked', signatures },
+    findings,
+    trusted: { size, root: rootHash },
+  };
 }

@@ -20,9 +20,10 @@
  *    accepts any length; a SHA-256 log verifier must not;
  *  - extension lines: any number, each non-empty (`EXTENSION_EMPTY`).
  */
+
+import { SHA256_SIZE } from '../crypto/hash.js';
 import { toBase64, tryFromBase64 } from '../encoding/bytes.js';
 import { ProofdeskError } from '../verdict/errors.js';
-import { SHA256_SIZE } from '../crypto/hash.js';
 
 export interface CheckpointBody {
   readonly origin: string;
@@ -61,9 +62,14 @@ function fail(reason: CheckpointReason, detail: string): CheckpointParseResult {
  * Total: returns a reason for malformed input. `expectedOrigin`, when given, must equal the
  * origin line exactly. c2sp.org/tlog-checkpoint "Note text".
  */
-export function parseCheckpointBody(text: string, options: { readonly expectedOrigin?: string } = {}): CheckpointParseResult {
-  if (typeof text !== 'string' || !text.endsWith('\n')) return fail('MISSING_FINAL_NEWLINE', 'checkpoint text must end with a newline');
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) return fail('CONTROL_CHARACTER', 'control character in checkpoint text');
+export function parseCheckpointBody(
+  text: string,
+  options: { readonly expectedOrigin?: string } = {},
+): CheckpointParseResult {
+  if (typeof text !== 'string' || !text.endsWith('\n'))
+    return fail('MISSING_FINAL_NEWLINE', 'checkpoint text must end with a newline');
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(text))
+    return fail('CONTROL_CHARACTER', 'control character in checkpoint text');
   const lines = text.slice(0, -1).split('\n');
   if (lines.length < 3) return fail('TOO_FEW_LINES', 'a checkpoint has at least three lines');
   const [origin, sizeLine, rootLine, ...extensions] = lines as [string, string, string, ...string[]];
@@ -71,14 +77,16 @@ export function parseCheckpointBody(text: string, options: { readonly expectedOr
   if (options.expectedOrigin !== undefined && origin !== options.expectedOrigin) {
     return fail('ORIGIN_MISMATCH', 'the origin line differs from the expected origin');
   }
-  if (!DECIMAL.test(sizeLine)) return fail('SIZE_INVALID', 'the tree size must be a decimal number without sign or leading zeros');
+  if (!DECIMAL.test(sizeLine))
+    return fail('SIZE_INVALID', 'the tree size must be a decimal number without sign or leading zeros');
   // Compare as strings before converting so that a huge size cannot round to a safe value.
   if (sizeLine.length > 16 || Number(sizeLine) > Number.MAX_SAFE_INTEGER) {
     return fail('SIZE_TOO_LARGE', 'the tree size exceeds 2^53 - 1');
   }
   const rootHash = tryFromBase64(rootLine);
   if (rootHash === undefined) return fail('ROOT_HASH_INVALID', 'the root hash is not valid standard base64');
-  if (rootHash.length !== SHA256_SIZE) return fail('ROOT_HASH_LENGTH', `the root hash is ${rootHash.length} bytes, not ${SHA256_SIZE}`);
+  if (rootHash.length !== SHA256_SIZE)
+    return fail('ROOT_HASH_LENGTH', `the root hash is ${rootHash.length} bytes, not ${SHA256_SIZE}`);
   if (extensions.some((e) => e === '')) return fail('EXTENSION_EMPTY', 'extension lines must be non-empty');
   return { ok: true, origin, size: Number(sizeLine), rootHash, extensions };
 }
@@ -93,7 +101,8 @@ export function formatCheckpointBody(body: {
   readonly rootHash: Uint8Array;
   readonly extensions?: readonly string[];
 }): string {
-  if (!Number.isSafeInteger(body.size) || body.size < 0) throw new ProofdeskError('USAGE', 'tree size must be a safe non-negative integer');
+  if (!Number.isSafeInteger(body.size) || body.size < 0)
+    throw new ProofdeskError('USAGE', 'tree size must be a safe non-negative integer');
   if (/\n/.test(body.origin) || (body.extensions ?? []).some((e) => /\n/.test(e))) {
     throw new ProofdeskError('USAGE', 'checkpoint lines cannot contain a newline');
   }

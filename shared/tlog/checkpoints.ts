@@ -17,16 +17,17 @@
  * The same signed-note rules apply to every kind: unknown keys are ignored, a failing trusted
  * signature rejects the checkpoint, and without one verified log signature it is untrusted.
  */
-import { concatBytes, readU32BE, toHex, utf8 } from '../encoding/bytes.js';
-import { parseCheckpointBody } from './checkpoint.js';
-import { verifyCheckpointNote, type CheckpointCheck, type CheckpointContext } from './checkpoint-verify.js';
-import { finding, type Finding } from '../verdict/findings.js';
-import { sha256 } from '../crypto/hash.js';
-import { parseNote } from './note.js';
-import type { SignatureReport } from '../verdict/result.js';
+
 import type { EcdsaVerifyFn } from '../crypto/ecdsa.js';
-import { spkiKeyHint, type FormatPublicKey } from '../keys/public-key.js';
+import { sha256 } from '../crypto/hash.js';
+import { concatBytes, readU32BE, toHex, utf8 } from '../encoding/bytes.js';
 import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, treeHeadSignatureInput } from '../encoding/tls.js';
+import { type FormatPublicKey, spkiKeyHint } from '../keys/public-key.js';
+import { type Finding, finding } from '../verdict/findings.js';
+import type { SignatureReport } from '../verdict/result.js';
+import { parseCheckpointBody } from './checkpoint.js';
+import { type CheckpointCheck, type CheckpointContext, verifyCheckpointNote } from './checkpoint-verify.js';
+import { parseNote } from './note.js';
 
 /** c2sp.org/static-ct-api: note signature type of RFC6962NoteSignature. */
 const NOTE_SIG_RFC6962 = 0x05;
@@ -35,7 +36,12 @@ type P256Key = FormatPublicKey & { readonly kind: 'ecdsa-p256' };
 
 export type ExtraNoteKey =
   | { readonly kind: 'rekor-ecdsa'; readonly key: P256Key; readonly label?: string }
-  | { readonly kind: 'rfc6962-note'; readonly key: P256Key; /** The log's key name, which is its origin. */ readonly name: string; readonly label?: string };
+  | {
+      readonly kind: 'rfc6962-note';
+      readonly key: P256Key /** The log's key name, which is its origin. */;
+      readonly name: string;
+      readonly label?: string;
+    };
 
 export interface ExtendedCheckpointContext extends CheckpointContext {
   readonly extraKeys?: readonly ExtraNoteKey[];
@@ -60,7 +66,11 @@ function hex8(id: number): string {
  * Judges a checkpoint note against Ed25519 keys (`ctx.trusted`) and the extra keys.
  * With no extra keys this is exactly verifyCheckpointNote.
  */
-export function judgeCheckpoint(file: string, bytes: Uint8Array, ctx: ExtendedCheckpointContext): ExtendedCheckpointCheck {
+export function judgeCheckpoint(
+  file: string,
+  bytes: Uint8Array,
+  ctx: ExtendedCheckpointContext,
+): ExtendedCheckpointCheck {
   const base = verifyCheckpointNote(file, bytes, ctx);
   const extra = ctx.extraKeys ?? [];
   if (extra.length === 0 || base.report.status === 'malformed' || !ctx.ecdsa) return { ...base, signedTimesMs: [] };
@@ -80,18 +90,34 @@ export function judgeCheckpoint(file: string, bytes: Uint8Array, ctx: ExtendedCh
       if (k.kind === 'rekor-ecdsa') {
         if (sig.keyId !== spkiKeyHint(k.key)) continue;
         const ok = ecdsa(k.key.point, note.textBytes, sig.signature);
-        signatures[i] = { name: sig.name, keyId: hex8(sig.keyId), kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: k.key.fingerprint };
+        signatures[i] = {
+          name: sig.name,
+          keyId: hex8(sig.keyId),
+          kind: 'log',
+          status: ok ? 'verified' : 'failed',
+          fingerprint: k.key.fingerprint,
+        };
         if (ok) verified++;
         else {
           failed = true;
-          findings.push(finding('SIGNATURE_INVALID', loc, `ECDSA signature line ${sig.line} by trusted log key ${k.label ?? sig.name} does not verify; the checkpoint is rejected`, { fingerprint: k.key.fingerprint, line: sig.line }));
+          findings.push(
+            finding(
+              'SIGNATURE_INVALID',
+              loc,
+              `ECDSA signature line ${sig.line} by trusted log key ${k.label ?? sig.name} does not verify; the checkpoint is rejected`,
+              { fingerprint: k.key.fingerprint, line: sig.line },
+            ),
+          );
         }
         return;
       }
       if (sig.name !== k.name || sig.keyId !== rfc6962NoteKeyId(k.name, k.key.spki)) continue;
       // RFC6962NoteSignature: uint64 timestamp || DigitallySigned (static-ct-api "Checkpoints").
       const ds = sig.signature.length > 8 ? parseDigitallySigned(sig.signature.subarray(8)) : 'TOO_SHORT';
-      const tsBig = sig.signature.length >= 8 ? new DataView(sig.signature.buffer, sig.signature.byteOffset, 8).getBigUint64(0) : 0n;
+      const tsBig =
+        sig.signature.length >= 8
+          ? new DataView(sig.signature.buffer, sig.signature.byteOffset, 8).getBigUint64(0)
+          : 0n;
       const ok =
         typeof ds !== 'string' &&
         ds.signatureAlgorithm === TLS_SIG_ECDSA &&
@@ -99,14 +125,33 @@ export function judgeCheckpoint(file: string, bytes: Uint8Array, ctx: ExtendedCh
         body.extensions.length === 0 &&
         tsBig <= BigInt(Number.MAX_SAFE_INTEGER) &&
         ecdsa(k.key.point, treeHeadSignatureInput(CT_VERSION_V1, tsBig, body.size, body.rootHash), ds.signature);
-      signatures[i] = { name: sig.name, keyId: hex8(sig.keyId), kind: 'log', status: ok ? 'verified' : 'failed', fingerprint: k.key.fingerprint, ...(ok ? { time: Math.floor(Number(tsBig) / 1000) } : {}) };
+      signatures[i] = {
+        name: sig.name,
+        keyId: hex8(sig.keyId),
+        kind: 'log',
+        status: ok ? 'verified' : 'failed',
+        fingerprint: k.key.fingerprint,
+        ...(ok ? { time: Math.floor(Number(tsBig) / 1000) } : {}),
+      };
       if (ok) {
         verified++;
         times.push(Number(tsBig));
       } else {
         failed = true;
-        const why = typeof ds === 'string' ? `its DigitallySigned is malformed (${ds})` : body.extensions.length ? 'a static-CT checkpoint must have no extension lines' : 'the tree-head signature does not verify';
-        findings.push(finding('SIGNATURE_INVALID', loc, `RFC 6962 note signature line ${sig.line} by trusted log ${k.name}: ${why}; the checkpoint is rejected`, { fingerprint: k.key.fingerprint, line: sig.line }));
+        const why =
+          typeof ds === 'string'
+            ? `its DigitallySigned is malformed (${ds})`
+            : body.extensions.length
+              ? 'a static-CT checkpoint must have no extension lines'
+              : 'the tree-head signature does not verify';
+        findings.push(
+          finding(
+            'SIGNATURE_INVALID',
+            loc,
+            `RFC 6962 note signature line ${sig.line} by trusted log ${k.name}: ${why}; the checkpoint is rejected`,
+            { fingerprint: k.key.fingerprint, line: sig.line },
+          ),
+        );
       }
       return;
     }

@@ -15,10 +15,11 @@
  * future. Proofdesk represents them as JavaScript numbers and rejects any above 2^53 - 1
  * (year 285 million), which is necessarily in the future, instead of rounding it.
  */
-import { concatBytes, utf8 } from '../encoding/bytes.js';
+
 import { ED25519_SIGNATURE_SIZE, publicKeyFromSeed, signEd25519, verifyEd25519 } from '../crypto/ed25519.js';
+import { concatBytes, utf8 } from '../encoding/bytes.js';
+import { isValidNoteKeyName, NOTE_SIG_COSIGNATURE_V1, noteKeyId, parseNoteVerifierKey } from '../keys/keys.js';
 import { ProofdeskError } from '../verdict/errors.js';
-import { NOTE_SIG_COSIGNATURE_V1, isValidNoteKeyName, noteKeyId, parseNoteVerifierKey } from '../keys/keys.js';
 import type { Ed25519VerifyFn, NoteSigner, NoteVerifier } from './note.js';
 
 /** Domain-separation header line of v1 cosignatures, with its newline. */
@@ -38,7 +39,9 @@ export type CosignatureCheck =
  */
 export function parseCosignature(
   bytes: Uint8Array,
-): { readonly ok: true; readonly timestamp: number; readonly signature: Uint8Array } | { readonly ok: false; readonly reason: 'LENGTH' | 'TIMESTAMP_OUT_OF_RANGE' } {
+):
+  | { readonly ok: true; readonly timestamp: number; readonly signature: Uint8Array }
+  | { readonly ok: false; readonly reason: 'LENGTH' | 'TIMESTAMP_OUT_OF_RANGE' } {
   if (bytes.length !== COSIGNATURE_V1_SIZE) return { ok: false, reason: 'LENGTH' };
   const t = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, false);
   if (t > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
@@ -75,7 +78,9 @@ export function verifyCosignatureSignature(
   const parsed = parseCosignature(signature);
   if (!parsed.ok) return parsed;
   const ok = verify(publicKey, cosignatureMessage(parsed.timestamp, checkpointText), parsed.signature);
-  return ok ? { ok: true, timestamp: parsed.timestamp } : { ok: false, reason: 'SIGNATURE_INVALID', timestamp: parsed.timestamp };
+  return ok
+    ? { ok: true, timestamp: parsed.timestamp }
+    : { ok: false, reason: 'SIGNATURE_INVALID', timestamp: parsed.timestamp };
 }
 
 export interface CosignatureVerifier extends NoteVerifier {
@@ -97,7 +102,11 @@ export interface CosignatureVerifier extends NoteVerifier {
  * signature type 0x04). `verify` defaults to the @noble path.
  * Throws ProofdeskError('USAGE') for an invalid name, KEY_INVALID for a key not of 32 bytes.
  */
-export function cosignatureVerifier(name: string, publicKey: Uint8Array, verify: Ed25519VerifyFn = verifyEd25519): CosignatureVerifier {
+export function cosignatureVerifier(
+  name: string,
+  publicKey: Uint8Array,
+  verify: Ed25519VerifyFn = verifyEd25519,
+): CosignatureVerifier {
   if (!isValidNoteKeyName(name)) throw new ProofdeskError('USAGE', 'invalid cosigner name');
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
     throw new ProofdeskError('KEY_INVALID', 'an Ed25519 public key must be 32 bytes', { reason: 'RAW_LENGTH' });
@@ -127,10 +136,16 @@ export function cosignatureVerifier(name: string, publicKey: Uint8Array, verify:
  * "Ed25519 public keys MAY be encoded as vkeys with signature type 0x04").
  * Throws ProofdeskError('KEY_INVALID'), reason 'VKEY_WRONG_TYPE' for a type 0x01 vkey.
  */
-export function cosignatureVerifierFromVkey(vkey: string, verify: Ed25519VerifyFn = verifyEd25519): CosignatureVerifier {
+export function cosignatureVerifierFromVkey(
+  vkey: string,
+  verify: Ed25519VerifyFn = verifyEd25519,
+): CosignatureVerifier {
   const k = parseNoteVerifierKey(vkey);
   if (k.noteSigType !== NOTE_SIG_COSIGNATURE_V1) {
-    throw new ProofdeskError('KEY_INVALID', 'not a cosignature verifier key (type 0x04)', { reason: 'VKEY_WRONG_TYPE', sigType: k.noteSigType! });
+    throw new ProofdeskError('KEY_INVALID', 'not a cosignature verifier key (type 0x04)', {
+      reason: 'VKEY_WRONG_TYPE',
+      sigType: k.noteSigType!,
+    });
   }
   return cosignatureVerifier(k.name!, k.publicKey, verify);
 }

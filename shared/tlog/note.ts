@@ -27,15 +27,11 @@
  * golang.org/x/mod limit. 1 MiB bounds the work on a hostile file while leaving room for
  * 100 post-quantum signatures (about 5 kB each) plus a checkpoint body.
  */
-import { concatBytes, readU32BE, toBase64, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
+
 import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../crypto/ed25519.js';
+import { concatBytes, readU32BE, toBase64, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { isValidNoteKeyName, NOTE_SIG_ED25519, noteKeyId, parseNoteVerifierKey } from '../keys/keys.js';
 import { ProofdeskError } from '../verdict/errors.js';
-import {
-  NOTE_SIG_ED25519,
-  isValidNoteKeyName,
-  noteKeyId,
-  parseNoteVerifierKey,
-} from '../keys/keys.js';
 
 /** Largest note accepted, in bytes (1 MiB). */
 export const MAX_NOTE_SIZE = 1 << 20;
@@ -108,7 +104,8 @@ export function parseNote(bytes: Uint8Array): NoteParseResult {
   if (s === undefined) return fail('INVALID_UTF8', 'note is not valid UTF-8');
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 && c !== 10) return fail('CONTROL_CHARACTER', `control character U+${c.toString(16).padStart(4, '0')}`, lineOf(s, i));
+    if (c < 0x20 && c !== 10)
+      return fail('CONTROL_CHARACTER', `control character U+${c.toString(16).padStart(4, '0')}`, lineOf(s, i));
   }
   if (!s.endsWith('\n')) return fail('MISSING_FINAL_NEWLINE', 'note does not end with a newline');
   // The text is separated from the signatures by the last blank line (signed-note "Format").
@@ -118,7 +115,8 @@ export function parseNote(bytes: Uint8Array): NoteParseResult {
   const block = s.slice(split + 2);
   if (block === '') return fail('NO_SIGNATURE_BLOCK', 'no signature lines after the blank line');
   if (!/[^\n]/.test(text)) return fail('TEXT_EMPTY', 'the note text is empty');
-  if (text.endsWith('\n\n')) return fail('EXTRA_BLANK_LINE', 'more than one blank line before the signature block', lineOf(s, split));
+  if (text.endsWith('\n\n'))
+    return fail('EXTRA_BLANK_LINE', 'more than one blank line before the signature block', lineOf(s, split));
 
   const lines = block.slice(0, -1).split('\n');
   const firstLine = lineOf(s, split) + 2;
@@ -129,7 +127,8 @@ export function parseNote(bytes: Uint8Array): NoteParseResult {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     const line = firstLine + i;
-    if (!l.startsWith(NOTE_SIGNATURE_PREFIX)) return fail('SIGNATURE_LINE_MALFORMED', 'a signature line must start with "— "', line);
+    if (!l.startsWith(NOTE_SIGNATURE_PREFIX))
+      return fail('SIGNATURE_LINE_MALFORMED', 'a signature line must start with "— "', line);
     const rest = l.slice(NOTE_SIGNATURE_PREFIX.length);
     const sp = rest.indexOf(' ');
     if (sp < 0) return fail('SIGNATURE_LINE_MALFORMED', 'a signature line must be "— <name> <base64>"', line);
@@ -167,7 +166,11 @@ export interface Ed25519NoteVerifier extends NoteVerifier {
  * the node:crypto one in the engine (same verdicts, faster).
  * Throws ProofdeskError('USAGE') for an invalid name, KEY_INVALID for a key not of 32 bytes.
  */
-export function ed25519NoteVerifier(name: string, publicKey: Uint8Array, verify: Ed25519VerifyFn = verifyEd25519): Ed25519NoteVerifier {
+export function ed25519NoteVerifier(
+  name: string,
+  publicKey: Uint8Array,
+  verify: Ed25519VerifyFn = verifyEd25519,
+): Ed25519NoteVerifier {
   if (!isValidNoteKeyName(name)) throw new ProofdeskError('USAGE', 'invalid note key name');
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
     throw new ProofdeskError('KEY_INVALID', 'an Ed25519 public key must be 32 bytes', { reason: 'RAW_LENGTH' });
@@ -190,7 +193,10 @@ export function ed25519NoteVerifier(name: string, publicKey: Uint8Array, verify:
 export function noteVerifierFromVkey(vkey: string, verify: Ed25519VerifyFn = verifyEd25519): Ed25519NoteVerifier {
   const k = parseNoteVerifierKey(vkey);
   if (k.noteSigType !== NOTE_SIG_ED25519) {
-    throw new ProofdeskError('KEY_INVALID', 'not an Ed25519 note verifier key (type 0x01)', { reason: 'VKEY_WRONG_TYPE', sigType: k.noteSigType! });
+    throw new ProofdeskError('KEY_INVALID', 'not an Ed25519 note verifier key (type 0x01)', {
+      reason: 'VKEY_WRONG_TYPE',
+      sigType: k.noteSigType!,
+    });
   }
   return ed25519NoteVerifier(k.name!, k.publicKey, verify);
 }
@@ -256,7 +262,14 @@ export function openNote(bytes: Uint8Array, verifiers: readonly NoteVerifier[]):
       continue;
     }
     if (!v.verify(parsed.textBytes, sig.signature)) {
-      return { ok: false, reason: 'SIGNATURE_INVALID', detail: `signature by known key ${sig.name} does not verify`, line: sig.line, signature: sig, unknown };
+      return {
+        ok: false,
+        reason: 'SIGNATURE_INVALID',
+        detail: `signature by known key ${sig.name} does not verify`,
+        line: sig.line,
+        signature: sig,
+        unknown,
+      };
     }
     verified.push({ signature: sig, verifier: v });
     if (!verifiedBy.includes(v)) verifiedBy.push(v);
@@ -264,7 +277,15 @@ export function openNote(bytes: Uint8Array, verifiers: readonly NoteVerifier[]):
   if (verified.length === 0) {
     return { ok: false, reason: 'NO_VERIFIED_SIGNATURE', detail: 'no signature by a trusted key', unknown };
   }
-  return { ok: true, text: parsed.text, textBytes: parsed.textBytes, signatures: parsed.signatures, verified, verifiedBy, unknown };
+  return {
+    ok: true,
+    text: parsed.text,
+    textBytes: parsed.textBytes,
+    signatures: parsed.signatures,
+    verified,
+    verifiedBy,
+    unknown,
+  };
 }
 
 // ── signing ──────────────────────────────────────────────────────────────────────────────
@@ -301,8 +322,12 @@ export function formatNote(
   }
   const bytes = utf8(out);
   const check = parseNote(bytes);
-  if (!check.ok) throw new ProofdeskError('USAGE', `cannot form a valid note: ${check.detail}`, { reason: check.reason });
-  if (check.text !== text) throw new ProofdeskError('USAGE', 'the note text must end with exactly one newline', { reason: 'EXTRA_BLANK_LINE' });
+  if (!check.ok)
+    throw new ProofdeskError('USAGE', `cannot form a valid note: ${check.detail}`, { reason: check.reason });
+  if (check.text !== text)
+    throw new ProofdeskError('USAGE', 'the note text must end with exactly one newline', {
+      reason: 'EXTRA_BLANK_LINE',
+    });
   return bytes;
 }
 
@@ -312,7 +337,10 @@ export function formatNote(
  * any {@link NoteSigner} (e.g. a cosignature signer). Deterministic for Ed25519; matches
  * golang.org/x/mod/sumdb/note Sign byte for byte.
  */
-export function signNote(text: string, signers: readonly ({ readonly name: string; readonly seed: Uint8Array } | NoteSigner)[]): Uint8Array {
+export function signNote(
+  text: string,
+  signers: readonly ({ readonly name: string; readonly seed: Uint8Array } | NoteSigner)[],
+): Uint8Array {
   const message = utf8(text);
   const sigs = signers.map((s) => {
     const signer = 'sign' in s ? s : ed25519NoteSigner(s.name, s.seed);

@@ -6,12 +6,12 @@
  * with RFC 9162 (merkle/proof.ts).
  */
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
-import { verifyCheckpointNote, type CheckpointContext } from './checkpoint-verify.js';
-import { finding, type Finding } from '../verdict/findings.js';
 import { applyKeyValidity, windowsOf } from '../keys/validity.js';
+import { type Finding, finding } from '../verdict/findings.js';
+import type { ProofReport } from '../verdict/result.js';
+import { type CheckpointContext, verifyCheckpointNote } from './checkpoint-verify.js';
 import { hashLeaf } from './merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from './merkle/proof.js';
-import type { ProofReport } from '../verdict/result.js';
 
 export const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
 const CONSISTENCY_PROOF_HEADER = 'proofdesk/consistency-proof@v1';
@@ -38,7 +38,9 @@ export interface ConsistencyProofFile {
 }
 
 export type ParsedProof = InclusionProofFile | ConsistencyProofFile;
-export type ProofParseResult = { readonly ok: true; readonly proof: ParsedProof } | { readonly ok: false; readonly reason: string };
+export type ProofParseResult =
+  | { readonly ok: true; readonly proof: ParsedProof }
+  | { readonly ok: false; readonly reason: string };
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
@@ -82,12 +84,16 @@ export function parseProofFile(bytes: Uint8Array): ProofParseResult {
     if (index === undefined) return { ok: false, reason: `line ${i + 1}: expected "index <decimal>"` };
     const h = hashLines(lines, i + 1);
     if (typeof h === 'string') return { ok: false, reason: h };
-    return { ok: true, proof: { kind: 'inclusion', index, hashes: h.hashes, ...(extra ? { extra } : {}), checkpoint: rest(h.next) } };
+    return {
+      ok: true,
+      proof: { kind: 'inclusion', index, hashes: h.hashes, ...(extra ? { extra } : {}), checkpoint: rest(h.next) },
+    };
   }
   if (lines[0] === CONSISTENCY_PROOF_HEADER) {
     const size1 = decimal(lines[1], 'old ');
     const size2 = decimal(lines[2], 'new ');
-    if (size1 === undefined || size2 === undefined) return { ok: false, reason: 'lines 2-3: expected "old <decimal>" and "new <decimal>"' };
+    if (size1 === undefined || size2 === undefined)
+      return { ok: false, reason: 'lines 2-3: expected "old <decimal>" and "new <decimal>"' };
     const h = hashLines(lines, 3);
     if (typeof h === 'string') return { ok: false, reason: h };
     // Two notes follow, separated by a blank line. A checkpoint note's text has no blank line,
@@ -108,10 +114,18 @@ export function parseProofFile(bytes: Uint8Array): ProofParseResult {
       },
     };
   }
-  return { ok: false, reason: `unknown proof format (first line must be "${TLOG_PROOF_HEADER}" or "${CONSISTENCY_PROOF_HEADER}")` };
+  return {
+    ok: false,
+    reason: `unknown proof format (first line must be "${TLOG_PROOF_HEADER}" or "${CONSISTENCY_PROOF_HEADER}")`,
+  };
 }
 
-export function formatInclusionProof(index: number, hashes: readonly Uint8Array[], checkpoint: Uint8Array, extra?: Uint8Array): Uint8Array {
+export function formatInclusionProof(
+  index: number,
+  hashes: readonly Uint8Array[],
+  checkpoint: Uint8Array,
+  extra?: Uint8Array,
+): Uint8Array {
   let s = `${TLOG_PROOF_HEADER}\n`;
   if (extra) s += `extra ${toBase64(extra)}\n`;
   s += `index ${index}\n`;
@@ -124,7 +138,13 @@ export function formatInclusionProof(index: number, hashes: readonly Uint8Array[
   return out;
 }
 
-export function formatConsistencyProof(size1: number, size2: number, hashes: readonly Uint8Array[], checkpoint1: Uint8Array, checkpoint2: Uint8Array): Uint8Array {
+export function formatConsistencyProof(
+  size1: number,
+  size2: number,
+  hashes: readonly Uint8Array[],
+  checkpoint1: Uint8Array,
+  checkpoint2: Uint8Array,
+): Uint8Array {
   let s = `${CONSISTENCY_PROOF_HEADER}\nold ${size1}\nnew ${size2}\n`;
   for (const h of hashes) s += `${toBase64(h)}\n`;
   s += '\n';
@@ -169,7 +189,14 @@ export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext)
     findings.push(...cp.findings.filter((f) => f.code !== 'COSIGNATURE_VALID'));
     const base = { file, kind: 'inclusion' as const, index: proof.index };
     if (!cp.trusted) {
-      if (!cp.timeLost) findings.push(finding('PROOF_INVALID', { file, entry: proof.index }, 'the proof\'s checkpoint is not trusted, so the proof proves nothing'));
+      if (!cp.timeLost)
+        findings.push(
+          finding(
+            'PROOF_INVALID',
+            { file, entry: proof.index },
+            "the proof's checkpoint is not trusted, so the proof proves nothing",
+          ),
+        );
       return { report: { ...base, status: 'failed' }, findings };
     }
     const size = cp.trusted.size;
@@ -177,17 +204,41 @@ export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext)
     if (ctx.leafHash) {
       leaf = proof.index < (ctx.entryCount ?? 0) ? ctx.leafHash(proof.index) : undefined;
       if (proof.extra && leaf && !bytesEqual(hashLeaf(proof.extra), leaf)) {
-        findings.push(finding('PROOF_LEAF_MISMATCH', { file, entry: proof.index }, `the proof carries an entry that differs from bundle entry ${proof.index}`, { expected: toHex(hashLeaf(proof.extra)), actual: toHex(leaf) }));
+        findings.push(
+          finding(
+            'PROOF_LEAF_MISMATCH',
+            { file, entry: proof.index },
+            `the proof carries an entry that differs from bundle entry ${proof.index}`,
+            { expected: toHex(hashLeaf(proof.extra)), actual: toHex(leaf) },
+          ),
+        );
         return { report: { ...base, size, status: 'failed' }, findings };
       }
     } else if (proof.extra) leaf = hashLeaf(proof.extra);
     if (!leaf) {
-      findings.push(finding('PROOF_INVALID', { file, entry: proof.index }, `entry ${proof.index} is not available to check the proof against`));
+      findings.push(
+        finding(
+          'PROOF_INVALID',
+          { file, entry: proof.index },
+          `entry ${proof.index} is not available to check the proof against`,
+        ),
+      );
       return { report: { ...base, size, status: 'failed' }, findings };
     }
     const v = verifyInclusion(proof.index, size, leaf, proof.hashes, cp.trusted.root);
     if (!v.ok) {
-      findings.push(finding(ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID', { file, entry: proof.index, checkpointSize: size }, `inclusion proof for entry ${proof.index} in tree size ${size} fails (${v.reason})`, { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) }));
+      findings.push(
+        finding(
+          ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID',
+          { file, entry: proof.index, checkpointSize: size },
+          `inclusion proof for entry ${proof.index} in tree size ${size} fails (${v.reason})`,
+          {
+            reason: v.reason,
+            ...(v.expected ? { expected: v.expected } : {}),
+            ...(v.computed ? { actual: v.computed } : {}),
+          },
+        ),
+      );
       return { report: { ...base, size, status: 'failed' }, findings };
     }
     return { report: { ...base, size, status: 'verified' }, findings };
@@ -199,16 +250,35 @@ export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext)
   const loc = { file, checkpointSize: proof.size2 };
   if (!c1.trusted || !c2.trusted) {
     const byValidity = (c1.trusted || c1.timeLost) && (c2.trusted || c2.timeLost);
-    if (!byValidity) findings.push(finding('PROOF_INVALID', loc, 'a checkpoint of the consistency proof is not trusted, so the proof proves nothing'));
+    if (!byValidity)
+      findings.push(
+        finding(
+          'PROOF_INVALID',
+          loc,
+          'a checkpoint of the consistency proof is not trusted, so the proof proves nothing',
+        ),
+      );
     return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
   }
   if (c1.trusted.size !== proof.size1 || c2.trusted.size !== proof.size2) {
-    findings.push(finding('PROOF_INVALID', loc, `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`));
+    findings.push(
+      finding(
+        'PROOF_INVALID',
+        loc,
+        `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`,
+      ),
+    );
     return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
   }
   const v = verifyConsistency(proof.size1, proof.size2, c1.trusted.root, c2.trusted.root, proof.hashes);
   if (!v.ok) {
-    findings.push(finding('PROOF_INVALID', loc, `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`, { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) }));
+    findings.push(
+      finding('PROOF_INVALID', loc, `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`, {
+        reason: v.reason,
+        ...(v.expected ? { expected: v.expected } : {}),
+        ...(v.computed ? { actual: v.computed } : {}),
+      }),
+    );
     return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
   }
   return { report: { ...base, status: 'verified' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };

@@ -64,7 +64,8 @@ export type Layout = 'tlog-tiles' | 'sumdb' | 'serverless';
 export function tilePath(layout: Exclude<Layout, 'serverless'>, t: TileRef, height = TILE_HEIGHT): string {
   const suffix = t.width === 1 << height ? '' : `.p/${t.width}`;
   const n = encodeTileIndex(t.index);
-  if (layout === 'tlog-tiles') return t.kind === 'entries' ? `tile/entries/${n}${suffix}` : `tile/${t.level}/${n}${suffix}`;
+  if (layout === 'tlog-tiles')
+    return t.kind === 'entries' ? `tile/entries/${n}${suffix}` : `tile/${t.level}/${n}${suffix}`;
   return t.kind === 'entries' ? `tile/${height}/data/${n}${suffix}` : `tile/${height}/${t.level}/${n}${suffix}`;
 }
 
@@ -72,7 +73,11 @@ export function tilePath(layout: Exclude<Layout, 'serverless'>, t: TileRef, heig
  * Classifies a relative path of a tiled layout, or returns undefined for anything that is not
  * a canonically named tile of it (such files are reported and ignored).
  */
-export function parseTilePath(layout: Exclude<Layout, 'serverless'>, path: string, height = TILE_HEIGHT): TileRef | undefined {
+export function parseTilePath(
+  layout: Exclude<Layout, 'serverless'>,
+  path: string,
+  height = TILE_HEIGHT,
+): TileRef | undefined {
   const parts = path.split('/');
   if (parts[0] !== 'tile') return undefined;
   let rest = parts.slice(1);
@@ -91,7 +96,12 @@ export function parseTilePath(layout: Exclude<Layout, 'serverless'>, path: strin
   let idxParts = rest.slice(1);
   let width = 1 << height;
   const last = idxParts[idxParts.length - 1];
-  if (idxParts.length >= 2 && idxParts[idxParts.length - 2]!.endsWith('.p') && last !== undefined && /^[1-9][0-9]{0,2}$/.test(last)) {
+  if (
+    idxParts.length >= 2 &&
+    idxParts[idxParts.length - 2]!.endsWith('.p') &&
+    last !== undefined &&
+    /^[1-9][0-9]{0,2}$/.test(last)
+  ) {
     width = Number(last);
     if (width >= 1 << height) return undefined;
     idxParts = [...idxParts.slice(0, -2), idxParts[idxParts.length - 2]!.slice(0, -2)];
@@ -109,7 +119,17 @@ export function serverlessLeafPath(i: number): string {
 
 export type BundleParse =
   | { readonly ok: true; readonly entries: readonly Uint8Array[] }
-  | { readonly ok: false; readonly reason: 'TRUNCATED_LENGTH' | 'TRUNCATED_ENTRY' | 'TOO_MANY_ENTRIES' | 'TOO_FEW_ENTRIES' | 'RECORD_INVALID'; readonly offset: number; readonly entries: readonly Uint8Array[] };
+  | {
+      readonly ok: false;
+      readonly reason:
+        | 'TRUNCATED_LENGTH'
+        | 'TRUNCATED_ENTRY'
+        | 'TOO_MANY_ENTRIES'
+        | 'TOO_FEW_ENTRIES'
+        | 'RECORD_INVALID';
+      readonly offset: number;
+      readonly entries: readonly Uint8Array[];
+    };
 
 /**
  * Splits a tlog-tiles entry bundle into its entries (uint16 big-endian length prefixes) and
@@ -166,7 +186,11 @@ function isValidRecordText(text: string): boolean {
  * text). Records are returned as subarrays of `bytes`.
  * `decode` must decode UTF-8 strictly (returning undefined for invalid input).
  */
-export function parseDataTile(bytes: Uint8Array, width: number, decode: (b: Uint8Array) => string | undefined): BundleParse {
+export function parseDataTile(
+  bytes: Uint8Array,
+  width: number,
+  decode: (b: Uint8Array) => string | undefined,
+): BundleParse {
   const entries: Uint8Array[] = [];
   let start = 0;
   while (start < bytes.length) {
@@ -177,7 +201,8 @@ export function parseDataTile(bytes: Uint8Array, width: number, decode: (b: Uint
     if (entries.length === width) return { ok: false, reason: 'TOO_MANY_ENTRIES', offset: start, entries };
     const rec = bytes.subarray(start, j + 1);
     const text = decode(rec);
-    if (text === undefined || !isValidRecordText(text)) return { ok: false, reason: 'RECORD_INVALID', offset: start, entries };
+    if (text === undefined || !isValidRecordText(text))
+      return { ok: false, reason: 'RECORD_INVALID', offset: start, entries };
     entries.push(rec);
     start = j + 2;
   }

@@ -7,8 +7,9 @@
  * Tile n at level L holds the nodes at tree level H·L with indices [n·2^H, n·2^H + width)
  * (c2sp.org/tlog-tiles "Merkle Tree"; x/mod tlog tile.go for other heights H).
  */
-import { bytesEqual, toHex } from '../encoding/bytes.js';
+
 import type { Sha256 } from '../crypto/hash.js';
+import { bytesEqual, toHex } from '../encoding/bytes.js';
 import { CompactRange } from './merkle/compact.js';
 import { hashLeaf } from './merkle/hash.js';
 import { merkleRoot } from './merkle/tree.js';
@@ -18,7 +19,14 @@ export type TileComparison =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'SIZE'; readonly expectedBytes: number; readonly actualBytes: number }
   | { readonly ok: false; readonly reason: 'NOT_COMPUTED' }
-  | { readonly ok: false; readonly reason: 'MISMATCH'; readonly position: number; readonly expected: string; readonly actual: string; readonly mismatches: number };
+  | {
+      readonly ok: false;
+      readonly reason: 'MISMATCH';
+      readonly position: number;
+      readonly expected: string;
+      readonly actual: string;
+      readonly mismatches: number;
+    };
 
 export class TreeBuilder {
   readonly #h: Sha256;
@@ -35,7 +43,12 @@ export class TreeBuilder {
   #current: Uint8Array[] = [];
   #currentIndex = 0;
 
-  constructor(opts: { readonly hash: Sha256; readonly height?: number; readonly wantedSizes?: Iterable<number>; readonly wantedLeaves?: Iterable<number> }) {
+  constructor(opts: {
+    readonly hash: Sha256;
+    readonly height?: number;
+    readonly wantedSizes?: Iterable<number>;
+    readonly wantedLeaves?: Iterable<number>;
+  }) {
     this.#h = opts.hash;
     this.#height = opts.height ?? 8;
     this.#width = 2 ** this.#height;
@@ -56,7 +69,8 @@ export class TreeBuilder {
    * Returns the leaf hashes (valid until the next call).
    */
   appendTile(tileIndex: number, entries: readonly Uint8Array[]): readonly Uint8Array[] {
-    if (tileIndex * this.#width !== this.#acc.end) throw new RangeError(`tile ${tileIndex} does not follow leaf ${this.#acc.end}`);
+    if (tileIndex * this.#width !== this.#acc.end)
+      throw new RangeError(`tile ${tileIndex} does not follow leaf ${this.#acc.end}`);
     const local = new CompactRange(this.#acc.end, this.#h);
     const hashes: Uint8Array[] = [];
     for (const e of entries) {
@@ -109,7 +123,8 @@ export class TreeBuilder {
    * the leaf tile appended last; higher levels at any time after their nodes are complete.
    */
   compareTile(t: TileRef, bytes: Uint8Array): TileComparison {
-    if (bytes.length !== t.width * HASH_SIZE) return { ok: false, reason: 'SIZE', expectedBytes: t.width * HASH_SIZE, actualBytes: bytes.length };
+    if (bytes.length !== t.width * HASH_SIZE)
+      return { ok: false, reason: 'SIZE', expectedBytes: t.width * HASH_SIZE, actualBytes: bytes.length };
     let have: readonly Uint8Array[];
     let first: number;
     if (t.level === 0) {

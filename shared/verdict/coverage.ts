@@ -72,7 +72,8 @@ export function computeCoverage(
     else [status, reason] = ['verified', 'SIGNED_ROOT_MATCHES'];
     counts[status] += to - from;
     const last = ranges[ranges.length - 1];
-    if (last && last.status === status && last.reason === reason && last.to === from) ranges[ranges.length - 1] = { ...last, to };
+    if (last && last.status === status && last.reason === reason && last.to === from)
+      ranges[ranges.length - 1] = { ...last, to };
     else ranges.push({ from, to, status, reason });
   }
   return { ...counts, ranges };
@@ -80,7 +81,10 @@ export function computeCoverage(
 
 /** Sorts and merges overlapping or touching [from, to) ranges. */
 export function mergeRanges(ranges: readonly (readonly [number, number])[]): Array<[number, number]> {
-  const s = ranges.filter(([a, b]) => b > a).map(([a, b]) => [a, b] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const s = ranges
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => [a, b] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
   const out: Array<[number, number]> = [];
   for (const r of s) {
     const last = out[out.length - 1];
@@ -95,8 +99,11 @@ export function mergeRanges(ranges: readonly (readonly [number, number])[]): Arr
  * "N of M entries" in a verdict sentence (the report's headline and the app's).
  */
 export function unverifiableWhy(c: Coverage): string {
-  const undated = c.ranges.filter((g) => g.reason === 'SIGNATURE_TIME_NOT_ESTABLISHED').reduce((a, g) => a + (g.to - g.from), 0);
+  const undated = c.ranges
+    .filter((g) => g.reason === 'SIGNATURE_TIME_NOT_ESTABLISHED')
+    .reduce((a, g) => a + (g.to - g.from), 0);
   if (undated === 0) return 'are not covered by a trusted signed checkpoint';
-  if (undated === c.unverifiable) return 'are signed by a key whose validity at signing time the evidence does not establish';
+  if (undated === c.unverifiable)
+    return 'are signed by a key whose validity at signing time the evidence does not establish';
   return 'are not covered by a trusted signed checkpoint, or are signed by a key whose validity at signing time the evidence does not establish';
 }

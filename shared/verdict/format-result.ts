@@ -6,10 +6,9 @@
  * evidence names the format, its layout and the signature rules applied.
  */
 import { ED25519_RULESET } from '../crypto/ed25519.js';
-import { computeCoverage, mergeRanges, type CoverageCheckpoint } from './coverage.js';
-import { compareFindings, finding, type Finding, type FindingCode } from './findings.js';
+import { type CoverageCheckpoint, computeCoverage, mergeRanges } from './coverage.js';
+import { compareFindings, type Finding, type FindingCode, finding } from './findings.js';
 import {
-  RESULT_SCHEMA,
   type BundleFileReport,
   type CheckId,
   type CheckpointReport,
@@ -21,13 +20,24 @@ import {
   type CoverageStatus,
   type EvidenceTime,
   type ProofReport,
+  RESULT_SCHEMA,
   type TrustedKeyReport,
-  type VerificationResult,
   type Verdict,
+  type VerificationResult,
 } from './result.js';
 
 /** The formats Proofdesk reads besides its own bundle (docs/formats.md). */
-export const FORMAT_IDS = ['c2sp-tiles', 'sumdb', 'serverless', 'signed-note', 'tlog-proof', 'sigstore', 'ct-sth', 'ct-log', 'cloudtrail'] as const;
+export const FORMAT_IDS = [
+  'c2sp-tiles',
+  'sumdb',
+  'serverless',
+  'signed-note',
+  'tlog-proof',
+  'sigstore',
+  'ct-sth',
+  'ct-log',
+  'cloudtrail',
+] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface FormatInfo {
@@ -80,37 +90,70 @@ function coverageFromStatuses(statuses: readonly EntryStatus[]): Coverage {
   statuses.forEach((s, i) => {
     counts[s.status]++;
     const last = ranges[ranges.length - 1];
-    if (last && last.status === s.status && last.reason === s.reason && last.to === i) ranges[ranges.length - 1] = { ...last, to: i + 1 };
+    if (last && last.status === s.status && last.reason === s.reason && last.to === i)
+      ranges[ranges.length - 1] = { ...last, to: i + 1 };
     else ranges.push({ from: i, to: i + 1, status: s.status, reason: s.reason });
   });
   return { ...counts, ranges };
 }
 
 /** A check summary from a problem count and a total (the convention of electron/engine/verify.ts). */
-export function checkSummary(id: CheckId, bad: number, total: number, counts: Record<string, number>, status?: CheckStatus): CheckSummary {
+export function checkSummary(
+  id: CheckId,
+  bad: number,
+  total: number,
+  counts: Record<string, number>,
+  status?: CheckStatus,
+): CheckSummary {
   return { id, status: status ?? (bad > 0 ? 'fail' : total > 0 ? 'pass' : 'skipped'), counts };
 }
 
-const CHECK_ORDER: readonly CheckId[] = ['manifest', 'entries', 'chain', 'sequence', 'timestamps', 'entry-signatures', 'checkpoint-signatures', 'merkle-roots', 'proofs', 'coverage'];
+const CHECK_ORDER: readonly CheckId[] = [
+  'manifest',
+  'entries',
+  'chain',
+  'sequence',
+  'timestamps',
+  'entry-signatures',
+  'checkpoint-signatures',
+  'merkle-roots',
+  'proofs',
+  'coverage',
+];
 
 export function buildFormatResult(p: FormatResultParts): VerificationResult {
   const F: Finding[] = [...p.findings];
   F.push(
-    finding('INPUT_FORMAT', { file: p.name }, `read as ${p.format.id} (${p.format.layout}); docs/formats.md lists what is verified for it`, {
-      format: p.format.id,
-      layout: p.format.layout,
-      signatureRules: p.format.signatureRules.join(' '),
-    }),
+    finding(
+      'INPUT_FORMAT',
+      { file: p.name },
+      `read as ${p.format.id} (${p.format.layout}); docs/formats.md lists what is verified for it`,
+      {
+        format: p.format.id,
+        layout: p.format.layout,
+        signatureRules: p.format.signatureRules.join(' '),
+      },
+    ),
   );
   let coverage: Coverage;
   if (p.entryStatuses) coverage = coverageFromStatuses(p.entryStatuses);
   else coverage = computeCoverage(p.entryCount, p.coverageCheckpoints ?? [], mergeRanges(p.failedEntries ?? []));
   const trustedCps = p.checkpoints.filter((c) => c.status === 'trusted').length;
   if (!p.entryStatuses && p.entryCount > 0) {
-    if (p.checkpoints.length === 0) F.push(finding('NO_CHECKPOINTS', { file: p.name }, 'no checkpoint: no entry can be verified against a signed root'));
+    if (p.checkpoints.length === 0)
+      F.push(
+        finding('NO_CHECKPOINTS', { file: p.name }, 'no checkpoint: no entry can be verified against a signed root'),
+      );
     const tail = coverage.ranges[coverage.ranges.length - 1];
     if (tail && tail.status === 'unverifiable' && p.checkpoints.length > 0) {
-      F.push(finding('UNSEALED_ENTRIES', { file: p.name, range: [tail.from, tail.to] }, `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`, { count: tail.to - tail.from }));
+      F.push(
+        finding(
+          'UNSEALED_ENTRIES',
+          { file: p.name, range: [tail.from, tail.to] },
+          `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`,
+          { count: tail.to - tail.from },
+        ),
+      );
     }
   }
 
@@ -125,7 +168,14 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
     else omitted[f.code] = (omitted[f.code] ?? 0) + 1;
   }
   for (const [code, n] of Object.entries(omitted) as Array<[FindingCode, number]>) {
-    kept.push(finding('FINDINGS_TRUNCATED', { file: p.name }, `${n} more ${code} findings are counted but not listed (limit ${p.findingsPerCode} per code)`, { code, omitted: n }));
+    kept.push(
+      finding(
+        'FINDINGS_TRUNCATED',
+        { file: p.name },
+        `${n} more ${code} findings are counted but not listed (limit ${p.findingsPerCode} per code)`,
+        { code, omitted: n },
+      ),
+    );
   }
   kept.sort(compareFindings);
 
@@ -139,7 +189,8 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
   const byId = new Map(p.checks.map((c) => [c.id, c]));
   const coverageCheck: CheckSummary = {
     id: 'coverage',
-    status: coverage.failed > 0 ? 'fail' : coverage.unverifiable > 0 ? 'inconclusive' : p.entryCount > 0 ? 'pass' : 'skipped',
+    status:
+      coverage.failed > 0 ? 'fail' : coverage.unverifiable > 0 ? 'inconclusive' : p.entryCount > 0 ? 'pass' : 'skipped',
     counts: { verified: coverage.verified, failed: coverage.failed, unverifiable: coverage.unverifiable },
   };
   byId.set('coverage', coverageCheck);
@@ -149,7 +200,12 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
     schema: RESULT_SCHEMA,
     verdict,
     tool: { name: 'proofdesk', version: p.toolVersion },
-    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: p.chainRule ?? 'none', checkpoint: `${p.format.layout}; ${p.format.signatureRules.join(' ')}` },
+    rules: {
+      ed25519: ED25519_RULESET,
+      merkle: 'rfc9162-sha256',
+      chain: p.chainRule ?? 'none',
+      checkpoint: `${p.format.layout}; ${p.format.signatureRules.join(' ')}`,
+    },
     parameters: { maxEntryBytes: p.maxEntryBytes, findingsPerCode: p.findingsPerCode, crossCheck: p.crossCheck },
     bundle: {
       name: p.name,
@@ -161,7 +217,9 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
       entriesBytes: p.entriesBytes,
       files: [...p.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     },
-    trustedKeys: [...p.trustedKeys].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
+    trustedKeys: [...p.trustedKeys].sort((a, b) =>
+      a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0,
+    ),
     checkpoints: p.checkpoints,
     proofs: p.proofs,
     checks,

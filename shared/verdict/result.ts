@@ -3,8 +3,9 @@
  * workers and on any machine (no timings, no absolute paths). Run statistics live beside it
  * in VerificationRun.
  */
-import type { Finding, FindingCode } from './findings.js';
+
 import type { KeyRole } from '../keys/trust.js';
+import type { Finding, FindingCode } from './findings.js';
 
 export const RESULT_SCHEMA = 'proofdesk-verification-result/v1';
 
@@ -38,7 +39,15 @@ export interface Coverage {
  * 'validity-unknown': the signature verifies, but nothing shows it was made inside its key's validity
  * window (TIME_NOT_ESTABLISHED, KEY_WINDOW_INVALID; shared/formats/validity.ts); not counted.
  */
-export type SignatureStatus = 'verified' | 'failed' | 'unknown-key' | 'bundle-key' | 'not-valid-at-time' | 'revoked' | 'wrong-role' | 'validity-unknown';
+export type SignatureStatus =
+  | 'verified'
+  | 'failed'
+  | 'unknown-key'
+  | 'bundle-key'
+  | 'not-valid-at-time'
+  | 'revoked'
+  | 'wrong-role'
+  | 'validity-unknown';
 
 export interface SignatureReport {
   readonly name: string;

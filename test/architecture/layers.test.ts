@@ -28,7 +28,8 @@ describe('the layer rule', () => {
     const missed: string[] = [];
     for (const [file, src] of sources) {
       const ours = new Set(importsOf(src).map((i) => i.spec));
-      for (const i of ts.preProcessFile(src, true, true).importedFiles) if (!ours.has(i.fileName)) missed.push(`${file}: ${i.fileName}`);
+      for (const i of ts.preProcessFile(src, true, true).importedFiles)
+        if (!ours.has(i.fileName)) missed.push(`${file}: ${i.fileName}`);
     }
     expect(missed).toEqual([]);
   });
@@ -59,7 +60,10 @@ describe('the checker itself', () => {
     const set = withFiles(
       ['electron/keys/k.ts', "export async function f() {\n  return import('../cli/main.js');\n}\n"],
       ['electron/cli/main.ts', 'export const m = 1;\n'],
-      ['shared/encoding/node.ts', "import { readFileSync } from 'node:fs';\nexport { x } from '../../electron/platform/file.js';\n"],
+      [
+        'shared/encoding/node.ts',
+        "import { readFileSync } from 'node:fs';\nexport { x } from '../../electron/platform/file.js';\n",
+      ],
       ['renderer/src/keys.tsx', "import { x } from '../../shared/encoding/bytes.js';\n"],
       ['electron/verify/ui.ts', "import { app } from 'electron';\n"],
       ['electron/stray.ts', ''],
@@ -68,7 +72,9 @@ describe('the checker itself', () => {
     expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/electron\/keys\/k\.ts:2 imports '\.\.\/cli\/main\.js': wrong way/);
     expect(problems.join('\n')).toMatch(/shared\/encoding\/node\.ts:1 imports 'node:fs'/);
-    expect(problems.join('\n')).toMatch(/shared\/encoding\/node\.ts:2 imports '\.\.\/\.\.\/electron\/platform\/file\.js'/);
+    expect(problems.join('\n')).toMatch(
+      /shared\/encoding\/node\.ts:2 imports '\.\.\/\.\.\/electron\/platform\/file\.js'/,
+    );
     expect(problems.join('\n')).toMatch(/renderer\/src\/keys\.tsx:1 imports/);
     expect(problems.join('\n')).toMatch(/electron\/verify\/ui\.ts:1 imports 'electron': only electron\/app/);
     expect(problems.join('\n')).toMatch(/electron\/stray\.ts: not in a layer/);
@@ -80,7 +86,9 @@ describe('the checker itself', () => {
       ['electron/case/b.ts', "import { c } from './c.js';\nexport type B = number;\n"],
       ['electron/case/c.ts', "export { type A } from './a.js';\nexport const c = 1;\n"],
     );
-    expect(checkArchitecture(set)).toEqual(['import cycle: electron/case/a.ts -> electron/case/b.ts -> electron/case/c.ts -> electron/case/a.ts']);
+    expect(checkArchitecture(set)).toEqual([
+      'import cycle: electron/case/a.ts -> electron/case/b.ts -> electron/case/c.ts -> electron/case/a.ts',
+    ]);
   });
 
   it('finds each cycle once, a file importing itself included', () => {
@@ -104,7 +112,7 @@ describe('the checker itself', () => {
       "const h = await import('./h.js');",
       "type I = typeof import('./i.js');",
       "// import j from './j.js';",
-      "/* import k from './k.js'; */"
+      "/* import k from './k.js'; */",
     ].join('\n');
     expect(importsOf(src).map((i) => `${i.line} ${i.form}${i.typeOnly ? ' type' : ''} ${i.spec}`)).toEqual([
       '1 static ./a.js',

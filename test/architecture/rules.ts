@@ -46,11 +46,21 @@ export type SourceSet = ReadonlyMap<string, string>;
 /** The file a relative specifier names within the set (`.js` names the `.ts`/`.tsx` beside it). */
 function resolveIn(files: SourceSet, from: string, spec: string): string | undefined {
   const base = posix.normalize(posix.join(posix.dirname(from), spec));
-  const candidates = [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base, `${base}.ts`, `${base}/index.ts`];
+  const candidates = [
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    base,
+    `${base}.ts`,
+    `${base}/index.ts`,
+  ];
   return candidates.find((c) => files.has(c));
 }
 
-type Area = { readonly kind: 'shared' } | { readonly kind: 'renderer' } | { readonly kind: 'electron'; readonly layer: number } | { readonly kind: 'other' };
+type Area =
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'renderer' }
+  | { readonly kind: 'electron'; readonly layer: number }
+  | { readonly kind: 'other' };
 
 function areaOf(file: string): Area {
   if (file.startsWith('shared/')) return { kind: 'shared' };
@@ -62,7 +72,8 @@ function areaOf(file: string): Area {
   return { kind: 'other' };
 }
 
-const packageName = (spec: string): string => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec));
+const packageName = (spec: string): string =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
 
 /** One import that breaks the rule, or a cycle: each problem names its files. */
 export function checkArchitecture(files: SourceSet): string[] {
@@ -72,15 +83,19 @@ export function checkArchitecture(files: SourceSet): string[] {
     const area = areaOf(file);
     const out: string[] = [];
     edges.set(file, out);
-    if (area.kind === 'electron' && area.layer < 0) problems.push(`${file}: not in a layer (electron/<${ELECTRON_LAYERS.join('|')}>/)`);
+    if (area.kind === 'electron' && area.layer < 0)
+      problems.push(`${file}: not in a layer (electron/<${ELECTRON_LAYERS.join('|')}>/)`);
     for (const i of importsOf(src)) {
       const where = `${file}:${i.line} imports '${i.spec}'`;
       if (!i.spec.startsWith('.')) {
         const pkg = packageName(i.spec);
         const builtin = i.spec.startsWith('node:') || isBuiltin(i.spec);
-        if (area.kind === 'shared' && (builtin || pkg === 'electron')) problems.push(`${where}: shared/ is platform-free`);
-        if (area.kind === 'renderer' && (builtin || pkg === 'electron')) problems.push(`${where}: the renderer reaches the backend only through the IPC contract`);
-        if (area.kind === 'electron' && pkg === 'electron' && ELECTRON_LAYERS[area.layer] !== 'app') problems.push(`${where}: only electron/app/ imports electron`);
+        if (area.kind === 'shared' && (builtin || pkg === 'electron'))
+          problems.push(`${where}: shared/ is platform-free`);
+        if (area.kind === 'renderer' && (builtin || pkg === 'electron'))
+          problems.push(`${where}: the renderer reaches the backend only through the IPC contract`);
+        if (area.kind === 'electron' && pkg === 'electron' && ELECTRON_LAYERS[area.layer] !== 'app')
+          problems.push(`${where}: only electron/app/ imports electron`);
         continue;
       }
       // The renderer's stylesheet and images are bundled by Vite, not modules of this rule.
@@ -93,13 +108,22 @@ export function checkArchitecture(files: SourceSet): string[] {
       out.push(target);
       const to = areaOf(target);
       if (area.kind === 'shared' && to.kind !== 'shared') problems.push(`${where}: shared/ imports only shared/`);
-      if (area.kind === 'renderer' && to.kind !== 'renderer' && !(to.kind === 'shared' && RENDERER_MAY_IMPORT.some((r) => r.test(target)))) {
-        problems.push(`${where}: the renderer imports only renderer/, shared/protocol/, shared/verdict/, shared/present/ and shared/report/document.ts`);
+      if (
+        area.kind === 'renderer' &&
+        to.kind !== 'renderer' &&
+        !(to.kind === 'shared' && RENDERER_MAY_IMPORT.some((r) => r.test(target)))
+      ) {
+        problems.push(
+          `${where}: the renderer imports only renderer/, shared/protocol/, shared/verdict/, shared/present/ and shared/report/document.ts`,
+        );
       }
       if (area.kind === 'electron') {
-        if (to.kind === 'renderer' || to.kind === 'other') problems.push(`${where}: electron/ imports only electron/ and shared/`);
+        if (to.kind === 'renderer' || to.kind === 'other')
+          problems.push(`${where}: electron/ imports only electron/ and shared/`);
         if (to.kind === 'electron' && to.layer > area.layer) {
-          problems.push(`${where}: wrong way, electron/${ELECTRON_LAYERS[area.layer]} is below electron/${ELECTRON_LAYERS[to.layer]}`);
+          problems.push(
+            `${where}: wrong way, electron/${ELECTRON_LAYERS[area.layer]} is below electron/${ELECTRON_LAYERS[to.layer]}`,
+          );
         }
       }
     }
@@ -144,7 +168,11 @@ export function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][
 }
 
 /** A shortest cycle from `start` back to itself inside `component`, for the message. */
-function pathThrough(start: string, component: ReadonlySet<string>, edges: ReadonlyMap<string, readonly string[]>): string[] {
+function pathThrough(
+  start: string,
+  component: ReadonlySet<string>,
+  edges: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const prev = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {

@@ -10,7 +10,13 @@ import { writeSync } from 'node:fs';
 import { openCase } from '../../electron/case/case.js';
 import { importEvidence } from '../../electron/case/evidence.js';
 
-const o = JSON.parse(process.argv[2]!) as { caseDir: string; source: string; stage: string; atBytes?: number; block: boolean };
+const o = JSON.parse(process.argv[2]!) as {
+  caseDir: string;
+  source: string;
+  stage: string;
+  atBytes?: number;
+  block: boolean;
+};
 const cf = openCase(o.caseDir, { actor: 'crash-child' });
 let announced = false;
 const hold = new Int32Array(new SharedArrayBuffer(4));

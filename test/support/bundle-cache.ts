@@ -28,13 +28,20 @@ export function cacheKey(generator: string, params: unknown): string {
  * only when complete, so an interrupted run leaves nothing that looks finished. Entries of the
  * same name under another key are removed, since they can never be used again.
  */
-export function cachedBuild(cacheDir: string, name: string, generator: string, params: unknown, build: (dir: string) => void): string {
+export function cachedBuild(
+  cacheDir: string,
+  name: string,
+  generator: string,
+  params: unknown,
+  build: (dir: string) => void,
+): string {
   const key = cacheKey(generator, params).slice(0, 16);
   const dir = join(cacheDir, `${name}-${key}`);
   if (existsSync(dir)) return dir;
   const stale = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{16}(\\.tmp)?$`);
   if (existsSync(cacheDir)) {
-    for (const e of readdirSync(cacheDir)) if (stale.test(e)) rmSync(join(cacheDir, e), { recursive: true, force: true });
+    for (const e of readdirSync(cacheDir))
+      if (stale.test(e)) rmSync(join(cacheDir, e), { recursive: true, force: true });
   }
   const tmp = `${dir}.tmp`;
   build(tmp);

@@ -74,11 +74,23 @@ export function importsOf(source: string): ImportRef[] {
   for (const m of src.matchAll(/\b(import|export)\s+(type\s+)?([\w$*{][^'";]*?)\s*\bfrom\s*(['"])([^'"\n]+)\4/g)) {
     const clause = `${m[2] ?? ''}${m[3] ?? ''}`;
     // `import { type a, type b } from` is type-only when every name in it is.
-    const names = /^\{([^}]*)\}$/.exec((m[3] ?? '').trim())?.[1]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = /^\{([^}]*)\}$/
+      .exec((m[3] ?? '').trim())?.[1]
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const allTypes = names !== undefined && names.length > 0 && names.every((s) => /^type\s/.test(s));
-    out.push({ at: m.index, spec: m[5] ?? '', line: 0, typeOnly: m[2] !== undefined || allTypes, form: m[1] === 'export' ? 're-export' : 'static', clause });
+    out.push({
+      at: m.index,
+      spec: m[5] ?? '',
+      line: 0,
+      typeOnly: m[2] !== undefined || allTypes,
+      form: m[1] === 'export' ? 're-export' : 'static',
+      clause,
+    });
   }
-  for (const m of src.matchAll(/\bimport\s*(['"])([^'"\n]+)\1/g)) out.push({ at: m.index, spec: m[2] ?? '', line: 0, typeOnly: false, form: 'side-effect', clause: '' });
+  for (const m of src.matchAll(/\bimport\s*(['"])([^'"\n]+)\1/g))
+    out.push({ at: m.index, spec: m[2] ?? '', line: 0, typeOnly: false, form: 'side-effect', clause: '' });
   for (const m of src.matchAll(/(\btypeof\s+)?\bimport\s*\(\s*(['"])([^'"\n]+)\2\s*\)/g)) {
     out.push({ at: m.index, spec: m[3] ?? '', line: 0, typeOnly: m[1] !== undefined, form: 'dynamic', clause: '' });
   }
@@ -92,7 +104,13 @@ export function importsOf(source: string): ImportRef[] {
 export function resolveImport(fromFile: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(fromFile), spec);
-  const candidates = [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base, `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    base,
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
@@ -165,7 +183,10 @@ export interface Imported {
 }
 
 /** `a`, `type b`, `c as d` → the imported (or re-exported) names with their type-only flag. */
-export function specifiers(list: string, wholeTypeOnly: boolean): Array<{ name: string; alias: string; typeOnly: boolean }> {
+export function specifiers(
+  list: string,
+  wholeTypeOnly: boolean,
+): Array<{ name: string; alias: string; typeOnly: boolean }> {
   return list
     .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '')
     .split(',')
@@ -189,7 +210,8 @@ export function scanExports(file: string, src: string): ModuleExports {
   const declared: Declared[] = [];
   const reExports: ReExport[] = [];
   const unsupported: string[] = [];
-  const decl = /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const\s+enum|const|let|var|enum|type|interface)\s+([A-Za-z_$][\w$]*)/gm;
+  const decl =
+    /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const\s+enum|const|let|var|enum|type|interface)\s+([A-Za-z_$][\w$]*)/gm;
   for (const m of src.matchAll(decl)) {
     const kind = (m[1] === 'function*' ? 'function' : m[1] === 'const enum' ? 'enum' : m[1]) as Kind;
     if (/^export\s+(?:declare\s+)?default/.test(m[0])) unsupported.push(`export default ${m[2]}`);
@@ -198,7 +220,8 @@ export function scanExports(file: string, src: string): ModuleExports {
   for (const m of src.matchAll(/^export\s+(type\s+)?\{([^}]*)\}\s*(?:from\s*['"]([^'"]+)['"])?/gm)) {
     if (m[3] === undefined) {
       // `export { a, type B }` of local declarations: exports declared here, by the name exported.
-      for (const s of specifiers(m[2]!, m[1] !== undefined)) declared.push({ module: file, name: s.alias, kind: s.typeOnly ? 'type' : 'const' });
+      for (const s of specifiers(m[2]!, m[1] !== undefined))
+        declared.push({ module: file, name: s.alias, kind: s.typeOnly ? 'type' : 'const' });
       continue;
     }
     const from = resolveSpecifier(file, m[3]);
@@ -206,7 +229,8 @@ export function scanExports(file: string, src: string): ModuleExports {
       unsupported.push(`re-export from package ${m[3]}`);
       continue;
     }
-    for (const s of specifiers(m[2]!, m[1] !== undefined)) reExports.push({ module: file, name: s.alias, from, fromName: s.name, typeOnly: s.typeOnly });
+    for (const s of specifiers(m[2]!, m[1] !== undefined))
+      reExports.push({ module: file, name: s.alias, from, fromName: s.name, typeOnly: s.typeOnly });
   }
   for (const m of src.matchAll(/^export\s+((?:const|let|var)\s*[{[][^=\n]*|\*[^;\n]*|default\b[^;\n]*)/gm)) {
     if (!/^default\s+(?:async\s+)?(?:function|class)\b/.test(m[1]!)) unsupported.push(`export ${m[1]!.trim()}`);
@@ -232,7 +256,8 @@ export function scanImports(file: string, src: string): Imported[] {
     const ns = /^\*\s+as\s+([A-Za-z_$][\w$]*)$/.exec(i.clause.trim())?.[1];
     const from = resolveSpecifier(file, i.spec);
     if (ns === undefined || from === undefined || i.form !== 'static') continue;
-    for (const u of code.matchAll(new RegExp(`\\b${ns.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))) out.push({ from, name: u[1] ?? '', typeOnly: false });
+    for (const u of code.matchAll(new RegExp(`\\b${ns.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g')))
+      out.push({ from, name: u[1] ?? '', typeOnly: false });
   }
   // const { a, b } = await import('…')
   for (const m of code.matchAll(/\{([^}]*)\}\s*=\s*await\s+import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
@@ -245,7 +270,11 @@ export function scanImports(file: string, src: string): Imported[] {
  * The value exports no test imports, as "module: name". `modules` maps each shared/ source to
  * its exports; `imports` lists every import of every test file.
  */
-export function uncovered(modules: ReadonlyMap<string, ModuleExports>, imports: readonly Imported[], root: string): string[] {
+export function uncovered(
+  modules: ReadonlyMap<string, ModuleExports>,
+  imports: readonly Imported[],
+  root: string,
+): string[] {
   // (module, name) → the declaration it stands for, following re-export chains.
   const origin = (module: string, name: string, seen = new Set<string>()): string | undefined => {
     const key = `${module}#${name}`;
@@ -271,7 +300,8 @@ export function uncovered(modules: ReadonlyMap<string, ModuleExports>, imports: 
     }
     for (const u of m.unsupported) missing.push(`${relative(root, module)}: cannot check "${u}" (name each export)`);
     for (const r of m.reExports) {
-      if (!r.typeOnly && origin(r.from, r.fromName) === undefined) missing.push(`${relative(root, module)}: re-export ${r.name} names nothing declared`);
+      if (!r.typeOnly && origin(r.from, r.fromName) === undefined)
+        missing.push(`${relative(root, module)}: re-export ${r.name} names nothing declared`);
     }
   }
   return missing.sort();

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedBuild, cacheKey } from '../support/bundle-cache.js';
-import { sourceClosure } from '../support/imports.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
+import { sourceClosure } from '../support/imports.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 let tmp: string;
@@ -34,7 +34,9 @@ const build = (d: string) => {
 
 describe('sourceClosure', () => {
   it('follows relative imports, type-only ones included', () => {
-    expect(sourceClosure(gen)).toEqual([join(tmp, 'src', 'gen.ts'), join(tmp, 'src', 'lib', 'helper.ts'), join(tmp, 'src', 'types.ts')].sort());
+    expect(sourceClosure(gen)).toEqual(
+      [join(tmp, 'src', 'gen.ts'), join(tmp, 'src', 'lib', 'helper.ts'), join(tmp, 'src', 'types.ts')].sort(),
+    );
   });
   it('reaches the bundle writer from the test fixtures', () => {
     const files = sourceClosure(join(REPO_ROOT, 'test', 'support', 'fixtures.ts'));

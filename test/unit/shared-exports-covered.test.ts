@@ -37,22 +37,45 @@ describe('the scanner', () => {
 
   it('reads declarations with their kinds and re-exports with their origin', () => {
     const m = modules.get(mod)!;
-    expect(m.declared.map((d) => `${d.kind} ${d.name}`)).toEqual(['function f', 'function g', 'const C', 'class K', 'type T', 'interface I', 'const L', 'type Local']);
+    expect(m.declared.map((d) => `${d.kind} ${d.name}`)).toEqual([
+      'function f',
+      'function g',
+      'const C',
+      'class K',
+      'type T',
+      'interface I',
+      'const L',
+      'type Local',
+    ]);
     expect(m.reExports).toEqual([{ module: mod, name: 'H', from: '/r/shared/n.ts', fromName: 'h', typeOnly: false }]);
     expect(m.unsupported).toEqual([]);
   });
 
   it('reports every value export no test imports, and only those', () => {
     const test = '/r/test/unit/x.test.ts';
-    const imports = scanImports(test, "import { f, type C } from '../../shared/m.js';\nimport { H } from '../../shared/m.js';\nconst { K } = await import('../../shared/m.js');");
+    const imports = scanImports(
+      test,
+      "import { f, type C } from '../../shared/m.js';\nimport { H } from '../../shared/m.js';\nconst { K } = await import('../../shared/m.js');",
+    );
     // C is imported as a type only, which tests nothing; h counts through its re-export H.
-    expect(uncovered(modules, imports, '/r')).toEqual(['shared/m.ts: C', 'shared/m.ts: L', 'shared/m.ts: g', 'shared/n.ts: unused']);
-    const all = scanImports(test, "import * as m from '../../shared/m.js';\nimport { unused } from '../../shared/n.js';\nm.f(); m.g(); m.C; new m.K(); m.H(); m.L;");
+    expect(uncovered(modules, imports, '/r')).toEqual([
+      'shared/m.ts: C',
+      'shared/m.ts: L',
+      'shared/m.ts: g',
+      'shared/n.ts: unused',
+    ]);
+    const all = scanImports(
+      test,
+      "import * as m from '../../shared/m.js';\nimport { unused } from '../../shared/n.js';\nm.f(); m.g(); m.C; new m.K(); m.H(); m.L;",
+    );
     expect(uncovered(modules, all, '/r')).toEqual([]);
   });
 
   it('refuses export forms it cannot follow', () => {
-    const m = scanExports(mod, "export * from './n.js';\nexport default function main() {}\nexport const { a, b } = pair;\n");
+    const m = scanExports(
+      mod,
+      "export * from './n.js';\nexport default function main() {}\nexport const { a, b } = pair;\n",
+    );
     expect(m.unsupported).toEqual(['export default main', "export * from './n.js'", 'export const { a, b }']);
   });
 });

@@ -64,7 +64,7 @@ describe('recovery refuses links instead of deleting through them', () => {
     const elsewhere = join(tmp, `elsewhere-${n++}`);
     const name = stagingName();
     mkdirSync(join(elsewhere, name), { recursive: true });
-    writeFileSync(join(elsewhere, name, 'keep.txt'), 'not the case\'s to delete\n');
+    writeFileSync(join(elsewhere, name, 'keep.txt'), "not the case's to delete\n");
     const dir = emptyCase();
     rmSync(join(dir, 'tmp'), { recursive: true });
     symlinkSync(elsewhere, join(dir, 'tmp'));
@@ -115,7 +115,10 @@ describe('recovery refuses links instead of deleting through them', () => {
     try {
       expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
       expect(readdirSync(join(dir, 'evidence'))).toEqual([]);
-      expect(readJournal(cf.db).at(-1)).toMatchObject({ action: 'case.recovered', details: { removedStaging: [staging], removedUnrecorded: [copy] } });
+      expect(readJournal(cf.db).at(-1)).toMatchObject({
+        action: 'case.recovered',
+        details: { removedStaging: [staging], removedUnrecorded: [copy] },
+      });
     } finally {
       cf.close();
     }

@@ -5,9 +5,16 @@
  */
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { CliIO } from '../io.js';
-import { caseExportCommand, caseImportCommand, caseIndexCommand, caseNewCommand, caseRevokeCommand, caseTrustCommand } from './case-write.js';
-import { caseJournalCommand, caseRunsCommand, caseShowCommand, caseVerifyCommand } from './case-read.js';
 import { caseQueryCommand } from './case-query.js';
+import { caseJournalCommand, caseRunsCommand, caseShowCommand, caseVerifyCommand } from './case-read.js';
+import {
+  caseExportCommand,
+  caseImportCommand,
+  caseIndexCommand,
+  caseNewCommand,
+  caseRevokeCommand,
+  caseTrustCommand,
+} from './case-write.js';
 
 type Sub = (argv: readonly string[], io: CliIO) => Promise<number>;
 

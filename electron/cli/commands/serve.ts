@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
-import type { CliIO } from '../io.js';
 import { rendererDir } from '../../transport/host/assets.js';
 import { startHost } from '../../transport/host/server.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
+import type { CliIO } from '../io.js';
 
 const FLAGS = {
   port: { kind: 'integer', help: 'port on 127.0.0.1 (default: a random free port)' },
@@ -22,8 +22,12 @@ export async function serveCommand(argv: readonly string[], io: CliIO): Promise<
     io.out(helpText('usage: proofdesk serve [--port N]', FLAGS) + '\n');
     return 0;
   }
-  if (!existsSync(join(rendererDir(), 'index.html'))) throw new ProofdeskError('INPUT_UNREADABLE', 'the UI is not built: run `npm run build:renderer` first');
-  const host = await startHost({ ...(a.port !== undefined ? { port: a.port } : {}), ...(a.workers !== undefined ? { workers: a.workers } : {}) });
+  if (!existsSync(join(rendererDir(), 'index.html')))
+    throw new ProofdeskError('INPUT_UNREADABLE', 'the UI is not built: run `npm run build:renderer` first');
+  const host = await startHost({
+    ...(a.port !== undefined ? { port: a.port } : {}),
+    ...(a.workers !== undefined ? { workers: a.workers } : {}),
+  });
   io.out(`Proofdesk is serving on ${host.origin} (this machine only).\nOpen: ${host.url}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();

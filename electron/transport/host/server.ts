@@ -16,9 +16,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IpcEvent } from '../../../shared/protocol/ipc.js';
-import { createBackend, type BackendOptions } from '../ipc/backend.js';
-import { createHandlers, dispatch } from '../ipc/router.js';
 import { assetHeaders, CSP_LOCAL_HOST } from '../content-policy.js';
+import { type BackendOptions, createBackend } from '../ipc/backend.js';
+import { createHandlers, dispatch } from '../ipc/router.js';
 import { readAsset, rendererDir } from './assets.js';
 
 export const TOKEN_HEADER = 'x-proofdesk-token';
@@ -41,7 +41,10 @@ export interface Host {
 }
 
 export async function startHost(o: HostOptions = {}): Promise<Host> {
-  const backend = createBackend({ transport: 'local-http', ...(o.workers !== undefined ? { workers: o.workers } : {}) });
+  const backend = createBackend({
+    transport: 'local-http',
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+  });
   const handlers = createHandlers(backend);
   const root = o.rendererDir ?? rendererDir();
   const token = randomBytes(32).toString('base64url');
@@ -71,7 +74,8 @@ export async function startHost(o: HostOptions = {}): Promise<Host> {
     const reqOrigin = req.headers.origin;
     if (reqOrigin !== undefined && reqOrigin !== origin) return deny(res, 403, 'cross-origin request refused');
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return deny(res, 403, 'cross-site request refused');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return deny(res, 403, 'cross-site request refused');
     const url = new URL(req.url ?? '/', origin);
 
     if (url.pathname === '/api/call') {
@@ -98,7 +102,10 @@ export async function startHost(o: HostOptions = {}): Promise<Host> {
           res.end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'body is not JSON' } }));
           return;
         }
-        const { channel, args } = (typeof body === 'object' && body !== null ? body : {}) as { channel?: unknown; args?: unknown };
+        const { channel, args } = (typeof body === 'object' && body !== null ? body : {}) as {
+          channel?: unknown;
+          args?: unknown;
+        };
         void dispatch(handlers, channel, args).then((r) => {
           res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
           res.end(JSON.stringify(r));
@@ -109,7 +116,11 @@ export async function startHost(o: HostOptions = {}): Promise<Host> {
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return deny(res, 405, 'GET only');
       if (!tokenOk(req)) return deny(res, 401, 'missing or wrong token');
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       clients.add(res);
       req.on('close', () => clients.delete(res));

@@ -1,11 +1,11 @@
 /** app.* and dialog.*: what this backend offers, and the native file dialog. */
 import { existsSync } from 'node:fs';
 import type { AppInfo } from '../../../shared/protocol/ipc.js';
-import { SAMPLE } from '../../services/sample.js';
 import { TOOL_VERSION } from '../../platform/version.js';
+import { SAMPLE } from '../../services/sample.js';
 import { defaultWorkerCount } from '../../verify/bundle/verify.js';
 import type { Backend } from './backend.js';
-import { Unavailable, type AreaHandlers } from './handler.js';
+import { type AreaHandlers, Unavailable } from './handler.js';
 
 export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'> {
   return {
@@ -16,7 +16,10 @@ export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'
         { path: SAMPLE.witnessKey(), role: 'witness' as const },
         { path: SAMPLE.sourceKey(), role: 'entry' as const },
       ];
-      const sample = existsSync(SAMPLE.bundle()) && keys.every((k) => existsSync(k.path)) ? { bundle: SAMPLE.bundle(), keys } : undefined;
+      const sample =
+        existsSync(SAMPLE.bundle()) && keys.every((k) => existsSync(k.path))
+          ? { bundle: SAMPLE.bundle(), keys }
+          : undefined;
       return {
         version: TOOL_VERSION,
         transport: b.transport,

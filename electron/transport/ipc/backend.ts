@@ -37,7 +37,9 @@ export interface BackendOptions {
 }
 
 /** A backend whose events go to `sink` (set later by the transport: listeners come and go). */
-export function createBackend(o: BackendOptions): Backend & { setSink(sink: (e: IpcEvent) => void): void; close(): Promise<void> } {
+export function createBackend(
+  o: BackendOptions,
+): Backend & { setSink(sink: (e: IpcEvent) => void): void; close(): Promise<void> } {
   let sink: (e: IpcEvent) => void = () => {};
   const emit = (e: IpcEvent) => sink(e);
   const runs = new RunRegistry(emit);
@@ -71,7 +73,9 @@ export function browserFor(b: Backend, runId: string): EntryBrowser {
   if (br) return br;
   const rec = b.runs.record(runId);
   if (rec.state !== 'done' || !rec.index || !rec.run) {
-    throw Object.assign(new Error(`run ${runId} has not finished, so its entries are not indexed yet`), { ipcCode: 'UNAVAILABLE' as const });
+    throw Object.assign(new Error(`run ${runId} has not finished, so its entries are not indexed yet`), {
+      ipcCode: 'UNAVAILABLE' as const,
+    });
   }
   br = new EntryBrowser(rec.index, rec.run.result);
   if (b.browsers.size >= 8) b.browsers.delete(b.browsers.keys().next().value!);

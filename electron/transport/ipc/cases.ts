@@ -2,7 +2,17 @@
 import type { Backend } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
-export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.open' | 'cases.close' | 'cases.current' | 'cases.importEvidence' | 'cases.trustKey' | 'cases.journal'> {
+export function caseHandlers(
+  b: Backend,
+): AreaHandlers<
+  | 'cases.create'
+  | 'cases.open'
+  | 'cases.close'
+  | 'cases.current'
+  | 'cases.importEvidence'
+  | 'cases.trustKey'
+  | 'cases.journal'
+> {
   const changed = () => b.emit({ type: 'case.changed', caseId: b.cases.open?.caseId ?? null });
   return {
     'cases.create': async (a) => {
@@ -24,7 +34,16 @@ export function caseHandlers(b: Backend): AreaHandlers<'cases.create' | 'cases.o
     'cases.importEvidence': async (a) => {
       const caseId = b.cases.require().caseId;
       // Copied, hashed and inspected in a worker; progress goes out as events.
-      const r = await b.cases.importEvidence(a.path, a.label, (p) => b.emit({ type: 'case.progress', caseId, task: 'import', path: a.path, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }));
+      const r = await b.cases.importEvidence(a.path, a.label, (p) =>
+        b.emit({
+          type: 'case.progress',
+          caseId,
+          task: 'import',
+          path: a.path,
+          bytesDone: p.bytesDone,
+          bytesTotal: p.bytesTotal,
+        }),
+      );
       changed();
       return { evidence: r.evidence, duplicate: r.duplicate, ...(r.bundle ? { bundle: r.bundle } : {}) };
     },

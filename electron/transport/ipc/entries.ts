@@ -1,5 +1,5 @@
 /** entries.*: the entry browser over a finished run's index. */
-import { browserFor, type Backend } from './backend.js';
+import { type Backend, browserFor } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
 export function entriesHandlers(b: Backend): AreaHandlers<'entries.page' | 'entries.detail' | 'entries.search'> {

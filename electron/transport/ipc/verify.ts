@@ -1,10 +1,12 @@
 /** verify.*: start, watch and cancel runs of the one verification orchestrator. */
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { resolveKeys, trustArgsOfRefs } from '../../services/keys.js';
-import { bundlePath, type Backend } from './backend.js';
+import { type Backend, bundlePath } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
-export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verify.cancel' | 'verify.get' | 'verify.list'> {
+export function verifyHandlers(
+  b: Backend,
+): AreaHandlers<'verify.start' | 'verify.cancel' | 'verify.get' | 'verify.list'> {
   return {
     'verify.start': (a) => {
       const workers = a.workers ?? b.workers;
@@ -27,8 +29,23 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
           caseId,
           runner: async (signal, onProgress) => {
             try {
-              const out = await b.tasks.run('case.verify', { ...caseRef, bundle: ref, extraTrust, cwd: process.cwd(), ...(workers !== undefined ? { workers } : {}) }, { signal, onProgress });
-              return { run: out.run, ...(out.index ? { index: out.index } : {}), ...(out.archive ? { archive: out.archive } : {}), caseRunId: out.runId };
+              const out = await b.tasks.run(
+                'case.verify',
+                {
+                  ...caseRef,
+                  bundle: ref,
+                  extraTrust,
+                  cwd: process.cwd(),
+                  ...(workers !== undefined ? { workers } : {}),
+                },
+                { signal, onProgress },
+              );
+              return {
+                run: out.run,
+                ...(out.index ? { index: out.index } : {}),
+                ...(out.archive ? { archive: out.archive } : {}),
+                caseRunId: out.runId,
+              };
             } finally {
               // Recorded as finished, failed or cancelled: the case changed either way.
               b.emit({ type: 'case.changed', caseId });
@@ -37,9 +54,15 @@ export function verifyHandlers(b: Backend): AreaHandlers<'verify.start' | 'verif
         });
         return { runId };
       }
-      if (a.keys.length === 0) throw new ProofdeskError('USAGE', 'choose at least one trusted key: a bundle cannot verify itself');
+      if (a.keys.length === 0)
+        throw new ProofdeskError('USAGE', 'choose at least one trusted key: a bundle cannot verify itself');
       const trusted = resolveKeys(a.keys);
-      const runId = b.runs.start({ bundle: a.bundle.path, trusted, keyFiles, ...(workers !== undefined ? { workers } : {}) });
+      const runId = b.runs.start({
+        bundle: a.bundle.path,
+        trusted,
+        keyFiles,
+        ...(workers !== undefined ? { workers } : {}),
+      });
       return { runId };
     },
     'verify.cancel': (a) => ({ cancelled: b.runs.cancel(a.runId) }),

@@ -1,10 +1,16 @@
 /** Reads and validates a bundle's manifest.json; the one place a manifest enters the engine. */
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, validateManifest, type Manifest, type ManifestProblem } from '../../../shared/bundle/manifest.js';
-import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
+import {
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  type Manifest,
+  type ManifestProblem,
+  validateManifest,
+} from '../../../shared/bundle/manifest.js';
 import { firstDuplicateMember } from '../../../shared/encoding/json.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { parseNote } from '../../../shared/tlog/note.js';
-import { readRegion, type BundleSource, type FileRegion } from '../../platform/bundle-source.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type BundleSource, type FileRegion, readRegion } from '../../platform/bundle-source.js';
 
 export interface LoadedManifest {
   readonly manifest: Manifest;
@@ -16,7 +22,10 @@ export interface LoadedManifest {
 export function readManifest(source: BundleSource): LoadedManifest {
   const loc = source.locate(MANIFEST_FILE);
   if (!loc.ok) {
-    throw new ProofdeskError('INPUT_UNREADABLE', loc.reason === 'MISSING' ? `not a Proofdesk bundle: ${MANIFEST_FILE} is missing in ${source.name}` : loc.detail);
+    throw new ProofdeskError(
+      'INPUT_UNREADABLE',
+      loc.reason === 'MISSING' ? `not a Proofdesk bundle: ${MANIFEST_FILE} is missing in ${source.name}` : loc.detail,
+    );
   }
   const bytes = readRegion(loc.region, MAX_MANIFEST_BYTES, MANIFEST_FILE);
   let json: unknown;
@@ -31,10 +40,20 @@ export function readManifest(source: BundleSource): LoadedManifest {
   const v = validateManifest(json);
   if (v.kind === 'unsupported') throw new ProofdeskError('UNSUPPORTED_FORMAT', v.message);
   if (v.kind === 'invalid') {
-    throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} cannot be used: ${v.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    throw new ProofdeskError(
+      'INPUT_MALFORMED',
+      `${MANIFEST_FILE} cannot be used: ${v.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   }
   // A member given twice: the last value is the one used, and the ambiguity is a finding.
-  const dupProblem: ManifestProblem[] = dup ? [{ path: dup.path, message: `member "${dup.name}" appears more than once; the last one is used, another reader may use the first` }] : [];
+  const dupProblem: ManifestProblem[] = dup
+    ? [
+        {
+          path: dup.path,
+          message: `member "${dup.name}" appears more than once; the last one is used, another reader may use the first`,
+        },
+      ]
+    : [];
   return { manifest: v.manifest, problems: [...dupProblem, ...v.problems], bytes };
 }
 

@@ -10,15 +10,29 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { entrySignatureMessage, readEntryFields } from '../../../shared/bundle/entry.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { finding, type EvidenceValue, type Finding, type FindingCode, type Location } from '../../../shared/verdict/findings.js';
-import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
 import { verifyEd25519 } from '../../../shared/crypto/ed25519.js';
 import { judgeEntrySignature, witnessLookup } from '../../../shared/keys/entry-validity.js';
-import type { DigestJob, DigestResult, KnownValue, ScanJob, ScanResult, VerifyJob, VerifyResult } from '../../../shared/protocol/worker.js';
-import { openRegion } from '../../platform/open-regular.js';
+import type {
+  DigestJob,
+  DigestResult,
+  KnownValue,
+  ScanJob,
+  ScanResult,
+  VerifyJob,
+  VerifyResult,
+} from '../../../shared/protocol/worker.js';
+import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import {
+  type EvidenceValue,
+  type Finding,
+  type FindingCode,
+  finding,
+  type Location,
+} from '../../../shared/verdict/findings.js';
 import { verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { createHash, nodeSha256 } from '../../platform/node-hash.js';
+import { openRegion } from '../../platform/open-regular.js';
 
 const READ_CHUNK = 4 * 1024 * 1024;
 const LF = 0x0a;
@@ -41,7 +55,8 @@ function readAt(fd: number, buf: Buffer, off: number, len: number, pos: number):
   let done = 0;
   while (done < len) {
     const n = readSync(fd, buf, off + done, len - done, pos + done);
-    if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', 'file ended early (was it modified while being verified?)');
+    if (n <= 0)
+      throw new ProofdeskError('INPUT_UNREADABLE', 'file ended early (was it modified while being verified?)');
     done += n;
   }
   return done;
@@ -77,7 +92,11 @@ export function digestRegion(job: DigestJob, progress?: (bytes: number) => void)
         lastReport = Date.now();
       }
     }
-    return { kind: 'digest', sha256: h.digest('hex'), ...(whole ? { file: { size: to, sha256: whole.digest('hex') } } : {}) };
+    return {
+      kind: 'digest',
+      sha256: h.digest('hex'),
+      ...(whole ? { file: { size: to, sha256: whole.digest('hex') } } : {}),
+    };
   } finally {
     closeSync(fd);
   }
@@ -171,9 +190,21 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const blockRoots: Uint8Array[] = [];
   const blockStarts: Array<{ block: number; offset: number }> = [];
   const counters = {
-    entries: 0, malformed: 0, linksChecked: 0, linksBroken: 0, seqChecked: 0, seqProblems: 0,
-    tsChecked: 0, tsRegressions: 0, signatures: 0, signaturesValid: 0, signaturesInvalid: 0, signaturesUntrusted: 0,
-    signaturesOutsideWindow: 0, signaturesUndated: 0, tooLarge: 0,
+    entries: 0,
+    malformed: 0,
+    linksChecked: 0,
+    linksBroken: 0,
+    seqChecked: 0,
+    seqProblems: 0,
+    tsChecked: 0,
+    tsRegressions: 0,
+    signatures: 0,
+    signaturesValid: 0,
+    signaturesInvalid: 0,
+    signaturesUntrusted: 0,
+    signaturesOutsideWindow: 0,
+    signaturesUndated: 0,
+    tooLarge: 0,
   };
 
   // Merkle state. Leaves of whole blocks go into `inner` and, once a block completes, its
@@ -230,7 +261,9 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     entryUndated = false;
     // Merkle.
     inner.append(leaf);
-    const wanted = wantLeaf.has(i) ? { index: i, hash: Uint8Array.from(leaf) as Uint8Array, ts: undefined as string | undefined } : undefined;
+    const wanted = wantLeaf.has(i)
+      ? { index: i, hash: Uint8Array.from(leaf) as Uint8Array, ts: undefined as string | undefined }
+      : undefined;
     if (wanted) leafHashes.push(wanted);
     if (blockLeaves && (i + 1) % blockLeaves === 0) {
       const blockStart = i + 1 - blockLeaves;
@@ -258,7 +291,9 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     let fields: ReturnType<typeof readEntryFields> | undefined;
     if (tooLarge) {
       counters.tooLarge++;
-      fail('ENTRY_TOO_LARGE', `entry is larger than ${job.maxEntryBytes} bytes; hashed but not parsed`, { limit: job.maxEntryBytes });
+      fail('ENTRY_TOO_LARGE', `entry is larger than ${job.maxEntryBytes} bytes; hashed but not parsed`, {
+        limit: job.maxEntryBytes,
+      });
     } else if (text === undefined) {
       counters.malformed++;
       fail('ENTRY_MALFORMED', 'entry is not valid UTF-8');
@@ -291,10 +326,16 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         if (prev === expectedPrevHex) prevBytes = expectedPrev;
         else {
           counters.linksBroken++;
-          fail('CHAIN_BROKEN', i === 0 ? 'entry 0 does not start the chain at the genesis value' : `entry ${i} does not link to entry ${i - 1}`, {
-            expected: expectedPrevHex,
-            actual: prev,
-          });
+          fail(
+            'CHAIN_BROKEN',
+            i === 0
+              ? 'entry 0 does not start the chain at the genesis value'
+              : `entry ${i} does not link to entry ${i - 1}`,
+            {
+              expected: expectedPrevHex,
+              actual: prev,
+            },
+          );
         }
       }
       if (prevBytes) prevBytes.copy(scratch, 0);
@@ -319,7 +360,13 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         const expected = lastSeqValue + (i - lastSeqIndex);
         if (seq !== expected) {
           counters.seqProblems++;
-          fail(seq > expected ? 'SEQ_GAP' : 'SEQ_REGRESSION', seq > expected ? `seq jumps from the expected ${expected} to ${seq}` : `seq ${seq} is not after the previous seq`, { expected, actual: seq });
+          fail(
+            seq > expected ? 'SEQ_GAP' : 'SEQ_REGRESSION',
+            seq > expected
+              ? `seq jumps from the expected ${expected} to ${seq}`
+              : `seq ${seq} is not after the previous seq`,
+            { expected, actual: seq },
+          );
         }
       }
       lastSeqIndex = i;
@@ -336,7 +383,10 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         counters.tsChecked++;
         if (time.seconds < lastSeconds || (time.seconds === lastSeconds && time.nanos < lastNanos)) {
           counters.tsRegressions++;
-          fail('TIMESTAMP_REGRESSION', `ts ${ts} is earlier than the previous entry's ${lastTs}`, { previous: lastTs, actual: ts });
+          fail('TIMESTAMP_REGRESSION', `ts ${ts} is earlier than the previous entry's ${lastTs}`, {
+            previous: lastTs,
+            actual: ts,
+          });
         }
       }
       lastTimeIndex = i;
@@ -358,7 +408,9 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         try {
           message = entrySignatureMessage(fields.event);
         } catch {
-          fail('ENTRY_FIELD_INVALID', 'event is not I-JSON and cannot be canonicalised for its signature', { member: 'event' });
+          fail('ENTRY_FIELD_INVALID', 'event is not I-JSON and cannot be canonicalised for its signature', {
+            member: 'event',
+          });
         }
         if (message) {
           const ok = verifyEd25519Node(key.publicKey, message, fields.sig.signature);
@@ -369,9 +421,16 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
           if (ok && !w) counters.signaturesValid++;
           else if (ok && w) {
             // A key with a window counts only where the evidence shows it was inside it.
-            const j = judgeEntrySignature(key.fingerprint, w, i, time !== undefined ? time.seconds + time.nanos / 1e9 : undefined, witness);
+            const j = judgeEntrySignature(
+              key.fingerprint,
+              w,
+              i,
+              time !== undefined ? time.seconds + time.nanos / 1e9 : undefined,
+              witness,
+            );
             if (j.finding) {
-              if (j.counts || j.undated) sink.add(j.finding.code, { file, entry: i, offset }, j.finding.message, j.finding.evidence);
+              if (j.counts || j.undated)
+                sink.add(j.finding.code, { file, entry: i, offset }, j.finding.message, j.finding.evidence);
               else fail(j.finding.code, j.finding.message, j.finding.evidence);
             }
             if (j.counts) counters.signaturesValid++;
@@ -439,7 +498,12 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       if (atEnd) {
         // Bytes after the last line feed: an incomplete line, not an entry.
         if (job.isLast) {
-          sink.add('ENTRIES_TRUNCATED', { file, offset: lineOffset, entry: index }, `the entries file ends without a line feed: ${end - lineOffset} trailing bytes are an incomplete line`, { trailingBytes: end - lineOffset });
+          sink.add(
+            'ENTRIES_TRUNCATED',
+            { file, offset: lineOffset, entry: index },
+            `the entries file ends without a line feed: ${end - lineOffset} trailing bytes are an incomplete line`,
+            { trailingBytes: end - lineOffset },
+          );
         }
         break;
       }
@@ -474,7 +538,13 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         fill();
       }
       if (found < 0) {
-        if (job.isLast) sink.add('ENTRIES_TRUNCATED', { file, offset: lineOffset, entry: index }, `the entries file ends without a line feed: ${lineLen} trailing bytes are an incomplete line`, { trailingBytes: lineLen });
+        if (job.isLast)
+          sink.add(
+            'ENTRIES_TRUNCATED',
+            { file, offset: lineOffset, entry: index },
+            `the entries file ends without a line feed: ${lineLen} trailing bytes are an incomplete line`,
+            { trailingBytes: lineLen },
+          );
         break;
       }
       processLine(h.digest(), undefined, lineOffset, true);
@@ -494,11 +564,23 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     range: rangeHashes(),
     snapshots,
     ...(firstPrev ? { firstPrev } : {}),
-    ...(lastLinkBuf ? { lastLink: { index: lastLinkIndex, offset: lastLinkOffset, value: lastLinkBuf.toString('hex') } } : {}),
+    ...(lastLinkBuf
+      ? { lastLink: { index: lastLinkIndex, offset: lastLinkOffset, value: lastLinkBuf.toString('hex') } }
+      : {}),
     ...(firstSeq ? { firstSeq } : {}),
-    ...(lastSeqIndex >= job.baseIndex ? { lastSeq: { index: lastSeqIndex, offset: lastSeqOffset, value: lastSeqValue } } : {}),
+    ...(lastSeqIndex >= job.baseIndex
+      ? { lastSeq: { index: lastSeqIndex, offset: lastSeqOffset, value: lastSeqValue } }
+      : {}),
     ...(firstTime ? { firstTime } : {}),
-    ...(lastTimeIndex >= job.baseIndex ? { lastTime: { index: lastTimeIndex, offset: lastTimeOffset, value: { seconds: lastSeconds, nanos: lastNanos, ts: lastTs } } } : {}),
+    ...(lastTimeIndex >= job.baseIndex
+      ? {
+          lastTime: {
+            index: lastTimeIndex,
+            offset: lastTimeOffset,
+            value: { seconds: lastSeconds, nanos: lastNanos, ts: lastTs },
+          },
+        }
+      : {}),
     findings: sink.findings,
     omitted: sink.omitted,
     failed: failed.ranges,

@@ -10,39 +10,53 @@
  * merge, so the result is identical for any worker count and chunk size (tested).
  */
 import { availableParallelism } from 'node:os';
-import { bytesEqual, toHex } from '../../../shared/encoding/bytes.js';
-import { chainGenesis, CHAIN_RULESET } from '../../../shared/bundle/chain.js';
-import { RootsBySize, verifyCheckpointNote, type CheckpointCheck } from '../../../shared/tlog/checkpoint-verify.js';
-import { computeCoverage, mergeRanges } from '../../../shared/verdict/coverage.js';
-import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { compareFindings, finding, type Finding, type FindingCode } from '../../../shared/verdict/findings.js';
-import { DEFAULT_MAX_ENTRY_BYTES, parseTimestamp, compareInstants } from '../../../shared/bundle/entry.js';
-import { applyKeyValidity as applyValidityRule, cosignedRange, iso, windowsOf, witnessedTime, type KeyWindow } from '../../../shared/keys/validity.js';
+import { CHAIN_RULESET, chainGenesis } from '../../../shared/bundle/chain.js';
+import { compareInstants, DEFAULT_MAX_ENTRY_BYTES, parseTimestamp } from '../../../shared/bundle/entry.js';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest.js';
-import { CompactRange, rangeNodes } from '../../../shared/tlog/merkle/compact.js';
-import { parseProofFile, verifyProof, type ParsedProof } from '../../../shared/tlog/proof-file.js';
+import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
+import { bytesEqual, toHex } from '../../../shared/encoding/bytes.js';
 import { keyFingerprint, parseKey } from '../../../shared/keys/keys.js';
-import {
-  RESULT_SCHEMA,
-  type BundleFileReport,
-  type CheckSummary,
-  type CheckpointReport,
-  type ProofReport,
-  type VerificationResult,
-  type VerificationRun,
-  type Verdict,
-} from '../../../shared/verdict/result.js';
 import { hasRole, type TrustedKey } from '../../../shared/keys/trust.js';
-import type { DigestResult, RegionRef, ScanResult, VerifyJob, VerifyResult, WitnessStep } from '../../../shared/protocol/worker.js';
-import { openBundle, readRegion, type FileRegion } from '../../platform/bundle-source.js';
-import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
-import { readManifest } from './manifest-reader.js';
-import { nodeSha256 } from '../../platform/node-hash.js';
-import { WorkerPool, type PoolProgress } from '../../platform/worker-pool.js';
-import { TOOL_VERSION } from '../../platform/version.js';
+import {
+  applyKeyValidity as applyValidityRule,
+  cosignedRange,
+  iso,
+  type KeyWindow,
+  windowsOf,
+  witnessedTime,
+} from '../../../shared/keys/validity.js';
 import type { VerifyProgress, VerifyStage } from '../../../shared/protocol/progress.js';
 import type { EntryIndex, VerifyOutput } from '../../../shared/protocol/verify-output.js';
+import type {
+  DigestResult,
+  RegionRef,
+  ScanResult,
+  VerifyJob,
+  VerifyResult,
+  WitnessStep,
+} from '../../../shared/protocol/worker.js';
+import { type CheckpointCheck, RootsBySize, verifyCheckpointNote } from '../../../shared/tlog/checkpoint-verify.js';
+import { CompactRange, rangeNodes } from '../../../shared/tlog/merkle/compact.js';
+import { type ParsedProof, parseProofFile, verifyProof } from '../../../shared/tlog/proof-file.js';
+import { computeCoverage, mergeRanges } from '../../../shared/verdict/coverage.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { compareFindings, type Finding, type FindingCode, finding } from '../../../shared/verdict/findings.js';
+import {
+  type BundleFileReport,
+  type CheckpointReport,
+  type CheckSummary,
+  type ProofReport,
+  RESULT_SCHEMA,
+  type Verdict,
+  type VerificationResult,
+  type VerificationRun,
+} from '../../../shared/verdict/result.js';
+import { type FileRegion, openBundle, readRegion } from '../../platform/bundle-source.js';
+import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
+import { nodeSha256 } from '../../platform/node-hash.js';
+import { TOOL_VERSION } from '../../platform/version.js';
+import { type PoolProgress, WorkerPool } from '../../platform/worker-pool.js';
+import { readManifest } from './manifest-reader.js';
 
 export const DEFAULT_FINDINGS_PER_CODE = 10_000;
 export const BLOCK_LEAVES = 256;
@@ -78,7 +92,9 @@ export function defaultWorkerCount(): number {
 class Findings {
   readonly list: Finding[] = [];
   add(code: FindingCode, location: Finding['location'], message: string, evidence?: Finding['evidence']): void {
-    this.list.push(finding(code, location, message, evidence as Record<string, string | number | boolean | null> | undefined));
+    this.list.push(
+      finding(code, location, message, evidence as Record<string, string | number | boolean | null> | undefined),
+    );
   }
 }
 
@@ -100,8 +116,10 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   if (!Number.isSafeInteger(maxEntryBytes) || maxEntryBytes < 1 || maxEntryBytes > 256 * 1024 * 1024) {
     throw new ProofdeskError('USAGE', 'max entry size must be between 1 byte and 256 MiB');
   }
-  if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1) throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
-  if (opts.trusted.length === 0) throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
+  if (!Number.isSafeInteger(findingsPerCode) || findingsPerCode < 1)
+    throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
+  if (opts.trusted.length === 0)
+    throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
   throwIfCancelled(opts.signal);
 
   const progress = (p: Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number }) => {
@@ -123,7 +141,13 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   // ── files: presence, size, digest of everything but the entries file ──
   const files = new Map<string, LoadedFile>();
   const roleOf = (p: string): BundleFileReport['role'] =>
-    p === manifest.entries.path ? 'entries' : manifest.checkpoints.includes(p) ? 'checkpoint' : manifest.proofs.includes(p) ? 'proof' : 'key';
+    p === manifest.entries.path
+      ? 'entries'
+      : manifest.checkpoints.includes(p)
+        ? 'checkpoint'
+        : manifest.proofs.includes(p)
+          ? 'proof'
+          : 'key';
   for (const f of manifest.files) {
     const loc = source.locate(f.path);
     if (!loc.ok) {
@@ -132,19 +156,31 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       continue;
     }
     if (loc.region.size !== f.size) {
-      F.add('MANIFEST_SIZE_MISMATCH', { file: f.path }, `${f.path} is ${loc.region.size} bytes; the manifest says ${f.size}`, { expected: f.size, actual: loc.region.size });
+      F.add(
+        'MANIFEST_SIZE_MISMATCH',
+        { file: f.path },
+        `${f.path} is ${loc.region.size} bytes; the manifest says ${f.size}`,
+        { expected: f.size, actual: loc.region.size },
+      );
     }
     const lf: LoadedFile = { path: f.path, role: roleOf(f.path), region: loc.region };
     if (lf.role !== 'entries') {
       const limit = lf.role === 'key' ? MAX_KEY_FILE_BYTES : MAX_NOTE_BYTES * 4;
       if (loc.region.size > limit) {
-        F.add('MANIFEST_INVALID', { file: f.path }, `${f.path} is ${loc.region.size} bytes, more than the ${limit}-byte limit for a ${lf.role} file; not read`);
+        F.add(
+          'MANIFEST_INVALID',
+          { file: f.path },
+          `${f.path} is ${loc.region.size} bytes, more than the ${limit}-byte limit for a ${lf.role} file; not read`,
+        );
         continue;
       }
       lf.bytes = readRegion(loc.region, limit, f.path);
       lf.sha256 = toHex(nodeSha256(lf.bytes));
       if (lf.sha256 !== f.sha256) {
-        F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, { expected: f.sha256, actual: lf.sha256 });
+        F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, {
+          expected: f.sha256,
+          actual: lf.sha256,
+        });
       }
     }
     files.set(f.path, lf);
@@ -166,10 +202,19 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       bundleKeys.push(k.publicKey);
       const fp = keyFingerprint(k.publicKey);
       if (!trustedFps.has(fp)) {
-        F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships key ${fp.slice(0, 16)}…, which is not among the trusted keys; it is not used`, { fingerprint: fp });
+        F.add(
+          'BUNDLE_KEY_NOT_TRUSTED',
+          { file: p },
+          `the bundle ships key ${fp.slice(0, 16)}…, which is not among the trusted keys; it is not used`,
+          { fingerprint: fp },
+        );
       }
     } catch (e) {
-      F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships a key file that cannot be parsed (${(e as Error).message}); it is not used`);
+      F.add(
+        'BUNDLE_KEY_NOT_TRUSTED',
+        { file: p },
+        `the bundle ships a key file that cannot be parsed (${(e as Error).message}); it is not used`,
+      );
     }
   }
 
@@ -178,7 +223,12 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   for (const p of manifest.checkpoints) {
     const lf = files.get(p);
     if (!lf?.bytes) continue;
-    const c = verifyCheckpointNote(p, lf.bytes, { origin: manifest.origin, trusted: opts.trusted, bundleKeys, verify: sigVerify });
+    const c = verifyCheckpointNote(p, lf.bytes, {
+      origin: manifest.origin,
+      trusted: opts.trusted,
+      bundleKeys,
+      verify: sigVerify,
+    });
     checks.push({ ...c, file: p });
     F.list.push(...c.findings);
   }
@@ -187,7 +237,12 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     for (const c of checks) {
       const s = c.report.size;
       if (s === undefined) continue;
-      if (s < last) F.add('CHECKPOINT_ORDER', { file: c.file, checkpointSize: s }, `checkpoint of size ${s} is listed after one of size ${last}`);
+      if (s < last)
+        F.add(
+          'CHECKPOINT_ORDER',
+          { file: c.file, checkpointSize: s },
+          `checkpoint of size ${s} is listed after one of size ${last}`,
+        );
       last = Math.max(last, s);
     }
   }
@@ -256,14 +311,23 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     try {
       const wantDigest = manifest.files.some((f) => f.path === manifest.entries.path);
       const wantArchive = source.container === 'tar';
-      const digestP = wantDigest || wantArchive ? pool.run<DigestResult>({ kind: 'digest', region, wholeFile: wantArchive }) : undefined;
+      const digestP =
+        wantDigest || wantArchive
+          ? pool.run<DigestResult>({ kind: 'digest', region, wholeFile: wantArchive })
+          : undefined;
       // Awaited after the verify jobs; until then a cancellation must not surface as an unhandled rejection.
       digestP?.catch(() => undefined);
       progress({ stage: 'scan', entriesDone: 0, bytesDone: 0, bytesTotal: region.size, perWorker: [] });
-      const chunk = opts.chunkBytes ?? Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
+      const chunk =
+        opts.chunkBytes ??
+        Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
       const bounds: number[] = [];
       for (let s = 0; s < region.size; s += chunk) bounds.push(s);
-      const scans = await Promise.all(bounds.map((from) => pool.run<ScanResult>({ kind: 'scan', region, from, to: Math.min(from + chunk, region.size) })));
+      const scans = await Promise.all(
+        bounds.map((from) =>
+          pool.run<ScanResult>({ kind: 'scan', region, from, to: Math.min(from + chunk, region.size) }),
+        ),
+      );
       // Turn chunks into line-aligned jobs with known first indices.
       const jobs: Array<{ start: number; starts: number; baseIndex: number }> = [];
       let base = 0;
@@ -283,7 +347,11 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       // witness times of the trusted checkpoints; without such a key no entry needs them.
       const entryKeys = opts.trusted
         .filter((k) => hasRole(k, 'entry'))
-        .map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey, ...(hasWindow(k) ? { window: windows.get(k.fingerprint)! } : {}) }));
+        .map((k) => ({
+          fingerprint: k.fingerprint,
+          publicKey: k.publicKey,
+          ...(hasWindow(k) ? { window: windows.get(k.fingerprint)! } : {}),
+        }));
       if (entryKeys.some((k) => k.window)) witnessSteps = witnessStepsOf(checks, windows);
       const jobSteps = witnessSteps.map((s) => ({ size: s.size, time: s.time }));
       const results = await Promise.all(
@@ -308,19 +376,28 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
             crossCheck,
             blockLeaves: BLOCK_LEAVES,
           };
-          return pool.run<VerifyResult>(job, (entries, bytes) => doneBySeq.set(k, { entries, bytes })).then((r) => {
-            doneBySeq.delete(k);
-            finishedEntries += r.count;
-            finishedBytes += r.bytes;
-            emit(true);
-            return r;
-          });
+          return pool
+            .run<VerifyResult>(job, (entries, bytes) => doneBySeq.set(k, { entries, bytes }))
+            .then((r) => {
+              doneBySeq.delete(k);
+              finishedEntries += r.count;
+              finishedBytes += r.bytes;
+              emit(true);
+              return r;
+            });
         }),
       );
       const digest = digestP ? await digestP : undefined;
       entriesSha = wantDigest ? digest?.sha256 : undefined;
       archive = digest?.file;
-      progress({ stage: 'merge', entriesDone: base, entriesTotal: base, bytesDone: region.size, bytesTotal: region.size, perWorker: [] });
+      progress({
+        stage: 'merge',
+        entriesDone: base,
+        entriesTotal: base,
+        bytesDone: region.size,
+        bytesTotal: region.size,
+        perWorker: [],
+      });
       merged = mergeResults(results, manifest, F);
     } finally {
       opts.signal?.removeEventListener('abort', abort);
@@ -333,12 +410,22 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     entriesFile.sha256 = entriesSha;
     const listedSha = manifest.files.find((f) => f.path === manifest.entries.path)?.sha256;
     if (listedSha !== undefined && listedSha !== entriesSha) {
-      F.add('MANIFEST_DIGEST_MISMATCH', { file: manifest.entries.path }, `SHA-256 of ${manifest.entries.path} differs from the manifest`, { expected: listedSha, actual: entriesSha });
+      F.add(
+        'MANIFEST_DIGEST_MISMATCH',
+        { file: manifest.entries.path },
+        `SHA-256 of ${manifest.entries.path} differs from the manifest`,
+        { expected: listedSha, actual: entriesSha },
+      );
     }
   }
   const count = merged?.count ?? 0;
   if (merged && manifest.entries.count >= 0 && manifest.entries.count !== count) {
-    F.add('MANIFEST_COUNT_MISMATCH', { file: manifest.entries.path }, `the entries file holds ${count} entries; the manifest says ${manifest.entries.count}`, { expected: manifest.entries.count, actual: count });
+    F.add(
+      'MANIFEST_COUNT_MISMATCH',
+      { file: manifest.entries.path },
+      `the entries file holds ${count} entries; the manifest says ${manifest.entries.count}`,
+      { expected: manifest.entries.count, actual: count },
+    );
   }
 
   // ── key validity windows: a signature counts only if its key was valid when it signed ──
@@ -359,19 +446,34 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       const { size, root } = c.trusted;
       if (size > count) {
         report = { ...report, rootStatus: 'beyond-entries' };
-        F.add('CHECKPOINT_BEYOND_ENTRIES', { file: c.file, checkpointSize: size, range: [count, size] }, `checkpoint commits to ${size} entries but the bundle holds ${count}: entries ${count}..${size - 1} are missing`, { expected: size, actual: count });
+        F.add(
+          'CHECKPOINT_BEYOND_ENTRIES',
+          { file: c.file, checkpointSize: size, range: [count, size] },
+          `checkpoint commits to ${size} entries but the bundle holds ${count}: entries ${count}..${size - 1} are missing`,
+          { expected: size, actual: count },
+        );
       } else {
         const computed = merged ? merged.roots.get(size) : undefined;
         if (!computed) throw new ProofdeskError('INTERNAL', `root at size ${size} was not computed`);
         const matches = bytesEqual(computed, root);
         report = { ...report, rootStatus: matches ? 'match' : 'mismatch', computedRoot: toHex(computed) };
         if (!matches) {
-          F.add('ROOT_MISMATCH', { file: c.file, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, { expected: toHex(root), actual: toHex(computed) });
+          F.add(
+            'ROOT_MISMATCH',
+            { file: c.file, checkpointSize: size, range: [0, size] },
+            `the root of the first ${size} entries differs from the signed root`,
+            { expected: toHex(root), actual: toHex(computed) },
+          );
         }
         coverageCps.push({ size, matches });
         const prior = trustedRoots.conflict(size, root, report);
         if (prior) {
-          F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+          F.add(
+            'CHECKPOINT_CONFLICT',
+            { file: c.file, checkpointSize: size },
+            `two trusted checkpoints of size ${size} sign different roots`,
+            { first: toHex(prior), second: toHex(root) },
+          );
         }
       }
     }
@@ -400,10 +502,20 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   // ── coverage ──
   const coverage = computeCoverage(count, coverageCps, merged ? mergeRanges(merged.failed) : [], mergeRanges(undated));
   const trustedCps = checks.filter((c) => c.trusted);
-  if (checks.length === 0) F.add('NO_CHECKPOINTS', { file: manifest.entries.path }, 'the bundle has no checkpoints: no entry can be verified against a signed root');
+  if (checks.length === 0)
+    F.add(
+      'NO_CHECKPOINTS',
+      { file: manifest.entries.path },
+      'the bundle has no checkpoints: no entry can be verified against a signed root',
+    );
   const tail = coverage.ranges[coverage.ranges.length - 1];
   if (tail && tail.reason === 'NO_TRUSTED_CHECKPOINT' && checks.length > 0) {
-    F.add('UNSEALED_ENTRIES', { file: manifest.entries.path, range: [tail.from, tail.to] }, `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`, { count: tail.to - tail.from });
+    F.add(
+      'UNSEALED_ENTRIES',
+      { file: manifest.entries.path, range: [tail.from, tail.to] },
+      `entries ${tail.from}..${tail.to - 1} are not covered by any trusted checkpoint`,
+      { count: tail.to - tail.from },
+    );
   }
 
   // ── findings: sort, then keep the first N of each code ──
@@ -420,23 +532,46 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const omittedSorted: Partial<Record<FindingCode, number>> = {};
   for (const code of (Object.keys(omitted) as FindingCode[]).sort()) omittedSorted[code] = omitted[code]!;
   for (const [code, n] of Object.entries(omittedSorted) as Array<[FindingCode, number]>) {
-    kept.push(finding('FINDINGS_TRUNCATED', { file: manifest.entries.path }, `${n} more ${code} findings are counted but not listed (limit ${findingsPerCode} per code)`, { code, omitted: n }));
+    kept.push(
+      finding(
+        'FINDINGS_TRUNCATED',
+        { file: manifest.entries.path },
+        `${n} more ${code} findings are counted but not listed (limit ${findingsPerCode} per code)`,
+        { code, omitted: n },
+      ),
+    );
   }
   kept.sort(compareFindings);
 
   const hasError = kept.some((f) => f.severity === 'error');
-  const verdict: Verdict = hasError ? 'FAIL' : coverage.unverifiable > 0 || coverage.verified < count || trustedCps.length === 0 ? 'INCONCLUSIVE' : 'PASS';
+  const verdict: Verdict = hasError
+    ? 'FAIL'
+    : coverage.unverifiable > 0 || coverage.verified < count || trustedCps.length === 0
+      ? 'INCONCLUSIVE'
+      : 'PASS';
 
   const fileReports: BundleFileReport[] = [
-    { path: MANIFEST_FILE, size: manifestBytes.length, sha256: toHex(nodeSha256(manifestBytes)), role: 'manifest' as const },
-    ...[...files.values()].filter((f) => f.sha256 !== undefined).map((f) => ({ path: f.path, size: f.region.size, sha256: f.sha256!, role: f.role })),
+    {
+      path: MANIFEST_FILE,
+      size: manifestBytes.length,
+      sha256: toHex(nodeSha256(manifestBytes)),
+      role: 'manifest' as const,
+    },
+    ...[...files.values()]
+      .filter((f) => f.sha256 !== undefined)
+      .map((f) => ({ path: f.path, size: f.region.size, sha256: f.sha256!, role: f.role })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const result: VerificationResult = {
     schema: RESULT_SCHEMA,
     verdict,
     tool: { name: 'proofdesk', version: TOOL_VERSION },
-    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: CHAIN_RULESET, checkpoint: 'c2sp-tlog-checkpoint+signed-note' },
+    rules: {
+      ed25519: ED25519_RULESET,
+      merkle: 'rfc9162-sha256',
+      chain: CHAIN_RULESET,
+      checkpoint: 'c2sp-tlog-checkpoint+signed-note',
+    },
     parameters: { maxEntryBytes, findingsPerCode, crossCheck },
     bundle: {
       name: source.name,
@@ -449,7 +584,12 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     },
     trustedKeys: [...opts.trusted]
       .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))
-      .map((k) => ({ fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}), roles: [...k.roles] })),
+      .map((k) => ({
+        fingerprint: k.fingerprint,
+        ...(k.name ? { name: k.name } : {}),
+        ...(k.label ? { label: k.label } : {}),
+        roles: [...k.roles],
+      })),
     checkpoints: cpReports,
     proofs: proofReports,
     checks: summarizeChecks(kept, omitted, merged, cpReports, proofReports, coverage, manifest),
@@ -459,7 +599,14 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     findingsOmitted: omittedSorted,
   };
   const elapsedMs = Date.now() - t0;
-  progress({ stage: 'done', entriesDone: count, entriesTotal: count, bytesDone: region?.size ?? 0, bytesTotal: region?.size ?? 0, perWorker: [] });
+  progress({
+    stage: 'done',
+    entriesDone: count,
+    entriesTotal: count,
+    bytesDone: region?.size ?? 0,
+    bytesTotal: region?.size ?? 0,
+    perWorker: [],
+  });
   return {
     run: {
       result,
@@ -473,7 +620,18 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       },
     },
     ...(archive ? { archive } : {}),
-    ...(merged && region ? { index: { entriesPath: manifest.entries.path, region, count, blockLeaves: BLOCK_LEAVES, blockOffsets: merged.blockOffsets, blockRoots: merged.blockRoots } } : {}),
+    ...(merged && region
+      ? {
+          index: {
+            entriesPath: manifest.entries.path,
+            region,
+            count,
+            blockLeaves: BLOCK_LEAVES,
+            blockOffsets: merged.blockOffsets,
+            blockRoots: merged.blockRoots,
+          },
+        }
+      : {}),
   };
 }
 
@@ -517,7 +675,12 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
   let lastSeq: VerifyResult['lastSeq'];
   let lastTime: VerifyResult['lastTime'];
   let firstTs: string | undefined;
-  const boundaryFail = (code: FindingCode, at: { index: number; offset: number }, message: string, evidence: Record<string, string | number>) => {
+  const boundaryFail = (
+    code: FindingCode,
+    at: { index: number; offset: number },
+    message: string,
+    evidence: Record<string, string | number>,
+  ) => {
     const index = at.index;
     F.add(code, { file, entry: index, offset: at.offset }, message, evidence);
     failed.push([index, index + 1]);
@@ -529,7 +692,10 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
         counters.linksChecked = (counters.linksChecked ?? 0) + 1;
         if (r.firstPrev.value !== lastLink.value) {
           counters.linksBroken = (counters.linksBroken ?? 0) + 1;
-          boundaryFail('CHAIN_BROKEN', r.firstPrev, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, { expected: lastLink.value, actual: r.firstPrev.value });
+          boundaryFail('CHAIN_BROKEN', r.firstPrev, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, {
+            expected: lastLink.value,
+            actual: r.firstPrev.value,
+          });
         }
       }
       if (r.firstSeq && lastSeq) {
@@ -538,14 +704,26 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
         if (r.firstSeq.value !== expected) {
           counters.seqProblems = (counters.seqProblems ?? 0) + 1;
           const gap = r.firstSeq.value > expected;
-          boundaryFail(gap ? 'SEQ_GAP' : 'SEQ_REGRESSION', r.firstSeq, gap ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}` : `seq ${r.firstSeq.value} is not after the previous seq`, { expected, actual: r.firstSeq.value });
+          boundaryFail(
+            gap ? 'SEQ_GAP' : 'SEQ_REGRESSION',
+            r.firstSeq,
+            gap
+              ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}`
+              : `seq ${r.firstSeq.value} is not after the previous seq`,
+            { expected, actual: r.firstSeq.value },
+          );
         }
       }
       if (r.firstTime && lastTime) {
         counters.tsChecked = (counters.tsChecked ?? 0) + 1;
         if (compareInstants(r.firstTime.value, lastTime.value) < 0) {
           counters.tsRegressions = (counters.tsRegressions ?? 0) + 1;
-          boundaryFail('TIMESTAMP_REGRESSION', r.firstTime, `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${lastTime.value.ts}`, { previous: lastTime.value.ts, actual: r.firstTime.value.ts });
+          boundaryFail(
+            'TIMESTAMP_REGRESSION',
+            r.firstTime,
+            `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${lastTime.value.ts}`,
+            { previous: lastTime.value.ts, actual: r.firstTime.value.ts },
+          );
         }
       }
     }
@@ -565,7 +743,8 @@ function mergeResults(results: VerifyResult[], manifest: Manifest, F: Findings):
     roots.set(acc.end, acc.root());
 
     findings.push(...r.findings);
-    for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>) omitted[code] = (omitted[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>)
+      omitted[code] = (omitted[code] ?? 0) + n;
     failed.push(...r.failed);
     undated.push(...r.undated);
     r.witnessDated.forEach((d, k) => {
@@ -658,7 +837,10 @@ function hasWindow(k: TrustedKey): boolean {
  * root turns out wrong is a trusted checkpoint with ROOT_MISMATCH or CHECKPOINT_BEYOND_ENTRIES,
  * an error of its own, and what it dated is taken back after the run.
  */
-function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }>, windows: ReadonlyMap<string, KeyWindow>): DatingStep[] {
+function witnessStepsOf(
+  checks: ReadonlyArray<CheckpointCheck & { file: string }>,
+  windows: ReadonlyMap<string, KeyWindow>,
+): DatingStep[] {
   const out: DatingStep[] = [];
   for (const c of checks) {
     if (!c.trusted || !applyValidityRule(c, { windows }).trusted) continue;
@@ -674,7 +856,12 @@ function witnessStepsOf(checks: ReadonlyArray<CheckpointCheck & { file: string }
  * count: one TIME_NOT_ESTABLISHED per step, and the entries become undated. Returns every
  * undated range, the workers' own included.
  */
-function takeBackWitnessDating(steps: readonly DatingStep[], merged: MergeOutput | undefined, count: number, F: Findings): Array<readonly [number, number]> {
+function takeBackWitnessDating(
+  steps: readonly DatingStep[],
+  merged: MergeOutput | undefined,
+  count: number,
+  F: Findings,
+): Array<readonly [number, number]> {
   if (!merged) return [];
   const undated = [...merged.undated];
   steps.forEach((s, k) => {
@@ -683,7 +870,12 @@ function takeBackWitnessDating(steps: readonly DatingStep[], merged: MergeOutput
     const computed = s.size <= count ? merged.roots.get(s.size) : undefined;
     if (computed && bytesEqual(computed, s.root)) return;
     const n = relied.entries;
-    F.add('TIME_NOT_ESTABLISHED', { file: s.file, checkpointSize: s.size }, `a trusted witness cosigned this checkpoint at ${iso(s.time)}, but its root is not the root of the bundle's first ${s.size} entries: the entry signatures only that time placed inside their key's window (${n} entries) do not count`, { witnessed: iso(s.time), entries: n });
+    F.add(
+      'TIME_NOT_ESTABLISHED',
+      { file: s.file, checkpointSize: s.size },
+      `a trusted witness cosigned this checkpoint at ${iso(s.time)}, but its root is not the root of the bundle's first ${s.size} entries: the entry signatures only that time placed inside their key's window (${n} entries) do not count`,
+      { witnessed: iso(s.time), entries: n },
+    );
     const moved = Math.min(n, merged.counters.signaturesValid ?? 0);
     merged.counters.signaturesValid = (merged.counters.signaturesValid ?? 0) - moved;
     merged.counters.signaturesUndated = (merged.counters.signaturesUndated ?? 0) + moved;
@@ -698,7 +890,12 @@ function takeBackWitnessDating(steps: readonly DatingStep[], merged: MergeOutput
  * the end of a window needs a trusted witness's cosignature time, which the rule reads from
  * the checkpoint's own signature reports.
  */
-function applyKeyValidity(c: CheckpointCheck & { file: string }, ts: string | undefined, windows: ReadonlyMap<string, KeyWindow>, F: Findings): void {
+function applyKeyValidity(
+  c: CheckpointCheck & { file: string },
+  ts: string | undefined,
+  windows: ReadonlyMap<string, KeyWindow>,
+  F: Findings,
+): void {
   const instant = ts !== undefined ? parseTimestamp(ts) : undefined;
   const out = applyValidityRule(c, { windows, ...(instant ? { claimed: instant.seconds + instant.nanos / 1e9 } : {}) });
   F.list.push(...out.findings.slice(c.findings.length));
@@ -715,26 +912,59 @@ function summarizeChecks(
   coverage: VerificationResult['coverage'],
   manifest: Manifest,
 ): CheckSummary[] {
-  const n = (codes: FindingCode[]) => findings.filter((f) => codes.includes(f.code)).length + codes.reduce((s, c) => s + (omitted[c] ?? 0), 0);
+  const n = (codes: FindingCode[]) =>
+    findings.filter((f) => codes.includes(f.code)).length + codes.reduce((s, c) => s + (omitted[c] ?? 0), 0);
   const c = merged?.counters ?? {};
-  const st = (bad: number, total: number) => (bad > 0 ? 'fail' : total > 0 ? 'pass' : 'skipped') as CheckSummary['status'];
-  const manifestBad = n(['MANIFEST_INVALID', 'MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_FILE_MISSING', 'MANIFEST_COUNT_MISMATCH', 'PATH_UNSAFE']);
+  const st = (bad: number, total: number) =>
+    (bad > 0 ? 'fail' : total > 0 ? 'pass' : 'skipped') as CheckSummary['status'];
+  const manifestBad = n([
+    'MANIFEST_INVALID',
+    'MANIFEST_DIGEST_MISMATCH',
+    'MANIFEST_SIZE_MISMATCH',
+    'MANIFEST_FILE_MISSING',
+    'MANIFEST_COUNT_MISMATCH',
+    'PATH_UNSAFE',
+  ]);
   const entriesBad = n(['ENTRY_MALFORMED', 'ENTRY_FIELD_INVALID', 'ENTRY_TOO_LARGE', 'ENTRIES_TRUNCATED']);
   const tsBad = n(['TIMESTAMP_REGRESSION', 'TIMESTAMP_INVALID']);
   const cpTrusted = cps.filter((x) => x.status === 'trusted').length;
   // Entry signatures share the KEY_* codes (and have their own check): only findings that are not at an entry are the checkpoints'.
   const keyCodes: readonly FindingCode[] = ['KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED'];
   const cpKeyBad = findings.filter((f) => f.location.entry === undefined && keyCodes.includes(f.code)).length;
-  const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH']) + cpKeyBad + cps.filter((x) => x.status === 'rejected').length;
+  const cpBad =
+    n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH']) +
+    cpKeyBad +
+    cps.filter((x) => x.status === 'rejected').length;
   const rootsChecked = cps.filter((x) => x.rootStatus === 'match' || x.rootStatus === 'mismatch').length;
-  const rootsBad = cps.filter((x) => x.rootStatus === 'mismatch' || x.rootStatus === 'beyond-entries').length + n(['CHECKPOINT_CONFLICT']);
+  const rootsBad =
+    cps.filter((x) => x.rootStatus === 'mismatch' || x.rootStatus === 'beyond-entries').length +
+    n(['CHECKPOINT_CONFLICT']);
   const sigs = c.signatures ?? 0;
-  const sigStatus = st((c.signaturesInvalid ?? 0) + (c.signaturesUntrusted ?? 0) + (c.signaturesOutsideWindow ?? 0), sigs);
+  const sigStatus = st(
+    (c.signaturesInvalid ?? 0) + (c.signaturesUntrusted ?? 0) + (c.signaturesOutsideWindow ?? 0),
+    sigs,
+  );
   return [
-    { id: 'manifest', status: st(manifestBad, manifest.files.length + 1), counts: { files: manifest.files.length, problems: manifestBad } },
-    { id: 'entries', status: st(entriesBad, merged?.count ?? 0), counts: { entries: merged?.count ?? 0, problems: entriesBad } },
-    { id: 'chain', status: st(c.linksBroken ?? 0, c.linksChecked ?? 0), counts: { linksChecked: c.linksChecked ?? 0, broken: c.linksBroken ?? 0 } },
-    { id: 'sequence', status: st(c.seqProblems ?? 0, c.seqChecked ?? 0), counts: { checked: c.seqChecked ?? 0, problems: c.seqProblems ?? 0 } },
+    {
+      id: 'manifest',
+      status: st(manifestBad, manifest.files.length + 1),
+      counts: { files: manifest.files.length, problems: manifestBad },
+    },
+    {
+      id: 'entries',
+      status: st(entriesBad, merged?.count ?? 0),
+      counts: { entries: merged?.count ?? 0, problems: entriesBad },
+    },
+    {
+      id: 'chain',
+      status: st(c.linksBroken ?? 0, c.linksChecked ?? 0),
+      counts: { linksChecked: c.linksChecked ?? 0, broken: c.linksBroken ?? 0 },
+    },
+    {
+      id: 'sequence',
+      status: st(c.seqProblems ?? 0, c.seqChecked ?? 0),
+      counts: { checked: c.seqChecked ?? 0, problems: c.seqProblems ?? 0 },
+    },
     { id: 'timestamps', status: st(tsBad, c.tsChecked ?? 0), counts: { checked: c.tsChecked ?? 0, problems: tsBad } },
     {
       id: 'entry-signatures',
@@ -745,7 +975,9 @@ function summarizeChecks(
         invalid: c.signaturesInvalid ?? 0,
         untrusted: c.signaturesUntrusted ?? 0,
         // Keys with a window: made outside it by the evidence's own times, or not shown inside it.
-        ...((c.signaturesOutsideWindow ?? 0) + (c.signaturesUndated ?? 0) > 0 ? { outsideWindow: c.signaturesOutsideWindow ?? 0, undated: c.signaturesUndated ?? 0 } : {}),
+        ...((c.signaturesOutsideWindow ?? 0) + (c.signaturesUndated ?? 0) > 0
+          ? { outsideWindow: c.signaturesOutsideWindow ?? 0, undated: c.signaturesUndated ?? 0 }
+          : {}),
       },
     },
     {
@@ -755,7 +987,11 @@ function summarizeChecks(
       status: cps.length === 0 || (cpBad === 0 && cpTrusted < cps.length) ? 'inconclusive' : st(cpBad, cps.length),
       counts: { checkpoints: cps.length, trusted: cpTrusted, problems: cpBad },
     },
-    { id: 'merkle-roots', status: rootsChecked + rootsBad === 0 ? 'inconclusive' : st(rootsBad, rootsChecked), counts: { checked: rootsChecked, problems: rootsBad } },
+    {
+      id: 'merkle-roots',
+      status: rootsChecked + rootsBad === 0 ? 'inconclusive' : st(rootsBad, rootsChecked),
+      counts: { checked: rootsChecked, problems: rootsBad },
+    },
     {
       id: 'proofs',
       status: st(proofs.filter((p) => p.status !== 'verified').length, proofs.length),
@@ -763,17 +999,26 @@ function summarizeChecks(
     },
     {
       id: 'coverage',
-      status: coverage.failed > 0 ? 'fail' : coverage.unverifiable > 0 ? 'inconclusive' : (merged?.count ?? 0) > 0 ? 'pass' : 'inconclusive',
+      status:
+        coverage.failed > 0
+          ? 'fail'
+          : coverage.unverifiable > 0
+            ? 'inconclusive'
+            : (merged?.count ?? 0) > 0
+              ? 'pass'
+              : 'inconclusive',
       counts: { verified: coverage.verified, failed: coverage.failed, unverifiable: coverage.unverifiable },
     },
   ];
 }
 
-function evidenceTime(merged: MergeOutput | undefined, cps: readonly CheckpointReport[]): VerificationResult['evidenceTime'] {
+function evidenceTime(
+  merged: MergeOutput | undefined,
+  cps: readonly CheckpointReport[],
+): VerificationResult['evidenceTime'] {
   return {
     ...(merged?.firstTs !== undefined ? { firstEntryTs: merged.firstTs } : {}),
     ...(merged?.lastTs !== undefined ? { lastEntryTs: merged.lastTs } : {}),
     ...cosignedRange(cps),
   };
 }
-

@@ -1,14 +1,15 @@
 /** What every format adapter shares: options, safe reads through BundleSource, signature paths, run statistics. */
-import { toHex } from '../../../shared/encoding/bytes.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
+
 import type { EcdsaVerifyFn } from '../../../shared/crypto/ecdsa.js';
+import { toHex } from '../../../shared/encoding/bytes.js';
 import type { Ed25519VerifyFn } from '../../../shared/tlog/note.js';
-import type { BundleFileReport, VerificationRun, VerificationResult } from '../../../shared/verdict/result.js';
-import { readRegion, type BundleSource } from '../../platform/bundle-source.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import type { BundleFileReport, VerificationResult, VerificationRun } from '../../../shared/verdict/result.js';
+import { type BundleSource, readRegion } from '../../platform/bundle-source.js';
+import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../platform/crypto-node.js';
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import type { VerifyProgress } from '../bundle/verify.js';
-import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../platform/crypto-node.js';
 import type { FormatTrust } from './trust.js';
 
 export interface AdapterOptions {
@@ -49,7 +50,9 @@ export interface SignaturePaths {
 
 /** node:crypto paths, or both implementations compared on every signature with --cross-check. */
 export function signaturePaths(crossCheck: boolean): SignaturePaths {
-  return crossCheck ? { ed25519: crossCheckVerify, ecdsa: crossCheckEcdsaP256 } : { ed25519: verifyEd25519Node, ecdsa: verifyEcdsaP256Node };
+  return crossCheck
+    ? { ed25519: crossCheckVerify, ecdsa: crossCheckEcdsaP256 }
+    : { ed25519: verifyEd25519Node, ecdsa: verifyEcdsaP256Node };
 }
 
 export type ReadResult =

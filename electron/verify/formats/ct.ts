@@ -6,21 +6,27 @@
  * the result: verified when its path reaches the root of a verified tree head of the stated size.
  */
 import { basename, dirname } from 'node:path';
-import { bytesEqual, toHex } from '../../../shared/encoding/bytes.js';
-import { finding, type Finding } from '../../../shared/verdict/findings.js';
-import { parseConsistencyFile, parseInclusionFile, parseSth, verifySthSignature, type SignedTreeHead } from '../../../shared/formats/ct/evidence.js';
 import { ECDSA_P256_RULESET, RSA_RULESET } from '../../../shared/crypto/ecdsa.js';
+import { bytesEqual, toHex } from '../../../shared/encoding/bytes.js';
 import { parseJsonBytes } from '../../../shared/encoding/json.js';
-import { buildFormatResult, checkSummary, type EntryStatus } from '../../../shared/verdict/format-result.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import {
+  parseConsistencyFile,
+  parseInclusionFile,
+  parseSth,
+  type SignedTreeHead,
+  verifySthSignature,
+} from '../../../shared/formats/ct/evidence.js';
 import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../../../shared/tlog/merkle/proof.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type Finding, finding } from '../../../shared/verdict/findings.js';
+import { buildFormatResult, checkSummary, type EntryStatus } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
-import { openBundle, type BundleSource } from '../../platform/bundle-source.js';
+import { type BundleSource, openBundle } from '../../platform/bundle-source.js';
+import { verifyRsaSha256Node } from '../../platform/crypto-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
-import { readIn, runOf, signaturePaths, type AdapterOptions, type AdapterOutput } from './common.js';
-import { verifyRsaSha256Node } from '../../platform/crypto-node.js';
+import { type AdapterOptions, type AdapterOutput, readIn, runOf, signaturePaths } from './common.js';
 import { keysInRole, trustReports } from './trust.js';
 
 const MAX_JSON = 4 * 1024 * 1024;
@@ -31,13 +37,33 @@ export async function verifyCtSth(a: AdapterOptions): Promise<AdapterOutput> {
 
 export async function verifyCtLog(a: AdapterOptions): Promise<AdapterOutput> {
   const source = openBundle(a.input);
-  return verifyCt(a, source, source.members().filter((m) => m.kind === 'file').map((m) => m.path).sort(), 'ct-log', source.name);
+  return verifyCt(
+    a,
+    source,
+    source
+      .members()
+      .filter((m) => m.kind === 'file')
+      .map((m) => m.path)
+      .sort(),
+    'ct-log',
+    source.name,
+  );
 }
 
-async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly string[], id: 'ct-sth' | 'ct-log', name: string): Promise<AdapterOutput> {
+async function verifyCt(
+  a: AdapterOptions,
+  source: BundleSource,
+  paths: readonly string[],
+  id: 'ct-sth' | 'ct-log',
+  name: string,
+): Promise<AdapterOutput> {
   const t0 = Date.now();
   const keys = keysInRole(a.trust, 'log').filter((k) => k.key.kind === 'ecdsa-p256' || k.key.kind === 'rsa');
-  if (keys.length === 0) throw new ProofdeskError('USAGE', "give the CT log's public key with --trust (a PEM SubjectPublicKeyInfo, ECDSA P-256 or RSA)");
+  if (keys.length === 0)
+    throw new ProofdeskError(
+      'USAGE',
+      "give the CT log's public key with --trust (a PEM SubjectPublicKeyInfo, ECDSA P-256 or RSA)",
+    );
   const sig = signaturePaths(a.crossCheck);
   const F: Finding[] = [];
   const files: BundleFileReport[] = [];
@@ -47,7 +73,13 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
     const bad = role === 'proof' ? 'PROOF_MALFORMED' : 'DOCUMENT_INVALID';
     const r = readIn(source, p, MAX_JSON, role);
     if (r.kind !== 'ok') {
-      F.push(finding(r.kind === 'unsafe' ? 'PATH_UNSAFE' : bad, { file: p }, r.kind === 'unsafe' ? r.detail : r.kind === 'too-large' ? `${r.size} bytes: too large` : 'not found'));
+      F.push(
+        finding(
+          r.kind === 'unsafe' ? 'PATH_UNSAFE' : bad,
+          { file: p },
+          r.kind === 'unsafe' ? r.detail : r.kind === 'too-large' ? `${r.size} bytes: too large` : 'not found',
+        ),
+      );
       return undefined;
     }
     files.push(r.report);
@@ -63,7 +95,9 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
   const sthPaths = paths.filter(isSth);
   const consPaths = id === 'ct-log' ? paths.filter((p) => p.endsWith('.consistency.json')) : [];
   const inclPaths = id === 'ct-log' ? paths.filter((p) => p.endsWith('.inclusion.json')) : [];
-  for (const p of paths) if (!isSth(p) && !consPaths.includes(p) && !inclPaths.includes(p)) F.push(finding('FILE_UNLISTED', { file: p }, `${p} is not a tree head or proof file of the CT layout; ignored`));
+  for (const p of paths)
+    if (!isSth(p) && !consPaths.includes(p) && !inclPaths.includes(p))
+      F.push(finding('FILE_UNLISTED', { file: p }, `${p} is not a tree head or proof file of the CT layout; ignored`));
 
   // ── tree heads ──
   const checkpoints: CheckpointReport[] = [];
@@ -83,29 +117,69 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
     const sth: SignedTreeHead = parsed.value;
     const signer = keys.find((k) => verifySthSignature(sth, k.key, { ecdsa: sig.ecdsa, rsa: verifyRsaSha256Node }));
     const shown = signer ?? keys[0]!;
-    const base = { file: p, origin: shown.key.fingerprint, size: sth.treeSize, rootHash: toHex(sth.rootHash), rootStatus: 'not-checked' as const };
-    const sigReport = { name: shown.label, keyId: shown.key.fingerprint.slice(0, 8), kind: 'log' as const, fingerprint: shown.key.fingerprint };
+    const base = {
+      file: p,
+      origin: shown.key.fingerprint,
+      size: sth.treeSize,
+      rootHash: toHex(sth.rootHash),
+      rootStatus: 'not-checked' as const,
+    };
+    const sigReport = {
+      name: shown.label,
+      keyId: shown.key.fingerprint.slice(0, 8),
+      kind: 'log' as const,
+      fingerprint: shown.key.fingerprint,
+    };
     if (!signer) {
-      F.push(finding('SIGNATURE_INVALID', { file: p, checkpointSize: sth.treeSize }, `the tree head signature does not verify with ${keys.length === 1 ? 'the trusted log key' : `any of the ${keys.length} trusted log keys`}`, { keys: keys.map((k) => k.key.fingerprint).join(' '), ...(sth.version !== 0 ? { version: sth.version } : {}) }));
+      F.push(
+        finding(
+          'SIGNATURE_INVALID',
+          { file: p, checkpointSize: sth.treeSize },
+          `the tree head signature does not verify with ${keys.length === 1 ? 'the trusted log key' : `any of the ${keys.length} trusted log keys`}`,
+          {
+            keys: keys.map((k) => k.key.fingerprint).join(' '),
+            ...(sth.version !== 0 ? { version: sth.version } : {}),
+          },
+        ),
+      );
       checkpoints.push({ ...base, status: 'rejected', signatures: [{ ...sigReport, status: 'failed' }] });
       continue;
     }
-    checkpoints.push({ ...base, status: 'trusted', signatures: [{ ...sigReport, status: 'verified', time: Math.floor(sth.timestamp / 1000) }] });
+    checkpoints.push({
+      ...base,
+      status: 'trusted',
+      signatures: [{ ...sigReport, status: 'verified', time: Math.floor(sth.timestamp / 1000) }],
+    });
     const prior = verifiedBySize.get(sth.treeSize);
     if (prior && !bytesEqual(prior.root, sth.rootHash)) {
-      F.push(finding('CHECKPOINT_CONFLICT', { file: p, checkpointSize: sth.treeSize }, `two verified tree heads of size ${sth.treeSize} sign different roots (${prior.file} and ${p})`, { first: toHex(prior.root), second: toHex(sth.rootHash) }));
+      F.push(
+        finding(
+          'CHECKPOINT_CONFLICT',
+          { file: p, checkpointSize: sth.treeSize },
+          `two verified tree heads of size ${sth.treeSize} sign different roots (${prior.file} and ${p})`,
+          { first: toHex(prior.root), second: toHex(sth.rootHash) },
+        ),
+      );
     } else verifiedBySize.set(sth.treeSize, { root: sth.rootHash, file: p });
   }
 
   // ── proofs: judged only against verified tree heads of the stated sizes ──
   const proofs: ProofReport[] = [];
   const noHead = (p: string, size: number, entry?: number) =>
-    F.push(finding('PROOF_INVALID', { file: p, checkpointSize: size, ...(entry !== undefined ? { entry } : {}) }, `no verified tree head of size ${size}: the proof cannot be judged (a size the proof alone states is never trusted)`, { size }));
+    F.push(
+      finding(
+        'PROOF_INVALID',
+        { file: p, checkpointSize: size, ...(entry !== undefined ? { entry } : {}) },
+        `no verified tree head of size ${size}: the proof cannot be judged (a size the proof alone states is never trusted)`,
+        { size },
+      ),
+    );
   for (const p of consPaths) {
     const json = readJson(p, 'proof');
     const parsed = json === undefined ? undefined : parseConsistencyFile(json);
     if (!parsed?.ok) {
-      for (const pr of parsed?.problems ?? []) F.push(finding('PROOF_MALFORMED', { file: p, path: pr.path }, pr.message));
+      for (const pr of parsed?.problems ?? [])
+        F.push(finding('PROOF_MALFORMED', { file: p, path: pr.path }, pr.message));
       proofs.push({ file: p, kind: 'consistency', status: 'malformed' });
       continue;
     }
@@ -119,7 +193,19 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
       continue;
     }
     const v = verifyConsistency(first, second, h1.root, h2.root, proof, nodeSha256);
-    if (!v.ok) F.push(finding('PROOF_INVALID', { file: p, checkpointSize: second }, `consistency proof ${first} → ${second} fails (${v.reason})`, { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) }));
+    if (!v.ok)
+      F.push(
+        finding(
+          'PROOF_INVALID',
+          { file: p, checkpointSize: second },
+          `consistency proof ${first} → ${second} fails (${v.reason})`,
+          {
+            reason: v.reason,
+            ...(v.expected ? { expected: v.expected } : {}),
+            ...(v.computed ? { actual: v.computed } : {}),
+          },
+        ),
+      );
     proofs.push({ file: p, kind: 'consistency', status: v.ok ? 'verified' : 'failed', size1: first, size2: second });
   }
   const statuses: EntryStatus[] = [];
@@ -128,7 +214,8 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
     const json = readJson(p, 'proof');
     const parsed = json === undefined ? undefined : parseInclusionFile(json);
     if (!parsed?.ok) {
-      for (const pr of parsed?.problems ?? []) F.push(finding('PROOF_MALFORMED', { file: p, path: pr.path, entry }, pr.message));
+      for (const pr of parsed?.problems ?? [])
+        F.push(finding('PROOF_MALFORMED', { file: p, path: pr.path, entry }, pr.message));
       proofs.push({ file: p, kind: 'inclusion', status: 'malformed' });
       statuses.push({ status: 'failed', reason: 'ENTRY_ERRORS' });
       continue;
@@ -136,7 +223,14 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
     const inc = parsed.value;
     const fromInput = inc.leafInput ? hashLeaf(inc.leafInput, nodeSha256) : undefined;
     if (inc.hash && fromInput && !bytesEqual(inc.hash, fromInput)) {
-      F.push(finding('PROOF_LEAF_MISMATCH', { file: p, entry }, 'the file\'s "hash" is not the leaf hash of its "leaf_input"', { expected: toHex(inc.hash), actual: toHex(fromInput) }));
+      F.push(
+        finding(
+          'PROOF_LEAF_MISMATCH',
+          { file: p, entry },
+          'the file\'s "hash" is not the leaf hash of its "leaf_input"',
+          { expected: toHex(inc.hash), actual: toHex(fromInput) },
+        ),
+      );
       proofs.push({ file: p, kind: 'inclusion', status: 'failed', index: inc.leafIndex, size: inc.treeSize });
       statuses.push({ status: 'failed', reason: 'ENTRY_ERRORS' });
       continue;
@@ -148,16 +242,50 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
       statuses.push({ status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' });
       continue;
     }
-    const v = verifyInclusion(inc.leafIndex, inc.treeSize, (inc.hash ?? fromInput)!, inc.auditPath, head.root, nodeSha256);
-    if (!v.ok) F.push(finding('PROOF_INVALID', { file: p, entry, checkpointSize: inc.treeSize }, `inclusion proof for leaf ${inc.leafIndex} in tree size ${inc.treeSize} fails (${v.reason})`, { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) }));
-    proofs.push({ file: p, kind: 'inclusion', status: v.ok ? 'verified' : 'failed', index: inc.leafIndex, size: inc.treeSize });
-    statuses.push(v.ok ? { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' } : { status: 'failed', reason: 'ROOT_MISMATCH' });
+    const v = verifyInclusion(
+      inc.leafIndex,
+      inc.treeSize,
+      (inc.hash ?? fromInput)!,
+      inc.auditPath,
+      head.root,
+      nodeSha256,
+    );
+    if (!v.ok)
+      F.push(
+        finding(
+          'PROOF_INVALID',
+          { file: p, entry, checkpointSize: inc.treeSize },
+          `inclusion proof for leaf ${inc.leafIndex} in tree size ${inc.treeSize} fails (${v.reason})`,
+          {
+            reason: v.reason,
+            ...(v.expected ? { expected: v.expected } : {}),
+            ...(v.computed ? { actual: v.computed } : {}),
+          },
+        ),
+      );
+    proofs.push({
+      file: p,
+      kind: 'inclusion',
+      status: v.ok ? 'verified' : 'failed',
+      index: inc.leafIndex,
+      size: inc.treeSize,
+    });
+    statuses.push(
+      v.ok ? { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' } : { status: 'failed', reason: 'ROOT_MISMATCH' },
+    );
   }
 
   const docBad = F.filter((f) => f.code === 'DOCUMENT_INVALID').length;
   const cpBad = checkpoints.filter((c) => c.status !== 'trusted').length;
   const result = buildFormatResult({
-    format: { id, layout: 'RFC 6962 get-sth' + (id === 'ct-log' ? ' + proofs' : ''), signatureRules: [...(keys.some((k) => k.key.kind === 'ecdsa-p256') ? [ECDSA_P256_RULESET] : []), ...(keys.some((k) => k.key.kind === 'rsa') ? [RSA_RULESET] : [])] },
+    format: {
+      id,
+      layout: 'RFC 6962 get-sth' + (id === 'ct-log' ? ' + proofs' : ''),
+      signatureRules: [
+        ...(keys.some((k) => k.key.kind === 'ecdsa-p256') ? [ECDSA_P256_RULESET] : []),
+        ...(keys.some((k) => k.key.kind === 'rsa') ? [RSA_RULESET] : []),
+      ],
+    },
     toolVersion: TOOL_VERSION,
     name,
     container: source.container,
@@ -172,8 +300,17 @@ async function verifyCt(a: AdapterOptions, source: BundleSource, paths: readonly
     entryStatuses: statuses,
     checks: [
       checkSummary('manifest', docBad, files.length, { documents: files.length, problems: docBad }),
-      checkSummary('checkpoint-signatures', cpBad, checkpoints.length, { checkpoints: checkpoints.length, trusted: checkpoints.length - cpBad, problems: cpBad }, checkpoints.length === 0 ? 'inconclusive' : undefined),
-      checkSummary('proofs', proofs.filter((x) => x.status !== 'verified').length, proofs.length, { proofs: proofs.length, verified: proofs.filter((x) => x.status === 'verified').length }),
+      checkSummary(
+        'checkpoint-signatures',
+        cpBad,
+        checkpoints.length,
+        { checkpoints: checkpoints.length, trusted: checkpoints.length - cpBad, problems: cpBad },
+        checkpoints.length === 0 ? 'inconclusive' : undefined,
+      ),
+      checkSummary('proofs', proofs.filter((x) => x.status !== 'verified').length, proofs.length, {
+        proofs: proofs.length,
+        verified: proofs.filter((x) => x.status === 'verified').length,
+      }),
     ],
     evidenceTime: {},
     findingsPerCode: a.findingsPerCode,

@@ -12,26 +12,53 @@
  * Memory is bounded by one leaf tile plus the nodes at tree levels 8, 16, … (32 bytes per 256
  * entries), so a log of any size is read in one streaming pass.
  */
-import { concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
+
+import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
+import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
+import { bytesEqual, concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
+import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { RootsBySize } from '../../../shared/tlog/checkpoint-verify.js';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
-import { checkpointOriginOf, judgeCheckpoint, type ExtendedCheckpointCheck, type ExtraNoteKey } from '../../../shared/tlog/checkpoints.js';
-import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/verdict/format-result.js';
-import { parseDataTile, parseEntryBundle, parseTilePath, serverlessLeafPath, tilePath, tilesForSize, type Layout, type TileRef } from '../../../shared/tlog/tiles.js';
-import { TreeBuilder } from '../../../shared/tlog/tree-builder.js';
-import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/keys/validity.js';
-import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
-import { bytesEqual } from '../../../shared/encoding/bytes.js';
-import { finding, type Finding, type FindingCode } from '../../../shared/verdict/findings.js';
+import {
+  checkpointOriginOf,
+  type ExtendedCheckpointCheck,
+  type ExtraNoteKey,
+  judgeCheckpoint,
+} from '../../../shared/tlog/checkpoints.js';
 import { parseNote } from '../../../shared/tlog/note.js';
-import { parseProofFile, verifyProof, MAX_PROOF_FILE_BYTES, type ParsedProof } from '../../../shared/tlog/proof-file.js';
+import {
+  MAX_PROOF_FILE_BYTES,
+  type ParsedProof,
+  parseProofFile,
+  verifyProof,
+} from '../../../shared/tlog/proof-file.js';
+import {
+  type Layout,
+  parseDataTile,
+  parseEntryBundle,
+  parseTilePath,
+  serverlessLeafPath,
+  type TileRef,
+  tilePath,
+  tilesForSize,
+} from '../../../shared/tlog/tiles.js';
+import { TreeBuilder } from '../../../shared/tlog/tree-builder.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type Finding, type FindingCode, finding } from '../../../shared/verdict/findings.js';
+import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
-import { openBundle, type BundleMember } from '../../platform/bundle-source.js';
+import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
-import { readIn, runOf, signaturePaths, throwIfCancelled, yieldToEventLoop, type AdapterOptions, type AdapterOutput } from './common.js';
+import {
+  type AdapterOptions,
+  type AdapterOutput,
+  readIn,
+  runOf,
+  signaturePaths,
+  throwIfCancelled,
+  yieldToEventLoop,
+} from './common.js';
 import { keysInRole, trustReports } from './trust.js';
 
 const MAX_NOTE_BYTES = 1024 * 1024;
@@ -69,7 +96,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   const sig = signaturePaths(o.crossCheck);
   const F: Finding[] = [];
   const files: BundleFileReport[] = [];
-  const add = (code: FindingCode, loc: Finding['location'], msg: string, ev?: Record<string, string | number | boolean | null>) => F.push(finding(code, loc, msg, ev));
+  const add = (
+    code: FindingCode,
+    loc: Finding['location'],
+    msg: string,
+    ev?: Record<string, string | number | boolean | null>,
+  ) => F.push(finding(code, loc, msg, ev));
   const c: Counters = { tilesChecked: 0, tileProblems: 0, rootsChecked: 0, rootProblems: 0, entryProblems: 0 };
 
   let members: readonly BundleMember[] | undefined;
@@ -85,32 +117,50 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   const cpPaths = [latest];
   if (listed) {
     const re = new RegExp(`^${latest}\\.(0|[1-9][0-9]*)$`);
-    cpPaths.push(...[...listed].filter((p) => re.test(p)).sort((a, b) => Number(a.slice(latest.length + 1)) - Number(b.slice(latest.length + 1))));
+    cpPaths.push(
+      ...[...listed]
+        .filter((p) => re.test(p))
+        .sort((a, b) => Number(a.slice(latest.length + 1)) - Number(b.slice(latest.length + 1))),
+    );
   }
   const cpBytes: Array<{ path: string; bytes: Uint8Array }> = [];
   for (const p of cpPaths) {
     const r = readIn(source, p, MAX_NOTE_BYTES, 'checkpoint');
     if (r.kind === 'missing') continue;
     if (r.kind === 'unsafe') add('PATH_UNSAFE', { file: p }, r.detail);
-    else if (r.kind === 'too-large') add('CHECKPOINT_MALFORMED', { file: p }, `${p} is ${r.size} bytes, more than a note can be`);
+    else if (r.kind === 'too-large')
+      add('CHECKPOINT_MALFORMED', { file: p }, `${p} is ${r.size} bytes, more than a note can be`);
     else {
       files.push(r.report);
       cpBytes.push({ path: p, bytes: r.bytes });
     }
   }
   const origin = o.origin ?? cpBytes.map((x) => checkpointOriginOf(x.bytes)?.origin).find((x) => x !== undefined) ?? '';
-  const extraKeys: ExtraNoteKey[] = keysInRole(o.trust, 'log').flatMap((k) => (k.key.kind === 'ecdsa-p256' && origin ? [{ kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label }] : []));
+  const extraKeys: ExtraNoteKey[] = keysInRole(o.trust, 'log').flatMap((k) =>
+    k.key.kind === 'ecdsa-p256' && origin
+      ? [{ kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label }]
+      : [],
+  );
   const windows = windowsOf(o.trust.ed25519);
   // Entries of these layouts are opaque: a checkpoint has no claimed time, only witness times
   // and, for an RFC 6962 note signature, the time that signature carries (validity.ts).
   const checks: Array<ExtendedCheckpointCheck & { path: string }> = cpBytes.map(({ path, bytes }) => {
-    const j = judgeCheckpoint(path, bytes, { origin, trusted: o.trust.ed25519, bundleKeys: [], verify: sig.ed25519, extraKeys, ecdsa: sig.ecdsa });
+    const j = judgeCheckpoint(path, bytes, {
+      origin,
+      trusted: o.trust.ed25519,
+      bundleKeys: [],
+      verify: sig.ed25519,
+      extraKeys,
+      ecdsa: sig.ecdsa,
+    });
     return { ...applyKeyValidity(j, { windows }), path };
   });
   for (const ch of checks) F.push(...ch.findings);
 
   // ── proof files: parsed now, verified once the entries are read ──
-  const proofPaths = listed ? [...listed].filter((p) => /^(proofs\/)?[A-Za-z0-9._-]+\.(tlog-proof|consistency-proof)$/.test(p)).sort() : [];
+  const proofPaths = listed
+    ? [...listed].filter((p) => /^(proofs\/)?[A-Za-z0-9._-]+\.(tlog-proof|consistency-proof)$/.test(p)).sort()
+    : [];
   const proofs: Array<{ path: string; parsed?: ParsedProof }> = [];
   for (const p of proofPaths) {
     const r = readIn(source, p, MAX_PROOF_FILE_BYTES, 'proof');
@@ -141,7 +191,9 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       if (s !== undefined) wantedSizes.add(s);
     }
   }
-  const trustedSizes = [...new Set(checks.filter((ch) => ch.trusted).map((ch) => ch.trusted!.size))].sort((a, b) => a - b);
+  const trustedSizes = [...new Set(checks.filter((ch) => ch.trusted).map((ch) => ch.trusted!.size))].sort(
+    (a, b) => a - b,
+  );
 
   // ── entries, tile by tile ──
   const builder = new TreeBuilder({ hash: nodeSha256, height, wantedSizes, wantedLeaves });
@@ -166,7 +218,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     if (r.kind === 'unsafe') return add('PATH_UNSAFE', { file: path }, r.detail);
     if (r.kind === 'too-large') {
       c.tileProblems++;
-      return add('TILE_MALFORMED', { file: path, range: tileRange(t) }, `hash tile of ${r.size} bytes; a tile of width ${t.width} has ${t.width * 32}`, { expected: t.width * 32, actual: r.size });
+      return add(
+        'TILE_MALFORMED',
+        { file: path, range: tileRange(t) },
+        `hash tile of ${r.size} bytes; a tile of width ${t.width} has ${t.width * 32}`,
+        { expected: t.width * 32, actual: r.size },
+      );
     }
     const cmp = builder.compareTile(t, r.bytes);
     if (cmp.ok) {
@@ -181,7 +238,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       case 'SIZE':
         files.push(r.report);
         c.tileProblems++;
-        return add('TILE_MALFORMED', { file: path, range: tileRange(t) }, `hash tile of ${cmp.actualBytes} bytes; width ${t.width} needs ${cmp.expectedBytes}`, { expected: cmp.expectedBytes, actual: cmp.actualBytes });
+        return add(
+          'TILE_MALFORMED',
+          { file: path, range: tileRange(t) },
+          `hash tile of ${cmp.actualBytes} bytes; width ${t.width} needs ${cmp.expectedBytes}`,
+          { expected: cmp.expectedBytes, actual: cmp.actualBytes },
+        );
       case 'MISMATCH': {
         files.push(r.report);
         c.tileProblems++;
@@ -202,7 +264,8 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     for (const s of trustedSizes) {
       for (const t of tilesForSize(s, height)) {
         const p = tilePath(layout, t, height);
-        if (!required.has(p)) required.set(p, { t, ...(t.width < W ? { fallback: tilePath(layout, { ...t, width: W }, height) } : {}) });
+        if (!required.has(p))
+          required.set(p, { t, ...(t.width < W ? { fallback: tilePath(layout, { ...t, width: W }, height) } : {}) });
       }
     }
   }
@@ -215,9 +278,11 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   }
   // Level-0 tiles by index, so that each leaf tile looks up only its own.
   const listedAt0 = new Map<number, Array<[string, TileRef]>>();
-  for (const [p, t] of listedTiles) if (t.level === 0) listedAt0.set(t.index, [...(listedAt0.get(t.index) ?? []), [p, t]]);
+  for (const [p, t] of listedTiles)
+    if (t.level === 0) listedAt0.set(t.index, [...(listedAt0.get(t.index) ?? []), [p, t]]);
   const requiredAt0 = new Map<number, Array<[string, { t: TileRef; fallback?: string }]>>();
-  for (const [p, req] of required) if (req.t.level === 0) requiredAt0.set(req.t.index, [...(requiredAt0.get(req.t.index) ?? []), [p, req]]);
+  for (const [p, req] of required)
+    if (req.t.level === 0) requiredAt0.set(req.t.index, [...(requiredAt0.get(req.t.index) ?? []), [p, req]]);
   const checkTilesAtLevel0 = (index: number) => {
     for (const [p, t] of listedAt0.get(index) ?? []) compareTilePath(p, t, false);
     for (const [p, req] of requiredAt0.get(index) ?? []) checkRequired(p, req);
@@ -253,7 +318,13 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         }
         if (r.kind !== 'ok') {
           c.entryProblems++;
-          add(r.kind === 'unsafe' ? 'PATH_UNSAFE' : 'TILE_MALFORMED', { file: p, entry: i }, r.kind === 'unsafe' ? r.detail : `leaf file of ${r.size} bytes exceeds the maximum entry size; entries from here on are not read`);
+          add(
+            r.kind === 'unsafe' ? 'PATH_UNSAFE' : 'TILE_MALFORMED',
+            { file: p, entry: i },
+            r.kind === 'unsafe'
+              ? r.detail
+              : `leaf file of ${r.size} bytes exceeds the maximum entry size; entries from here on are not read`,
+          );
           stop = true;
           break;
         }
@@ -270,7 +341,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       if (r.kind === 'missing') {
         // The last, partial bundle: take the widest one present.
         stop = true;
-        const widths = partialWidths(listed, source, tilePath(layout, { kind: 'entries', level: 0, index: n, width: W }, height), W);
+        const widths = partialWidths(
+          listed,
+          source,
+          tilePath(layout, { kind: 'entries', level: 0, index: n, width: W }, height),
+          W,
+        );
         if (widths.length === 0) break;
         width = widths[widths.length - 1]!;
         p = tilePath(layout, { kind: 'entries', level: 0, index: n, width }, height);
@@ -279,23 +355,42 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       if (r.kind !== 'ok') {
         c.entryProblems++;
         if (r.kind === 'unsafe') add('PATH_UNSAFE', { file: p }, r.detail);
-        else if (r.kind === 'too-large') add('TILE_MALFORMED', { file: p, entry: n * W }, `entry bundle of ${r.size} bytes is larger than any bundle can be`);
+        else if (r.kind === 'too-large')
+          add(
+            'TILE_MALFORMED',
+            { file: p, entry: n * W },
+            `entry bundle of ${r.size} bytes is larger than any bundle can be`,
+          );
         break;
       }
       files.push(r.report);
       entriesBytes += r.bytes.length;
-      const parsed = layout === 'sumdb' ? parseDataTile(r.bytes, width, tryDecodeUtf8) : parseEntryBundle(r.bytes, width);
+      const parsed =
+        layout === 'sumdb' ? parseDataTile(r.bytes, width, tryDecodeUtf8) : parseEntryBundle(r.bytes, width);
       entries = [...parsed.entries];
       if (!parsed.ok) {
         c.entryProblems++;
         stop = true;
-        add('TILE_MALFORMED', { file: p, entry: n * W + parsed.entries.length, offset: parsed.offset }, `${layout === 'sumdb' ? 'data tile' : 'entry bundle'} ${p} cannot be decoded (${parsed.reason}) after ${parsed.entries.length} of ${width} entries; later entries are not read`, { reason: parsed.reason, width });
+        add(
+          'TILE_MALFORMED',
+          { file: p, entry: n * W + parsed.entries.length, offset: parsed.offset },
+          `${layout === 'sumdb' ? 'data tile' : 'entry bundle'} ${p} cannot be decoded (${parsed.reason}) after ${parsed.entries.length} of ${width} entries; later entries are not read`,
+          { reason: parsed.reason, width },
+        );
       }
     }
     builder.appendTile(n, entries);
     if (layout !== 'serverless') checkTilesAtLevel0(n);
     if (entries.length < W) stop = true;
-    o.onProgress?.({ stage: 'verify', entriesDone: builder.size, bytesDone: entriesBytes, bytesTotal: entriesBytes, elapsedMs: Date.now() - t0, entriesPerSecond: (builder.size * 1000) / Math.max(1, Date.now() - t0), perWorker: [] });
+    o.onProgress?.({
+      stage: 'verify',
+      entriesDone: builder.size,
+      bytesDone: entriesBytes,
+      bytesTotal: entriesBytes,
+      elapsedMs: Date.now() - t0,
+      entriesPerSecond: (builder.size * 1000) / Math.max(1, Date.now() - t0),
+      perWorker: [],
+    });
   }
   const count = builder.size;
 
@@ -303,7 +398,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   for (const [p, t] of listedTiles) if (t.level > 0) compareTilePath(p, t, false);
   for (const [p, req] of required) if (req.t.level > 0) checkRequired(p, req);
   for (const [level, m] of [...missingByLevel].sort((a, b) => a[0] - b[0])) {
-    add('TILE_MISSING', { file: m.first }, `${m.count} level-${level} tile${m.count === 1 ? '' : 's'} required by the trusted checkpoints ${m.count === 1 ? 'is' : 'are'} not in the export (first: ${m.first})`, { level, count: m.count });
+    add(
+      'TILE_MISSING',
+      { file: m.first },
+      `${m.count} level-${level} tile${m.count === 1 ? '' : 's'} required by the trusted checkpoints ${m.count === 1 ? 'is' : 'are'} not in the export (first: ${m.first})`,
+      { level, count: m.count },
+    );
   }
 
   // ── roots at checkpoint sizes ──
@@ -318,7 +418,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       if (size > count) {
         c.rootProblems++;
         report = { ...report, rootStatus: 'beyond-entries' };
-        add('CHECKPOINT_BEYOND_ENTRIES', { file: ch.path, checkpointSize: size, range: [count, size] }, `the checkpoint commits to ${size} entries but only ${count} could be read: entries ${count}..${size - 1} are missing`, { expected: size, actual: count });
+        add(
+          'CHECKPOINT_BEYOND_ENTRIES',
+          { file: ch.path, checkpointSize: size, range: [count, size] },
+          `the checkpoint commits to ${size} entries but only ${count} could be read: entries ${count}..${size - 1} are missing`,
+          { expected: size, actual: count },
+        );
       } else {
         const computed = builder.root(size);
         if (!computed) throw new ProofdeskError('INTERNAL', `root at size ${size} was not computed`);
@@ -327,14 +432,24 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         report = { ...report, rootStatus: matches ? 'match' : 'mismatch', computedRoot: toHex(computed) };
         if (!matches) {
           c.rootProblems++;
-          add('ROOT_MISMATCH', { file: ch.path, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, { expected: toHex(root), actual: toHex(computed) });
+          add(
+            'ROOT_MISMATCH',
+            { file: ch.path, checkpointSize: size, range: [0, size] },
+            `the root of the first ${size} entries differs from the signed root`,
+            { expected: toHex(root), actual: toHex(computed) },
+          );
         }
         coverageCps.push({ size, matches });
       }
       const prior = trustedRoots.conflict(size, root, report);
       if (prior) {
         c.rootProblems++;
-        add('CHECKPOINT_CONFLICT', { file: ch.path, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+        add(
+          'CHECKPOINT_CONFLICT',
+          { file: ch.path, checkpointSize: size },
+          `two trusted checkpoints of size ${size} sign different roots`,
+          { first: toHex(prior), second: toHex(root) },
+        );
       }
     }
     cpReports.push(report);
@@ -347,14 +462,26 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       proofReports.push({ file: pr.path, kind: 'unknown', status: 'malformed' });
       continue;
     }
-    const out = verifyProof(pr.path, pr.parsed, { origin, trusted: o.trust.ed25519, bundleKeys: [], verify: sig.ed25519, leafHash: (i) => builder.leafHash(i), entryCount: count });
+    const out = verifyProof(pr.path, pr.parsed, {
+      origin,
+      trusted: o.trust.ed25519,
+      bundleKeys: [],
+      verify: sig.ed25519,
+      leafHash: (i) => builder.leafHash(i),
+      entryCount: count,
+    });
     F.push(...out.findings);
     proofReports.push(out.report);
     if (pr.parsed.kind === 'inclusion' && out.report.size !== undefined && out.report.size <= count) {
       const signed = checkpointOriginOf(pr.parsed.checkpoint);
       const computed = builder.root(out.report.size);
       if (signed && computed && signed.root !== toHex(computed) && out.report.status === 'verified') {
-        add('ROOT_MISMATCH', { file: pr.path, checkpointSize: out.report.size, range: [0, out.report.size] }, `the proof's checkpoint signs a root the entries do not reproduce`, { expected: signed.root, actual: toHex(computed) });
+        add(
+          'ROOT_MISMATCH',
+          { file: pr.path, checkpointSize: out.report.size, range: [0, out.report.size] },
+          `the proof's checkpoint signs a root the entries do not reproduce`,
+          { expected: signed.root, actual: toHex(computed) },
+        );
       }
     }
   }
@@ -364,16 +491,25 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     const known = new Set(files.map((f) => f.path));
     for (const m of members) {
       if (m.kind === 'directory' || known.has(m.path) || compared.has(m.path)) continue;
-      const isLayout = layout === 'serverless' ? /^seq\//.test(m.path) || /^(leaves|tile)\//.test(m.path) : parseTilePath(layout, m.path, height) !== undefined;
+      const isLayout =
+        layout === 'serverless'
+          ? /^seq\//.test(m.path) || /^(leaves|tile)\//.test(m.path)
+          : parseTilePath(layout, m.path, height) !== undefined;
       if (isLayout && m.kind === 'file') continue; // part of the layout, beyond what was needed
       add('FILE_UNLISTED', { file: m.path }, `${m.path} (${m.kind}) is not part of the ${layout} layout; ignored`);
     }
   }
 
   const n = (codes: FindingCode[]) => F.filter((f) => codes.includes(f.code)).length;
-  const cpBad = n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH', 'KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED']) + cpReports.filter((x) => x.status === 'rejected').length;
+  const cpBad =
+    n(['CHECKPOINT_MALFORMED', 'CHECKPOINT_ORIGIN_MISMATCH', 'KEY_UNTRUSTED', 'KEY_NOT_VALID_AT_TIME', 'KEY_REVOKED']) +
+    cpReports.filter((x) => x.status === 'rejected').length;
   const result = buildFormatResult({
-    format: { id: FORMAT_OF[layout], layout: layout === 'sumdb' ? `sumdb tiles, height ${height}` : layout, signatureRules: [ED25519_RULESET, ...(extraKeys.length ? [ECDSA_P256_RULESET] : [])] },
+    format: {
+      id: FORMAT_OF[layout],
+      layout: layout === 'sumdb' ? `sumdb tiles, height ${height}` : layout,
+      signatureRules: [ED25519_RULESET, ...(extraKeys.length ? [ECDSA_P256_RULESET] : [])],
+    },
     toolVersion: TOOL_VERSION,
     name: source.name,
     container: source.container,
@@ -389,9 +525,28 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     failedEntries: [],
     checks: [
       checkSummary('entries', c.entryProblems, count, { entries: count, problems: c.entryProblems }),
-      checkSummary('checkpoint-signatures', cpBad, cpReports.length, { checkpoints: cpReports.length, trusted: cpReports.filter((x) => x.status === 'trusted').length, problems: cpBad }, cpReports.length === 0 ? 'inconclusive' : undefined),
-      checkSummary('merkle-roots', c.rootProblems + c.tileProblems, c.rootsChecked + c.tilesChecked, { roots: c.rootsChecked, tiles: c.tilesChecked, problems: c.rootProblems + c.tileProblems }, c.rootsChecked + c.rootProblems === 0 ? 'inconclusive' : undefined),
-      checkSummary('proofs', proofReports.filter((x) => x.status !== 'verified').length, proofReports.length, { proofs: proofReports.length, verified: proofReports.filter((x) => x.status === 'verified').length }),
+      checkSummary(
+        'checkpoint-signatures',
+        cpBad,
+        cpReports.length,
+        {
+          checkpoints: cpReports.length,
+          trusted: cpReports.filter((x) => x.status === 'trusted').length,
+          problems: cpBad,
+        },
+        cpReports.length === 0 ? 'inconclusive' : undefined,
+      ),
+      checkSummary(
+        'merkle-roots',
+        c.rootProblems + c.tileProblems,
+        c.rootsChecked + c.tilesChecked,
+        { roots: c.rootsChecked, tiles: c.tilesChecked, problems: c.rootProblems + c.tileProblems },
+        c.rootsChecked + c.rootProblems === 0 ? 'inconclusive' : undefined,
+      ),
+      checkSummary('proofs', proofReports.filter((x) => x.status !== 'verified').length, proofReports.length, {
+        proofs: proofReports.length,
+        verified: proofReports.filter((x) => x.status === 'verified').length,
+      }),
     ],
     evidenceTime: cosignedRange(cpReports) ?? {},
     findingsPerCode: o.findingsPerCode,
@@ -406,7 +561,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 }
 
 /** Widths of the partial tiles present for a full-tile path, ascending. */
-function partialWidths(listed: ReadonlySet<string> | undefined, source: ReturnType<typeof openBundle>, fullPath: string, full: number): number[] {
+function partialWidths(
+  listed: ReadonlySet<string> | undefined,
+  source: ReturnType<typeof openBundle>,
+  fullPath: string,
+  full: number,
+): number[] {
   const prefix = `${fullPath}.p/`;
   if (listed) {
     return [...listed]

@@ -11,15 +11,31 @@
  * their digest-signing keys); they cannot be given in another role.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readRegular } from '../../platform/open-regular.js';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { parseCloudTrailKeyList, isCloudTrailKeyList, type CloudTrailKey } from '../../../shared/formats/cloudtrail/public-keys.js';
-import { parsePublicKeyPem, type FormatPublicKey } from '../../../shared/keys/public-key.js';
-import { isTrustedRootJson, parseTrustedRoot, type TrustedRoot } from '../../../shared/formats/sigstore/trusted-root.js';
+import {
+  type CloudTrailKey,
+  isCloudTrailKeyList,
+  parseCloudTrailKeyList,
+} from '../../../shared/formats/cloudtrail/public-keys.js';
+import {
+  isTrustedRootJson,
+  parseTrustedRoot,
+  type TrustedRoot,
+} from '../../../shared/formats/sigstore/trusted-root.js';
 import { keyFingerprint } from '../../../shared/keys/keys.js';
-import { mergeTrustedKeys, unionRoles, type KeyRole, type TrustedKey } from '../../../shared/keys/trust.js';
-import { loadTrustedKey, parseTrustedKeyText, roleFor, trustArgRole, trustArgText, withArgPrefix, type TrustArg } from '../../keys/trust-files.js';
+import { type FormatPublicKey, parsePublicKeyPem } from '../../../shared/keys/public-key.js';
+import { type KeyRole, mergeTrustedKeys, type TrustedKey, unionRoles } from '../../../shared/keys/trust.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import {
+  loadTrustedKey,
+  parseTrustedKeyText,
+  roleFor,
+  type TrustArg,
+  trustArgRole,
+  trustArgText,
+  withArgPrefix,
+} from '../../keys/trust-files.js';
+import { readRegular } from '../../platform/open-regular.js';
 
 /** Trusted roots and key lists are larger than single keys; 4 MiB bounds a hostile file. */
 const MAX_TRUST_FILE = 4 * 1024 * 1024;
@@ -43,7 +59,12 @@ export const EMPTY_TRUST: FormatTrust = { ed25519: [], keys: [], sigstoreRoots: 
 
 /** Only log material can be a trusted root or a CloudTrail key list. */
 function logMaterialOnly(arg: string, role: KeyRole | undefined, what: string): void {
-  if (role !== undefined && role !== 'log') throw new ProofdeskError('USAGE', `${arg} is ${what}, which holds log keys; it cannot be trusted as ${role === 'entry' ? 'an entry' : 'a witness'} key`, { reason: 'KEY_ROLE_CONFLICT' });
+  if (role !== undefined && role !== 'log')
+    throw new ProofdeskError(
+      'USAGE',
+      `${arg} is ${what}, which holds log keys; it cannot be trusted as ${role === 'entry' ? 'an entry' : 'a witness'} key`,
+      { reason: 'KEY_ROLE_CONFLICT' },
+    );
 }
 
 /**
@@ -52,7 +73,11 @@ function logMaterialOnly(arg: string, role: KeyRole | undefined, what: string): 
  * argument that is none of these: trust input that cannot be used is a usage error, never
  * silently skipped. `preloaded` keys (e.g. from a case trust store) are kept first.
  */
-export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), preloaded: readonly TrustedKey[] = []): FormatTrust {
+export function loadFormatTrust(
+  args: readonly TrustArg[],
+  cwd = process.cwd(),
+  preloaded: readonly TrustedKey[] = [],
+): FormatTrust {
   // Merged once at the end: one key given twice keeps its first form with every role.
   const ed: TrustedKey[] = [...preloaded];
   const keys: LabelledKey[] = [];
@@ -100,7 +125,8 @@ export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), 
       }
       // A PEM key has no type of its own: it is trusted in the role given (log for --trust).
       const roles = [roleFor(undefined, role, label)];
-      if (pk.kind === 'ed25519') ed.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), roles, label });
+      if (pk.kind === 'ed25519')
+        ed.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), roles, label });
       const same = keys.find((k) => k.key.fingerprint === pk.fingerprint);
       if (same) keys[keys.indexOf(same)] = { ...same, roles: unionRoles(same.roles, roles) };
       else keys.push({ key: pk, label, roles });
@@ -110,7 +136,6 @@ export function loadFormatTrust(args: readonly TrustArg[], cwd = process.cwd(), 
   }
   return { ed25519: mergeTrustedKeys(ed), keys, sigstoreRoots: roots, cloudtrailKeys: ct };
 }
-
 
 /** Keys of other algorithms trusted in `role`. */
 export function keysInRole(t: FormatTrust, role: KeyRole): LabelledKey[] {
@@ -122,9 +147,27 @@ type KeyReport = { fingerprint: string; name?: string; label?: string; roles: Ke
 /** Fingerprints, labels and roles of all trust material, for the result's trustedKeys list. */
 export function trustReports(t: FormatTrust): KeyReport[] {
   const out = new Map<string, KeyReport>();
-  for (const k of t.ed25519) out.set(k.fingerprint, { fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}), roles: [...k.roles] });
-  for (const k of t.keys) if (!out.has(k.key.fingerprint)) out.set(k.key.fingerprint, { fingerprint: k.key.fingerprint, label: k.label, roles: [...k.roles] });
-  for (const r of t.sigstoreRoots) for (const l of r.tlogs) if (!out.has(l.key.fingerprint)) out.set(l.key.fingerprint, { fingerprint: l.key.fingerprint, name: l.host, label: r.label, roles: ['log'] });
-  for (const k of t.cloudtrailKeys) if (!out.has(k.key.fingerprint)) out.set(k.key.fingerprint, { fingerprint: k.key.fingerprint, name: k.fingerprint, label: k.label, roles: ['log'] });
+  for (const k of t.ed25519)
+    out.set(k.fingerprint, {
+      fingerprint: k.fingerprint,
+      ...(k.name ? { name: k.name } : {}),
+      ...(k.label ? { label: k.label } : {}),
+      roles: [...k.roles],
+    });
+  for (const k of t.keys)
+    if (!out.has(k.key.fingerprint))
+      out.set(k.key.fingerprint, { fingerprint: k.key.fingerprint, label: k.label, roles: [...k.roles] });
+  for (const r of t.sigstoreRoots)
+    for (const l of r.tlogs)
+      if (!out.has(l.key.fingerprint))
+        out.set(l.key.fingerprint, { fingerprint: l.key.fingerprint, name: l.host, label: r.label, roles: ['log'] });
+  for (const k of t.cloudtrailKeys)
+    if (!out.has(k.key.fingerprint))
+      out.set(k.key.fingerprint, {
+        fingerprint: k.key.fingerprint,
+        name: k.fingerprint,
+        label: k.label,
+        roles: ['log'],
+      });
   return [...out.values()];
 }

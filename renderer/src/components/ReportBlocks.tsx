@@ -72,7 +72,10 @@ function BlockView({ b }: { b: Block }) {
       return (
         <ul className="findings compact">
           {b.items.slice(0, 100).map((f, k) => (
-            <li key={k} className={`finding sev-${f.tone === 'fail' ? 'error' : f.tone === 'warn' ? 'warning' : 'info'}`}>
+            <li
+              key={k}
+              className={`finding sev-${f.tone === 'fail' ? 'error' : f.tone === 'warn' ? 'warning' : 'info'}`}
+            >
               <code className="code">{f.code}</code> <span className="muted small">{f.location}</span>
               <p>{f.message}</p>
             </li>

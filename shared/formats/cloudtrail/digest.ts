@@ -63,7 +63,13 @@ export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; 
   const digestS3Object = s('digestS3Object');
   const digestPublicKeyFingerprint = s('digestPublicKeyFingerprint', 256);
   const digestSignatureAlgorithm = s('digestSignatureAlgorithm', 64);
-  const prevKeys = ['previousDigestS3Bucket', 'previousDigestS3Object', 'previousDigestHashValue', 'previousDigestHashAlgorithm', 'previousDigestSignature'] as const;
+  const prevKeys = [
+    'previousDigestS3Bucket',
+    'previousDigestS3Object',
+    'previousDigestHashValue',
+    'previousDigestHashAlgorithm',
+    'previousDigestSignature',
+  ] as const;
   const nulls = prevKeys.filter((k) => o[k] === null || o[k] === undefined).length;
   let previous: CloudTrailPrevious | undefined;
   if (nulls !== prevKeys.length) {
@@ -75,7 +81,12 @@ export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; 
     const ph = r.hex(o.previousDigestHashValue, '$.previousDigestHashValue', { length: 32 });
     const ps = r.hex(o.previousDigestSignature, '$.previousDigestSignature', { max: 4096 });
     if (pb !== undefined && po !== undefined && ph && ps) {
-      previous = { s3Bucket: pb, s3Object: po, hashValue: (o.previousDigestHashValue as string).toLowerCase(), signature: (o.previousDigestSignature as string).toLowerCase() };
+      previous = {
+        s3Bucket: pb,
+        s3Object: po,
+        hashValue: (o.previousDigestHashValue as string).toLowerCase(),
+        signature: (o.previousDigestSignature as string).toLowerCase(),
+      };
     }
   }
   const logFiles: CloudTrailLogFile[] = [];
@@ -89,7 +100,8 @@ export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; 
     const alg = r.string(fo.hashAlgorithm, `${p}.hashAlgorithm`, { max: 32 });
     if (alg !== undefined && alg !== 'SHA-256') r.problem(`${p}.hashAlgorithm`, `unsupported ${alg}`);
     const hv = r.hex(fo.hashValue, `${p}.hashValue`, { length: 32 });
-    if (s3Bucket !== undefined && s3Object !== undefined && hv) logFiles.push({ s3Bucket, s3Object, hashValue: (fo.hashValue as string).toLowerCase() });
+    if (s3Bucket !== undefined && s3Object !== undefined && hv)
+      logFiles.push({ s3Bucket, s3Object, hashValue: (fo.hashValue as string).toLowerCase() });
   });
   if (
     r.problems.length ||
@@ -131,7 +143,11 @@ export function cloudTrailStringToSign(d: CloudTrailDigest, digestSha256Hex: str
  * object, whose `Metadata` holds `signature` (hex) and `signature-algorithm` (the S3 metadata
  * `x-amz-meta-signature`, `x-amz-meta-signature-algorithm`).
  */
-export function parseSignatureSidecar(v: unknown): { signature?: string; algorithm?: string; problems: readonly JsonProblem[] } {
+export function parseSignatureSidecar(v: unknown): {
+  signature?: string;
+  algorithm?: string;
+  problems: readonly JsonProblem[];
+} {
   const r = new JsonReader();
   const o = r.object(v, '$');
   const m = o ? r.object(o.Metadata, '$.Metadata') : undefined;

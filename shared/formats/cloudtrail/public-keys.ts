@@ -8,9 +8,10 @@
  * (`digestPublicKeyFingerprint`). AWS does not document how the fingerprint is derived, so it is
  * matched as an opaque identifier, exactly as the AWS CLI's `validate-logs` matches it.
  */
+
+import { type JsonObject, JsonReader } from '../../encoding/json.js';
+import { type FormatPublicKey, parsePublicKeyDer } from '../../keys/public-key.js';
 import { ProofdeskError } from '../../verdict/errors.js';
-import { JsonReader, type JsonObject } from '../../encoding/json.js';
-import { parsePublicKeyDer, type FormatPublicKey } from '../../keys/public-key.js';
 
 export interface CloudTrailKey {
   readonly fingerprint: string;
@@ -56,11 +57,24 @@ export function parseCloudTrailKeyList(v: unknown, label: string): CloudTrailKey
     }
     if (key?.kind !== 'rsa' || fingerprint === undefined || validFrom === undefined || validUntil === undefined) return;
     if (validUntil < validFrom) r.problem(p, 'ValidityEndTime is before ValidityStartTime');
-    out.push({ fingerprint: fingerprint.toLowerCase(), key, validFrom, validUntil, label: `${label}${list.length > 1 ? `#${i}` : ''}` });
+    out.push({
+      fingerprint: fingerprint.toLowerCase(),
+      key,
+      validFrom,
+      validUntil,
+      label: `${label}${list.length > 1 ? `#${i}` : ''}`,
+    });
   });
   if (r.problems.length) {
-    throw new ProofdeskError('KEY_INVALID', `${label}: CloudTrail key list cannot be used: ${r.problems.map((x) => `${x.path}: ${x.message}`).join('; ')}`, { reason: 'CLOUDTRAIL_KEYS_INVALID' });
+    throw new ProofdeskError(
+      'KEY_INVALID',
+      `${label}: CloudTrail key list cannot be used: ${r.problems.map((x) => `${x.path}: ${x.message}`).join('; ')}`,
+      { reason: 'CLOUDTRAIL_KEYS_INVALID' },
+    );
   }
-  if (out.length === 0) throw new ProofdeskError('KEY_INVALID', `${label}: the CloudTrail key list is empty`, { reason: 'CLOUDTRAIL_KEYS_EMPTY' });
+  if (out.length === 0)
+    throw new ProofdeskError('KEY_INVALID', `${label}: the CloudTrail key list is empty`, {
+      reason: 'CLOUDTRAIL_KEYS_EMPTY',
+    });
   return out;
 }

@@ -12,11 +12,19 @@
  * the sizes a proof file states select the tree heads, and a size no verified tree head has is
  * never accepted.
  */
-import { concatBytes } from '../../encoding/bytes.js';
+
 import type { EcdsaVerifyFn, RsaVerifyFn } from '../../crypto/ecdsa.js';
-import { JsonReader, type JsonProblem } from '../../encoding/json.js';
+import { concatBytes } from '../../encoding/bytes.js';
+import { type JsonProblem, JsonReader } from '../../encoding/json.js';
+import {
+  CT_VERSION_V1,
+  type DigitallySigned,
+  parseDigitallySigned,
+  TLS_SIG_ECDSA,
+  TLS_SIG_RSA,
+  treeHeadSignatureInput,
+} from '../../encoding/tls.js';
 import type { FormatPublicKey } from '../../keys/public-key.js';
-import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, TLS_SIG_RSA, treeHeadSignatureInput, type DigitallySigned } from '../../encoding/tls.js';
 
 export interface SignedTreeHead {
   readonly treeSize: number;
@@ -28,7 +36,9 @@ export interface SignedTreeHead {
   readonly version: number;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly JsonProblem[] };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problems: readonly JsonProblem[] };
 
 /**
  * Parses a get-sth response. A `version` member is not part of RFC 6962's response; when a file
@@ -48,10 +58,19 @@ export function parseSth(v: unknown): Parsed<SignedTreeHead> {
   let signature: DigitallySigned | undefined;
   if (sigBytes) {
     const ds = parseDigitallySigned(sigBytes);
-    if (typeof ds === 'string') r.problem('$.tree_head_signature', `not a TLS DigitallySigned with SHA-256 and ECDSA or RSA (${ds})`);
+    if (typeof ds === 'string')
+      r.problem('$.tree_head_signature', `not a TLS DigitallySigned with SHA-256 and ECDSA or RSA (${ds})`);
     else signature = ds;
   }
-  if (r.problems.length || treeSize === undefined || timestamp === undefined || !rootHash || !signature || version === undefined) return { ok: false, problems: r.problems };
+  if (
+    r.problems.length ||
+    treeSize === undefined ||
+    timestamp === undefined ||
+    !rootHash ||
+    !signature ||
+    version === undefined
+  )
+    return { ok: false, problems: r.problems };
   return { ok: true, value: { treeSize, timestamp, rootHash, signature, version } };
 }
 
@@ -63,8 +82,10 @@ export interface SignaturePathsForCt {
 /** Whether `key` signed the tree head (RFC 6962 §3.5). The signature algorithm must fit the key. */
 export function verifySthSignature(sth: SignedTreeHead, key: FormatPublicKey, paths: SignaturePathsForCt): boolean {
   const input = treeHeadSignatureInput(sth.version, sth.timestamp, sth.treeSize, sth.rootHash);
-  if (key.kind === 'ecdsa-p256' && sth.signature.signatureAlgorithm === TLS_SIG_ECDSA) return paths.ecdsa(key.point, input, sth.signature.signature);
-  if (key.kind === 'rsa' && sth.signature.signatureAlgorithm === TLS_SIG_RSA && paths.rsa) return paths.rsa(key.pkcs1, input, sth.signature.signature);
+  if (key.kind === 'ecdsa-p256' && sth.signature.signatureAlgorithm === TLS_SIG_ECDSA)
+    return paths.ecdsa(key.point, input, sth.signature.signature);
+  if (key.kind === 'rsa' && sth.signature.signatureAlgorithm === TLS_SIG_RSA && paths.rsa)
+    return paths.rsa(key.pkcs1, input, sth.signature.signature);
   return false;
 }
 
@@ -94,7 +115,8 @@ export function parseConsistencyFile(v: unknown): Parsed<ConsistencyFile> {
   const first = r.integer(o.first, '$.first', { allowString: false });
   const second = r.integer(o.second, '$.second', { allowString: false });
   const proof = hashes(r, o.consistency, '$.consistency');
-  if (r.problems.length || first === undefined || second === undefined || !proof) return { ok: false, problems: r.problems };
+  if (r.problems.length || first === undefined || second === undefined || !proof)
+    return { ok: false, problems: r.problems };
   return { ok: true, value: { first, second, proof } };
 }
 
@@ -116,14 +138,33 @@ export function parseInclusionFile(v: unknown): Parsed<InclusionFile> {
   const leafIndex = r.integer(o.leaf_index, '$.leaf_index', { allowString: false });
   const auditPath = hashes(r, o.audit_path, '$.audit_path');
   const hash = o.hash === undefined ? undefined : r.base64(o.hash, '$.hash', { length: 32 });
-  const leafInput = o.leaf_input === undefined ? undefined : r.base64(o.leaf_input, '$.leaf_input', { max: 4 * 1024 * 1024 });
-  if (o.hash === undefined && o.leaf_input === undefined) r.problem('$', 'needs "hash" (the leaf hash) or "leaf_input" (the MerkleTreeLeaf)');
-  if (r.problems.length || treeSize === undefined || leafIndex === undefined || !auditPath) return { ok: false, problems: r.problems };
-  return { ok: true, value: { treeSize, leafIndex, auditPath, ...(hash ? { hash } : {}), ...(leafInput ? { leafInput } : {}) } };
+  const leafInput =
+    o.leaf_input === undefined ? undefined : r.base64(o.leaf_input, '$.leaf_input', { max: 4 * 1024 * 1024 });
+  if (o.hash === undefined && o.leaf_input === undefined)
+    r.problem('$', 'needs "hash" (the leaf hash) or "leaf_input" (the MerkleTreeLeaf)');
+  if (r.problems.length || treeSize === undefined || leafIndex === undefined || !auditPath)
+    return { ok: false, problems: r.problems };
+  return {
+    ok: true,
+    value: { treeSize, leafIndex, auditPath, ...(hash ? { hash } : {}), ...(leafInput ? { leafInput } : {}) },
+  };
 }
 
 /** For tests and fixtures: the get-sth JSON of a tree head. */
 export function formatSthJson(sth: SignedTreeHead, b64: (b: Uint8Array) => string): string {
-  const ds = concatBytes(Uint8Array.of(sth.signature.hashAlgorithm, sth.signature.signatureAlgorithm, sth.signature.signature.length >> 8, sth.signature.signature.length & 0xff), sth.signature.signature);
-  return JSON.stringify({ tree_size: sth.treeSize, timestamp: sth.timestamp, sha256_root_hash: b64(sth.rootHash), tree_head_signature: b64(ds) });
+  const ds = concatBytes(
+    Uint8Array.of(
+      sth.signature.hashAlgorithm,
+      sth.signature.signatureAlgorithm,
+      sth.signature.signature.length >> 8,
+      sth.signature.signature.length & 0xff,
+    ),
+    sth.signature.signature,
+  );
+  return JSON.stringify({
+    tree_size: sth.treeSize,
+    timestamp: sth.timestamp,
+    sha256_root_hash: b64(sth.rootHash),
+    tree_head_signature: b64(ds),
+  });
 }

@@ -7,8 +7,9 @@
  * left to right (see rangeNodes). The idea follows transparency-dev/merkle's
  * compact.Range (docs/compact_ranges.md); the code here is our own.
  */
+
+import { type Sha256, sha256 } from '../../crypto/hash.js';
 import { ProofdeskError } from '../../verdict/errors.js';
-import { sha256, type Sha256 } from '../../crypto/hash.js';
 import { emptyRoot, hashChildren, MERKLE_HASH_SIZE } from './hash.js';
 import { bitLength, isNonNegativeSafeInteger, trailingZeros } from './tree.js';
 
@@ -77,7 +78,10 @@ export class CompactRange {
     }
     for (const [i, hash] of hashes.entries()) {
       if (hash.length !== MERKLE_HASH_SIZE) {
-        throw new ProofdeskError('INPUT_MALFORMED', 'compact range hash is not 32 bytes', { index: i, length: hash.length });
+        throw new ProofdeskError('INPUT_MALFORMED', 'compact range hash is not 32 bytes', {
+          index: i,
+          length: hash.length,
+        });
       }
     }
     const r = new CompactRange(begin, h);
@@ -121,7 +125,10 @@ export class CompactRange {
    */
   merge(other: CompactRange): void {
     if (other.#begin !== this.#end) {
-      throw new ProofdeskError('USAGE', 'compact ranges are not adjacent', { end: this.#end, otherBegin: other.#begin });
+      throw new ProofdeskError('USAGE', 'compact ranges are not adjacent', {
+        end: this.#end,
+        otherBegin: other.#begin,
+      });
     }
     const nodes = rangeNodes(other.#begin, other.#end);
     const theirs = other.#hashes.slice(); // other may be this when both are empty
@@ -135,7 +142,8 @@ export class CompactRange {
    * root. Requires begin === 0 (throws USAGE otherwise).
    */
   root(): Uint8Array {
-    if (this.#begin !== 0) throw new ProofdeskError('USAGE', 'root of a compact range requires begin = 0', { begin: this.#begin });
+    if (this.#begin !== 0)
+      throw new ProofdeskError('USAGE', 'root of a compact range requires begin = 0', { begin: this.#begin });
     const hs = this.#hashes;
     if (hs.length === 0) return emptyRoot(this.#h);
     let acc = hs[hs.length - 1]!;

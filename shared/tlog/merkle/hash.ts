@@ -7,7 +7,7 @@
  * input before returning (every synchronous hash does), because hashChildren reuses one
  * scratch buffer between calls.
  */
-import { sha256, SHA256_SIZE, type Sha256 } from '../../crypto/hash.js';
+import { SHA256_SIZE, type Sha256, sha256 } from '../../crypto/hash.js';
 
 /** Prefix of a leaf hash input, RFC 9162 §2.1.1: MTH({d(0)}) = HASH(0x00 || d(0)). */
 export const LEAF_HASH_PREFIX = 0x00;

@@ -8,9 +8,10 @@
  * an untrusted bundle, and every problem comes back as a reason code. Generation throws
  * USAGE when its preconditions are broken, because that is a bug in the caller.
  */
+
+import { type Sha256, sha256 } from '../../crypto/hash.js';
 import { bytesEqual, toHex } from '../../encoding/bytes.js';
 import { ProofdeskError } from '../../verdict/errors.js';
-import { sha256, type Sha256 } from '../../crypto/hash.js';
 import { hashChildren, MERKLE_HASH_SIZE } from './hash.js';
 import { isNonNegativeSafeInteger, isPowerOfTwo, largestPowerOfTwoBelow, merkleRootRange } from './tree.js';
 
@@ -62,7 +63,10 @@ export type LeafRange = [begin: number, end: number];
  */
 export function inclusionProof(index: number, leafHashes: readonly Uint8Array[], h: Sha256 = sha256): Uint8Array[] {
   if (!isNonNegativeSafeInteger(index) || index >= leafHashes.length) {
-    throw new ProofdeskError('USAGE', 'inclusionProof requires 0 <= index < tree size', { index, size: leafHashes.length });
+    throw new ProofdeskError('USAGE', 'inclusionProof requires 0 <= index < tree size', {
+      index,
+      size: leafHashes.length,
+    });
   }
   return path(index, leafHashes, 0, leafHashes.length, h);
 }
@@ -82,12 +86,22 @@ function path(m: number, d: readonly Uint8Array[], begin: number, end: number, h
  */
 export function consistencyProof(size1: number, leafHashes: readonly Uint8Array[], h: Sha256 = sha256): Uint8Array[] {
   if (!isNonNegativeSafeInteger(size1) || size1 === 0 || size1 > leafHashes.length) {
-    throw new ProofdeskError('USAGE', 'consistencyProof requires 1 <= size1 <= size2', { size1, size2: leafHashes.length });
+    throw new ProofdeskError('USAGE', 'consistencyProof requires 1 <= size1 <= size2', {
+      size1,
+      size2: leafHashes.length,
+    });
   }
   return subproof(size1, leafHashes, 0, leafHashes.length, true, h);
 }
 
-function subproof(m: number, d: readonly Uint8Array[], begin: number, end: number, b: boolean, h: Sha256): Uint8Array[] {
+function subproof(
+  m: number,
+  d: readonly Uint8Array[],
+  begin: number,
+  end: number,
+  b: boolean,
+  h: Sha256,
+): Uint8Array[] {
   const n = end - begin;
   if (m === n) return b ? [] : [merkleRootRange(d, begin, end, h)];
   const k = largestPowerOfTwoBelow(n);

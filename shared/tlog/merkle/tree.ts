@@ -6,8 +6,9 @@
  * JavaScript's bitwise operators truncate to 32 bits, so the helpers below split values
  * into 32-bit halves instead of using `>>` or `&` on the whole number.
  */
+
+import { type Sha256, sha256 } from '../../crypto/hash.js';
 import { ProofdeskError } from '../../verdict/errors.js';
-import { sha256, type Sha256 } from '../../crypto/hash.js';
 import { emptyRoot, hashChildren } from './hash.js';
 
 const TWO_32 = 2 ** 32;

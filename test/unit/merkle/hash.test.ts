@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toHex } from '../../../shared/encoding/bytes.js';
 import { sha256 } from '../../../shared/crypto/hash.js';
+import { concatBytes, fromHex, toHex } from '../../../shared/encoding/bytes.js';
 import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
-import { emptyRoot, hashChildren, hashLeaf, LEAF_HASH_PREFIX, NODE_HASH_PREFIX } from '../../../shared/tlog/merkle/hash.js';
+import {
+  emptyRoot,
+  hashChildren,
+  hashLeaf,
+  LEAF_HASH_PREFIX,
+  NODE_HASH_PREFIX,
+} from '../../../shared/tlog/merkle/hash.js';
 import {
   consistencyProof,
   inclusionProof,
