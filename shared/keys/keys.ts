@@ -36,6 +36,8 @@ import {
   utf8,
 } from '../encoding/bytes.js';
 import { ProofdeskError } from '../verdict/errors.js';
+import { decodeOid, readChildren, readWhole, type Tlv } from '../encoding/der.js';
+import { parsePem } from '../encoding/pem.js';
 
 // ── constants ────────────────────────────────────────────────────────────────────────────
 
@@ -235,68 +237,7 @@ export function encodePkcs8Pem(seed: Uint8Array): string {
   return pem('PRIVATE KEY', concatBytes(PKCS8_ED25519_V1_PREFIX, seed));
 }
 
-// ── minimal strict DER reader ────────────────────────────────────────────────────────────
-
-interface Tlv {
-  readonly tag: number;
-  readonly value: Uint8Array;
-  /** Offset just past this element. */
-  readonly end: number;
-}
-
-/** Reads one DER element at `off` (definite, minimal length; low tag numbers only). */
-function readTlv(b: Uint8Array, off: number): Tlv | undefined {
-  if (off + 2 > b.length) return undefined;
-  const tag = b[off]!;
-  if ((tag & 0x1f) === 0x1f) return undefined;
-  let len = b[off + 1]!;
-  let p = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3 || p + n > b.length || b[p] === 0) return undefined; // indefinite, huge or non-minimal
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[p++]!;
-    if (len < 0x80) return undefined; // DER: short form was required
-  }
-  if (p + len > b.length) return undefined;
-  return { tag, value: b.subarray(p, p + len), end: p + len };
-}
-
-/** Reads the elements of a constructed value; undefined if they do not tile it exactly. */
-function readChildren(b: Uint8Array): Tlv[] | undefined {
-  const out: Tlv[] = [];
-  let off = 0;
-  while (off < b.length) {
-    const t = readTlv(b, off);
-    if (!t) return undefined;
-    out.push(t);
-    off = t.end;
-  }
-  return out;
-}
-
-/** A single outer element spanning all of `der`. */
-function readWhole(der: Uint8Array, tag: number): Tlv | undefined {
-  const t = readTlv(der, 0);
-  return t && t.tag === tag && t.end === der.length ? t : undefined;
-}
-
-function decodeOid(v: Uint8Array): string | undefined {
-  if (v.length === 0 || v[v.length - 1]! & 0x80) return undefined;
-  const arcs: number[] = [];
-  let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (n === 0 && v[i] === 0x80) return undefined; // non-minimal arc
-    n = n * 128 + (v[i]! & 0x7f);
-    if (n > Number.MAX_SAFE_INTEGER / 128) return undefined;
-    if (!(v[i]! & 0x80)) {
-      if (arcs.length === 0) arcs.push(n < 80 ? Math.floor(n / 40) : 2, n < 80 ? n % 40 : n - 80);
-      else arcs.push(n);
-      n = 0;
-    }
-  }
-  return arcs.join('.');
-}
+// DER is read by shared/encoding/der.ts (X.690 DER: definite, minimal length encoding).
 
 const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
   '1.3.101.112': 'Ed25519',
@@ -416,31 +357,7 @@ function parsePkcs8Der(der: Uint8Array): { seed: Uint8Array; publicKey: Uint8Arr
 
 // ── PEM (RFC 7468) ───────────────────────────────────────────────────────────────────────
 
-const PEM_BEGIN = /^-----BEGIN ([A-Z0-9 ]*)-----$/;
-
-/** Extracts the single PEM block: label and DER. Text outside the block is ignored (RFC 7468 §2). */
-function parsePem(text: string): { label: string; der: Uint8Array } {
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  const begins = lines.flatMap((l, i) => (l.startsWith('-----BEGIN') ? [i] : []));
-  if (begins.length > 1) throw invalid('PEM_MULTIPLE_BLOCKS', 'the text holds more than one PEM block; give one key');
-  const b = begins[0]!;
-  const m = PEM_BEGIN.exec(lines[b]!);
-  if (!m) throw invalid('PEM_MALFORMED', 'malformed PEM BEGIN line');
-  const label = m[1]!;
-  const endLine = `-----END ${label}-----`;
-  const e = lines.indexOf(endLine, b + 1);
-  if (e < 0) throw invalid('PEM_MALFORMED', `PEM block has no "${endLine}" line`);
-  const body = lines.slice(b + 1, e);
-  if (body.some((l) => l.includes(':'))) {
-    // RFC 1421 headers: in practice "Proc-Type: 4,ENCRYPTED" from legacy OpenSSL.
-    if (body.some((l) => /^Proc-Type:.*ENCRYPTED/.test(l)))
-      throw invalid('PEM_ENCRYPTED', 'the PEM key is encrypted; decrypt it first (openssl pkey)');
-    throw invalid('PEM_MALFORMED', 'PEM headers are not supported');
-  }
-  const der = tryFromBase64(body.join(''));
-  if (!der || der.length === 0) throw invalid('PEM_MALFORMED', 'PEM body is not valid base64');
-  return { label, der };
-}
+// PEM blocks are read by shared/encoding/pem.ts.
 
 function parsePemKey(text: string): ParsedKey {
   const { label, der } = parsePem(text);

@@ -17,6 +17,7 @@ import { sha256 } from '../crypto/hash.js';
 import { concatBytes, toHex, tryFromBase64 } from '../encoding/bytes.js';
 import { decodeOid, decodeUnsignedInteger, encodeTlv, readChildren, readWhole, TAG } from '../encoding/der.js';
 import { ProofdeskError } from '../verdict/errors.js';
+import { parsePem } from '../encoding/pem.js';
 
 const OID = {
   EC_PUBLIC_KEY: '1.2.840.10045.2.1',
@@ -158,14 +159,9 @@ export function parsePublicKeyDer(der: Uint8Array): FormatPublicKey {
  * Text around the block is ignored; more than one block is refused (give one key per file).
  */
 export function parsePublicKeyPem(text: string): FormatPublicKey {
-  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
-  if (blocks.length !== 1)
-    throw invalid(blocks.length ? 'PEM_MULTIPLE_BLOCKS' : 'PEM_MALFORMED', 'expected exactly one PEM public key block');
-  const [, label, body] = blocks[0]!;
+  const { label, der } = parsePem(text);
   if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY')
     throw invalid('PEM_UNSUPPORTED_LABEL', `PEM block "${label}" is not a public key`);
-  const der = tryFromBase64(body!.replace(/[\r\n\t ]/g, ''));
-  if (!der) throw invalid('PEM_MALFORMED', 'PEM body is not valid base64');
   const key = parsePublicKeyDer(der);
   if (label === 'RSA PUBLIC KEY' && key.kind !== 'rsa')
     throw invalid('PEM_MALFORMED', 'RSA PUBLIC KEY block does not hold an RSA key');

@@ -19,6 +19,7 @@
 import type { Sha256 } from '../../crypto/hash.js';
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64 } from '../../encoding/bytes.js';
 import type { BundleContent } from './bundle.js';
+import { pemBlocks } from '../../encoding/pem.js';
 
 export interface BodyMismatch {
   /** JSON path inside the decoded body. */
@@ -42,8 +43,7 @@ function pemDerFromBase64(b64: string | undefined): Uint8Array | undefined {
   if (b64 === undefined) return undefined;
   const pemBytes = tryFromBase64(b64);
   const pem = pemBytes && tryDecodeUtf8(pemBytes);
-  const m = pem && /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END [A-Z ]+-----/.exec(pem);
-  return m ? tryFromBase64(m[1]!.replace(/\s+/g, '')) : undefined;
+  return pem ? pemBlocks(pem)[0]?.der : undefined;
 }
 
 function verifierDer(v: unknown): Uint8Array | undefined {
