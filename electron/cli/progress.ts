@@ -1,5 +1,5 @@
 /** A one-line progress display on stderr, drawn only when stderr is a terminal. */
-import type { VerifyProgress } from '../engine/verify.js';
+import type { VerifyProgress } from '../verify/bundle/verify.js';
 import type { CliIO } from './io.js';
 
 export function progressPrinter(io: CliIO): ((p: VerifyProgress) => void) | undefined {
@@ -10,7 +10,9 @@ export function progressPrinter(io: CliIO): ((p: VerifyProgress) => void) | unde
     if (p.stage !== 'done' && now - last < 100) return;
     last = now;
     const total = p.entriesTotal;
-    const pct = total ? Math.min(100, (100 * p.entriesDone) / Math.max(total, 1)) : (100 * p.bytesDone) / Math.max(p.bytesTotal, 1);
+    const pct = total
+      ? Math.min(100, (100 * p.entriesDone) / Math.max(total, 1))
+      : (100 * p.bytesDone) / Math.max(p.bytesTotal, 1);
     const width = 24;
     const bar = '#'.repeat(Math.round((pct / 100) * width)).padEnd(width, '.');
     const eta = p.etaMs !== undefined ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';

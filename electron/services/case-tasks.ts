@@ -13,9 +13,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { assertNever } from '../../shared/assert.js';
-import { fromErrorData, ProofdeskError } from '../../shared/errors.js';
-import type { FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from './case-tasks-protocol.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import type {
+  FromTaskWorker,
+  TaskArgs,
+  TaskKind,
+  TaskProgress,
+  TaskResult,
+  ToTaskWorker,
+} from '../../shared/protocol/case-tasks.js';
+import { fromErrorData, ProofdeskError } from '../../shared/verdict/errors.js';
 
 /** Idle workers kept for reuse. */
 export const MAX_IDLE = 2;
@@ -30,7 +37,10 @@ function startWorker(): Worker {
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = new URL('./case-tasks.worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }
 
 interface Slot {

@@ -8,11 +8,21 @@
 import { appendFileSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, FindingCode } from '../../shared/findings.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
-import { copyBundle, lineOffset, readLines, readManifestJson, rechain, refreshManifest, resignCheckpoints, writeLines, writeManifestJson } from '../support/tamper.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
+import type { Finding, FindingCode } from '../../shared/verdict/findings.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, ORIGIN, removeDir, testKey } from '../support/fixtures.js';
+import {
+  copyBundle,
+  lineOffset,
+  readLines,
+  readManifestJson,
+  rechain,
+  refreshManifest,
+  resignCheckpoints,
+  writeLines,
+  writeManifestJson,
+} from '../support/tamper.js';
 
 const N = 600;
 const EVERY = 128; // checkpoints at 128, 256, 384, 512 and 600
@@ -91,25 +101,52 @@ const ENTRY_TAMPERINGS: EntryTampering[] = [
     plain: [['CHAIN_BROKEN', T + 1]],
     count: N,
   },
-  { name: 'one field of an entry rewritten', apply: (l) => l.map((x, i) => (i === T ? edit(x) : x)), plain: [['CHAIN_BROKEN', T + 1]], count: N },
-  { name: 'an entry deleted', apply: (l) => l.filter((_, i) => i !== T), plain: [['CHAIN_BROKEN', T], ['SEQ_GAP', T]], count: N - 1 },
+  {
+    name: 'one field of an entry rewritten',
+    apply: (l) => l.map((x, i) => (i === T ? edit(x) : x)),
+    plain: [['CHAIN_BROKEN', T + 1]],
+    count: N,
+  },
+  {
+    name: 'an entry deleted',
+    apply: (l) => l.filter((_, i) => i !== T),
+    plain: [
+      ['CHAIN_BROKEN', T],
+      ['SEQ_GAP', T],
+    ],
+    count: N - 1,
+  },
   {
     name: 'an entry inserted',
     apply: (l) => [...l.slice(0, T), edit(l[T - 1]!), ...l.slice(T)],
     // The inserted entry breaks its own link and the next one's; its seq repeats the previous.
-    plain: [['CHAIN_BROKEN', T], ['CHAIN_BROKEN', T + 1], ['SEQ_REGRESSION', T]],
+    plain: [
+      ['CHAIN_BROKEN', T],
+      ['CHAIN_BROKEN', T + 1],
+      ['SEQ_REGRESSION', T],
+    ],
     count: N + 1,
   },
   {
     name: 'two entries reordered',
     apply: (l) => [...l.slice(0, T), l[T + 1]!, l[T]!, ...l.slice(T + 2)],
-    plain: [['CHAIN_BROKEN', T], ['CHAIN_BROKEN', T + 1], ['CHAIN_BROKEN', T + 2], ['SEQ_GAP', T], ['SEQ_REGRESSION', T + 1], ['SEQ_GAP', T + 2]],
+    plain: [
+      ['CHAIN_BROKEN', T],
+      ['CHAIN_BROKEN', T + 1],
+      ['CHAIN_BROKEN', T + 2],
+      ['SEQ_GAP', T],
+      ['SEQ_REGRESSION', T + 1],
+      ['SEQ_GAP', T + 2],
+    ],
     count: N,
   },
   {
     name: 'an entry duplicated',
     apply: (l) => [...l.slice(0, T + 1), l[T]!, ...l.slice(T + 1)],
-    plain: [['CHAIN_BROKEN', T + 1], ['SEQ_REGRESSION', T + 1]],
+    plain: [
+      ['CHAIN_BROKEN', T + 1],
+      ['SEQ_REGRESSION', T + 1],
+    ],
     count: N + 1,
   },
 ];
@@ -136,7 +173,8 @@ describe.each(SKILLS)('entry tampering, %s', (skill) => {
       expect(f.evidence?.actual).toMatch(/^[0-9a-f]{64}$/);
       expect(f.evidence?.expected).not.toBe(f.evidence?.actual);
     }
-    if (beyond.length) expect(only(r, 'CHECKPOINT_BEYOND_ENTRIES').map((f) => f.location.checkpointSize)).toEqual(beyond);
+    if (beyond.length)
+      expect(only(r, 'CHECKPOINT_BEYOND_ENTRIES').map((f) => f.location.checkpointSize)).toEqual(beyond);
 
     // The range that is no longer covered: from the last matching root to the last checkable
     // checkpoint. Entries under only a checkpoint that exceeds the entries stay unverifiable.
@@ -161,7 +199,8 @@ describe.each(SKILLS)('entry tampering, %s', (skill) => {
         expect(f.location.offset).toBe(lineOffset(dir, f.location.entry!));
       }
     }
-    if (skill === 'plain') expect(only(r, 'MANIFEST_DIGEST_MISMATCH').map((f) => f.location.file)).toEqual(['entries.jsonl']);
+    if (skill === 'plain')
+      expect(only(r, 'MANIFEST_DIGEST_MISMATCH').map((f) => f.location.file)).toEqual(['entries.jsonl']);
     else expect(only(r, 'MANIFEST_DIGEST_MISMATCH')).toEqual([]);
   });
 });
@@ -176,7 +215,11 @@ describe('file-level tampering', () => {
     expect(r.verdict).toBe('FAIL');
     expect(r.bundle.entryCount).toBe(550);
     expect(only(r, 'ENTRIES_TRUNCATED')).toHaveLength(1);
-    expect(only(r, 'ENTRIES_TRUNCATED')[0]!.location).toMatchObject({ file: 'entries.jsonl', offset: lineOffset(base.dir, 550), entry: 550 });
+    expect(only(r, 'ENTRIES_TRUNCATED')[0]!.location).toMatchObject({
+      file: 'entries.jsonl',
+      offset: lineOffset(base.dir, 550),
+      entry: 550,
+    });
     expect(only(r, 'CHECKPOINT_BEYOND_ENTRIES').map((f) => f.location.checkpointSize)).toEqual([600]);
     expect(only(r, 'MANIFEST_COUNT_MISMATCH')).toHaveLength(1);
     expect(only(r, 'MANIFEST_SIZE_MISMATCH')).toHaveLength(1);
@@ -232,7 +275,10 @@ describe('file-level tampering', () => {
   it('checkpoints re-signed with an untrusted key (entries altered, everything recomputed)', async () => {
     const dir = fresh();
     const mallory = testKey('mallory', ORIGIN);
-    writeLines(dir, readLines(dir).map((x, i) => (i === T ? edit(x) : x)));
+    writeLines(
+      dir,
+      readLines(dir).map((x, i) => (i === T ? edit(x) : x)),
+    );
     rechain(dir, ORIGIN);
     resignCheckpoints(dir, ORIGIN, mallory);
     refreshManifest(dir);
@@ -241,7 +287,9 @@ describe('file-level tampering', () => {
     expect(errors(r)).toEqual(['KEY_UNTRUSTED']);
     expect(only(r, 'KEY_UNTRUSTED').map((f) => f.location.checkpointSize)).toEqual([128, 256, 384, 512, 600]);
     expect(r.coverage).toMatchObject({ verified: 0, failed: 0, unverifiable: N });
-    expect(r.checkpoints.every((c) => c.status === 'untrusted' && c.signatures[0]!.status === 'unknown-key')).toBe(true);
+    expect(r.checkpoints.every((c) => c.status === 'untrusted' && c.signatures[0]!.status === 'unknown-key')).toBe(
+      true,
+    );
     // Trusting the attacker's key would make it pass: the verdict depends on trust material only.
     expect((await verify(dir, [mallory.trusted])).verdict).toBe('PASS');
   });
@@ -276,13 +324,18 @@ describe('sequence and time problems sealed by the log itself', () => {
     const dir = join(tmp, `case-${n++}`);
     generateBundle(dir, 300, { checkpointEvery: 100 });
     const lines = readLines(dir);
-    writeLines(dir, lines.map((x, i) => (i >= 150 ? x.replace(/^\{"seq":\d+/, `{"seq":${i + 5}`) : x)));
+    writeLines(
+      dir,
+      lines.map((x, i) => (i >= 150 ? x.replace(/^\{"seq":\d+/, `{"seq":${i + 5}`) : x)),
+    );
     rechainKeepSeq(dir);
     resignCheckpoints(dir, ORIGIN, base.logKey);
     refreshManifest(dir);
     const r = await verify(dir);
     expect(errors(r)).toEqual(['SEQ_GAP']);
-    expect(only(r, 'SEQ_GAP').map((f) => [f.location.entry, f.evidence?.expected, f.evidence?.actual])).toEqual([[150, 150, 155]]);
+    expect(only(r, 'SEQ_GAP').map((f) => [f.location.entry, f.evidence?.expected, f.evidence?.actual])).toEqual([
+      [150, 150, 155],
+    ]);
     expect(failedRanges(r)).toEqual([[150, 151]]);
     expect(r.coverage.verified).toBe(299);
   });
@@ -291,7 +344,10 @@ describe('sequence and time problems sealed by the log itself', () => {
     const dir = join(tmp, `case-${n++}`);
     generateBundle(dir, 300, { checkpointEvery: 100 });
     const lines = readLines(dir);
-    writeLines(dir, lines.map((x, i) => (i === 222 ? x.replace(/"ts":"[^"]*"/, '"ts":"2025-12-31T23:59:59Z"') : x)));
+    writeLines(
+      dir,
+      lines.map((x, i) => (i === 222 ? x.replace(/"ts":"[^"]*"/, '"ts":"2025-12-31T23:59:59Z"') : x)),
+    );
     rechainKeepSeq(dir);
     resignCheckpoints(dir, ORIGIN, base.logKey);
     refreshManifest(dir);
@@ -306,7 +362,10 @@ describe('sequence and time problems sealed by the log itself', () => {
 function rechainKeepSeq(dir: string): void {
   const seqs = readLines(dir).map((l) => (JSON.parse(l) as { seq: number }).seq);
   rechain(dir, ORIGIN);
-  writeLines(dir, readLines(dir).map((l, i) => l.replace(/^\{"seq":\d+/, `{"seq":${seqs[i]}`)));
+  writeLines(
+    dir,
+    readLines(dir).map((l, i) => l.replace(/^\{"seq":\d+/, `{"seq":${seqs[i]}`)),
+  );
   // seq changed again, so the links must be recomputed over the final bytes.
   const { chainGenesis, chainLink } = chainFns;
   let prev = chainGenesis(ORIGIN);
@@ -322,8 +381,9 @@ function rechainKeepSeq(dir: string): void {
   );
 }
 
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+
 const chainFns = { chainGenesis, chainLink };
 const leaf = (s: string) => hashLeaf(new TextEncoder().encode(s));
 
@@ -354,7 +414,9 @@ describe('hostile input', () => {
     const t0 = Date.now();
     const r = await verify(dir);
     expect(Date.now() - t0).toBeLessThan(60_000);
-    expect(only(r, 'ENTRY_TOO_LARGE').map((f) => [f.location.entry, f.location.offset])).toEqual([[N, lineOffset(base.dir, N - 1) + Buffer.byteLength(readLines(base.dir)[N - 1]!) + 1]]);
+    expect(only(r, 'ENTRY_TOO_LARGE').map((f) => [f.location.entry, f.location.offset])).toEqual([
+      [N, lineOffset(base.dir, N - 1) + Buffer.byteLength(readLines(base.dir)[N - 1]!) + 1],
+    ]);
     expect(r.bundle.entryCount).toBe(N + 1);
     expect(r.coverage.ranges.at(-1)).toEqual({ from: N, to: N + 1, status: 'failed', reason: 'ENTRY_ERRORS' });
   });
@@ -364,7 +426,12 @@ describe('hostile input', () => {
     writeFileSync(join(dir, 'entries.jsonl'), '');
     const r = await verify(dir);
     expect(r.bundle.entryCount).toBe(0);
-    expect(errors(r)).toEqual(['CHECKPOINT_BEYOND_ENTRIES', 'MANIFEST_COUNT_MISMATCH', 'MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH']);
+    expect(errors(r)).toEqual([
+      'CHECKPOINT_BEYOND_ENTRIES',
+      'MANIFEST_COUNT_MISMATCH',
+      'MANIFEST_DIGEST_MISMATCH',
+      'MANIFEST_SIZE_MISMATCH',
+    ]);
   });
 
   it('an empty or non-JSON manifest is unusable input', async () => {
@@ -379,16 +446,19 @@ describe('hostile input', () => {
     await expect(verify(dir)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
-  it.each([['../../etc/passwd'], ['/etc/passwd'], ['checkpoints/../../x'], ['C:/x'], ['a\\b']])('manifest path %s is never opened', async (p) => {
-    const dir = fresh();
-    const m = readManifestJson(dir);
-    writeManifestJson(dir, { ...m, keys: [p], files: [...m.files, { path: p, size: 1, sha256: '0'.repeat(64) }] });
-    const r = await verify(dir);
-    const unsafe = only(r, 'PATH_UNSAFE');
-    expect(unsafe.length).toBeGreaterThan(0);
-    expect(unsafe.every((f) => f.location.file === 'manifest.json')).toBe(true);
-    expect(r.coverage.verified).toBe(N);
-  });
+  it.each([['../../etc/passwd'], ['/etc/passwd'], ['checkpoints/../../x'], ['C:/x'], ['a\\b']])(
+    'manifest path %s is never opened',
+    async (p) => {
+      const dir = fresh();
+      const m = readManifestJson(dir);
+      writeManifestJson(dir, { ...m, keys: [p], files: [...m.files, { path: p, size: 1, sha256: '0'.repeat(64) }] });
+      const r = await verify(dir);
+      const unsafe = only(r, 'PATH_UNSAFE');
+      expect(unsafe.length).toBeGreaterThan(0);
+      expect(unsafe.every((f) => f.location.file === 'manifest.json')).toBe(true);
+      expect(r.coverage.verified).toBe(N);
+    },
+  );
 
   it('an unsafe entries path makes the manifest unusable', async () => {
     const dir = fresh();

@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachedBuild, cacheKey, sourceClosure } from '../support/bundle-cache.js';
+import { cachedBuild, cacheKey } from '../support/bundle-cache.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
+import { sourceClosure } from '../support/imports.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 let tmp: string;
@@ -33,12 +34,14 @@ const build = (d: string) => {
 
 describe('sourceClosure', () => {
   it('follows relative imports, type-only ones included', () => {
-    expect(sourceClosure(gen)).toEqual([join(tmp, 'src', 'gen.ts'), join(tmp, 'src', 'lib', 'helper.ts'), join(tmp, 'src', 'types.ts')].sort());
+    expect(sourceClosure(gen)).toEqual(
+      [join(tmp, 'src', 'gen.ts'), join(tmp, 'src', 'lib', 'helper.ts'), join(tmp, 'src', 'types.ts')].sort(),
+    );
   });
   it('reaches the bundle writer from the test fixtures', () => {
     const files = sourceClosure(join(REPO_ROOT, 'test', 'support', 'fixtures.ts'));
-    expect(files).toContain(join(REPO_ROOT, 'electron', 'engine', 'bundle-writer.ts'));
-    expect(files).toContain(join(REPO_ROOT, 'shared', 'ed25519.ts'));
+    expect(files).toContain(join(REPO_ROOT, 'electron', 'write', 'bundle-writer.ts'));
+    expect(files).toContain(join(REPO_ROOT, 'shared', 'crypto', 'ed25519.ts'));
   });
 });
 

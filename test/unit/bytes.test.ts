@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bytesEqual, fromHex, toBase64, toHex, tryDecodeUtf8, tryFromBase64, tryFromHex, u64BE, readU32BE } from '../../shared/bytes.js';
+import {
+  bytesEqual,
+  fromHex,
+  readU32BE,
+  toBase64,
+  toHex,
+  tryDecodeUtf8,
+  tryFromBase64,
+  tryFromHex,
+  u64BE,
+} from '../../shared/encoding/bytes.js';
 
 describe('hex', () => {
   it('round-trips and rejects malformed input', () => {
@@ -14,7 +24,13 @@ describe('hex', () => {
 
 describe('base64 (RFC 4648 §10 vectors)', () => {
   const cases: Array<[string, string]> = [
-    ['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy'],
+    ['', ''],
+    ['f', 'Zg=='],
+    ['fo', 'Zm8='],
+    ['foo', 'Zm9v'],
+    ['foob', 'Zm9vYg=='],
+    ['fooba', 'Zm9vYmE='],
+    ['foobar', 'Zm9vYmFy'],
   ];
   it.each(cases)('%j <-> %j', (plain, enc) => {
     const bytes = new TextEncoder().encode(plain);
@@ -57,7 +73,9 @@ describe('misc', () => {
     expect(toHex(u64BE(1))).toBe('0000000000000001');
     expect(toHex(u64BE(2n ** 64n - 1n))).toBe('ffffffffffffffff');
     expect(() => u64BE(-1)).toThrow(expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' }));
-    expect(() => u64BE(2n ** 64n)).toThrow(expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' }));
+    expect(() => u64BE(2n ** 64n)).toThrow(
+      expect.objectContaining({ name: 'ProofdeskError', code: 'INPUT_MALFORMED' }),
+    );
     expect(readU32BE(fromHex('cad5a3d2'))).toBe(0xcad5a3d2);
   });
 });

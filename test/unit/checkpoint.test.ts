@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { formatCheckpointBody, parseCheckpointBody, type CheckpointReason } from '../../shared/checkpoint.js';
-import { sha256 } from '../../shared/hash.js';
-import { parseNote } from '../../shared/note.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { type CheckpointReason, formatCheckpointBody, parseCheckpointBody } from '../../shared/tlog/checkpoint.js';
+import { parseNote } from '../../shared/tlog/note.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 interface BodyVectors {
@@ -71,7 +71,13 @@ describe('transparency-dev/formats checkpoint bodies (12 cases)', () => {
         expect(r.ok ? 'OK' : r.reason).toBe('EXTENSION_EMPTY');
         continue;
       }
-      expect(r).toEqual({ ok: true, origin: want.origin, size: want.size, rootHash: fromBase64(ROOT32), extensions: want.extensionLines ?? [] });
+      expect(r).toEqual({
+        ok: true,
+        origin: want.origin,
+        size: want.size,
+        rootHash: fromBase64(ROOT32),
+        extensions: want.extensionLines ?? [],
+      });
       parsed++;
     }
     expect(parsed).toBe(4);
@@ -95,7 +101,11 @@ describe('x/mod sumdb tree note body', () => {
     expect(mustReject.length).toBe(3);
     // The third root ('...BTOOBIG=') is 35 bytes and its last character has non-zero padding bits,
     // so strict base64 refuses it before its length is looked at.
-    expect(mustReject.map((b) => reasonOf(b, ORIGIN))).toEqual(['ORIGIN_MISMATCH', 'SIZE_INVALID', 'ROOT_HASH_INVALID']);
+    expect(mustReject.map((b) => reasonOf(b, ORIGIN))).toEqual([
+      'ORIGIN_MISMATCH',
+      'SIZE_INVALID',
+      'ROOT_HASH_INVALID',
+    ]);
   });
 
   it('treats trailing data as extension lines (x/mod ignores it) and needs the final newline', () => {
@@ -108,11 +118,17 @@ describe('x/mod sumdb tree note body', () => {
 });
 
 describe('serverless-log checkpoints', () => {
-  const manifest = readVectorJson<{ origin: string; leafHashes: string[] }>('signed-note', 'serverless-log-testdata', 'manifest.json');
+  const manifest = readVectorJson<{ origin: string; leafHashes: string[] }>(
+    'signed-note',
+    'serverless-log-testdata',
+    'manifest.json',
+  );
   it('all 16 bodies parse with the right origin and size', () => {
     let n = 0;
     for (; n < 16; n++) {
-      const note = parseNote(new Uint8Array(readFileSync(vectorPath('signed-note', 'serverless-log-testdata', 'log', `checkpoint.${n}`))));
+      const note = parseNote(
+        new Uint8Array(readFileSync(vectorPath('signed-note', 'serverless-log-testdata', 'log', `checkpoint.${n}`))),
+      );
       if (!note.ok) throw new Error(note.reason);
       const r = parseCheckpointBody(note.text, { expectedOrigin: manifest.origin });
       expect(r.ok && [r.origin, r.size, r.extensions.length]).toEqual([manifest.origin, n, 0]);
@@ -129,7 +145,11 @@ describe('serverless-log checkpoints', () => {
 describe('tree size and other field rules', () => {
   const body = (size: string, origin = 'log.example') => `${origin}\n${size}\n${ROOT32}\n`;
   it('accepts canonical decimals up to 2^53 - 1', () => {
-    for (const [s, v] of [['0', 0], ['1', 1], ['9007199254740991', Number.MAX_SAFE_INTEGER]] as const) {
+    for (const [s, v] of [
+      ['0', 0],
+      ['1', 1],
+      ['9007199254740991', Number.MAX_SAFE_INTEGER],
+    ] as const) {
       const r = parseCheckpointBody(body(s));
       expect(r.ok && r.size).toBe(v);
     }
@@ -174,8 +194,12 @@ describe('tree size and other field rules', () => {
       { origin: 'log', size: 1, rootHash: root, extensions: ['x\ny'] },
     ];
     for (const b of bad) {
-      expect(() => formatCheckpointBody(b), JSON.stringify({ ...b, rootHash: b.rootHash.length })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+      expect(() => formatCheckpointBody(b), JSON.stringify({ ...b, rootHash: b.rootHash.length })).toThrow(
+        expect.objectContaining({ code: 'USAGE' }),
+      );
     }
-    expect(formatCheckpointBody({ origin: 'log', size: 5, rootHash: root, extensions: ['ext one'] })).toBe(`log\n5\n${ROOT32}\next one\n`);
+    expect(formatCheckpointBody({ origin: 'log', size: 5, rootHash: root, extensions: ['ext one'] })).toBe(
+      `log\n5\n${ROOT32}\next one\n`,
+    );
   });
 });

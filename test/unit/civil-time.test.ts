@@ -3,7 +3,7 @@
  * against Date for years Date.UTC reads as written, and by hand for years 0–99, which it does not.
  */
 import { describe, expect, it } from 'vitest';
-import { utcSeconds } from '../../shared/civil-time.js';
+import { utcSeconds } from '../../shared/encoding/civil-time.js';
 import { prng } from '../support/fixtures.js';
 
 describe('utcSeconds', () => {
@@ -14,7 +14,9 @@ describe('utcSeconds', () => {
       const mo = 1 + Math.floor(rand() * 12);
       const d = 1 + Math.floor(rand() * 28);
       const [h, mi, s] = [Math.floor(rand() * 24), Math.floor(rand() * 60), Math.floor(rand() * 60)];
-      expect(utcSeconds(y, mo, d, h, mi, s), `${y}-${mo}-${d} ${h}:${mi}:${s}`).toBe(Date.UTC(y, mo - 1, d, h, mi, s) / 1000);
+      expect(utcSeconds(y, mo, d, h, mi, s), `${y}-${mo}-${d} ${h}:${mi}:${s}`).toBe(
+        Date.UTC(y, mo - 1, d, h, mi, s) / 1000,
+      );
     }
   });
 
@@ -24,7 +26,13 @@ describe('utcSeconds', () => {
       t.setUTCFullYear(y, mo - 1, d);
       return t.getTime() / 1000;
     };
-    for (const [y, mo, d] of [[0, 1, 1], [0, 2, 29], [1, 1, 1], [50, 6, 15], [99, 12, 31]] as const) {
+    for (const [y, mo, d] of [
+      [0, 1, 1],
+      [0, 2, 29],
+      [1, 1, 1],
+      [50, 6, 15],
+      [99, 12, 31],
+    ] as const) {
       expect(utcSeconds(y, mo, d, 0, 0, 0), `${y}-${mo}-${d}`).toBe(viaFullYear(y, mo, d));
     }
     expect(utcSeconds(1, 1, 1, 0, 0, 0)).toBe(-62_135_596_800);

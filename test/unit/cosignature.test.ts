@@ -6,8 +6,12 @@
 import { createPublicKey, verify as opensslVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, readU32BE, utf8 } from '../../shared/bytes.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { concatBytes, fromBase64, fromHex, readU32BE, utf8 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, noteKeyId } from '../../shared/keys/keys.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
 import {
   COSIGNATURE_V1_SIZE,
   cosignatureMessage,
@@ -17,13 +21,16 @@ import {
   parseCosignature,
   signCosignature,
   verifyCosignatureSignature,
-} from '../../shared/cosignature.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, encodeNoteVerifierKey, noteKeyId } from '../../shared/keys.js';
-import { ed25519NoteVerifier, formatNote, noteVerifierFromVkey, openNote, parseNote, signNote } from '../../shared/note.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/tlog/cosignature.js';
+import {
+  ed25519NoteVerifier,
+  formatNote,
+  noteVerifierFromVkey,
+  openNote,
+  parseNote,
+  signNote,
+} from '../../shared/tlog/note.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 const WITNESS = 'witness.example/w1';
@@ -51,7 +58,11 @@ describe('signed message', () => {
     expect(sig.length).toBe(72);
     const ts = new DataView(sig.buffer, sig.byteOffset, 8).getBigUint64(0, false);
     expect(ts).toBe(BigInt(T));
-    const key = createPublicKey({ key: Buffer.from(concatBytes(fromHex('302a300506032b6570032100'), witnessPub)), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.from(concatBytes(fromHex('302a300506032b6570032100'), witnessPub)),
+      format: 'der',
+      type: 'spki',
+    });
     expect(opensslVerify(null, cosignatureMessage(T, utf8(body)), key, sig.subarray(8))).toBe(true);
     expect(parseCosignature(sig)).toEqual({ ok: true, timestamp: T, signature: sig.subarray(8) });
   });
@@ -79,7 +90,10 @@ describe('key IDs', () => {
       }
       return 'no error';
     };
-    expect(wrong(() => cosignatureVerifierFromVkey(encodeNoteVerifierKey(WITNESS, witnessPub)))).toEqual(['KEY_INVALID', 'VKEY_WRONG_TYPE']);
+    expect(wrong(() => cosignatureVerifierFromVkey(encodeNoteVerifierKey(WITNESS, witnessPub)))).toEqual([
+      'KEY_INVALID',
+      'VKEY_WRONG_TYPE',
+    ]);
     expect(wrong(() => noteVerifierFromVkey(vkey))).toEqual(['KEY_INVALID', 'VKEY_WRONG_TYPE']);
   });
 });
@@ -101,7 +115,9 @@ describe('round trips', () => {
 
   it('cosigns a real serverless-log checkpoint alongside the log signature', () => {
     const manifest = readVectorJson<{ verifierKey: string }>('signed-note', 'serverless-log-testdata', 'manifest.json');
-    const original = new Uint8Array(readFileSync(vectorPath('signed-note', 'serverless-log-testdata', 'log', 'checkpoint.15')));
+    const original = new Uint8Array(
+      readFileSync(vectorPath('signed-note', 'serverless-log-testdata', 'log', 'checkpoint.15')),
+    );
     const parsed = parseNote(original);
     if (!parsed.ok) throw new Error(parsed.reason);
     const signer = cosignatureSigner(WITNESS, witnessSeed, T);
@@ -119,7 +135,10 @@ describe('round trips', () => {
     const v = cosignatureVerifier(WITNESS, witnessPub);
     expect(v.check(utf8(body), sig)).toEqual({ ok: true, timestamp: T });
     expect(verifyCosignatureSignature(witnessPub, utf8(body), sig)).toEqual({ ok: true, timestamp: T });
-    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig, verifyEd25519Node)).toEqual({ ok: true, timestamp: T });
+    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig, verifyEd25519Node)).toEqual({
+      ok: true,
+      timestamp: T,
+    });
     for (const t of [0, 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
       expect(v.check(utf8(body), signCosignature(body, witnessSeed, t))).toEqual({ ok: true, timestamp: t });
     }
@@ -137,7 +156,10 @@ describe('rejections', () => {
     const flipped = sig.slice();
     flipped[40]! ^= 0x10;
     expect(v.check(utf8(body), flipped)).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
-    expect(v.check(utf8(body.replace('20852163', '20852164')), sig)).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+    expect(v.check(utf8(body.replace('20852163', '20852164')), sig)).toMatchObject({
+      ok: false,
+      reason: 'SIGNATURE_INVALID',
+    });
     // The note rule: a known cosigner whose signature fails rejects the whole note.
     const note = formatNote(body, [{ name: WITNESS, keyId: v.keyId, signature: later }]);
     expect(openNote(note, [v])).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });

@@ -5,10 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../shared/diff/descent.js';
-import { BlockTree, consistencyProofFrom, inclusionProofFrom, prefixRoot, rangeHashes, rangeRoot } from '../../shared/diff/subtree.js';
-import { CompactRange } from '../../shared/merkle/compact.js';
-import { consistencyProof, inclusionProof } from '../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../shared/merkle/tree.js';
+import {
+  BlockTree,
+  consistencyProofFrom,
+  inclusionProofFrom,
+  prefixRoot,
+  rangeHashes,
+  rangeRoot,
+} from '../../shared/diff/subtree.js';
+import { CompactRange } from '../../shared/tlog/merkle/compact.js';
+import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, nodeSha256, prng } from './merkle/support.js';
 
 /** A BlockTree over in-memory leaf hashes, with block roots computed the way verification does. */
@@ -48,13 +55,19 @@ describe('BlockTree', () => {
     it(`reproduces the RFC 9162 reference for every prefix, proof and range (block level ${blockLevel})`, () => {
       for (const size of [0, 1, 2, 7, 8, 9, 255, 256, 257, 513, 1024, 1100]) {
         const t = treeOver(leaves.slice(0, size), blockLevel);
-        expect(Buffer.from(prefixRoot(t, size, nodeSha256)).toString('hex')).toBe(Buffer.from(merkleRoot(leaves.slice(0, size), nodeSha256)).toString('hex'));
+        expect(Buffer.from(prefixRoot(t, size, nodeSha256)).toString('hex')).toBe(
+          Buffer.from(merkleRoot(leaves.slice(0, size), nodeSha256)).toString('hex'),
+        );
         if (size === 0) continue;
         for (const index of [0, Math.floor(size / 2), size - 1]) {
-          expect(inclusionProofFrom(t, index, size, nodeSha256).map((h) => Buffer.from(h).toString('hex'))).toEqual(inclusionProof(index, leaves.slice(0, size), nodeSha256).map((h) => Buffer.from(h).toString('hex')));
+          expect(inclusionProofFrom(t, index, size, nodeSha256).map((h) => Buffer.from(h).toString('hex'))).toEqual(
+            inclusionProof(index, leaves.slice(0, size), nodeSha256).map((h) => Buffer.from(h).toString('hex')),
+          );
         }
         for (const size1 of [1, Math.ceil(size / 3), size]) {
-          expect(consistencyProofFrom(t, size1, size, nodeSha256).map((h) => Buffer.from(h).toString('hex'))).toEqual(consistencyProof(size1, leaves.slice(0, size), nodeSha256).map((h) => Buffer.from(h).toString('hex')));
+          expect(consistencyProofFrom(t, size1, size, nodeSha256).map((h) => Buffer.from(h).toString('hex'))).toEqual(
+            consistencyProof(size1, leaves.slice(0, size), nodeSha256).map((h) => Buffer.from(h).toString('hex')),
+          );
         }
       }
     });
@@ -73,11 +86,18 @@ describe('BlockTree', () => {
     expect(() => t.node(0, 100)).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => t.node(7, 0)).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => rangeRoot(t, 3, 7)).toThrow(expect.objectContaining({ code: 'USAGE' }));
-    expect(() => new BlockTree({ size: 100, blockLevel: 3, blockRoots: new Uint8Array(32), loadBlock: () => [] })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(
+      () => new BlockTree({ size: 100, blockLevel: 3, blockRoots: new Uint8Array(32), loadBlock: () => [] }),
+    ).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('reports a block whose leaves do not match the index as malformed input, not a crash', () => {
-    const t = new BlockTree({ size: 10, blockLevel: 3, blockRoots: new Uint8Array(32), loadBlock: () => deterministicLeafHashes(5) });
+    const t = new BlockTree({
+      size: 10,
+      blockLevel: 3,
+      blockRoots: new Uint8Array(32),
+      loadBlock: () => deterministicLeafHashes(5),
+    });
     expect(() => t.node(0, 1)).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED' }));
   });
 });
@@ -95,7 +115,8 @@ describe('firstDivergence', () => {
         // mode 1: one leaf changed; 2: everything from k on changed; 3: the last leaf changed.
         const k = mode === 3 ? size - 1 : Math.floor(rand() * size);
         expected = k;
-        for (let i = k; i < (mode === 2 ? base.length : k + 1); i++) other[i] = nodeSha256(Uint8Array.of(i & 255, i >> 8, 0xee));
+        for (let i = k; i < (mode === 2 ? base.length : k + 1); i++)
+          other[i] = nodeSha256(Uint8Array.of(i & 255, i >> 8, 0xee));
       }
       const a = treeOver(base, trial % 2 === 0 ? 8 : 3);
       const b = treeOver(other, trial % 2 === 0 ? 8 : 3);
@@ -116,7 +137,9 @@ describe('firstDivergence', () => {
 
   it('refuses a size beyond either tree', () => {
     const t = treeOver(deterministicLeafHashes(10), 2);
-    expect(() => firstDivergence(t, treeOver(deterministicLeafHashes(9), 2), 10)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => firstDivergence(t, treeOver(deterministicLeafHashes(9), 2), 10)).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
   });
 
   it('finds the divergence in a 1,000,000-leaf pair with fewer than 1,000 comparisons and reads one block per side', () => {

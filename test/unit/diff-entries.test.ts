@@ -4,36 +4,64 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alignEntries, entryView, parseAlignBy, type AlignBy, type EntryOp, type WindowEntry } from '../../shared/diff/entries.js';
+import {
+  type AlignBy,
+  alignEntries,
+  type EntryOp,
+  entryView,
+  parseAlignBy,
+  type WindowEntry,
+} from '../../shared/diff/entries.js';
 import { jsonFieldDiff, parseMemberPath } from '../../shared/diff/json-diff.js';
 import { shortestEdit } from '../../shared/diff/myers.js';
 import { prng } from './merkle/support.js';
 
 function entry(index: number, line: string | Uint8Array): WindowEntry {
   const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-  const leafHash = createHash('sha256').update(Buffer.concat([Buffer.of(0), bytes])).digest();
+  const leafHash = createHash('sha256')
+    .update(Buffer.concat([Buffer.of(0), bytes]))
+    .digest();
   return { index, offset: index * 100, leafHash, length: bytes.length, bytes };
 }
 
 /** A log in the bundle's entry shape; prev is a fake link that changes with position. */
 function line(seq: number, event: Record<string, unknown>, prevTag = seq): string {
-  return JSON.stringify({ seq, ts: '2026-01-01T00:00:00Z', prev: createHash('sha256').update(String(prevTag)).digest('hex'), event });
+  return JSON.stringify({
+    seq,
+    ts: '2026-01-01T00:00:00Z',
+    prev: createHash('sha256').update(String(prevTag)).digest('hex'),
+    event,
+  });
 }
 
-const events = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `evt-${i}`, actor: `user${i % 3}`, outcome: 'success' }));
+const events = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `evt-${i}`, actor: `user${i % 3}`, outcome: 'success' }));
 
 function windowOf(evts: ReadonlyArray<Record<string, unknown>>, from: number, renumber = true): WindowEntry[] {
   return evts.map((e, i) => entry(from + i, line(renumber ? from + i : Number(String(e.id).slice(4)), e, from + i)));
 }
 
 const SEQ: AlignBy = { kind: 'seq' };
-const ops = (d: { ops: readonly EntryOp[] }) => d.ops.map((o) => (o.op === 'changed' ? `~${o.a.index}/${o.b.index}:${o.fields.join('|')}` : o.op === 'removed' ? `-${o.a.index}` : `+${o.b.index}`));
+const ops = (d: { ops: readonly EntryOp[] }) =>
+  d.ops.map((o) =>
+    o.op === 'changed'
+      ? `~${o.a.index}/${o.b.index}:${o.fields.join('|')}`
+      : o.op === 'removed'
+        ? `-${o.a.index}`
+        : `+${o.b.index}`,
+  );
 
 describe('jsonFieldDiff', () => {
   it('names the innermost differing member, members on one side only, type and length changes', () => {
     const a = { seq: 1, event: { actor: 'a', tags: ['x', 'y'], n: 1, o: { deep: true } }, 'odd key': 1 };
     const b = { seq: 1, event: { actor: 'b', tags: ['x'], n: '1', o: { deep: true }, added: null }, 'odd key': 2 };
-    expect(jsonFieldDiff(a, b).paths).toEqual(['$.event.actor', '$.event.tags[1]', '$.event.n', '$.event.added', '$["odd key"]']);
+    expect(jsonFieldDiff(a, b).paths).toEqual([
+      '$.event.actor',
+      '$.event.tags[1]',
+      '$.event.n',
+      '$.event.added',
+      '$["odd key"]',
+    ]);
     expect(jsonFieldDiff(a, a).paths).toEqual([]);
     expect(jsonFieldDiff([1, 2], { 0: 1 }).paths).toEqual(['$']);
   });
@@ -59,7 +87,9 @@ describe('jsonFieldDiff', () => {
 describe('shortestEdit', () => {
   const lcs = (a: string[], b: string[]) => {
     const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+    for (let i = a.length - 1; i >= 0; i--)
+      for (let j = b.length - 1; j >= 0; j--)
+        t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
     return t[0]![0]!;
   };
   it('is a valid and minimal edit script on random sequences', () => {
@@ -117,7 +147,11 @@ describe('alignEntries', () => {
     const a = windowOf(ev.slice(10), 10);
     const forged = { id: 'evt-forged', actor: 'mallory', outcome: 'success' };
     const b = windowOf([forged, ...ev.slice(10)], 10);
-    const byId = alignEntries(a, b, { alignBy: { kind: 'member', path: ['event', 'id'] }, aComplete: true, bComplete: true });
+    const byId = alignEntries(a, b, {
+      alignBy: { kind: 'member', path: ['event', 'id'] },
+      aComplete: true,
+      bComplete: true,
+    });
     expect(ops(byId)).toEqual(['+10']);
     expect(byId.counts).toMatchObject({ inserted: 1, removed: 0, changed: 0, relinked: 20, equal: 0 });
     expect(byId.relinked).toEqual([{ a: [10, 30], b: [11, 31], fields: ['$.seq', '$.prev'] }]);
@@ -134,7 +168,10 @@ describe('alignEntries', () => {
   it('content: a changed entry between equal ones pairs up by position', () => {
     const ev = events(10);
     const a = windowOf(ev, 0);
-    const b = windowOf(ev.map((e, i) => (i === 4 ? { ...e, actor: 'mallory' } : e)), 0);
+    const b = windowOf(
+      ev.map((e, i) => (i === 4 ? { ...e, actor: 'mallory' } : e)),
+      0,
+    );
     const d = alignEntries(a, b, { alignBy: { kind: 'content' }, aComplete: true, bComplete: true });
     expect(ops(d)).toEqual(['~4/4:$.event.actor']);
     expect(d.counts).toMatchObject({ equal: 9, changed: 1 });
@@ -142,7 +179,10 @@ describe('alignEntries', () => {
 
   it('content: falls back to positional pairing beyond the edit budget, and says so', () => {
     const a = windowOf(events(10), 0);
-    const b = windowOf(events(10).map((e) => ({ ...e, outcome: 'x' })), 0);
+    const b = windowOf(
+      events(10).map((e) => ({ ...e, outcome: 'x' })),
+      0,
+    );
     const d = alignEntries(a, b, { alignBy: { kind: 'content' }, aComplete: true, bComplete: true, maxEdits: 4 });
     expect(d.fallback).toBe(true);
     expect(d.counts.changed).toBe(10);
@@ -152,10 +192,18 @@ describe('alignEntries', () => {
     const ev = events(40);
     const a = windowOf(ev.slice(0, 20), 0);
     const b = windowOf([{ id: 'x', actor: 'm', outcome: 's' }, ...ev.slice(0, 19)], 0);
-    const d = alignEntries(a, b, { alignBy: { kind: 'member', path: ['event', 'id'] }, aComplete: false, bComplete: false });
+    const d = alignEntries(a, b, {
+      alignBy: { kind: 'member', path: ['event', 'id'] },
+      aComplete: false,
+      bComplete: false,
+    });
     // evt-19 is in A's window only; B's window ended before it, so it is not called removed.
     expect(d.counts).toMatchObject({ inserted: 1, removed: 0, notCompared: 1 });
-    const complete = alignEntries(a, b, { alignBy: { kind: 'member', path: ['event', 'id'] }, aComplete: true, bComplete: true });
+    const complete = alignEntries(a, b, {
+      alignBy: { kind: 'member', path: ['event', 'id'] },
+      aComplete: true,
+      bComplete: true,
+    });
     expect(complete.counts).toMatchObject({ inserted: 1, removed: 1, notCompared: 0 });
   });
 
@@ -180,7 +228,10 @@ describe('alignEntries', () => {
   it('caps the listed operations and counts the rest', () => {
     const ev = events(50);
     const a = windowOf(ev, 0);
-    const b = windowOf(ev.map((e) => ({ ...e, outcome: 'denied' })), 0);
+    const b = windowOf(
+      ev.map((e) => ({ ...e, outcome: 'denied' })),
+      0,
+    );
     const d = alignEntries(a, b, { alignBy: SEQ, aComplete: true, bComplete: true, maxOps: 10 });
     expect(d.ops).toHaveLength(10);
     expect(d.opsOmitted).toBe(40);

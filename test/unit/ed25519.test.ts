@@ -1,31 +1,30 @@
 /**
  * Ed25519 under ED25519_RULESET: known-answer vectors, Wycheproof, and a generated edge-case
- * catalogue, run through BOTH verifiers (shared/ed25519.ts on @noble/ed25519, and
- * electron/engine/ed25519-node.ts on node:crypto / OpenSSL). Every case also records what
+ * catalogue, run through BOTH verifiers (shared/crypto/ed25519.ts on @noble/curves, and
+ * electron/platform/ed25519-node.ts on node:crypto / OpenSSL). Every case also records what
  * OpenSSL and noble's stock `verify` say WITHOUT our pre-checks, which documents exactly where
  * the libraries disagree and why the pre-checks exist.
  *
- * Edge cases are built with @noble/curves point arithmetic (an implementation independent of
- * the @noble/ed25519 code under test) from fixed seeds and deterministic message searches.
+ * Edge cases are built with @noble/curves point arithmetic from fixed seeds and deterministic
+ * message searches; OpenSSL, which shares no code with noble, is the independent check.
  */
 import { createPublicKey, verify as opensslVerify } from 'node:crypto';
-import * as nobleEd from '@noble/ed25519';
 import { ed25519 as curves } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toHex, utf8 } from '../../shared/bytes.js';
+import { checkEd25519Node, crossCheckVerify, verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import {
+  checkEd25519,
   ED25519_L,
   ED25519_RULESET,
   ED25519_SMALL_ORDER_ENCODINGS,
-  checkEd25519,
+  type Ed25519Failure,
   precheckEd25519,
   publicKeyFromSeed,
   signEd25519,
   verifyEd25519,
-  type Ed25519Failure,
-} from '../../shared/ed25519.js';
-import { checkEd25519Node, crossCheckVerify, verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/crypto/ed25519.js';
+import { concatBytes, fromHex, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import { readVectorJson } from '../support/vectors.js';
 
 const P = curves.Point;
@@ -40,7 +39,7 @@ function rawOpenSsl(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean 
 /** noble's own verify (always cofactored), strict or ZIP-215 decoding. */
 function nobleStock(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array, zip215: boolean): boolean {
   try {
-    return nobleEd.verify(sig, msg, pub, { zip215 });
+    return curves.verify(sig, msg, pub, { zip215 });
   } catch {
     return false;
   }
@@ -114,8 +113,12 @@ describe('RFC 8032 §7.1 test vectors', () => {
     expect(runs).toBe(5 * 11);
   });
   it('signing validates its seed', () => {
-    expect(() => signEd25519(new Uint8Array(31), new Uint8Array())).toThrow(expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'RAW_LENGTH' } }));
-    expect(() => publicKeyFromSeed(new Uint8Array(64))).toThrow(expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'RAW_LENGTH' } }));
+    expect(() => signEd25519(new Uint8Array(31), new Uint8Array())).toThrow(
+      expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'RAW_LENGTH' } }),
+    );
+    expect(() => publicKeyFromSeed(new Uint8Array(64))).toThrow(
+      expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'RAW_LENGTH' } }),
+    );
   });
 });
 
@@ -123,7 +126,10 @@ describe('RFC 8032 §7.1 test vectors', () => {
 
 interface WycheproofFile {
   numberOfTests: number;
-  testGroups: Array<{ publicKey: { pk: string }; tests: Array<{ tcId: number; comment: string; flags: string[]; msg: string; sig: string; result: string }> }>;
+  testGroups: Array<{
+    publicKey: { pk: string };
+    tests: Array<{ tcId: number; comment: string; flags: string[]; msg: string; sig: string; result: string }>;
+  }>;
 }
 const wycheproof = readVectorJson<WycheproofFile>('ed25519', 'wycheproof', 'ed25519_test.json');
 
@@ -155,7 +161,14 @@ describe('Wycheproof ed25519_test.json', () => {
     expect(invalid).toBe(63);
     expect(reasons.OK).toBe(88);
     // How the 63 invalid vectors are rejected under the rule set.
-    expect(reasons).toEqual({ OK: 88, SIG_LENGTH: 12, S_NOT_CANONICAL: 17, R_NOT_CANONICAL: 5, R_SMALL_ORDER: 7, EQUATION: 22 });
+    expect(reasons).toEqual({
+      OK: 88,
+      SIG_LENGTH: 12,
+      S_NOT_CANONICAL: 17,
+      R_NOT_CANONICAL: 5,
+      R_SMALL_ORDER: 7,
+      EQUATION: 22,
+    });
   });
 });
 
@@ -218,7 +231,12 @@ function nonce(label: string): bigint {
   return mod(leToBig(sha512(utf8(`nonce ${label}`))), ED25519_L);
 }
 /** First message `label i` whose k (for the given R and A bytes) satisfies pred. */
-function findMessage(label: string, rBytes: (m: Uint8Array) => Uint8Array, aBytes: Uint8Array, pred: (k: bigint) => boolean): Uint8Array {
+function findMessage(
+  label: string,
+  rBytes: (m: Uint8Array) => Uint8Array,
+  aBytes: Uint8Array,
+  pred: (k: bigint) => boolean,
+): Uint8Array {
   for (let i = 0; i < 10_000; i++) {
     const m = utf8(`${label} ${i}`);
     if (pred(kOf(rBytes(m), aBytes, m))) return m;
@@ -258,16 +276,61 @@ function buildCatalogue(): EdgeCase[] {
   {
     const msg = utf8('baseline');
     const { R, S } = honest(msg);
-    cases.push({ name: 'honest signature', pub: A, msg, sig: concatBytes(R, le32(S)), expected: 'OK', openssl: true, nobleStrict: true, nobleZip215: true });
+    cases.push({
+      name: 'honest signature',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'OK',
+      openssl: true,
+      nobleStrict: true,
+      nobleZip215: true,
+    });
   }
   // Malleability: S + L, S + 2L, S = L.
   {
     const msg = utf8('malleable');
     const { R, S } = honest(msg);
-    cases.push({ name: 'S + L', pub: A, msg, sig: concatBytes(R, le32(S + ED25519_L)), expected: 'S_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: false });
-    cases.push({ name: 'S + 2L', pub: A, msg, sig: concatBytes(R, le32(S + 2n * ED25519_L)), expected: 'S_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: false });
-    cases.push({ name: 'S = L', pub: A, msg, sig: concatBytes(R, le32(ED25519_L)), expected: 'S_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: false });
-    cases.push({ name: 'S = 0', pub: A, msg, sig: concatBytes(R, le32(0n)), expected: 'EQUATION', openssl: false, nobleStrict: false, nobleZip215: false });
+    cases.push({
+      name: 'S + L',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S + ED25519_L)),
+      expected: 'S_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
+    cases.push({
+      name: 'S + 2L',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S + 2n * ED25519_L)),
+      expected: 'S_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
+    cases.push({
+      name: 'S = L',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(ED25519_L)),
+      expected: 'S_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
+    cases.push({
+      name: 'S = 0',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(0n)),
+      expected: 'EQUATION',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
   }
   // Non-canonical R encodings of the identity; S = k·a makes [S]B = R + [k]A hold for the
   // decoded point, so only the encoding rule rejects them.
@@ -277,13 +340,31 @@ function buildCatalogue(): EdgeCase[] {
   ] as const) {
     const msg = utf8(name);
     const S = mod(kOf(R, A, msg) * a, ED25519_L);
-    cases.push({ name, pub: A, msg, sig: concatBytes(R, le32(S)), expected: 'R_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: true });
+    cases.push({
+      name,
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'R_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: true,
+    });
   }
   // Non-canonical R of large order (y = p + 3): not a valid signature either way.
   {
     const msg = utf8('R non-canonical large order');
     const { S } = honest(msg);
-    cases.push({ name: 'R encoded with y = p + 3', pub: A, msg, sig: concatBytes(noncanonical(FIELD_P + 3n), le32(S)), expected: 'R_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: false });
+    cases.push({
+      name: 'R encoded with y = p + 3',
+      pub: A,
+      msg,
+      sig: concatBytes(noncanonical(FIELD_P + 3n), le32(S)),
+      expected: 'R_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
   }
   // Non-canonical A encodings of small-order points. With R = [r]B and S = r the equation
   // holds whenever [k]A = 0, for any message: a universal forgery that OpenSSL accepts.
@@ -295,14 +376,37 @@ function buildCatalogue(): EdgeCase[] {
   ] as const) {
     const r = nonce(name);
     const R = P.BASE.multiply(r).toBytes();
-    const msg = findMessage(name, () => R, pubBytes, (k) => k % BigInt(ord) === 0n);
-    cases.push({ name, pub: pubBytes, msg, sig: concatBytes(R, le32(r)), expected: 'A_NOT_CANONICAL', openssl: true, nobleStrict: false, nobleZip215: true });
+    const msg = findMessage(
+      name,
+      () => R,
+      pubBytes,
+      (k) => k % BigInt(ord) === 0n,
+    );
+    cases.push({
+      name,
+      pub: pubBytes,
+      msg,
+      sig: concatBytes(R, le32(r)),
+      expected: 'A_NOT_CANONICAL',
+      openssl: true,
+      nobleStrict: false,
+      nobleZip215: true,
+    });
   }
   // Non-canonical A of large order (y = p + 3).
   {
     const msg = utf8('A non-canonical large order');
     const { R, S } = honest(msg);
-    cases.push({ name: 'A encoded with y = p + 3', pub: noncanonical(FIELD_P + 3n), msg, sig: concatBytes(R, le32(S)), expected: 'A_NOT_CANONICAL', openssl: false, nobleStrict: false, nobleZip215: false });
+    cases.push({
+      name: 'A encoded with y = p + 3',
+      pub: noncanonical(FIELD_P + 3n),
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'A_NOT_CANONICAL',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
   }
   // All 8 small-order A, each with a signature the exact equation accepts ([k]A = 0).
   TORSION.forEach((T, i) => {
@@ -310,8 +414,22 @@ function buildCatalogue(): EdgeCase[] {
     const name = `small-order A #${i} (order ${order(T)})`;
     const r = nonce(name);
     const R = P.BASE.multiply(r).toBytes();
-    const msg = findMessage(name, () => R, pubBytes, (k) => k % BigInt(order(T)) === 0n);
-    cases.push({ name, pub: pubBytes, msg, sig: concatBytes(R, le32(r)), expected: 'A_SMALL_ORDER', openssl: true, nobleStrict: false, nobleZip215: true });
+    const msg = findMessage(
+      name,
+      () => R,
+      pubBytes,
+      (k) => k % BigInt(order(T)) === 0n,
+    );
+    cases.push({
+      name,
+      pub: pubBytes,
+      msg,
+      sig: concatBytes(R, le32(r)),
+      expected: 'A_SMALL_ORDER',
+      openssl: true,
+      nobleStrict: false,
+      nobleZip215: true,
+    });
   });
   // All 8 small-order R with S = k·a: [S]B = [k]A, so the exact equation holds only for
   // R = identity, the cofactored one for all 8.
@@ -320,7 +438,16 @@ function buildCatalogue(): EdgeCase[] {
     const name = `small-order R #${i} (order ${order(T)})`;
     const msg = utf8(name);
     const S = mod(kOf(R, A, msg) * a, ED25519_L);
-    cases.push({ name, pub: A, msg, sig: concatBytes(R, le32(S)), expected: 'R_SMALL_ORDER', openssl: i === 0, nobleStrict: true, nobleZip215: true });
+    cases.push({
+      name,
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'R_SMALL_ORDER',
+      openssl: i === 0,
+      nobleStrict: true,
+      nobleZip215: true,
+    });
   });
   // Mixed-order A = [a]B + T8. An honest-looking signature satisfies the exact equation iff
   // [k]T8 = 0, i.e. k ≡ 0 (mod 8).
@@ -328,13 +455,27 @@ function buildCatalogue(): EdgeCase[] {
     const mixed = P.BASE.multiply(a).add(T8).toBytes();
     for (const [name, pred, expected, openssl] of [
       ['mixed-order A, k ≡ 0 (mod 8): exact equation holds', (k: bigint) => k % 8n === 0n, 'OK', true],
-      ['mixed-order A, k ≢ 0 (mod 8): only the cofactored equation holds', (k: bigint) => k % 8n !== 0n, 'EQUATION', false],
+      [
+        'mixed-order A, k ≢ 0 (mod 8): only the cofactored equation holds',
+        (k: bigint) => k % 8n !== 0n,
+        'EQUATION',
+        false,
+      ],
     ] as const) {
       const r = nonce(name);
       const R = P.BASE.multiply(r).toBytes();
       const msg = findMessage(name, () => R, mixed, pred);
       const S = mod(r + kOf(R, mixed, msg) * a, ED25519_L);
-      cases.push({ name, pub: mixed, msg, sig: concatBytes(R, le32(S)), expected, openssl, nobleStrict: true, nobleZip215: true });
+      cases.push({
+        name,
+        pub: mixed,
+        msg,
+        sig: concatBytes(R, le32(S)),
+        expected,
+        openssl,
+        nobleStrict: true,
+        nobleZip215: true,
+      });
     }
   }
   // The cofactored-vs-cofactorless distinguishing case: R = [r]B + T8 (mixed order, not small
@@ -344,14 +485,41 @@ function buildCatalogue(): EdgeCase[] {
     const r = nonce('cofactored only');
     const R = P.BASE.multiply(r).add(T8).toBytes();
     const S = mod(r + kOf(R, A, msg) * a, ED25519_L);
-    cases.push({ name: 'R = [r]B + T8: passes only the cofactored equation', pub: A, msg, sig: concatBytes(R, le32(S)), expected: 'EQUATION', openssl: false, nobleStrict: true, nobleZip215: true });
+    cases.push({
+      name: 'R = [r]B + T8: passes only the cofactored equation',
+      pub: A,
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'EQUATION',
+      openssl: false,
+      nobleStrict: true,
+      nobleZip215: true,
+    });
   }
   // Encodings that are not curve points.
   {
     const msg = utf8('off curve');
     const { R, S } = honest(msg);
-    cases.push({ name: 'A not on the curve (y = 2)', pub: le32(2n), msg, sig: concatBytes(R, le32(S)), expected: 'A_NOT_ON_CURVE', openssl: false, nobleStrict: false, nobleZip215: false });
-    cases.push({ name: 'R not on the curve (y = 2)', pub: A, msg, sig: concatBytes(le32(2n), le32(S)), expected: 'EQUATION', openssl: false, nobleStrict: false, nobleZip215: false });
+    cases.push({
+      name: 'A not on the curve (y = 2)',
+      pub: le32(2n),
+      msg,
+      sig: concatBytes(R, le32(S)),
+      expected: 'A_NOT_ON_CURVE',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
+    cases.push({
+      name: 'R not on the curve (y = 2)',
+      pub: A,
+      msg,
+      sig: concatBytes(le32(2n), le32(S)),
+      expected: 'EQUATION',
+      openssl: false,
+      nobleStrict: false,
+      nobleZip215: false,
+    });
   }
   return cases;
 }
@@ -364,10 +532,16 @@ describe('edge-case catalogue (both paths agree, documented verdicts)', () => {
   });
   it.each(catalogue.map((c) => [c.name, c] as const))('%s', (_n, c) => {
     expect(ourVerdict(c.pub, c.msg, c.sig)).toBe(c.expected);
-    expect(precheckEd25519(c.pub, c.sig) ?? 'PASS').toBe(c.expected === 'OK' || c.expected === 'EQUATION' ? 'PASS' : c.expected);
+    expect(precheckEd25519(c.pub, c.sig) ?? 'PASS').toBe(
+      c.expected === 'OK' || c.expected === 'EQUATION' ? 'PASS' : c.expected,
+    );
     // What the libraries say on their own: where these differ from `expected`, the rule
     // set (pre-checks or our cofactorless equation) is what makes the paths agree.
-    expect({ openssl: rawOpenSsl(c.pub, c.msg, c.sig), nobleStrict: nobleStock(c.pub, c.msg, c.sig, false), nobleZip215: nobleStock(c.pub, c.msg, c.sig, true) }).toEqual({
+    expect({
+      openssl: rawOpenSsl(c.pub, c.msg, c.sig),
+      nobleStrict: nobleStock(c.pub, c.msg, c.sig, false),
+      nobleZip215: nobleStock(c.pub, c.msg, c.sig, true),
+    }).toEqual({
       openssl: c.openssl,
       nobleStrict: c.nobleStrict,
       nobleZip215: c.nobleZip215,
@@ -376,7 +550,11 @@ describe('edge-case catalogue (both paths agree, documented verdicts)', () => {
   it('summarises where OpenSSL alone would have disagreed with the rule set', () => {
     const opensslOnly = catalogue.filter((c) => c.openssl !== (c.expected === 'OK')).map((c) => c.expected);
     // 4 non-canonical small-order keys, 8 small-order keys, R = identity.
-    expect(opensslOnly.sort()).toEqual([...Array(4).fill('A_NOT_CANONICAL'), ...Array(8).fill('A_SMALL_ORDER'), 'R_SMALL_ORDER']);
+    expect(opensslOnly.sort()).toEqual([
+      ...Array(4).fill('A_NOT_CANONICAL'),
+      ...Array(8).fill('A_SMALL_ORDER'),
+      'R_SMALL_ORDER',
+    ]);
   });
   it('rejects wrong lengths on both paths', () => {
     const msg = utf8('lengths');

@@ -6,29 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliArgs } from '../../electron/launch.js';
+import { cliArgs } from '../../electron/app/launch.js';
 import {
-  allowNavigation,
   APP_ENTRY,
-  appProtocolHandler,
-  applySessionPolicy,
-  hardenWebContents,
   APP_SCHEME_PRIVILEGES,
-  assetHeaders,
-  contentTypeFor,
-  CSP_ELECTRON,
-  CSP_LOCAL_HOST,
+  type AppAsset,
+  allowNavigation,
+  applySessionPolicy,
+  appProtocolHandler,
   FUSES,
+  type HardenableContents,
+  hardenWebContents,
   isAppUrl,
+  type PolicySession,
+  type Preventable,
   permissionDecision,
   shouldCancelRequest,
   WINDOW_OPEN_RESPONSE,
   windowOptions,
-  type AppAsset,
-  type HardenableContents,
-  type PolicySession,
-  type Preventable,
-} from '../../electron/security.js';
+} from '../../electron/app/security.js';
+import { assetHeaders, CSP_ELECTRON, CSP_LOCAL_HOST, contentTypeFor } from '../../electron/transport/content-policy.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 /** A session that keeps what the policy installs, so a test can call it as Electron would. */
@@ -49,7 +46,10 @@ function fakeSession() {
 }
 
 /** What the session's request filter answers for a URL, through the callback Electron passes. */
-function filterDecision(listener: Parameters<PolicySession['webRequest']['onBeforeRequest']>[0] | undefined, url: string): { cancel: boolean } {
+function filterDecision(
+  listener: Parameters<PolicySession['webRequest']['onBeforeRequest']>[0] | undefined,
+  url: string,
+): { cancel: boolean } {
   expect(listener, 'onBeforeRequest listener installed').toBeDefined();
   const answers: Array<{ cancel: boolean }> = [];
   listener!({ url }, (r) => answers.push(r));
@@ -78,7 +78,13 @@ function fakeContents() {
   return { contents, listeners, emit, open: (url: string) => openHandler?.({ url }) };
 }
 
-const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+const directives = (csp: string) =>
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k!, v]),
+  );
 
 describe('BrowserWindow options', () => {
   const o = windowOptions('/app/dist/preload/preload.cjs');
@@ -134,14 +140,27 @@ describe('Content Security Policy', () => {
 
 describe('session policy', () => {
   it('cancels every request but the app’s own assets', () => {
-    for (const u of ['https://example.com/', 'http://127.0.0.1:8080/', 'ws://localhost/', 'file:///etc/passwd', 'data:text/html,x', 'app://proofdesk.evil/x', 'app://other/index.html', 'ftp://x/', 'blob:app://proofdesk/1', 'not a url']) {
+    for (const u of [
+      'https://example.com/',
+      'http://127.0.0.1:8080/',
+      'ws://localhost/',
+      'file:///etc/passwd',
+      'data:text/html,x',
+      'app://proofdesk.evil/x',
+      'app://other/index.html',
+      'ftp://x/',
+      'blob:app://proofdesk/1',
+      'not a url',
+    ]) {
       expect(shouldCancelRequest(u), u).toBe(true);
     }
-    for (const u of ['app://proofdesk/index.html', 'app://proofdesk/assets/index-1.js']) expect(shouldCancelRequest(u), u).toBe(false);
+    for (const u of ['app://proofdesk/index.html', 'app://proofdesk/assets/index-1.js'])
+      expect(shouldCancelRequest(u), u).toBe(false);
     expect(isAppUrl('app://proofdesk@evil/')).toBe(false);
   });
   it('denies every permission, navigation and new window', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) expect(permissionDecision(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem'])
+      expect(permissionDecision(p)).toBe(false);
     expect(allowNavigation('app://proofdesk/index.html')).toBe(false);
     expect(allowNavigation('https://example.com/')).toBe(false);
     expect(WINDOW_OPEN_RESPONSE).toEqual({ action: 'deny' });
@@ -155,7 +174,7 @@ describe('session policy', () => {
   });
   it('main.ts hands its session and every web contents to these functions', () => {
     // The behaviour is tested below on fakes; this only pins that main.ts stays wired to it.
-    const src = readFileSync(join(REPO_ROOT, 'electron', 'main.ts'), 'utf8');
+    const src = readFileSync(join(REPO_ROOT, 'electron', 'app', 'main.ts'), 'utf8');
     expect(src).toMatch(/app\.on\('web-contents-created', \(_e, contents\) => hardenWebContents\(contents\)\)/);
     expect(src).toMatch(/applySessionPolicy\(session\.defaultSession,/);
     expect(src).toContain('app.enableSandbox()');
@@ -172,7 +191,10 @@ describe('session policy', () => {
 });
 
 describe('applySessionPolicy on a session', () => {
-  const index: AppAsset = { body: new TextEncoder().encode('<!doctype html>'), contentType: 'text/html; charset=utf-8' };
+  const index: AppAsset = {
+    body: new TextEncoder().encode('<!doctype html>'),
+    contentType: 'text/html; charset=utf-8',
+  };
   const reads: string[] = [];
   const read = (p: string) => (reads.push(p), p === '/index.html' ? index : undefined);
 
@@ -192,7 +214,8 @@ describe('applySessionPolicy on a session', () => {
     ]) {
       expect(filterDecision(installed.beforeRequest, u), u).toEqual({ cancel: true });
     }
-    for (const u of ['app://proofdesk/index.html', 'app://proofdesk/assets/index-1.css']) expect(filterDecision(installed.beforeRequest, u), u).toEqual({ cancel: false });
+    for (const u of ['app://proofdesk/index.html', 'app://proofdesk/assets/index-1.css'])
+      expect(filterDecision(installed.beforeRequest, u), u).toEqual({ cancel: false });
   });
 
   it('denies every permission request and check', () => {
@@ -200,7 +223,15 @@ describe('applySessionPolicy on a session', () => {
     applySessionPolicy(ses, read);
     expect(installed.permissionRequest).toBeDefined();
     expect(installed.permissionCheck).toBeDefined();
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fileSystem',
+      'unknown',
+    ]) {
       const granted: boolean[] = [];
       installed.permissionRequest!({}, p, (g) => granted.push(g));
       expect(granted, p).toEqual([false]);
@@ -257,7 +288,12 @@ describe('hardenWebContents on a web contents', () => {
 
 describe('launch arguments', () => {
   it('runs the CLI without a window when started with a command', () => {
-    expect(cliArgs(['/opt/Proofdesk/proofdesk', 'verify', 'b', '--trust', 'k'], true)).toEqual(['verify', 'b', '--trust', 'k']);
+    expect(cliArgs(['/opt/Proofdesk/proofdesk', 'verify', 'b', '--trust', 'k'], true)).toEqual([
+      'verify',
+      'b',
+      '--trust',
+      'k',
+    ]);
     expect(cliArgs(['electron', '.', 'demo'], false)).toEqual(['demo']);
     expect(cliArgs(['electron', '.', '--no-sandbox', 'verify', 'x'], false)).toEqual(['verify', 'x']);
     expect(cliArgs(['/opt/Proofdesk/proofdesk', '--version'], true)).toEqual(['--version']);

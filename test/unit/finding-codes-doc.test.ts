@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../shared/findings.js';
 import { DOC, findingCodesTable, withTable } from '../../scripts/finding-codes-doc.js';
+import { FINDING_CODES } from '../../shared/verdict/findings.js';
 
 describe('docs/bundle-format.md finding codes', () => {
   it('lists exactly the codes of shared/findings.ts (run `npm run docs:codes` after adding one)', () => {

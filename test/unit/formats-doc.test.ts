@@ -5,12 +5,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../shared/findings.js';
-import { INPUT_FORMATS } from '../../electron/engine/formats/detect.js';
+import { INPUT_FORMATS } from '../../electron/verify/detect.js';
+import { FINDING_CODES } from '../../shared/verdict/findings.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'formats.md'), 'utf8');
-const FORMAT_CODES = ['INPUT_FORMAT', 'DOCUMENT_INVALID', 'TILE_MALFORMED', 'TILE_MISSING', 'TILE_HASH_MISMATCH', 'PROOF_CHECKPOINT_MISMATCH', 'TLOG_BODY_MISMATCH', 'ARTIFACT_MISMATCH', 'CONTENT_NOT_CHECKED', 'TIME_NOT_ESTABLISHED', 'DIGEST_CHAIN_BROKEN', 'LOG_FILE_MISMATCH', 'LOG_FILE_MISSING'];
+const FORMAT_CODES = [
+  'INPUT_FORMAT',
+  'DOCUMENT_INVALID',
+  'TILE_MALFORMED',
+  'TILE_MISSING',
+  'TILE_HASH_MISMATCH',
+  'PROOF_CHECKPOINT_MISMATCH',
+  'TLOG_BODY_MISMATCH',
+  'ARTIFACT_MISMATCH',
+  'CONTENT_NOT_CHECKED',
+  'TIME_NOT_ESTABLISHED',
+  'DIGEST_CHAIN_BROKEN',
+  'LOG_FILE_MISMATCH',
+  'LOG_FILE_MISSING',
+];
 
 describe('docs/formats.md', () => {
   it('names only existing finding codes', () => {

@@ -7,16 +7,23 @@
 import { createPublicKey } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { checkEcdsaP256, P256_N, parseEcdsaP256Signature, verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
-import { decodeUnsignedInteger, encodeTlv, encodeUnsignedInteger, readChildren, readWhole, TAG } from '../../shared/formats/der.js';
-import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/formats/public-key.js';
-import { readCertificate } from '../../shared/formats/x509.js';
-import { treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { parseNote } from '../../shared/note.js';
+import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../electron/platform/crypto-node.js';
+import { checkEcdsaP256, P256_N, parseEcdsaP256Signature, verifyEcdsaP256 } from '../../shared/crypto/ecdsa.js';
+import { concatBytes, fromBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import {
+  decodeUnsignedInteger,
+  encodeTlv,
+  encodeUnsignedInteger,
+  readChildren,
+  readWhole,
+  TAG,
+} from '../../shared/encoding/der.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { treeHeadSignatureInput } from '../../shared/encoding/tls.js';
 import { dssePae } from '../../shared/formats/sigstore/verify.js';
-import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../electron/engine/formats/crypto-node.js';
+import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/keys/public-key.js';
+import { readCertificate } from '../../shared/keys/x509.js';
+import { parseNote } from '../../shared/tlog/note.js';
 import { prng } from '../support/fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 
@@ -29,7 +36,10 @@ interface Vector {
 }
 
 function der(r: bigint, s: bigint): Uint8Array {
-  return encodeTlv(TAG.SEQUENCE, concatBytes(encodeTlv(TAG.INTEGER, encodeUnsignedInteger(r)), encodeTlv(TAG.INTEGER, encodeUnsignedInteger(s))));
+  return encodeTlv(
+    TAG.SEQUENCE,
+    concatBytes(encodeTlv(TAG.INTEGER, encodeUnsignedInteger(r)), encodeTlv(TAG.INTEGER, encodeUnsignedInteger(s))),
+  );
 }
 
 function rs(sig: Uint8Array): { r: bigint; s: bigint } {
@@ -44,28 +54,86 @@ function realVectors(): Vector[] {
   // CT signed tree heads.
   const ctKey = parsePublicKeyPem(readVectorText('ct', 'ctgo-sigtest-ec256-public.pem'));
   if (ctKey.kind !== 'ecdsa-p256') throw new Error('CT key');
-  const ct = readVectorJson<{ cases: Array<{ name: string; expected: string; tree_size: number; timestamp: number; sha256_root_hash: string; tree_head_signature: string; version?: number }> }>('ct', 'ctgo-sigtest-sth.json');
+  const ct = readVectorJson<{
+    cases: Array<{
+      name: string;
+      expected: string;
+      tree_size: number;
+      timestamp: number;
+      sha256_root_hash: string;
+      tree_head_signature: string;
+      version?: number;
+    }>;
+  }>('ct', 'ctgo-sigtest-sth.json');
   for (const c of ct.cases) {
-    out.push({ name: `ct ${c.name}`, point: ctKey.point, message: treeHeadSignatureInput(c.version ?? 0, c.timestamp, c.tree_size, fromBase64(c.sha256_root_hash)), sig: fromBase64(c.tree_head_signature).subarray(4), valid: c.expected === 'valid' });
+    out.push({
+      name: `ct ${c.name}`,
+      point: ctKey.point,
+      message: treeHeadSignatureInput(c.version ?? 0, c.timestamp, c.tree_size, fromBase64(c.sha256_root_hash)),
+      sig: fromBase64(c.tree_head_signature).subarray(4),
+      valid: c.expected === 'valid',
+    });
   }
   // Sigstore: Rekor v1 checkpoints, SETs, artifact and DSSE signatures.
-  const root = readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>('sigstore', 'trusted_root.public-good.json');
+  const root = readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>(
+    'sigstore',
+    'trusted_root.public-good.json',
+  );
   const rekor = parsePublicKeyDer(fromBase64(root.tlogs[0]!.publicKey.rawBytes));
   if (rekor.kind !== 'ecdsa-p256') throw new Error('Rekor key');
   const artifact = utf8(readVectorText('sigstore', 'conformance', 'a.txt'));
-  for (const dir of ['happy-path-v0.3', 'happy-path-intoto-in-dsse-v3', 'checkpoint-wrong-roothash_fail', 'set-invalid-signature_fail']) {
+  for (const dir of [
+    'happy-path-v0.3',
+    'happy-path-intoto-in-dsse-v3',
+    'checkpoint-wrong-roothash_fail',
+    'set-invalid-signature_fail',
+  ]) {
     const b = readVectorJson<any>('sigstore', 'conformance', dir, 'bundle.sigstore.json');
     const e = b.verificationMaterial.tlogEntries[0];
     const note = parseNote(utf8(e.inclusionProof.checkpoint.envelope));
     if (!note.ok) throw new Error('note');
-    out.push({ name: `${dir} checkpoint`, point: rekor.point, message: note.textBytes, sig: note.signatures[0]!.signature, valid: true });
-    const set = canonicalJson({ body: e.canonicalizedBody, integratedTime: Number(e.integratedTime), logID: toHex(fromBase64(e.logId.keyId)), logIndex: Number(e.logIndex) });
-    out.push({ name: `${dir} SET`, point: rekor.point, message: utf8(set), sig: fromBase64(e.inclusionPromise.signedEntryTimestamp), valid: dir !== 'set-invalid-signature_fail' });
-    const certDer = fromBase64((b.verificationMaterial.certificate ?? b.verificationMaterial.x509CertificateChain.certificates[0]).rawBytes);
+    out.push({
+      name: `${dir} checkpoint`,
+      point: rekor.point,
+      message: note.textBytes,
+      sig: note.signatures[0]!.signature,
+      valid: true,
+    });
+    const set = canonicalJson({
+      body: e.canonicalizedBody,
+      integratedTime: Number(e.integratedTime),
+      logID: toHex(fromBase64(e.logId.keyId)),
+      logIndex: Number(e.logIndex),
+    });
+    out.push({
+      name: `${dir} SET`,
+      point: rekor.point,
+      message: utf8(set),
+      sig: fromBase64(e.inclusionPromise.signedEntryTimestamp),
+      valid: dir !== 'set-invalid-signature_fail',
+    });
+    const certDer = fromBase64(
+      (b.verificationMaterial.certificate ?? b.verificationMaterial.x509CertificateChain.certificates[0]).rawBytes,
+    );
     const cert = readCertificate(certDer);
-    if (typeof cert === 'string' || cert.publicKey.kind !== 'ecdsa-p256') throw new Error(`certificate: ${String(cert)}`);
-    if (b.messageSignature) out.push({ name: `${dir} artifact`, point: cert.publicKey.point, message: artifact, sig: fromBase64(b.messageSignature.signature), valid: true });
-    else out.push({ name: `${dir} dsse`, point: cert.publicKey.point, message: dssePae(b.dsseEnvelope.payloadType, fromBase64(b.dsseEnvelope.payload)), sig: fromBase64(b.dsseEnvelope.signatures[0].sig), valid: true });
+    if (typeof cert === 'string' || cert.publicKey.kind !== 'ecdsa-p256')
+      throw new Error(`certificate: ${String(cert)}`);
+    if (b.messageSignature)
+      out.push({
+        name: `${dir} artifact`,
+        point: cert.publicKey.point,
+        message: artifact,
+        sig: fromBase64(b.messageSignature.signature),
+        valid: true,
+      });
+    else
+      out.push({
+        name: `${dir} dsse`,
+        point: cert.publicKey.point,
+        message: dssePae(b.dsseEnvelope.payloadType, fromBase64(b.dsseEnvelope.payload)),
+        sig: fromBase64(b.dsseEnvelope.signatures[0].sig),
+        valid: true,
+      });
   }
   return out;
 }
@@ -73,7 +141,13 @@ function realVectors(): Vector[] {
 /** The systematic mutations of a signature, each with what the rule set says about it. */
 function mutations(v: Vector): Vector[] {
   const { r, s } = rs(v.sig);
-  const m = (name: string, sig: Uint8Array, valid: boolean, message = v.message, point = v.point): Vector => ({ name: `${v.name} / ${name}`, point, message, sig, valid });
+  const m = (name: string, sig: Uint8Array, valid: boolean, message = v.message, point = v.point): Vector => ({
+    name: `${v.name} / ${name}`,
+    point,
+    message,
+    sig,
+    valid,
+  });
   const flipped = v.sig.slice();
   flipped[flipped.length - 1]! ^= 1;
   const msg = v.message.slice();
@@ -92,11 +166,23 @@ function mutations(v: Vector): Vector[] {
     m('r = n', der(P256_N, s), false),
     m('s = n', der(r, P256_N), false),
     m('r + n', der(r + P256_N, s), false),
-    m('non-minimal integer (extra leading zero)', encodeTlv(TAG.SEQUENCE, concatBytes(padInt(ints[0]!.value), ints[1]!.raw)), false),
+    m(
+      'non-minimal integer (extra leading zero)',
+      encodeTlv(TAG.SEQUENCE, concatBytes(padInt(ints[0]!.value), ints[1]!.raw)),
+      false,
+    ),
     m('trailing byte', concatBytes(v.sig, Uint8Array.of(0)), false),
     m('truncated', v.sig.subarray(0, v.sig.length - 1), false),
-    m('long-form length of a short sequence', concatBytes(Uint8Array.of(0x30, 0x81, seq.value.length), seq.value), false),
-    m('compact r || s instead of DER', concatBytes(p256.Signature.fromBytes(concatBytes(pad32(r), pad32(s)), 'compact').toBytes('compact')), false),
+    m(
+      'long-form length of a short sequence',
+      concatBytes(Uint8Array.of(0x30, 0x81, seq.value.length), seq.value),
+      false,
+    ),
+    m(
+      'compact r || s instead of DER',
+      concatBytes(p256.Signature.fromBytes(concatBytes(pad32(r), pad32(s)), 'compact').toBytes('compact')),
+      false,
+    ),
     m('another key', v.sig, false, v.message, otherKey),
   ];
 }
@@ -116,7 +202,11 @@ describe('ECDSA P-256: both verification paths agree', () => {
 
   it('gives each real vector the outcome its README states, on both paths', () => {
     for (const v of real) {
-      expect({ name: v.name, noble: verifyEcdsaP256(v.point, v.message, v.sig), node: verifyEcdsaP256Node(v.point, v.message, v.sig) }).toEqual({ name: v.name, noble: v.valid, node: v.valid });
+      expect({
+        name: v.name,
+        noble: verifyEcdsaP256(v.point, v.message, v.sig),
+        node: verifyEcdsaP256Node(v.point, v.message, v.sig),
+      }).toEqual({ name: v.name, noble: v.valid, node: v.valid });
     }
   });
 
@@ -124,7 +214,11 @@ describe('ECDSA P-256: both verification paths agree', () => {
     let n = 0;
     for (const v of real.filter((x) => x.valid)) {
       for (const mu of mutations(v)) {
-        expect({ name: mu.name, noble: verifyEcdsaP256(mu.point, mu.message, mu.sig), node: verifyEcdsaP256Node(mu.point, mu.message, mu.sig) }).toEqual({ name: mu.name, noble: mu.valid, node: mu.valid });
+        expect({
+          name: mu.name,
+          noble: verifyEcdsaP256(mu.point, mu.message, mu.sig),
+          node: verifyEcdsaP256Node(mu.point, mu.message, mu.sig),
+        }).toEqual({ name: mu.name, noble: mu.valid, node: mu.valid });
         n++;
       }
     }
@@ -135,7 +229,10 @@ describe('ECDSA P-256: both verification paths agree', () => {
     const v = real[0]!;
     const { r, s } = rs(v.sig);
     expect(checkEcdsaP256(v.point, v.message, der(0n, s))).toEqual({ ok: false, reason: 'SIG_RANGE' });
-    expect(checkEcdsaP256(v.point, v.message, concatBytes(v.sig, Uint8Array.of(0)))).toEqual({ ok: false, reason: 'SIG_ENCODING' });
+    expect(checkEcdsaP256(v.point, v.message, concatBytes(v.sig, Uint8Array.of(0)))).toEqual({
+      ok: false,
+      reason: 'SIG_ENCODING',
+    });
     expect(checkEcdsaP256(v.point, utf8('other'), der(r, s))).toEqual({ ok: false, reason: 'EQUATION' });
     expect(checkEcdsaP256(v.point, v.message, v.sig)).toEqual({ ok: true });
   });
@@ -161,11 +258,15 @@ describe('ECDSA P-256: both verification paths agree', () => {
   });
 
   it('refuses keys that are not on the curve when they are parsed, before any verifier sees them', () => {
-    const spki = new Uint8Array(createPublicKey(readVectorText('ct', 'ctgo-sigtest-ec256-public.pem')).export({ format: 'der', type: 'spki' }));
+    const spki = new Uint8Array(
+      createPublicKey(readVectorText('ct', 'ctgo-sigtest-ec256-public.pem')).export({ format: 'der', type: 'spki' }),
+    );
     expect(parsePublicKeyDer(spki).kind).toBe('ecdsa-p256');
     const off = spki.slice();
     off[off.length - 1]! ^= 1;
-    expect(() => parsePublicKeyDer(off)).toThrow(expect.objectContaining({ code: 'KEY_INVALID', detail: expect.objectContaining({ reason: 'EC_POINT_INVALID' }) }));
+    expect(() => parsePublicKeyDer(off)).toThrow(
+      expect.objectContaining({ code: 'KEY_INVALID', detail: expect.objectContaining({ reason: 'EC_POINT_INVALID' }) }),
+    );
     expect(decodeUnsignedInteger(Uint8Array.of(0, 1))).toBeUndefined();
   });
 });

@@ -12,17 +12,17 @@
 import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openBundle, readRegion } from '../../electron/engine/bundle-source.js';
-import { forEachLine } from '../../electron/engine/line-reader.js';
-import { digestRegion } from '../../electron/engine/range-verifier.js';
-import { readTarIndex, writeTar } from '../../electron/engine/tar.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { createCase } from '../../electron/case/case.js';
+import { detectKind, importEvidence, listEvidence } from '../../electron/case/evidence.js';
+import { digestFile } from '../../electron/case/reports.js';
 import { readKeyFile } from '../../electron/keys/keyfile.js';
+import { openBundle, readRegion } from '../../electron/platform/bundle-source.js';
+import { forEachLine } from '../../electron/platform/line-reader.js';
+import { readTarIndex, writeTar } from '../../electron/platform/tar.js';
 import { fileDigest } from '../../electron/report/inputs.js';
 import { verifyReport } from '../../electron/report/verify-report.js';
-import { createCase } from '../../electron/store/case.js';
-import { detectKind, importEvidence, listEvidence } from '../../electron/store/evidence.js';
-import { digestFile } from '../../electron/store/reports.js';
+import { digestRegion } from '../../electron/verify/bundle/range-verifier.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { makeFifo, PROMPT_MS, stopReleasers, timed } from '../support/hostile-fs.js';
 
@@ -81,13 +81,17 @@ describe('a named pipe where a regular file is expected is refused at once', { t
     const pdf = join(tmp, 'report.pdf');
     writeFileSync(pdf, '%PDF-1.7\n% not a real report\n');
     const sig = fifo();
-    const r = await timed(() => verifyReport({ input: pdf, examinerKey: testKey('examiner').publicKey, signature: sig }));
+    const r = await timed(() =>
+      verifyReport({ input: pdf, examinerKey: testKey('examiner').publicKey, signature: sig }),
+    );
     expect(r.error).toBeUndefined();
     expect(r.ms).toBeLessThan(PROMPT_MS);
     const v = r.value as Awaited<ReturnType<typeof verifyReport>>;
     expect(v.verdict).toBe('FAIL');
     expect(v.checks.find((c) => c.id === 'detached-signature')?.status).toBe('fail');
-    expect(v.findings.find((f) => f.code === 'REPORT_SIGNATURE_INVALID')?.evidence).toMatchObject({ reason: 'NOT_REGULAR' });
+    expect(v.findings.find((f) => f.code === 'REPORT_SIGNATURE_INVALID')?.evidence).toMatchObject({
+      reason: 'NOT_REGULAR',
+    });
   });
 });
 
@@ -109,8 +113,12 @@ describe('a bundle file swapped after it was located is never read through the s
     if (!loc.ok) throw new Error(loc.detail);
     symlinkSync(outside, join(dir, 'new-link'));
     renameSync(join(dir, 'new-link'), join(dir, 'checkpoint.txt'));
-    expect(() => readRegion(loc.region, 1024, 'checkpoint.txt')).toThrow(expect.objectContaining({ code: 'PATH_UNSAFE', detail: { reason: 'SYMLINK' } }));
-    expect(() => digestRegion({ kind: 'digest', region: loc.region })).toThrow(expect.objectContaining({ code: 'PATH_UNSAFE' }));
+    expect(() => readRegion(loc.region, 1024, 'checkpoint.txt')).toThrow(
+      expect.objectContaining({ code: 'PATH_UNSAFE', detail: { reason: 'SYMLINK' } }),
+    );
+    expect(() => digestRegion({ kind: 'digest', region: loc.region })).toThrow(
+      expect.objectContaining({ code: 'PATH_UNSAFE' }),
+    );
   });
 
   it('a directory on its path replaced by a link: main-thread reads and worker jobs refuse the other file', () => {
@@ -138,7 +146,9 @@ describe('a bundle file swapped after it was located is never read through the s
     writeFileSync(b, 'other archive\n');
     writeTar(join(tmp, 'other.tar'), [{ name: 'a.txt', source: b }]);
     renameSync(join(tmp, 'other.tar'), tar);
-    expect(() => readRegion(loc.region, 1024, 'a.txt')).toThrow(expect.objectContaining({ detail: { reason: 'CHANGED' } }));
+    expect(() => readRegion(loc.region, 1024, 'a.txt')).toThrow(
+      expect.objectContaining({ detail: { reason: 'CHANGED' } }),
+    );
   });
 
   it('a symbolic link inside a bundle directory is a PATH_UNSAFE finding, and is not followed', async () => {

@@ -3,13 +3,14 @@
  * reported by path, and dispatch turns every outcome into a Result (errors as plain data).
  */
 import { describe, expect, it } from 'vitest';
-import { ProofdeskError } from '../../shared/errors.js';
-import { CALLS, CHANNELS, isChannel, s, validate } from '../../shared/ipc.js';
-import { createBackend } from '../../electron/ipc/backend.js';
-import { createHandlers, dispatch, toIpcError } from '../../electron/ipc/router.js';
+import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { createHandlers, dispatch, toIpcError } from '../../electron/transport/ipc/router.js';
+import { CALLS, CHANNELS, isChannel, s, validate } from '../../shared/protocol/ipc.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 
 /** The path of each issue ("$.a.b: problem"): the contract is where the problems are, not their wording. */
-const paths = (issues: readonly string[] | undefined | false) => (issues || []).map((i) => i.slice(0, i.indexOf(': '))).sort();
+const paths = (issues: readonly string[] | undefined | false) =>
+  (issues || []).map((i) => i.slice(0, i.indexOf(': '))).sort();
 
 describe('argument schemas', () => {
   it('every call takes an object and rejects anything else', () => {
@@ -47,7 +48,8 @@ describe('argument schemas', () => {
 
   it('channel names are own keys only', () => {
     expect(isChannel('verify.start')).toBe(true);
-    for (const c of ['__proto__', 'constructor', 'toString', 'verify', 'VERIFY.START', 1]) expect(isChannel(c)).toBe(false);
+    for (const c of ['__proto__', 'constructor', 'toString', 'verify', 'VERIFY.START', 1])
+      expect(isChannel(c)).toBe(false);
   });
 });
 
@@ -62,9 +64,18 @@ describe('dispatch', () => {
   it('answers with a Result: value, typed error, or argument problems', async () => {
     const info = await dispatch(h, 'app.info', {});
     expect(info.ok).toBe(true);
-    expect(await dispatch(h, 'no.such', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'BAD_REQUEST' }) });
-    expect(await dispatch(h, 'verify.get', { runId: 'missing' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) });
-    expect(await dispatch(h, 'cases.importEvidence', { path: '/x' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'USAGE' }) });
+    expect(await dispatch(h, 'no.such', {})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'BAD_REQUEST' }),
+    });
+    expect(await dispatch(h, 'verify.get', { runId: 'missing' })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'NOT_FOUND' }),
+    });
+    expect(await dispatch(h, 'cases.importEvidence', { path: '/x' })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'USAGE' }),
+    });
     const bad = await dispatch(h, 'verify.start', { bundle: { path: '/x' } });
     expect(bad.ok === false && bad.error.code).toBe('BAD_REQUEST');
     expect(bad.ok === false && paths(bad.error.issues)).toEqual(['$.keys']);

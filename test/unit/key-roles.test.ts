@@ -7,13 +7,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromBase64 } from '../../shared/bytes.js';
-import { logSigners, RootsBySize, shareSigner } from '../../shared/checkpoint-verify.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import type { CheckpointReport } from '../../shared/result.js';
-import { hasRole, isKeyRole, KEY_ROLES, mergeTrustedKeys, unionRoles, type TrustedKey } from '../../shared/trust.js';
-import { keysInRole, loadFormatTrust, trustReports } from '../../electron/engine/formats/trust.js';
 import { loadTrustedKey, loadTrustedKeys, parseTrustedKeyText } from '../../electron/keys/trust-files.js';
+import { keysInRole, loadFormatTrust, trustReports } from '../../electron/verify/formats/trust.js';
+import { fromBase64 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
+import {
+  hasRole,
+  isKeyRole,
+  KEY_ROLES,
+  mergeTrustedKeys,
+  type TrustedKey,
+  unionRoles,
+} from '../../shared/keys/trust.js';
+import { logSigners, RootsBySize, shareSigner } from '../../shared/tlog/checkpoint-verify.js';
+import type { CheckpointReport } from '../../shared/verdict/result.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
@@ -26,7 +33,9 @@ const witnessVkey = encodeNoteVerifierKey(k.name, k.publicKey, 0x04);
 const pem = encodeSpkiPem(k.publicKey);
 
 function pemOf(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN PUBLIC KEY-----\n${b64.trimEnd()}\n-----END PUBLIC KEY-----\n`;
 }
 
@@ -48,11 +57,21 @@ describe('the role of a trusted key', () => {
       [witnessVkey, 'entry'],
     ];
     for (const [text, role] of cases) {
-      expect(() => parseTrustedKeyText(text, 'x', role), `${role}`).toThrowError(expect.objectContaining({ code: 'USAGE', detail: expect.objectContaining({ reason: 'KEY_ROLE_CONFLICT', asked: role }) }) as Error);
+      expect(() => parseTrustedKeyText(text, 'x', role), `${role}`).toThrowError(
+        expect.objectContaining({
+          code: 'USAGE',
+          detail: expect.objectContaining({ reason: 'KEY_ROLE_CONFLICT', asked: role }),
+        }) as Error,
+      );
     }
     const file = join(tmp, 'log.vkey');
     writeFileSync(file, logVkey + '\n');
-    expect(() => loadTrustedKey({ arg: file, role: 'entry' })).toThrowError(expect.objectContaining({ code: 'USAGE', detail: expect.objectContaining({ reason: 'KEY_ROLE_CONFLICT' }) }) as Error);
+    expect(() => loadTrustedKey({ arg: file, role: 'entry' })).toThrowError(
+      expect.objectContaining({
+        code: 'USAGE',
+        detail: expect.objectContaining({ reason: 'KEY_ROLE_CONFLICT' }),
+      }) as Error,
+    );
     expect(loadTrustedKey(file).roles).toEqual(['log']);
   });
 
@@ -103,7 +122,18 @@ describe('shared/trust.ts helpers', () => {
   });
 
   it('RootsBySize reports a different root of the same size only when a log key signed both', () => {
-    const by = (...fps: string[]): CheckpointReport => ({ file: 'cp', status: 'trusted', rootStatus: 'match', signatures: fps.map((fingerprint) => ({ name: 'n', keyId: '00000001', kind: 'log', status: 'verified', fingerprint })) });
+    const by = (...fps: string[]): CheckpointReport => ({
+      file: 'cp',
+      status: 'trusted',
+      rootStatus: 'match',
+      signatures: fps.map((fingerprint) => ({
+        name: 'n',
+        keyId: '00000001',
+        kind: 'log',
+        status: 'verified',
+        fingerprint,
+      })),
+    });
     const [r1, r2, r3] = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2), new Uint8Array(32).fill(3)];
     const roots = new RootsBySize();
     expect(roots.conflict(10, r1, by('aa'))).toBeUndefined();
@@ -117,7 +147,10 @@ describe('shared/trust.ts helpers', () => {
 
 describe('trust material of other formats', () => {
   const root = vectorPath('sigstore', 'trusted_root.public-good.json');
-  const rekorDer = fromBase64(readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>('sigstore', 'trusted_root.public-good.json').tlogs[0]!.publicKey.rawBytes);
+  const rekorDer = fromBase64(
+    readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>('sigstore', 'trusted_root.public-good.json')
+      .tlogs[0]!.publicKey.rawBytes,
+  );
 
   it('PEM keys of other algorithms are log keys by default and entry keys with --entry-key; one key in both roles holds both', () => {
     const file = join(tmp, 'rekor.pem');
@@ -135,7 +168,9 @@ describe('trust material of other formats', () => {
     const t = loadFormatTrust([root], tmp);
     expect(trustReports(t).every((r) => r.roles.join() === 'log')).toBe(true);
     for (const role of ['witness', 'entry'] as const) {
-      expect(() => loadFormatTrust([{ arg: root, role }], tmp)).toThrowError(expect.objectContaining({ code: 'USAGE', detail: { reason: 'KEY_ROLE_CONFLICT' } }) as Error);
+      expect(() => loadFormatTrust([{ arg: root, role }], tmp)).toThrowError(
+        expect.objectContaining({ code: 'USAGE', detail: { reason: 'KEY_ROLE_CONFLICT' } }) as Error,
+      );
     }
   });
 

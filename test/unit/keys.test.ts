@@ -7,27 +7,27 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
+import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../shared/crypto/ed25519.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { concatBytes, fromHex, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
 import {
-  MAX_KEY_TEXT_LENGTH,
-  NOTE_SIG_COSIGNATURE_V1,
-  NOTE_SIG_ED25519,
   encodeNoteVerifierKey,
   encodeOpenSsh,
   encodePkcs8Pem,
   encodeSpkiPem,
+  type KeyInvalidReason,
   keyFingerprint,
+  MAX_KEY_TEXT_LENGTH,
+  NOTE_SIG_COSIGNATURE_V1,
+  NOTE_SIG_ED25519,
   noteKeyId,
   opensshBlob,
   opensshFingerprint,
   parseKey,
   parseNoteVerifierKey,
   spkiDer,
-  type KeyInvalidReason,
-} from '../../shared/keys.js';
+} from '../../shared/keys/keys.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { readVectorJson } from '../support/vectors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'proofdesk-keys-'));
@@ -109,7 +109,9 @@ describe('PEM keys against openssl', () => {
     expect(openssl('pkey', '-in', privPath, '-pubout').toString('utf8')).toBe(encodeSpkiPem(publicKeyFromSeed(seed)));
     const pubPath = tmp('ours-pub.pem');
     writeFileSync(pubPath, encodeSpkiPem(publicKeyFromSeed(seed)));
-    expect(openssl('pkey', '-pubin', '-in', pubPath, '-outform', 'DER').toString('hex')).toBe(toHex(spkiDer(publicKeyFromSeed(seed))));
+    expect(openssl('pkey', '-pubin', '-in', pubPath, '-outform', 'DER').toString('hex')).toBe(
+      toHex(spkiDer(publicKeyFromSeed(seed))),
+    );
   });
 
   it('signatures interoperate with openssl pkeyutl in both directions', () => {
@@ -128,7 +130,20 @@ describe('PEM keys against openssl', () => {
     expect(toHex(ours)).toBe(toHex(opensslSig)); // deterministic: identical
     const oursPath = tmp('oursig.bin');
     writeFileSync(oursPath, ours);
-    expect(openssl('pkeyutl', '-verify', '-pubin', '-inkey', pubPath, '-rawin', '-in', msgPath, '-sigfile', oursPath).toString()).toMatch(/Success/);
+    expect(
+      openssl(
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        pubPath,
+        '-rawin',
+        '-in',
+        msgPath,
+        '-sigfile',
+        oursPath,
+      ).toString(),
+    ).toMatch(/Success/);
   });
 
   it('accepts CRLF line endings, surrounding text and a byte-order mark', () => {
@@ -158,7 +173,14 @@ describe('PEM keys against openssl', () => {
     const seed = sha256(utf8('v2'));
     const pub = publicKeyFromSeed(seed);
     const v2 = (attached: Uint8Array, version = 1) =>
-      concatBytes(fromHex('3051'), Uint8Array.of(0x02, 0x01, version), fromHex('300506032b657004220420'), seed, fromHex('812100'), attached);
+      concatBytes(
+        fromHex('3051'),
+        Uint8Array.of(0x02, 0x01, version),
+        fromHex('300506032b657004220420'),
+        seed,
+        fromHex('812100'),
+        attached,
+      );
     const pemOf = (der: Uint8Array) => `-----BEGIN PRIVATE KEY-----\n${toBase64(der)}\n-----END PRIVATE KEY-----\n`;
     expect(toHex(parseKey(pemOf(v2(pub))).publicKey)).toBe(toHex(pub));
     const other = publicKeyFromSeed(sha256(utf8('other')));
@@ -195,8 +217,13 @@ describe('PEM keys against openssl', () => {
 
   it('refuses encrypted private keys and certificates with their own reasons', () => {
     const { privPath } = opensslKeyPair();
-    expectInvalid(openssl('pkey', '-in', privPath, '-aes256', '-passout', 'pass:secret').toString('utf8'), 'PEM_ENCRYPTED');
-    const cert = openssl('req', '-new', '-x509', '-key', privPath, '-subj', '/CN=proofdesk', '-days', '1').toString('utf8');
+    expectInvalid(
+      openssl('pkey', '-in', privPath, '-aes256', '-passout', 'pass:secret').toString('utf8'),
+      'PEM_ENCRYPTED',
+    );
+    const cert = openssl('req', '-new', '-x509', '-key', privPath, '-subj', '/CN=proofdesk', '-days', '1').toString(
+      'utf8',
+    );
     expectInvalid(cert, 'PEM_UNSUPPORTED_LABEL');
   });
 
@@ -227,7 +254,8 @@ describe('PEM keys against openssl', () => {
  * fingerprint `ssh-keygen -lf` printed for it. Kept so the format stays covered on machines
  * without ssh-keygen.
  */
-const FIXED_SSH_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFnQp7K8UB8rAKD4LCCQGaVrgq/yy3LP9Gph2kLSQi/J alice@example.com laptop';
+const FIXED_SSH_LINE =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFnQp7K8UB8rAKD4LCCQGaVrgq/yy3LP9Gph2kLSQi/J alice@example.com laptop';
 const FIXED_SSH_FINGERPRINT = 'SHA256:jF3X5664+mDQlBoMfGLX7cz18jnyS2CkIuMFpT8GKQ0';
 
 describe('OpenSSH public keys', () => {
@@ -252,13 +280,17 @@ describe('OpenSSH public keys', () => {
       expect(k.source).toBe('openssh');
       expect(k.name).toBe(comment === '' ? undefined : comment);
       expect(encodeOpenSsh(k.publicKey, comment) + '\n').toBe(line);
-      const fp = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${path}.pub`]).toString('utf8').split(' ')[1];
+      const fp = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${path}.pub`])
+        .toString('utf8')
+        .split(' ')[1];
       expect(opensshFingerprint(k.publicKey)).toBe(fp);
       // Our PEM export of the same key is what `ssh-keygen -e -m PKCS8` would produce, if it
       // supported Ed25519 (OpenSSH 9.2 does not); check it through openssl instead.
       const pubPath = tmp('ssh.pem');
       writeFileSync(pubPath, encodeSpkiPem(k.publicKey));
-      expect(openssl('pkey', '-pubin', '-in', pubPath, '-outform', 'DER').subarray(12).toString('hex')).toBe(toHex(k.publicKey));
+      expect(openssl('pkey', '-pubin', '-in', pubPath, '-outform', 'DER').subarray(12).toString('hex')).toBe(
+        toHex(k.publicKey),
+      );
     }
   });
 
@@ -288,7 +320,10 @@ describe('OpenSSH public keys', () => {
     const wrongLen = blob.slice();
     wrongLen[18] = 31;
     expectInvalid(line(wrongLen), 'OPENSSH_MALFORMED');
-    expectInvalid('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFnQp7K8UB8rAKD4LCCQGaVrgq/yy3LP9Gph2kLSQi/J\nssh-ed25519 AAAA', 'UNRECOGNIZED');
+    expectInvalid(
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFnQp7K8UB8rAKD4LCCQGaVrgq/yy3LP9Gph2kLSQi/J\nssh-ed25519 AAAA',
+      'UNRECOGNIZED',
+    );
     expectInvalid('ssh-ed25519', 'OPENSSH_MALFORMED');
     expectInvalid('ssh-ed25519 !!!!', 'OPENSSH_MALFORMED');
     expectInvalid(line(blob, 'ssh-ed25519-cert-v01@openssh.com'), 'UNSUPPORTED_ALGORITHM');
@@ -323,7 +358,10 @@ describe('raw keys', () => {
     expectInvalid('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'A_SMALL_ORDER');
     expectInvalid('0200000000000000000000000000000000000000000000000000000000000000', 'A_NOT_ON_CURVE');
     expectInvalid('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'A_NOT_CANONICAL');
-    expectInvalid(toBase64(fromHex('0100000000000000000000000000000000000000000000000000000000000000')), 'A_SMALL_ORDER');
+    expectInvalid(
+      toBase64(fromHex('0100000000000000000000000000000000000000000000000000000000000000')),
+      'A_SMALL_ORDER',
+    );
   });
   it('bounds the input size', () => {
     const e = keyError(() => parseKey('A'.repeat(MAX_KEY_TEXT_LENGTH + 1)));
@@ -395,7 +433,11 @@ describe('C2SP note verifier keys', () => {
   it('rejects malformed vkeys', () => {
     const pub = publicKeyFromSeed(sha256(utf8('vkey')));
     const good = encodeNoteVerifierKey('log.example', pub);
-    const [name, id, key] = [good.slice(0, good.indexOf('+')), good.split('+')[1]!, good.slice(good.indexOf('+', good.indexOf('+') + 1) + 1)];
+    const [name, id, key] = [
+      good.slice(0, good.indexOf('+')),
+      good.split('+')[1]!,
+      good.slice(good.indexOf('+', good.indexOf('+') + 1) + 1),
+    ];
     expect(`${name}+${id}+${key}`).toBe(good);
     expectInvalid(`${name}+${id}`, 'VKEY_MALFORMED');
     expectInvalid(`${name}+${id.slice(1)}+${key}`, 'VKEY_MALFORMED');
@@ -404,7 +446,10 @@ describe('C2SP note verifier keys', () => {
     // Checked in x/mod's order: the key ID first (over the bytes given), then type and length.
     expectInvalid(`${name}+${id}+${key.slice(0, -4)}`, 'VKEY_KEY_ID_MISMATCH');
     const short = concatBytes(Uint8Array.of(1), pub.subarray(0, 30));
-    expectInvalid(`${name}+${noteKeyId(name, 1, short.subarray(1)).toString(16).padStart(8, '0')}+${toBase64(short)}`, 'VKEY_MALFORMED');
+    expectInvalid(
+      `${name}+${noteKeyId(name, 1, short.subarray(1)).toString(16).padStart(8, '0')}+${toBase64(short)}`,
+      'VKEY_MALFORMED',
+    );
     expectInvalid(`${name}+${id}+${key}=`, 'VKEY_MALFORMED'); // not strict base64
     expectInvalid(`PRIVATE+KEY+${name}+${id}+${key}`, 'NOTE_SIGNER_KEY');
     // A small-order key with a correct key ID is still refused.
@@ -419,7 +464,9 @@ describe('C2SP note verifier keys', () => {
   it('computes key IDs as SHA-256(name || 0x0A || type || key)[:4]', () => {
     const pub = fromHex(toHex(parseKey(go.keys.PeterNeumann!.verifierKey).publicKey));
     const h = sha256(concatBytes(utf8('PeterNeumann'), Uint8Array.of(0x0a, 0x01), pub));
-    expect(noteKeyId('PeterNeumann', NOTE_SIG_ED25519, pub)).toBe(((h[0]! << 24) >>> 0) + (h[1]! << 16) + (h[2]! << 8) + h[3]!);
+    expect(noteKeyId('PeterNeumann', NOTE_SIG_ED25519, pub)).toBe(
+      ((h[0]! << 24) >>> 0) + (h[1]! << 16) + (h[2]! << 8) + h[3]!,
+    );
     expect(noteKeyId('PeterNeumann', NOTE_SIG_ED25519, pub)).toBe(0xc74f20a3);
   });
 });
@@ -428,7 +475,14 @@ describe('robustness', () => {
   it('every single-character mutation of every format either parses or throws a ProofdeskError', () => {
     const seed = sha256(utf8('mutations'));
     const pub = publicKeyFromSeed(seed);
-    const inputs = [encodeSpkiPem(pub), encodePkcs8Pem(seed), encodeOpenSsh(pub, 'c'), encodeNoteVerifierKey('n.example', pub), toHex(pub), toBase64(pub)];
+    const inputs = [
+      encodeSpkiPem(pub),
+      encodePkcs8Pem(seed),
+      encodeOpenSsh(pub, 'c'),
+      encodeNoteVerifierKey('n.example', pub),
+      toHex(pub),
+      toBase64(pub),
+    ];
     const replacements = ['A', '+', ' ', '\n', '-', '0', '=', '\u2014'];
     let runs = 0;
     for (const input of inputs) {

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { validateManifest } from '../../shared/bundle/manifest.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
 import { generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-manifest-dup-');
@@ -36,7 +36,13 @@ function problems(v: ReturnType<typeof validateManifest>): string[] {
 
 describe('validateManifest: one path, one file, one role', () => {
   it('a path repeated in one list or across lists is a problem at the repeat, and kept once', () => {
-    const v = validateManifest(manifest({ checkpoints: ['cp/1', 'cp/1', 'p/1', 'entries.jsonl'], proofs: ['p/1', 'p/1'], keys: ['k/1', 'cp/1'] }));
+    const v = validateManifest(
+      manifest({
+        checkpoints: ['cp/1', 'cp/1', 'p/1', 'entries.jsonl'],
+        proofs: ['p/1', 'p/1'],
+        keys: ['k/1', 'cp/1'],
+      }),
+    );
     expect(problems(v)).toEqual(['$.checkpoints[1]', '$.checkpoints[3]', '$.proofs[0]', '$.proofs[1]', '$.keys[1]']);
     if (v.kind !== 'ok') throw new Error(v.kind);
     expect(v.manifest).toMatchObject({ checkpoints: ['cp/1', 'p/1'], proofs: [], keys: ['k/1'] });
@@ -80,14 +86,21 @@ describe('a member name given twice in manifest.json', () => {
     const g = generateBundle(join(tmp, 'dup-member'), 30, { checkpointEvery: 10 });
     const path = join(g.dir, 'manifest.json');
     const honest = readFileSync(path, 'utf8');
-    expect((await verifyBundle({ bundle: g.dir, trusted: [g.logKey.trusted], workers: 1 })).run.result.verdict).toBe('PASS');
+    expect((await verifyBundle({ bundle: g.dir, trusted: [g.logKey.trusted], workers: 1 })).run.result.verdict).toBe(
+      'PASS',
+    );
     // A second "count" inside "entries": JSON.parse keeps the last, another reader the first.
     const m = JSON.parse(honest) as { entries: { count: number } };
-    const text = JSON.stringify(m).replace(`"count":${m.entries.count}`, `"count":${m.entries.count},"count":${m.entries.count}`);
+    const text = JSON.stringify(m).replace(
+      `"count":${m.entries.count}`,
+      `"count":${m.entries.count},"count":${m.entries.count}`,
+    );
     expect(text).not.toBe(JSON.stringify(m));
     writeFileSync(path, text);
     const { run } = await verifyBundle({ bundle: g.dir, trusted: [g.logKey.trusted], workers: 1 });
-    expect(run.result.findings.filter((f) => f.code === 'MANIFEST_INVALID').map((f) => f.location)).toEqual([{ file: 'manifest.json', path: '$.entries' }]);
+    expect(run.result.findings.filter((f) => f.code === 'MANIFEST_INVALID').map((f) => f.location)).toEqual([
+      { file: 'manifest.json', path: '$.entries' },
+    ]);
     expect(run.result.verdict).toBe('FAIL');
   });
 });

@@ -5,23 +5,23 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import {
-  MAX_NOTE_SIGNATURES,
-  MAX_NOTE_SIZE,
   ed25519NoteVerifier,
   formatNote,
+  MAX_NOTE_SIGNATURES,
+  MAX_NOTE_SIZE,
+  type NoteOpenReason,
   noteVerifierFromVkey,
   openNote,
   parseNote,
   signNote,
-  type NoteOpenReason,
-} from '../../shared/note.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+} from '../../shared/tlog/note.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 interface GoVectors {
@@ -29,7 +29,13 @@ interface GoVectors {
   signedText: string;
   expectedSignOutput: { note: string };
   verifierKeyParsing: Array<{ vkey: string; expected: 'valid' | 'reject' }>;
-  openCases: Array<{ name: string; note?: string; noteHex?: string; verifierKeys: string[]; expected: 'valid' | 'reject' }>;
+  openCases: Array<{
+    name: string;
+    note?: string;
+    noteHex?: string;
+    verifierKeys: string[];
+    expected: 'valid' | 'reject';
+  }>;
 }
 const go = readVectorJson<GoVectors>('signed-note', 'golang-x-mod-note-vectors.json');
 
@@ -75,9 +81,15 @@ describe('golang.org/x/mod/sumdb/note vectors', () => {
       const verifiers = c.verifierKeys.map((v) => noteVerifierFromVkey(v));
       const r = openNote(bytes, verifiers);
       expect({ name: c.name, ok: r.ok }).toEqual({ name: c.name, ok: c.expected === 'valid' });
-      expect({ name: c.name, reason: r.ok ? 'OK' : r.reason }).toEqual({ name: c.name, reason: expectedReason[c.name] });
+      expect({ name: c.name, reason: r.ok ? 'OK' : r.reason }).toEqual({
+        name: c.name,
+        reason: expectedReason[c.name],
+      });
       // The node:crypto verifier gives the same result.
-      const rNode = openNote(bytes, c.verifierKeys.map((v) => noteVerifierFromVkey(v, verifyEd25519Node)));
+      const rNode = openNote(
+        bytes,
+        c.verifierKeys.map((v) => noteVerifierFromVkey(v, verifyEd25519Node)),
+      );
       expect(rNode.ok ? 'OK' : rNode.reason).toBe(expectedReason[c.name]);
       if (r.ok) valid++;
     }
@@ -90,7 +102,9 @@ describe('golang.org/x/mod/sumdb/note vectors', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.text).toBe(go.signedText);
     expect(r.verifiedBy.map((v) => v.name)).toEqual(['PeterNeumann']);
-    expect(r.verified.map((v) => [v.signature.name, v.signature.keyId, v.signature.line])).toEqual([['PeterNeumann', 0xc74f20a3, 4]]);
+    expect(r.verified.map((v) => [v.signature.name, v.signature.keyId, v.signature.line])).toEqual([
+      ['PeterNeumann', 0xc74f20a3, 4],
+    ]);
     expect(r.unknown.map((s) => [s.name, s.keyId, s.line])).toEqual([['EnochRoot', 0xaf0cfe78, 5]]);
     const r2 = openNote(utf8(both.note!), [noteVerifierFromVkey(PETER), noteVerifierFromVkey(ENOCH)]);
     expect(r2.ok && r2.verifiedBy.map((v) => v.name)).toEqual(['PeterNeumann', 'EnochRoot']);
@@ -166,13 +180,18 @@ describe('transparency-dev/serverless-log test data', () => {
   it('has exactly the 16 checkpoints checkpoint.0 .. checkpoint.15, and checkpoint == checkpoint.15', () => {
     const files = readdirSync(vectorPath('signed-note', SERVERLESS, 'log')).filter((f) => f.startsWith('checkpoint.'));
     expect(files.length).toBe(16);
-    expect(readFileSync(vectorPath('signed-note', SERVERLESS, 'log', 'checkpoint'), 'utf8')).toBe(checkpoints[15]!.text);
+    expect(readFileSync(vectorPath('signed-note', SERVERLESS, 'log', 'checkpoint'), 'utf8')).toBe(
+      checkpoints[15]!.text,
+    );
   });
 
   it('all 16 checkpoints verify under the manifest vkey, on both verifier paths', () => {
     let verified = 0;
     for (const { n, text } of checkpoints) {
-      for (const v of [noteVerifierFromVkey(manifest.verifierKey), noteVerifierFromVkey(manifest.verifierKey, verifyEd25519Node)]) {
+      for (const v of [
+        noteVerifierFromVkey(manifest.verifierKey),
+        noteVerifierFromVkey(manifest.verifierKey, verifyEd25519Node),
+      ]) {
         const r = openNote(utf8(text), [v]);
         expect({ n, ok: r.ok }).toEqual({ n, ok: true });
         if (!r.ok) continue;
@@ -301,7 +320,22 @@ describe('robustness', () => {
   it('parses random text built from note tokens to a reason, never an exception', () => {
     // Random bytes are almost never UTF-8 and stop at the first check; random text made of the
     // tokens a note is built from reaches the line, name and signature rules as well.
-    const tokens = ['a', 'n', ' ', '\n', '\n', '\n\n', '— ', '— n ', '—', '+', 'AAAAAAA=', 'AAAAAAAAAAAAAAAAAAAAAA==', '=', 'é'];
+    const tokens = [
+      'a',
+      'n',
+      ' ',
+      '\n',
+      '\n',
+      '\n\n',
+      '— ',
+      '— n ',
+      '—',
+      '+',
+      'AAAAAAA=',
+      'AAAAAAAAAAAAAAAAAAAAAA==',
+      '=',
+      'é',
+    ];
     let state = sha256(utf8('random notes'));
     const reasons = new Set<string>();
     for (let i = 0; i < 2000; i++) {
@@ -335,9 +369,15 @@ describe('openNote trust rules', () => {
   const text = 'some text\n';
 
   it('verifies multiple signers and ignores unknown ones', () => {
-    const note = signNote(text, [{ name: 'a.example', seed: seedA }, { name: 'b.example', seed: seedB }]);
+    const note = signNote(text, [
+      { name: 'a.example', seed: seedA },
+      { name: 'b.example', seed: seedB },
+    ]);
     const r = openNote(note, [vB]);
-    expect(r.ok && [r.verifiedBy.map((v) => v.name), r.unknown.map((s) => s.name)]).toEqual([['b.example'], ['a.example']]);
+    expect(r.ok && [r.verifiedBy.map((v) => v.name), r.unknown.map((s) => s.name)]).toEqual([
+      ['b.example'],
+      ['a.example'],
+    ]);
   });
 
   it('ignores a signature that shares only the name or only the key ID with a known key', () => {
@@ -362,7 +402,9 @@ describe('openNote trust rules', () => {
   });
 
   it('refuses ambiguous trust material', () => {
-    expect(() => openNote(utf8('x\n\n— a n\n'), [vA, ed25519NoteVerifier('a.example', publicKeyFromSeed(seedA))])).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() =>
+      openNote(utf8('x\n\n— a n\n'), [vA, ed25519NoteVerifier('a.example', publicKeyFromSeed(seedA))]),
+    ).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('refuses to sign what would not be a valid note', () => {
@@ -381,6 +423,8 @@ describe('openNote trust rules', () => {
         expect([(e as ProofdeskError).code, (e as ProofdeskError).detail?.reason]).toEqual(['USAGE', reason]);
       }
     }
-    expect(() => signNote(text, [{ name: 'bad name', seed: seedA }])).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => signNote(text, [{ name: 'bad name', seed: seedA }])).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
   });
 });

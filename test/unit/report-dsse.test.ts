@@ -4,14 +4,24 @@
  * checked with node:crypto), base64 variants, structural problems with their paths, and
  * Ed25519 signing/verification under the pinned rules with a mutation of every signature byte.
  */
-import { X509Certificate, verify as cryptoVerify } from 'node:crypto';
+import { verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
-import { checkEd25519, publicKeyFromSeed, signEd25519 } from '../../shared/ed25519.js';
-import { decodeDsseBase64, dssePae, IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, signEnvelope, verifyEnvelopeSignature, type DsseEnvelope } from '../../shared/report/dsse.js';
+import { checkEd25519Node } from '../../electron/platform/ed25519-node.js';
+import { checkEd25519, publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import {
+  type DsseEnvelope,
+  decodeDsseBase64,
+  dssePae,
+  IN_TOTO_PAYLOAD_TYPE,
+  parseEnvelope,
+  serializeEnvelope,
+  signEnvelope,
+  verifyEnvelopeSignature,
+} from '../../shared/report/dsse.js';
 import { checkStatement, IN_TOTO_STATEMENT_TYPE } from '../../shared/report/statement.js';
-import { checkEd25519Node } from '../../electron/engine/ed25519-node.js';
 import { seedFor } from '../support/fixtures.js';
+import { flipBits } from '../support/tamper.js';
 import { readVectorJson } from '../support/vectors.js';
 
 const ascii = (b: Uint8Array) => Buffer.from(b).toString('latin1');
@@ -19,12 +29,23 @@ const ascii = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 describe('PAE', () => {
   it('matches the example of the DSSE protocol', () => {
     // protocol.md "Test Vectors": PAYLOAD_TYPE http://example.com/HelloWorld, body "hello world".
-    expect(ascii(dssePae('http://example.com/HelloWorld', utf8('hello world')))).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    expect(ascii(dssePae('http://example.com/HelloWorld', utf8('hello world')))).toBe(
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
   });
 
   it('counts bytes, not characters, and writes lengths without leading zeros', () => {
     const pae = dssePae('application/x-ü', utf8('é'));
-    expect(Buffer.from(pae).equals(Buffer.concat([Buffer.from('DSSEv1 16 application/x-'), Buffer.from('ü'), Buffer.from(' 2 '), Buffer.from('é')]))).toBe(true);
+    expect(
+      Buffer.from(pae).equals(
+        Buffer.concat([
+          Buffer.from('DSSEv1 16 application/x-'),
+          Buffer.from('ü'),
+          Buffer.from(' 2 '),
+          Buffer.from('é'),
+        ]),
+      ),
+    ).toBe(true);
     expect(ascii(dssePae('t', new Uint8Array(0)))).toBe('DSSEv1 1 t 0 ');
   });
 });
@@ -35,7 +56,12 @@ interface SigstoreBundle {
 }
 
 describe('a real in-toto envelope (sigstore-conformance happy-path-intoto-in-dsse-v3)', () => {
-  const bundle = readVectorJson<SigstoreBundle>('sigstore', 'conformance', 'happy-path-intoto-in-dsse-v3', 'bundle.sigstore.json');
+  const bundle = readVectorJson<SigstoreBundle>(
+    'sigstore',
+    'conformance',
+    'happy-path-intoto-in-dsse-v3',
+    'bundle.sigstore.json',
+  );
   const envBytes = utf8(JSON.stringify(bundle.dsseEnvelope));
   const cert = new X509Certificate(Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64'));
 
@@ -48,7 +74,7 @@ describe('a real in-toto envelope (sigstore-conformance happy-path-intoto-in-dss
     expect(cryptoVerify('sha256', dssePae(env.envelope.payloadType, env.payload), cert.publicKey, sig)).toBe(true);
     // The same signature over a PAE with one payload byte changed does not verify.
     const changed = env.payload.slice();
-    changed[10] ^= 1;
+    flipBits(changed, 10, 1);
     expect(cryptoVerify('sha256', dssePae(env.envelope.payloadType, changed), cert.publicKey, sig)).toBe(false);
   });
 
@@ -68,7 +94,8 @@ describe('base64 in envelopes', () => {
     for (const s of ['+/+/AQ==', '-_-_AQ==', '-_-_AQ']) expect(decodeDsseBase64(s)).toEqual(bytes);
   });
   it('refuses mixed alphabets, bad characters and non-canonical trailing bits', () => {
-    for (const s of ['+_+/AQ==', '+/+/AQ=', '+/+/AR==', '+/+/A Q==', '+/+/AQ']) expect(decodeDsseBase64(s)).toBeUndefined();
+    for (const s of ['+_+/AQ==', '+/+/AQ=', '+/+/AR==', '+/+/A Q==', '+/+/AQ'])
+      expect(decodeDsseBase64(s)).toBeUndefined();
   });
 });
 
@@ -82,17 +109,23 @@ describe('envelope structure', () => {
     expect(problemsOf('[]')).toEqual(['$']);
     expect(parseEnvelope(Uint8Array.of(0xff, 0xfe)).ok).toBe(false);
     expect(problemsOf('{}')).toEqual(['$.payload', '$.payloadType', '$.signatures']);
-    expect(problemsOf('{"payload":"@@","payloadType":"","signatures":[]}')).toEqual(['$.payload', '$.payloadType', '$.signatures']);
-    expect(problemsOf('{"payload":"","payloadType":"t","signatures":[1,{"sig":"%"},{"sig":"AA==","keyid":7}]}')).toEqual([
-      '$.signatures[0]',
-      '$.signatures[1].sig',
-      '$.signatures[2].keyid',
+    expect(problemsOf('{"payload":"@@","payloadType":"","signatures":[]}')).toEqual([
+      '$.payload',
+      '$.payloadType',
+      '$.signatures',
     ]);
+    expect(
+      problemsOf('{"payload":"","payloadType":"t","signatures":[1,{"sig":"%"},{"sig":"AA==","keyid":7}]}'),
+    ).toEqual(['$.signatures[0]', '$.signatures[1].sig', '$.signatures[2].keyid']);
   });
   it('serialises canonically: member order and whitespace of the input do not matter', () => {
-    const a = parseEnvelope(utf8('{ "signatures": [ {"sig":"AA==", "keyid":"k"} ], "payloadType":"t", "payload":"aGk=" }'));
+    const a = parseEnvelope(
+      utf8('{ "signatures": [ {"sig":"AA==", "keyid":"k"} ], "payloadType":"t", "payload":"aGk=" }'),
+    );
     if (!a.ok) throw new Error('unparsed');
-    expect(Buffer.from(serializeEnvelope(a.envelope)).toString()).toBe('{"payload":"aGk=","payloadType":"t","signatures":[{"keyid":"k","sig":"AA=="}]}\n');
+    expect(Buffer.from(serializeEnvelope(a.envelope)).toString()).toBe(
+      '{"payload":"aGk=","payloadType":"t","signatures":[{"keyid":"k","sig":"AA=="}]}\n',
+    );
   });
 });
 
@@ -113,14 +146,16 @@ describe('Ed25519 envelopes under the pinned rules', () => {
     const sig = fromBase64(env.signatures[0]!.sig);
     for (let i = 0; i < sig.length; i++) {
       const s = sig.slice();
-      s[i] ^= 0x01;
+      flipBits(s, i, 0x01);
       const bad: DsseEnvelope = { ...env, signatures: [{ sig: toBase64(s) }] };
       expect(verifyEnvelopeSignature(bad, payload, pub, checkEd25519Node).ok, `byte ${i}`).toBe(false);
     }
     const p2 = payload.slice();
-    p2[3] ^= 0x20;
+    flipBits(p2, 3, 0x20);
     expect(verifyEnvelopeSignature(env, p2, pub, checkEd25519Node).ok).toBe(false);
-    expect(verifyEnvelopeSignature({ ...env, payloadType: 'application/json' }, payload, pub, checkEd25519Node).ok).toBe(false);
+    expect(
+      verifyEnvelopeSignature({ ...env, payloadType: 'application/json' }, payload, pub, checkEd25519Node).ok,
+    ).toBe(false);
   });
 
   it('accepts an envelope when any one signature is by the key, whatever the keyid hints say', () => {
@@ -134,18 +169,28 @@ describe('Ed25519 envelopes under the pinned rules', () => {
 });
 
 describe('statement layer', () => {
-  const ok = { _type: IN_TOTO_STATEMENT_TYPE, subject: [{ name: 'a', digest: { sha256: 'a'.repeat(64) } }], predicateType: 'https://example.com/p/v1', predicate: {} };
+  const ok = {
+    _type: IN_TOTO_STATEMENT_TYPE,
+    subject: [{ name: 'a', digest: { sha256: 'a'.repeat(64) } }],
+    predicateType: 'https://example.com/p/v1',
+    predicate: {},
+  };
   const paths = (v: unknown) => checkStatement(v).map((p) => p.path);
   it('accepts a minimal statement', () => expect(checkStatement(ok)).toEqual([]));
   it('reports each broken member', () => {
     expect(paths(null)).toEqual(['$']);
     expect(paths({ ...ok, _type: 'https://in-toto.io/Statement/v0.1' })).toEqual(['$._type']);
     expect(paths({ ...ok, subject: [] })).toEqual(['$.subject']);
-    expect(paths({ ...ok, subject: [{ name: 'a' }, { name: 'b', digest: { sha256: 'A'.repeat(64) } }, { name: 'a', digest: { sha256: 'a'.repeat(64) } }] })).toEqual([
-      '$.subject[0].digest',
-      '$.subject[1].digest.sha256',
-      '$.subject[2].name',
-    ]);
+    expect(
+      paths({
+        ...ok,
+        subject: [
+          { name: 'a' },
+          { name: 'b', digest: { sha256: 'A'.repeat(64) } },
+          { name: 'a', digest: { sha256: 'a'.repeat(64) } },
+        ],
+      }),
+    ).toEqual(['$.subject[0].digest', '$.subject[1].digest.sha256', '$.subject[2].name']);
     expect(paths({ ...ok, predicateType: 'not a uri', predicate: [] })).toEqual(['$.predicateType', '$.predicate']);
   });
 });

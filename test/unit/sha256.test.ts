@@ -5,12 +5,17 @@
  */
 import { hash as nodeHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../shared/bytes.js';
-import { sha256 } from '../../shared/hash.js';
-import { nodeSha256 } from '../../electron/engine/node-hash.js';
+import { nodeSha256 } from '../../electron/platform/node-hash.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
 import { readVectorText } from '../support/vectors.js';
 
-interface Cavs { file: string; bits: number; msg: Uint8Array; md: string }
+interface Cavs {
+  file: string;
+  bits: number;
+  msg: Uint8Array;
+  md: string;
+}
 
 /** Parses a CAVS .rsp file: `Len = <bits>`, `Msg = <hex>`, `MD = <hex>` triples; `#` lines are comments. */
 function parseRsp(file: string): Cavs[] {
@@ -24,7 +29,8 @@ function parseRsp(file: string): Cavs[] {
     if (m[1] === 'Len') bits = Number(m[2]);
     else if (m[1] === 'Msg') msg = m[2];
     else {
-      if (bits === undefined || msg === undefined || bits % 8 !== 0) throw new Error(`${file}: malformed vector before MD ${m[2]}`);
+      if (bits === undefined || msg === undefined || bits % 8 !== 0)
+        throw new Error(`${file}: malformed vector before MD ${m[2]}`);
       // Len = 0 comes with the placeholder Msg = 00: the message is the first Len/8 bytes.
       out.push({ file, bits, msg: fromHex(msg).subarray(0, bits / 8), md: m[2]!.toLowerCase() });
       bits = msg = undefined;
@@ -58,7 +64,7 @@ describe('SHA-256: NIST CAVS 11.0 byte-oriented vectors', () => {
 describe('SHA-256: noble and node:crypto agree (differential)', () => {
   it('on deterministic pseudo-random inputs of every length 0..1000', () => {
     let x = 0x9e3779b9;
-    const next = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 24);
+    const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 24;
     let count = 0;
     for (let len = 0; len <= 1000; len++) {
       const msg = new Uint8Array(len);

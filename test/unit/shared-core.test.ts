@@ -9,13 +9,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifyEd25519Node } from '../../electron/platform/ed25519-node.js';
 import {
   CHAIN_RULESET,
   chainGenesis,
+  consistencyProof,
   formatCheckpointBody,
   hashLeaf,
   inclusionProof,
-  consistencyProof,
   keyFingerprint,
   merkleRoot,
   parseKey,
@@ -26,21 +27,31 @@ import {
   verifyCheckpointNote,
   verifyProof,
 } from '../../shared/core.js';
-import { concatBytes, utf8 } from '../../shared/bytes.js';
-import { cosignatureSigner } from '../../shared/cosignature.js';
-import type { FindingCode } from '../../shared/findings.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import { MAX_PROOF_FILE_BYTES, TLOG_PROOF_HEADER } from '../../shared/proof-file.js';
-import { verifyEd25519Node } from '../../electron/engine/ed25519-node.js';
+import { concatBytes, utf8 } from '../../shared/encoding/bytes.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import { cosignatureSigner } from '../../shared/tlog/cosignature.js';
+import { MAX_PROOF_FILE_BYTES, TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
 import { testKey } from '../support/fixtures.js';
-import { readVectorJson, REPO_ROOT, vectorPath } from '../support/vectors.js';
+import { REPO_ROOT, readVectorJson, vectorPath } from '../support/vectors.js';
 
 const SERVERLESS = ['signed-note', 'serverless-log-testdata'] as const;
-const manifest = readVectorJson<{ origin: string; verifierKey: string; leafData: string[]; leafHashes: string[] }>(...SERVERLESS, 'manifest.json');
+const manifest = readVectorJson<{ origin: string; verifierKey: string; leafData: string[]; leafHashes: string[] }>(
+  ...SERVERLESS,
+  'manifest.json',
+);
 const ORIGIN = manifest.origin;
 const vkey = parseKey(manifest.verifierKey);
-const astra: TrustedKey = { publicKey: vkey.publicKey, fingerprint: keyFingerprint(vkey.publicKey), roles: ['log'], name: vkey.name! };
-const checkpoints = Array.from({ length: 16 }, (_, n) => new Uint8Array(readFileSync(vectorPath(...SERVERLESS, 'log', `checkpoint.${n}`))));
+const astra: TrustedKey = {
+  publicKey: vkey.publicKey,
+  fingerprint: keyFingerprint(vkey.publicKey),
+  roles: ['log'],
+  name: vkey.name!,
+};
+const checkpoints = Array.from(
+  { length: 16 },
+  (_, n) => new Uint8Array(readFileSync(vectorPath(...SERVERLESS, 'log', `checkpoint.${n}`))),
+);
 const leaves = manifest.leafData.map((d) => utf8(d));
 const leafHashes = leaves.map((l) => hashLeaf(l));
 const ctx = { origin: ORIGIN, trusted: [astra], bundleKeys: [] };
@@ -66,7 +77,9 @@ describe('verifyCheckpointNote on the real serverless-log checkpoints', () => {
         rootHash: toHex(root),
         status: 'trusted',
         rootStatus: 'not-checked',
-        signatures: [{ name: 'astra', keyId: 'cad5a3d2', kind: 'log', status: 'verified', fingerprint: astra.fingerprint }],
+        signatures: [
+          { name: 'astra', keyId: 'cad5a3d2', kind: 'log', status: 'verified', fingerprint: astra.fingerprint },
+        ],
       });
       expect(c.trusted).toEqual({ size: n, root });
     });
@@ -78,7 +91,10 @@ describe('verifyCheckpointNote on the real serverless-log checkpoints', () => {
       calls.push(m.length);
       return verifyEd25519Node(pk, m, s);
     };
-    for (const bytes of checkpoints) expect(verifyCheckpointNote('cp', bytes, { ...ctx, verify: counting })).toEqual(verifyCheckpointNote('cp', bytes, ctx));
+    for (const bytes of checkpoints)
+      expect(verifyCheckpointNote('cp', bytes, { ...ctx, verify: counting })).toEqual(
+        verifyCheckpointNote('cp', bytes, ctx),
+      );
     expect(calls).toHaveLength(16);
     // A verifier that says no rejects the checkpoint: the function really uses the one given.
     const no = verifyCheckpointNote('cp', checkpoints[5]!, { ...ctx, verify: () => false });
@@ -89,15 +105,32 @@ describe('verifyCheckpointNote on the real serverless-log checkpoints', () => {
     const c = verifyCheckpointNote('cp', checkpoints[7]!, { ...ctx, origin: 'example.com/other' });
     expect(c.report.status).toBe('rejected');
     expect(c.trusted).toBeUndefined();
-    expect(c.findings).toEqual([expect.objectContaining({ code: 'CHECKPOINT_ORIGIN_MISMATCH', severity: 'error', location: { file: 'cp', checkpointSize: 7 }, evidence: { expected: 'example.com/other', actual: ORIGIN } })]);
+    expect(c.findings).toEqual([
+      expect.objectContaining({
+        code: 'CHECKPOINT_ORIGIN_MISMATCH',
+        severity: 'error',
+        location: { file: 'cp', checkpointSize: 7 },
+        evidence: { expected: 'example.com/other', actual: ORIGIN },
+      }),
+    ]);
   });
 
   it('without a trusted key the checkpoint is untrusted; a key shipped in the bundle is named, not trusted', () => {
     const none = verifyCheckpointNote('cp', checkpoints[3]!, { ...ctx, trusted: [] });
-    expect([none.report.status, none.report.signatures[0]!.status, codes(none.findings)]).toEqual(['untrusted', 'unknown-key', ['KEY_UNTRUSTED']]);
+    expect([none.report.status, none.report.signatures[0]!.status, codes(none.findings)]).toEqual([
+      'untrusted',
+      'unknown-key',
+      ['KEY_UNTRUSTED'],
+    ]);
     const shipped = verifyCheckpointNote('cp', checkpoints[3]!, { ...ctx, trusted: [], bundleKeys: [astra.publicKey] });
-    expect(shipped.report.signatures).toEqual([{ name: 'astra', keyId: 'cad5a3d2', kind: 'unknown', status: 'bundle-key', fingerprint: astra.fingerprint }]);
-    expect([shipped.report.status, codes(shipped.findings), shipped.trusted]).toEqual(['untrusted', ['KEY_UNTRUSTED'], undefined]);
+    expect(shipped.report.signatures).toEqual([
+      { name: 'astra', keyId: 'cad5a3d2', kind: 'unknown', status: 'bundle-key', fingerprint: astra.fingerprint },
+    ]);
+    expect([shipped.report.status, codes(shipped.findings), shipped.trusted]).toEqual([
+      'untrusted',
+      ['KEY_UNTRUSTED'],
+      undefined,
+    ]);
   });
 
   it('rejects a checkpoint whose signature or body was changed by one character', () => {
@@ -118,13 +151,20 @@ describe('verifyCheckpointNote on the real serverless-log checkpoints', () => {
       [new Uint8Array(0), 'MISSING_FINAL_NEWLINE'],
       [Uint8Array.of(0xff, 0x0a), 'INVALID_UTF8'],
       [utf8('example.com/testdata\n3\n'), 'NO_SIGNATURE_BLOCK'],
-      [signNote('example.com/testdata\nthree\nAAAA\n', [{ name: 'k', seed: testKey('core-malformed').seed }]), 'SIZE_INVALID'],
+      [
+        signNote('example.com/testdata\nthree\nAAAA\n', [{ name: 'k', seed: testKey('core-malformed').seed }]),
+        'SIZE_INVALID',
+      ],
     ];
     for (const [bytes, reason] of cases) {
       const c = verifyCheckpointNote('cp', bytes, ctx);
       expect(c.report).toEqual({ file: 'cp', status: 'malformed', rootStatus: 'not-checked', signatures: [] });
       expect(c.findings).toHaveLength(1);
-      expect(c.findings[0]).toMatchObject({ code: 'CHECKPOINT_MALFORMED', location: { file: 'cp' }, evidence: { reason } });
+      expect(c.findings[0]).toMatchObject({
+        code: 'CHECKPOINT_MALFORMED',
+        location: { file: 'cp' },
+        evidence: { reason },
+      });
     }
   });
 });
@@ -145,7 +185,13 @@ describe('verifyCheckpointNote on generated checkpoints with witnesses', () => {
       ['log', 'verified', undefined],
       ['cosignature', 'verified', T],
     ]);
-    expect(c.findings).toEqual([expect.objectContaining({ code: 'COSIGNATURE_VALID', severity: 'info', evidence: { fingerprint: witness.trusted.fingerprint, time: T } })]);
+    expect(c.findings).toEqual([
+      expect.objectContaining({
+        code: 'COSIGNATURE_VALID',
+        severity: 'info',
+        evidence: { fingerprint: witness.trusted.fingerprint, time: T },
+      }),
+    ]);
   });
 
   it('a witness alone does not make a checkpoint trusted; a failing witness rejects it', () => {
@@ -170,14 +216,24 @@ describe('verifyCheckpointNote: keys count only in their roles', () => {
   const source = testKey('roles-source', 'source.example', 'entry');
   const text = formatCheckpointBody({ origin, size: 15, rootHash: merkleRoot(leafHashes) });
   const T = 1_767_225_600;
-  const judge = (signers: Parameters<typeof signNote>[1], trusted = [log.trusted, witness.trusted, source.trusted]) => verifyCheckpointNote('cp', signNote(text, signers), { origin, trusted, bundleKeys: [] });
+  const judge = (signers: Parameters<typeof signNote>[1], trusted = [log.trusted, witness.trusted, source.trusted]) =>
+    verifyCheckpointNote('cp', signNote(text, signers), { origin, trusted, bundleKeys: [] });
 
   it('a witness key or an event-source key signing as the log is not counted: the checkpoint is untrusted (KEY_WRONG_ROLE)', () => {
     for (const k of [witness, source]) {
       const c = judge([{ name: origin, seed: k.seed }]);
-      expect([c.report.status, codes(c.findings), c.trusted], k.name).toEqual(['untrusted', ['KEY_WRONG_ROLE', 'KEY_UNTRUSTED'], undefined]);
-      expect(c.report.signatures).toEqual([expect.objectContaining({ kind: 'log', status: 'wrong-role', fingerprint: k.trusted.fingerprint })]);
-      expect(c.findings.find((f) => f.code === 'KEY_WRONG_ROLE')).toMatchObject({ severity: 'warning', evidence: { fingerprint: k.trusted.fingerprint, signedAs: 'log', trustedAs: k.trusted.roles[0] } });
+      expect([c.report.status, codes(c.findings), c.trusted], k.name).toEqual([
+        'untrusted',
+        ['KEY_WRONG_ROLE', 'KEY_UNTRUSTED'],
+        undefined,
+      ]);
+      expect(c.report.signatures).toEqual([
+        expect.objectContaining({ kind: 'log', status: 'wrong-role', fingerprint: k.trusted.fingerprint }),
+      ]);
+      expect(c.findings.find((f) => f.code === 'KEY_WRONG_ROLE')).toMatchObject({
+        severity: 'warning',
+        evidence: { fingerprint: k.trusted.fingerprint, signedAs: 'log', trustedAs: k.trusted.roles[0] },
+      });
     }
   });
 
@@ -204,12 +260,27 @@ describe('verifyCheckpointNote: keys count only in their roles', () => {
 /** A tlog-proof written by hand from c2sp.org/tlog-proof, not by Proofdesk's formatter. */
 function tlogProof(index: number, size: number, extra?: Uint8Array): string {
   const hashes = inclusionProof(index, leafHashes.slice(0, size)).map(toBase64);
-  return [TLOG_PROOF_HEADER, ...(extra ? [`extra ${toBase64(extra)}`] : []), `index ${index}`, ...hashes, '', new TextDecoder().decode(checkpoints[size]!)].join('\n');
+  return [
+    TLOG_PROOF_HEADER,
+    ...(extra ? [`extra ${toBase64(extra)}`] : []),
+    `index ${index}`,
+    ...hashes,
+    '',
+    new TextDecoder().decode(checkpoints[size]!),
+  ].join('\n');
 }
 
 function consistencyProofText(size1: number, size2: number): string {
   const hashes = consistencyProof(size1, leafHashes.slice(0, size2)).map(toBase64);
-  return ['proofdesk/consistency-proof@v1', `old ${size1}`, `new ${size2}`, ...hashes, '', new TextDecoder().decode(checkpoints[size1]!), new TextDecoder().decode(checkpoints[size2]!)].join('\n');
+  return [
+    'proofdesk/consistency-proof@v1',
+    `old ${size1}`,
+    `new ${size2}`,
+    ...hashes,
+    '',
+    new TextDecoder().decode(checkpoints[size1]!),
+    new TextDecoder().decode(checkpoints[size2]!),
+  ].join('\n');
 }
 
 function parsed(text: string | Uint8Array) {
@@ -221,7 +292,13 @@ function parsed(text: string | Uint8Array) {
 describe('parseProofFile and verifyProof', () => {
   it('reads a hand-written tlog-proof into its index, hashes, extra data and checkpoint', () => {
     const p = parsed(tlogProof(5, 15, leaves[5]));
-    expect(p).toEqual({ kind: 'inclusion', index: 5, hashes: inclusionProof(5, leafHashes), extra: leaves[5], checkpoint: checkpoints[15] });
+    expect(p).toEqual({
+      kind: 'inclusion',
+      index: 5,
+      hashes: inclusionProof(5, leafHashes),
+      extra: leaves[5],
+      checkpoint: checkpoints[15],
+    });
     const bare = parsed(tlogProof(0, 1));
     expect(bare).toEqual({ kind: 'inclusion', index: 0, hashes: [], checkpoint: checkpoints[1] });
   });
@@ -241,7 +318,13 @@ describe('parseProofFile and verifyProof', () => {
     expect(verifyProof('p', parsed(tlogProof(4, 15, leaves[4])), bundle).report.status).toBe('verified');
     expect(verifyProof('p', parsed(tlogProof(4, 15)), bundle).report.status).toBe('verified');
     const other = verifyProof('p', parsed(tlogProof(4, 15, utf8('not five'))), bundle);
-    expect(other.findings).toEqual([expect.objectContaining({ code: 'PROOF_LEAF_MISMATCH', location: { file: 'p', entry: 4 }, evidence: { expected: toHex(hashLeaf(utf8('not five'))), actual: toHex(leafHashes[4]!) } })]);
+    expect(other.findings).toEqual([
+      expect.objectContaining({
+        code: 'PROOF_LEAF_MISMATCH',
+        location: { file: 'p', entry: 4 },
+        evidence: { expected: toHex(hashLeaf(utf8('not five'))), actual: toHex(leafHashes[4]!) },
+      }),
+    ]);
     // The bundle has fewer entries than the index: nothing to check the proof against.
     const short = verifyProof('p', parsed(tlogProof(9, 15)), { ...bundle, entryCount: 9 });
     expect([short.report.status, codes(short.findings)]).toEqual(['failed', ['PROOF_INVALID']]);
@@ -251,7 +334,16 @@ describe('parseProofFile and verifyProof', () => {
     const noLeaf = verifyProof('p', parsed(tlogProof(3, 8)), ctx);
     expect([noLeaf.report.status, codes(noLeaf.findings)]).toEqual(['failed', ['PROOF_INVALID']]);
     const wrong = verifyProof('p', parsed(tlogProof(3, 8, leaves[4])), ctx);
-    expect(wrong.findings).toEqual([expect.objectContaining({ code: 'PROOF_INVALID', location: { file: 'p', entry: 3, checkpointSize: 8 }, evidence: expect.objectContaining({ reason: 'ROOT_MISMATCH', expected: toHex(merkleRoot(leafHashes.slice(0, 8))) }) })]);
+    expect(wrong.findings).toEqual([
+      expect.objectContaining({
+        code: 'PROOF_INVALID',
+        location: { file: 'p', entry: 3, checkpointSize: 8 },
+        evidence: expect.objectContaining({
+          reason: 'ROOT_MISMATCH',
+          expected: toHex(merkleRoot(leafHashes.slice(0, 8))),
+        }),
+      }),
+    ]);
     const untrusted = verifyProof('p', parsed(tlogProof(3, 8, leaves[3])), { ...ctx, trusted: [] });
     expect(codes(untrusted.findings)).toEqual(['KEY_UNTRUSTED', 'PROOF_INVALID']);
   });
@@ -260,7 +352,13 @@ describe('parseProofFile and verifyProof', () => {
     for (let size2 = 1; size2 <= 15; size2++) {
       for (let size1 = 1; size1 <= size2; size1++) {
         const v = verifyProof('c', parsed(consistencyProofText(size1, size2)), ctx);
-        expect(v.report, `${size1} → ${size2}`).toEqual({ file: 'c', kind: 'consistency', size1, size2, status: 'verified' });
+        expect(v.report, `${size1} → ${size2}`).toEqual({
+          file: 'c',
+          kind: 'consistency',
+          size1,
+          size2,
+          status: 'verified',
+        });
         expect(v.findings).toEqual([]);
       }
     }
@@ -269,12 +367,23 @@ describe('parseProofFile and verifyProof', () => {
     // The right number of hashes, from another log that shares no leaf with this one.
     const text = consistencyProofText(5, 9);
     const otherLog = leafHashes.map((h) => hashLeaf(h));
-    const forged = text.replace(consistencyProof(5, leafHashes.slice(0, 9)).map(toBase64).join('\n'), consistencyProof(5, otherLog.slice(0, 9)).map(toBase64).join('\n'));
+    const forged = text.replace(
+      consistencyProof(5, leafHashes.slice(0, 9)).map(toBase64).join('\n'),
+      consistencyProof(5, otherLog.slice(0, 9)).map(toBase64).join('\n'),
+    );
     expect(forged).not.toBe(text);
     const v = verifyProof('c', parsed(forged), ctx);
     expect(v.report.status).toBe('failed');
     expect(v.findings).toEqual([
-      expect.objectContaining({ code: 'PROOF_INVALID', location: { file: 'c', checkpointSize: 9 }, evidence: { reason: 'ROOT1_MISMATCH', expected: toHex(merkleRoot(leafHashes.slice(0, 5))), actual: toHex(merkleRoot(otherLog.slice(0, 5))) } }),
+      expect.objectContaining({
+        code: 'PROOF_INVALID',
+        location: { file: 'c', checkpointSize: 9 },
+        evidence: {
+          reason: 'ROOT1_MISMATCH',
+          expected: toHex(merkleRoot(leafHashes.slice(0, 5))),
+          actual: toHex(merkleRoot(otherLog.slice(0, 5))),
+        },
+      }),
     ]);
   });
 
@@ -335,6 +444,8 @@ describe('the chain rule set named by core', () => {
     expect(CHAIN_RULESET).toBe('proofdesk-chain-v1');
     const want = createHash('sha256').update(`proofdesk-chain-v1\n${ORIGIN}\n`).digest('hex');
     expect(toHex(chainGenesis(ORIGIN))).toBe(want);
-    expect(readFileSync(join(REPO_ROOT, 'docs', 'bundle-format.md'), 'utf8')).toContain('GENESIS      = SHA-256( UTF-8("proofdesk-chain-v1\\n" || origin || "\\n") )');
+    expect(readFileSync(join(REPO_ROOT, 'docs', 'bundle-format.md'), 'utf8')).toContain(
+      'GENESIS      = SHA-256( UTF-8("proofdesk-chain-v1\\n" || origin || "\\n") )',
+    );
   });
 });

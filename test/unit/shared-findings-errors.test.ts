@@ -4,11 +4,17 @@
  * exhaustiveness guard (shared/assert.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { assertNever } from '../../shared/assert.js';
-import { fromErrorData, ProofdeskError, toErrorData, type ErrorCode } from '../../shared/errors.js';
-import { compareFindings, finding, FINDING_CODES, type Finding, type FindingCode } from '../../shared/findings.js';
-import { checkSchema, type Schema } from '../../shared/report/schema.js';
+import { assertNever } from '../../shared/encoding/assert.js';
 import { Problems } from '../../shared/report/problems.js';
+import { checkSchema, type Schema } from '../../shared/report/schema.js';
+import { type ErrorCode, fromErrorData, ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import {
+  compareFindings,
+  FINDING_CODES,
+  type Finding,
+  type FindingCode,
+  finding,
+} from '../../shared/verdict/findings.js';
 import { prng } from '../support/fixtures.js';
 
 describe('finding severities', () => {
@@ -16,18 +22,32 @@ describe('finding severities', () => {
     const codes = Object.keys(FINDING_CODES) as FindingCode[];
     expect(codes.length).toBeGreaterThan(50);
     for (const code of codes) expect(finding(code, {}, 'm').severity, code).toBe(FINDING_CODES[code][0]);
-    expect([finding('CHAIN_BROKEN', {}, 'm').severity, finding('FILE_UNLISTED', {}, 'm').severity, finding('COSIGNATURE_VALID', {}, 'm').severity]).toEqual(['error', 'warning', 'info']);
+    expect([
+      finding('CHAIN_BROKEN', {}, 'm').severity,
+      finding('FILE_UNLISTED', {}, 'm').severity,
+      finding('COSIGNATURE_VALID', {}, 'm').severity,
+    ]).toEqual(['error', 'warning', 'info']);
   });
 
   it('carries evidence only when given', () => {
-    expect(finding('ROOT_MISMATCH', { file: 'f' }, 'm')).toEqual({ code: 'ROOT_MISMATCH', severity: 'error', location: { file: 'f' }, message: 'm' });
+    expect(finding('ROOT_MISMATCH', { file: 'f' }, 'm')).toEqual({
+      code: 'ROOT_MISMATCH',
+      severity: 'error',
+      location: { file: 'f' },
+      message: 'm',
+    });
     expect('evidence' in finding('ROOT_MISMATCH', {}, 'm')).toBe(false);
     expect(finding('ROOT_MISMATCH', {}, 'm', { expected: 'a' }).evidence).toEqual({ expected: 'a' });
   });
 });
 
 describe('compareFindings', () => {
-  const f = (code: FindingCode, location: Finding['location'], message = 'm', severity?: Finding['severity']): Finding => ({ ...finding(code, location, message), ...(severity ? { severity } : {}) });
+  const f = (
+    code: FindingCode,
+    location: Finding['location'],
+    message = 'm',
+    severity?: Finding['severity'],
+  ): Finding => ({ ...finding(code, location, message), ...(severity ? { severity } : {}) });
 
   it('orders by entry (none first), checkpoint size, file, code, offset, path, severity, message', () => {
     const ordered: Finding[] = [
@@ -59,7 +79,13 @@ describe('compareFindings', () => {
   });
 
   it('is a consistent total order: antisymmetric, and zero only for equal findings', () => {
-    const all = [f('CHAIN_BROKEN', { entry: 1 }), f('CHAIN_BROKEN', { entry: 1 }, 'x'), f('SEQ_GAP', { entry: 1 }), f('ROOT_MISMATCH', { checkpointSize: 9 }), f('NO_CHECKPOINTS', {})];
+    const all = [
+      f('CHAIN_BROKEN', { entry: 1 }),
+      f('CHAIN_BROKEN', { entry: 1 }, 'x'),
+      f('SEQ_GAP', { entry: 1 }),
+      f('ROOT_MISMATCH', { checkpointSize: 9 }),
+      f('NO_CHECKPOINTS', {}),
+    ];
     for (const a of all) {
       for (const b of all) {
         const ab = Math.sign(compareFindings(a, b));
@@ -73,12 +99,30 @@ describe('compareFindings', () => {
 
 describe('errors as data', () => {
   it('a ProofdeskError survives toErrorData → structuredClone → fromErrorData with code, detail and stack', () => {
-    const codes: ErrorCode[] = ['USAGE', 'INPUT_UNREADABLE', 'INPUT_MALFORMED', 'INPUT_TOO_LARGE', 'UNSUPPORTED_FORMAT', 'PATH_UNSAFE', 'KEY_INVALID', 'PASSPHRASE_REQUIRED', 'PASSPHRASE_WRONG', 'CANCELLED', 'INTERNAL'];
+    const codes: ErrorCode[] = [
+      'USAGE',
+      'INPUT_UNREADABLE',
+      'INPUT_MALFORMED',
+      'INPUT_TOO_LARGE',
+      'UNSUPPORTED_FORMAT',
+      'PATH_UNSAFE',
+      'KEY_INVALID',
+      'PASSPHRASE_REQUIRED',
+      'PASSPHRASE_WRONG',
+      'CANCELLED',
+      'INTERNAL',
+    ];
     for (const code of codes) {
       const e = new ProofdeskError(code, `m ${code}`, { reason: 'R', n: 3, ok: true });
       const back = fromErrorData(structuredClone(toErrorData(e)));
       expect(back).toBeInstanceOf(ProofdeskError);
-      expect([back.name, back.code, back.message, back.detail, back.stack]).toEqual(['ProofdeskError', code, `m ${code}`, { reason: 'R', n: 3, ok: true }, e.stack]);
+      expect([back.name, back.code, back.message, back.detail, back.stack]).toEqual([
+        'ProofdeskError',
+        code,
+        `m ${code}`,
+        { reason: 'R', n: 3, ok: true },
+        e.stack,
+      ]);
     }
     // The error itself does not survive a structured clone with its code: that is why the data form exists.
     expect((structuredClone(new ProofdeskError('USAGE', 'm')) as { code?: string }).code).toBeUndefined();
@@ -87,7 +131,13 @@ describe('errors as data', () => {
   it('anything else thrown becomes INTERNAL, keeping the name and message it had', () => {
     const t = new TypeError('bad type');
     expect(toErrorData(t)).toEqual({ name: 'TypeError', code: 'INTERNAL', message: 'bad type', stack: t.stack });
-    for (const [v, message] of [['a string', 'a string'], [42, '42'], [undefined, 'undefined'], [null, 'null'], [{ toString: () => 'obj' }, 'obj']] as const) {
+    for (const [v, message] of [
+      ['a string', 'a string'],
+      [42, '42'],
+      [undefined, 'undefined'],
+      [null, 'null'],
+      [{ toString: () => 'obj' }, 'obj'],
+    ] as const) {
       expect(toErrorData(v)).toEqual({ name: 'Error', code: 'INTERNAL', message });
     }
     const back = fromErrorData(structuredClone(toErrorData(t)));

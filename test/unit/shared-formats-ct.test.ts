@@ -8,12 +8,25 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, toBase64 } from '../../shared/bytes.js';
-import { formatSthJson, parseConsistencyFile, parseInclusionFile, parseSth, verifySthSignature, type SignedTreeHead } from '../../shared/formats/ct.js';
-import { verifyEcdsaP256 } from '../../shared/formats/ecdsa.js';
-import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/formats/public-key.js';
-import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, TLS_SIG_RSA, treeHeadSignatureInput } from '../../shared/formats/tls.js';
-import { verifyEcdsaP256Node, verifyRsaSha256Node } from '../../electron/engine/formats/crypto-node.js';
+import { verifyEcdsaP256Node, verifyRsaSha256Node } from '../../electron/platform/crypto-node.js';
+import { verifyEcdsaP256 } from '../../shared/crypto/ecdsa.js';
+import { concatBytes, fromBase64, toBase64 } from '../../shared/encoding/bytes.js';
+import {
+  CT_VERSION_V1,
+  parseDigitallySigned,
+  TLS_SIG_ECDSA,
+  TLS_SIG_RSA,
+  treeHeadSignatureInput,
+} from '../../shared/encoding/tls.js';
+import {
+  formatSthJson,
+  parseConsistencyFile,
+  parseInclusionFile,
+  parseSth,
+  type SignedTreeHead,
+  verifySthSignature,
+} from '../../shared/formats/ct/evidence.js';
+import { parsePublicKeyDer, parsePublicKeyPem } from '../../shared/keys/public-key.js';
 import { CLOUDTRAIL_TEST_KEY } from '../support/formats-fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 
@@ -26,7 +39,10 @@ interface SthCase {
   tree_head_signature: string;
   version?: number;
 }
-const vectors = readVectorJson<{ logKey: { logId_sha256_spki_b64: string }; cases: SthCase[] }>('ct', 'ctgo-sigtest-sth.json');
+const vectors = readVectorJson<{ logKey: { logId_sha256_spki_b64: string }; cases: SthCase[] }>(
+  'ct',
+  'ctgo-sigtest-sth.json',
+);
 const ctKey = parsePublicKeyPem(readVectorText('ct', 'ctgo-sigtest-ec256-public.pem'));
 const valid = vectors.cases.find((c) => c.expected === 'valid')!;
 
@@ -36,7 +52,8 @@ function sth(v: unknown): SignedTreeHead {
   return r.value;
 }
 
-const paths = (r: { ok: boolean; problems?: readonly { path: string }[] }) => (r.ok ? [] : r.problems!.map((p) => p.path));
+const paths = (r: { ok: boolean; problems?: readonly { path: string }[] }) =>
+  r.ok ? [] : r.problems!.map((p) => p.path);
 
 describe('TLS DigitallySigned and the RFC 6962 constants', () => {
   it('uses the registry values: SHA-256 = 4, RSA = 1, ECDSA = 3 (RFC 5246 §7.4.1.4.1), v1 = 0 (RFC 6962 §3.2)', () => {
@@ -47,7 +64,12 @@ describe('TLS DigitallySigned and the RFC 6962 constants', () => {
     const ds = parseDigitallySigned(fromBase64(valid.tree_head_signature));
     expect(typeof ds).toBe('object');
     if (typeof ds === 'string') return;
-    expect([ds.hashAlgorithm, ds.signatureAlgorithm, ds.signature.length, ds.signature[0]]).toEqual([4, TLS_SIG_ECDSA, 72, 0x30]);
+    expect([ds.hashAlgorithm, ds.signatureAlgorithm, ds.signature.length, ds.signature[0]]).toEqual([
+      4,
+      TLS_SIG_ECDSA,
+      72,
+      0x30,
+    ]);
   });
 
   it('refuses short input, lengths that do not cover the rest exactly, and other algorithms', () => {
@@ -55,8 +77,18 @@ describe('TLS DigitallySigned and the RFC 6962 constants', () => {
     expect(parseDigitallySigned(sig.subarray(0, 3))).toBe('TOO_SHORT');
     expect(parseDigitallySigned(sig.subarray(0, sig.length - 1))).toBe('LENGTH_MISMATCH');
     expect(parseDigitallySigned(concatBytes(sig, Uint8Array.of(0)))).toBe('LENGTH_MISMATCH');
-    expect(parseDigitallySigned(Uint8Array.of(4, 3, 0, 0))).toEqual({ hashAlgorithm: 4, signatureAlgorithm: 3, signature: new Uint8Array(0) });
-    for (const [h, s] of [[2, 3], [5, 3], [4, 2], [4, 0], [0, 0]]) {
+    expect(parseDigitallySigned(Uint8Array.of(4, 3, 0, 0))).toEqual({
+      hashAlgorithm: 4,
+      signatureAlgorithm: 3,
+      signature: new Uint8Array(0),
+    });
+    for (const [h, s] of [
+      [2, 3],
+      [5, 3],
+      [4, 2],
+      [4, 0],
+      [0, 0],
+    ]) {
       const m = sig.slice();
       m[0] = h!;
       m[1] = s!;
@@ -90,7 +122,11 @@ describe('parseSth and verifySthSignature on the certificate-transparency-go vec
     const h = sth(valid);
     const calls: string[] = [];
     const spy = { ecdsa: () => (calls.push('ecdsa'), true), rsa: () => (calls.push('rsa'), true) };
-    const rsaKey = parsePublicKeyDer(new Uint8Array(createPublicKey(createPrivateKey(readFileSync(CLOUDTRAIL_TEST_KEY))).export({ type: 'spki', format: 'der' })));
+    const rsaKey = parsePublicKeyDer(
+      new Uint8Array(
+        createPublicKey(createPrivateKey(readFileSync(CLOUDTRAIL_TEST_KEY))).export({ type: 'spki', format: 'der' }),
+      ),
+    );
     expect(verifySthSignature(h, rsaKey, spy)).toBe(false); // ECDSA signature, RSA key
     expect(calls).toEqual([]);
     expect(verifySthSignature(h, ctKey, spy)).toBe(true);
@@ -100,7 +136,12 @@ describe('parseSth and verifySthSignature on the certificate-transparency-go vec
   it('writes the get-sth JSON it reads: formatSthJson reproduces the vector byte for byte', () => {
     const h = sth(valid);
     const json = formatSthJson(h, toBase64);
-    expect(JSON.parse(json)).toEqual({ tree_size: valid.tree_size, timestamp: valid.timestamp, sha256_root_hash: valid.sha256_root_hash, tree_head_signature: valid.tree_head_signature });
+    expect(JSON.parse(json)).toEqual({
+      tree_size: valid.tree_size,
+      timestamp: valid.timestamp,
+      sha256_root_hash: valid.sha256_root_hash,
+      tree_head_signature: valid.tree_head_signature,
+    });
     expect(sth(JSON.parse(json))).toEqual(h);
   });
 });
@@ -114,10 +155,17 @@ describe('an RSA-signed tree head (RFC 6962 allows RSA logs)', () => {
     const input = treeHeadSignatureInput(CT_VERSION_V1, 1_780_000_000_000, 1000, root);
     const sig = new Uint8Array(sign('sha256', input, priv));
     const ds = concatBytes(Uint8Array.of(4, TLS_SIG_RSA, sig.length >> 8, sig.length & 0xff), sig);
-    const h = sth({ tree_size: 1000, timestamp: 1_780_000_000_000, sha256_root_hash: valid.sha256_root_hash, tree_head_signature: toBase64(ds) });
+    const h = sth({
+      tree_size: 1000,
+      timestamp: 1_780_000_000_000,
+      sha256_root_hash: valid.sha256_root_hash,
+      tree_head_signature: toBase64(ds),
+    });
     expect(key.kind).toBe('rsa');
     expect(verifySthSignature(h, key, { ecdsa: verifyEcdsaP256, rsa: verifyRsaSha256Node })).toBe(true);
-    expect(verifySthSignature({ ...h, treeSize: 1001 }, key, { ecdsa: verifyEcdsaP256, rsa: verifyRsaSha256Node })).toBe(false);
+    expect(
+      verifySthSignature({ ...h, treeSize: 1001 }, key, { ecdsa: verifyEcdsaP256, rsa: verifyRsaSha256Node }),
+    ).toBe(false);
     // Without an RSA verifier there is nothing to verify with: not verified.
     expect(verifySthSignature(h, key, { ecdsa: () => true })).toBe(false);
     expect(verifySthSignature(h, ctKey, { ecdsa: () => true, rsa: () => true })).toBe(false);
@@ -126,7 +174,12 @@ describe('an RSA-signed tree head (RFC 6962 allows RSA logs)', () => {
 
 describe('malformed CT documents give problems with JSON paths, never exceptions', () => {
   it('tree heads', () => {
-    const v = { tree_size: valid.tree_size, timestamp: valid.timestamp, sha256_root_hash: valid.sha256_root_hash, tree_head_signature: valid.tree_head_signature };
+    const v = {
+      tree_size: valid.tree_size,
+      timestamp: valid.timestamp,
+      sha256_root_hash: valid.sha256_root_hash,
+      tree_head_signature: valid.tree_head_signature,
+    };
     const cases: Array<[unknown, string[]]> = [
       [null, ['$']],
       [[v], ['$']],
@@ -147,25 +200,41 @@ describe('malformed CT documents give problems with JSON paths, never exceptions
 
   it('consistency proofs', () => {
     const h = toBase64(new Uint8Array(32).fill(1));
-    expect(parseConsistencyFile({ first: 3, second: 7, consistency: [h, h] })).toEqual({ ok: true, value: { first: 3, second: 7, proof: [fromBase64(h), fromBase64(h)] } });
-    expect(parseConsistencyFile({ first: 7, second: 7, consistency: [] })).toEqual({ ok: true, value: { first: 7, second: 7, proof: [] } });
+    expect(parseConsistencyFile({ first: 3, second: 7, consistency: [h, h] })).toEqual({
+      ok: true,
+      value: { first: 3, second: 7, proof: [fromBase64(h), fromBase64(h)] },
+    });
+    expect(parseConsistencyFile({ first: 7, second: 7, consistency: [] })).toEqual({
+      ok: true,
+      value: { first: 7, second: 7, proof: [] },
+    });
     const cases: Array<[unknown, string[]]> = [
       [7, ['$']],
       [{ first: '3', second: 7, consistency: [] }, ['$.first']],
       [{ first: 3, consistency: [] }, ['$.second']],
       [{ first: 3, second: 7 }, ['$.consistency']],
       [{ first: 3, second: 7, consistency: h }, ['$.consistency']],
-      [{ first: 3, second: 7, consistency: [h, toBase64(new Uint8Array(33)), 5] }, ['$.consistency[1]', '$.consistency[2]']],
+      [
+        { first: 3, second: 7, consistency: [h, toBase64(new Uint8Array(33)), 5] },
+        ['$.consistency[1]', '$.consistency[2]'],
+      ],
       [{ first: 3, second: 7, consistency: new Array(129).fill(h) }, ['$.consistency']],
     ];
-    for (const [doc, want] of cases) expect(paths(parseConsistencyFile(doc)), JSON.stringify(doc).slice(0, 60)).toEqual(want);
+    for (const [doc, want] of cases)
+      expect(paths(parseConsistencyFile(doc)), JSON.stringify(doc).slice(0, 60)).toEqual(want);
   });
 
   it('inclusion proofs, by leaf hash or by leaf input', () => {
     const h = toBase64(new Uint8Array(32).fill(2));
     const leaf = toBase64(Uint8Array.of(0, 0, 1, 2, 3));
-    expect(parseInclusionFile({ tree_size: 9, leaf_index: 4, audit_path: [h], hash: h })).toEqual({ ok: true, value: { treeSize: 9, leafIndex: 4, auditPath: [fromBase64(h)], hash: fromBase64(h) } });
-    expect(parseInclusionFile({ tree_size: 9, leaf_index: 4, audit_path: [], leaf_input: leaf })).toEqual({ ok: true, value: { treeSize: 9, leafIndex: 4, auditPath: [], leafInput: fromBase64(leaf) } });
+    expect(parseInclusionFile({ tree_size: 9, leaf_index: 4, audit_path: [h], hash: h })).toEqual({
+      ok: true,
+      value: { treeSize: 9, leafIndex: 4, auditPath: [fromBase64(h)], hash: fromBase64(h) },
+    });
+    expect(parseInclusionFile({ tree_size: 9, leaf_index: 4, audit_path: [], leaf_input: leaf })).toEqual({
+      ok: true,
+      value: { treeSize: 9, leafIndex: 4, auditPath: [], leafInput: fromBase64(leaf) },
+    });
     const cases: Array<[unknown, string[]]> = [
       [[], ['$']],
       [{ tree_size: 9, leaf_index: 4, audit_path: [] }, ['$']],
@@ -175,6 +244,7 @@ describe('malformed CT documents give problems with JSON paths, never exceptions
       [{ tree_size: 9, leaf_index: 4, audit_path: [], hash: toBase64(new Uint8Array(20)) }, ['$.hash']],
       [{ tree_size: 9, leaf_index: 4, audit_path: [], leaf_input: '***' }, ['$.leaf_input']],
     ];
-    for (const [doc, want] of cases) expect(paths(parseInclusionFile(doc)), JSON.stringify(doc).slice(0, 60)).toEqual(want);
+    for (const [doc, want] of cases)
+      expect(paths(parseInclusionFile(doc)), JSON.stringify(doc).slice(0, 60)).toEqual(want);
   });
 });

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, fromHex, utf8 } from '../../shared/bytes.js';
-import { decodeOid, decodeTime, encodeTlv, readChildren, readWhole, TAG, type Tlv } from '../../shared/formats/der.js';
+import { concatBytes, fromBase64, fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { decodeOid, decodeTime, encodeTlv, readChildren, readWhole, TAG, type Tlv } from '../../shared/encoding/der.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { readVectorText } from '../support/vectors.js';
 
@@ -61,7 +61,8 @@ describe('decodeOid', () => {
 });
 
 describe('decodeTime', () => {
-  const at = (y: number, mo: number, d: number, h: number, mi: number, s: number) => Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+  const at = (y: number, mo: number, d: number, h: number, mi: number, s: number) =>
+    Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
 
   it('decodes openssl UTCTime and GeneralizedTime, with the RFC 5280 §4.1.2.5 century rule', () => {
     const cases: Array<[string, number]> = [
@@ -74,12 +75,16 @@ describe('decodeTime', () => {
       ['GENTIME:19491231235959Z', at(1949, 12, 31, 23, 59, 59)],
     ];
     for (const [genstr, want] of cases) {
-      const der = genstr.startsWith('UTC') ? whole(opensslDer(genstr), TAG.UTC_TIME) : whole(opensslDer(genstr), TAG.GENERALIZED_TIME);
+      const der = genstr.startsWith('UTC')
+        ? whole(opensslDer(genstr), TAG.UTC_TIME)
+        : whole(opensslDer(genstr), TAG.GENERALIZED_TIME);
       expect(decodeTime(der), genstr).toBe(want);
     }
     // 2026 is no leap year: openssl will not even write 29 February (it exits with status 1), and we do not read it.
     expect(() => opensslDer('UTCTIME:260229120000Z')).toThrow(expect.objectContaining({ status: 1 }));
-    expect(decodeTime({ tag: TAG.UTC_TIME, value: utf8('260229120000Z'), raw: new Uint8Array(0), end: 0 })).toBeUndefined();
+    expect(
+      decodeTime({ tag: TAG.UTC_TIME, value: utf8('260229120000Z'), raw: new Uint8Array(0), end: 0 }),
+    ).toBeUndefined();
   });
 
   it('reads GeneralizedTime years 0000–0099 as themselves, not as 1900–1999', () => {
@@ -132,9 +137,13 @@ describe('readWhole and readChildren (X.690 §8.1 with the DER rules of §10.1)'
     const spki = fromBase64(pem.replace(/-----[A-Z ]+-----|\s/g, ''));
     const parts = readChildren(whole(spki, TAG.SEQUENCE).value)!;
     expect(parts.map((p) => p.tag)).toEqual([TAG.SEQUENCE, TAG.BIT_STRING]);
-    expect(readChildren(parts[0]!.value)!.map((p) => decodeOid(p.value))).toEqual(['1.2.840.10045.2.1', '1.2.840.10045.3.1.7']);
+    expect(readChildren(parts[0]!.value)!.map((p) => decodeOid(p.value))).toEqual([
+      '1.2.840.10045.2.1',
+      '1.2.840.10045.3.1.7',
+    ]);
     expect(parts[1]!.value.length).toBe(66); // unused-bits octet + uncompressed P-256 point
-    for (let i = 0; i < spki.length; i++) expect(readWhole(spki.subarray(0, i), TAG.SEQUENCE), `first ${i} bytes`).toBeUndefined();
+    for (let i = 0; i < spki.length; i++)
+      expect(readWhole(spki.subarray(0, i), TAG.SEQUENCE), `first ${i} bytes`).toBeUndefined();
     expect(readWhole(concatBytes(spki, Uint8Array.of(0)), TAG.SEQUENCE)).toBeUndefined(); // trailing byte
     expect(readWhole(spki, TAG.SET)).toBeUndefined(); // another tag
   });
@@ -151,7 +160,11 @@ describe('readWhole and readChildren (X.690 §8.1 with the DER rules of §10.1)'
       ['0481', 'long form without its length octet'],
       ['', 'empty'],
     ];
-    for (const [hex, what] of bad) expect(readWhole(fromHex(hex.replace(/ /g, '')), Number.parseInt(hex.slice(0, 2) || '0', 16)), what).toBeUndefined();
+    for (const [hex, what] of bad)
+      expect(
+        readWhole(fromHex(hex.replace(/ /g, '')), Number.parseInt(hex.slice(0, 2) || '0', 16)),
+        what,
+      ).toBeUndefined();
     // Children must tile the contents exactly.
     expect(readChildren(fromHex('020101020102'))!.map((t) => t.value[0])).toEqual([1, 2]);
     expect(readChildren(fromHex('02010102'))).toBeUndefined();

@@ -6,8 +6,8 @@
  * undated, and an unreadable window.
  */
 import { describe, expect, it } from 'vitest';
-import { judgeEntrySignature, witnessLookup } from '../../shared/formats/entry-validity.js';
-import { windowOf } from '../../shared/formats/validity.js';
+import { judgeEntrySignature, witnessLookup } from '../../shared/keys/entry-validity.js';
+import { windowOf } from '../../shared/keys/validity.js';
 
 const FP = 'ab'.repeat(32);
 const R = Date.UTC(2026, 2, 1) / 1000; // 2026-03-01T00:00:00Z
@@ -64,10 +64,22 @@ describe('judgeEntrySignature', () => {
     for (const w of [none, after, before]) {
       // Entry 100 lies outside the witnessed checkpoint of size 100.
       const j = judgeEntrySignature(FP, revoked, w === before ? 100 : 42, JAN, w);
-      expect([j.counts, j.undated, j.finding?.code, j.witnessStep]).toEqual([false, true, 'TIME_NOT_ESTABLISHED', undefined]);
-      expect(j.finding?.evidence).toMatchObject({ fingerprint: FP, bound: 'revokedAt', revokedAt: '2026-03-01T00:00:00.000Z', claimed: '2026-01-01T00:00:00.000Z' });
+      expect([j.counts, j.undated, j.finding?.code, j.witnessStep]).toEqual([
+        false,
+        true,
+        'TIME_NOT_ESTABLISHED',
+        undefined,
+      ]);
+      expect(j.finding?.evidence).toMatchObject({
+        fingerprint: FP,
+        bound: 'revokedAt',
+        revokedAt: '2026-03-01T00:00:00.000Z',
+        claimed: '2026-01-01T00:00:00.000Z',
+      });
     }
-    expect(judgeEntrySignature(FP, revoked, 42, JAN, after).finding?.evidence).toMatchObject({ witnessed: '2026-03-01T01:00:00.000Z' });
+    expect(judgeEntrySignature(FP, revoked, 42, JAN, after).finding?.evidence).toMatchObject({
+      witnessed: '2026-03-01T01:00:00.000Z',
+    });
   });
 
   it('an entry whose own ts is at or after the revocation: KEY_REVOKED (an error), whatever a witness says', () => {
@@ -85,23 +97,46 @@ describe('judgeEntrySignature', () => {
     }
     // A witness time before the start: the evidence names the checkpoint it came from.
     const early = judgeEntrySignature(FP, w, 0, JAN + 60, witnessLookup([{ size: 100, time: JAN - 60 }]));
-    expect([early.finding?.code, early.finding?.evidence]).toEqual(['KEY_NOT_VALID_AT_TIME', expect.objectContaining({ timeSource: 'witnessed', witnessCheckpointSize: 100 })]);
+    expect([early.finding?.code, early.finding?.evidence]).toEqual([
+      'KEY_NOT_VALID_AT_TIME',
+      expect.objectContaining({ timeSource: 'witnessed', witnessCheckpointSize: 100 }),
+    ]);
     // The end met by nothing: undated.
-    expect(judgeEntrySignature(FP, w, 0, JAN + 60, none)).toMatchObject({ counts: false, undated: true, finding: { code: 'TIME_NOT_ESTABLISHED' } });
+    expect(judgeEntrySignature(FP, w, 0, JAN + 60, none)).toMatchObject({
+      counts: false,
+      undated: true,
+      finding: { code: 'TIME_NOT_ESTABLISHED' },
+    });
   });
 
   it('a start only: the ts is enough and no witness is relied on; without a ts the signature counts with a warning', () => {
     const w = windowOf({ validFrom: '2026-01-01T00:00:00Z' });
     expect(judgeEntrySignature(FP, w, 0, JAN, before)).toEqual({ counts: true, undated: false });
     const j = judgeEntrySignature(FP, w, 0, undefined, none);
-    expect([j.counts, j.undated, j.finding?.code, j.finding?.evidence.bound]).toEqual([true, false, 'TIME_NOT_ESTABLISHED', 'validFrom']);
+    expect([j.counts, j.undated, j.finding?.code, j.finding?.evidence.bound]).toEqual([
+      true,
+      false,
+      'TIME_NOT_ESTABLISHED',
+      'validFrom',
+    ]);
     // A start and a revocation, no ts: the start is unchecked, the end rests on the witness.
-    const both = judgeEntrySignature(FP, windowOf({ validFrom: '2026-01-01T00:00:00Z', revokedAt: '2026-03-01T00:00:00Z' }), 0, undefined, before);
+    const both = judgeEntrySignature(
+      FP,
+      windowOf({ validFrom: '2026-01-01T00:00:00Z', revokedAt: '2026-03-01T00:00:00Z' }),
+      0,
+      undefined,
+      before,
+    );
     expect([both.counts, both.witnessStep, both.finding?.code]).toEqual([true, 0, 'TIME_NOT_ESTABLISHED']);
   });
 
   it('a bound that is not a time: KEY_WINDOW_INVALID, the signature does not count, the entry is undated', () => {
     const j = judgeEntrySignature(FP, windowOf({ revokedAt: 'yesterday' }), 0, JAN, before);
-    expect([j.counts, j.undated, j.finding?.code, j.finding?.evidence.bounds]).toEqual([false, true, 'KEY_WINDOW_INVALID', 'revokedAt']);
+    expect([j.counts, j.undated, j.finding?.code, j.finding?.evidence.bounds]).toEqual([
+      false,
+      true,
+      'KEY_WINDOW_INVALID',
+      'revokedAt',
+    ]);
   });
 });

@@ -4,8 +4,8 @@
  * and bad values, and RFC 3339 times against the RFC's own examples and node's Date.parse.
  */
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/bytes.js';
-import { firstDuplicateMember, JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/formats/json.js';
+import { utf8 } from '../../shared/encoding/bytes.js';
+import { firstDuplicateMember, JsonReader, parseJsonBytes, parseRfc3339Seconds } from '../../shared/encoding/json.js';
 import { prng } from '../support/fixtures.js';
 
 describe('parseJsonBytes', () => {
@@ -81,16 +81,49 @@ describe('JsonReader', () => {
     expect(r.hex('abc', '$.odd')).toBeUndefined();
     expect(r.hex('0x00', '$.prefix')).toBeUndefined();
     expect(r.hex('0000', '$.hlen', { length: 1 })).toBeUndefined();
-    expect(r.problems.map((p) => p.path)).toEqual(['$.len', '$.unpadded', '$.noncanonical', '$.urlsafe', '$.max', '$.odd', '$.prefix', '$.hlen']);
+    expect(r.problems.map((p) => p.path)).toEqual([
+      '$.len',
+      '$.unpadded',
+      '$.noncanonical',
+      '$.urlsafe',
+      '$.max',
+      '$.odd',
+      '$.prefix',
+      '$.hlen',
+    ]);
   });
 
   it('reads non-negative safe integers from numbers and, unless refused, decimal strings', () => {
     const r = new JsonReader();
-    const good: Array<[unknown, number]> = [[0, 0], [42, 42], [2 ** 53 - 1, 2 ** 53 - 1], ['0', 0], ['9007199254740991', 2 ** 53 - 1], ['120', 120]];
+    const good: Array<[unknown, number]> = [
+      [0, 0],
+      [42, 42],
+      [2 ** 53 - 1, 2 ** 53 - 1],
+      ['0', 0],
+      ['9007199254740991', 2 ** 53 - 1],
+      ['120', 120],
+    ];
     for (const [v, want] of good) expect(r.integer(v, '$')).toBe(want);
     expect(r.integer(undefined, '$', { optional: true })).toBeUndefined();
     expect(r.problems).toEqual([]);
-    const bad: unknown[] = [-1, 1.5, 2 ** 53, Number.NaN, Infinity, '-1', '01', '1e3', '9007199254740992', '12345678901234567', ' 1', '', true, null, undefined, [1]];
+    const bad: unknown[] = [
+      -1,
+      1.5,
+      2 ** 53,
+      Number.NaN,
+      Infinity,
+      '-1',
+      '01',
+      '1e3',
+      '9007199254740992',
+      '12345678901234567',
+      ' 1',
+      '',
+      true,
+      null,
+      undefined,
+      [1],
+    ];
     for (const v of bad) expect(r.integer(v, '$.bad'), String(v)).toBeUndefined();
     expect(r.problems).toHaveLength(bad.length);
     expect(r.integer('7', '$.s', { allowString: false })).toBeUndefined();
@@ -126,7 +159,12 @@ describe('parseRfc3339Seconds', () => {
   });
 
   it('accepts the forms §5.6 allows: lowercase t and z, a space separator, up to nine fraction digits', () => {
-    for (const s of ['2026-01-01t00:00:00z', '2026-01-01 00:00:00Z', '2026-01-01T00:00:00.123456789Z', '2026-01-01T01:00:00+01:00']) {
+    for (const s of [
+      '2026-01-01t00:00:00z',
+      '2026-01-01 00:00:00Z',
+      '2026-01-01T00:00:00.123456789Z',
+      '2026-01-01T01:00:00+01:00',
+    ]) {
       expect(parseRfc3339Seconds(s), s).toBe(1_767_225_600);
     }
   });
@@ -156,7 +194,13 @@ describe('parseRfc3339Seconds', () => {
   });
 
   it('refuses UTC offsets outside 00:00–23:59 (RFC 3339 §5.6 time-hour, time-minute)', () => {
-    for (const s of ['2026-01-01T00:00:00+99:99', '2026-01-01T00:00:00+24:00', '2026-01-01T00:00:00-24:00', '2026-01-01T00:00:00+00:60', '2026-01-01T00:00:00-12:75']) {
+    for (const s of [
+      '2026-01-01T00:00:00+99:99',
+      '2026-01-01T00:00:00+24:00',
+      '2026-01-01T00:00:00-24:00',
+      '2026-01-01T00:00:00+00:60',
+      '2026-01-01T00:00:00-12:75',
+    ]) {
       expect(parseRfc3339Seconds(s), s).toBeUndefined();
     }
     expect(parseRfc3339Seconds('2026-01-01T23:59:00+23:59')).toBe(1_767_225_600);
@@ -182,7 +226,10 @@ describe('parseRfc3339Seconds', () => {
       const offMin = (Math.floor(rand() * 57) - 28) * 30; // -14:00 .. +14:00 in half hours
       const local = new Date(t + offMin * 60_000);
       const frac = rand() < 0.5 ? '' : `.${String(Math.floor(rand() * 1000)).padStart(3, '0')}`;
-      const off = offMin === 0 && rand() < 0.5 ? 'Z' : `${offMin < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(offMin) / 60))}:${p2(Math.abs(offMin) % 60)}`;
+      const off =
+        offMin === 0 && rand() < 0.5
+          ? 'Z'
+          : `${offMin < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(offMin) / 60))}:${p2(Math.abs(offMin) % 60)}`;
       const s = `${local.getUTCFullYear()}-${p2(local.getUTCMonth() + 1)}-${p2(local.getUTCDate())}T${p2(local.getUTCHours())}:${p2(local.getUTCMinutes())}:${p2(local.getUTCSeconds())}${frac}${off}`;
       expect(parseRfc3339Seconds(s), s).toBe(Math.floor(Date.parse(s) / 1000));
       expect(Math.floor(Date.parse(s) / 1000), s).toBe(Math.floor(d.getTime() / 1000));

@@ -6,18 +6,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { encodeTlv, encodeUnsignedInteger, TAG } from '../../shared/formats/der.js';
-import { parsePublicKeyDer, parsePublicKeyPem, rsaSpkiFromPkcs1, spkiKeyHint } from '../../shared/formats/public-key.js';
+import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { encodeTlv, encodeUnsignedInteger, TAG } from '../../shared/encoding/der.js';
 import { isTrustedRootJson, parseTrustedRoot } from '../../shared/formats/sigstore/trusted-root.js';
-import { spkiDer } from '../../shared/keys.js';
-import { parseNote } from '../../shared/note.js';
+import { spkiDer } from '../../shared/keys/keys.js';
+import { parsePublicKeyDer, parsePublicKeyPem, rsaSpkiFromPkcs1, spkiKeyHint } from '../../shared/keys/public-key.js';
+import { parseNote } from '../../shared/tlog/note.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { testKey } from '../support/fixtures.js';
 import { CLOUDTRAIL_TEST_KEY, ecTestKey } from '../support/formats-fixtures.js';
 import { readVectorJson, readVectorText } from '../support/vectors.js';
 
-const openssl = (...args: string[]) => new Uint8Array(execFileSync('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+const openssl = (...args: string[]) =>
+  new Uint8Array(execFileSync('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] }));
 
 interface TrustedRootJson {
   mediaType: string;
@@ -46,7 +47,9 @@ describe('rsaSpkiFromPkcs1', () => {
     const a = parsePublicKeyDer(pkcs1);
     const b = parsePublicKeyDer(spki);
     expect([a.kind, a.fingerprint]).toEqual(['rsa', b.fingerprint]);
-    expect(b.fingerprint).toBe(toHex(new Uint8Array(execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: spki }))));
+    expect(b.fingerprint).toBe(
+      toHex(new Uint8Array(execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: spki }))),
+    );
   });
 });
 
@@ -61,7 +64,9 @@ describe('spkiKeyHint', () => {
   });
 
   it('matches the key hint of a real Rekor v1 checkpoint signature and the CT log ID of the vector key', () => {
-    const b = readVectorJson<{ verificationMaterial: { tlogEntries: Array<{ inclusionProof: { checkpoint: { envelope: string } } }> } }>('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json');
+    const b = readVectorJson<{
+      verificationMaterial: { tlogEntries: Array<{ inclusionProof: { checkpoint: { envelope: string } } }> };
+    }>('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json');
     const note = parseNote(utf8(b.verificationMaterial.tlogEntries[0]!.inclusionProof.checkpoint.envelope));
     if (!note.ok) throw new Error(note.reason);
     const rekor = parsePublicKeyDer(fromBase64(publicGood.tlogs[0]!.publicKey.rawBytes));
@@ -84,7 +89,10 @@ describe('parsePublicKeyDer on hostile input', () => {
 
   it('every truncation and every byte flip either parses or throws KEY_INVALID, nothing else', () => {
     for (const [what, spki] of spkis) {
-      expect(keyInvalid(() => parsePublicKeyDer(spki)), what).toBe('ACCEPTED');
+      expect(
+        keyInvalid(() => parsePublicKeyDer(spki)),
+        what,
+      ).toBe('ACCEPTED');
       const reasons = new Set<string>();
       for (let i = 0; i < spki.length; i++) {
         reasons.add(keyInvalid(() => parsePublicKeyDer(spki.subarray(0, i))));
@@ -101,7 +109,10 @@ describe('parsePublicKeyDer on hostile input', () => {
   it('refuses RSA moduli outside 2048..16384 bits and even or tiny exponents', () => {
     const rsa = (nBits: number, e: bigint) => {
       const n = (1n << BigInt(nBits - 1)) | 1n;
-      return encodeTlv(TAG.SEQUENCE, concatBytes(encodeTlv(TAG.INTEGER, encodeUnsignedInteger(n)), encodeTlv(TAG.INTEGER, encodeUnsignedInteger(e))));
+      return encodeTlv(
+        TAG.SEQUENCE,
+        concatBytes(encodeTlv(TAG.INTEGER, encodeUnsignedInteger(n)), encodeTlv(TAG.INTEGER, encodeUnsignedInteger(e))),
+      );
     };
     expect(keyInvalid(() => parsePublicKeyDer(rsa(2048, 65537n)))).toBe('ACCEPTED');
     expect(keyInvalid(() => parsePublicKeyDer(rsa(16384, 65537n)))).toBe('ACCEPTED');
@@ -117,8 +128,16 @@ describe('parsePublicKeyDer on hostile input', () => {
     expect(keyInvalid(() => parsePublicKeyDer(ec))).toBe('EC_POINT_INVALID');
     for (const alg of ['ed448', 'x25519']) {
       const priv = openssl('genpkey', '-algorithm', alg);
-      const spki = new Uint8Array(execFileSync('openssl', ['pkey', '-pubout', '-outform', 'DER'], { input: priv, stdio: ['pipe', 'pipe', 'pipe'] }));
-      expect(keyInvalid(() => parsePublicKeyDer(spki)), alg).toBe('UNSUPPORTED_ALGORITHM');
+      const spki = new Uint8Array(
+        execFileSync('openssl', ['pkey', '-pubout', '-outform', 'DER'], {
+          input: priv,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
+      );
+      expect(
+        keyInvalid(() => parsePublicKeyDer(spki)),
+        alg,
+      ).toBe('UNSUPPORTED_ALGORITHM');
     }
   });
 });
@@ -128,7 +147,15 @@ describe('isTrustedRootJson', () => {
     expect(isTrustedRootJson(publicGood)).toBe(true);
     expect(isTrustedRootJson(staging)).toBe(true);
     const bundle = readVectorJson('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json');
-    for (const v of [bundle, null, [], 'application/vnd.dev.sigstore.trustedroot', { mediaType: 7 }, { mediaType: 'application/json' }, { PublicKeyList: [] }]) {
+    for (const v of [
+      bundle,
+      null,
+      [],
+      'application/vnd.dev.sigstore.trustedroot',
+      { mediaType: 7 },
+      { mediaType: 'application/json' },
+      { PublicKeyList: [] },
+    ]) {
       expect(isTrustedRootJson(v), JSON.stringify(v).slice(0, 40)).toBe(false);
     }
   });
@@ -149,7 +176,11 @@ describe('parsePublicKeyPem on hostile text', () => {
       [pem.replace(/\n([A-Za-z0-9+/]{10})/, '\n!$1'), 'PEM_MALFORMED'],
       [pem.replace(/\n[A-Za-z0-9+/]{20}/, '\n'), 'DER_MALFORMED'], // still base64, of 15 bytes fewer
     ];
-    for (const [text, reason] of cases) expect(keyInvalid(() => parsePublicKeyPem(text)), reason).toBe(reason);
+    for (const [text, reason] of cases)
+      expect(
+        keyInvalid(() => parsePublicKeyPem(text)),
+        reason,
+      ).toBe(reason);
   });
 });
 
@@ -159,7 +190,13 @@ describe('parseTrustedRoot on hostile input', () => {
 
   it('reads both roots of the vectors: every log with its host, key and log ID', () => {
     const r = parseTrustedRoot(publicGood, 'root.json');
-    expect(r.tlogs.map((t) => [t.host, t.key.kind, toBase64(t.logId)])).toEqual(publicGood.tlogs.map((t) => [new URL(t.baseUrl).host, t.publicKey.keyDetails === 'PKIX_ED25519' ? 'ed25519' : 'ecdsa-p256', t.logId.keyId]));
+    expect(r.tlogs.map((t) => [t.host, t.key.kind, toBase64(t.logId)])).toEqual(
+      publicGood.tlogs.map((t) => [
+        new URL(t.baseUrl).host,
+        t.publicKey.keyDetails === 'PKIX_ED25519' ? 'ed25519' : 'ecdsa-p256',
+        t.logId.keyId,
+      ]),
+    );
     expect(parseTrustedRoot(staging, 'staging.json').tlogs).toHaveLength(staging.tlogs.length);
   });
 
@@ -177,7 +214,10 @@ describe('parseTrustedRoot on hostile input', () => {
       [mutate((r) => (r.tlogs = [])), 'TRUSTED_ROOT_EMPTY'],
       [mutate((r) => (r.tlogs[0].baseUrl = 'ftp://rekor.sigstore.dev')), 'TRUSTED_ROOT_INVALID'],
       [mutate((r) => (r.tlogs[0].hashAlgorithm = 'SHA2_384')), 'TRUSTED_ROOT_INVALID'],
-      [mutate((r) => (r.tlogs[0].publicKey.rawBytes = r.tlogs[0].publicKey.rawBytes.slice(0, 40))), 'TRUSTED_ROOT_INVALID'],
+      [
+        mutate((r) => (r.tlogs[0].publicKey.rawBytes = r.tlogs[0].publicKey.rawBytes.slice(0, 40))),
+        'TRUSTED_ROOT_INVALID',
+      ],
       [mutate((r) => (r.tlogs[0].publicKey.validFor.start = 'yesterday')), 'TRUSTED_ROOT_INVALID'],
       [mutate((r) => (r.tlogs[1].logId.keyId = r.tlogs[0].logId.keyId)), 'TRUSTED_ROOT_INVALID'], // the v2 log ID binds its host
       [mutate((r) => (r.tlogs[1].baseUrl = 'https://other.example')), 'TRUSTED_ROOT_INVALID'],

@@ -7,18 +7,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toHex, utf8 } from '../../shared/bytes.js';
-import { finding } from '../../shared/findings.js';
-import { buildFormatResult } from '../../shared/formats/result.js';
-import { sha256 } from '../../shared/hash.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { MAX_ENVELOPE_BYTES, parseEnvelope, serializeEnvelope, signEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../../shared/report/dsse.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  MAX_ENVELOPE_BYTES,
+  parseEnvelope,
+  serializeEnvelope,
+  signEnvelope,
+} from '../../shared/report/dsse.js';
 import { buildVerificationStatement, unixToRfc3339, VERIFIER_ID } from '../../shared/report/predicate.js';
 import { isObject, Problems, RFC3339_UTC, SHA256_HEX } from '../../shared/report/problems.js';
-import { arr, checkSchema, int, obj, opt, str, validate, type Schema } from '../../shared/report/schema.js';
+import { arr, checkSchema, int, obj, opt, type Schema, str, validate } from '../../shared/report/schema.js';
 import { checkStatement, IN_TOTO_STATEMENT_TYPE, makeStatement } from '../../shared/report/statement.js';
 import { csvRow, evidencePairs, plural } from '../../shared/report/text.js';
 import { ATTESTATION_ATTACHMENT, verificationReportDocument } from '../../shared/report/verification-document.js';
+import { finding } from '../../shared/verdict/findings.js';
+import { buildFormatResult } from '../../shared/verdict/format-result.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const reportDoc = readFileSync(join(REPO_ROOT, 'docs', 'report-format.md'), 'utf8');
@@ -29,7 +35,13 @@ describe('Problems, isObject and the two patterns', () => {
     expect([p.ok, p.list]).toEqual([true, []]);
     p.add('$.a', 'one');
     p.add('$.b[0]', 'two');
-    expect([p.ok, p.list]).toEqual([false, [{ path: '$.a', message: 'one' }, { path: '$.b[0]', message: 'two' }]]);
+    expect([p.ok, p.list]).toEqual([
+      false,
+      [
+        { path: '$.a', message: 'one' },
+        { path: '$.b[0]', message: 'two' },
+      ],
+    ]);
   });
 
   it('isObject is true for plain objects only', () => {
@@ -40,13 +52,23 @@ describe('Problems, isObject and the two patterns', () => {
   it('SHA256_HEX matches exactly the lowercase hex that toHex writes for a SHA-256', () => {
     const h = toHex(sha256(utf8('proofdesk')));
     expect(SHA256_HEX.test(h)).toBe(true);
-    for (const bad of [h.toUpperCase(), h.slice(1), `${h}0`, `${h.slice(1)}g`, ` ${h.slice(1)}`, '']) expect(SHA256_HEX.test(bad), bad).toBe(false);
+    for (const bad of [h.toUpperCase(), h.slice(1), `${h}0`, `${h.slice(1)}g`, ` ${h.slice(1)}`, ''])
+      expect(SHA256_HEX.test(bad), bad).toBe(false);
   });
 
   it('RFC3339_UTC matches what Date#toISOString writes and nothing with an offset or another shape', () => {
     for (const t of [0, 1, 1_767_225_600_123, -1]) expect(RFC3339_UTC.test(new Date(t).toISOString())).toBe(true);
-    for (const ok of ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00.123456789Z']) expect(RFC3339_UTC.test(ok), ok).toBe(true);
-    for (const bad of ['2026-01-01T00:00:00+00:00', '2026-01-01 00:00:00Z', '2026-01-01t00:00:00z', '2026-01-01T00:00Z', '2026-01-01T00:00:00.Z', '2026-01-01T00:00:00.1234567890Z', '2026-01-01T00:00:00Z\n']) {
+    for (const ok of ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00.123456789Z'])
+      expect(RFC3339_UTC.test(ok), ok).toBe(true);
+    for (const bad of [
+      '2026-01-01T00:00:00+00:00',
+      '2026-01-01 00:00:00Z',
+      '2026-01-01t00:00:00z',
+      '2026-01-01T00:00Z',
+      '2026-01-01T00:00:00.Z',
+      '2026-01-01T00:00:00.1234567890Z',
+      '2026-01-01T00:00:00Z\n',
+    ]) {
       expect(RFC3339_UTC.test(bad), bad).toBe(false);
     }
   });
@@ -66,7 +88,8 @@ describe('the schema checker', () => {
   it('strings: type, then length, then the allowed values, then the pattern; one problem each', () => {
     const s = str({ maxLength: 5, oneOf: ['ab', 'abc', 'zzzzz'], pattern: /^a/ });
     expect(at('abc', s)).toEqual([]);
-    for (const bad of [1, null, undefined, ['ab'], 'abcdef', 'b', 'zzzzz']) expect(at(bad, s), String(bad)).toEqual(['$']);
+    for (const bad of [1, null, undefined, ['ab'], 'abcdef', 'b', 'zzzzz'])
+      expect(at(bad, s), String(bad)).toEqual(['$']);
   });
 
   it('integers must be safe integers in range; numbers finite; booleans, constants and scalars exact', () => {
@@ -76,7 +99,11 @@ describe('the schema checker', () => {
     expect(at(-0.5, { t: 'number' })).toEqual([]);
     for (const bad of [Infinity, Number.NaN, '1']) expect(at(bad, { t: 'number' })).toEqual(['$']);
     expect([at(false, { t: 'bool' }), at(0, { t: 'bool' })]).toEqual([[], ['$']]);
-    expect([at('x', { t: 'const', value: 'x' }), at('y', { t: 'const', value: 'x' }), at(1, { t: 'const', value: true })]).toEqual([[], ['$'], ['$']]);
+    expect([
+      at('x', { t: 'const', value: 'x' }),
+      at('y', { t: 'const', value: 'x' }),
+      at(1, { t: 'const', value: true }),
+    ]).toEqual([[], ['$'], ['$']]);
     expect([null, 's', 1, false].map((v) => at(v, { t: 'scalar' }))).toEqual([[], [], [], []]);
     expect([{}, [], Infinity, undefined].map((v) => at(v, { t: 'scalar' }))).toEqual([['$'], ['$'], ['$'], ['$']]);
   });
@@ -100,7 +127,11 @@ describe('the schema checker', () => {
     expect([at([1, 'a'], tup), at([1], tup), at(['a', 1], tup)]).toEqual([[], ['$'], ['$[0]', '$[1]']]);
     const a = arr(obj({ n: int() }), { minItems: 1, maxItems: 3 });
     expect(at([{ n: 1 }, { n: 'x' }, {}], a)).toEqual(['$[1].n', '$[2].n']);
-    expect([at([], a), at([{ n: 1 }, { n: 1 }, { n: 1 }, { n: 1 }], a), at({ 0: { n: 1 } }, a)]).toEqual([['$'], ['$'], ['$']]);
+    expect([at([], a), at([{ n: 1 }, { n: 1 }, { n: 1 }, { n: 1 }], a), at({ 0: { n: 1 } }, a)]).toEqual([
+      ['$'],
+      ['$'],
+      ['$'],
+    ]);
   });
 
   it('stops listing array items after 100 problems, so a hostile document cannot flood the report', () => {
@@ -119,8 +150,15 @@ describe('makeStatement', () => {
     expect(IN_TOTO_STATEMENT_TYPE).toBe('https://in-toto.io/Statement/v1');
     const subject = [{ name: 'a.txt', digest: { sha256: toHex(sha256(utf8('a'))) } }];
     const s = makeStatement(subject, 'https://example.com/predicate/v1', { k: 1 });
-    expect(s).toEqual({ _type: 'https://in-toto.io/Statement/v1', subject, predicateType: 'https://example.com/predicate/v1', predicate: { k: 1 } });
-    expect(canonicalJson(s)).toBe(`{"_type":"https://in-toto.io/Statement/v1","predicate":{"k":1},"predicateType":"https://example.com/predicate/v1","subject":[{"digest":{"sha256":"${subject[0]!.digest.sha256}"},"name":"a.txt"}]}`);
+    expect(s).toEqual({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject,
+      predicateType: 'https://example.com/predicate/v1',
+      predicate: { k: 1 },
+    });
+    expect(canonicalJson(s)).toBe(
+      `{"_type":"https://in-toto.io/Statement/v1","predicate":{"k":1},"predicateType":"https://example.com/predicate/v1","subject":[{"digest":{"sha256":"${subject[0]!.digest.sha256}"},"name":"a.txt"}]}`,
+    );
     expect(checkStatement(JSON.parse(canonicalJson(s)))).toEqual([]);
     expect(checkStatement(makeStatement([], 'https://example.com/p', {})).map((p) => p.path)).toEqual(['$.subject']);
   });
@@ -128,12 +166,23 @@ describe('makeStatement', () => {
 
 describe('locale-free text', () => {
   it('plural groups thousands and picks the form by the count', () => {
-    expect([plural(0, 'entry', 'entries'), plural(1, 'entry', 'entries'), plural(2, 'entry', 'entries'), plural(1_234_567, 'finding')]).toEqual(['0 entries', '1 entry', '2 entries', '1,234,567 findings']);
+    expect([
+      plural(0, 'entry', 'entries'),
+      plural(1, 'entry', 'entries'),
+      plural(2, 'entry', 'entries'),
+      plural(1_234_567, 'finding'),
+    ]).toEqual(['0 entries', '1 entry', '2 entries', '1,234,567 findings']);
   });
 
   it('evidencePairs lists expected, then actual, then the rest by name, all as text', () => {
     const f = finding('ROOT_MISMATCH', {}, 'x', { zeta: 1, actual: 'bb', alpha: null, expected: 'aa', beta: true });
-    expect(evidencePairs(f)).toEqual([['expected', 'aa'], ['actual', 'bb'], ['alpha', 'null'], ['beta', 'true'], ['zeta', '1']]);
+    expect(evidencePairs(f)).toEqual([
+      ['expected', 'aa'],
+      ['actual', 'bb'],
+      ['alpha', 'null'],
+      ['beta', 'true'],
+      ['zeta', '1'],
+    ]);
     expect(evidencePairs(finding('NO_CHECKPOINTS', {}, 'x'))).toEqual([]);
   });
 
@@ -181,8 +230,16 @@ describe('the predicate and the report document', () => {
       crossCheck: false,
       maxEntryBytes: 1,
     });
-    const statement = buildVerificationStatement(result, { examiner: { name: 'E', keyFingerprint: '0'.repeat(64) }, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z', toolBuild: { sha256: '0'.repeat(64), scope: 'source', files: 0 }, trustInputs: [] });
-    const envelope = serializeEnvelope(signEnvelope(IN_TOTO_PAYLOAD_TYPE, utf8(canonicalJson(statement)), () => new Uint8Array(64)));
+    const statement = buildVerificationStatement(result, {
+      examiner: { name: 'E', keyFingerprint: '0'.repeat(64) },
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:00:00Z',
+      toolBuild: { sha256: '0'.repeat(64), scope: 'source', files: 0 },
+      trustInputs: [],
+    });
+    const envelope = serializeEnvelope(
+      signEnvelope(IN_TOTO_PAYLOAD_TYPE, utf8(canonicalJson(statement)), () => new Uint8Array(64)),
+    );
     const doc = verificationReportDocument(statement, envelope, 'r-1');
     const attached = doc.attachments.find((a) => a.name === ATTESTATION_ATTACHMENT);
     expect(attached?.bytes).toEqual(envelope);

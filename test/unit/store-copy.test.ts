@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PARALLEL_HASH_MIN, copyAndHash } from '../../electron/store/hashing-copy.js';
+import { copyAndHash, PARALLEL_HASH_MIN } from '../../electron/case/hashing-copy.js';
 import { makeTempDir, prng, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-copy-');
@@ -30,7 +30,12 @@ describe('copyAndHash', () => {
         let reported = 0;
         try {
           // The size argument picks the strategy; force each one.
-          const r = copyAndHash(fd, dest, mode === 'parallel' ? Math.max(size, PARALLEL_HASH_MIN) : 0, (n) => (reported += n));
+          const r = copyAndHash(
+            fd,
+            dest,
+            mode === 'parallel' ? Math.max(size, PARALLEL_HASH_MIN) : 0,
+            (n) => (reported += n),
+          );
           expect(r).toEqual({ digest: expected, size });
         } finally {
           closeSync(fd);
@@ -47,7 +52,9 @@ describe('copyAndHash', () => {
     writeFileSync(src, 'x');
     const fd = openSync(src, 'r');
     try {
-      expect(() => copyAndHash(fd, src, 1, () => {})).toThrowError(expect.objectContaining({ code: 'EEXIST' }) as Error);
+      expect(() => copyAndHash(fd, src, 1, () => {})).toThrowError(
+        expect.objectContaining({ code: 'EEXIST' }) as Error,
+      );
     } finally {
       closeSync(fd);
     }

@@ -4,15 +4,34 @@
  * tree digest, refused inputs, and `case verify` catching a modified, missing or extra file.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { detectKind, evidenceFiles, importEvidence, interruptedCopies, listEvidence, storedPathOf, treeDigest, type ImportProgress } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
+import { type CaseFile, createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import {
+  detectKind,
+  evidenceFiles,
+  type ImportProgress,
+  importEvidence,
+  interruptedCopies,
+  listEvidence,
+  storedPathOf,
+  treeDigest,
+} from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem } from '../../shared/keys/keys.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
-import { encodeNoteVerifierKey, encodePkcs8Pem } from '../../shared/keys.js';
 
 const tmp = makeTempDir('proofdesk-evidence-');
 let bundleDir: string;
@@ -71,11 +90,22 @@ describe('importing a file', () => {
     expect([after.mtimeMs, after.mode, after.size]).toEqual([before.mtimeMs, before.mode, before.size]);
     // Opened with O_NOATIME (we own the file): not even its access time moved.
     expect(after.atimeMs).toBe(Date.parse('2020-01-01T00:00:00Z'));
-    expect(progress.map((p) => p.stage).filter((s, i, a) => a.indexOf(s) === i)).toEqual(['copy', 'staged', 'placed', 'committed']);
+    expect(progress.map((p) => p.stage).filter((s, i, a) => a.indexOf(s) === i)).toEqual([
+      'copy',
+      'staged',
+      'placed',
+      'committed',
+    ]);
     expect(readdirSync(join(cf.dir, 'tmp'))).toEqual([]);
     const j = readJournal(cf.db).at(-1)!;
     expect(j.action).toBe('evidence.imported');
-    expect(j.details).toMatchObject({ evidenceId: e.id, digest: e.digest, size: bytes.length, originalPath: src, label: 'disk image' });
+    expect(j.details).toMatchObject({
+      evidenceId: e.id,
+      digest: e.digest,
+      size: bytes.length,
+      originalPath: src,
+      label: 'disk image',
+    });
     expect(verifyCase(cf).problems).toEqual([]);
     cf.close();
   });
@@ -110,13 +140,19 @@ describe('importing a file', () => {
     expect(detectKind(bundleDir)).toBe('bundle');
     expect(detectKind(join(bundleDir, 'entries.jsonl'))).toBe('other');
     const cf = newCase();
-    expect(() => importEvidence(cf, priv, { kind: 'key' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(() => importEvidence(cf, priv, { kind: 'key' })).toThrowError(
+      expect.objectContaining({ code: 'USAGE' }) as Error,
+    );
     const withLink = join(tmp, 'with-link');
     mkdirSync(withLink);
     writeFileSync(join(withLink, 'a.txt'), 'a');
     symlinkSync('/etc/passwd', join(withLink, 'b.txt'));
-    expect(() => importEvidence(cf, withLink)).toThrowError(expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error);
-    expect(() => importEvidence(cf, join(tmp, 'nope'))).toThrowError(expect.objectContaining({ code: 'INPUT_UNREADABLE' }) as Error);
+    expect(() => importEvidence(cf, withLink)).toThrowError(
+      expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error,
+    );
+    expect(() => importEvidence(cf, join(tmp, 'nope'))).toThrowError(
+      expect.objectContaining({ code: 'INPUT_UNREADABLE' }) as Error,
+    );
     // Refused imports leave nothing behind.
     expect(listEvidence(cf)).toEqual([]);
     expect(readdirSync(join(cf.dir, 'tmp'))).toEqual([]);
@@ -134,12 +170,20 @@ describe('importing a bundle directory', () => {
     expect(e.kind).toBe('bundle');
     expect(e.container).toBe('directory');
     const members = evidenceFiles(cf, e.id);
-    expect(members.map((m) => m.path)).toEqual(['checkpoints/000000000100.checkpoint', 'checkpoints/000000000200.checkpoint', 'checkpoints/000000000300.checkpoint', 'entries.jsonl', 'manifest.json']);
+    expect(members.map((m) => m.path)).toEqual([
+      'checkpoints/000000000100.checkpoint',
+      'checkpoints/000000000200.checkpoint',
+      'checkpoints/000000000300.checkpoint',
+      'entries.jsonl',
+      'manifest.json',
+    ]);
     for (const m of members) expect(m.digest).toBe(opensslSha256(join(bundleDir, m.path)));
     expect(e.fileCount).toBe(5);
     expect(e.size).toBe(members.reduce((s, m) => s + m.size, 0));
     // The tree digest, rebuilt here from its definition.
-    const lines = [...members].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))).map((m) => `${m.path}\0${m.size}\0${m.digest}\n`);
+    const lines = [...members]
+      .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+      .map((m) => `${m.path}\0${m.size}\0${m.digest}\n`);
     const listing = join(tmp, `listing-${n}`);
     writeFileSync(listing, 'proofdesk-tree-v1\n' + lines.join(''));
     expect(e.digest).toBe(opensslSha256(listing));
@@ -169,7 +213,9 @@ describe('case verify on the locker', () => {
     writeFileSync(f, b);
     const r = verifyRo(c.dir);
     expect(r.ok).toBe(false);
-    expect(r.problems.map((p) => [p.code, p.location.id, p.location.path])).toEqual([['EVIDENCE_MODIFIED', 1, `evidence/${c.digest}/bundle/entries.jsonl`]]);
+    expect(r.problems.map((p) => [p.code, p.location.id, p.location.path])).toEqual([
+      ['EVIDENCE_MODIFIED', 1, `evidence/${c.digest}/bundle/entries.jsonl`],
+    ]);
     expect(r.problems[0]!.expected).toBe(original);
     expect(r.problems[0]!.actual).toBe(opensslSha256(f));
   });
@@ -190,7 +236,9 @@ describe('case verify on the locker', () => {
     const c = caseWithBundle();
     writeFileSync(join(c.dir, 'evidence', 'planted.txt'), 'not from an import');
     const r = verifyRo(c.dir);
-    expect(r.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([['EVIDENCE_UNEXPECTED_FILE', 'error', 'evidence/planted.txt']]);
+    expect(r.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([
+      ['EVIDENCE_UNEXPECTED_FILE', 'error', 'evidence/planted.txt'],
+    ]);
     openCase(c.dir, { actor: 'x' }).close();
     expect(existsSync(join(c.dir, 'evidence', 'planted.txt'))).toBe(true);
   });
@@ -217,7 +265,9 @@ describe('case verify on the locker', () => {
       },
     });
     const digest = listEvidence(cf)[0]!.digest;
-    expect(seen!.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([['LEFTOVER_UNRECORDED', 'info', `evidence/${digest}`]]);
+    expect(seen!.problems.map((p) => [p.code, p.severity, p.location.path])).toEqual([
+      ['LEFTOVER_UNRECORDED', 'info', `evidence/${digest}`],
+    ]);
     expect(fromListing).toEqual([digest, 'f'.repeat(64)]);
     expect(verifyCase(cf).problems).toEqual([]);
     expect(interruptedCopies(cf)).toEqual([]);

@@ -8,15 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, utf8 } from '../../shared/bytes.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { custodyGenesis, custodyHash } from '../../electron/store/custody.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
-import { trustKey } from '../../electron/store/trust.js';
-import { nodeSha256 } from '../../electron/engine/node-hash.js';
+import { type CaseFile, createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { custodyGenesis, custodyHash } from '../../electron/case/custody.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
+import { trustKey } from '../../electron/case/trust.js';
+import { nodeSha256 } from '../../electron/platform/node-hash.js';
+import { concatBytes, fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-journal-');
@@ -48,7 +48,8 @@ function fiveRowCase(): { dir: string; cf: CaseFile } {
 function raw(dir: string): Database.Database {
   const db = new Database(join(dir, 'case.sqlite'));
   db.pragma('foreign_keys = OFF');
-  for (const t of ['journal', 'evidence', 'trusted_keys']) db.exec(`DROP TRIGGER ${t}_no_update; DROP TRIGGER ${t}_no_delete;`);
+  for (const t of ['journal', 'evidence', 'trusted_keys'])
+    db.exec(`DROP TRIGGER ${t}_no_update; DROP TRIGGER ${t}_no_delete;`);
   return db;
 }
 
@@ -66,7 +67,13 @@ describe('hash chain definition', () => {
     const { cf } = fiveRowCase();
     const rows = readJournal(cf.db);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(rows.map((r) => r.action)).toEqual(['case.created', 'evidence.imported', 'key.trusted', 'evidence.imported', 'key.trusted']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'case.created',
+      'evidence.imported',
+      'key.trusted',
+      'evidence.imported',
+      'key.trusted',
+    ]);
     let prev = custodyGenesis(cf.caseId, nodeSha256);
     // Genesis: SHA-256 of the prefix, case id and newline, by openssl.
     const gfile = join(tmp, `genesis-${n}.bin`);
@@ -74,7 +81,14 @@ describe('hash chain definition', () => {
     expect(execFileSync('openssl', ['dgst', '-sha256', '-r', gfile]).toString().slice(0, 64)).toBe(prev);
     for (const r of rows) {
       expect(r.prevHash).toBe(prev);
-      const record = canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details });
+      const record = canonicalJson({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        subject: r.subject,
+        details: r.details,
+      });
       const file = join(tmp, `row-${n}-${r.seq}.bin`);
       writeFileSync(file, concatBytes(utf8('proofdesk-custody-v1\n'), fromHex(prev), utf8(record)));
       const byOpenssl = execFileSync('openssl', ['dgst', '-sha256', '-r', file]).toString().slice(0, 64);
@@ -91,7 +105,14 @@ describe('hash chain definition', () => {
     const a = custodyGenesis('case-a', nodeSha256);
     const b = custodyGenesis('case-b', nodeSha256);
     expect(a).not.toBe(b);
-    const rec = { seq: 1, at: '2026-11-01T09:00:01.000Z', actor: 'x', action: 'case.created', subject: null, details: { caseId: 'case-a' } };
+    const rec = {
+      seq: 1,
+      at: '2026-11-01T09:00:01.000Z',
+      actor: 'x',
+      action: 'case.created',
+      subject: null,
+      details: { caseId: 'case-a' },
+    };
     expect(custodyHash(a, rec, nodeSha256)).not.toBe(custodyHash(b, rec, nodeSha256));
   });
 });
@@ -155,13 +176,32 @@ describe('case verify finds raw edits at the right row', () => {
 
   it('editing a row and recomputing its hash: the next row no longer links (JOURNAL_CHAIN_BROKEN at 4)', () => {
     const db = raw(dir);
-    const row = db.prepare('SELECT * FROM journal WHERE seq = 3').get() as { at: string; action: string; subject: string | null; details: string; prev_hash: string };
-    const forged = custodyHash(row.prev_hash, { seq: 3, at: row.at, actor: 'mallory', action: row.action, subject: row.subject, details: JSON.parse(row.details) as Record<string, never> }, nodeSha256);
+    const row = db.prepare('SELECT * FROM journal WHERE seq = 3').get() as {
+      at: string;
+      action: string;
+      subject: string | null;
+      details: string;
+      prev_hash: string;
+    };
+    const forged = custodyHash(
+      row.prev_hash,
+      {
+        seq: 3,
+        at: row.at,
+        actor: 'mallory',
+        action: row.action,
+        subject: row.subject,
+        details: JSON.parse(row.details) as Record<string, never>,
+      },
+      nodeSha256,
+    );
     db.prepare("UPDATE journal SET actor = 'mallory', hash = ? WHERE seq = 3").run(forged);
     db.close();
     const r = check(dir);
     expect(r.journal.firstBreak).toBe(4);
-    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual([['JOURNAL_CHAIN_BROKEN', 4]]);
+    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual(
+      [['JOURNAL_CHAIN_BROKEN', 4]],
+    );
     const p = r.problems.find((x) => x.code === 'JOURNAL_CHAIN_BROKEN')!;
     expect(p.actual).not.toBe(p.expected);
     expect(p.expected).toBe(forged);
@@ -173,12 +213,16 @@ describe('case verify finds raw edits at the right row', () => {
     db.close();
     const r = check(dir);
     expect(r.journal.firstBreak).toBe(2);
-    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual([
-      ['JOURNAL_SEQUENCE_BROKEN', 3],
-      ['JOURNAL_CHAIN_BROKEN', 3],
-    ]);
+    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual(
+      [
+        ['JOURNAL_SEQUENCE_BROKEN', 3],
+        ['JOURNAL_CHAIN_BROKEN', 3],
+      ],
+    );
     // The evidence row the deleted journal row created is now unjournaled.
-    expect(r.problems.some((p) => p.code === 'RECORD_UNJOURNALED' && p.location.table === 'evidence' && p.location.id === 1)).toBe(true);
+    expect(
+      r.problems.some((p) => p.code === 'RECORD_UNJOURNALED' && p.location.table === 'evidence' && p.location.id === 1),
+    ).toBe(true);
   });
 
   it('editing a record but not its journal row: RECORD_MISMATCH naming the field', () => {
@@ -189,7 +233,9 @@ describe('case verify finds raw edits at the right row', () => {
     expect(r.ok).toBe(false);
     expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_'))).toEqual([]);
     const m = r.problems.filter((p) => p.code === 'RECORD_MISMATCH');
-    expect(m.map((p) => [p.location.table, p.location.id, p.location.journalSeq, p.actual, p.expected])).toEqual([['trusted_keys', 1, 3, '2030-01-01T00:00:00Z', null]]);
+    expect(m.map((p) => [p.location.table, p.location.id, p.location.journalSeq, p.actual, p.expected])).toEqual([
+      ['trusted_keys', 1, 3, '2030-01-01T00:00:00Z', null],
+    ]);
   });
 
   it('swapping an evidence digest in both the record and the journal details: the row no longer hashes', () => {
@@ -204,8 +250,12 @@ describe('case verify finds raw edits at the right row', () => {
     expect(r.journal.firstBreak).toBe(2);
     expect(r.problems[0]).toMatchObject({ code: 'JOURNAL_HASH_MISMATCH', location: { journalSeq: 2 } });
     // And the locker no longer matches: the recorded path names another digest, and the real copy is unrecorded.
-    expect(r.problems.some((p) => p.code === 'RECORD_MISMATCH' && p.location.table === 'evidence' && p.location.id === 1)).toBe(true);
-    expect(r.problems.filter((p) => p.code === 'EVIDENCE_UNEXPECTED_FILE').map((p) => p.location.path)).toEqual([`evidence/${d.storedPath.split('/')[1]}`]);
+    expect(
+      r.problems.some((p) => p.code === 'RECORD_MISMATCH' && p.location.table === 'evidence' && p.location.id === 1),
+    ).toBe(true);
+    expect(r.problems.filter((p) => p.code === 'EVIDENCE_UNEXPECTED_FILE').map((p) => p.location.path)).toEqual([
+      `evidence/${d.storedPath.split('/')[1]}`,
+    ]);
     // Recovery does not delete it (its record still names it): it is not a leftover of an interrupted import.
     const cf = openCase(dir, { actor: 'x' });
     expect(readJournal(cf.db).at(-1)!.action).not.toBe('case.recovered');
@@ -217,7 +267,10 @@ describe('case verify finds raw edits at the right row', () => {
     db.prepare("UPDATE evidence SET stored_path = 'evidence/../../../../etc/passwd' WHERE id = 1").run();
     db.close();
     const r = check(dir);
-    expect(r.problems.filter((p) => p.location.table === 'evidence').map((p) => p.code)).toEqual(['RECORD_MISMATCH', 'RECORD_MISMATCH']);
+    expect(r.problems.filter((p) => p.location.table === 'evidence').map((p) => p.code)).toEqual([
+      'RECORD_MISMATCH',
+      'RECORD_MISMATCH',
+    ]);
     expect(r.evidence.bytes).toBe('second exhibit\n'.length);
   });
 
@@ -227,12 +280,16 @@ describe('case verify finds raw edits at the right row', () => {
     db.close();
     const r = check(dir);
     expect(r.journal.firstBreak).toBe(4);
-    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual([['JOURNAL_DETAILS_INVALID', 4]]);
+    expect(r.problems.filter((p) => p.code.startsWith('JOURNAL_')).map((p) => [p.code, p.location.journalSeq])).toEqual(
+      [['JOURNAL_DETAILS_INVALID', 4]],
+    );
   });
 
   it('journal rows are appended only inside a write transaction', () => {
     const cf = openCase(dir, { actor: 'x' });
-    expect(() => cf.journal({ action: 'case.exported', details: { destination: '/nowhere', withIndex: false } })).toThrowError(expect.objectContaining({ code: 'INTERNAL' }) as Error);
+    expect(() =>
+      cf.journal({ action: 'case.exported', details: { destination: '/nowhere', withIndex: false } }),
+    ).toThrowError(expect.objectContaining({ code: 'INTERNAL' }) as Error);
     cf.close();
   });
 });

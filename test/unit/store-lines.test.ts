@@ -6,8 +6,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forEachLine } from '../../electron/engine/line-reader.js';
-import { forEachRawLine } from '../../electron/store/lines.js';
+import { forEachRawLine } from '../../electron/case/lines.js';
+import { forEachLine } from '../../electron/platform/line-reader.js';
 import { makeTempDir, prng, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-lines-');
@@ -20,16 +20,33 @@ function both(content: Buffer, maxLine: number, chunk: number): { raw: Seen; eng
   writeFileSync(file, content);
   const region = { file, offset: 0, size: statSync(file).size };
   const raw: Seen = [];
-  const n = forEachRawLine(region, maxLine, (l) => raw.push([l.index, l.offset, l.length, l.bytes ? l.bytes.toString('latin1') : null]), chunk);
+  const n = forEachRawLine(
+    region,
+    maxLine,
+    (l) => raw.push([l.index, l.offset, l.length, l.bytes ? l.bytes.toString('latin1') : null]),
+    chunk,
+  );
   expect(n).toBe(raw.length);
   const engine: Seen = [];
-  forEachLine(region, (v) => void engine.push([v.index, v.offset, v.length, v.bytes ? v.bytes.toString('latin1') : null]), { maxLineBytes: maxLine });
+  forEachLine(
+    region,
+    (v) => void engine.push([v.index, v.offset, v.length, v.bytes ? v.bytes.toString('latin1') : null]),
+    { maxLineBytes: maxLine },
+  );
   return { raw, engine };
 }
 
 describe('forEachRawLine', () => {
   it('matches the engine reader on edge cases', () => {
-    const cases = ['', 'no newline at all', '\n', '\n\n\n', 'a\r\nb\r\n', 'one\ntwo\nthree', 'x'.repeat(40) + '\nshort\n' + 'y'.repeat(25) + '\n'];
+    const cases = [
+      '',
+      'no newline at all',
+      '\n',
+      '\n\n\n',
+      'a\r\nb\r\n',
+      'one\ntwo\nthree',
+      'x'.repeat(40) + '\nshort\n' + 'y'.repeat(25) + '\n',
+    ];
     for (const c of cases) {
       const { raw, engine } = both(Buffer.from(c, 'latin1'), 30, 16);
       expect(raw).toEqual(engine);

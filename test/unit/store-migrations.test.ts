@@ -7,25 +7,28 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { CASE_DB } from '../../electron/store/layout.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from '../../electron/store/db.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { listEntrySets } from '../../electron/store/entry-index.js';
-import { readJournal } from '../../electron/store/journal.js';
-import { CASE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../electron/store/schema.js';
-import { listTrust, trustedKeysFor, trustKey } from '../../electron/store/trust.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from '../../electron/case/db.js';
+import { listEntrySets } from '../../electron/case/entry-index.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
+import { CASE_DB } from '../../electron/case/layout.js';
+import { CASE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../electron/case/schema.js';
+import { listTrust, trustedKeysFor, trustKey } from '../../electron/case/trust.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-migrate-');
 afterAll(() => removeDir(tmp));
 
 /** Undoes v3 on a file: the role column and the grant index over it (SQLite 3.35 DROP COLUMN). */
-const UNDO_V3 = "DROP INDEX trusted_keys_grant; ALTER TABLE trusted_keys DROP COLUMN role; CREATE UNIQUE INDEX trusted_keys_grant ON trusted_keys (fingerprint, ifnull(origin, ''));";
+const UNDO_V3 =
+  "DROP INDEX trusted_keys_grant; ALTER TABLE trusted_keys DROP COLUMN role; CREATE UNIQUE INDEX trusted_keys_grant ON trusted_keys (fingerprint, ifnull(origin, ''));";
 
 function tables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+  ).map((r) => r.name);
 }
 
 describe('migrations', () => {
@@ -41,11 +44,31 @@ describe('migrations', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(CASE_APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tables(db)).toEqual(expect.arrayContaining(['case_meta', 'journal', 'evidence', 'evidence_files', 'trusted_keys', 'key_revocations', 'runs', 'run_inputs', 'findings', 'run_coverage', 'reports', 'report_files', 'derived_tables', 'derived_block_index', 'derived_entry_sets']));
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'case_meta',
+        'journal',
+        'evidence',
+        'evidence_files',
+        'trusted_keys',
+        'key_revocations',
+        'runs',
+        'run_inputs',
+        'findings',
+        'run_coverage',
+        'reports',
+        'report_files',
+        'derived_tables',
+        'derived_block_index',
+        'derived_entry_sets',
+      ]),
+    );
     // Idempotent: nothing left to apply.
     expect(migrate(db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
     // Foreign keys are enforced.
-    expect(() => db.prepare("INSERT INTO run_inputs (run_id, role, evidence_id) VALUES (99, 'bundle', 99)").run()).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }) as Error);
+    expect(() =>
+      db.prepare("INSERT INTO run_inputs (run_id, role, evidence_id) VALUES (99, 'bundle', 99)").run(),
+    ).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }) as Error);
     db.close();
   });
 
@@ -102,7 +125,9 @@ describe('migrations', () => {
     const w = new Database(join(dir, CASE_DB));
     w.exec(UNDO_V3);
     w.pragma('user_version = 2');
-    expect((w.prepare('PRAGMA table_info(trusted_keys)').all() as Array<{ name: string }>).map((c) => c.name)).not.toContain('role');
+    expect(
+      (w.prepare('PRAGMA table_info(trusted_keys)').all() as Array<{ name: string }>).map((c) => c.name),
+    ).not.toContain('role');
     w.close();
 
     // Read-only at v2: no role column, every grant reads as a log grant.
@@ -113,14 +138,29 @@ describe('migrations', () => {
 
     const cf = openCase(dir, { actor: 'migrator' });
     expect(schemaVersion(cf.db)).toBe(SCHEMA_VERSION);
-    expect(readJournal(cf.db).at(-1)).toMatchObject({ action: 'case.migrated', details: { from: 2, to: SCHEMA_VERSION } });
-    expect((cf.db.prepare('SELECT role FROM trusted_keys ORDER BY id').all() as Array<{ role: string }>).map((r) => r.role)).toEqual(['log', 'log']);
+    expect(readJournal(cf.db).at(-1)).toMatchObject({
+      action: 'case.migrated',
+      details: { from: 2, to: SCHEMA_VERSION },
+    });
+    expect(
+      (cf.db.prepare('SELECT role FROM trusted_keys ORDER BY id').all() as Array<{ role: string }>).map((r) => r.role),
+    ).toEqual(['log', 'log']);
     expect(verifyCase(cf).ok).toBe(true);
     // The same key, same origin, now as a witness: a second grant, not a duplicate; the first stays as it was.
-    const g = trustKey(cf, { publicKey: k.publicKey, label: 'as witness', origin: 'audit.example.com/prod', role: 'witness' });
+    const g = trustKey(cf, {
+      publicKey: k.publicKey,
+      label: 'as witness',
+      origin: 'audit.example.com/prod',
+      role: 'witness',
+    });
     expect(g.role).toBe('witness');
-    expect(() => trustKey(cf, { publicKey: k.publicKey, label: 'again', origin: 'audit.example.com/prod', role: 'witness' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
-    expect(trustedKeysFor(cf, 'audit.example.com/prod').find((x) => x.fingerprint === g.fingerprint)?.roles).toEqual(['log', 'witness']);
+    expect(() =>
+      trustKey(cf, { publicKey: k.publicKey, label: 'again', origin: 'audit.example.com/prod', role: 'witness' }),
+    ).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(trustedKeysFor(cf, 'audit.example.com/prod').find((x) => x.fingerprint === g.fingerprint)?.roles).toEqual([
+      'log',
+      'witness',
+    ]);
     expect(verifyCase(cf).ok).toBe(true);
     // The column refuses anything but the three roles, and stays append-only.
     expect(() => cf.db.prepare("UPDATE trusted_keys SET role = 'entry' WHERE id = 1").run()).toThrow(/append-only/);
@@ -135,7 +175,9 @@ describe('migrations', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openCase(dir)).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }) as Error);
-    expect(() => openCase(dir, { readonly: true })).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }) as Error);
+    expect(() => openCase(dir, { readonly: true })).toThrowError(
+      expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }) as Error,
+    );
     const after = new Database(join(dir, CASE_DB), { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     after.close();
@@ -144,7 +186,10 @@ describe('migrations', () => {
   it('refuse files that are not cases with typed errors', () => {
     const notSqlite = join(tmp, 'not-sqlite');
     mkdirSync(notSqlite);
-    writeFileSync(join(notSqlite, CASE_DB), 'this is not a database, just some text that is long enough to have a header'.repeat(20));
+    writeFileSync(
+      join(notSqlite, CASE_DB),
+      'this is not a database, just some text that is long enough to have a header'.repeat(20),
+    );
     expect(() => openCase(notSqlite)).toThrowError(expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error);
 
     const otherApp = join(tmp, 'other-app');
@@ -159,8 +204,12 @@ describe('migrations', () => {
     writeFileSync(join(uninitialised, CASE_DB), '');
     expect(() => openCase(uninitialised)).toThrowError(expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error);
 
-    expect(() => openCase(join(tmp, 'does-not-exist'))).toThrowError(expect.objectContaining({ code: 'INPUT_UNREADABLE' }) as Error);
-    expect(() => createCase(otherApp, { title: 'x' })).toThrowError(expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error);
+    expect(() => openCase(join(tmp, 'does-not-exist'))).toThrowError(
+      expect.objectContaining({ code: 'INPUT_UNREADABLE' }) as Error,
+    );
+    expect(() => createCase(otherApp, { title: 'x' })).toThrowError(
+      expect.objectContaining({ code: 'INPUT_MALFORMED' }) as Error,
+    );
     expect(readdirSync(otherApp).sort()).toEqual([CASE_DB]);
     // Not even its journal mode was changed.
     const again = new Database(join(otherApp, CASE_DB), { readonly: true });

@@ -7,15 +7,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyInCase } from '../../electron/store/case-run.js';
-import { extractEntryFields } from '../../electron/store/entry-fields.js';
-import { buildEntryIndex, listEntrySets, loadBlockIndex } from '../../electron/store/entry-index.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { parseQuery, queryEntries } from '../../electron/store/query.js';
-import { trustKey } from '../../electron/store/trust.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
-import { ORIGIN, generateBundle, makeTempDir, prng, removeDir, syntheticEvent, testKey, type GeneratedBundle } from '../support/fixtures.js';
+import { type CaseFile, createCase } from '../../electron/case/case.js';
+import { extractEntryFields } from '../../electron/case/entry-fields.js';
+import { buildEntryIndex, listEntrySets, loadBlockIndex } from '../../electron/case/entry-index.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { parseQuery, queryEntries } from '../../electron/case/query.js';
+import { trustKey } from '../../electron/case/trust.js';
+import { verifyInCase } from '../../electron/services/case-run.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
+import {
+  type GeneratedBundle,
+  generateBundle,
+  makeTempDir,
+  ORIGIN,
+  prng,
+  removeDir,
+  syntheticEvent,
+  testKey,
+} from '../support/fixtures.js';
 
 const N = 2000;
 const TAMPERED = 1234;
@@ -57,10 +66,30 @@ describe('field extraction', () => {
       return [x.actor, x.action, x.target];
     };
     expect(f({ actor: 'alice', action: 'login', resource: '/a' })).toEqual(['alice', 'login', '/a']);
-    expect(f({ userIdentity: { arn: 'arn:aws:iam::1:user/bob' }, eventName: 'DeleteBucket' })).toEqual(['arn:aws:iam::1:user/bob', 'DeleteBucket', null]);
-    expect(f({ protoPayload: { authenticationInfo: { principalEmail: 'c@x.io' }, methodName: 'SetIamPolicy', resourceName: 'projects/p' } })).toEqual(['c@x.io', 'SetIamPolicy', 'projects/p']);
-    expect(f({ user: { username: 'system:admin' }, verb: 'delete', objectRef: { resource: 'secrets' } })).toEqual(['system:admin', 'delete', 'secrets']);
-    expect(f({ actor: { alternateId: 'dave@okta', id: '00u1' }, eventType: 'user.session.start' })).toEqual(['dave@okta', 'user.session.start', null]);
+    expect(f({ userIdentity: { arn: 'arn:aws:iam::1:user/bob' }, eventName: 'DeleteBucket' })).toEqual([
+      'arn:aws:iam::1:user/bob',
+      'DeleteBucket',
+      null,
+    ]);
+    expect(
+      f({
+        protoPayload: {
+          authenticationInfo: { principalEmail: 'c@x.io' },
+          methodName: 'SetIamPolicy',
+          resourceName: 'projects/p',
+        },
+      }),
+    ).toEqual(['c@x.io', 'SetIamPolicy', 'projects/p']);
+    expect(f({ user: { username: 'system:admin' }, verb: 'delete', objectRef: { resource: 'secrets' } })).toEqual([
+      'system:admin',
+      'delete',
+      'secrets',
+    ]);
+    expect(f({ actor: { alternateId: 'dave@okta', id: '00u1' }, eventType: 'user.session.start' })).toEqual([
+      'dave@okta',
+      'user.session.start',
+      null,
+    ]);
     expect(f({ Actor: 'eve', ACTION: 'Grant' })).toEqual(['eve', 'Grant', null]);
     expect(f('logout', { user: 'frank' })).toEqual(['frank', 'logout', null]);
     expect(f([1, 2, 3])).toEqual([null, null, null]);
@@ -68,7 +97,14 @@ describe('field extraction', () => {
   });
 
   it('indexes the values of the event but never prev or sig', () => {
-    const x = extractEntryFields({ seq: 1, ts: 't', prev: 'ab'.repeat(32), sig: { sig: 'zz' }, event: { a: 'one', b: [2, { c: true }] }, source: 'gw-1' });
+    const x = extractEntryFields({
+      seq: 1,
+      ts: 't',
+      prev: 'ab'.repeat(32),
+      sig: { sig: 'zz' },
+      event: { a: 'one', b: [2, { c: true }] },
+      source: 'gw-1',
+    });
     expect(x.text).toBe('one 2 true gw-1');
   });
 });
@@ -78,7 +114,13 @@ describe('query language', () => {
     expect(parseQuery('alice@example.com')).toEqual({ fts: '"alice@example.com"', fields: [] });
     expect(parseQuery('foo" OR "bar')).toEqual({ fts: '"foo""" AND "OR" AND """bar"', fields: [] });
     expect(parseQuery('"two words" pre* -not')).toEqual({ fts: '"two words" AND "pre"* NOT "not"', fields: [] });
-    expect(parseQuery('actor:svc* action:delete seq:3..9')).toEqual({ fields: [{ field: 'actor', value: 'svc', prefix: true }, { field: 'action', value: 'delete', prefix: false }], seq: [3, 9] });
+    expect(parseQuery('actor:svc* action:delete seq:3..9')).toEqual({
+      fields: [
+        { field: 'actor', value: 'svc', prefix: true },
+        { field: 'action', value: 'delete', prefix: false },
+      ],
+      seq: [3, 9],
+    });
     expect(() => parseQuery('-alone')).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
     expect(() => parseQuery('seq:9..3')).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
     // Odd input runs as a query and returns nothing rather than failing.
@@ -101,10 +143,14 @@ describe('queries against ground truth', () => {
     const bob = q('actor:bob@example.com');
     expect(bob.hits.map((h) => h.entry)).toEqual(idx((e) => e.event.actor === 'bob@example.com'));
     expect(bob.total).toBe(bob.hits.length);
-    expect(q('action:delete "svc-backup"').hits.map((h) => h.entry)).toEqual(idx((e) => e.event.action === 'delete' && e.event.actor === 'svc-backup'));
+    expect(q('action:delete "svc-backup"').hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.action === 'delete' && e.event.actor === 'svc-backup'),
+    );
     expect(q('denied').hits.map((h) => h.entry)).toEqual(idx((e) => e.event.outcome === 'denied'));
     expect(q('actor:svc*').hits.map((h) => h.entry)).toEqual(idx((e) => e.event.actor.startsWith('svc')));
-    expect(q('export -success').hits.map((h) => h.entry)).toEqual(idx((e) => e.event.action === 'export' && e.event.outcome !== 'success'));
+    expect(q('export -success').hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.action === 'export' && e.event.outcome !== 'success'),
+    );
     expect(q('seq:100..119').hits.map((h) => h.entry)).toEqual(idx((e) => e.seq >= 100 && e.seq <= 119));
     expect(q('mallory').hits.map((h) => h.entry)).toEqual([TAMPERED]);
   });
@@ -113,12 +159,16 @@ describe('queries against ground truth', () => {
     const from = entries[700]!.ts;
     const to = entries[900]!.ts;
     const r = queryEntries(cf, { text: 'action:read', from, to, limit: 10_000, count: true });
-    expect(r.hits.map((h) => h.entry)).toEqual(idx((e) => e.event.action === 'read' && ms(e.ts) >= ms(from) && ms(e.ts) <= ms(to)));
+    expect(r.hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.action === 'read' && ms(e.ts) >= ms(from) && ms(e.ts) <= ms(to)),
+    );
     const all = queryEntries(cf, { from, to, limit: 10_000 });
     expect(all.hits.map((h) => h.entry)).toEqual(idx((_, i) => i >= 700 && i <= 900));
     expect(queryEntries(cf, { from: '2027-01-01' }).hits).toEqual([]);
     expect(queryEntries(cf, { to: '2025-12-31' }).hits).toEqual([]);
-    expect(() => queryEntries(cf, { from: 'yesterday' })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(() => queryEntries(cf, { from: 'yesterday' })).toThrowError(
+      expect.objectContaining({ code: 'USAGE' }) as Error,
+    );
   });
 
   it('limits say when there is more; every hit carries its line, offset and verification status', () => {
@@ -152,7 +202,9 @@ describe('queries against ground truth', () => {
     const re = buildEntryIndex(cf, s.evidenceId, { runId, rebuild: true, batch: 333 });
     expect(re.reused).toBe(false);
     expect(cf.db.prepare(`SELECT * FROM derived_entries_${re.set.id} ORDER BY idx`).all()).toEqual(before);
-    expect(queryEntries(cf, { text: 'actor:bob@example.com', limit: 10_000 }).hits.map((h) => h.entry)).toEqual(idx((e) => e.event.actor === 'bob@example.com'));
+    expect(queryEntries(cf, { text: 'actor:bob@example.com', limit: 10_000 }).hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.actor === 'bob@example.com'),
+    );
   });
 });
 
@@ -160,7 +212,13 @@ describe('a bundle whose time goes backwards', () => {
   it('is marked non-monotonic and time bounds still match exactly', () => {
     const dir = join(tmp, 'backwards');
     const key = testKey('log', ORIGIN);
-    const w = new BundleWriter({ dir, origin: ORIGIN, logKey: { name: key.name, seed: key.seed }, checkpointEvery: 0, created: '2026-11-01T00:00:00Z' });
+    const w = new BundleWriter({
+      dir,
+      origin: ORIGIN,
+      logKey: { name: key.name, seed: key.seed },
+      checkpointEvery: 0,
+      created: '2026-11-01T00:00:00Z',
+    });
     const rand = prng(7);
     const times: string[] = [];
     for (let i = 0; i < 300; i++) {
@@ -177,7 +235,9 @@ describe('a bundle whose time goes backwards', () => {
     const from = '2026-01-01T11:00:00Z';
     const to = '2026-01-01T12:00:30Z';
     const r = queryEntries(c, { from, to, limit: 1000 });
-    expect(r.hits.map((h) => h.entry)).toEqual(times.flatMap((t, i) => (ms(t) >= ms(from) && ms(t) <= ms(to) ? [i] : [])));
+    expect(r.hits.map((h) => h.entry)).toEqual(
+      times.flatMap((t, i) => (ms(t) >= ms(from) && ms(t) <= ms(to) ? [i] : [])),
+    );
     expect(r.hits.every((h) => h.status === 'not-verified')).toBe(true);
     c.close();
   });
@@ -185,10 +245,25 @@ describe('a bundle whose time goes backwards', () => {
   it('seq ranges stay exact when sequence numbers are not contiguous', () => {
     const dir = join(tmp, 'gaps');
     const key = testKey('log', ORIGIN);
-    const w = new BundleWriter({ dir, origin: ORIGIN, logKey: { name: key.name, seed: key.seed }, checkpointEvery: 0, created: '2026-11-01T00:00:00Z' });
+    const w = new BundleWriter({
+      dir,
+      origin: ORIGIN,
+      logKey: { name: key.name, seed: key.seed },
+      checkpointEvery: 0,
+      created: '2026-11-01T00:00:00Z',
+    });
     // Raw lines (a real exporter would not write these): seq jumps by 10 after entry 5.
     const seqs = Array.from({ length: 20 }, (_, i) => (i < 5 ? i : i + 10));
-    seqs.forEach((seq, i) => w.appendLine(JSON.stringify({ seq, ts: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`, prev: '0'.repeat(64), event: { actor: 'x', action: 'y' } })));
+    seqs.forEach((seq, i) =>
+      w.appendLine(
+        JSON.stringify({
+          seq,
+          ts: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+          prev: '0'.repeat(64),
+          event: { actor: 'x', action: 'y' },
+        }),
+      ),
+    );
     w.finish();
     const c = createCase(join(tmp, 'case-gaps'), { title: 'gaps' }, { actor: 'examiner' });
     const e = importEvidence(c, dir).evidence;

@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-recovery-links-');
@@ -64,7 +64,7 @@ describe('recovery refuses links instead of deleting through them', () => {
     const elsewhere = join(tmp, `elsewhere-${n++}`);
     const name = stagingName();
     mkdirSync(join(elsewhere, name), { recursive: true });
-    writeFileSync(join(elsewhere, name, 'keep.txt'), 'not the case\'s to delete\n');
+    writeFileSync(join(elsewhere, name, 'keep.txt'), "not the case's to delete\n");
     const dir = emptyCase();
     rmSync(join(dir, 'tmp'), { recursive: true });
     symlinkSync(elsewhere, join(dir, 'tmp'));
@@ -115,7 +115,10 @@ describe('recovery refuses links instead of deleting through them', () => {
     try {
       expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
       expect(readdirSync(join(dir, 'evidence'))).toEqual([]);
-      expect(readJournal(cf.db).at(-1)).toMatchObject({ action: 'case.recovered', details: { removedStaging: [staging], removedUnrecorded: [copy] } });
+      expect(readJournal(cf.db).at(-1)).toMatchObject({
+        action: 'case.recovered',
+        details: { removedStaging: [staging], removedUnrecorded: [copy] },
+      });
     } finally {
       cf.close();
     }

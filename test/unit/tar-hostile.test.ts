@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openBundle } from '../../electron/engine/bundle-source.js';
-import { readTarIndex, tarHeader } from '../../electron/engine/tar.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
+import { openBundle } from '../../electron/platform/bundle-source.js';
+import { readTarIndex, tarHeader } from '../../electron/platform/tar.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-tar-hostile-');
@@ -73,7 +73,11 @@ function write(name: string, bytes: Buffer): string {
   return p;
 }
 
-const refused = (reason: string, member?: string) => expect.objectContaining({ code: 'INPUT_MALFORMED', detail: member === undefined ? expect.objectContaining({ reason }) : { reason, member } });
+const refused = (reason: string, member?: string) =>
+  expect.objectContaining({
+    code: 'INPUT_MALFORMED',
+    detail: member === undefined ? expect.objectContaining({ reason }) : { reason, member },
+  });
 
 describe('names longer than 100 bytes, as GNU tar writes them', () => {
   const src = join(tmp, 'src');
@@ -89,7 +93,11 @@ describe('names longer than 100 bytes, as GNU tar writes them', () => {
       expect(idx.map((m) => m.name).sort()).toEqual(gnuList(tar).sort());
       const f = idx.find((m) => m.name === LONG_FILE)!;
       expect(f).toMatchObject({ type: '0', size: 18 });
-      expect(readFileSync(tar).subarray(f.offset, f.offset + f.size).toString()).toBe('long name content\n');
+      expect(
+        readFileSync(tar)
+          .subarray(f.offset, f.offset + f.size)
+          .toString(),
+      ).toBe('long name content\n');
     });
   }
 
@@ -100,7 +108,9 @@ describe('names longer than 100 bytes, as GNU tar writes them', () => {
     const tar = join(tmp, 'bundle-gnu.tar');
     execFileSync('tar', ['--format=gnu', '-cf', tar, '-C', g.dir, '.']);
     const { run } = await verifyBundle({ bundle: tar, trusted: [g.logKey.trusted], workers: 1 });
-    expect(run.result.findings.filter((f) => f.code === 'FILE_UNLISTED').map((f) => f.location.file)).toEqual([LONG_FILE]);
+    expect(run.result.findings.filter((f) => f.code === 'FILE_UNLISTED').map((f) => f.location.file)).toEqual([
+      LONG_FILE,
+    ]);
     expect(run.result.verdict).toBe('PASS');
   });
 });
@@ -108,11 +118,17 @@ describe('names longer than 100 bytes, as GNU tar writes them', () => {
 describe('the ustar prefix field counts only under the POSIX magic', () => {
   it('a GNU-magic header with bytes in the prefix area is read by its name field alone, as GNU tar lists it', () => {
     const gnuMagic: [number, string] = [257, 'ustar  \0'];
-    const tar = write('gnu-prefix.tar', rawTar([{ name: 'manifest.json', data: Buffer.from('{}'), patch: [gnuMagic, [345, 'evil']] }]));
+    const tar = write(
+      'gnu-prefix.tar',
+      rawTar([{ name: 'manifest.json', data: Buffer.from('{}'), patch: [gnuMagic, [345, 'evil']] }]),
+    );
     expect(gnuList(tar)).toEqual(['manifest.json']);
     expect(readTarIndex(tar).map((m) => m.name)).toEqual(['manifest.json']);
     // Under the POSIX magic the same bytes are a directory prefix, for GNU tar as for us.
-    const posix = write('posix-prefix.tar', rawTar([{ name: 'manifest.json', data: Buffer.from('{}'), patch: [[345, 'sub']] }]));
+    const posix = write(
+      'posix-prefix.tar',
+      rawTar([{ name: 'manifest.json', data: Buffer.from('{}'), patch: [[345, 'sub']] }]),
+    );
     expect(gnuList(posix)).toEqual(['sub/manifest.json']);
     expect(readTarIndex(posix).map((m) => m.name)).toEqual(['sub/manifest.json']);
   });
@@ -139,22 +155,64 @@ describe('only regular files and directories', () => {
 
   it('pax global headers, GNU long link names and other types are refused', () => {
     const g = paxRecord('comment', 'global');
-    expect(() => readTarIndex(write('g.tar', rawTar([{ name: 'pax_global_header', type: 'g', data: Buffer.from(g) }, { name: 'a', data: Buffer.from('a') }])))).toThrow(refused('MEMBER_TYPE'));
-    expect(() => readTarIndex(write('k.tar', rawTar([{ name: '././@LongLink', type: 'K', data: Buffer.from('target\0') }, { name: 'a', type: '2' }])))).toThrow(refused('MEMBER_TYPE'));
+    expect(() =>
+      readTarIndex(
+        write(
+          'g.tar',
+          rawTar([
+            { name: 'pax_global_header', type: 'g', data: Buffer.from(g) },
+            { name: 'a', data: Buffer.from('a') },
+          ]),
+        ),
+      ),
+    ).toThrow(refused('MEMBER_TYPE'));
+    expect(() =>
+      readTarIndex(
+        write(
+          'k.tar',
+          rawTar([
+            { name: '././@LongLink', type: 'K', data: Buffer.from('target\0') },
+            { name: 'a', type: '2' },
+          ]),
+        ),
+      ),
+    ).toThrow(refused('MEMBER_TYPE'));
     for (const t of ['1', '3', '4', '6', '7', 'S', 'V']) {
-      expect(() => readTarIndex(write(`type-${t}.tar`, rawTar([{ name: `m${t}`, type: t }])))).toThrow(refused('MEMBER_TYPE', `m${t}`));
+      expect(() => readTarIndex(write(`type-${t}.tar`, rawTar([{ name: `m${t}`, type: t }])))).toThrow(
+        refused('MEMBER_TYPE', `m${t}`),
+      );
     }
     const sparse = paxRecord('GNU.sparse.major', '1') + paxRecord('GNU.sparse.minor', '0');
-    expect(() => readTarIndex(write('sparse.tar', rawTar([{ name: 'x', type: 'x', data: Buffer.from(sparse) }, { name: 'a', data: Buffer.from('a') }])))).toThrow(refused('MEMBER_TYPE', 'a'));
+    expect(() =>
+      readTarIndex(
+        write(
+          'sparse.tar',
+          rawTar([
+            { name: 'x', type: 'x', data: Buffer.from(sparse) },
+            { name: 'a', data: Buffer.from('a') },
+          ]),
+        ),
+      ),
+    ).toThrow(refused('MEMBER_TYPE', 'a'));
   });
 });
 
 describe('extended headers are read as GNU tar reads them, or refused when readers disagree', () => {
   const L = (name: string): RawMember => ({ name: '././@LongLink', type: 'L', data: Buffer.from(`${name}\0`) });
-  const X = (...records: string[]): RawMember => ({ name: 'PaxHeaders/x', type: 'x', data: Buffer.from(records.join('')) });
+  const X = (...records: string[]): RawMember => ({
+    name: 'PaxHeaders/x',
+    type: 'x',
+    data: Buffer.from(records.join('')),
+  });
 
   it('a GNU long name replaces the header name (up to its first NUL), as GNU tar lists it', () => {
-    const tar = write('long.tar', rawTar([{ ...L('real/name.txt'), data: Buffer.from('real/name.txt\0ignored') }, { name: 'decoy.txt', data: Buffer.from('x') }]));
+    const tar = write(
+      'long.tar',
+      rawTar([
+        { ...L('real/name.txt'), data: Buffer.from('real/name.txt\0ignored') },
+        { name: 'decoy.txt', data: Buffer.from('x') },
+      ]),
+    );
     expect(gnuList(tar)).toEqual(['real/name.txt']);
     expect(readTarIndex(tar).map((m) => m.name)).toEqual(['real/name.txt']);
   });
@@ -162,10 +220,16 @@ describe('extended headers are read as GNU tar reads them, or refused when reade
   it('conflicting or dangling extended headers are refused', () => {
     const m = { name: 'a', data: Buffer.from('a') };
     expect(() => readTarIndex(write('l-l.tar', rawTar([L('one'), L('two'), m])))).toThrow(refused('EXTENDED_HEADER'));
-    expect(() => readTarIndex(write('x-l.tar', rawTar([X(paxRecord('path', 'one')), L('two'), m])))).toThrow(refused('EXTENDED_HEADER'));
+    expect(() => readTarIndex(write('x-l.tar', rawTar([X(paxRecord('path', 'one')), L('two'), m])))).toThrow(
+      refused('EXTENDED_HEADER'),
+    );
     expect(() => readTarIndex(write('l-end.tar', rawTar([L('one')])))).toThrow(refused('EXTENDED_HEADER'));
-    expect(() => readTarIndex(write('x-nul.tar', rawTar([X(paxRecord('path', 'manifest.json\0x')), m])))).toThrow(refused('EXTENDED_HEADER'));
-    expect(() => readTarIndex(write('x-dup.tar', rawTar([X(paxRecord('path', 'b'), paxRecord('path', 'c')), m])))).toThrow(refused('STRUCTURE'));
+    expect(() => readTarIndex(write('x-nul.tar', rawTar([X(paxRecord('path', 'manifest.json\0x')), m])))).toThrow(
+      refused('EXTENDED_HEADER'),
+    );
+    expect(() =>
+      readTarIndex(write('x-dup.tar', rawTar([X(paxRecord('path', 'b'), paxRecord('path', 'c')), m]))),
+    ).toThrow(refused('STRUCTURE'));
   });
 });
 
@@ -173,22 +237,42 @@ describe('no two members extract to one file', () => {
   const file = (name: string, text = 'x'): RawMember => ({ name, data: Buffer.from(text) });
 
   it('names that tools normalise differently are refused, naming the member', () => {
-    for (const name of ['sub/../manifest.json', 'a//manifest.json', 'a/./manifest.json', '/manifest.json', '././manifest.json', 'dir\\manifest.json', 'file/']) {
+    for (const name of [
+      'sub/../manifest.json',
+      'a//manifest.json',
+      'a/./manifest.json',
+      '/manifest.json',
+      '././manifest.json',
+      'dir\\manifest.json',
+      'file/',
+    ]) {
       expect(() => readTarIndex(write('odd.tar', rawTar([file(name)])))).toThrow(refused('NAME_NOT_CANONICAL', name));
     }
   });
 
   it('two spellings of one path, two letter cases, or a file under a file are refused', () => {
-    expect(() => openBundle(write('dot.tar', rawTar([file('./manifest.json', '{}'), file('manifest.json', '[]')])))).toThrow(refused('DUPLICATE_NAME', 'manifest.json'));
-    expect(() => openBundle(write('case.tar', rawTar([file('manifest.json', '{}'), file('Manifest.json', '[]')])))).toThrow(refused('NAME_COLLISION', 'Manifest.json'));
-    expect(() => openBundle(write('nfd.tar', rawTar([file('caf\u00e9'), file('cafe\u0301')])))).toThrow(refused('NAME_COLLISION'));
-    expect(() => openBundle(write('parent.tar', rawTar([file('a'), file('a/b')])))).toThrow(refused('PARENT_IS_FILE', 'a/b'));
+    expect(() =>
+      openBundle(write('dot.tar', rawTar([file('./manifest.json', '{}'), file('manifest.json', '[]')]))),
+    ).toThrow(refused('DUPLICATE_NAME', 'manifest.json'));
+    expect(() =>
+      openBundle(write('case.tar', rawTar([file('manifest.json', '{}'), file('Manifest.json', '[]')]))),
+    ).toThrow(refused('NAME_COLLISION', 'Manifest.json'));
+    expect(() => openBundle(write('nfd.tar', rawTar([file('caf\u00e9'), file('cafe\u0301')])))).toThrow(
+      refused('NAME_COLLISION'),
+    );
+    expect(() => openBundle(write('parent.tar', rawTar([file('a'), file('a/b')])))).toThrow(
+      refused('PARENT_IS_FILE', 'a/b'),
+    );
     // Names that are not UTF-8 would all read as U+FFFD.
     const bad = rawTar([file('n'), file('m')]);
     bad[0] = 0xff;
     setChecksum(bad.subarray(0, 512));
     expect(() => readTarIndex(write('latin1.tar', bad))).toThrow(refused('NAME_ENCODING'));
     // The same directory twice holds no data: accepted.
-    expect(readTarIndex(write('dirs.tar', rawTar([{ name: 'd/', type: '5' }, { name: 'd/', type: '5' }, file('d/x')]))).map((m) => m.name)).toEqual(['d', 'd', 'd/x']);
+    expect(
+      readTarIndex(write('dirs.tar', rawTar([{ name: 'd/', type: '5' }, { name: 'd/', type: '5' }, file('d/x')]))).map(
+        (m) => m.name,
+      ),
+    ).toEqual(['d', 'd', 'd/x']);
   });
 });

@@ -1,9 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTarIndex, tarHeader, writeTar } from '../../electron/engine/tar.js';
-import { openBundle, readRegion } from '../../electron/engine/bundle-source.js';
+import { openBundle, readRegion } from '../../electron/platform/bundle-source.js';
+import { readTarIndex, tarHeader, writeTar } from '../../electron/platform/tar.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 
 let tmp: string;
@@ -35,7 +35,10 @@ function rawTar(entries: Array<{ name: string; data?: Buffer; type?: string }>):
 describe('ustar reader and writer', () => {
   it('writes archives that GNU tar reads, and reads archives GNU tar writes', () => {
     const ours = join(tmp, 'ours.tar');
-    writeTar(ours, [{ name: 'a.txt', source: join(tmp, 'a.txt') }, { name: 'dir/b.bin', source: join(tmp, 'b.bin') }]);
+    writeTar(ours, [
+      { name: 'a.txt', source: join(tmp, 'a.txt') },
+      { name: 'dir/b.bin', source: join(tmp, 'b.bin') },
+    ]);
     expect(execFileSync('tar', ['-tf', ours], { encoding: 'utf8' }).trim().split('\n')).toEqual(['a.txt', 'dir/b.bin']);
     const theirs = join(tmp, 'theirs.tar');
     mkdirSync(join(tmp, 'src', 'sub'), { recursive: true });
@@ -44,7 +47,11 @@ describe('ustar reader and writer', () => {
     const idx = readTarIndex(theirs);
     const x = idx.find((m) => m.name === 'sub/x.txt')!;
     expect(x.size).toBe(700);
-    expect(readFileSync(theirs).subarray(x.offset, x.offset + 3).toString()).toBe('xxx');
+    expect(
+      readFileSync(theirs)
+        .subarray(x.offset, x.offset + 3)
+        .toString(),
+    ).toBe('xxx');
   });
   it('is deterministic', () => {
     writeTar(join(tmp, 'd1.tar'), [{ name: 'a.txt', source: join(tmp, 'a.txt') }]);
@@ -59,22 +66,56 @@ describe('ustar reader and writer', () => {
     expect(() => readTarIndex(join(tmp, 'badsum.tar'))).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED' }));
     writeFileSync(join(tmp, 'trunc.tar'), good.subarray(0, 600));
     expect(() => readTarIndex(join(tmp, 'trunc.tar'))).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED' }));
-    writeFileSync(join(tmp, 'dup.tar'), rawTar([{ name: 'manifest.json', data: Buffer.from('{}') }, { name: 'manifest.json', data: Buffer.from('[]') }]));
+    writeFileSync(
+      join(tmp, 'dup.tar'),
+      rawTar([
+        { name: 'manifest.json', data: Buffer.from('{}') },
+        { name: 'manifest.json', data: Buffer.from('[]') },
+      ]),
+    );
     expect(() => openBundle(join(tmp, 'dup.tar'))).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED' }));
   });
   it('refuses unsafe names and non-regular members; resolves only regular files', () => {
     // Refused as a whole: a name tools normalise differently, a link (docs/bundle-format.md §1.1).
-    writeFileSync(join(tmp, 'evil.tar'), rawTar([{ name: '../../etc/passwd', data: Buffer.from('root') }, { name: 'ok', data: Buffer.from('fine') }]));
-    expect(() => openBundle(join(tmp, 'evil.tar'))).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED', detail: { reason: 'NAME_NOT_CANONICAL', member: '../../etc/passwd' } }));
-    writeFileSync(join(tmp, 'link.tar'), rawTar([{ name: 'link', type: '2' }, { name: 'ok', data: Buffer.from('fine') }]));
-    expect(() => openBundle(join(tmp, 'link.tar'))).toThrow(expect.objectContaining({ code: 'INPUT_MALFORMED', detail: { reason: 'MEMBER_TYPE', member: 'link' } }));
-    writeFileSync(join(tmp, 'fine.tar'), rawTar([{ name: 'dir', type: '5' }, { name: 'ok', data: Buffer.from('fine') }]));
+    writeFileSync(
+      join(tmp, 'evil.tar'),
+      rawTar([
+        { name: '../../etc/passwd', data: Buffer.from('root') },
+        { name: 'ok', data: Buffer.from('fine') },
+      ]),
+    );
+    expect(() => openBundle(join(tmp, 'evil.tar'))).toThrow(
+      expect.objectContaining({
+        code: 'INPUT_MALFORMED',
+        detail: { reason: 'NAME_NOT_CANONICAL', member: '../../etc/passwd' },
+      }),
+    );
+    writeFileSync(
+      join(tmp, 'link.tar'),
+      rawTar([
+        { name: 'link', type: '2' },
+        { name: 'ok', data: Buffer.from('fine') },
+      ]),
+    );
+    expect(() => openBundle(join(tmp, 'link.tar'))).toThrow(
+      expect.objectContaining({ code: 'INPUT_MALFORMED', detail: { reason: 'MEMBER_TYPE', member: 'link' } }),
+    );
+    writeFileSync(
+      join(tmp, 'fine.tar'),
+      rawTar([
+        { name: 'dir', type: '5' },
+        { name: 'ok', data: Buffer.from('fine') },
+      ]),
+    );
     const b = openBundle(join(tmp, 'fine.tar'));
     expect(b.locate('../../etc/passwd')).toMatchObject({ ok: false, reason: 'UNSAFE' });
     expect(b.locate('dir')).toMatchObject({ ok: false, reason: 'UNSAFE' });
     const ok = b.locate('ok');
     expect(ok.ok).toBe(true);
     if (ok.ok) expect(readRegion(ok.region, 100, 'ok').toString()).toBe('fine');
-    expect(b.members().map((m) => [m.path, m.kind])).toEqual([['dir', 'directory'], ['ok', 'file']]);
+    expect(b.members().map((m) => [m.path, m.kind])).toEqual([
+      ['dir', 'directory'],
+      ['ok', 'file'],
+    ]);
   });
 });

@@ -1,9 +1,15 @@
 /** Small building blocks: error boxes, verdict badges, hashes that can be copied, empty states. */
-import { useState, type ReactNode } from 'react';
-import type { Verdict } from '../../../shared/result.js';
+import { type ReactNode, useState } from 'react';
+import type { Verdict } from '../../../shared/verdict/result.js';
 import { shortHash } from '../format.js';
 
-export function ErrorBox({ error, title }: { error?: { code: string; message: string; issues?: readonly string[] } | undefined; title?: string }) {
+export function ErrorBox({
+  error,
+  title,
+}: {
+  error?: { code: string; message: string; issues?: readonly string[] } | undefined;
+  title?: string;
+}) {
   if (!error) return null;
   return (
     <div className="error-box" role="alert" data-code={error.code}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CompactRange, rangeNodes } from '../../../shared/merkle/compact.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+import { CompactRange, rangeNodes } from '../../../shared/tlog/merkle/compact.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, nodeSha256, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -47,8 +47,14 @@ describe('rangeNodes', () => {
   it('handles the largest sizes exactly', () => {
     expect(rangeNodes(0, MAX).map((n) => n.level)).toEqual(Array.from({ length: 53 }, (_, i) => 52 - i));
     expect(rangeNodes(MAX - 1, MAX)).toEqual([{ level: 0, index: MAX - 1 }]);
-    expect(rangeNodes(2 ** 52, 2 ** 52 + 3)).toEqual([{ level: 1, index: 2 ** 51 }, { level: 0, index: 2 ** 52 + 2 }]);
-    expect(rangeNodes(2 ** 40 - 1, 2 ** 40 + 1)).toEqual([{ level: 0, index: 2 ** 40 - 1 }, { level: 0, index: 2 ** 40 }]);
+    expect(rangeNodes(2 ** 52, 2 ** 52 + 3)).toEqual([
+      { level: 1, index: 2 ** 51 },
+      { level: 0, index: 2 ** 52 + 2 },
+    ]);
+    expect(rangeNodes(2 ** 40 - 1, 2 ** 40 + 1)).toEqual([
+      { level: 0, index: 2 ** 40 - 1 },
+      { level: 0, index: 2 ** 40 },
+    ]);
     const rand = prng(4);
     for (let i = 0; i < 200; i++) {
       const a = Math.floor(rand() * 2 ** 21) * 2 ** 32 + Math.floor(rand() * 2 ** 32);
@@ -59,7 +65,14 @@ describe('rangeNodes', () => {
   });
 
   it('rejects invalid ranges with USAGE', () => {
-    const bad: Array<[number, number]> = [[-1, 0], [2, 1], [0, NaN], [0, MAX + 1], [0.5, 1], [0, Infinity]];
+    const bad: Array<[number, number]> = [
+      [-1, 0],
+      [2, 1],
+      [0, NaN],
+      [0, MAX + 1],
+      [0.5, 1],
+      [0, Infinity],
+    ];
     for (const [b, e] of bad) expect(() => rangeNodes(b, e), `[${b}, ${e})`).toThrow(usage);
   });
 });
@@ -71,7 +84,9 @@ describe('CompactRange', () => {
       for (let e = b; e <= 40; e++) {
         if (e > b) r.append(leaves[e - 1]!);
         expect([r.begin, r.end]).toEqual([b, e]);
-        const want = rangeNodes(b, e).map(({ level, index }) => merkleRootRange(leaves, index * 2 ** level, (index + 1) * 2 ** level));
+        const want = rangeNodes(b, e).map(({ level, index }) =>
+          merkleRootRange(leaves, index * 2 ** level, (index + 1) * 2 ** level),
+        );
         expect(r.hashes()).toEqual(want);
       }
     }
@@ -96,7 +111,9 @@ describe('CompactRange', () => {
     const partCounts = new Set<number>();
     for (let t = 0; t < 300; t++) {
       const n = Math.floor(rand() * 301);
-      const cuts = [...new Set(Array.from({ length: Math.floor(rand() * 8) }, () => Math.floor(rand() * (n + 1))))].sort((a, b) => a - b);
+      const cuts = [
+        ...new Set(Array.from({ length: Math.floor(rand() * 8) }, () => Math.floor(rand() * (n + 1)))),
+      ].sort((a, b) => a - b);
       const bounds = [0, ...cuts, n];
       const parts = bounds.slice(1).map((e, i) => rangeOf(bounds[i]!, e));
       partCounts.add(parts.length);
@@ -157,12 +174,7 @@ describe('CompactRange', () => {
     const begin = 2 ** 40 - 3;
     const r = new CompactRange(begin);
     for (let i = 0; i < 6; i++) r.append(leaves[i]!);
-    expect(r.hashes()).toEqual([
-      leaves[0],
-      merkleRootRange(leaves, 1, 3),
-      merkleRootRange(leaves, 3, 5),
-      leaves[5],
-    ]);
+    expect(r.hashes()).toEqual([leaves[0], merkleRootRange(leaves, 1, 3), merkleRootRange(leaves, 3, 5), leaves[5]]);
     expect(rangeNodes(begin, begin + 6).map((n) => n.level)).toEqual([0, 1, 1, 0]);
   });
 

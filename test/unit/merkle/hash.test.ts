@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromHex, toHex } from '../../../shared/bytes.js';
-import { sha256 } from '../../../shared/hash.js';
-import { CompactRange } from '../../../shared/merkle/compact.js';
-import { emptyRoot, hashChildren, hashLeaf, LEAF_HASH_PREFIX, NODE_HASH_PREFIX } from '../../../shared/merkle/hash.js';
+import { sha256 } from '../../../shared/crypto/hash.js';
+import { concatBytes, fromHex, toHex } from '../../../shared/encoding/bytes.js';
+import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
+import {
+  emptyRoot,
+  hashChildren,
+  hashLeaf,
+  LEAF_HASH_PREFIX,
+  NODE_HASH_PREFIX,
+} from '../../../shared/tlog/merkle/hash.js';
 import {
   consistencyProof,
   inclusionProof,
@@ -10,8 +16,8 @@ import {
   rootsFromConsistencyProof,
   verifyConsistency,
   verifyInclusion,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot } from '../../../shared/tlog/merkle/tree.js';
 import { nodeSha256, prng, randomBytes } from './support.js';
 
 describe('RFC 9162 §2.1.1 hashing', () => {

@@ -7,17 +7,17 @@ import { describe, expect, it } from 'vitest';
 import {
   consistencyProof,
   inclusionProof,
+  type ProofVerdict,
   verifyConsistency,
   verifyInclusion,
-  type ProofVerdict,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot } from '../../../shared/tlog/merkle/tree.js';
 import {
+  type ConsistencyCase,
   consistencyMutations,
   deterministicLeafHashes,
-  inclusionMutations,
-  type ConsistencyCase,
   type InclusionCase,
+  inclusionMutations,
   type Mutation,
 } from './support.js';
 
@@ -41,8 +41,23 @@ const sizes = [...Array.from({ length: MAX_ALL }, (_, i) => i + 1), ...LARGER];
  * a valid proof: SIZE_INVALID (sizes stay non-negative integers) and, for consistency,
  * INDEX_INVALID; the inclusion-only and consistency-only reasons belong to their own verifier.
  */
-const INCLUSION_REASONS = ['HASH_WRONG_SIZE', 'INDEX_INVALID', 'INDEX_OUT_OF_RANGE', 'PROOF_WRONG_LENGTH', 'ROOT_MISMATCH'];
-const CONSISTENCY_REASONS = ['EMPTY_PROOF', 'HASH_WRONG_SIZE', 'PROOF_WRONG_LENGTH', 'ROOT1_MISMATCH', 'ROOT2_MISMATCH', 'SIZE1_ZERO', 'SIZES_EQUAL_PROOF_NOT_EMPTY', 'SIZE_ORDER'];
+const INCLUSION_REASONS = [
+  'HASH_WRONG_SIZE',
+  'INDEX_INVALID',
+  'INDEX_OUT_OF_RANGE',
+  'PROOF_WRONG_LENGTH',
+  'ROOT_MISMATCH',
+];
+const CONSISTENCY_REASONS = [
+  'EMPTY_PROOF',
+  'HASH_WRONG_SIZE',
+  'PROOF_WRONG_LENGTH',
+  'ROOT1_MISMATCH',
+  'ROOT2_MISMATCH',
+  'SIZE1_ZERO',
+  'SIZES_EQUAL_PROOF_NOT_EMPTY',
+  'SIZE_ORDER',
+];
 
 /** Returns the problems found; adds the reason each mutation was rejected with to `seen`. */
 function judge<C>(muts: Mutation<C>[], run: (c: C) => ProofVerdict, seen: Set<string>): string[] {
@@ -65,7 +80,13 @@ describe('mutation catalogue: inclusion proofs', () => {
     for (const size of sizes) {
       const tree = leaves.slice(0, size);
       for (const index of sample(0, size - 1)) {
-        const c: InclusionCase = { index, size, leafHash: tree[index]!, proof: inclusionProof(index, tree), root: roots[size]! };
+        const c: InclusionCase = {
+          index,
+          size,
+          leafHash: tree[index]!,
+          proof: inclusionProof(index, tree),
+          root: roots[size]!,
+        };
         const ok = verifyInclusion(c.index, c.size, c.leafHash, c.proof, c.root);
         if (!ok.ok) problems.push(`(${index}, ${size}) valid proof rejected: ${ok.reason}`);
         const muts = inclusionMutations(c, roots[size + 1]!);
@@ -86,7 +107,13 @@ describe('mutation catalogue: consistency proofs', () => {
     for (const size2 of sizes) {
       const tree = leaves.slice(0, size2);
       for (const size1 of sample(1, size2)) {
-        const c: ConsistencyCase = { size1, size2, root1: roots[size1]!, root2: roots[size2]!, proof: consistencyProof(size1, tree) };
+        const c: ConsistencyCase = {
+          size1,
+          size2,
+          root1: roots[size1]!,
+          root2: roots[size2]!,
+          proof: consistencyProof(size1, tree),
+        };
         const ok = verifyConsistency(c.size1, c.size2, c.root1, c.root2, c.proof);
         if (!ok.ok) problems.push(`(${size1}, ${size2}) valid proof rejected: ${ok.reason}`);
         const run = (x: ConsistencyCase) => verifyConsistency(x.size1, x.size2, x.root1, x.root2, x.proof);

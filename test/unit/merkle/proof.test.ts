@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.js';
+import { toHex } from '../../../shared/encoding/bytes.js';
 import {
   consistencyProof,
   consistencyProofRanges,
   inclusionProof,
   inclusionProofRanges,
+  type LeafRange,
   MERKLE_PROOF_REASONS,
   rootFromInclusionProof,
   rootsFromConsistencyProof,
   verifyConsistency,
   verifyInclusion,
-  type LeafRange,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, flipBit, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -71,7 +71,13 @@ describe('proof ranges reproduce the reference proofs', () => {
 
   it('cover the right leaves for sizes up to 2^53 - 1', () => {
     const rand = prng(6);
-    const pairs: Array<[number, number]> = [[MAX - 1, MAX], [0, MAX], [2 ** 52, MAX], [2 ** 32, 2 ** 32 + 1], [2 ** 40 - 1, 2 ** 40]];
+    const pairs: Array<[number, number]> = [
+      [MAX - 1, MAX],
+      [0, MAX],
+      [2 ** 52, MAX],
+      [2 ** 32, 2 ** 32 + 1],
+      [2 ** 40 - 1, 2 ** 40],
+    ];
     while (pairs.length < 400) {
       const [a, b] = [random53(rand), random53(rand)];
       if (a !== b) pairs.push(a < b ? [a, b] : [b, a]);
@@ -108,21 +114,39 @@ describe('verification reports reasons, never throws', () => {
 
   it('rejects invalid numbers', () => {
     const cases: Array<[number, number, string]> = [
-      [0, NaN, 'SIZE_INVALID'], [0, -1, 'SIZE_INVALID'], [0, 13.5, 'SIZE_INVALID'], [0, MAX + 1, 'SIZE_INVALID'], [0, Infinity, 'SIZE_INVALID'],
-      [NaN, 13, 'INDEX_INVALID'], [-1, 13, 'INDEX_INVALID'], [6.5, 13, 'INDEX_INVALID'], [2 ** 53, 13, 'INDEX_INVALID'],
-      [13, 13, 'INDEX_OUT_OF_RANGE'], [0, 0, 'INDEX_OUT_OF_RANGE'], [MAX - 1, MAX, 'PROOF_WRONG_LENGTH'],
+      [0, NaN, 'SIZE_INVALID'],
+      [0, -1, 'SIZE_INVALID'],
+      [0, 13.5, 'SIZE_INVALID'],
+      [0, MAX + 1, 'SIZE_INVALID'],
+      [0, Infinity, 'SIZE_INVALID'],
+      [NaN, 13, 'INDEX_INVALID'],
+      [-1, 13, 'INDEX_INVALID'],
+      [6.5, 13, 'INDEX_INVALID'],
+      [2 ** 53, 13, 'INDEX_INVALID'],
+      [13, 13, 'INDEX_OUT_OF_RANGE'],
+      [0, 0, 'INDEX_OUT_OF_RANGE'],
+      [MAX - 1, MAX, 'PROOF_WRONG_LENGTH'],
     ];
     for (const [index, size, reason] of cases) {
       expect(verifyInclusion(index, size, tree[6]!, proof, root), `(${index}, ${size})`).toEqual({ ok: false, reason });
     }
     const cons: Array<[number, number, string]> = [
-      [NaN, 13, 'SIZE_INVALID'], [1, -13, 'SIZE_INVALID'], [1.5, 13, 'SIZE_INVALID'], [1, MAX + 1, 'SIZE_INVALID'],
-      [14, 13, 'SIZE_ORDER'], [0, 13, 'SIZE1_ZERO'], [0, 0, 'SIZE1_ZERO'], [13, 13, 'SIZES_EQUAL_PROOF_NOT_EMPTY'],
+      [NaN, 13, 'SIZE_INVALID'],
+      [1, -13, 'SIZE_INVALID'],
+      [1.5, 13, 'SIZE_INVALID'],
+      [1, MAX + 1, 'SIZE_INVALID'],
+      [14, 13, 'SIZE_ORDER'],
+      [0, 13, 'SIZE1_ZERO'],
+      [0, 0, 'SIZE1_ZERO'],
+      [13, 13, 'SIZES_EQUAL_PROOF_NOT_EMPTY'],
       [5, MAX, 'PROOF_WRONG_LENGTH'],
     ];
     const cp = consistencyProof(5, tree);
     for (const [size1, size2, reason] of cons) {
-      expect(verifyConsistency(size1, size2, roots[5]!, root, cp), `(${size1}, ${size2})`).toEqual({ ok: false, reason });
+      expect(verifyConsistency(size1, size2, roots[5]!, root, cp), `(${size1}, ${size2})`).toEqual({
+        ok: false,
+        reason,
+      });
     }
     expect(cases.length + cons.length).toBe(21);
   });
@@ -150,15 +174,28 @@ describe('verification reports reasons, never throws', () => {
       computed: toHex(root),
     });
     // Equal sizes: the "computed" root2 is root1 itself.
-    expect(verifyConsistency(13, 13, root, wrong, [])).toMatchObject({ reason: 'ROOT2_MISMATCH', computed: toHex(root) });
+    expect(verifyConsistency(13, 13, root, wrong, [])).toMatchObject({
+      reason: 'ROOT2_MISMATCH',
+      computed: toHex(root),
+    });
     expect(rootFromInclusionProof(6, 13, tree[6]!, proof)).toEqual({ ok: true, root });
     expect(rootsFromConsistencyProof(5, 13, wrong1, cp)).toEqual({ ok: true, root1: roots[5], root2: root });
   });
 
   it('documents every reason it can return', () => {
     expect(Object.keys(MERKLE_PROOF_REASONS)).toEqual([
-      'SIZE_INVALID', 'INDEX_INVALID', 'INDEX_OUT_OF_RANGE', 'SIZE_ORDER', 'SIZE1_ZERO', 'SIZES_EQUAL_PROOF_NOT_EMPTY',
-      'EMPTY_PROOF', 'PROOF_WRONG_LENGTH', 'HASH_WRONG_SIZE', 'ROOT_MISMATCH', 'ROOT1_MISMATCH', 'ROOT2_MISMATCH',
+      'SIZE_INVALID',
+      'INDEX_INVALID',
+      'INDEX_OUT_OF_RANGE',
+      'SIZE_ORDER',
+      'SIZE1_ZERO',
+      'SIZES_EQUAL_PROOF_NOT_EMPTY',
+      'EMPTY_PROOF',
+      'PROOF_WRONG_LENGTH',
+      'HASH_WRONG_SIZE',
+      'ROOT_MISMATCH',
+      'ROOT1_MISMATCH',
+      'ROOT2_MISMATCH',
     ]);
   });
 
@@ -167,7 +204,9 @@ describe('verification reports reasons, never throws', () => {
     // root also verify as size 4. A verifier must take the size from the signed checkpoint.
     const three = leaves.slice(0, 3);
     expect(verifyInclusion(0, 4, three[0]!, inclusionProof(0, three), roots[3]!)).toEqual({ ok: true });
-    expect(verifyInclusion(0, 5, three[0]!, inclusionProof(0, three), roots[3]!)).toMatchObject({ reason: 'PROOF_WRONG_LENGTH' });
+    expect(verifyInclusion(0, 5, three[0]!, inclusionProof(0, three), roots[3]!)).toMatchObject({
+      reason: 'PROOF_WRONG_LENGTH',
+    });
   });
 });
 

@@ -3,9 +3,9 @@
  * cmd/proofgen), read from ../shared/vectors/merkle/reference-tree-rfc6962.json.
  */
 import { describe, expect, it } from 'vitest';
-import { toHex, fromHex } from '../../../shared/bytes.js';
-import { CompactRange } from '../../../shared/merkle/compact.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { fromHex, toHex } from '../../../shared/encoding/bytes.js';
+import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
 import {
   consistencyProof,
   consistencyProofRanges,
@@ -15,8 +15,8 @@ import {
   rootsFromConsistencyProof,
   verifyConsistency,
   verifyInclusion,
-} from '../../../shared/merkle/proof.js';
-import { merkleRoot, merkleRootRange } from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot, merkleRootRange } from '../../../shared/tlog/merkle/tree.js';
 import { readVectorJson } from '../../support/vectors.js';
 import { consistencyMutations, inclusionMutations } from './support.js';
 
@@ -25,8 +25,23 @@ interface ReferenceTree {
   leafHashes: string[];
   nodeHashes: { levels: string[][] };
   rootHashes: { values: string[] };
-  inclusionProofs: Array<{ leafIndex: number; treeSize: number; leafInput: string; leafHash: string; proof: string[]; root: string; expected: string }>;
-  consistencyProofs: Array<{ size1: number; size2: number; root1: string; root2: string; proof: string[]; expected: string }>;
+  inclusionProofs: Array<{
+    leafIndex: number;
+    treeSize: number;
+    leafInput: string;
+    leafHash: string;
+    proof: string[];
+    root: string;
+    expected: string;
+  }>;
+  consistencyProofs: Array<{
+    size1: number;
+    size2: number;
+    root1: string;
+    root2: string;
+    proof: string[];
+    expected: string;
+  }>;
 }
 
 const ref = readVectorJson<ReferenceTree>('merkle', 'reference-tree-rfc6962.json');
@@ -70,7 +85,9 @@ describe('RFC 6962 reference tree', () => {
       const root = fromHex(v.root);
       expect(toHex(hashLeaf(fromHex(v.leafInput)))).toBe(v.leafHash);
       expect(hexes(inclusionProof(v.leafIndex, tree))).toEqual(v.proof);
-      expect(inclusionProofRanges(v.leafIndex, v.treeSize).map(([b, e]) => toHex(merkleRootRange(tree, b, e)))).toEqual(v.proof);
+      expect(inclusionProofRanges(v.leafIndex, v.treeSize).map(([b, e]) => toHex(merkleRootRange(tree, b, e)))).toEqual(
+        v.proof,
+      );
       const computed = rootFromInclusionProof(v.leafIndex, v.treeSize, leafHash, proof);
       expect(computed.ok && toHex(computed.root)).toBe(v.root);
       expect(verifyInclusion(v.leafIndex, v.treeSize, leafHash, proof, root)).toEqual({ ok: true });
@@ -89,11 +106,19 @@ describe('RFC 6962 reference tree', () => {
       const proof = v.proof.map(fromHex);
       const [root1, root2] = [fromHex(v.root1), fromHex(v.root2)];
       expect(hexes(consistencyProof(v.size1, tree))).toEqual(v.proof);
-      expect(consistencyProofRanges(v.size1, v.size2).map(([b, e]) => toHex(merkleRootRange(tree, b, e)))).toEqual(v.proof);
+      expect(consistencyProofRanges(v.size1, v.size2).map(([b, e]) => toHex(merkleRootRange(tree, b, e)))).toEqual(
+        v.proof,
+      );
       const computed = rootsFromConsistencyProof(v.size1, v.size2, root1, proof);
       expect(computed.ok && [toHex(computed.root1), toHex(computed.root2)]).toEqual([v.root1, v.root2]);
       expect(verifyConsistency(v.size1, v.size2, root1, root2, proof)).toEqual({ ok: true });
-      for (const { desc, mutated: x } of consistencyMutations({ size1: v.size1, size2: v.size2, root1, root2, proof })) {
+      for (const { desc, mutated: x } of consistencyMutations({
+        size1: v.size1,
+        size2: v.size2,
+        root1,
+        root2,
+        proof,
+      })) {
         expect(verifyConsistency(x.size1, x.size2, x.root1, x.root2, x.proof).ok, desc).toBe(false);
       }
     }

@@ -5,14 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toHex, tryFromBase64, utf8 } from '../../../shared/bytes.js';
-import { CompactRange } from '../../../shared/merkle/compact.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
-import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from '../../../shared/merkle/proof.js';
-import { merkleRoot } from '../../../shared/merkle/tree.js';
+import { toHex, tryFromBase64, utf8 } from '../../../shared/encoding/bytes.js';
+import { CompactRange } from '../../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../../shared/tlog/merkle/proof.js';
+import { merkleRoot } from '../../../shared/tlog/merkle/tree.js';
 import { readVectorJson, vectorPath } from '../../support/vectors.js';
 
-interface Manifest { origin: string; leafData: string[]; leafHashes: string[] }
+interface Manifest {
+  origin: string;
+  leafData: string[];
+  leafHashes: string[];
+}
 
 const DIR = ['signed-note', 'serverless-log-testdata'];
 const manifest = readVectorJson<Manifest>(...DIR, 'manifest.json');

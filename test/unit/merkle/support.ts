@@ -4,10 +4,10 @@
  * valid proof into many that must be rejected.
  */
 import { hash as nodeHash } from 'node:crypto';
-import { fromHex } from '../../../shared/bytes.js';
-import type { Sha256 } from '../../../shared/hash.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
-import type { MerkleProofReason } from '../../../shared/merkle/proof.js';
+import type { Sha256 } from '../../../shared/crypto/hash.js';
+import { fromHex } from '../../../shared/encoding/bytes.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
+import type { MerkleProofReason } from '../../../shared/tlog/merkle/proof.js';
 
 /** node:crypto SHA-256, viewed as a plain Uint8Array so results compare equal to noble's. */
 export const nodeSha256: Sha256 = (data) => {
@@ -89,7 +89,8 @@ export function inclusionMutations(c: InclusionCase, otherRoot: Uint8Array): Mut
     m.push({ desc, mutated: { ...c, ...patch }, ...(reasons ? { reasons } : {}) });
   const p = c.proof;
   p.forEach((el, i) => {
-    for (const bit of FLIP_BITS) add(`proof[${i}] bit ${bit}`, { proof: p.map((x, j) => (j === i ? flipBit(el, bit) : x)) }, ['ROOT_MISMATCH']);
+    for (const bit of FLIP_BITS)
+      add(`proof[${i}] bit ${bit}`, { proof: p.map((x, j) => (j === i ? flipBit(el, bit) : x)) }, ['ROOT_MISMATCH']);
   });
   add('index + 1', { index: c.index + 1 });
   add('index - 1', { index: c.index - 1 });
@@ -122,7 +123,8 @@ export function consistencyMutations(c: ConsistencyCase): Mutation<ConsistencyCa
   const p = c.proof;
   const roots: MerkleProofReason[] = ['ROOT1_MISMATCH', 'ROOT2_MISMATCH'];
   p.forEach((el, i) => {
-    for (const bit of FLIP_BITS) add(`proof[${i}] bit ${bit}`, { proof: p.map((x, j) => (j === i ? flipBit(el, bit) : x)) }, roots);
+    for (const bit of FLIP_BITS)
+      add(`proof[${i}] bit ${bit}`, { proof: p.map((x, j) => (j === i ? flipBit(el, bit) : x)) }, roots);
   });
   add('size1 + 1', { size1: c.size1 + 1 });
   add('size1 - 1', { size1: c.size1 - 1 });

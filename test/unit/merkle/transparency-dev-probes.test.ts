@@ -6,12 +6,28 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tryFromBase64 } from '../../../shared/bytes.js';
-import { verifyConsistency, verifyInclusion } from '../../../shared/merkle/proof.js';
+import { tryFromBase64 } from '../../../shared/encoding/bytes.js';
+import { verifyConsistency, verifyInclusion } from '../../../shared/tlog/merkle/proof.js';
 import { vectorPath } from '../../support/vectors.js';
 
-interface InclusionProbe { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; desc: string; wantErr: boolean }
-interface ConsistencyProbe { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; desc: string; wantErr: boolean }
+interface InclusionProbe {
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
+interface ConsistencyProbe {
+  size1: number;
+  size2: number;
+  root1: string;
+  root2: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
 
 const ROOT = vectorPath('merkle', 'transparency-dev-merkle');
 
@@ -46,7 +62,8 @@ describe('transparency-dev/merkle inclusion probes', () => {
 
 describe('transparency-dev/merkle consistency probes', () => {
   const all = probes<ConsistencyProbe>('consistency');
-  const run = (v: ConsistencyProbe) => verifyConsistency(v.size1, v.size2, b64(v.root1), b64(v.root2), proofOf(v.proof));
+  const run = (v: ConsistencyProbe) =>
+    verifyConsistency(v.size1, v.size2, b64(v.root1), b64(v.root2), proofOf(v.proof));
 
   it('accept exactly the probes with wantErr = false', () => {
     const wrong: string[] = [];

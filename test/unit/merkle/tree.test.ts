@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.js';
-import { emptyRoot, hashChildren } from '../../../shared/merkle/hash.js';
+import { toHex } from '../../../shared/encoding/bytes.js';
+import { emptyRoot, hashChildren } from '../../../shared/tlog/merkle/hash.js';
 import {
   bitLength,
   isNonNegativeSafeInteger,
@@ -9,7 +9,7 @@ import {
   merkleRoot,
   merkleRootRange,
   trailingZeros,
-} from '../../../shared/merkle/tree.js';
+} from '../../../shared/tlog/merkle/tree.js';
 import { deterministicLeafHashes, prng } from './support.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -17,8 +17,26 @@ const MAX = Number.MAX_SAFE_INTEGER;
 describe('integer helpers agree with BigInt on 53-bit values', () => {
   it('bitLength, trailingZeros, isPowerOfTwo, largestPowerOfTwoBelow', () => {
     const rand = prng(3);
-    const values = new Set<number>([1, 2, 3, 4, 5, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 52, MAX - 1, MAX]);
-    for (let k = 0; k < 53; k++) values.add(2 ** k).add(2 ** k + 1).add(Math.max(1, 2 ** k - 1));
+    const values = new Set<number>([
+      1,
+      2,
+      3,
+      4,
+      5,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      2 ** 32 + 1,
+      2 ** 52,
+      MAX - 1,
+      MAX,
+    ]);
+    for (let k = 0; k < 53; k++)
+      values
+        .add(2 ** k)
+        .add(2 ** k + 1)
+        .add(Math.max(1, 2 ** k - 1));
     // Two draws per value: one 32-bit draw alone would leave the low bits of large values zero.
     while (values.size < 1200) values.add(Math.floor(rand() * 2 ** 21) * 2 ** 32 + Math.floor(rand() * 2 ** 32) || 1);
     for (const n of values) {
@@ -63,7 +81,14 @@ describe('merkleRoot (reference MTH)', () => {
     expect(root).toEqual(leaves[0]);
     expect(root).not.toBe(leaves[0]);
     expect(merkleRootRange(leaves, 4, 12)).toEqual(merkleRoot(leaves.slice(4, 12)));
-    const bad: Array<[number, number]> = [[-1, 2], [3, 2], [0, 21], [0.5, 2], [0, NaN]];
-    for (const [b, e] of bad) expect(() => merkleRootRange(leaves, b, e)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    const bad: Array<[number, number]> = [
+      [-1, 2],
+      [3, 2],
+      [0, 21],
+      [0.5, 2],
+      [0, NaN],
+    ];
+    for (const [b, e] of bad)
+      expect(() => merkleRootRange(leaves, b, e)).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * Sequential reading of entry lines from a file region, for the tools that need entries in
+ * order on the main thread (proof generation, diffs, case indexing). Memory is bounded by
+ * the read buffer plus the longest line handed out; lines longer than `maxLineBytes` are
+ * reported with their leaf hash but without their bytes.
+ */
+import { closeSync, readSync } from 'node:fs';
+import type { RegionRef } from '../../shared/protocol/worker.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { createHash, nodeSha256 } from './node-hash.js';
+import { openRegion } from './open-regular.js';
+
+export interface LineVisit {
+  readonly index: number;
+  /** Region-relative offset of the line's first byte. */
+  readonly offset: number;
+  readonly leafHash: Uint8Array;
+  /** The line without its line feed; undefined when longer than maxLineBytes. Valid only during the callback. */
+  readonly bytes?: Buffer;
+  readonly length: number;
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Calls `visit` for every complete line starting at region offset `from` (a line start; its
+ * index is `firstIndex`), until `visit` returns false or the region ends. A trailing line
+ * without line feed is not visited (it is not an entry).
+ */
+export function forEachLine(
+  region: RegionRef,
+  visit: (v: LineVisit) => boolean | void,
+  opts: { from?: number; firstIndex?: number; maxLineBytes?: number } = {},
+): number {
+  const maxLine = opts.maxLineBytes ?? 1024 * 1024;
+  const cap = Math.max(CHUNK, maxLine + 2);
+  const buf = Buffer.allocUnsafe(cap + 1);
+  const fd = openRegion(region);
+  let index = opts.firstIndex ?? 0;
+  try {
+    let winStart = opts.from ?? 0;
+    let len = 0;
+    let ls = 1;
+    const fill = () => {
+      const want = Math.min(cap - len, region.size - (winStart + len));
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, buf, 1 + len + got, want - got, region.offset + winStart + len + got);
+        if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', 'file ended early (was it modified?)');
+        got += n;
+      }
+      len += got;
+    };
+    fill();
+    for (;;) {
+      if (winStart + ls - 1 >= region.size) return index;
+      const nl = buf.subarray(0, 1 + len).indexOf(0x0a, ls);
+      if (nl >= 0) {
+        const save = buf[ls - 1]!;
+        buf[ls - 1] = 0;
+        const leafHash = nodeSha256(buf.subarray(ls - 1, nl));
+        buf[ls - 1] = save;
+        const length = nl - ls;
+        const cont = visit({
+          index,
+          offset: winStart + ls - 1,
+          leafHash,
+          ...(length <= maxLine ? { bytes: buf.subarray(ls, nl) } : {}),
+          length,
+        });
+        index++;
+        ls = nl + 1;
+        if (cont === false) return index;
+        continue;
+      }
+      if (winStart + len >= region.size) return index; // trailing partial line
+      if (ls > 1) {
+        buf.copy(buf, 1, ls, 1 + len);
+        len -= ls - 1;
+        winStart += ls - 1;
+        ls = 1;
+        fill();
+        continue;
+      }
+      // A line longer than the buffer: hash it streaming.
+      const offset = winStart;
+      const h = createHash('sha256').update(Uint8Array.of(0));
+      let length = 0;
+      let found = -1;
+      for (;;) {
+        const v = buf.subarray(1, 1 + len);
+        found = v.indexOf(0x0a);
+        if (found >= 0) {
+          h.update(v.subarray(0, found));
+          length += found;
+          break;
+        }
+        h.update(v);
+        length += len;
+        winStart += len;
+        len = 0;
+        if (winStart >= region.size) return index;
+        fill();
+      }
+      const cont = visit({ index, offset, leafHash: h.digest(), length });
+      index++;
+      ls = found + 2;
+      if (cont === false) return index;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
