@@ -51,7 +51,7 @@ import { readManifest } from '../verify/bundle/manifest-reader.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
 import { detectFormat } from '../verify/detect.js';
 import { verify } from '../verify/verify.js';
-import { type ExportEntries, exportEntries } from './diff-entries.js';
+import { type ExportEntries, exportEntries } from '../verify/bundle/export-entries.js';
 import { tiledExportEntries } from './tiled-entries.js';
 
 export const DEFAULT_DIFF_WINDOW = 1000;

@@ -18,7 +18,7 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type BundleSource, openBundle, readRegion } from '../platform/bundle-source.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import type { TiledLogIndex } from '../verify/formats/common.js';
-import type { ExportEntries } from './diff-entries.js';
+import type { ExportEntries } from '../verify/bundle/export-entries.js';
 
 interface LeafTile {
   readonly entries: readonly Uint8Array[];

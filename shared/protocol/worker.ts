@@ -120,8 +120,15 @@ export interface VerifyResult {
   readonly lastTime?: KnownValue<{ seconds: number; nanos: number; ts: string }>;
   readonly findings: readonly Finding[];
   readonly omitted: Readonly<Partial<Record<FindingCode, number>>>;
-  /** Entries with error findings, as sorted [from, to) ranges (coarsened if too many). */
+  /** Entries with error findings of their own, as sorted [from, to) ranges (coarsened if too many). */
   readonly failed: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Entries where a chain, sequence or time rule breaks (CHAIN_BROKEN, SEQ_*, TIMESTAMP_REGRESSION).
+   * The finding sits where the break is seen; the diagnosis decides which entry is to blame.
+   */
+  readonly anomalies: ReadonlyArray<readonly [number, number]>;
+  /** Entries signed by a key not trusted as an event source: unverifiable, their signature unchecked. */
+  readonly signerUntrusted: ReadonlyArray<readonly [number, number]>;
   /**
    * Entries whose signature does not count because no time in the evidence places it inside
    * its key's window (TIME_NOT_ESTABLISHED, KEY_WINDOW_INVALID): unverifiable, not failed.

@@ -17,7 +17,8 @@
 import { sha256 } from '../crypto/hash.js';
 import { toHex, utf8 } from '../encoding/bytes.js';
 import { canonicalJson } from '../encoding/jcs.js';
-import type { VerificationResult } from '../verdict/result.js';
+import { CAUSE_CODES } from '../verdict/cause.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_V1, type VerificationResult } from '../verdict/result.js';
 import { CASE_ANCHOR_SCHEMA, type CaseAnchor } from './case-anchor.js';
 import { Problems, RFC3339_UTC, SHA256_HEX, type ValidationProblem } from './problems.js';
 import { arr, checkSchema, int, obj, opt, type Schema, str } from './schema.js';
@@ -272,9 +273,26 @@ const FINDING: Schema = obj({
   evidence: opt({ t: 'record', values: { t: 'scalar' } }),
 });
 
+const SPAN: Schema = obj({ from: nat, to: nat });
+
+/** A cause of the diagnosis (shared/verdict/cause.ts); results since v2 carry them. */
+const CAUSE: Schema = obj({
+  cause: str({ oneOf: [...CAUSE_CODES] }),
+  severity: str({ oneOf: ['error', 'warning', 'info'] }),
+  entries: opt(SPAN),
+  ranges: opt(arr(SPAN)),
+  seq: opt(SPAN),
+  checkpoints: opt(arr(obj({ file: str(), size: opt(nat) }))),
+  signers: opt(arr(obj({ name: str(), keyId: str({ pattern: /^[0-9a-f]{8}$/ }), fingerprint: opt(hex64) }))),
+  findings: arr(nat),
+  text: str(),
+});
+
 const RESULT: Schema = obj({
-  schema: { t: 'const', value: 'proofdesk-verification-result/v1' },
+  schema: str({ oneOf: [RESULT_SCHEMA, RESULT_SCHEMA_V1] }),
   verdict: str({ oneOf: ['PASS', 'FAIL', 'INCONCLUSIVE'] }),
+  headline: opt(str()),
+  diagnosis: opt(arr(CAUSE)),
   tool: obj({ name: { t: 'const', value: 'proofdesk' }, version: str() }),
   rules: obj({ ed25519: str(), merkle: str(), chain: str(), checkpoint: str() }),
   parameters: obj({ maxEntryBytes: nat, findingsPerCode: nat, crossCheck: { t: 'bool' } }),

@@ -9,7 +9,6 @@
  */
 import { assertNever } from '../encoding/assert.js';
 import { utf8 } from '../encoding/bytes.js';
-import { unverifiableWhy } from '../verdict/coverage.js';
 import { FINDING_CODES, type Finding, type Severity } from '../verdict/findings.js';
 import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../verdict/result.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
@@ -38,6 +37,8 @@ function meaning(code: string): string {
 
 function headline(s: VerificationStatement): string {
   const r = s.predicate.result;
+  // Results since v2 carry their headline; a v1 result (an older report) gets the sentence it had.
+  if (typeof (r as { headline?: unknown }).headline === 'string') return r.headline;
   const errors =
     r.findings.filter((f) => f.severity === 'error').length +
     Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
@@ -47,7 +48,7 @@ function headline(s: VerificationStatement): string {
     case 'FAIL':
       return `Evidence problems found: ${plural(errors, 'error')}. ${groupThousands(r.coverage.failed)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} failed verification.`;
     case 'INCONCLUSIVE':
-      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} ${unverifiableWhy(r.coverage)} and cannot be verified.`;
+      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} are not covered by a trusted signed checkpoint and cannot be verified.`;
     default:
       return assertNever(r.verdict, 'verdict');
   }

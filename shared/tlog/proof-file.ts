@@ -11,7 +11,7 @@ import { type Finding, finding } from '../verdict/findings.js';
 import type { ProofReport } from '../verdict/result.js';
 import { type CheckpointContext, verifyCheckpointNote } from './checkpoint-verify.js';
 import { hashLeaf } from './merkle/hash.js';
-import { verifyConsistency, verifyInclusion } from './merkle/proof.js';
+import { consistencyProofRanges, inclusionProofRanges, verifyConsistency, verifyInclusion } from './merkle/proof.js';
 
 export const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
 const CONSISTENCY_PROOF_HEADER = 'proofdesk/consistency-proof@v1';
@@ -163,123 +163,133 @@ export interface ProofContext extends CheckpointContext {
   readonly leafHash?: (index: number) => Uint8Array | undefined;
   /** Number of entries in the bundle, when checked against one. */
   readonly entryCount?: number;
+  /**
+   * The judgement of an embedded checkpoint, when the caller has already judged it with every
+   * other checkpoint (a bundle does: signature, key window, root, conflicts, size); its findings
+   * are then the caller's, and are not repeated here.
+   */
+  readonly judged?: (bytes: Uint8Array) => JudgedNote | undefined;
+}
+
+/** What a proof needs to know of its checkpoint: trusted (size and root), or why not. */
+export interface JudgedNote {
+  readonly trusted?: { readonly size: number; readonly root: Uint8Array };
+  readonly timeLost?: true;
+  readonly findings: readonly Finding[];
+}
+
+/** A subtree whose hash a verified proof authenticates: leaves [from, to) of the signed tree hash to `hash`. */
+export interface AuthenticatedSubtree {
+  readonly from: number;
+  readonly to: number;
+  readonly hash: Uint8Array;
 }
 
 export interface ProofCheck {
   readonly report: ProofReport;
   readonly findings: Finding[];
+  /** For a proof that verifies against its trusted checkpoint: the subtrees (and leaf) it authenticates. */
+  readonly authenticated?: readonly AuthenticatedSubtree[];
+}
+
+function judgeWith(file: string, ctx: ProofContext): (bytes: Uint8Array) => JudgedNote {
+  const windows = windowsOf(ctx.trusted);
+  return (bytes) => {
+    const pre = ctx.judged?.(bytes);
+    if (pre) return { ...pre, findings: [] };
+    const j = applyKeyValidity(verifyCheckpointNote(file, bytes, ctx), { windows });
+    return { ...(j.trusted ? { trusted: j.trusted } : {}), ...(j.timeLost ? { timeLost: true as const } : {}), findings: j.findings };
+  };
+}
+
+const notCosignature = (f: Finding) => f.code !== 'COSIGNATURE_VALID';
+
+function merkleFailure(v: { reason: string; expected?: string; computed?: string }): Record<string, string> {
+  return { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) };
 }
 
 /**
- * Verifies a parsed proof. For inclusion, the leaf is the bundle's entry at `index` when a
- * bundle is given, else the proof's `extra` data (the entry line). Without either, the proof
- * cannot be checked (PROOF_INVALID).
+ * Verifies a parsed proof. Its checkpoint is judged with the same rules as bundle checkpoints
+ * (checkpoint-verify.ts, then key validity: keys/validity.ts), or taken from `ctx.judged`.
+ *
+ * An inclusion proof is checked for the entry it carries in `extra` when it carries one (the
+ * entry the log signed), else for the bundle's entry at `index`. When it verifies, its path
+ * nodes and leaf are authenticated by the signed root, and a bundle entry that differs from the
+ * authenticated leaf is PROOF_LEAF_MISMATCH: that entry is not what the log signed. A path that
+ * does not verify for the entry in `extra` is PROOF_INVALID: the proof is wrong, not the entry.
  *
  * A checkpoint in a proof carries no entries, so key validity judges it by its witness
- * cosignatures alone (formats/validity.ts). One that loses its trust only to key validity
- * fails the proof without PROOF_INVALID: the validity finding says why, and when that is
- * TIME_NOT_ESTABLISHED nothing shows the proof to be wrong.
+ * cosignatures alone. One that loses its trust only to key validity fails the proof without
+ * PROOF_INVALID: the validity finding says why.
  */
 export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext): ProofCheck {
-  const findings: Finding[] = [];
-  const windows = windowsOf(ctx.trusted);
-  const judge = (bytes: Uint8Array) => applyKeyValidity(verifyCheckpointNote(file, bytes, ctx), { windows });
-  if (proof.kind === 'inclusion') {
-    const cp = judge(proof.checkpoint);
-    findings.push(...cp.findings.filter((f) => f.code !== 'COSIGNATURE_VALID'));
-    const base = { file, kind: 'inclusion' as const, index: proof.index };
-    if (!cp.trusted) {
-      if (!cp.timeLost)
-        findings.push(
-          finding(
-            'PROOF_INVALID',
-            { file, entry: proof.index },
-            "the proof's checkpoint is not trusted, so the proof proves nothing",
-          ),
-        );
-      return { report: { ...base, status: 'failed' }, findings };
-    }
-    const size = cp.trusted.size;
-    let leaf: Uint8Array | undefined;
-    if (ctx.leafHash) {
-      leaf = proof.index < (ctx.entryCount ?? 0) ? ctx.leafHash(proof.index) : undefined;
-      if (proof.extra && leaf && !bytesEqual(hashLeaf(proof.extra), leaf)) {
-        findings.push(
-          finding(
-            'PROOF_LEAF_MISMATCH',
-            { file, entry: proof.index },
-            `the proof carries an entry that differs from bundle entry ${proof.index}`,
-            { expected: toHex(hashLeaf(proof.extra)), actual: toHex(leaf) },
-          ),
-        );
-        return { report: { ...base, size, status: 'failed' }, findings };
-      }
-    } else if (proof.extra) leaf = hashLeaf(proof.extra);
-    if (!leaf) {
-      findings.push(
-        finding(
-          'PROOF_INVALID',
-          { file, entry: proof.index },
-          `entry ${proof.index} is not available to check the proof against`,
-        ),
-      );
-      return { report: { ...base, size, status: 'failed' }, findings };
-    }
-    const v = verifyInclusion(proof.index, size, leaf, proof.hashes, cp.trusted.root);
-    if (!v.ok) {
-      findings.push(
-        finding(
-          ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID',
-          { file, entry: proof.index, checkpointSize: size },
-          `inclusion proof for entry ${proof.index} in tree size ${size} fails (${v.reason})`,
-          {
-            reason: v.reason,
-            ...(v.expected ? { expected: v.expected } : {}),
-            ...(v.computed ? { actual: v.computed } : {}),
-          },
-        ),
-      );
-      return { report: { ...base, size, status: 'failed' }, findings };
-    }
-    return { report: { ...base, size, status: 'verified' }, findings };
+  const judge = judgeWith(file, ctx);
+  return proof.kind === 'inclusion' ? verifyInclusionProof(file, proof, ctx, judge) : verifyConsistencyProof(file, proof, judge);
+}
+
+function verifyInclusionProof(file: string, proof: InclusionProofFile, ctx: ProofContext, judge: (b: Uint8Array) => JudgedNote): ProofCheck {
+  const cp = judge(proof.checkpoint);
+  const findings: Finding[] = cp.findings.filter(notCosignature);
+  const base = { file, kind: 'inclusion' as const, index: proof.index };
+  const loc = { file, entry: proof.index };
+  if (!cp.trusted) {
+    if (!cp.timeLost) findings.push(finding('PROOF_INVALID', loc, "the proof's checkpoint is not trusted, so the proof proves nothing"));
+    return { report: { ...base, status: 'failed' }, findings };
   }
+  const size = cp.trusted.size;
+  const bundleLeaf = ctx.leafHash && proof.index < (ctx.entryCount ?? 0) ? ctx.leafHash(proof.index) : undefined;
+  const carried = proof.extra ? hashLeaf(proof.extra) : undefined;
+  const leaf = carried ?? bundleLeaf;
+  if (!leaf) {
+    findings.push(finding('PROOF_INVALID', loc, `entry ${proof.index} is not available to check the proof against`));
+    return { report: { ...base, size, status: 'failed' }, findings };
+  }
+  const v = verifyInclusion(proof.index, size, leaf, proof.hashes, cp.trusted.root);
+  if (!v.ok) {
+    // Without an entry of its own, the proof was checked for the bundle's entry: either may be wrong.
+    const code = !carried && ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID';
+    const what = carried ? 'for the entry it carries' : `for bundle entry ${proof.index}`;
+    findings.push(finding(code, { ...loc, checkpointSize: size }, `inclusion proof ${what} in tree size ${size} fails (${v.reason})`, merkleFailure(v)));
+    return { report: { ...base, size, status: 'failed' }, findings };
+  }
+  const ranges = inclusionProofRanges(proof.index, size);
+  const authenticated: AuthenticatedSubtree[] = [{ from: proof.index, to: proof.index + 1, hash: leaf }];
+  proof.hashes.forEach((h, k) => {
+    const r = ranges[k];
+    if (r) authenticated.push({ from: r[0], to: r[1], hash: h });
+  });
+  if (carried && bundleLeaf && !bytesEqual(carried, bundleLeaf)) {
+    findings.push(finding('PROOF_LEAF_MISMATCH', loc, `bundle entry ${proof.index} differs from the entry the log signed, which the proof carries and proves`, { expected: toHex(carried), actual: toHex(bundleLeaf) }));
+    return { report: { ...base, size, status: 'failed' }, findings, authenticated };
+  }
+  return { report: { ...base, size, status: 'verified' }, findings, authenticated };
+}
+
+function verifyConsistencyProof(file: string, proof: ConsistencyProofFile, judge: (b: Uint8Array) => JudgedNote): ProofCheck {
   const base = { file, kind: 'consistency' as const, size1: proof.size1, size2: proof.size2 };
   const c1 = judge(proof.checkpoint1);
   const c2 = judge(proof.checkpoint2);
-  findings.push(...c1.findings, ...c2.findings);
+  const findings: Finding[] = [...c1.findings, ...c2.findings].filter(notCosignature);
   const loc = { file, checkpointSize: proof.size2 };
   if (!c1.trusted || !c2.trusted) {
     const byValidity = (c1.trusted || c1.timeLost) && (c2.trusted || c2.timeLost);
-    if (!byValidity)
-      findings.push(
-        finding(
-          'PROOF_INVALID',
-          loc,
-          'a checkpoint of the consistency proof is not trusted, so the proof proves nothing',
-        ),
-      );
-    return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
+    if (!byValidity) findings.push(finding('PROOF_INVALID', loc, 'a checkpoint of the consistency proof is not trusted, so the proof proves nothing'));
+    return { report: { ...base, status: 'failed' }, findings };
   }
   if (c1.trusted.size !== proof.size1 || c2.trusted.size !== proof.size2) {
-    findings.push(
-      finding(
-        'PROOF_INVALID',
-        loc,
-        `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`,
-      ),
-    );
-    return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
+    findings.push(finding('PROOF_INVALID', loc, `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`));
+    return { report: { ...base, status: 'failed' }, findings };
   }
   const v = verifyConsistency(proof.size1, proof.size2, c1.trusted.root, c2.trusted.root, proof.hashes);
   if (!v.ok) {
-    findings.push(
-      finding('PROOF_INVALID', loc, `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`, {
-        reason: v.reason,
-        ...(v.expected ? { expected: v.expected } : {}),
-        ...(v.computed ? { actual: v.computed } : {}),
-      }),
-    );
-    return { report: { ...base, status: 'failed' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
+    findings.push(finding('PROOF_INVALID', loc, `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`, merkleFailure(v)));
+    return { report: { ...base, status: 'failed' }, findings };
   }
-  return { report: { ...base, status: 'verified' }, findings: findings.filter((f) => f.code !== 'COSIGNATURE_VALID') };
+  const ranges = consistencyProofRanges(proof.size1, proof.size2);
+  const authenticated: AuthenticatedSubtree[] = [];
+  proof.hashes.forEach((h, k) => {
+    const r = ranges[k];
+    if (r) authenticated.push({ from: r[0], to: r[1], hash: h });
+  });
+  return { report: { ...base, status: 'verified' }, findings, authenticated };
 }

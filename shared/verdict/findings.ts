@@ -56,8 +56,8 @@ export const FINDING_CODES = {
     'A signature by a trusted key does not verify under the pinned rules (Ed25519; ECDSA P-256 and RSA for the formats of docs/formats.md): checkpoint, cosignature, entry signature, tree head, signed entry timestamp or digest signature.',
   ],
   KEY_UNTRUSTED: [
-    'error',
-    'A checkpoint carries no signature by a trusted log key, or an entry is signed by a key that is not trusted as an entry (event source) key.',
+    'warning',
+    'A checkpoint carries no signature by a trusted log key, or an entry is signed by a key that is not trusted as an entry (event source) key. Nothing in the evidence contradicts a trusted key: the signer is named, and what it signed is unverifiable until its key is trusted (or shown not to be the log\'s).',
   ],
   KEY_NOT_VALID_AT_TIME: [
     'error',

@@ -6,8 +6,11 @@
 
 import type { KeyRole } from '../keys/trust.js';
 import type { Finding, FindingCode } from './findings.js';
+import type { Cause } from './cause.js';
 
-export const RESULT_SCHEMA = 'proofdesk-verification-result/v1';
+/** v2 adds `headline` and `diagnosis`; v1 results (older reports) are still read. */
+export const RESULT_SCHEMA = 'proofdesk-verification-result/v2';
+export const RESULT_SCHEMA_V1 = 'proofdesk-verification-result/v1';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE';
 export type CoverageStatus = 'verified' | 'failed' | 'unverifiable';
@@ -20,12 +23,15 @@ export interface CoverageRange {
   readonly reason: CoverageReason;
 }
 
+/** Why an entry has its status (docs/bundle-format.md §7); verdict/coverage.ts applies them in this order. */
 export type CoverageReason =
-  | 'SIGNED_ROOT_MATCHES' // under a trusted checkpoint whose root matches
-  | 'ROOT_MISMATCH' // under a trusted checkpoint whose root does not match
-  | 'ENTRY_ERRORS' // the entry itself has an error finding
-  | 'SIGNATURE_TIME_NOT_ESTABLISHED' // its signature's key has a window no time in the evidence shows it met
-  | 'NO_TRUSTED_CHECKPOINT'; // no trusted checkpoint covers it
+  | 'ENTRY_CHANGED' // failed: the diagnosis shows this entry changed, inserted or moved
+  | 'ENTRY_ERRORS' // failed: the entry itself has an error finding (malformed, bad signature, key window)
+  | 'NO_TRUSTED_CHECKPOINT' // unverifiable: no trusted checkpoint covers it
+  | 'ROOT_NO_LONGER_MATCHES' // unverifiable: the trusted root covering it no longer matches the export ("no longer proven")
+  | 'SIGNER_NOT_TRUSTED' // unverifiable: signed by a key not trusted as an event source
+  | 'SIGNATURE_TIME_NOT_ESTABLISHED' // unverifiable: its signature's key has a window no time in the evidence shows it met
+  | 'SIGNED_ROOT_MATCHES'; // verified: under a trusted checkpoint whose root matches
 
 export interface Coverage {
   readonly verified: number;
@@ -149,6 +155,10 @@ export interface EvidenceTime {
 export interface VerificationResult {
   readonly schema: typeof RESULT_SCHEMA;
   readonly verdict: Verdict;
+  /** One plain sentence: what happened and what still stands (shared/present/headline.ts). */
+  readonly headline: string;
+  /** The causes, most fundamental first; each names its entries and the findings it explains. */
+  readonly diagnosis: readonly Cause[];
   readonly tool: { readonly name: 'proofdesk'; readonly version: string };
   readonly rules: RuleSets;
   readonly parameters: VerificationParameters;

@@ -56,10 +56,12 @@ describe('proofdesk CLI', () => {
       join(sample, 'sample-log.vkey'),
       '--json',
     ]);
-    // The sample's entries are signed by an event source that is not trusted here.
-    expect(r.code).toBe(1);
+    // The sample's entries are signed by an event source that is not trusted here: which key
+    // signs the source is a setup question, so INCONCLUSIVE (exit 3), with the cause named.
+    expect(r.code).toBe(3);
     const run = JSON.parse(r.out) as VerificationRun;
-    expect(run.result.verdict).toBe('FAIL');
+    expect(run.result.verdict).toBe('INCONCLUSIVE');
+    expect(run.result.diagnosis.map((c) => c.cause)).toEqual(['ENTRY_SIGNER_NOT_TRUSTED']);
     expect(run.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length).toBe(1500);
   });
 
@@ -84,7 +86,7 @@ describe('proofdesk CLI', () => {
     // The event source's key given as a log key vouches for no entry.
     const asLog = await run('--trust', logKey!, '--trust', witnessKey!, '--trust', sourceKey!);
     expect([asLog.code, asLog.run!.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length]).toEqual([
-      1, 1500,
+      3, 1500,
     ]);
     // A verifier key asked to be what its type says it is not: a usage error.
     for (const args of [

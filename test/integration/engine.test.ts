@@ -95,8 +95,12 @@ describe('signatures', () => {
     });
     // Without the source key, every entry signature is by an untrusted key.
     const noSource = (await verifyBundle({ bundle: dir, trusted: [log.trusted] })).run.result;
+    // Which key signs the source is a setup question: unverifiable, not failed, and named.
     expect(noSource.findings.filter((f) => f.code === 'KEY_UNTRUSTED')).toHaveLength(400);
-    expect(noSource.coverage.failed).toBe(400);
+    expect(noSource.verdict).toBe('INCONCLUSIVE');
+    expect(noSource.coverage).toMatchObject({ failed: 0, unverifiable: 400 });
+    expect(noSource.coverage.ranges).toEqual([{ from: 0, to: 400, status: 'unverifiable', reason: 'SIGNER_NOT_TRUSTED' }]);
+    expect(noSource.diagnosis.map((c) => c.cause)).toEqual(['ENTRY_SIGNER_NOT_TRUSTED']);
   });
 
   it('keys count only in their roles: a log key does not vouch for entries, a witness or event-source key cannot sign as the log', async () => {
@@ -108,7 +112,7 @@ describe('signatures', () => {
         trusted: [log.trusted, { ...source.trusted, roles: ['log'] }, witness.trusted],
       })
     ).run.result;
-    expect(asLog.verdict).toBe('FAIL');
+    expect(asLog.verdict).toBe('INCONCLUSIVE');
     expect(asLog.checks.find((c) => c.id === 'entry-signatures')!.counts).toMatchObject({
       signatures: 400,
       valid: 0,
@@ -130,7 +134,9 @@ describe('signatures', () => {
       generateBundle(d, 200, { checkpointEvery: 100, logKey: { ...signer, name: ORIGIN } });
       const r = (await verifyBundle({ bundle: d, trusted: [log.trusted, witness.trusted, source.trusted] })).run.result;
       // As with any checkpoint no trusted log key signed: KEY_UNTRUSTED, and no entry is covered.
-      expect(r.verdict, name).toBe('FAIL');
+      // Nothing contradicts a trusted key: the cause is the role the key was given.
+      expect(r.verdict, name).toBe('INCONCLUSIVE');
+      expect(r.diagnosis.map((c) => c.cause), name).toEqual(['KEY_WRONG_ROLE']);
       expect(r.coverage, name).toMatchObject({ verified: 0, unverifiable: 200 });
       expect(
         r.checkpoints.map((c) => [c.status, c.signatures.map((s) => s.status)]),
@@ -227,7 +233,10 @@ describe('proofs shipped in a bundle', () => {
       ['proofs/e124.tlog-proof', 'inclusion', 'failed'],
       ['proofs/junk.tlog-proof', 'unknown', 'malformed'],
     ]);
-    expect(r.findings.filter((f) => f.code === 'PROOF_LEAF_MISMATCH').map((f) => f.location.entry)).toEqual([124]);
+    // The path is not entry 124's: the proof is wrong, not the entry (which matches the signed roots).
+    expect(r.findings.filter((f) => f.code === 'PROOF_INVALID').map((f) => f.location.entry)).toEqual([124]);
+    expect(r.findings.filter((f) => f.code === 'PROOF_LEAF_MISMATCH')).toEqual([]);
+    expect(r.diagnosis.map((c) => c.cause)).toEqual(['EVIDENCE_UNREADABLE', 'PROOF_INVALID']);
     expect(r.findings.filter((f) => f.code === 'PROOF_MALFORMED').map((f) => f.location.file)).toEqual([
       'proofs/junk.tlog-proof',
     ]);

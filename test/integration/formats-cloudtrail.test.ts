@@ -101,8 +101,9 @@ describe('CloudTrail digest chains', () => {
     const r = await run(d);
     expect(codes(r)).toEqual(['LOG_FILE_MISMATCH']);
     expect(r.coverage.ranges.filter((x) => x.status === 'failed')).toEqual([
-      { from: 4, to: 5, status: 'failed', reason: 'ROOT_MISMATCH' },
+      { from: 4, to: 5, status: 'failed', reason: 'ENTRY_CHANGED' },
     ]);
+    expect(r.diagnosis.map((c) => [c.cause, c.entries]), r.headline + JSON.stringify(r.diagnosis)).toEqual([['ENTRY_ALTERED', { from: 4, to: 5 }]]);
   });
 
   it('a deleted log file is missing', async () => {

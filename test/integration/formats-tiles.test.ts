@@ -117,7 +117,10 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     const tiles = r.findings.filter((f) => f.code === 'TILE_HASH_MISMATCH');
     expect(tiles.map((f) => f.location.file).sort()).toEqual(['tile/0/007', 'tile/1/000.p/11', 'tile/1/000.p/19']);
     expect(tiles.find((f) => f.location.file === 'tile/0/007')!.location.range).toEqual([1792, 1793]);
-    expect(r.coverage.ranges.filter((x) => x.status === 'failed').map((x) => [x.from, x.to])).toEqual([[256, 5000]]);
+    // The published leaf tile pins the entry: it alone failed; the rest under the mismatching roots is no longer proven.
+    expect(r.coverage.ranges.filter((x) => x.status === 'failed').map((x) => [x.from, x.to])).toEqual([[1792, 1793]]);
+    expect(r.diagnosis.map((c) => [c.cause, c.entries])).toEqual([['ENTRY_ALTERED', { from: 1792, to: 1793 }]]);
+    expect(r.headline).toMatch(/^Entry 1,792 was altered/);
   });
 
   it('a hash tile altered alone: the entries still match the signed roots, but the tile is reported', async () => {
@@ -246,13 +249,13 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
       expect(
         [late.verdict, [...new Set(codes(late))], [...new Set(late.checkpoints.map((c) => c.status))]],
         JSON.stringify(w),
-      ).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED'], ['untrusted']]);
+      ).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], ['untrusted']]);
     }
     // Witnessed before the window opens: signed before it, for certain.
     const early = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, validFrom: '2027-01-01T00:00:00Z' }] });
     expect([early.verdict, [...new Set(codes(early))]]).toEqual([
       'FAIL',
-      ['UNSEALED_ENTRIES', 'KEY_NOT_VALID_AT_TIME'],
+      ['KEY_NOT_VALID_AT_TIME'],
     ]);
   });
 

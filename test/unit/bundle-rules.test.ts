@@ -12,7 +12,6 @@ import {
 import { validateManifest } from '../../shared/bundle/manifest.js';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { fromHex, toHex } from '../../shared/encoding/bytes.js';
-import { computeCoverage, mergeRanges, unverifiableWhy } from '../../shared/verdict/coverage.js';
 
 const H = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
@@ -152,83 +151,6 @@ describe('hash chain (proofdesk-chain-v1)', () => {
   });
 });
 
-describe('coverage', () => {
-  it('verified under matching roots, failed above the last matching one, unverifiable past the last checkpoint', () => {
-    const c = computeCoverage(
-      1000,
-      [
-        { size: 200, matches: true },
-        { size: 400, matches: false },
-        { size: 600, matches: false },
-      ],
-      [[50, 51]],
-    );
-    expect(c.ranges).toEqual([
-      { from: 0, to: 50, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
-      { from: 50, to: 51, status: 'failed', reason: 'ENTRY_ERRORS' },
-      { from: 51, to: 200, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
-      { from: 200, to: 600, status: 'failed', reason: 'ROOT_MISMATCH' },
-      { from: 600, to: 1000, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
-    ]);
-    expect([c.verified, c.failed, c.unverifiable]).toEqual([199, 401, 400]);
-  });
-  it('undated entries (a signature key window not shown met) are unverifiable, unless failed or past the last checkpoint', () => {
-    const c = computeCoverage(
-      100,
-      [
-        { size: 40, matches: true },
-        { size: 80, matches: false },
-      ],
-      [[10, 11]],
-      [
-        [5, 15],
-        [30, 50],
-        [90, 95],
-      ],
-    );
-    expect(c.ranges).toEqual([
-      { from: 0, to: 5, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
-      { from: 5, to: 10, status: 'unverifiable', reason: 'SIGNATURE_TIME_NOT_ESTABLISHED' },
-      { from: 10, to: 11, status: 'failed', reason: 'ENTRY_ERRORS' },
-      { from: 11, to: 15, status: 'unverifiable', reason: 'SIGNATURE_TIME_NOT_ESTABLISHED' },
-      { from: 15, to: 30, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
-      { from: 30, to: 40, status: 'unverifiable', reason: 'SIGNATURE_TIME_NOT_ESTABLISHED' },
-      { from: 40, to: 80, status: 'failed', reason: 'ROOT_MISMATCH' },
-      // Past the last checkpoint the tail is unsealed, whatever its signatures.
-      { from: 80, to: 100, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
-    ]);
-    expect([c.verified, c.failed, c.unverifiable]).toEqual([20, 41, 39]);
-  });
-  it('never reports anything verified without a trusted checkpoint', () => {
-    expect(computeCoverage(10, [], [])).toEqual({
-      verified: 0,
-      failed: 0,
-      unverifiable: 10,
-      ranges: [{ from: 0, to: 10, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' }],
-    });
-    expect(computeCoverage(0, [], [])).toEqual({ verified: 0, failed: 0, unverifiable: 0, ranges: [] });
-  });
-  it('unverifiableWhy names the reason for the unverifiable entries', () => {
-    expect(unverifiableWhy(computeCoverage(10, [], []))).toBe('are not covered by a trusted signed checkpoint');
-    expect(unverifiableWhy(computeCoverage(10, [{ size: 10, matches: true }], [], [[0, 10]]))).toBe(
-      'are signed by a key whose validity at signing time the evidence does not establish',
-    );
-    expect(unverifiableWhy(computeCoverage(10, [{ size: 5, matches: true }], [], [[0, 2]]))).toBe(
-      'are not covered by a trusted signed checkpoint, or are signed by a key whose validity at signing time the evidence does not establish',
-    );
-  });
-  it('merges ranges', () => {
-    expect(
-      mergeRanges([
-        [5, 6],
-        [1, 3],
-        [3, 4],
-        [10, 10],
-        [2, 5],
-      ]),
-    ).toEqual([[1, 6]]);
-  });
-});
 
 describe('timestamp parser against the platform clock arithmetic', () => {
   it('agrees with Date.parse on 20,000 pseudo-random valid timestamps across years 0001–9999', () => {

@@ -313,18 +313,34 @@ describe('parseProofFile and verifyProof', () => {
     }
   });
 
-  it('judges the leaf against a bundle when one is given: another entry is PROOF_LEAF_MISMATCH', () => {
+  it('judges the leaf against a bundle when one is given: a bundle entry that is not the signed one is PROOF_LEAF_MISMATCH', () => {
     const bundle = { ...ctx, entryCount: 15, leafHash: (i: number) => leafHashes[i] };
-    expect(verifyProof('p', parsed(tlogProof(4, 15, leaves[4])), bundle).report.status).toBe('verified');
+    const good = verifyProof('p', parsed(tlogProof(4, 15, leaves[4])), bundle);
+    expect(good.report.status).toBe('verified');
+    // A verified proof authenticates its leaf and each path node over its range of the signed tree.
+    expect(good.authenticated?.[0]).toEqual({ from: 4, to: 5, hash: leafHashes[4] });
+    expect(good.authenticated?.slice(1).map((x) => [x.from, x.to])).toEqual([
+      [5, 6],
+      [6, 8],
+      [0, 4],
+      [8, 15],
+    ]);
     expect(verifyProof('p', parsed(tlogProof(4, 15)), bundle).report.status).toBe('verified');
-    const other = verifyProof('p', parsed(tlogProof(4, 15, utf8('not five'))), bundle);
-    expect(other.findings).toEqual([
+    // The proof carries the entry the log signed and proves it; the bundle's entry 4 differs.
+    const altered = { ...bundle, leafHash: (i: number) => (i === 4 ? hashLeaf(utf8('altered')) : leafHashes[i]) };
+    const shown = verifyProof('p', parsed(tlogProof(4, 15, leaves[4])), altered);
+    expect(shown.findings).toEqual([
       expect.objectContaining({
         code: 'PROOF_LEAF_MISMATCH',
         location: { file: 'p', entry: 4 },
-        evidence: { expected: toHex(hashLeaf(utf8('not five'))), actual: toHex(leafHashes[4]!) },
+        evidence: { expected: toHex(leafHashes[4]!), actual: toHex(hashLeaf(utf8('altered'))) },
       }),
     ]);
+    // Without an entry of its own, the proof checked for the bundle's entry cannot tell which of the two is wrong.
+    expect(codes(verifyProof('p', parsed(tlogProof(4, 15)), altered).findings)).toEqual(['PROOF_LEAF_MISMATCH']);
+    // A proof whose own entry does not verify with its path is wrong, whatever the bundle holds.
+    const other = verifyProof('p', parsed(tlogProof(4, 15, utf8('not five'))), bundle);
+    expect([other.report.status, codes(other.findings)]).toEqual(['failed', ['PROOF_INVALID']]);
     // The bundle has fewer entries than the index: nothing to check the proof against.
     const short = verifyProof('p', parsed(tlogProof(9, 15)), { ...bundle, entryCount: 9 });
     expect([short.report.status, codes(short.findings)]).toEqual(['failed', ['PROOF_INVALID']]);

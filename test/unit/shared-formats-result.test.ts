@@ -99,8 +99,9 @@ describe('buildFormatResult', () => {
       status: 'fail',
       counts: { verified: 3, failed: 1, unverifiable: 2 },
     });
-    // No NO_CHECKPOINTS / UNSEALED_ENTRIES for entries judged one by one.
-    expect(r.findings.map((x) => x.code)).toEqual(['INPUT_FORMAT', 'TLOG_BODY_MISMATCH']);
+    // No NO_CHECKPOINTS / UNSEALED_ENTRIES for entries judged one by one; the finding under its cause first.
+    expect(r.findings.map((x) => x.code)).toEqual(['TLOG_BODY_MISMATCH', 'INPUT_FORMAT']);
+    expect(r.diagnosis.map((c) => [c.cause, c.entries, c.findings])).toEqual([['ENTRY_ALTERED', { from: 2, to: 3 }, [0]]]);
   });
 
   it('checkpoint coverage: entries above the largest trusted checkpoint are unsealed, and the run inconclusive', () => {
@@ -113,33 +114,29 @@ describe('buildFormatResult', () => {
       rootStatus: 'match',
       signatures: [],
     } as const;
-    const r = buildFormatResult(
-      parts({ entryCount: 6, checkpoints: [cp], coverageCheckpoints: [{ size: 4, matches: true }] }),
-    );
+    const r = buildFormatResult(parts({ entryCount: 6, checkpoints: [cp] }));
     expect(r.coverage.ranges).toEqual([
       { from: 0, to: 4, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
       { from: 4, to: 6, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
     ]);
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.findings.map((x) => [x.code, x.location.range, x.evidence?.count])).toEqual([
-      ['INPUT_FORMAT', undefined, undefined],
       ['UNSEALED_ENTRIES', [4, 6], 2],
+      ['INPUT_FORMAT', undefined, undefined],
     ]);
-    const none = buildFormatResult(parts({ entryCount: 2, coverageCheckpoints: [] }));
+    expect(r.diagnosis.map((c) => c.cause)).toEqual(['UNSEALED_TAIL']);
+    const none = buildFormatResult(parts({ entryCount: 2 }));
     expect([none.verdict, none.findings.map((x) => x.code)]).toEqual([
       'INCONCLUSIVE',
-      ['INPUT_FORMAT', 'NO_CHECKPOINTS'],
+      ['NO_CHECKPOINTS', 'INPUT_FORMAT'],
     ]);
-    const all = buildFormatResult(
-      parts({ entryCount: 4, checkpoints: [cp], coverageCheckpoints: [{ size: 4, matches: true }] }),
-    );
+    const all = buildFormatResult(parts({ entryCount: 4, checkpoints: [cp] }));
     expect(all.verdict).toBe('PASS');
     expect(
       buildFormatResult(
         parts({
           entryCount: 4,
           checkpoints: [cp],
-          coverageCheckpoints: [{ size: 4, matches: true }],
           inconclusive: true,
         }),
       ).verdict,
@@ -162,16 +159,18 @@ describe('buildFormatResult', () => {
         checks: [checkSummary('proofs', 0, 1, { proofs: 1 })],
       }),
     );
+    // Under their cause first, then the rest, then the note on what the cap left out.
     expect(r.findings.map((x) => [x.code, x.location.entry])).toEqual([
-      ['FINDINGS_TRUNCATED', undefined],
-      ['INPUT_FORMAT', undefined],
       ['LOG_FILE_MISMATCH', 1],
       ['LOG_FILE_MISMATCH', 2],
       ['LOG_FILE_MISMATCH', 3],
+      ['INPUT_FORMAT', undefined],
+      ['FINDINGS_TRUNCATED', undefined],
     ]);
+    expect(r.diagnosis.map((c) => [c.cause, c.findings])).toEqual([['ENTRY_ALTERED', [0, 1, 2]]]);
     expect(r.findingsOmitted).toEqual({ LOG_FILE_MISMATCH: 2 });
-    expect(r.findings[0]!.evidence).toEqual({ code: 'LOG_FILE_MISMATCH', omitted: 2 });
-    expect(r.findings[1]!.evidence).toEqual({
+    expect(r.findings[4]!.evidence).toEqual({ code: 'LOG_FILE_MISMATCH', omitted: 2 });
+    expect(r.findings[3]!.evidence).toEqual({
       format: 'sigstore',
       layout: 'bundle v0.3',
       signatureRules: 'proofdesk-ecdsa-p256-sha256-v1',
@@ -208,7 +207,7 @@ describe('buildFormatResult', () => {
     expect(canonicalJson(again)).toBe(canonicalJson(r));
   });
 
-  it('is a VerificationResult of schema proofdesk-verification-result/v1 that an attestation can carry', () => {
+  it('is a VerificationResult of schema proofdesk-verification-result/v2 that an attestation can carry', () => {
     const r = buildFormatResult(
       parts({
         entryCount: 1,
@@ -217,7 +216,8 @@ describe('buildFormatResult', () => {
         files: [{ path: 'in.json', size: 10, sha256: H('c'), role: 'entries' }],
       }),
     );
-    expect(RESULT_SCHEMA).toBe('proofdesk-verification-result/v1');
+    expect(RESULT_SCHEMA).toBe('proofdesk-verification-result/v2');
+    expect(typeof r.headline).toBe('string');
     expect(r.schema).toBe(RESULT_SCHEMA);
     expect(r.rules).toEqual({
       ed25519: ED25519_RULESET,

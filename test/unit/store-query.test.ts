@@ -182,7 +182,7 @@ describe('queries against ground truth', () => {
       expect(h.ts).toBe(entries[h.entry]!.ts);
       expect(h.runId).toBe(runId);
     }
-    // The tampered entry and the range under the checkpoint that no longer matches are failed.
+    // The tampered entry is failed; the rest under the checkpoints that no longer match is no longer proven.
     const t = queryEntries(cf, { text: 'mallory' }).hits[0]!;
     expect(t.status).toBe('failed');
     // Its own line parses and links; the break shows at the next entry, whose prev no longer matches.
@@ -190,9 +190,10 @@ describe('queries against ground truth', () => {
     const next = queryEntries(cf, { text: `seq:${TAMPERED + 1}` }).hits[0]!;
     expect(next.findings).toEqual(['CHAIN_BROKEN']);
     expect(queryEntries(cf, { text: 'seq:999' }).hits[0]!.status).toBe('verified');
-    expect(queryEntries(cf, { text: 'seq:1000' }).hits[0]!.status).toBe('failed');
-    // Every checkpoint above the change (1500, 2000) mismatches too: all of 1000..1999 is failed.
-    expect(queryEntries(cf, { text: 'seq:1999' }).hits[0]!.status).toBe('failed');
+    expect(queryEntries(cf, { text: 'seq:1000' }).hits[0]!.status).toBe('unverifiable');
+    // Every checkpoint above the change (1500, 2000) mismatches too: 1000..1999 is no longer proven.
+    expect(queryEntries(cf, { text: 'seq:1999' }).hits[0]!.status).toBe('unverifiable');
+    expect(queryEntries(cf, { text: `seq:${TAMPERED + 1}` }).hits[0]!.status).toBe('unverifiable');
   });
 
   it('reuses a complete index, rebuilds to the same rows on request', () => {

@@ -144,7 +144,7 @@ describe('key validity from the case trust store', () => {
     trustKey(cf, { publicKey: testKey('unrelated').publicKey, label: 'B', origin: 'audit.example.com/other' });
     const r = (await verifyInCase(cf, { bundle: other.dir, workers: 2, index: false })).run.result;
     expect(r.trustedKeys.map((k) => k.fingerprint)).not.toContain(listTrust(cf)[0]!.fingerprint);
-    expect([r.verdict, r.checkpoints.map((c) => c.status), r.coverage.verified]).toEqual(['FAIL', ['untrusted'], 0]);
+    expect([r.verdict, r.checkpoints.map((c) => c.status), r.coverage.verified]).toEqual(['INCONCLUSIVE', ['untrusted'], 0]);
     expect(r.findings.map((f) => f.code)).toContain('KEY_UNTRUSTED');
     // The same bundle of A in the same case does verify.
     expect((await run(cf)).run.result.verdict).toBe('PASS');
@@ -189,7 +189,9 @@ describe('key validity from the case trust store', () => {
     trustKey(wrong, { publicKey: witness.publicKey, label: 'witness, as log' });
     trustKey(wrong, { publicKey: source.publicKey, label: 'source, as log', origin: ORIGIN });
     const r = (await go(wrong)).run.result;
-    expect(r.verdict).toBe('FAIL');
+    // Keys given in the wrong role contradict nothing: INCONCLUSIVE, the roles named as the cause.
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(r.diagnosis.map((c) => c.cause)).toContain('KEY_WRONG_ROLE');
     expect(r.findings.filter((f) => f.code === 'KEY_WRONG_ROLE')).toHaveLength(2);
     expect(r.checks.find((c) => c.id === 'entry-signatures')!.counts).toMatchObject({ valid: 0, untrusted: 200 });
     expect(verifyCase(wrong).ok).toBe(true);

@@ -178,6 +178,8 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const entryKeys = new Map(job.entryKeys.map((k) => [k.fingerprint, k]));
   const sink = new FindingSink(job.findingsPerCode);
   const failed = new RangeSet(MAX_FAILED_RANGES);
+  const anomalies = new RangeSet(MAX_FAILED_RANGES);
+  const signerUntrusted = new RangeSet(MAX_FAILED_RANGES);
   const undated = new RangeSet(MAX_FAILED_RANGES);
   const witness = witnessLookup(job.witnessSteps);
   const witnessDated = job.witnessSteps.map(() => new RangeSet(MAX_FAILED_RANGES));
@@ -248,16 +250,23 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   let index = job.baseIndex;
   let curOffset = 0;
   let entryFailed = false;
+  let entryAnomalous = false;
   let entryUndated = false;
   const fail = (code: FindingCode, message: string, evidence?: Record<string, EvidenceValue>) => {
     sink.add(code, { file, entry: index, offset: curOffset }, message, evidence);
     entryFailed = true;
+  };
+  /** A chain, sequence or time rule broken here: which entry is to blame is the diagnosis's call. */
+  const anomaly = (code: FindingCode, message: string, evidence?: Record<string, EvidenceValue>) => {
+    sink.add(code, { file, entry: index, offset: curOffset }, message, evidence);
+    entryAnomalous = true;
   };
 
   const processLine = (leaf: Buffer, text: string | undefined, offset: number, tooLarge: boolean): void => {
     const i = index;
     curOffset = offset;
     entryFailed = false;
+    entryAnomalous = false;
     entryUndated = false;
     // Merkle.
     inner.append(leaf);
@@ -326,7 +335,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         if (prev === expectedPrevHex) prevBytes = expectedPrev;
         else {
           counters.linksBroken++;
-          fail(
+          anomaly(
             'CHAIN_BROKEN',
             i === 0
               ? 'entry 0 does not start the chain at the genesis value'
@@ -360,7 +369,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         const expected = lastSeqValue + (i - lastSeqIndex);
         if (seq !== expected) {
           counters.seqProblems++;
-          fail(
+          anomaly(
             seq > expected ? 'SEQ_GAP' : 'SEQ_REGRESSION',
             seq > expected
               ? `seq jumps from the expected ${expected} to ${seq}`
@@ -383,7 +392,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
         counters.tsChecked++;
         if (time.seconds < lastSeconds || (time.seconds === lastSeconds && time.nanos < lastNanos)) {
           counters.tsRegressions++;
-          fail('TIMESTAMP_REGRESSION', `ts ${ts} is earlier than the previous entry's ${lastTs}`, {
+          anomaly('TIMESTAMP_REGRESSION', `ts ${ts} is earlier than the previous entry's ${lastTs}`, {
             previous: lastTs,
             actual: ts,
           });
@@ -402,7 +411,11 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       const key = entryKeys.get(fields.sig.key);
       if (!key) {
         counters.signaturesUntrusted++;
-        fail('KEY_UNTRUSTED', 'entry is signed by a key that is not trusted', { fingerprint: fields.sig.key });
+        // A setup question (which key signs this source?), not a fault of the entry: unverifiable.
+        sink.add('KEY_UNTRUSTED', { file, entry: i, offset }, 'entry is signed by a key that is not trusted as an event source', {
+          fingerprint: fields.sig.key,
+        });
+        signerUntrusted.add(i);
       } else {
         let message: Uint8Array | undefined;
         try {
@@ -450,6 +463,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     }
     if (entryFailed) failed.add(i);
     else if (entryUndated) undated.add(i);
+    if (entryAnomalous) anomalies.add(i);
     counters.entries++;
     index++;
   };
@@ -584,6 +598,8 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     findings: sink.findings,
     omitted: sink.omitted,
     failed: failed.ranges,
+    anomalies: anomalies.ranges,
+    signerUntrusted: signerUntrusted.ranges,
     undated: undated.ranges,
     witnessDated: witnessDated.map((r, k) => ({ ranges: r.ranges, entries: witnessDatedCount[k]! })),
     leafHashes,

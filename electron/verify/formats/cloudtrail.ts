@@ -386,7 +386,7 @@ export async function verifyCloudTrail(a: AdapterOptions): Promise<AdapterOutput
           ? { status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' }
           : h === lf.hashValue
             ? { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' }
-            : { status: 'failed', reason: 'ROOT_MISMATCH' },
+            : { status: 'failed', reason: 'ENTRY_CHANGED' },
       );
     }
     const fp =

@@ -271,7 +271,7 @@ async function verifyCt(
       size: inc.treeSize,
     });
     statuses.push(
-      v.ok ? { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' } : { status: 'failed', reason: 'ROOT_MISMATCH' },
+      v.ok ? { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' } : { status: 'failed', reason: 'ENTRY_CHANGED' },
     );
   }
 

@@ -253,7 +253,6 @@ export async function verifySignedNote(a: AdapterOptions): Promise<AdapterOutput
     checkpoints: [report],
     proofs: [],
     findings: F,
-    coverageCheckpoints: [],
     checks: [
       checkSummary('checkpoint-signatures', bad, 1, {
         checkpoints: 1,
@@ -340,7 +339,7 @@ export async function verifyTlogProofFile(a: AdapterOptions): Promise<AdapterOut
           status = { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' };
         } else {
           proofs.push({ ...base, size, status: 'failed' });
-          status = { status: 'failed', reason: 'ROOT_MISMATCH' };
+          status = { status: 'failed', reason: 'ENTRY_CHANGED' };
           F.push(
             finding(
               v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID',

@@ -408,7 +408,6 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 
   // ── roots at checkpoint sizes ──
   const cpReports: CheckpointReport[] = [];
-  const coverageCps: Array<{ size: number; matches: boolean }> = [];
   // Per size, the roots trusted so far and who signed them: equivocation needs one key behind both.
   const trustedRoots = new RootsBySize();
   for (const ch of checks) {
@@ -439,7 +438,6 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
             { expected: toHex(root), actual: toHex(computed) },
           );
         }
-        coverageCps.push({ size, matches });
       }
       const prior = trustedRoots.conflict(size, root, report);
       if (prior) {
@@ -521,7 +519,6 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     checkpoints: cpReports,
     proofs: proofReports,
     findings: F,
-    coverageCheckpoints: coverageCps,
     failedEntries: [],
     checks: [
       checkSummary('entries', c.entryProblems, count, { entries: count, problems: c.entryProblems }),

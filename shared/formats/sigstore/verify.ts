@@ -304,7 +304,7 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     proofs.push({ ...base, size, status: v.ok ? 'verified' : 'failed' });
     statuses.push(
       errorsSince()
-        ? { status: 'failed', reason: v.ok ? 'ENTRY_ERRORS' : 'ROOT_MISMATCH' }
+        ? { status: 'failed', reason: v.ok ? 'ENTRY_ERRORS' : 'ENTRY_CHANGED' }
         : { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
     );
   });

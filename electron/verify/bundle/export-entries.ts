@@ -4,14 +4,14 @@
  * windows of entries by byte offset from the index — never a scan of the whole file.
  */
 import { closeSync } from 'node:fs';
-import type { WindowEntry } from '../../shared/diff/entries.js';
-import { BlockTree } from '../../shared/diff/subtree.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
-import type { FileRegion } from '../platform/bundle-source.js';
-import { forEachLine } from '../platform/line-reader.js';
-import { nodeSha256 } from '../platform/node-hash.js';
-import { openRegion, readExactly } from '../platform/open-regular.js';
-import type { EntryIndex } from '../verify/bundle/verify.js';
+import type { WindowEntry } from '../../../shared/diff/entries.js';
+import { BlockTree } from '../../../shared/diff/subtree.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import type { FileRegion } from '../../platform/bundle-source.js';
+import { forEachLine } from '../../platform/line-reader.js';
+import { nodeSha256 } from '../../platform/node-hash.js';
+import { openRegion, readExactly } from '../../platform/open-regular.js';
+import type { EntryIndex } from '../../../shared/protocol/verify-output.js';
 
 export interface ExportEntries {
   readonly count: number;
