@@ -74,7 +74,7 @@ const methods: Record<string, (dst: string) => void> = {
     closeSync(src);
   },
   'sha256 only': () => void execFileSync('openssl', ['dgst', '-sha256', SRC]),
-  'case import': (dst) => {
+  'case import': (_dst) => {
     const r = importEvidence(prepared!, SRC, { kind: 'other' });
     if (r.evidence.size !== sizeMiB * MIB) throw new Error('short import');
     prepared!.close();

@@ -29,7 +29,7 @@ const CHUNK = 4 * 1024 * 1024;
  */
 export function forEachLine(
   region: RegionRef,
-  visit: (v: LineVisit) => boolean | void,
+  visit: (v: LineVisit) => boolean | undefined,
   opts: { from?: number; firstIndex?: number; maxLineBytes?: number } = {},
 ): number {
   const maxLine = opts.maxLineBytes ?? 1024 * 1024;

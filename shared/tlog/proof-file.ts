@@ -59,7 +59,7 @@ function hashLines(lines: string[], i: number): { hashes: Uint8Array[]; next: nu
     const l = lines[i]!;
     if (l === '') return { hashes, next: i + 1 };
     const h = tryFromBase64(l);
-    if (!h || h.length !== 32) return `line ${i + 1} is not a base64 SHA-256 hash`;
+    if (h?.length !== 32) return `line ${i + 1} is not a base64 SHA-256 hash`;
     if (hashes.length >= MAX_PROOF_HASHES) return `more than ${MAX_PROOF_HASHES} proof hashes`;
     hashes.push(h);
   }

@@ -30,7 +30,7 @@ import {
   parseNote,
   signNote,
 } from '../../shared/tlog/note.js';
-import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { ProofdeskError } from '../../shared/verdict/errors.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 const WITNESS = 'witness.example/w1';

@@ -197,34 +197,34 @@ describe('misbehaviour proofs', () => {
       return c;
     };
     const cases: Array<[string, MisbehaviourProof, string]> = [];
-    base.prefix!.forEach((_, i) =>
+    base.prefix!.forEach((_, i) => {
       cases.push([
         `prefix hash ${i}`,
         { ...base, prefix: base.prefix!.map((h, j) => (j === i ? flip(h) : h)) },
         'RANGE_NOT_ROOT2',
-      ]),
-    );
-    base.suffix!.forEach((_, i) =>
+      ]);
+    });
+    base.suffix!.forEach((_, i) => {
       cases.push([
         `suffix hash ${i}`,
         { ...base, suffix: base.suffix!.map((h, j) => (j === i ? flip(h) : h)) },
         'RANGE_NOT_ROOT2',
-      ]),
-    );
-    base.leaf!.path1.forEach((_, i) =>
+      ]);
+    });
+    base.leaf!.path1.forEach((_, i) => {
       cases.push([
         `path1 hash ${i}`,
         { ...base, leaf: { ...base.leaf!, path1: base.leaf!.path1.map((h, j) => (j === i ? flip(h) : h)) } },
         'LEAF_PROOF_INVALID',
-      ]),
-    );
-    base.leaf!.path2.forEach((_, i) =>
+      ]);
+    });
+    base.leaf!.path2.forEach((_, i) => {
       cases.push([
         `path2 hash ${i}`,
         { ...base, leaf: { ...base.leaf!, path2: base.leaf!.path2.map((h, j) => (j === i ? flip(h) : h)) } },
         'LEAF_PROOF_INVALID',
-      ]),
-    );
+      ]);
+    });
     cases.push([
       'entry1 altered',
       { ...base, leaf: { ...base.leaf!, entry1: utf8('{"seq":300,"event":"other"}') } },

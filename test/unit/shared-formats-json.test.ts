@@ -138,7 +138,9 @@ describe('JsonReader', () => {
     const doc = { a: 'x', b: [1, 'two'], t: '2026-06-01', h: 'zz' };
     const o = r.object(doc, '$')!;
     r.integer(o.a, '$.a');
-    r.array(o.b, '$.b')!.forEach((v, i) => r.integer(v, `$.b[${i}]`));
+    r.array(o.b, '$.b')!.forEach((v, i) => {
+      r.integer(v, `$.b[${i}]`);
+    });
     r.time(o.t, '$.t');
     r.hex(o.h, '$.h');
     r.string(o.missing, '$.missing');

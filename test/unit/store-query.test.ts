@@ -254,7 +254,7 @@ describe('a bundle whose time goes backwards', () => {
     });
     // Raw lines (a real exporter would not write these): seq jumps by 10 after entry 5.
     const seqs = Array.from({ length: 20 }, (_, i) => (i < 5 ? i : i + 10));
-    seqs.forEach((seq, i) =>
+    seqs.forEach((seq, i) => {
       w.appendLine(
         JSON.stringify({
           seq,
@@ -262,8 +262,8 @@ describe('a bundle whose time goes backwards', () => {
           prev: '0'.repeat(64),
           event: { actor: 'x', action: 'y' },
         }),
-      ),
-    );
+      );
+    });
     w.finish();
     const c = createCase(join(tmp, 'case-gaps'), { title: 'gaps' }, { actor: 'examiner' });
     const e = importEvidence(c, dir).evidence;

@@ -49,7 +49,6 @@ import {
   RESULT_SCHEMA,
   type Verdict,
   type VerificationResult,
-  type VerificationRun,
 } from '../../../shared/verdict/result.js';
 import { type FileRegion, openBundle, readRegion } from '../../platform/bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';

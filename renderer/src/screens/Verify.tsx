@@ -70,7 +70,7 @@ export function VerifyScreen() {
   };
 
   return (
-    <div className="screen" aria-labelledby="verify-title">
+    <section className="screen" aria-labelledby="verify-title">
       <header className="screen-head">
         <h1 id="verify-title">Verify</h1>
       </header>
@@ -180,7 +180,7 @@ export function VerifyScreen() {
           </ul>
         </section>
       ) : null}
-    </div>
+    </section>
   );
 }
 
@@ -263,7 +263,7 @@ function ProgressPanel({ view }: { view: RunView }) {
         <dt>Elapsed</dt>
         <dd>{duration(p?.elapsedMs ?? 0)}</dd>
       </dl>
-      {p && p.perWorker.length ? (
+      {p?.perWorker.length ? (
         <div className="workers">
           {[...p.perWorker]
             .sort((a, b) => a.worker - b.worker)
@@ -470,7 +470,7 @@ export function firstProblemEntry(r: VerificationResult): number | undefined {
 function CoverageBar({ result: r }: { result: VerificationResult }) {
   const n = Math.max(1, r.bundle.entryCount);
   return (
-    <div className="coverage-bar" aria-label="coverage by entry range">
+    <div className="coverage-bar" role="img" aria-label="coverage by entry range">
       {r.coverage.ranges.map((c) => (
         <div
           key={c.from}

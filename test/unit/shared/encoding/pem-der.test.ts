@@ -32,7 +32,9 @@ describe('PEM', () => {
   it('refuses two blocks, encrypted legacy keys and bad base64, with the same reason in every caller', () => {
     const two = SPKI_PEM + SPKI_PEM;
     for (const f of [parsePem, parseKey, parsePublicKeyPem]) {
-      expect(() => f(two)).toThrow(expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'PEM_MULTIPLE_BLOCKS' } }));
+      expect(() => f(two)).toThrow(
+        expect.objectContaining({ code: 'KEY_INVALID', detail: { reason: 'PEM_MULTIPLE_BLOCKS' } }),
+      );
       expect(() => f('-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----')).toThrow(
         expect.objectContaining({ detail: { reason: 'PEM_MALFORMED' } }),
       );
