@@ -1,13 +1,12 @@
 /**
- * The index's line splitter agrees with the engine's reader (electron/engine/line-reader.ts)
+ * The one line reader (electron/platform/line-reader.ts) gives the same lines with and without hashing
  * on positions and bytes, including lines across buffer boundaries, lines longer than the
  * limit or than the buffer, empty lines, CR LF, and a trailing line without a line feed.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forEachRawLine } from '../../electron/case/lines.js';
-import { forEachLine } from '../../electron/platform/line-reader.js';
+import { forEachLine, forEachRawLine } from '../../electron/platform/line-reader.js';
 import { makeTempDir, prng, removeDir } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-lines-');
@@ -22,9 +21,10 @@ function both(content: Buffer, maxLine: number, chunk: number): { raw: Seen; eng
   const raw: Seen = [];
   const n = forEachRawLine(
     region,
-    maxLine,
-    (l) => raw.push([l.index, l.offset, l.length, l.bytes ? l.bytes.toString('latin1') : null]),
-    chunk,
+    (l) => {
+      raw.push([l.index, l.offset, l.length, l.bytes ? l.bytes.toString('latin1') : null]);
+    },
+    { maxLineBytes: maxLine, chunkBytes: chunk },
   );
   expect(n).toBe(raw.length);
   const engine: Seen = [];

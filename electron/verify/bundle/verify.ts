@@ -54,7 +54,7 @@ import { type FileRegion, openBundle, readRegion } from '../../platform/bundle-s
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
-import { type PoolProgress, WorkerPool } from '../../platform/worker-pool.js';
+import { type PoolProgress, WorkerPool } from '../pool.js';
 import { readManifest } from './manifest-reader.js';
 
 export const DEFAULT_FINDINGS_PER_CODE = 10_000;
