@@ -1,6 +1,6 @@
 /**
  * Import throughput of the evidence locker for a 1 GiB file, next to plain file copies on the
- * same machine in the same run (issue 5 closing note). Rounds alternate between methods so
+ * same machine in the same run (the figures docs/performance.md quotes). Rounds alternate between methods so
  * that background load affects them alike; the median of each is reported.
  *
  *   npx tsx bench/case-import.ts [MiB=1024] [rounds=3]

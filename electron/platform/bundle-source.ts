@@ -6,7 +6,7 @@
  * O_NOFOLLOW and the descriptor's (dev, ino) must be the one the walk saw — a component
  * swapped for a link between the walk and the open is caught there. Every region carries that
  * identity, and every later read (this thread or a worker) reopens the file through
- * electron/fs/open-regular.ts openRegion, which refuses a different file.
+ * electron/platform/open-regular.ts openRegion, which refuses a different file.
  */
 import { type BigIntStats, closeSync, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Runs the app's long work off the Electron main process (case-tasks-protocol.ts lists it):
+ * Runs the app's long work off the Electron main process (shared/protocol/case-tasks.ts lists it):
  * each task goes to an idle worker thread, or to a new one, so a quick task (trusting a key)
  * never waits behind a long one (indexing ten million entries). A finished worker is kept for
  * the next task (at most MAX_IDLE), so most tasks do not pay for starting a thread. Workers are

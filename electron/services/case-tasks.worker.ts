@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry point of the app's long tasks (case-tasks-protocol.ts): runs one task at a
+ * Worker-thread entry point of the app's long tasks (shared/protocol/case-tasks.ts): runs one task at a
  * time and answers it with progress messages and one 'done' or 'error'. Case tasks open the
  * case with this thread's own better-sqlite3 connection, for the task only; the store's own
  * functions do the work and journal it, exactly as the CLI calls them.

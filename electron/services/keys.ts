@@ -4,7 +4,7 @@
  * in both.
  *
  * A key of the open case (`caseKeyId`) is never turned into a TrustedKey here: a case grant is
- * bound to its origin, and only a run of the case (electron/store/case-run.ts) knows the
+ * bound to its origin, and only a run of the case (electron/services/case-run.ts) knows the
  * bundle's origin and takes the case's grants for it.
  */
 import { type Stats, statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * ECDSA P-256 with SHA-256 under one pinned rule set, `proofdesk-ecdsa-p256-sha256-v1`, applied
  * identically by the pure @noble/curves path here and the node:crypto fast path
- * (electron/engine/formats/ecdsa-node.ts). test/unit/formats-ecdsa.test.ts shows both agree on
+ * (electron/platform/crypto-node.ts). test/unit/shared/crypto/ecdsa.test.ts shows both agree on
  * every real vector and a mutation catalogue.
  *
  * Rules (each with its reason code):

@@ -52,7 +52,7 @@ import { type Ed25519VerifyFn, parseNote } from '../tlog/note.js';
 import { type Finding, finding } from '../verdict/findings.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
-/** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
+/** Same bound as other proof files (shared/tlog/proof-file.ts), so `check-proof` reads every kind alike. */
 const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
 /** Largest entry carried in the leaf part; a larger one is left out (the other parts still prove the fork). */
 export const MAX_PROOF_ENTRY_BYTES = 1024 * 1024;

@@ -2,7 +2,7 @@
  * Proof files (docs/bundle-format.md §6): inclusion proofs in C2SP tlog-proof@v1 form and
  * consistency proofs in Proofdesk's analogous text form. Parsing is total (reasons, not
  * exceptions); verification judges the embedded checkpoints with the same rules as bundle
- * checkpoints (checkpoint-verify.ts, then key validity: formats/validity.ts) and the paths
+ * checkpoints (checkpoint-verify.ts, then key validity: keys/validity.ts) and the paths
  * with RFC 9162 (merkle/proof.ts).
  */
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
@@ -176,7 +176,7 @@ export interface ProofCheck {
  * cannot be checked (PROOF_INVALID).
  *
  * A checkpoint in a proof carries no entries, so key validity judges it by its witness
- * cosignatures alone (formats/validity.ts). One that loses its trust only to key validity
+ * cosignatures alone (keys/validity.ts). One that loses its trust only to key validity
  * fails the proof without PROOF_INVALID: the validity finding says why, and when that is
  * TIME_NOT_ESTABLISHED nothing shows the proof to be wrong.
  */

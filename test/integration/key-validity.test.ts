@@ -1,5 +1,5 @@
 /**
- * Key validity against authenticated time (shared/formats/validity.ts), end to end with bundles
+ * Key validity against authenticated time (shared/keys/validity.ts), end to end with bundles
  * written by the reference exporter, real keys and real witness cosignatures:
  *
  *  - a log key revoked at R, and a bundle whose entries all claim times before R (what a forger

@@ -1,5 +1,5 @@
 /**
- * The tamper suite (issue 2 §6): generate a sealed bundle, apply one tampering at a time and
+ * The tamper suite: generate a sealed bundle, apply one tampering at a time and
  * assert the exact finding codes and locations. Every entry tampering runs three times, as
  * an attacker of growing skill would do it: plain; with the manifest recomputed; and with the
  * manifest and the hash chain (seq and prev) recomputed. In the last case only the Merkle
