@@ -1,6 +1,6 @@
 /**
  * Import throughput of the evidence locker for a 1 GiB file, next to plain file copies on the
- * same machine in the same run (issue 5 closing note). Rounds alternate between methods so
+ * same machine in the same run (the figures docs/performance.md quotes). Rounds alternate between methods so
  * that background load affects them alike; the median of each is reported.
  *
  *   npx tsx bench/case-import.ts [MiB=1024] [rounds=3]
@@ -74,7 +74,7 @@ const methods: Record<string, (dst: string) => void> = {
     closeSync(src);
   },
   'sha256 only': () => void execFileSync('openssl', ['dgst', '-sha256', SRC]),
-  'case import': (dst) => {
+  'case import': (_dst) => {
     const r = importEvidence(prepared!, SRC, { kind: 'other' });
     if (r.evidence.size !== sizeMiB * MIB) throw new Error('short import');
     prepared!.close();

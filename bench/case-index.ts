@@ -1,5 +1,5 @@
 /**
- * Measures the case entry index on a 10-million-entry bundle (issue 5 closing note):
+ * Measures the case entry index on a 10-million-entry bundle (docs/performance.md):
  * import into a case, verification run, index build time, index size, and query latency
  * (median and p99 over repeated runs of each query).
  *

@@ -125,7 +125,7 @@ function primitiveBound(file: string, n: number): { bound_s: number; bulk_s: num
   const t1 = performance.now();
   const node = Buffer.alloc(65, 1);
   for (let i = 0; i < 2 * n; i++) {
-    // The fastest way node:crypto gives digest bytes on Node 20 (electron/engine/node-hash.ts).
+    // The fastest way node:crypto gives digest bytes on Node 20 (electron/platform/node-hash.ts).
     const d = Buffer.from(cryptoHash('sha256', node, 'binary'), 'binary');
     node[1] = d[0]!; // keep the inputs changing, as real node hashes do
   }

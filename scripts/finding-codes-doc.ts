@@ -1,6 +1,6 @@
 /**
- * Writes the finding-code table of docs/bundle-format.md from shared/findings.ts, the single
- * source of truth. test/unit/finding-codes-doc.test.ts fails when the two drift apart.
+ * Writes the finding-code table of docs/bundle-format.md from shared/verdict/findings.ts, the single
+ * source of truth. test/unit/scripts/finding-codes-doc.test.ts fails when the two drift apart.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -39,7 +39,7 @@ writeFileSync(
 writeFileSync(join(out, 'sample-source.pub'), encodeSpkiPem(source.publicKey));
 console.log(`sample bundle: ${m.entries.count} entries, ${m.checkpoints.length} checkpoints`);
 
-// ── DEMO examiner key (issue 3): signs the demo's verification report. Unencrypted and derived
+// ── DEMO examiner key: signs the demo's verification report. Unencrypted and derived
 // from a public seed, like the keys above: anyone can sign as this "examiner". ──
 const examiner = testKey('demo-examiner', 'demo-examiner');
 const demoDir = join(import.meta.dirname, '..', 'resources', 'demo');

@@ -1,6 +1,6 @@
 /**
  * The Electron main process (thin): one window with the settings of security.ts, the
- * renderer served from app://, IPC calls adapted by electron/ipc to the same services the
+ * renderer served from app://, IPC calls adapted by electron/transport/ipc to the same services the
  * CLI and the local host use. Started with a CLI subcommand (`proofdesk verify …`), it runs
  * the command and exits without a window, so the RunAsNode fuse can stay off.
  */

@@ -1,6 +1,6 @@
 /**
  * The preload: exposes `window.proofdesk`, one named function per call of the IPC contract
- * (shared/ipc.ts), the event subscription, and the path of a dropped file. Never
+ * (shared/protocol/ipc.ts), the event subscription, and the path of a dropped file. Never
  * ipcRenderer itself. Bundled to one CommonJS file (vite --mode preload) because a
  * sandboxed preload cannot load modules.
  */

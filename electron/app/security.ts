@@ -120,7 +120,7 @@ export function hardenWebContents(contents: HardenableContents): void {
   contents.setWindowOpenHandler(() => WINDOW_OPEN_RESPONSE);
 }
 
-/** A file of the built renderer, as electron/host/assets.ts `readAsset` returns it. */
+/** A file of the built renderer, as electron/transport/host/assets.ts `readAsset` returns it. */
 export interface AppAsset {
   readonly body: Uint8Array;
   readonly contentType: string;

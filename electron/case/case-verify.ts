@@ -15,7 +15,7 @@
  * such. Leftovers of interrupted work (staging, copies no row names, runs without an end) are
  * informational: they are not evidence and are removed by the next writable open.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { DiffResult } from '../../shared/diff/model.js';
 import { diffRunFindings } from '../../shared/diff/run-findings.js';
@@ -724,7 +724,7 @@ function checkEvidenceOnDisk(
       );
   }
   const hashOne = (abs: string, rel: string, size: number, digest: string): number => {
-    let st;
+    let st: Stats;
     try {
       st = lstatSync(abs);
     } catch {

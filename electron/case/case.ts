@@ -11,28 +11,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
 import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } from './case-file.js';
 
-export { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV };
-
-import { checkIdentity, type Db, migrate, openDatabase, schemaVersion, useWal } from './db.js';
+import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from './db.js';
 import { assertLockerLayout, recoverLocker } from './evidence.js';
-import {
-  appendJournal,
-  caseIdOf,
-  type JournalAction,
-  type JournalHead,
-  type JournalRow,
-  journalHeadOf,
-  readJournal,
-} from './journal.js';
+import { appendJournal, readJournal } from './journal.js';
 import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { recoverRuns } from './runs.js';
 import { SCHEMA_VERSION } from './schema.js';
+
+export { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV };
 
 export interface OpenCaseOptions extends CaseOptions {
   readonly readonly?: boolean;

@@ -14,12 +14,12 @@
 import { parseTimestamp } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type FileRegion, openBundle } from '../platform/bundle-source.js';
+import { forEachRawLine } from '../platform/line-reader.js';
 import { entriesRegion, readManifest } from '../verify/bundle/manifest-reader.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
 import type { CaseFile } from './case-file.js';
 import { ENTRY_FIELDS_EXTRACTOR, type EntryFields, extractEntryFields } from './entry-fields.js';
 import { type EvidenceRecord, getEvidence, storedPathOf } from './evidence.js';
-import { forEachRawLine } from './lines.js';
 
 /** Lines longer than this are indexed by position only (the verifier reports them anyway). */
 const MAX_INDEXED_LINE = 1024 * 1024;
@@ -258,56 +258,60 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
   let lastNs = 0;
   let seqBase: number | null | undefined;
   try {
-    forEachRawLine(region, MAX_INDEXED_LINE, (v) => {
-      let seq: number | null = null;
-      let ts: { seconds: number; nanos: number } | undefined;
-      let fields = NO_FIELDS;
-      let parsed = 0;
-      if (v.bytes) {
-        const text = v.bytes.toString('utf8');
-        let obj: unknown;
-        try {
-          obj = JSON.parse(text);
-          parsed = 1;
-        } catch {
-          // A malformed line is still an entry: index it by position and raw text.
-          fields = { ...NO_FIELDS, text: text.slice(0, 4096) };
+    forEachRawLine(
+      region,
+      (v) => {
+        let seq: number | null = null;
+        let ts: { seconds: number; nanos: number } | undefined;
+        let fields = NO_FIELDS;
+        let parsed = 0;
+        if (v.bytes) {
+          const text = v.bytes.toString('utf8');
+          let obj: unknown;
+          try {
+            obj = JSON.parse(text);
+            parsed = 1;
+          } catch {
+            // A malformed line is still an entry: index it by position and raw text.
+            fields = { ...NO_FIELDS, text: text.slice(0, 4096) };
+          }
+          if (parsed && typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {
+            const o = obj as Record<string, unknown>;
+            if (typeof o.seq === 'number' && Number.isSafeInteger(o.seq)) seq = o.seq;
+            if (typeof o.ts === 'string') ts = parseTimestamp(o.ts);
+            fields = extractEntryFields(o);
+          }
         }
-        if (parsed && typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {
-          const o = obj as Record<string, unknown>;
-          if (typeof o.seq === 'number' && Number.isSafeInteger(o.seq)) seq = o.seq;
-          if (typeof o.ts === 'string') ts = parseTimestamp(o.ts);
-          fields = extractEntryFields(o);
+        if (!ts || ts.seconds < lastS || (ts.seconds === lastS && ts.nanos < lastNs)) monotonic = false;
+        if (ts) {
+          lastS = ts.seconds;
+          lastNs = ts.nanos;
         }
-      }
-      if (!ts || ts.seconds < lastS || (ts.seconds === lastS && ts.nanos < lastNs)) monotonic = false;
-      if (ts) {
-        lastS = ts.seconds;
-        lastNs = ts.nanos;
-      }
-      if (seqBase === undefined) seqBase = seq;
-      else if (seqBase !== null && seq !== seqBase + v.index) seqBase = null;
-      batch.push([
-        v.index,
-        seq,
-        ts?.seconds ?? null,
-        ts?.nanos ?? null,
-        fields.actor,
-        fields.action,
-        fields.target,
-        v.offset,
-        v.length,
-        parsed,
-        fields.text,
-      ]);
-      count++;
-      if (batch.length >= batchSize) {
-        flush(batch);
-        batch = [];
-        opts.onProgress?.({ entriesDone: count, bytesDone: v.offset + v.length + 1, bytesTotal: region.size });
-        if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
-      }
-    });
+        if (seqBase === undefined) seqBase = seq;
+        else if (seqBase !== null && seq !== seqBase + v.index) seqBase = null;
+        batch.push([
+          v.index,
+          seq,
+          ts?.seconds ?? null,
+          ts?.nanos ?? null,
+          fields.actor,
+          fields.action,
+          fields.target,
+          v.offset,
+          v.length,
+          parsed,
+          fields.text,
+        ]);
+        count++;
+        if (batch.length >= batchSize) {
+          flush(batch);
+          batch = [];
+          opts.onProgress?.({ entriesDone: count, bytesDone: v.offset + v.length + 1, bytesTotal: region.size });
+          if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
+        }
+      },
+      { maxLineBytes: MAX_INDEXED_LINE },
+    );
     if (batch.length) flush(batch);
     batch = [];
     cf.db.exec(`

@@ -34,6 +34,7 @@ import {
   realpathSync,
   renameSync,
   rmdirSync,
+  type Stats,
   statSync,
   unlinkSync,
 } from 'node:fs';
@@ -351,7 +352,7 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
  * a link is removed as a name, never descended into, and nothing is chmod'ed through one.
  */
 export function removeTree(path: string): void {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(path);
   } catch {
@@ -381,7 +382,7 @@ export function assertLockerLayout(cf: CaseFile): void {
   const realCase = realpathSync(cf.dir);
   for (const name of [EVIDENCE_DIR, STAGING_DIR]) {
     const p = cf.path(name);
-    let l;
+    let l: Stats;
     try {
       l = lstatSync(p);
     } catch {

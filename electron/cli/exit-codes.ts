@@ -1,4 +1,4 @@
-/** The documented exit codes of `proofdesk` (docs/cli.md). */
+/** The documented exit codes of `proofdesk` (README.md, "Command line"). */
 import type { ErrorCode } from '../../shared/verdict/errors.js';
 import type { Verdict } from '../../shared/verdict/result.js';
 

@@ -47,11 +47,11 @@ import { type BundleSource, openBundle, readRegion } from '../platform/bundle-so
 import { verifyEd25519Node } from '../platform/ed25519-node.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { TOOL_VERSION } from '../platform/version.js';
+import { type ExportEntries, exportEntries } from '../verify/bundle/export-entries.js';
 import { readManifest } from '../verify/bundle/manifest-reader.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
 import { detectFormat } from '../verify/detect.js';
 import { verify } from '../verify/verify.js';
-import { type ExportEntries, exportEntries } from '../verify/bundle/export-entries.js';
 import { tiledExportEntries } from './tiled-entries.js';
 
 export const DEFAULT_DIFF_WINDOW = 1000;

@@ -1,6 +1,6 @@
 /**
  * Random access to a verified tiled log's entries, in the shape the diff engine reads exports
- * through (electron/engine/diff-entries.ts `ExportEntries`): the Merkle tree over its 256-leaf
+ * through (electron/diff/diff-entries.ts `ExportEntries`): the Merkle tree over its 256-leaf
  * blocks (whose roots verification computed) and windows of entries read tile by tile. With it,
  * a diff of two tiled logs needs no scan beyond the leaf tiles around the divergence.
  *
@@ -17,8 +17,8 @@ import { parseDataTile, parseEntryBundle, serverlessLeafPath, tilePath } from '.
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type BundleSource, openBundle, readRegion } from '../platform/bundle-source.js';
 import { nodeSha256 } from '../platform/node-hash.js';
-import type { TiledLogIndex } from '../verify/formats/common.js';
 import type { ExportEntries } from '../verify/bundle/export-entries.js';
+import type { TiledLogIndex } from '../verify/formats/common.js';
 
 interface LeafTile {
   readonly entries: readonly Uint8Array[];

@@ -1,7 +1,7 @@
 /**
  * Loads the keys an examiner trusts from what they have: key files in any supported format
- * (shared/keys.ts), Proofdesk key files (only the public half is used), or a C2SP verifier
- * key / raw key given inline — each in the role the examiner gave it (shared/trust.ts).
+ * (shared/keys/keys.ts), Proofdesk key files (only the public half is used), or a C2SP verifier
+ * key / raw key given inline — each in the role the examiner gave it (shared/keys/trust.ts).
  *
  * Roles: a C2SP verifier key carries its signature type, and that type decides its role
  * (0x01: 'log', 0x04: 'witness'; c2sp.org/signed-note, c2sp.org/tlog-cosignature). Every other

@@ -6,13 +6,21 @@
  * O_NOFOLLOW and the descriptor's (dev, ino) must be the one the walk saw — a component
  * swapped for a link between the walk and the open is caught there. Every region carries that
  * identity, and every later read (this thread or a worker) reopens the file through
- * electron/fs/open-regular.ts openRegion, which refuses a different file.
+ * electron/platform/open-regular.ts openRegion, which refuses a different file.
  */
-import { closeSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type BigIntStats, closeSync, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { type CheckedRegion, identityOf, openRegion, openRegular, readExactly, sameIdentity } from './open-regular.js';
+import {
+  type CheckedRegion,
+  identityOf,
+  openRegion,
+  openRegular,
+  type RegularFile,
+  readExactly,
+  sameIdentity,
+} from './open-regular.js';
 import { readTarIndexOf, type TarMember } from './tar.js';
 
 /** A byte range of a physical file: the whole file for a directory bundle, a member's data for tar. */
@@ -54,7 +62,7 @@ export function readRegion(region: FileRegion, maxBytes: number, what: string): 
 
 export function openBundle(location: string): BundleSource {
   const abs = resolve(location);
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch {
@@ -94,11 +102,11 @@ function openDirectory(root: string): BundleSource {
       if (reason)
         return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
       let cur = realRoot;
-      let last;
+      let last: BigIntStats | undefined;
       const parts = path.split('/');
       for (let i = 0; i < parts.length; i++) {
         cur = join(cur, parts[i]!);
-        let l;
+        let l: BigIntStats;
         try {
           l = lstatSync(cur, { bigint: true });
         } catch {
@@ -122,7 +130,7 @@ function openDirectory(root: string): BundleSource {
         return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
       // The descriptor must be the file the walk checked: a directory swapped for a link in
       // between would otherwise lead the open elsewhere (O_NOFOLLOW guards the last component only).
-      let f;
+      let f: RegularFile;
       try {
         f = openRegular(real, { what: 'bundle file' });
       } catch (e) {

@@ -1,9 +1,9 @@
 /**
  * node:crypto fast paths for the signature algorithms of the log formats, with exactly the
- * verdicts of the pure paths in shared/formats/ecdsa.ts: the same rule-set pre-checks run first
+ * verdicts of the pure paths in shared/crypto/ecdsa.ts: the same rule-set pre-checks run first
  * (strict DER, 1 <= r, s < n), then OpenSSL checks the equation. RSA (CloudTrail) has no pure
  * path; its rules are PKCS#1 v1.5 (RFC 8017 §8.2.2) with SHA-256 and a key of at least 2048 bits
- * (checked when the key is parsed, shared/formats/public-key.ts).
+ * (checked when the key is parsed, shared/keys/public-key.ts).
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import {

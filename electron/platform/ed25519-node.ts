@@ -1,12 +1,12 @@
 /**
  * Ed25519 verification through node:crypto (OpenSSL), the fast path for bulk verification,
- * with exactly the verdicts of shared/ed25519.ts: the same structural pre-checks of
+ * with exactly the verdicts of shared/crypto/ed25519.ts: the same structural pre-checks of
  * ED25519_RULESET run first, then OpenSSL checks the cofactorless equation (OpenSSL computes
  * [S]B - [k]A and compares its encoding with R, which is rule 9 of the rule set).
  *
  * Without the pre-checks OpenSSL would accept more than the rule set: signatures under a
  * small-order key (for the identity key, one signature verifies for every message), under
- * non-canonically encoded small-order keys, and with R = identity. test/unit/ed25519.test.ts
+ * non-canonically encoded small-order keys, and with R = identity. test/unit/shared/crypto/ed25519.test.ts
  * shows each case and proves that both paths agree on every vector.
  *
  * KeyObjects are cached per public key together with the key's pre-check verdict, so a
@@ -89,7 +89,7 @@ export function checkEd25519Node(publicKey: Uint8Array, message: Uint8Array, sig
 
 /**
  * Verifies an Ed25519 signature under ED25519_RULESET with node:crypto. Same verdict as
- * shared/ed25519.ts verifyEd25519 for every input; never throws for untrusted input.
+ * shared/crypto/ed25519.ts verifyEd25519 for every input; never throws for untrusted input.
  */
 export function verifyEd25519Node(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== SIG_SIZE || publicKey.length !== KEY_SIZE) return false;

@@ -1,8 +1,10 @@
 /**
- * A fixed pool of verification worker threads. Jobs are queued and handed to idle workers;
- * each job's promise settles with its result or a ProofdeskError rebuilt from the worker's
- * error data. cancel() terminates every worker at once: jobs are pure reads, so stopping
- * them mid-way loses nothing.
+ * Worker threads: the one loader every pool uses (startModuleWorker), and a fixed pool of job
+ * workers speaking the job protocol of shared/protocol/worker.ts. Jobs are queued and handed
+ * to idle workers; each job's promise settles with its result or a ProofdeskError rebuilt from
+ * the worker's error data. close() terminates every worker at once: jobs are pure reads, so
+ * stopping them mid-way loses nothing. The pool is told which worker module to run; it knows
+ * nothing of what the jobs are (electron/verify/pool.ts runs the verification worker in it).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,23 +29,29 @@ interface Pending {
 }
 
 /**
- * Starts the worker script. Built code runs dist/…/worker.js directly. Under the test runner
- * the sources are TypeScript: the worker first registers tsx's loader (a dev dependency),
- * then imports worker.ts.
+ * The worker module `name` beside the module at `base` (its import.meta.url): `name.js` in
+ * built code, `name.ts` when the sources run as TypeScript (the test runner).
  */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('../verify/worker.js', here));
-  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
+export function moduleBeside(base: string, name: string): URL {
+  return new URL(`${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+}
+
+/**
+ * Starts a worker thread running the module at `script`. Built code runs the .js directly.
+ * Under the test runner the sources are TypeScript: the worker first registers tsx's loader
+ * (a dev dependency), then imports the .ts.
+ */
+export function startModuleWorker(script: URL): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script);
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('../verify/worker.ts', here).href;
   return new Worker(
-    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`,
     { eval: true },
   );
 }
 
-export class WorkerPool {
+export class JobPool {
   readonly size: number;
   readonly #workers: Worker[] = [];
   readonly #busy = new Map<number, Pending>(); // worker index -> job
@@ -53,6 +61,7 @@ export class WorkerPool {
   #cancelReason: ProofdeskError | undefined;
 
   constructor(
+    script: URL,
     size: number,
     readonly onProgress?: (p: PoolProgress) => void,
   ) {
@@ -60,7 +69,7 @@ export class WorkerPool {
       throw new ProofdeskError('USAGE', `worker count must be between 1 and 64, got ${size}`);
     this.size = size;
     for (let w = 0; w < size; w++) {
-      const worker = startWorker();
+      const worker = startModuleWorker(script);
       worker.on('message', (m: FromWorker) => this.#onMessage(w, m));
       worker.on('error', (e) => this.#fail(w, e instanceof Error ? e : new Error(String(e))));
       worker.on('exit', (code) => {

@@ -12,7 +12,7 @@
  *  8. case (optional)     the case journal's rows up to the one the attestation anchors still
  *                         hash to the anchored value (docs/report-format.md §3.1)
  *
- * Every problem is a finding (codes in shared/findings.ts, "signed reports"); the verdict is
+ * Every problem is a finding (codes in shared/verdict/findings.ts, "signed reports"); the verdict is
  * FAIL on any error, INCONCLUSIVE when something could not be decided (another tool build
  * rendered the PDF and there is no detached signature; different trusted keys for the re-run;
  * a case to compare with but no anchor in the attestation),
@@ -82,7 +82,7 @@ export interface ReportVerifyOptions {
   readonly caseJournal?: CaseJournalView;
 }
 
-/** What the case-anchor check reads of a case (electron/store caseJournalView). */
+/** What the case-anchor check reads of a case (electron/case caseJournalView). */
 export interface CaseJournalView {
   readonly caseId: string;
   /** The journal's last row. */

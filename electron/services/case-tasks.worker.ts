@@ -1,9 +1,10 @@
 /**
- * Worker-thread entry point of the app's long tasks (case-tasks-protocol.ts): runs one task at a
+ * Worker-thread entry point of the app's long tasks (shared/protocol/case-tasks.ts): runs one task at a
  * time and answers it with progress messages and one 'done' or 'error'. Case tasks open the
  * case with this thread's own better-sqlite3 connection, for the task only; the store's own
  * functions do the work and journal it, exactly as the CLI calls them.
  */
+
 import { parentPort } from 'node:worker_threads';
 import { assertNever } from '../../shared/encoding/assert.js';
 import type {
@@ -15,7 +16,7 @@ import type {
   TaskResult,
   ToTaskWorker,
 } from '../../shared/protocol/case-tasks.js';
-import type { RunProgress } from '../../shared/protocol/ipc.js';
+import type { BundleInfo, RunProgress } from '../../shared/protocol/ipc.js';
 import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
 import { type CaseFile, createCase, openCase } from '../case/case.js';
 import { buildEntryIndex, type IndexProgress } from '../case/entry-index.js';
@@ -105,7 +106,7 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
         onProgress: importProgress(ctx),
       });
       const stored = storedPathOf(cf, r.evidence);
-      let bundle;
+      let bundle: BundleInfo | undefined;
       if (r.evidence.kind === 'bundle') {
         try {
           bundle = inspectBundle(stored);

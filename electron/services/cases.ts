@@ -1,5 +1,5 @@
 /**
- * The case open in the app (at most one at a time), over the case store (electron/store).
+ * The case open in the app (at most one at a time), over the case store (electron/case).
  * Only adapts: every change goes through the store's own functions, which journal it.
  *
  * The main process only reads the case (a read-only connection: views, the journal, evidence

@@ -1,5 +1,5 @@
 /**
- * Comparisons of two exports started from the UI: the diff engine (electron/engine/diff.ts,
+ * Comparisons of two exports started from the UI: the diff engine (electron/diff/diff.ts,
  * the same service as `proofdesk diff`) with throttled progress events and cancel.
  */
 import { randomUUID } from 'node:crypto';

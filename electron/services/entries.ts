@@ -70,7 +70,7 @@ export class EntryBrowser {
   }
 
   /** Visits lines [from, from + count) (clamped), copying their bytes when `keepBytes`. */
-  #lines(from: number, count: number, keepBytes: boolean, visit?: (l: Line) => boolean | void): Line[] {
+  #lines(from: number, count: number, keepBytes: boolean, visit?: (l: Line) => boolean | undefined): Line[] {
     const out: Line[] = [];
     const end = Math.min(this.total, from + count);
     if (from >= end) return out;

@@ -4,10 +4,10 @@
  * in both.
  *
  * A key of the open case (`caseKeyId`) is never turned into a TrustedKey here: a case grant is
- * bound to its origin, and only a run of the case (electron/store/case-run.ts) knows the
+ * bound to its origin, and only a run of the case (electron/services/case-run.ts) knows the
  * bundle's origin and takes the case's grants for it.
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys/keys.js';
 import { mergeTrustedKeys, type TrustedKey } from '../../shared/keys/trust.js';
@@ -20,7 +20,7 @@ const MAX_KEY_FILE = 64 * 1024;
 
 function readKeyText(path: string): { text: string; label: string } {
   const abs = resolve(path);
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch {

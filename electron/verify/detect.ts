@@ -4,7 +4,7 @@
  * single file (Sigstore bundle, signed tree head, tlog-proof, signed note). `--format` overrides
  * detection; an input that matches nothing is a usage error that says what was found.
  */
-import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, readdirSync, readSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
 import { TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
@@ -62,7 +62,7 @@ function fromMembers(paths: ReadonlySet<string>, manifestIsOurs: () => boolean):
 
 /** Detects the format of `path` (absolute). Throws USAGE when nothing matches, naming what was found. */
 export function detectFormat(path: string): Detected {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch {

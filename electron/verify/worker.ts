@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry point: runs jobs from shared/worker-protocol.ts one at a time and
+ * Worker-thread entry point: runs jobs from shared/protocol/worker.ts one at a time and
  * answers each with progress messages and one 'done' or 'error'. All logic lives in
  * range-verifier.ts; this file only adapts it to messages.
  */

@@ -2,7 +2,7 @@
  * Writes a static tiled log: C2SP tlog-tiles (entry bundles and hash tiles) or the Go
  * checksum-database layout (data tiles and hash tiles), with Ed25519-signed checkpoints.
  * Used for test fixtures and benchmarks, and as an executable description of the layouts that
- * electron/engine/formats/tiled-log.ts reads.
+ * electron/verify/formats/tiled-log.ts reads.
  *
  * Full tiles are written as soon as they are complete; `checkpoint()` writes the partial tiles
  * the current size needs and the signed checkpoint, and with `keepHistory` also a copy named

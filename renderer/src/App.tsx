@@ -79,7 +79,7 @@ function Shell() {
                 data-screen={s.id}
               >
                 <span>{s.label}</span>
-                {s.id === 'verify' && running ? <span className="pulse" aria-label="running" /> : null}
+                {s.id === 'verify' && running ? <span className="pulse" role="img" aria-label="running" /> : null}
                 <kbd>Alt {i + 1}</kbd>
               </button>
             </li>

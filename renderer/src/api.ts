@@ -1,5 +1,5 @@
 /**
- * The renderer's only way to the backend: the typed contract of shared/ipc.ts over either
+ * The renderer's only way to the backend: the typed contract of shared/protocol/ipc.ts over either
  * Electron's preload bridge (window.proofdesk) or the local host (HTTP on 127.0.0.1 with a
  * per-run token taken from the URL fragment). Screens call `api.call(…)` and never know
  * which transport is underneath.

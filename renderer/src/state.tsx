@@ -113,7 +113,7 @@ function reduce(w: Workspace, a: Action): Workspace {
       return { ...w, compares: { ...w.compares, [a.view.jobId]: a.view }, currentCompare: a.view.jobId };
     case 'compare.progress': {
       const c = w.compares[a.jobId];
-      if (!c || c.state !== 'running') return w;
+      if (c?.state !== 'running') return w;
       return { ...w, compares: { ...w.compares, [a.jobId]: { ...c, progress: a.progress } } };
     }
     case 'compare.state': {
@@ -155,7 +155,7 @@ function reduce(w: Workspace, a: Action): Workspace {
       return { ...withRunView(w, a.view), currentRun: a.view.runId };
     case 'run.progress': {
       const r = w.runs[a.runId];
-      if (!r || r.state !== 'running') return w;
+      if (r?.state !== 'running') return w;
       return { ...w, runs: { ...w.runs, [a.runId]: { ...r, progress: a.progress } } };
     }
     case 'run.state': {

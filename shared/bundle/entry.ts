@@ -162,7 +162,7 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
     const sigObj =
       typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
     const bytes = sigObj && typeof sigObj.sig === 'string' ? tryFromBase64(sigObj.sig) : undefined;
-    if (!sigObj || sigObj.alg !== 'ed25519')
+    if (sigObj?.alg !== 'ed25519')
       out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.alg must be "ed25519"' });
     else if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key))
       out.problems.push({
@@ -170,7 +170,7 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
         member: 'sig',
         message: 'sig.key must be a key fingerprint (64 lowercase hex)',
       });
-    else if (!bytes || bytes.length !== 64)
+    else if (bytes?.length !== 64)
       out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
     else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
   }

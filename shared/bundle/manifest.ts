@@ -186,9 +186,15 @@ export function validateManifest(v: unknown): ManifestValidation {
       if (p !== undefined && !listed.has(p)) bad(at, `${JSON.stringify(p)} is not listed in $.files`);
     };
     requireListed(entries?.path, '$.entries.path');
-    checkpoints.forEach((p, i) => requireListed(p, `$.checkpoints[${i}]`));
-    proofs.forEach((p, i) => requireListed(p, `$.proofs[${i}]`));
-    keys.forEach((p, i) => requireListed(p, `$.keys[${i}]`));
+    checkpoints.forEach((p, i) => {
+      requireListed(p, `$.checkpoints[${i}]`);
+    });
+    proofs.forEach((p, i) => {
+      requireListed(p, `$.proofs[${i}]`);
+    });
+    keys.forEach((p, i) => {
+      requireListed(p, `$.keys[${i}]`);
+    });
   }
 
   if (v.created !== undefined && typeof v.created !== 'string') bad('$.created', 'must be a string');

@@ -1,7 +1,7 @@
 /**
  * ECDSA P-256 with SHA-256 under one pinned rule set, `proofdesk-ecdsa-p256-sha256-v1`, applied
  * identically by the pure @noble/curves path here and the node:crypto fast path
- * (electron/engine/formats/ecdsa-node.ts). test/unit/formats-ecdsa.test.ts shows both agree on
+ * (electron/platform/crypto-node.ts). test/unit/shared/crypto/ecdsa.test.ts shows both agree on
  * every real vector and a mutation catalogue.
  *
  * Rules (each with its reason code):
@@ -37,8 +37,7 @@ export type EcdsaVerifyFn = (point: Uint8Array, message: Uint8Array, derSignatur
 export function parseEcdsaP256Signature(der: Uint8Array): { readonly r: bigint; readonly s: bigint } | EcdsaReject {
   const seq = readWhole(der, TAG.SEQUENCE);
   const parts = seq && readChildren(seq.value);
-  if (!parts || parts.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER)
-    return 'SIG_ENCODING';
+  if (parts?.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER) return 'SIG_ENCODING';
   const r = decodeUnsignedInteger(parts[0]!.value);
   const s = decodeUnsignedInteger(parts[1]!.value);
   if (r === undefined || s === undefined) return 'SIG_ENCODING';

@@ -8,7 +8,7 @@
  * which library checked it, so Proofdesk pins the rules below and applies them *before* handing
  * a signature to any library (this module's @noble/curves path, or the node:crypto/OpenSSL
  * fast path in electron/platform/ed25519-node.ts). Both paths are tested to agree on RFC 8032,
- * Wycheproof and a generated edge-case catalogue (test/unit/ed25519.test.ts).
+ * Wycheproof and a generated edge-case catalogue (test/unit/shared/crypto/ed25519.test.ts).
  *
  * ## Rule set `proofdesk-ed25519-strict-v1`
  *

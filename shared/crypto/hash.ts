@@ -1,7 +1,7 @@
 /**
  * SHA-256 as a swappable function. shared/ defaults to @noble/hashes (pure, audited);
  * Node code passes node:crypto's one-shot hash for speed. Both must agree on every
- * vector (test/unit/sha256.test.ts checks NIST CAVS and a differential run).
+ * vector (test/unit/shared/crypto/hash.test.ts checks NIST CAVS and a differential run).
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 

@@ -52,7 +52,7 @@ import { type Ed25519VerifyFn, parseNote } from '../tlog/note.js';
 import { type Finding, finding } from '../verdict/findings.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
-/** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
+/** Same bound as other proof files (shared/tlog/proof-file.ts), so `check-proof` reads every kind alike. */
 const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
 /** Largest entry carried in the leaf part; a larger one is left out (the other parts still prove the fork). */
 export const MAX_PROOF_ENTRY_BYTES = 1024 * 1024;
@@ -140,7 +140,7 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
   }
   if (keys.length === 0) return bad('expected "key <verifier key>"');
   const sizes = lines[i]?.split(' ');
-  if (!sizes || sizes.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
+  if (sizes?.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
   const size1 = num(sizes[1]);
   const size2 = num(sizes[2]);
   if (size1 === undefined || size2 === undefined) return bad('sizes must be decimal numbers without leading zeros');
@@ -155,7 +155,7 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
     const out: Uint8Array[] = [];
     for (let k = 0; k < count; k++, i++) {
       const h = tryFromBase64(lines[i] ?? '');
-      if (!h || h.length !== 32) return 'expected a base64 SHA-256 hash';
+      if (h?.length !== 32) return 'expected a base64 SHA-256 hash';
       out.push(h);
     }
     return out;

@@ -4,7 +4,7 @@
  * consistency proofs and compact ranges, without holding the leaves.
  *
  * BlockTree builds that view from what verification already produced: the roots of every
- * aligned block of 2^blockLevel leaves (electron/engine/verify.ts EntryIndex). Nodes at or
+ * aligned block of 2^blockLevel leaves (electron/verify/bundle/verify.ts EntryIndex). Nodes at or
  * above the block level are hashed from block roots; nodes below it come from the leaf hashes
  * of one block, which the caller loads on request (reading ≤ 2^blockLevel entries).
  */

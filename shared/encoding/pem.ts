@@ -13,7 +13,10 @@ export interface PemBlock {
 
 const PEM_BEGIN = /^-----BEGIN ([A-Z0-9 ]*)-----$/;
 
-function pemInvalid(reason: 'PEM_MALFORMED' | 'PEM_MULTIPLE_BLOCKS' | 'PEM_ENCRYPTED', message: string): ProofdeskError {
+function pemInvalid(
+  reason: 'PEM_MALFORMED' | 'PEM_MULTIPLE_BLOCKS' | 'PEM_ENCRYPTED',
+  message: string,
+): ProofdeskError {
   return new ProofdeskError('KEY_INVALID', message, { reason });
 }
 
@@ -25,7 +28,8 @@ function pemInvalid(reason: 'PEM_MALFORMED' | 'PEM_MULTIPLE_BLOCKS' | 'PEM_ENCRY
 export function parsePem(text: string): { label: string; der: Uint8Array } {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const begins = lines.flatMap((l, i) => (l.startsWith('-----BEGIN') ? [i] : []));
-  if (begins.length > 1) throw pemInvalid('PEM_MULTIPLE_BLOCKS', 'the text holds more than one PEM block; give one key');
+  if (begins.length > 1)
+    throw pemInvalid('PEM_MULTIPLE_BLOCKS', 'the text holds more than one PEM block; give one key');
   const b = begins[0];
   const m = b === undefined ? null : PEM_BEGIN.exec(lines[b] ?? '');
   if (b === undefined || !m) throw pemInvalid('PEM_MALFORMED', 'malformed PEM BEGIN line');

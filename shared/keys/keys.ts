@@ -35,9 +35,9 @@ import {
   tryFromHex,
   utf8,
 } from '../encoding/bytes.js';
-import { ProofdeskError } from '../verdict/errors.js';
 import { decodeOid, readChildren, readWhole, type Tlv } from '../encoding/der.js';
 import { parsePem } from '../encoding/pem.js';
+import { ProofdeskError } from '../verdict/errors.js';
 
 // ── constants ────────────────────────────────────────────────────────────────────────────
 
@@ -295,7 +295,7 @@ function parseSpkiDer(der: Uint8Array): Uint8Array {
   }
   const outer = readWhole(der, 0x30);
   const parts = outer && readChildren(outer.value);
-  if (!parts || parts.length !== 2 || parts[0]!.tag !== 0x30 || parts[1]!.tag !== 0x03) {
+  if (parts?.length !== 2 || parts[0]!.tag !== 0x30 || parts[1]!.tag !== 0x03) {
     throw invalid('DER_MALFORMED', 'PUBLIC KEY: not a DER SubjectPublicKeyInfo');
   }
   const alg = describeAlgorithm(parts[0]!);

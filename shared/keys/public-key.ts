@@ -14,10 +14,10 @@
 import { p256 } from '@noble/curves/nist.js';
 import { precheckEd25519PublicKey } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/hash.js';
-import { concatBytes, toHex, tryFromBase64 } from '../encoding/bytes.js';
+import { concatBytes, toHex } from '../encoding/bytes.js';
 import { decodeOid, decodeUnsignedInteger, encodeTlv, readChildren, readWhole, TAG } from '../encoding/der.js';
-import { ProofdeskError } from '../verdict/errors.js';
 import { parsePem } from '../encoding/pem.js';
+import { ProofdeskError } from '../verdict/errors.js';
 
 const OID = {
   EC_PUBLIC_KEY: '1.2.840.10045.2.1',
@@ -78,7 +78,7 @@ export function rsaSpkiFromPkcs1(pkcs1: Uint8Array): Uint8Array {
 function rsaKey(spki: Uint8Array, pkcs1: Uint8Array): FormatPublicKey {
   const seq = readWhole(pkcs1, TAG.SEQUENCE);
   const parts = seq && readChildren(seq.value);
-  if (!parts || parts.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER) {
+  if (parts?.length !== 2 || parts[0]!.tag !== TAG.INTEGER || parts[1]!.tag !== TAG.INTEGER) {
     throw invalid('DER_MALFORMED', 'RSA public key: not a DER RSAPublicKey');
   }
   const n = decodeUnsignedInteger(parts[0]!.value);

@@ -17,7 +17,7 @@ export interface CertificateFields {
 export function readCertificate(der: Uint8Array): CertificateFields | string {
   const cert = readWhole(der, TAG.SEQUENCE);
   const top = cert && readChildren(cert.value);
-  if (!top || top.length !== 3 || top[0]!.tag !== TAG.SEQUENCE) return 'not a DER Certificate';
+  if (top?.length !== 3 || top[0]!.tag !== TAG.SEQUENCE) return 'not a DER Certificate';
   const tbs = readChildren(top[0]!.value);
   if (!tbs) return 'malformed TBSCertificate';
   // version [0] EXPLICIT is optional (RFC 5280 §4.1: DEFAULT v1).
@@ -28,7 +28,7 @@ export function readCertificate(der: Uint8Array): CertificateFields | string {
   if (!validity || validity.tag !== TAG.SEQUENCE || !spki || spki.tag !== TAG.SEQUENCE)
     return 'TBSCertificate lacks validity or subjectPublicKeyInfo';
   const times = readChildren(validity.value);
-  if (!times || times.length !== 2) return 'malformed validity';
+  if (times?.length !== 2) return 'malformed validity';
   const notBefore = decodeTime(times[0]!);
   const notAfter = decodeTime(times[1]!);
   if (notBefore === undefined || notAfter === undefined) return 'malformed validity time';

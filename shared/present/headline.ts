@@ -61,7 +61,16 @@ export function causeSummary(c: Cause): string {
 
 /** The same kind of cause more than once: summed up. */
 function manySummary(code: CauseCode, causes: readonly Cause[]): string | undefined {
-  const entries = causes.reduce((n, c) => n + (c.ranges ? c.ranges.reduce((m, r) => m + Math.max(1, r.to - r.from), 0) : c.entries ? Math.max(1, c.entries.to - c.entries.from) : 0), 0);
+  const entries = causes.reduce(
+    (n, c) =>
+      n +
+      (c.ranges
+        ? c.ranges.reduce((m, r) => m + Math.max(1, r.to - r.from), 0)
+        : c.entries
+          ? Math.max(1, c.entries.to - c.entries.from)
+          : 0),
+    0,
+  );
   const first = causes[0]?.entries?.from;
   const at = first !== undefined ? ` (the first at entry ${num(first)})` : '';
   switch (code) {
@@ -82,23 +91,33 @@ function manySummary(code: CauseCode, causes: readonly Cause[]): string | undefi
 function stands(h: HeadlineInput): string {
   const c = h.coverage;
   const n = h.entryCount;
-  if (n === 0) return h.verdict === 'PASS' ? 'The export holds no entries, as the log signed.' : 'The export holds no entries.';
+  if (n === 0)
+    return h.verdict === 'PASS' ? 'The export holds no entries, as the log signed.' : 'The export holds no entries.';
   const parts: string[] = [];
   if (c.verified === n) parts.push(`All ${entriesCount(n)} are verified`);
-  else if (c.verified > 0) parts.push(`${num(c.verified)} of ${entriesCount(n)} are verified${h.provenPrefix > 0 && h.provenPrefix < n ? ` (up to the signed checkpoint of size ${num(h.provenPrefix)})` : ''}`);
+  else if (c.verified > 0)
+    parts.push(
+      `${num(c.verified)} of ${entriesCount(n)} are verified${h.provenPrefix > 0 && h.provenPrefix < n ? ` (up to the signed checkpoint of size ${num(h.provenPrefix)})` : ''}`,
+    );
   else parts.push(`None of the ${entriesCount(n)} can be verified`);
   if (c.failed > 0) parts.push(`${num(c.failed)} failed`);
   const nlp = reasonCount(c, 'ROOT_NO_LONGER_MATCHES');
   if (nlp > 0) parts.push(`${num(nlp)} ${nlp === 1 ? 'is' : 'are'} no longer proven by a signed root`);
   const unsealed = reasonCount(c, 'NO_TRUSTED_CHECKPOINT');
-  if (unsealed > 0 && c.verified > 0) parts.push(`${num(unsealed)} ${unsealed === 1 ? 'is' : 'are'} not covered by a trusted checkpoint`);
+  if (unsealed > 0 && c.verified > 0)
+    parts.push(`${num(unsealed)} ${unsealed === 1 ? 'is' : 'are'} not covered by a trusted checkpoint`);
   const unchecked = reasonCount(c, 'SIGNER_NOT_TRUSTED') + reasonCount(c, 'SIGNATURE_TIME_NOT_ESTABLISHED');
-  if (unchecked > 0) parts.push(`${num(unchecked)} ${unchecked === 1 ? 'has a signature' : 'have signatures'} that could not be checked`);
+  if (unchecked > 0)
+    parts.push(
+      `${num(unchecked)} ${unchecked === 1 ? 'has a signature' : 'have signatures'} that could not be checked`,
+    );
   return `${parts.join('; ')}.`;
 }
 
 function largestMatching(cps: readonly CheckpointReport[]): number | undefined {
-  const sizes = cps.filter((c) => c.status === 'trusted' && c.rootStatus === 'match' && c.size !== undefined).map((c) => c.size as number);
+  const sizes = cps
+    .filter((c) => c.status === 'trusted' && c.rootStatus === 'match' && c.size !== undefined)
+    .map((c) => c.size as number);
   return sizes.length ? Math.max(...sizes) : undefined;
 }
 
@@ -106,7 +125,7 @@ export function headlineOf(h: HeadlineInput): string {
   const problems = h.diagnosis.filter((c) => c.severity !== 'info');
   if (h.verdict === 'PASS') {
     const size = largestMatching(h.checkpoints);
-    if (h.entryCount === 0) return 'The export holds no entries, and the log\'s signed checkpoint of size 0 agrees.';
+    if (h.entryCount === 0) return "The export holds no entries, and the log's signed checkpoint of size 0 agrees.";
     return `All ${entriesCount(h.entryCount)} are verified: they match the log's signed checkpoint${size !== undefined ? ` of size ${num(size)}` : 's'}.`;
   }
   const first = problems[0];

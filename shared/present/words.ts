@@ -40,7 +40,8 @@ export function seqSpan(from: number, to: number): string {
 export function checkpointSizes(sizes: readonly number[]): string {
   const s = [...new Set(sizes)].sort((a, b) => a - b);
   if (s.length === 1) return `the signed checkpoint of size ${num(s[0] as number)}`;
-  if (s.length > 3) return `${num(s.length)} signed checkpoints (sizes ${num(s[0] as number)} to ${num(s[s.length - 1] as number)})`;
+  if (s.length > 3)
+    return `${num(s.length)} signed checkpoints (sizes ${num(s[0] as number)} to ${num(s[s.length - 1] as number)})`;
   return `the signed checkpoints of sizes ${joinAnd(s.map(num))}`;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The IPC contract between the renderer and the backend, defined once. Electron's preload
- * builds one named function per call from CALLS; the local HTTP transport (electron/host)
+ * builds one named function per call from CALLS; the local HTTP transport (electron/transport/host)
  * serves the same calls; the renderer's API type is derived from CALLS. Handlers
- * (electron/ipc) validate every argument at runtime with the schemas below, because the
+ * (electron/transport/ipc) validate every argument at runtime with the schemas below, because the
  * other side of a process boundary is not trusted to respect types, and answer with a
  * Result instead of throwing (an error thrown from ipcMain.handle loses all but its message).
  *
@@ -153,7 +153,7 @@ export function validate<T>(sch: Schema<T>, v: unknown): { ok: true; value: T } 
 const id = () => s.string({ min: 1, max: 128 });
 const path = () => s.string({ min: 1, max: 4096 });
 
-/** What a trusted key may sign (shared/trust.ts). */
+/** What a trusted key may sign (shared/keys/trust.ts). */
 const keyRoleSchema = s.literal(...KEY_ROLES);
 
 /**
@@ -174,7 +174,7 @@ export type BundleRef = Infer<typeof bundleRefSchema>;
 // ───────────────────────────── response shapes ─────────────────────────────
 
 export interface Features {
-  /** Case files (electron/store) are available. */
+  /** Case files (electron/case) are available. */
   readonly cases: boolean;
   /** Signed reports (electron/report). */
   readonly reports: boolean;
@@ -469,7 +469,7 @@ const call =
 
 /**
  * Every call: channel name → argument schema and response type. Channel names are
- * `area.verb`; one handler module per area lives in electron/ipc/.
+ * `area.verb`; one handler module per area lives in electron/transport/ipc/.
  */
 export const CALLS = {
   'app.info': call<AppInfo>()(s.object({})),

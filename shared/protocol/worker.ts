@@ -36,7 +36,7 @@ export interface ScanJob {
 export interface EntryKeyRef {
   readonly fingerprint: string;
   readonly publicKey: Uint8Array;
-  /** The key's validity window, when it has one (shared/formats/validity.ts judges it). */
+  /** The key's validity window, when it has one (shared/keys/validity.ts judges it). */
   readonly window?: KeyWindow;
 }
 

@@ -453,6 +453,12 @@ export function checkVerificationStatement(v: unknown): readonly ValidationProbl
     p.add('$.predicate.policy.digest.sha256', 'is not the digest of the policy the result states');
   if (pred.timeVerified !== pred.examinerClock.finishedAt)
     p.add('$.predicate.timeVerified', 'differs from examinerClock.finishedAt');
+  const r = pred.result as { schema: string; headline?: string; diagnosis?: unknown };
+  const hasDiagnosis = r.headline !== undefined && r.diagnosis !== undefined;
+  if (r.schema === RESULT_SCHEMA && !hasDiagnosis)
+    p.add('$.predicate.result', `a ${RESULT_SCHEMA} result carries its headline and diagnosis`);
+  if (r.schema === RESULT_SCHEMA_V1 && (r.headline !== undefined || r.diagnosis !== undefined))
+    p.add('$.predicate.result', `a ${RESULT_SCHEMA_V1} result has no headline or diagnosis`);
   const subj = s.subject.map((x) => `${x.name}\u0000${x.digest.sha256 ?? ''}`);
   const inputs = pred.inputs.map((x) => `${x.name}\u0000${x.sha256}`);
   if (subj.length !== inputs.length || subj.some((x, i) => x !== inputs[i]))

@@ -108,7 +108,9 @@ export function checkSchema(v: unknown, schema: Schema, path: string, p: Problem
     case 'tuple':
       if (!Array.isArray(v) || v.length !== schema.items.length)
         return p.add(path, `expected an array of ${schema.items.length} items`);
-      schema.items.forEach((s, i) => checkSchema(v[i], s, `${path}[${i}]`, p));
+      schema.items.forEach((s, i) => {
+        checkSchema(v[i], s, `${path}[${i}]`, p);
+      });
       return;
     default:
       assertNever(schema, 'schema');

@@ -5,7 +5,7 @@
  * when the line's key ID equals SHA-256(line name || 0x0A || type || key)[:4], so the name is
  * still bound by the key ID.
  *
- * Keys count only in their roles (shared/trust.ts): a 0x01 line counts only by a 'log' key, a
+ * Keys count only in their roles (shared/keys/trust.ts): a 0x01 line counts only by a 'log' key, a
  * 0x04 line only by a 'witness' key. A line by a trusted key in another role is reported
  * (status 'wrong-role', KEY_WRONG_ROLE) and not counted, so a witness or an event source
  * cannot make a checkpoint trusted by signing it as the log.

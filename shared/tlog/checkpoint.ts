@@ -3,7 +3,7 @@
  *
  *     <origin>\n<tree size>\n<base64 root hash>\n[<extension line>\n]*
  *
- * The body is the text of a signed note (shared/note.ts); this module only reads and writes
+ * The body is the text of a signed note (shared/tlog/note.ts); this module only reads and writes
  * the text. Rules, with reason codes:
  *  - the text ends with a newline (`MISSING_FINAL_NEWLINE`) and has at least three lines
  *    (`TOO_FEW_LINES`); no control characters except newline (`CONTROL_CHARACTER`), as in

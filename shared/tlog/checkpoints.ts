@@ -1,6 +1,6 @@
 /**
  * Judging checkpoints signed with more than Ed25519 note keys. Ed25519 log signatures (type
- * 0x01) and witness cosignatures (0x04) are judged by shared/checkpoint-verify.ts, the same code
+ * 0x01) and witness cosignatures (0x04) are judged by shared/tlog/checkpoint-verify.ts, the same code
  * that judges bundle checkpoints; this module adds, on the signature lines that code leaves as
  * unknown, two further kinds of trusted key:
  *

@@ -9,7 +9,7 @@
  *    || "\n" || the whole checkpoint note text including its final newline, without any
  *    signature lines ("Ed25519 signed message").
  *
- * The Ed25519 check is the pinned ED25519_RULESET (shared/ed25519.ts).
+ * The Ed25519 check is the pinned ED25519_RULESET (shared/crypto/ed25519.ts).
  *
  * Timestamps: the spec allows up to 2^63 - 1 and lets verifiers reject timestamps in the
  * future. Proofdesk represents them as JavaScript numbers and rejects any above 2^53 - 1
@@ -163,7 +163,7 @@ export function signCosignature(checkpointText: string | Uint8Array, seed: Uint8
   return concatBytes(ts, signEd25519(seed, message));
 }
 
-/** A note signer producing v1 cosignatures at a fixed timestamp, for shared/note.ts signNote. */
+/** A note signer producing v1 cosignatures at a fixed timestamp, for shared/tlog/note.ts signNote. */
 export function cosignatureSigner(name: string, seed: Uint8Array, timestamp: number): NoteSigner {
   if (!isValidNoteKeyName(name)) throw new ProofdeskError('USAGE', 'invalid cosigner name');
   assertTimestamp(timestamp);

@@ -198,14 +198,22 @@ function judgeWith(file: string, ctx: ProofContext): (bytes: Uint8Array) => Judg
     const pre = ctx.judged?.(bytes);
     if (pre) return { ...pre, findings: [] };
     const j = applyKeyValidity(verifyCheckpointNote(file, bytes, ctx), { windows });
-    return { ...(j.trusted ? { trusted: j.trusted } : {}), ...(j.timeLost ? { timeLost: true as const } : {}), findings: j.findings };
+    return {
+      ...(j.trusted ? { trusted: j.trusted } : {}),
+      ...(j.timeLost ? { timeLost: true as const } : {}),
+      findings: j.findings,
+    };
   };
 }
 
 const notCosignature = (f: Finding) => f.code !== 'COSIGNATURE_VALID';
 
 function merkleFailure(v: { reason: string; expected?: string; computed?: string }): Record<string, string> {
-  return { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) };
+  return {
+    reason: v.reason,
+    ...(v.expected ? { expected: v.expected } : {}),
+    ...(v.computed ? { actual: v.computed } : {}),
+  };
 }
 
 /**
@@ -224,16 +232,26 @@ function merkleFailure(v: { reason: string; expected?: string; computed?: string
  */
 export function verifyProof(file: string, proof: ParsedProof, ctx: ProofContext): ProofCheck {
   const judge = judgeWith(file, ctx);
-  return proof.kind === 'inclusion' ? verifyInclusionProof(file, proof, ctx, judge) : verifyConsistencyProof(file, proof, judge);
+  return proof.kind === 'inclusion'
+    ? verifyInclusionProof(file, proof, ctx, judge)
+    : verifyConsistencyProof(file, proof, judge);
 }
 
-function verifyInclusionProof(file: string, proof: InclusionProofFile, ctx: ProofContext, judge: (b: Uint8Array) => JudgedNote): ProofCheck {
+function verifyInclusionProof(
+  file: string,
+  proof: InclusionProofFile,
+  ctx: ProofContext,
+  judge: (b: Uint8Array) => JudgedNote,
+): ProofCheck {
   const cp = judge(proof.checkpoint);
   const findings: Finding[] = cp.findings.filter(notCosignature);
   const base = { file, kind: 'inclusion' as const, index: proof.index };
   const loc = { file, entry: proof.index };
   if (!cp.trusted) {
-    if (!cp.timeLost) findings.push(finding('PROOF_INVALID', loc, "the proof's checkpoint is not trusted, so the proof proves nothing"));
+    if (!cp.timeLost)
+      findings.push(
+        finding('PROOF_INVALID', loc, "the proof's checkpoint is not trusted, so the proof proves nothing"),
+      );
     return { report: { ...base, status: 'failed' }, findings };
   }
   const size = cp.trusted.size;
@@ -249,7 +267,14 @@ function verifyInclusionProof(file: string, proof: InclusionProofFile, ctx: Proo
     // Without an entry of its own, the proof was checked for the bundle's entry: either may be wrong.
     const code = !carried && ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID';
     const what = carried ? 'for the entry it carries' : `for bundle entry ${proof.index}`;
-    findings.push(finding(code, { ...loc, checkpointSize: size }, `inclusion proof ${what} in tree size ${size} fails (${v.reason})`, merkleFailure(v)));
+    findings.push(
+      finding(
+        code,
+        { ...loc, checkpointSize: size },
+        `inclusion proof ${what} in tree size ${size} fails (${v.reason})`,
+        merkleFailure(v),
+      ),
+    );
     return { report: { ...base, size, status: 'failed' }, findings };
   }
   const ranges = inclusionProofRanges(proof.index, size);
@@ -259,13 +284,24 @@ function verifyInclusionProof(file: string, proof: InclusionProofFile, ctx: Proo
     if (r) authenticated.push({ from: r[0], to: r[1], hash: h });
   });
   if (carried && bundleLeaf && !bytesEqual(carried, bundleLeaf)) {
-    findings.push(finding('PROOF_LEAF_MISMATCH', loc, `bundle entry ${proof.index} differs from the entry the log signed, which the proof carries and proves`, { expected: toHex(carried), actual: toHex(bundleLeaf) }));
+    findings.push(
+      finding(
+        'PROOF_LEAF_MISMATCH',
+        loc,
+        `bundle entry ${proof.index} differs from the entry the log signed, which the proof carries and proves`,
+        { expected: toHex(carried), actual: toHex(bundleLeaf) },
+      ),
+    );
     return { report: { ...base, size, status: 'failed' }, findings, authenticated };
   }
   return { report: { ...base, size, status: 'verified' }, findings, authenticated };
 }
 
-function verifyConsistencyProof(file: string, proof: ConsistencyProofFile, judge: (b: Uint8Array) => JudgedNote): ProofCheck {
+function verifyConsistencyProof(
+  file: string,
+  proof: ConsistencyProofFile,
+  judge: (b: Uint8Array) => JudgedNote,
+): ProofCheck {
   const base = { file, kind: 'consistency' as const, size1: proof.size1, size2: proof.size2 };
   const c1 = judge(proof.checkpoint1);
   const c2 = judge(proof.checkpoint2);
@@ -273,16 +309,36 @@ function verifyConsistencyProof(file: string, proof: ConsistencyProofFile, judge
   const loc = { file, checkpointSize: proof.size2 };
   if (!c1.trusted || !c2.trusted) {
     const byValidity = (c1.trusted || c1.timeLost) && (c2.trusted || c2.timeLost);
-    if (!byValidity) findings.push(finding('PROOF_INVALID', loc, 'a checkpoint of the consistency proof is not trusted, so the proof proves nothing'));
+    if (!byValidity)
+      findings.push(
+        finding(
+          'PROOF_INVALID',
+          loc,
+          'a checkpoint of the consistency proof is not trusted, so the proof proves nothing',
+        ),
+      );
     return { report: { ...base, status: 'failed' }, findings };
   }
   if (c1.trusted.size !== proof.size1 || c2.trusted.size !== proof.size2) {
-    findings.push(finding('PROOF_INVALID', loc, `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`));
+    findings.push(
+      finding(
+        'PROOF_INVALID',
+        loc,
+        `the proof states sizes ${proof.size1} → ${proof.size2}, its checkpoints have ${c1.trusted.size} → ${c2.trusted.size}`,
+      ),
+    );
     return { report: { ...base, status: 'failed' }, findings };
   }
   const v = verifyConsistency(proof.size1, proof.size2, c1.trusted.root, c2.trusted.root, proof.hashes);
   if (!v.ok) {
-    findings.push(finding('PROOF_INVALID', loc, `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`, merkleFailure(v)));
+    findings.push(
+      finding(
+        'PROOF_INVALID',
+        loc,
+        `consistency proof ${proof.size1} → ${proof.size2} fails (${v.reason})`,
+        merkleFailure(v),
+      ),
+    );
     return { report: { ...base, status: 'failed' }, findings };
   }
   const ranges = consistencyProofRanges(proof.size1, proof.size2);

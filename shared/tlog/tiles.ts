@@ -2,7 +2,7 @@
  * Static tiled logs: the C2SP tlog-tiles layout (c2sp.org/tlog-tiles) and the Go checksum
  * database layout it grew from (golang.org/x/mod/sumdb/tlog, tile.go), plus the older
  * transparency-dev serverless-log leaf layout. Paths, tile arithmetic and entry decoding only;
- * reading is electron/engine/formats/tiled-log.ts.
+ * reading is electron/verify/formats/tiled-log.ts.
  *
  * tlog-tiles: hash tiles `tile/<L>/<N>[.p/<W>]`, entry bundles `tile/entries/<N>[.p/<W>]`.
  *   N is written as zero-padded 3-digit path elements, all but the last prefixed with "x"

@@ -67,4 +67,3 @@ export interface Cause {
   /** One or two plain sentences. */
   readonly text: string;
 }
-

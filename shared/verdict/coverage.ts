@@ -57,7 +57,10 @@ function inRanges(x: number, ranges: Ranges): boolean {
  * is under a trusted root that no longer matches the export (or commits to entries it lacks).
  */
 export function computeCoverage(c: CoverageInput): Coverage {
-  const covered = Math.min(c.trustedSizes.reduce((m, s) => Math.max(m, s), 0), c.entryCount);
+  const covered = Math.min(
+    c.trustedSizes.reduce((m, s) => Math.max(m, s), 0),
+    c.entryCount,
+  );
   const proven = Math.min(c.provenPrefix, covered);
   const sets: Ranges[] = [
     mergeRanges(c.changed),
@@ -68,7 +71,9 @@ export function computeCoverage(c: CoverageInput): Coverage {
     mergeRanges(c.undated ?? []),
   ];
   const points = new Set<number>([0, c.entryCount]);
-  for (const set of sets) for (const [a, b] of set) points.add(Math.max(0, Math.min(a, c.entryCount))).add(Math.max(0, Math.min(b, c.entryCount)));
+  for (const set of sets)
+    for (const [a, b] of set)
+      points.add(Math.max(0, Math.min(a, c.entryCount))).add(Math.max(0, Math.min(b, c.entryCount)));
   const cuts = [...points].sort((x, y) => x - y);
 
   const ranges: CoverageRange[] = [];
@@ -81,20 +86,24 @@ export function computeCoverage(c: CoverageInput): Coverage {
     const [status, reason] = RULES[hit < 0 ? RULES.length - 1 : hit] as readonly [CoverageStatus, CoverageReason];
     counts[status] += to - from;
     const last = ranges[ranges.length - 1];
-    if (last && last.status === status && last.reason === reason && last.to === from) ranges[ranges.length - 1] = { ...last, to };
+    if (last && last.status === status && last.reason === reason && last.to === from)
+      ranges[ranges.length - 1] = { ...last, to };
     else ranges.push({ from, to, status, reason });
   }
   return { ...counts, ranges };
 }
 
 /** Coverage from one status per entry (formats whose entries are judged one by one). */
-export function coverageFromStatuses(statuses: ReadonlyArray<{ readonly status: CoverageStatus; readonly reason: CoverageReason }>): Coverage {
+export function coverageFromStatuses(
+  statuses: ReadonlyArray<{ readonly status: CoverageStatus; readonly reason: CoverageReason }>,
+): Coverage {
   const ranges: CoverageRange[] = [];
   const counts: Record<CoverageStatus, number> = { verified: 0, failed: 0, unverifiable: 0 };
   statuses.forEach((s, i) => {
     counts[s.status]++;
     const last = ranges[ranges.length - 1];
-    if (last && last.status === s.status && last.reason === s.reason && last.to === i) ranges[ranges.length - 1] = { ...last, to: i + 1 };
+    if (last && last.status === s.status && last.reason === s.reason && last.to === i)
+      ranges[ranges.length - 1] = { ...last, to: i + 1 };
     else ranges.push({ from: i, to: i + 1, status: s.status, reason: s.reason });
   });
   return { ...counts, ranges };

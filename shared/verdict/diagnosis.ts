@@ -8,15 +8,32 @@
  * manifest digest of an entries file that was edited, a checkpoint beyond the entries because
  * an entry was removed. Independent causes are each listed.
  */
+
+import {
+  capitalize,
+  checkpointSizes,
+  count,
+  entriesCount,
+  entrySpan,
+  joinAnd,
+  num,
+  seqSpan,
+} from '../present/words.js';
+import { CAUSE_CODES, type Cause, type CauseCode, type SignerSeen } from './cause.js';
+import {
+  type ChainBreak,
+  type EntrySpan,
+  entryIncidents,
+  type Incident,
+  type IncidentKind,
+  runsOf,
+  type SeqStep,
+} from './entry-incidents.js';
 import type { EvidenceValue, Finding, FindingCode, Severity } from './findings.js';
 import type { CheckpointReport, ProofReport } from './result.js';
-import { capitalize, checkpointSizes, count, entriesCount, entrySpan, joinAnd, num, seqSpan } from '../present/words.js';
-import { entryIncidents, runsOf, type ChainBreak, type EntrySpan, type Incident, type IncidentKind, type SeqStep } from './entry-incidents.js';
 
-import { CAUSE_CODES, type Cause, type CauseCode, type SignerSeen } from './cause.js';
-
-export type { Cause, CauseCode, SignerSeen };
 export type { EntrySpan } from './entry-incidents.js';
+export type { Cause, CauseCode, SignerSeen };
 
 /** Range facts from authenticated Merkle material (inclusion proofs): does the export's subtree match? */
 export interface SubtreeFact {
@@ -68,10 +85,30 @@ export interface DiagnosisOutput {
   readonly incomplete: boolean;
 }
 
-const ENTRY_ERROR_CODES: ReadonlySet<FindingCode> = new Set(['ENTRY_MALFORMED', 'ENTRY_FIELD_INVALID', 'ENTRY_TOO_LARGE', 'TIMESTAMP_INVALID', 'SIGNATURE_INVALID']);
+const ENTRY_ERROR_CODES: ReadonlySet<FindingCode> = new Set([
+  'ENTRY_MALFORMED',
+  'ENTRY_FIELD_INVALID',
+  'ENTRY_TOO_LARGE',
+  'TIMESTAMP_INVALID',
+  'SIGNATURE_INVALID',
+]);
 const SEQ_UNREADABLE_CODES: ReadonlySet<FindingCode> = new Set(['ENTRY_MALFORMED', 'ENTRY_TOO_LARGE']);
-const ENTRY_FACT_CODES: ReadonlySet<FindingCode> = new Set(['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION', 'TIMESTAMP_REGRESSION', ...ENTRY_ERROR_CODES, 'PROOF_LEAF_MISMATCH']);
-const CHANGING_KINDS: ReadonlySet<IncidentKind> = new Set(['ENTRY_ALTERED', 'ENTRIES_REMOVED', 'ENTRIES_INSERTED', 'ENTRIES_DUPLICATED', 'ENTRIES_REORDERED', 'ENTRY_INVALID']);
+const ENTRY_FACT_CODES: ReadonlySet<FindingCode> = new Set([
+  'CHAIN_BROKEN',
+  'SEQ_GAP',
+  'SEQ_REGRESSION',
+  'TIMESTAMP_REGRESSION',
+  ...ENTRY_ERROR_CODES,
+  'PROOF_LEAF_MISMATCH',
+]);
+const CHANGING_KINDS: ReadonlySet<IncidentKind> = new Set([
+  'ENTRY_ALTERED',
+  'ENTRIES_REMOVED',
+  'ENTRIES_INSERTED',
+  'ENTRIES_DUPLICATED',
+  'ENTRIES_REORDERED',
+  'ENTRY_INVALID',
+]);
 /** More causes of one kind than this are summed up in one cause with its ranges. */
 const MAX_CAUSES_PER_KIND = 10;
 
@@ -124,10 +161,12 @@ function entryFactsOf(input: DiagnosisInput, provenPrefix: number, provenIntact:
         break;
     }
     if (ENTRY_ERROR_CODES.has(f.code)) entryErrors.push(i);
-    if (SEQ_UNREADABLE_CODES.has(f.code) || (f.code === 'ENTRY_FIELD_INVALID' && ev.member === 'seq')) seqUnknown.push(i);
+    if (SEQ_UNREADABLE_CODES.has(f.code) || (f.code === 'ENTRY_FIELD_INVALID' && ev.member === 'seq'))
+      seqUnknown.push(i);
   }
   const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
-  const byIndex = <T extends { index: number }>(xs: T[]) => xs.filter((x, k) => k === 0 || x.index !== (xs[k - 1] as T).index).sort((a, b) => a.index - b.index);
+  const byIndex = <T extends { index: number }>(xs: T[]) =>
+    xs.filter((x, k) => k === 0 || x.index !== (xs[k - 1] as T).index).sort((a, b) => a.index - b.index);
   return {
     entryCount: input.entryCount,
     ...(input.firstSeq !== undefined ? { firstSeq: input.firstSeq } : {}),
@@ -190,7 +229,8 @@ function incidentText(inc: Incident, firstSeq: number | undefined): string {
     case 'ENTRY_ALTERED': {
       const d = inc.detail;
       const many = e.to - e.from > 1;
-      if (d.tile !== undefined) return `${capitalize(entrySpan(e.from, e.to))} was altered: its hash differs from the one the log's published tile ${d.tile} gives for it.`;
+      if (d.tile !== undefined)
+        return `${capitalize(entrySpan(e.from, e.to))} was altered: its hash differs from the one the log's published tile ${d.tile} gives for it.`;
       const how = d.seqChanged
         ? `: its seq reads ${num(d.seqChanged.actual)} where ${num(d.seqChanged.expected)} belongs`
         : d.prevChanged
@@ -198,7 +238,9 @@ function incidentText(inc: Incident, firstSeq: number | undefined): string {
           : many
             ? `: their bytes no longer give the links ${entrySpan(e.from + 1, e.to + 1)} recorded`
             : `: its bytes no longer give the link ${entrySpan(e.to, e.to + 1)} recorded`;
-      const sig = d.entryError ? ` ${many ? 'Some fail' : 'It fails'} the entry rules too (a signature that no longer verifies, or malformed content).` : '';
+      const sig = d.entryError
+        ? ` ${many ? 'Some fail' : 'It fails'} the entry rules too (a signature that no longer verifies, or malformed content).`
+        : '';
       return `${capitalize(entrySpan(e.from, e.to))} ${many ? 'were' : 'was'} altered${how}.${sig}`;
     }
     case 'ENTRIES_REMOVED': {
@@ -224,9 +266,9 @@ function incidentText(inc: Incident, firstSeq: number | undefined): string {
       const what: Record<NonNullable<Incident['detail']['defect']>, string> = {
         chain: 'does not link to the entry before it',
         'sequence-gap': `skips ${seqSpan(inc.seq?.from ?? 0, inc.seq?.to ?? 0)} in the log's numbering`,
-        'sequence-repeat': 'repeats a seq value of the log\'s numbering',
+        'sequence-repeat': "repeats a seq value of the log's numbering",
         time: 'has a ts earlier than the entry before it',
-        entry: 'breaks the bundle\'s entry rules',
+        entry: "breaks the bundle's entry rules",
       };
       const d = inc.detail.defect ?? 'entry';
       return `${capitalize(entrySpan(e.from, e.to))} ${what[d]}, and the log recorded it so (the entries agree with their chain${d === 'time' ? '' : ' and the signed root'}): a defect of the log itself, not of this copy.`;
@@ -236,7 +278,12 @@ function incidentText(inc: Incident, firstSeq: number | undefined): string {
 }
 
 /** Causes from the entry incidents; one per incident, or summed up when there are many of one kind. */
-function incidentCauses(a: Assign, incidents: readonly Incident[], input: DiagnosisInput, extraRefs: ReadonlyMap<Incident, readonly Finding[]>): Map<Incident, DraftCause> {
+function incidentCauses(
+  a: Assign,
+  incidents: readonly Incident[],
+  input: DiagnosisInput,
+  extraRefs: ReadonlyMap<Incident, readonly Finding[]>,
+): Map<Incident, DraftCause> {
   const byCause = new Map<Incident, DraftCause>();
   const byKind = new Map<IncidentKind, Incident[]>();
   for (const inc of incidents) {
@@ -250,7 +297,10 @@ function incidentCauses(a: Assign, incidents: readonly Incident[], input: Diagno
     for (const inc of head) {
       const at = new Set(inc.explains);
       const own = extraRefs.get(inc) ?? [];
-      const refs = [...a.take((f) => own.includes(f)), ...a.take((f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number))];
+      const refs = [
+        ...a.take((f) => own.includes(f)),
+        ...a.take((f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number)),
+      ];
       const c = a.add({
         cause: kind,
         entries: inc.entries,
@@ -263,7 +313,9 @@ function incidentCauses(a: Assign, incidents: readonly Incident[], input: Diagno
     }
     if (tail.length) {
       const at = new Set(tail.flatMap((i) => i.explains));
-      const refs = a.take((f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number));
+      const refs = a.take(
+        (f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number),
+      );
       const ranges = tail.map((i) => i.entries);
       const from = Math.min(...ranges.map((r) => r.from));
       const to = Math.max(...ranges.map((r) => r.to));
@@ -338,9 +390,17 @@ function cpRef(c: CheckpointReport): { file: string; size?: number } {
 }
 
 /** Root mismatches and checkpoints beyond the entries: folded under entry causes, or causes of their own. */
-function merkleCauses(a: Assign, input: DiagnosisInput, view: TrustedView, incidents: readonly Incident[], byIncident: ReadonlyMap<Incident, DraftCause>): void {
+function merkleCauses(
+  a: Assign,
+  input: DiagnosisInput,
+  view: TrustedView,
+  incidents: readonly Incident[],
+  byIncident: ReadonlyMap<Incident, DraftCause>,
+): void {
   // A ts out of order changes no leaf: it cannot be why a root no longer matches.
-  const changing = incidents.filter((i) => CHANGING_KINDS.has(i.kind) && i.detail.defect !== 'time').sort((x, y) => x.position - y.position);
+  const changing = incidents
+    .filter((i) => CHANGING_KINDS.has(i.kind) && i.detail.defect !== 'time')
+    .sort((x, y) => x.position - y.position);
   const explainer = (size: number) => changing.find((i) => i.position < size);
   const foldInto = (cause: DraftCause, refs: readonly Finding[]) => {
     (cause.refs as Finding[]).push(...refs);
@@ -348,14 +408,26 @@ function merkleCauses(a: Assign, input: DiagnosisInput, view: TrustedView, incid
 
   // A root that disagrees with a larger matching one: the log signed two histories.
   for (const c of view.mismatching.filter((x) => (x.size as number) <= view.provenPrefix)) {
-    const refs = a.take((f) => (f.code === 'ROOT_MISMATCH' || f.code === 'CHECKPOINT_CONFLICT') && f.location.checkpointSize === c.size);
-    a.add({ cause: 'CHECKPOINTS_CONFLICT', checkpoints: [cpRef(c)], refs, severity: 'error', text: `The log signed a root for size ${num(c.size as number)} (${c.file}) that is not the root of the first ${num(c.size as number)} entries of the tree it signed at size ${num(view.provenPrefix)}: the log signed two different histories.` });
+    const refs = a.take(
+      (f) => (f.code === 'ROOT_MISMATCH' || f.code === 'CHECKPOINT_CONFLICT') && f.location.checkpointSize === c.size,
+    );
+    a.add({
+      cause: 'CHECKPOINTS_CONFLICT',
+      checkpoints: [cpRef(c)],
+      refs,
+      severity: 'error',
+      text: `The log signed a root for size ${num(c.size as number)} (${c.file}) that is not the root of the first ${num(c.size as number)} entries of the tree it signed at size ${num(view.provenPrefix)}: the log signed two different histories.`,
+    });
   }
   const unexplained: CheckpointReport[] = [];
   for (const c of view.mismatching.filter((x) => (x.size as number) > view.provenPrefix)) {
     const inc = explainer(c.size as number);
     const cause = inc ? byIncident.get(inc) : undefined;
-    if (cause) foldInto(cause, a.take((f) => f.code === 'ROOT_MISMATCH' && f.location.checkpointSize === c.size && f.location.file === c.file));
+    if (cause)
+      foldInto(
+        cause,
+        a.take((f) => f.code === 'ROOT_MISMATCH' && f.location.checkpointSize === c.size && f.location.file === c.file),
+      );
     else unexplained.push(c);
   }
   let rewrite: DraftCause | undefined;
@@ -370,7 +442,8 @@ function merkleCauses(a: Assign, input: DiagnosisInput, view: TrustedView, incid
   if (missing > 0 && rewrite) {
     // The rewrite may have removed entries anywhere after its start: say so, do not guess the tail.
     foldInto(rewrite, [...beyondRefs, ...a.take((f) => f.code === 'ENTRIES_TRUNCATED')]);
-    (rewrite as { text: string }).text += ` The export also holds ${entriesCount(missing)} fewer than the log signed (${num(committed)}).`;
+    (rewrite as { text: string }).text +=
+      ` The export also holds ${entriesCount(missing)} fewer than the log signed (${num(committed)}).`;
   } else if (missing > 0) {
     const trailing = a.take((f) => f.code === 'ENTRIES_TRUNCATED');
     const seqFrom = input.firstSeq !== undefined ? input.firstSeq + original : undefined;
@@ -388,15 +461,32 @@ function merkleCauses(a: Assign, input: DiagnosisInput, view: TrustedView, incid
     const first = changing.find((i) => i.kind === 'ENTRIES_REMOVED');
     const cause = first ? byIncident.get(first) : undefined;
     if (cause) foldInto(cause, beyondRefs);
-    else a.add({ cause: 'LOG_TRUNCATED', entries: { from: input.entryCount, to: input.entryCount }, checkpoints: view.beyond.map(cpRef), refs: beyondRefs, severity: 'error', text: `The log signed ${entriesCount(committed)}; the export holds ${num(input.entryCount)}.` });
+    else
+      a.add({
+        cause: 'LOG_TRUNCATED',
+        entries: { from: input.entryCount, to: input.entryCount },
+        checkpoints: view.beyond.map(cpRef),
+        refs: beyondRefs,
+        severity: 'error',
+        text: `The log signed ${entriesCount(committed)}; the export holds ${num(input.entryCount)}.`,
+      });
   }
 }
 
 /** A root mismatch no entry cause explains: the chain was recomputed. Located as narrowly as the signed evidence allows. */
-function rewriteCause(a: Assign, input: DiagnosisInput, view: TrustedView, unexplained: readonly CheckpointReport[]): DraftCause {
+function rewriteCause(
+  a: Assign,
+  input: DiagnosisInput,
+  view: TrustedView,
+  unexplained: readonly CheckpointReport[],
+): DraftCause {
   const sizes = unexplained.map((c) => c.size as number);
   const n = narrow(view.provenPrefix, Math.min(...sizes), input.subtrees ?? []);
-  const refs = a.take((f) => f.code === 'ROOT_MISMATCH' && unexplained.some((c) => c.file === f.location.file && c.size === f.location.checkpointSize));
+  const refs = a.take(
+    (f) =>
+      f.code === 'ROOT_MISMATCH' &&
+      unexplained.some((c) => c.file === f.location.file && c.size === f.location.checkpointSize),
+  );
   const single = n.to - n.from === 1;
   const atEnd = n.to >= input.entryCount;
   const by = n.by ? ` (shown by ${n.by})` : '';
@@ -422,7 +512,8 @@ function signersSeen(cps: readonly CheckpointReport[]): SignerSeen[] {
     for (const s of c.signatures) {
       if (s.status !== 'unknown-key' && s.status !== 'bundle-key') continue;
       const k = `${s.name}\u0000${s.keyId}`;
-      if (!seen.has(k)) seen.set(k, { name: s.name, keyId: s.keyId, ...(s.fingerprint ? { fingerprint: s.fingerprint } : {}) });
+      if (!seen.has(k))
+        seen.set(k, { name: s.name, keyId: s.keyId, ...(s.fingerprint ? { fingerprint: s.fingerprint } : {}) });
     }
   }
   return [...seen.values()].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.keyId < y.keyId ? -1 : 1));
@@ -437,15 +528,34 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
   const cpLevel = (f: Finding) => f.location.entry === undefined;
   for (const c of input.checkpoints) {
     const refs = a.take((f) => cpLevel(f) && f.code === 'SIGNATURE_INVALID' && f.location.file === c.file);
-    if (refs.length) a.add({ cause: 'CHECKPOINT_SIGNATURE_INVALID', checkpoints: [cpRef(c)], refs, severity: 'error', text: `Checkpoint ${c.file} carries a signature by a trusted key that does not verify: it was changed after it was signed, or forged.` });
+    if (refs.length)
+      a.add({
+        cause: 'CHECKPOINT_SIGNATURE_INVALID',
+        checkpoints: [cpRef(c)],
+        refs,
+        severity: 'error',
+        text: `Checkpoint ${c.file} carries a signature by a trusted key that does not verify: it was changed after it was signed, or forged.`,
+      });
   }
   const conflicts = a.take((f) => f.code === 'CHECKPOINT_CONFLICT');
   for (const size of [...new Set(conflicts.map((f) => f.location.checkpointSize))]) {
     const refs = conflicts.filter((f) => f.location.checkpointSize === size);
-    a.add({ cause: 'CHECKPOINTS_CONFLICT', ...(size !== undefined ? { checkpoints: refs.map((f) => ({ file: f.location.file ?? '', size })) } : {}), refs, severity: 'error', text: `Two checkpoints signed by the same trusted log key give different roots for size ${size !== undefined ? num(size) : '?'}: the log signed two histories (equivocation).` });
+    a.add({
+      cause: 'CHECKPOINTS_CONFLICT',
+      ...(size !== undefined ? { checkpoints: refs.map((f) => ({ file: f.location.file ?? '', size })) } : {}),
+      refs,
+      severity: 'error',
+      text: `Two checkpoints signed by the same trusted log key give different roots for size ${size !== undefined ? num(size) : '?'}: the log signed two histories (equivocation).`,
+    });
   }
   const origin = a.take((f) => f.code === 'CHECKPOINT_ORIGIN_MISMATCH');
-  if (origin.length) a.add({ cause: 'ORIGIN_MISMATCH', checkpoints: origin.map((f) => ({ file: f.location.file ?? '' })), refs: origin, text: `${count(origin.length, 'checkpoint names', 'checkpoints name')} another log than the export's origin; ${origin.length === 1 ? 'it was' : 'they were'} not used.` });
+  if (origin.length)
+    a.add({
+      cause: 'ORIGIN_MISMATCH',
+      checkpoints: origin.map((f) => ({ file: f.location.file ?? '' })),
+      refs: origin,
+      text: `${count(origin.length, 'checkpoint names', 'checkpoints name')} another log than the export's origin; ${origin.length === 1 ? 'it was' : 'they were'} not used.`,
+    });
 
   const windows = a.take((f) => f.code === 'KEY_REVOKED' || f.code === 'KEY_NOT_VALID_AT_TIME');
   if (windows.length) {
@@ -453,7 +563,12 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     const runs = runsOf([...new Set(entries)].sort((x, y) => x - y));
     a.add({
       cause: 'KEY_NOT_VALID',
-      ...(runs.length ? { entries: { from: (runs[0] as EntrySpan).from, to: (runs[runs.length - 1] as EntrySpan).to }, ...(runs.length > 1 ? { ranges: runs } : {}) } : {}),
+      ...(runs.length
+        ? {
+            entries: { from: (runs[0] as EntrySpan).from, to: (runs[runs.length - 1] as EntrySpan).to },
+            ...(runs.length > 1 ? { ranges: runs } : {}),
+          }
+        : {}),
       refs: windows,
       severity: 'error',
       text: `${count(windows.length, 'signature was', 'signatures were')} made by a trusted key outside the time it is trusted for (revoked, or not yet or no longer valid); ${windows.length === 1 ? 'it does' : 'they do'} not count.`,
@@ -467,7 +582,18 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     const signedAs = str(refs[0]?.evidence?.signedAs) ?? 'log';
     const trustedAs = str(refs[0]?.evidence?.trustedAs) ?? '?';
     const flag = signedAs === 'log' ? '--trust' : signedAs === 'witness' ? '--witness' : '--entry-key';
-    roleCauses.push(a.add({ cause: 'KEY_WRONG_ROLE', checkpoints: refs.map((f) => ({ file: f.location.file ?? '', ...(f.location.checkpointSize !== undefined ? { size: f.location.checkpointSize } : {}) })), refs, severity: 'warning', text: `Key ${fp.slice(0, 16)}… signs as the ${signedAs} but was given as ${trustedAs}; its signatures do not count. If it is the log's ${signedAs} key, give it with ${flag}.` }));
+    roleCauses.push(
+      a.add({
+        cause: 'KEY_WRONG_ROLE',
+        checkpoints: refs.map((f) => ({
+          file: f.location.file ?? '',
+          ...(f.location.checkpointSize !== undefined ? { size: f.location.checkpointSize } : {}),
+        })),
+        refs,
+        severity: 'warning',
+        text: `Key ${fp.slice(0, 16)}… signs as the ${signedAs} but was given as ${trustedAs}; its signatures do not count. If it is the log's ${signedAs} key, give it with ${flag}.`,
+      }),
+    );
   }
 
   const untrusted = a.take((f) => cpLevel(f) && f.code === 'KEY_UNTRUSTED');
@@ -480,23 +606,37 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     (firstRole.refs as Finding[]).push(...untrusted);
   } else if (view.trustedCount === 0 && untrusted.length) {
     const shipped = a.take((f) => f.code === 'BUNDLE_KEY_NOT_TRUSTED');
-    const who = signers.length ? `Its checkpoints are signed by ${joinAnd(signers.map(signerWords))}` : 'Its checkpoints carry no signature at all';
+    const who = signers.length
+      ? `Its checkpoints are signed by ${joinAnd(signers.map(signerWords))}`
+      : 'Its checkpoints carry no signature at all';
     a.add({
       cause: 'NO_TRUSTED_SIGNER',
-      checkpoints: untrusted.map((f) => ({ file: f.location.file ?? '', ...(f.location.checkpointSize !== undefined ? { size: f.location.checkpointSize } : {}) })),
+      checkpoints: untrusted.map((f) => ({
+        file: f.location.file ?? '',
+        ...(f.location.checkpointSize !== undefined ? { size: f.location.checkpointSize } : {}),
+      })),
       signers,
       refs: [...untrusted, ...shipped],
       severity: 'warning',
       text: `No checkpoint is signed by a key you trusted, so no entry can be verified. ${who}. If ${signers.length === 1 ? 'this is' : 'one of these is'} the log's key, trust it; otherwise these checkpoints are not the log's.`,
     });
   } else if (untrusted.length) {
-    a.add({ cause: 'CHECKPOINTS_NOT_TRUSTED', checkpoints: untrusted.map((f) => ({ file: f.location.file ?? '' })), signers, refs: untrusted, severity: 'warning', text: `${count(untrusted.length, 'checkpoint is', 'checkpoints are')} not signed by a trusted log key${signers.length ? ` (signed by ${joinAnd(signers.map(signerWords))})` : ''}; ${untrusted.length === 1 ? 'it was' : 'they were'} not used.` });
+    a.add({
+      cause: 'CHECKPOINTS_NOT_TRUSTED',
+      checkpoints: untrusted.map((f) => ({ file: f.location.file ?? '' })),
+      signers,
+      refs: untrusted,
+      severity: 'warning',
+      text: `${count(untrusted.length, 'checkpoint is', 'checkpoints are')} not signed by a trusted log key${signers.length ? ` (signed by ${joinAnd(signers.map(signerWords))})` : ''}; ${untrusted.length === 1 ? 'it was' : 'they were'} not used.`,
+    });
   }
 
   const entrySigners = a.take((f) => isEntryFinding(f) && f.code === 'KEY_UNTRUSTED');
   if (entrySigners.length) {
     const runs = runsOf([...new Set(entrySigners.map((f) => f.location.entry as number))].sort((x, y) => x - y));
-    const keys = [...new Set(entrySigners.map((f) => str(f.evidence?.fingerprint)).filter((x): x is string => x !== undefined))];
+    const keys = [
+      ...new Set(entrySigners.map((f) => str(f.evidence?.fingerprint)).filter((x): x is string => x !== undefined)),
+    ];
     a.add({
       cause: 'ENTRY_SIGNER_NOT_TRUSTED',
       entries: { from: (runs[0] as EntrySpan).from, to: (runs[runs.length - 1] as EntrySpan).to },
@@ -510,7 +650,10 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
   if (time.length) {
     const cps = time.filter((f) => !isEntryFinding(f)).length;
     const ents = time.length - cps;
-    const what = joinAnd([...(cps ? [count(cps, 'checkpoint signature', 'checkpoint signatures')] : []), ...(ents ? [count(ents, 'entry signature', 'entry signatures')] : [])]);
+    const what = joinAnd([
+      ...(cps ? [count(cps, 'checkpoint signature', 'checkpoint signatures')] : []),
+      ...(ents ? [count(ents, 'entry signature', 'entry signatures')] : []),
+    ]);
     const one = time.length === 1;
     a.add({
       cause: 'SIGNATURE_TIME_NOT_ESTABLISHED',
@@ -522,48 +665,128 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
 
 /** Unreadable evidence, the manifest, proofs, other formats' findings, coverage notes. */
 function evidenceCauses(a: Assign, input: DiagnosisInput): void {
-  const unreadable = a.take((f) => ['MANIFEST_INVALID', 'MANIFEST_FILE_MISSING', 'PATH_UNSAFE', 'CHECKPOINT_MALFORMED', 'PROOF_MALFORMED', 'TILE_MALFORMED', 'DOCUMENT_INVALID', 'ENTRIES_TRUNCATED', 'TILE_MISSING'].includes(f.code));
+  const unreadable = a.take((f) =>
+    [
+      'MANIFEST_INVALID',
+      'MANIFEST_FILE_MISSING',
+      'PATH_UNSAFE',
+      'CHECKPOINT_MALFORMED',
+      'PROOF_MALFORMED',
+      'TILE_MALFORMED',
+      'DOCUMENT_INVALID',
+      'ENTRIES_TRUNCATED',
+      'TILE_MISSING',
+    ].includes(f.code),
+  );
   if (unreadable.length) {
     const files = [...new Set(unreadable.map((f) => f.location.file).filter((x): x is string => x !== undefined))];
-    a.add({ cause: 'EVIDENCE_UNREADABLE', refs: unreadable, text: `Part of the evidence cannot be read as its format requires (${joinAnd(files.slice(0, 5))}${files.length > 5 ? ' and more' : ''}); what it would show is not checked.` });
+    a.add({
+      cause: 'EVIDENCE_UNREADABLE',
+      refs: unreadable,
+      text: `Part of the evidence cannot be read as its format requires (${joinAnd(files.slice(0, 5))}${files.length > 5 ? ' and more' : ''}); what it would show is not checked.`,
+    });
   }
-  const entryCause = a.causes.find((c) => c.entries !== undefined && c.severity === 'error' && c.cause !== 'LOG_DEFECT');
-  const manifest = a.take((f) => ['MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_COUNT_MISMATCH'].includes(f.code));
+  const entryCause = a.causes.find(
+    (c) => c.entries !== undefined && c.severity === 'error' && c.cause !== 'LOG_DEFECT',
+  );
+  const manifest = a.take((f) =>
+    ['MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_COUNT_MISMATCH'].includes(f.code),
+  );
   const ofEntries = manifest.filter((f) => input.entriesFile === undefined || f.location.file === input.entriesFile);
   const others = manifest.filter((f) => !ofEntries.includes(f));
   if (entryCause && ofEntries.length) (entryCause.refs as Finding[]).push(...ofEntries);
   const rest = entryCause ? others : manifest;
   if (rest.length) {
     const files = [...new Set(rest.map((f) => f.location.file ?? '?'))];
-    a.add({ cause: 'MANIFEST_MISMATCH', refs: rest, text: `The manifest does not describe ${joinAnd(files)} as ${files.length === 1 ? 'it is' : 'they are'}: ${files.length === 1 ? 'it was' : 'they were'} changed after the manifest was written, or the manifest was.` });
+    a.add({
+      cause: 'MANIFEST_MISMATCH',
+      refs: rest,
+      text: `The manifest does not describe ${joinAnd(files)} as ${files.length === 1 ? 'it is' : 'they are'}: ${files.length === 1 ? 'it was' : 'they were'} changed after the manifest was written, or the manifest was.`,
+    });
   }
   const proofs = a.take((f) => ['PROOF_INVALID', 'PROOF_LEAF_MISMATCH', 'PROOF_CHECKPOINT_MISMATCH'].includes(f.code));
-  if (proofs.length) a.add({ cause: 'PROOF_INVALID', refs: proofs, text: `${capitalize(count(new Set(proofs.map((f) => f.location.file)).size, 'proof does', 'proofs do'))} not verify against ${proofs.length === 1 ? 'its' : 'their'} signed checkpoint.` });
+  if (proofs.length)
+    a.add({
+      cause: 'PROOF_INVALID',
+      refs: proofs,
+      text: `${capitalize(count(new Set(proofs.map((f) => f.location.file)).size, 'proof does', 'proofs do'))} not verify against ${proofs.length === 1 ? 'its' : 'their'} signed checkpoint.`,
+    });
 
   // Other formats: what their own codes mean in these terms.
   const perCode: ReadonlyArray<readonly [FindingCode, CauseCode, (n: number) => string]> = [
-    ['LOG_FILE_MISMATCH', 'ENTRY_ALTERED', (n) => `${capitalize(count(n, 'log file differs', 'log files differ'))} from the digest the signed digest file lists: altered after the digest was signed.`],
-    ['LOG_FILE_MISSING', 'ENTRIES_REMOVED', (n) => `${capitalize(count(n, 'log file', 'log files'))} that a signed digest lists ${n === 1 ? 'is' : 'are'} missing from the export.`],
-    ['TLOG_BODY_MISMATCH', 'ENTRY_ALTERED', (n) => `${capitalize(count(n, 'log entry body does', 'log entry bodies do'))} not describe the content shipped with ${n === 1 ? 'it' : 'them'}.`],
-    ['TILE_HASH_MISMATCH', 'PUBLISHED_TREE_MISMATCH', (n) => `${capitalize(count(n, 'published tile hash differs', 'published tile hashes differ'))} from the hashes of the entries, which the signed roots prove: the published tiles are wrong there, not the entries.`],
-    ['DIGEST_CHAIN_BROKEN', 'HISTORY_REWRITTEN', (n) => `The chain of signed digests is broken in ${count(n, 'place', 'places')}: a digest was removed or replaced.`],
+    [
+      'LOG_FILE_MISMATCH',
+      'ENTRY_ALTERED',
+      (n) =>
+        `${capitalize(count(n, 'log file differs', 'log files differ'))} from the digest the signed digest file lists: altered after the digest was signed.`,
+    ],
+    [
+      'LOG_FILE_MISSING',
+      'ENTRIES_REMOVED',
+      (n) =>
+        `${capitalize(count(n, 'log file', 'log files'))} that a signed digest lists ${n === 1 ? 'is' : 'are'} missing from the export.`,
+    ],
+    [
+      'TLOG_BODY_MISMATCH',
+      'ENTRY_ALTERED',
+      (n) =>
+        `${capitalize(count(n, 'log entry body does', 'log entry bodies do'))} not describe the content shipped with ${n === 1 ? 'it' : 'them'}.`,
+    ],
+    [
+      'TILE_HASH_MISMATCH',
+      'PUBLISHED_TREE_MISMATCH',
+      (n) =>
+        `${capitalize(count(n, 'published tile hash differs', 'published tile hashes differ'))} from the hashes of the entries, which the signed roots prove: the published tiles are wrong there, not the entries.`,
+    ],
+    [
+      'DIGEST_CHAIN_BROKEN',
+      'HISTORY_REWRITTEN',
+      (n) =>
+        `The chain of signed digests is broken in ${count(n, 'place', 'places')}: a digest was removed or replaced.`,
+    ],
     ['ARTIFACT_MISMATCH', 'ARTIFACT_MISMATCH', () => 'The artifact given is not the one that was signed and logged.'],
-    ['CONTENT_NOT_CHECKED', 'CONTENT_NOT_CHECKED', () => 'The content the log entries are about was not given, so only the log side was verified.'],
+    [
+      'CONTENT_NOT_CHECKED',
+      'CONTENT_NOT_CHECKED',
+      () => 'The content the log entries are about was not given, so only the log side was verified.',
+    ],
   ];
   for (const [code, cause, text] of perCode) {
     const refs = a.take((f) => f.code === code);
     if (!refs.length) continue;
     const idx = refs.map((f) => f.location.entry).filter((x): x is number => x !== undefined);
     const runs = runsOf([...new Set(idx)].sort((x, y) => x - y));
-    a.add({ cause, ...(runs.length ? { entries: { from: (runs[0] as EntrySpan).from, to: (runs[runs.length - 1] as EntrySpan).to } } : {}), ...(runs.length > 1 ? { ranges: runs } : {}), refs, text: text(refs.length) });
+    a.add({
+      cause,
+      ...(runs.length
+        ? { entries: { from: (runs[0] as EntrySpan).from, to: (runs[runs.length - 1] as EntrySpan).to } }
+        : {}),
+      ...(runs.length > 1 ? { ranges: runs } : {}),
+      refs,
+      text: text(refs.length),
+    });
   }
 
   const none = a.take((f) => f.code === 'NO_CHECKPOINTS');
-  if (none.length) a.add({ cause: 'NO_CHECKPOINTS', refs: none, severity: 'warning', text: 'The export carries no checkpoint, so no entry can be verified against a signed root.' });
+  if (none.length)
+    a.add({
+      cause: 'NO_CHECKPOINTS',
+      refs: none,
+      severity: 'warning',
+      text: 'The export carries no checkpoint, so no entry can be verified against a signed root.',
+    });
   const tail = a.take((f) => f.code === 'UNSEALED_ENTRIES');
   for (const f of tail) {
     const r = f.location.range;
-    a.add({ cause: 'UNSEALED_TAIL', ...(r ? { entries: { from: r[0], to: r[1] } } : {}), refs: [f], severity: 'warning', text: r ? `${capitalize(entrySpan(r[0], r[1]))} came after the last trusted checkpoint; no signed root covers ${r[1] - r[0] === 1 ? 'it' : 'them'} yet.` : 'Entries after the last trusted checkpoint are not covered by a signed root.' });
+    a.add({
+      cause: 'UNSEALED_TAIL',
+      ...(r ? { entries: { from: r[0], to: r[1] } } : {}),
+      refs: [f],
+      severity: 'warning',
+      text: r
+        ? `${capitalize(entrySpan(r[0], r[1]))} came after the last trusted checkpoint; no signed root covers ${r[1] - r[0] === 1 ? 'it' : 'them'} yet.`
+        : 'Entries after the last trusted checkpoint are not covered by a signed root.',
+    });
   }
 }
 
@@ -612,7 +835,11 @@ export function compareCauses(x: Omit<Cause, 'findings'>, y: Omit<Cause, 'findin
  * A published leaf tile (C2SP tiled logs) whose hash for one entry differs from the entry's own:
  * that entry changed. The tiles above it that disagree for the same reason go with it.
  */
-function tileIncidents(findings: readonly Finding[], known: readonly Incident[], proven: (i: number) => boolean): Map<Incident, Finding[]> {
+function tileIncidents(
+  findings: readonly Finding[],
+  known: readonly Incident[],
+  proven: (i: number) => boolean,
+): Map<Incident, Finding[]> {
   const out = new Map<Incident, Finding[]>();
   const tiles = findings.filter((f) => f.code === 'TILE_HASH_MISMATCH' && f.location.range);
   const blamed = new Set(known.flatMap((i) => i.blamed));
@@ -620,8 +847,23 @@ function tileIncidents(findings: readonly Finding[], known: readonly Incident[],
     const [a, b] = f.location.range as readonly [number, number];
     if (b - a !== 1 || blamed.has(a) || proven(a)) continue;
     blamed.add(a);
-    const above = tiles.filter((t) => t !== f && (t.location.range as readonly [number, number])[0] <= a && a < (t.location.range as readonly [number, number])[1]);
-    out.set({ kind: 'ENTRY_ALTERED', position: a, entries: { from: a, to: a + 1 }, blamed: [a], explains: [], detail: { tile: f.location.file ?? 'tile' } }, [f, ...above]);
+    const above = tiles.filter(
+      (t) =>
+        t !== f &&
+        (t.location.range as readonly [number, number])[0] <= a &&
+        a < (t.location.range as readonly [number, number])[1],
+    );
+    out.set(
+      {
+        kind: 'ENTRY_ALTERED',
+        position: a,
+        entries: { from: a, to: a + 1 },
+        blamed: [a],
+        explains: [],
+        detail: { tile: f.location.file ?? 'tile' },
+      },
+      [f, ...above],
+    );
   }
   return out;
 }
@@ -629,7 +871,8 @@ function tileIncidents(findings: readonly Finding[], known: readonly Incident[],
 /** Reads the causes off the checks' output. Pure; the same input gives the same causes. */
 export function diagnose(input: DiagnosisInput): DiagnosisOutput {
   const full = trustedView(input.checkpoints);
-  const view = input.prefixTree === false ? { ...full, provenPrefix: 0, matching: [], mismatching: [], beyond: [] } : full;
+  const view =
+    input.prefixTree === false ? { ...full, provenPrefix: 0, matching: [], mismatching: [], beyond: [] } : full;
   const subtrees = input.subtrees ?? [];
   const provenIntact = (i: number) => subtrees.some((s) => s.matches && i >= s.from && i < s.to);
   const facts = entryFactsOf(input, view.provenPrefix, provenIntact);
@@ -648,7 +891,14 @@ export function diagnose(input: DiagnosisInput): DiagnosisOutput {
     if (inc.kind === 'LOG_DEFECT' || inc.kind === 'ENTRY_INVALID') defective.push(...inc.blamed);
     else changed.push(...inc.blamed);
   }
-  for (const c of a.causes) if (c.cause === 'ENTRY_ALTERED' && c.entries && c.entries.to - c.entries.from === 1 && !incidents.some((i) => i.blamed.includes(c.entries?.from as number))) changed.push(c.entries.from);
+  for (const c of a.causes)
+    if (
+      c.cause === 'ENTRY_ALTERED' &&
+      c.entries &&
+      c.entries.to - c.entries.from === 1 &&
+      !incidents.some((i) => i.blamed.includes(c.entries?.from as number))
+    )
+      changed.push(c.entries.from);
   const runs = (xs: number[]) => runsOf([...new Set(xs)].sort((x, y) => x - y));
 
   // Entries a trusted root covers that no matching root proves.
@@ -656,7 +906,16 @@ export function diagnose(input: DiagnosisInput): DiagnosisOutput {
   const top = covering.length ? Math.max(...covering) : 0;
   const noLongerProven = top > view.provenPrefix ? [{ from: view.provenPrefix, to: top }] : [];
 
-  const omittedFacts = (['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION', 'TIMESTAMP_REGRESSION'] as const).some((c) => (input.omitted[c] ?? 0) > 0);
+  const omittedFacts = (['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION', 'TIMESTAMP_REGRESSION'] as const).some(
+    (c) => (input.omitted[c] ?? 0) > 0,
+  );
   const causes = [...a.causes].sort(compareCauses);
-  return { causes, changed: runs(changed), defective: runs(defective), provenPrefix: view.provenPrefix, noLongerProven, incomplete: omittedFacts };
+  return {
+    causes,
+    changed: runs(changed),
+    defective: runs(defective),
+    provenPrefix: view.provenPrefix,
+    noLongerProven,
+    incomplete: omittedFacts,
+  };
 }

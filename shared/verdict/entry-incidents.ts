@@ -69,7 +69,6 @@ export type IncidentKind =
   | 'ENTRY_INVALID'
   | 'LOG_DEFECT';
 
-
 export interface Incident {
   readonly kind: IncidentKind;
   /** The earliest export index the incident changes: leaves from here on differ from the log's. */
@@ -183,7 +182,11 @@ function sortedUnique(xs: Iterable<number>): number[] {
  * preferring entries the chain does not contradict. Returns the chosen export indexes.
  * O(n^2) in the cluster size, which is bounded by MAX_CLUSTER.
  */
-function seqAnchors(entries: ReadonlyArray<{ index: number; seq: number | undefined; linked: boolean }>, before: number, after: number): Set<number> {
+function seqAnchors(
+  entries: ReadonlyArray<{ index: number; seq: number | undefined; linked: boolean }>,
+  before: number,
+  after: number,
+): Set<number> {
   const cand = entries.filter((e) => e.seq !== undefined && e.seq > before && e.seq < after);
   const n = cand.length;
   const len = new Array<number>(n).fill(1);
@@ -206,7 +209,12 @@ function seqAnchors(entries: ReadonlyArray<{ index: number; seq: number | undefi
   }
   let best = -1;
   for (let k = 0; k < n; k++) {
-    if (best < 0 || (len[k] as number) > (len[best] as number) || (len[k] === len[best] && (weight[k] as number) > (weight[best] as number))) best = k;
+    if (
+      best < 0 ||
+      (len[k] as number) > (len[best] as number) ||
+      (len[k] === len[best] && (weight[k] as number) > (weight[best] as number))
+    )
+      best = k;
   }
   const out = new Set<number>();
   for (let k = best; k >= 0; k = from[k] as number) out.add((cand[k] as (typeof cand)[number]).index);
@@ -223,12 +231,20 @@ interface Gap {
 }
 
 /** Splits a cluster at its anchors into gaps. */
-function clusterGaps(lo: number, hi: number, model: SeqModel, anchors: ReadonlySet<number>, before: number, after: number): Gap[] {
+function clusterGaps(
+  lo: number,
+  hi: number,
+  model: SeqModel,
+  anchors: ReadonlySet<number>,
+  before: number,
+  after: number,
+): Gap[] {
   const gaps: Gap[] = [];
   let prevSeq = before;
   let unplaced: Array<{ index: number; seq: number | undefined }> = [];
   const close = (at: number, nextSeq: number) => {
-    if (unplaced.length > 0 || nextSeq > prevSeq + 1) gaps.push({ at, unplaced, missing: { from: prevSeq + 1, to: nextSeq } });
+    if (unplaced.length > 0 || nextSeq > prevSeq + 1)
+      gaps.push({ at, unplaced, missing: { from: prevSeq + 1, to: nextSeq } });
     unplaced = [];
   };
   for (let i = lo; i <= hi; i++) {
@@ -249,7 +265,12 @@ interface StructuralResult {
 }
 
 /** The seq-based part: removed, inserted, duplicated, moved and replaced entries. */
-function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly Cluster[], breakAt: ReadonlySet<number>): StructuralResult {
+function structuralIncidents(
+  facts: EntryFacts,
+  model: SeqModel,
+  cls: readonly Cluster[],
+  breakAt: ReadonlySet<number>,
+): StructuralResult {
   const incidents: Incident[] = [];
   const placed = new Set<number>();
   const allGaps: Array<{ gap: Gap; cluster: Cluster }> = [];
@@ -269,7 +290,9 @@ function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly C
   }
   // Moved entries: an unplaced entry whose seq is missing elsewhere (or in the same gap).
   const missingAt = new Map<number, number>(); // seq -> gap position
-  for (const { gap } of allGaps) for (let s = gap.missing.from; s < gap.missing.to && s - gap.missing.from < MAX_CLUSTER; s++) missingAt.set(s, gap.at);
+  for (const { gap } of allGaps)
+    for (let s = gap.missing.from; s < gap.missing.to && s - gap.missing.from < MAX_CLUSTER; s++)
+      missingAt.set(s, gap.at);
   const moved = new Map<number, number>(); // export index -> gap it was taken from
   for (const { gap } of allGaps) {
     for (const u of gap.unplaced) {
@@ -292,12 +315,23 @@ function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly C
       return out;
     };
     // Same entries, shuffled within the gap: reordered.
-    const sameValues = stay.length > 1 && stay.length === missing.length && stay.every((u) => u.seq !== undefined && missing.includes(u.seq));
+    const sameValues =
+      stay.length > 1 &&
+      stay.length === missing.length &&
+      stay.every((u) => u.seq !== undefined && missing.includes(u.seq));
     if (sameValues) {
       const idx = stay.map((u) => u.index);
       const from = Math.min(...idx);
       const to = Math.max(...idx) + 1;
-      incidents.push({ kind: 'ENTRIES_REORDERED', position: from, entries: { from, to }, seq: { from: Math.min(...missing), to: Math.max(...missing) + 1 }, blamed: idx, explains: explains(from, to), detail: {} });
+      incidents.push({
+        kind: 'ENTRIES_REORDERED',
+        position: from,
+        entries: { from, to },
+        seq: { from: Math.min(...missing), to: Math.max(...missing) + 1 },
+        blamed: idx,
+        explains: explains(from, to),
+        detail: {},
+      });
       continue;
     }
     const replaced = Math.min(stay.length, missing.length);
@@ -318,7 +352,15 @@ function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly C
     if (missing.length > replaced) {
       const gone = missing.slice(replaced);
       const at = extra.length ? (extra[extra.length - 1] as (typeof extra)[number]).index + 1 : gap.at;
-      incidents.push({ kind: 'ENTRIES_REMOVED', position: at, entries: { from: at, to: at }, seq: { from: gone[0] as number, to: (gone[gone.length - 1] as number) + 1 }, blamed: [], explains: [at], detail: {} });
+      incidents.push({
+        kind: 'ENTRIES_REMOVED',
+        position: at,
+        entries: { from: at, to: at },
+        seq: { from: gone[0] as number, to: (gone[gone.length - 1] as number) + 1 },
+        blamed: [],
+        explains: [at],
+        detail: {},
+      });
     }
   }
   for (const [index, from] of moved) {
@@ -331,9 +373,25 @@ function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly C
       const blamed: number[] = [];
       for (let i = lo; i < hi; i++) blamed.push(i);
       const seqs = blamed.map((i) => model.seq(i)).filter((x): x is number => x !== undefined);
-      incidents.push({ kind: 'ENTRIES_REORDERED', position: lo, entries: { from: lo, to: hi }, ...(seqs.length ? { seq: { from: Math.min(...seqs), to: Math.max(...seqs) + 1 } } : {}), blamed, explains: [...blamed, hi], detail: {} });
+      incidents.push({
+        kind: 'ENTRIES_REORDERED',
+        position: lo,
+        entries: { from: lo, to: hi },
+        ...(seqs.length ? { seq: { from: Math.min(...seqs), to: Math.max(...seqs) + 1 } } : {}),
+        blamed,
+        explains: [...blamed, hi],
+        detail: {},
+      });
     } else {
-      incidents.push({ kind: 'ENTRIES_REORDERED', position: Math.min(from, index), entries: { from: index, to: index + 1 }, seq: { from: s, to: s + 1 }, blamed: [index], explains: [index, index + 1, from], detail: { movedFrom: from } });
+      incidents.push({
+        kind: 'ENTRIES_REORDERED',
+        position: Math.min(from, index),
+        entries: { from: index, to: index + 1 },
+        seq: { from: s, to: s + 1 },
+        blamed: [index],
+        explains: [index, index + 1, from],
+        detail: { movedFrom: from },
+      });
     }
   }
   return { incidents: mergeReorders(incidents), placed };
@@ -341,13 +399,18 @@ function structuralIncidents(facts: EntryFacts, model: SeqModel, cls: readonly C
 
 /** Out-of-order spans that overlap or touch are one reordering of the span they cover together. */
 function mergeReorders(incidents: Incident[]): Incident[] {
-  const spans = incidents.filter((i) => i.kind === 'ENTRIES_REORDERED' && i.detail.movedFrom === undefined).sort((a, b) => a.entries.from - b.entries.from);
+  const spans = incidents
+    .filter((i) => i.kind === 'ENTRIES_REORDERED' && i.detail.movedFrom === undefined)
+    .sort((a, b) => a.entries.from - b.entries.from);
   const rest = incidents.filter((i) => !spans.includes(i));
   const merged: Incident[] = [];
   for (const inc of spans) {
     const last = merged[merged.length - 1];
     if (last && inc.entries.from <= last.entries.to) {
-      const seq = last.seq && inc.seq ? { from: Math.min(last.seq.from, inc.seq.from), to: Math.max(last.seq.to, inc.seq.to) } : (last.seq ?? inc.seq);
+      const seq =
+        last.seq && inc.seq
+          ? { from: Math.min(last.seq.from, inc.seq.from), to: Math.max(last.seq.to, inc.seq.to) }
+          : (last.seq ?? inc.seq);
       merged[merged.length - 1] = {
         ...last,
         entries: { from: last.entries.from, to: Math.max(last.entries.to, inc.entries.to) },
@@ -361,7 +424,11 @@ function mergeReorders(incidents: Incident[]): Incident[] {
 }
 
 /** Entries that fit nowhere: duplicates when their bytes repeat an entry with the same seq, else inserted. */
-function insertion(extra: ReadonlyArray<{ index: number; seq: number | undefined }>, facts: EntryFacts, model: SeqModel): Incident {
+function insertion(
+  extra: ReadonlyArray<{ index: number; seq: number | undefined }>,
+  facts: EntryFacts,
+  model: SeqModel,
+): Incident {
   const from = (extra[0] as (typeof extra)[number]).index;
   const to = (extra[extra.length - 1] as (typeof extra)[number]).index + 1;
   const idx = extra.map((u) => u.index);
@@ -373,20 +440,42 @@ function insertion(extra: ReadonlyArray<{ index: number; seq: number | undefined
     if (u.seq === undefined || !facts.sameEntry) break;
     // The entry whose place this seq is: the original is where the model puts that seq.
     const original = u.seq - model.firstSeq - model.shift(u.index);
-    const candidates = [u.index - 1, u.index + 1, original, original - 1, original + 1].filter((c) => c >= 0 && c < facts.entryCount && c !== u.index && model.seq(c) === u.seq);
+    const candidates = [u.index - 1, u.index + 1, original, original - 1, original + 1].filter(
+      (c) => c >= 0 && c < facts.entryCount && c !== u.index && model.seq(c) === u.seq,
+    );
     const hit = candidates.find((c) => facts.sameEntry?.(c, u.index) === true);
     if (hit === undefined) break;
     dupOf.push(hit);
   }
-  if (dupOf.length === extra.length) return { kind: 'ENTRIES_DUPLICATED', position: from, entries: { from, to }, ...(seq ? { seq } : {}), blamed: idx, explains, detail: { duplicateOf: dupOf } };
-  return { kind: 'ENTRIES_INSERTED', position: from, entries: { from, to }, ...(seq ? { seq } : {}), blamed: idx, explains, detail: {} };
+  if (dupOf.length === extra.length)
+    return {
+      kind: 'ENTRIES_DUPLICATED',
+      position: from,
+      entries: { from, to },
+      ...(seq ? { seq } : {}),
+      blamed: idx,
+      explains,
+      detail: { duplicateOf: dupOf },
+    };
+  return {
+    kind: 'ENTRIES_INSERTED',
+    position: from,
+    entries: { from, to },
+    ...(seq ? { seq } : {}),
+    blamed: idx,
+    explains,
+    detail: {},
+  };
 }
 
 /**
  * Which entry a chain break at p blames when p and p-1 belong together: p when its prev was
  * edited (or p-1 is proven as signed), else p-1 (its bytes no longer give the link p recorded).
  */
-function blameForBreak(b: ChainBreak, proven: (i: number) => boolean): { index: number; prevChanged: boolean } | 'as-signed' {
+function blameForBreak(
+  b: ChainBreak,
+  proven: (i: number) => boolean,
+): { index: number; prevChanged: boolean } | 'as-signed' {
   const p = b.index;
   if (p === 0) return proven(0) ? 'as-signed' : { index: 0, prevChanged: true };
   const provenPrev = proven(p - 1);
@@ -394,7 +483,9 @@ function blameForBreak(b: ChainBreak, proven: (i: number) => boolean): { index: 
   if (provenPrev && provenHere) return 'as-signed';
   if (provenPrev) return { index: p, prevChanged: true };
   if (provenHere) return { index: p - 1, prevChanged: false };
-  return hexDistance(b.expected, b.actual) <= EDITED_PREV_MAX_DIGITS ? { index: p, prevChanged: true } : { index: p - 1, prevChanged: false };
+  return hexDistance(b.expected, b.actual) <= EDITED_PREV_MAX_DIGITS
+    ? { index: p, prevChanged: true }
+    : { index: p - 1, prevChanged: false };
 }
 
 /** Groups sorted indexes into runs of consecutive ones. */
@@ -422,7 +513,12 @@ export function entryIncidents(facts: EntryFacts): Incident[] {
   if (facts.firstSeq !== undefined && facts.seqSteps.length > 0) {
     const model = new SeqModel(facts.firstSeq, facts.seqSteps, facts.seqUnknown);
     const stepIdx = facts.seqSteps.map((s) => s.index);
-    const anomalies = sortedUnique([...stepIdx, ...facts.breaks.map((b) => b.index), ...facts.timeRegressions, ...facts.entryErrors]);
+    const anomalies = sortedUnique([
+      ...stepIdx,
+      ...facts.breaks.map((b) => b.index),
+      ...facts.timeRegressions,
+      ...facts.entryErrors,
+    ]);
     const relevant = clusters(anomalies).filter((c) => stepIdx.some((i) => i >= c.lo && i <= c.hi));
     for (const c of relevant) {
       if (c.hi - c.lo + 1 > MAX_CLUSTER) {
@@ -447,7 +543,14 @@ export function entryIncidents(facts: EntryFacts): Incident[] {
     if (explained.has(b.index)) continue;
     const blame = blameForBreak(b, proven);
     if (blame === 'as-signed') {
-      out.push({ kind: 'LOG_DEFECT', position: b.index, entries: { from: b.index, to: b.index + 1 }, blamed: [b.index], explains: [b.index], detail: { defect: 'chain' } });
+      out.push({
+        kind: 'LOG_DEFECT',
+        position: b.index,
+        entries: { from: b.index, to: b.index + 1 },
+        blamed: [b.index],
+        explains: [b.index],
+        detail: { defect: 'chain' },
+      });
       continue;
     }
     altered.set(blame.index, (altered.get(blame.index) ?? false) || blame.prevChanged);
@@ -456,8 +559,24 @@ export function entryIncidents(facts: EntryFacts): Incident[] {
   const errorAt = new Set(facts.entryErrors);
   for (const i of facts.entryErrors) {
     if (explained.has(i) || altered.has(i)) continue;
-    if (proven(i)) out.push({ kind: 'LOG_DEFECT', position: i, entries: { from: i, to: i + 1 }, blamed: [i], explains: [i], detail: { defect: 'entry' } });
-    else out.push({ kind: 'ENTRY_INVALID', position: i, entries: { from: i, to: i + 1 }, blamed: [i], explains: [i, i + 1], detail: { entryError: true } });
+    if (proven(i))
+      out.push({
+        kind: 'LOG_DEFECT',
+        position: i,
+        entries: { from: i, to: i + 1 },
+        blamed: [i],
+        explains: [i],
+        detail: { defect: 'entry' },
+      });
+    else
+      out.push({
+        kind: 'ENTRY_INVALID',
+        position: i,
+        entries: { from: i, to: i + 1 },
+        blamed: [i],
+        explains: [i, i + 1],
+        detail: { entryError: true },
+      });
   }
   // Neighbouring altered entries are one change of a block of entries.
   const alteredIdx = [...altered.keys()].sort((x, y) => x - y);
@@ -488,9 +607,21 @@ export function entryIncidents(facts: EntryFacts): Incident[] {
   for (const i of facts.timeRegressions) {
     if (explained.has(i) || altered.has(i - 1) || altered.has(i)) continue;
     const kind = proven(i) ? 'LOG_DEFECT' : 'ENTRY_INVALID';
-    out.push({ kind, position: i, entries: { from: i, to: i + 1 }, blamed: [i], explains: [i], detail: { defect: 'time' } });
+    out.push({
+      kind,
+      position: i,
+      entries: { from: i, to: i + 1 },
+      blamed: [i],
+      explains: [i],
+      detail: { defect: 'time' },
+    });
   }
-  return out.sort((a, b) => a.entries.from - b.entries.from || a.entries.to - b.entries.to || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      a.entries.from - b.entries.from ||
+      a.entries.to - b.entries.to ||
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+  );
 }
 
 /** Sequence anomalies inside the proven prefix: the log signed them so (a gap or a repeat in its own numbering). */

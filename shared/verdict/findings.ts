@@ -57,7 +57,7 @@ export const FINDING_CODES = {
   ],
   KEY_UNTRUSTED: [
     'warning',
-    'A checkpoint carries no signature by a trusted log key, or an entry is signed by a key that is not trusted as an entry (event source) key. Nothing in the evidence contradicts a trusted key: the signer is named, and what it signed is unverifiable until its key is trusted (or shown not to be the log\'s).',
+    "A checkpoint carries no signature by a trusted log key, or an entry is signed by a key that is not trusted as an entry (event source) key. Nothing in the evidence contradicts a trusted key: the signer is named, and what it signed is unverifiable until its key is trusted (or shown not to be the log's).",
   ],
   KEY_NOT_VALID_AT_TIME: [
     'error',

@@ -9,8 +9,11 @@
  * The cap keeps the first N findings of each code in the standard order before anything reads
  * them, so every later step sees the same findings for any worker count.
  */
-import { compareFindings, finding, type Finding, type FindingCode } from './findings.js';
+
 import { headlineOf } from '../present/headline.js';
+import { computeCoverage, coverageFromStatuses, mergeRanges, type Ranges } from './coverage.js';
+import { type Cause, type DiagnosisInput, type DiagnosisOutput, diagnose, type SubtreeFact } from './diagnosis.js';
+import { compareFindings, type Finding, type FindingCode, finding } from './findings.js';
 import type {
   CheckId,
   CheckpointReport,
@@ -19,11 +22,9 @@ import type {
   Coverage,
   CoverageReason,
   CoverageStatus,
-  VerificationResult,
   Verdict,
+  VerificationResult,
 } from './result.js';
-import { computeCoverage, coverageFromStatuses, mergeRanges, type Ranges } from './coverage.js';
-import { diagnose, type Cause, type DiagnosisInput, type DiagnosisOutput, type SubtreeFact } from './diagnosis.js';
 
 /** Entries judged as a prefix tree under signed checkpoints (bundles, C2SP logs). */
 export interface PrefixCoverageInput {
@@ -42,7 +43,18 @@ export interface PerEntryCoverageInput {
   readonly statuses: ReadonlyArray<{ readonly status: CoverageStatus; readonly reason: CoverageReason }>;
 }
 
-export type FinishParts = Omit<VerificationResult, 'verdict' | 'headline' | 'diagnosis' | 'checks' | 'coverage' | 'findings' | 'findingsOmitted' | 'checkpoints' | 'proofs'> & {
+export type FinishParts = Omit<
+  VerificationResult,
+  | 'verdict'
+  | 'headline'
+  | 'diagnosis'
+  | 'checks'
+  | 'coverage'
+  | 'findings'
+  | 'findingsOmitted'
+  | 'checkpoints'
+  | 'proofs'
+> & {
   readonly checkpoints: readonly CheckpointReport[];
   readonly proofs: VerificationResult['proofs'];
   /** Every finding of every check, uncapped, in any order. */
@@ -68,25 +80,55 @@ export interface ChecksContext {
   readonly coverage: Coverage;
 }
 
-export const CHECK_ORDER: readonly CheckId[] = ['manifest', 'entries', 'chain', 'sequence', 'timestamps', 'entry-signatures', 'checkpoint-signatures', 'merkle-roots', 'proofs', 'coverage'];
+export const CHECK_ORDER: readonly CheckId[] = [
+  'manifest',
+  'entries',
+  'chain',
+  'sequence',
+  'timestamps',
+  'entry-signatures',
+  'checkpoint-signatures',
+  'merkle-roots',
+  'proofs',
+  'coverage',
+];
 
-const trustedSizesOf = (cps: readonly CheckpointReport[]) => cps.filter((c) => c.status === 'trusted' && c.size !== undefined).map((c) => c.size as number);
+const trustedSizesOf = (cps: readonly CheckpointReport[]) =>
+  cps.filter((c) => c.status === 'trusted' && c.size !== undefined).map((c) => c.size as number);
 
 /** NO_CHECKPOINTS and UNSEALED_ENTRIES: notes that depend only on the checkpoints and the entry count. */
 function coverageNotes(p: FinishParts): Finding[] {
   const n = p.bundle.entryCount;
   if (p.coverage.kind !== 'prefix' || n === 0) return [];
-  if (p.checkpoints.length === 0) return [finding('NO_CHECKPOINTS', { file: p.noteFile }, 'the export has no checkpoints: no entry can be verified against a signed root')];
+  if (p.checkpoints.length === 0)
+    return [
+      finding(
+        'NO_CHECKPOINTS',
+        { file: p.noteFile },
+        'the export has no checkpoints: no entry can be verified against a signed root',
+      ),
+    ];
   const sizes = trustedSizesOf(p.checkpoints);
   // Without any trusted checkpoint the cause is the trust (NO_TRUSTED_SIGNER), not an unsealed tail.
   if (sizes.length === 0) return [];
   const covered = Math.max(...sizes);
   if (covered >= n) return [];
-  return [finding('UNSEALED_ENTRIES', { file: p.noteFile, range: [covered, n] }, `entries ${covered}..${n - 1} are not covered by any trusted checkpoint`, { count: n - covered })];
+  return [
+    finding(
+      'UNSEALED_ENTRIES',
+      { file: p.noteFile, range: [covered, n] },
+      `entries ${covered}..${n - 1} are not covered by any trusted checkpoint`,
+      { count: n - covered },
+    ),
+  ];
 }
 
 /** Keeps the first `perCode` findings of each code in the standard order; counts the rest. */
-export function capFindings(all: readonly Finding[], perCode: number, already: Readonly<Partial<Record<FindingCode, number>>> = {}): { kept: Finding[]; omitted: Partial<Record<FindingCode, number>> } {
+export function capFindings(
+  all: readonly Finding[],
+  perCode: number,
+  already: Readonly<Partial<Record<FindingCode, number>>> = {},
+): { kept: Finding[]; omitted: Partial<Record<FindingCode, number>> } {
   const sorted = [...all].sort(compareFindings);
   const counts = new Map<FindingCode, number>();
   const kept: Finding[] = [];
@@ -103,14 +145,27 @@ export function capFindings(all: readonly Finding[], perCode: number, already: R
 }
 
 /** Anomalous entries past the last one the diagnosis analysed: counted failed, as nothing says which entry is to blame. */
-function unanalysed(anomalies: Ranges, kept: readonly Finding[], omitted: Readonly<Partial<Record<FindingCode, number>>>): Ranges {
-  const capped = (['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION', 'TIMESTAMP_REGRESSION'] as const).filter((c) => (omitted[c] ?? 0) > 0);
+function unanalysed(
+  anomalies: Ranges,
+  kept: readonly Finding[],
+  omitted: Readonly<Partial<Record<FindingCode, number>>>,
+): Ranges {
+  const capped = (['CHAIN_BROKEN', 'SEQ_GAP', 'SEQ_REGRESSION', 'TIMESTAMP_REGRESSION'] as const).filter(
+    (c) => (omitted[c] ?? 0) > 0,
+  );
   if (!capped.length) return [];
-  const cutoff = Math.min(...capped.map((c) => kept.filter((f) => f.code === c).reduce((m, f) => Math.max(m, f.location.entry ?? -1), -1)));
+  const cutoff = Math.min(
+    ...capped.map((c) => kept.filter((f) => f.code === c).reduce((m, f) => Math.max(m, f.location.entry ?? -1), -1)),
+  );
   return anomalies.filter(([, b]) => b > cutoff + 1).map(([a, b]) => [Math.max(a, cutoff + 1), b] as [number, number]);
 }
 
-function coverageOf(p: FinishParts, d: DiagnosisOutput, kept: readonly Finding[], omitted: Readonly<Partial<Record<FindingCode, number>>>): Coverage {
+function coverageOf(
+  p: FinishParts,
+  d: DiagnosisOutput,
+  kept: readonly Finding[],
+  omitted: Readonly<Partial<Record<FindingCode, number>>>,
+): Coverage {
   if (p.coverage.kind === 'per-entry') return coverageFromStatuses(p.coverage.statuses);
   const c = p.coverage;
   const toPairs = (xs: readonly { from: number; to: number }[]) => xs.map((x) => [x.from, x.to] as [number, number]);
@@ -129,9 +184,16 @@ function coverageOf(p: FinishParts, d: DiagnosisOutput, kept: readonly Finding[]
  * FAIL: an error finding. INCONCLUSIVE: no error, but some entry is not verified, no trusted
  * checkpoint was found, or the format could not judge something. PASS: everything verified.
  */
-export function verdictOf(findings: readonly Finding[], coverage: Coverage, entryCount: number, trustedCheckpoints: number, inconclusive = false): Verdict {
+export function verdictOf(
+  findings: readonly Finding[],
+  coverage: Coverage,
+  entryCount: number,
+  trustedCheckpoints: number,
+  inconclusive = false,
+): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'FAIL';
-  if (coverage.unverifiable > 0 || coverage.verified < entryCount || trustedCheckpoints === 0 || inconclusive) return 'INCONCLUSIVE';
+  if (coverage.unverifiable > 0 || coverage.verified < entryCount || trustedCheckpoints === 0 || inconclusive)
+    return 'INCONCLUSIVE';
   return 'PASS';
 }
 
@@ -140,8 +202,19 @@ export function verdictOf(findings: readonly Finding[], coverage: Coverage, entr
  * no entries passes it only when a trusted checkpoint (of size 0) says the log is empty.
  */
 function coverageCheck(coverage: Coverage, entryCount: number, trustedCheckpoints: number): CheckSummary {
-  const status: CheckStatus = coverage.failed > 0 ? 'fail' : coverage.unverifiable > 0 ? 'inconclusive' : entryCount > 0 || trustedCheckpoints > 0 ? 'pass' : 'inconclusive';
-  return { id: 'coverage', status, counts: { verified: coverage.verified, failed: coverage.failed, unverifiable: coverage.unverifiable } };
+  const status: CheckStatus =
+    coverage.failed > 0
+      ? 'fail'
+      : coverage.unverifiable > 0
+        ? 'inconclusive'
+        : entryCount > 0 || trustedCheckpoints > 0
+          ? 'pass'
+          : 'inconclusive';
+  return {
+    id: 'coverage',
+    status,
+    counts: { verified: coverage.verified, failed: coverage.failed, unverifiable: coverage.unverifiable },
+  };
 }
 
 /** Within a cause: the evidence at entries first (where the change shows), then its consequences. */
@@ -153,7 +226,11 @@ function compareUnderCause(a: Finding, b: Finding): number {
 }
 
 /** Findings under their causes (in cause order), then the rest; causes then get the indexes. */
-function orderFindings(causes: DiagnosisOutput['causes'], kept: readonly Finding[], notes: readonly Finding[]): { findings: Finding[]; diagnosis: Cause[] } {
+function orderFindings(
+  causes: DiagnosisOutput['causes'],
+  kept: readonly Finding[],
+  notes: readonly Finding[],
+): { findings: Finding[]; diagnosis: Cause[] } {
   const findings: Finding[] = [];
   const at = new Map<Finding, number>();
   for (const c of causes) {
@@ -169,7 +246,10 @@ function orderFindings(causes: DiagnosisOutput['causes'], kept: readonly Finding
     findings.push(f);
   }
   findings.push(...notes);
-  const diagnosis: Cause[] = causes.map(({ refs, ...c }) => ({ ...c, findings: [...new Set(refs.map((f) => at.get(f) as number))].sort((x, y) => x - y) }));
+  const diagnosis: Cause[] = causes.map(({ refs, ...c }) => ({
+    ...c,
+    findings: [...new Set(refs.map((f) => at.get(f) as number))].sort((x, y) => x - y),
+  }));
   return { findings, diagnosis };
 }
 
@@ -196,13 +276,25 @@ export function finish(p: FinishParts): VerificationResult {
   byId.set('coverage', coverageCheck(coverage, p.bundle.entryCount, trustedCps));
   const checks = CHECK_ORDER.map((id) => byId.get(id) ?? { id, status: 'skipped' as const, counts: {} });
   const truncated = (Object.entries(omitted) as Array<[FindingCode, number]>).map(([code, n]) =>
-    finding('FINDINGS_TRUNCATED', { file: p.noteFile }, `${n} more ${code} findings are counted but not listed (limit ${perCode} per code)`, { code, omitted: n }),
+    finding(
+      'FINDINGS_TRUNCATED',
+      { file: p.noteFile },
+      `${n} more ${code} findings are counted but not listed (limit ${perCode} per code)`,
+      { code, omitted: n },
+    ),
   );
   const { findings, diagnosis } = orderFindings(d.causes, kept, truncated);
   return {
     schema: p.schema,
     verdict,
-    headline: headlineOf({ verdict, diagnosis, coverage, entryCount: p.bundle.entryCount, checkpoints: p.checkpoints, provenPrefix: d.provenPrefix }),
+    headline: headlineOf({
+      verdict,
+      diagnosis,
+      coverage,
+      entryCount: p.bundle.entryCount,
+      checkpoints: p.checkpoints,
+      provenPrefix: d.provenPrefix,
+    }),
     diagnosis,
     tool: p.tool,
     rules: p.rules,

@@ -6,8 +6,8 @@
  * layout and the signature rules applied.
  */
 import { ED25519_RULESET } from '../crypto/ed25519.js';
-import { type Finding, finding } from './findings.js';
 import type { SubtreeFact } from './diagnosis.js';
+import { type Finding, finding } from './findings.js';
 import { finish } from './finish.js';
 import {
   type BundleFileReport,
@@ -84,20 +84,36 @@ export interface FormatResultParts {
 }
 
 /** A check summary from a problem count and a total: fail with problems, pass with something checked, else skipped. */
-export function checkSummary(id: CheckId, bad: number, total: number, counts: Record<string, number>, status?: CheckStatus): CheckSummary {
+export function checkSummary(
+  id: CheckId,
+  bad: number,
+  total: number,
+  counts: Record<string, number>,
+  status?: CheckStatus,
+): CheckSummary {
   return { id, status: status ?? (bad > 0 ? 'fail' : total > 0 ? 'pass' : 'skipped'), counts };
 }
 
 export function buildFormatResult(p: FormatResultParts): VerificationResult {
-  const input = finding('INPUT_FORMAT', { file: p.name }, `read as ${p.format.id} (${p.format.layout}); docs/formats.md lists what is verified for it`, {
-    format: p.format.id,
-    layout: p.format.layout,
-    signatureRules: p.format.signatureRules.join(' '),
-  });
+  const input = finding(
+    'INPUT_FORMAT',
+    { file: p.name },
+    `read as ${p.format.id} (${p.format.layout}); docs/formats.md lists what is verified for it`,
+    {
+      format: p.format.id,
+      layout: p.format.layout,
+      signatureRules: p.format.signatureRules.join(' '),
+    },
+  );
   return finish({
     schema: RESULT_SCHEMA,
     tool: { name: 'proofdesk', version: p.toolVersion },
-    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: p.chainRule ?? 'none', checkpoint: `${p.format.layout}; ${p.format.signatureRules.join(' ')}` },
+    rules: {
+      ed25519: ED25519_RULESET,
+      merkle: 'rfc9162-sha256',
+      chain: p.chainRule ?? 'none',
+      checkpoint: `${p.format.layout}; ${p.format.signatureRules.join(' ')}`,
+    },
     parameters: { maxEntryBytes: p.maxEntryBytes, findingsPerCode: p.findingsPerCode, crossCheck: p.crossCheck },
     bundle: {
       name: p.name,
@@ -109,12 +125,16 @@ export function buildFormatResult(p: FormatResultParts): VerificationResult {
       entriesBytes: p.entriesBytes,
       files: [...p.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     },
-    trustedKeys: [...p.trustedKeys].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
+    trustedKeys: [...p.trustedKeys].sort((a, b) =>
+      a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0,
+    ),
     checkpoints: p.checkpoints,
     proofs: p.proofs,
     evidenceTime: p.evidenceTime,
     findings: [...p.findings, input],
-    coverage: p.entryStatuses ? { kind: 'per-entry', statuses: p.entryStatuses } : { kind: 'prefix', errors: p.failedEntries ?? [] },
+    coverage: p.entryStatuses
+      ? { kind: 'per-entry', statuses: p.entryStatuses }
+      : { kind: 'prefix', errors: p.failedEntries ?? [] },
     checks: () => p.checks,
     noteFile: p.name,
     ...(p.subtrees ? { subtrees: p.subtrees } : {}),

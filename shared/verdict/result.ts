@@ -5,8 +5,8 @@
  */
 
 import type { KeyRole } from '../keys/trust.js';
-import type { Finding, FindingCode } from './findings.js';
 import type { Cause } from './cause.js';
+import type { Finding, FindingCode } from './findings.js';
 
 /** v2 adds `headline` and `diagnosis`; v1 results (older reports) are still read. */
 export const RESULT_SCHEMA = 'proofdesk-verification-result/v2';

@@ -1,5 +1,5 @@
 /**
- * Crash safety of import (issue 5 §4): a child process importing a large file (or a bundle
+ * Crash safety of import (docs/case-file.md §3): a child process importing a large file (or a bundle
  * directory) is killed with SIGKILL at several points — in the middle of the copy (blocked
  * at a known offset, and free-running), after staging, after the copy is placed in the locker
  * but before its row commits, and after the commit. After every kill:

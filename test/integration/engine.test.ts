@@ -99,7 +99,9 @@ describe('signatures', () => {
     expect(noSource.findings.filter((f) => f.code === 'KEY_UNTRUSTED')).toHaveLength(400);
     expect(noSource.verdict).toBe('INCONCLUSIVE');
     expect(noSource.coverage).toMatchObject({ failed: 0, unverifiable: 400 });
-    expect(noSource.coverage.ranges).toEqual([{ from: 0, to: 400, status: 'unverifiable', reason: 'SIGNER_NOT_TRUSTED' }]);
+    expect(noSource.coverage.ranges).toEqual([
+      { from: 0, to: 400, status: 'unverifiable', reason: 'SIGNER_NOT_TRUSTED' },
+    ]);
     expect(noSource.diagnosis.map((c) => c.cause)).toEqual(['ENTRY_SIGNER_NOT_TRUSTED']);
   });
 
@@ -136,7 +138,10 @@ describe('signatures', () => {
       // As with any checkpoint no trusted log key signed: KEY_UNTRUSTED, and no entry is covered.
       // Nothing contradicts a trusted key: the cause is the role the key was given.
       expect(r.verdict, name).toBe('INCONCLUSIVE');
-      expect(r.diagnosis.map((c) => c.cause), name).toEqual(['KEY_WRONG_ROLE']);
+      expect(
+        r.diagnosis.map((c) => c.cause),
+        name,
+      ).toEqual(['KEY_WRONG_ROLE']);
       expect(r.coverage, name).toMatchObject({ verified: 0, unverifiable: 200 });
       expect(
         r.checkpoints.map((c) => [c.status, c.signatures.map((s) => s.status)]),

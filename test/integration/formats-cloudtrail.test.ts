@@ -103,7 +103,10 @@ describe('CloudTrail digest chains', () => {
     expect(r.coverage.ranges.filter((x) => x.status === 'failed')).toEqual([
       { from: 4, to: 5, status: 'failed', reason: 'ENTRY_CHANGED' },
     ]);
-    expect(r.diagnosis.map((c) => [c.cause, c.entries]), r.headline + JSON.stringify(r.diagnosis)).toEqual([['ENTRY_ALTERED', { from: 4, to: 5 }]]);
+    expect(
+      r.diagnosis.map((c) => [c.cause, c.entries]),
+      r.headline + JSON.stringify(r.diagnosis),
+    ).toEqual([['ENTRY_ALTERED', { from: 4, to: 5 }]]);
   });
 
   it('a deleted log file is missing', async () => {

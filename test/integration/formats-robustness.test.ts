@@ -99,7 +99,10 @@ describe('damaged single files never pass and never crash', () => {
     // flip changes its case, and a digit or dot becomes a control character, which is invalid
     // JSON inside a string (RFC 8259 §7), so only letters (and '_', which becomes DEL) qualify.
     const allowed = new Map<number, string>();
-    const allow = (why: string, offsets: number[]) => offsets.forEach((o) => allowed.set(o, why));
+    const allow = (why: string, offsets: number[]) =>
+      offsets.forEach((o) => {
+        allowed.set(o, why);
+      });
     // Renaming the key drops the Rekor SET: an unknown field is ignored (protobuf JSON mapping),
     // and the v0.3 bundle still proves inclusion by its inclusion proof and signed checkpoint.
     allow('inclusionPromise key renamed', offsetsIn(bytes, '"inclusionPromise"', 'inclusionPromise', isLetter));

@@ -253,10 +253,7 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     }
     // Witnessed before the window opens: signed before it, for certain.
     const early = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, validFrom: '2027-01-01T00:00:00Z' }] });
-    expect([early.verdict, [...new Set(codes(early))]]).toEqual([
-      'FAIL',
-      ['KEY_NOT_VALID_AT_TIME'],
-    ]);
+    expect([early.verdict, [...new Set(codes(early))]]).toEqual(['FAIL', ['KEY_NOT_VALID_AT_TIME']]);
   });
 
   it('unknown files beside the layout are reported and not read', async () => {

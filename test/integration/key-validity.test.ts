@@ -1,5 +1,5 @@
 /**
- * Key validity against authenticated time (shared/formats/validity.ts), end to end with bundles
+ * Key validity against authenticated time (shared/keys/validity.ts), end to end with bundles
  * written by the reference exporter, real keys and real witness cosignatures:
  *
  *  - a log key revoked at R, and a bundle whose entries all claim times before R (what a forger
@@ -104,28 +104,18 @@ describe('native bundles: a revoked log key needs a witness to date its checkpoi
     expect(r.evidenceTime).toMatchObject({ cosignedFrom: R - 3600, cosignedTo: R - 3600 });
     // The cosignature counts only from a witness the examiner trusts.
     const untrustedWitness = await verify(dirs.before, [revokedLog]);
-    expect([untrustedWitness.verdict, codes(untrustedWitness)]).toEqual([
-      'INCONCLUSIVE',
-      ['TIME_NOT_ESTABLISHED'],
-    ]);
+    expect([untrustedWitness.verdict, codes(untrustedWitness)]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED']]);
     // A witness whose own key is revoked gives no time either.
     const revokedWitness = await verify(dirs.before, [
       revokedLog,
       { ...witness.trusted, revokedAt: '2027-01-01T00:00:00Z' },
     ]);
-    expect([revokedWitness.verdict, codes(revokedWitness)]).toEqual([
-      'INCONCLUSIVE',
-      ['TIME_NOT_ESTABLISHED'],
-    ]);
+    expect([revokedWitness.verdict, codes(revokedWitness)]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED']]);
   });
 
   it('a witness cosignature dated after the revocation does not count: INCONCLUSIVE', async () => {
     const r = await verify(dirs.after, [revokedLog, witness.trusted]);
-    expect([r.verdict, codes(r), r.coverage.verified]).toEqual([
-      'INCONCLUSIVE',
-      ['TIME_NOT_ESTABLISHED'],
-      0,
-    ]);
+    expect([r.verdict, codes(r), r.coverage.verified]).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], 0]);
     expect(r.findings.find((x) => x.code === 'TIME_NOT_ESTABLISHED')!.evidence).toMatchObject({
       witnessed: new Date((R + 3600) * 1000).toISOString(),
     });
@@ -155,11 +145,7 @@ describe('native bundles: a revoked log key needs a witness to date its checkpoi
     expect((await verify(dirs.before, [until, witness.trusted])).verdict).toBe('PASS');
     const garbled = { ...log.trusted, revokedAt: '2026-03-01T00:00:00+99:99' };
     const r = await verify(dirs.before, [garbled, witness.trusted]);
-    expect([r.verdict, codes(r), r.coverage.verified]).toEqual([
-      'INCONCLUSIVE',
-      ['KEY_WINDOW_INVALID'],
-      0,
-    ]);
+    expect([r.verdict, codes(r), r.coverage.verified]).toEqual(['INCONCLUSIVE', ['KEY_WINDOW_INVALID'], 0]);
   });
 });
 
@@ -207,11 +193,7 @@ describe('proofdesk verify --case with a revoked grant', () => {
 
   it('no witness: exit 3 (INCONCLUSIVE), TIME_NOT_ESTABLISHED; an ad hoc --trust of the log key does not undo it', async () => {
     const r = await run(dirs.none, ['--trust', join(work, 'log.vkey')]);
-    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([
-      3,
-      'INCONCLUSIVE',
-      ['TIME_NOT_ESTABLISHED'],
-    ]);
+    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([3, 'INCONCLUSIVE', ['TIME_NOT_ESTABLISHED']]);
   });
 
   it('a trusted witness (given with --trust) that cosigned before the revocation: exit 0, PASS', async () => {
@@ -221,11 +203,7 @@ describe('proofdesk verify --case with a revoked grant', () => {
 
   it('the witness cosigned after the revocation: exit 3, INCONCLUSIVE', async () => {
     const r = await run(dirs.after, ['--trust', witnessVkey]);
-    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([
-      3,
-      'INCONCLUSIVE',
-      ['TIME_NOT_ESTABLISHED'],
-    ]);
+    expect([r.code, r.result.verdict, codes(r.result)], r.err).toEqual([3, 'INCONCLUSIVE', ['TIME_NOT_ESTABLISHED']]);
   });
 });
 
@@ -289,7 +267,9 @@ describe('entry signatures by a source key with a window: the same rule, dated p
     );
     expect(headline(r)).toContain(r.headline);
     const revoked = await verify(dirs.none, [revokedLog]);
-    expect(revoked.headline).toMatch(/^Nothing in the evidence shows that 3 checkpoint signatures by a key with a validity window/);
+    expect(revoked.headline).toMatch(
+      /^Nothing in the evidence shows that 3 checkpoint signatures by a key with a validity window/,
+    );
     expect(headline(revoked)).toContain(revoked.headline);
     const plain = await verify(signed.none, [log.trusted, source.trusted]);
     expect([plain.verdict, sigCheck(plain)?.counts]).toEqual([

@@ -71,9 +71,9 @@ describe('a report with 10,000 findings', () => {
     // The page count of this fixed input (deterministic bytes, checked above); it changes only with the layout.
     expect(pages).toBe(14);
     expect(pageTexts).toHaveLength(pages);
-    pageTexts.forEach((p, i) =>
-      expect(p.match(/Page \d+ of \d+/g), `footer of page ${i + 1}`).toEqual([`Page ${i + 1} of ${pages}`]),
-    );
+    pageTexts.forEach((p, i) => {
+      expect(p.match(/Page \d+ of \d+/g), `footer of page ${i + 1}`).toEqual([`Page ${i + 1} of ${pages}`]);
+    });
 
     const total = run.result.findings.length;
     expect(total).toBe(TAMPERED + 13); // + MANIFEST_DIGEST_MISMATCH, MANIFEST_SIZE_MISMATCH, 11 ROOT_MISMATCH (one per checkpoint)

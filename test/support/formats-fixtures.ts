@@ -1,7 +1,7 @@
 /**
  * Fixtures for the format adapters, written by our own code from the formats' documentation:
  * CloudTrail exports signed with a committed test-only RSA key (test/fixtures/formats), tiled
- * logs (electron/engine/formats/tiles-writer.ts), and CT tree heads taken from the vectors.
+ * logs (electron/write/tiles-writer.ts), and CT tree heads taken from the vectors.
  */
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

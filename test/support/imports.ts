@@ -142,7 +142,7 @@ export function sourceClosure(entry: string): string[] {
   return [...seen].sort();
 }
 
-// ── exported names, for the shared-exports guard (test/unit/shared-exports-covered.test.ts) ──
+// ── exported names, for the shared-exports guard (test/unit/shared/exports-covered.test.ts) ──
 
 /*
  * The allow-list: type-only exports, and nothing else. Type aliases and interfaces have no run

@@ -3,7 +3,7 @@
  * function with verifyBundle's shape so that the verify command calls one or the other. The
  * bundle is imported into the case (or found there by digest), the trust material is the
  * case's trust store for the bundle's origin plus the --trust keys, and the run, its findings
- * and the entry index are recorded (electron/store/case-run.ts).
+ * and the entry index are recorded (electron/services/case-run.ts).
  */
 import { resolve } from 'node:path';
 import { defaultActor, openCase } from '../../case/case.js';

@@ -9,6 +9,7 @@ import { exportCase } from '../../case/export.js';
 import { revokeKey, trustKeyFrom } from '../../case/trust.js';
 import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
+import { copyProgress } from '../progress.js';
 
 const AS = {
   kind: 'string',
@@ -32,21 +33,6 @@ function withWritable<T>(io: CliIO, dir: string, as: string | undefined, fn: (cf
 
 function printJson(io: CliIO, v: unknown): void {
   io.out(JSON.stringify(v, null, 2) + '\n');
-}
-
-/** A progress line for long copies, drawn only on a terminal. */
-function copyProgress(io: CliIO): ((p: ImportProgress) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    if (p.stage !== 'copy') return;
-    const now = Date.now();
-    if (now - last < 200 && p.bytesDone < p.bytesTotal) return;
-    last = now;
-    io.err(
-      `\rcopying ${(p.bytesDone / 1048576).toFixed(0)} / ${(p.bytesTotal / 1048576).toFixed(0)} MiB\x1b[K${p.bytesDone >= p.bytesTotal ? '\n' : ''}`,
-    );
-  };
 }
 
 // ── new ──

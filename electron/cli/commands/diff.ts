@@ -2,7 +2,7 @@
  * `proofdesk diff <bundleA> <bundleB> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--align-by seq|content|<member>]
  *  [--window N] [--out-dir D] [--sign-key K --attestation F] [--case DIR]`: compares two exports
  * of one log (docs/diff.md). With --case the comparison is a run of that case
- * (electron/store/case-diff.ts). Also the `check-proof` handler for proof-of-misbehaviour files.
+ * (electron/services/case-diff.ts). Also the `check-proof` handler for proof-of-misbehaviour files.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

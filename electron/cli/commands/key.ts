@@ -7,7 +7,7 @@
  * Examiner (and log) keys: import an existing Ed25519 key into an encrypted Proofdesk key file
  * (docs/keys.md), and export its public half in the forms other tools read.
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fromBase64 } from '../../../shared/encoding/bytes.js';
 import {
@@ -35,7 +35,7 @@ import { obtainPassphrase } from '../passphrase.js';
 const MAX_KEY_TEXT = 64 * 1024;
 
 function readKeyText(path: string): string {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch {

@@ -24,8 +24,8 @@ export const VERIFY_FLAGS = {
     kind: 'string',
     help: "record the run in this case: the bundle is imported, the case's trusted keys apply (with --trust keys added)",
   },
-  ...FORMAT_FLAGS, // --format --origin --artifact --entry: other log formats (issue 8, docs/formats.md)
-  ...REPORT_FLAGS, // --report <dir> --examiner-key <file> [--passphrase-file F] [--case-ref R]: a signed report (issue 3)
+  ...FORMAT_FLAGS, // --format --origin --artifact --entry: other log formats (docs/formats.md)
+  ...REPORT_FLAGS, // --report <dir> --examiner-key <file> [--passphrase-file F] [--case-ref R]: a signed report (docs/report-format.md)
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
@@ -45,7 +45,7 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   const report = await prepareReport(a, trustArgs, a._[0]!, io);
   const onProgress = a.json ? undefined : progressPrinter(io);
   // Both paths load the trust arguments themselves: a case run against the case's grants for the
-  // bundle's origin, verifyAny with every format's trust material (issue 8).
+  // bundle's origin, verify() with every format's trust material.
   const out = await (a.case !== undefined
     ? verifyInCaseCli(io, a.case, trustArgs)
     : verifyFromArgs({ ...a, trustArgs }, io.cwd))({

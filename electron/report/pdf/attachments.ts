@@ -174,7 +174,7 @@ export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLook
   for (const list of headers.values()) {
     for (const o of list) {
       const d = dictAt(t, o)?.dict;
-      if (!d || d.get('Type') !== '/Filespec') continue;
+      if (d?.get('Type') !== '/Filespec') continue;
       if (pdfString(d.get('UF')) !== name && pdfString(d.get('F')) !== name) continue;
       const ef = d.get('EF');
       const inner = ef === undefined ? undefined : parseDict(ef, 0)?.dict;

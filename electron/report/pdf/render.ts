@@ -245,11 +245,11 @@ class Layout {
       this.room(h + 14);
       const y = this.doc.y;
       this.doc.save().rect(MARGIN.left, y, this.width, h).fill(PALETTE.neutral.bg).restore();
-      columns.forEach((c, i) =>
+      columns.forEach((c, i) => {
         this.font('bold', 7.5, MUTED).write(c.title, xs[i]! + pad, y + pad, ws[i]! - 2 * pad, {
           align: c.align ?? 'left',
-        }),
-      );
+        });
+      });
       this.doc.y = y + h;
     };
     header();

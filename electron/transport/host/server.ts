@@ -1,7 +1,7 @@
 /**
  * The local transport: serves the built renderer and the IPC contract over HTTP on
  * 127.0.0.1 only, for the end-to-end tests (real Chromium) and for headless use. It calls
- * the very same handlers as Electron's ipcMain (electron/ipc/router.ts).
+ * the very same handlers as Electron's ipcMain (electron/transport/ipc/router.ts).
  *
  *   GET  /…            the renderer's files (CSP allows connecting to this origin only)
  *   POST /api/call     {channel, args} → IpcResult              (token required)

@@ -10,7 +10,12 @@ import { bytesEqual, toHex } from '../../../shared/encoding/bytes.js';
 import type { TrustedKey } from '../../../shared/keys/trust.js';
 import { applyKeyValidity, iso, type KeyWindow, witnessedTime } from '../../../shared/keys/validity.js';
 import type { WitnessStep } from '../../../shared/protocol/worker.js';
-import { type CheckpointCheck, type CheckpointContext, RootsBySize, verifyCheckpointNote } from '../../../shared/tlog/checkpoint-verify.js';
+import {
+  type CheckpointCheck,
+  type CheckpointContext,
+  RootsBySize,
+  verifyCheckpointNote,
+} from '../../../shared/tlog/checkpoint-verify.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { CheckpointReport } from '../../../shared/verdict/result.js';
 import type { Findings } from './collect.js';
@@ -31,7 +36,11 @@ export interface CheckpointSource {
   readonly bytes: Uint8Array;
 }
 
-export function judgeSignatures(sources: readonly CheckpointSource[], ctx: CheckpointContext, F: Findings): JudgedCheckpoint[] {
+export function judgeSignatures(
+  sources: readonly CheckpointSource[],
+  ctx: CheckpointContext,
+  F: Findings,
+): JudgedCheckpoint[] {
   return sources.map((s) => {
     const c = verifyCheckpointNote(s.file, s.bytes, ctx);
     F.push(...c.findings);
@@ -45,7 +54,12 @@ export function checkOrder(checks: readonly JudgedCheckpoint[], F: Findings): vo
   for (const c of checks) {
     const s = c.report.size;
     if (s === undefined) continue;
-    if (s < last) F.add('CHECKPOINT_ORDER', { file: c.file, checkpointSize: s }, `checkpoint of size ${s} is listed after one of size ${last}`);
+    if (s < last)
+      F.add(
+        'CHECKPOINT_ORDER',
+        { file: c.file, checkpointSize: s },
+        `checkpoint of size ${s} is listed after one of size ${last}`,
+      );
     last = Math.max(last, s);
   }
 }
@@ -65,7 +79,10 @@ export function hasWindow(k: TrustedKey): boolean {
  * root turns out wrong is a trusted checkpoint with ROOT_MISMATCH or CHECKPOINT_BEYOND_ENTRIES,
  * an error of its own, and what it dated is taken back after the run.
  */
-export function witnessStepsOf(checks: readonly JudgedCheckpoint[], windows: ReadonlyMap<string, KeyWindow>): DatingStep[] {
+export function witnessStepsOf(
+  checks: readonly JudgedCheckpoint[],
+  windows: ReadonlyMap<string, KeyWindow>,
+): DatingStep[] {
   const out: DatingStep[] = [];
   for (const c of checks) {
     if (!c.trusted || !applyKeyValidity(c, { windows }).trusted) continue;
@@ -81,7 +98,11 @@ export function witnessStepsOf(checks: readonly JudgedCheckpoint[], windows: Rea
  * count: one TIME_NOT_ESTABLISHED per step, and the entries become undated. Returns every
  * undated range, the workers' own included.
  */
-export function takeBackWitnessDating(steps: readonly DatingStep[], merged: MergeOutput | undefined, F: Findings): Array<readonly [number, number]> {
+export function takeBackWitnessDating(
+  steps: readonly DatingStep[],
+  merged: MergeOutput | undefined,
+  F: Findings,
+): Array<readonly [number, number]> {
   if (!merged) return [];
   const undated = [...merged.undated];
   steps.forEach((s, k) => {
@@ -109,44 +130,78 @@ export function takeBackWitnessDating(steps: readonly DatingStep[], merged: Merg
  * (shared/keys/validity.ts). The checkpoint's claimed time is the ts of its last entry; the end
  * of a window needs a trusted witness's cosignature time, read from its own signature reports.
  */
-export function judgeKeyWindows(checks: readonly JudgedCheckpoint[], merged: MergeOutput | undefined, windows: ReadonlyMap<string, KeyWindow>, F: Findings): JudgedCheckpoint[] {
+export function judgeKeyWindows(
+  checks: readonly JudgedCheckpoint[],
+  merged: MergeOutput | undefined,
+  windows: ReadonlyMap<string, KeyWindow>,
+  F: Findings,
+): JudgedCheckpoint[] {
   return checks.map((c) => {
     if (!c.trusted) return c;
     const ts = c.trusted.size > 0 ? merged?.leafTs.get(c.trusted.size - 1) : undefined;
     const instant = ts !== undefined ? parseTimestamp(ts) : undefined;
-    const out = applyKeyValidity(c, { windows, ...(instant ? { claimed: instant.seconds + instant.nanos / 1e9 } : {}) });
+    const out = applyKeyValidity(c, {
+      windows,
+      ...(instant ? { claimed: instant.seconds + instant.nanos / 1e9 } : {}),
+    });
     F.push(...out.findings.slice(c.findings.length));
     const { trusted: _t, ...rest } = c;
-    return out.trusted ? { ...c, report: out.report } : { ...rest, report: out.report, ...(out.timeLost ? { timeLost: true as const } : {}) };
+    return out.trusted
+      ? { ...c, report: out.report }
+      : { ...rest, report: out.report, ...(out.timeLost ? { timeLost: true as const } : {}) };
   });
 }
 
 /** Each trusted root against the root of the entries at its size; conflicts; sizes beyond the entries. */
-export function compareRoots(checks: readonly JudgedCheckpoint[], merged: MergeOutput | undefined, F: Findings): CheckpointReport[] {
+export function compareRoots(
+  checks: readonly JudgedCheckpoint[],
+  merged: MergeOutput | undefined,
+  F: Findings,
+): CheckpointReport[] {
   const count = merged?.count ?? 0;
   const trustedRoots = new RootsBySize();
   return checks.map((c) => {
     if (!c.trusted) return c.report;
     const { size, root } = c.trusted;
     if (size > count) {
-      F.add('CHECKPOINT_BEYOND_ENTRIES', { file: c.file, checkpointSize: size, range: [count, size] }, `checkpoint commits to ${size} entries but the bundle holds ${count}: entries ${count}..${size - 1} are missing`, {
-        expected: size,
-        actual: count,
-      });
+      F.add(
+        'CHECKPOINT_BEYOND_ENTRIES',
+        { file: c.file, checkpointSize: size, range: [count, size] },
+        `checkpoint commits to ${size} entries but the bundle holds ${count}: entries ${count}..${size - 1} are missing`,
+        {
+          expected: size,
+          actual: count,
+        },
+      );
       return { ...c.report, rootStatus: 'beyond-entries' };
     }
     const computed = merged?.roots.get(size);
     if (!computed) throw new ProofdeskError('INTERNAL', `root at size ${size} was not computed`);
     const matches = bytesEqual(computed, root);
-    const report: CheckpointReport = { ...c.report, rootStatus: matches ? 'match' : 'mismatch', computedRoot: toHex(computed) };
+    const report: CheckpointReport = {
+      ...c.report,
+      rootStatus: matches ? 'match' : 'mismatch',
+      computedRoot: toHex(computed),
+    };
     if (!matches) {
-      F.add('ROOT_MISMATCH', { file: c.file, checkpointSize: size, range: [0, size] }, `the root of the first ${size} entries differs from the signed root`, {
-        expected: toHex(root),
-        actual: toHex(computed),
-      });
+      F.add(
+        'ROOT_MISMATCH',
+        { file: c.file, checkpointSize: size, range: [0, size] },
+        `the root of the first ${size} entries differs from the signed root`,
+        {
+          expected: toHex(root),
+          actual: toHex(computed),
+        },
+      );
     }
     const prior = trustedRoots.conflict(size, root, report);
-    if (prior) F.add('CHECKPOINT_CONFLICT', { file: c.file, checkpointSize: size }, `two trusted checkpoints of size ${size} sign different roots`, { first: toHex(prior), second: toHex(root) });
+    if (prior)
+      F.add(
+        'CHECKPOINT_CONFLICT',
+        { file: c.file, checkpointSize: size },
+        `two trusted checkpoints of size ${size} sign different roots`,
+        { first: toHex(prior), second: toHex(root) },
+      );
     return report;
   });
 }

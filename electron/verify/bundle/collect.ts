@@ -4,7 +4,12 @@ import { type EvidenceValue, type Finding, type FindingCode, finding } from '../
 export class Findings {
   readonly list: Finding[] = [];
 
-  add(code: FindingCode, location: Finding['location'], message: string, evidence?: Readonly<Record<string, EvidenceValue>>): void {
+  add(
+    code: FindingCode,
+    location: Finding['location'],
+    message: string,
+    evidence?: Readonly<Record<string, EvidenceValue>>,
+  ): void {
     this.list.push(finding(code, location, message, evidence as Record<string, EvidenceValue> | undefined));
   }
 

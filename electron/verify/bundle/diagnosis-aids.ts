@@ -3,9 +3,10 @@
  * a subtree (to compare with one a proof authenticates) and whether two entries have the same
  * bytes (a duplicated line). Reads are bounded: a block of 256 entries at a time.
  */
+
+import { rangeRoot } from '../../../shared/diff/subtree.js';
 import { bytesEqual } from '../../../shared/encoding/bytes.js';
 import type { EntryIndex } from '../../../shared/protocol/verify-output.js';
-import { rangeRoot } from '../../../shared/diff/subtree.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { exportEntries } from './export-entries.js';
 

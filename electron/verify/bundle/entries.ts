@@ -7,12 +7,24 @@
 import type { VerifyProgress, VerifyStage } from '../../../shared/protocol/progress.js';
 import type { DigestResult, RegionRef, ScanResult, VerifyJob, VerifyResult } from '../../../shared/protocol/worker.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { type PoolProgress, WorkerPool } from '../../platform/worker-pool.js';
+import { type PoolProgress, WorkerPool } from '../pool.js';
 import type { Findings } from './collect.js';
 import { BLOCK_LEAVES, type MergeOutput, mergeResults } from './merge.js';
 
 /** What every verify job shares; the step adds the job's own range. */
-export type JobTemplate = Omit<VerifyJob, 'kind' | 'region' | 'start' | 'end' | 'baseIndex' | 'isLast' | 'genesis' | 'snapshotSizes' | 'leafIndices' | 'blockLeaves'>;
+export type JobTemplate = Omit<
+  VerifyJob,
+  | 'kind'
+  | 'region'
+  | 'start'
+  | 'end'
+  | 'baseIndex'
+  | 'isLast'
+  | 'genesis'
+  | 'snapshotSizes'
+  | 'leafIndices'
+  | 'blockLeaves'
+>;
 
 export interface HashEntriesInput {
   readonly region: RegionRef;
@@ -73,10 +85,16 @@ class ProgressTally {
 }
 
 /** Line-aligned jobs with known first indexes, from the per-chunk line counts. */
-async function planJobs(pool: WorkerPool, region: RegionRef, chunk: number): Promise<Array<{ start: number; starts: number; baseIndex: number }>> {
+async function planJobs(
+  pool: WorkerPool,
+  region: RegionRef,
+  chunk: number,
+): Promise<Array<{ start: number; starts: number; baseIndex: number }>> {
   const bounds: number[] = [];
   for (let s = 0; s < region.size; s += chunk) bounds.push(s);
-  const scans = await Promise.all(bounds.map((from) => pool.run<ScanResult>({ kind: 'scan', region, from, to: Math.min(from + chunk, region.size) })));
+  const scans = await Promise.all(
+    bounds.map((from) => pool.run<ScanResult>({ kind: 'scan', region, from, to: Math.min(from + chunk, region.size) })),
+  );
   const jobs: Array<{ start: number; starts: number; baseIndex: number }> = [];
   let base = 0;
   for (const s of scans) {
@@ -87,7 +105,11 @@ async function planJobs(pool: WorkerPool, region: RegionRef, chunk: number): Pro
   return jobs;
 }
 
-export async function hashEntries(input: HashEntriesInput, entriesPath: string, F: Findings): Promise<HashEntriesOutput> {
+export async function hashEntries(
+  input: HashEntriesInput,
+  entriesPath: string,
+  F: Findings,
+): Promise<HashEntriesOutput> {
   const { region, workers } = input;
   const tally = new ProgressTally(input);
   const pool = new WorkerPool(workers, (p: PoolProgress) => {
@@ -97,11 +119,16 @@ export async function hashEntries(input: HashEntriesInput, entriesPath: string, 
   const abort = () => void pool.close(new ProofdeskError('CANCELLED', 'verification was cancelled'));
   input.signal?.addEventListener('abort', abort, { once: true });
   try {
-    const digestP = input.wantDigest || input.wantArchive ? pool.run<DigestResult>({ kind: 'digest', region, wholeFile: input.wantArchive }) : undefined;
+    const digestP =
+      input.wantDigest || input.wantArchive
+        ? pool.run<DigestResult>({ kind: 'digest', region, wholeFile: input.wantArchive })
+        : undefined;
     // Awaited after the verify jobs; until then a cancellation must not surface as an unhandled rejection.
     digestP?.catch(() => undefined);
     input.progress({ stage: 'scan', entriesDone: 0, bytesDone: 0, bytesTotal: region.size, perWorker: [] });
-    const chunk = input.chunkBytes ?? Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
+    const chunk =
+      input.chunkBytes ??
+      Math.min(Math.max(Math.ceil(region.size / (workers * 8)), 4 * 1024 * 1024), 256 * 1024 * 1024);
     const jobs = await planJobs(pool, region, chunk);
     const total = jobs.reduce((n, j) => n + j.starts, 0);
     tally.entriesTotal = total;
@@ -134,7 +161,14 @@ export async function hashEntries(input: HashEntriesInput, entriesPath: string, 
       }),
     );
     const digest = digestP ? await digestP : undefined;
-    input.progress({ stage: 'merge', entriesDone: total, entriesTotal: total, bytesDone: region.size, bytesTotal: region.size, perWorker: [] });
+    input.progress({
+      stage: 'merge',
+      entriesDone: total,
+      entriesTotal: total,
+      bytesDone: region.size,
+      bytesTotal: region.size,
+      perWorker: [],
+    });
     const merged = mergeResults(results, entriesPath, F);
     return {
       merged,

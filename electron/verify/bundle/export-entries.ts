@@ -6,12 +6,12 @@
 import { closeSync } from 'node:fs';
 import type { WindowEntry } from '../../../shared/diff/entries.js';
 import { BlockTree } from '../../../shared/diff/subtree.js';
+import type { EntryIndex } from '../../../shared/protocol/verify-output.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { FileRegion } from '../../platform/bundle-source.js';
 import { forEachLine } from '../../platform/line-reader.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { openRegion, readExactly } from '../../platform/open-regular.js';
-import type { EntryIndex } from '../../../shared/protocol/verify-output.js';
 
 export interface ExportEntries {
   readonly count: number;

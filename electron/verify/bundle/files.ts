@@ -30,7 +30,12 @@ function roleOf(manifest: Manifest, p: string): BundleFileReport['role'] {
 }
 
 /** One listed file: located, its size compared, and (unless it is the entries file) read and hashed. */
-function loadListed(source: BundleSource, manifest: Manifest, f: Manifest['files'][number], F: Findings): LoadedFile | undefined {
+function loadListed(
+  source: BundleSource,
+  manifest: Manifest,
+  f: Manifest['files'][number],
+  F: Findings,
+): LoadedFile | undefined {
   const loc = source.locate(f.path);
   if (!loc.ok) {
     if (loc.reason === 'UNSAFE') F.add('PATH_UNSAFE', { file: f.path }, loc.detail);
@@ -38,22 +43,34 @@ function loadListed(source: BundleSource, manifest: Manifest, f: Manifest['files
     return undefined;
   }
   if (loc.region.size !== f.size) {
-    F.add('MANIFEST_SIZE_MISMATCH', { file: f.path }, `${f.path} is ${loc.region.size} bytes; the manifest says ${f.size}`, {
-      expected: f.size,
-      actual: loc.region.size,
-    });
+    F.add(
+      'MANIFEST_SIZE_MISMATCH',
+      { file: f.path },
+      `${f.path} is ${loc.region.size} bytes; the manifest says ${f.size}`,
+      {
+        expected: f.size,
+        actual: loc.region.size,
+      },
+    );
   }
   const role = roleOf(manifest, f.path);
   if (role === 'entries') return { path: f.path, role, region: loc.region };
   const limit = role === 'key' ? MAX_KEY_FILE_BYTES : MAX_NOTE_BYTES * 4;
   if (loc.region.size > limit) {
-    F.add('MANIFEST_INVALID', { file: f.path }, `${f.path} is ${loc.region.size} bytes, more than the ${limit}-byte limit for a ${role} file; not read`);
+    F.add(
+      'MANIFEST_INVALID',
+      { file: f.path },
+      `${f.path} is ${loc.region.size} bytes, more than the ${limit}-byte limit for a ${role} file; not read`,
+    );
     return undefined;
   }
   const bytes = readRegion(loc.region, limit, f.path);
   const sha256 = toHex(nodeSha256(bytes));
   if (sha256 !== f.sha256) {
-    F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, { expected: f.sha256, actual: sha256 });
+    F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, {
+      expected: f.sha256,
+      actual: sha256,
+    });
   }
   return { path: f.path, role, region: loc.region, bytes, sha256 };
 }
@@ -73,22 +90,35 @@ export function readBundleFiles(source: BundleSource, manifest: Manifest, F: Fin
 }
 
 /** The entries file's digest, from the workers' pass, against the manifest. */
-export function checkEntriesDigest(manifest: Manifest, files: ReadonlyMap<string, LoadedFile>, sha256: string | undefined, F: Findings): void {
+export function checkEntriesDigest(
+  manifest: Manifest,
+  files: ReadonlyMap<string, LoadedFile>,
+  sha256: string | undefined,
+  F: Findings,
+): void {
   const entries = files.get(manifest.entries.path);
   if (!entries || sha256 === undefined) return;
   entries.sha256 = sha256;
   const listed = manifest.files.find((f) => f.path === manifest.entries.path)?.sha256;
   if (listed !== undefined && listed !== sha256) {
-    F.add('MANIFEST_DIGEST_MISMATCH', { file: manifest.entries.path }, `SHA-256 of ${manifest.entries.path} differs from the manifest`, {
-      expected: listed,
-      actual: sha256,
-    });
+    F.add(
+      'MANIFEST_DIGEST_MISMATCH',
+      { file: manifest.entries.path },
+      `SHA-256 of ${manifest.entries.path} differs from the manifest`,
+      {
+        expected: listed,
+        actual: sha256,
+      },
+    );
   }
 }
 
 /** The files as read, for the result (and the report's list of inputs). */
 export function fileReports(manifestBytes: Uint8Array, files: ReadonlyMap<string, LoadedFile>): BundleFileReport[] {
-  const out: BundleFileReport[] = [{ path: MANIFEST_FILE, size: manifestBytes.length, sha256: toHex(nodeSha256(manifestBytes)), role: 'manifest' }];
-  for (const f of files.values()) if (f.sha256 !== undefined) out.push({ path: f.path, size: f.region.size, sha256: f.sha256, role: f.role });
+  const out: BundleFileReport[] = [
+    { path: MANIFEST_FILE, size: manifestBytes.length, sha256: toHex(nodeSha256(manifestBytes)), role: 'manifest' },
+  ];
+  for (const f of files.values())
+    if (f.sha256 !== undefined) out.push({ path: f.path, size: f.region.size, sha256: f.sha256, role: f.role });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

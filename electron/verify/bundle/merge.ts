@@ -48,8 +48,20 @@ const bump = (c: Record<string, number>, k: string) => {
 };
 
 /** The chain, sequence and time rules across the boundary between a job and everything before it. */
-function checkBoundary(r: VerifyResult, tail: Tail, file: string, counters: Record<string, number>, anomalies: Ranges, F: Findings): void {
-  const flag = (code: FindingCode, at: { index: number; offset: number }, message: string, evidence: Record<string, string | number>) => {
+function checkBoundary(
+  r: VerifyResult,
+  tail: Tail,
+  file: string,
+  counters: Record<string, number>,
+  anomalies: Ranges,
+  F: Findings,
+): void {
+  const flag = (
+    code: FindingCode,
+    at: { index: number; offset: number },
+    message: string,
+    evidence: Record<string, string | number>,
+  ) => {
     F.add(code, { file, entry: at.index, offset: at.offset }, message, evidence);
     anomalies.push([at.index, at.index + 1]);
   };
@@ -57,7 +69,10 @@ function checkBoundary(r: VerifyResult, tail: Tail, file: string, counters: Reco
     bump(counters, 'linksChecked');
     if (r.firstPrev.value !== tail.lastLink.value) {
       bump(counters, 'linksBroken');
-      flag('CHAIN_BROKEN', r.firstPrev, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, { expected: tail.lastLink.value, actual: r.firstPrev.value });
+      flag('CHAIN_BROKEN', r.firstPrev, `entry ${r.baseIndex} does not link to entry ${r.baseIndex - 1}`, {
+        expected: tail.lastLink.value,
+        actual: r.firstPrev.value,
+      });
     }
   }
   if (r.firstSeq && tail.lastSeq) {
@@ -66,7 +81,9 @@ function checkBoundary(r: VerifyResult, tail: Tail, file: string, counters: Reco
     if (r.firstSeq.value !== expected) {
       bump(counters, 'seqProblems');
       const gap = r.firstSeq.value > expected;
-      const message = gap ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}` : `seq ${r.firstSeq.value} is not after the previous seq`;
+      const message = gap
+        ? `seq jumps from the expected ${expected} to ${r.firstSeq.value}`
+        : `seq ${r.firstSeq.value} is not after the previous seq`;
       flag(gap ? 'SEQ_GAP' : 'SEQ_REGRESSION', r.firstSeq, message, { expected, actual: r.firstSeq.value });
     }
   }
@@ -74,10 +91,15 @@ function checkBoundary(r: VerifyResult, tail: Tail, file: string, counters: Reco
     bump(counters, 'tsChecked');
     if (compareInstants(r.firstTime.value, tail.lastTime.value) < 0) {
       bump(counters, 'tsRegressions');
-      flag('TIMESTAMP_REGRESSION', r.firstTime, `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${tail.lastTime.value.ts}`, {
-        previous: tail.lastTime.value.ts,
-        actual: r.firstTime.value.ts,
-      });
+      flag(
+        'TIMESTAMP_REGRESSION',
+        r.firstTime,
+        `ts ${r.firstTime.value.ts} is earlier than the previous entry's ${tail.lastTime.value.ts}`,
+        {
+          previous: tail.lastTime.value.ts,
+          actual: r.firstTime.value.ts,
+        },
+      );
     }
   }
 }
@@ -129,9 +151,13 @@ export function mergeResults(results: VerifyResult[], entriesPath: string, F: Fi
 }
 
 /** One job's findings, ranges, leaf hashes and counters added to the merged output. */
-function accumulate(out: Omit<MergeOutput, 'count' | 'blockOffsets' | 'blockRoots' | 'firstTs' | 'lastTs'>, r: VerifyResult): void {
+function accumulate(
+  out: Omit<MergeOutput, 'count' | 'blockOffsets' | 'blockRoots' | 'firstTs' | 'lastTs'>,
+  r: VerifyResult,
+): void {
   out.findings.push(...r.findings);
-  for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>) out.omitted[code] = (out.omitted[code] ?? 0) + n;
+  for (const [code, n] of Object.entries(r.omitted) as Array<[FindingCode, number]>)
+    out.omitted[code] = (out.omitted[code] ?? 0) + n;
   out.failed.push(...r.failed);
   out.anomalies.push(...r.anomalies);
   out.signerUntrusted.push(...r.signerUntrusted);

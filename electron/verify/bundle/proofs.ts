@@ -11,7 +11,7 @@ import type { CheckpointContext } from '../../../shared/tlog/checkpoint-verify.j
 import { type JudgedNote, type ParsedProof, parseProofFile, verifyProof } from '../../../shared/tlog/proof-file.js';
 import type { SubtreeFact } from '../../../shared/verdict/diagnosis.js';
 import type { ProofReport } from '../../../shared/verdict/result.js';
-import type { JudgedCheckpoint, CheckpointSource } from './checkpoints.js';
+import type { CheckpointSource, JudgedCheckpoint } from './checkpoints.js';
 import type { Findings } from './collect.js';
 import type { LoadedFile } from './files.js';
 import type { MergeOutput } from './merge.js';
@@ -41,7 +41,8 @@ export function proofCheckpoints(proofs: readonly ProofFile[]): CheckpointSource
   const out: CheckpointSource[] = [];
   for (const p of proofs) {
     if (p.parsed?.kind === 'inclusion') out.push({ file: p.file, bytes: p.parsed.checkpoint });
-    if (p.parsed?.kind === 'consistency') out.push({ file: p.file, bytes: p.parsed.checkpoint1 }, { file: p.file, bytes: p.parsed.checkpoint2 });
+    if (p.parsed?.kind === 'consistency')
+      out.push({ file: p.file, bytes: p.parsed.checkpoint1 }, { file: p.file, bytes: p.parsed.checkpoint2 });
   }
   return out;
 }
@@ -77,7 +78,13 @@ export function verifyProofs(
     }
     const judged = (bytes: Uint8Array): JudgedNote | undefined => {
       const c = checks.find((x) => x.file === pr.file && bytesEqual(x.bytes, bytes));
-      return c ? { ...(c.trusted ? { trusted: c.trusted } : {}), ...(c.timeLost ? { timeLost: true as const } : {}), findings: [] } : undefined;
+      return c
+        ? {
+            ...(c.trusted ? { trusted: c.trusted } : {}),
+            ...(c.timeLost ? { timeLost: true as const } : {}),
+            findings: [],
+          }
+        : undefined;
     };
     const out = verifyProof(pr.file, pr.parsed, {
       ...ctx,

@@ -412,9 +412,14 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       if (!key) {
         counters.signaturesUntrusted++;
         // A setup question (which key signs this source?), not a fault of the entry: unverifiable.
-        sink.add('KEY_UNTRUSTED', { file, entry: i, offset }, 'entry is signed by a key that is not trusted as an event source', {
-          fingerprint: fields.sig.key,
-        });
+        sink.add(
+          'KEY_UNTRUSTED',
+          { file, entry: i, offset },
+          'entry is signed by a key that is not trusted as an event source',
+          {
+            fingerprint: fields.sig.key,
+          },
+        );
         signerUntrusted.add(i);
       } else {
         let message: Uint8Array | undefined;

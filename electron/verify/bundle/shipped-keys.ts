@@ -5,7 +5,12 @@ import type { TrustedKey } from '../../../shared/keys/trust.js';
 import type { Findings } from './collect.js';
 import type { LoadedFile } from './files.js';
 
-export function shippedKeys(manifest: Manifest, files: ReadonlyMap<string, LoadedFile>, trusted: readonly TrustedKey[], F: Findings): Uint8Array[] {
+export function shippedKeys(
+  manifest: Manifest,
+  files: ReadonlyMap<string, LoadedFile>,
+  trusted: readonly TrustedKey[],
+  F: Findings,
+): Uint8Array[] {
   const trustedFps = new Set(trusted.map((k) => k.fingerprint));
   const keys: Uint8Array[] = [];
   for (const p of manifest.keys) {
@@ -16,10 +21,19 @@ export function shippedKeys(manifest: Manifest, files: ReadonlyMap<string, Loade
       keys.push(k.publicKey);
       const fp = keyFingerprint(k.publicKey);
       if (!trustedFps.has(fp)) {
-        F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships key ${fp.slice(0, 16)}…, which is not among the trusted keys; it is not used`, { fingerprint: fp });
+        F.add(
+          'BUNDLE_KEY_NOT_TRUSTED',
+          { file: p },
+          `the bundle ships key ${fp.slice(0, 16)}…, which is not among the trusted keys; it is not used`,
+          { fingerprint: fp },
+        );
       }
     } catch (e) {
-      F.add('BUNDLE_KEY_NOT_TRUSTED', { file: p }, `the bundle ships a key file that cannot be parsed (${(e as Error).message}); it is not used`);
+      F.add(
+        'BUNDLE_KEY_NOT_TRUSTED',
+        { file: p },
+        `the bundle ships a key file that cannot be parsed (${(e as Error).message}); it is not used`,
+      );
     }
   }
   return keys;

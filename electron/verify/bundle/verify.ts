@@ -28,7 +28,6 @@ import { type BundleSource, openBundle } from '../../platform/bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
-import { bundleChecks, evidenceTime } from './checks.js';
 import {
   checkOrder,
   compareRoots,
@@ -40,6 +39,7 @@ import {
   takeBackWitnessDating,
   witnessStepsOf,
 } from './checkpoints.js';
+import { bundleChecks, evidenceTime } from './checks.js';
 import { Findings } from './collect.js';
 import { diagnosisAids } from './diagnosis-aids.js';
 import { hashEntries } from './entries.js';
@@ -93,8 +93,10 @@ function settingsOf(opts: VerifyOptions): Settings {
   if (!Number.isSafeInteger(s.maxEntryBytes) || s.maxEntryBytes < 1 || s.maxEntryBytes > 256 * 1024 * 1024) {
     throw new ProofdeskError('USAGE', 'max entry size must be between 1 byte and 256 MiB');
   }
-  if (!Number.isSafeInteger(s.findingsPerCode) || s.findingsPerCode < 1) throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
-  if (opts.trusted.length === 0) throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
+  if (!Number.isSafeInteger(s.findingsPerCode) || s.findingsPerCode < 1)
+    throw new ProofdeskError('USAGE', 'findings limit must be a positive integer');
+  if (opts.trusted.length === 0)
+    throw new ProofdeskError('USAGE', 'at least one trusted key is required: nothing can be verified without one');
   return s;
 }
 
@@ -162,10 +164,15 @@ async function entriesStep(
   checkEntriesDigest(manifest, new Map([[entries.path, entries]]), out.entriesSha256, F);
   const count = out.merged.count;
   if (manifest.entries.count >= 0 && manifest.entries.count !== count) {
-    F.add('MANIFEST_COUNT_MISMATCH', { file: manifest.entries.path }, `the entries file holds ${count} entries; the manifest says ${manifest.entries.count}`, {
-      expected: manifest.entries.count,
-      actual: count,
-    });
+    F.add(
+      'MANIFEST_COUNT_MISMATCH',
+      { file: manifest.entries.path },
+      `the entries file holds ${count} entries; the manifest says ${manifest.entries.count}`,
+      {
+        expected: manifest.entries.count,
+        actual: count,
+      },
+    );
   }
   return { merged: out.merged, ...(out.archive ? { archive: out.archive } : {}), witnessSteps };
 }
@@ -173,7 +180,12 @@ async function entriesStep(
 function trustedKeyReports(trusted: readonly TrustedKey[]): VerificationResult['trustedKeys'] {
   return [...trusted]
     .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))
-    .map((k) => ({ fingerprint: k.fingerprint, ...(k.name ? { name: k.name } : {}), ...(k.label ? { label: k.label } : {}), roles: [...k.roles] }));
+    .map((k) => ({
+      fingerprint: k.fingerprint,
+      ...(k.name ? { name: k.name } : {}),
+      ...(k.label ? { label: k.label } : {}),
+      roles: [...k.roles],
+    }));
 }
 
 /** Verifies one bundle. Throws ProofdeskError for unusable input; evidence problems are findings. */
@@ -191,9 +203,15 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   // open → files → bundle keys
   const source = openBundle(opts.bundle);
   const { manifest, problems, bytes: manifestBytes } = readManifest(source);
-  for (const p of problems) F.add(p.unsafePath ? 'PATH_UNSAFE' : 'MANIFEST_INVALID', { file: 'manifest.json', path: p.path }, p.message);
+  for (const p of problems)
+    F.add(p.unsafePath ? 'PATH_UNSAFE' : 'MANIFEST_INVALID', { file: 'manifest.json', path: p.path }, p.message);
   const files = readBundleFiles(source, manifest, F);
-  const ctx: CheckpointContext = { origin: manifest.origin, trusted: opts.trusted, bundleKeys: shippedKeys(manifest, files, opts.trusted, F), verify: s.crossCheck ? crossCheckVerify : verifyEd25519Node };
+  const ctx: CheckpointContext = {
+    origin: manifest.origin,
+    trusted: opts.trusted,
+    bundleKeys: shippedKeys(manifest, files, opts.trusted, F),
+    verify: s.crossCheck ? crossCheckVerify : verifyEd25519Node,
+  };
 
   // checkpoint signatures: the files under checkpoints/ and those inside proof files
   const proofs = parseProofs(manifest, files, F);
@@ -205,15 +223,32 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   checkOrder(signed, F);
   const embedded = judgeSignatures(proofCheckpoints(proofs), ctx, F);
   const judged = [...signed, ...embedded];
-  const leafIndexes = new Set([...proofLeafIndexes(proofs), ...judged.flatMap((c) => (c.trusted && c.trusted.size > 0 ? [c.trusted.size - 1] : []))]);
+  const leafIndexes = new Set([
+    ...proofLeafIndexes(proofs),
+    ...judged.flatMap((c) => (c.trusted && c.trusted.size > 0 ? [c.trusted.size - 1] : [])),
+  ]);
 
   // hash entries → key windows → roots → proofs
-  const e = await entriesStep(opts, s, source, manifest, files.get(manifest.entries.path), judged, leafIndexes, F, progress, t0);
+  const e = await entriesStep(
+    opts,
+    s,
+    source,
+    manifest,
+    files.get(manifest.entries.path),
+    judged,
+    leafIndexes,
+    F,
+    progress,
+    t0,
+  );
   const merged = e.merged;
   const undated = takeBackWitnessDating(e.witnessSteps, merged, F);
   const windowed = judgeKeyWindows(judged, merged, windowsOf(opts.trusted), F);
   const cpReports = compareRoots(windowed, merged, F);
-  const index = merged && files.get(manifest.entries.path) ? indexOf(manifest, files.get(manifest.entries.path) as LoadedFile, merged) : undefined;
+  const index =
+    merged && files.get(manifest.entries.path)
+      ? indexOf(manifest, files.get(manifest.entries.path) as LoadedFile, merged)
+      : undefined;
   const aids = diagnosisAids(index);
   const proofOut = verifyProofs(proofs, windowed, ctx, merged, aids.subtree, F);
 
@@ -221,7 +256,12 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
   const result = finish({
     schema: RESULT_SCHEMA,
     tool: { name: 'proofdesk', version: TOOL_VERSION },
-    rules: { ed25519: ED25519_RULESET, merkle: 'rfc9162-sha256', chain: CHAIN_RULESET, checkpoint: 'c2sp-tlog-checkpoint+signed-note' },
+    rules: {
+      ed25519: ED25519_RULESET,
+      merkle: 'rfc9162-sha256',
+      chain: CHAIN_RULESET,
+      checkpoint: 'c2sp-tlog-checkpoint+signed-note',
+    },
     parameters: { maxEntryBytes: s.maxEntryBytes, findingsPerCode: s.findingsPerCode, crossCheck: s.crossCheck },
     bundle: {
       name: source.name,
@@ -238,7 +278,13 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     evidenceTime: evidenceTime(merged, cpReports),
     findings: [...F.list, ...(merged?.findings ?? [])],
     omitted: merged?.omitted ?? {},
-    coverage: { kind: 'prefix', errors: merged?.failed ?? [], anomalies: merged?.anomalies ?? [], signerUntrusted: merged?.signerUntrusted ?? [], undated },
+    coverage: {
+      kind: 'prefix',
+      errors: merged?.failed ?? [],
+      anomalies: merged?.anomalies ?? [],
+      signerUntrusted: merged?.signerUntrusted ?? [],
+      undated,
+    },
     checks: (c) => bundleChecks(c, merged, cpReports, proofOut.reports, manifest),
     noteFile: manifest.entries.path,
     entriesFile: manifest.entries.path,
@@ -250,7 +296,14 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
 }
 
 function indexOf(manifest: Manifest, entries: LoadedFile, merged: MergeOutput): EntryIndex {
-  return { entriesPath: manifest.entries.path, region: entries.region, count: merged.count, blockLeaves: BLOCK_LEAVES, blockOffsets: merged.blockOffsets, blockRoots: merged.blockRoots };
+  return {
+    entriesPath: manifest.entries.path,
+    region: entries.region,
+    count: merged.count,
+    blockLeaves: BLOCK_LEAVES,
+    blockOffsets: merged.blockOffsets,
+    blockRoots: merged.blockRoots,
+  };
 }
 
 function outputOf(
@@ -266,7 +319,14 @@ function outputOf(
   const count = merged?.count ?? 0;
   const bytes = entries?.region.size ?? 0;
   const elapsedMs = Date.now() - t0;
-  progress({ stage: 'done', entriesDone: count, entriesTotal: count, bytesDone: bytes, bytesTotal: bytes, perWorker: [] });
+  progress({
+    stage: 'done',
+    entriesDone: count,
+    entriesTotal: count,
+    bytesDone: bytes,
+    bytesTotal: bytes,
+    perWorker: [],
+  });
   return {
     run: {
       result,

@@ -1,7 +1,7 @@
 /**
  * Certificate Transparency evidence: one signed tree head (`ct-sth`), or a directory of them
  * with saved consistency and inclusion proofs (`ct-log`: `*.sth.json`, `*.consistency.json`,
- * `*.inclusion.json`; shared/formats/ct.ts). Tree heads are verified with the log's public key
+ * `*.inclusion.json`; shared/formats/ct/evidence.ts). Tree heads are verified with the log's public key
  * given by the examiner (PEM; ECDSA P-256 or RSA). Each inclusion proof's leaf is an entry of
  * the result: verified when its path reaches the root of a verified tree head of the stated size.
  */

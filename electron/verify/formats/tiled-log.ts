@@ -1,13 +1,13 @@
 /**
  * Verifies a static tiled log read from disk (a directory or an uncompressed tar of one):
  * C2SP tlog-tiles, the Go checksum-database tile layout, or the older serverless-log leaf
- * layout (shared/formats/tiles.ts).
+ * layout (shared/tlog/tiles.ts).
  *
  *   checkpoints (`checkpoint` / `latest`, and earlier ones kept as `checkpoint.<N>`) → judged
  *   against the examiner's keys → entries read tile by tile in order, leaves hashed (RFC 9162
  *   §2.1.1) → level-0 tiles compared as each leaf tile is read → roots at every checkpoint size
  *   compared with the signed roots → higher tiles compared with the recomputed nodes → tlog-proof
- *   files verified against the entries → one VerificationResult (shared/formats/result.ts).
+ *   files verified against the entries → one VerificationResult (shared/verdict/format-result.ts).
  *
  * Memory is bounded by one leaf tile plus the nodes at tree levels 8, 16, … (32 bytes per 256
  * entries), so a log of any size is read in one streaming pass.

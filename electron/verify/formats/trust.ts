@@ -5,7 +5,7 @@
  * (ECDSA P-256 CT and Rekor keys, RSA), Sigstore trusted_root.json files and CloudTrail
  * `list-public-keys` outputs. Never read from the evidence itself.
  *
- * Roles (shared/trust.ts) apply to every format: only 'log' keys sign log material (checkpoints,
+ * Roles (shared/keys/trust.ts) apply to every format: only 'log' keys sign log material (checkpoints,
  * tree heads), only 'entry' keys sign what was logged (a Sigstore artifact or DSSE envelope).
  * Trusted roots and CloudTrail key lists are log material by what they are (their `tlogs`,
  * their digest-signing keys); they cannot be given in another role.

@@ -109,6 +109,8 @@ export function VirtualList({
   const rows: ReactNode[] = [];
   for (let i = first; i <= last && i < total; i++) {
     rows.push(
+      // biome-ignore lint/a11y/useFocusableInteractive: the listbox owns focus and the keys (aria-activedescendant); a row is only clicked
+      // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns focus and the keys (aria-activedescendant); a row is only clicked
       <div
         key={i}
         className={`vrow${i === selected ? ' selected' : ''}`}

@@ -76,6 +76,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the children the caller passes
     <label className="field">
       <span className="field-label">{label}</span>
       {children}

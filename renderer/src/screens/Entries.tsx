@@ -37,7 +37,7 @@ export function EntriesScreen() {
   const { w } = useWorkspace();
   const browsable = w.runOrder.map((id) => w.runs[id]!).filter((r) => r.browsable);
   const run = (w.currentRun && w.runs[w.currentRun]?.browsable ? w.runs[w.currentRun] : undefined) ?? browsable[0];
-  if (!run || !run.run) {
+  if (!run?.run) {
     return (
       <div className="screen">
         <header className="screen-head">

@@ -184,6 +184,7 @@ function PassphraseDialog({ onSubmit, onCancel }: { onSubmit: (p: string | undef
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape from anywhere in the dialog cancels it; the form inside holds the controls
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <form
         className="modal"

@@ -4,7 +4,6 @@
  */
 import { useState } from 'react';
 import type { IpcError, RunProgress, RunView } from '../../../shared/protocol/ipc.js';
-import { unverifiableWhy } from '../../../shared/verdict/coverage.js';
 import type { Finding } from '../../../shared/verdict/findings.js';
 import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/verdict/result.js';
 import { CallError, call } from '../api.js';
@@ -70,7 +69,7 @@ export function VerifyScreen() {
   };
 
   return (
-    <div className="screen" aria-labelledby="verify-title">
+    <section className="screen" aria-labelledby="verify-title">
       <header className="screen-head">
         <h1 id="verify-title">Verify</h1>
       </header>
@@ -180,7 +179,7 @@ export function VerifyScreen() {
           </ul>
         </section>
       ) : null}
-    </div>
+    </section>
   );
 }
 
@@ -263,7 +262,7 @@ function ProgressPanel({ view }: { view: RunView }) {
         <dt>Elapsed</dt>
         <dd>{duration(p?.elapsedMs ?? 0)}</dd>
       </dl>
-      {p && p.perWorker.length ? (
+      {p?.perWorker.length ? (
         <div className="workers">
           {[...p.perWorker]
             .sort((a, b) => a.worker - b.worker)
@@ -282,15 +281,9 @@ function ProgressPanel({ view }: { view: RunView }) {
   );
 }
 
+/** The result's own headline: the same sentence the CLI prints and the PDF carries on page 1. */
 function verdictSentence(r: VerificationResult): string {
-  const c = r.coverage;
-  const n = r.bundle.entryCount;
-  if (r.verdict === 'PASS')
-    return `All ${num(n)} entries are covered by trusted signed checkpoints whose Merkle roots match, and no check found a problem.`;
-  const errors = r.findings.filter((f) => f.severity === 'error').length;
-  if (r.verdict === 'FAIL')
-    return `${num(errors)} problem${errors === 1 ? '' : 's'} found. ${num(c.failed)} of ${num(n)} entries failed, ${num(c.verified)} verified${c.unverifiable ? `, ${num(c.unverifiable)} unverifiable` : ''}.`;
-  return `No problem found, but ${num(c.unverifiable)} of ${num(n)} entries ${unverifiableWhy(c)}, so they cannot be verified.`;
+  return r.headline;
 }
 
 function locationText(f: Finding): string {
@@ -470,7 +463,7 @@ export function firstProblemEntry(r: VerificationResult): number | undefined {
 function CoverageBar({ result: r }: { result: VerificationResult }) {
   const n = Math.max(1, r.bundle.entryCount);
   return (
-    <div className="coverage-bar" aria-label="coverage by entry range">
+    <div className="coverage-bar" role="img" aria-label="coverage by entry range">
       {r.coverage.ranges.map((c) => (
         <div
           key={c.from}

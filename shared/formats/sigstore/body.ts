@@ -18,8 +18,8 @@
 
 import type { Sha256 } from '../../crypto/hash.js';
 import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64 } from '../../encoding/bytes.js';
-import type { BundleContent } from './bundle.js';
 import { pemBlocks } from '../../encoding/pem.js';
+import type { BundleContent } from './bundle.js';
 
 export interface BodyMismatch {
   /** JSON path inside the decoded body. */

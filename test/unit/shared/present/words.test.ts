@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { capitalize, checkpointSizes, count, entriesCount, entrySpan, joinAnd, num, seqSpan } from '../../../../shared/present/words.js';
+import {
+  capitalize,
+  checkpointSizes,
+  count,
+  entriesCount,
+  entrySpan,
+  joinAnd,
+  num,
+  seqSpan,
+} from '../../../../shared/present/words.js';
 
 describe('words', () => {
   it('num groups thousands with commas, whatever the machine locale', () => {
-    expect([num(0), num(999), num(1000), num(1234567), num(-12345)]).toEqual(['0', '999', '1,000', '1,234,567', '-12,345']);
+    expect([num(0), num(999), num(1000), num(1234567), num(-12345)]).toEqual([
+      '0',
+      '999',
+      '1,000',
+      '1,234,567',
+      '-12,345',
+    ]);
   });
   it('count and entriesCount choose the singular for one', () => {
     expect([count(1, 'place', 'places'), count(2, 'place', 'places'), entriesCount(1), entriesCount(10000)]).toEqual([
@@ -29,7 +44,12 @@ describe('words', () => {
     expect(checkpointSizes([100, 200, 300, 400])).toBe('4 signed checkpoints (sizes 100 to 400)');
   });
   it('joinAnd and capitalize', () => {
-    expect([joinAnd([]), joinAnd(['a']), joinAnd(['a', 'b']), joinAnd(['a', 'b', 'c'])]).toEqual(['', 'a', 'a and b', 'a, b and c']);
+    expect([joinAnd([]), joinAnd(['a']), joinAnd(['a', 'b']), joinAnd(['a', 'b', 'c'])]).toEqual([
+      '',
+      'a',
+      'a and b',
+      'a, b and c',
+    ]);
     expect([capitalize('entry 5'), capitalize('')]).toEqual(['Entry 5', '']);
   });
 });

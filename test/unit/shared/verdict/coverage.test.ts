@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, countReason, coverageFromStatuses, mergeRanges } from '../../../../shared/verdict/coverage.js';
+import {
+  computeCoverage,
+  countReason,
+  coverageFromStatuses,
+  mergeRanges,
+} from '../../../../shared/verdict/coverage.js';
 
 describe('computeCoverage', () => {
   it('verified under the proven prefix; changed and erroneous entries failed; the rest of the covered part no longer proven; the tail unsealed', () => {
@@ -24,7 +29,13 @@ describe('computeCoverage', () => {
   });
 
   it('a checkpoint beyond the entries covers them all without proving any', () => {
-    const c = computeCoverage({ entryCount: 150, trustedSizes: [100, 200], provenPrefix: 100, changed: [], errors: [] });
+    const c = computeCoverage({
+      entryCount: 150,
+      trustedSizes: [100, 200],
+      provenPrefix: 100,
+      changed: [],
+      errors: [],
+    });
     expect(c.ranges).toEqual([
       { from: 0, to: 100, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
       { from: 100, to: 150, status: 'unverifiable', reason: 'ROOT_NO_LONGER_MATCHES' },

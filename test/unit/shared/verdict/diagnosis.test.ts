@@ -11,23 +11,54 @@ import type { CheckpointReport } from '../../../../shared/verdict/result.js';
 
 const H = (c: string) => c.repeat(64);
 
-function cp(size: number, rootStatus: CheckpointReport['rootStatus'], status: CheckpointReport['status'] = 'trusted'): CheckpointReport {
-  return { file: `checkpoints/${size}`, origin: 'o', size, rootHash: H('a'), status, rootStatus, signatures: [{ name: 'o', keyId: '0a0b0c0d', kind: 'log', status: status === 'trusted' ? 'verified' : 'unknown-key' }] };
+function cp(
+  size: number,
+  rootStatus: CheckpointReport['rootStatus'],
+  status: CheckpointReport['status'] = 'trusted',
+): CheckpointReport {
+  return {
+    file: `checkpoints/${size}`,
+    origin: 'o',
+    size,
+    rootHash: H('a'),
+    status,
+    rootStatus,
+    signatures: [
+      { name: 'o', keyId: '0a0b0c0d', kind: 'log', status: status === 'trusted' ? 'verified' : 'unknown-key' },
+    ],
+  };
 }
 
 function input(p: Partial<DiagnosisInput>): DiagnosisInput {
-  return { entryCount: 1000, findings: [], omitted: {}, checkpoints: [], proofs: [], entriesFile: 'entries.jsonl', firstSeq: 0, ...p };
+  return {
+    entryCount: 1000,
+    findings: [],
+    omitted: {},
+    checkpoints: [],
+    proofs: [],
+    entriesFile: 'entries.jsonl',
+    firstSeq: 0,
+    ...p,
+  };
 }
 
-const rootMismatch = (size: number) => finding('ROOT_MISMATCH', { file: `checkpoints/${size}`, checkpointSize: size, range: [0, size] }, 'm', { expected: H('a'), actual: H('b') });
+const rootMismatch = (size: number) =>
+  finding('ROOT_MISMATCH', { file: `checkpoints/${size}`, checkpointSize: size, range: [0, size] }, 'm', {
+    expected: H('a'),
+    actual: H('b'),
+  });
 
 describe('diagnose', () => {
   it('no trusted signer: the signers seen are named, with what to do', () => {
     const cps = [cp(500, 'not-checked', 'untrusted'), cp(1000, 'not-checked', 'untrusted')];
     const f = cps.map((c) => finding('KEY_UNTRUSTED', { file: c.file, checkpointSize: c.size }, 'no trusted log key'));
     const d = diagnose(input({ checkpoints: cps, findings: f }));
-    expect(d.causes.map((c) => [c.cause, c.severity, c.signers])).toEqual([['NO_TRUSTED_SIGNER', 'warning', [{ name: 'o', keyId: '0a0b0c0d' }]]]);
-    expect(d.causes[0]!.text).toContain('If this is the log\'s key, trust it; otherwise these checkpoints are not the log\'s.');
+    expect(d.causes.map((c) => [c.cause, c.severity, c.signers])).toEqual([
+      ['NO_TRUSTED_SIGNER', 'warning', [{ name: 'o', keyId: '0a0b0c0d' }]],
+    ]);
+    expect(d.causes[0]!.text).toContain(
+      "If this is the log's key, trust it; otherwise these checkpoints are not the log's.",
+    );
     expect(d.causes[0]!.refs).toEqual(f);
   });
 
@@ -57,31 +88,55 @@ describe('diagnose', () => {
     );
     expect(narrowed.causes.map((c) => [c.cause, c.entries])).toEqual([['HISTORY_REWRITTEN', { from: 416, to: 448 }]]);
     // Down to one entry, the signed evidence names it.
-    const one = diagnose(input({ checkpoints: cps, findings: f, subtrees: [{ from: 300, to: 301, matches: false, source: 'proofs/e300' }] }));
+    const one = diagnose(
+      input({
+        checkpoints: cps,
+        findings: f,
+        subtrees: [{ from: 300, to: 301, matches: false, source: 'proofs/e300' }],
+      }),
+    );
     expect(one.causes.map((c) => [c.cause, c.entries])).toEqual([['ENTRY_ALTERED', { from: 300, to: 301 }]]);
     expect(one.changed).toEqual([{ from: 300, to: 301 }]);
   });
 
   it('a checkpoint beyond the entries: cut short, unless a removal inside explains the missing entries', () => {
-    const beyond = finding('CHECKPOINT_BEYOND_ENTRIES', { file: 'checkpoints/1000', checkpointSize: 1000, range: [990, 1000] }, 'b');
-    const cut = diagnose(input({ entryCount: 990, checkpoints: [cp(500, 'match'), cp(1000, 'beyond-entries')], findings: [beyond] }));
+    const beyond = finding(
+      'CHECKPOINT_BEYOND_ENTRIES',
+      { file: 'checkpoints/1000', checkpointSize: 1000, range: [990, 1000] },
+      'b',
+    );
+    const cut = diagnose(
+      input({ entryCount: 990, checkpoints: [cp(500, 'match'), cp(1000, 'beyond-entries')], findings: [beyond] }),
+    );
     expect(cut.causes.map((c) => [c.cause, c.seq])).toEqual([['LOG_TRUNCATED', { from: 990, to: 1000 }]]);
     expect(cut.noLongerProven).toEqual([{ from: 500, to: 990 }]);
     const gap: Finding[] = [
       finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry: 700 }, 'c', { expected: H('1'), actual: H('2') }),
       finding('SEQ_GAP', { file: 'entries.jsonl', entry: 700 }, 's', { expected: 700, actual: 710 }),
     ];
-    const removed = diagnose(input({ entryCount: 990, checkpoints: [cp(500, 'match'), cp(1000, 'beyond-entries')], findings: [...gap, beyond] }));
-    expect(removed.causes.map((c) => [c.cause, c.seq, c.refs.length])).toEqual([['ENTRIES_REMOVED', { from: 700, to: 710 }, 3]]);
+    const removed = diagnose(
+      input({
+        entryCount: 990,
+        checkpoints: [cp(500, 'match'), cp(1000, 'beyond-entries')],
+        findings: [...gap, beyond],
+      }),
+    );
+    expect(removed.causes.map((c) => [c.cause, c.seq, c.refs.length])).toEqual([
+      ['ENTRIES_REMOVED', { from: 700, to: 710 }, 3],
+    ]);
   });
 
-  it('causes come most fundamental first: evidence, the log\'s signatures, changes by place, setup, notes', () => {
+  it("causes come most fundamental first: evidence, the log's signatures, changes by place, setup, notes", () => {
     const d = diagnose(
       input({
         checkpoints: [cp(1000, 'match')],
         findings: [
           finding('UNSEALED_ENTRIES', { file: 'entries.jsonl', range: [1000, 1000] }, 'u'),
-          finding('KEY_WRONG_ROLE', { file: 'checkpoints/1000', checkpointSize: 1000 }, 'r', { fingerprint: H('c'), signedAs: 'witness', trustedAs: 'log' }),
+          finding('KEY_WRONG_ROLE', { file: 'checkpoints/1000', checkpointSize: 1000 }, 'r', {
+            fingerprint: H('c'),
+            signedAs: 'witness',
+            trustedAs: 'log',
+          }),
           finding('CHECKPOINT_MALFORMED', { file: 'checkpoints/x' }, 'x'),
         ],
       }),
@@ -93,6 +148,21 @@ describe('diagnose', () => {
 
   it('every cause it can give is a documented cause code', () => {
     expect(new Set(CAUSE_CODES).size).toBe(CAUSE_CODES.length);
-    expect(CAUSE_CODES).toEqual(expect.arrayContaining(['ENTRY_ALTERED', 'ENTRIES_REMOVED', 'ENTRIES_INSERTED', 'ENTRIES_DUPLICATED', 'ENTRIES_REORDERED', 'LOG_TRUNCATED', 'HISTORY_REWRITTEN', 'CHECKPOINTS_CONFLICT', 'NO_TRUSTED_SIGNER', 'KEY_WRONG_ROLE', 'UNSEALED_TAIL', 'EVIDENCE_UNREADABLE']));
+    expect(CAUSE_CODES).toEqual(
+      expect.arrayContaining([
+        'ENTRY_ALTERED',
+        'ENTRIES_REMOVED',
+        'ENTRIES_INSERTED',
+        'ENTRIES_DUPLICATED',
+        'ENTRIES_REORDERED',
+        'LOG_TRUNCATED',
+        'HISTORY_REWRITTEN',
+        'CHECKPOINTS_CONFLICT',
+        'NO_TRUSTED_SIGNER',
+        'KEY_WRONG_ROLE',
+        'UNSEALED_TAIL',
+        'EVIDENCE_UNREADABLE',
+      ]),
+    );
   });
 });

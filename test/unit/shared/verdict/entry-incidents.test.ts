@@ -5,7 +5,13 @@
  * reasoning only compares them); the engine-level tamper suite uses real bundles.
  */
 import { describe, expect, it } from 'vitest';
-import { entryIncidents, hexDistance, runsOf, type EntryFacts, type Incident } from '../../../../shared/verdict/entry-incidents.js';
+import {
+  type EntryFacts,
+  entryIncidents,
+  hexDistance,
+  type Incident,
+  runsOf,
+} from '../../../../shared/verdict/entry-incidents.js';
 import { prng } from '../../../support/fixtures.js';
 
 interface SimEntry {
@@ -53,13 +59,30 @@ function factsOf(entries: readonly SimEntry[], provenPrefix = 0, extra: Partial<
     if (e.seq !== lastSeq + 1) seqSteps.push({ index: i, expected: lastSeq + 1, actual: e.seq });
     lastSeq = e.seq;
   });
-  return { entryCount: entries.length, firstSeq: 0, breaks, seqSteps, timeRegressions: [], entryErrors: [], seqUnknown: [], provenPrefix, ...extra };
+  return {
+    entryCount: entries.length,
+    firstSeq: 0,
+    breaks,
+    seqSteps,
+    timeRegressions: [],
+    entryErrors: [],
+    seqUnknown: [],
+    provenPrefix,
+    ...extra,
+  };
 }
 
-const summary = (xs: readonly Incident[]) => xs.map((x) => ({ kind: x.kind, from: x.entries.from, to: x.entries.to, ...(x.seq ? { seq: [x.seq.from, x.seq.to] } : {}) }));
+const summary = (xs: readonly Incident[]) =>
+  xs.map((x) => ({
+    kind: x.kind,
+    from: x.entries.from,
+    to: x.entries.to,
+    ...(x.seq ? { seq: [x.seq.from, x.seq.to] } : {}),
+  }));
 
 function relink(entries: SimEntry[], from: number): void {
-  for (let i = Math.max(1, from); i < entries.length; i++) entries[i] = { ...(entries[i] as SimEntry), prev: link(entries[i - 1] as SimEntry) };
+  for (let i = Math.max(1, from); i < entries.length; i++)
+    entries[i] = { ...(entries[i] as SimEntry), prev: link(entries[i - 1] as SimEntry) };
 }
 
 describe('entryIncidents on simulated exports', () => {
@@ -101,7 +124,9 @@ describe('entryIncidents on simulated exports', () => {
   it.each(positions)('removed entries: the place and the seq values (at %i)', (p) => {
     const log = makeLog(N);
     log.splice(p, 3);
-    expect(summary(entryIncidents(factsOf(log)))).toEqual([{ kind: 'ENTRIES_REMOVED', from: p, to: p, seq: [p, p + 3] }]);
+    expect(summary(entryIncidents(factsOf(log)))).toEqual([
+      { kind: 'ENTRIES_REMOVED', from: p, to: p, seq: [p, p + 3] },
+    ]);
   });
 
   it('a removal hidden by relinking the next entry: removed, and that entry altered', () => {
@@ -118,7 +143,9 @@ describe('entryIncidents on simulated exports', () => {
     const log = makeLog(N);
     const forged = { seq: p - 1, body: 'forged', prev: link(log[p - 1] as SimEntry) };
     log.splice(p, 0, forged);
-    expect(summary(entryIncidents(factsOf(log)))).toEqual([{ kind: 'ENTRIES_INSERTED', from: p, to: p + 1, seq: [p - 1, p] }]);
+    expect(summary(entryIncidents(factsOf(log)))).toEqual([
+      { kind: 'ENTRIES_INSERTED', from: p, to: p + 1, seq: [p - 1, p] },
+    ]);
   });
 
   it('a duplicated line is named a duplicate when its bytes repeat an entry', () => {
@@ -133,7 +160,9 @@ describe('entryIncidents on simulated exports', () => {
   it.each(positions)('two neighbours swapped are out of order (at %i)', (p) => {
     const log = makeLog(N);
     [log[p], log[p + 1]] = [log[p + 1] as SimEntry, log[p] as SimEntry];
-    expect(summary(entryIncidents(factsOf(log)))).toEqual([{ kind: 'ENTRIES_REORDERED', from: p, to: p + 2, seq: [p, p + 2] }]);
+    expect(summary(entryIncidents(factsOf(log)))).toEqual([
+      { kind: 'ENTRIES_REORDERED', from: p, to: p + 2, seq: [p, p + 2] },
+    ]);
   });
 
   it('a shuffled window is one reordering', () => {
@@ -203,7 +232,7 @@ describe('entryIncidents on simulated exports', () => {
     expect(summary(entryIncidents(factsOf(log, 100)))).toEqual([{ kind: 'ENTRY_ALTERED', from: 100, to: 101 }]);
   });
 
-  it('a seq gap inside the proven prefix is the log\'s own gap', () => {
+  it("a seq gap inside the proven prefix is the log's own gap", () => {
     const log = makeLog(N).map((e) => (e.seq >= 40 ? { ...e, seq: e.seq + 2 } : e));
     // Rebuild the chain so that it is intact: the log itself skipped two numbers.
     relink(log, 0);
@@ -222,7 +251,11 @@ describe('entryIncidents on simulated exports', () => {
 
   it('hostile input: every entry anomalous is bounded and does not throw', () => {
     const n = 20000;
-    const log: SimEntry[] = Array.from({ length: n }, (_, i) => ({ seq: (i * 7919) % n, body: `b${i}`, prev: h(`p${i}`) }));
+    const log: SimEntry[] = Array.from({ length: n }, (_, i) => ({
+      seq: (i * 7919) % n,
+      body: `b${i}`,
+      prev: h(`p${i}`),
+    }));
     const t0 = Date.now();
     const out = entryIncidents(factsOf(log));
     expect(out.length).toBeGreaterThan(0);

@@ -10,7 +10,13 @@ import { CHECK_ORDER, capFindings, type FinishParts, finish, verdictOf } from '.
 import { type CheckpointReport, RESULT_SCHEMA } from '../../../../shared/verdict/result.js';
 
 const H = (c: string) => c.repeat(64);
-const cp = (size: number, rootStatus: CheckpointReport['rootStatus']): CheckpointReport => ({ file: `checkpoints/${size}`, size, status: 'trusted', rootStatus, signatures: [] });
+const cp = (size: number, rootStatus: CheckpointReport['rootStatus']): CheckpointReport => ({
+  file: `checkpoints/${size}`,
+  size,
+  status: 'trusted',
+  rootStatus,
+  signatures: [],
+});
 
 function parts(p: Partial<FinishParts>): FinishParts {
   return {
@@ -18,7 +24,15 @@ function parts(p: Partial<FinishParts>): FinishParts {
     tool: { name: 'proofdesk', version: '0' },
     rules: { ed25519: 'r', merkle: 'rfc9162-sha256', chain: 'c', checkpoint: 'k' },
     parameters: { maxEntryBytes: 1, findingsPerCode: 2, crossCheck: false },
-    bundle: { name: 'b', container: 'directory', origin: 'o', formatVersion: 1, entryCount: 100, entriesBytes: 1, files: [] },
+    bundle: {
+      name: 'b',
+      container: 'directory',
+      origin: 'o',
+      formatVersion: 1,
+      entryCount: 100,
+      entriesBytes: 1,
+      files: [],
+    },
     trustedKeys: [],
     checkpoints: [cp(50, 'match'), cp(100, 'match')],
     proofs: [],
@@ -33,32 +47,67 @@ function parts(p: Partial<FinishParts>): FinishParts {
   };
 }
 
-const broken = (entry: number) => finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry }, 'b', { expected: H('1'), actual: H('2') });
+const broken = (entry: number) =>
+  finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry }, 'b', { expected: H('1'), actual: H('2') });
 
 describe('finish', () => {
   it('an intact export: PASS, no cause, every check in order, the headline', () => {
     const r = finish(parts({}));
-    expect([r.verdict, r.diagnosis, r.headline]).toEqual(['PASS', [], "All 100 entries are verified: they match the log's signed checkpoint of size 100."]);
+    expect([r.verdict, r.diagnosis, r.headline]).toEqual([
+      'PASS',
+      [],
+      "All 100 entries are verified: they match the log's signed checkpoint of size 100.",
+    ]);
     expect(r.checks.map((c) => c.id)).toEqual([...CHECK_ORDER]);
-    expect(r.checks.at(-1)).toEqual({ id: 'coverage', status: 'pass', counts: { verified: 100, failed: 0, unverifiable: 0 } });
+    expect(r.checks.at(-1)).toEqual({
+      id: 'coverage',
+      status: 'pass',
+      counts: { verified: 100, failed: 0, unverifiable: 0 },
+    });
   });
 
   it('an altered entry: the cause first, its findings under it, numbered, and the honest coverage', () => {
-    const r = finish(parts({ checkpoints: [cp(50, 'match'), cp(100, 'mismatch')], findings: [finding('ROOT_MISMATCH', { file: 'checkpoints/100', checkpointSize: 100 }, 'r'), broken(71)], coverage: { kind: 'prefix', errors: [], anomalies: [[71, 72]] } }));
+    const r = finish(
+      parts({
+        checkpoints: [cp(50, 'match'), cp(100, 'mismatch')],
+        findings: [finding('ROOT_MISMATCH', { file: 'checkpoints/100', checkpointSize: 100 }, 'r'), broken(71)],
+        coverage: { kind: 'prefix', errors: [], anomalies: [[71, 72]] },
+      }),
+    );
     expect(r.verdict).toBe('FAIL');
-    expect(r.diagnosis).toEqual([expect.objectContaining({ cause: 'ENTRY_ALTERED', entries: { from: 70, to: 71 }, findings: [0, 1] })]);
+    expect(r.diagnosis).toEqual([
+      expect.objectContaining({ cause: 'ENTRY_ALTERED', entries: { from: 70, to: 71 }, findings: [0, 1] }),
+    ]);
     expect(r.findings.map((f) => f.code)).toEqual(['CHAIN_BROKEN', 'ROOT_MISMATCH']);
     expect(r.coverage).toMatchObject({ verified: 50, failed: 1, unverifiable: 49 });
-    expect(r.headline).toBe('Entry 70 was altered. 50 of 100 entries are verified (up to the signed checkpoint of size 50); 1 failed; 49 are no longer proven by a signed root.');
+    expect(r.headline).toBe(
+      'Entry 70 was altered. 50 of 100 entries are verified (up to the signed checkpoint of size 50); 1 failed; 49 are no longer proven by a signed root.',
+    );
   });
 
   it('caps per code before diagnosing; anomalies past the cap count as failed; the same parts in any order give the same result', () => {
     const many: Finding[] = [80, 60, 90, 70].map(broken);
-    const p = parts({ checkpoints: [cp(50, 'match'), cp(100, 'mismatch')], findings: many, coverage: { kind: 'prefix', errors: [], anomalies: [[60, 61], [70, 71], [80, 81], [90, 91]] } });
+    const p = parts({
+      checkpoints: [cp(50, 'match'), cp(100, 'mismatch')],
+      findings: many,
+      coverage: {
+        kind: 'prefix',
+        errors: [],
+        anomalies: [
+          [60, 61],
+          [70, 71],
+          [80, 81],
+          [90, 91],
+        ],
+      },
+    });
     const r = finish(p);
     expect(r.findingsOmitted).toEqual({ CHAIN_BROKEN: 2 });
     expect(r.findings.filter((f) => f.code === 'CHAIN_BROKEN').map((f) => f.location.entry)).toEqual([60, 70]);
-    expect(r.findings.at(-1)).toMatchObject({ code: 'FINDINGS_TRUNCATED', evidence: { code: 'CHAIN_BROKEN', omitted: 2 } });
+    expect(r.findings.at(-1)).toMatchObject({
+      code: 'FINDINGS_TRUNCATED',
+      evidence: { code: 'CHAIN_BROKEN', omitted: 2 },
+    });
     // 59 and 69 are located; 80 and 90, past the cap, fail where the break shows.
     expect(r.coverage.ranges.filter((g) => g.status === 'failed').map((g) => [g.from, g.to, g.reason])).toEqual([
       [59, 60, 'ENTRY_CHANGED'],
