@@ -40,10 +40,11 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { type TreeFile as SharedTreeFile, treeDigest as sharedTreeDigest } from '../../shared/bundle/tree-digest.js';
 import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
-import { createHash } from '../platform/node-hash.js';
+import { nodeSha256 } from '../platform/node-hash.js';
 import { openRegular } from '../platform/open-regular.js';
 import { readTarIndex } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
@@ -52,18 +53,15 @@ import { copyAndHash } from './hashing-copy.js';
 import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
 
-export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
 export const MAX_TREE_FILES = 100_000;
 const MAX_KEY_BYTES = 64 * 1024;
 const STAGING_PREFIX = 'import-';
 
 export type { EvidenceRecord };
 
-export interface TreeFile {
+export interface TreeFile extends SharedTreeFile {
   /** '/'-separated path relative to the directory. */
   readonly path: string;
-  readonly size: number;
-  readonly digest: string;
   readonly originalMtime?: string | null;
 }
 
@@ -91,16 +89,9 @@ export interface ImportResult {
   readonly duplicate: boolean;
 }
 
-/**
- * The digest of a directory: SHA-256 over "proofdesk-tree-v1\n" followed, for every regular
- * file in order of its UTF-8 path bytes, by `path 0x00 size 0x00 sha256-hex 0x0A`.
- * Requires paths without NUL or line feed (import refuses such names).
- */
+/** The digest of a directory (shared/bundle/tree-digest.ts), with node:crypto's SHA-256. */
 export function treeDigest(files: readonly TreeFile[]): string {
-  const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
-  const h = createHash('sha256').update(TREE_DIGEST_PREFIX, 'utf8');
-  for (const f of sorted) h.update(`${f.path}\0${f.size}\0${f.digest}\n`, 'utf8');
-  return h.digest('hex');
+  return sharedTreeDigest(files, nodeSha256);
 }
 
 /** RFC 3339 UTC with nanoseconds, from a bigint stat. */

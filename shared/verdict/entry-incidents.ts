@@ -584,9 +584,9 @@ export function entryIncidents(facts: EntryFacts): Incident[] {
     const blamed: number[] = [];
     const explains: number[] = [];
     for (let i = run.from; i < run.to; i++) {
+      // The entry's own findings (a signature that no longer verifies) and the break it causes next.
       blamed.push(i);
-      if (altered.get(i)) explains.push(i);
-      explains.push(i + 1);
+      explains.push(i, i + 1);
     }
     const single = run.to - run.from === 1;
     const prevChanged = single && altered.get(run.from) === true;
