@@ -217,9 +217,8 @@ export function formatDiff(run: DiffRun, written: readonly string[] = []): strin
   L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '', `  ${r.headline}`, '');
   if (r.diagnosis.length) {
     L.push('  What differs');
-    r.diagnosis
-      .slice(0, 20)
-      .forEach((c, k) => L.push(`    ${k + 1}. ${CAUSE_LABELS[c.cause]}  [${c.cause}]`, `       ${c.text}`));
+    for (const [k, c] of r.diagnosis.slice(0, 20).entries())
+      L.push(`    ${k + 1}. ${CAUSE_LABELS[c.cause]}  [${c.cause}]`, `       ${c.text}`);
     if (r.diagnosis.length > 20) L.push(`    … ${r.diagnosis.length - 20} more (use --json)`);
     L.push('');
   }
