@@ -210,8 +210,8 @@ class Assign {
   readonly #pos = new Map<Finding, number>();
   constructor(readonly findings: readonly Finding[]) {
     // Indexed once: the causes take findings by code or by entry, never by scanning them all.
-    findings.forEach((f, k) => this.#pos.set(f, k));
-    for (const f of findings) {
+    for (const [k, f] of findings.entries()) {
+      this.#pos.set(f, k);
       const c = this.#byCode.get(f.code);
       if (c) c.push(f);
       else this.#byCode.set(f.code, [f]);

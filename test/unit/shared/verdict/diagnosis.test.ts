@@ -178,7 +178,9 @@ describe('diagnose at the scale of a 10-million-entry log', () => {
     }
     for (let k = 0; k < 10_000; k++) {
       const e = 5_000_001 + k * 400;
-      findings.push(finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry: e }, 'b', { expected: H('1'), actual: H('2') }));
+      findings.push(
+        finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry: e }, 'b', { expected: H('1'), actual: H('2') }),
+      );
     }
     const t0 = Date.now();
     const d = diagnose(input({ entryCount: 10_000_000, checkpoints, findings }));
