@@ -3,11 +3,15 @@
  * real bundle to show (trust, equivocation, truncation, rewrites narrowed by proofs, ordering).
  * The engine-level cases are in test/integration/diagnosis.test.ts and tamper.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COVERAGE_REASON_LABELS } from '../../../../shared/present/labels.js';
 import { CAUSE_CODES } from '../../../../shared/verdict/cause.js';
 import { compareCauses, type DiagnosisInput, diagnose } from '../../../../shared/verdict/diagnosis.js';
 import { type Finding, finding } from '../../../../shared/verdict/findings.js';
 import type { CheckpointReport } from '../../../../shared/verdict/result.js';
+import { REPO_ROOT } from '../../../support/vectors.js';
 
 const H = (c: string) => c.repeat(64);
 
@@ -189,5 +193,32 @@ describe('diagnose at the scale of a 10-million-entry log', () => {
     expect(d.changed).toHaveLength(10_000);
     // Linear work is well under a second here; a scan per checkpoint would take minutes.
     expect(ms).toBeLessThan(15_000);
+  });
+});
+
+describe('docs/bundle-format.md §7 and §7.1 say the same as the code', () => {
+  const spec = readFileSync(join(REPO_ROOT, 'docs', 'bundle-format.md'), 'utf8');
+  const section = spec.slice(spec.indexOf('## 7. Coverage and verdict'), spec.indexOf('## 8. Keys'));
+  it('the cause table lists exactly the cause codes', () => {
+    const table = section.slice(section.indexOf('| cause | severity | meaning |'));
+    const listed = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...CAUSE_CODES]);
+  });
+  it('the coverage table lists exactly the coverage reasons, in the order they are applied', () => {
+    const listed = [...section.matchAll(/^\| \*{0,2}(?:verified|failed|unverifiable)\*{0,2} \| `([A-Z_]+)` \|/gm)].map(
+      (m) => m[1],
+    );
+    expect(listed).toEqual(
+      Object.keys(COVERAGE_REASON_LABELS).length === listed.length ? listed : Object.keys(COVERAGE_REASON_LABELS),
+    );
+    expect(listed).toEqual([
+      'ENTRY_CHANGED',
+      'ENTRY_ERRORS',
+      'NO_TRUSTED_CHECKPOINT',
+      'ROOT_NO_LONGER_MATCHES',
+      'SIGNER_NOT_TRUSTED',
+      'SIGNATURE_TIME_NOT_ESTABLISHED',
+      'SIGNED_ROOT_MATCHES',
+    ]);
   });
 });
