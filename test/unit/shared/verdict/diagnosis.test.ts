@@ -208,9 +208,7 @@ describe('docs/bundle-format.md §7 and §7.1 say the same as the code', () => {
     const listed = [...section.matchAll(/^\| \*{0,2}(?:verified|failed|unverifiable)\*{0,2} \| `([A-Z_]+)` \|/gm)].map(
       (m) => m[1],
     );
-    expect(listed).toEqual(
-      Object.keys(COVERAGE_REASON_LABELS).length === listed.length ? listed : Object.keys(COVERAGE_REASON_LABELS),
-    );
+    expect([...listed].sort()).toEqual(Object.keys(COVERAGE_REASON_LABELS).sort());
     expect(listed).toEqual([
       'ENTRY_CHANGED',
       'ENTRY_ERRORS',
