@@ -94,7 +94,8 @@ function stands(h: HeadlineInput): string {
   if (n === 0)
     return h.verdict === 'PASS' ? 'The export holds no entries, as the log signed.' : 'The export holds no entries.';
   const parts: string[] = [];
-  if (c.verified === n) parts.push(`All ${entriesCount(n)} are verified`);
+  if (n === 1) parts.push(c.verified === 1 ? 'The only entry is verified' : 'The only entry cannot be verified');
+  else if (c.verified === n) parts.push(`All ${entriesCount(n)} are verified`);
   else if (c.verified > 0)
     parts.push(
       `${num(c.verified)} of ${entriesCount(n)} are verified${h.provenPrefix > 0 && h.provenPrefix < n ? ` (up to the signed checkpoint of size ${num(h.provenPrefix)})` : ''}`,
@@ -126,7 +127,11 @@ export function headlineOf(h: HeadlineInput): string {
   if (h.verdict === 'PASS') {
     const size = largestMatching(h.checkpoints);
     if (h.entryCount === 0) return "The export holds no entries, and the log's signed checkpoint of size 0 agrees.";
-    return `All ${entriesCount(h.entryCount)} are verified: they match the log's signed checkpoint${size !== undefined ? ` of size ${num(size)}` : 's'}.`;
+    const what =
+      h.entryCount === 1
+        ? 'The only entry is verified: it matches'
+        : `All ${entriesCount(h.entryCount)} are verified: they match`;
+    return `${what} the log's signed checkpoint${size !== undefined ? ` of size ${num(size)}` : 's'}.`;
   }
   const first = problems[0];
   if (!first) return stands(h);

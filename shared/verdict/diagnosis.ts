@@ -668,6 +668,19 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     });
   }
 
+  // An entry-level KEY_UNTRUSTED without a signer fingerprint names a log, not an event source
+  // (a Sigstore entry from a log no trusted root lists): the trust in the log is the question.
+  const untrustedLogs = a.take('KEY_UNTRUSTED', (f) => isEntryFinding(f) && str(f.evidence?.fingerprint) === undefined);
+  if (untrustedLogs.length) {
+    const first = untrustedLogs[0] as Finding;
+    const which = untrustedLogs.length === 1 ? 'this entry is' : 'these entries are';
+    a.add({
+      cause: 'NO_TRUSTED_SIGNER',
+      refs: untrustedLogs,
+      severity: 'warning',
+      text: `${capitalize(count(untrustedLogs.length, 'entry', 'entries'))}: ${first.message}. If it is a log you trust, give its trusted material; otherwise ${which} not verified.`,
+    });
+  }
   const entrySigners = a.take('KEY_UNTRUSTED', isEntryFinding);
   if (entrySigners.length) {
     const runs = runsOf([...new Set(entrySigners.map((f) => f.location.entry as number))].sort((x, y) => x - y));
