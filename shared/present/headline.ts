@@ -51,6 +51,9 @@ export function causeSummary(c: Cause): string {
       return `${capitalize(entrySpan(e.from, e.to))}${seq} ${e.to - e.from === 1 ? 'is a duplicate' : 'are duplicates'} of earlier entries`;
     case 'HISTORY_REWRITTEN':
       if (!e) return firstSentence(c.text);
+      // At the end of the export the chain cannot tell: no later entry records the last one's link.
+      if (c.text.includes('no later entry records its link'))
+        return `The export no longer matches the log's signed root: a change lies within ${entrySpan(e.from, e.to)}, which the chain cannot narrow (it ends there, or was recomputed)`;
       return `History was rewritten, starting within ${entrySpan(e.from, e.to)} (the chain was recomputed, so only the signed roots show it)`;
     case 'LOG_TRUNCATED':
       return firstSentence(c.text.replace(/^The export was cut short: /, 'The export was cut short; '));
@@ -73,15 +76,21 @@ function manySummary(code: CauseCode, causes: readonly Cause[]): string | undefi
   );
   const first = causes[0]?.entries?.from;
   const at = first !== undefined ? ` (the first at entry ${num(first)})` : '';
+  // A cause that sums up many places lists them in `ranges`.
+  const places = count(
+    causes.reduce((n, c) => n + (c.ranges?.length ?? 1), 0),
+    'place',
+    'places',
+  );
   switch (code) {
     case 'ENTRY_ALTERED':
-      return `${capitalize(entriesCount(entries))} were altered in ${count(causes.length, 'place', 'places')}${at}`;
+      return `${capitalize(entriesCount(entries))} were altered in ${places}${at}`;
     case 'ENTRIES_REMOVED':
-      return `Entries were removed in ${count(causes.length, 'place', 'places')}${at}`;
+      return `Entries were removed in ${places}${at}`;
     case 'ENTRIES_INSERTED':
-      return `${capitalize(entriesCount(entries))} were inserted in ${count(causes.length, 'place', 'places')}${at}`;
+      return `${capitalize(entriesCount(entries))} were inserted in ${places}${at}`;
     case 'ENTRIES_REORDERED':
-      return `Entries are out of order in ${count(causes.length, 'place', 'places')}${at}`;
+      return `Entries are out of order in ${places}${at}`;
     default:
       return undefined;
   }

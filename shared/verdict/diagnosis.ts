@@ -822,8 +822,17 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: 'The export carries no checkpoint, so no entry can be verified against a signed root.',
     });
   const tail = a.take('UNSEALED_ENTRIES');
+  // Entries past the last checkpoint only because entries were inserted before it: a consequence.
+  const inserting = a.causes.find((c) => c.cause === 'ENTRIES_INSERTED' || c.cause === 'ENTRIES_DUPLICATED');
+  const insertedCount = a.causes
+    .filter((c) => c.cause === 'ENTRIES_INSERTED' || c.cause === 'ENTRIES_DUPLICATED')
+    .reduce((n, c) => n + (c.entries ? c.entries.to - c.entries.from : 0), 0);
   for (const f of tail) {
     const r = f.location.range;
+    if (inserting && r && r[1] - r[0] <= insertedCount) {
+      (inserting.refs as Finding[]).push(f);
+      continue;
+    }
     a.add({
       cause: 'UNSEALED_TAIL',
       ...(r ? { entries: { from: r[0], to: r[1] } } : {}),
