@@ -251,23 +251,11 @@ export function findingsCsv(findings: readonly Finding[]): Uint8Array {
   return utf8(out);
 }
 
-/**
- * Builds the printed verification report.
- * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
- * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
- */
-export function verificationReportDocument(
-  statement: VerificationStatement,
-  envelopeBytes: Uint8Array,
-  reportId: string,
-): ReportDocument {
+/** Who made the report, when, in which case, with which build. */
+function thisReportBlocks(statement: VerificationStatement, reportId: string): Block[] {
   const p = statement.predicate;
-  const r = p.result;
   const ex = p.examiner;
   const blocks: Block[] = [];
-
-  // ── page 1: the verdict and what happened, the evidence, the keys, the scope ──
-  blocks.push(...firstPage(statement));
   blocks.push({ kind: 'heading', text: 'This report' });
   blocks.push({
     kind: 'fields',
@@ -298,8 +286,14 @@ export function verificationReportDocument(
       { label: 'Tool build SHA-256', value: p.tool.build.sha256, mono: true },
     ],
   });
+  return blocks;
+}
 
-  // ── findings by code, checks ──
+/** The report's section: findings by code, checks. */
+function summaryBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   const byCode = new Map<string, { severity: Severity; listed: number }>();
   for (const f of r.findings) {
     const e = byCode.get(f.code);
@@ -357,8 +351,14 @@ export function verificationReportDocument(
         .join(', '),
     ]),
   });
+  return blocks;
+}
 
-  // ── findings in detail ──
+/** The report's section: findings in detail. */
+function findingBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   // The result's own order: findings under their causes, most fundamental first.
   const ordered = r.findings;
   const omittedTotal = Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
@@ -387,8 +387,14 @@ export function verificationReportDocument(
         text: `… ${plural(notShown, 'more finding')} not printed: see ${FINDINGS_ATTACHMENT}.`,
       });
   }
+  return blocks;
+}
 
-  // ── coverage ──
+/** The report's section: coverage. */
+function coverageBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Coverage' });
   blocks.push({
     kind: 'paragraph',
@@ -420,8 +426,14 @@ export function verificationReportDocument(
       muted: true,
       text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.`,
     });
+  return blocks;
+}
 
-  // ── checkpoints ──
+/** The report's section: checkpoints. */
+function checkpointBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Checkpoints' });
   const cps = [...r.checkpoints]
     .map((c, i) => ({ c, i }))
@@ -497,8 +509,14 @@ export function verificationReportDocument(
         text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
       });
   }
+  return blocks;
+}
 
-  // ── inputs and keys ──
+/** The report's section: inputs and keys. */
+function inputBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Inputs' });
   blocks.push({
     kind: 'paragraph',
@@ -544,8 +562,13 @@ export function verificationReportDocument(
       { text: k.fingerprint, mono: true },
     ]),
   });
+  return blocks;
+}
 
-  // ── time ──
+/** The report's section: time. */
+function timeBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const blocks: Block[] = [];
   const et = p.evidenceTime;
   blocks.push({ kind: 'heading', text: 'Time' });
   blocks.push({
@@ -587,8 +610,14 @@ export function verificationReportDocument(
     ]),
     empty: 'No trusted witness cosignature: the evidence bounds no time.',
   });
+  return blocks;
+}
 
-  // ── method ──
+/** The report's section: method. */
+function methodBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Method' });
   blocks.push({
     kind: 'fields',
@@ -613,8 +642,13 @@ export function verificationReportDocument(
       { label: 'Predicate type', value: statement.predicateType },
     ],
   });
+  return blocks;
+}
 
-  // ── how to check ──
+/** The report's section: how to check. */
+function howToCheckBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'How to check this report' });
   blocks.push({
     kind: 'paragraph',
@@ -645,7 +679,34 @@ export function verificationReportDocument(
       text: `proofdesk report verify report.pdf --key examiner.pub --case <case folder>`,
     });
   }
+  return blocks;
+}
 
+/**
+ * Builds the printed verification report.
+ * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
+ * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
+ */
+export function verificationReportDocument(
+  statement: VerificationStatement,
+  envelopeBytes: Uint8Array,
+  reportId: string,
+): ReportDocument {
+  const p = statement.predicate;
+  const r = p.result;
+  const ex = p.examiner;
+  const blocks: Block[] = [
+    ...firstPage(statement),
+    ...thisReportBlocks(statement, reportId),
+    ...summaryBlocks(statement),
+    ...findingBlocks(statement),
+    ...coverageBlocks(statement),
+    ...checkpointBlocks(statement),
+    ...inputBlocks(statement),
+    ...timeBlocks(statement),
+    ...methodBlocks(statement),
+    ...howToCheckBlocks(statement),
+  ];
   const attachments: Attachment[] = [
     {
       name: ATTESTATION_ATTACHMENT,

@@ -558,9 +558,10 @@ function signerWords(s: SignerSeen): string {
   return `${s.name} (key ID ${s.keyId}${s.fingerprint ? `, shipped in the bundle as ${s.fingerprint.slice(0, 16)}…` : ''})`;
 }
 
-/** Trust and setup: no trusted signer, keys in the wrong role, keys outside their windows, forged checkpoints. */
-function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void {
-  const cpLevel = (f: Finding) => f.location.entry === undefined;
+const cpLevel = (f: Finding) => f.location.entry === undefined;
+
+/** Checkpoints a trusted key's failing signature shows forged or changed; equivocation; another log's checkpoints. */
+function checkpointCauses(a: Assign, input: DiagnosisInput): void {
   const invalidByFile = a.group('SIGNATURE_INVALID', (f) => (cpLevel(f) ? (f.location.file ?? '') : '\u0000entry'));
   for (const c of input.checkpoints) {
     const refs = a.takeList(invalidByFile.get(c.file) ?? []);
@@ -593,7 +594,10 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       refs: origin,
       text: `${count(origin.length, 'checkpoint names', 'checkpoints name')} another log than the export's origin; ${origin.length === 1 ? 'it was' : 'they were'} not used.`,
     });
+}
 
+/** Signatures by trusted keys outside their windows, and keys signing in another role (returned, for the signer cause). */
+function keyCauses(a: Assign): DraftCause[] {
   const windows = a.take(['KEY_REVOKED', 'KEY_NOT_VALID_AT_TIME']);
   if (windows.length) {
     const entries = windows.filter(isEntryFinding).map((f) => f.location.entry as number);
@@ -633,6 +637,11 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     );
   }
 
+  return roleCauses;
+}
+
+/** Checkpoints no trusted log key signed: the signers seen are named. */
+function signerCauses(a: Assign, input: DiagnosisInput, view: TrustedView, roleCauses: readonly DraftCause[]): void {
   const untrusted = a.take('KEY_UNTRUSTED', cpLevel);
   const signers = signersSeen(input.checkpoints.filter((c) => c.status === 'untrusted'));
   // No trusted checkpoint, and some carry no signature by a trusted log key at all (rather than
@@ -667,7 +676,10 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       text: `${count(untrusted.length, 'checkpoint is', 'checkpoints are')} not signed by a trusted log key${signers.length ? ` (signed by ${joinAnd(signers.map(signerWords))})` : ''}; ${untrusted.length === 1 ? 'it was' : 'they were'} not used.`,
     });
   }
+}
 
+/** Entries from a log, or signed by a source, the examiner did not trust; signatures nothing dates. */
+function entryTrustCauses(a: Assign): void {
   // An entry-level KEY_UNTRUSTED without a signer fingerprint names a log, not an event source
   // (a Sigstore entry from a log no trusted root lists): the trust in the log is the question.
   const untrustedLogs = a.take('KEY_UNTRUSTED', (f) => isEntryFinding(f) && str(f.evidence?.fingerprint) === undefined);
@@ -713,8 +725,15 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
   }
 }
 
-/** Unreadable evidence, the manifest, proofs, other formats' findings, coverage notes. */
-function evidenceCauses(a: Assign, input: DiagnosisInput): void {
+/** Trust and set-up: forged checkpoints, equivocation, keys outside their windows or roles, unknown signers. */
+function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void {
+  checkpointCauses(a, input);
+  signerCauses(a, input, view, keyCauses(a));
+  entryTrustCauses(a);
+}
+
+/** Evidence that cannot be read as its format requires. */
+function unreadableCauses(a: Assign): void {
   const unreadable = a.take([
     'MANIFEST_INVALID',
     'MANIFEST_FILE_MISSING',
@@ -734,6 +753,10 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: `Part of the evidence cannot be read as its format requires (${joinAnd(files.slice(0, 5))}${files.length > 5 ? ' and more' : ''}); what it would show is not checked.`,
     });
   }
+}
+
+/** The manifest's digests (a consequence of an entry cause when it is the entries file), and proofs. */
+function manifestAndProofCauses(a: Assign, input: DiagnosisInput): void {
   const entryCause = a.causes.find(
     (c) => c.entries !== undefined && c.severity === 'error' && c.cause !== 'LOG_DEFECT',
   );
@@ -757,7 +780,10 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       refs: proofs,
       text: `${capitalize(count(new Set(proofs.map((f) => f.location.file)).size, 'proof does', 'proofs do'))} not verify against ${proofs.length === 1 ? 'its' : 'their'} signed checkpoint.`,
     });
+}
 
+/** Other formats' own codes, in these terms. */
+function formatCauses(a: Assign): void {
   // Other formats: what their own codes mean in these terms.
   const perCode: ReadonlyArray<readonly [FindingCode, CauseCode, (n: number) => string]> = [
     [
@@ -812,7 +838,10 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: text(refs.length),
     });
   }
+}
 
+/** Notes on coverage: no checkpoint at all, entries after the last trusted one. */
+function coverageNoteCauses(a: Assign): void {
   const none = a.take('NO_CHECKPOINTS');
   if (none.length)
     a.add({
@@ -843,6 +872,14 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
         : 'Entries after the last trusted checkpoint are not covered by a signed root.',
     });
   }
+}
+
+/** Unreadable evidence, the manifest, proofs, other formats' findings, coverage notes. */
+function evidenceCauses(a: Assign, input: DiagnosisInput): void {
+  unreadableCauses(a);
+  manifestAndProofCauses(a, input);
+  formatCauses(a);
+  coverageNoteCauses(a);
 }
 
 const RANK: Readonly<Record<CauseCode, number>> = {
