@@ -1,17 +1,20 @@
 /**
- * The CLI's output contract as a real process sees it: a result of any size arrives whole
- * through a pipe before the process exits.
+ * The CLI's output contract: a result of any size arrives whole through a pipe before the
+ * process exits (a real process), and input that is no known format is a usage error (exit 2)
+ * that leaves no report behind.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import type { VerificationRun } from '../../shared/verdict/result.js';
+import { caseCli } from '../support/cli.js';
 import { generateBundle, makeTempDir, ORIGIN, removeDir, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 let tmp: string;
+const { cli } = caseCli(() => tmp);
 const log = testKey('log', ORIGIN);
 const source = testKey('source', 'source', 'entry');
 
@@ -56,5 +59,29 @@ describe('output through a pipe', () => {
     expect(run.result.verdict).toBe('INCONCLUSIVE');
     expect(run.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length).toBe(4000);
     expect(r.code).toBe(3);
+  });
+});
+
+describe('input that is no known format', () => {
+  it('a zip given to verify --report is exit 2 naming the formats tried, and no report is signed', async () => {
+    expect((await cli(['keygen', '--out', 'examiner', '--no-passphrase'])).code).toBe(0);
+    writeFileSync(join(tmp, 'evidence.zip'), Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64, 7)]));
+    writeFileSync(join(tmp, 'empty.log'), '');
+    for (const input of ['evidence.zip', 'empty.log']) {
+      const r = await cli([
+        'verify',
+        input,
+        '--trust',
+        'log.vkey',
+        '--report',
+        `report-${input}`,
+        '--examiner-key',
+        'examiner.key',
+      ]);
+      expect(r.code, input).toBe(2);
+      expect(r.err).toMatch(/cannot tell what .* is: .*Tried a Proofdesk bundle .*a signed note; give --format/);
+      expect(r.out).toBe('');
+      expect(existsSync(join(tmp, `report-${input}`))).toBe(false);
+    }
   });
 });
