@@ -279,6 +279,48 @@ describe('signed-note: the real serverless log (15 leaves, 16 checkpoints)', () 
     expect(other.code).toBe(1);
     expect(codes(other)).toContain('PROOF_LEAF_MISMATCH');
   });
+
+  it('a standalone tlog-proof that carries its entry: a wrong path is the proof, a different entry is the entry', async () => {
+    const leaves = manifest.leafData.map((d) => hashLeaf(utf8(d)));
+    const cp9 = readFileSync(join(logDir, 'checkpoint.9'));
+    const path = inclusionProof(4, leaves.slice(0, 9));
+    const entry4 = file(manifest.leafData[4]!);
+    const entry5 = file(manifest.leafData[5]!);
+    const broken = [Uint8Array.from(path[0]!, (b, i) => (i === 0 ? b ^ 1 : b)), ...path.slice(1)];
+    const corrupted = file(formatInclusionProof(4, broken, cp9, utf8(manifest.leafData[4]!)), 'corrupt.tlog-proof');
+    const carrying = file(formatInclusionProof(4, path, cp9, utf8(manifest.leafData[4]!)), 'carrying.tlog-proof');
+    const opaque = file(formatInclusionProof(4, path, cp9, utf8('application data')), 'opaque.tlog-proof');
+    const status = (o: Outcome) => o.run!.result.coverage.ranges.map((r) => [r.status, r.reason]);
+
+    // The path is wrong for the very entry it carries, which is the entry given: the proof is at fault.
+    const bad = await verify([corrupted, '--trust', manifest.verifierKey, '--entry', entry4]);
+    expect([bad.code, codes(bad)]).toEqual([1, ['PROOF_INVALID']]);
+    expect(status(bad)).toEqual([['unverifiable', 'NO_TRUSTED_CHECKPOINT']]);
+    // The proof proves the entry it carries; the entry given is another: the entry is at fault.
+    const other = await verify([carrying, '--trust', manifest.verifierKey, '--entry', entry5]);
+    expect([other.code, codes(other)]).toEqual([1, ['PROOF_LEAF_MISMATCH']]);
+    expect(status(other)).toEqual([['failed', 'ENTRY_CHANGED']]);
+    // extra is opaque application data in C2SP: the path proves the entry given.
+    const ok = await verify([opaque, '--trust', manifest.verifierKey, '--entry', entry4]);
+    expect([ok.code, ok.run!.result.verdict]).toEqual([0, 'PASS']);
+
+    // check-proof applies the same rule.
+    const check = async (proof: string, entry: string) => {
+      let out = '';
+      const code = await runCli(['check-proof', proof, '--trust', manifest.verifierKey, '--entry', entry, '--json'], {
+        out: (x) => (out += x),
+        err: () => {},
+        env: {},
+        stdinIsTTY: false,
+        stderrIsTTY: false,
+        cwd: tmp,
+      });
+      return [code, (JSON.parse(out) as { findings: Array<{ code: string }> }).findings.map((f) => f.code)];
+    };
+    expect(await check(corrupted, entry4)).toEqual([1, ['PROOF_INVALID']]);
+    expect(await check(carrying, entry5)).toEqual([1, ['PROOF_LEAF_MISMATCH']]);
+    expect(await check(opaque, entry4)).toEqual([0, []]);
+  });
 });
 
 // ── sigstore ────────────────────────────────────────────────────────────────────────────────
