@@ -8,14 +8,16 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
-import { fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/encoding/bytes.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { rfc6962NoteKeyId } from '../../shared/tlog/checkpoints.js';
 import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
 import { formatConsistencyProof, formatInclusionProof } from '../../shared/tlog/proof-file.js';
 import type { FindingCode } from '../../shared/verdict/findings.js';
 import type { VerificationRun } from '../../shared/verdict/result.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
+import { ecTestKey, staticCtCheckpoint } from '../support/formats-fixtures.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 let tmp: string;
@@ -125,6 +127,42 @@ describe('signed-note: verifier key parsing (4 cases)', () => {
       expect(o.code).toBe(v.expected === 'valid' ? 0 : 2);
     });
   }
+});
+
+describe('signed-note: ECDSA verifier keys given inline (types 0x02 and 0x05)', () => {
+  const root = readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>(
+    'sigstore',
+    'trusted_root.public-good.json',
+  );
+  const rekorVkey = `rekor.sigstore.dev+c0d23d6a+${toBase64(concatBytes(Uint8Array.of(0x02), fromBase64(root.tlogs[0]!.publicKey.rawBytes)))}`;
+
+  it("a real Rekor checkpoint verifies under Rekor's published 0x02 verifier key, given inline", async () => {
+    const b = readVectorJson<{
+      verificationMaterial: { tlogEntries: Array<{ inclusionProof: { checkpoint: { envelope: string } } }> };
+    }>('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json');
+    const note = file(b.verificationMaterial.tlogEntries[0]!.inclusionProof.checkpoint.envelope, 'rekor.checkpoint');
+    const o = await verify([note, '--trust', rekorVkey]);
+    expect([o.code, o.run!.result.verdict, o.run!.result.checkpoints[0]!.status]).toEqual([0, 'PASS', 'trusted']);
+    // The same key in a file.
+    const o2 = await verify([note, '--trust', file(`${rekorVkey}\n`, 'rekor.vkey')]);
+    expect(o2.code).toBe(0);
+    // Its type makes it a log key, and no key for Ed25519 bundles.
+    const asWitness = await verify([note, '--witness', rekorVkey]);
+    expect([asWitness.code, asWitness.err]).toEqual([2, expect.stringMatching(/log key by its verifier key type/)]);
+  });
+
+  it('a static-CT checkpoint verifies under its 0x05 verifier key; the key ID is checked by the static-CT rule', async () => {
+    const ec = ecTestKey('inline-0x05');
+    const origin = 'ct.example/2026h1';
+    const body = `${origin}\n7\n${toBase64(new Uint8Array(32).fill(7))}\n`;
+    const note = file(staticCtCheckpoint(body, ec, 1_780_000_000_123), 'static.checkpoint');
+    const id = rfc6962NoteKeyId(origin, ec.spki).toString(16).padStart(8, '0');
+    const vkey = `${origin}+${id}+${toBase64(concatBytes(Uint8Array.of(0x05), ec.spki))}`;
+    const o = await verify([note, '--trust', vkey]);
+    expect([o.code, o.run!.result.verdict]).toEqual([0, 'PASS']);
+    const wrong = await verify([note, '--trust', vkey.replace(id, id === '00000000' ? '00000001' : '00000000')]);
+    expect([wrong.code, wrong.err]).toEqual([2, expect.stringMatching(/0x05\) verifier key must be SHA-256/)]);
+  });
 });
 
 describe('signed-note: the C2SP spec example and tree-note bodies', () => {

@@ -14,7 +14,7 @@ import { basename, dirname } from 'node:path';
 import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
 import { tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
-import { NOTE_SIG_ED25519, noteKeyId } from '../../../shared/keys/keys.js';
+import { NOTE_SIG_ECDSA, NOTE_SIG_ED25519, NOTE_SIG_RFC6962, noteKeyId } from '../../../shared/keys/keys.js';
 import { hasRole } from '../../../shared/keys/trust.js';
 import { applyKeyValidity, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
@@ -51,15 +51,17 @@ function readSingle(
   throw new ProofdeskError('INPUT_UNREADABLE', r.kind === 'unsafe' ? r.detail : `${basename(path)} not found`);
 }
 
+/** ECDSA log keys as note signers: a PEM key may sign either way, a verifier key only as its type says. */
 function extraKeysFor(a: AdapterOptions, origin: string): ExtraNoteKey[] {
-  return keysInRole(a.trust, 'log').flatMap((k) =>
-    k.key.kind === 'ecdsa-p256'
-      ? [
-          { kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label },
-          { kind: 'rekor-ecdsa' as const, key: k.key, label: k.label },
-        ]
-      : [],
-  );
+  return keysInRole(a.trust, 'log').flatMap((k) => {
+    if (k.key.kind !== 'ecdsa-p256') return [];
+    const out: ExtraNoteKey[] = [];
+    if (k.note === undefined || k.note.sigType === NOTE_SIG_RFC6962)
+      out.push({ kind: 'rfc6962-note', key: k.key, name: k.note?.name ?? origin, label: k.label });
+    if (k.note === undefined || k.note.sigType === NOTE_SIG_ECDSA)
+      out.push({ kind: 'rekor-ecdsa', key: k.key, label: k.label });
+    return out;
+  });
 }
 
 function hex8(n: number): string {
