@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
 import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/encoding/bytes.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { readCertificate } from '../../shared/keys/x509.js';
 import { rfc6962NoteKeyId } from '../../shared/tlog/checkpoints.js';
 import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
@@ -388,9 +389,11 @@ describe('sigstore: the 5 conformance bundles', () => {
       for (const artifact of [[], ['--artifact', V('conformance', 'a.txt')]]) {
         const o = await verify([bundle, '--trust', c.root, '--cross-check', ...artifact]);
         const r = o.run!.result;
+        // Rekor v2's time is an RFC 3161 timestamp, not verified: the certificate window stays open.
+        const noTime = c.dir === 'rekor2-happy-path' && artifact.length > 0;
         if (c.expected === 'VALID') {
-          expect(o.code).toBe(0);
-          expect(r.verdict).toBe('PASS');
+          expect(o.code).toBe(noTime ? 3 : 0);
+          expect(r.verdict).toBe(noTime ? 'INCONCLUSIVE' : 'PASS');
           expect(r.coverage.verified).toBe(1);
           expect(r.proofs.map((p) => p.status)).toEqual(['verified']);
           expect(codes(o).filter((x) => x !== 'CONTENT_NOT_CHECKED' && x !== 'TIME_NOT_ESTABLISHED')).toEqual([]);
@@ -433,6 +436,55 @@ describe('sigstore: the 5 conformance bundles', () => {
     expect(o.code).toBe(3);
     expect(o.run!.result.verdict).toBe('INCONCLUSIVE');
     expect(codes(o)).toContain('KEY_UNTRUSTED');
+  });
+
+  it('with no authenticated time the certificate window is not checked: said, and never PASS', async () => {
+    const b = JSON.parse(readFileSync(V('conformance', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8'));
+    const e = b.verificationMaterial.tlogEntries[0];
+    // No signed entry timestamp, and the unauthenticated integrated time moved ten years on.
+    delete e.inclusionPromise;
+    e.integratedTime = String(Number(e.integratedTime) + 10 * 365 * 86400);
+    const moved = file(JSON.stringify(b), 'no-set.sigstore.json');
+    const root = V('trusted_root.public-good.json');
+    const o = await verify([moved, '--trust', root, '--artifact', V('conformance', 'a.txt')]);
+    expect([o.code, o.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+    // The certificate's window, and the start of the log key's window, which no time shows either.
+    expect(o.run!.result.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.path)).toEqual(
+      ['$.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint.envelope', '$.verificationMaterial'],
+    );
+    expect(o.run!.result.diagnosis.map((c) => c.cause)).toEqual(['SIGNATURE_TIME_NOT_ESTABLISHED']);
+    // Rekor v2 carries only an RFC 3161 time, which is not verified: the same.
+    const v2 = await verify([
+      V('conformance', 'rekor2-happy-path', 'bundle.sigstore.json'),
+      '--trust',
+      V('conformance', 'rekor2-happy-path', 'trusted_root.json'),
+      '--artifact',
+      V('conformance', 'a.txt'),
+    ]);
+    expect([v2.code, v2.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+  });
+
+  it('a key-signed bundle given --artifact but no key for its signature is not PASS; with the key it is', async () => {
+    const b = JSON.parse(readFileSync(V('conformance', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8'));
+    const cert = fromBase64(b.verificationMaterial.certificate.rawBytes);
+    delete b.verificationMaterial.certificate;
+    b.verificationMaterial.publicKey = { hint: 'signer' };
+    const keyed = file(JSON.stringify(b), 'keyed.sigstore.json');
+    const root = V('trusted_root.public-good.json');
+    const art = ['--artifact', V('conformance', 'a.txt')];
+    const without = await verify([keyed, '--trust', root, ...art]);
+    expect([without.code, without.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+    expect(without.run!.result.findings.find((f) => f.code === 'CONTENT_NOT_CHECKED')!.location.path).toBe(
+      '$.messageSignature.signature',
+    );
+    const info = readCertificate(cert);
+    if (typeof info === 'string') throw new Error(info);
+    const pem = file(
+      `-----BEGIN PUBLIC KEY-----\n${toBase64(info.publicKey.spki)}\n-----END PUBLIC KEY-----\n`,
+      'signer.pem',
+    );
+    const withKey = await verify([keyed, '--trust', root, '--entry-key', pem, ...art]);
+    expect([withKey.code, withKey.run!.result.verdict]).toEqual([0, 'PASS']);
   });
 
   it('another artifact fails the digest check', async () => {
