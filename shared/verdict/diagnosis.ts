@@ -710,17 +710,24 @@ function entryTrustCauses(a: Assign): void {
   }
   const time = a.take(['TIME_NOT_ESTABLISHED', 'KEY_WINDOW_INVALID']);
   if (time.length) {
-    const cps = time.filter((f) => !isEntryFinding(f)).length;
-    const ents = time.length - cps;
+    // A certificate's window (Sigstore) is met by a signed entry timestamp, not by a witness.
+    const isCert = (f: Finding) => f.evidence?.notBefore !== undefined;
+    const certs = time.filter(isCert).length;
+    const cps = time.filter((f) => !isCert(f) && !isEntryFinding(f)).length;
+    const ents = time.length - cps - certs;
     const what = joinAnd([
       ...(cps ? [count(cps, 'checkpoint signature', 'checkpoint signatures')] : []),
       ...(ents ? [count(ents, 'entry signature', 'entry signatures')] : []),
+      ...(certs ? [count(certs, 'certificate signature', 'certificate signatures')] : []),
     ]);
     const one = time.length === 1;
+    const dating = certs
+      ? 'no trusted witness cosignature or verified signed entry timestamp dates'
+      : 'no trusted witness cosignature dates';
     a.add({
       cause: 'SIGNATURE_TIME_NOT_ESTABLISHED',
       refs: time,
-      text: `Nothing in the evidence shows that ${what} by a key with a validity window (revoked, or trusted only for a time) ${one ? 'was' : 'were'} made inside it: no trusted witness cosignature dates ${one ? 'it' : 'them'}. What ${one ? 'it signs' : 'they sign'} is unverifiable, not failed.`,
+      text: `Nothing in the evidence shows that ${what} by a key with a validity window (${certs ? "revoked, trusted only for a time, or a certificate's" : 'revoked, or trusted only for a time'}) ${one ? 'was' : 'were'} made inside it: ${dating} ${one ? 'it' : 'them'}. What ${one ? 'it signs' : 'they sign'} is unverifiable, not failed.`,
     });
   }
 }
