@@ -3,6 +3,8 @@
  * for the issue-16 measurements (bench/issue-16-plan.md). Shapes:
  *
  *   synthetic   the bench's own bundle (same bytes and path as bench/run.ts: plain-<n>/bundle)
+ *   signed      the same events, each with an Ed25519 entry signature (bench/run.ts: signed-<n>/bundle);
+ *               also writes the source key as source.pub (`--entry-key`)
  *   k8s | cloudtrail | applog
  *               bundles of events shaped like real audit logs (test/support/audit-events.ts):
  *               audit-<shape>-<n>/bundle
@@ -13,7 +15,8 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey } from '../shared/keys.js';
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, keyFingerprint } from '../shared/keys.js';
 import { utf8 } from '../shared/bytes.js';
 import { BundleWriter } from '../electron/engine/bundle-writer.js';
 import { TiledLogWriter } from '../electron/engine/formats/tiles-writer.js';
@@ -26,6 +29,7 @@ const CACHE = join(ROOT, 'bench', 'cache');
 const ORIGIN = 'bench.proofdesk.example/log';
 const CHECKPOINT_EVERY = 65_536;
 const log = testKey('bench-log', ORIGIN);
+const source = testKey('bench-source', 'bench-source');
 const TILES_ORIGIN = 'bench.proofdesk.example/tiles';
 const tilesKey = testKey('bench-tiles', TILES_ORIGIN);
 
@@ -52,13 +56,15 @@ function once(dir: string, make: () => void): void {
   writeFileSync(join(dir, '.complete'), `${Date.now() - t0} ms\n`);
 }
 
-function bundle(shape: 'synthetic' | AuditEventKind, n: number): string {
-  const dir = join(CACHE, shape === 'synthetic' ? `plain-${n}` : `audit-${shape}-${n}`);
+function bundle(shape: 'synthetic' | 'signed' | AuditEventKind, n: number): string {
+  const dir = join(CACHE, shape === 'synthetic' ? `plain-${n}` : shape === 'signed' ? `signed-${n}` : `audit-${shape}-${n}`);
   once(dir, () => {
     const w = new BundleWriter({ dir: join(dir, 'bundle'), origin: ORIGIN, logKey: { name: log.name, seed: log.seed }, checkpointEvery: CHECKPOINT_EVERY, created: '2026-11-01T00:00:00Z' });
-    if (shape === 'synthetic') {
+    if (shape === 'synthetic' || shape === 'signed') {
       const rand = prng(7);
-      for (let i = 0; i < n; i++) w.append(benchEvent(i, rand), syntheticTs(i));
+      const key = createPrivateKey(encodePkcs8Pem(source.seed));
+      const signer = { fingerprint: keyFingerprint(source.publicKey), sign: (m: Uint8Array) => cryptoSign(null, m, key) };
+      for (let i = 0; i < n; i++) w.append(benchEvent(i, rand), syntheticTs(i), shape === 'signed' ? { signer } : {});
     } else {
       for (let i = 0; i < n; i++) w.append(auditEvent(shape, i), auditTs(i));
     }
@@ -83,9 +89,11 @@ const n = nArg ? Number(nArg) : 1_000_000;
 if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`bad size ${nArg}`);
 if (shape === 'tiles') {
   process.stdout.write(JSON.stringify({ dir: tiles(n), vkey: vkeyFile('tiles.vkey', tilesKey) }) + '\n');
-} else if (shape === 'synthetic' || (AUDIT_EVENT_KINDS as readonly string[]).includes(shape)) {
-  process.stdout.write(JSON.stringify({ dir: bundle(shape as 'synthetic' | AuditEventKind, n), vkey: vkeyFile('log.vkey', log) }) + '\n');
+} else if (shape === 'synthetic' || shape === 'signed' || (AUDIT_EVENT_KINDS as readonly string[]).includes(shape)) {
+  const sourcePem = join(CACHE, 'source.pub');
+  writeFileSync(sourcePem, encodeSpkiPem(source.publicKey));
+  process.stdout.write(JSON.stringify({ dir: bundle(shape as 'synthetic' | 'signed' | AuditEventKind, n), vkey: vkeyFile('log.vkey', log), entryKey: sourcePem }) + '\n');
 } else {
-  process.stderr.write(`usage: tsx bench/gen-logs.ts synthetic|${AUDIT_EVENT_KINDS.join('|')}|tiles [n]\n`);
+  process.stderr.write(`usage: tsx bench/gen-logs.ts synthetic|signed|${AUDIT_EVENT_KINDS.join('|')}|tiles [n]\n`);
   process.exit(2);
 }

@@ -57,7 +57,7 @@ function timed(argv: readonly string[]): Promise<Sample> {
     const t0 = performance.now();
     const child = spawn('/usr/bin/time', ['-v', '-o', tf, ...argv], { stdio: ['ignore', outFd, 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => {
       const wall_s = (performance.now() - t0) / 1000;
