@@ -17,7 +17,11 @@ export default defineConfig(({ mode }) =>
           emptyOutDir: true,
           minify: false,
           sourcemap: false,
-          lib: { entry: resolve(root, 'electron', 'preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
+          lib: {
+            entry: resolve(root, 'electron', 'app', 'preload.ts'),
+            formats: ['cjs'],
+            fileName: () => 'preload.cjs',
+          },
           rollupOptions: { external: ['electron'] },
         },
       }

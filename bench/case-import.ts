@@ -1,6 +1,6 @@
 /**
  * Import throughput of the evidence locker for a 1 GiB file, next to plain file copies on the
- * same machine in the same run (issue 5 closing note). Rounds alternate between methods so
+ * same machine in the same run (the figures docs/performance.md quotes). Rounds alternate between methods so
  * that background load affects them alike; the median of each is reported.
  *
  *   npx tsx bench/case-import.ts [MiB=1024] [rounds=3]
@@ -17,10 +17,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { createCase, type CaseFile } from '../electron/store/case.js';
-import { importEvidence } from '../electron/store/evidence.js';
+import { join } from 'node:path';
+import { type CaseFile, createCase } from '../electron/case/case.js';
+import { importEvidence } from '../electron/case/evidence.js';
 import { prng } from '../test/support/fixtures.js';
 
 const MIB = 2 ** 20;
@@ -74,7 +74,7 @@ const methods: Record<string, (dst: string) => void> = {
     closeSync(src);
   },
   'sha256 only': () => void execFileSync('openssl', ['dgst', '-sha256', SRC]),
-  'case import': (dst) => {
+  'case import': (_dst) => {
     const r = importEvidence(prepared!, SRC, { kind: 'other' });
     if (r.evidence.size !== sizeMiB * MIB) throw new Error('short import');
     prepared!.close();
@@ -100,10 +100,14 @@ for (let r = 0; r < rounds; r++) {
 }
 rmSync(WORK, { recursive: true, force: true });
 
-console.log(`${sizeMiB} MiB, ${rounds} rounds, 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${execFileSync('nproc').toString().trim()} cores`);
+console.log(
+  `${sizeMiB} MiB, ${rounds} rounds, 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${execFileSync('nproc').toString().trim()} cores`,
+);
 console.log(`  ${'method'.padEnd(20)} ${'median s'.padStart(9)} ${'MiB/s'.padStart(8)}   all rounds (s)`);
 for (const [name, ts] of times) {
   const sorted = [...ts].sort((a, b) => a - b);
   const med = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`  ${name.padEnd(20)} ${(med / 1000).toFixed(2).padStart(9)} ${((sizeMiB * 1000) / med).toFixed(0).padStart(8)}   ${ts.map((x) => (x / 1000).toFixed(2)).join(' ')}`);
+  console.log(
+    `  ${name.padEnd(20)} ${(med / 1000).toFixed(2).padStart(9)} ${((sizeMiB * 1000) / med).toFixed(0).padStart(8)}   ${ts.map((x) => (x / 1000).toFixed(2)).join(' ')}`,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Measures the case entry index on a 10-million-entry bundle (issue 5 closing note):
+ * Measures the case entry index on a 10-million-entry bundle (docs/performance.md):
  * import into a case, verification run, index build time, index size, and query latency
  * (median and p99 over repeated runs of each query).
  *
@@ -9,14 +9,14 @@
  * (test/support/fixtures.ts). Each run starts from a fresh case directory.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { createCase } from '../electron/store/case.js';
-import { verifyInCase } from '../electron/store/case-run.js';
-import { buildEntryIndex } from '../electron/store/entry-index.js';
-import { queryEntries, type EntryQuery } from '../electron/store/query.js';
-import { trustKey } from '../electron/store/trust.js';
-import { generateBundle, syntheticTs, testKey, ORIGIN } from '../test/support/fixtures.js';
+import { join } from 'node:path';
+import { createCase } from '../electron/case/case.js';
+import { buildEntryIndex } from '../electron/case/entry-index.js';
+import { type EntryQuery, queryEntries } from '../electron/case/query.js';
+import { trustKey } from '../electron/case/trust.js';
+import { verifyInCase } from '../electron/services/case-run.js';
+import { generateBundle, ORIGIN, syntheticTs, testKey } from '../test/support/fixtures.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10_000_000);
 const CACHE = join(import.meta.dirname, 'cache');
@@ -25,7 +25,8 @@ const CASE = join(CACHE, `case-index-${N}`);
 
 function dirSize(p: string): number {
   let s = 0;
-  for (const d of readdirSync(p, { withFileTypes: true })) s += d.isDirectory() ? dirSize(join(p, d.name)) : statSync(join(p, d.name)).size;
+  for (const d of readdirSync(p, { withFileTypes: true }))
+    s += d.isDirectory() ? dirSize(join(p, d.name)) : statSync(join(p, d.name)).size;
   return s;
 }
 
@@ -59,7 +60,9 @@ const out = await verifyInCase(cf, {
   },
 });
 const verifyMs = Date.now() - t0 - importMs;
-log(`import (copy + SHA-256 + fsync): ${sec(importMs)}; verification run: ${sec(verifyMs)} (${out.run.result.verdict}, ${Math.round((N * 1000) / verifyMs).toLocaleString('en-US')} entries/s, ${out.run.stats.workers} workers)`);
+log(
+  `import (copy + SHA-256 + fsync): ${sec(importMs)}; verification run: ${sec(verifyMs)} (${out.run.result.verdict}, ${Math.round((N * 1000) / verifyMs).toLocaleString('en-US')} entries/s, ${out.run.stats.workers} workers)`,
+);
 
 cf.db.pragma('wal_checkpoint(TRUNCATE)');
 const dbBefore = statSync(join(CASE, 'case.sqlite')).size;
@@ -77,7 +80,9 @@ const built = buildEntryIndex(cf, out.evidence.id, {
 const indexMs = Date.now() - ti;
 cf.db.pragma('wal_checkpoint(TRUNCATE)');
 const dbAfter = statSync(join(CASE, 'case.sqlite')).size;
-log(`index build: ${sec(indexMs)} (${Math.round((N * 1000) / indexMs).toLocaleString('en-US')} entries/s); case.sqlite ${(dbBefore / 2 ** 20).toFixed(0)} → ${(dbAfter / 2 ** 20).toFixed(0)} MiB`);
+log(
+  `index build: ${sec(indexMs)} (${Math.round((N * 1000) / indexMs).toLocaleString('en-US')} entries/s); case.sqlite ${(dbBefore / 2 ** 20).toFixed(0)} → ${(dbAfter / 2 ** 20).toFixed(0)} MiB`,
+);
 if (built.set.entries !== N) throw new Error(`indexed ${built.set.entries} entries, expected ${N}`);
 
 // ── query latency ──
@@ -87,7 +92,10 @@ const queries: Array<{ name: string; q: EntryQuery }> = [
   { name: 'rare term (~3% match), first 50', q: { text: 'denied' } },
   { name: 'two terms + phrase, first 50', q: { text: 'delete "svc-backup"' } },
   { name: 'actor filter, first 50', q: { text: 'actor:carol@example.com' } },
-  { name: 'actor + action in a 1-hour window', q: { text: 'actor:alice@example.com action:delete', from: at(7_000_000), to: at(7_003_600) } },
+  {
+    name: 'actor + action in a 1-hour window',
+    q: { text: 'actor:alice@example.com action:delete', from: at(7_000_000), to: at(7_003_600) },
+  },
   { name: 'term in a 1-day window near the end', q: { text: 'export denied', from: at(9_900_000), to: at(9_986_400) } },
   { name: 'exact document id (1 hit)', q: { text: `"${'evt-' + (8_765_432).toString(36).padStart(7, '0')}"` } },
   { name: 'prefix term, first 50', q: { text: 'documents/4242*' } },
@@ -112,6 +120,8 @@ for (const { name, q } of queries) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   const p99 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)]!;
-  log(`  ${name.padEnd(42)} ${String(total ?? hits).padStart(6)} ${median.toFixed(2).padStart(8)} ${p99.toFixed(2).padStart(8)}`);
+  log(
+    `  ${name.padEnd(42)} ${String(total ?? hits).padStart(6)} ${median.toFixed(2).padStart(8)} ${p99.toFixed(2).padStart(8)}`,
+  );
 }
 cf.close();

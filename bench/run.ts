@@ -9,14 +9,31 @@
  * deterministically and cached under bench/cache/ (git-ignored). Not part of `npm test`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, hash as cryptoHash, sign as cryptoSign, verify as cryptoVerify, createPublicKey } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, platform, release } from 'node:os';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  hash as cryptoHash,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+} from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey, encodeSpkiPem, encodePkcs8Pem, keyFingerprint } from '../shared/keys.js';
+import { BundleWriter, type EntrySigner } from '../electron/write/bundle-writer.js';
 import { entrySignatureMessage } from '../shared/bundle/entry.js';
-import type { VerificationRun } from '../shared/result.js';
-import { BundleWriter, type EntrySigner } from '../electron/engine/bundle-writer.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, keyFingerprint } from '../shared/keys/keys.js';
+import type { VerificationRun } from '../shared/verdict/result.js';
 import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -67,7 +84,13 @@ function bundle(n: number, signed: boolean): string {
   mkdirSync(dir, { recursive: true });
   say(`generating ${n.toLocaleString('en-US')} ${signed ? 'signed ' : ''}entries in ${dir} …`);
   const t0 = Date.now();
-  const w = new BundleWriter({ dir: join(dir, 'bundle'), origin: ORIGIN, logKey: { name: log.name, seed: log.seed }, checkpointEvery: CHECKPOINT_EVERY, created: '2026-11-01T00:00:00Z' });
+  const w = new BundleWriter({
+    dir: join(dir, 'bundle'),
+    origin: ORIGIN,
+    logKey: { name: log.name, seed: log.seed },
+    checkpointEvery: CHECKPOINT_EVERY,
+    created: '2026-11-01T00:00:00Z',
+  });
   const rand = prng(7);
   const signer = signed ? nodeSigner() : undefined;
   for (let i = 0; i < n; i++) w.append(benchEvent(i, rand), syntheticTs(i), signer ? { signer } : {});
@@ -102,7 +125,7 @@ function primitiveBound(file: string, n: number): { bound_s: number; bulk_s: num
   const t1 = performance.now();
   const node = Buffer.alloc(65, 1);
   for (let i = 0; i < 2 * n; i++) {
-    // The fastest way node:crypto gives digest bytes on Node 20 (electron/engine/node-hash.ts).
+    // The fastest way node:crypto gives digest bytes on Node 20 (electron/platform/node-hash.ts).
     const d = Buffer.from(cryptoHash('sha256', node, 'binary'), 'binary');
     node[1] = d[0]!; // keep the inputs changing, as real node hashes do
   }
@@ -118,8 +141,21 @@ function sha256sum(file: string): number {
 }
 
 /** Runs `proofdesk verify` in a child process; returns wall time and the run it printed. */
-async function verifyChild(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun }> {
-  const args = ['verify', dir, ...trust.flatMap((t) => ['--trust', t]), ...entryKeys.flatMap((k) => ['--entry-key', k]), '--workers', String(workers), '--json'];
+async function verifyChild(
+  dir: string,
+  trust: string[],
+  workers: number,
+  entryKeys: string[] = [],
+): Promise<{ wall_s: number; run: VerificationRun }> {
+  const args = [
+    'verify',
+    dir,
+    ...trust.flatMap((t) => ['--trust', t]),
+    ...entryKeys.flatMap((k) => ['--entry-key', k]),
+    '--workers',
+    String(workers),
+    '--json',
+  ];
   const r = await timedChild(args, { rss: false });
   let run: VerificationRun;
   try {
@@ -127,12 +163,16 @@ async function verifyChild(dir: string, trust: string[], workers: number, entryK
   } catch (e) {
     throw new Error(`verify exited ${r.code}: ${(e as Error).message}`);
   }
-  if (run.result.verdict !== 'PASS') throw new Error(`bench bundle did not verify (exit ${r.code}): ${run.result.verdict}`);
+  if (run.result.verdict !== 'PASS')
+    throw new Error(`bench bundle did not verify (exit ${r.code}): ${run.result.verdict}`);
   return { wall_s: r.wall_s, run };
 }
 
 /** Runs a proofdesk command in a child process: wall time, exit code, stdout, and the child's peak RSS (GNU time, when present). */
-function timedChild(args: string[], opts: { rss: boolean } = { rss: true }): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
+function timedChild(
+  args: string[],
+  opts: { rss: boolean } = { rss: true },
+): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
   const rssFile = join(CACHE, '.rss');
   rmSync(rssFile, { force: true });
   const gnuTime = opts.rss && existsSync('/usr/bin/time');
@@ -164,39 +204,80 @@ async function diffAndReport(n: number, vkey: string, boundOf: (n: number) => nu
   if (d.code !== 0 || verdict !== 'B_EXTENDS_A') throw new Error(`bench diff gave exit ${d.code}, verdict ${verdict}`);
   const bytes = statSync(join(a, 'entries.jsonl')).size + statSync(join(b, 'entries.jsonl')).size;
   out.push({
-    case: 'diff', entries: n, workers: cpus().length, bytes, verify_s: round(d.wall_s), bound_s: round(bound), ratio: round(d.wall_s / bound),
-    entries_per_s: Math.round((2 * n + 1_000) / d.wall_s), mb_per_s: round(bytes / 1e6 / d.wall_s), peak_rss_mb: d.peak_rss_mb,
+    case: 'diff',
+    entries: n,
+    workers: cpus().length,
+    bytes,
+    verify_s: round(d.wall_s),
+    bound_s: round(bound),
+    ratio: round(d.wall_s / bound),
+    entries_per_s: Math.round((2 * n + 1_000) / d.wall_s),
+    mb_per_s: round(bytes / 1e6 / d.wall_s),
+    peak_rss_mb: d.peak_rss_mb,
     notes: `${n.toLocaleString('en-US')} vs ${(n + 1_000).toLocaleString('en-US')} entries, both verified, verdict ${verdict}, ${diffRun.result?.search?.comparisons ?? '?'} subtree comparisons`,
   });
-  say(`diff ${n} vs ${n + 1_000}: ${out[0]!.verify_s} s (${verdict}), ratio to both bounds ${out[0]!.ratio}, peak RSS ${d.peak_rss_mb} MB`);
+  say(
+    `diff ${n} vs ${n + 1_000}: ${out[0]!.verify_s} s (${verdict}), ratio to both bounds ${out[0]!.ratio}, peak RSS ${d.peak_rss_mb} MB`,
+  );
 
   // Report: the same verification with and without --report; the difference is building, signing and rendering.
   const examiner = join(CACHE, 'examiner');
   if (!existsSync(`${examiner}.key`)) {
-    const k = spawnSync(process.execPath, [join(ROOT, 'bin', 'proofdesk.js'), 'keygen', '--out', examiner, '--name', 'Bench Examiner', '--no-passphrase'], { encoding: 'utf8' });
+    const k = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'proofdesk.js'), 'keygen', '--out', examiner, '--name', 'Bench Examiner', '--no-passphrase'],
+      { encoding: 'utf8' },
+    );
     if (k.status !== 0) throw new Error(`keygen failed: ${k.stderr}`);
   }
   const reportDir = join(CACHE, 'report-out');
   rmSync(reportDir, { recursive: true, force: true });
   const plain = await timedChild(['verify', a, '--trust', vkey, '--json']);
-  const withReport = await timedChild(['verify', a, '--trust', vkey, '--json', '--report', reportDir, '--examiner-key', `${examiner}.key`]);
-  if (plain.code !== 0 || withReport.code !== 0) throw new Error(`bench report run exited ${plain.code}/${withReport.code}`);
+  const withReport = await timedChild([
+    'verify',
+    a,
+    '--trust',
+    vkey,
+    '--json',
+    '--report',
+    reportDir,
+    '--examiner-key',
+    `${examiner}.key`,
+  ]);
+  if (plain.code !== 0 || withReport.code !== 0)
+    throw new Error(`bench report run exited ${plain.code}/${withReport.code}`);
   const pdf = join(reportDir, 'report.pdf');
   const pdfBytes = existsSync(pdf) ? statSync(pdf).size : 0;
   const report_s = Math.max(0, withReport.wall_s - plain.wall_s);
   out.push({
-    case: 'report', entries: n, workers: cpus().length, bytes: pdfBytes, verify_s: round(withReport.wall_s), bound_s: round(boundOf(n)), ratio: round(withReport.wall_s / boundOf(n)),
-    entries_per_s: Math.round(n / withReport.wall_s), mb_per_s: 0, peak_rss_mb: withReport.peak_rss_mb, report_s: round(report_s),
+    case: 'report',
+    entries: n,
+    workers: cpus().length,
+    bytes: pdfBytes,
+    verify_s: round(withReport.wall_s),
+    bound_s: round(boundOf(n)),
+    ratio: round(withReport.wall_s / boundOf(n)),
+    entries_per_s: Math.round(n / withReport.wall_s),
+    mb_per_s: 0,
+    peak_rss_mb: withReport.peak_rss_mb,
+    report_s: round(report_s),
     notes: `verify + signed report ${round(withReport.wall_s)} s vs verify alone ${round(plain.wall_s)} s: the report adds ${round(report_s)} s; PDF ${(pdfBytes / 1024).toFixed(0)} KiB`,
   });
-  say(`report of ${n}: +${round(report_s)} s over verification (${round(withReport.wall_s)} s in all), PDF ${(pdfBytes / 1024).toFixed(0)} KiB`);
+  say(
+    `report of ${n}: +${round(report_s)} s over verification (${round(withReport.wall_s)} s in all), PDF ${(pdfBytes / 1024).toFixed(0)} KiB`,
+  );
   return out;
 }
 
 /** Samples per verification case: the fastest is kept (noise only ever adds time), with the highest peak RSS. */
 const SAMPLES = 2;
 
-async function bestOf(dir: string, trust: string[], workers: number, entryKeys: string[] = []): Promise<{ wall_s: number; run: VerificationRun; peakRssBytes: number }> {
+async function bestOf(
+  dir: string,
+  trust: string[],
+  workers: number,
+  entryKeys: string[] = [],
+): Promise<{ wall_s: number; run: VerificationRun; peakRssBytes: number }> {
   let best: { wall_s: number; run: VerificationRun } | undefined;
   let peak = 0;
   for (let k = 0; k < SAMPLES; k++) {
@@ -233,7 +314,10 @@ async function main(): Promise<void> {
   const { vkey, sourcePem } = keyFiles();
   if (process.argv.includes('--doc-only')) {
     // Re-renders docs/performance.md from bench/results.json (after editing bench/profile-notes.md).
-    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { started: string; records: BenchRecord[] };
+    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as {
+      started: string;
+      records: BenchRecord[];
+    };
     writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(saved.records, saved.started));
     return;
   }
@@ -254,7 +338,9 @@ async function main(): Promise<void> {
     sha256sum(file);
     const sum_s = sha256sum(file);
     const b = primitiveBound(file, n);
-    say(`${n.toLocaleString('en-US')} entries, ${(bytes / 1e6).toFixed(0)} MB: bound ${b.bound_s.toFixed(2)} s (file ${b.bulk_s.toFixed(2)} s + nodes ${b.nodes_s.toFixed(2)} s), sha256sum ${sum_s.toFixed(2)} s`);
+    say(
+      `${n.toLocaleString('en-US')} entries, ${(bytes / 1e6).toFixed(0)} MB: bound ${b.bound_s.toFixed(2)} s (file ${b.bulk_s.toFixed(2)} s + nodes ${b.nodes_s.toFixed(2)} s), sha256sum ${sum_s.toFixed(2)} s`,
+    );
     for (const workers of [1, 2]) {
       const { wall_s, peakRssBytes } = await bestOf(dir, [vkey], workers);
       const rec: BenchRecord = {
@@ -273,7 +359,9 @@ async function main(): Promise<void> {
         node_hashes_s: round(b.nodes_s),
       };
       records.push(rec);
-      say(`  ${workers} worker(s): ${rec.verify_s} s, ${rec.entries_per_s.toLocaleString('en-US')} entries/s, ${rec.mb_per_s} MB/s, ratio ${rec.ratio}, peak RSS ${rec.peak_rss_mb} MB`);
+      say(
+        `  ${workers} worker(s): ${rec.verify_s} s, ${rec.entries_per_s.toLocaleString('en-US')} entries/s, ${rec.mb_per_s} MB/s, ratio ${rec.ratio}, peak RSS ${rec.peak_rss_mb} MB`,
+      );
     }
   }
 
@@ -307,15 +395,21 @@ async function main(): Promise<void> {
         per_core_vs_plain: round(perCore / plainRate),
       };
       records.push(rec);
-      say(`  signed ${n}: ${workers} worker(s) ${rec.verify_s} s; ${rec.signatures_per_s_per_core} sig/s per core vs plain loop ${rec.plain_verify_per_s} sig/s (${rec.per_core_vs_plain})`);
+      say(
+        `  signed ${n}: ${workers} worker(s) ${rec.verify_s} s; ${rec.signatures_per_s_per_core} sig/s per core vs plain loop ${rec.plain_verify_per_s} sig/s (${rec.per_core_vs_plain})`,
+      );
     }
   }
 
   const bounds = new Map(records.filter((r) => r.case === 'verify').map((r) => [r.entries, r.bound_s]));
-  const boundOf = (n: number): number => bounds.get(n) ?? primitiveBound(join(bundle(n, false), 'entries.jsonl'), n).bound_s;
+  const boundOf = (n: number): number =>
+    bounds.get(n) ?? primitiveBound(join(bundle(n, false), 'entries.jsonl'), n).bound_s;
   records.push(...(await diffAndReport(diffSize, vkey, boundOf)));
 
-  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ machine: machine(), started, quick, records }, null, 2) + '\n');
+  writeFileSync(
+    join(ROOT, 'bench', 'results.json'),
+    JSON.stringify({ machine: machine(), started, quick, records }, null, 2) + '\n',
+  );
   writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(records, started));
   say('wrote bench/results.json and docs/performance.md');
 }
@@ -325,7 +419,13 @@ function round(x: number): number {
 }
 
 function machine(): Record<string, string | number> {
-  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}` };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${platform()} ${release()}`,
+  };
 }
 
 function performanceDoc(records: BenchRecord[], started: string): string {
@@ -345,7 +445,10 @@ function performanceDoc(records: BenchRecord[], started: string): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...records
       .filter((r) => r.case === 'verify')
-      .map((r) => `| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${r.entries_per_s.toLocaleString('en-US')} | ${r.mb_per_s} | ${r.bound_s} | ${r.ratio} | ${r.peak_rss_mb} | ${r.sha256sum_s} |`),
+      .map(
+        (r) =>
+          `| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${r.entries_per_s.toLocaleString('en-US')} | ${r.mb_per_s} | ${r.bound_s} | ${r.ratio} | ${r.peak_rss_mb} | ${r.sha256sum_s} |`,
+      ),
     '',
     '## Entry signatures',
     '',
@@ -357,14 +460,18 @@ function performanceDoc(records: BenchRecord[], started: string): string {
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...records
       .filter((r) => r.case === 'verify-signed')
-      .map((r) => `| ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${String(r.signatures_per_s)} | ${String(r.signatures_per_s_per_core)} | ${String(r.plain_verify_per_s)} | ${String(r.per_core_vs_plain)} |`),
+      .map(
+        (r) =>
+          `| ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${String(r.signatures_per_s)} | ${String(r.signatures_per_s_per_core)} | ${String(r.plain_verify_per_s)} | ${String(r.per_core_vs_plain)} |`,
+      ),
     '',
   ];
   lines.push(...targetLines(records));
   const others = records.filter((r) => r.case !== 'verify' && r.case !== 'verify-signed');
   if (others.length) {
     lines.push('## Other operations', '', '| case | entries | seconds | notes |', '|---|---:|---:|---|');
-    for (const r of others) lines.push(`| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.verify_s} | ${String(r.notes ?? '')} |`);
+    for (const r of others)
+      lines.push(`| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.verify_s} | ${String(r.notes ?? '')} |`);
     lines.push('');
   }
   lines.push(...profileNotes());
@@ -381,9 +488,13 @@ function targetLines(records: BenchRecord[]): string[] {
     const two = v(n, 2);
     if (!one || !two) continue;
     const best = Math.min(one.ratio, two.ratio);
-    rows.push(`| ${n.toLocaleString('en-US')}: verify within 2× of the bound | 1 worker ${one.ratio}×, 2 workers ${two.ratio}× | ${met(best <= 2)} |`);
+    rows.push(
+      `| ${n.toLocaleString('en-US')}: verify within 2× of the bound | 1 worker ${one.ratio}×, 2 workers ${two.ratio}× | ${met(best <= 2)} |`,
+    );
     const speedup = round(one.verify_s / two.verify_s);
-    rows.push(`| ${n.toLocaleString('en-US')}: 2 workers ≥ 1.7× faster than 1 | ${speedup}× | ${met(speedup >= 1.7)} |`);
+    rows.push(
+      `| ${n.toLocaleString('en-US')}: 2 workers ≥ 1.7× faster than 1 | ${speedup}× | ${met(speedup >= 1.7)} |`,
+    );
   }
   const big = records.filter((r) => r.case === 'verify' && r.entries === 10_000_000);
   if (big.length) {
@@ -391,7 +502,9 @@ function targetLines(records: BenchRecord[]): string[] {
     rows.push(`| 10,000,000: peak RSS below 300 MB | ${rss} MB | ${met(rss < 300)} |`);
   }
   for (const r of records.filter((x) => x.case === 'verify-signed')) {
-    rows.push(`| entry signatures, ${r.workers} worker(s): ≥ 80% of the plain verify loop per core | ${round(Number(r.per_core_vs_plain) * 100)}% | ${met(Number(r.per_core_vs_plain) >= 0.8)} |`);
+    rows.push(
+      `| entry signatures, ${r.workers} worker(s): ≥ 80% of the plain verify loop per core | ${round(Number(r.per_core_vs_plain) * 100)}% | ${met(Number(r.per_core_vs_plain) >= 0.8)} |`,
+    );
   }
   if (!rows.length) return [];
   return ['## Targets', '', '| target | this run | |', '|---|---:|---|', ...rows, ''];

@@ -1,17 +1,19 @@
 /**
- * Writes the finding-code table of docs/bundle-format.md from shared/findings.ts, the single
- * source of truth. test/unit/finding-codes-doc.test.ts fails when the two drift apart.
+ * Writes the finding-code table of docs/bundle-format.md from shared/verdict/findings.ts, the single
+ * source of truth. test/unit/scripts/finding-codes-doc.test.ts fails when the two drift apart.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FINDING_CODES } from '../shared/findings.js';
+import { FINDING_CODES } from '../shared/verdict/findings.js';
 
 export const DOC = join(import.meta.dirname, '..', 'docs', 'bundle-format.md');
 const BEGIN = '<!-- finding-codes:begin -->';
 const END = '<!-- finding-codes:end -->';
 
 export function findingCodesTable(): string {
-  const rows = Object.entries(FINDING_CODES).map(([code, [sev, meaning]]) => `| \`${code}\` | ${sev} | ${meaning.replace(/\|/g, '\\|')} |`);
+  const rows = Object.entries(FINDING_CODES).map(
+    ([code, [sev, meaning]]) => `| \`${code}\` | ${sev} | ${meaning.replace(/\|/g, '\\|')} |`,
+  );
   return ['| code | severity | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 

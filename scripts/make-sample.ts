@@ -5,9 +5,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../shared/keys.js';
-import { BundleWriter } from '../electron/engine/bundle-writer.js';
 import { sealKeyFile, writeKeyFile } from '../electron/keys/keyfile.js';
+import { BundleWriter } from '../electron/write/bundle-writer.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../shared/keys/keys.js';
 import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
 
 const out = join(import.meta.dirname, '..', 'resources', 'samples');
@@ -32,18 +32,30 @@ const rand = prng(2026);
 for (let i = 0; i < 1500; i++) w.append(syntheticEvent(i, rand), syntheticTs(i), { signer: source.seed });
 const m = w.finish();
 writeFileSync(join(out, 'sample-log.vkey'), encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
-writeFileSync(join(out, 'sample-witness.vkey'), encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1) + '\n');
+writeFileSync(
+  join(out, 'sample-witness.vkey'),
+  encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1) + '\n',
+);
 writeFileSync(join(out, 'sample-source.pub'), encodeSpkiPem(source.publicKey));
 console.log(`sample bundle: ${m.entries.count} entries, ${m.checkpoints.length} checkpoints`);
 
-// ── DEMO examiner key (issue 3): signs the demo's verification report. Unencrypted and derived
+// ── DEMO examiner key: signs the demo's verification report. Unencrypted and derived
 // from a public seed, like the keys above: anyone can sign as this "examiner". ──
 const examiner = testKey('demo-examiner', 'demo-examiner');
 const demoDir = join(import.meta.dirname, '..', 'resources', 'demo');
 mkdirSync(demoDir, { recursive: true });
 writeKeyFile(
   join(demoDir, 'demo-examiner.key'),
-  sealKeyFile(examiner.seed, { name: 'DEMO Examiner (not a real person)', organisation: 'Proofdesk demo (never trust this key)', keyName: 'demo-examiner' }, null, '2026-01-02T00:00:00Z'),
+  sealKeyFile(
+    examiner.seed,
+    {
+      name: 'DEMO Examiner (not a real person)',
+      organisation: 'Proofdesk demo (never trust this key)',
+      keyName: 'demo-examiner',
+    },
+    null,
+    '2026-01-02T00:00:00Z',
+  ),
   { overwrite: true },
 );
 writeFileSync(join(demoDir, 'demo-examiner.pub'), encodeSpkiPem(examiner.publicKey));

@@ -2,32 +2,50 @@
  * proofdesk/core — the library entry for other programs (README "Library use"). Pure
  * functions only: give them bytes and trust material, get values and findings back.
  */
-export { hashLeaf, hashChildren, emptyRoot, LEAF_HASH_PREFIX, NODE_HASH_PREFIX } from './merkle/hash.js';
-export { merkleRoot } from './merkle/tree.js';
-export { CompactRange } from './merkle/compact.js';
+
+export { CHAIN_RULESET, chainGenesis, chainLink } from './bundle/chain.js';
 export {
-  inclusionProof,
+  checkEd25519,
+  ED25519_RULESET,
+  precheckEd25519,
+  publicKeyFromSeed,
+  signEd25519,
+  verifyEd25519,
+} from './crypto/ed25519.js';
+export { sha256 } from './crypto/hash.js';
+export { bytesEqual, fromBase64, fromHex, toBase64, toHex } from './encoding/bytes.js';
+export { canonicalJson } from './encoding/jcs.js';
+export type { ParsedKey } from './keys/keys.js';
+export {
+  encodeNoteVerifierKey,
+  encodeOpenSsh,
+  encodeSpkiPem,
+  keyFingerprint,
+  NOTE_SIG_COSIGNATURE_V1,
+  NOTE_SIG_ED25519,
+  noteKeyId,
+  opensshFingerprint,
+  parseKey,
+} from './keys/keys.js';
+export type { KeyRole, TrustedKey } from './keys/trust.js';
+export { formatCheckpointBody, parseCheckpointBody } from './tlog/checkpoint.js';
+export { verifyCheckpointNote } from './tlog/checkpoint-verify.js';
+export { cosignatureVerifier, verifyCosignatureSignature } from './tlog/cosignature.js';
+export { CompactRange } from './tlog/merkle/compact.js';
+export { emptyRoot, hashChildren, hashLeaf, LEAF_HASH_PREFIX, NODE_HASH_PREFIX } from './tlog/merkle/hash.js';
+export type { MerkleProofReason, ProofVerdict } from './tlog/merkle/proof.js';
+export {
   consistencyProof,
+  inclusionProof,
+  MERKLE_PROOF_REASONS,
   rootFromInclusionProof,
-  verifyInclusion,
   rootsFromConsistencyProof,
   verifyConsistency,
-  MERKLE_PROOF_REASONS,
-} from './merkle/proof.js';
-export type { MerkleProofReason, ProofVerdict } from './merkle/proof.js';
-export { ED25519_RULESET, verifyEd25519, checkEd25519, precheckEd25519, signEd25519, publicKeyFromSeed } from './ed25519.js';
-export { parseKey, keyFingerprint, opensshFingerprint, noteKeyId, encodeSpkiPem, encodeOpenSsh, encodeNoteVerifierKey, NOTE_SIG_ED25519, NOTE_SIG_COSIGNATURE_V1 } from './keys.js';
-export type { ParsedKey } from './keys.js';
-export { parseNote, openNote, signNote, ed25519NoteVerifier, noteVerifierFromVkey } from './note.js';
-export type { NoteVerifier } from './note.js';
-export { parseCheckpointBody, formatCheckpointBody } from './checkpoint.js';
-export { verifyCosignatureSignature, cosignatureVerifier } from './cosignature.js';
-export { verifyCheckpointNote } from './checkpoint-verify.js';
-export { parseProofFile, verifyProof } from './proof-file.js';
-export { chainGenesis, chainLink, CHAIN_RULESET } from './chain.js';
-export { canonicalJson } from './jcs.js';
-export { FINDING_CODES } from './findings.js';
-export type { Finding, FindingCode, Severity, Location } from './findings.js';
-export type { KeyRole, TrustedKey } from './trust.js';
-export { sha256 } from './hash.js';
-export { toHex, fromHex, toBase64, fromBase64, bytesEqual } from './bytes.js';
+  verifyInclusion,
+} from './tlog/merkle/proof.js';
+export { merkleRoot } from './tlog/merkle/tree.js';
+export type { NoteVerifier } from './tlog/note.js';
+export { ed25519NoteVerifier, noteVerifierFromVkey, openNote, parseNote, signNote } from './tlog/note.js';
+export { parseProofFile, verifyProof } from './tlog/proof-file.js';
+export type { Finding, FindingCode, Location, Severity } from './verdict/findings.js';
+export { FINDING_CODES } from './verdict/findings.js';

@@ -3,7 +3,7 @@
  * options object back. Unknown flags, missing values and repeated single-value flags are
  * usage errors (exit code 2), never silently ignored.
  */
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 
 export type FlagKind = 'string' | 'strings' | 'boolean' | 'integer';
 
@@ -15,14 +15,27 @@ export interface FlagSpec {
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-type ValueOf<K extends FlagKind> = K extends 'string' ? string | undefined : K extends 'strings' ? string[] : K extends 'boolean' ? boolean : number | undefined;
+type ValueOf<K extends FlagKind> = K extends 'string'
+  ? string | undefined
+  : K extends 'strings'
+    ? string[]
+    : K extends 'boolean'
+      ? boolean
+      : number | undefined;
 
-export type Parsed<S extends FlagSpecs> = { readonly [K in keyof S]: ValueOf<S[K]['kind']> } & { readonly _: readonly string[] };
+export type Parsed<S extends FlagSpecs> = { readonly [K in keyof S]: ValueOf<S[K]['kind']> } & {
+  readonly _: readonly string[];
+};
 
 export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S): Parsed<S> {
   const out: Record<string, unknown> = { _: [] as string[] };
-  for (const [name, spec] of Object.entries(specs)) out[name] = spec.kind === 'strings' ? [] : spec.kind === 'boolean' ? false : undefined;
-  const byShort = new Map(Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  for (const [name, spec] of Object.entries(specs))
+    out[name] = spec.kind === 'strings' ? [] : spec.kind === 'boolean' ? false : undefined;
+  const byShort = new Map(
+    Object.entries(specs)
+      .filter(([, s]) => s.short)
+      .map(([n, s]) => [s.short!, n]),
+  );
   let positionalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -58,7 +71,8 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     else {
       if (out[name] !== undefined) throw new ProofdeskError('USAGE', `--${name} given twice`);
       if (spec.kind === 'integer') {
-        if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ProofdeskError('USAGE', `--${name} needs an integer, got ${JSON.stringify(value)}`);
+        if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+          throw new ProofdeskError('USAGE', `--${name} needs an integer, got ${JSON.stringify(value)}`);
         out[name] = Number(value);
       } else out[name] = value;
     }

@@ -1,6 +1,6 @@
-/** The documented exit codes of `proofdesk` (docs/cli.md). */
-import type { ErrorCode } from '../../shared/errors.js';
-import type { Verdict } from '../../shared/result.js';
+/** The documented exit codes of `proofdesk` (README.md, "Command line"). */
+import type { ErrorCode } from '../../shared/verdict/errors.js';
+import type { Verdict } from '../../shared/verdict/result.js';
 
 export const EXIT = {
   /** Verified: PASS, or the command succeeded. */

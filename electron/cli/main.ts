@@ -3,7 +3,8 @@
  * the same engine the app uses, prints human text (and progress) on stderr/stdout, or JSON on
  * stdout with --json, and returns an exit code from the documented table (exit-codes.ts).
  */
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { TOOL_VERSION } from '../platform/version.js';
 import { caseCommand } from './commands/case.js';
 import { checkProofCommand } from './commands/check-proof.js';
 import { demoCommand } from './commands/demo.js';
@@ -13,11 +14,10 @@ import { keygenCommand } from './commands/keygen.js';
 import { proveCommand } from './commands/prove.js';
 import { reportCommand } from './commands/report.js';
 import { sealCommand } from './commands/seal.js';
-import { serveCommand } from '../host/serve-command.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitForError } from './exit-codes.js';
-import { processIO, type CliIO } from './io.js';
-import { TOOL_VERSION } from '../engine/version.js';
+import { type CliIO, processIO } from './io.js';
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 
@@ -25,20 +25,34 @@ export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }
   verify: { run: verifyCommand, summary: 'verify a bundle against trusted keys' },
   seal: { run: sealCommand, summary: 'turn a JSON Lines log into a signed bundle (reference exporter)' },
   keygen: { run: keygenCommand, summary: 'create an Ed25519 key (encrypted at rest)' },
-  key: { run: keyCommand, summary: 'import an Ed25519 private key (PEM) or export a public key (PEM, OpenSSH, verifier key)' },
+  key: {
+    run: keyCommand,
+    summary: 'import an Ed25519 private key (PEM) or export a public key (PEM, OpenSSH, verifier key)',
+  },
   report: { run: reportCommand, summary: 'check a signed verification report (signatures, re-render, --rerun)' },
   prove: { run: proveCommand, summary: 'write an inclusion or consistency proof from a bundle' },
   'check-proof': { run: checkProofCommand, summary: 'verify a proof file offline' },
   diff: { run: diffCommand, summary: 'compare two exports of one log: extension, truncation, rewrite or fork' },
   case: { run: caseCommand, summary: 'case file: evidence locker, trust store, runs, custody journal, entry query' },
   demo: { run: demoCommand, summary: 'verify the bundled sample' },
-  serve: { run: serveCommand, summary: 'serve the app UI on 127.0.0.1 for headless use (same services as the desktop app)' },
+  serve: {
+    run: serveCommand,
+    summary: 'serve the app UI on 127.0.0.1 for headless use (same services as the desktop app)',
+  },
 };
 
 export function usage(): string {
-  const lines = [`proofdesk ${TOOL_VERSION} — offline verifier for audit-log bundles`, '', 'usage: proofdesk <command> [options]   (proofdesk <command> --help for details)', ''];
+  const lines = [
+    `proofdesk ${TOOL_VERSION} — offline verifier for audit-log bundles`,
+    '',
+    'usage: proofdesk <command> [options]   (proofdesk <command> --help for details)',
+    '',
+  ];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(13)} ${c.summary}`);
-  lines.push('', 'exit codes: 0 verified, 1 evidence problems found, 2 unusable input or usage error, 3 inconclusive, 4 internal error, 130 cancelled');
+  lines.push(
+    '',
+    'exit codes: 0 verified, 1 evidence problems found, 2 unusable input or usage error, 3 inconclusive, 4 internal error, 130 cancelled',
+  );
   return lines.join('\n') + '\n';
 }
 

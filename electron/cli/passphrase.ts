@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { CliIO } from './io.js';
 
 export const PASSPHRASE_ENV = 'PROOFDESK_PASSPHRASE';
 
-export async function obtainPassphrase(io: CliIO, opts: { file?: string; purpose: string; confirm?: boolean }): Promise<string> {
+export async function obtainPassphrase(
+  io: CliIO,
+  opts: { file?: string; purpose: string; confirm?: boolean },
+): Promise<string> {
   if (opts.file !== undefined) {
     const text = readFileSync(resolve(io.cwd, opts.file), 'utf8');
     // One trailing newline is an artefact of how the file was written, not part of the secret.
@@ -19,7 +22,10 @@ export async function obtainPassphrase(io: CliIO, opts: { file?: string; purpose
   const env = io.env[PASSPHRASE_ENV];
   if (env !== undefined && env !== '') return env;
   if (!io.stdinIsTTY || !io.promptSecret) {
-    throw new ProofdeskError('PASSPHRASE_REQUIRED', `a passphrase is needed to ${opts.purpose}; give --passphrase-file or set ${PASSPHRASE_ENV} (not prompting: stdin is not a terminal)`);
+    throw new ProofdeskError(
+      'PASSPHRASE_REQUIRED',
+      `a passphrase is needed to ${opts.purpose}; give --passphrase-file or set ${PASSPHRASE_ENV} (not prompting: stdin is not a terminal)`,
+    );
   }
   const p = await io.promptSecret(`Passphrase to ${opts.purpose}: `);
   if (opts.confirm) {

@@ -7,8 +7,14 @@ import type { TrustArg } from '../keys/trust-files.js';
 import type { FlagSpecs } from './args.js';
 
 export const TRUST_FLAGS = {
-  trust: { kind: 'strings', help: "a trusted log key (file or inline verifier key); repeatable. A witness verifier key (type 0x04) is taken as a witness key" },
-  witness: { kind: 'strings', help: "a trusted witness key: its cosignatures count, it never signs as the log; repeatable" },
+  trust: {
+    kind: 'strings',
+    help: 'a trusted log key (file or inline verifier key); repeatable. A witness verifier key (type 0x04) is taken as a witness key',
+  },
+  witness: {
+    kind: 'strings',
+    help: 'a trusted witness key: its cosignatures count, it never signs as the log; repeatable',
+  },
   'entry-key': { kind: 'strings', help: 'a trusted event-source key: entry signatures by it count; repeatable' },
 } as const satisfies FlagSpecs;
 
@@ -20,7 +26,11 @@ export interface TrustFlagValues {
 
 /** The trust arguments of a command line, each with the role its option gives it. */
 export function trustArgsOf(a: TrustFlagValues): TrustArg[] {
-  return [...a.trust, ...a.witness.map((arg) => ({ arg, role: 'witness' as const })), ...a['entry-key'].map((arg) => ({ arg, role: 'entry' as const }))];
+  return [
+    ...a.trust,
+    ...a.witness.map((arg) => ({ arg, role: 'witness' as const })),
+    ...a['entry-key'].map((arg) => ({ arg, role: 'entry' as const })),
+  ];
 }
 
 /** Whether any trust material was given. */

@@ -8,15 +8,15 @@
  * never leaves a half-written key.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { scrypt } from '@noble/hashes/scrypt.js';
-import { fromBase64, toBase64, utf8 } from '../../shared/bytes.js';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { keyFingerprint, parseKey } from '../../shared/keys.js';
-import { readRegular } from '../fs/open-regular.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { fromBase64, toBase64, utf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { keyFingerprint, parseKey } from '../../shared/keys/keys.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { readRegular } from '../platform/open-regular.js';
 
 export const KEY_FILE_FORMAT = 'proofdesk-key';
 export const KEY_FILE_VERSION = 1;
@@ -41,7 +41,13 @@ interface KeyFileHeader {
   readonly fingerprint: string;
   readonly identity: KeyIdentity;
   readonly created: string;
-  readonly kdf: null | { readonly name: 'scrypt'; readonly N: number; readonly r: number; readonly p: number; readonly salt: string };
+  readonly kdf: null | {
+    readonly name: 'scrypt';
+    readonly N: number;
+    readonly r: number;
+    readonly p: number;
+    readonly salt: string;
+  };
   readonly cipher: null | { readonly name: 'aes-256-gcm'; readonly nonce: string };
 }
 
@@ -67,7 +73,12 @@ function deriveKey(passphrase: string, kdf: NonNullable<KeyFileHeader['kdf']>): 
 }
 
 /** Builds a key file for `seed`. A null passphrase stores the seed unencrypted (for demo and test keys only). */
-export function sealKeyFile(seed: Uint8Array, identity: KeyIdentity, passphrase: string | null, created = new Date().toISOString()): KeyFile {
+export function sealKeyFile(
+  seed: Uint8Array,
+  identity: KeyIdentity,
+  passphrase: string | null,
+  created = new Date().toISOString(),
+): KeyFile {
   if (seed.length !== 32) throw new ProofdeskError('KEY_INVALID', 'an Ed25519 private key seed is 32 bytes');
   const publicKey = publicKeyFromSeed(seed);
   const common = {
@@ -80,7 +91,8 @@ export function sealKeyFile(seed: Uint8Array, identity: KeyIdentity, passphrase:
     created,
   };
   if (passphrase === null) return { ...common, kdf: null, cipher: null, secret: toBase64(seed) };
-  if (passphrase.length === 0) throw new ProofdeskError('USAGE', 'the passphrase is empty; use --no-passphrase to store a key unencrypted');
+  if (passphrase.length === 0)
+    throw new ProofdeskError('USAGE', 'the passphrase is empty; use --no-passphrase to store a key unencrypted');
   const header: KeyFileHeader = {
     ...common,
     kdf: { name: 'scrypt', ...DEFAULT_SCRYPT, salt: toBase64(randomBytes(16)) },
@@ -99,24 +111,48 @@ export function parseKeyFile(text: string): KeyFile {
   try {
     v = JSON.parse(text);
   } catch {
-    throw new ProofdeskError('KEY_INVALID', 'not a Proofdesk key file (not JSON); to use a PEM or OpenSSH key, import it first');
+    throw new ProofdeskError(
+      'KEY_INVALID',
+      'not a Proofdesk key file (not JSON); to use a PEM or OpenSSH key, import it first',
+    );
   }
   const o = v as Partial<KeyFile>;
   if (o?.format !== KEY_FILE_FORMAT) throw new ProofdeskError('KEY_INVALID', 'not a Proofdesk key file');
-  if (o.version !== KEY_FILE_VERSION) throw new ProofdeskError('KEY_INVALID', `unsupported key file version ${JSON.stringify(o.version)}`);
-  if (o.algorithm !== 'ed25519' || typeof o.publicKey !== 'string' || typeof o.secret !== 'string' || typeof o.identity?.name !== 'string') {
+  if (o.version !== KEY_FILE_VERSION)
+    throw new ProofdeskError('KEY_INVALID', `unsupported key file version ${JSON.stringify(o.version)}`);
+  if (
+    o.algorithm !== 'ed25519' ||
+    typeof o.publicKey !== 'string' ||
+    typeof o.secret !== 'string' ||
+    typeof o.identity?.name !== 'string'
+  ) {
     throw new ProofdeskError('KEY_INVALID', 'key file is missing required fields');
   }
   for (const f of ['keyName', 'organisation', 'email'] as const) {
-    if (o.identity[f] !== undefined && typeof o.identity[f] !== 'string') throw new ProofdeskError('KEY_INVALID', `key file identity.${f} must be a string`);
+    if (o.identity[f] !== undefined && typeof o.identity[f] !== 'string')
+      throw new ProofdeskError('KEY_INVALID', `key file identity.${f} must be a string`);
   }
-  if ((o.kdf === null) !== (o.cipher === null)) throw new ProofdeskError('KEY_INVALID', 'key file has a KDF without a cipher or the reverse');
+  if ((o.kdf === null) !== (o.cipher === null))
+    throw new ProofdeskError('KEY_INVALID', 'key file has a KDF without a cipher or the reverse');
   if (o.kdf) {
     const { N, r, p } = o.kdf;
-    if (o.kdf.name !== 'scrypt' || !Number.isSafeInteger(N) || N < 2 || N > MAX_SCRYPT_N || (N & (N - 1)) !== 0 || !Number.isSafeInteger(r) || r < 1 || r > 32 || !Number.isSafeInteger(p) || p < 1 || p > 16) {
+    if (
+      o.kdf.name !== 'scrypt' ||
+      !Number.isSafeInteger(N) ||
+      N < 2 ||
+      N > MAX_SCRYPT_N ||
+      (N & (N - 1)) !== 0 ||
+      !Number.isSafeInteger(r) ||
+      r < 1 ||
+      r > 32 ||
+      !Number.isSafeInteger(p) ||
+      p < 1 ||
+      p > 16
+    ) {
       throw new ProofdeskError('KEY_INVALID', 'key file has unsupported or unsafe scrypt parameters');
     }
-    if (o.cipher?.name !== 'aes-256-gcm') throw new ProofdeskError('KEY_INVALID', 'key file uses an unsupported cipher');
+    if (o.cipher?.name !== 'aes-256-gcm')
+      throw new ProofdeskError('KEY_INVALID', 'key file uses an unsupported cipher');
   }
   return o as KeyFile;
 }
@@ -126,12 +162,23 @@ export function parseKeyFile(text: string): KeyFile {
  * `openssl genpkey -algorithm ed25519` writes it. Anything else — a public key, an encrypted
  * PEM, an OpenSSH private key, another algorithm — is KEY_INVALID with a reason.
  */
-export function importPrivateKeyPem(pemText: string, identity: KeyIdentity, passphrase: string | null, created?: string): KeyFile {
+export function importPrivateKeyPem(
+  pemText: string,
+  identity: KeyIdentity,
+  passphrase: string | null,
+  created?: string,
+): KeyFile {
   const k = parseKey(pemText);
   if (k.source !== 'pem-pkcs8' || !k.privateSeed) {
-    throw new ProofdeskError('KEY_INVALID', 'not a private key: give the Ed25519 private key in PEM PKCS#8 (-----BEGIN PRIVATE KEY-----)', { reason: 'NOT_PRIVATE' });
+    throw new ProofdeskError(
+      'KEY_INVALID',
+      'not a private key: give the Ed25519 private key in PEM PKCS#8 (-----BEGIN PRIVATE KEY-----)',
+      { reason: 'NOT_PRIVATE' },
+    );
   }
-  return created === undefined ? sealKeyFile(k.privateSeed, identity, passphrase) : sealKeyFile(k.privateSeed, identity, passphrase, created);
+  return created === undefined
+    ? sealKeyFile(k.privateSeed, identity, passphrase)
+    : sealKeyFile(k.privateSeed, identity, passphrase, created);
 }
 
 export function isEncrypted(k: KeyFile): boolean {
@@ -144,7 +191,8 @@ export function unlockKeyFile(k: KeyFile, passphrase: string | undefined): Unloc
   if (k.kdf === null || k.cipher === null) {
     seed = fromBase64(k.secret);
   } else {
-    if (passphrase === undefined) throw new ProofdeskError('PASSPHRASE_REQUIRED', 'this key is encrypted: a passphrase is required');
+    if (passphrase === undefined)
+      throw new ProofdeskError('PASSPHRASE_REQUIRED', 'this key is encrypted: a passphrase is required');
     const { secret, ...header } = k;
     const key = deriveKey(passphrase, k.kdf);
     const blob = Buffer.from(fromBase64(secret));
@@ -159,16 +207,28 @@ export function unlockKeyFile(k: KeyFile, passphrase: string | undefined): Unloc
     }
   }
   const publicKey = publicKeyFromSeed(seed);
-  if (toBase64(publicKey) !== k.publicKey) throw new ProofdeskError('KEY_INVALID', 'key file is inconsistent: the private key does not match its public key');
-  return { seed: Uint8Array.from(seed), publicKey, fingerprint: keyFingerprint(publicKey), identity: k.identity, encrypted: k.kdf !== null };
+  if (toBase64(publicKey) !== k.publicKey)
+    throw new ProofdeskError('KEY_INVALID', 'key file is inconsistent: the private key does not match its public key');
+  return {
+    seed: Uint8Array.from(seed),
+    publicKey,
+    fingerprint: keyFingerprint(publicKey),
+    identity: k.identity,
+    encrypted: k.kdf !== null,
+  };
 }
 
 /**
  * Writes `data` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the
  * directory. Refuses to overwrite an existing file unless `overwrite`.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number; overwrite?: boolean } = {}): void {
-  if (!opts.overwrite && existsSync(path)) throw new ProofdeskError('USAGE', `${path} already exists; not overwriting it`);
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { mode?: number; overwrite?: boolean } = {},
+): void {
+  if (!opts.overwrite && existsSync(path))
+    throw new ProofdeskError('USAGE', `${path} already exists; not overwriting it`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
   try {
@@ -202,7 +262,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
 
 /** Writes a key file atomically with mode 0600; refuses to replace an existing file unless `overwrite`. */
 export function writeKeyFile(path: string, k: KeyFile, opts: { overwrite?: boolean } = {}): void {
-  writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', { mode: 0o600, ...(opts.overwrite ? { overwrite: true } : {}) });
+  writeFileAtomic(path, JSON.stringify(k, null, 2) + '\n', {
+    mode: 0o600,
+    ...(opts.overwrite ? { overwrite: true } : {}),
+  });
 }
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -213,7 +276,8 @@ export function readKeyFile(path: string): KeyFile {
     // A regular file only: a named pipe given as the key would block the read forever.
     text = readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE_BYTES }).toString('utf8');
   } catch (e) {
-    if (e instanceof ProofdeskError && e.detail?.reason === 'TOO_LARGE') throw new ProofdeskError('KEY_INVALID', 'key file is too large', e.detail);
+    if (e instanceof ProofdeskError && e.detail?.reason === 'TOO_LARGE')
+      throw new ProofdeskError('KEY_INVALID', 'key file is too large', e.detail);
     if (e instanceof ProofdeskError) throw new ProofdeskError('INPUT_UNREADABLE', e.message, e.detail);
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot read key file ${path}`);
   }

@@ -1,7 +1,7 @@
 /**
  * Loads the keys an examiner trusts from what they have: key files in any supported format
- * (shared/keys.ts), Proofdesk key files (only the public half is used), or a C2SP verifier
- * key / raw key given inline — each in the role the examiner gave it (shared/trust.ts).
+ * (shared/keys/keys.ts), Proofdesk key files (only the public half is used), or a C2SP verifier
+ * key / raw key given inline — each in the role the examiner gave it (shared/keys/trust.ts).
  *
  * Roles: a C2SP verifier key carries its signature type, and that type decides its role
  * (0x01: 'log', 0x04: 'witness'; c2sp.org/signed-note, c2sp.org/tlog-cosignature). Every other
@@ -12,11 +12,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { fromBase64 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, parseKey } from '../../shared/keys.js';
-import { mergeTrustedKeys, type KeyRole, type TrustedKey } from '../../shared/trust.js';
-import { readRegular } from '../fs/open-regular.js';
+import { fromBase64 } from '../../shared/encoding/bytes.js';
+import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, parseKey } from '../../shared/keys/keys.js';
+import { type KeyRole, mergeTrustedKeys, type TrustArg, type TrustedKey } from '../../shared/keys/trust.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { readRegular } from '../platform/open-regular.js';
 import { parseKeyFile } from './keyfile.js';
 
 const MAX_KEY_FILE = 64 * 1024;
@@ -26,7 +26,7 @@ const MAX_KEY_FILE = 64 * 1024;
  * (log role, or witness for a 0x04 verifier key); `{ arg, role }` asks for a role explicitly
  * (`--witness`, `--entry-key`, a case grant's role).
  */
-export type TrustArg = string | { readonly arg: string; readonly role: KeyRole };
+export type { TrustArg };
 
 export function trustArgText(a: TrustArg): string {
   return typeof a === 'string' ? a : a.arg;
@@ -47,11 +47,15 @@ function intrinsicRole(sigType: number | undefined): KeyRole | undefined {
 export function roleFor(sigType: number | undefined, asked: KeyRole | undefined, label: string): KeyRole {
   const own = intrinsicRole(sigType);
   if (own !== undefined && asked !== undefined && own !== asked) {
-    throw new ProofdeskError('USAGE', `${label} is a ${own} key by its verifier key type (0x${sigType!.toString(16).padStart(2, '0')}); it cannot be trusted as ${asked === 'entry' ? 'an entry' : `a ${asked}`} key`, {
-      reason: 'KEY_ROLE_CONFLICT',
-      keyRole: own,
-      asked,
-    });
+    throw new ProofdeskError(
+      'USAGE',
+      `${label} is a ${own} key by its verifier key type (0x${sigType!.toString(16).padStart(2, '0')}); it cannot be trusted as ${asked === 'entry' ? 'an entry' : `a ${asked}`} key`,
+      {
+        reason: 'KEY_ROLE_CONFLICT',
+        keyRole: own,
+        asked,
+      },
+    );
   }
   return own ?? asked ?? 'log';
 }
@@ -62,10 +66,22 @@ export function parseTrustedKeyText(text: string, label: string, role?: KeyRole)
   if (trimmed.startsWith('{')) {
     const kf = parseKeyFile(trimmed);
     const publicKey = fromBase64(kf.publicKey);
-    return { publicKey, fingerprint: keyFingerprint(publicKey), roles: [roleFor(undefined, role, label)], label, ...(kf.identity.keyName ? { name: kf.identity.keyName } : {}) };
+    return {
+      publicKey,
+      fingerprint: keyFingerprint(publicKey),
+      roles: [roleFor(undefined, role, label)],
+      label,
+      ...(kf.identity.keyName ? { name: kf.identity.keyName } : {}),
+    };
   }
   const k = parseKey(trimmed);
-  return { publicKey: k.publicKey, fingerprint: keyFingerprint(k.publicKey), roles: [roleFor(k.noteSigType, role, label)], label, ...(k.name ? { name: k.name } : {}) };
+  return {
+    publicKey: k.publicKey,
+    fingerprint: keyFingerprint(k.publicKey),
+    roles: [roleFor(k.noteSigType, role, label)],
+    label,
+    ...(k.name ? { name: k.name } : {}),
+  };
 }
 
 /** Runs f; a ProofdeskError it throws is thrown again with the trust argument named first. */
@@ -80,7 +96,9 @@ export function withArgPrefix<T>(arg: string, f: () => T): T {
 
 /** The key in the bytes of the file a trust argument names, in the role the argument gives it. */
 export function trustedKeyFromFile(a: TrustArg, path: string, bytes: Buffer): TrustedKey {
-  return withArgPrefix(trustArgText(a), () => parseTrustedKeyText(bytes.toString('utf8'), basename(path), trustArgRole(a)));
+  return withArgPrefix(trustArgText(a), () =>
+    parseTrustedKeyText(bytes.toString('utf8'), basename(path), trustArgRole(a)),
+  );
 }
 
 /** A trust argument: a path to a key file, or a key written inline (verifier key, raw hex/base64). */
@@ -92,10 +110,13 @@ export function loadTrustedKey(a: TrustArg, cwd = process.cwd()): TrustedKey {
     const st = statSync(path);
     if (!st.isFile()) throw new ProofdeskError('KEY_INVALID', `${arg} is not a file`);
     if (st.size > MAX_KEY_FILE) throw new ProofdeskError('KEY_INVALID', `${arg} is too large to be a key file`);
-    const bytes = withArgPrefix(arg, () => readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }));
+    const bytes = withArgPrefix(arg, () =>
+      readRegular(path, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }),
+    );
     return trustedKeyFromFile(a, path, bytes);
   }
-  if (/[/\\]/.test(arg) && !arg.includes('+')) throw new ProofdeskError('INPUT_UNREADABLE', `key file not found: ${arg}`);
+  if (/[/\\]/.test(arg) && !arg.includes('+'))
+    throw new ProofdeskError('INPUT_UNREADABLE', `key file not found: ${arg}`);
   return parseTrustedKeyText(arg, arg.includes('+') ? arg.split('+')[0]! : 'inline key', role);
 }
 

@@ -14,12 +14,12 @@
  *     | LC_ALL=C sort | xargs sha256sum | sha256sum
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ToolBuild } from '../../shared/report/predicate.js';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../platform/paths.js';
 
 function walk(dir: string, accept: (name: string) => boolean, out: string[]): void {
   if (!existsSync(dir)) return;
@@ -45,7 +45,12 @@ export function buildFiles(root: string, scope: ToolBuild['scope']): string[] {
 export function computeBuildDigest(root: string, scope: ToolBuild['scope']): ToolBuild {
   const files = buildFiles(root, scope);
   const listing = createHash('sha256');
-  for (const f of files) listing.update(`${createHash('sha256').update(readFileSync(join(root, f))).digest('hex')}  ${f}\n`);
+  for (const f of files)
+    listing.update(
+      `${createHash('sha256')
+        .update(readFileSync(join(root, f)))
+        .digest('hex')}  ${f}\n`,
+    );
   return { sha256: listing.digest('hex'), scope, files: files.length };
 }
 
@@ -64,7 +69,10 @@ export function toolBuild(): ToolBuild {
 export function componentVersions(): Record<string, string> {
   // pdfkit's export map hides its package.json; its main file sits in <package>/js/.
   const main = createRequire(import.meta.url).resolve('pdfkit');
-  const pkg = JSON.parse(readFileSync(join(dirname(dirname(main)), 'package.json'), 'utf8')) as { name?: string; version?: string };
+  const pkg = JSON.parse(readFileSync(join(dirname(dirname(main)), 'package.json'), 'utf8')) as {
+    name?: string;
+    version?: string;
+  };
   if (pkg.name !== 'pdfkit' || typeof pkg.version !== 'string') throw new Error('cannot determine the PDFKit version');
   return { pdfkit: pkg.version };
 }

@@ -10,11 +10,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
 import type { TrustInput } from '../../shared/report/predicate.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { digestRegular, readRegular } from '../fs/open-regular.js';
-import { trustArgText, trustedKeyFromFile, type TrustArg } from '../keys/trust-files.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { type TrustArg, trustArgText, trustedKeyFromFile } from '../keys/trust-files.js';
+import { digestRegular, readRegular } from '../platform/open-regular.js';
 
 const MAX_KEY_FILE = 64 * 1024;
 
@@ -29,7 +29,12 @@ export function describeTrustFiles(args: readonly TrustArg[], cwd: string): Trus
     if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > MAX_KEY_FILE) continue;
     // The digest and the key come from the same bytes, read once from a regular file.
     const bytes = readRegular(path, { what: 'trusted key file', follow: true, maxBytes: MAX_KEY_FILE });
-    out.push({ name: basename(path), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), fingerprint: trustedKeyFromFile(a, path, bytes).fingerprint });
+    out.push({
+      name: basename(path),
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      fingerprint: trustedKeyFromFile(a, path, bytes).fingerprint,
+    });
   }
   return out;
 }
@@ -58,11 +63,15 @@ export interface VerifiedArchive {
  */
 export function judgeArchive(v: VerifiedArchive, now: InputDigest): InputDigest {
   if (now.size !== v.reference.size || now.sha256 !== v.reference.sha256) {
-    throw new ProofdeskError('INPUT_UNREADABLE', `${v.path} is not the archive that was verified (SHA-256 ${now.sha256.slice(0, 16)}…, verified ${v.reference.sha256.slice(0, 16)}…): it changed after the run; verify it again before signing a report`, {
-      reason: 'INPUT_CHANGED',
-      expected: v.reference.sha256,
-      actual: now.sha256,
-    });
+    throw new ProofdeskError(
+      'INPUT_UNREADABLE',
+      `${v.path} is not the archive that was verified (SHA-256 ${now.sha256.slice(0, 16)}…, verified ${v.reference.sha256.slice(0, 16)}…): it changed after the run; verify it again before signing a report`,
+      {
+        reason: 'INPUT_CHANGED',
+        expected: v.reference.sha256,
+        actual: now.sha256,
+      },
+    );
   }
   return v.reference;
 }
@@ -73,7 +82,12 @@ export interface ArchiveSource {
   /** VerifyOutput.archive: the archive as the run read it. */
   readonly archive?: InputDigest;
   /** A case run: the bundle's evidence record and the absolute path of its stored copy (what the run read). */
-  readonly evidence?: { readonly container: 'file' | 'directory'; readonly size: number; readonly digest: string; readonly storedAt: string };
+  readonly evidence?: {
+    readonly container: 'file' | 'directory';
+    readonly size: number;
+    readonly digest: string;
+    readonly storedAt: string;
+  };
 }
 
 /**
@@ -106,10 +120,14 @@ export function assertTrustFilesUsed(inputs: readonly TrustInput[], result: Veri
   const used = new Set(result.trustedKeys.map((k) => k.fingerprint));
   for (const t of inputs) {
     if (!used.has(t.fingerprint)) {
-      throw new ProofdeskError('INPUT_UNREADABLE', `trusted key file ${t.name} now holds key ${t.fingerprint.slice(0, 16)}…, which the run did not use: it changed after the run; verify again before signing a report`, {
-        reason: 'INPUT_CHANGED',
-        fingerprint: t.fingerprint,
-      });
+      throw new ProofdeskError(
+        'INPUT_UNREADABLE',
+        `trusted key file ${t.name} now holds key ${t.fingerprint.slice(0, 16)}…, which the run did not use: it changed after the run; verify again before signing a report`,
+        {
+          reason: 'INPUT_CHANGED',
+          fingerprint: t.fingerprint,
+        },
+      );
     }
   }
 }

@@ -7,16 +7,16 @@
  * does not verify.
  */
 import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { toHex, utf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { sha256 } from '../../shared/hash.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { encodePkcs8Pem } from '../../shared/keys.js';
-import { IN_TOTO_PAYLOAD_TYPE, serializeEnvelope, signEnvelope, type DsseEnvelope } from '../../shared/report/dsse.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { toHex, utf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { encodePkcs8Pem } from '../../shared/keys/keys.js';
+import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, serializeEnvelope, signEnvelope } from '../../shared/report/dsse.js';
 import type { ExaminerIdentity } from '../../shared/report/predicate.js';
 import type { Statement } from '../../shared/report/statement.js';
-import { checkEd25519Node } from '../engine/ed25519-node.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { KeyIdentity } from '../keys/keyfile.js';
+import { checkEd25519Node } from '../platform/ed25519-node.js';
 
 /** An unlocked examiner key: what signing needs. Holds the secret seed; keep its lifetime short. */
 export interface ExaminerKey {
@@ -60,7 +60,11 @@ function privateKeyObject(key: ExaminerKey): KeyObject {
 function signChecked(key: ExaminerKey, k: KeyObject, message: Uint8Array): Uint8Array {
   const sig = new Uint8Array(cryptoSign(null, message, k));
   const check = checkEd25519Node(key.publicKey, message, sig);
-  if (!check.ok) throw new ProofdeskError('INTERNAL', `a fresh signature does not verify (${check.reason}): the key file's public key does not match its private key, or signing failed`);
+  if (!check.ok)
+    throw new ProofdeskError(
+      'INTERNAL',
+      `a fresh signature does not verify (${check.reason}): the key file's public key does not match its private key, or signing failed`,
+    );
   return sig;
 }
 
@@ -79,7 +83,13 @@ export function signAttestation<P>(statement: Statement<P>, key: ExaminerKey): S
   const k = privateKeyObject(key);
   const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, (m) => signChecked(key, k, m), key.fingerprint);
   const signed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as Statement<P>;
-  return { statement: signed, payload, envelope, envelopeBytes: serializeEnvelope(envelope), reportId: reportIdOf(payload) };
+  return {
+    statement: signed,
+    payload,
+    envelope,
+    envelopeBytes: serializeEnvelope(envelope),
+    reportId: reportIdOf(payload),
+  };
 }
 
 /**

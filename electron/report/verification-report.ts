@@ -4,17 +4,26 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
-import { buildVerificationStatement, type TrustInput, type VerificationPredicate, type VerificationStatement } from '../../shared/report/predicate.js';
+import {
+  buildVerificationStatement,
+  type TrustInput,
+  type VerificationPredicate,
+  type VerificationStatement,
+} from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import type { VerificationResult } from '../../shared/result.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
 import { writeFileAtomic } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { renderReportPdf } from './pdf/render.js';
-import { examinerIdentity, signAttestation, signDetached, type ExaminerKey, type SignedAttestation } from './sign.js';
+import { type ExaminerKey, examinerIdentity, type SignedAttestation, signAttestation, signDetached } from './sign.js';
 
-export const REPORT_FILES = { pdf: 'report.pdf', signature: 'report.pdf.sig', attestation: 'attestation.dsse.json' } as const;
+export const REPORT_FILES = {
+  pdf: 'report.pdf',
+  signature: 'report.pdf.sig',
+  attestation: 'attestation.dsse.json',
+} as const;
 
 export interface VerificationReportInput {
   readonly result: VerificationResult;
@@ -42,7 +51,11 @@ export interface VerificationReport {
  * same bytes; `report verify` relies on this to detect any edit of a PDF.
  * Requires: `statement` is the checked payload of `envelopeBytes`, `reportId` its SHA-256.
  */
-export function renderVerificationPdf(statement: VerificationStatement, envelopeBytes: Uint8Array, reportId: string): Promise<Uint8Array> {
+export function renderVerificationPdf(
+  statement: VerificationStatement,
+  envelopeBytes: Uint8Array,
+  reportId: string,
+): Promise<Uint8Array> {
   return renderReportPdf(verificationReportDocument(statement, envelopeBytes, reportId));
 }
 
@@ -74,15 +87,25 @@ export interface WrittenReport {
 /** Fails with USAGE when any report file already exists in `dir` (reports are evidence: never replaced silently). */
 export function assertReportDirFree(dir: string): void {
   for (const f of Object.values(REPORT_FILES)) {
-    if (existsSync(join(dir, f))) throw new ProofdeskError('USAGE', `${join(dir, f)} already exists; choose another --report directory`);
+    if (existsSync(join(dir, f)))
+      throw new ProofdeskError('USAGE', `${join(dir, f)} already exists; choose another --report directory`);
   }
 }
 
 /** Writes the three report files into `dir` (created if needed), each atomically. */
-export function writeVerificationReport(dir: string, report: VerificationReport, opts: { overwrite?: boolean } = {}): WrittenReport {
+export function writeVerificationReport(
+  dir: string,
+  report: VerificationReport,
+  opts: { overwrite?: boolean } = {},
+): WrittenReport {
   mkdirSync(dir, { recursive: true });
   if (!opts.overwrite) assertReportDirFree(dir);
-  const out = { dir, pdf: join(dir, REPORT_FILES.pdf), signature: join(dir, REPORT_FILES.signature), attestation: join(dir, REPORT_FILES.attestation) };
+  const out = {
+    dir,
+    pdf: join(dir, REPORT_FILES.pdf),
+    signature: join(dir, REPORT_FILES.signature),
+    attestation: join(dir, REPORT_FILES.attestation),
+  };
   const overwrite = opts.overwrite ?? false;
   writeFileAtomic(out.attestation, report.attestation.envelopeBytes, { overwrite });
   writeFileAtomic(out.pdf, report.pdf, { overwrite });

@@ -12,7 +12,7 @@
  *  8. case (optional)     the case journal's rows up to the one the attestation anchors still
  *                         hash to the anchored value (docs/report-format.md §3.1)
  *
- * Every problem is a finding (codes in shared/findings.ts, "signed reports"); the verdict is
+ * Every problem is a finding (codes in shared/verdict/findings.ts, "signed reports"); the verdict is
  * FAIL on any error, INCONCLUSIVE when something could not be decided (another tool build
  * rendered the PDF and there is no detached signature; different trusted keys for the re-run;
  * a case to compare with but no anchor in the attestation),
@@ -20,67 +20,45 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { bytesEqual, toHex, tryDecodeUtf8 } from '../../shared/bytes.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import { finding, type Finding, type FindingCode } from '../../shared/findings.js';
-import { sha256 } from '../../shared/hash.js';
-import { canonicalJson } from '../../shared/jcs.js';
-import { keyFingerprint } from '../../shared/keys.js';
-import { compareVerificationResults } from '../../shared/report/compare.js';
-import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, serializeEnvelope, verifyEnvelopeSignature } from '../../shared/report/dsse.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { bytesEqual, toHex, tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { keyFingerprint } from '../../shared/keys/keys.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
+import { compareVerificationResults } from '../../shared/report/compare.js';
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  parseEnvelope,
+  serializeEnvelope,
+  verifyEnvelopeSignature,
+} from '../../shared/report/dsse.js';
 import { checkVerificationStatement, type VerificationStatement } from '../../shared/report/predicate.js';
+import {
+  REPORT_VERIFICATION_SCHEMA,
+  type ReportCheck,
+  type ReportCheckId,
+  type ReportVerification,
+} from '../../shared/report/report-verification.js';
 import { ATTESTATION_ATTACHMENT } from '../../shared/report/verification-document.js';
-import type { CheckStatus, Verdict } from '../../shared/result.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type Finding, type FindingCode, finding } from '../../shared/verdict/findings.js';
+import type { CheckStatus, Verdict } from '../../shared/verdict/result.js';
 import type { TrustArg } from '../keys/trust-files.js';
-import { checkEd25519Node } from '../engine/ed25519-node.js';
-import { readRegular } from '../fs/open-regular.js';
-import type { VerifyProgress } from '../engine/verify.js';
-import { verifyAny } from '../engine/formats/verify-any.js';
+import { checkEd25519Node } from '../platform/ed25519-node.js';
+import { readRegular } from '../platform/open-regular.js';
+import type { VerifyProgress } from '../verify/bundle/verify.js';
+import { verify } from '../verify/verify.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { extractAttachment } from './pdf/attachments.js';
 import { reportIdOf } from './sign.js';
 import { renderVerificationPdf } from './verification-report.js';
 
-export const REPORT_VERIFICATION_SCHEMA = 'proofdesk-report-verification/v1';
 /** Largest report file read. */
 export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const ED25519_SIGNATURE_BYTES = 64;
 
-export type ReportCheckId = 'detached-signature' | 'attachment' | 'envelope' | 'dsse-signature' | 'statement' | 'render' | 'rerun' | 'case-anchor';
-
-export interface ReportCheck {
-  readonly id: ReportCheckId;
-  readonly status: CheckStatus;
-}
-
-export interface ReportVerification {
-  readonly schema: typeof REPORT_VERIFICATION_SCHEMA;
-  readonly verdict: Verdict;
-  readonly input: { readonly kind: 'pdf' | 'attestation'; readonly name: string; readonly size: number; readonly sha256: string };
-  /** Fingerprint of the examiner key the report was checked against. */
-  readonly examinerKey: string;
-  readonly checks: readonly ReportCheck[];
-  readonly findings: readonly Finding[];
-  /** What the report attests, once its signature and structure are verified. */
-  readonly attested?: {
-    readonly reportId: string;
-    readonly verdict: Verdict;
-    readonly bundle: string;
-    readonly origin: string;
-    readonly entryCount: number;
-    readonly findings: number;
-    readonly examiner: string;
-    readonly caseReference?: string;
-    /** Signed inside a case: the case and the journal head the signature anchors. */
-    readonly case?: CaseAnchor;
-    readonly timeVerified: string;
-    readonly toolVersion: string;
-    readonly toolBuild: string;
-  };
-  readonly rerun?: { readonly verdict: Verdict; readonly differences: number };
-}
+export { REPORT_VERIFICATION_SCHEMA, type ReportCheck, type ReportCheckId, type ReportVerification };
 
 export interface ReportVerifyOptions {
   /** report.pdf or attestation.dsse.json. */
@@ -104,7 +82,7 @@ export interface ReportVerifyOptions {
   readonly caseJournal?: CaseJournalView;
 }
 
-/** What the case-anchor check reads of a case (electron/store caseJournalView). */
+/** What the case-anchor check reads of a case (electron/case caseJournalView). */
 export interface CaseJournalView {
   readonly caseId: string;
   /** The journal's last row. */
@@ -148,7 +126,12 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
   const keyFp = keyFingerprint(opts.examinerKey);
   const findings: Finding[] = [];
   const checks = new Map<ReportCheckId, CheckStatus>();
-  const add = (code: FindingCode, location: Finding['location'], message: string, evidence?: Record<string, string | number | boolean | null>) => findings.push(finding(code, location, message, evidence));
+  const add = (
+    code: FindingCode,
+    location: Finding['location'],
+    message: string,
+    evidence?: Record<string, string | number | boolean | null>,
+  ) => findings.push(finding(code, location, message, evidence));
   let detachedOk = false;
 
   // ── 1, 2: PDF signature and attachment ──
@@ -158,7 +141,11 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
     const sigPath = opts.signature ?? `${opts.input}.sig`;
     if (!existsSync(sigPath)) {
       checks.set('detached-signature', 'skipped');
-      add('REPORT_SIGNATURE_MISSING', { file: basename(sigPath) }, `${basename(sigPath)} not found; the PDF is checked by re-rendering it from its attestation`);
+      add(
+        'REPORT_SIGNATURE_MISSING',
+        { file: basename(sigPath) },
+        `${basename(sigPath)} not found; the PDF is checked by re-rendering it from its attestation`,
+      );
     } else {
       // A sidecar that is not a small regular file (a named pipe, a device, a huge file) is a
       // failed check, not a hang or an aborted verification.
@@ -171,15 +158,28 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
         sig = new Uint8Array(0);
         unreadable = typeof e.detail?.reason === 'string' ? e.detail.reason : e.code;
       }
-      const v = unreadable !== undefined ? ({ ok: false, reason: unreadable } as const) : sig.length === ED25519_SIGNATURE_BYTES ? checkEd25519Node(opts.examinerKey, bytes, sig) : ({ ok: false, reason: 'SIG_LENGTH' } as const);
+      const v =
+        unreadable !== undefined
+          ? ({ ok: false, reason: unreadable } as const)
+          : sig.length === ED25519_SIGNATURE_BYTES
+            ? checkEd25519Node(opts.examinerKey, bytes, sig)
+            : ({ ok: false, reason: 'SIG_LENGTH' } as const);
       detachedOk = v.ok;
       checks.set('detached-signature', v.ok ? 'pass' : 'fail');
-      if (!v.ok) add('REPORT_SIGNATURE_INVALID', { file: basename(sigPath) }, `${basename(sigPath)} is not a valid signature of ${name} by key ${keyFp.slice(0, 16)}… (${v.reason})`, { reason: v.reason, size: sig.length });
+      if (!v.ok)
+        add(
+          'REPORT_SIGNATURE_INVALID',
+          { file: basename(sigPath) },
+          `${basename(sigPath)} is not a valid signature of ${name} by key ${keyFp.slice(0, 16)}… (${v.reason})`,
+          { reason: v.reason, size: sig.length },
+        );
     }
     const a = extractAttachment(bytes, ATTESTATION_ATTACHMENT);
     checks.set('attachment', a.ok ? 'pass' : 'fail');
     if (!a.ok) {
-      add('ATTESTATION_MISSING', { file: name }, `no readable ${ATTESTATION_ATTACHMENT} in ${name}: ${a.detail}`, { reason: a.reason });
+      add('ATTESTATION_MISSING', { file: name }, `no readable ${ATTESTATION_ATTACHMENT} in ${name}: ${a.detail}`, {
+        reason: a.reason,
+      });
       envelopeBytes = undefined;
     } else envelopeBytes = a.bytes;
   }
@@ -195,13 +195,22 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
       for (const p of env.problems) add('ATTESTATION_MALFORMED', { file: envelopeFile, path: p.path }, p.message);
     } else if (env.envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
       checks.set('envelope', 'fail');
-      add('ATTESTATION_MALFORMED', { file: envelopeFile, path: '$.payloadType' }, `payloadType is ${JSON.stringify(env.envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+      add(
+        'ATTESTATION_MALFORMED',
+        { file: envelopeFile, path: '$.payloadType' },
+        `payloadType is ${JSON.stringify(env.envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`,
+      );
     } else {
       checks.set('envelope', 'pass');
       const sig = verifyEnvelopeSignature(env.envelope, env.payload, opts.examinerKey, checkEd25519Node);
       checks.set('dsse-signature', sig.ok ? 'pass' : 'fail');
       if (!sig.ok) {
-        add('ATTESTATION_SIGNATURE_INVALID', { file: envelopeFile, path: '$.signatures' }, `none of the ${sig.tried} signatures verifies with key ${keyFp.slice(0, 16)}…`, { tried: sig.tried, reasons: sig.failures.map((f) => (f.ok ? 'ok' : f.reason)).join(',') });
+        add(
+          'ATTESTATION_SIGNATURE_INVALID',
+          { file: envelopeFile, path: '$.signatures' },
+          `none of the ${sig.tried} signatures verifies with key ${keyFp.slice(0, 16)}…`,
+          { tried: sig.tried, reasons: sig.failures.map((f) => (f.ok ? 'ok' : f.reason)).join(',') },
+        );
       } else {
         payload = env.payload;
         canonicalEnvelope = serializeEnvelope(env.envelope);
@@ -221,14 +230,31 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
         const local = toolBuild();
         const versions = componentVersions();
         const attestedTool = statement.predicate.tool;
-        const sameBuild = attestedTool.build.sha256 === local.sha256 && statement.predicate.verifier.version.pdfkit === versions.pdfkit;
-        const evidence = { expected: toHex(sha256(rendered)), actual: toHex(sha256(bytes)), firstDifference: firstDifference(rendered, bytes), attestedBuild: attestedTool.build.sha256, localBuild: local.sha256 };
+        const sameBuild =
+          attestedTool.build.sha256 === local.sha256 && statement.predicate.verifier.version.pdfkit === versions.pdfkit;
+        const evidence = {
+          expected: toHex(sha256(rendered)),
+          actual: toHex(sha256(bytes)),
+          firstDifference: firstDifference(rendered, bytes),
+          attestedBuild: attestedTool.build.sha256,
+          localBuild: local.sha256,
+        };
         if (sameBuild) {
           checks.set('render', 'fail');
-          add('REPORT_RENDER_MISMATCH', { file: name, offset: evidence.firstDifference }, `${name} differs from the PDF rendered from its attestation (first difference at byte ${evidence.firstDifference})`, evidence);
+          add(
+            'REPORT_RENDER_MISMATCH',
+            { file: name, offset: evidence.firstDifference },
+            `${name} differs from the PDF rendered from its attestation (first difference at byte ${evidence.firstDifference})`,
+            evidence,
+          );
         } else {
           checks.set('render', 'inconclusive');
-          add('REPORT_RENDERER_DIFFERS', { file: name }, `${name} was rendered by Proofdesk ${attestedTool.version} build ${attestedTool.build.sha256.slice(0, 16)}…; this is build ${local.sha256.slice(0, 16)}…, whose rendering differs`, evidence);
+          add(
+            'REPORT_RENDERER_DIFFERS',
+            { file: name },
+            `${name} was rendered by Proofdesk ${attestedTool.version} build ${attestedTool.build.sha256.slice(0, 16)}…; this is build ${local.sha256.slice(0, 16)}…, whose rendering differs`,
+            evidence,
+          );
         }
       }
     }
@@ -249,9 +275,19 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
 
   const hasError = findings.some((f) => f.severity === 'error');
   const undecided =
-    findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS' || f.code === 'REPORT_NOT_ANCHORED') || (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
+    findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS' || f.code === 'REPORT_NOT_ANCHORED') ||
+    (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
   const verdict: Verdict = hasError ? 'FAIL' : undecided ? 'INCONCLUSIVE' : 'PASS';
-  const order: ReportCheckId[] = ['detached-signature', 'attachment', 'envelope', 'dsse-signature', 'statement', 'render', 'rerun', 'case-anchor'];
+  const order: ReportCheckId[] = [
+    'detached-signature',
+    'attachment',
+    'envelope',
+    'dsse-signature',
+    'statement',
+    'render',
+    'rerun',
+    'case-anchor',
+  ];
   const p = statement?.predicate;
   return {
     schema: REPORT_VERIFICATION_SCHEMA,
@@ -289,11 +325,20 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
  */
 function checkCaseAnchor(anchor: CaseAnchor | undefined, j: CaseJournalView, file: string, add: Add): CheckStatus {
   if (!anchor) {
-    add('REPORT_NOT_ANCHORED', { file, path: '$.predicate.case' }, 'the attestation was not signed in a case: there is no journal head to compare with the case');
+    add(
+      'REPORT_NOT_ANCHORED',
+      { file, path: '$.predicate.case' },
+      'the attestation was not signed in a case: there is no journal head to compare with the case',
+    );
     return 'inconclusive';
   }
   if (anchor.caseId !== j.caseId) {
-    add('REPORT_CASE_MISMATCH', { file, path: '$.predicate.case.caseId' }, `the report was signed in case ${anchor.caseId}, not in case ${j.caseId}`, { expected: anchor.caseId, actual: j.caseId });
+    add(
+      'REPORT_CASE_MISMATCH',
+      { file, path: '$.predicate.case.caseId' },
+      `the report was signed in case ${anchor.caseId}, not in case ${j.caseId}`,
+      { expected: anchor.caseId, actual: j.caseId },
+    );
     return 'fail';
   }
   const { seq, hash } = anchor.journalHead;
@@ -313,7 +358,12 @@ function checkCaseAnchor(anchor: CaseAnchor | undefined, j: CaseJournalView, fil
   return 'pass';
 }
 
-type Add = (code: FindingCode, location: Finding['location'], message: string, evidence?: Record<string, string | number | boolean | null>) => void;
+type Add = (
+  code: FindingCode,
+  location: Finding['location'],
+  message: string,
+  evidence?: Record<string, string | number | boolean | null>,
+) => void;
 
 /** The payload must be UTF-8, canonical JSON (RFC 8785), a valid verification statement, and name the signing key. */
 function checkPayload(payload: Uint8Array, file: string, keyFp: string, add: Add): VerificationStatement | undefined {
@@ -341,30 +391,45 @@ function checkPayload(payload: Uint8Array, file: string, keyFp: string, add: Add
   if (problems.length) return undefined;
   const s = v as VerificationStatement;
   if (s.predicate.examiner.keyFingerprint !== keyFp) {
-    add('ATTESTATION_KEY_MISMATCH', { file, path: '$.predicate.examiner.keyFingerprint' }, 'the attestation names another examiner key than the one that signed it', { expected: keyFp, actual: s.predicate.examiner.keyFingerprint });
+    add(
+      'ATTESTATION_KEY_MISMATCH',
+      { file, path: '$.predicate.examiner.keyFingerprint' },
+      'the attestation names another examiner key than the one that signed it',
+      { expected: keyFp, actual: s.predicate.examiner.keyFingerprint },
+    );
     return undefined;
   }
   return s;
 }
 
-async function rerunEvidence(statement: VerificationStatement, opts: NonNullable<ReportVerifyOptions['rerun']>, add: Add, checks: Map<ReportCheckId, CheckStatus>): Promise<ReportVerification['rerun']> {
+async function rerunEvidence(
+  statement: VerificationStatement,
+  opts: NonNullable<ReportVerifyOptions['rerun']>,
+  add: Add,
+  checks: Map<ReportCheckId, CheckStatus>,
+): Promise<ReportVerification['rerun']> {
   const attested = statement.predicate.result;
   // A key's roles decide what its signatures count for, so they are part of the trust compared
   // (attestations made before keys had roles list fingerprints only).
   const withRoles = attested.trustedKeys.every((k) => k.roles !== undefined);
-  const keyId = (k: { fingerprint: string; roles?: readonly string[] }) => (withRoles ? `${k.fingerprint}:${(k.roles ?? []).join('+')}` : k.fingerprint);
+  const keyId = (k: { fingerprint: string; roles?: readonly string[] }) =>
+    withRoles ? `${k.fingerprint}:${(k.roles ?? []).join('+')}` : k.fingerprint;
   const want = [...new Set(attested.trustedKeys.map(keyId))].sort();
   const trustDiffers = (keys: readonly { fingerprint: string; roles?: readonly string[] }[]) => {
     const have = [...new Set(keys.map(keyId))].sort();
     if (want.join() === have.join()) return false;
     checks.set('rerun', 'inconclusive');
-    add('RERUN_TRUST_DIFFERS', {}, `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys in the same roles with --trust, --witness and --entry-key`, { expected: want.join(','), actual: have.join(',') });
+    add(
+      'RERUN_TRUST_DIFFERS',
+      {},
+      `the re-run trusts ${have.length} keys, the attestation ${want.length}; give the same keys in the same roles with --trust, --witness and --entry-key`,
+      { expected: want.join(','), actual: have.join(',') },
+    );
     return true;
   };
   // Keys given as loaded Ed25519 keys can be compared before spending time on the re-run.
   if (opts.trusted && !opts.trustArgs?.length && trustDiffers(opts.trusted)) return undefined;
-  const out = await verifyAny({
-    input: opts.bundle,
+  const out = await verify(opts.bundle, {
     ...(opts.trusted ? { trusted: opts.trusted } : {}),
     ...(opts.trustArgs ? { trustArgs: opts.trustArgs } : {}),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
@@ -384,17 +449,31 @@ async function rerunEvidence(statement: VerificationStatement, opts: NonNullable
     const now = rerunFiles.get(path);
     if (now !== sha) {
       bad++;
-      add('RERUN_INPUT_MISMATCH', { file: path }, now === undefined ? `${path} was read for the report but not by the re-run` : `${path} differs from the attested file`, { expected: sha, actual: now ?? null });
+      add(
+        'RERUN_INPUT_MISMATCH',
+        { file: path },
+        now === undefined
+          ? `${path} was read for the report but not by the re-run`
+          : `${path} differs from the attested file`,
+        { expected: sha, actual: now ?? null },
+      );
     }
   }
   for (const [path, sha] of rerunFiles) {
     if (!attestedFiles.has(path)) {
       bad++;
-      add('RERUN_INPUT_MISMATCH', { file: path }, `${path} was read by the re-run but is not in the attestation`, { expected: null, actual: sha });
+      add('RERUN_INPUT_MISMATCH', { file: path }, `${path} was read by the re-run but is not in the attestation`, {
+        expected: null,
+        actual: sha,
+      });
     }
   }
   const diffs = compareVerificationResults(attested, result);
-  for (const d of diffs) add('RERUN_RESULT_MISMATCH', { path: d.path }, `the re-run result differs at ${d.path}`, { expected: d.attested, actual: d.rerun });
+  for (const d of diffs)
+    add('RERUN_RESULT_MISMATCH', { path: d.path }, `the re-run result differs at ${d.path}`, {
+      expected: d.attested,
+      actual: d.rerun,
+    });
   checks.set('rerun', bad + diffs.length === 0 ? 'pass' : 'fail');
   return { verdict: result.verdict, differences: bad + diffs.length };
 }

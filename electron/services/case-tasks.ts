@@ -1,5 +1,5 @@
 /**
- * Runs the app's long work off the Electron main process (case-tasks-protocol.ts lists it):
+ * Runs the app's long work off the Electron main process (shared/protocol/case-tasks.ts lists it):
  * each task goes to an idle worker thread, or to a new one, so a quick task (trusting a key)
  * never waits behind a long one (indexing ten million entries). A finished worker is kept for
  * the next task (at most MAX_IDLE), so most tasks do not pay for starting a thread. Workers are
@@ -9,28 +9,25 @@
  * error data; aborting its signal asks the worker to stop (CANCELLED, or an early result when
  * the task can keep what it has, as a recorded run whose search index was not finished).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { assertNever } from '../../shared/assert.js';
-import { fromErrorData, ProofdeskError } from '../../shared/errors.js';
-import type { FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from './case-tasks-protocol.js';
+import type { Worker } from 'node:worker_threads';
+import { assertNever } from '../../shared/encoding/assert.js';
+import type {
+  FromTaskWorker,
+  TaskArgs,
+  TaskKind,
+  TaskProgress,
+  TaskResult,
+  ToTaskWorker,
+} from '../../shared/protocol/case-tasks.js';
+import { fromErrorData, ProofdeskError } from '../../shared/verdict/errors.js';
+import { moduleBeside, startModuleWorker } from '../platform/worker-pool.js';
 
 /** Idle workers kept for reuse. */
 export const MAX_IDLE = 2;
 
-/**
- * Starts the worker script: dist/…/case-tasks.worker.js when built; under the test runner the
- * sources are TypeScript, so the worker registers tsx's loader first (as the engine's pool does).
- */
+/** The task worker: case-tasks.worker.js beside this module (its .ts under the test runner). */
 function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./case-tasks.worker.js', here));
-  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./case-tasks.worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  return startModuleWorker(moduleBeside(import.meta.url, './case-tasks.worker'));
 }
 
 interface Slot {

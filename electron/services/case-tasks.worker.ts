@@ -1,23 +1,32 @@
 /**
- * Worker-thread entry point of the app's long tasks (case-tasks-protocol.ts): runs one task at a
+ * Worker-thread entry point of the app's long tasks (shared/protocol/case-tasks.ts): runs one task at a
  * time and answers it with progress messages and one 'done' or 'error'. Case tasks open the
  * case with this thread's own better-sqlite3 connection, for the task only; the store's own
  * functions do the work and journal it, exactly as the CLI calls them.
  */
+
 import { parentPort } from 'node:worker_threads';
-import { assertNever } from '../../shared/assert.js';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { RunProgress } from '../../shared/ipc.js';
+import { assertNever } from '../../shared/encoding/assert.js';
+import type {
+  CaseRef,
+  FromTaskWorker,
+  TaskArgs,
+  TaskKind,
+  TaskProgress,
+  TaskResult,
+  ToTaskWorker,
+} from '../../shared/protocol/case-tasks.js';
+import type { BundleInfo, RunProgress } from '../../shared/protocol/ipc.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import { type CaseFile, createCase, openCase } from '../case/case.js';
+import { buildEntryIndex, type IndexProgress } from '../case/entry-index.js';
+import { type ImportProgress, importEvidence, storedPathOf } from '../case/evidence.js';
+import { recordReport } from '../case/reports.js';
+import { trustKeyFrom } from '../case/trust.js';
+import { fileDigest } from '../report/inputs.js';
 import { renderVerificationPdf } from '../report/verification-report.js';
 import { verifyReport } from '../report/verify-report.js';
-import { fileDigest } from '../report/inputs.js';
-import { createCase, openCase, type CaseFile } from '../store/case.js';
-import { verifyInCase } from '../store/case-run.js';
-import { buildEntryIndex, type IndexProgress } from '../store/entry-index.js';
-import { importEvidence, storedPathOf, type ImportProgress } from '../store/evidence.js';
-import { recordReport } from '../store/reports.js';
-import { trustKeyFrom } from '../store/trust.js';
-import type { CaseRef, FromTaskWorker, TaskArgs, TaskKind, TaskProgress, TaskResult, ToTaskWorker } from './case-tasks-protocol.js';
+import { verifyInCase } from './case-run.js';
 import { inspectBundle } from './inspect.js';
 
 if (!parentPort) throw new Error('case-tasks.worker.ts must run in a worker thread');
@@ -53,16 +62,36 @@ function importProgress(ctx: TaskContext<'case.import'>): (p: ImportProgress) =>
 }
 
 /** A copy or index step as the run progress the verify screen already shows. */
-function runProgress(stage: 'import' | 'index', t0: number, p: { entriesDone?: number; bytesDone: number; bytesTotal: number }): RunProgress {
+function runProgress(
+  stage: 'import' | 'index',
+  t0: number,
+  p: { entriesDone?: number; bytesDone: number; bytesTotal: number },
+): RunProgress {
   const elapsedMs = Date.now() - t0;
   const rate = elapsedMs > 0 ? (p.entriesDone ?? 0) / (elapsedMs / 1000) : 0;
-  const eta = p.bytesDone > 0 && p.bytesTotal > p.bytesDone ? Math.round((elapsedMs * (p.bytesTotal - p.bytesDone)) / p.bytesDone) : undefined;
-  return { stage, entriesDone: p.entriesDone ?? 0, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, elapsedMs, entriesPerSecond: rate, ...(eta !== undefined ? { etaMs: eta } : {}), perWorker: [] };
+  const eta =
+    p.bytesDone > 0 && p.bytesTotal > p.bytesDone
+      ? Math.round((elapsedMs * (p.bytesTotal - p.bytesDone)) / p.bytesDone)
+      : undefined;
+  return {
+    stage,
+    entriesDone: p.entriesDone ?? 0,
+    bytesDone: p.bytesDone,
+    bytesTotal: p.bytesTotal,
+    elapsedMs,
+    entriesPerSecond: rate,
+    ...(eta !== undefined ? { etaMs: eta } : {}),
+    perWorker: [],
+  };
 }
 
 const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
   'case.create': (a) => {
-    const cf = createCase(a.dir, { title: a.title, ...(a.reference !== undefined ? { reference: a.reference } : {}) }, { actor: a.actor });
+    const cf = createCase(
+      a.dir,
+      { title: a.title, ...(a.reference !== undefined ? { reference: a.reference } : {}) },
+      { actor: a.actor },
+    );
     try {
       return { caseId: cf.caseId };
     } finally {
@@ -72,9 +101,12 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
   'case.open': (a) => withCase(a, (cf) => ({ caseId: cf.caseId })),
   'case.import': (a, ctx) =>
     withCase(a, (cf) => {
-      const r = importEvidence(cf, a.path, { ...(a.label !== undefined ? { label: a.label } : {}), onProgress: importProgress(ctx) });
+      const r = importEvidence(cf, a.path, {
+        ...(a.label !== undefined ? { label: a.label } : {}),
+        onProgress: importProgress(ctx),
+      });
       const stored = storedPathOf(cf, r.evidence);
-      let bundle;
+      let bundle: BundleInfo | undefined;
       if (r.evidence.kind === 'bundle') {
         try {
           bundle = inspectBundle(stored);
@@ -85,14 +117,16 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
       return { evidence: r.evidence, duplicate: r.duplicate, stored, ...(bundle ? { bundle } : {}) };
     }),
   'case.trust': (a) =>
-    withCase(a, (cf) =>
-      trustKeyFrom(cf, a.key, a.cwd, {
-        ...(a.role !== undefined ? { role: a.role } : {}),
-        ...(a.label !== undefined ? { label: a.label } : {}),
-        ...(a.origin !== undefined ? { origin: a.origin } : {}),
-        ...(a.validFrom !== undefined ? { validFrom: a.validFrom } : {}),
-        ...(a.validUntil !== undefined ? { validUntil: a.validUntil } : {}),
-      }).grant,
+    withCase(
+      a,
+      (cf) =>
+        trustKeyFrom(cf, a.key, a.cwd, {
+          ...(a.role !== undefined ? { role: a.role } : {}),
+          ...(a.label !== undefined ? { label: a.label } : {}),
+          ...(a.origin !== undefined ? { origin: a.origin } : {}),
+          ...(a.validFrom !== undefined ? { validFrom: a.validFrom } : {}),
+          ...(a.validUntil !== undefined ? { validUntil: a.validUntil } : {}),
+        }).grant,
     ),
   'case.verify': (a, ctx) =>
     withCase(a, async (cf) => {

@@ -1,5 +1,5 @@
 /**
- * The case open in the app (at most one at a time), over the case store (electron/store).
+ * The case open in the app (at most one at a time), over the case store (electron/case).
  * Only adapts: every change goes through the store's own functions, which journal it.
  *
  * The main process only reads the case (a read-only connection: views, the journal, evidence
@@ -11,16 +11,23 @@
  * so it is read here from case_meta (thin adapter).
  */
 import { basename } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { CaseEvidenceView, CaseKeyView, CaseReportView, CaseRunView, CaseView, JournalRowView } from '../../shared/ipc.js';
-import type { KeyRole, TrustedKey } from '../../shared/trust.js';
-import { defaultActor, openCase, type CaseFile } from '../store/case.js';
-import { getEvidence, listEvidence, storedPathOf, type EvidenceRecord } from '../store/evidence.js';
-import { readJournal } from '../store/journal.js';
-import { listReports } from '../store/reports.js';
-import { listRuns } from '../store/runs.js';
-import { listTrust, trustedKeysFor, type TrustGrant } from '../store/trust.js';
-import type { CaseRef, ImportTaskProgress, TaskResult } from './case-tasks-protocol.js';
+import type { KeyRole, TrustedKey } from '../../shared/keys/trust.js';
+import type { CaseRef, ImportTaskProgress, TaskResult } from '../../shared/protocol/case-tasks.js';
+import type {
+  CaseEvidenceView,
+  CaseKeyView,
+  CaseReportView,
+  CaseRunView,
+  CaseView,
+  JournalRowView,
+} from '../../shared/protocol/ipc.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type CaseFile, defaultActor, openCase } from '../case/case.js';
+import { type EvidenceRecord, getEvidence, listEvidence, storedPathOf } from '../case/evidence.js';
+import { readJournal } from '../case/journal.js';
+import { listReports } from '../case/reports.js';
+import { listRuns } from '../case/runs.js';
+import { listTrust, type TrustGrant, trustedKeysFor } from '../case/trust.js';
 import type { CaseTasks } from './case-tasks.js';
 
 export class CaseSession {
@@ -77,7 +84,11 @@ export class CaseSession {
 
   view(): CaseView {
     const cf = this.require();
-    const meta = cf.db.prepare('SELECT title, reference, created_at FROM case_meta WHERE singleton = 1').get() as { title: string; reference: string | null; created_at: string };
+    const meta = cf.db.prepare('SELECT title, reference, created_at FROM case_meta WHERE singleton = 1').get() as {
+      title: string;
+      reference: string | null;
+      created_at: string;
+    };
     return {
       dir: cf.dir,
       caseId: cf.caseId,
@@ -96,24 +107,48 @@ export class CaseSession {
           startedAt: r.startedAt,
           finishedAt: r.finishedAt,
           evidenceIds: r.inputs.filter((i) => i.role !== 'key').map((i) => i.evidenceId),
-          counts: r.counts ? { ...(r.counts.entries !== undefined ? { entries: r.counts.entries } : {}), errors: r.counts.errors, warnings: r.counts.warnings } : null,
+          counts: r.counts
+            ? {
+                ...(r.counts.entries !== undefined ? { entries: r.counts.entries } : {}),
+                errors: r.counts.errors,
+                warnings: r.counts.warnings,
+              }
+            : null,
           error: r.error,
         }),
       ),
       reports: listReports(cf).map(
-        (r): CaseReportView => ({ id: r.id, runId: r.runId, signedAt: r.signedAt, signedBy: r.signedBy, examinerFingerprint: r.examinerFingerprint, files: r.files }),
+        (r): CaseReportView => ({
+          id: r.id,
+          runId: r.runId,
+          signedAt: r.signedAt,
+          signedBy: r.signedBy,
+          examinerFingerprint: r.examinerFingerprint,
+          files: r.files,
+        }),
       ),
     };
   }
 
   /** Copies a file or directory into the case (in a worker), with copy progress. */
-  async importEvidence(path: string, label?: string, onProgress?: (p: ImportTaskProgress) => void): Promise<Omit<TaskResult<'case.import'>, 'evidence'> & { evidence: CaseEvidenceView }> {
+  async importEvidence(
+    path: string,
+    label?: string,
+    onProgress?: (p: ImportTaskProgress) => void,
+  ): Promise<Omit<TaskResult<'case.import'>, 'evidence'> & { evidence: CaseEvidenceView }> {
     const ref = this.ref();
-    const r = await this.tasks.run('case.import', { ...ref, path, ...(label ? { label } : {}) }, onProgress ? { onProgress } : {});
+    const r = await this.tasks.run(
+      'case.import',
+      { ...ref, path, ...(label ? { label } : {}) },
+      onProgress ? { onProgress } : {},
+    );
     return { ...r, evidence: evidenceView(this.require(), r.evidence) };
   }
 
-  async trustKey(arg: string, opts: { role?: KeyRole; label?: string; origin?: string; validFrom?: string; validUntil?: string }): Promise<CaseKeyView> {
+  async trustKey(
+    arg: string,
+    opts: { role?: KeyRole; label?: string; origin?: string; validFrom?: string; validUntil?: string },
+  ): Promise<CaseKeyView> {
     return keyView(await this.tasks.run('case.trust', { ...this.ref(), key: arg, cwd: process.cwd(), ...opts }));
   }
 

@@ -1,13 +1,13 @@
 /**
- * Comparisons of two exports started from the UI: the diff engine (electron/engine/diff.ts,
+ * Comparisons of two exports started from the UI: the diff engine (electron/diff/diff.ts,
  * the same service as `proofdesk diff`) with throttled progress events and cancel.
  */
 import { randomUUID } from 'node:crypto';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { CompareProgress, CompareView, IpcError, IpcEvent, RunState } from '../../shared/ipc.js';
 import type { DiffRun } from '../../shared/diff/model.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import { diffBundles, type DiffProgress } from '../engine/diff.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { CompareProgress, CompareView, IpcError, IpcEvent, RunState } from '../../shared/protocol/ipc.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import { type DiffProgress, diffBundles } from '../diff/diff.js';
 import { PROGRESS_INTERVAL_MS } from './runs.js';
 
 interface Job {
@@ -64,7 +64,10 @@ export class CompareRegistry {
       } catch (e) {
         const d = toErrorData(e);
         job.state = d.code === 'CANCELLED' || job.abort.signal.aborted ? 'cancelled' : 'failed';
-        job.error = { code: job.state === 'cancelled' ? 'CANCELLED' : d.code, message: job.state === 'cancelled' ? 'the comparison was cancelled' : d.message };
+        job.error = {
+          code: job.state === 'cancelled' ? 'CANCELLED' : d.code,
+          message: job.state === 'cancelled' ? 'the comparison was cancelled' : d.message,
+        };
       }
       this.emit({ type: 'compare.state', jobId, state: job.state });
       const finished = [...this.#jobs.values()].filter((j) => j.state !== 'running');
@@ -89,7 +92,15 @@ export class CompareRegistry {
 
   view(jobId: string): CompareView {
     const j = this.#job(jobId);
-    return { jobId, state: j.state, a: j.a, b: j.b, ...(j.progress ? { progress: j.progress } : {}), ...(j.run ? { run: j.run } : {}), ...(j.error ? { error: j.error } : {}) };
+    return {
+      jobId,
+      state: j.state,
+      a: j.a,
+      b: j.b,
+      ...(j.progress ? { progress: j.progress } : {}),
+      ...(j.run ? { run: j.run } : {}),
+      ...(j.error ? { error: j.error } : {}),
+    };
   }
 
   async close(): Promise<void> {

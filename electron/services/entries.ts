@@ -6,17 +6,26 @@
  * blocks of leaves, so it costs O(log n) reads instead of a pass over the log, and is then
  * checked with the spec algorithm (shared/merkle/proof.ts) before it is shown.
  */
-import { bytesEqual, fromHex, toHex } from '../../shared/bytes.js';
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { EntryDetail, EntryPage, EntryRow, InclusionView, LinkStatus, ProofStep, SearchResult } from '../../shared/ipc.js';
-import { hashChildren } from '../../shared/merkle/hash.js';
-import { inclusionProofRanges, rootFromInclusionProof } from '../../shared/merkle/proof.js';
-import { isPowerOfTwo, largestPowerOfTwoBelow } from '../../shared/merkle/tree.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { forEachLine } from '../engine/line-reader.js';
-import { nodeSha256 } from '../engine/node-hash.js';
-import type { EntryIndex } from '../engine/verify.js';
+
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
+import { bytesEqual, fromHex, toHex } from '../../shared/encoding/bytes.js';
+import type {
+  EntryDetail,
+  EntryPage,
+  EntryRow,
+  InclusionView,
+  LinkStatus,
+  ProofStep,
+  SearchResult,
+} from '../../shared/protocol/ipc.js';
+import { hashChildren } from '../../shared/tlog/merkle/hash.js';
+import { inclusionProofRanges, rootFromInclusionProof } from '../../shared/tlog/merkle/proof.js';
+import { isPowerOfTwo, largestPowerOfTwoBelow } from '../../shared/tlog/merkle/tree.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
+import { forEachLine } from '../platform/line-reader.js';
+import { nodeSha256 } from '../platform/node-hash.js';
+import type { EntryIndex } from '../verify/bundle/verify.js';
 
 /** The raw line shown for one entry is cut here; the leaf hash always covers the whole line. */
 export const MAX_RAW_CHARS = 64 * 1024;
@@ -54,12 +63,14 @@ export class EntryBrowser {
 
   #checkIndex(i: number): void {
     if (!(Number.isSafeInteger(i) && i >= 0 && i < this.total)) {
-      throw new ProofdeskError('USAGE', `entry ${i} does not exist: the bundle holds ${this.total} entries`, { notFound: true });
+      throw new ProofdeskError('USAGE', `entry ${i} does not exist: the bundle holds ${this.total} entries`, {
+        notFound: true,
+      });
     }
   }
 
   /** Visits lines [from, from + count) (clamped), copying their bytes when `keepBytes`. */
-  #lines(from: number, count: number, keepBytes: boolean, visit?: (l: Line) => boolean | void): Line[] {
+  #lines(from: number, count: number, keepBytes: boolean, visit?: (l: Line) => boolean | undefined): Line[] {
     const out: Line[] = [];
     const end = Math.min(this.total, from + count);
     if (from >= end) return out;
@@ -69,7 +80,13 @@ export class EntryBrowser {
       this.index.region,
       (v) => {
         if (v.index < from) return true;
-        const l: Line = { index: v.index, offset: v.offset, length: v.length, leafHash: v.leafHash, ...(keepBytes && v.bytes ? { bytes: Buffer.from(v.bytes) } : {}) };
+        const l: Line = {
+          index: v.index,
+          offset: v.offset,
+          length: v.length,
+          leafHash: v.leafHash,
+          ...(keepBytes && v.bytes ? { bytes: Buffer.from(v.bytes) } : {}),
+        };
         if (visit) {
           if (visit({ ...l, ...(v.bytes ? { bytes: v.bytes } : {}) }) === false) return false;
         } else out.push(l);
@@ -81,7 +98,8 @@ export class EntryBrowser {
   }
 
   page(from: number, count: number): EntryPage {
-    if (!(Number.isSafeInteger(from) && from >= 0)) throw new ProofdeskError('USAGE', 'from must be a non-negative integer');
+    if (!(Number.isSafeInteger(from) && from >= 0))
+      throw new ProofdeskError('USAGE', 'from must be a non-negative integer');
     const rows = this.#lines(from, count, true).map(toRow);
     return { from, total: this.total, rows };
   }
@@ -123,7 +141,8 @@ export class EntryBrowser {
     }
     const link = prev ? toHex(chainLink(fromHex(prev), cur.leafHash, nodeSha256)) : undefined;
     const nextPrev = prevOf(after);
-    const linkStatus = (a?: string, b?: string): LinkStatus => (a === undefined || b === undefined ? 'unknown' : a === b ? 'ok' : 'broken');
+    const linkStatus = (a?: string, b?: string): LinkStatus =>
+      a === undefined || b === undefined ? 'unknown' : a === b ? 'ok' : 'broken';
     const raw = cur.bytes ? cur.bytes.toString('utf8') : '';
     const proof = this.#proof(i, cur.leafHash);
     return {
@@ -139,7 +158,9 @@ export class EntryBrowser {
       ...(link !== undefined ? { link } : {}),
       ...(nextPrev !== undefined ? { nextPrev } : {}),
       nextStatus: i === this.total - 1 ? 'last' : linkStatus(nextPrev, link),
-      findings: this.result.findings.filter((f) => f.location.entry === i || (f.location.range && f.location.range[0] <= i && i < f.location.range[1])),
+      findings: this.result.findings.filter(
+        (f) => f.location.entry === i || (f.location.range && f.location.range[0] <= i && i < f.location.range[1]),
+      ),
       coverage: this.result.coverage.ranges.find((r) => r.from <= i && i < r.to)?.status ?? 'unverifiable',
       ...('view' in proof ? { proof: proof.view } : { proofUnavailable: proof.reason }),
     };
@@ -147,11 +168,16 @@ export class EntryBrowser {
 
   /** The smallest trusted checkpoint covering entry i (else the smallest untrusted one), and the path to its root. */
   #proof(i: number, leafHash: Uint8Array): { view: InclusionView } | { reason: string } {
-    const usable = this.result.checkpoints.filter((c) => c.size !== undefined && c.rootHash !== undefined && c.size > i && c.size <= this.total);
+    const usable = this.result.checkpoints.filter(
+      (c) => c.size !== undefined && c.rootHash !== undefined && c.size > i && c.size <= this.total,
+    );
     const pick = (trusted: boolean) =>
       usable.filter((c) => (c.status === 'trusted') === trusted).sort((a, b) => a.size! - b.size!)[0];
     const cp = pick(true) ?? pick(false);
-    if (!cp) return { reason: 'no checkpoint in this bundle covers this entry, so there is no signed root to prove it against' };
+    if (!cp)
+      return {
+        reason: 'no checkpoint in this bundle covers this entry, so there is no signed root to prove it against',
+      };
     const size = cp.size!;
     const ranges = inclusionProofRanges(i, size);
     const steps: ProofStep[] = [];
@@ -164,11 +190,24 @@ export class EntryBrowser {
       node = left ? hashChildren(sibling, node, nodeSha256) : hashChildren(node, sibling, nodeSha256);
       lo = Math.min(lo, b);
       hi = Math.max(hi, e);
-      steps.push({ siblingRange: [b, e], side: left ? 'left' : 'right', sibling: toHex(sibling), node: toHex(node), nodeRange: [lo, hi] });
+      steps.push({
+        siblingRange: [b, e],
+        side: left ? 'left' : 'right',
+        sibling: toHex(sibling),
+        node: toHex(node),
+        nodeRange: [lo, hi],
+      });
     }
     // Judge with the spec algorithm, not with the drawing code.
-    const spec = rootFromInclusionProof(i, size, leafHash, ranges.map(([b, e]) => this.#mth(b, e)), nodeSha256);
-    if (!spec.ok || !bytesEqual(spec.root, node)) throw new ProofdeskError('INTERNAL', `inclusion path for entry ${i} disagrees with RFC 9162 §2.1.3.2`);
+    const spec = rootFromInclusionProof(
+      i,
+      size,
+      leafHash,
+      ranges.map(([b, e]) => this.#mth(b, e)),
+      nodeSha256,
+    );
+    if (!spec.ok || !bytesEqual(spec.root, node))
+      throw new ProofdeskError('INTERNAL', `inclusion path for entry ${i} disagrees with RFC 9162 §2.1.3.2`);
     return {
       view: {
         checkpointFile: cp.file,
@@ -246,7 +285,9 @@ function toRow(l: Line): EntryRow {
     let summary: string;
     if (ev && typeof ev === 'object' && !Array.isArray(ev)) {
       const e = ev as Record<string, unknown>;
-      const parts = ['actor', 'action', 'resource', 'outcome'].filter((k) => typeof e[k] === 'string').map((k) => String(e[k]));
+      const parts = ['actor', 'action', 'resource', 'outcome']
+        .filter((k) => typeof e[k] === 'string')
+        .map((k) => String(e[k]));
       summary = parts.length ? parts.join('  ') : JSON.stringify(ev);
     } else summary = JSON.stringify(ev ?? null);
     return {

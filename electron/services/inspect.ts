@@ -5,12 +5,12 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { toHex } from '../../shared/bytes.js';
-import type { BundleInfo } from '../../shared/ipc.js';
-import { openBundle } from '../engine/bundle-source.js';
-import { readCheckpoints, readManifest } from '../engine/manifest-reader.js';
-import { digestRegular } from '../fs/open-regular.js';
-import { nodeSha256 } from '../engine/node-hash.js';
+import { toHex } from '../../shared/encoding/bytes.js';
+import type { BundleInfo } from '../../shared/protocol/ipc.js';
+import { openBundle } from '../platform/bundle-source.js';
+import { nodeSha256 } from '../platform/node-hash.js';
+import { digestRegular } from '../platform/open-regular.js';
+import { readCheckpoints, readManifest } from '../verify/bundle/manifest-reader.js';
 
 /** Throws ProofdeskError (INPUT_UNREADABLE, INPUT_MALFORMED, UNSUPPORTED_FORMAT…) for a non-bundle. */
 export function inspectBundle(path: string): BundleInfo {
@@ -39,7 +39,10 @@ export function inspectBundle(path: string): BundleInfo {
     origin: manifest.origin,
     entryCount: manifest.entries.count,
     entriesBytes,
-    checkpoints: manifest.checkpoints.map((file) => ({ file, ...(sizeOf.has(file) ? { size: sizeOf.get(file)! } : {}) })),
+    checkpoints: manifest.checkpoints.map((file) => ({
+      file,
+      ...(sizeOf.has(file) ? { size: sizeOf.get(file)! } : {}),
+    })),
     proofs: manifest.proofs.length,
     shippedKeys: manifest.keys.length,
     ...(manifest.created !== undefined ? { created: manifest.created } : {}),

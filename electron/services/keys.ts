@@ -4,23 +4,23 @@
  * in both.
  *
  * A key of the open case (`caseKeyId`) is never turned into a TrustedKey here: a case grant is
- * bound to its origin, and only a run of the case (electron/store/case-run.ts) knows the
+ * bound to its origin, and only a run of the case (electron/services/case-run.ts) knows the
  * bundle's origin and takes the case's grants for it.
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { KeyInfo, KeyRef } from '../../shared/ipc.js';
-import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys.js';
-import { mergeTrustedKeys, type TrustedKey } from '../../shared/trust.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, parseKey } from '../../shared/keys/keys.js';
+import { mergeTrustedKeys, type TrustedKey } from '../../shared/keys/trust.js';
+import type { KeyInfo, KeyRef } from '../../shared/protocol/ipc.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { parseTrustedKeyText, type TrustArg } from '../keys/trust-files.js';
-import { readRegular } from '../fs/open-regular.js';
+import { readRegular } from '../platform/open-regular.js';
 
 const MAX_KEY_FILE = 64 * 1024;
 
 function readKeyText(path: string): { text: string; label: string } {
   const abs = resolve(path);
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch {
@@ -28,11 +28,17 @@ function readKeyText(path: string): { text: string; label: string } {
   }
   if (!st.isFile()) throw new ProofdeskError('KEY_INVALID', `${path} is not a file`);
   if (st.size > MAX_KEY_FILE) throw new ProofdeskError('KEY_INVALID', `${path} is too large to be a key file`);
-  return { text: readRegular(abs, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }).toString('utf8'), label: basename(abs) };
+  return {
+    text: readRegular(abs, { what: 'key file', follow: true, maxBytes: MAX_KEY_FILE }).toString('utf8'),
+    label: basename(abs),
+  };
 }
 
 function caseKeyRefused(): ProofdeskError {
-  return new ProofdeskError('USAGE', "a case key is trusted only for the origin it was granted for: verify the bundle as a run of the case, which takes the case's keys for the bundle's origin");
+  return new ProofdeskError(
+    'USAGE',
+    "a case key is trusted only for the origin it was granted for: verify the bundle as a run of the case, which takes the case's keys for the bundle's origin",
+  );
 }
 
 export function resolveKey(ref: KeyRef): TrustedKey {

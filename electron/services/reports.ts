@@ -12,20 +12,26 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProofdeskError } from '../../shared/errors.js';
-import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/ipc.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/protocol/ipc.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
-import type { TrustedKey } from '../../shared/trust.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { getEvidence, storedPathOf } from '../case/evidence.js';
+import { reportAnchor } from '../case/reports.js';
+import { getRun } from '../case/runs.js';
 import { readKeyFile, unlockKeyFile } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from '../report/build-digest.js';
-import { assertTrustFilesUsed, describeTrustFiles, judgeArchive, verifiedArchive, type ArchiveSource } from '../report/inputs.js';
+import {
+  type ArchiveSource,
+  assertTrustFilesUsed,
+  describeTrustFiles,
+  judgeArchive,
+  verifiedArchive,
+} from '../report/inputs.js';
 import { examinerIdentity, signAttestation, signDetached } from '../report/sign.js';
 import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
-import { getEvidence, storedPathOf } from '../store/evidence.js';
-import { reportAnchor } from '../store/reports.js';
-import { getRun } from '../store/runs.js';
 import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
 import type { RunRecord } from './runs.js';
@@ -58,7 +64,9 @@ function caseEvidence(rec: RunRecord, cases: CaseSession): Pick<ArchiveSource, '
   if (!cf || rec.caseRunId === undefined) return {};
   const input = getRun(cf, rec.caseRunId)?.inputs.find((i) => i.role === 'bundle');
   const e = input ? getEvidence(cf, input.evidenceId) : undefined;
-  return e ? { evidence: { container: e.container, size: e.size, digest: e.digest, storedAt: storedPathOf(cf, e) } } : {};
+  return e
+    ? { evidence: { container: e.container, size: e.size, digest: e.digest, storedAt: storedPathOf(cf, e) } }
+    : {};
 }
 
 /** What the report will show, before it is signed (examiner and signature are placeholders). */
@@ -79,12 +87,24 @@ export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview
   const doc = verificationReportDocument(statement, new Uint8Array(0), 'not signed yet');
   // The placeholder fingerprint would read like a real (all-zero) key.
   const blocks = doc.blocks.map((b) =>
-    b.kind === 'fields' ? { ...b, rows: b.rows.map((r) => (r.value.includes(PLACEHOLDER_FP) ? { ...r, value: '(fingerprint of the key you sign with)', mono: false } : r)) } : b,
+    b.kind === 'fields'
+      ? {
+          ...b,
+          rows: b.rows.map((r) =>
+            r.value.includes(PLACEHOLDER_FP)
+              ? { ...r, value: '(fingerprint of the key you sign with)', mono: false }
+              : r,
+          ),
+        }
+      : b,
   );
   return { title: doc.title, blocks };
 }
 
-export async function signReport(rec: RunRecord, o: { keyPath: string; passphrase?: string; outDir: string; cases: CaseSession; tasks: CaseTasks }): Promise<SignedReportView> {
+export async function signReport(
+  rec: RunRecord,
+  o: { keyPath: string; passphrase?: string; outDir: string; cases: CaseSession; tasks: CaseTasks },
+): Promise<SignedReportView> {
   const result = finished(rec);
   const kf = readKeyFile(o.keyPath);
   const key = unlockKeyFile(kf, o.passphrase === '' ? undefined : o.passphrase);
@@ -94,7 +114,10 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
     // The report vouches for the bytes the run verified: what is read again now must be those.
     const trustInputs = describeTrustFiles(rec.keyFiles, process.cwd());
     assertTrustFilesUsed(trustInputs, result);
-    const source = verifiedArchive({ result, ...(rec.archive ? { archive: rec.archive } : {}), ...caseEvidence(rec, o.cases) }, rec.bundle);
+    const source = verifiedArchive(
+      { result, ...(rec.archive ? { archive: rec.archive } : {}), ...caseEvidence(rec, o.cases) },
+      rec.bundle,
+    );
     const archive = source ? judgeArchive(source, await o.tasks.run('digest', { path: source.path })) : undefined;
     // The head is read just before signing; the case records the report against the same head.
     const anchor = anchorFor(rec, o.cases);
@@ -112,7 +135,11 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
       trustInputs,
     });
     const attestation = signAttestation(statement, key);
-    const pdf = await o.tasks.run('report.render', { statement: attestation.statement, envelopeBytes: attestation.envelopeBytes, reportId: attestation.reportId });
+    const pdf = await o.tasks.run('report.render', {
+      statement: attestation.statement,
+      envelopeBytes: attestation.envelopeBytes,
+      reportId: attestation.reportId,
+    });
     const written = writeVerificationReport(o.outDir, { attestation, pdf, pdfSignature: signDetached(pdf, key) });
     let caseReportId: number | undefined;
     const cf = caseOf(rec, o.cases);
@@ -132,7 +159,12 @@ export async function signReport(rec: RunRecord, o: { keyPath: string; passphras
       });
       caseReportId = recorded.id;
     }
-    return { reportId: attestation.reportId, ...written, examinerFingerprint: key.fingerprint, ...(caseReportId !== undefined ? { caseReportId } : {}) };
+    return {
+      reportId: attestation.reportId,
+      ...written,
+      examinerFingerprint: key.fingerprint,
+      ...(caseReportId !== undefined ? { caseReportId } : {}),
+    };
   } finally {
     key.seed.fill(0);
   }
@@ -148,7 +180,8 @@ export async function checkReport(path: string, examinerKey: TrustedKey, tasks: 
   let input = path;
   if (statSync(path).isDirectory()) {
     input = [REPORT_FILES.pdf, REPORT_FILES.attestation].map((f) => join(path, f)).find((f) => existsSync(f)) ?? '';
-    if (!input) throw new ProofdeskError('INPUT_UNREADABLE', `no ${REPORT_FILES.pdf} or ${REPORT_FILES.attestation} in ${path}`);
+    if (!input)
+      throw new ProofdeskError('INPUT_UNREADABLE', `no ${REPORT_FILES.pdf} or ${REPORT_FILES.attestation} in ${path}`);
   }
   // Reading, re-rendering and comparing a large PDF takes seconds: in a worker.
   const v = await tasks.run('report.check', { input, examinerKey: examinerKey.publicKey });

@@ -5,12 +5,12 @@
  * its result and EntryIndex stay in memory for the entry browser.
  */
 import { randomUUID } from 'node:crypto';
-import { ProofdeskError, toErrorData } from '../../shared/errors.js';
-import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/ipc.js';
-import type { VerificationRun } from '../../shared/result.js';
-import type { TrustedKey } from '../../shared/trust.js';
-import type { EntryIndex, VerifyOutput } from '../engine/verify.js';
-import { verifyAny } from '../engine/formats/verify-any.js';
+import type { TrustedKey } from '../../shared/keys/trust.js';
+import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
+import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
+import type { VerificationRun } from '../../shared/verdict/result.js';
+import type { EntryIndex, VerifyOutput } from '../verify/bundle/verify.js';
+import { verify } from '../verify/verify.js';
 
 /** Progress events at most this often (the UI redraws at most this often anyway). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -40,7 +40,10 @@ export interface RunRecord {
 }
 
 /** Runs the verification; the default calls verifyBundle, a case run records itself in the case. */
-export type Runner = (signal: AbortSignal, onProgress: (p: RunProgress) => void) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
+export type Runner = (
+  signal: AbortSignal,
+  onProgress: (p: RunProgress) => void,
+) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
 
 export interface StartRun {
   readonly bundle: string;
@@ -84,8 +87,7 @@ export class RunRegistry {
       try {
         const out: VerifyOutput & { readonly caseRunId?: number } = o.runner
           ? await o.runner(abort.signal, onProgress)
-          : await verifyAny({
-              input: o.bundle,
+          : await verify(o.bundle, {
               trusted: o.trusted,
               signal: abort.signal,
               onProgress,
@@ -99,13 +101,19 @@ export class RunRegistry {
       } catch (e) {
         const d = toErrorData(e);
         rec.state = d.code === 'CANCELLED' || abort.signal.aborted ? 'cancelled' : 'failed';
-        rec.error = { code: rec.state === 'cancelled' ? 'CANCELLED' : d.code, message: rec.state === 'cancelled' ? 'verification was cancelled' : d.message };
+        rec.error = {
+          code: rec.state === 'cancelled' ? 'CANCELLED' : d.code,
+          message: rec.state === 'cancelled' ? 'verification was cancelled' : d.message,
+        };
       }
       rec.finishedAt = new Date().toISOString();
       try {
         await o.onFinished?.(rec);
       } catch (e) {
-        rec.error = { code: 'INTERNAL', message: `the run finished but could not be recorded: ${toErrorData(e).message}` };
+        rec.error = {
+          code: 'INTERNAL',
+          message: `the run finished but could not be recorded: ${toErrorData(e).message}`,
+        };
       }
       this.emit({ type: 'run.state', runId, state: rec.state });
       this.#prune();

@@ -1,18 +1,20 @@
 /** The shell: navigation, theme, and the screen shown. Keyboard: Alt+1…6 switch screens. */
 import { useEffect, useState } from 'react';
-import { assertNever } from '../../shared/assert.js';
+import { assertNever } from '../../shared/protocol/ipc.js';
 import { CasesScreen } from './screens/Cases.js';
 import { CompareScreen } from './screens/Compare.js';
 import { EntriesScreen } from './screens/Entries.js';
 import { ImportScreen } from './screens/Import.js';
 import { ReportsScreen } from './screens/Reports.js';
 import { VerifyScreen } from './screens/Verify.js';
-import { SCREENS, useWorkspace, WorkspaceProvider, type Screen } from './state.js';
+import { SCREENS, type Screen, useWorkspace, WorkspaceProvider } from './state.js';
 
 type Theme = 'light' | 'dark' | 'system';
 
 function useTheme(): [Theme, (t: Theme) => void] {
-  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('proofdesk-theme') as Theme | null) ?? 'system');
+  const [theme, setTheme] = useState<Theme>(
+    () => (localStorage.getItem('proofdesk-theme') as Theme | null) ?? 'system',
+  );
   useEffect(() => {
     localStorage.setItem('proofdesk-theme', theme);
     const dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
@@ -69,9 +71,15 @@ function Shell() {
         <ul>
           {SCREENS.map((s, i) => (
             <li key={s.id}>
-              <button type="button" className={`nav-item${w.screen === s.id ? ' active' : ''}`} aria-current={w.screen === s.id ? 'page' : undefined} onClick={() => dispatch({ type: 'goto', screen: s.id })} data-screen={s.id}>
+              <button
+                type="button"
+                className={`nav-item${w.screen === s.id ? ' active' : ''}`}
+                aria-current={w.screen === s.id ? 'page' : undefined}
+                onClick={() => dispatch({ type: 'goto', screen: s.id })}
+                data-screen={s.id}
+              >
                 <span>{s.label}</span>
-                {s.id === 'verify' && running ? <span className="pulse" aria-label="running" /> : null}
+                {s.id === 'verify' && running ? <span className="pulse" role="img" aria-label="running" /> : null}
                 <kbd>Alt {i + 1}</kbd>
               </button>
             </li>

@@ -1,10 +1,18 @@
 /**
- * The renderer's only way to the backend: the typed contract of shared/ipc.ts over either
+ * The renderer's only way to the backend: the typed contract of shared/protocol/ipc.ts over either
  * Electron's preload bridge (window.proofdesk) or the local host (HTTP on 127.0.0.1 with a
  * per-run token taken from the URL fragment). Screens call `api.call(…)` and never know
  * which transport is underneath.
  */
-import type { ArgsOf, Channel, IpcEvent, IpcResult, ProofdeskApi, ProofdeskBridge, ResOf } from '../../shared/ipc.js';
+import type {
+  ArgsOf,
+  Channel,
+  IpcEvent,
+  IpcResult,
+  ProofdeskApi,
+  ProofdeskBridge,
+  ResOf,
+} from '../../shared/protocol/ipc.js';
 
 declare global {
   interface Window {
@@ -16,7 +24,8 @@ const TOKEN_HEADER = 'x-proofdesk-token';
 
 function bridgeApi(bridge: ProofdeskBridge): ProofdeskApi {
   return {
-    call: <C extends Channel>(channel: C, args: ArgsOf<C>) => (bridge[channel] as (a: ArgsOf<C>) => Promise<IpcResult<ResOf<C>>>)(args),
+    call: <C extends Channel>(channel: C, args: ArgsOf<C>) =>
+      (bridge[channel] as (a: ArgsOf<C>) => Promise<IpcResult<ResOf<C>>>)(args),
     onEvent: (l) => bridge.onEvent(l),
   };
 }
@@ -64,7 +73,10 @@ function httpApi(token: string): ProofdeskApi {
         });
         return (await res.json()) as IpcResult<ResOf<C>>;
       } catch (e) {
-        return { ok: false, error: { code: 'UNAVAILABLE', message: `the Proofdesk backend cannot be reached (${(e as Error).message})` } };
+        return {
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: `the Proofdesk backend cannot be reached (${(e as Error).message})` },
+        };
       }
     },
     onEvent(l) {

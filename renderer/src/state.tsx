@@ -2,9 +2,20 @@
  * The workspace the screens share: imported bundles and keys, runs and their progress, the
  * screen shown, and the entry to open. One reducer; backend events feed it.
  */
-import { createContext, useContext, useEffect, useReducer, type Dispatch, type ReactNode } from 'react';
-import { assertNever } from '../../shared/assert.js';
-import type { AppInfo, BundleInfo, CaseView, CompareProgress, CompareView, KeyInfo, KeyRef, RunProgress, RunState, RunView } from '../../shared/ipc.js';
+import { createContext, type Dispatch, type ReactNode, useContext, useEffect, useReducer } from 'react';
+import type {
+  AppInfo,
+  BundleInfo,
+  CaseView,
+  CompareProgress,
+  CompareView,
+  KeyInfo,
+  KeyRef,
+  RunProgress,
+  RunState,
+  RunView,
+} from '../../shared/protocol/ipc.js';
+import { assertNever } from '../../shared/protocol/ipc.js';
 import { api, call } from './api.js';
 
 export type Screen = 'import' | 'verify' | 'entries' | 'compare' | 'reports' | 'cases';
@@ -80,16 +91,29 @@ function reduce(w: Workspace, a: Action): Workspace {
     case 'case': {
       if (a.view === null) {
         // Leaving a case: its evidence and runs belong to it, not to the next one.
-        return w.case ? { ...w, case: undefined, bundles: w.bundles.filter((b) => b.evidenceId === undefined), selectedBundle: undefined } : w;
+        return w.case
+          ? {
+              ...w,
+              case: undefined,
+              bundles: w.bundles.filter((b) => b.evidenceId === undefined),
+              selectedBundle: undefined,
+            }
+          : w;
       }
       const switched = w.case !== undefined && w.case.caseId !== a.view.caseId;
-      return { ...w, case: a.view, ...(switched ? { bundles: w.bundles.filter((b) => b.evidenceId === undefined), selectedBundle: undefined } : {}) };
+      return {
+        ...w,
+        case: a.view,
+        ...(switched
+          ? { bundles: w.bundles.filter((b) => b.evidenceId === undefined), selectedBundle: undefined }
+          : {}),
+      };
     }
     case 'compare.view':
       return { ...w, compares: { ...w.compares, [a.view.jobId]: a.view }, currentCompare: a.view.jobId };
     case 'compare.progress': {
       const c = w.compares[a.jobId];
-      if (!c || c.state !== 'running') return w;
+      if (c?.state !== 'running') return w;
       return { ...w, compares: { ...w.compares, [a.jobId]: { ...c, progress: a.progress } } };
     }
     case 'compare.state': {
@@ -99,11 +123,17 @@ function reduce(w: Workspace, a: Action): Workspace {
     }
     case 'bundle.add': {
       const id = a.bundle.digest + ':' + a.bundle.path;
-      const bundles = w.bundles.some((b) => b.id === id) ? w.bundles : [...w.bundles, { id, info: a.bundle, ...(a.evidenceId !== undefined ? { evidenceId: a.evidenceId } : {}) }];
+      const bundles = w.bundles.some((b) => b.id === id)
+        ? w.bundles
+        : [...w.bundles, { id, info: a.bundle, ...(a.evidenceId !== undefined ? { evidenceId: a.evidenceId } : {}) }];
       return { ...w, bundles, selectedBundle: id };
     }
     case 'bundle.remove':
-      return { ...w, bundles: w.bundles.filter((b) => b.id !== a.id), ...(w.selectedBundle === a.id ? { selectedBundle: undefined } : {}) };
+      return {
+        ...w,
+        bundles: w.bundles.filter((b) => b.id !== a.id),
+        ...(w.selectedBundle === a.id ? { selectedBundle: undefined } : {}),
+      };
     case 'bundle.select':
       return { ...w, selectedBundle: a.id };
     case 'key.add': {
@@ -125,7 +155,7 @@ function reduce(w: Workspace, a: Action): Workspace {
       return { ...withRunView(w, a.view), currentRun: a.view.runId };
     case 'run.progress': {
       const r = w.runs[a.runId];
-      if (!r || r.state !== 'running') return w;
+      if (r?.state !== 'running') return w;
       return { ...w, runs: { ...w.runs, [a.runId]: { ...r, progress: a.progress } } };
     }
     case 'run.state': {
@@ -136,7 +166,12 @@ function reduce(w: Workspace, a: Action): Workspace {
     case 'run.select':
       return { ...w, currentRun: a.runId };
     case 'entry.open':
-      return { ...w, screen: 'entries', currentRun: a.runId, focus: { runId: a.runId, index: a.index, seq: (w.focus?.seq ?? 0) + 1 } };
+      return {
+        ...w,
+        screen: 'entries',
+        currentRun: a.runId,
+        focus: { runId: a.runId, index: a.index, seq: (w.focus?.seq ?? 0) + 1 },
+      };
     default:
       return assertNever(a, 'action');
   }
@@ -158,8 +193,14 @@ const Ctx = createContext<{ w: Workspace; dispatch: Dispatch<Action> } | undefin
 export function WorkspaceProvider({ children }: { children: ReactNode }) {
   const [w, dispatch] = useReducer(reduce, initial);
   useEffect(() => {
-    void call('app.info', {}).then((app) => dispatch({ type: 'app', app }), () => undefined);
-    void call('cases.current', {}).then((view) => dispatch({ type: 'case', view }), () => undefined);
+    void call('app.info', {}).then(
+      (app) => dispatch({ type: 'app', app }),
+      () => undefined,
+    );
+    void call('cases.current', {}).then(
+      (view) => dispatch({ type: 'case', view }),
+      () => undefined,
+    );
     return api.onEvent((e) => {
       switch (e.type) {
         case 'run.progress':
@@ -167,17 +208,28 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
           return;
         case 'run.state':
           dispatch({ type: 'run.state', runId: e.runId, state: e.state });
-          if (e.state !== 'running') void call('verify.get', { runId: e.runId }).then((view) => dispatch({ type: 'run.view', view }), () => undefined);
+          if (e.state !== 'running')
+            void call('verify.get', { runId: e.runId }).then(
+              (view) => dispatch({ type: 'run.view', view }),
+              () => undefined,
+            );
           return;
         case 'compare.progress':
           dispatch({ type: 'compare.progress', jobId: e.jobId, progress: e.progress });
           return;
         case 'compare.state':
           dispatch({ type: 'compare.state', jobId: e.jobId, state: e.state });
-          if (e.state !== 'running') void call('compare.get', { jobId: e.jobId }).then((view) => dispatch({ type: 'compare.view', view }), () => undefined);
+          if (e.state !== 'running')
+            void call('compare.get', { jobId: e.jobId }).then(
+              (view) => dispatch({ type: 'compare.view', view }),
+              () => undefined,
+            );
           return;
         case 'case.changed':
-          void call('cases.current', {}).then((view) => dispatch({ type: 'case', view }), () => undefined);
+          void call('cases.current', {}).then(
+            (view) => dispatch({ type: 'case', view }),
+            () => undefined,
+          );
           return;
         case 'case.progress':
           // Import progress of the open case: not shown yet (the import screen shows it is busy).

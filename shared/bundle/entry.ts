@@ -2,9 +2,9 @@
  * Rules for one entry line (docs/bundle-format.md §3). These are pure functions used by the
  * worker hot loop and by every other reader, so a rule exists in exactly one place.
  */
-import { tryFromBase64, utf8 } from '../bytes.js';
-import { canonicalJson } from '../jcs.js';
-import { utcSeconds } from '../civil-time.js';
+import { tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { utcSeconds } from '../encoding/civil-time.js';
+import { canonicalJson } from '../encoding/jcs.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
@@ -36,9 +36,20 @@ function digits(s: string, at: number, n: number): number {
 export function parseTimestamp(ts: string): Instant | undefined {
   const n = ts.length;
   if (n < 20 || n > 30 || ts.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
-  if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) return undefined;
-  const year = digits(ts, 0, 4), month = digits(ts, 5, 2), day = digits(ts, 8, 2);
-  const hour = digits(ts, 11, 2), minute = digits(ts, 14, 2), second = digits(ts, 17, 2);
+  if (
+    ts.charCodeAt(4) !== 45 ||
+    ts.charCodeAt(7) !== 45 ||
+    ts.charCodeAt(10) !== 84 ||
+    ts.charCodeAt(13) !== 58 ||
+    ts.charCodeAt(16) !== 58
+  )
+    return undefined;
+  const year = digits(ts, 0, 4),
+    month = digits(ts, 5, 2),
+    day = digits(ts, 8, 2);
+  const hour = digits(ts, 11, 2),
+    minute = digits(ts, 14, 2),
+    second = digits(ts, 17, 2);
   // Digits that are not digits read as -1, which utcSeconds refuses like any impossible date.
   const seconds = utcSeconds(year, month, day, hour, minute, second);
   if (seconds === undefined) return undefined;
@@ -108,22 +119,38 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
   const o = value as Record<string, unknown>;
   const seq = o.seq;
   if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) out.seq = seq;
-  else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'seq', message: 'seq must be an integer between 0 and 2^53-1' });
+  else
+    out.problems.push({
+      code: 'ENTRY_FIELD_INVALID',
+      member: 'seq',
+      message: 'seq must be an integer between 0 and 2^53-1',
+    });
 
   const ts = o.ts;
-  if (typeof ts !== 'string') out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'ts', message: 'ts must be a string' });
+  if (typeof ts !== 'string')
+    out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'ts', message: 'ts must be a string' });
   else {
     const t = parseTimestamp(ts);
     if (t) {
       out.ts = ts;
       out.time = t;
-    } else out.problems.push({ code: 'TIMESTAMP_INVALID', member: 'ts', message: `ts ${JSON.stringify(ts.slice(0, 64))} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z` });
+    } else
+      out.problems.push({
+        code: 'TIMESTAMP_INVALID',
+        member: 'ts',
+        message: `ts ${JSON.stringify(ts.slice(0, 64))} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`,
+      });
   }
 
   const prev = o.prev;
   // The common case is a prev equal to the expected link, which is valid by construction.
   if (typeof prev === 'string' && (prev === expectedPrev || HEX64.test(prev))) out.prev = prev;
-  else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'prev', message: 'prev must be 64 lowercase hex characters' });
+  else
+    out.problems.push({
+      code: 'ENTRY_FIELD_INVALID',
+      member: 'prev',
+      message: 'prev must be 64 lowercase hex characters',
+    });
 
   if ('event' in o) {
     out.hasEvent = true;
@@ -132,11 +159,19 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
 
   if ('sig' in o) {
     const s = o.sig;
-    const sigObj = typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
+    const sigObj =
+      typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
     const bytes = sigObj && typeof sigObj.sig === 'string' ? tryFromBase64(sigObj.sig) : undefined;
-    if (!sigObj || sigObj.alg !== 'ed25519') out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.alg must be "ed25519"' });
-    else if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key)) out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.key must be a key fingerprint (64 lowercase hex)' });
-    else if (!bytes || bytes.length !== 64) out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
+    if (sigObj?.alg !== 'ed25519')
+      out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.alg must be "ed25519"' });
+    else if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key))
+      out.problems.push({
+        code: 'ENTRY_FIELD_INVALID',
+        member: 'sig',
+        message: 'sig.key must be a key fingerprint (64 lowercase hex)',
+      });
+    else if (bytes?.length !== 64)
+      out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
     else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
   }
   return out;

@@ -72,13 +72,20 @@ function isCount(v: unknown): v is number {
 export function validateManifest(v: unknown): ManifestValidation {
   if (!isObject(v)) return { kind: 'invalid', problems: [{ path: '$', message: 'manifest is not a JSON object' }] };
   if (v.format !== BUNDLE_FORMAT) {
-    return { kind: 'unsupported', message: `not a Proofdesk bundle: format is ${JSON.stringify(v.format)}, expected "${BUNDLE_FORMAT}"` };
+    return {
+      kind: 'unsupported',
+      message: `not a Proofdesk bundle: format is ${JSON.stringify(v.format)}, expected "${BUNDLE_FORMAT}"`,
+    };
   }
   if (v.version !== BUNDLE_VERSION) {
-    return { kind: 'unsupported', message: `unsupported bundle format version ${JSON.stringify(v.version)}; this verifier reads version ${BUNDLE_VERSION}` };
+    return {
+      kind: 'unsupported',
+      message: `unsupported bundle format version ${JSON.stringify(v.version)}; this verifier reads version ${BUNDLE_VERSION}`,
+    };
   }
   const problems: ManifestProblem[] = [];
-  const bad = (path: string, message: string, unsafePath = false) => problems.push(unsafePath ? { path, message, unsafePath } : { path, message });
+  const bad = (path: string, message: string, unsafePath = false) =>
+    problems.push(unsafePath ? { path, message, unsafePath } : { path, message });
 
   const checkPath = (p: unknown, at: string): p is string => {
     if (typeof p !== 'string') {
@@ -135,7 +142,10 @@ export function validateManifest(v: unknown): ManifestValidation {
       if (!checkPath(p, at)) return;
       const first = roleOf.get(sameFileKey(p));
       if (first !== undefined) {
-        bad(at, `${JSON.stringify(p)} names the same file as ${first}; a file is listed once, in one role (ignored here)`);
+        bad(
+          at,
+          `${JSON.stringify(p)} names the same file as ${first}; a file is listed once, in one role (ignored here)`,
+        );
         return;
       }
       roleOf.set(sameFileKey(p), at);
@@ -164,7 +174,8 @@ export function validateManifest(v: unknown): ManifestValidation {
       if (!okDigest) bad(`${at}.sha256`, 'must be 64 lowercase hex characters');
       const key = okPath ? sameFileKey(f.path as string) : '';
       const first = okPath ? seen.get(key) : undefined;
-      if (first !== undefined) bad(`${at}.path`, `${JSON.stringify(f.path)} names the same file as ${first}; listed once only (ignored here)`);
+      if (first !== undefined)
+        bad(`${at}.path`, `${JSON.stringify(f.path)} names the same file as ${first}; listed once only (ignored here)`);
       else if (okPath) seen.set(key, `${at}.path`);
       if (okPath && okSize && okDigest && first === undefined) {
         files.push({ path: f.path as string, size: f.size as number, sha256: f.sha256 as string });
@@ -175,9 +186,15 @@ export function validateManifest(v: unknown): ManifestValidation {
       if (p !== undefined && !listed.has(p)) bad(at, `${JSON.stringify(p)} is not listed in $.files`);
     };
     requireListed(entries?.path, '$.entries.path');
-    checkpoints.forEach((p, i) => requireListed(p, `$.checkpoints[${i}]`));
-    proofs.forEach((p, i) => requireListed(p, `$.proofs[${i}]`));
-    keys.forEach((p, i) => requireListed(p, `$.keys[${i}]`));
+    checkpoints.forEach((p, i) => {
+      requireListed(p, `$.checkpoints[${i}]`);
+    });
+    proofs.forEach((p, i) => {
+      requireListed(p, `$.proofs[${i}]`);
+    });
+    keys.forEach((p, i) => {
+      requireListed(p, `$.keys[${i}]`);
+    });
   }
 
   if (v.created !== undefined && typeof v.created !== 'string') bad('$.created', 'must be a string');

@@ -8,10 +8,11 @@
  * `B/<path>`) and the evidence files the comparison produced (consistency proof, proof of
  * misbehaviour), so the attestation binds exactly the bytes it speaks about.
  */
-import { toHex, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
+
+import { sha256 } from '../crypto/hash.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
 import type { CaseAnchor } from '../report/case-anchor.js';
-import { VERIFIER_ID, type ExaminerIdentity } from '../report/predicate.js';
+import { type ExaminerIdentity, VERIFIER_ID } from '../report/predicate.js';
 import { makeStatement, type Statement, type SubjectDescriptor } from '../report/statement.js';
 import type { DiffResult, DiffVerdict } from './model.js';
 
@@ -34,7 +35,12 @@ export interface DivergencePredicate {
   /** Signed inside a case: the case and its custody journal head at signing time (docs/report-format.md §3.1). */
   readonly case?: CaseAnchor;
   /** The examiner machine's clock: recorded, labelled, never evidence. */
-  readonly examinerClock: { readonly source: 'examiner-machine-clock'; readonly trusted: false; readonly startedAt: string; readonly finishedAt: string };
+  readonly examinerClock: {
+    readonly source: 'examiner-machine-clock';
+    readonly trusted: false;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+  };
   /** The complete comparison, both verifications included. */
   readonly result: DiffResult;
 }
@@ -53,12 +59,18 @@ export interface DivergenceReportMeta {
 /** The subjects: both exports' files (as read) and the evidence files, by SHA-256. */
 function divergenceSubjects(result: DiffResult): SubjectDescriptor[] {
   const out: SubjectDescriptor[] = [];
-  for (const [label, side] of [['A', result.a], ['B', result.b]] as const) {
-    for (const f of side.verification.bundle.files) out.push({ name: `${label}/${f.path}`, digest: { sha256: f.sha256 } });
+  for (const [label, side] of [
+    ['A', result.a],
+    ['B', result.b],
+  ] as const) {
+    for (const f of side.verification.bundle.files)
+      out.push({ name: `${label}/${f.path}`, digest: { sha256: f.sha256 } });
   }
   const digest = (text: string) => toHex(sha256(utf8(text)));
-  if (result.consistency) out.push({ name: CONSISTENCY_PROOF_SUBJECT, digest: { sha256: digest(result.consistency.file) } });
-  if (result.misbehaviour) out.push({ name: MISBEHAVIOUR_PROOF_SUBJECT, digest: { sha256: result.misbehaviour.sha256 } });
+  if (result.consistency)
+    out.push({ name: CONSISTENCY_PROOF_SUBJECT, digest: { sha256: digest(result.consistency.file) } });
+  if (result.misbehaviour)
+    out.push({ name: MISBEHAVIOUR_PROOF_SUBJECT, digest: { sha256: result.misbehaviour.sha256 } });
   return out;
 }
 
@@ -76,7 +88,12 @@ export function buildDivergenceStatement(result: DiffResult, meta: DivergenceRep
     examiner: meta.examiner,
     ...(meta.caseReference !== undefined ? { caseReference: meta.caseReference } : {}),
     ...(meta.case !== undefined ? { case: meta.case } : {}),
-    examinerClock: { source: 'examiner-machine-clock', trusted: false, startedAt: meta.startedAt, finishedAt: meta.finishedAt },
+    examinerClock: {
+      source: 'examiner-machine-clock',
+      trusted: false,
+      startedAt: meta.startedAt,
+      finishedAt: meta.finishedAt,
+    },
     result,
   };
   return makeStatement(divergenceSubjects(result), DIVERGENCE_PREDICATE_TYPE, predicate);

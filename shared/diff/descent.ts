@@ -8,10 +8,10 @@
  * compared). That is at most popcount(size) + log2(size) comparisons — 40 for a million
  * leaves — instead of one per leaf or per block.
  */
-import { bytesEqual } from '../bytes.js';
-import { ProofdeskError } from '../errors.js';
-import { rangeNodes } from '../merkle/compact.js';
-import { isNonNegativeSafeInteger } from '../merkle/tree.js';
+import { bytesEqual } from '../encoding/bytes.js';
+import { rangeNodes } from '../tlog/merkle/compact.js';
+import { isNonNegativeSafeInteger } from '../tlog/merkle/tree.js';
+import { ProofdeskError } from '../verdict/errors.js';
 import type { SubtreeSource } from './subtree.js';
 
 export interface DivergenceSearch {
@@ -27,7 +27,11 @@ export interface DivergenceSearch {
  */
 export function firstDivergence(a: SubtreeSource, b: SubtreeSource, size: number): DivergenceSearch {
   if (!isNonNegativeSafeInteger(size) || size > a.size || size > b.size) {
-    throw new ProofdeskError('USAGE', 'firstDivergence requires 0 <= size <= both tree sizes', { size, a: a.size, b: b.size });
+    throw new ProofdeskError('USAGE', 'firstDivergence requires 0 <= size <= both tree sizes', {
+      size,
+      a: a.size,
+      b: b.size,
+    });
   }
   let comparisons = 0;
   const same = (level: number, index: number): boolean => {

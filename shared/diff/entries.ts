@@ -13,14 +13,18 @@
  *    place pairs up position by position as changed entries. For logs with neither.
  * An entry without the key (unparsable, too large, member missing) is keyed by its leaf hash.
  */
-import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
-import { canonicalJson } from '../jcs.js';
-import { assertNever } from '../assert.js';
+
+import { sha256 } from '../crypto/hash.js';
+import { assertNever } from '../encoding/assert.js';
+import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../encoding/bytes.js';
+import { canonicalJson } from '../encoding/jcs.js';
 import { jsonFieldDiff, parseMemberPath, valueAt } from './json-diff.js';
 import { shortestEdit } from './myers.js';
 
-export type AlignBy = { readonly kind: 'seq' } | { readonly kind: 'member'; readonly path: readonly string[] } | { readonly kind: 'content' };
+export type AlignBy =
+  | { readonly kind: 'seq' }
+  | { readonly kind: 'member'; readonly path: readonly string[] }
+  | { readonly kind: 'content' };
 
 /** Parses `seq`, `content` or a member path (`event.id`, `$.event.id`); undefined when invalid. */
 export function parseAlignBy(spec: string): AlignBy | undefined {
@@ -179,10 +183,18 @@ function prepare(e: WindowEntry, by: AlignBy): Prepared {
 }
 
 function ref(p: Prepared): EntryRef {
-  return { index: p.e.index, offset: p.e.offset, leafHash: toHex(p.e.leafHash), ...(p.keyText !== undefined ? { key: p.keyText } : {}) };
+  return {
+    index: p.e.index,
+    offset: p.e.offset,
+    leafHash: toHex(p.e.leafHash),
+    ...(p.keyText !== undefined ? { key: p.keyText } : {}),
+  };
 }
 
-type Pairing = { kind: 'equal' } | { kind: 'relinked'; fields: string[] } | { kind: 'changed'; fields: string[]; omitted: number; representationOnly: boolean };
+type Pairing =
+  | { kind: 'equal' }
+  | { kind: 'relinked'; fields: string[] }
+  | { kind: 'changed'; fields: string[]; omitted: number; representationOnly: boolean };
 
 function comparePair(x: Prepared, y: Prepared, maxFields: number): Pairing {
   if (bytesEqual(x.e.leafHash, y.e.leafHash)) return { kind: 'equal' };
@@ -224,7 +236,11 @@ function pairByKey(a: readonly Prepared[], b: readonly Prepared[]): { pairs: Pai
   return { pairs, unA, unB };
 }
 
-function pairByContent(a: readonly Prepared[], b: readonly Prepared[], maxEdits: number): { pairs: Pair[]; unA: number[]; unB: number[]; fallback: boolean } {
+function pairByContent(
+  a: readonly Prepared[],
+  b: readonly Prepared[],
+  maxEdits: number,
+): { pairs: Pair[]; unA: number[]; unB: number[]; fallback: boolean } {
   const script = shortestEdit(
     a.map((p) => p.key),
     b.map((p) => p.key),
@@ -273,7 +289,8 @@ export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntr
   const maxFields = o.maxFields ?? 100;
   const a = aw.map((e) => prepare(e, o.alignBy));
   const b = bw.map((e) => prepare(e, o.alignBy));
-  const r = o.alignBy.kind === 'content' ? pairByContent(a, b, o.maxEdits ?? 4000) : { ...pairByKey(a, b), fallback: false };
+  const r =
+    o.alignBy.kind === 'content' ? pairByContent(a, b, o.maxEdits ?? 4000) : { ...pairByKey(a, b), fallback: false };
 
   let lastAnchorA = -1;
   let lastAnchorB = -1;
@@ -306,7 +323,18 @@ export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntr
         break;
       case 'changed':
         counts.changed++;
-        ops.push({ pos: x.e.index, rank: 1, op: { op: 'changed', a: ref(x), b: ref(y), fields: c.fields, fieldsOmitted: c.omitted, representationOnly: c.representationOnly } });
+        ops.push({
+          pos: x.e.index,
+          rank: 1,
+          op: {
+            op: 'changed',
+            a: ref(x),
+            b: ref(y),
+            fields: c.fields,
+            fieldsOmitted: c.omitted,
+            representationOnly: c.representationOnly,
+          },
+        });
         break;
       default:
         assertNever(c, 'pairing');
@@ -331,7 +359,9 @@ export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntr
   relinkedPairs.sort((p, q) => p.ai - q.ai);
   const relinked: RelinkedRun[] = [];
   for (const p of relinkedPairs) {
-    const last = relinked[relinked.length - 1] as { a: [number, number]; b: [number, number]; fields: string[] } | undefined;
+    const last = relinked[relinked.length - 1] as
+      | { a: [number, number]; b: [number, number]; fields: string[] }
+      | undefined;
     const fields = p.fields.join(',');
     if (last && last.a[1] === p.ai && last.b[1] === p.bi && last.fields.join(',') === fields) {
       last.a[1]++;

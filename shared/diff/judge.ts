@@ -11,8 +11,8 @@
  * verdict must hold against the key that signed both. Without a fork, differing entries are a
  * rewrite, and the export whose entries still match the signed heads is the faithful one.
  */
-import { bytesEqual, toHex } from '../bytes.js';
-import { finding, type Finding } from '../findings.js';
+import { bytesEqual, toHex } from '../encoding/bytes.js';
+import { type Finding, finding } from '../verdict/findings.js';
 import type { CheckpointRef, CheckpointRelation, DiffVerdict, ForkPair, Side } from './model.js';
 
 export interface SignedCheckpoint {
@@ -99,15 +99,28 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     const key = `${c.size}:${rootHex}`;
     let h = byKey.get(key);
     if (!h) {
-      h = { size: c.size, root: c.root, rootHex, files: [], signers: new Set(), backedBy: [], contradictedBy: [], beyond: [] };
+      h = {
+        size: c.size,
+        root: c.root,
+        rootHex,
+        files: [],
+        signers: new Set(),
+        backedBy: [],
+        contradictedBy: [],
+        beyond: [],
+      };
       byKey.set(key, h);
     }
     for (const fp of c.signers) h.signers.add(fp);
     if (!h.files.some((f) => f.side === c.side && f.file === c.file)) h.files.push({ side: c.side, file: c.file });
   }
-  const heads = [...byKey.values()].sort((x, y) => x.size - y.size || (x.rootHex < y.rootHex ? -1 : x.rootHex > y.rootHex ? 1 : 0));
+  const heads = [...byKey.values()].sort(
+    (x, y) => x.size - y.size || (x.rootHex < y.rootHex ? -1 : x.rootHex > y.rootHex ? 1 : 0),
+  );
   for (const h of heads) {
-    h.files.sort((x, y) => (x.side !== y.side ? (x.side < y.side ? -1 : 1) : x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+    h.files.sort((x, y) =>
+      x.side !== y.side ? (x.side < y.side ? -1 : 1) : x.file < y.file ? -1 : x.file > y.file ? 1 : 0,
+    );
     for (const s of SIDES) {
       const r = rootAt(s, h.size);
       if (!r) h.beyond.push(s);
@@ -141,10 +154,22 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     for (const s of c.contradictedBy) {
       const d = heads.find((h) => h.size > c.size && h.backedBy.includes(s) && common(c, h).length > 0);
       if (!d) continue;
-      addFork({ kind: 'not-a-prefix', smaller: ref(c), larger: ref(d, s), signers: common(c, d), tree: s, prefixRoot: toHex(rootAt(s, c.size)!) });
+      addFork({
+        kind: 'not-a-prefix',
+        smaller: ref(c),
+        larger: ref(d, s),
+        signers: common(c, d),
+        tree: s,
+        prefixRoot: toHex(rootAt(s, c.size)!),
+      });
     }
   }
-  forks.sort((p, q) => p.smaller.size - q.smaller.size || p.larger.size - q.larger.size || (p.kind < q.kind ? -1 : p.kind > q.kind ? 1 : 0));
+  forks.sort(
+    (p, q) =>
+      p.smaller.size - q.smaller.size ||
+      p.larger.size - q.larger.size ||
+      (p.kind < q.kind ? -1 : p.kind > q.kind ? 1 : 0),
+  );
 
   // ── truncation: an export missing entries its own signed heads commit to ──
   const truncation: Array<{ side: Side; held: number; committed: number }> = [];
@@ -168,14 +193,26 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     verdict = 'FORKED';
     for (const f of forks.slice(0, maxForks)) {
       if (f.kind === 'same-size') {
-        findings.push(finding('CHECKPOINT_CONFLICT', { file: `${f.larger.side}:${f.larger.file}`, checkpointSize: f.larger.size }, `two trusted checkpoints of size ${f.larger.size} sign different roots (${f.smaller.side}:${f.smaller.file} and ${f.larger.side}:${f.larger.file})`, { first: f.smaller.rootHash, second: f.larger.rootHash }));
+        findings.push(
+          finding(
+            'CHECKPOINT_CONFLICT',
+            { file: `${f.larger.side}:${f.larger.file}`, checkpointSize: f.larger.size },
+            `two trusted checkpoints of size ${f.larger.size} sign different roots (${f.smaller.side}:${f.smaller.file} and ${f.larger.side}:${f.larger.file})`,
+            { first: f.smaller.rootHash, second: f.larger.rootHash },
+          ),
+        );
       } else {
         findings.push(
-          finding('CHECKPOINTS_INCONSISTENT', { file: `${f.smaller.side}:${f.smaller.file}`, checkpointSize: f.smaller.size, range: [0, f.smaller.size] }, `checkpoint ${f.smaller.side}:${f.smaller.file} (size ${f.smaller.size}) is not a prefix of ${f.larger.side}:${f.larger.file} (size ${f.larger.size}), whose first ${f.smaller.size} entries in export ${f.tree} have another root`, {
-            expected: f.smaller.rootHash,
-            actual: f.prefixRoot ?? null,
-            largerSize: f.larger.size,
-          }),
+          finding(
+            'CHECKPOINTS_INCONSISTENT',
+            { file: `${f.smaller.side}:${f.smaller.file}`, checkpointSize: f.smaller.size, range: [0, f.smaller.size] },
+            `checkpoint ${f.smaller.side}:${f.smaller.file} (size ${f.smaller.size}) is not a prefix of ${f.larger.side}:${f.larger.file} (size ${f.larger.size}), whose first ${f.smaller.size} entries in export ${f.tree} have another root`,
+            {
+              expected: f.smaller.rootHash,
+              actual: f.prefixRoot ?? null,
+              largerSize: f.larger.size,
+            },
+          ),
         );
       }
     }
@@ -192,14 +229,22 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     const t = truncation.find((x) => x.side === shorter);
     if (t) {
       verdict = 'TRUNCATED';
-      findings.push(finding('EXPORT_TRUNCATED', { range: [t.held, t.committed] }, `export ${shorter} holds ${t.held} entries, a prefix of the other export, but its signed checkpoints commit to ${t.committed}: entries ${t.held}..${t.committed - 1} are missing`, { side: shorter, held: t.held, committed: t.committed }));
+      findings.push(
+        finding(
+          'EXPORT_TRUNCATED',
+          { range: [t.held, t.committed] },
+          `export ${shorter} holds ${t.held} entries, a prefix of the other export, but its signed checkpoints commit to ${t.committed}: entries ${t.held}..${t.committed - 1} are missing`,
+          { side: shorter, held: t.held, committed: t.committed },
+        ),
+      );
     } else verdict = shorter === 'A' ? 'B_EXTENDS_A' : 'A_EXTENDS_B';
   }
 
   // ── the pair of newest signed heads to prove consistent ──
   let consistencyPair: Judgement['consistencyPair'];
   if (verdict !== 'FORKED') {
-    const newest = (s: Side) => [...heads].reverse().find((h) => h.files.some((f) => f.side === s) && h.backedBy.length > 0);
+    const newest = (s: Side) =>
+      [...heads].reverse().find((h) => h.files.some((f) => f.side === s) && h.backedBy.length > 0);
     const ha = newest('A');
     const hb = newest('B');
     if (ha && hb && ha !== hb && ha.size !== hb.size) {
@@ -207,7 +252,8 @@ export function judgeDivergence(input: JudgeInput): Judgement {
       const olderSide: Side = older === ha ? 'A' : 'B';
       const newerSide: Side = newer === ha ? 'A' : 'B';
       const tree = newer.backedBy.includes(newerSide) ? newerSide : newer.backedBy[0]!;
-      if (older.backedBy.includes(tree)) consistencyPair = { older: ref(older, olderSide), newer: ref(newer, newerSide), tree };
+      if (older.backedBy.includes(tree))
+        consistencyPair = { older: ref(older, olderSide), newer: ref(newer, newerSide), tree };
     }
   }
 

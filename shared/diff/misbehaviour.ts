@@ -38,20 +38,21 @@
  * key said, and would let any key holder (a witness, another log) frame an honest log. The
  * examiner's key counts only if it is trusted in the 'log' role.
  */
-import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../bytes.js';
-import { parseCheckpointBody } from '../checkpoint.js';
-import { logSigners, verifyCheckpointNote } from '../checkpoint-verify.js';
-import { finding, type Finding } from '../findings.js';
-import { sha256, type Sha256 } from '../hash.js';
-import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys.js';
-import { CompactRange, rangeNodes } from '../merkle/compact.js';
-import { hashLeaf } from '../merkle/hash.js';
-import { verifyInclusion } from '../merkle/proof.js';
-import { parseNote, type Ed25519VerifyFn } from '../note.js';
-import { hasRole, type TrustedKey } from '../trust.js';
+
+import { type Sha256, sha256 } from '../crypto/hash.js';
+import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys/keys.js';
+import { hasRole, type TrustedKey } from '../keys/trust.js';
+import { parseCheckpointBody } from '../tlog/checkpoint.js';
+import { logSigners, verifyCheckpointNote } from '../tlog/checkpoint-verify.js';
+import { CompactRange, rangeNodes } from '../tlog/merkle/compact.js';
+import { hashLeaf } from '../tlog/merkle/hash.js';
+import { verifyInclusion } from '../tlog/merkle/proof.js';
+import { type Ed25519VerifyFn, parseNote } from '../tlog/note.js';
+import { type Finding, finding } from '../verdict/findings.js';
 
 export const MISBEHAVIOUR_PROOF_HEADER = 'proofdesk/misbehaviour-proof@v1';
-/** Same bound as other proof files (shared/proof-file.ts), so `check-proof` reads every kind alike. */
+/** Same bound as other proof files (shared/tlog/proof-file.ts), so `check-proof` reads every kind alike. */
 const MAX_MISBEHAVIOUR_PROOF_BYTES = 4 * 1024 * 1024;
 /** Largest entry carried in the leaf part; a larger one is left out (the other parts still prove the fork). */
 export const MAX_PROOF_ENTRY_BYTES = 1024 * 1024;
@@ -85,7 +86,8 @@ export function isMisbehaviourProof(bytes: Uint8Array): boolean {
 }
 
 export function formatMisbehaviourProof(p: MisbehaviourProof): Uint8Array {
-  const hashes = (label: string, hs: readonly Uint8Array[]) => `${label} ${hs.length}\n${hs.map((h) => `${toBase64(h)}\n`).join('')}`;
+  const hashes = (label: string, hs: readonly Uint8Array[]) =>
+    `${label} ${hs.length}\n${hs.map((h) => `${toBase64(h)}\n`).join('')}`;
   let s = `${MISBEHAVIOUR_PROOF_HEADER}\n`;
   for (const k of p.keys) s += `key ${k}\n`;
   s += `sizes ${p.size1} ${p.size2}\n`;
@@ -107,7 +109,9 @@ export function formatMisbehaviourProof(p: MisbehaviourProof): Uint8Array {
   return out;
 }
 
-export type MisbehaviourParse = { readonly ok: true; readonly proof: MisbehaviourProof } | { readonly ok: false; readonly reason: string; readonly line?: number };
+export type MisbehaviourParse =
+  | { readonly ok: true; readonly proof: MisbehaviourProof }
+  | { readonly ok: false; readonly reason: string; readonly line?: number };
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
@@ -119,13 +123,15 @@ function num(s: string | undefined): number | undefined {
 
 /** Parses a misbehaviour proof file. Total: every malformation is a reason with its line. */
 export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
-  if (bytes.length > MAX_MISBEHAVIOUR_PROOF_BYTES) return { ok: false, reason: `larger than ${MAX_MISBEHAVIOUR_PROOF_BYTES} bytes` };
+  if (bytes.length > MAX_MISBEHAVIOUR_PROOF_BYTES)
+    return { ok: false, reason: `larger than ${MAX_MISBEHAVIOUR_PROOF_BYTES} bytes` };
   const text = tryDecodeUtf8(bytes);
   if (text === undefined) return { ok: false, reason: 'not valid UTF-8' };
   const lines = text.split('\n');
   let i = 0;
   const bad = (reason: string): MisbehaviourParse => ({ ok: false, reason, line: i + 1 });
-  if (lines[i++] !== MISBEHAVIOUR_PROOF_HEADER) return { ok: false, reason: `first line must be "${MISBEHAVIOUR_PROOF_HEADER}"`, line: 1 };
+  if (lines[i++] !== MISBEHAVIOUR_PROOF_HEADER)
+    return { ok: false, reason: `first line must be "${MISBEHAVIOUR_PROOF_HEADER}"`, line: 1 };
   const keys: string[] = [];
   while (lines[i]?.startsWith('key ')) {
     if (keys.length === 2) return bad('at most two key lines');
@@ -134,7 +140,7 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
   }
   if (keys.length === 0) return bad('expected "key <verifier key>"');
   const sizes = lines[i]?.split(' ');
-  if (!sizes || sizes.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
+  if (sizes?.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
   const size1 = num(sizes[1]);
   const size2 = num(sizes[2]);
   if (size1 === undefined || size2 === undefined) return bad('sizes must be decimal numbers without leading zeros');
@@ -149,7 +155,7 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
     const out: Uint8Array[] = [];
     for (let k = 0; k < count; k++, i++) {
       const h = tryFromBase64(lines[i] ?? '');
-      if (!h || h.length !== 32) return 'expected a base64 SHA-256 hash';
+      if (h?.length !== 32) return 'expected a base64 SHA-256 hash';
       out.push(h);
     }
     return out;
@@ -214,16 +220,18 @@ const MISBEHAVIOUR_REASONS = {
   MALFORMED: 'The file is not a well-formed misbehaviour proof.',
   KEY_INVALID: 'An embedded key is not an Ed25519 C2SP note verifier key.',
   CHECKPOINT_INVALID: 'A checkpoint is malformed or carries no valid signature by an embedded key.',
-  SIGNERS_DIFFER: 'No embedded key signed both checkpoints: checkpoints signed by different keys do not show that either key signed two histories.',
+  SIGNERS_DIFFER:
+    'No embedded key signed both checkpoints: checkpoints signed by different keys do not show that either key signed two histories.',
   SIGNATURE_INVALID: 'A signature by an embedded key on a checkpoint does not verify.',
   ORIGIN_DIFFERS: 'The two checkpoints name different logs.',
-  SIZE_MISMATCH: 'A checkpoint\'s tree size differs from the sizes line.',
+  SIZE_MISMATCH: "A checkpoint's tree size differs from the sizes line.",
   SAME_CHECKPOINT: 'The checkpoints have the same size and the same root: nothing contradicts.',
   PREFIX_MISSING: 'The sizes differ but no prefix and suffix hashes are given.',
   PREFIX_UNEXPECTED: 'The sizes are equal but prefix and suffix hashes are given.',
   RANGE_WRONG_LENGTH: 'The prefix or suffix holds a number of hashes other than its range requires.',
-  RANGE_NOT_ROOT2: 'The prefix and suffix hashes do not fold into the larger checkpoint\'s root.',
-  CONSISTENT: 'The larger tree\'s first size1 leaves have the smaller checkpoint\'s root: the checkpoints are consistent.',
+  RANGE_NOT_ROOT2: "The prefix and suffix hashes do not fold into the larger checkpoint's root.",
+  CONSISTENT:
+    "The larger tree's first size1 leaves have the smaller checkpoint's root: the checkpoints are consistent.",
   LEAF_OUT_OF_RANGE: 'The differing leaf lies outside one of the trees.',
   LEAF_PROOF_INVALID: 'An inclusion proof of the differing entries does not verify.',
   LEAVES_EQUAL: 'The two entries given as differing are equal.',
@@ -276,12 +284,23 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
   const findings: Finding[] = [];
   const reasons: MisbehaviourReason[] = [];
   const invalid = (extra: Partial<MisbehaviourCheck> = {}): MisbehaviourCheck => {
-    findings.push(finding('PROOF_INVALID', { file }, `the misbehaviour proof does not hold (${reasons.join(', ')})`, { reason: reasons[0] ?? 'MALFORMED' }));
+    findings.push(
+      finding('PROOF_INVALID', { file }, `the misbehaviour proof does not hold (${reasons.join(', ')})`, {
+        reason: reasons[0] ?? 'MALFORMED',
+      }),
+    );
     return { status: 'invalid', reasons, shows: [], signers: [], findings, ...extra };
   };
   const parsed = parseMisbehaviourProof(bytes);
   if (!parsed.ok) {
-    findings.push(finding('PROOF_MALFORMED', { file }, `not a misbehaviour proof: ${parsed.reason}`, parsed.line !== undefined ? { line: parsed.line } : undefined));
+    findings.push(
+      finding(
+        'PROOF_MALFORMED',
+        { file },
+        `not a misbehaviour proof: ${parsed.reason}`,
+        parsed.line !== undefined ? { line: parsed.line } : undefined,
+      ),
+    );
     return { status: 'invalid', reasons: ['MALFORMED'], shows: [], signers: [], findings };
   }
   const p = parsed.proof;
@@ -302,17 +321,24 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
   const cctx = { origin, trusted: keys, bundleKeys: [], ...(ctx.verify ? { verify: ctx.verify } : {}) };
   const c1 = verifyCheckpointNote(`${file}#checkpoint1`, p.checkpoint1, cctx);
   const c2 = verifyCheckpointNote(`${file}#checkpoint2`, p.checkpoint2, cctx);
-  findings.push(...c1.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'), ...c2.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'));
+  findings.push(
+    ...c1.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'),
+    ...c2.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'),
+  );
   const by1 = new Set(logSigners(c1.report));
   const by2 = new Set(logSigners(c2.report));
-  const signers = keys.filter((k) => by1.has(k.fingerprint) && by2.has(k.fingerprint)).map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
+  const signers = keys
+    .filter((k) => by1.has(k.fingerprint) && by2.has(k.fingerprint))
+    .map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
   const base = { size1: p.size1, size2: p.size2, signers, ...(origin ? { origin } : {}) };
   if (c1.report.origin !== undefined && c2.report.origin !== undefined && c1.report.origin !== c2.report.origin) {
     reasons.push('ORIGIN_DIFFERS');
     return invalid(base);
   }
   if (!c1.trusted || !c2.trusted) {
-    reasons.push(c1.report.status === 'rejected' || c2.report.status === 'rejected' ? 'SIGNATURE_INVALID' : 'CHECKPOINT_INVALID');
+    reasons.push(
+      c1.report.status === 'rejected' || c2.report.status === 'rejected' ? 'SIGNATURE_INVALID' : 'CHECKPOINT_INVALID',
+    );
     return invalid(base);
   }
   if (signers.length === 0) {
@@ -335,7 +361,10 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
     else reasons.push('SAME_CHECKPOINT');
   } else if (!p.prefix || !p.suffix) {
     reasons.push('PREFIX_MISSING');
-  } else if (p.prefix.length !== rangeNodes(0, p.size1).length || p.suffix.length !== rangeNodes(p.size1, p.size2).length) {
+  } else if (
+    p.prefix.length !== rangeNodes(0, p.size1).length ||
+    p.suffix.length !== rangeNodes(p.size1, p.size2).length
+  ) {
     reasons.push('RANGE_WRONG_LENGTH');
   } else {
     const pre = CompactRange.fromHashes(0, p.size1, p.prefix, h);
@@ -367,12 +396,32 @@ export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: Mi
   }
   const loc = { file, checkpointSize: p.size2 };
   if (shows.includes('same-size')) {
-    findings.push(finding('CHECKPOINT_CONFLICT', loc, `the log key signed two different roots for tree size ${p.size1}`, { first: toHex(root1), second: toHex(root2) }));
+    findings.push(
+      finding('CHECKPOINT_CONFLICT', loc, `the log key signed two different roots for tree size ${p.size1}`, {
+        first: toHex(root1),
+        second: toHex(root2),
+      }),
+    );
   } else {
-    findings.push(finding('CHECKPOINTS_INCONSISTENT', { ...loc, range: [0, p.size1] }, `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`, { expected: toHex(root1), actual: prefixRoot ?? '' }));
+    findings.push(
+      finding(
+        'CHECKPOINTS_INCONSISTENT',
+        { ...loc, range: [0, p.size1] },
+        `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`,
+        { expected: toHex(root1), actual: prefixRoot ?? '' },
+      ),
+    );
   }
   if (!signers.some((s) => s.trusted)) {
-    for (const s of signers) findings.push(finding('KEY_UNTRUSTED', { file }, `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted log keys`, { fingerprint: s.fingerprint }));
+    for (const s of signers)
+      findings.push(
+        finding(
+          'KEY_UNTRUSTED',
+          { file },
+          `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted log keys`,
+          { fingerprint: s.fingerprint },
+        ),
+      );
   }
   return { status: 'proven', reasons, shows, findings, ...extra };
 }

@@ -3,8 +3,8 @@
  * VerificationResult it holds no timings and no absolute paths, so the same two exports give
  * the same result on any machine; run statistics live beside it in DiffRun.
  */
-import type { Finding } from '../findings.js';
-import type { VerificationResult } from '../result.js';
+import type { Finding } from '../verdict/findings.js';
+import type { VerificationResult } from '../verdict/result.js';
 import type { EntryDiff, EntryView } from './entries.js';
 
 export const DIFF_SCHEMA = 'proofdesk-diff-result/v1';
@@ -22,7 +22,14 @@ export const DIFF_SCHEMA = 'proofdesk-diff-result/v1';
  */
 export type DiffVerdict = 'IDENTICAL' | 'B_EXTENDS_A' | 'A_EXTENDS_B' | 'TRUNCATED' | 'REWRITTEN' | 'FORKED';
 
-const DIFF_VERDICTS: readonly DiffVerdict[] = ['IDENTICAL', 'B_EXTENDS_A', 'A_EXTENDS_B', 'TRUNCATED', 'REWRITTEN', 'FORKED'];
+const DIFF_VERDICTS: readonly DiffVerdict[] = [
+  'IDENTICAL',
+  'B_EXTENDS_A',
+  'A_EXTENDS_B',
+  'TRUNCATED',
+  'REWRITTEN',
+  'FORKED',
+];
 
 export type Side = 'A' | 'B';
 

@@ -5,7 +5,10 @@
  * so the search gives up beyond `maxEdits` and the caller falls back to a cheaper alignment.
  */
 
-export type EditOp = { readonly op: 'equal'; readonly a: number; readonly b: number } | { readonly op: 'delete'; readonly a: number } | { readonly op: 'insert'; readonly b: number };
+export type EditOp =
+  | { readonly op: 'equal'; readonly a: number; readonly b: number }
+  | { readonly op: 'delete'; readonly a: number }
+  | { readonly op: 'insert'; readonly b: number };
 
 /**
  * Edit script turning `a` into `b`, in order, or undefined when more than maxEdits deletions
@@ -22,7 +25,8 @@ export function shortestEdit(a: readonly string[], b: readonly string[], maxEdit
   for (let d = 0; d <= max && found < 0; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;

@@ -5,10 +5,17 @@
  * with its side (`A:entries.jsonl`; a finding without a file gets the export's name). Pure and
  * deterministic, so `case verify` recomputes it from the stored result.
  */
-import type { Finding } from '../findings.js';
+import type { Finding } from '../verdict/findings.js';
 import type { DiffResult, Side } from './model.js';
 
 export function diffRunFindings(r: DiffResult): Finding[] {
-  const side = (s: Side, f: Finding): Finding => ({ ...f, location: { ...f.location, file: `${s}:${f.location.file ?? (s === 'A' ? r.a.name : r.b.name)}` } });
-  return [...r.findings, ...r.a.verification.findings.map((f) => side('A', f)), ...r.b.verification.findings.map((f) => side('B', f))];
+  const side = (s: Side, f: Finding): Finding => ({
+    ...f,
+    location: { ...f.location, file: `${s}:${f.location.file ?? (s === 'A' ? r.a.name : r.b.name)}` },
+  });
+  return [
+    ...r.findings,
+    ...r.a.verification.findings.map((f) => side('A', f)),
+    ...r.b.verification.findings.map((f) => side('B', f)),
+  ];
 }

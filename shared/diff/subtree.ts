@@ -4,16 +4,17 @@
  * consistency proofs and compact ranges, without holding the leaves.
  *
  * BlockTree builds that view from what verification already produced: the roots of every
- * aligned block of 2^blockLevel leaves (electron/engine/verify.ts EntryIndex). Nodes at or
+ * aligned block of 2^blockLevel leaves (electron/verify/bundle/verify.ts EntryIndex). Nodes at or
  * above the block level are hashed from block roots; nodes below it come from the leaf hashes
  * of one block, which the caller loads on request (reading ≤ 2^blockLevel entries).
  */
-import { ProofdeskError } from '../errors.js';
-import { sha256, type Sha256 } from '../hash.js';
-import { emptyRoot, hashChildren, MERKLE_HASH_SIZE } from '../merkle/hash.js';
-import { rangeNodes, type NodeId } from '../merkle/compact.js';
-import { consistencyProofRanges, inclusionProofRanges, type LeafRange } from '../merkle/proof.js';
-import { bitLength, isNonNegativeSafeInteger } from '../merkle/tree.js';
+
+import { type Sha256, sha256 } from '../crypto/hash.js';
+import { type NodeId, rangeNodes } from '../tlog/merkle/compact.js';
+import { emptyRoot, hashChildren, MERKLE_HASH_SIZE } from '../tlog/merkle/hash.js';
+import { consistencyProofRanges, inclusionProofRanges, type LeafRange } from '../tlog/merkle/proof.js';
+import { bitLength, isNonNegativeSafeInteger } from '../tlog/merkle/tree.js';
+import { ProofdeskError } from '../verdict/errors.js';
 
 /** The hash of any perfect subtree of a tree of `size` leaves. */
 export interface SubtreeSource {
@@ -66,11 +67,17 @@ export class BlockTree implements SubtreeSource {
 
   /** Throws USAGE when blockRoots does not hold exactly floor(size / 2^blockLevel) hashes. */
   constructor(o: BlockTreeOptions) {
-    if (!isNonNegativeSafeInteger(o.size)) throw new ProofdeskError('USAGE', 'tree size must be a non-negative safe integer');
-    if (!Number.isInteger(o.blockLevel) || o.blockLevel < 0 || o.blockLevel > 30) throw new ProofdeskError('USAGE', 'block level must be an integer in 0..30');
+    if (!isNonNegativeSafeInteger(o.size))
+      throw new ProofdeskError('USAGE', 'tree size must be a non-negative safe integer');
+    if (!Number.isInteger(o.blockLevel) || o.blockLevel < 0 || o.blockLevel > 30)
+      throw new ProofdeskError('USAGE', 'block level must be an integer in 0..30');
     const full = Math.floor(o.size / 2 ** o.blockLevel);
     if (o.blockRoots.length !== full * MERKLE_HASH_SIZE) {
-      throw new ProofdeskError('USAGE', 'block roots do not match the tree size', { size: o.size, blockRoots: o.blockRoots.length / MERKLE_HASH_SIZE, want: full });
+      throw new ProofdeskError('USAGE', 'block roots do not match the tree size', {
+        size: o.size,
+        blockRoots: o.blockRoots.length / MERKLE_HASH_SIZE,
+        want: full,
+      });
     }
     this.size = o.size;
     this.#bl = o.blockLevel;
@@ -85,7 +92,12 @@ export class BlockTree implements SubtreeSource {
   }
 
   node(level: number, index: number): Uint8Array {
-    if (!Number.isInteger(level) || level < 0 || !isNonNegativeSafeInteger(index) || (index + 1) * 2 ** level > this.size) {
+    if (
+      !Number.isInteger(level) ||
+      level < 0 ||
+      !isNonNegativeSafeInteger(index) ||
+      (index + 1) * 2 ** level > this.size
+    ) {
       throw new ProofdeskError('USAGE', 'subtree lies outside the tree', { level, index, size: this.size });
     }
     if (level >= this.#bl) return this.#upperNode(level - this.#bl, index);
@@ -115,7 +127,11 @@ export class BlockTree implements SubtreeSource {
     const want = Math.min(per, this.size - block * per);
     const leaves = this.#load(block);
     if (leaves.length !== want || leaves.some((l) => l.length !== MERKLE_HASH_SIZE)) {
-      throw new ProofdeskError('INPUT_MALFORMED', `block ${block} has ${leaves.length} leaf hashes; ${want} expected (was the file changed?)`, { block });
+      throw new ProofdeskError(
+        'INPUT_MALFORMED',
+        `block ${block} has ${leaves.length} leaf hashes; ${want} expected (was the file changed?)`,
+        { block },
+      );
     }
     this.#blocksLoaded++;
     t = [leaves.slice()];
@@ -153,7 +169,8 @@ export function rangeRoot(src: SubtreeSource, begin: number, end: number, h: Sha
   }
   if (begin === end) return emptyRoot(h);
   const span = 2 ** bitLength(end - begin - 1);
-  if (begin % span !== 0) throw new ProofdeskError('USAGE', 'range is not a subtree of the RFC 9162 tree', { begin, end });
+  if (begin % span !== 0)
+    throw new ProofdeskError('USAGE', 'range is not a subtree of the RFC 9162 tree', { begin, end });
   return foldRange(rangeHashes(src, begin, end), h);
 }
 
@@ -181,7 +198,12 @@ export function inclusionProofFrom(src: SubtreeSource, index: number, size: numb
 }
 
 /** PROOF(size1, D[size2]) from subtree hashes. Requires 1 <= size1 <= size2 <= src.size. RFC 9162 §2.1.4.1. */
-export function consistencyProofFrom(src: SubtreeSource, size1: number, size2: number, h: Sha256 = sha256): Uint8Array[] {
+export function consistencyProofFrom(
+  src: SubtreeSource,
+  size1: number,
+  size2: number,
+  h: Sha256 = sha256,
+): Uint8Array[] {
   if (size2 > src.size) throw new ProofdeskError('USAGE', 'proof size exceeds the tree', { size2, have: src.size });
   return rootsOf(src, consistencyProofRanges(size1, size2), h);
 }

@@ -9,10 +9,10 @@
  * The member is the same in every predicate that can be signed in a case (verification report,
  * divergence report): `predicate.case`. Pure: no I/O.
  */
-import { tryDecodeUtf8 } from '../bytes.js';
+import { tryDecodeUtf8 } from '../encoding/bytes.js';
 import { parseEnvelope } from './dsse.js';
 import { isObject, SHA256_HEX, type ValidationProblem } from './problems.js';
-import { int, obj, opt, str, validate, type Schema } from './schema.js';
+import { int, obj, opt, type Schema, str, validate } from './schema.js';
 
 /** A case id as createCase writes it (RFC 9562 UUID, lowercase). */
 const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -36,7 +36,12 @@ export const CASE_ANCHOR_SCHEMA: Schema = obj({
 });
 
 /** Builds the anchor (drops a null reference and an absent run). */
-export function caseAnchor(a: { caseId: string; reference?: string | null; runId?: number | undefined; journalHead: { seq: number; hash: string } }): CaseAnchor {
+export function caseAnchor(a: {
+  caseId: string;
+  reference?: string | null;
+  runId?: number | undefined;
+  journalHead: { seq: number; hash: string };
+}): CaseAnchor {
   return {
     caseId: a.caseId,
     ...(a.reference !== undefined && a.reference !== null ? { reference: a.reference } : {}),
@@ -68,7 +73,8 @@ export function readAttestedAnchor(envelopeBytes: Uint8Array): AttestedAnchor {
   } catch {
     return { kind: 'unreadable', problems: [{ path: '$', message: 'the payload is not UTF-8 JSON' }] };
   }
-  if (!isObject(v) || !isObject(v.predicate) || typeof v.predicateType !== 'string') return { kind: 'unreadable', problems: [{ path: '$', message: 'the payload is not an in-toto statement' }] };
+  if (!isObject(v) || !isObject(v.predicate) || typeof v.predicateType !== 'string')
+    return { kind: 'unreadable', problems: [{ path: '$', message: 'the payload is not an in-toto statement' }] };
   const predicateType = v.predicateType;
   const c = v.predicate.case;
   if (c === undefined) return { kind: 'none', predicateType };

@@ -8,9 +8,10 @@
  * (a different version that reaches the same judgement agrees). File digests are compared by
  * the caller, which reports them as input mismatches.
  */
-import type { Finding } from '../findings.js';
-import { canonicalJson } from '../jcs.js';
-import type { VerificationResult } from '../result.js';
+
+import { canonicalJson } from '../encoding/jcs.js';
+import type { Finding } from '../verdict/findings.js';
+import type { VerificationResult } from '../verdict/result.js';
 
 export interface ResultDifference {
   /** JSON path in the result, e.g. "$.findings[3]" or "$.coverage". */
@@ -30,7 +31,13 @@ function judged(f: Finding): unknown {
   return { code: f.code, severity: f.severity, location: f.location, evidence: f.evidence ?? null };
 }
 
-function compareLists(path: string, a: readonly unknown[], b: readonly unknown[], out: ResultDifference[], limit: number): void {
+function compareLists(
+  path: string,
+  a: readonly unknown[],
+  b: readonly unknown[],
+  out: ResultDifference[],
+  limit: number,
+): void {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n && out.length < limit; i++) {
     const x = i < a.length ? canonicalJson(a[i]) : '(absent)';
@@ -40,7 +47,11 @@ function compareLists(path: string, a: readonly unknown[], b: readonly unknown[]
 }
 
 /** Lists up to `limit` differences between what was attested and what the re-run found; empty means they agree. */
-export function compareVerificationResults(attested: VerificationResult, rerun: VerificationResult, limit = 50): ResultDifference[] {
+export function compareVerificationResults(
+  attested: VerificationResult,
+  rerun: VerificationResult,
+  limit = 50,
+): ResultDifference[] {
   const out: ResultDifference[] = [];
   const one = (path: string, a: unknown, b: unknown) => {
     if (out.length >= limit) return;
@@ -49,7 +60,13 @@ export function compareVerificationResults(attested: VerificationResult, rerun: 
     if (x !== y) out.push({ path, attested: cut(x), rerun: cut(y) });
   };
   one('$.verdict', attested.verdict, rerun.verdict);
-  const bundle = (r: VerificationResult) => ({ container: r.bundle.container, origin: r.bundle.origin, formatVersion: r.bundle.formatVersion, entryCount: r.bundle.entryCount, entriesBytes: r.bundle.entriesBytes });
+  const bundle = (r: VerificationResult) => ({
+    container: r.bundle.container,
+    origin: r.bundle.origin,
+    formatVersion: r.bundle.formatVersion,
+    entryCount: r.bundle.entryCount,
+    entriesBytes: r.bundle.entriesBytes,
+  });
   one('$.bundle', bundle(attested), bundle(rerun));
   one('$.rules', attested.rules, rerun.rules);
   one('$.parameters', attested.parameters, rerun.parameters);

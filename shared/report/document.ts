@@ -50,12 +50,23 @@ export interface FindingItem {
 }
 
 export type Block =
-  | { readonly kind: 'banner'; readonly tone: Tone; readonly label: string; readonly headline: string; readonly lines: readonly string[] }
+  | {
+      readonly kind: 'banner';
+      readonly tone: Tone;
+      readonly label: string;
+      readonly headline: string;
+      readonly lines: readonly string[];
+    }
   | { readonly kind: 'heading'; readonly text: string }
   | { readonly kind: 'subheading'; readonly text: string }
   | { readonly kind: 'paragraph'; readonly text: string; readonly muted?: boolean; readonly mono?: boolean }
   | { readonly kind: 'fields'; readonly rows: readonly Field[] }
-  | { readonly kind: 'table'; readonly columns: readonly Column[]; readonly rows: readonly (readonly Cell[])[]; readonly empty?: string }
+  | {
+      readonly kind: 'table';
+      readonly columns: readonly Column[];
+      readonly rows: readonly (readonly Cell[])[];
+      readonly empty?: string;
+    }
   | { readonly kind: 'findings'; readonly items: readonly FindingItem[] }
   | { readonly kind: 'pageBreak' };
 

@@ -10,9 +10,10 @@
  * Pure: signing and verifying take the Ed25519 functions as parameters, so the node:crypto fast
  * path and the pure path apply the same pinned rules.
  */
-import { concatBytes, toBase64, tryFromBase64, tryDecodeUtf8, utf8 } from '../bytes.js';
-import type { Ed25519Verdict } from '../ed25519.js';
-import { canonicalJson } from '../jcs.js';
+
+import type { Ed25519Verdict } from '../crypto/ed25519.js';
+import { concatBytes, toBase64, tryDecodeUtf8, tryFromBase64, utf8 } from '../encoding/bytes.js';
+import { canonicalJson } from '../encoding/jcs.js';
 import type { ValidationProblem } from './problems.js';
 
 /** protocol.md "PAE": the ASCII prefix of every pre-authentication encoding. */
@@ -64,9 +65,18 @@ export type Ed25519Signer = (message: Uint8Array) => Uint8Array;
 export type Ed25519Checker = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => Ed25519Verdict;
 
 /** Builds a one-signature envelope over `payload`. */
-export function signEnvelope(payloadType: string, payload: Uint8Array, sign: Ed25519Signer, keyid?: string): DsseEnvelope {
+export function signEnvelope(
+  payloadType: string,
+  payload: Uint8Array,
+  sign: Ed25519Signer,
+  keyid?: string,
+): DsseEnvelope {
   const sig = sign(dssePae(payloadType, payload));
-  return { payload: toBase64(payload), payloadType, signatures: [keyid === undefined ? { sig: toBase64(sig) } : { keyid, sig: toBase64(sig) }] };
+  return {
+    payload: toBase64(payload),
+    payloadType,
+    signatures: [keyid === undefined ? { sig: toBase64(sig) } : { keyid, sig: toBase64(sig) }],
+  };
 }
 
 /**
@@ -86,7 +96,8 @@ export type ParsedEnvelope =
  * instead of stopping at the first; never throws for bad input.
  */
 export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
-  if (bytes.length > MAX_ENVELOPE_BYTES) return { ok: false, problems: [{ path: '$', message: `envelope is larger than ${MAX_ENVELOPE_BYTES} bytes` }] };
+  if (bytes.length > MAX_ENVELOPE_BYTES)
+    return { ok: false, problems: [{ path: '$', message: `envelope is larger than ${MAX_ENVELOPE_BYTES} bytes` }] };
   const text = tryDecodeUtf8(bytes);
   if (text === undefined) return { ok: false, problems: [{ path: '$', message: 'envelope is not valid UTF-8' }] };
   let v: unknown;
@@ -101,7 +112,8 @@ export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
 /** Narrows an already-parsed JSON value to a DSSE envelope; see {@link parseEnvelope}. */
 function checkEnvelope(v: unknown): ParsedEnvelope {
   const problems: ValidationProblem[] = [];
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, problems: [{ path: '$', message: 'envelope is not a JSON object' }] };
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { ok: false, problems: [{ path: '$', message: 'envelope is not a JSON object' }] };
   const o = v as Record<string, unknown>;
   let payload: Uint8Array | undefined;
   if (typeof o.payload !== 'string') problems.push({ path: '$.payload', message: 'payload must be a base64 string' });
@@ -109,9 +121,11 @@ function checkEnvelope(v: unknown): ParsedEnvelope {
     payload = decodeDsseBase64(o.payload);
     if (!payload) problems.push({ path: '$.payload', message: 'payload is not valid base64' });
   }
-  if (typeof o.payloadType !== 'string' || o.payloadType === '') problems.push({ path: '$.payloadType', message: 'payloadType must be a non-empty string' });
+  if (typeof o.payloadType !== 'string' || o.payloadType === '')
+    problems.push({ path: '$.payloadType', message: 'payloadType must be a non-empty string' });
   const sigs: DsseSignature[] = [];
-  if (!Array.isArray(o.signatures) || o.signatures.length === 0) problems.push({ path: '$.signatures', message: 'signatures must be a non-empty array' });
+  if (!Array.isArray(o.signatures) || o.signatures.length === 0)
+    problems.push({ path: '$.signatures', message: 'signatures must be a non-empty array' });
   else {
     o.signatures.forEach((s: unknown, i) => {
       const p = `$.signatures[${i}]`;
@@ -120,25 +134,42 @@ function checkEnvelope(v: unknown): ParsedEnvelope {
         return;
       }
       const so = s as Record<string, unknown>;
-      if (typeof so.sig !== 'string' || decodeDsseBase64(so.sig) === undefined) problems.push({ path: `${p}.sig`, message: 'sig must be a base64 string' });
-      if (so.keyid !== undefined && typeof so.keyid !== 'string') problems.push({ path: `${p}.keyid`, message: 'keyid must be a string when present' });
-      if (typeof so.sig === 'string') sigs.push(typeof so.keyid === 'string' ? { keyid: so.keyid, sig: so.sig } : { sig: so.sig });
+      if (typeof so.sig !== 'string' || decodeDsseBase64(so.sig) === undefined)
+        problems.push({ path: `${p}.sig`, message: 'sig must be a base64 string' });
+      if (so.keyid !== undefined && typeof so.keyid !== 'string')
+        problems.push({ path: `${p}.keyid`, message: 'keyid must be a string when present' });
+      if (typeof so.sig === 'string')
+        sigs.push(typeof so.keyid === 'string' ? { keyid: so.keyid, sig: so.sig } : { sig: so.sig });
     });
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, envelope: { payload: o.payload as string, payloadType: o.payloadType as string, signatures: sigs }, payload: payload! };
+  return {
+    ok: true,
+    envelope: { payload: o.payload as string, payloadType: o.payloadType as string, signatures: sigs },
+    payload: payload!,
+  };
 }
 
 export type EnvelopeSignatureCheck =
   | { readonly ok: true; readonly index: number }
-  | { readonly ok: false; readonly reason: 'NO_VALID_SIGNATURE'; readonly tried: number; readonly failures: readonly Ed25519Verdict[] };
+  | {
+      readonly ok: false;
+      readonly reason: 'NO_VALID_SIGNATURE';
+      readonly tried: number;
+      readonly failures: readonly Ed25519Verdict[];
+    };
 
 /**
  * Verifies that at least one signature of the envelope is a valid Ed25519 signature by
  * `publicKey` over PAE(payloadType, payload) (protocol.md "To verify", t = 1). Every signature
  * is tried, regardless of its keyid hint.
  */
-export function verifyEnvelopeSignature(env: DsseEnvelope, payload: Uint8Array, publicKey: Uint8Array, check: Ed25519Checker): EnvelopeSignatureCheck {
+export function verifyEnvelopeSignature(
+  env: DsseEnvelope,
+  payload: Uint8Array,
+  publicKey: Uint8Array,
+  check: Ed25519Checker,
+): EnvelopeSignatureCheck {
   const pae = dssePae(env.payloadType, payload);
   const failures: Ed25519Verdict[] = [];
   for (let i = 0; i < env.signatures.length; i++) {

@@ -13,13 +13,15 @@
  * Building is pure and deterministic: equal results and metadata give equal statements, and
  * RFC 8785 canonical JSON gives equal bytes.
  */
-import { toHex, utf8 } from '../bytes.js';
-import { sha256 } from '../hash.js';
-import { canonicalJson } from '../jcs.js';
-import type { VerificationResult } from '../result.js';
+
+import { sha256 } from '../crypto/hash.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
+import { canonicalJson } from '../encoding/jcs.js';
+import { CAUSE_CODES } from '../verdict/cause.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_V1, type VerificationResult } from '../verdict/result.js';
 import { CASE_ANCHOR_SCHEMA, type CaseAnchor } from './case-anchor.js';
 import { Problems, RFC3339_UTC, SHA256_HEX, type ValidationProblem } from './problems.js';
-import { arr, checkSchema, int, obj, opt, str, type Schema } from './schema.js';
+import { arr, checkSchema, int, obj, opt, type Schema, str } from './schema.js';
 import { checkStatement, makeStatement, type Statement, type SubjectDescriptor } from './statement.js';
 
 /** Our predicate type (docs/report-format.md). A new major version gets a new URI. */
@@ -168,14 +170,28 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 /** Lists every input with its subject name: the archive, the bundle files read, the trusted key files. */
-function verificationInputs(result: VerificationResult, meta: Pick<VerificationReportMeta, 'archive' | 'trustInputs'>): InputFile[] {
+function verificationInputs(
+  result: VerificationResult,
+  meta: Pick<VerificationReportMeta, 'archive' | 'trustInputs'>,
+): InputFile[] {
   const taken = new Set<string>();
   const out: InputFile[] = [];
   const b = result.bundle.name;
-  if (meta.archive) out.push({ name: uniqueName(b, taken), role: 'archive', size: meta.archive.size, sha256: meta.archive.sha256 });
-  for (const f of result.bundle.files) out.push({ name: uniqueName(`${b}/${f.path}`, taken), role: f.role, size: f.size, sha256: f.sha256 });
-  const trust = [...meta.trustInputs].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.sha256 < y.sha256 ? -1 : 1));
-  for (const k of trust) out.push({ name: uniqueName(`trusted-keys/${k.name}`, taken), role: 'trusted-key', size: k.size, sha256: k.sha256, fingerprint: k.fingerprint });
+  if (meta.archive)
+    out.push({ name: uniqueName(b, taken), role: 'archive', size: meta.archive.size, sha256: meta.archive.sha256 });
+  for (const f of result.bundle.files)
+    out.push({ name: uniqueName(`${b}/${f.path}`, taken), role: f.role, size: f.size, sha256: f.sha256 });
+  const trust = [...meta.trustInputs].sort((x, y) =>
+    x.name < y.name ? -1 : x.name > y.name ? 1 : x.sha256 < y.sha256 ? -1 : 1,
+  );
+  for (const k of trust)
+    out.push({
+      name: uniqueName(`trusted-keys/${k.name}`, taken),
+      role: 'trusted-key',
+      size: k.size,
+      sha256: k.sha256,
+      fingerprint: k.fingerprint,
+    });
   return out;
 }
 
@@ -188,7 +204,11 @@ function evidenceTimeBounds(result: VerificationResult): EvidenceTimeBounds {
       witnessed.push({ file: c.file, size: c.size, witness: s.name, keyId: s.keyId, time: unixToRfc3339(s.time) });
     }
   }
-  witnessed.sort((a, b) => a.size - b.size || (a.time < b.time ? -1 : a.time > b.time ? 1 : a.witness < b.witness ? -1 : a.witness > b.witness ? 1 : 0));
+  witnessed.sort(
+    (a, b) =>
+      a.size - b.size ||
+      (a.time < b.time ? -1 : a.time > b.time ? 1 : a.witness < b.witness ? -1 : a.witness > b.witness ? 1 : 0),
+  );
   const t = result.evidenceTime;
   return {
     source: 'evidence',
@@ -202,7 +222,10 @@ function evidenceTimeBounds(result: VerificationResult): EvidenceTimeBounds {
  * Builds the in-toto Statement for one verification run.
  * Requires meta times in RFC 3339 UTC and meta.examiner.keyFingerprint of the signing key.
  */
-export function buildVerificationStatement(result: VerificationResult, meta: VerificationReportMeta): VerificationStatement {
+export function buildVerificationStatement(
+  result: VerificationResult,
+  meta: VerificationReportMeta,
+): VerificationStatement {
   const inputs = verificationInputs(result, meta);
   const subject: SubjectDescriptor[] = inputs.map((i) => ({ name: i.name, digest: { sha256: i.sha256 } }));
   const predicate: VerificationPredicate = {
@@ -215,7 +238,12 @@ export function buildVerificationStatement(result: VerificationResult, meta: Ver
     examiner: meta.examiner,
     ...(meta.caseReference !== undefined ? { caseReference: meta.caseReference } : {}),
     ...(meta.case !== undefined ? { case: meta.case } : {}),
-    examinerClock: { source: 'examiner-machine-clock', trusted: false, startedAt: meta.startedAt, finishedAt: meta.finishedAt },
+    examinerClock: {
+      source: 'examiner-machine-clock',
+      trusted: false,
+      startedAt: meta.startedAt,
+      finishedAt: meta.finishedAt,
+    },
     evidenceTime: evidenceTimeBounds(result),
     inputs,
     result,
@@ -245,9 +273,26 @@ const FINDING: Schema = obj({
   evidence: opt({ t: 'record', values: { t: 'scalar' } }),
 });
 
+const SPAN: Schema = obj({ from: nat, to: nat });
+
+/** A cause of the diagnosis (shared/verdict/cause.ts); results since v2 carry them. */
+const CAUSE: Schema = obj({
+  cause: str({ oneOf: [...CAUSE_CODES] }),
+  severity: str({ oneOf: ['error', 'warning', 'info'] }),
+  entries: opt(SPAN),
+  ranges: opt(arr(SPAN)),
+  seq: opt(SPAN),
+  checkpoints: opt(arr(obj({ file: str(), size: opt(nat) }))),
+  signers: opt(arr(obj({ name: str(), keyId: str({ pattern: /^[0-9a-f]{8}$/ }), fingerprint: opt(hex64) }))),
+  findings: arr(nat),
+  text: str(),
+});
+
 const RESULT: Schema = obj({
-  schema: { t: 'const', value: 'proofdesk-verification-result/v1' },
+  schema: str({ oneOf: [RESULT_SCHEMA, RESULT_SCHEMA_V1] }),
   verdict: str({ oneOf: ['PASS', 'FAIL', 'INCONCLUSIVE'] }),
+  headline: opt(str()),
+  diagnosis: opt(arr(CAUSE)),
   tool: obj({ name: { t: 'const', value: 'proofdesk' }, version: str() }),
   rules: obj({ ed25519: str(), merkle: str(), chain: str(), checkpoint: str() }),
   parameters: obj({ maxEntryBytes: nat, findingsPerCode: nat, crossCheck: { t: 'bool' } }),
@@ -258,9 +303,23 @@ const RESULT: Schema = obj({
     formatVersion: nat,
     entryCount: nat,
     entriesBytes: nat,
-    files: arr(obj({ path: str(), size: nat, sha256: hex64, role: str({ oneOf: ['manifest', 'entries', 'checkpoint', 'proof', 'key'] }) })),
+    files: arr(
+      obj({
+        path: str(),
+        size: nat,
+        sha256: hex64,
+        role: str({ oneOf: ['manifest', 'entries', 'checkpoint', 'proof', 'key'] }),
+      }),
+    ),
   }),
-  trustedKeys: arr(obj({ fingerprint: hex64, name: opt(str()), label: opt(str()), roles: opt(arr(str({ oneOf: ['log', 'witness', 'entry'] }))) })),
+  trustedKeys: arr(
+    obj({
+      fingerprint: hex64,
+      name: opt(str()),
+      label: opt(str()),
+      roles: opt(arr(str({ oneOf: ['log', 'witness', 'entry'] }))),
+    }),
+  ),
   checkpoints: arr(
     obj({
       file: str(),
@@ -275,7 +334,18 @@ const RESULT: Schema = obj({
           name: str(),
           keyId: str({ pattern: /^[0-9a-f]{8}$/ }),
           kind: str({ oneOf: ['log', 'cosignature', 'unknown'] }),
-          status: str({ oneOf: ['verified', 'failed', 'unknown-key', 'bundle-key', 'not-valid-at-time', 'revoked', 'wrong-role', 'validity-unknown'] }),
+          status: str({
+            oneOf: [
+              'verified',
+              'failed',
+              'unknown-key',
+              'bundle-key',
+              'not-valid-at-time',
+              'revoked',
+              'wrong-role',
+              'validity-unknown',
+            ],
+          }),
           fingerprint: opt(hex64),
           time: opt(nat),
         }),
@@ -293,14 +363,27 @@ const RESULT: Schema = obj({
       size2: opt(nat),
     }),
   ),
-  checks: arr(obj({ id: str(), status: str({ oneOf: ['pass', 'fail', 'inconclusive', 'skipped'] }), counts: { t: 'record', values: nat } })),
+  checks: arr(
+    obj({
+      id: str(),
+      status: str({ oneOf: ['pass', 'fail', 'inconclusive', 'skipped'] }),
+      counts: { t: 'record', values: nat },
+    }),
+  ),
   coverage: obj({
     verified: nat,
     failed: nat,
     unverifiable: nat,
-    ranges: arr(obj({ from: nat, to: nat, status: str({ oneOf: ['verified', 'failed', 'unverifiable'] }), reason: str() })),
+    ranges: arr(
+      obj({ from: nat, to: nat, status: str({ oneOf: ['verified', 'failed', 'unverifiable'] }), reason: str() }),
+    ),
   }),
-  evidenceTime: obj({ firstEntryTs: opt(str()), lastEntryTs: opt(str()), cosignedFrom: opt(nat), cosignedTo: opt(nat) }),
+  evidenceTime: obj({
+    firstEntryTs: opt(str()),
+    lastEntryTs: opt(str()),
+    cosignedFrom: opt(nat),
+    cosignedTo: opt(nat),
+  }),
   findings: arr(FINDING),
   findingsOmitted: { t: 'record', values: nat, keys: /^[A-Z][A-Z0-9_]*$/ },
 });
@@ -311,11 +394,25 @@ const VERIFICATION_PREDICATE_SCHEMA: Schema = obj({
   resourceUri: str(),
   policy: obj({ uri: str(), digest: obj({ sha256: hex64 }) }),
   verificationResult: str({ oneOf: ['PASSED', 'FAILED'] }),
-  tool: obj({ name: { t: 'const', value: 'proofdesk' }, version: str(), build: obj({ sha256: hex64, scope: str({ oneOf: ['dist', 'source'] }), files: nat }) }),
-  examiner: obj({ name: str({ maxLength: 1000 }), organisation: opt(str({ maxLength: 1000 })), email: opt(str({ maxLength: 1000 })), keyFingerprint: hex64 }),
+  tool: obj({
+    name: { t: 'const', value: 'proofdesk' },
+    version: str(),
+    build: obj({ sha256: hex64, scope: str({ oneOf: ['dist', 'source'] }), files: nat }),
+  }),
+  examiner: obj({
+    name: str({ maxLength: 1000 }),
+    organisation: opt(str({ maxLength: 1000 })),
+    email: opt(str({ maxLength: 1000 })),
+    keyFingerprint: hex64,
+  }),
   caseReference: opt(str({ maxLength: 1000 })),
   case: opt(CASE_ANCHOR_SCHEMA),
-  examinerClock: obj({ source: { t: 'const', value: 'examiner-machine-clock' }, trusted: { t: 'const', value: false }, startedAt: time, finishedAt: time }),
+  examinerClock: obj({
+    source: { t: 'const', value: 'examiner-machine-clock' },
+    trusted: { t: 'const', value: false },
+    startedAt: time,
+    finishedAt: time,
+  }),
   evidenceTime: obj({
     source: { t: 'const', value: 'evidence' },
     firstEntryTs: opt(str()),
@@ -344,16 +441,27 @@ export function checkVerificationStatement(v: unknown): readonly ValidationProbl
   const problems = [...checkStatement(v)];
   if (problems.length) return problems;
   const s = v as Statement<unknown>;
-  if (s.predicateType !== VERIFICATION_PREDICATE_TYPE) return [{ path: '$.predicateType', message: `expected ${VERIFICATION_PREDICATE_TYPE}` }];
+  if (s.predicateType !== VERIFICATION_PREDICATE_TYPE)
+    return [{ path: '$.predicateType', message: `expected ${VERIFICATION_PREDICATE_TYPE}` }];
   const p = new Problems();
   checkSchema(s.predicate, VERIFICATION_PREDICATE_SCHEMA, '$.predicate', p);
   if (!p.ok) return p.list;
   const pred = s.predicate as VerificationPredicate;
-  if (pred.verificationResult !== (pred.result.verdict === 'PASS' ? 'PASSED' : 'FAILED')) p.add('$.predicate.verificationResult', 'does not agree with result.verdict');
-  if (pred.policy.digest.sha256 !== policyDigest(pred.result)) p.add('$.predicate.policy.digest.sha256', 'is not the digest of the policy the result states');
-  if (pred.timeVerified !== pred.examinerClock.finishedAt) p.add('$.predicate.timeVerified', 'differs from examinerClock.finishedAt');
+  if (pred.verificationResult !== (pred.result.verdict === 'PASS' ? 'PASSED' : 'FAILED'))
+    p.add('$.predicate.verificationResult', 'does not agree with result.verdict');
+  if (pred.policy.digest.sha256 !== policyDigest(pred.result))
+    p.add('$.predicate.policy.digest.sha256', 'is not the digest of the policy the result states');
+  if (pred.timeVerified !== pred.examinerClock.finishedAt)
+    p.add('$.predicate.timeVerified', 'differs from examinerClock.finishedAt');
+  const r = pred.result as { schema: string; headline?: string; diagnosis?: unknown };
+  const hasDiagnosis = r.headline !== undefined && r.diagnosis !== undefined;
+  if (r.schema === RESULT_SCHEMA && !hasDiagnosis)
+    p.add('$.predicate.result', `a ${RESULT_SCHEMA} result carries its headline and diagnosis`);
+  if (r.schema === RESULT_SCHEMA_V1 && (r.headline !== undefined || r.diagnosis !== undefined))
+    p.add('$.predicate.result', `a ${RESULT_SCHEMA_V1} result has no headline or diagnosis`);
   const subj = s.subject.map((x) => `${x.name}\u0000${x.digest.sha256 ?? ''}`);
   const inputs = pred.inputs.map((x) => `${x.name}\u0000${x.sha256}`);
-  if (subj.length !== inputs.length || subj.some((x, i) => x !== inputs[i])) p.add('$.subject', 'subject does not list exactly the predicate inputs, in order');
+  if (subj.length !== inputs.length || subj.some((x, i) => x !== inputs[i]))
+    p.add('$.subject', 'subject does not list exactly the predicate inputs, in order');
   return p.list;
 }

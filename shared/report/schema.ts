@@ -5,8 +5,8 @@
  * every problem with its JSON path; unknown members are ignored (forward compatibility), as in
  * the bundle manifest.
  */
-import { assertNever } from '../assert.js';
-import { Problems, isObject, type ValidationProblem } from './problems.js';
+import { assertNever } from '../encoding/assert.js';
+import { isObject, Problems, type ValidationProblem } from './problems.js';
 
 export type Schema =
   | { readonly t: 'string'; readonly pattern?: RegExp; readonly oneOf?: readonly string[]; readonly maxLength?: number }
@@ -26,7 +26,11 @@ export type Field = Schema & { readonly optional?: boolean };
 export const str = (o: Omit<Extract<Schema, { t: 'string' }>, 't'> = {}): Schema => ({ t: 'string', ...o });
 export const int = (o: Omit<Extract<Schema, { t: 'int' }>, 't'> = {}): Schema => ({ t: 'int', ...o });
 export const obj = (props: Readonly<Record<string, Field>>): Schema => ({ t: 'object', props });
-export const arr = (items: Schema, o: { minItems?: number; maxItems?: number } = {}): Schema => ({ t: 'array', items, ...o });
+export const arr = (items: Schema, o: { minItems?: number; maxItems?: number } = {}): Schema => ({
+  t: 'array',
+  items,
+  ...o,
+});
 export const opt = (s: Schema): Field => ({ ...s, optional: true });
 
 function describe(v: unknown): string {
@@ -38,13 +42,16 @@ export function checkSchema(v: unknown, schema: Schema, path: string, p: Problem
   switch (schema.t) {
     case 'string':
       if (typeof v !== 'string') return p.add(path, `expected a string, got ${describe(v)}`);
-      if (schema.maxLength !== undefined && v.length > schema.maxLength) return p.add(path, `string longer than ${schema.maxLength} characters`);
+      if (schema.maxLength !== undefined && v.length > schema.maxLength)
+        return p.add(path, `string longer than ${schema.maxLength} characters`);
       if (schema.oneOf && !schema.oneOf.includes(v)) return p.add(path, `expected one of ${schema.oneOf.join(', ')}`);
       if (schema.pattern && !schema.pattern.test(v)) return p.add(path, `does not match ${schema.pattern.source}`);
       return;
     case 'int':
-      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return p.add(path, `expected an integer, got ${describe(v)}`);
-      if ((schema.min !== undefined && v < schema.min) || (schema.max !== undefined && v > schema.max)) return p.add(path, `integer out of range`);
+      if (typeof v !== 'number' || !Number.isSafeInteger(v))
+        return p.add(path, `expected an integer, got ${describe(v)}`);
+      if ((schema.min !== undefined && v < schema.min) || (schema.max !== undefined && v > schema.max))
+        return p.add(path, `integer out of range`);
       return;
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) p.add(path, `expected a number, got ${describe(v)}`);
@@ -56,7 +63,15 @@ export function checkSchema(v: unknown, schema: Schema, path: string, p: Problem
       if (v !== schema.value) p.add(path, `expected ${JSON.stringify(schema.value)}`);
       return;
     case 'scalar':
-      if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) p.add(path, `expected a string, number, boolean or null, got ${describe(v)}`);
+      if (
+        !(
+          v === null ||
+          typeof v === 'string' ||
+          typeof v === 'boolean' ||
+          (typeof v === 'number' && Number.isFinite(v))
+        )
+      )
+        p.add(path, `expected a string, number, boolean or null, got ${describe(v)}`);
       return;
     case 'object': {
       if (!isObject(v)) return p.add(path, `expected an object, got ${describe(v)}`);
@@ -80,8 +95,10 @@ export function checkSchema(v: unknown, schema: Schema, path: string, p: Problem
     }
     case 'array':
       if (!Array.isArray(v)) return p.add(path, `expected an array, got ${describe(v)}`);
-      if (schema.minItems !== undefined && v.length < schema.minItems) return p.add(path, `expected at least ${schema.minItems} items`);
-      if (schema.maxItems !== undefined && v.length > schema.maxItems) return p.add(path, `more than ${schema.maxItems} items`);
+      if (schema.minItems !== undefined && v.length < schema.minItems)
+        return p.add(path, `expected at least ${schema.minItems} items`);
+      if (schema.maxItems !== undefined && v.length > schema.maxItems)
+        return p.add(path, `more than ${schema.maxItems} items`);
       for (let i = 0; i < v.length; i++) {
         checkSchema(v[i], schema.items, `${path}[${i}]`, p);
         // A hostile document can hold millions of bad items; the first hundred problems say enough.
@@ -89,8 +106,11 @@ export function checkSchema(v: unknown, schema: Schema, path: string, p: Problem
       }
       return;
     case 'tuple':
-      if (!Array.isArray(v) || v.length !== schema.items.length) return p.add(path, `expected an array of ${schema.items.length} items`);
-      schema.items.forEach((s, i) => checkSchema(v[i], s, `${path}[${i}]`, p));
+      if (!Array.isArray(v) || v.length !== schema.items.length)
+        return p.add(path, `expected an array of ${schema.items.length} items`);
+      schema.items.forEach((s, i) => {
+        checkSchema(v[i], s, `${path}[${i}]`, p);
+      });
       return;
     default:
       assertNever(schema, 'schema');

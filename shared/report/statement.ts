@@ -4,7 +4,7 @@
  * Generic over the predicate, so the verification report and the divergence (diff) report
  * share it.
  */
-import { Problems, SHA256_HEX, isObject, type ValidationProblem } from './problems.js';
+import { isObject, Problems, SHA256_HEX, type ValidationProblem } from './problems.js';
 
 export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 
@@ -22,7 +22,11 @@ export interface Statement<P> {
   readonly predicate: P;
 }
 
-export function makeStatement<P>(subject: readonly SubjectDescriptor[], predicateType: string, predicate: P): Statement<P> {
+export function makeStatement<P>(
+  subject: readonly SubjectDescriptor[],
+  predicateType: string,
+  predicate: P,
+): Statement<P> {
   return { _type: IN_TOTO_STATEMENT_TYPE, subject, predicateType, predicate };
 }
 
@@ -53,16 +57,19 @@ export function checkStatement(v: unknown): readonly ValidationProblem[] {
         else if (names.has(s.name)) p.add(`${path}.name`, `duplicate subject name ${JSON.stringify(s.name)}`);
         else names.add(s.name);
       }
-      if (!isObject(s.digest) || Object.keys(s.digest).length === 0) p.add(`${path}.digest`, 'digest must be a non-empty object');
+      if (!isObject(s.digest) || Object.keys(s.digest).length === 0)
+        p.add(`${path}.digest`, 'digest must be a non-empty object');
       else {
         for (const [alg, value] of Object.entries(s.digest)) {
           if (typeof value !== 'string') p.add(`${path}.digest.${alg}`, 'digest value must be a string');
-          else if (alg === 'sha256' && !SHA256_HEX.test(value)) p.add(`${path}.digest.sha256`, 'sha256 must be 64 lowercase hex digits');
+          else if (alg === 'sha256' && !SHA256_HEX.test(value))
+            p.add(`${path}.digest.sha256`, 'sha256 must be 64 lowercase hex digits');
         }
       }
     });
   }
-  if (typeof v.predicateType !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(v.predicateType)) p.add('$.predicateType', 'predicateType must be a URI');
+  if (typeof v.predicateType !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(v.predicateType))
+    p.add('$.predicateType', 'predicateType must be a URI');
   if (!isObject(v.predicate)) p.add('$.predicate', 'predicate must be a JSON object');
   return p.list;
 }

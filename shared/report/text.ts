@@ -2,7 +2,7 @@
  * Locale-independent text formatting for reports. Rendering must give the same bytes on every
  * machine, so nothing here consults the host's locale, time zone or ICU data.
  */
-import type { Finding, Location } from '../findings.js';
+import type { Finding, Location } from '../verdict/findings.js';
 
 /** 1234567 → "1,234,567". Requires a finite number; fractions are printed as JavaScript does. */
 export function groupThousands(n: number): string {
@@ -28,7 +28,8 @@ export function formatLocation(l: Location): string {
   if (l.entry !== undefined) parts.push(`entry ${l.entry}`);
   if (l.offset !== undefined) parts.push(`byte ${l.offset}`);
   if (l.checkpointSize !== undefined) parts.push(`checkpoint size ${l.checkpointSize}`);
-  if (l.range) parts.push(l.range[1] - l.range[0] === 1 ? `entry ${l.range[0]}` : `entries ${l.range[0]}..${l.range[1] - 1}`);
+  if (l.range)
+    parts.push(l.range[1] - l.range[0] === 1 ? `entry ${l.range[0]}` : `entries ${l.range[0]}..${l.range[1] - 1}`);
   if (l.path !== undefined) parts.push(l.path);
   return parts.join(', ') || '(bundle)';
 }

@@ -7,11 +7,10 @@
  * the PDF stays readable and small (docs/report-format.md §6): the complete list is in the
  * attached findings.csv and in the attestation itself.
  */
-import { assertNever } from '../assert.js';
-import { utf8 } from '../bytes.js';
-import { unverifiableWhy } from '../coverage.js';
-import { FINDING_CODES, type Finding, type Severity } from '../findings.js';
-import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../result.js';
+import { assertNever } from '../encoding/assert.js';
+import { utf8 } from '../encoding/bytes.js';
+import { FINDING_CODES, type Finding, type Severity } from '../verdict/findings.js';
+import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../verdict/result.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
 import { unixToRfc3339, type VerificationStatement } from './predicate.js';
 import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plural } from './text.js';
@@ -31,19 +30,25 @@ const SEVERITY_TONE: Record<Severity, Tone> = { error: 'fail', warning: 'warn', 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function meaning(code: string): string {
-  return Object.hasOwn(FINDING_CODES, code) ? FINDING_CODES[code as keyof typeof FINDING_CODES][1] : '(code not known to this version of Proofdesk)';
+  return Object.hasOwn(FINDING_CODES, code)
+    ? FINDING_CODES[code as keyof typeof FINDING_CODES][1]
+    : '(code not known to this version of Proofdesk)';
 }
 
 function headline(s: VerificationStatement): string {
   const r = s.predicate.result;
-  const errors = r.findings.filter((f) => f.severity === 'error').length + Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
+  // Results since v2 carry their headline; a v1 result (an older report) gets the sentence it had.
+  if (typeof (r as { headline?: unknown }).headline === 'string') return r.headline;
+  const errors =
+    r.findings.filter((f) => f.severity === 'error').length +
+    Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
   switch (r.verdict) {
     case 'PASS':
       return `All ${plural(r.bundle.entryCount, 'entry', 'entries')} are verified against trusted signed checkpoints. No problem was found.`;
     case 'FAIL':
       return `Evidence problems found: ${plural(errors, 'error')}. ${groupThousands(r.coverage.failed)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} failed verification.`;
     case 'INCONCLUSIVE':
-      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} ${unverifiableWhy(r.coverage)} and cannot be verified.`;
+      return `No problem was found, but ${groupThousands(r.coverage.unverifiable)} of ${plural(r.bundle.entryCount, 'entry', 'entries')} are not covered by a trusted signed checkpoint and cannot be verified.`;
     default:
       return assertNever(r.verdict, 'verdict');
   }
@@ -56,7 +61,9 @@ function firstDamagedEntry(findings: readonly Finding[]): string[] {
     if (f.severity !== 'error' || f.location.entry === undefined) continue;
     if (!first || f.location.entry < first.location.entry!) first = f;
   }
-  return first ? [`Earliest entry with an error: ${first.location.entry} (${first.code}, ${formatLocation(first.location)})`] : [];
+  return first
+    ? [`Earliest entry with an error: ${first.location.entry} (${first.code}, ${formatLocation(first.location)})`]
+    : [];
 }
 
 function sigText(s: SignatureReport): string {
@@ -66,7 +73,13 @@ function sigText(s: SignatureReport): string {
 
 function checkpointTone(c: CheckpointReport): Tone {
   if (c.status === 'trusted' && c.rootStatus === 'match') return 'pass';
-  if (c.status === 'rejected' || c.status === 'malformed' || c.rootStatus === 'mismatch' || c.rootStatus === 'beyond-entries') return 'fail';
+  if (
+    c.status === 'rejected' ||
+    c.status === 'malformed' ||
+    c.rootStatus === 'mismatch' ||
+    c.rootStatus === 'beyond-entries'
+  )
+    return 'fail';
   return 'warn';
 }
 
@@ -87,12 +100,28 @@ function findingItem(f: Finding): FindingItem {
 
 /** Findings in print order: errors, then warnings, then info; within a severity, the result's order. */
 function printOrder(findings: readonly Finding[]): Finding[] {
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** The complete findings list as CSV (RFC 4180, CRLF), one row per listed finding, in result order. */
 export function findingsCsv(findings: readonly Finding[]): Uint8Array {
-  let out = csvRow(['index', 'severity', 'code', 'file', 'entry', 'offset', 'checkpoint_size', 'range_from', 'range_to', 'json_path', 'message', 'evidence']);
+  let out = csvRow([
+    'index',
+    'severity',
+    'code',
+    'file',
+    'entry',
+    'offset',
+    'checkpoint_size',
+    'range_from',
+    'range_to',
+    'json_path',
+    'message',
+    'evidence',
+  ]);
   findings.forEach((f, i) => {
     const l = f.location;
     const n = (x: number | undefined) => (x === undefined ? '' : String(x));
@@ -108,7 +137,9 @@ export function findingsCsv(findings: readonly Finding[]): Uint8Array {
       n(l.range?.[1]),
       l.path ?? '',
       f.message,
-      evidencePairs(f).map(([k, v]) => `${k}=${v}`).join('; '),
+      evidencePairs(f)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
     ]);
   });
   return utf8(out);
@@ -119,7 +150,11 @@ export function findingsCsv(findings: readonly Finding[]): Uint8Array {
  * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
  * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
  */
-export function verificationReportDocument(statement: VerificationStatement, envelopeBytes: Uint8Array, reportId: string): ReportDocument {
+export function verificationReportDocument(
+  statement: VerificationStatement,
+  envelopeBytes: Uint8Array,
+  reportId: string,
+): ReportDocument {
   const p = statement.predicate;
   const r = p.result;
   const ex = p.examiner;
@@ -143,8 +178,15 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { label: 'Case reference', value: p.caseReference ?? '(none given)' },
       ...(p.case
         ? [
-            { label: 'Case', value: `${p.case.caseId}${p.case.reference !== undefined ? ` (${p.case.reference})` : ''}${p.case.runId !== undefined ? `, run #${p.case.runId}` : ''}` },
-            { label: 'Custody journal', value: `row ${p.case.journalHead.seq}, SHA-256 ${p.case.journalHead.hash}`, mono: true },
+            {
+              label: 'Case',
+              value: `${p.case.caseId}${p.case.reference !== undefined ? ` (${p.case.reference})` : ''}${p.case.runId !== undefined ? `, run #${p.case.runId}` : ''}`,
+            },
+            {
+              label: 'Custody journal',
+              value: `row ${p.case.journalHead.seq}, SHA-256 ${p.case.journalHead.hash}`,
+              mono: true,
+            },
           ]
         : []),
       { label: 'Examiner', value: ex.organisation ? `${ex.name}, ${ex.organisation}` : ex.name },
@@ -152,7 +194,10 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { label: 'Examiner key', value: ex.keyFingerprint, mono: true },
       { label: 'Date (UTC)', value: `${formatUtc(p.examinerClock.finishedAt)}, examiner machine clock (not evidence)` },
       { label: 'Report ID', value: reportId, mono: true },
-      { label: 'Tool', value: `Proofdesk ${p.tool.version}, build ${p.tool.build.scope} (${plural(p.tool.build.files, 'file')})` },
+      {
+        label: 'Tool',
+        value: `Proofdesk ${p.tool.version}, build ${p.tool.build.scope} (${plural(p.tool.build.files, 'file')})`,
+      },
       { label: 'Tool build SHA-256', value: p.tool.build.sha256, mono: true },
     ],
   });
@@ -165,7 +210,11 @@ export function verificationReportDocument(statement: VerificationStatement, env
     else byCode.set(f.code, { severity: f.severity, listed: 1 });
   }
   const codeRows = [...byCode.entries()]
-    .map(([code, v]) => ({ code, ...v, total: v.listed + (r.findingsOmitted[code as keyof typeof r.findingsOmitted] ?? 0) }))
+    .map(([code, v]) => ({
+      code,
+      ...v,
+      total: v.listed + (r.findingsOmitted[code as keyof typeof r.findingsOmitted] ?? 0),
+    }))
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.code < b.code ? -1 : 1));
   blocks.push({ kind: 'heading', text: 'Findings summary' });
   blocks.push({
@@ -176,7 +225,12 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Count', width: 0.09, align: 'right' },
       { title: 'Meaning', width: 0.52 },
     ],
-    rows: codeRows.map((c): Cell[] => [{ text: c.severity.toUpperCase(), tone: SEVERITY_TONE[c.severity], bold: true }, { text: c.code, bold: true }, groupThousands(c.total), meaning(c.code)]),
+    rows: codeRows.map((c): Cell[] => [
+      { text: c.severity.toUpperCase(), tone: SEVERITY_TONE[c.severity], bold: true },
+      { text: c.code, bold: true },
+      groupThousands(c.total),
+      meaning(c.code),
+    ]),
     empty: 'No findings.',
   });
   blocks.push({ kind: 'heading', text: 'Checks' });
@@ -189,8 +243,21 @@ export function verificationReportDocument(statement: VerificationStatement, env
     ],
     rows: r.checks.map((c): Cell[] => [
       c.id,
-      { text: c.status.toUpperCase(), tone: c.status === 'pass' ? 'pass' : c.status === 'fail' ? 'fail' : c.status === 'inconclusive' ? 'warn' : 'neutral', bold: true },
-      Object.entries(c.counts).map(([k, v]) => `${k} ${groupThousands(v)}`).join(', '),
+      {
+        text: c.status.toUpperCase(),
+        tone:
+          c.status === 'pass'
+            ? 'pass'
+            : c.status === 'fail'
+              ? 'fail'
+              : c.status === 'inconclusive'
+                ? 'warn'
+                : 'neutral',
+        bold: true,
+      },
+      Object.entries(c.counts)
+        .map(([k, v]) => `${k} ${groupThousands(v)}`)
+        .join(', '),
     ]),
   });
 
@@ -207,11 +274,20 @@ export function verificationReportDocument(statement: VerificationStatement, env
       muted: true,
       text:
         `${plural(ordered.length, 'finding')} listed in the attestation` +
-        (omittedTotal ? ` (plus ${groupThousands(omittedTotal)} counted but not listed, over the per-code limit of ${groupThousands(r.parameters.findingsPerCode)})` : '') +
-        (notShown ? `; the first ${groupThousands(shown.length)} are printed here, errors first. All ${groupThousands(ordered.length)} are in the attached ${FINDINGS_ATTACHMENT} and ${ATTESTATION_ATTACHMENT}.` : '; errors first.'),
+        (omittedTotal
+          ? ` (plus ${groupThousands(omittedTotal)} counted but not listed, over the per-code limit of ${groupThousands(r.parameters.findingsPerCode)})`
+          : '') +
+        (notShown
+          ? `; the first ${groupThousands(shown.length)} are printed here, errors first. All ${groupThousands(ordered.length)} are in the attached ${FINDINGS_ATTACHMENT} and ${ATTESTATION_ATTACHMENT}.`
+          : '; errors first.'),
     });
     blocks.push({ kind: 'findings', items: shown.map(findingItem) });
-    if (notShown) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(notShown, 'more finding')} not printed: see ${FINDINGS_ATTACHMENT}.` });
+    if (notShown)
+      blocks.push({
+        kind: 'paragraph',
+        muted: true,
+        text: `… ${plural(notShown, 'more finding')} not printed: see ${FINDINGS_ATTACHMENT}.`,
+      });
   }
 
   // ── coverage ──
@@ -230,14 +306,28 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Status', width: 0.18 },
       { title: 'Reason', width: 0.38 },
     ],
-    rows: ranges.slice(0, MAX_RANGES_PRINTED).map((g): Cell[] => [`${g.from}..${g.to - 1}`, groupThousands(g.to - g.from), { text: g.status, tone: rangeTone(g), bold: true }, g.reason]),
+    rows: ranges
+      .slice(0, MAX_RANGES_PRINTED)
+      .map((g): Cell[] => [
+        `${g.from}..${g.to - 1}`,
+        groupThousands(g.to - g.from),
+        { text: g.status, tone: rangeTone(g), bold: true },
+        g.reason,
+      ]),
     empty: 'The bundle holds no entries.',
   });
-  if (ranges.length > MAX_RANGES_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.` });
+  if (ranges.length > MAX_RANGES_PRINTED)
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.`,
+    });
 
   // ── checkpoints ──
   blocks.push({ kind: 'heading', text: 'Checkpoints' });
-  const cps = [...r.checkpoints].map((c, i) => ({ c, i })).sort((a, b) => Number(checkpointTone(a.c) === 'pass') - Number(checkpointTone(b.c) === 'pass') || a.i - b.i);
+  const cps = [...r.checkpoints]
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => Number(checkpointTone(a.c) === 'pass') - Number(checkpointTone(b.c) === 'pass') || a.i - b.i);
   blocks.push({
     kind: 'table',
     columns: [
@@ -246,19 +336,38 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Roots and signatures', width: 0.56 },
     ],
     rows: cps.slice(0, MAX_CHECKPOINTS_PRINTED).map(({ c }): Cell[] => [
-      { runs: [{ text: c.size !== undefined ? `size ${groupThousands(c.size)}` : 'size ?', bold: true }, { text: c.file, muted: true }] },
-      { runs: [{ text: c.status, tone: checkpointTone(c), bold: true }, { text: `root ${c.rootStatus}`, tone: checkpointTone(c) }] },
+      {
+        runs: [
+          { text: c.size !== undefined ? `size ${groupThousands(c.size)}` : 'size ?', bold: true },
+          { text: c.file, muted: true },
+        ],
+      },
+      {
+        runs: [
+          { text: c.status, tone: checkpointTone(c), bold: true },
+          { text: `root ${c.rootStatus}`, tone: checkpointTone(c) },
+        ],
+      },
       {
         runs: [
           { text: `signed   ${c.rootHash ?? '(none)'}`, mono: true },
-          { text: `computed ${c.computedRoot === undefined ? '(not recomputed)' : c.computedRoot}`, mono: true, ...(c.computedRoot !== undefined && c.computedRoot !== c.rootHash ? { tone: 'fail' as const } : {}) },
+          {
+            text: `computed ${c.computedRoot === undefined ? '(not recomputed)' : c.computedRoot}`,
+            mono: true,
+            ...(c.computedRoot !== undefined && c.computedRoot !== c.rootHash ? { tone: 'fail' as const } : {}),
+          },
           ...c.signatures.map((x) => ({ text: sigText(x), muted: true })),
         ],
       },
     ]),
     empty: 'The bundle holds no checkpoint.',
   });
-  if (cps.length > MAX_CHECKPOINTS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(cps.length - MAX_CHECKPOINTS_PRINTED, 'more checkpoint')} (all with matching roots) in ${ATTESTATION_ATTACHMENT}.` });
+  if (cps.length > MAX_CHECKPOINTS_PRINTED)
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: `… ${plural(cps.length - MAX_CHECKPOINTS_PRINTED, 'more checkpoint')} (all with matching roots) in ${ATTESTATION_ATTACHMENT}.`,
+    });
 
   if (r.proofs.length) {
     blocks.push({ kind: 'heading', text: 'Proofs' });
@@ -270,19 +379,34 @@ export function verificationReportDocument(statement: VerificationStatement, env
         { title: 'Status', width: 0.14 },
         { title: 'Sizes', width: 0.24 },
       ],
-      rows: r.proofs.slice(0, MAX_PROOFS_PRINTED).map((x): Cell[] => [
-        x.file,
-        x.kind,
-        { text: x.status, tone: x.status === 'verified' ? 'pass' : 'fail', bold: true },
-        x.kind === 'inclusion' ? `index ${x.index ?? '?'} in ${x.size ?? '?'}` : x.kind === 'consistency' ? `${x.size1 ?? '?'} → ${x.size2 ?? '?'}` : '',
-      ]),
+      rows: r.proofs
+        .slice(0, MAX_PROOFS_PRINTED)
+        .map((x): Cell[] => [
+          x.file,
+          x.kind,
+          { text: x.status, tone: x.status === 'verified' ? 'pass' : 'fail', bold: true },
+          x.kind === 'inclusion'
+            ? `index ${x.index ?? '?'} in ${x.size ?? '?'}`
+            : x.kind === 'consistency'
+              ? `${x.size1 ?? '?'} → ${x.size2 ?? '?'}`
+              : '',
+        ]),
     });
-    if (r.proofs.length > MAX_PROOFS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.` });
+    if (r.proofs.length > MAX_PROOFS_PRINTED)
+      blocks.push({
+        kind: 'paragraph',
+        muted: true,
+        text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
+      });
   }
 
   // ── inputs and keys ──
   blocks.push({ kind: 'heading', text: 'Inputs' });
-  blocks.push({ kind: 'paragraph', muted: true, text: 'Every file read, with the SHA-256 of the bytes read. These are the subjects of the signed attestation.' });
+  blocks.push({
+    kind: 'paragraph',
+    muted: true,
+    text: 'Every file read, with the SHA-256 of the bytes read. These are the subjects of the signed attestation.',
+  });
   blocks.push({
     kind: 'table',
     columns: [
@@ -291,11 +415,22 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Bytes', width: 0.1, align: 'right' },
       { title: 'SHA-256', width: 0.47, mono: true },
     ],
-    rows: p.inputs.slice(0, MAX_INPUTS_PRINTED).map((i): Cell[] => [i.name, i.role, groupThousands(i.size), { text: i.sha256, mono: true }]),
+    rows: p.inputs
+      .slice(0, MAX_INPUTS_PRINTED)
+      .map((i): Cell[] => [i.name, i.role, groupThousands(i.size), { text: i.sha256, mono: true }]),
   });
-  if (p.inputs.length > MAX_INPUTS_PRINTED) blocks.push({ kind: 'paragraph', muted: true, text: `… ${plural(p.inputs.length - MAX_INPUTS_PRINTED, 'more input')} in ${ATTESTATION_ATTACHMENT}.` });
+  if (p.inputs.length > MAX_INPUTS_PRINTED)
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: `… ${plural(p.inputs.length - MAX_INPUTS_PRINTED, 'more input')} in ${ATTESTATION_ATTACHMENT}.`,
+    });
   blocks.push({ kind: 'heading', text: 'Trusted keys' });
-  blocks.push({ kind: 'paragraph', muted: true, text: 'Keys the examiner supplied as trusted, each counted only in its role: a log key signs checkpoints, a witness cosigns them, an entry key signs entries. Keys shipped inside a bundle are never trusted by themselves. Fingerprint: SHA-256 of the DER SubjectPublicKeyInfo.' });
+  blocks.push({
+    kind: 'paragraph',
+    muted: true,
+    text: 'Keys the examiner supplied as trusted, each counted only in its role: a log key signs checkpoints, a witness cosigns them, an entry key signs entries. Keys shipped inside a bundle are never trusted by themselves. Fingerprint: SHA-256 of the DER SubjectPublicKeyInfo.',
+  });
   blocks.push({
     kind: 'table',
     columns: [
@@ -304,7 +439,12 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Role', width: 0.1 },
       { title: 'Fingerprint', width: 0.47, mono: true },
     ],
-    rows: r.trustedKeys.map((k): Cell[] => [k.name ?? '', k.label ?? '', k.roles?.join(', ') ?? '', { text: k.fingerprint, mono: true }]),
+    rows: r.trustedKeys.map((k): Cell[] => [
+      k.name ?? '',
+      k.label ?? '',
+      k.roles?.join(', ') ?? '',
+      { text: k.fingerprint, mono: true },
+    ]),
   });
 
   // ── time ──
@@ -315,8 +455,14 @@ export function verificationReportDocument(statement: VerificationStatement, env
     rows: [
       { label: 'Run started', value: `${formatUtc(p.examinerClock.startedAt)} (examiner machine clock)` },
       { label: 'Run finished', value: `${formatUtc(p.examinerClock.finishedAt)} (examiner machine clock)` },
-      { label: 'First entry ts', value: et.firstEntryTs !== undefined ? `${et.firstEntryTs} (the log's own claim)` : '(none)' },
-      { label: 'Last entry ts', value: et.lastEntryTs !== undefined ? `${et.lastEntryTs} (the log's own claim)` : '(none)' },
+      {
+        label: 'First entry ts',
+        value: et.firstEntryTs !== undefined ? `${et.firstEntryTs} (the log's own claim)` : '(none)',
+      },
+      {
+        label: 'Last entry ts',
+        value: et.lastEntryTs !== undefined ? `${et.lastEntryTs} (the log's own claim)` : '(none)',
+      },
     ],
   });
   blocks.push({
@@ -332,7 +478,12 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { title: 'Existed no later than', width: 0.28 },
     ],
     rows: et.witnessed.slice(0, MAX_CHECKPOINTS_PRINTED).map((w): Cell[] => [
-      { runs: [{ text: `0..${w.size - 1}`, bold: true }, { text: w.file, muted: true }] },
+      {
+        runs: [
+          { text: `0..${w.size - 1}`, bold: true },
+          { text: w.file, muted: true },
+        ],
+      },
       { runs: [{ text: w.witness }, { text: `key ID ${w.keyId}`, muted: true }] },
       formatUtc(w.time),
     ]),
@@ -348,10 +499,18 @@ export function verificationReportDocument(statement: VerificationStatement, env
       { label: 'Merkle tree', value: r.rules.merkle },
       { label: 'Hash chain', value: r.rules.chain },
       { label: 'Checkpoints', value: r.rules.checkpoint },
-      { label: 'Parameters', value: `max entry ${groupThousands(r.parameters.maxEntryBytes)} bytes, ${groupThousands(r.parameters.findingsPerCode)} findings listed per code, cross-check ${r.parameters.crossCheck ? 'on' : 'off'}` },
+      {
+        label: 'Parameters',
+        value: `max entry ${groupThousands(r.parameters.maxEntryBytes)} bytes, ${groupThousands(r.parameters.findingsPerCode)} findings listed per code, cross-check ${r.parameters.crossCheck ? 'on' : 'off'}`,
+      },
       { label: 'Policy', value: p.policy.uri },
       { label: 'Policy SHA-256', value: p.policy.digest.sha256, mono: true },
-      { label: 'Verifier', value: `${p.verifier.id} (${Object.entries(p.verifier.version).map(([k, v]) => `${k} ${v}`).join(', ')})` },
+      {
+        label: 'Verifier',
+        value: `${p.verifier.id} (${Object.entries(p.verifier.version)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      },
       { label: 'Resource', value: p.resourceUri },
       { label: 'Predicate type', value: statement.predicateType },
     ],
@@ -363,20 +522,45 @@ export function verificationReportDocument(statement: VerificationStatement, env
     kind: 'paragraph',
     text: `This PDF is rendered deterministically from the signed attestation attached to it as ${ATTESTATION_ATTACHMENT} (a DSSE envelope holding an in-toto Statement v1, signed with the examiner's Ed25519 key). report.pdf.sig is an Ed25519 signature of the PDF file by the same key. With the examiner's public key in PEM (examiner.pub):`,
   });
-  blocks.push({ kind: 'paragraph', mono: true, text: 'openssl pkeyutl -verify -pubin -inkey examiner.pub -rawin -in report.pdf -sigfile report.pdf.sig' });
-  blocks.push({ kind: 'paragraph', text: 'Proofdesk checks both signatures, re-renders the PDF from the attestation and compares the bytes, and with --rerun verifies the evidence again:' });
-  blocks.push({ kind: 'paragraph', mono: true, text: 'proofdesk report verify report.pdf --key examiner.pub --rerun <bundle> --trust <key>…' });
+  blocks.push({
+    kind: 'paragraph',
+    mono: true,
+    text: 'openssl pkeyutl -verify -pubin -inkey examiner.pub -rawin -in report.pdf -sigfile report.pdf.sig',
+  });
+  blocks.push({
+    kind: 'paragraph',
+    text: 'Proofdesk checks both signatures, re-renders the PDF from the attestation and compares the bytes, and with --rerun verifies the evidence again:',
+  });
+  blocks.push({
+    kind: 'paragraph',
+    mono: true,
+    text: 'proofdesk report verify report.pdf --key examiner.pub --rerun <bundle> --trust <key>…',
+  });
   if (p.case) {
     blocks.push({
       kind: 'paragraph',
       text: `This report was signed inside a case whose custody journal then ended at row ${p.case.journalHead.seq} with the hash above. That row must still have that hash: a journal changed or rewritten up to it afterwards no longer does. With the case folder:`,
     });
-    blocks.push({ kind: 'paragraph', mono: true, text: `proofdesk report verify report.pdf --key examiner.pub --case <case folder>` });
+    blocks.push({
+      kind: 'paragraph',
+      mono: true,
+      text: `proofdesk report verify report.pdf --key examiner.pub --case <case folder>`,
+    });
   }
 
   const attachments: Attachment[] = [
-    { name: ATTESTATION_ATTACHMENT, mime: 'application/json', description: 'Signed attestation: DSSE envelope with an in-toto Statement v1', bytes: envelopeBytes },
-    { name: FINDINGS_ATTACHMENT, mime: 'text/csv', description: 'Every listed finding (RFC 4180 CSV)', bytes: findingsCsv(r.findings) },
+    {
+      name: ATTESTATION_ATTACHMENT,
+      mime: 'application/json',
+      description: 'Signed attestation: DSSE envelope with an in-toto Statement v1',
+      bytes: envelopeBytes,
+    },
+    {
+      name: FINDINGS_ATTACHMENT,
+      mime: 'text/csv',
+      description: 'Every listed finding (RFC 4180 CSV)',
+      bytes: findingsCsv(r.findings),
+    },
   ];
   return {
     title: 'Verification report',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { writeLargeBundle } from './fixtures.js';
-import { expectOnlyLocalRequests, launchApp, type App } from './support.js';
+import { type App, expectOnlyLocalRequests, launchApp } from './support.js';
 
 const ENTRIES = 200_000;
 let app: App;

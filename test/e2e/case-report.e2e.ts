@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSpkiPem } from '../../shared/keys.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
+import { encodeSpkiPem } from '../../shared/keys/keys.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
-import { expectOnlyLocalRequests, importSample, launchApp, startVerify, type App } from './support.js';
+import { flipBits } from '../support/tamper.js';
+import { type App, expectOnlyLocalRequests, importSample, launchApp, startVerify } from './support.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 let app: App;
@@ -25,7 +26,15 @@ beforeAll(async () => {
   const examiner = testKey('e2e-examiner', 'erin');
   keyFile = join(tmp, 'erin.key');
   pubFile = join(tmp, 'erin.pub');
-  writeKeyFile(keyFile, sealKeyFile(examiner.seed, { name: 'Erin Examiner', keyName: 'erin', organisation: 'Example Audit LLP' }, PASSPHRASE, '2026-11-01T00:00:00Z'));
+  writeKeyFile(
+    keyFile,
+    sealKeyFile(
+      examiner.seed,
+      { name: 'Erin Examiner', keyName: 'erin', organisation: 'Example Audit LLP' },
+      PASSPHRASE,
+      '2026-11-01T00:00:00Z',
+    ),
+  );
   writeFileSync(pubFile, encodeSpkiPem(examiner.publicKey));
   writeFileSync(join(tmp, 'other.pub'), encodeSpkiPem(testKey('e2e-someone-else').publicKey));
   app = await launchApp({ workers: 2 });
@@ -56,8 +65,12 @@ describe('a case, a run and a signed report', () => {
     await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('PASS');
     await page.locator('[data-screen="cases"]').click();
     await page.getByTestId('case-runs').locator('[data-verdict="PASS"]').waitFor();
-    const actions = await page.getByTestId('case-journal').locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
-    for (const a of ['case.created', 'evidence.imported', 'key.trusted', 'run.started', 'run.finished']) expect(actions).toContain(a);
+    const actions = await page
+      .getByTestId('case-journal')
+      .locator('tr[data-action]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    for (const a of ['case.created', 'evidence.imported', 'key.trusted', 'run.started', 'run.finished'])
+      expect(actions).toContain(a);
     await expect(page.getByTestId('case-evidence').locator('tbody tr').count()).resolves.toBe(4); // the bundle and three key files
     await app.shot('07-case');
   });
@@ -79,11 +92,27 @@ describe('a case, a run and a signed report', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('signed-report').waitFor();
     await app.shot('09-report-signed');
-    for (const f of ['report.pdf', 'report.pdf.sig', 'attestation.dsse.json']) expect(existsSync(join(tmp, 'report', f))).toBe(true);
+    for (const f of ['report.pdf', 'report.pdf.sig', 'attestation.dsse.json'])
+      expect(existsSync(join(tmp, 'report', f))).toBe(true);
   });
 
   it('writes a PDF whose detached signature openssl accepts', () => {
-    const out = execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', pubFile, '-rawin', '-in', join(tmp, 'report', 'report.pdf'), '-sigfile', join(tmp, 'report', 'report.pdf.sig')], { encoding: 'utf8' });
+    const out = execFileSync(
+      'openssl',
+      [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        pubFile,
+        '-rawin',
+        '-in',
+        join(tmp, 'report', 'report.pdf'),
+        '-sigfile',
+        join(tmp, 'report', 'report.pdf.sig'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out).toMatch(/Signature Verified Successfully/);
   });
 
@@ -95,14 +124,17 @@ describe('a case, a run and a signed report', () => {
       await page.getByTestId('check-report').click();
       const r = page.getByTestId('report-check');
       await r.waitFor();
-      return { verdict: await r.getAttribute('data-verdict'), codes: await r.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code'))) };
+      return {
+        verdict: await r.getAttribute('data-verdict'),
+        codes: await r.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code'))),
+      };
     };
     await expect(check(join(tmp, 'report'), pubFile)).resolves.toEqual({ verdict: 'PASS', codes: [] });
     await page.getByTestId('report-check').scrollIntoViewIfNeeded();
     await app.shot('10-report-check');
     cpSync(join(tmp, 'report'), join(tmp, 'edited'), { recursive: true });
     const pdf = readFileSync(join(tmp, 'edited', 'report.pdf'));
-    pdf[Math.floor(pdf.length / 2)] ^= 0x01;
+    flipBits(pdf, Math.floor(pdf.length / 2), 0x01);
     writeFileSync(join(tmp, 'edited', 'report.pdf'), pdf);
     const edited = await check(join(tmp, 'edited'), pubFile);
     expect(edited.verdict).toBe('FAIL');

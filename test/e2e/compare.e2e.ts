@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
-import { writeForkedPair, type ForkedPair } from './fixtures.js';
-import { expectOnlyLocalRequests, launchApp, type App } from './support.js';
+import { type ForkedPair, writeForkedPair } from './fixtures.js';
+import { type App, expectOnlyLocalRequests, launchApp } from './support.js';
 
 let app: App;
 let tmp: string;
@@ -45,7 +45,9 @@ describe('compare two exports', () => {
     await expect(result.getAttribute('data-verdict')).resolves.toBe('FORKED');
     await expect(page.getByTestId('divergent-index').textContent()).resolves.toBe(pair.forkAt.toLocaleString('en-US'));
     const fork = page.getByTestId('fork');
-    const sides = await fork.locator('.checkpoint-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-side')));
+    const sides = await fork
+      .locator('.checkpoint-card')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-side')));
     expect(sides.slice(0, 2).sort()).toEqual(['A', 'B']);
     await app.shot('11-compare-fork');
     await page.getByTestId('divergence').scrollIntoViewIfNeeded();

@@ -11,8 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-const binary = dist ? [join(dist, 'electron'), join(dist, 'electron.exe'), join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron')].find((p) => existsSync(p)) : undefined;
-const built = existsSync(join(REPO_ROOT, 'dist', 'electron', 'main.js')) && existsSync(join(REPO_ROOT, 'dist', 'preload', 'preload.cjs'));
+const binary = dist
+  ? [
+      join(dist, 'electron'),
+      join(dist, 'electron.exe'),
+      join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron'),
+    ].find((p) => existsSync(p))
+  : undefined;
+const built =
+  existsSync(join(REPO_ROOT, 'dist', 'electron', 'app', 'main.js')) &&
+  existsSync(join(REPO_ROOT, 'dist', 'preload', 'preload.cjs'));
 
 if (!binary) {
   console.warn(
@@ -27,7 +35,8 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!built) throw new Error('run `npm run build` first: dist/electron/main.js and dist/preload/preload.cjs are needed');
+    if (!built)
+      throw new Error('run `npm run build` first: dist/electron/app/main.js and dist/preload/preload.cjs are needed');
     app = await _electron.launch({ executablePath: binary!, args: [REPO_ROOT], cwd: REPO_ROOT });
     // Every test reads this list, so it is recorded from the start, not from whichever test runs first.
     page = await app.firstWindow();
@@ -43,12 +52,29 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows();
       // Not in every version's typings, but present at run time (webContents.getLastWebPreferences).
-      const p = (w[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
-      return { windows: w.length, contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag };
+      const p = (
+        w[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+      ).getLastWebPreferences();
+      return {
+        windows: w.length,
+        contextIsolation: p.contextIsolation,
+        sandbox: p.sandbox,
+        nodeIntegration: p.nodeIntegration,
+        webviewTag: p.webviewTag,
+      };
     });
-    expect(prefs).toEqual({ windows: 1, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(prefs).toEqual({
+      windows: 1,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
     // The bridge exposes contract calls only; Node is not reachable from the page.
-    const exposed = await page.evaluate(() => ({ keys: Object.keys((globalThis as { proofdesk?: object }).proofdesk ?? {}), node: typeof (globalThis as { require?: unknown }).require }));
+    const exposed = await page.evaluate(() => ({
+      keys: Object.keys((globalThis as { proofdesk?: object }).proofdesk ?? {}),
+      node: typeof (globalThis as { require?: unknown }).require,
+    }));
     expect(exposed.keys).toContain('verify.start');
     expect(exposed.keys).not.toContain('invoke');
     expect(exposed.node).toBe('undefined');

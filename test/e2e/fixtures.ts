@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import { generateBundle, ORIGIN, prng, syntheticEvent, syntheticTs, testKey } from '../support/fixtures.js';
 
 export interface ForkedPair {
@@ -25,7 +25,14 @@ export interface ForkedPair {
  */
 export function writeForkedPair(dir: string, count = 1500, forkAt = 1000, every = 500): ForkedPair {
   const log = testKey('e2e-fork-log', ORIGIN);
-  const writer = (name: string) => new BundleWriter({ dir: join(dir, name), origin: ORIGIN, logKey: { name: log.name, seed: log.seed }, checkpointEvery: every, created: '2026-11-01T00:00:00Z' });
+  const writer = (name: string) =>
+    new BundleWriter({
+      dir: join(dir, name),
+      origin: ORIGIN,
+      logKey: { name: log.name, seed: log.seed },
+      checkpointEvery: every,
+      created: '2026-11-01T00:00:00Z',
+    });
   const wa = writer('export-a');
   const wb = writer('export-b');
   const ra = prng(7);

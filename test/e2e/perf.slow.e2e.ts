@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedBuild } from '../support/bundle-cache.js';
 import { REPO_ROOT } from '../support/vectors.js';
 import { writeLargeBundle } from './fixtures.js';
-import { launchApp, type App } from './support.js';
+import { type App, launchApp } from './support.js';
 
 const COUNT = 1_000_000;
 const ROWS_SCROLLED = 10_000;
@@ -20,7 +20,13 @@ let app: App;
 let large: { bundle: string; logKey: string };
 
 beforeAll(async () => {
-  const dir = cachedBuild(tmpdir(), 'proofdesk-perf', join(REPO_ROOT, 'test', 'e2e', 'fixtures.ts'), { count: COUNT }, (d) => void writeLargeBundle(d, COUNT));
+  const dir = cachedBuild(
+    tmpdir(),
+    'proofdesk-perf',
+    join(REPO_ROOT, 'test', 'e2e', 'fixtures.ts'),
+    { count: COUNT },
+    (d) => void writeLargeBundle(d, COUNT),
+  );
   large = { bundle: join(dir, 'large-export'), logKey: join(dir, 'large-log.vkey') };
   app = await launchApp({ workers: 2 });
 }, 600_000);
@@ -77,7 +83,17 @@ describe(`entry browser with ${COUNT.toLocaleString('en-US')} entries`, () => {
     const longest = Math.max(...intervals);
     const lastIndex = Number(await list.locator('.vrow').first().getAttribute('data-index'));
     await app.shot('16-entries-1m-scrolled');
-    const summary = { entries: COUNT, verifyMs, firstRowsMs, firstDetailMs, framesDrawn: intervals.length, medianFrameMs: Number(frameMs.toFixed(2)), dropped, longestFrameMs: Number(longest.toFixed(1)), reachedRow: lastIndex };
+    const summary = {
+      entries: COUNT,
+      verifyMs,
+      firstRowsMs,
+      firstDetailMs,
+      framesDrawn: intervals.length,
+      medianFrameMs: Number(frameMs.toFixed(2)),
+      dropped,
+      longestFrameMs: Number(longest.toFixed(1)),
+      reachedRow: lastIndex,
+    };
     console.log(`PERF ${JSON.stringify(summary)}`);
     expect(lastIndex).toBeGreaterThan(ROWS_SCROLLED * 0.9);
     expect(firstRowsMs).toBeLessThan(5_000);

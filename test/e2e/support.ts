@@ -5,19 +5,33 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startHost, type Host, type HostOptions } from '../../electron/host/server.js';
+import { type Host, type HostOptions, startHost } from '../../electron/transport/host/server.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 export const CHROMIUM = process.env.PROOFDESK_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 export const RESULTS_DIR = resolve(REPO_ROOT, 'test-results');
 export const RENDERER_DIR = resolve(REPO_ROOT, 'dist', 'renderer');
 export const SAMPLES = resolve(REPO_ROOT, 'resources', 'samples');
 export const SAMPLE_BUNDLE = join(SAMPLES, 'sample-bundle');
 /** The sample's keys and the role each is trusted in (the witness verifier key's type makes it a witness whatever is chosen). */
-export const SAMPLE_KEYS = ([['sample-log.vkey', 'log'], ['sample-witness.vkey', 'witness'], ['sample-source.pub', 'entry']] as const).map(([k, role]) => ({ path: join(SAMPLES, k), role }));
+export const SAMPLE_KEYS = (
+  [
+    ['sample-log.vkey', 'log'],
+    ['sample-witness.vkey', 'witness'],
+    ['sample-source.pub', 'entry'],
+  ] as const
+).map(([k, role]) => ({ path: join(SAMPLES, k), role }));
 
 export interface App {
   readonly host: Host;
@@ -32,13 +46,21 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function launchApp(o: HostOptions & { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<App> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER_DIR}): run \`npm run build:renderer\``);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+export async function launchApp(
+  o: HostOptions & { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<App> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    throw new Error(`the renderer is not built (${RENDERER_DIR}): run \`npm run build:renderer\``);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const host = await startHost({ rendererDir: RENDERER_DIR, ...o });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1360, height: 860 }, colorScheme: o.colorScheme ?? 'light', serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: o.viewport ?? { width: 1360, height: 860 },
+    colorScheme: o.colorScheme ?? 'light',
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -81,8 +103,14 @@ function foreignRequests(app: App): string[] {
  */
 export function expectOnlyLocalRequests(app: App): void {
   const own = app.requests.filter((u) => u.startsWith(app.host.origin + '/'));
-  expect(own.some((u) => new URL(u).pathname === '/'), 'the page load was recorded').toBe(true);
-  expect(own.some((u) => new URL(u).pathname === '/api/call'), 'an API call was recorded').toBe(true);
+  expect(
+    own.some((u) => new URL(u).pathname === '/'),
+    'the page load was recorded',
+  ).toBe(true);
+  expect(
+    own.some((u) => new URL(u).pathname === '/api/call'),
+    'an API call was recorded',
+  ).toBe(true);
   expect(foreignRequests(app)).toEqual([]);
 }
 
@@ -103,7 +131,10 @@ export async function startVerify(page: Page): Promise<{ runId: string; result: 
 }
 
 export async function importSample(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /Import/ }).first().click();
+  await page
+    .getByRole('button', { name: /Import/ })
+    .first()
+    .click();
   await page.locator('input[name="bundle-path"]').fill(SAMPLE_BUNDLE);
   await page.getByRole('button', { name: 'Import bundle' }).click();
   await page.getByTestId('bundle-card').first().waitFor();

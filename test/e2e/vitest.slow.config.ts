@@ -4,5 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: resolve(import.meta.dirname, '..', '..'),
-  test: { include: ['test/e2e/**/*.slow.e2e.ts'], testTimeout: 900_000, hookTimeout: 900_000, pool: 'forks', fileParallelism: false },
+  test: {
+    include: ['test/e2e/**/*.slow.e2e.ts'],
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
 });

@@ -11,20 +11,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64 } from '../../shared/bytes.js';
-import type { ArgsOf, Channel, IpcEvent, ResOf, RunView } from '../../shared/ipc.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import { writeTar } from '../../electron/engine/tar.js';
-import { createBackend } from '../../electron/ipc/backend.js';
-import { createHandlers, dispatch } from '../../electron/ipc/router.js';
+import { openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { buildEntryIndex, listEntrySets } from '../../electron/case/entry-index.js';
+import { readJournal } from '../../electron/case/journal.js';
+import { listReports } from '../../electron/case/reports.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
+import { writeTar } from '../../electron/platform/tar.js';
 import { CaseTasks } from '../../electron/services/case-tasks.js';
-import { openCase } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { buildEntryIndex, listEntrySets } from '../../electron/store/entry-index.js';
-import { readJournal } from '../../electron/store/journal.js';
-import { listReports } from '../../electron/store/reports.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
+import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
+import { fromBase64 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
+import type { ArgsOf, Channel, IpcEvent, ResOf, RunView } from '../../shared/protocol/ipc.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, ORIGIN, removeDir, testKey } from '../support/fixtures.js';
 
 /** Large enough that indexing takes seconds when done synchronously, small enough to generate quickly. */
 const N = 120_000;
@@ -90,13 +90,16 @@ describe('long work runs off the main thread', () => {
   it('a case run (import, verify, record, search index) leaves the main thread free and reports every stage', async () => {
     events.length = 0;
     const { lagMs, value: view } = await maxLag(async () => {
-      runId = (await call('verify.start', { bundle: { path: big.dir }, keys: [], caseId: backend.cases.open!.caseId })).runId;
+      runId = (await call('verify.start', { bundle: { path: big.dir }, keys: [], caseId: backend.cases.open!.caseId }))
+        .runId;
       return finished(runId);
     });
     expect(view.state).toBe('done');
     expect(view.run?.result.verdict).toBe('PASS');
     expect(view.browsable).toBe(true);
-    const stages = new Set(events.flatMap((e) => (e.type === 'run.progress' && e.runId === runId ? [e.progress.stage] : [])));
+    const stages = new Set(
+      events.flatMap((e) => (e.type === 'run.progress' && e.runId === runId ? [e.progress.stage] : [])),
+    );
     for (const s of ['import', 'verify', 'index'] as const) expect(stages).toContain(s);
     expect(events.some((e) => e.type === 'case.changed')).toBe(true);
 
@@ -104,7 +107,11 @@ describe('long work runs off the main thread', () => {
     const cf = backend.cases.require();
     const set = listEntrySets(cf).find((s) => s.state === 'ready');
     expect(set).toMatchObject({ entries: N, runId: 1 });
-    expect(readJournal(cf.db).map((j) => j.action).slice(-3)).toEqual(['run.started', 'run.finished', 'index.built']);
+    expect(
+      readJournal(cf.db)
+        .map((j) => j.action)
+        .slice(-3),
+    ).toEqual(['run.started', 'run.finished', 'index.built']);
 
     // Control: the same index build on the main thread blocks it for as long as it runs.
     const w = openCase(caseDir, { actor: 'control' });
@@ -163,10 +170,20 @@ describe('long work runs off the main thread', () => {
   it('importing evidence reports its progress as events; an archive is hashed in a worker', async () => {
     events.length = 0;
     const tar = join(tmp, 'big.tar');
-    const files = (JSON.parse(readFileSync(join(big.dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> }).files.map((f) => f.path);
-    writeTar(tar, ['manifest.json', ...files].map((n) => ({ name: n, source: join(big.dir, n) })));
+    const files = (
+      JSON.parse(readFileSync(join(big.dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> }
+    ).files.map((f) => f.path);
+    writeTar(
+      tar,
+      ['manifest.json', ...files].map((n) => ({ name: n, source: join(big.dir, n) })),
+    );
     const info = await call('evidence.inspect', { path: tar });
-    expect(info).toMatchObject({ container: 'tar', digestOf: 'archive', entryCount: N, digest: execFileSync('openssl', ['dgst', '-sha256', '-r', tar]).toString().slice(0, 64) });
+    expect(info).toMatchObject({
+      container: 'tar',
+      digestOf: 'archive',
+      entryCount: N,
+      digest: execFileSync('openssl', ['dgst', '-sha256', '-r', tar]).toString().slice(0, 64),
+    });
     const r = await call('cases.importEvidence', { path: tar });
     expect(r.evidence).toMatchObject({ kind: 'bundle', container: 'file', digest: info.digest });
     expect(r.bundle?.digest).toBe(info.digest);
@@ -174,7 +191,9 @@ describe('long work runs off the main thread', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ task: 'import', path: tar, bytesTotal: info.sizeBytes });
     // Unusable input is still a typed error, now from a worker.
-    await expect(call('cases.importEvidence', { path: join(tmp, 'nothing-here') })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await expect(call('cases.importEvidence', { path: join(tmp, 'nothing-here') })).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE',
+    });
     await expect(call('evidence.inspect', { path: vkey })).rejects.toHaveProperty('code');
   });
 
@@ -190,10 +209,26 @@ describe('long work runs off the main thread', () => {
     const signed = await call('reports.sign', { runId, keyPath, outDir: join(tmp, 'report') });
     expect(signed.caseReportId).toBe(1);
     const env = JSON.parse(readFileSync(signed.attestation, 'utf8')) as { payload: string };
-    const predicate = (JSON.parse(Buffer.from(fromBase64(env.payload)).toString('utf8')) as { predicate: { caseReference?: string; case: unknown } }).predicate;
-    expect(predicate.case).toEqual({ caseId: backend.cases.open!.caseId, reference: 'T-1', runId: 1, journalHead: head });
+    const predicate = (
+      JSON.parse(Buffer.from(fromBase64(env.payload)).toString('utf8')) as {
+        predicate: { caseReference?: string; case: unknown };
+      }
+    ).predicate;
+    expect(predicate.case).toEqual({
+      caseId: backend.cases.open!.caseId,
+      reference: 'T-1',
+      runId: 1,
+      journalHead: head,
+    });
     expect(predicate.caseReference).toBe('T-1');
-    expect(listReports(backend.cases.require())).toEqual([expect.objectContaining({ id: 1, runId: 1, anchoredHead: head, examinerFingerprint: examiner.trusted.fingerprint })]);
+    expect(listReports(backend.cases.require())).toEqual([
+      expect.objectContaining({
+        id: 1,
+        runId: 1,
+        anchoredHead: head,
+        examinerFingerprint: examiner.trusted.fingerprint,
+      }),
+    ]);
     const check = await call('reports.verify', { path: join(tmp, 'report'), examinerKey: { path: pub } });
     expect(check.verdict).toBe('PASS');
     expect(check.attested?.case).toEqual(predicate.case);
@@ -207,11 +242,17 @@ describe('long work runs off the main thread', () => {
     const a = tasks.run('digest', { path: join(big.dir, 'entries.jsonl') });
     const b = tasks.run('digest', { path: join(other.dir, 'entries.jsonl') });
     const [da, db] = await Promise.all([a, b]);
-    expect(da.sha256).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', join(big.dir, 'entries.jsonl')]).toString().slice(0, 64));
+    expect(da.sha256).toBe(
+      execFileSync('openssl', ['dgst', '-sha256', '-r', join(big.dir, 'entries.jsonl')])
+        .toString()
+        .slice(0, 64),
+    );
     expect(db.sha256).not.toBe(da.sha256);
     expect(tasks.threads).toBeLessThanOrEqual(2);
     const own = new CaseTasks();
-    const pending = expect(own.run('digest', { path: join(big.dir, 'entries.jsonl') })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const pending = expect(own.run('digest', { path: join(big.dir, 'entries.jsonl') })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     await own.close();
     await pending;
     await expect(own.run('digest', { path: vkey })).rejects.toMatchObject({ code: 'CANCELLED' });

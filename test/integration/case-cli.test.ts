@@ -9,14 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
+import { openCase } from '../../electron/case/case.js';
+import type { CaseVerifyResult } from '../../electron/case/case-verify.js';
+import type { QueryResult } from '../../electron/case/query.js';
+import { recordReport } from '../../electron/case/reports.js';
+import type { RunRecord } from '../../electron/case/runs.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
 import { caseCli } from '../support/cli.js';
-import { openCase } from '../../electron/store/case.js';
-import { recordReport } from '../../electron/store/reports.js';
-import type { CaseVerifyResult } from '../../electron/store/case-verify.js';
-import type { QueryResult } from '../../electron/store/query.js';
-import type { RunRecord } from '../../electron/store/runs.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, ORIGIN, removeDir } from '../support/fixtures.js';
 
 /** Bundles and the key file, written once and only read by the tests. */
 const fixtures = makeTempDir('proofdesk-case-cli-');
@@ -30,7 +30,12 @@ beforeAll(() => {
   bad = join(fixtures, 'bad');
   cpSync(good.dir, bad, { recursive: true });
   // One more line after the last checkpoint: entries the log never signed (unverifiable) and a count mismatch.
-  appendFileSync(join(bad, 'entries.jsonl'), '{"seq":1200,"ts":"2026-01-01T00:20:00Z","prev":"' + '0'.repeat(64) + '","event":{"actor":"mallory@example.com","action":"delete"}}\n');
+  appendFileSync(
+    join(bad, 'entries.jsonl'),
+    '{"seq":1200,"ts":"2026-01-01T00:20:00Z","prev":"' +
+      '0'.repeat(64) +
+      '","event":{"actor":"mallory@example.com","action":"delete"}}\n',
+  );
   vkey = join(fixtures, 'log.vkey');
   writeFileSync(vkey, encodeNoteVerifierKey(good.logKey.name, good.logKey.publicKey) + '\n');
 });
@@ -47,36 +52,77 @@ afterEach(() => removeDir(work));
 
 const { cli, json } = caseCli(() => work);
 
-
-type Journal = Array<{ seq: number; action: string; actor: string; hash: string; prevHash: string; details: Record<string, unknown> }>;
+type Journal = Array<{
+  seq: number;
+  action: string;
+  actor: string;
+  hash: string;
+  prevHash: string;
+  details: Record<string, unknown>;
+}>;
 
 /** The bundle a run verified, as evidence id. */
 const evidenceOf = (r: RunRecord) => r.inputs[0]!.evidenceId;
 
 /** A new case with the log key trusted, the good bundle verified into it (PASS), then the tampered one (FAIL). */
 async function caseWithTwoRuns() {
-  const created = await json<{ caseId: string; journalHead: { seq: number } }>(['case', 'new', dir, '--title', 'Incident 42', '--reference', 'INC-42']);
-  const trust = await json<{ grant: { fingerprint: string; origin: string }; evidence: { id: number; kind: string } }>(['case', 'trust', dir, 'log.vkey', '--origin', ORIGIN, '--valid-from', '2025-01-01T00:00:00Z']);
+  const created = await json<{ caseId: string; journalHead: { seq: number } }>([
+    'case',
+    'new',
+    dir,
+    '--title',
+    'Incident 42',
+    '--reference',
+    'INC-42',
+  ]);
+  const trust = await json<{ grant: { fingerprint: string; origin: string }; evidence: { id: number; kind: string } }>([
+    'case',
+    'trust',
+    dir,
+    'log.vkey',
+    '--origin',
+    ORIGIN,
+    '--valid-from',
+    '2025-01-01T00:00:00Z',
+  ]);
   const pass = await cli(['verify', good.dir, '--case', dir, '--workers', '2']);
   expect(pass.code, pass.err).toBe(0);
   const fail = await cli(['verify', bad, '--case', dir, '--workers', '2', '--json']);
   expect(fail.code, fail.err).toBe(1);
   const runs = await json<RunRecord[]>(['case', 'runs', dir]);
   expect(runs).toHaveLength(2);
-  return { created, trust, fail, runs, goodRun: runs.find((r) => r.verdict === 'PASS')!, badRun: runs.find((r) => r.verdict === 'FAIL')! };
+  return {
+    created,
+    trust,
+    fail,
+    runs,
+    goodRun: runs.find((r) => r.verdict === 'PASS')!,
+    badRun: runs.find((r) => r.verdict === 'FAIL')!,
+  };
 }
 
 /** Revokes the log key from 00:10 and verifies the good bundle again; returns the new run. */
-async function revokeAndRerun(): Promise<{ rerun: RunRecord; findings: Array<{ code: string; location: { checkpointSize?: number } }> }> {
+async function revokeAndRerun(): Promise<{
+  rerun: RunRecord;
+  findings: Array<{ code: string; location: { checkpointSize?: number } }>;
+}> {
   const show = await json<{ trustedKeys: Array<{ fingerprint: string }> }>(['case', 'show', dir]);
   const fp = show.trustedKeys[0]!.fingerprint;
-  expect((await cli(['case', 'revoke', dir, fp.slice(0, 10), '--at', '2026-01-01T00:10:00Z', '--reason', 'key compromise'])).code).toBe(0);
+  expect(
+    (await cli(['case', 'revoke', dir, fp.slice(0, 10), '--at', '2026-01-01T00:10:00Z', '--reason', 'key compromise']))
+      .code,
+  ).toBe(0);
   const before = new Set((await json<RunRecord[]>(['case', 'runs', dir])).map((r) => r.id));
   const again = await cli(['verify', good.dir, '--case', dir, '--workers', '2', '--json']);
   expect(again.code, again.err).toBe(1);
   const added = (await json<RunRecord[]>(['case', 'runs', dir])).filter((r) => !before.has(r.id));
   expect(added).toHaveLength(1);
-  return { rerun: added[0]!, findings: (JSON.parse(again.out) as { result: { findings: Array<{ code: string; location: { checkpointSize?: number } }> } }).result.findings };
+  return {
+    rerun: added[0]!,
+    findings: (
+      JSON.parse(again.out) as { result: { findings: Array<{ code: string; location: { checkpointSize?: number } }> } }
+    ).result.findings,
+  };
 }
 
 describe('proofdesk case', () => {
@@ -91,14 +137,38 @@ describe('proofdesk case', () => {
       [1, 'finished', 'PASS', 1200],
       [2, 'finished', 'FAIL', 1201],
     ]);
-    expect(badRun.trustedKeys).toEqual([expect.objectContaining({ fingerprint: t.grant.fingerprint, source: 'case', validFrom: '2025-01-01T00:00:00Z' })]);
+    expect(badRun.trustedKeys).toEqual([
+      expect.objectContaining({ fingerprint: t.grant.fingerprint, source: 'case', validFrom: '2025-01-01T00:00:00Z' }),
+    ]);
     expect(new Set([t.evidence.id, evidenceOf(goodRun), evidenceOf(badRun)]).size).toBe(3);
 
     // Query across both bundles: the appended entry is found, with the break it causes.
     const q = await json<QueryResult>(['case', 'query', dir, 'mallory', '--count']);
     expect(q.total).toBe(1);
-    expect(q.hits[0]).toMatchObject({ evidenceId: evidenceOf(badRun), entry: 1200, seq: 1200, actor: 'mallory@example.com', action: 'delete', status: 'failed', findings: ['CHAIN_BROKEN'], runId: badRun.id });
-    const deletes = await json<QueryResult>(['case', 'query', dir, 'action:delete', '--from', '2026-01-01T00:05:00Z', '--to', '2026-01-01T00:06:00Z', '--evidence', `#${evidenceOf(goodRun)}`, '--limit', '100']);
+    expect(q.hits[0]).toMatchObject({
+      evidenceId: evidenceOf(badRun),
+      entry: 1200,
+      seq: 1200,
+      actor: 'mallory@example.com',
+      action: 'delete',
+      status: 'failed',
+      findings: ['CHAIN_BROKEN'],
+      runId: badRun.id,
+    });
+    const deletes = await json<QueryResult>([
+      'case',
+      'query',
+      dir,
+      'action:delete',
+      '--from',
+      '2026-01-01T00:05:00Z',
+      '--to',
+      '2026-01-01T00:06:00Z',
+      '--evidence',
+      `#${evidenceOf(goodRun)}`,
+      '--limit',
+      '100',
+    ]);
     expect(deletes.hits.length).toBeGreaterThan(0);
     for (const h of deletes.hits) {
       expect(h).toMatchObject({ evidenceId: evidenceOf(goodRun), action: 'delete', status: 'verified' });
@@ -135,19 +205,48 @@ describe('proofdesk case', () => {
     writeFileSync(join(reportDir, 'attestation.dsse.json'), '{"payloadType":"application/vnd.in-toto+json"}\n');
     const cf = openCase(dir, { actor: 'Jane Examiner' });
     const head = cf.head();
-    const rec = recordReport(cf, { runId: goodRun.id, files: [{ role: 'pdf', path: join(reportDir, 'report.pdf') }, { role: 'attestation', path: join(reportDir, 'attestation.dsse.json') }], examinerFingerprint: 'ab'.repeat(32), anchoredHead: head });
+    const rec = recordReport(cf, {
+      runId: goodRun.id,
+      files: [
+        { role: 'pdf', path: join(reportDir, 'report.pdf') },
+        { role: 'attestation', path: join(reportDir, 'attestation.dsse.json') },
+      ],
+      examinerFingerprint: 'ab'.repeat(32),
+      anchoredHead: head,
+    });
     expect(rec.anchoredHead).toEqual(head);
     expect(rec.runId).toBe(goodRun.id);
-    expect(rec.files.find((f) => f.role === 'pdf')!.digest).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', join(reportDir, 'report.pdf')]).toString().slice(0, 64));
+    expect(rec.files.find((f) => f.role === 'pdf')!.digest).toBe(
+      execFileSync('openssl', ['dgst', '-sha256', '-r', join(reportDir, 'report.pdf')])
+        .toString()
+        .slice(0, 64),
+    );
     // A head that is not in this journal is refused.
-    expect(() => recordReport(cf, { files: [{ role: 'pdf', path: join(reportDir, 'report.pdf') }], anchoredHead: { seq: head.seq, hash: 'cd'.repeat(32) } })).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
+    expect(() =>
+      recordReport(cf, {
+        files: [{ role: 'pdf', path: join(reportDir, 'report.pdf') }],
+        anchoredHead: { seq: head.seq, hash: 'cd'.repeat(32) },
+      }),
+    ).toThrowError(expect.objectContaining({ code: 'USAGE' }) as Error);
     cf.close();
     // The stand-in attestation carries no case anchor: the recorded head rests on the case alone (information).
-    expect((await json<CaseVerifyResult>(['case', 'verify', dir])).problems.map((p) => [p.code, p.location.table, p.location.id])).toEqual([['REPORT_NOT_ANCHORED', 'reports', rec.id]]);
+    expect(
+      (await json<CaseVerifyResult>(['case', 'verify', dir])).problems.map((p) => [
+        p.code,
+        p.location.table,
+        p.location.id,
+      ]),
+    ).toEqual([['REPORT_NOT_ANCHORED', 'reports', rec.id]]);
 
     writeFileSync(join(reportDir, 'report.pdf'), '%PDF-1.7 a different report\n');
     const v = await json<CaseVerifyResult>(['case', 'verify', dir], 1);
-    expect(v.problems.map((p) => [p.code, p.location.table, p.location.table === 'reports' ? p.location.id : typeof p.location.id])).toEqual([
+    expect(
+      v.problems.map((p) => [
+        p.code,
+        p.location.table,
+        p.location.table === 'reports' ? p.location.id : typeof p.location.id,
+      ]),
+    ).toEqual([
       ['REPORT_MODIFIED', 'report_files', 'number'],
       ['REPORT_NOT_ANCHORED', 'reports', rec.id],
     ]);
@@ -156,18 +255,32 @@ describe('proofdesk case', () => {
   it('verify --case --report: the signed report is recorded in the case with its digests', async () => {
     const { runs } = await caseWithTwoRuns();
     expect((await cli(['keygen', '--out', 'examiner', '--name', 'Jane Examiner', '--no-passphrase'])).code).toBe(0);
-    const r = await cli(['verify', good.dir, '--case', dir, '--workers', '2', '--report', 'signed', '--examiner-key', 'examiner.key']);
+    const r = await cli([
+      'verify',
+      good.dir,
+      '--case',
+      dir,
+      '--workers',
+      '2',
+      '--report',
+      'signed',
+      '--examiner-key',
+      'examiner.key',
+    ]);
     expect(r.code, r.err).toBe(0);
     const after = await json<RunRecord[]>(['case', 'runs', dir]);
     const added = after.filter((x) => !runs.some((y) => y.id === x.id));
     expect(added.map((x) => x.verdict)).toEqual(['PASS']);
     const journal = await json<Journal>(['case', 'journal', dir]);
-    const signed = journal.at(-1)! as Journal[number] & { details: { reportId?: number; runId?: number; files?: Array<{ role: string; digest: string; path: string }> } };
+    const signed = journal.at(-1)! as Journal[number] & {
+      details: { reportId?: number; runId?: number; files?: Array<{ role: string; digest: string; path: string }> };
+    };
     expect(signed.action).toBe('report.signed');
     expect(signed.details.runId).toBe(added[0]!.id);
     expect((await json<{ reports: number }>(['case', 'show', dir])).reports).toBe(1);
     expect(signed.details.files!.map((f) => f.role).sort()).toEqual(['attestation', 'pdf', 'signature']);
-    for (const f of signed.details.files!) expect(f.digest).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', f.path]).toString().slice(0, 64));
+    for (const f of signed.details.files!)
+      expect(f.digest).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', f.path]).toString().slice(0, 64));
     // The report's attestation anchors the head it was recorded with: nothing to report.
     expect((await json<CaseVerifyResult>(['case', 'verify', dir])).problems).toEqual([]);
   });
@@ -182,21 +295,37 @@ describe('proofdesk case', () => {
     expect(evidenceOf(rerun)).toBe(evidenceOf(goodRun));
     expect((await json<{ evidence: unknown[] }>(['case', 'show', dir])).evidence.length).toBe(evidenceBefore);
     const journal = await json<Journal>(['case', 'journal', dir]);
-    expect(journal.filter((j) => j.action === 'evidence.presented').map((j) => j.details.evidenceId)).toEqual([evidenceOf(goodRun)]);
+    expect(journal.filter((j) => j.action === 'evidence.presented').map((j) => j.details.evidenceId)).toEqual([
+      evidenceOf(goodRun),
+    ]);
   });
 
   it('export: the archive unpacks with tar into a case that verifies, with the same journal head', async () => {
     const { goodRun, badRun } = await caseWithTwoRuns();
     const { rerun } = await revokeAndRerun();
-    const e = await json<{ path: string; sha256: string; journalHead: { seq: number; hash: string }; root: string }>(['case', 'export', dir, '--out', 'handover.tar']);
+    const e = await json<{ path: string; sha256: string; journalHead: { seq: number; hash: string }; root: string }>([
+      'case',
+      'export',
+      dir,
+      '--out',
+      'handover.tar',
+    ]);
     expect(e.sha256).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', e.path]).toString().slice(0, 64));
     const unpack = join(work, 'unpacked');
     mkdirSync(unpack);
     execFileSync('tar', ['-xf', e.path, '-C', unpack]);
     const there = join(unpack, e.root);
-    const manifest = JSON.parse(readFileSync(join(there, 'EXPORT.json'), 'utf8')) as { journalHead: unknown; files: Array<{ path: string; sha256: string }> };
+    const manifest = JSON.parse(readFileSync(join(there, 'EXPORT.json'), 'utf8')) as {
+      journalHead: unknown;
+      files: Array<{ path: string; sha256: string }>;
+    };
     expect(manifest.journalHead).toEqual(e.journalHead);
-    for (const f of manifest.files) expect(execFileSync('openssl', ['dgst', '-sha256', '-r', join(there, f.path)]).toString().slice(0, 64)).toBe(f.sha256);
+    for (const f of manifest.files)
+      expect(
+        execFileSync('openssl', ['dgst', '-sha256', '-r', join(there, f.path)])
+          .toString()
+          .slice(0, 64),
+      ).toBe(f.sha256);
     const v = await json<CaseVerifyResult>(['case', 'verify', there]);
     expect(v.ok).toBe(true);
     expect(v.journal.head).toEqual(e.journalHead);
@@ -204,22 +333,39 @@ describe('proofdesk case', () => {
     const journal = await json<Journal>(['case', 'journal', there]);
     expect(journal.at(-1)!.action).toBe('case.exported');
     // The derived search index stays behind unless asked for; it can be rebuilt from the evidence.
-    expect((await json<QueryResult>(['case', 'query', there, 'delete'])).notIndexed).toEqual([evidenceOf(goodRun), evidenceOf(badRun)].sort((a, b) => a - b));
+    expect((await json<QueryResult>(['case', 'query', there, 'delete'])).notIndexed).toEqual(
+      [evidenceOf(goodRun), evidenceOf(badRun)].sort((a, b) => a - b),
+    );
     expect((await cli(['case', 'index', there, `#${evidenceOf(goodRun)}`])).code).toBe(0);
     // Statuses come from the bundle's latest run (after the revocation): entries under the
     // revoked checkpoints (800, 1200) are no longer covered by a trusted signature, and neither
     // are those under checkpoint 400, which no witness dates before the revocation.
-    expect((await json<QueryResult>(['case', 'query', there, 'action:delete seq:0..399', '--limit', '1'])).hits[0]).toMatchObject({ evidenceId: evidenceOf(goodRun), runId: rerun.id, status: 'unverifiable' });
-    expect((await json<QueryResult>(['case', 'query', there, 'action:delete seq:400..1199', '--limit', '1'])).hits[0]).toMatchObject({ evidenceId: evidenceOf(goodRun), runId: rerun.id, status: 'unverifiable' });
+    expect(
+      (await json<QueryResult>(['case', 'query', there, 'action:delete seq:0..399', '--limit', '1'])).hits[0],
+    ).toMatchObject({ evidenceId: evidenceOf(goodRun), runId: rerun.id, status: 'unverifiable' });
+    expect(
+      (await json<QueryResult>(['case', 'query', there, 'action:delete seq:400..1199', '--limit', '1'])).hits[0],
+    ).toMatchObject({ evidenceId: evidenceOf(goodRun), runId: rerun.id, status: 'unverifiable' });
   });
 
   it('case trust --role: the grant, its journal row and the listing carry the role', async () => {
     expect((await cli(['case', 'new', dir, '--title', 'roles'])).code).toBe(0);
     writeFileSync(join(work, 'source.pem'), encodeSpkiPem(good.logKey.publicKey));
-    const g = await json<{ grant: { role: string } }>(['case', 'trust', dir, 'source.pem', '--role', 'entry', '--origin', ORIGIN]);
+    const g = await json<{ grant: { role: string } }>([
+      'case',
+      'trust',
+      dir,
+      'source.pem',
+      '--role',
+      'entry',
+      '--origin',
+      ORIGIN,
+    ]);
     expect(g.grant.role).toBe('entry');
     // A key without a type of its own is a log key unless said otherwise; the same key, another role: another grant.
-    expect((await json<{ grant: { role: string } }>(['case', 'trust', dir, 'source.pem', '--origin', ORIGIN])).grant.role).toBe('log');
+    expect(
+      (await json<{ grant: { role: string } }>(['case', 'trust', dir, 'source.pem', '--origin', ORIGIN])).grant.role,
+    ).toBe('log');
     expect((await cli(['case', 'trust', dir, 'source.pem', '--origin', ORIGIN])).code).toBe(2);
     const show = await cli(['case', 'show', dir]);
     expect(show.out).toMatch(/ entry +for audit\.example\.com\/prod/);

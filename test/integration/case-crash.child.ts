@@ -7,10 +7,16 @@
  * argv[2]: JSON { caseDir, source, stage: 'copy' | 'staged' | 'placed' | 'committed', atBytes?, block }
  */
 import { writeSync } from 'node:fs';
-import { openCase } from '../../electron/store/case.js';
-import { importEvidence } from '../../electron/store/evidence.js';
+import { openCase } from '../../electron/case/case.js';
+import { importEvidence } from '../../electron/case/evidence.js';
 
-const o = JSON.parse(process.argv[2]!) as { caseDir: string; source: string; stage: string; atBytes?: number; block: boolean };
+const o = JSON.parse(process.argv[2]!) as {
+  caseDir: string;
+  source: string;
+  stage: string;
+  atBytes?: number;
+  block: boolean;
+};
 const cf = openCase(o.caseDir, { actor: 'crash-child' });
 let announced = false;
 const hold = new Int32Array(new SharedArrayBuffer(4));

@@ -1,5 +1,5 @@
 /**
- * Crash safety of import (issue 5 §4): a child process importing a large file (or a bundle
+ * Crash safety of import (docs/case-file.md §3): a child process importing a large file (or a bundle
  * directory) is killed with SIGKILL at several points — in the middle of the copy (blocked
  * at a known offset, and free-running), after staging, after the copy is placed in the locker
  * but before its row commits, and after the commit. After every kill:
@@ -12,12 +12,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { verifyCase, type CaseVerifyResult } from '../../electron/store/case-verify.js';
-import { importEvidence, listEvidence } from '../../electron/store/evidence.js';
-import { readJournal } from '../../electron/store/journal.js';
-import { REPO_ROOT } from '../support/vectors.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { type CaseVerifyResult, verifyCase } from '../../electron/case/case-verify.js';
+import { importEvidence, listEvidence } from '../../electron/case/evidence.js';
+import { readJournal } from '../../electron/case/journal.js';
 import { generateBundle, makeTempDir, prng, removeDir } from '../support/fixtures.js';
+import { REPO_ROOT } from '../support/vectors.js';
 
 const SIZE = 64 * 1024 * 1024;
 const CHILD = join(REPO_ROOT, 'test', 'integration', 'case-crash.child.ts');
@@ -53,7 +53,10 @@ interface Kill {
 /** Runs the child until it announces the point, then SIGKILLs it. Resolves with what it printed. */
 function importAndKill(caseDir: string, source: string, k: Kill): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ caseDir, source, ...k })], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ caseDir, source, ...k })], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -101,7 +104,9 @@ function afterKill(dir: string, digest: string, committed: boolean, leftovers: s
   const last = readJournal(cf.db).at(-1)!;
   if (leftovers.length) {
     expect(last.action).toBe('case.recovered');
-    expect((last.details.removedStaging as string[]).length + (last.details.removedUnrecorded as string[]).length).toBe(leftovers.length);
+    expect((last.details.removedStaging as string[]).length + (last.details.removedUnrecorded as string[]).length).toBe(
+      leftovers.length,
+    );
   } else expect(last.action).toBe(committed ? 'evidence.imported' : 'case.created');
   expect(verifyCase(cf).problems).toEqual([]);
   cf.close();
@@ -119,7 +124,9 @@ function reimport(dir: string, source: string, digest: string, wasCommitted: boo
 describe('SIGKILL while importing a 64 MiB file', () => {
   it('in the middle of the copy (blocked at 24 MiB): nothing imported, staging recovered', async () => {
     const dir = freshCase();
-    expect(await importAndKill(dir, big, { stage: 'copy', atBytes: 24 * 1024 * 1024, block: true })).toContain('STOP copy');
+    expect(await importAndKill(dir, big, { stage: 'copy', atBytes: 24 * 1024 * 1024, block: true })).toContain(
+      'STOP copy',
+    );
     afterKill(dir, bigDigest, false, ['LEFTOVER_STAGING']);
     reimport(dir, big, bigDigest, false);
   });
@@ -133,7 +140,12 @@ describe('SIGKILL while importing a 64 MiB file', () => {
     const ro = openCase(dir, { readonly: true });
     const committed = listEvidence(ro).length === 1;
     ro.close();
-    afterKill(dir, bigDigest, committed, r.problems.map((p) => p.code));
+    afterKill(
+      dir,
+      bigDigest,
+      committed,
+      r.problems.map((p) => p.code),
+    );
     reimport(dir, big, bigDigest, committed);
   });
 
@@ -164,7 +176,10 @@ describe('SIGKILL while importing a bundle directory', () => {
     const ref = createCase(join(tmp, 'reference'), { title: 'reference' }, { actor: 'x' });
     const digest = importEvidence(ref, bundle).evidence.digest;
     ref.close();
-    for (const k of [{ stage: 'copy', atBytes: 1, block: true }, { stage: 'placed', block: true }] as const) {
+    for (const k of [
+      { stage: 'copy', atBytes: 1, block: true },
+      { stage: 'placed', block: true },
+    ] as const) {
       const dir = freshCase();
       await importAndKill(dir, bundle, k);
       afterKill(dir, digest, false, [k.stage === 'copy' ? 'LEFTOVER_STAGING' : 'LEFTOVER_UNRECORDED']);

@@ -11,14 +11,14 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCase, openCase } from '../../electron/store/case.js';
-import { verifyInCase } from '../../electron/store/case-run.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { importEvidence } from '../../electron/store/evidence.js';
-import { queryEntries } from '../../electron/store/query.js';
-import { trustKey } from '../../electron/store/trust.js';
+import { createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { queryEntries } from '../../electron/case/query.js';
+import { trustKey } from '../../electron/case/trust.js';
+import { verifyInCase } from '../../electron/services/case-run.js';
 import { cachedBuild } from '../support/bundle-cache.js';
-import { ORIGIN, generateBundle, makeTempDir, prng, removeDir, syntheticTs, testKey } from '../support/fixtures.js';
+import { generateBundle, makeTempDir, ORIGIN, prng, removeDir, syntheticTs, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const MIB = 1024 * 1024;
@@ -56,7 +56,9 @@ describe('case file at scale', () => {
       expect(r.evidence).toMatchObject({ digest: expected, size: IMPORT_MIB * MIB });
       expect(verifyCase(cf).problems).toEqual([]);
       cf.close();
-      console.log(`import ${IMPORT_MIB} MiB: ${((IMPORT_MIB * 1000) / importMs).toFixed(0)} MiB/s; cp + fsync ${((IMPORT_MIB * 1000) / cpMs).toFixed(0)} MiB/s (same run)`);
+      console.log(
+        `import ${IMPORT_MIB} MiB: ${((IMPORT_MIB * 1000) / importMs).toFixed(0)} MiB/s; cp + fsync ${((IMPORT_MIB * 1000) / cpMs).toFixed(0)} MiB/s (same run)`,
+      );
       // Hashing runs beside the copy: the import stays within a small factor of a durable copy.
       expect(importMs).toBeLessThan(cpMs * 4 + 2000);
     } finally {
@@ -67,7 +69,13 @@ describe('case file at scale', () => {
   it(`indexes ${ENTRIES.toLocaleString('en-US')} entries and answers queries well under a second`, async () => {
     mkdirSync(CACHE, { recursive: true });
     const checkpointEvery = Math.min(1_000_000, Math.max(1, Math.floor(ENTRIES / 10)));
-    const bundle = cachedBuild(CACHE, 'scale-bundle', join(REPO_ROOT, 'test', 'support', 'fixtures.ts'), { count: ENTRIES, checkpointEvery }, (d) => void generateBundle(d, ENTRIES, { checkpointEvery }));
+    const bundle = cachedBuild(
+      CACHE,
+      'scale-bundle',
+      join(REPO_ROOT, 'test', 'support', 'fixtures.ts'),
+      { count: ENTRIES, checkpointEvery },
+      (d) => void generateBundle(d, ENTRIES, { checkpointEvery }),
+    );
     const dir = join(CACHE, `slow-case-${ENTRIES}`);
     rmSync(dir, { recursive: true, force: true });
     const cf = createCase(dir, { title: 'slow index' }, { actor: 'slow-test' });
@@ -75,7 +83,9 @@ describe('case file at scale', () => {
       trustKey(cf, { publicKey: testKey('log', ORIGIN).publicKey, keyName: ORIGIN, label: 'log', origin: ORIGIN });
       const t = performance.now();
       const out = await verifyInCase(cf, { bundle });
-      console.log(`verify --case (import, verify, index) of ${ENTRIES.toLocaleString('en-US')} entries: ${((performance.now() - t) / 1000).toFixed(0)} s; index ${(out.searchIndex!.elapsedMs / 1000).toFixed(0)} s`);
+      console.log(
+        `verify --case (import, verify, index) of ${ENTRIES.toLocaleString('en-US')} entries: ${((performance.now() - t) / 1000).toFixed(0)} s; index ${(out.searchIndex!.elapsedMs / 1000).toFixed(0)} s`,
+      );
       expect(out.run.result.verdict).toBe('PASS');
       expect(out.searchIndex!.set).toMatchObject({ state: 'ready', entries: ENTRIES, tsMonotonic: true, seqBase: 0 });
 
@@ -98,7 +108,13 @@ describe('case file at scale', () => {
       expect(one.hits[0]!.status).toBe('verified');
 
       const latencies: number[] = [];
-      const qs = ['bob', 'denied', 'actor:carol@example.com', 'delete "svc-backup"', `seq:${Math.floor(ENTRIES / 2)}..${Math.floor(ENTRIES / 2) + 99}`];
+      const qs = [
+        'bob',
+        'denied',
+        'actor:carol@example.com',
+        'delete "svc-backup"',
+        `seq:${Math.floor(ENTRIES / 2)}..${Math.floor(ENTRIES / 2) + 99}`,
+      ];
       for (let rep = 0; rep < 11; rep++) {
         for (const text of qs) {
           const s = performance.now();
@@ -109,7 +125,9 @@ describe('case file at scale', () => {
       latencies.sort((a, b) => a - b);
       const median = latencies[Math.floor(latencies.length / 2)]!;
       const max = latencies[latencies.length - 1]!;
-      console.log(`query latency: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${latencies.length} queries; case.sqlite ${(statSync(join(dir, 'case.sqlite')).size / MIB).toFixed(0)} MiB`);
+      console.log(
+        `query latency: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${latencies.length} queries; case.sqlite ${(statSync(join(dir, 'case.sqlite')).size / MIB).toFixed(0)} MiB`,
+      );
       expect(median).toBeLessThan(100);
       expect(max).toBeLessThan(1000);
     } finally {

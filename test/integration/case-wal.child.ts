@@ -6,10 +6,10 @@
  * argv[2]: JSON { caseDir, bundle, files: string[] }
  */
 import { writeSync } from 'node:fs';
-import { openCase } from '../../electron/store/case.js';
-import { verifyInCase } from '../../electron/store/case-run.js';
-import { buildEntryIndex } from '../../electron/store/entry-index.js';
-import { importEvidence } from '../../electron/store/evidence.js';
+import { openCase } from '../../electron/case/case.js';
+import { buildEntryIndex } from '../../electron/case/entry-index.js';
+import { importEvidence } from '../../electron/case/evidence.js';
+import { verifyInCase } from '../../electron/services/case-run.js';
 
 const o = JSON.parse(process.argv[2]!) as { caseDir: string; bundle: string; files: string[] };
 const cf = openCase(o.caseDir, { actor: 'writer' });

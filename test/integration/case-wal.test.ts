@@ -10,14 +10,14 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase, openCase, type CaseFile } from '../../electron/store/case.js';
-import { verifyCase } from '../../electron/store/case-verify.js';
-import { listEntrySets } from '../../electron/store/entry-index.js';
-import { queryEntries } from '../../electron/store/query.js';
-import { listRuns } from '../../electron/store/runs.js';
-import { trustKey } from '../../electron/store/trust.js';
+import { type CaseFile, createCase, openCase } from '../../electron/case/case.js';
+import { verifyCase } from '../../electron/case/case-verify.js';
+import { listEntrySets } from '../../electron/case/entry-index.js';
+import { queryEntries } from '../../electron/case/query.js';
+import { listRuns } from '../../electron/case/runs.js';
+import { trustKey } from '../../electron/case/trust.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, ORIGIN, removeDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
 
 const CHILD = join(REPO_ROOT, 'test', 'integration', 'case-wal.child.ts');
 const tmp = makeTempDir('proofdesk-wal-');
@@ -52,7 +52,11 @@ describe('WAL: readers during a writing run', () => {
     });
 
     const reader = openCase(dir, { readonly: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ caseDir: dir, bundle: b.dir, files })], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, JSON.stringify({ caseDir: dir, bundle: b.dir, files })],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,12 +96,18 @@ describe('WAL: readers during a writing run', () => {
       if (!heldAcrossCommit && building) {
         reader.db.exec('BEGIN');
         const before = reader.head();
-        const rowsBefore = (reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as { n: number }).n;
+        const rowsBefore = (
+          reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as { n: number }
+        ).n;
         await sleep(250);
         expect(reader.head()).toEqual(before);
-        expect((reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as { n: number }).n).toBe(rowsBefore);
+        expect(
+          (reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as { n: number }).n,
+        ).toBe(rowsBefore);
         reader.db.exec('COMMIT');
-        const rowsAfter = reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as { n: number } | undefined;
+        const rowsAfter = reader.db.prepare(`SELECT count(*) AS n FROM derived_entries_${building.id}`).get() as
+          | { n: number }
+          | undefined;
         heldAcrossCommit = rowsAfter === undefined || rowsAfter.n > rowsBefore || reader.head().seq > before.seq;
       }
       await sleep(5);

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../electron/engine/verify.js';
-import { ORIGIN, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
+import { generateBundle, makeTempDir, ORIGIN, removeDir, testKey } from '../support/fixtures.js';
 import { readLines, writeLines } from '../support/tamper.js';
 
 let tmp: string;
@@ -48,7 +48,16 @@ describe('worker-count determinism', () => {
     // The reference itself found what was planted, so agreement is meaningful.
     expect(r.verdict).toBe('FAIL');
     const codes = new Set(r.findings.map((f) => f.code));
-    for (const c of ['CHAIN_BROKEN', 'ENTRY_MALFORMED', 'SEQ_GAP', 'SEQ_REGRESSION', 'SIGNATURE_INVALID', 'ROOT_MISMATCH', 'UNSEALED_ENTRIES'] as const) expect(codes).toContain(c);
+    for (const c of [
+      'CHAIN_BROKEN',
+      'ENTRY_MALFORMED',
+      'SEQ_GAP',
+      'SEQ_REGRESSION',
+      'SIGNATURE_INVALID',
+      'ROOT_MISMATCH',
+      'UNSEALED_ENTRIES',
+    ] as const)
+      expect(codes).toContain(c);
     for (const o of outs.slice(1)) expect(JSON.stringify(o.run.result)).toBe(reference);
     // The derived entry index agrees too, byte for byte.
     for (const o of outs.slice(1)) {
@@ -59,8 +68,19 @@ describe('worker-count determinism', () => {
   });
 
   it('caps findings per code identically whatever the chunking', async () => {
-    const a = await verifyBundle({ bundle: dir, trusted: [log.trusted, source.trusted], workers: 1, findingsPerCode: 1 });
-    const b = await verifyBundle({ bundle: dir, trusted: [log.trusted, source.trusted], workers: 3, chunkBytes: 1_000, findingsPerCode: 1 });
+    const a = await verifyBundle({
+      bundle: dir,
+      trusted: [log.trusted, source.trusted],
+      workers: 1,
+      findingsPerCode: 1,
+    });
+    const b = await verifyBundle({
+      bundle: dir,
+      trusted: [log.trusted, source.trusted],
+      workers: 3,
+      chunkBytes: 1_000,
+      findingsPerCode: 1,
+    });
     expect(JSON.stringify(b.run.result)).toBe(JSON.stringify(a.run.result));
     expect(a.run.result.findings.filter((f) => f.code === 'ROOT_MISMATCH')).toHaveLength(1);
     expect(a.run.result.findingsOmitted.ROOT_MISMATCH).toBeGreaterThan(0);

@@ -4,11 +4,12 @@
  * git-ignored bench/cache/diff/, keyed by their parameters and the generator's source
  * (support/bundle-cache.ts). Run with the slow suites (`npm run test:slow`), not `npm test`.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffBundles } from '../../electron/engine/diff.js';
+import { diffBundles } from '../../electron/diff/diff.js';
 import { cachedBuild } from '../support/bundle-cache.js';
 import { generateBundle, ORIGIN, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
@@ -28,8 +29,20 @@ let rewritten: string;
 
 beforeAll(() => {
   mkdirSync(CACHE, { recursive: true });
-  base = cachedBuild(CACHE, 'base', GENERATOR, { count: M, checkpointEvery: 65_536 }, (d) => void generateBundle(d, M, { checkpointEvery: 65_536 }));
-  plus = cachedBuild(CACHE, 'plus', GENERATOR, { count: M + 1000, checkpointEvery: 65_536 }, (d) => void generateBundle(d, M + 1000, { checkpointEvery: 65_536 }));
+  base = cachedBuild(
+    CACHE,
+    'base',
+    GENERATOR,
+    { count: M, checkpointEvery: 65_536 },
+    (d) => void generateBundle(d, M, { checkpointEvery: 65_536 }),
+  );
+  plus = cachedBuild(
+    CACHE,
+    'plus',
+    GENERATOR,
+    { count: M + 1000, checkpointEvery: 65_536 },
+    (d) => void generateBundle(d, M + 1000, { checkpointEvery: 65_536 }),
+  );
   // Keyed by the base it copies (its directory name carries the base's key) and by this file, which holds the edit.
   rewritten = cachedBuild(CACHE, 'rewrite', REWRITER, { base, at: REWRITE_AT }, (d) => {
     cpSync(base, d, { recursive: true });
@@ -38,7 +51,9 @@ beforeAll(() => {
     let start = 0;
     for (let i = 0; i < REWRITE_AT; i++) start = text.indexOf('\n', start) + 1;
     const end = text.indexOf('\n', start);
-    const line = text.slice(start, end).replace(/"outcome":"(success|denied)"/, (_, o) => `"outcome":"${o === 'success' ? 'denied' : 'success'}"`);
+    const line = text
+      .slice(start, end)
+      .replace(/"outcome":"(success|denied)"/, (_, o) => `"outcome":"${o === 'success' ? 'denied' : 'success'}"`);
     const bytes = Buffer.from(text.slice(0, start) + line + text.slice(end));
     writeFileSync(join(d, 'entries.jsonl'), bytes);
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
@@ -58,7 +73,9 @@ describe('diff at 1,000,000 entries', () => {
     expect(run.result.extension).toEqual({ longer: 'B', from: M, to: M + 1000, signedTo: M + 1000 });
     expect(run.result.search.comparisons).toBeLessThan(1000);
     expect(run.result.consistency).toMatchObject({ older: { size: M }, newer: { size: M + 1000 } });
-    console.log(`[diff 1M vs 1M+1000] wall ${wall} ms; verify A ${run.stats.verifyMs.a} ms, B ${run.stats.verifyMs.b} ms; compare ${run.stats.compareMs} ms; ${run.result.search.comparisons} comparisons; ${run.stats.hashes} hashes; ${run.stats.blocksRead} blocks read`);
+    console.log(
+      `[diff 1M vs 1M+1000] wall ${wall} ms; verify A ${run.stats.verifyMs.a} ms, B ${run.stats.verifyMs.b} ms; compare ${run.stats.compareMs} ms; ${run.result.search.comparisons} comparisons; ${run.stats.hashes} hashes; ${run.stats.blocksRead} blocks read`,
+    );
   }, 600_000);
 
   it('1M vs 1M with entry 500,000 rewritten: REWRITTEN at 500,000', async () => {
@@ -68,7 +85,11 @@ describe('diff at 1,000,000 entries', () => {
     expect(run.result.verdict).toBe('REWRITTEN');
     expect(run.result.rewritten).toEqual({ index: REWRITE_AT, side: 'B' });
     expect(run.result.search.comparisons).toBeLessThan(1000);
-    expect(run.result.entryDiff?.ops).toEqual([expect.objectContaining({ op: 'changed', fields: ['$.event.outcome'] })]);
-    console.log(`[diff 1M rewrite at 500,000] wall ${wall} ms; verify A ${run.stats.verifyMs.a} ms, B ${run.stats.verifyMs.b} ms; compare ${run.stats.compareMs} ms; ${run.result.search.comparisons} comparisons; ${run.stats.hashes} hashes; ${run.stats.blocksRead} blocks read`);
+    expect(run.result.entryDiff?.ops).toEqual([
+      expect.objectContaining({ op: 'changed', fields: ['$.event.outcome'] }),
+    ]);
+    console.log(
+      `[diff 1M rewrite at 500,000] wall ${wall} ms; verify A ${run.stats.verifyMs.a} ms, B ${run.stats.verifyMs.b} ms; compare ${run.stats.compareMs} ms; ${run.result.search.comparisons} comparisons; ${run.stats.hashes} hashes; ${run.stats.blocksRead} blocks read`,
+    );
   }, 600_000);
 });

@@ -4,23 +4,37 @@
  * attestation checked by openssl, and the error for exports of different logs.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, toHex } from '../../shared/bytes.js';
-import { DIVERGENCE_PREDICATE_TYPE } from '../../shared/diff/attestation.js';
-import { formatMisbehaviourProof, parseMisbehaviourProof, verifyMisbehaviourProof } from '../../shared/diff/misbehaviour.js';
-import type { DiffResult, DiffRun } from '../../shared/diff/model.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import { dssePae } from '../../shared/report/dsse.js';
-import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
-import { BundleWriter } from '../../electron/engine/bundle-writer.js';
-import { diffBundles, type DiffOptions } from '../../electron/engine/diff.js';
-import { writeTar } from '../../electron/engine/tar.js';
+import { runCli } from '../../electron/cli/main.js';
+import { type DiffOptions, diffBundles } from '../../electron/diff/diff.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
-import { generateBundle, makeTempDir, ORIGIN, prng, removeDir, syntheticEvent, syntheticTs, testKey, type TestKey } from '../support/fixtures.js';
+import { writeTar } from '../../electron/platform/tar.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
+import { DIVERGENCE_PREDICATE_TYPE } from '../../shared/diff/attestation.js';
+import {
+  formatMisbehaviourProof,
+  parseMisbehaviourProof,
+  verifyMisbehaviourProof,
+} from '../../shared/diff/misbehaviour.js';
+import type { DiffResult, DiffRun } from '../../shared/diff/model.js';
+import { fromBase64, toHex } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
+import { dssePae } from '../../shared/report/dsse.js';
+import {
+  generateBundle,
+  makeTempDir,
+  ORIGIN,
+  prng,
+  removeDir,
+  syntheticEvent,
+  syntheticTs,
+  type TestKey,
+  testKey,
+} from '../support/fixtures.js';
 
 const log = testKey('log', ORIGIN);
 const attacker = testKey('attacker', ORIGIN);
@@ -32,10 +46,20 @@ let logVkey: string;
 function io(): CliIO & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (s) => void (out += s), err: (s) => void (err += s), env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: root, stdout: () => out, stderr: () => err };
+  return {
+    out: (s) => void (out += s),
+    err: (s) => void (err += s),
+    env: {},
+    stdinIsTTY: false,
+    stderrIsTTY: false,
+    cwd: root,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
-const diff = (a: string, b: string, o: Partial<DiffOptions> = {}) => diffBundles({ a, b, trusted: [log.trusted], workers: 2, ...o });
+const diff = (a: string, b: string, o: Partial<DiffOptions> = {}) =>
+  diffBundles({ a, b, trusted: [log.trusted], workers: 2, ...o });
 
 const built = new Set<string>();
 
@@ -73,9 +97,19 @@ function editedInto(dir: string, edit: (lines: string[]) => string[]): void {
 }
 
 /** Writes an export with the reference exporter; `events` may change, drop or add events. */
-function written(name: string, count: number, key: TestKey, change: (i: number, e: Record<string, unknown>) => Array<Record<string, unknown>> = (_, e) => [e]): string {
+function written(
+  name: string,
+  count: number,
+  key: TestKey,
+  change: (i: number, e: Record<string, unknown>) => Array<Record<string, unknown>> = (_, e) => [e],
+): string {
   return once(name, (dir) => {
-    const w = new BundleWriter({ dir, origin: ORIGIN, logKey: { name: key.name, seed: key.seed }, created: '2026-11-01T00:00:00Z' });
+    const w = new BundleWriter({
+      dir,
+      origin: ORIGIN,
+      logKey: { name: key.name, seed: key.seed },
+      created: '2026-11-01T00:00:00Z',
+    });
     const rand = prng(1);
     for (let i = 0; i < count; i++) for (const e of change(i, syntheticEvent(i, rand))) w.append(e, syntheticTs(i));
     w.finish();
@@ -84,7 +118,14 @@ function written(name: string, count: number, key: TestKey, change: (i: number, 
 
 /** The exports more than one test uses. */
 const plus1 = () => once('plus1', (d) => void generateBundle(d, N + 1));
-const rewrite = () => edited('rewrite', (l) => l.map((x, i) => (i === 500 ? x.replace(/"outcome":"(success|denied)"/, (_, o) => `"outcome":"${o === 'success' ? 'denied' : 'success'}"`) : x)));
+const rewrite = () =>
+  edited('rewrite', (l) =>
+    l.map((x, i) =>
+      i === 500
+        ? x.replace(/"outcome":"(success|denied)"/, (_, o) => `"outcome":"${o === 'success' ? 'denied' : 'success'}"`)
+        : x,
+    ),
+  );
 /** Signed by the log key like A, with entry 500 changed: a fork. */
 const fork = () => written('fork', N, log, (i, e) => [i === 500 ? { ...e, outcome: 'forged' } : e]);
 
@@ -93,7 +134,22 @@ function opensslVerify(pem: string, data: Uint8Array, sig: Uint8Array): number |
   writeFileSync(join(root, 'pae.bin'), data);
   writeFileSync(join(root, 'sig.bin'), sig);
   writeFileSync(join(root, 'examiner.pem'), pem);
-  return spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(root, 'examiner.pem'), '-rawin', '-in', join(root, 'pae.bin'), '-sigfile', join(root, 'sig.bin')], { stdio: 'pipe' }).status;
+  return spawnSync(
+    'openssl',
+    [
+      'pkeyutl',
+      '-verify',
+      '-pubin',
+      '-inkey',
+      join(root, 'examiner.pem'),
+      '-rawin',
+      '-in',
+      join(root, 'pae.bin'),
+      '-sigfile',
+      join(root, 'sig.bin'),
+    ],
+    { stdio: 'pipe' },
+  ).status;
 }
 
 function findingCodes(r: DiffResult): string[] {
@@ -112,7 +168,12 @@ afterAll(() => removeDir(root));
 describe('diff verdicts', () => {
   it('IDENTICAL: an export and the same export as a tar archive', async () => {
     const tar = join(root, 'a.tar');
-    writeTar(tar, ['manifest.json', 'entries.jsonl', ...readdirSync(join(A, 'checkpoints')).map((f) => `checkpoints/${f}`)].map((name) => ({ name, source: join(A, name) })));
+    writeTar(
+      tar,
+      ['manifest.json', 'entries.jsonl', ...readdirSync(join(A, 'checkpoints')).map((f) => `checkpoints/${f}`)].map(
+        (name) => ({ name, source: join(A, name) }),
+      ),
+    );
     const { result } = await diff(A, tar);
     expect(result.verdict).toBe('IDENTICAL');
     expect(result.b.container).toBe('tar');
@@ -129,14 +190,21 @@ describe('diff verdicts', () => {
     const { result } = await diff(A, B);
     expect(result.verdict).toBe('B_EXTENDS_A');
     expect(result.extension).toEqual({ longer: 'B', from: N, to: N + 1, signedTo: N + 1 });
-    expect(result.consistency).toMatchObject({ older: { size: N, side: 'A' }, newer: { size: N + 1, side: 'B' }, tree: 'B' });
+    expect(result.consistency).toMatchObject({
+      older: { size: N, side: 'A' },
+      newer: { size: N + 1, side: 'B' },
+      tree: 'B',
+    });
     expect((await diff(B, A)).result.verdict).toBe('A_EXTENDS_B');
 
     const proof = join(root, 'plus1.proof');
     writeFileSync(proof, result.consistency!.file);
     const c = io();
     expect(await runCli(['check-proof', proof, '--trust', logVkey, '--json'], c)).toBe(0);
-    expect(JSON.parse(c.stdout())).toMatchObject({ ok: true, report: { kind: 'consistency', size1: N, size2: N + 1, status: 'verified' } });
+    expect(JSON.parse(c.stdout())).toMatchObject({
+      ok: true,
+      report: { kind: 'consistency', size1: N, size2: N + 1, status: 'verified' },
+    });
   });
 
   it('B_EXTENDS_A by 100,000 entries, reading a handful of blocks after verification', async () => {
@@ -171,7 +239,14 @@ describe('diff verdicts', () => {
     expect(result.search.comparisons).toBeLessThanOrEqual(20);
     const d = result.entryDiff!;
     expect(d.alignBy).toBe('seq');
-    expect(d.ops).toEqual([expect.objectContaining({ op: 'changed', a: expect.objectContaining({ index: 500, key: '500' }), fields: ['$.event.outcome'], representationOnly: false })]);
+    expect(d.ops).toEqual([
+      expect.objectContaining({
+        op: 'changed',
+        a: expect.objectContaining({ index: 500, key: '500' }),
+        fields: ['$.event.outcome'],
+        representationOnly: false,
+      }),
+    ]);
     expect(d.counts).toEqual({ equal: 499, changed: 1, relinked: 0, removed: 0, inserted: 0, notCompared: 0 });
     const f = result.findings.find((x) => x.code === 'HISTORY_DIVERGES')!;
     expect(f.location.entry).toBe(500);
@@ -179,7 +254,9 @@ describe('diff verdicts', () => {
     expect(result.checkpoints).toEqual([expect.objectContaining({ size: N, backedBy: ['A'], contradictedBy: ['B'] })]);
     // Checkpoints still agree, so they are proven consistent (here: the same head, no proof needed).
     expect(result.forks).toEqual([]);
-    expect(result.b.verification.findings.map((x) => x.code)).toEqual(expect.arrayContaining(['ROOT_MISMATCH', 'CHAIN_BROKEN']));
+    expect(result.b.verification.findings.map((x) => x.code)).toEqual(
+      expect.arrayContaining(['ROOT_MISMATCH', 'CHAIN_BROKEN']),
+    );
   });
 
   it('REWRITTEN: deletion of one entry is one removed entry (aligned by seq)', async () => {
@@ -187,18 +264,29 @@ describe('diff verdicts', () => {
     const { result } = await diff(A, B);
     expect(result.verdict).toBe('REWRITTEN');
     expect(result.rewritten).toEqual({ index: 500, side: 'B' });
-    expect(result.entryDiff!.ops).toEqual([expect.objectContaining({ op: 'removed', a: expect.objectContaining({ index: 500, key: '500' }) })]);
+    expect(result.entryDiff!.ops).toEqual([
+      expect.objectContaining({ op: 'removed', a: expect.objectContaining({ index: 500, key: '500' }) }),
+    ]);
     expect(result.entryDiff!.counts).toMatchObject({ removed: 1, inserted: 0, changed: 0, equal: 499 });
     expect(result.truncation).toEqual([{ side: 'B', held: N - 1, committed: N }]);
   });
 
   it('REWRITTEN: an insertion, re-numbered and re-sealed with another key, is one inserted entry aligned by event.id', async () => {
-    const forged = { id: 'evt-forged', actor: 'mallory@example.com', action: 'grant', resource: '/projects/1', ip: '10.0.0.1', outcome: 'success' };
+    const forged = {
+      id: 'evt-forged',
+      actor: 'mallory@example.com',
+      action: 'grant',
+      resource: '/projects/1',
+      ip: '10.0.0.1',
+      outcome: 'success',
+    };
     const B = written('inserted', N, attacker, (i, e) => (i === 500 ? [forged, e] : [e]));
     const byId = (await diff(A, B, { alignBy: { kind: 'member', path: ['event', 'id'] } })).result;
     expect(byId.verdict).toBe('REWRITTEN');
     expect(byId.rewritten).toEqual({ index: 500, side: 'B' });
-    expect(byId.entryDiff!.ops).toEqual([expect.objectContaining({ op: 'inserted', b: expect.objectContaining({ index: 500, key: '"evt-forged"' }) })]);
+    expect(byId.entryDiff!.ops).toEqual([
+      expect.objectContaining({ op: 'inserted', b: expect.objectContaining({ index: 500, key: '"evt-forged"' }) }),
+    ]);
     expect(byId.entryDiff!.counts).toMatchObject({ inserted: 1, removed: 0, changed: 0, relinked: 500 });
     expect(byId.entryDiff!.relinked).toEqual([{ a: [500, N], b: [501, N + 1], fields: ['$.seq', '$.prev'] }]);
     // The attacker's checkpoint is not trusted, so it is not a fork.
@@ -212,7 +300,13 @@ describe('diff verdicts', () => {
     const run = await diff(A, B);
     const r = run.result;
     expect(r.verdict).toBe('FORKED');
-    expect(r.forks).toEqual([expect.objectContaining({ kind: 'same-size', smaller: expect.objectContaining({ size: N }), larger: expect.objectContaining({ size: N }) })]);
+    expect(r.forks).toEqual([
+      expect.objectContaining({
+        kind: 'same-size',
+        smaller: expect.objectContaining({ size: N }),
+        larger: expect.objectContaining({ size: N }),
+      }),
+    ]);
     expect(r.misbehaviour?.leafIndex).toBe(500);
     expect(findingCodes(r)).toEqual(['CHECKPOINT_CONFLICT', 'HISTORY_DIVERGES']);
     expect(r.a.verification.verdict).toBe('PASS');
@@ -227,14 +321,22 @@ describe('diff verdicts', () => {
     expect((JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')) as DiffResult).verdict).toBe('FORKED');
     const p = io();
     expect(await runCli(['check-proof', proofFile, '--trust', logVkey, '--json'], p)).toBe(0);
-    expect(JSON.parse(p.stdout())).toMatchObject({ ok: true, kind: 'misbehaviour', check: { status: 'proven', shows: ['same-size', 'different-leaves'], leafIndex: 500 } });
+    expect(JSON.parse(p.stdout())).toMatchObject({
+      ok: true,
+      kind: 'misbehaviour',
+      check: { status: 'proven', shows: ['same-size', 'different-leaves'], leafIndex: 500 },
+    });
     // …but not against a key the examiner does not trust, and not once altered.
     const u = io();
-    expect(await runCli(['check-proof', proofFile, '--trust', encodeNoteVerifierKey(attacker.name, attacker.publicKey)], u)).toBe(1);
+    expect(
+      await runCli(['check-proof', proofFile, '--trust', encodeNoteVerifierKey(attacker.name, attacker.publicKey)], u),
+    ).toBe(1);
     const text = readFileSync(proofFile, 'utf8');
     const path1 = text.split('\n').findIndex((l) => l.startsWith('path1 '));
     const lines = text.split('\n');
-    lines[path1 + 1] = Buffer.from(fromBase64(lines[path1 + 1]!).map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64');
+    lines[path1 + 1] = Buffer.from(fromBase64(lines[path1 + 1]!).map((b, i) => (i === 0 ? b ^ 1 : b))).toString(
+      'base64',
+    );
     writeFileSync(join(root, 'tampered.proof'), lines.join('\n'));
     const t = io();
     expect(await runCli(['check-proof', join(root, 'tampered.proof'), '--trust', logVkey, '--json'], t)).toBe(1);
@@ -246,10 +348,23 @@ describe('diff verdicts', () => {
     const B = written('fork-longer', 1200, log, (i, e) => [i === 700 ? { ...e, actor: 'mallory@example.com' } : e]);
     const { result } = await diff(A1024, B);
     expect(result.verdict).toBe('FORKED');
-    expect(result.forks).toEqual([expect.objectContaining({ kind: 'not-a-prefix', smaller: expect.objectContaining({ size: 1024, side: 'A' }), larger: expect.objectContaining({ size: 1200, side: 'B' }), tree: 'B' })]);
+    expect(result.forks).toEqual([
+      expect.objectContaining({
+        kind: 'not-a-prefix',
+        smaller: expect.objectContaining({ size: 1024, side: 'A' }),
+        larger: expect.objectContaining({ size: 1200, side: 'B' }),
+        tree: 'B',
+      }),
+    ]);
     expect(findingCodes(result)).toEqual(['CHECKPOINTS_INCONSISTENT', 'HISTORY_DIVERGES']);
     const check = verifyMisbehaviourProof('m', Buffer.from(result.misbehaviour!.file), { trusted: [log.trusted] });
-    expect(check).toMatchObject({ status: 'proven', shows: ['not-a-prefix', 'different-leaves'], size1: 1024, size2: 1200, leafIndex: 700 });
+    expect(check).toMatchObject({
+      status: 'proven',
+      shows: ['not-a-prefix', 'different-leaves'],
+      size1: 1024,
+      size2: 1200,
+      leafIndex: 700,
+    });
     expect(result.misbehaviour!.sha256).toBe(createHash('sha256').update(result.misbehaviour!.file).digest('hex'));
   });
 
@@ -257,18 +372,41 @@ describe('diff verdicts', () => {
     const witness = testKey('diff-witness', 'witness.example', 'witness');
     const second = testKey('diff-second-log', ORIGIN);
     // The same forged history, its checkpoint signed (as the log, under the log's name) by each.
-    const byWitness = written('framed-by-witness', N, { ...witness, name: ORIGIN }, (i, e) => [i === 500 ? { ...e, outcome: 'forged' } : e]);
+    const byWitness = written('framed-by-witness', N, { ...witness, name: ORIGIN }, (i, e) => [
+      i === 500 ? { ...e, outcome: 'forged' } : e,
+    ]);
     const w = (await diff(A, byWitness, { trusted: [log.trusted, witness.trusted] })).result;
-    expect(w.b.verification.checkpoints.map((c) => [c.status, c.signatures[0]!.status])).toEqual([['untrusted', 'wrong-role']]);
+    expect(w.b.verification.checkpoints.map((c) => [c.status, c.signatures[0]!.status])).toEqual([
+      ['untrusted', 'wrong-role'],
+    ]);
     expect([w.verdict, w.forks, w.misbehaviour]).toEqual(['REWRITTEN', [], undefined]);
 
     const bySecond = written('framed-by-second', N, second, (i, e) => [i === 500 ? { ...e, outcome: 'forged' } : e]);
     const s = (await diff(A, bySecond, { trusted: [log.trusted, second.trusted] })).result;
     // Both heads are trusted, of the same size, with different roots — but no key signed both.
     expect(s.checkpoints.map((c) => c.size)).toEqual([N, N]);
-    expect([s.verdict, s.forks, s.misbehaviour, findingCodes(s)]).toEqual(['REWRITTEN', [], undefined, ['HISTORY_DIVERGES']]);
+    expect([s.verdict, s.forks, s.misbehaviour, findingCodes(s)]).toEqual([
+      'REWRITTEN',
+      [],
+      undefined,
+      ['HISTORY_DIVERGES'],
+    ]);
     const c = io();
-    expect(await runCli(['diff', A, bySecond, '--trust', logVkey, '--trust', encodeNoteVerifierKey(second.name, second.publicKey), '--json'], c)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'diff',
+          A,
+          bySecond,
+          '--trust',
+          logVkey,
+          '--trust',
+          encodeNoteVerifierKey(second.name, second.publicKey),
+          '--json',
+        ],
+        c,
+      ),
+    ).toBe(1);
     expect((JSON.parse(c.stdout()) as DiffRun).result.verdict).toBe('REWRITTEN');
 
     // A proof of misbehaviour built from the two checkpoints (one per key) is refused by check-proof.
@@ -281,8 +419,24 @@ describe('diff verdicts', () => {
     });
     writeFileSync(join(root, 'framed.proof'), framed);
     const p = io();
-    expect(await runCli(['check-proof', join(root, 'framed.proof'), '--trust', logVkey, '--trust', encodeNoteVerifierKey(second.name, second.publicKey), '--json'], p)).toBe(1);
-    expect(JSON.parse(p.stdout())).toMatchObject({ ok: false, check: { status: 'invalid', reasons: ['SIGNERS_DIFFER'] } });
+    expect(
+      await runCli(
+        [
+          'check-proof',
+          join(root, 'framed.proof'),
+          '--trust',
+          logVkey,
+          '--trust',
+          encodeNoteVerifierKey(second.name, second.publicKey),
+          '--json',
+        ],
+        p,
+      ),
+    ).toBe(1);
+    expect(JSON.parse(p.stdout())).toMatchObject({
+      ok: false,
+      check: { status: 'invalid', reasons: ['SIGNERS_DIFFER'] },
+    });
   });
 
   it('judges an export whose entries file is gone (no crash): it lost every entry its checkpoint commits to', async () => {
@@ -299,7 +453,10 @@ describe('diff verdicts', () => {
 
   it('refuses exports of different logs with a typed error (exit code 2), before verifying anything', async () => {
     const other = once('other-origin', (d) => void generateBundle(d, 10, { origin: 'other.example.com/log' }));
-    await expect(diff(A, other)).rejects.toMatchObject({ code: 'USAGE', detail: { reason: 'ORIGIN_MISMATCH', originA: ORIGIN, originB: 'other.example.com/log' } });
+    await expect(diff(A, other)).rejects.toMatchObject({
+      code: 'USAGE',
+      detail: { reason: 'ORIGIN_MISMATCH', originA: ORIGIN, originB: 'other.example.com/log' },
+    });
     const c = io();
     expect(await runCli(['diff', A, other, '--trust', logVkey], c)).toBe(2);
     expect(c.stdout()).toBe('');
@@ -322,14 +479,28 @@ describe('diff as a service', () => {
     // own business; it currently leaves its pending digest job's rejection unhandled.)
     const late = new AbortController();
     const seen: string[] = [];
-    const run = diff(A, A, { signal: late.signal, onProgress: (p) => (p.stage === 'verify' && p.side === 'A' && p.verify.stage === 'done' ? late.abort() : p.stage === 'verify' ? void seen.push(p.side) : undefined) });
+    const run = diff(A, A, {
+      signal: late.signal,
+      onProgress: (p) =>
+        p.stage === 'verify' && p.side === 'A' && p.verify.stage === 'done'
+          ? late.abort()
+          : p.stage === 'verify'
+            ? void seen.push(p.side)
+            : undefined,
+    });
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(seen).not.toContain('B');
   });
 
   it('reports progress for both exports, then the comparison', async () => {
     const stages: string[] = [];
-    await diff(A, A, { onProgress: (p) => void (stages[stages.length - 1] !== (p.stage === 'verify' ? `verify ${p.side}` : p.stage) && stages.push(p.stage === 'verify' ? `verify ${p.side}` : p.stage)) });
+    await diff(A, A, {
+      onProgress: (p) =>
+        void (
+          stages[stages.length - 1] !== (p.stage === 'verify' ? `verify ${p.side}` : p.stage) &&
+          stages.push(p.stage === 'verify' ? `verify ${p.side}` : p.stage)
+        ),
+    });
     expect(stages).toEqual(['verify A', 'verify B', 'compare', 'done']);
   });
 });
@@ -354,24 +525,44 @@ describe('proofdesk diff (CLI)', () => {
   it('signs a divergence attestation that openssl verifies, binding both exports by digest', async () => {
     const examiner = testKey('examiner', 'examiner');
     const keyFile = join(root, 'examiner.key');
-    writeKeyFile(keyFile, sealKeyFile(examiner.seed, { name: 'E. Xaminer', organisation: 'Audit Co' }, null, '2026-11-01T00:00:00Z'));
+    writeKeyFile(
+      keyFile,
+      sealKeyFile(examiner.seed, { name: 'E. Xaminer', organisation: 'Audit Co' }, null, '2026-11-01T00:00:00Z'),
+    );
     const att = join(root, 'divergence.dsse.json');
     const c = io();
-    expect(await runCli(['diff', A, rewrite(), '--trust', logVkey, '--sign-key', keyFile, '--attestation', att, '--case-ref', 'CASE-7'], c)).toBe(1);
+    expect(
+      await runCli(
+        ['diff', A, rewrite(), '--trust', logVkey, '--sign-key', keyFile, '--attestation', att, '--case-ref', 'CASE-7'],
+        c,
+      ),
+    ).toBe(1);
     const env = JSON.parse(readFileSync(att, 'utf8'));
     expect(env.payloadType).toBe('application/vnd.in-toto+json');
     expect(env.signatures[0].keyid).toBe(examiner.trusted.fingerprint);
     const payload = fromBase64(env.payload);
     const st = JSON.parse(Buffer.from(payload).toString('utf8'));
     expect(st.predicateType).toBe(DIVERGENCE_PREDICATE_TYPE);
-    expect(st.predicate).toMatchObject({ verdict: 'REWRITTEN', caseReference: 'CASE-7', examiner: { name: 'E. Xaminer', keyFingerprint: examiner.trusted.fingerprint } });
+    expect(st.predicate).toMatchObject({
+      verdict: 'REWRITTEN',
+      caseReference: 'CASE-7',
+      examiner: { name: 'E. Xaminer', keyFingerprint: examiner.trusted.fingerprint },
+    });
     const entriesA = st.subject.find((s: { name: string }) => s.name === 'A/entries.jsonl');
-    expect(entriesA.digest.sha256).toBe(toHex(createHash('sha256').update(readFileSync(join(A, 'entries.jsonl'))).digest()));
+    expect(entriesA.digest.sha256).toBe(
+      toHex(
+        createHash('sha256')
+          .update(readFileSync(join(A, 'entries.jsonl')))
+          .digest(),
+      ),
+    );
     expect(st.subject.some((s: { name: string }) => s.name === 'B/entries.jsonl')).toBe(true);
     // Standard tools: the Ed25519 signature over DSSE PAE verifies with openssl (exit status 0), and not over other bytes (1).
     const pem = encodeSpkiPem(examiner.publicKey);
     const sig = fromBase64(env.signatures[0].sig);
     expect(opensslVerify(pem, dssePae(env.payloadType, payload), sig)).toBe(0);
-    expect(opensslVerify(pem, dssePae(env.payloadType, Buffer.concat([Buffer.from(payload), Buffer.from(' ')])), sig)).toBe(1);
+    expect(
+      opensslVerify(pem, dssePae(env.payloadType, Buffer.concat([Buffer.from(payload), Buffer.from(' ')])), sig),
+    ).toBe(1);
   });
 });

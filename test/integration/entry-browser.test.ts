@@ -7,13 +7,13 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../shared/bytes.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { inclusionProof, inclusionProofRanges } from '../../shared/merkle/proof.js';
-import { merkleRootRange } from '../../shared/merkle/tree.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
 import { EntryBrowser } from '../../electron/services/entries.js';
-import { generateBundle, makeTempDir, removeDir, type GeneratedBundle } from '../support/fixtures.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
+import { fromHex, toHex } from '../../shared/encoding/bytes.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { inclusionProof, inclusionProofRanges } from '../../shared/tlog/merkle/proof.js';
+import { merkleRootRange } from '../../shared/tlog/merkle/tree.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, removeDir } from '../support/fixtures.js';
 
 const COUNT = 1300; // five blocks of 256, the last one partial
 let tmp: string;
@@ -30,7 +30,10 @@ async function open(dir: string, trusted: Parameters<typeof verifyBundle>[0]['tr
 beforeAll(async () => {
   tmp = makeTempDir('proofdesk-browser-');
   bundle = generateBundle(join(tmp, 'b'), COUNT, { checkpointEvery: 500 }); // checkpoints 500, 1000, 1300
-  leaves = readFileSync(join(bundle.dir, 'entries.jsonl'), 'utf8').trimEnd().split('\n').map((l) => hashLeaf(Buffer.from(l, 'utf8')));
+  leaves = readFileSync(join(bundle.dir, 'entries.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => hashLeaf(Buffer.from(l, 'utf8')));
   browser = await open(bundle.dir, [bundle.logKey.trusted]);
 });
 
@@ -56,7 +59,10 @@ describe('entry browser', () => {
       expect(d.proof?.trusted).toBe(true);
       expect(d.leafHash).toBe(toHex(leaves[i]!));
       const ref = inclusionProof(i, leaves.slice(0, size));
-      expect(d.proof!.steps.map((s) => s.sibling), `entry ${i}`).toEqual(ref.map(toHex));
+      expect(
+        d.proof!.steps.map((s) => s.sibling),
+        `entry ${i}`,
+      ).toEqual(ref.map(toHex));
       expect(d.proof!.steps.map((s) => s.siblingRange)).toEqual(inclusionProofRanges(i, size));
       expect(d.proof!.computedRoot).toBe(toHex(merkleRootRange(leaves, 0, size)));
       expect(d.proof!.steps.at(-1)?.nodeRange).toEqual([0, size]);

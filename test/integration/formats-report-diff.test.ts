@@ -8,15 +8,15 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main.js';
+import { tiledExportEntries } from '../../electron/diff/tiled-entries.js';
+import { verify } from '../../electron/verify/verify.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { firstDivergence } from '../../shared/diff/descent.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
+import { utf8 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import { parseEnvelope } from '../../shared/report/dsse.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
-import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
-import { tiledExportEntries } from '../../electron/engine/formats/tiled-entries.js';
-import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
-import { utf8 } from '../../shared/bytes.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -33,7 +33,13 @@ beforeAll(() => {
 afterAll(() => removeDir(tmp));
 
 function writeLog(dir: string, count: number, rewriteAt?: number): void {
-  const w = new TiledLogWriter({ dir, layout: 'tlog-tiles', origin: ORIGIN, signers: [{ name: LOG.name, seed: LOG.seed }], keepHistory: true });
+  const w = new TiledLogWriter({
+    dir,
+    layout: 'tlog-tiles',
+    origin: ORIGIN,
+    signers: [{ name: LOG.name, seed: LOG.seed }],
+    keepHistory: true,
+  });
   for (let i = 0; i < count; i++) {
     w.append(i === rewriteAt ? utf8(`rewritten ${i}\n`) : syntheticLogEntry(i));
     if ((i + 1) % 400 === 0 || i + 1 === count) w.checkpoint();
@@ -42,7 +48,14 @@ function writeLog(dir: string, count: number, rewriteAt?: number): void {
 
 async function cli(args: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await runCli(args, { out: () => {}, err: (s) => (err += s), env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp });
+  const code = await runCli(args, {
+    out: () => {},
+    err: (s) => (err += s),
+    env: {},
+    stdinIsTTY: false,
+    stderrIsTTY: false,
+    cwd: tmp,
+  });
   return { code, err };
 }
 
@@ -60,7 +73,10 @@ describe('a signed report for a C2SP log, as for a Proofdesk bundle', () => {
     const g = generateBundle(bundle, 300);
     const bundleKey = join(tmp, 'bundle-log.vkey');
     writeFileSync(bundleKey, encodeNoteVerifierKey(g.logKey.name, g.logKey.publicKey));
-    for (const [input, trust, name] of [[log, VKEY, 'c2sp'], [bundle, bundleKey, 'native']] as const) {
+    for (const [input, trust, name] of [
+      [log, VKEY, 'c2sp'],
+      [bundle, bundleKey, 'native'],
+    ] as const) {
       const dir = join(tmp, `report-${name}`);
       const v = await cli(['verify', input, '--trust', trust, '--report', dir, '--examiner-key', EXAMINER_KEY]);
       expect({ name, code: v.code }).toEqual({ name, code: 0 });
@@ -70,15 +86,19 @@ describe('a signed report for a C2SP log, as for a Proofdesk bundle', () => {
       expect(s.predicate.result.verdict).toBe('PASS');
       expect(s.predicate.result.coverage.verified).toBe(name === 'c2sp' ? 900 : 300);
       if (name === 'c2sp') {
-        expect(s.predicate.result.findings.find((f) => f.code === 'INPUT_FORMAT')!.evidence).toMatchObject({ format: 'c2sp-tiles' });
+        expect(s.predicate.result.findings.find((f) => f.code === 'INPUT_FORMAT')!.evidence).toMatchObject({
+          format: 'c2sp-tiles',
+        });
         // The files read are the report's subjects: checkpoints, entry bundles and tiles.
-        expect(s.subject.map((x) => x.name)).toEqual(expect.arrayContaining(['log/checkpoint', 'log/tile/entries/000', 'log/tile/0/003.p/132']));
+        expect(s.subject.map((x) => x.name)).toEqual(
+          expect.arrayContaining(['log/checkpoint', 'log/tile/entries/000', 'log/tile/0/003.p/132']),
+        );
       }
     }
   });
 });
 
-describe('comparing two C2SP logs through the diff engine\'s entry seam', () => {
+describe("comparing two C2SP logs through the diff engine's entry seam", () => {
   it('an honest extension has no divergence; a rewrite is found at its entry by block-root descent', async () => {
     const a = join(tmp, 'a');
     writeLog(a, 1000);
@@ -87,7 +107,7 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
     const c = join(tmp, 'c');
     writeLog(c, 1000, 700);
     const open = async (d: string) => {
-      const out = await verifyAny({ input: d, trustArgs: [VKEY] });
+      const out = await verify(d, { trustArgs: [VKEY] });
       expect(out.run.result.verdict).toBe('PASS');
       return tiledExportEntries(d, out.tiles!);
     };
@@ -109,7 +129,7 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
   it('a tiled log altered after verification is refused when its entries are read again', async () => {
     const d = join(tmp, 'later');
     writeLog(d, 300);
-    const out = await verifyAny({ input: d, trustArgs: [VKEY] });
+    const out = await verify(d, { trustArgs: [VKEY] });
     const e = tiledExportEntries(d, out.tiles!);
     // A full entry bundle (this log's first, 256 entries) where the partial one of 44 belongs.
     cpSync(join(d, 'tile', 'entries', '000'), join(d, 'tile', 'entries', '001.p', '44'));
@@ -131,8 +151,20 @@ describe('comparing two C2SP logs through the diff engine\'s entry seam', () => 
     writeLog(c, 1000, 700);
     const run = async (x: string, y: string) => {
       let out = '';
-      const code = await runCli(['diff', x, y, '--trust', VKEY, '--json'], { out: (t) => (out += t), err: () => {}, env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp });
-      return { code, result: (JSON.parse(out) as { result: { verdict: string; commonPrefix: number; divergence?: { index: number } } }).result };
+      const code = await runCli(['diff', x, y, '--trust', VKEY, '--json'], {
+        out: (t) => (out += t),
+        err: () => {},
+        env: {},
+        stdinIsTTY: false,
+        stderrIsTTY: false,
+        cwd: tmp,
+      });
+      return {
+        code,
+        result: (
+          JSON.parse(out) as { result: { verdict: string; commonPrefix: number; divergence?: { index: number } } }
+        ).result,
+      };
     };
     const ext = await run(a, b);
     expect(ext.code).toBe(0);

@@ -3,14 +3,14 @@
  * random bytes under every --format, and path tricks in a tiled log. Each gives a result with
  * findings or a typed ProofdeskError — never an untyped exception, a hang or a PASS.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProofdeskError } from '../../shared/errors.js';
-import { encodeNoteVerifierKey } from '../../shared/keys.js';
-import { verifyAny, type VerifyAnyOptions } from '../../electron/engine/formats/verify-any.js';
-import type { InputFormat } from '../../electron/engine/formats/detect.js';
-import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
+import type { InputFormat } from '../../electron/verify/detect.js';
+import { type VerifyInputOptions, verify } from '../../electron/verify/verify.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
+import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { makeTempDir, prng, removeDir, testKey } from '../support/fixtures.js';
 import { vectorPath } from '../support/vectors.js';
 
@@ -24,10 +24,12 @@ const ROOT = vectorPath('sigstore', 'trusted_root.public-good.json');
 const CT_KEY = vectorPath('ct', 'ctgo-sigtest-ec256-public.pem');
 const SERVERLESS_KEY = 'astra+cad5a3d2+AZJqeuyE/GnknsCNh1eCtDtwdAwKBddOlS8M2eI1Jt4b';
 
-/** Runs verifyAny and classifies the outcome; anything but a result or a ProofdeskError fails the test. */
-async function outcome(o: VerifyAnyOptions): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE' | `error:${string}`> {
+/** Runs verify() and classifies the outcome; anything but a result or a ProofdeskError fails the test. */
+async function outcome(
+  o: VerifyInputOptions & { readonly input: string },
+): Promise<'PASS' | 'FAIL' | 'INCONCLUSIVE' | `error:${string}`> {
   try {
-    return (await verifyAny(o)).run.result.verdict;
+    return (await verify(o.input, o)).run.result.verdict;
   } catch (e) {
     if (e instanceof ProofdeskError) return `error:${e.code}`;
     throw e;
@@ -97,14 +99,20 @@ describe('damaged single files never pass and never crash', () => {
     // flip changes its case, and a digit or dot becomes a control character, which is invalid
     // JSON inside a string (RFC 8259 §7), so only letters (and '_', which becomes DEL) qualify.
     const allowed = new Map<number, string>();
-    const allow = (why: string, offsets: number[]) => offsets.forEach((o) => allowed.set(o, why));
+    const allow = (why: string, offsets: number[]) =>
+      offsets.forEach((o) => {
+        allowed.set(o, why);
+      });
     // Renaming the key drops the Rekor SET: an unknown field is ignored (protobuf JSON mapping),
     // and the v0.3 bundle still proves inclusion by its inclusion proof and signed checkpoint.
     allow('inclusionPromise key renamed', offsetsIn(bytes, '"inclusionPromise"', 'inclusionPromise', isLetter));
     // The Rekor v1 checkpoint signature line: its key hint is the first 4 bytes of SHA-256 of
     // the log's PKIX key (not C2SP's hash over name and key), so the name is not bound by the
     // signature and the line is matched by key hint alone, as sigstore-go and sigstore-js do.
-    allow('Rekor v1 signature line key name case', offsetsIn(bytes, '\\u2014 rekor.sigstore.dev ', 'rekor.sigstore.dev', isLetter));
+    allow(
+      'Rekor v1 signature line key name case',
+      offsetsIn(bytes, '\\u2014 rekor.sigstore.dev ', 'rekor.sigstore.dev', isLetter),
+    );
     expect(allowed.size).toBe(16 + 16);
 
     expect(await outcome({ input: SIGSTORE, format: 'sigstore', trustArgs: [ROOT] })).toBe('PASS');
@@ -117,21 +125,39 @@ describe('damaged single files never pass and never crash', () => {
     }
     // Exact both ways: a new passing offset is a verification gap; a listed one that now fails
     // means the list is stale and must shrink, so it can never grow silently.
-    expect(passed.map((o) => ({ at: o, why: allowed.get(o) ?? 'NOT ALLOWED' }))).toEqual([...allowed.entries()].sort((a, b) => a[0] - b[0]).map(([at, why]) => ({ at, why })));
+    expect(passed.map((o) => ({ at: o, why: allowed.get(o) ?? 'NOT ALLOWED' }))).toEqual(
+      [...allowed.entries()].sort((a, b) => a[0] - b[0]).map(([at, why]) => ({ at, why })),
+    );
   }, 240_000);
 
   it('random bytes under every single-file --format give findings or a typed error', async () => {
     const rand = prng(2026);
-    const trust = { 'signed-note': SERVERLESS_KEY, 'tlog-proof': SERVERLESS_KEY, sigstore: ROOT, 'ct-sth': CT_KEY } as const;
+    const trust = {
+      'signed-note': SERVERLESS_KEY,
+      'tlog-proof': SERVERLESS_KEY,
+      sigstore: ROOT,
+      'ct-sth': CT_KEY,
+    } as const;
     for (const format of Object.keys(trust) as Array<keyof typeof trust>) {
       for (let k = 0; k < 15; k++) {
         const p = join(tmp, `random-${format}-${k}`);
         const len = Math.floor(rand() * 600);
-        const head = k % 3 === 0 ? '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",' : k % 3 === 1 ? 'c2sp.org/tlog-proof@v1\n' : '';
-        writeFileSync(p, Buffer.concat([Buffer.from(head), Buffer.from(Array.from({ length: len }, () => Math.floor(rand() * 256)))]));
+        const head =
+          k % 3 === 0
+            ? '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",'
+            : k % 3 === 1
+              ? 'c2sp.org/tlog-proof@v1\n'
+              : '';
+        writeFileSync(
+          p,
+          Buffer.concat([Buffer.from(head), Buffer.from(Array.from({ length: len }, () => Math.floor(rand() * 256)))]),
+        );
         const r = await outcome({ input: p, format, trustArgs: [trust[format]] });
         expect({ format, k, r }).not.toEqual({ format, k, r: 'PASS' });
-        if (r.startsWith('error:')) expect(['error:INPUT_MALFORMED', 'error:INPUT_UNREADABLE', 'error:INPUT_TOO_LARGE', 'error:USAGE']).toContain(r);
+        if (r.startsWith('error:'))
+          expect(['error:INPUT_MALFORMED', 'error:INPUT_UNREADABLE', 'error:INPUT_TOO_LARGE', 'error:USAGE']).toContain(
+            r,
+          );
       }
     }
   });
@@ -141,7 +167,12 @@ describe('path tricks in a tiled log are refused, not followed', () => {
   it('a symlinked entry bundle and a symlinked checkpoint are PATH_UNSAFE; nothing outside is read', async () => {
     const key = testKey('formats-robust-log', 'robust.example/log');
     const dir = join(tmp, 'log');
-    const w = new TiledLogWriter({ dir, layout: 'tlog-tiles', origin: key.name, signers: [{ name: key.name, seed: key.seed }] });
+    const w = new TiledLogWriter({
+      dir,
+      layout: 'tlog-tiles',
+      origin: key.name,
+      signers: [{ name: key.name, seed: key.seed }],
+    });
     for (let i = 0; i < 600; i++) w.append(syntheticLogEntry(i));
     w.checkpoint();
     const vkey = encodeNoteVerifierKey(key.name, key.publicKey);
@@ -150,14 +181,18 @@ describe('path tricks in a tiled log are refused, not followed', () => {
     cpSync(join(dir, 'tile', 'entries', '001'), join(outside, 'bundle'));
     rmSync(join(dir, 'tile', 'entries', '001'));
     symlinkSync(join(outside, 'bundle'), join(dir, 'tile', 'entries', '001'));
-    const r = (await verifyAny({ input: dir, trustArgs: [vkey] })).run.result;
-    expect(r.findings.filter((f) => f.code === 'PATH_UNSAFE').map((f) => f.location.file)).toContain('tile/entries/001');
+    const r = (await verify(dir, { trustArgs: [vkey] })).run.result;
+    expect(r.findings.filter((f) => f.code === 'PATH_UNSAFE').map((f) => f.location.file)).toContain(
+      'tile/entries/001',
+    );
     expect(r.bundle.entryCount).toBe(256);
     expect(r.verdict).toBe('FAIL');
     const link = join(tmp, 'log2');
     cpSync(dir, link, { recursive: true, verbatimSymlinks: true });
     rmSync(join(link, 'checkpoint'));
     symlinkSync(join(dir, 'checkpoint'), join(link, 'checkpoint'));
-    await expect(verifyAny({ input: link, trustArgs: [vkey], format: 'c2sp-tiles' }).then((o) => o.run.result.findings.map((f) => f.code))).resolves.toContain('PATH_UNSAFE');
+    await expect(
+      verify(link, { trustArgs: [vkey], format: 'c2sp-tiles' }).then((o) => o.run.result.findings.map((f) => f.code)),
+    ).resolves.toContain('PATH_UNSAFE');
   });
 });

@@ -9,17 +9,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosignatureSigner } from '../../shared/cosignature.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
-import type { FindingCode } from '../../shared/findings.js';
-import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys.js';
-import { signNote } from '../../shared/note.js';
-import { tilePath } from '../../shared/formats/tiles.js';
-import { sha256 } from '../../shared/hash.js';
-import { utf8 } from '../../shared/bytes.js';
-import type { VerificationResult } from '../../shared/result.js';
-import { verifyAny, type VerifyAnyOptions } from '../../electron/engine/formats/verify-any.js';
-import { syntheticLogEntry, TiledLogWriter } from '../../electron/engine/formats/tiles-writer.js';
+import { type VerifyInputOptions, verify } from '../../electron/verify/verify.js';
+import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
+import { sha256 } from '../../shared/crypto/hash.js';
+import { utf8 } from '../../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys/keys.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
+import { cosignatureSigner } from '../../shared/tlog/cosignature.js';
+import { signNote } from '../../shared/tlog/note.js';
+import { tilePath } from '../../shared/tlog/tiles.js';
+import type { FindingCode } from '../../shared/verdict/findings.js';
+import type { VerificationResult } from '../../shared/verdict/result.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { ecTestKey, staticCtCheckpoint } from '../support/formats-fixtures.js';
 
@@ -42,8 +42,20 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(tmp));
 
-function writeLog(dir: string, layout: 'tlog-tiles' | 'sumdb', count: number, sizes: readonly number[], extra: Parameters<typeof signNote>[1] = []): void {
-  const w = new TiledLogWriter({ dir, layout, origin: ORIGIN, signers: [{ name: LOG.name, seed: LOG.seed }, ...extra], keepHistory: true });
+function writeLog(
+  dir: string,
+  layout: 'tlog-tiles' | 'sumdb',
+  count: number,
+  sizes: readonly number[],
+  extra: Parameters<typeof signNote>[1] = [],
+): void {
+  const w = new TiledLogWriter({
+    dir,
+    layout,
+    origin: ORIGIN,
+    signers: [{ name: LOG.name, seed: LOG.seed }, ...extra],
+    keepHistory: true,
+  });
   for (let i = 0; i < count; i++) {
     w.append(syntheticLogEntry(i));
     if (sizes.includes(i + 1)) w.checkpoint();
@@ -57,20 +69,24 @@ function copy(from = base): string {
   return d;
 }
 
-async function run(input: string, o: Partial<VerifyAnyOptions> = {}): Promise<VerificationResult> {
-  return (await verifyAny({ input, trustArgs: [VKEY], ...o })).run.result;
+async function run(input: string, o: Partial<VerifyInputOptions> = {}): Promise<VerificationResult> {
+  return (await verify(input, { trustArgs: [VKEY], ...o })).run.result;
 }
-const codes = (r: VerificationResult): FindingCode[] => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
+const codes = (r: VerificationResult): FindingCode[] =>
+  r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
 
 describe('C2SP tlog-tiles log of 5,000 entries', () => {
   it('verifies: every checkpoint, every root, every tile', async () => {
-    const out = await verifyAny({ input: base, trustArgs: [VKEY] });
+    const out = await verify(base, { trustArgs: [VKEY] });
     const r = out.run.result;
     expect(out.format).toBe('c2sp-tiles');
     expect(r.verdict).toBe('PASS');
     expect(r.bundle.entryCount).toBe(COUNT);
     expect(r.coverage).toMatchObject({ verified: COUNT, failed: 0, unverifiable: 0 });
-    expect(r.checkpoints.map((c) => [c.size, c.status, c.rootStatus])).toEqual([[5000, 'trusted', 'match'], ...SIZES.map((s) => [s, 'trusted', 'match'])]);
+    expect(r.checkpoints.map((c) => [c.size, c.status, c.rootStatus])).toEqual([
+      [5000, 'trusted', 'match'],
+      ...SIZES.map((s) => [s, 'trusted', 'match']),
+    ]);
     // 19 full + 1 partial leaf tile for 5000, the partial leaf tiles of 100 and 3000, the level-1
     // partials of 256, 3000 and 5000: every one of them compared.
     expect(r.checks.find((c) => c.id === 'merkle-roots')!.counts).toMatchObject({ roots: 5, tiles: 25, problems: 0 });
@@ -81,7 +97,7 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
   it('is read the same from an uncompressed tar of the directory', async () => {
     const tar = join(tmp, 'log.tar');
     execFileSync('tar', ['--format=ustar', '-cf', tar, '-C', base, '.']);
-    const out = await verifyAny({ input: tar, trustArgs: [VKEY] });
+    const out = await verify(tar, { trustArgs: [VKEY] });
     expect(out.format).toBe('c2sp-tiles');
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.run.result.bundle.container).toBe('tar');
@@ -101,7 +117,10 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     const tiles = r.findings.filter((f) => f.code === 'TILE_HASH_MISMATCH');
     expect(tiles.map((f) => f.location.file).sort()).toEqual(['tile/0/007', 'tile/1/000.p/11', 'tile/1/000.p/19']);
     expect(tiles.find((f) => f.location.file === 'tile/0/007')!.location.range).toEqual([1792, 1793]);
-    expect(r.coverage.ranges.filter((x) => x.status === 'failed').map((x) => [x.from, x.to])).toEqual([[256, 5000]]);
+    // The published leaf tile pins the entry: it alone failed; the rest under the mismatching roots is no longer proven.
+    expect(r.coverage.ranges.filter((x) => x.status === 'failed').map((x) => [x.from, x.to])).toEqual([[1792, 1793]]);
+    expect(r.diagnosis.map((c) => [c.cause, c.entries])).toEqual([['ENTRY_ALTERED', { from: 1792, to: 1793 }]]);
+    expect(r.headline).toMatch(/^Entry 1,792 was altered/);
   });
 
   it('a hash tile altered alone: the entries still match the signed roots, but the tile is reported', async () => {
@@ -140,7 +159,10 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     const r = await run(d);
     expect(r.bundle.entryCount).toBe(12 * 256);
     const beyond = r.findings.filter((f) => f.code === 'CHECKPOINT_BEYOND_ENTRIES');
-    expect(beyond.map((f) => f.location.range)).toEqual([[3072, 5000], [3072, 5000]]);
+    expect(beyond.map((f) => f.location.range)).toEqual([
+      [3072, 5000],
+      [3072, 5000],
+    ]);
     expect(r.verdict).toBe('FAIL');
   });
 
@@ -158,7 +180,12 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
 
   it('entries appended after the newest checkpoint are unverifiable: INCONCLUSIVE', async () => {
     const d = join(tmp, 'unsealed');
-    const w = new TiledLogWriter({ dir: d, layout: 'tlog-tiles', origin: ORIGIN, signers: [{ name: LOG.name, seed: LOG.seed }] });
+    const w = new TiledLogWriter({
+      dir: d,
+      layout: 'tlog-tiles',
+      origin: ORIGIN,
+      signers: [{ name: LOG.name, seed: LOG.seed }],
+    });
     for (let i = 0; i < 700; i++) {
       w.append(syntheticLogEntry(i));
       if (i + 1 === 300) w.checkpoint();
@@ -172,7 +199,10 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
 
   it('two validly signed checkpoints of one size with different roots: equivocation', async () => {
     const d = copy();
-    const fake = signNote(formatCheckpointBody({ origin: ORIGIN, size: 3000, rootHash: sha256(utf8('another history')) }), [{ name: LOG.name, seed: LOG.seed }]);
+    const fake = signNote(
+      formatCheckpointBody({ origin: ORIGIN, size: 3000, rootHash: sha256(utf8('another history')) }),
+      [{ name: LOG.name, seed: LOG.seed }],
+    );
     writeFileSync(join(d, 'checkpoint.3001'), readFileSync(join(d, 'checkpoint.3000')));
     writeFileSync(join(d, 'checkpoint.3000'), fake);
     const r = await run(d);
@@ -184,7 +214,10 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     const other = encodeNoteVerifierKey(ORIGIN, testKey('formats-other').publicKey);
     expect(codes(await run(base, { trustArgs: [other] }))).toContain('KEY_UNTRUSTED');
     expect(codes(await run(base, { origin: 'log.example.com/other' }))).toContain('CHECKPOINT_ORIGIN_MISMATCH');
-    const bounded = await run(base, { trustArgs: [], trusted: [{ ...LOG.trusted, validUntil: '2030-01-01T00:00:00Z' }] });
+    const bounded = await run(base, {
+      trustArgs: [],
+      trusted: [{ ...LOG.trusted, validUntil: '2030-01-01T00:00:00Z' }],
+    });
     expect(codes(bounded)).toContain('TIME_NOT_ESTABLISHED');
     expect([bounded.verdict, bounded.coverage.verified]).toEqual(['INCONCLUSIVE', 0]);
     const open = await run(base, { trustArgs: [], trusted: [{ ...LOG.trusted, validFrom: '2020-01-01T00:00:00Z' }] });
@@ -197,21 +230,30 @@ describe('C2SP tlog-tiles log of 5,000 entries', () => {
     const witness = testKey('formats-witness', 'witness.example');
     writeLog(d, 'tlog-tiles', 600, [600], [cosignatureSigner(witness.name, witness.seed, 1_780_000_000)]);
     const wkey = encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1);
-    const ok = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' }] });
+    const ok = await run(d, {
+      trustArgs: [wkey],
+      trusted: [{ ...LOG.trusted, validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' }],
+    });
     expect(ok.verdict).toBe('PASS');
     expect(ok.evidenceTime).toMatchObject({ cosignedFrom: 1_780_000_000, cosignedTo: 1_780_000_000 });
     // Opaque entries state no time, so the start is accepted unchecked (with a warning).
     expect([...new Set(codes(ok))]).toEqual(['TIME_NOT_ESTABLISHED']);
-    const revokedBefore = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, revokedAt: '2026-06-01T00:00:00Z' }] });
+    const revokedBefore = await run(d, {
+      trustArgs: [wkey],
+      trusted: [{ ...LOG.trusted, revokedAt: '2026-06-01T00:00:00Z' }],
+    });
     expect([revokedBefore.verdict, codes(revokedBefore)]).toEqual(['PASS', []]);
     // Witnessed after the window's end or the revocation: the signature may predate it, but nothing shows it.
     for (const w of [{ validUntil: '2021-01-01T00:00:00Z' }, { revokedAt: '2026-05-01T00:00:00Z' }]) {
       const late = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, ...w }] });
-      expect([late.verdict, [...new Set(codes(late))], [...new Set(late.checkpoints.map((c) => c.status))]], JSON.stringify(w)).toEqual(['INCONCLUSIVE', ['UNSEALED_ENTRIES', 'TIME_NOT_ESTABLISHED'], ['untrusted']]);
+      expect(
+        [late.verdict, [...new Set(codes(late))], [...new Set(late.checkpoints.map((c) => c.status))]],
+        JSON.stringify(w),
+      ).toEqual(['INCONCLUSIVE', ['TIME_NOT_ESTABLISHED'], ['untrusted']]);
     }
     // Witnessed before the window opens: signed before it, for certain.
     const early = await run(d, { trustArgs: [wkey], trusted: [{ ...LOG.trusted, validFrom: '2027-01-01T00:00:00Z' }] });
-    expect([early.verdict, [...new Set(codes(early))]]).toEqual(['FAIL', ['UNSEALED_ENTRIES', 'KEY_NOT_VALID_AT_TIME']]);
+    expect([early.verdict, [...new Set(codes(early))]]).toEqual(['FAIL', ['KEY_NOT_VALID_AT_TIME']]);
   });
 
   it('unknown files beside the layout are reported and not read', async () => {
@@ -252,7 +294,7 @@ describe('static-CT checkpoints (RFC6962NoteSignature, type 0x05)', () => {
 
 describe('the Go checksum-database layout (sumdb)', () => {
   it('verifies a 1,000-record log with data tiles and `latest`', async () => {
-    const out = await verifyAny({ input: sumdb, trustArgs: [VKEY] });
+    const out = await verify(sumdb, { trustArgs: [VKEY] });
     expect(out.format).toBe('sumdb');
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.run.result.coverage.verified).toBe(1000);
@@ -278,15 +320,15 @@ describe('detection and unusable input', () => {
     const { generateBundle } = await import('../support/fixtures.js');
     const b = join(tmp, 'native');
     const g = generateBundle(b, 20);
-    const out = await verifyAny({ input: b, trusted: [g.logKey.trusted] });
+    const out = await verify(b, { trusted: [g.logKey.trusted] });
     expect(out.format).toBe('proofdesk-bundle');
     expect(out.run.result.verdict).toBe('PASS');
     const empty = join(tmp, 'empty');
     cpSync(join(tmp, 'native'), empty, { recursive: true });
     for (const f of ['manifest.json']) unlinkSync(join(empty, f));
-    await expect(verifyAny({ input: empty, trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(verifyAny({ input: join(tmp, 'nope'), trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
-    await expect(verifyAny({ input: base, format: 'sigstore', trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verify(empty, { trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verify(join(tmp, 'nope'), { trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await expect(verify(base, { format: 'sigstore', trustArgs: [VKEY] })).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
 
@@ -294,7 +336,11 @@ describe('cancellation', () => {
   it('an abort during the read ends the run with CANCELLED', async () => {
     const ac = new AbortController();
     let seen = 0;
-    const p = verifyAny({ input: base, trustArgs: [VKEY], signal: ac.signal, onProgress: () => (++seen === 2 ? ac.abort() : undefined) });
+    const p = verify(base, {
+      trustArgs: [VKEY],
+      signal: ac.signal,
+      onProgress: () => (++seen === 2 ? ac.abort() : undefined),
+    });
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(seen).toBeLessThan(COUNT / 256);
   });

@@ -3,12 +3,13 @@
  * safe static files, runtime argument validation, and the same services as the app
  * (a real verification with progress events over server-sent events).
  */
-import { request } from 'node:http';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IpcEvent, IpcResult, RunView } from '../../shared/ipc.js';
-import { startHost, TOKEN_HEADER, type Host } from '../../electron/host/server.js';
+import { type Host, startHost, TOKEN_HEADER } from '../../electron/transport/host/server.js';
+import type { IpcEvent, IpcResult, RunView } from '../../shared/protocol/ipc.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -25,12 +26,15 @@ interface Res {
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Res> {
   const u = new URL(host.origin);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(u.port), method, path, headers: { Host: u.host, ...headers } }, (res) => {
-      let b = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (b += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: Number(u.port), method, path, headers: { Host: u.host, ...headers } },
+      (res) => {
+        let b = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b }));
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -61,8 +65,17 @@ function sseReader(): (chunk: string) => SseMessage[] {
   };
 }
 
-async function callApi<T>(channel: string, args: unknown, headers: Record<string, string> = {}): Promise<{ status: number; result: IpcResult<T> }> {
-  const r = await raw('POST', '/api/call', { 'Content-Type': 'application/json', [TOKEN_HEADER]: host.token, ...headers }, JSON.stringify({ channel, args }));
+async function callApi<T>(
+  channel: string,
+  args: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; result: IpcResult<T> }> {
+  const r = await raw(
+    'POST',
+    '/api/call',
+    { 'Content-Type': 'application/json', [TOKEN_HEADER]: host.token, ...headers },
+    JSON.stringify({ channel, args }),
+  );
   return { status: r.status, result: JSON.parse(r.body) as IpcResult<T> };
 }
 
@@ -81,9 +94,15 @@ afterAll(async () => {
   removeDir(tmp);
 });
 
-describe('the test\'s event-stream reader', () => {
-  const stream = ': connected\n\ndata: {"type":"a","n":1}\n\ndata: {"type":"b","text":"x\\n\\ny"}\n\ndata: {"type":"c"}\n\n';
-  const whole = [{ comment: 'connected' }, { data: '{"type":"a","n":1}' }, { data: '{"type":"b","text":"x\\n\\ny"}' }, { data: '{"type":"c"}' }];
+describe("the test's event-stream reader", () => {
+  const stream =
+    ': connected\n\ndata: {"type":"a","n":1}\n\ndata: {"type":"b","text":"x\\n\\ny"}\n\ndata: {"type":"c"}\n\n';
+  const whole = [
+    { comment: 'connected' },
+    { data: '{"type":"a","n":1}' },
+    { data: '{"type":"b","text":"x\\n\\ny"}' },
+    { data: '{"type":"c"}' },
+  ];
   it('gives the same messages however the stream is cut into chunks', () => {
     for (let cut = 0; cut <= stream.length; cut++) {
       const read = sseReader();
@@ -113,7 +132,13 @@ describe('local host: where it listens and who may call', () => {
     expect(r.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect((await raw('GET', '/assets/a.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/%00', '/nope.html']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/%00',
+      '/nope.html',
+    ]) {
       const x = await raw('GET', p);
       expect(x.status, p).toBe(404);
       expect(x.body).not.toContain('outside the renderer');
@@ -123,7 +148,16 @@ describe('local host: where it listens and who may call', () => {
   it('refuses calls without the token, with a wrong one, or by GET', async () => {
     const body = JSON.stringify({ channel: 'app.info', args: {} });
     expect((await raw('POST', '/api/call', { 'Content-Type': 'application/json' }, body)).status).toBe(401);
-    expect((await raw('POST', '/api/call', { [TOKEN_HEADER]: host.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }, body)).status).toBe(401);
+    expect(
+      (
+        await raw(
+          'POST',
+          '/api/call',
+          { [TOKEN_HEADER]: host.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) },
+          body,
+        )
+      ).status,
+    ).toBe(401);
     expect((await raw('GET', '/api/call', { [TOKEN_HEADER]: host.token })).status).toBe(405);
     expect((await raw('GET', '/api/events')).status).toBe(401);
   });
@@ -133,7 +167,11 @@ describe('local host: where it listens and who may call', () => {
     expect((await callApi('app.info', {}, { Origin: 'http://localhost:1' })).status).toBe(403);
     expect((await callApi('app.info', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await raw('GET', '/', { Host: 'evil.example' })).status).toBe(421);
-    const ok = await callApi<{ version: string }>('app.info', {}, { Origin: host.origin, 'Sec-Fetch-Site': 'same-origin' });
+    const ok = await callApi<{ version: string }>(
+      'app.info',
+      {},
+      { Origin: host.origin, 'Sec-Fetch-Site': 'same-origin' },
+    );
     expect(ok.status).toBe(200);
     expect(ok.result.ok).toBe(true);
   });
@@ -141,7 +179,12 @@ describe('local host: where it listens and who may call', () => {
 
 describe('local host: the contract', () => {
   it('validates arguments at run time and reports every problem with its path', async () => {
-    const r = await callApi('verify.start', { bundle: { path: 7, evidenceId: 'x' }, keys: [{ path: '' }, { nope: 1 }], workers: 0, extra: true });
+    const r = await callApi('verify.start', {
+      bundle: { path: 7, evidenceId: 'x' },
+      keys: [{ path: '' }, { nope: 1 }],
+      workers: 0,
+      extra: true,
+    });
     expect(r.result.ok).toBe(false);
     if (r.result.ok) return;
     expect(r.result.error.code).toBe('BAD_REQUEST');
@@ -167,14 +210,20 @@ describe('local host: the contract', () => {
     const vkey = readFileSync(join(SAMPLES, 'sample-witness.vkey'), 'utf8').trim();
     const w = await callApi<{ roles: string[] }>('keys.inspect', { text: vkey });
     expect(w.result.ok && w.result.value.roles).toEqual(['witness']);
-    const src = await callApi<{ roles: string[] }>('keys.inspect', { path: join(SAMPLES, 'sample-source.pub'), role: 'entry' });
+    const src = await callApi<{ roles: string[] }>('keys.inspect', {
+      path: join(SAMPLES, 'sample-source.pub'),
+      role: 'entry',
+    });
     expect(src.result.ok && src.result.value.roles).toEqual(['entry']);
     const conflict = await callApi('keys.inspect', { text: vkey, role: 'log' });
     expect(conflict.result.ok === false && conflict.result.error.code).toBe('USAGE');
     const badRole = await callApi('keys.inspect', { text: vkey, role: 'auditor' });
     expect(badRole.result.ok === false && badRole.result.error.code).toBe('BAD_REQUEST');
     // A case key outside a run of its case (whose origin binds it) is refused.
-    const caseKey = await callApi('verify.start', { bundle: { path: join(SAMPLES, 'sample-bundle') }, keys: [{ caseKeyId: '1' }] });
+    const caseKey = await callApi('verify.start', {
+      bundle: { path: join(SAMPLES, 'sample-bundle') },
+      keys: [{ caseKeyId: '1' }],
+    });
     expect(caseKey.result.ok === false && caseKey.result.error.code).toBe('USAGE');
     const n = await callApi('verify.get', { runId: 'no-such-run' });
     expect(n.result.ok === false && n.result.error.code).toBe('NOT_FOUND');
@@ -183,7 +232,12 @@ describe('local host: the contract', () => {
   it('runs a verification with progress events and browses its entries', async () => {
     const u = new URL(host.origin);
     const events: IpcEvent[] = [];
-    const sse = request({ host: '127.0.0.1', port: Number(u.port), path: '/api/events', headers: { Host: u.host, [TOKEN_HEADER]: host.token } });
+    const sse = request({
+      host: '127.0.0.1',
+      port: Number(u.port),
+      path: '/api/events',
+      headers: { Host: u.host, [TOKEN_HEADER]: host.token },
+    });
     const connected = new Promise<void>((resolve) => {
       sse.on('response', (res) => {
         res.setEncoding('utf8');
@@ -200,8 +254,15 @@ describe('local host: the contract', () => {
     sse.end();
     await connected;
     // The source key is a PEM key: it says nothing of its role, so it is given as an entry key.
-    const keys = [{ path: join(SAMPLES, 'sample-log.vkey') }, { path: join(SAMPLES, 'sample-witness.vkey') }, { path: join(SAMPLES, 'sample-source.pub'), role: 'entry' }];
-    const s = await callApi<{ runId: string }>('verify.start', { bundle: { path: join(SAMPLES, 'sample-bundle') }, keys });
+    const keys = [
+      { path: join(SAMPLES, 'sample-log.vkey') },
+      { path: join(SAMPLES, 'sample-witness.vkey') },
+      { path: join(SAMPLES, 'sample-source.pub'), role: 'entry' },
+    ];
+    const s = await callApi<{ runId: string }>('verify.start', {
+      bundle: { path: join(SAMPLES, 'sample-bundle') },
+      keys,
+    });
     expect(s.result.ok).toBe(true);
     if (!s.result.ok) return;
     const runId = s.result.value.runId;
@@ -219,10 +280,19 @@ describe('local host: the contract', () => {
     expect(view?.browsable).toBe(true);
     const mine = events.filter((e) => 'runId' in e && e.runId === runId);
     expect(mine.some((e) => e.type === 'run.progress')).toBe(true);
-    expect(mine.filter((e) => e.type === 'run.state').map((e) => (e as { state: string }).state)).toEqual(['running', 'done']);
+    expect(mine.filter((e) => e.type === 'run.state').map((e) => (e as { state: string }).state)).toEqual([
+      'running',
+      'done',
+    ]);
 
-    const page = await callApi<{ rows: Array<{ index: number; seq?: number }> }>('entries.page', { runId, from: 1490, count: 50 });
-    expect(page.result.ok && page.result.value.rows.map((r) => r.index)).toEqual([1490, 1491, 1492, 1493, 1494, 1495, 1496, 1497, 1498, 1499]);
+    const page = await callApi<{ rows: Array<{ index: number; seq?: number }> }>('entries.page', {
+      runId,
+      from: 1490,
+      count: 50,
+    });
+    expect(page.result.ok && page.result.value.rows.map((r) => r.index)).toEqual([
+      1490, 1491, 1492, 1493, 1494, 1495, 1496, 1497, 1498, 1499,
+    ]);
     const past = await callApi('entries.detail', { runId, index: 1500 });
     expect(past.result.ok === false && past.result.error.code).toBe('NOT_FOUND');
   });

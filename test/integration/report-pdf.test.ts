@@ -8,20 +8,27 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, NOTE_SIG_COSIGNATURE_V1 } from '../../shared/keys.js';
-import { parseEnvelope } from '../../shared/report/dsse.js';
-import type { VerificationStatement } from '../../shared/report/predicate.js';
-import { formatLocation } from '../../shared/report/text.js';
 import { runCli } from '../../electron/cli/main.js';
 import { readKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { reportIdOf } from '../../electron/report/sign.js';
 import { renderVerificationPdf } from '../../electron/report/verification-report.js';
-import { verifyReport, type ReportVerification } from '../../electron/report/verify-report.js';
-import { parseKey } from '../../shared/keys.js';
+import { type ReportVerification, verifyReport } from '../../electron/report/verify-report.js';
+import {
+  encodeNoteVerifierKey,
+  encodePkcs8Pem,
+  encodeSpkiPem,
+  NOTE_SIG_COSIGNATURE_V1,
+  parseKey,
+} from '../../shared/keys/keys.js';
+import { parseEnvelope } from '../../shared/report/dsse.js';
+import type { VerificationStatement } from '../../shared/report/predicate.js';
+import { REPORT_VERIFICATION_SCHEMA } from '../../shared/report/report-verification.js';
+import { formatLocation } from '../../shared/report/text.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
+import { flipBits } from '../support/tamper.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -35,7 +42,14 @@ const D = (...p: string[]) => join(tmp, ...p);
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s), env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp });
+  const code = await runCli(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    env: {},
+    stdinIsTTY: false,
+    stderrIsTTY: false,
+    cwd: tmp,
+  });
   return { code, out, err };
 }
 
@@ -56,16 +70,34 @@ beforeAll(async () => {
   writeFileSync(D('examiner.pem'), encodePkcs8Pem(examiner.seed));
   expect(tool('openssl', ['pkey', '-in', 'examiner.pem', '-pubout'])).toBe(encodeSpkiPem(examiner.publicKey));
   writeFileSync(D('pass.txt'), PASSPHRASE + '\n');
-  const imp = await cli(['key', 'import', 'examiner.pem', '--out', 'examiner.key', '--name', 'Dana Examiner', '--organisation', 'Example Forensics GmbH', '--passphrase-file', 'pass.txt']);
+  const imp = await cli([
+    'key',
+    'import',
+    'examiner.pem',
+    '--out',
+    'examiner.key',
+    '--name',
+    'Dana Examiner',
+    '--organisation',
+    'Example Forensics GmbH',
+    '--passphrase-file',
+    'pass.txt',
+  ]);
   expect(imp.code, imp.err).toBe(0);
   const exp = await cli(['key', 'export', 'examiner.key', '--format', 'pem', '--out', 'examiner.pub']);
   expect(exp.code, exp.err).toBe(0);
   examinerPub = parseKey(readFileSync(D('examiner.pub'), 'utf8')).publicKey;
   expect(Buffer.from(examinerPub).equals(Buffer.from(examiner.publicKey))).toBe(true);
 
-  const b = generateBundle(D('bundle'), 600, { checkpointEvery: 250, witnesses: [{ name: witness.name, seed: witness.seed, time: Date.UTC(2026, 10, 2) / 1000 }] });
+  const b = generateBundle(D('bundle'), 600, {
+    checkpointEvery: 250,
+    witnesses: [{ name: witness.name, seed: witness.seed, time: Date.UTC(2026, 10, 2) / 1000 }],
+  });
   writeFileSync(D('log.vkey'), encodeNoteVerifierKey(b.logKey.name, b.logKey.publicKey) + '\n');
-  writeFileSync(D('witness.vkey'), encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1) + '\n');
+  writeFileSync(
+    D('witness.vkey'),
+    encodeNoteVerifierKey(witness.name, witness.publicKey, NOTE_SIG_COSIGNATURE_V1) + '\n',
+  );
   // The tampered copy: one event edited in place (entry 123).
   cpSync(D('bundle'), D('tampered'), { recursive: true });
   const lines = readFileSync(D('tampered', 'entries.jsonl'), 'utf8').split('\n');
@@ -73,9 +105,33 @@ beforeAll(async () => {
   writeFileSync(D('tampered', 'entries.jsonl'), lines.join('\n'));
 
   const trust = ['--trust', 'log.vkey', '--trust', 'witness.vkey'];
-  const pass = await cli(['verify', 'bundle', ...trust, '--report', 'pass-report', '--examiner-key', 'examiner.key', '--passphrase-file', 'pass.txt', '--case-ref', 'CASE-2026-0042']);
+  const pass = await cli([
+    'verify',
+    'bundle',
+    ...trust,
+    '--report',
+    'pass-report',
+    '--examiner-key',
+    'examiner.key',
+    '--passphrase-file',
+    'pass.txt',
+    '--case-ref',
+    'CASE-2026-0042',
+  ]);
   expect(pass.code, pass.err).toBe(0);
-  const fail = await cli(['verify', 'tampered', ...trust, '--report', 'fail-report', '--examiner-key', 'examiner.key', '--passphrase-file', 'pass.txt', '--case-ref', 'CASE-2026-0043']);
+  const fail = await cli([
+    'verify',
+    'tampered',
+    ...trust,
+    '--report',
+    'fail-report',
+    '--examiner-key',
+    'examiner.key',
+    '--passphrase-file',
+    'pass.txt',
+    '--case-ref',
+    'CASE-2026-0043',
+  ]);
   expect(fail.code, fail.err).toBe(1);
 });
 afterAll(() => removeDir(tmp));
@@ -85,7 +141,8 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
   const statement = () => statementOf(readFileSync(join(dir(), 'attestation.dsse.json')));
 
   it('writes report.pdf, report.pdf.sig (64 bytes) and attestation.dsse.json', () => {
-    for (const f of ['report.pdf', 'report.pdf.sig', 'attestation.dsse.json']) expect(existsSync(join(dir(), f))).toBe(true);
+    for (const f of ['report.pdf', 'report.pdf.sig', 'attestation.dsse.json'])
+      expect(existsSync(join(dir(), f))).toBe(true);
     expect(readFileSync(join(dir(), 'report.pdf.sig'))).toHaveLength(64);
     expect(statement().predicate.result.verdict).toBe(which === 'pass' ? 'PASS' : 'FAIL');
   });
@@ -101,13 +158,17 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
     for (const k of s.predicate.result.trustedKeys) {
       // The key's row in the trusted-keys table names the role it was counted in, before its fingerprint.
       const row = new RegExp(`\\s${k.roles!.join(', ')}\\s+${k.fingerprint}`);
-      expect(text.split('\n').filter((l) => row.test(l)), k.fingerprint).toHaveLength(1);
+      expect(
+        text.split('\n').filter((l) => row.test(l)),
+        k.fingerprint,
+      ).toHaveLength(1);
     }
     expect(s.predicate.result.trustedKeys.map((k) => k.roles).sort()).toEqual([['log'], ['witness']]);
     for (const c of s.predicate.result.checkpoints) expect(text).toContain(c.rootHash!);
     for (const f of s.predicate.result.findings) {
       expect(flat).toContain(`${f.code} ${formatLocation(f.location)}`);
-      for (const v of Object.values(f.evidence ?? {})) if (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)) expect(text).toContain(v);
+      for (const v of Object.values(f.evidence ?? {}))
+        if (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)) expect(text).toContain(v);
     }
     const pages = text.split('\f').filter((p) => p.trim() !== '');
     const env = parseEnvelope(readFileSync(join(dir(), 'attestation.dsse.json')));
@@ -120,11 +181,16 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
   });
 
   it('embeds its fonts (pdffonts) and renders every page (pdftoppm)', () => {
-    const fonts = tool('pdffonts', [join(dir(), 'report.pdf')]).trim().split('\n').slice(2);
+    const fonts = tool('pdffonts', [join(dir(), 'report.pdf')])
+      .trim()
+      .split('\n')
+      .slice(2);
     expect(fonts.length).toBeGreaterThanOrEqual(3);
     for (const line of fonts) expect(line, line).toMatch(/\+DejaVu\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     const pages = Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [join(dir(), 'report.pdf')]))![1]);
-    const r = spawnSync('pdftoppm', ['-r', '40', '-png', join(dir(), 'report.pdf'), join(tmp, `${which}-png`)], { encoding: 'utf8' });
+    const r = spawnSync('pdftoppm', ['-r', '40', '-png', join(dir(), 'report.pdf'), join(tmp, `${which}-png`)], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const pngs = readdirSync(tmp).filter((f) => f.startsWith(`${which}-png`) && f.endsWith('.png'));
@@ -135,7 +201,9 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
   it('carries an attachment (pdfdetach) that is the signed attestation, and the findings as CSV', async () => {
     const out = D(`${which}-detached`);
     mkdirSync(out);
-    expect(tool('pdfdetach', ['-list', join(dir(), 'report.pdf')])).toMatch(/2 embedded files\n1: attestation.dsse.json\n2: findings.csv/);
+    expect(tool('pdfdetach', ['-list', join(dir(), 'report.pdf')])).toMatch(
+      /2 embedded files\n1: attestation.dsse.json\n2: findings.csv/,
+    );
     tool('pdfdetach', ['-saveall', '-o', out, join(dir(), 'report.pdf')]);
     const extracted = readFileSync(join(out, 'attestation.dsse.json'));
     expect(extracted.equals(readFileSync(join(dir(), 'attestation.dsse.json')))).toBe(true);
@@ -146,17 +214,31 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
   });
 
   it('has a detached signature that openssl accepts, and rejects for a modified PDF', () => {
-    const args = (pdf: string) => ['pkeyutl', '-verify', '-pubin', '-inkey', 'examiner.pub', '-rawin', '-in', pdf, '-sigfile', join(dir(), 'report.pdf.sig')];
+    const args = (pdf: string) => [
+      'pkeyutl',
+      '-verify',
+      '-pubin',
+      '-inkey',
+      'examiner.pub',
+      '-rawin',
+      '-in',
+      pdf,
+      '-sigfile',
+      join(dir(), 'report.pdf.sig'),
+    ];
     expect(spawnSync('openssl', args(join(dir(), 'report.pdf')), { cwd: tmp }).status).toBe(0);
     const pdf = readFileSync(join(dir(), 'report.pdf'));
-    pdf[Math.floor(pdf.length / 2)] ^= 0x01;
+    flipBits(pdf, Math.floor(pdf.length / 2), 0x01);
     writeFileSync(D(`${which}-modified.pdf`), pdf);
     // openssl pkeyutl -verify exits 1 when the signature does not verify.
     expect(spawnSync('openssl', args(D(`${which}-modified.pdf`)), { cwd: tmp }).status).toBe(1);
   });
 
   it('has a DSSE signature that openssl verifies over a PAE built with printf (docs/report-format.md §7)', () => {
-    const env = JSON.parse(readFileSync(join(dir(), 'attestation.dsse.json'), 'utf8')) as { payload: string; signatures: Array<{ sig: string }> };
+    const env = JSON.parse(readFileSync(join(dir(), 'attestation.dsse.json'), 'utf8')) as {
+      payload: string;
+      signatures: Array<{ sig: string }>;
+    };
     writeFileSync(D(`${which}-payload.json`), Buffer.from(env.payload, 'base64'));
     writeFileSync(D(`${which}-payload.sig`), Buffer.from(env.signatures[0]!.sig, 'base64'));
     const script = `TYPE=application/vnd.in-toto+json; { printf 'DSSEv1 %d %s %d ' \${#TYPE} "$TYPE" $(stat -c %s ${which}-payload.json); cat ${which}-payload.json; } > ${which}-pae.bin && openssl pkeyutl -verify -pubin -inkey examiner.pub -rawin -in ${which}-pae.bin -sigfile ${which}-payload.sig`;
@@ -183,7 +265,10 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
       `const s = JSON.parse(Buffer.from(e.payload).toString('utf8'));`,
       `writeFileSync(${JSON.stringify(out)}, await renderVerificationPdf(s, b, reportIdOf(e.payload)));`,
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(out).equals(pdf)).toBe(true);
   });
@@ -201,14 +286,33 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
       ['render', 'pass'],
     ]);
     expect(r.attested?.verdict).toBe(which === 'pass' ? 'PASS' : 'FAIL');
-    const rerun = await cli(['report', 'verify', join(dir(), 'report.pdf'), '--key', 'examiner.pub', '--rerun', which === 'pass' ? 'bundle' : 'tampered', '--trust', 'log.vkey', '--trust', 'witness.vkey', '--workers', '2', '--json']);
+    const rerun = await cli([
+      'report',
+      'verify',
+      join(dir(), 'report.pdf'),
+      '--key',
+      'examiner.pub',
+      '--rerun',
+      which === 'pass' ? 'bundle' : 'tampered',
+      '--trust',
+      'log.vkey',
+      '--trust',
+      'witness.vkey',
+      '--workers',
+      '2',
+      '--json',
+    ]);
     expect(rerun.code, rerun.out).toBe(0);
-    expect((JSON.parse(rerun.out) as ReportVerification).rerun).toEqual({ verdict: which === 'pass' ? 'PASS' : 'FAIL', differences: 0 });
+    expect((JSON.parse(rerun.out) as ReportVerification).rerun).toEqual({
+      verdict: which === 'pass' ? 'PASS' : 'FAIL',
+      differences: 0,
+    });
   });
 });
 
 describe('report verify fails with a clear reason', () => {
-  const codes = (r: ReportVerification) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+  const codes = (r: ReportVerification) =>
+    [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
 
   it('for one flipped byte anywhere in the PDF, with and without the detached signature', async () => {
     const pdf = readFileSync(D('pass-report', 'report.pdf'));
@@ -220,15 +324,30 @@ describe('report verify fails with a clear reason', () => {
     positions.push(text.indexOf('{"payload":"') + 40, text.indexOf('"sig":"') + 10);
     for (const pos of positions) {
       const bad = Buffer.from(pdf);
-      bad[pos] ^= 0x04;
+      flipBits(bad, pos, 0x04);
       const f = D('flipped.pdf');
       writeFileSync(f, bad);
-      const withSig = await verifyReport({ input: f, examinerKey: examinerPub, signature: D('pass-report', 'report.pdf.sig') });
+      const withSig = await verifyReport({
+        input: f,
+        examinerKey: examinerPub,
+        signature: D('pass-report', 'report.pdf.sig'),
+      });
+      expect(withSig.schema).toBe(REPORT_VERIFICATION_SCHEMA);
       expect(withSig.verdict, `byte ${pos}`).toBe('FAIL');
       expect(codes(withSig), `byte ${pos}`).toContain('REPORT_SIGNATURE_INVALID');
       const noSig = await verifyReport({ input: f, examinerKey: examinerPub, signature: D('no-such.sig') });
       expect(noSig.verdict, `byte ${pos} without signature`).toBe('FAIL');
-      expect(codes(noSig).some((c) => ['REPORT_RENDER_MISMATCH', 'ATTESTATION_MISSING', 'ATTESTATION_MALFORMED', 'ATTESTATION_SIGNATURE_INVALID'].includes(c)), `byte ${pos}: ${codes(noSig).join()}`).toBe(true);
+      expect(
+        codes(noSig).some((c) =>
+          [
+            'REPORT_RENDER_MISMATCH',
+            'ATTESTATION_MISSING',
+            'ATTESTATION_MALFORMED',
+            'ATTESTATION_SIGNATURE_INVALID',
+          ].includes(c),
+        ),
+        `byte ${pos}: ${codes(noSig).join()}`,
+      ).toBe(true);
     }
   }, 120_000);
 
@@ -252,26 +371,61 @@ describe('report verify fails with a clear reason', () => {
 
   it('for a flipped byte in the detached signature, or another examiner key', async () => {
     const sig = readFileSync(D('pass-report', 'report.pdf.sig'));
-    sig[17] ^= 0x80;
+    flipBits(sig, 17, 0x80);
     writeFileSync(D('flipped.sig'), sig);
-    const r = await verifyReport({ input: D('pass-report', 'report.pdf'), examinerKey: examinerPub, signature: D('flipped.sig') });
+    const r = await verifyReport({
+      input: D('pass-report', 'report.pdf'),
+      examinerKey: examinerPub,
+      signature: D('flipped.sig'),
+    });
     expect(r.verdict).toBe('FAIL');
     expect(codes(r)).toEqual(['REPORT_SIGNATURE_INVALID']);
-    const other = await verifyReport({ input: D('pass-report', 'report.pdf'), examinerKey: testKey('someone-else').publicKey });
+    const other = await verifyReport({
+      input: D('pass-report', 'report.pdf'),
+      examinerKey: testKey('someone-else').publicKey,
+    });
     expect(codes(other)).toEqual(['ATTESTATION_SIGNATURE_INVALID', 'REPORT_SIGNATURE_INVALID']);
     const cliRun = await cli(['report', 'verify', D('pass-report', 'report.pdf'), '--key', 'log.vkey']);
     expect(cliRun.code).toBe(1);
   });
 
   it('when the re-run evidence or trust differs from the attested run', async () => {
-    const tampered = await cli(['report', 'verify', D('pass-report', 'report.pdf'), '--key', 'examiner.pub', '--rerun', 'tampered', '--trust', 'log.vkey', '--trust', 'witness.vkey', '--workers', '2', '--json']);
+    const tampered = await cli([
+      'report',
+      'verify',
+      D('pass-report', 'report.pdf'),
+      '--key',
+      'examiner.pub',
+      '--rerun',
+      'tampered',
+      '--trust',
+      'log.vkey',
+      '--trust',
+      'witness.vkey',
+      '--workers',
+      '2',
+      '--json',
+    ]);
     expect(tampered.code).toBe(1);
     const r = JSON.parse(tampered.out) as ReportVerification;
     expect(codes(r)).toEqual(['RERUN_INPUT_MISMATCH', 'RERUN_RESULT_MISMATCH']);
     expect(r.findings.find((f) => f.code === 'RERUN_INPUT_MISMATCH')?.location.file).toBe('entries.jsonl');
-    const fewerKeys = await cli(['report', 'verify', D('pass-report', 'report.pdf'), '--key', 'examiner.pub', '--rerun', 'bundle', '--trust', 'log.vkey', '--json']);
+    const fewerKeys = await cli([
+      'report',
+      'verify',
+      D('pass-report', 'report.pdf'),
+      '--key',
+      'examiner.pub',
+      '--rerun',
+      'bundle',
+      '--trust',
+      'log.vkey',
+      '--json',
+    ]);
     expect(fewerKeys.code).toBe(3);
-    expect((JSON.parse(fewerKeys.out) as ReportVerification).findings.map((f) => f.code)).toContain('RERUN_TRUST_DIFFERS');
+    expect((JSON.parse(fewerKeys.out) as ReportVerification).findings.map((f) => f.code)).toContain(
+      'RERUN_TRUST_DIFFERS',
+    );
   });
 
   it('with exit code 2 for input that is no report at all', async () => {
@@ -288,7 +442,20 @@ describe('the examiner key', () => {
     expect(kf.kdf?.name).toBe('scrypt');
     expect(() => unlockKeyFile(kf, 'wrong')).toThrowError(expect.objectContaining({ code: 'PASSPHRASE_WRONG' }));
     writeFileSync(D('wrong.txt'), 'wrong\n');
-    const args = (report: string, passphraseFile: string) => ['verify', 'bundle', '--trust', 'log.vkey', '--trust', 'witness.vkey', '--report', report, '--examiner-key', 'examiner.key', '--passphrase-file', passphraseFile];
+    const args = (report: string, passphraseFile: string) => [
+      'verify',
+      'bundle',
+      '--trust',
+      'log.vkey',
+      '--trust',
+      'witness.vkey',
+      '--report',
+      report,
+      '--examiner-key',
+      'examiner.key',
+      '--passphrase-file',
+      passphraseFile,
+    ];
     const r = await cli(args('never-written', 'wrong.txt'));
     expect(r.code).toBe(2);
     expect(existsSync(D('never-written'))).toBe(false);

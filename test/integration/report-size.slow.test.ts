@@ -13,11 +13,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_FINDINGS_PRINTED } from '../../shared/report/verification-document.js';
-import { verifyBundle } from '../../electron/engine/verify.js';
 import { sealKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { createVerificationReport, writeVerificationReport } from '../../electron/report/verification-report.js';
 import { verifyReport } from '../../electron/report/verify-report.js';
+import { verifyBundle } from '../../electron/verify/bundle/verify.js';
+import { MAX_FINDINGS_PRINTED } from '../../shared/report/verification-document.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const N = 10_050;
@@ -41,7 +41,14 @@ describe('a report with 10,000 findings', () => {
 
     const ex = testKey('report-size-examiner');
     const key = unlockKeyFile(sealKeyFile(ex.seed, { name: 'Size Test' }, null, '2026-01-01T00:00:00Z'), undefined);
-    const input = { result: run.result, examiner: key, caseReference: 'SIZE', startedAt: '2026-11-26T10:00:00.000Z', finishedAt: '2026-11-26T10:00:09.000Z', trustInputs: [] };
+    const input = {
+      result: run.result,
+      examiner: key,
+      caseReference: 'SIZE',
+      startedAt: '2026-11-26T10:00:00.000Z',
+      finishedAt: '2026-11-26T10:00:09.000Z',
+      trustInputs: [],
+    };
     t = performance.now();
     const report = await createVerificationReport(input);
     const firstMs = performance.now() - t;
@@ -64,7 +71,9 @@ describe('a report with 10,000 findings', () => {
     // The page count of this fixed input (deterministic bytes, checked above); it changes only with the layout.
     expect(pages).toBe(14);
     expect(pageTexts).toHaveLength(pages);
-    pageTexts.forEach((p, i) => expect(p.match(/Page \d+ of \d+/g), `footer of page ${i + 1}`).toEqual([`Page ${i + 1} of ${pages}`]));
+    pageTexts.forEach((p, i) => {
+      expect(p.match(/Page \d+ of \d+/g), `footer of page ${i + 1}`).toEqual([`Page ${i + 1} of ${pages}`]);
+    });
 
     const total = run.result.findings.length;
     expect(total).toBe(TAMPERED + 13); // + MANIFEST_DIGEST_MISMATCH, MANIFEST_SIZE_MISMATCH, 11 ROOT_MISMATCH (one per checkpoint)
@@ -78,9 +87,16 @@ describe('a report with 10,000 findings', () => {
     expect(items).toHaveLength(MAX_FINDINGS_PRINTED);
     const byCode = new Map<string, number>();
     for (const m of items) byCode.set(m[2]!, (byCode.get(m[2]!) ?? 0) + 1);
-    expect(Object.fromEntries(byCode)).toEqual({ MANIFEST_DIGEST_MISMATCH: 1, MANIFEST_SIZE_MISMATCH: 1, ROOT_MISMATCH: 11, CHAIN_BROKEN: MAX_FINDINGS_PRINTED - 13 });
+    expect(Object.fromEntries(byCode)).toEqual({
+      MANIFEST_DIGEST_MISMATCH: 1,
+      MANIFEST_SIZE_MISMATCH: 1,
+      ROOT_MISMATCH: 11,
+      CHAIN_BROKEN: MAX_FINDINGS_PRINTED - 13,
+    });
     // The chain breaks are printed in entry order from the first tampered link (entry 0 keeps its genesis prev).
-    const chainEntries = items.filter((m) => m[2] === 'CHAIN_BROKEN').map((m) => Number(/entries\.jsonl, entry (\d+),/.exec(m[3]!)?.[1]));
+    const chainEntries = items
+      .filter((m) => m[2] === 'CHAIN_BROKEN')
+      .map((m) => Number(/entries\.jsonl, entry (\d+),/.exec(m[3]!)?.[1]));
     expect(chainEntries).toEqual(Array.from({ length: MAX_FINDINGS_PRINTED - 13 }, (_, i) => i + 1));
     const printed = items.length;
     const attachments = execFileSync('pdfdetach', ['-list', w.pdf], { encoding: 'utf8' });
@@ -96,7 +112,10 @@ describe('a report with 10,000 findings', () => {
         row('create report (warm)', `${warmMs.toFixed(0)} ms`),
         row('report verify (incl. re-render)', `${checkMs.toFixed(0)} ms`),
         row('PDF', `${report.pdf.length} bytes, ${pages} pages`),
-        row('attestation.dsse.json', `${report.attestation.envelopeBytes.length} bytes (payload ${report.attestation.payload.length})`),
+        row(
+          'attestation.dsse.json',
+          `${report.attestation.envelopeBytes.length} bytes (payload ${report.attestation.payload.length})`,
+        ),
         row('findings printed in full', `${printed}`),
       ].join('\n'),
     );

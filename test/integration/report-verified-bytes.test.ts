@@ -10,24 +10,24 @@
  *    even when the run names the evidence by number and the original file changed since.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, Channel, ResOf, RunView } from '../../shared/ipc.js';
-import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys.js';
-import { parseEnvelope } from '../../shared/report/dsse.js';
-import type { VerificationStatement } from '../../shared/report/predicate.js';
+import { openCase } from '../../electron/case/case.js';
+import { listEvidence } from '../../electron/case/evidence.js';
 import { finishReport, prepareReport } from '../../electron/cli/commands/report.js';
 import type { CliIO } from '../../electron/cli/io.js';
 import { runCli } from '../../electron/cli/main.js';
-import { verifyAny } from '../../electron/engine/formats/verify-any.js';
-import { writeTar } from '../../electron/engine/tar.js';
-import { createBackend } from '../../electron/ipc/backend.js';
-import { createHandlers, dispatch } from '../../electron/ipc/router.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
-import { openCase } from '../../electron/store/case.js';
-import { listEvidence } from '../../electron/store/evidence.js';
-import { generateBundle, makeTempDir, removeDir, testKey, type GeneratedBundle } from '../support/fixtures.js';
+import { writeTar } from '../../electron/platform/tar.js';
+import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
+import { verify } from '../../electron/verify/verify.js';
+import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
+import type { ArgsOf, Channel, ResOf, RunView } from '../../shared/protocol/ipc.js';
+import { parseEnvelope } from '../../shared/report/dsse.js';
+import type { VerificationStatement } from '../../shared/report/predicate.js';
+import { type GeneratedBundle, generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-report-bytes-');
 const D = (...p: string[]) => join(tmp, ...p);
@@ -36,7 +36,14 @@ let b: GeneratedBundle;
 let examinerKey: string;
 let examinerPub: string;
 
-const io: CliIO = { out: () => undefined, err: () => undefined, env: {}, stdinIsTTY: false, stderrIsTTY: false, cwd: tmp };
+const io: CliIO = {
+  out: () => undefined,
+  err: () => undefined,
+  env: {},
+  stdinIsTTY: false,
+  stderrIsTTY: false,
+  cwd: tmp,
+};
 
 async function cli(args: string[]): Promise<{ code: number; err: string }> {
   let err = '';
@@ -45,8 +52,13 @@ async function cli(args: string[]): Promise<{ code: number; err: string }> {
 }
 
 function tarOf(g: GeneratedBundle, out: string): string {
-  const files = (JSON.parse(readFileSync(join(g.dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> }).files.map((f) => f.path);
-  writeTar(out, ['manifest.json', ...files].map((n) => ({ name: n, source: join(g.dir, n) })));
+  const files = (
+    JSON.parse(readFileSync(join(g.dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> }
+  ).files.map((f) => f.path);
+  writeTar(
+    out,
+    ['manifest.json', ...files].map((n) => ({ name: n, source: join(g.dir, n) })),
+  );
   return out;
 }
 
@@ -86,7 +98,7 @@ afterAll(() => removeDir(tmp));
 describe('verify --report signs what the run read', () => {
   it('the run records the archive digest as read; signing lists it, and refuses once the archive was swapped', async () => {
     const tar = tarOf(a, D('a.tar'));
-    const out = await verifyAny({ input: tar, trustArgs: ['log.vkey'], cwd: tmp, workers: 2 });
+    const out = await verify(tar, { trustArgs: ['log.vkey'], cwd: tmp, workers: 2 });
     expect(out.run.result.verdict).toBe('PASS');
     expect(out.archive).toEqual({ size: readFileSync(tar).length, sha256: openssl(tar) });
 
@@ -96,18 +108,24 @@ describe('verify --report signs what the run read', () => {
 
     swap(tar, readFileSync(tarOf(b, D('b.tar'))));
     const req = await prepareReport({ report: D('r-swapped'), 'examiner-key': examinerKey }, ['log.vkey'], 'a.tar', io);
-    await expect(finishReport(req!, out, io)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE', detail: { reason: 'INPUT_CHANGED' } });
+    await expect(finishReport(req!, out, io)).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE',
+      detail: { reason: 'INPUT_CHANGED' },
+    });
     expect(existsSync(D('r-swapped')) ? readdirSync(D('r-swapped')) : []).toEqual([]);
   });
 
   it('a trusted-key file that holds another key after the run refuses the signing', async () => {
     const tar = tarOf(a, D('a2.tar'));
     writeFileSync(D('k.vkey'), readFileSync(D('log.vkey')));
-    const out = await verifyAny({ input: tar, trustArgs: ['k.vkey'], cwd: tmp, workers: 1 });
+    const out = await verify(tar, { trustArgs: ['k.vkey'], cwd: tmp, workers: 1 });
     const other = testKey('some-other-log', a.logKey.name);
     swap(D('k.vkey'), Buffer.from(encodeNoteVerifierKey(other.name, other.publicKey) + '\n'));
     const req = await prepareReport({ report: D('r-key'), 'examiner-key': examinerKey }, ['k.vkey'], 'a2.tar', io);
-    await expect(finishReport(req!, out, io)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE', detail: { reason: 'INPUT_CHANGED' } });
+    await expect(finishReport(req!, out, io)).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE',
+      detail: { reason: 'INPUT_CHANGED' },
+    });
   });
 
   it('in a case, the archive listed is the evidence the run verified (by number, original changed since)', async () => {
@@ -116,11 +134,26 @@ describe('verify --report signs what the run read', () => {
     expect((await cli(['case', 'new', D('case'), '--title', 'Report bytes'])).code).toBe(0);
     expect((await cli(['case', 'import', D('case'), tar])).code).toBe(0);
     swap(tar, readFileSync(tarOf(b, D('case-b.tar'))));
-    const r = await cli(['verify', '#1', '--case', D('case'), '--trust', 'log.vkey', '--report', D('r-case'), '--examiner-key', examinerKey]);
+    const r = await cli([
+      'verify',
+      '#1',
+      '--case',
+      D('case'),
+      '--trust',
+      'log.vkey',
+      '--report',
+      D('r-case'),
+      '--examiner-key',
+      examinerKey,
+    ]);
     expect(r.code, r.err).toBe(0);
     const cf = openCase(D('case'), { readonly: true });
     try {
-      expect(listEvidence(cf).filter((e) => e.kind === 'bundle').map((e) => e.digest)).toEqual([digest]);
+      expect(
+        listEvidence(cf)
+          .filter((e) => e.kind === 'bundle')
+          .map((e) => e.digest),
+      ).toEqual([digest]);
     } finally {
       cf.close();
     }
@@ -157,7 +190,9 @@ describe('the app signs what the run read', () => {
     expect(listedArchive(signed.dir)).toMatchObject({ name: 'app.tar', sha256: digest });
 
     swap(tar, readFileSync(tarOf(b, D('app-b.tar'))));
-    await expect(call('reports.sign', { runId, keyPath: examinerKey, outDir: D('app-swapped') })).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await expect(call('reports.sign', { runId, keyPath: examinerKey, outDir: D('app-swapped') })).rejects.toMatchObject(
+      { code: 'INPUT_UNREADABLE' },
+    );
     expect(existsSync(D('app-swapped')) ? readdirSync(D('app-swapped')) : []).toEqual([]);
   });
 
@@ -165,7 +200,11 @@ describe('the app signs what the run read', () => {
     const tar = tarOf(a, D('app-case.tar'));
     const digest = openssl(tar);
     const c = await call('cases.create', { dir: D('app-case'), title: 'App report bytes' });
-    const { runId } = await call('verify.start', { bundle: { path: tar }, keys: [{ path: D('log.vkey') }], caseId: c.caseId });
+    const { runId } = await call('verify.start', {
+      bundle: { path: tar },
+      keys: [{ path: D('log.vkey') }],
+      caseId: c.caseId,
+    });
     expect((await finished(runId)).run?.result.verdict).toBe('PASS');
     expect(backend.runs.record(runId).archive).toEqual({ size: readFileSync(tar).length, sha256: digest });
     const signed = await call('reports.sign', { runId, keyPath: examinerKey, outDir: D('app-case-report') });

@@ -17,12 +17,27 @@ export const AUDIT_EVENT_KINDS: readonly AuditEventKind[] = ['k8s', 'cloudtrail'
 /** Fixed start of every generated stream: 2026-03-01T00:00:00Z. */
 const START_MS = Date.UTC(2026, 2, 1);
 
-const USERS = ['alice@corp.example', 'bob@corp.example', 'system:serviceaccount:kube-system:deployment-controller', 'system:kube-scheduler', 'carol@corp.example', 'ci-deployer'];
-const GROUPS = [['system:authenticated'], ['system:masters', 'system:authenticated'], ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated']];
+const USERS = [
+  'alice@corp.example',
+  'bob@corp.example',
+  'system:serviceaccount:kube-system:deployment-controller',
+  'system:kube-scheduler',
+  'carol@corp.example',
+  'ci-deployer',
+];
+const GROUPS = [
+  ['system:authenticated'],
+  ['system:masters', 'system:authenticated'],
+  ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+];
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const RESOURCES = ['pods', 'secrets', 'configmaps', 'deployments', 'serviceaccounts', 'rolebindings', 'leases'];
 const NAMESPACES = ['default', 'kube-system', 'payments', 'monitoring', 'ingress-nginx'];
-const AGENTS = ['kubectl/v1.31.2 (linux/amd64) kubernetes/5864a46', 'kube-controller-manager/v1.31.2 (linux/amd64) kubernetes/5864a46/system:serviceaccount:kube-system:deployment-controller', 'Go-http-client/2.0'];
+const AGENTS = [
+  'kubectl/v1.31.2 (linux/amd64) kubernetes/5864a46',
+  'kube-controller-manager/v1.31.2 (linux/amd64) kubernetes/5864a46/system:serviceaccount:kube-system:deployment-controller',
+  'Go-http-client/2.0',
+];
 
 const CT_SOURCES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['s3.amazonaws.com', ['GetObject', 'PutObject', 'DeleteObject', 'PutBucketPolicy']],
@@ -36,7 +51,15 @@ const IAM_USERS = ['deploy-bot', 'alice', 'bob', 'break-glass-admin'];
 
 const SERVICES = ['billing-api', 'auth-gateway', 'ledger-writer', 'report-exporter'];
 const LEVELS = ['info', 'info', 'info', 'warn', 'error', 'audit'];
-const MESSAGES = ['user signed in', 'payment captured', 'role granted', 'export requested', 'password reset issued', 'session revoked', 'configuration changed'];
+const MESSAGES = [
+  'user signed in',
+  'payment captured',
+  'role granted',
+  'export requested',
+  'password reset issued',
+  'session revoked',
+  'configuration changed',
+];
 
 function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)] as T;
@@ -63,7 +86,9 @@ export function auditTimeMs(i: number): number {
 }
 
 function isoMicro(ms: number, micros: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_, m: string) => `.${m}${String(micros).padStart(3, '0')}Z`);
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.(\d{3})Z$/, (_, m: string) => `.${m}${String(micros).padStart(3, '0')}Z`);
 }
 
 function k8sEvent(i: number, rand: () => number): Record<string, unknown> {
@@ -86,12 +111,16 @@ function k8sEvent(i: number, rand: () => number): Record<string, unknown> {
     sourceIPs: [ip(rand)],
     userAgent: pick(rand, AGENTS),
     objectRef: { resource, namespace, name, apiVersion: 'v1', resourceVersion: String(100000 + i * 3) },
-    responseStatus: denied ? { metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403 } : { metadata: {}, code: verb === 'create' ? 201 : 200 },
+    responseStatus: denied
+      ? { metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403 }
+      : { metadata: {}, code: verb === 'create' ? 201 : 200 },
     requestReceivedTimestamp: isoMicro(ms, 0),
     stageTimestamp: isoMicro(ms + 3, Math.floor(rand() * 1000)),
     annotations: {
       'authorization.k8s.io/decision': denied ? 'forbid' : 'allow',
-      'authorization.k8s.io/reason': denied ? '' : `RBAC: allowed by ClusterRoleBinding "${pick(rand, ['cluster-admin', 'system:controller:deployment-controller', 'payments-operators'])}"`,
+      'authorization.k8s.io/reason': denied
+        ? ''
+        : `RBAC: allowed by ClusterRoleBinding "${pick(rand, ['cluster-admin', 'system:controller:deployment-controller', 'payments-operators'])}"`,
     },
   };
 }
@@ -113,15 +142,27 @@ function cloudTrailRecord(i: number, rand: () => number): Record<string, unknown
       accountId,
       accessKeyId: `AKIA${hex(rand, 16).toUpperCase()}`,
       userName,
-      sessionContext: { attributes: { creationDate: new Date(ms - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: String(rand() < 0.5) } },
+      sessionContext: {
+        attributes: {
+          creationDate: new Date(ms - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          mfaAuthenticated: String(rand() < 0.5),
+        },
+      },
     },
     eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource,
     eventName,
     awsRegion: region,
     sourceIPAddress: ip(rand),
-    userAgent: pick(rand, ['aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.8', 'Boto3/1.35.2 md/Botocore#1.35.2 ua/2.0 os/linux', 'console.amazonaws.com']),
-    requestParameters: eventSource === 's3.amazonaws.com' ? { bucketName: `corp-${pick(rand, ['logs', 'backups', 'exports'])}`, key: `2026/${hex(rand, 8)}.json.gz` } : { userName: pick(rand, IAM_USERS) },
+    userAgent: pick(rand, [
+      'aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.8',
+      'Boto3/1.35.2 md/Botocore#1.35.2 ua/2.0 os/linux',
+      'console.amazonaws.com',
+    ]),
+    requestParameters:
+      eventSource === 's3.amazonaws.com'
+        ? { bucketName: `corp-${pick(rand, ['logs', 'backups', 'exports'])}`, key: `2026/${hex(rand, 8)}.json.gz` }
+        : { userName: pick(rand, IAM_USERS) },
     responseElements: readOnly ? null : { requestId: uuid(rand) },
     requestID: uuid(rand),
     eventID: uuid(rand),
@@ -130,7 +171,11 @@ function cloudTrailRecord(i: number, rand: () => number): Record<string, unknown
     managementEvent: eventSource !== 's3.amazonaws.com',
     recipientAccountId: accountId,
     eventCategory: eventSource === 's3.amazonaws.com' ? 'Data' : 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${eventSource.split('.')[0]}.${region}.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${eventSource.split('.')[0]}.${region}.amazonaws.com`,
+    },
   };
 }
 

@@ -10,11 +10,21 @@ export interface CliRun {
 }
 
 /** A `cli(args)` and a `json(args, code)` bound to a working directory (read at each call). */
-export function caseCli(cwd: () => string): { cli: (args: string[]) => Promise<CliRun>; json: <T>(args: string[], expectCode?: number) => Promise<T> } {
+export function caseCli(cwd: () => string): {
+  cli: (args: string[]) => Promise<CliRun>;
+  json: <T>(args: string[], expectCode?: number) => Promise<T>;
+} {
   const cli = async (args: string[]): Promise<CliRun> => {
     let out = '';
     let err = '';
-    const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), env: { PROOFDESK_EXAMINER: 'Jane Examiner' }, stdinIsTTY: false, stderrIsTTY: false, cwd: cwd() };
+    const io: CliIO = {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+      env: { PROOFDESK_EXAMINER: 'Jane Examiner' },
+      stdinIsTTY: false,
+      stderrIsTTY: false,
+      cwd: cwd(),
+    };
     const code = await runCli(args, io);
     return { code, out, err };
   };

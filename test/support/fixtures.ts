@@ -2,14 +2,15 @@
  * Deterministic test fixtures: keys derived from fixed labels, events from a seeded PRNG, and
  * bundles written by the reference exporter. Same inputs, same bytes, on every machine.
  */
+
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { publicKeyFromSeed } from '../../shared/ed25519.js';
-import { keyFingerprint } from '../../shared/keys.js';
-import type { KeyRole, TrustedKey } from '../../shared/trust.js';
-import { BundleWriter, type BundleWriterOptions } from '../../electron/engine/bundle-writer.js';
+import { BundleWriter, type BundleWriterOptions } from '../../electron/write/bundle-writer.js';
+import { publicKeyFromSeed } from '../../shared/crypto/ed25519.js';
+import { keyFingerprint } from '../../shared/keys/keys.js';
+import type { KeyRole, TrustedKey } from '../../shared/keys/trust.js';
 
 export function seedFor(label: string): Uint8Array {
   return new Uint8Array(createHash('sha256').update(`proofdesk-test-key:${label}`).digest());
@@ -26,7 +27,12 @@ export interface TestKey {
 export function testKey(label: string, name = label, role: KeyRole = 'log'): TestKey {
   const seed = seedFor(label);
   const publicKey = publicKeyFromSeed(seed);
-  return { name, seed, publicKey, trusted: { publicKey, fingerprint: keyFingerprint(publicKey), roles: [role], name, label } };
+  return {
+    name,
+    seed,
+    publicKey,
+    trusted: { publicKey, fingerprint: keyFingerprint(publicKey), roles: [role], name, label },
+  };
 }
 
 /** A small deterministic PRNG (mulberry32). */
@@ -41,7 +47,14 @@ export function prng(seed: number): () => number {
   };
 }
 
-const ACTORS = ['alice@example.com', 'bob@example.com', 'carol@example.com', 'svc-backup', 'svc-deploy', 'dave@example.com'];
+const ACTORS = [
+  'alice@example.com',
+  'bob@example.com',
+  'carol@example.com',
+  'svc-backup',
+  'svc-deploy',
+  'dave@example.com',
+];
 const ACTIONS = ['login', 'logout', 'read', 'update', 'delete', 'grant', 'revoke', 'export'];
 
 /** Event i of a deterministic stream (about 200–300 bytes once wrapped as an entry). */
@@ -81,7 +94,12 @@ export function removeDir(dir: string): void {
 export function generateBundle(
   dir: string,
   count: number,
-  opts: Partial<Omit<BundleWriterOptions, 'dir'>> & { seed?: number; signEntriesWith?: TestKey; logKey?: TestKey; seal?: boolean } = {},
+  opts: Partial<Omit<BundleWriterOptions, 'dir'>> & {
+    seed?: number;
+    signEntriesWith?: TestKey;
+    logKey?: TestKey;
+    seal?: boolean;
+  } = {},
 ): GeneratedBundle {
   const logKey = opts.logKey ?? testKey('log', ORIGIN);
   const w = new BundleWriter({
@@ -95,7 +113,11 @@ export function generateBundle(
   });
   const rand = prng(opts.seed ?? 1);
   for (let i = 0; i < count; i++) {
-    w.append(syntheticEvent(i, rand), syntheticTs(i), opts.signEntriesWith ? { signer: opts.signEntriesWith.seed } : {});
+    w.append(
+      syntheticEvent(i, rand),
+      syntheticTs(i),
+      opts.signEntriesWith ? { signer: opts.signEntriesWith.seed } : {},
+    );
   }
   w.finish({ seal: opts.seal ?? true });
   return { dir, logKey, count };

@@ -6,7 +6,7 @@
  * wrongly opens the FIFO therefore returns late instead of hanging the test run, and the test
  * tells the regression by the time it took (`prompt`).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 
 export const RELEASE_AFTER_MS = 3000;
 /** A refusal that arrives later than this waited on the pipe. */

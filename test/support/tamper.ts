@@ -2,16 +2,17 @@
  * Tools an attacker (or an accident) would use on a bundle, for the tamper suite: edit entry
  * lines, re-chain them, rewrite the manifest, re-sign checkpoints.
  */
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { createHash } from 'node:crypto';
-import { toHex } from '../../shared/bytes.js';
-import { chainGenesis, chainLink } from '../../shared/chain.js';
-import { formatCheckpointBody } from '../../shared/checkpoint.js';
-import { CompactRange } from '../../shared/merkle/compact.js';
-import { hashLeaf } from '../../shared/merkle/hash.js';
-import { signNote } from '../../shared/note.js';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chainGenesis, chainLink } from '../../shared/bundle/chain.js';
 import type { Manifest } from '../../shared/bundle/manifest.js';
+import { toHex } from '../../shared/encoding/bytes.js';
+import { formatCheckpointBody } from '../../shared/tlog/checkpoint.js';
+import { CompactRange } from '../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
+import { signNote } from '../../shared/tlog/note.js';
 import type { TestKey } from './fixtures.js';
 
 export function copyBundle(src: string, dst: string): string {
@@ -84,10 +85,22 @@ export function resignCheckpoints(dir: string, origin: string, key: TestKey): vo
     const size = Number(text.split('\n')[1]);
     const r = new CompactRange(0);
     for (let i = 0; i < size; i++) r.append(hashLeaf(new TextEncoder().encode(lines[i]!)));
-    writeFileSync(join(dir, path), signNote(formatCheckpointBody({ origin, size, rootHash: r.root() }), [{ name: key.name, seed: key.seed }]));
+    writeFileSync(
+      join(dir, path),
+      signNote(formatCheckpointBody({ origin, size, rootHash: r.root() }), [{ name: key.name, seed: key.seed }]),
+    );
   }
 }
 
 export function checkpointFiles(dir: string): string[] {
-  return readdirSync(join(dir, 'checkpoints')).sort().map((f) => join(dir, 'checkpoints', f));
+  return readdirSync(join(dir, 'checkpoints'))
+    .sort()
+    .map((f) => join(dir, 'checkpoints', f));
+}
+
+/** XORs `mask` into byte `index` of `bytes`, in place. Requires 0 <= index < bytes.length. */
+export function flipBits(bytes: Uint8Array, index: number, mask: number): void {
+  const b = bytes[index];
+  if (b === undefined) throw new RangeError(`byte ${index} is outside ${bytes.length} bytes`);
+  bytes[index] = b ^ mask;
 }

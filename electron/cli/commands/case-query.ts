@@ -3,10 +3,10 @@
  * across every indexed bundle of the case. Each hit links back to its bundle, entry index and
  * byte offset, and says whether the entry verified in the run the index is linked to.
  */
-import { ProofdeskError } from '../../../shared/errors.js';
-import { resolveEvidence } from '../../store/evidence.js';
-import { DEFAULT_QUERY_LIMIT, queryEntries, type QueryResult } from '../../store/query.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { resolveEvidence } from '../../case/evidence.js';
+import { DEFAULT_QUERY_LIMIT, type QueryResult, queryEntries } from '../../case/query.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { withReadOnly } from './case-read.js';
 
@@ -49,11 +49,18 @@ export async function caseQueryCommand(argv: readonly string[], io: CliIO): Prom
 function formatQuery(r: QueryResult): string {
   const L: string[] = [];
   const n = r.total !== undefined ? `${r.hits.length} of ${r.total}` : `${r.hits.length}${r.more ? '+' : ''}`;
-  L.push(`${n} hit${r.hits.length === 1 ? '' : 's'} in ${r.searched.length} indexed bundle${r.searched.length === 1 ? '' : 's'} (${r.elapsedMs.toFixed(1)} ms)`);
-  if (r.notIndexed.length) L.push(`not indexed (not searched): evidence ${r.notIndexed.map((i) => `#${i}`).join(', ')}; run proofdesk case index`);
+  L.push(
+    `${n} hit${r.hits.length === 1 ? '' : 's'} in ${r.searched.length} indexed bundle${r.searched.length === 1 ? '' : 's'} (${r.elapsedMs.toFixed(1)} ms)`,
+  );
+  if (r.notIndexed.length)
+    L.push(
+      `not indexed (not searched): evidence ${r.notIndexed.map((i) => `#${i}`).join(', ')}; run proofdesk case index`,
+    );
   for (const h of r.hits) {
     L.push('');
-    L.push(`#${h.evidenceId} ${h.bundle}  entry ${h.entry} (seq ${h.seq ?? '?'}), ${h.file} byte ${h.byteOffset}  ${h.status.toUpperCase()}${h.findings.length ? ` ${h.findings.join(' ')}` : ''}`);
+    L.push(
+      `#${h.evidenceId} ${h.bundle}  entry ${h.entry} (seq ${h.seq ?? '?'}), ${h.file} byte ${h.byteOffset}  ${h.status.toUpperCase()}${h.findings.length ? ` ${h.findings.join(' ')}` : ''}`,
+    );
     L.push(`  ${h.ts ?? '(no time)'}  ${h.actor ?? '-'}  ${h.action ?? '-'}  ${h.target ?? ''}`);
     L.push(`  ${h.line.length > 300 ? `${h.line.slice(0, 300)}…` : h.line}`);
   }

@@ -1,15 +1,15 @@
 /** The `case` subcommands that only read (the case is opened read-only): show, runs, journal, verify. */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { caseMeta, openCase, type CaseFile } from '../../store/case.js';
-import { verifyCase, type CaseVerifyResult } from '../../store/case-verify.js';
-import { listEntrySets } from '../../store/entry-index.js';
-import { listEvidence } from '../../store/evidence.js';
-import { readJournal } from '../../store/journal.js';
-import { listReports } from '../../store/reports.js';
-import { listRuns } from '../../store/runs.js';
-import { listTrust } from '../../store/trust.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type CaseFile, caseMeta, openCase } from '../../case/case.js';
+import { type CaseVerifyResult, verifyCase } from '../../case/case-verify.js';
+import { listEntrySets } from '../../case/entry-index.js';
+import { listEvidence } from '../../case/evidence.js';
+import { readJournal } from '../../case/journal.js';
+import { listReports } from '../../case/reports.js';
+import { listRuns } from '../../case/runs.js';
+import { listTrust } from '../../case/trust.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 
@@ -54,16 +54,22 @@ export async function caseShowCommand(argv: readonly string[], io: CliIO): Promi
   }
   const L: string[] = [];
   L.push(`case ${v.case.caseId}  ${v.case.title}${v.case.reference ? `  (${v.case.reference})` : ''}`);
-  L.push(`  created ${v.case.createdAt} by ${v.case.createdBy}; schema v${v.case.schemaVersion}; ${v.runs} runs, ${v.reports} reports`);
+  L.push(
+    `  created ${v.case.createdAt} by ${v.case.createdBy}; schema v${v.case.schemaVersion}; ${v.runs} runs, ${v.reports} reports`,
+  );
   L.push(`  journal head ${v.journalHead.seq} ${v.journalHead.hash}`);
   L.push('', `evidence (${v.evidence.length})`);
   for (const e of v.evidence) {
     const ix = v.searchIndexes.find((s) => s.evidenceId === e.id);
-    L.push(`  #${String(e.id).padEnd(4)} ${e.kind.padEnd(6)} ${e.digest.slice(0, 16)}…  ${e.size.toLocaleString('en-US').padStart(14)} B  ${e.storedPath.split('/').slice(2).join('/')}${ix ? `  [indexed: ${ix.state}]` : ''}`);
+    L.push(
+      `  #${String(e.id).padEnd(4)} ${e.kind.padEnd(6)} ${e.digest.slice(0, 16)}…  ${e.size.toLocaleString('en-US').padStart(14)} B  ${e.storedPath.split('/').slice(2).join('/')}${ix ? `  [indexed: ${ix.state}]` : ''}`,
+    );
   }
   L.push('', `trusted keys (${v.trustedKeys.length})`);
   for (const g of v.trustedKeys) {
-    L.push(`  #${String(g.id).padEnd(4)} ${g.fingerprint.slice(0, 16)}…  ${g.label}  ${g.role.padEnd(7)} for ${g.origin ?? 'any origin'}, ${g.validFrom ?? '−∞'} .. ${g.validUntil ?? '+∞'}${g.revokedAt ? `  REVOKED from ${g.revokedAt}` : ''}`);
+    L.push(
+      `  #${String(g.id).padEnd(4)} ${g.fingerprint.slice(0, 16)}…  ${g.label}  ${g.role.padEnd(7)} for ${g.origin ?? 'any origin'}, ${g.validFrom ?? '−∞'} .. ${g.validUntil ?? '+∞'}${g.revokedAt ? `  REVOKED from ${g.revokedAt}` : ''}`,
+    );
   }
   io.out(L.join('\n') + '\n');
   return 0;
@@ -81,8 +87,13 @@ export async function caseRunsCommand(argv: readonly string[], io: CliIO): Promi
   for (const r of runs) {
     const c = r.counts;
     const inputs = r.inputs.map((i) => `${i.role} #${i.evidenceId}`).join(', ');
-    L.push(`  #${String(r.id).padEnd(4)} ${r.kind.padEnd(7)} ${(r.verdict ?? r.status.toUpperCase()).padEnd(13)} ${r.startedAt}  ${inputs}`);
-    if (c) L.push(`        entries ${c.entries ?? '-'}: verified ${c.verified ?? '-'}, failed ${c.failed ?? '-'}, unverifiable ${c.unverifiable ?? '-'}; ${c.errors} errors, ${c.warnings} warnings`);
+    L.push(
+      `  #${String(r.id).padEnd(4)} ${r.kind.padEnd(7)} ${(r.verdict ?? r.status.toUpperCase()).padEnd(13)} ${r.startedAt}  ${inputs}`,
+    );
+    if (c)
+      L.push(
+        `        entries ${c.entries ?? '-'}: verified ${c.verified ?? '-'}, failed ${c.failed ?? '-'}, unverifiable ${c.unverifiable ?? '-'}; ${c.errors} errors, ${c.warnings} warnings`,
+      );
     if (r.error) L.push(`        ${r.error}`);
   }
   io.out(L.join('\n') + '\n');
@@ -104,10 +115,22 @@ export async function caseJournalCommand(argv: readonly string[], io: CliIO): Pr
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', usage);
-  if ((a.from !== undefined && a.from < 1) || (a.limit !== undefined && a.limit < 1)) throw new ProofdeskError('USAGE', '--from and --limit must be positive');
-  const rows = withReadOnly(io, a._[0]!, (cf) => readJournal(cf.db, { ...(a.from !== undefined ? { fromSeq: a.from } : {}), ...(a.limit !== undefined ? { limit: a.limit } : {}) }));
+  if ((a.from !== undefined && a.from < 1) || (a.limit !== undefined && a.limit < 1))
+    throw new ProofdeskError('USAGE', '--from and --limit must be positive');
+  const rows = withReadOnly(io, a._[0]!, (cf) =>
+    readJournal(cf.db, {
+      ...(a.from !== undefined ? { fromSeq: a.from } : {}),
+      ...(a.limit !== undefined ? { limit: a.limit } : {}),
+    }),
+  );
   if (a.json) {
-    io.out(JSON.stringify(rows.map(({ detailsText: _d, ...r }) => r), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        rows.map(({ detailsText: _d, ...r }) => r),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const L: string[] = [];
@@ -160,13 +183,23 @@ export async function caseVerifyCommand(argv: readonly string[], io: CliIO): Pro
 function formatCaseVerify(r: CaseVerifyResult): string {
   const L: string[] = [];
   L.push(`${r.ok ? 'INTACT' : 'BROKEN'}  case ${r.caseId}`);
-  L.push(`  journal   ${r.journal.rows} rows, head ${r.journal.head.seq} ${r.journal.head.hash}${r.journal.firstBreak !== undefined ? `; first break at row ${r.journal.firstBreak}` : ''}`);
-  L.push(`  evidence  ${r.evidence.items} items, ${r.evidence.files} files, ${r.evidence.bytes.toLocaleString('en-US')} bytes re-hashed`);
+  L.push(
+    `  journal   ${r.journal.rows} rows, head ${r.journal.head.seq} ${r.journal.head.hash}${r.journal.firstBreak !== undefined ? `; first break at row ${r.journal.firstBreak}` : ''}`,
+  );
+  L.push(
+    `  evidence  ${r.evidence.items} items, ${r.evidence.files} files, ${r.evidence.bytes.toLocaleString('en-US')} bytes re-hashed`,
+  );
   L.push(`  reports   ${r.reports.reports} reports, ${r.reports.files} files re-hashed`);
   if (r.problems.length) {
     L.push('', `  problems (${r.problems.length})`);
     for (const p of r.problems) {
-      const where = [p.location.journalSeq !== undefined ? `journal row ${p.location.journalSeq}` : '', p.location.table && p.location.id !== undefined ? `${p.location.table} #${p.location.id}` : '', p.location.path ?? ''].filter(Boolean).join(', ');
+      const where = [
+        p.location.journalSeq !== undefined ? `journal row ${p.location.journalSeq}` : '',
+        p.location.table && p.location.id !== undefined ? `${p.location.table} #${p.location.id}` : '',
+        p.location.path ?? '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       L.push(`    ${p.severity.toUpperCase().padEnd(8)} ${p.code}  ${where}`);
       L.push(`             ${p.message}`);
       if (p.expected !== undefined) L.push(`             expected ${String(p.expected)}`);

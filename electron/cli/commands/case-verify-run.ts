@@ -3,15 +3,15 @@
  * function with verifyBundle's shape so that the verify command calls one or the other. The
  * bundle is imported into the case (or found there by digest), the trust material is the
  * case's trust store for the bundle's origin plus the --trust keys, and the run, its findings
- * and the entry index are recorded (electron/store/case-run.ts).
+ * and the entry index are recorded (electron/services/case-run.ts).
  */
 import { resolve } from 'node:path';
-import type { VerifyOptions } from '../../engine/verify.js';
+import { defaultActor, openCase } from '../../case/case.js';
+import type { JournalHead } from '../../case/journal.js';
+import { recordReport } from '../../case/reports.js';
 import type { TrustArg } from '../../keys/trust-files.js';
-import { defaultActor, openCase } from '../../store/case.js';
-import { verifyInCase, type CaseVerifyOutput } from '../../store/case-run.js';
-import type { JournalHead } from '../../store/journal.js';
-import { recordReport } from '../../store/reports.js';
+import { type CaseVerifyOutput, verifyInCase } from '../../services/case-run.js';
+import type { VerifyOptions } from '../../verify/bundle/verify.js';
 import type { CliIO } from '../io.js';
 
 export interface CaseRunRef {
@@ -21,7 +21,11 @@ export interface CaseRunRef {
   readonly evidenceId: number;
 }
 
-export function verifyInCaseCli(io: CliIO, caseDir: string, trustArgs: readonly TrustArg[]): (o: VerifyOptions) => Promise<CaseVerifyOutput & { readonly caseRun: CaseRunRef }> {
+export function verifyInCaseCli(
+  io: CliIO,
+  caseDir: string,
+  trustArgs: readonly TrustArg[],
+): (o: VerifyOptions) => Promise<CaseVerifyOutput & { readonly caseRun: CaseRunRef }> {
   return async (o) => {
     const dir = resolve(io.cwd, caseDir);
     const cf = openCase(dir, { actor: defaultActor(io.env) });
@@ -63,7 +67,9 @@ export function recordCaseReportCli(
       anchoredHead,
       ...(examinerFingerprint !== undefined ? { examinerFingerprint } : {}),
     });
-    io.err(`case ${cf.caseId}: report recorded as report #${r.id} of run #${ref.runId}, anchoring journal row ${anchoredHead.seq}; journal head ${cf.head().seq}\n`);
+    io.err(
+      `case ${cf.caseId}: report recorded as report #${r.id} of run #${ref.runId}, anchoring journal row ${anchoredHead.seq}; journal head ${cf.head().seq}\n`,
+    );
   } finally {
     cf.close();
   }

@@ -1,16 +1,20 @@
 /** The `case` subcommands that change a case: new, import, trust, revoke, index, export. */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { isKeyRole, KEY_ROLES } from '../../../shared/trust.js';
-import { createCase, defaultActor, openCase, type CaseFile, type CaseOptions } from '../../store/case.js';
-import { buildEntryIndex } from '../../store/entry-index.js';
-import { importEvidence, resolveEvidence, type ImportProgress, type ImportResult } from '../../store/evidence.js';
-import { exportCase } from '../../store/export.js';
-import { revokeKey, trustKeyFrom } from '../../store/trust.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { isKeyRole, KEY_ROLES } from '../../../shared/keys/trust.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type CaseFile, type CaseOptions, createCase, defaultActor, openCase } from '../../case/case.js';
+import { buildEntryIndex } from '../../case/entry-index.js';
+import { type ImportProgress, type ImportResult, importEvidence, resolveEvidence } from '../../case/evidence.js';
+import { exportCase } from '../../case/export.js';
+import { revokeKey, trustKeyFrom } from '../../case/trust.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
+import { copyProgress } from '../progress.js';
 
-const AS = { kind: 'string', help: 'who is acting, for the custody journal (default: $PROOFDESK_EXAMINER, else user@host)' } as const;
+const AS = {
+  kind: 'string',
+  help: 'who is acting, for the custody journal (default: $PROOFDESK_EXAMINER, else user@host)',
+} as const;
 const JSON_FLAG = { kind: 'boolean', help: 'print the machine-readable result on stdout' } as const;
 const HELP = { kind: 'boolean', help: 'show this help', short: 'h' } as const;
 
@@ -31,19 +35,6 @@ function printJson(io: CliIO, v: unknown): void {
   io.out(JSON.stringify(v, null, 2) + '\n');
 }
 
-/** A progress line for long copies, drawn only on a terminal. */
-function copyProgress(io: CliIO): ((p: ImportProgress) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    if (p.stage !== 'copy') return;
-    const now = Date.now();
-    if (now - last < 200 && p.bytesDone < p.bytesTotal) return;
-    last = now;
-    io.err(`\rcopying ${(p.bytesDone / 1048576).toFixed(0)} / ${(p.bytesTotal / 1048576).toFixed(0)} MiB\x1b[K${p.bytesDone >= p.bytesTotal ? '\n' : ''}`);
-  };
-}
-
 // ── new ──
 
 const NEW_FLAGS = {
@@ -59,7 +50,11 @@ export async function caseNewCommand(argv: readonly string[], io: CliIO): Promis
   const a = parseArgs(argv, NEW_FLAGS);
   if (a.help) return help(io, usage, NEW_FLAGS);
   if (a._.length !== 1 || !a.title) throw new ProofdeskError('USAGE', usage);
-  const cf = createCase(resolve(io.cwd, a._[0]!), { title: a.title, ...(a.reference ? { reference: a.reference } : {}) }, caseOptions(io, a.as));
+  const cf = createCase(
+    resolve(io.cwd, a._[0]!),
+    { title: a.title, ...(a.reference ? { reference: a.reference } : {}) },
+    caseOptions(io, a.as),
+  );
   try {
     const head = cf.head();
     if (a.json) printJson(io, { caseId: cf.caseId, dir: cf.dir, journalHead: head });
@@ -87,17 +82,26 @@ export async function caseImportCommand(argv: readonly string[], io: CliIO): Pro
   const a = parseArgs(argv, IMPORT_FLAGS);
   if (a.help) return help(io, usage, IMPORT_FLAGS);
   if (a._.length < 2) throw new ProofdeskError('USAGE', usage);
-  if (a.kind !== undefined && !(KINDS as readonly string[]).includes(a.kind)) throw new ProofdeskError('USAGE', `--kind must be one of ${KINDS.join(', ')}`);
+  if (a.kind !== undefined && !(KINDS as readonly string[]).includes(a.kind))
+    throw new ProofdeskError('USAGE', `--kind must be one of ${KINDS.join(', ')}`);
   const kind = a.kind as (typeof KINDS)[number] | undefined;
   const results: ImportResult[] = withWritable(io, a._[0]!, a.as, (cf) => {
     const progress = copyProgress(io);
-    return a._.slice(1).map((p) => importEvidence(cf, resolve(io.cwd, p), { ...(kind ? { kind } : {}), ...(a.label ? { label: a.label } : {}), ...(progress ? { onProgress: progress } : {}) }));
+    return a._.slice(1).map((p) =>
+      importEvidence(cf, resolve(io.cwd, p), {
+        ...(kind ? { kind } : {}),
+        ...(a.label ? { label: a.label } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      }),
+    );
   });
   if (a.json) printJson(io, results);
   else {
     for (const r of results) {
       const e = r.evidence;
-      io.out(`${r.duplicate ? 'already in the case as' : 'imported as'} evidence #${e.id}  ${e.kind}  ${e.size.toLocaleString('en-US')} bytes${e.container === 'directory' ? ` in ${e.fileCount} files` : ''}\n  sha256 ${e.digest}\n  ${e.storedPath}\n`);
+      io.out(
+        `${r.duplicate ? 'already in the case as' : 'imported as'} evidence #${e.id}  ${e.kind}  ${e.size.toLocaleString('en-US')} bytes${e.container === 'directory' ? ` in ${e.fileCount} files` : ''}\n  sha256 ${e.digest}\n  ${e.storedPath}\n`,
+      );
     }
   }
   return 0;
@@ -108,7 +112,10 @@ export async function caseImportCommand(argv: readonly string[], io: CliIO): Pro
 const TRUST_FLAGS = {
   label: { kind: 'string', help: 'a label for the key (default: its file name)' },
   origin: { kind: 'string', help: 'the log origin the key is trusted for (default: any origin)' },
-  role: { kind: 'string', help: "what the key signs: log (checkpoints; the default), witness (cosignatures) or entry (entries, as an event source). A verifier key's own type decides" },
+  role: {
+    kind: 'string',
+    help: "what the key signs: log (checkpoints; the default), witness (cosignatures) or entry (entries, as an event source). A verifier key's own type decides",
+  },
   'valid-from': { kind: 'string', help: 'trusted for signatures from this time (RFC 3339 UTC)' },
   'valid-until': { kind: 'string', help: 'trusted for signatures up to this time (RFC 3339 UTC)' },
   as: AS,
@@ -117,11 +124,13 @@ const TRUST_FLAGS = {
 } as const satisfies FlagSpecs;
 
 export async function caseTrustCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const usage = 'usage: proofdesk case trust <case-dir> <key-file | verifier-key> [--role log|witness|entry] [--origin O] [--valid-from T] [--valid-until T] [--label L]';
+  const usage =
+    'usage: proofdesk case trust <case-dir> <key-file | verifier-key> [--role log|witness|entry] [--origin O] [--valid-from T] [--valid-until T] [--label L]';
   const a = parseArgs(argv, TRUST_FLAGS);
   if (a.help) return help(io, usage, TRUST_FLAGS);
   if (a._.length !== 2) throw new ProofdeskError('USAGE', usage);
-  if (a.role !== undefined && !isKeyRole(a.role)) throw new ProofdeskError('USAGE', `--role takes ${KEY_ROLES.join(', ')}, got ${JSON.stringify(a.role)}`);
+  if (a.role !== undefined && !isKeyRole(a.role))
+    throw new ProofdeskError('USAGE', `--role takes ${KEY_ROLES.join(', ')}, got ${JSON.stringify(a.role)}`);
   const role = a.role;
   const r = withWritable(io, a._[0]!, a.as, (cf) =>
     trustKeyFrom(cf, a._[1]!, io.cwd, {
@@ -135,7 +144,9 @@ export async function caseTrustCommand(argv: readonly string[], io: CliIO): Prom
   if (a.json) printJson(io, r);
   else {
     const g = r.grant;
-    io.out(`trusted key #${g.id} ${g.fingerprint}\n  label ${g.label}${g.keyName ? `, note key name ${g.keyName}` : ''}\n  as a ${g.role} key for ${g.origin ?? 'any origin'}, from ${g.validFrom ?? '−∞'} until ${g.validUntil ?? '+∞'}${r.evidence ? `\n  key file kept as evidence #${r.evidence.id}` : ''}\n`);
+    io.out(
+      `trusted key #${g.id} ${g.fingerprint}\n  label ${g.label}${g.keyName ? `, note key name ${g.keyName}` : ''}\n  as a ${g.role} key for ${g.origin ?? 'any origin'}, from ${g.validFrom ?? '−∞'} until ${g.validUntil ?? '+∞'}${r.evidence ? `\n  key file kept as evidence #${r.evidence.id}` : ''}\n`,
+    );
   }
   return 0;
 }
@@ -153,7 +164,9 @@ export async function caseRevokeCommand(argv: readonly string[], io: CliIO): Pro
   const a = parseArgs(argv, REVOKE_FLAGS);
   if (a.help) return help(io, usage, REVOKE_FLAGS);
   if (a._.length !== 2) throw new ProofdeskError('USAGE', usage);
-  const r = withWritable(io, a._[0]!, a.as, (cf) => revokeKey(cf, a._[1]!, { revokedAt: a.at ?? cf.now(), ...(a.reason !== undefined ? { reason: a.reason } : {}) }));
+  const r = withWritable(io, a._[0]!, a.as, (cf) =>
+    revokeKey(cf, a._[1]!, { revokedAt: a.at ?? cf.now(), ...(a.reason !== undefined ? { reason: a.reason } : {}) }),
+  );
   if (a.json) printJson(io, r);
   else io.out(`revoked ${r.fingerprint} from ${r.revokedAt}${r.reason ? ` (${r.reason})` : ''}\n`);
   return 0;
@@ -175,11 +188,18 @@ export async function caseIndexCommand(argv: readonly string[], io: CliIO): Prom
   if (a._.length !== 2) throw new ProofdeskError('USAGE', usage);
   const r = withWritable(io, a._[0]!, a.as, (cf) => {
     const e = resolveEvidence(cf, a._[1]!);
-    const latest = cf.db.prepare("SELECT max(r.id) AS id FROM runs r JOIN run_inputs i ON i.run_id = r.id WHERE i.evidence_id = ? AND i.role = 'bundle' AND r.status = 'finished'").get(e.id) as { id: number | null };
+    const latest = cf.db
+      .prepare(
+        "SELECT max(r.id) AS id FROM runs r JOIN run_inputs i ON i.run_id = r.id WHERE i.evidence_id = ? AND i.role = 'bundle' AND r.status = 'finished'",
+      )
+      .get(e.id) as { id: number | null };
     return buildEntryIndex(cf, e.id, { rebuild: a.rebuild, ...(latest.id !== null ? { runId: latest.id } : {}) });
   });
   if (a.json) printJson(io, r);
-  else io.out(`${r.reused ? 'index already complete' : 'indexed'}: ${r.set.entries?.toLocaleString('en-US')} entries of evidence #${r.set.evidenceId}${r.set.runId !== null ? ` (statuses from run #${r.set.runId})` : ' (not verified in this case yet)'}, ${(r.elapsedMs / 1000).toFixed(1)} s\n`);
+  else
+    io.out(
+      `${r.reused ? 'index already complete' : 'indexed'}: ${r.set.entries?.toLocaleString('en-US')} entries of evidence #${r.set.evidenceId}${r.set.runId !== null ? ` (statuses from run #${r.set.runId})` : ' (not verified in this case yet)'}, ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
+    );
   return 0;
 }
 
@@ -198,9 +218,14 @@ export async function caseExportCommand(argv: readonly string[], io: CliIO): Pro
   const a = parseArgs(argv, EXPORT_FLAGS);
   if (a.help) return help(io, usage, EXPORT_FLAGS);
   if (a._.length !== 1 || !a.out) throw new ProofdeskError('USAGE', usage);
-  const r = withWritable(io, a._[0]!, a.as, (cf) => exportCase(cf, { out: resolve(io.cwd, a.out!), withIndex: a['with-index'] }));
+  const r = withWritable(io, a._[0]!, a.as, (cf) =>
+    exportCase(cf, { out: resolve(io.cwd, a.out!), withIndex: a['with-index'] }),
+  );
   if (a.json) printJson(io, r);
-  else io.out(`exported ${r.files} files to ${r.path} (${r.size.toLocaleString('en-US')} bytes)\n  sha256 ${r.sha256}\n  journal head ${r.journalHead.seq} ${r.journalHead.hash}\n`);
+  else
+    io.out(
+      `exported ${r.files} files to ${r.path} (${r.size.toLocaleString('en-US')} bytes)\n  sha256 ${r.sha256}\n  journal head ${r.journalHead.seq} ${r.journalHead.hash}\n`,
+    );
   return 0;
 }
 

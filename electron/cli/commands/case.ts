@@ -3,11 +3,18 @@
  * subcommand parses its own flags; writing subcommands open the case for writing (which also
  * migrates and recovers it), reading ones open it read-only and change nothing.
  */
-import { ProofdeskError } from '../../../shared/errors.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { CliIO } from '../io.js';
-import { caseExportCommand, caseImportCommand, caseIndexCommand, caseNewCommand, caseRevokeCommand, caseTrustCommand } from './case-write.js';
-import { caseJournalCommand, caseRunsCommand, caseShowCommand, caseVerifyCommand } from './case-read.js';
 import { caseQueryCommand } from './case-query.js';
+import { caseJournalCommand, caseRunsCommand, caseShowCommand, caseVerifyCommand } from './case-read.js';
+import {
+  caseExportCommand,
+  caseImportCommand,
+  caseIndexCommand,
+  caseNewCommand,
+  caseRevokeCommand,
+  caseTrustCommand,
+} from './case-write.js';
 
 type Sub = (argv: readonly string[], io: CliIO) => Promise<number>;
 

@@ -1,30 +1,36 @@
 /** `proofdesk check-proof <proof> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]`: verifies a proof file offline. */
-import { resolve, basename } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { readRegular } from '../../fs/open-regular.js';
-import { parseCheckpointBody } from '../../../shared/checkpoint.js';
-import { parseNote } from '../../../shared/note.js';
-import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof, type ParsedProof } from '../../../shared/proof-file.js';
-import { hashLeaf } from '../../../shared/merkle/hash.js';
+import { basename, resolve } from 'node:path';
 import { isMisbehaviourProof } from '../../../shared/diff/misbehaviour.js';
-import { checkMisbehaviourProofFile } from './diff.js';
-import { verifyEd25519Node } from '../../engine/ed25519-node.js';
+import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
+import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
+import { parseNote } from '../../../shared/tlog/note.js';
+import {
+  MAX_PROOF_FILE_BYTES,
+  type ParsedProof,
+  parseProofFile,
+  verifyProof,
+} from '../../../shared/tlog/proof-file.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { verifyEd25519Node } from '../../platform/ed25519-node.js';
+import { readRegular } from '../../platform/open-regular.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocation } from '../format.js';
 import type { CliIO } from '../io.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
+import { checkMisbehaviourProofFile } from './diff.js';
 
 const FLAGS = {
   ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
-  origin: { kind: 'string', help: 'require this log origin (default: accept the checkpoint\'s own, and print it)' },
-  entry: { kind: 'string', help: 'file holding the entry line to prove (default: the proof\'s extra data)' },
+  origin: { kind: 'string', help: "require this log origin (default: accept the checkpoint's own, and print it)" },
+  entry: { kind: 'string', help: "file holding the entry line to prove (default: the proof's extra data)" },
   json: { kind: 'boolean', help: 'machine-readable output' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const USAGE = 'usage: proofdesk check-proof <proof-file> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]';
+const USAGE =
+  'usage: proofdesk check-proof <proof-file> --trust <key>… [--witness <key>…] [--origin O] [--entry F] [--json]';
 
 function checkpointOrigin(p: ParsedProof): string | undefined {
   const n = parseNote(p.kind === 'inclusion' ? p.checkpoint : p.checkpoint2);
@@ -48,11 +54,15 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
     bytes = readRegular(path, { what: 'proof file', follow: true, maxBytes: MAX_PROOF_FILE_BYTES });
   } catch (e) {
     if (e instanceof ProofdeskError && e.code === 'INPUT_TOO_LARGE') throw e;
-    throw new ProofdeskError('INPUT_UNREADABLE', `cannot read ${a._[0]}${e instanceof ProofdeskError ? `: ${e.message}` : ''}`);
+    throw new ProofdeskError(
+      'INPUT_UNREADABLE',
+      `cannot read ${a._[0]}${e instanceof ProofdeskError ? `: ${e.message}` : ''}`,
+    );
   }
   // Proofs of misbehaviour (docs/diff.md §6) are dispatched by their header line.
   if (isMisbehaviourProof(bytes)) {
-    if (a.entry !== undefined || a.origin !== undefined) throw new ProofdeskError('USAGE', '--entry and --origin do not apply to a proof of misbehaviour');
+    if (a.entry !== undefined || a.origin !== undefined)
+      throw new ProofdeskError('USAGE', '--entry and --origin do not apply to a proof of misbehaviour');
     return checkMisbehaviourProofFile(basename(path), bytes, trusted, a.json, io);
   }
   const parsed = parseProofFile(bytes);
@@ -66,11 +76,30 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
   const origin = a.origin ?? checkpointOrigin(proof) ?? '';
   const check = verifyProof(basename(path), proof, { origin, trusted, bundleKeys: [], verify: verifyEd25519Node });
   const ok = check.report.status === 'verified';
-  if (a.json) io.out(JSON.stringify({ ok, origin, report: check.report, findings: check.findings, ...(proof.kind === 'inclusion' && proof.extra ? { leafHash: Buffer.from(hashLeaf(proof.extra)).toString('hex') } : {}) }, null, 2) + '\n');
+  if (a.json)
+    io.out(
+      JSON.stringify(
+        {
+          ok,
+          origin,
+          report: check.report,
+          findings: check.findings,
+          ...(proof.kind === 'inclusion' && proof.extra
+            ? { leafHash: Buffer.from(hashLeaf(proof.extra)).toString('hex') }
+            : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   else {
-    const what = check.report.kind === 'inclusion' ? `inclusion of entry ${check.report.index} in tree size ${check.report.size ?? '?'}` : `consistency ${check.report.size1} → ${check.report.size2}`;
+    const what =
+      check.report.kind === 'inclusion'
+        ? `inclusion of entry ${check.report.index} in tree size ${check.report.size ?? '?'}`
+        : `consistency ${check.report.size1} → ${check.report.size2}`;
     io.out(`${ok ? 'VERIFIED' : 'FAILED'}  ${what}  (origin ${origin})\n`);
-    for (const f of check.findings) io.out(`  ${f.severity.toUpperCase()} ${f.code} ${formatLocation(f)}: ${f.message}\n`);
+    for (const f of check.findings)
+      io.out(`  ${f.severity.toUpperCase()} ${f.code} ${formatLocation(f)}: ${f.message}\n`);
   }
   return ok ? EXIT.OK : EXIT.FAIL;
 }

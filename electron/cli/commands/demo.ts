@@ -5,31 +5,16 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resourcePath } from '../../paths.js';
 import { REPORT_FILES } from '../../report/verification-report.js';
-import { verifyCommand } from './verify.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { DEMO_EXAMINER, DEMO_REPORT_DIR, SAMPLE } from '../../services/sample.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
+import { verifyCommand } from './verify.js';
 
 const FLAGS = {
   json: { kind: 'boolean', help: 'print the machine-readable result' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
-
-export const SAMPLE = {
-  bundle: () => resourcePath('samples', 'sample-bundle'),
-  logKey: () => resourcePath('samples', 'sample-log.vkey'),
-  witnessKey: () => resourcePath('samples', 'sample-witness.vkey'),
-  sourceKey: () => resourcePath('samples', 'sample-source.pub'),
-};
-
-/** The DEMO examiner key (resources/demo/README.md): unencrypted, from a public seed. */
-export const DEMO_EXAMINER = {
-  key: () => resourcePath('demo', 'demo-examiner.key'),
-  publicKey: () => resourcePath('demo', 'demo-examiner.pub'),
-};
-/** Where the demo writes its signed report, relative to the working directory (git-ignored). */
-export const DEMO_REPORT_DIR = join('out', 'demo-report');
 
 export async function demoCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const a = parseArgs(argv, FLAGS);
@@ -37,23 +22,33 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
     io.out(helpText('usage: proofdesk demo', FLAGS) + '\n');
     return 0;
   }
-  io.err(`Verifying the sample bundle ${SAMPLE.bundle()}\nwith the sample log, witness and event-source keys (DEMO keys: public seeds, never trust them for real evidence).\n\n`);
+  io.err(
+    `Verifying the sample bundle ${SAMPLE.bundle()}\nwith the sample log, witness and event-source keys (DEMO keys: public seeds, never trust them for real evidence).\n\n`,
+  );
   // The demo report is regenerated on every run: remove the previous one (only its three files).
   const reportDir = resolve(io.cwd, DEMO_REPORT_DIR);
   for (const f of Object.values(REPORT_FILES)) rmSync(join(reportDir, f), { force: true });
   const code = await verifyCommand(
     [
       SAMPLE.bundle(),
-      '--trust', SAMPLE.logKey(),
-      '--witness', SAMPLE.witnessKey(),
-      '--entry-key', SAMPLE.sourceKey(),
-      '--report', reportDir,
-      '--examiner-key', DEMO_EXAMINER.key(),
-      '--case-ref', 'DEMO (sample bundle)',
+      '--trust',
+      SAMPLE.logKey(),
+      '--witness',
+      SAMPLE.witnessKey(),
+      '--entry-key',
+      SAMPLE.sourceKey(),
+      '--report',
+      reportDir,
+      '--examiner-key',
+      DEMO_EXAMINER.key(),
+      '--case-ref',
+      'DEMO (sample bundle)',
       ...(a.json ? ['--json'] : []),
     ],
     io,
   );
-  io.err(`\nThe report is signed with the DEMO examiner key (resources/demo: public seed, never trust it). Check it with\n  proofdesk report verify ${join(DEMO_REPORT_DIR, REPORT_FILES.pdf)} --key ${DEMO_EXAMINER.publicKey()}\n`);
+  io.err(
+    `\nThe report is signed with the DEMO examiner key (resources/demo: public seed, never trust it). Check it with\n  proofdesk report verify ${join(DEMO_REPORT_DIR, REPORT_FILES.pdf)} --key ${DEMO_EXAMINER.publicKey()}\n`,
+  );
   return code;
 }

@@ -7,21 +7,35 @@
  * Examiner (and log) keys: import an existing Ed25519 key into an encrypted Proofdesk key file
  * (docs/keys.md), and export its public half in the forms other tools read.
  */
-import { statSync } from 'node:fs';
-import { readRegular } from '../../fs/open-regular.js';
+import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromBase64 } from '../../../shared/bytes.js';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { encodeNoteVerifierKey, encodeOpenSsh, encodeSpkiPem, isValidNoteKeyName, keyFingerprint, opensshFingerprint, parseKey } from '../../../shared/keys.js';
-import { importPrivateKeyPem, parseKeyFile, writeFileAtomic, writeKeyFile, type KeyIdentity } from '../../keys/keyfile.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { fromBase64 } from '../../../shared/encoding/bytes.js';
+import {
+  encodeNoteVerifierKey,
+  encodeOpenSsh,
+  encodeSpkiPem,
+  isValidNoteKeyName,
+  keyFingerprint,
+  opensshFingerprint,
+  parseKey,
+} from '../../../shared/keys/keys.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import {
+  importPrivateKeyPem,
+  type KeyIdentity,
+  parseKeyFile,
+  writeFileAtomic,
+  writeKeyFile,
+} from '../../keys/keyfile.js';
+import { readRegular } from '../../platform/open-regular.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
 
 const MAX_KEY_TEXT = 64 * 1024;
 
 function readKeyText(path: string): string {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch {
@@ -44,10 +58,12 @@ const IMPORT_FLAGS = {
   'no-passphrase': { kind: 'boolean', help: 'store the private key unencrypted (demo and test keys only)' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
-const IMPORT_USAGE = 'usage: proofdesk key import <private-key.pem> --out <file.key> --name <name> [--organisation O] [--passphrase-file F | --no-passphrase]';
+const IMPORT_USAGE =
+  'usage: proofdesk key import <private-key.pem> --out <file.key> --name <name> [--organisation O] [--passphrase-file F | --no-passphrase]';
 
 function checkText(flag: string, v: string | undefined): void {
-  if (v !== undefined && (v.trim() === '' || v.length > 200 || /[\u0000-\u001f\u007f]/.test(v))) throw new ProofdeskError('USAGE', `--${flag} must be 1 to 200 printable characters`);
+  if (v !== undefined && (v.trim() === '' || v.length > 200 || /[\u0000-\u001f\u007f]/.test(v)))
+    throw new ProofdeskError('USAGE', `--${flag} must be 1 to 200 printable characters`);
 }
 
 async function keyImport(argv: readonly string[], io: CliIO): Promise<number> {
@@ -57,11 +73,16 @@ async function keyImport(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (a._.length !== 1 || !a.out || !a.name) throw new ProofdeskError('USAGE', IMPORT_USAGE);
-  if (a['no-passphrase'] && a['passphrase-file']) throw new ProofdeskError('USAGE', '--no-passphrase and --passphrase-file exclude each other');
+  if (a['no-passphrase'] && a['passphrase-file'])
+    throw new ProofdeskError('USAGE', '--no-passphrase and --passphrase-file exclude each other');
   checkText('name', a.name);
   checkText('organisation', a.organisation);
   checkText('email', a.email);
-  if (a['key-name'] !== undefined && !isValidNoteKeyName(a['key-name'])) throw new ProofdeskError('USAGE', `--key-name ${JSON.stringify(a['key-name'])} is not a valid note key name (no spaces or '+')`);
+  if (a['key-name'] !== undefined && !isValidNoteKeyName(a['key-name']))
+    throw new ProofdeskError(
+      'USAGE',
+      `--key-name ${JSON.stringify(a['key-name'])} is not a valid note key name (no spaces or '+')`,
+    );
   const out = resolve(io.cwd, a.out);
   const identity: KeyIdentity = {
     name: a.name,
@@ -72,7 +93,13 @@ async function keyImport(argv: readonly string[], io: CliIO): Promise<number> {
   const text = readKeyText(resolve(io.cwd, a._[0]!));
   // Parse before asking for a passphrase: a wrong file should not cost the user a prompt.
   void importPrivateKeyPem(text, identity, null);
-  const passphrase = a['no-passphrase'] ? null : await obtainPassphrase(io, { ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}), purpose: 'protect the imported key', confirm: true });
+  const passphrase = a['no-passphrase']
+    ? null
+    : await obtainPassphrase(io, {
+        ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}),
+        purpose: 'protect the imported key',
+        confirm: true,
+      });
   const kf = importPrivateKeyPem(text, identity, passphrase);
   writeKeyFile(out, kf);
   io.err(`wrote ${a.out} (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'})\nfingerprint ${kf.fingerprint}\n`);
@@ -85,8 +112,11 @@ const EXPORT_FORMATS = ['pem', 'openssh', 'vkey'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const EXPORT_FLAGS = {
-  format: { kind: 'string', help: 'pem (SubjectPublicKeyInfo), openssh (ssh-ed25519 line) or vkey (C2SP note verifier key)' },
-  'key-name': { kind: 'string', help: 'note key name for vkey (default: the key file\'s key name)' },
+  format: {
+    kind: 'string',
+    help: 'pem (SubjectPublicKeyInfo), openssh (ssh-ed25519 line) or vkey (C2SP note verifier key)',
+  },
+  'key-name': { kind: 'string', help: "note key name for vkey (default: the key file's key name)" },
   out: { kind: 'string', help: 'write to this file instead of stdout (never overwritten)' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
@@ -116,7 +146,8 @@ export function exportPublicKey(h: PublicHalf, format: ExportFormat, keyName?: s
     case 'vkey': {
       const name = keyName ?? h.identity?.keyName;
       if (name === undefined) throw new ProofdeskError('USAGE', 'a verifier key needs a key name: give --key-name');
-      if (!isValidNoteKeyName(name)) throw new ProofdeskError('USAGE', `${JSON.stringify(name)} is not a valid note key name (no spaces or '+')`);
+      if (!isValidNoteKeyName(name))
+        throw new ProofdeskError('USAGE', `${JSON.stringify(name)} is not a valid note key name (no spaces or '+')`);
       return encodeNoteVerifierKey(name, h.publicKey) + '\n';
     }
   }
@@ -129,8 +160,13 @@ async function keyExport(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (a._.length !== 1 || a.format === undefined) throw new ProofdeskError('USAGE', EXPORT_USAGE);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(a.format)) throw new ProofdeskError('USAGE', `--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  const text = exportPublicKey(publicHalf(readKeyText(resolve(io.cwd, a._[0]!))), a.format as ExportFormat, a['key-name']);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(a.format))
+    throw new ProofdeskError('USAGE', `--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const text = exportPublicKey(
+    publicHalf(readKeyText(resolve(io.cwd, a._[0]!))),
+    a.format as ExportFormat,
+    a['key-name'],
+  );
   if (a.out !== undefined) {
     writeFileAtomic(resolve(io.cwd, a.out), text);
     io.err(`wrote ${a.out}\n`);
@@ -148,7 +184,11 @@ async function keyShow(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const text = readKeyText(resolve(io.cwd, a._[0]!));
   const h = publicHalf(text);
-  const encrypted = text.trim().startsWith('{') ? (parseKeyFile(text).kdf !== null ? 'encrypted' : 'UNENCRYPTED') : 'public key only';
+  const encrypted = text.trim().startsWith('{')
+    ? parseKeyFile(text).kdf !== null
+      ? 'encrypted'
+      : 'UNENCRYPTED'
+    : 'public key only';
   const id = h.identity;
   io.out(
     [
@@ -164,7 +204,11 @@ async function keyShow(argv: readonly string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIO) => Promise<number>>> = { import: keyImport, export: keyExport, show: keyShow };
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIO) => Promise<number>>> = {
+  import: keyImport,
+  export: keyExport,
+  show: keyShow,
+};
 
 export async function keyCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;

@@ -1,10 +1,10 @@
 /** `proofdesk keygen --out <prefix> [--passphrase-file F | --no-passphrase] [--name N]` */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { encodeNoteVerifierKey, encodeSpkiPem, isValidNoteKeyName } from '../../../shared/keys.js';
+import { encodeNoteVerifierKey, encodeSpkiPem, isValidNoteKeyName } from '../../../shared/keys/keys.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { sealKeyFile, writeFileAtomic, writeKeyFile } from '../../keys/keyfile.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
 
@@ -27,18 +27,35 @@ export async function keygenCommand(argv: readonly string[], io: CliIO): Promise
     return 0;
   }
   if (!a.out || a._.length) throw new ProofdeskError('USAGE', USAGE);
-  if (a['no-passphrase'] && a['passphrase-file']) throw new ProofdeskError('USAGE', '--no-passphrase and --passphrase-file exclude each other');
+  if (a['no-passphrase'] && a['passphrase-file'])
+    throw new ProofdeskError('USAGE', '--no-passphrase and --passphrase-file exclude each other');
   const name = a.name ?? 'proofdesk-key';
   const keyName = a['key-name'] ?? (isValidNoteKeyName(name) ? name : undefined);
-  if (keyName !== undefined && !isValidNoteKeyName(keyName)) throw new ProofdeskError('USAGE', `--key-name ${JSON.stringify(keyName)} is not a valid note key name (no spaces or '+')`);
-  const passphrase = a['no-passphrase'] ? null : await obtainPassphrase(io, { ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}), purpose: 'protect the new key', confirm: true });
+  if (keyName !== undefined && !isValidNoteKeyName(keyName))
+    throw new ProofdeskError(
+      'USAGE',
+      `--key-name ${JSON.stringify(keyName)} is not a valid note key name (no spaces or '+')`,
+    );
+  const passphrase = a['no-passphrase']
+    ? null
+    : await obtainPassphrase(io, {
+        ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}),
+        purpose: 'protect the new key',
+        confirm: true,
+      });
   const seed = new Uint8Array(randomBytes(32));
-  const kf = sealKeyFile(seed, { name, ...(keyName ? { keyName } : {}), ...(a.organisation ? { organisation: a.organisation } : {}) }, passphrase);
+  const kf = sealKeyFile(
+    seed,
+    { name, ...(keyName ? { keyName } : {}), ...(a.organisation ? { organisation: a.organisation } : {}) },
+    passphrase,
+  );
   const prefix = resolve(io.cwd, a.out);
   writeKeyFile(`${prefix}.key`, kf);
   const pub = Buffer.from(kf.publicKey, 'base64');
   writeFileAtomic(`${prefix}.pub`, encodeSpkiPem(pub));
   if (keyName) writeFileAtomic(`${prefix}.vkey`, encodeNoteVerifierKey(keyName, pub) + '\n');
-  io.err(`wrote ${a.out}.key (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'}), ${a.out}.pub${keyName ? `, ${a.out}.vkey` : ''}\nfingerprint ${kf.fingerprint}\n`);
+  io.err(
+    `wrote ${a.out}.key (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'}), ${a.out}.pub${keyName ? `, ${a.out}.vkey` : ''}\nfingerprint ${kf.fingerprint}\n`,
+  );
   return 0;
 }

@@ -5,13 +5,13 @@
  * bundle's checkpoints of sizes M and N.
  */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { formatConsistencyProof, formatInclusionProof } from '../../../shared/proof-file.js';
-import { openBundle } from '../../engine/bundle-source.js';
-import { entriesRegion, readCheckpoints, readManifest } from '../../engine/manifest-reader.js';
-import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../engine/prove.js';
+import { formatConsistencyProof, formatInclusionProof } from '../../../shared/tlog/proof-file.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { writeFileAtomic } from '../../keys/keyfile.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { openBundle } from '../../platform/bundle-source.js';
+import { entriesRegion, readCheckpoints, readManifest } from '../../verify/bundle/manifest-reader.js';
+import { consistencyProofFromRegion, inclusionProofFromRegion } from '../../write/prove.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import type { CliIO } from '../io.js';
 
 const FLAGS = {
@@ -41,7 +41,11 @@ export async function proveCommand(argv: readonly string[], io: CliIO): Promise<
   const cps = readCheckpoints(source, manifest);
   const bySize = (n: number) => {
     const c = cps.find((x) => x.size === n);
-    if (!c) throw new ProofdeskError('USAGE', `the bundle has no checkpoint of size ${n} (sizes: ${cps.map((x) => x.size).join(', ') || 'none'})`);
+    if (!c)
+      throw new ProofdeskError(
+        'USAGE',
+        `the bundle has no checkpoint of size ${n} (sizes: ${cps.map((x) => x.size).join(', ') || 'none'})`,
+      );
     return c;
   };
   let proof: Uint8Array;

@@ -4,32 +4,49 @@
  * `proofdesk verify` (prepareReport before the run, finishReport after it).
  */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
-import type { VerificationRun } from '../../../shared/result.js';
-import { readKeyFile, unlockKeyFile, type KeyFile } from '../../keys/keyfile.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import type { VerificationRun } from '../../../shared/verdict/result.js';
+import { type CaseFile, openCase } from '../../case/case.js';
+import { type EvidenceRecord, storedPathIn } from '../../case/evidence.js';
+import { caseJournalView } from '../../case/reports.js';
+import { type KeyFile, readKeyFile, unlockKeyFile } from '../../keys/keyfile.js';
 import { loadTrustedKey, type TrustArg } from '../../keys/trust-files.js';
-import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
-import { assertTrustFilesUsed, checkedArchive, describeTrustFiles, verifiedArchive, type InputDigest } from '../../report/inputs.js';
-import type { VerifyProgress } from '../../engine/verify.js';
-import { verifyReport, type ReportVerification } from '../../report/verify-report.js';
-import { openCase, type CaseFile } from '../../store/case.js';
-import { storedPathIn, type EvidenceRecord } from '../../store/evidence.js';
-import { caseJournalView } from '../../store/reports.js';
-import { assertReportDirFree, createVerificationReport, writeVerificationReport, type WrittenReport } from '../../report/verification-report.js';
-import { helpText, parseArgs, type FlagSpecs, type Parsed } from '../args.js';
+import {
+  assertTrustFilesUsed,
+  checkedArchive,
+  describeTrustFiles,
+  type InputDigest,
+  verifiedArchive,
+} from '../../report/inputs.js';
+import {
+  assertReportDirFree,
+  createVerificationReport,
+  type WrittenReport,
+  writeVerificationReport,
+} from '../../report/verification-report.js';
+import { type ReportVerification, verifyReport } from '../../report/verify-report.js';
+import type { VerifyProgress } from '../../verify/bundle/verify.js';
+import { type FlagSpecs, helpText, type Parsed, parseArgs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { progressPrinter } from '../progress.js';
+import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 
 // ── `proofdesk verify … --report` ────────────────────────────────────────────────────────
 
 /** Flags `proofdesk verify` adds for a signed report. */
 export const REPORT_FLAGS = {
-  report: { kind: 'string', help: 'write a signed report into this directory: report.pdf, report.pdf.sig, attestation.dsse.json' },
-  'examiner-key': { kind: 'string', help: 'the examiner key file that signs the report (proofdesk keygen, proofdesk key import)' },
+  report: {
+    kind: 'string',
+    help: 'write a signed report into this directory: report.pdf, report.pdf.sig, attestation.dsse.json',
+  },
+  'examiner-key': {
+    kind: 'string',
+    help: 'the examiner key file that signs the report (proofdesk keygen, proofdesk key import)',
+  },
   'passphrase-file': { kind: 'string', help: 'read the examiner key passphrase from this file' },
   'case-ref': { kind: 'string', help: 'case reference printed on the report' },
 } as const satisfies FlagSpecs;
@@ -53,26 +70,50 @@ const MAX_CASE_REF = 200;
  * Returns undefined when no report is asked for.
  */
 export async function prepareReport(
-  a: { readonly report?: string | undefined; readonly 'examiner-key'?: string | undefined; readonly 'passphrase-file'?: string | undefined; readonly 'case-ref'?: string | undefined },
+  a: {
+    readonly report?: string | undefined;
+    readonly 'examiner-key'?: string | undefined;
+    readonly 'passphrase-file'?: string | undefined;
+    readonly 'case-ref'?: string | undefined;
+  },
   trustArgs: readonly TrustArg[],
   bundle: string,
   io: CliIO,
 ): Promise<ReportRequest | undefined> {
   if (a.report === undefined) {
-    if (a['examiner-key'] !== undefined || a['case-ref'] !== undefined) throw new ProofdeskError('USAGE', '--examiner-key and --case-ref only apply with --report <dir>');
+    if (a['examiner-key'] !== undefined || a['case-ref'] !== undefined)
+      throw new ProofdeskError('USAGE', '--examiner-key and --case-ref only apply with --report <dir>');
     return undefined;
   }
-  if (a['examiner-key'] === undefined) throw new ProofdeskError('USAGE', '--report needs --examiner-key <file>: a report is signed by its examiner');
+  if (a['examiner-key'] === undefined)
+    throw new ProofdeskError('USAGE', '--report needs --examiner-key <file>: a report is signed by its examiner');
   const caseRef = a['case-ref'];
-  if (caseRef !== undefined && (caseRef.length === 0 || caseRef.length > MAX_CASE_REF || /[\u0000-\u001f\u007f]/.test(caseRef))) {
+  if (
+    caseRef !== undefined &&
+    (caseRef.length === 0 || caseRef.length > MAX_CASE_REF || /[\u0000-\u001f\u007f]/.test(caseRef))
+  ) {
     throw new ProofdeskError('USAGE', `--case-ref must be 1 to ${MAX_CASE_REF} printable characters`);
   }
   const dir = resolve(io.cwd, a.report);
   assertReportDirFree(dir);
   const keyFile = readKeyFile(resolve(io.cwd, a['examiner-key']));
-  const passphrase = keyFile.kdf === null ? undefined : await obtainPassphrase(io, { ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}), purpose: 'unlock the examiner key' });
+  const passphrase =
+    keyFile.kdf === null
+      ? undefined
+      : await obtainPassphrase(io, {
+          ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}),
+          purpose: 'unlock the examiner key',
+        });
   unlockKeyFile(keyFile, passphrase).seed.fill(0);
-  return { dir, keyFile, passphrase, ...(caseRef !== undefined ? { caseReference: caseRef } : {}), trustArgs, bundle: resolve(io.cwd, bundle), startedAt: new Date() };
+  return {
+    dir,
+    keyFile,
+    passphrase,
+    ...(caseRef !== undefined ? { caseReference: caseRef } : {}),
+    trustArgs,
+    bundle: resolve(io.cwd, bundle),
+    startedAt: new Date(),
+  };
 }
 
 /** A finished run as the verify command has it: the run, and what signing checks its inputs against. */
@@ -90,7 +131,12 @@ export interface ReportedRun {
  * the run was recorded in a case, whose id and journal head go into the attestation (and
  * whose reference is printed unless --case-ref gives another).
  */
-export async function finishReport(req: ReportRequest, out: ReportedRun, io: CliIO, anchor?: CaseAnchor): Promise<WrittenReport> {
+export async function finishReport(
+  req: ReportRequest,
+  out: ReportedRun,
+  io: CliIO,
+  anchor?: CaseAnchor,
+): Promise<WrittenReport> {
   const finishedAt = new Date();
   const run = out.run;
   // The report vouches for the bytes the run verified: inputs read again now must be those.
@@ -101,7 +147,16 @@ export async function finishReport(req: ReportRequest, out: ReportedRun, io: Cli
     {
       result: run.result,
       ...(out.archive ? { archive: out.archive } : {}),
-      ...(e && out.caseRun ? { evidence: { container: e.container, size: e.size, digest: e.digest, storedAt: storedPathIn(out.caseRun.dir, e) } } : {}),
+      ...(e && out.caseRun
+        ? {
+            evidence: {
+              container: e.container,
+              size: e.size,
+              digest: e.digest,
+              storedAt: storedPathIn(out.caseRun.dir, e),
+            },
+          }
+        : {}),
     },
     req.bundle,
   );
@@ -120,7 +175,9 @@ export async function finishReport(req: ReportRequest, out: ReportedRun, io: Cli
       trustInputs,
     });
     const written = writeVerificationReport(req.dir, report);
-    io.err(`signed report written to ${req.dir}\n  ${written.pdf}\n  ${written.signature}\n  ${written.attestation}\n  report ID ${report.attestation.reportId}\n`);
+    io.err(
+      `signed report written to ${req.dir}\n  ${written.pdf}\n  ${written.signature}\n  ${written.attestation}\n  report ID ${report.attestation.reportId}\n`,
+    );
     return written;
   } finally {
     key.seed.fill(0);
@@ -130,31 +187,43 @@ export async function finishReport(req: ReportRequest, out: ReportedRun, io: Cli
 // ── `proofdesk report verify` ────────────────────────────────────────────────────────────
 
 const VERIFY_REPORT_FLAGS = {
-  key: { kind: 'string', help: "the examiner's public key (PEM, OpenSSH, verifier key, raw, or their Proofdesk key file)" },
+  key: {
+    kind: 'string',
+    help: "the examiner's public key (PEM, OpenSSH, verifier key, raw, or their Proofdesk key file)",
+  },
   sig: { kind: 'string', help: 'detached signature of the PDF (default: <report.pdf>.sig)' },
   rerun: { kind: 'string', help: 'verify this bundle again and compare with the attested result' },
   ...TRUST_FLAGS, // for --rerun: the same keys, in the same roles, as the report lists
   workers: { kind: 'integer', help: 'worker threads for --rerun' },
-  case: { kind: 'string', help: 'the case the report was signed in: check that its journal still has the row the report anchors' },
+  case: {
+    kind: 'string',
+    help: 'the case the report was signed in: check that its journal still has the row the report anchors',
+  },
   json: { kind: 'boolean', help: 'print the machine-readable result on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const VERIFY_REPORT_USAGE = 'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…]] [--case <case-dir>]';
+const VERIFY_REPORT_USAGE =
+  'usage: proofdesk report verify <report.pdf | attestation.dsse.json> --key <examiner.pub> [--rerun <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…]] [--case <case-dir>]';
 
 function formatReportVerification(v: ReportVerification): string {
   const lines: string[] = [];
-  const what = v.verdict === 'PASS' ? 'authentic' : v.verdict === 'FAIL' ? 'NOT authentic or not reproduced' : 'not fully checked';
+  const what =
+    v.verdict === 'PASS' ? 'authentic' : v.verdict === 'FAIL' ? 'NOT authentic or not reproduced' : 'not fully checked';
   lines.push(`${v.verdict}  ${v.input.name}: ${what} (examiner key ${v.examinerKey.slice(0, 16)}…)`);
   lines.push('');
   for (const c of v.checks) lines.push(`  ${c.id.padEnd(20)} ${c.status.toUpperCase()}`);
   const a = v.attested;
   if (a) {
     lines.push('');
-    lines.push(`  attests      ${a.verdict} for bundle ${a.bundle} (origin ${a.origin}), ${groupThousands(a.entryCount)} entries, ${groupThousands(a.findings)} findings`);
+    lines.push(
+      `  attests      ${a.verdict} for bundle ${a.bundle} (origin ${a.origin}), ${groupThousands(a.entryCount)} entries, ${groupThousands(a.findings)} findings`,
+    );
     lines.push(`  examiner     ${a.examiner}${a.caseReference !== undefined ? `, case ${a.caseReference}` : ''}`);
     if (a.case) {
-      lines.push(`  signed in    case ${a.case.caseId}${a.case.reference !== undefined ? ` (${a.case.reference})` : ''}${a.case.runId !== undefined ? `, run #${a.case.runId}` : ''}`);
+      lines.push(
+        `  signed in    case ${a.case.caseId}${a.case.reference !== undefined ? ` (${a.case.reference})` : ''}${a.case.runId !== undefined ? `, run #${a.case.runId}` : ''}`,
+      );
       lines.push(`  anchors      journal row ${a.case.journalHead.seq} ${a.case.journalHead.hash}`);
     }
     lines.push(`  verified     ${formatUtc(a.timeVerified)} (examiner machine clock)`);
@@ -180,9 +249,12 @@ async function reportVerifyCommand(argv: readonly string[], io: CliIO): Promise<
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_REPORT_USAGE}\n(expected exactly one report)`);
-  if (a.key === undefined) throw new ProofdeskError('USAGE', "give the examiner's public key with --key: a report cannot vouch for itself");
-  if (a.rerun === undefined && anyTrust(a)) throw new ProofdeskError('USAGE', '--trust, --witness and --entry-key only apply with --rerun <bundle>');
-  if (a.rerun !== undefined && !anyTrust(a)) throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
+  if (a.key === undefined)
+    throw new ProofdeskError('USAGE', "give the examiner's public key with --key: a report cannot vouch for itself");
+  if (a.rerun === undefined && anyTrust(a))
+    throw new ProofdeskError('USAGE', '--trust, --witness and --entry-key only apply with --rerun <bundle>');
+  if (a.rerun !== undefined && !anyTrust(a))
+    throw new ProofdeskError('USAGE', '--rerun needs the trusted keys the report lists (--trust)');
   const examinerKey = loadTrustedKey(a.key, io.cwd).publicKey;
   const onProgress = a.json || a.rerun === undefined ? undefined : progressPrinter(io);
   // The case is opened read-only for the whole check: nothing in it changes.
@@ -235,7 +307,10 @@ export async function reportCommand(argv: readonly string[], io: CliIO): Promise
       io.out(`${VERIFY_REPORT_USAGE}\n`);
       return 0;
     }
-    throw new ProofdeskError('USAGE', `${VERIFY_REPORT_USAGE}\n(unknown report subcommand ${JSON.stringify(sub ?? '')})`);
+    throw new ProofdeskError(
+      'USAGE',
+      `${VERIFY_REPORT_USAGE}\n(unknown report subcommand ${JSON.stringify(sub ?? '')})`,
+    );
   }
   return run(rest, io);
 }

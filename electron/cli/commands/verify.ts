@@ -1,16 +1,16 @@
 /** `proofdesk verify <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
-import { ProofdeskError } from '../../../shared/errors.js';
-import { checkFormatArgsForCase, FORMAT_FLAGS, verifyAnyFromArgs } from '../../engine/formats/cli.js';
-import { helpText, parseArgs, type FlagSpecs } from '../args.js';
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { caseReportAnchor } from '../../case/reports.js';
+import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
+import { checkFormatArgsForCase, FORMAT_FLAGS, verifyFromArgs } from '../format-flags.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
-import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
-import { caseReportAnchor } from '../../store/reports.js';
-import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
+import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
+import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
 
 export const VERIFY_FLAGS = {
   ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
@@ -20,9 +20,12 @@ export const VERIFY_FLAGS = {
   'cross-check': { kind: 'boolean', help: 'verify every signature with both Ed25519 implementations' },
   'max-entry-bytes': { kind: 'integer', help: 'largest entry line parsed (default 1048576)' },
   'findings-limit': { kind: 'integer', help: 'findings listed per code (default 10000; the rest are counted)' },
-  case: { kind: 'string', help: 'record the run in this case: the bundle is imported, the case\'s trusted keys apply (with --trust keys added)' },
-  ...FORMAT_FLAGS, // --format --origin --artifact --entry: other log formats (issue 8, docs/formats.md)
-  ...REPORT_FLAGS, // --report <dir> --examiner-key <file> [--passphrase-file F] [--case-ref R]: a signed report (issue 3)
+  case: {
+    kind: 'string',
+    help: "record the run in this case: the bundle is imported, the case's trusted keys apply (with --trust keys added)",
+  },
+  ...FORMAT_FLAGS, // --format --origin --artifact --entry: other log formats (docs/formats.md)
+  ...REPORT_FLAGS, // --report <dir> --examiner-key <file> [--passphrase-file F] [--case-ref R]: a signed report (docs/report-format.md)
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
@@ -35,14 +38,17 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     return 0;
   }
   if (a._.length !== 1) throw new ProofdeskError('USAGE', `${VERIFY_USAGE}\n(expected exactly one bundle)`);
-  if (!anyTrust(a) && a.case === undefined) throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
+  if (!anyTrust(a) && a.case === undefined)
+    throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
   checkFormatArgsForCase(a);
   const trustArgs = trustArgsOf(a);
   const report = await prepareReport(a, trustArgs, a._[0]!, io);
   const onProgress = a.json ? undefined : progressPrinter(io);
   // Both paths load the trust arguments themselves: a case run against the case's grants for the
-  // bundle's origin, verifyAny with every format's trust material (issue 8).
-  const out = await (a.case !== undefined ? verifyInCaseCli(io, a.case, trustArgs) : verifyAnyFromArgs({ ...a, trustArgs }, io.cwd))({
+  // bundle's origin, verify() with every format's trust material.
+  const out = await (a.case !== undefined
+    ? verifyInCaseCli(io, a.case, trustArgs)
+    : verifyFromArgs({ ...a, trustArgs }, io.cwd))({
     bundle: resolve(io.cwd, a._[0]!),
     trusted: [],
     ...(a.workers !== undefined ? { workers: a.workers } : {}),
@@ -59,7 +65,8 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     // index were journaled), and the case records the report against that same head.
     const anchor = 'caseRun' in out ? caseReportAnchor(out.caseRun.dir, out.caseRun.runId) : undefined;
     const written = await finishReport(report, out, io, anchor);
-    if ('caseRun' in out && anchor) recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
+    if ('caseRun' in out && anchor)
+      recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
   }
   return exitForVerdict(out.run.result.verdict);
 }

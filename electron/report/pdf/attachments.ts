@@ -133,7 +133,16 @@ function pdfString(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (v.startsWith('(') && v.endsWith(')')) {
     return v.slice(1, -1).replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_, e: string) => {
-      const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+      const map: Record<string, string> = {
+        n: '\n',
+        r: '\r',
+        t: '\t',
+        b: '\b',
+        f: '\f',
+        '(': '(',
+        ')': ')',
+        '\\': '\\',
+      };
       return map[e] ?? String.fromCharCode(parseInt(e, 8));
     });
   }
@@ -165,7 +174,7 @@ export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLook
   for (const list of headers.values()) {
     for (const o of list) {
       const d = dictAt(t, o)?.dict;
-      if (!d || d.get('Type') !== '/Filespec') continue;
+      if (d?.get('Type') !== '/Filespec') continue;
       if (pdfString(d.get('UF')) !== name && pdfString(d.get('F')) !== name) continue;
       const ef = d.get('EF');
       const inner = ef === undefined ? undefined : parseDict(ef, 0)?.dict;
@@ -180,14 +189,24 @@ export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLook
   const parsed = dictAt(t, o);
   if (!parsed) return { ok: false, reason: 'MALFORMED', detail: `object ${target} is not a dictionary` };
   const len = parsed.dict.get('Length');
-  if (len === undefined || !/^\d{1,10}$/.test(len)) return { ok: false, reason: 'MALFORMED', detail: `object ${target} has no direct /Length` };
+  if (len === undefined || !/^\d{1,10}$/.test(len))
+    return { ok: false, reason: 'MALFORMED', detail: `object ${target} has no direct /Length` };
   const length = Number(len);
-  if (length > MAX_ATTACHMENT_BYTES) return { ok: false, reason: 'MALFORMED', detail: `embedded file is larger than ${MAX_ATTACHMENT_BYTES} bytes` };
-  const m = /^[\0\t\f ]*stream(\r\n|\n)/.exec(t.slice(parsed.end, parsed.end + 32).replace(/^[\r\n]+/, (x) => ' '.repeat(x.length)));
+  if (length > MAX_ATTACHMENT_BYTES)
+    return { ok: false, reason: 'MALFORMED', detail: `embedded file is larger than ${MAX_ATTACHMENT_BYTES} bytes` };
+  const m = /^[\0\t\f ]*stream(\r\n|\n)/.exec(
+    t.slice(parsed.end, parsed.end + 32).replace(/^[\r\n]+/, (x) => ' '.repeat(x.length)),
+  );
   if (!m) return { ok: false, reason: 'MALFORMED', detail: `object ${target} has no stream` };
   const start = parsed.end + m[0].length;
-  if (start + length > pdf.length) return { ok: false, reason: 'MALFORMED', detail: `the stream of object ${target} runs past the end of the file` };
-  if (!/^\s*endstream/.test(t.slice(start + length, start + length + 32))) return { ok: false, reason: 'MALFORMED', detail: `the stream of object ${target} does not end where its /Length says` };
+  if (start + length > pdf.length)
+    return { ok: false, reason: 'MALFORMED', detail: `the stream of object ${target} runs past the end of the file` };
+  if (!/^\s*endstream/.test(t.slice(start + length, start + length + 32)))
+    return {
+      ok: false,
+      reason: 'MALFORMED',
+      detail: `the stream of object ${target} does not end where its /Length says`,
+    };
   let bytes: Uint8Array = pdf.slice(start, start + length);
   const filter = parsed.dict.get('Filter');
   if (filter === '/FlateDecode') {
@@ -196,6 +215,7 @@ export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLook
     } catch {
       return { ok: false, reason: 'MALFORMED', detail: `the stream of object ${target} does not inflate` };
     }
-  } else if (filter !== undefined) return { ok: false, reason: 'MALFORMED', detail: `unsupported stream filter ${filter}` };
+  } else if (filter !== undefined)
+    return { ok: false, reason: 'MALFORMED', detail: `unsupported stream filter ${filter}` };
   return { ok: true, bytes, object: target };
 }

@@ -15,11 +15,25 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { assertNever } from '../../../shared/assert.js';
-import type { Attachment, Block, Cell, CellRun, Column, Field, FindingItem, ReportDocument, Tone } from '../../../shared/report/document.js';
-import { resourcePath } from '../../paths.js';
+import { assertNever } from '../../../shared/encoding/assert.js';
+import type {
+  Attachment,
+  Block,
+  Cell,
+  CellRun,
+  Column,
+  Field,
+  FindingItem,
+  ReportDocument,
+  Tone,
+} from '../../../shared/report/document.js';
+import { resourcePath } from '../../platform/paths.js';
 
-export const PDF_FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono.ttf' } as const;
+export const PDF_FONT_FILES = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  mono: 'DejaVuSansMono.ttf',
+} as const;
 
 const MARGIN = { top: 46, bottom: 62, left: 42, right: 42 } as const;
 const FOOTER_Y_FROM_BOTTOM = 44;
@@ -151,7 +165,14 @@ class Layout {
     this.font('bold', size).write(text, MARGIN.left, this.doc.y, this.width);
     if (size === 13) {
       const y = this.doc.y + 1;
-      this.doc.save().moveTo(MARGIN.left, y).lineTo(MARGIN.left + this.width, y).lineWidth(0.6).strokeColor(RULE).stroke().restore();
+      this.doc
+        .save()
+        .moveTo(MARGIN.left, y)
+        .lineTo(MARGIN.left + this.width, y)
+        .lineWidth(0.6)
+        .strokeColor(RULE)
+        .stroke()
+        .restore();
       this.doc.y = y + 5;
     } else this.doc.y += 3;
   }
@@ -177,7 +198,12 @@ class Layout {
       this.room(h);
       const y = this.doc.y;
       this.font('bold', 8.5, MUTED).write(r.label, MARGIN.left, y, labelW - 6);
-      this.font(vf, vs, r.tone ? PALETTE[r.tone].fg : TEXT).write(v, MARGIN.left + labelW, y + (r.mono ? 1 : 0), valueW);
+      this.font(vf, vs, r.tone ? PALETTE[r.tone].fg : TEXT).write(
+        v,
+        MARGIN.left + labelW,
+        y + (r.mono ? 1 : 0),
+        valueW,
+      );
       this.doc.y = y + h;
     }
     this.doc.y += 4;
@@ -219,7 +245,11 @@ class Layout {
       this.room(h + 14);
       const y = this.doc.y;
       this.doc.save().rect(MARGIN.left, y, this.width, h).fill(PALETTE.neutral.bg).restore();
-      columns.forEach((c, i) => this.font('bold', 7.5, MUTED).write(c.title, xs[i]! + pad, y + pad, ws[i]! - 2 * pad, { align: c.align ?? 'left' }));
+      columns.forEach((c, i) => {
+        this.font('bold', 7.5, MUTED).write(c.title, xs[i]! + pad, y + pad, ws[i]! - 2 * pad, {
+          align: c.align ?? 'left',
+        });
+      });
       this.doc.y = y + h;
     };
     header();
@@ -240,11 +270,20 @@ class Layout {
         let ry = y + pad;
         for (const r of runs) {
           const w = ws[i]! - 2 * pad;
-          this.font(r.font, r.size, r.color).write(r.text, xs[i]! + pad, ry + (r.font === 'mono' ? 0.8 : 0), w, { align: columns[i]!.align ?? 'left' });
+          this.font(r.font, r.size, r.color).write(r.text, xs[i]! + pad, ry + (r.font === 'mono' ? 0.8 : 0), w, {
+            align: columns[i]!.align ?? 'left',
+          });
           ry += this.height(r.text, r.font, r.size, w);
         }
       });
-      this.doc.save().moveTo(MARGIN.left, y + h).lineTo(MARGIN.left + this.width, y + h).lineWidth(0.3).strokeColor(RULE).stroke().restore();
+      this.doc
+        .save()
+        .moveTo(MARGIN.left, y + h)
+        .lineTo(MARGIN.left + this.width, y + h)
+        .lineWidth(0.3)
+        .strokeColor(RULE)
+        .stroke()
+        .restore();
       this.doc.y = y + h;
     }
     this.doc.y += 6;
@@ -264,7 +303,11 @@ class Layout {
       this.room(h);
       const y0 = this.doc.y;
       const c = PALETTE[f.tone];
-      this.doc.save().rect(MARGIN.left, y0, 3, h - 6).fill(c.fg).restore();
+      this.doc
+        .save()
+        .rect(MARGIN.left, y0, 3, h - 6)
+        .fill(c.fg)
+        .restore();
       const x = MARGIN.left + indent;
       this.font('bold', 8, c.fg).write(f.severity, x, y0, 50);
       this.font('bold', 8, TEXT).write(head, x + 52, y0, w - 52);
@@ -289,9 +332,22 @@ class Layout {
       const saved = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
       const y = this.doc.page.height - FOOTER_Y_FROM_BOTTOM;
-      this.doc.save().moveTo(MARGIN.left, y - 4).lineTo(MARGIN.left + this.width, y - 4).lineWidth(0.4).strokeColor(RULE).stroke().restore();
+      this.doc
+        .save()
+        .moveTo(MARGIN.left, y - 4)
+        .lineTo(MARGIN.left + this.width, y - 4)
+        .lineWidth(0.4)
+        .strokeColor(RULE)
+        .stroke()
+        .restore();
       this.font('regular', 7, MUTED).write(clip(left), MARGIN.left, y, this.width - 90);
-      this.font('bold', 7, MUTED).write(`Page ${i + 1 - range.start} of ${range.count}`, MARGIN.left + this.width - 90, y, 90, { align: 'right' });
+      this.font('bold', 7, MUTED).write(
+        `Page ${i + 1 - range.start} of ${range.count}`,
+        MARGIN.left + this.width - 90,
+        y,
+        90,
+        { align: 'right' },
+      );
       this.font('regular', 6.5, MUTED).write('Report ID', MARGIN.left, y + 11, 40);
       this.font('mono', 6.5, MUTED).write(reportId, MARGIN.left + 40, y + 11.5, this.width - 40);
       this.doc.page.margins.bottom = saved;

@@ -5,10 +5,11 @@
  * node on the path (highlighted, computed from the entry) and its sibling (a proof hash,
  * the root of the entries it names). The bottom row is the entry's leaf hash.
  */
-import type { InclusionView } from '../../../shared/ipc.js';
+import type { InclusionView } from '../../../shared/protocol/ipc.js';
 import { num, shortHash } from '../format.js';
 
-const range = (r: readonly [number, number]) => (r[1] - r[0] === 1 ? `entry ${num(r[0])}` : `entries ${num(r[0])}–${num(r[1] - 1)}`);
+const range = (r: readonly [number, number]) =>
+  r[1] - r[0] === 1 ? `entry ${num(r[0])}` : `entries ${num(r[0])}–${num(r[1] - 1)}`;
 
 function Node({ label, hash, sub, onPath }: { label: string; hash: string; sub: string; onPath: boolean }) {
   return (
@@ -24,9 +25,20 @@ export function ProofPath({ proof, index }: { proof: InclusionView; index: numbe
   const n = proof.steps.length;
   const rows = proof.steps
     .map((s, k) => {
-      const child = k === 0 ? { hash: proof.leafHash, range: [index, index + 1] as const, label: 'leaf hash' } : { hash: proof.steps[k - 1]!.node, range: proof.steps[k - 1]!.nodeRange, label: 'path node' };
+      const child =
+        k === 0
+          ? { hash: proof.leafHash, range: [index, index + 1] as const, label: 'leaf hash' }
+          : { hash: proof.steps[k - 1]!.node, range: proof.steps[k - 1]!.nodeRange, label: 'path node' };
       const path = <Node key="p" label={child.label} hash={child.hash} sub={range(child.range)} onPath />;
-      const sib = <Node key="s" label={`proof hash ${k + 1} of ${n}`} hash={s.sibling} sub={range(s.siblingRange)} onPath={false} />;
+      const sib = (
+        <Node
+          key="s"
+          label={`proof hash ${k + 1} of ${n}`}
+          hash={s.sibling}
+          sub={range(s.siblingRange)}
+          onPath={false}
+        />
+      );
       return { key: k, pair: s.side === 'left' ? [sib, path] : [path, sib] };
     })
     .reverse();
@@ -39,7 +51,11 @@ export function ProofPath({ proof, index }: { proof: InclusionView; index: numbe
           {proof.trusted ? '' : ' · NOT signed by a trusted key'}
         </div>
         <code title={proof.signedRoot}>{shortHash(proof.signedRoot, 16)}</code>
-        <div className="proof-verdict">{proof.matches ? '= the computed root below: this entry is in the tree the checkpoint signs' : '≠ the computed root below: this entry, as exported, is not in the tree the checkpoint signs'}</div>
+        <div className="proof-verdict">
+          {proof.matches
+            ? '= the computed root below: this entry is in the tree the checkpoint signs'
+            : '≠ the computed root below: this entry, as exported, is not in the tree the checkpoint signs'}
+        </div>
       </div>
       <div className="proof-computed">
         <span className="proof-label">Computed root</span>
@@ -55,7 +71,9 @@ export function ProofPath({ proof, index }: { proof: InclusionView; index: numbe
         ))}
       </ol>
       {n === 0 ? <p className="muted small">The tree has one leaf: its leaf hash is the root.</p> : null}
-      <p className="muted small">Leaf hash = SHA-256(0x00 ‖ line), RFC 9162 §2.1.1; the path is checked with §2.1.3.2.</p>
+      <p className="muted small">
+        Leaf hash = SHA-256(0x00 ‖ line), RFC 9162 §2.1.1; the path is checked with §2.1.3.2.
+      </p>
     </div>
   );
 }

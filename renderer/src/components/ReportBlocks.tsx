@@ -1,5 +1,5 @@
 /** Draws a ReportDocument (shared/report/document.ts) as HTML: the same blocks the PDF is drawn from. */
-import { assertNever } from '../../../shared/assert.js';
+import { assertNever } from '../../../shared/protocol/ipc.js';
 import type { Block, Cell } from '../../../shared/report/document.js';
 
 function cell(c: Cell) {
@@ -72,7 +72,10 @@ function BlockView({ b }: { b: Block }) {
       return (
         <ul className="findings compact">
           {b.items.slice(0, 100).map((f, k) => (
-            <li key={k} className={`finding sev-${f.tone === 'fail' ? 'error' : f.tone === 'warn' ? 'warning' : 'info'}`}>
+            <li
+              key={k}
+              className={`finding sev-${f.tone === 'fail' ? 'error' : f.tone === 'warn' ? 'warning' : 'info'}`}
+            >
               <code className="code">{f.code}</code> <span className="muted small">{f.location}</span>
               <p>{f.message}</p>
             </li>

@@ -4,7 +4,7 @@
  * scroll position maps proportionally onto the row index; below it, one pixel is one pixel.
  * Keyboard: arrows, Page Up/Down, Home/End move the selection and keep it in view.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 export const MAX_SCROLL_PX = 8_000_000;
 
@@ -21,7 +21,16 @@ export interface VirtualListProps {
   readonly label: string;
 }
 
-export function VirtualList({ total, rowHeight, selected, onSelect, renderRow, onRange, scrollTo, label }: VirtualListProps) {
+export function VirtualList({
+  total,
+  rowHeight,
+  selected,
+  onSelect,
+  renderRow,
+  onRange,
+  scrollTo,
+  label,
+}: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [viewH, setViewH] = useState(600);
   const [scrollTop, setScrollTop] = useState(0);
@@ -31,12 +40,15 @@ export function VirtualList({ total, rowHeight, selected, onSelect, renderRow, o
   const visibleRows = Math.max(1, Math.floor(viewH / rowHeight));
 
   // Top of the view as a fractional row index.
-  const pos = scaled ? (scrollTop / Math.max(1, height - viewH)) * Math.max(0, total - viewH / rowHeight) : scrollTop / rowHeight;
+  const pos = scaled
+    ? (scrollTop / Math.max(1, height - viewH)) * Math.max(0, total - viewH / rowHeight)
+    : scrollTop / rowHeight;
   const first = Math.max(0, Math.floor(pos));
   const last = Math.min(total - 1, Math.floor(pos + viewH / rowHeight));
 
   const topFor = useCallback(
-    (index: number) => (scaled ? (index / Math.max(1, total - viewH / rowHeight)) * (height - viewH) : index * rowHeight),
+    (index: number) =>
+      scaled ? (index / Math.max(1, total - viewH / rowHeight)) * (height - viewH) : index * rowHeight,
     [scaled, total, viewH, rowHeight, height],
   );
 
@@ -75,7 +87,14 @@ export function VirtualList({ total, rowHeight, selected, onSelect, renderRow, o
 
   const onKey = (e: KeyboardEvent) => {
     const cur = selected ?? first;
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: visibleRows - 1, PageUp: -(visibleRows - 1), j: 1, k: -1 };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: visibleRows - 1,
+      PageUp: -(visibleRows - 1),
+      j: 1,
+      k: -1,
+    };
     let next: number | undefined;
     if (e.key in moves) next = cur + moves[e.key]!;
     else if (e.key === 'Home') next = 0;
@@ -90,6 +109,8 @@ export function VirtualList({ total, rowHeight, selected, onSelect, renderRow, o
   const rows: ReactNode[] = [];
   for (let i = first; i <= last && i < total; i++) {
     rows.push(
+      // biome-ignore lint/a11y/useFocusableInteractive: the listbox owns focus and the keys (aria-activedescendant); a row is only clicked
+      // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns focus and the keys (aria-activedescendant); a row is only clicked
       <div
         key={i}
         className={`vrow${i === selected ? ' selected' : ''}`}
@@ -105,7 +126,16 @@ export function VirtualList({ total, rowHeight, selected, onSelect, renderRow, o
   }
 
   return (
-    <div className="vlist" ref={ref} tabIndex={0} onKeyDown={onKey} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="listbox" aria-label={label} data-testid="entry-list">
+    <div
+      className="vlist"
+      ref={ref}
+      tabIndex={0}
+      onKeyDown={onKey}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      role="listbox"
+      aria-label={label}
+      data-testid="entry-list"
+    >
       <div className="vlist-spacer" style={{ height }}>
         <div className="vlist-layer" style={{ height: viewH, transform: `translateY(${scrollTop}px)` }}>
           {rows}

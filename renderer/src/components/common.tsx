@@ -1,9 +1,15 @@
 /** Small building blocks: error boxes, verdict badges, hashes that can be copied, empty states. */
-import { useState, type ReactNode } from 'react';
-import type { Verdict } from '../../../shared/result.js';
+import { type ReactNode, useState } from 'react';
+import type { Verdict } from '../../../shared/verdict/result.js';
 import { shortHash } from '../format.js';
 
-export function ErrorBox({ error, title }: { error?: { code: string; message: string; issues?: readonly string[] } | undefined; title?: string }) {
+export function ErrorBox({
+  error,
+  title,
+}: {
+  error?: { code: string; message: string; issues?: readonly string[] } | undefined;
+  title?: string;
+}) {
   if (!error) return null;
   return (
     <div className="error-box" role="alert" data-code={error.code}>
@@ -70,6 +76,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the children the caller passes
     <label className="field">
       <span className="field-label">{label}</span>
       {children}

@@ -2,14 +2,15 @@
  * The case: create or open a case file; its evidence, trusted keys, runs, reports and the
  * hash-chained custody journal of everything done in it.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import type { IpcError, JournalRowView } from '../../../shared/ipc.js';
-import { call, CallError } from '../api.js';
+import { type FormEvent, useEffect, useState } from 'react';
+import type { IpcError, JournalRowView } from '../../../shared/protocol/ipc.js';
+import { CallError, call } from '../api.js';
 import { ErrorBox, Field, Hash, VerdictBadge } from '../components/common.js';
 import { bytes, num, shortHash } from '../format.js';
 import { useWorkspace } from '../state.js';
 
-const asErr = (e: unknown): IpcError => (e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+const asErr = (e: unknown): IpcError =>
+  e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) };
 
 export function CasesScreen() {
   const { w } = useWorkspace();
@@ -28,7 +29,11 @@ function NoCase() {
     e.preventDefault();
     setErr(undefined);
     try {
-      const view = await call('cases.create', { dir: dir.trim(), title: title.trim(), ...(reference.trim() ? { reference: reference.trim() } : {}) });
+      const view = await call('cases.create', {
+        dir: dir.trim(),
+        title: title.trim(),
+        ...(reference.trim() ? { reference: reference.trim() } : {}),
+      });
       dispatch({ type: 'case', view });
     } catch (x) {
       setErr(asErr(x));
@@ -47,20 +52,39 @@ function NoCase() {
     <div className="screen">
       <header className="screen-head">
         <h1>Case</h1>
-        <p className="lede">A case is one folder: the evidence you import (copied, never changed), the keys you trust, every run and report, and a hash-chained journal of each action.</p>
+        <p className="lede">
+          A case is one folder: the evidence you import (copied, never changed), the keys you trust, every run and
+          report, and a hash-chained journal of each action.
+        </p>
       </header>
       <div className="two-col">
         <section className="panel" aria-labelledby="new-case-h">
           <h2 id="new-case-h">New case</h2>
           <form onSubmit={(e) => void create(e)} className="stack">
             <Field label="Title">
-              <input name="case-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Audit of ACME prod logs, Q4" />
+              <input
+                name="case-title"
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                placeholder="Audit of ACME prod logs, Q4"
+              />
             </Field>
             <Field label="Reference (optional)">
-              <input name="case-reference" value={reference} onChange={(e) => setReference(e.target.value)} placeholder="ISO-27001-2026-017" />
+              <input
+                name="case-reference"
+                value={reference}
+                onChange={(e) => setReference(e.target.value)}
+                placeholder="ISO-27001-2026-017"
+              />
             </Field>
             <Field label="Folder for the case" hint="a new or empty folder">
-              <input name="case-dir" value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/cases/acme-q4" spellCheck={false} />
+              <input
+                name="case-dir"
+                value={dir}
+                onChange={(e) => setDir(e.target.value)}
+                placeholder="/cases/acme-q4"
+                spellCheck={false}
+              />
             </Field>
             <div>
               <button type="submit" className="primary" disabled={!dir.trim() || !title.trim()}>
@@ -74,7 +98,13 @@ function NoCase() {
           <h2 id="open-case-h">Open a case</h2>
           <form onSubmit={(e) => void open(e)} className="stack">
             <Field label="Case folder">
-              <input name="open-dir" value={openDir} onChange={(e) => setOpenDir(e.target.value)} placeholder="/cases/acme-q4" spellCheck={false} />
+              <input
+                name="open-dir"
+                value={openDir}
+                onChange={(e) => setOpenDir(e.target.value)}
+                placeholder="/cases/acme-q4"
+                spellCheck={false}
+              />
             </Field>
             <div>
               <button type="submit" className="primary" disabled={!openDir.trim()}>
@@ -83,7 +113,9 @@ function NoCase() {
             </div>
           </form>
           <ErrorBox error={openErr} title="Case not opened" />
-          <p className="muted small">You can also work without a case: import, verify and browse; nothing is recorded.</p>
+          <p className="muted small">
+            You can also work without a case: import, verify and browse; nothing is recorded.
+          </p>
         </section>
       </div>
     </div>
@@ -123,7 +155,11 @@ function OpenCase() {
           <button type="button" className="primary" onClick={() => dispatch({ type: 'goto', screen: 'import' })}>
             Import evidence…
           </button>
-          <button type="button" className="secondary" onClick={() => void call('cases.close', {}).then(() => dispatch({ type: 'case', view: null }))}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void call('cases.close', {}).then(() => dispatch({ type: 'case', view: null }))}
+          >
             Close case
           </button>
         </div>
@@ -182,12 +218,18 @@ function OpenCase() {
           </ul>
         </section>
         <section className="panel">
-          <h2>Runs ({c.runs.length}) and reports ({c.reports.length})</h2>
+          <h2>
+            Runs ({c.runs.length}) and reports ({c.reports.length})
+          </h2>
           <ul className="plain" data-testid="case-runs">
             {c.runs.map((r) => (
               <li key={r.id}>
                 Run #{r.id} {r.kind} of {r.evidenceIds.map(evidenceName).join(' and ')} —{' '}
-                {r.verdict === 'PASS' || r.verdict === 'FAIL' || r.verdict === 'INCONCLUSIVE' ? <VerdictBadge verdict={r.verdict} /> : <span className="tag">{r.verdict ?? r.status}</span>}{' '}
+                {r.verdict === 'PASS' || r.verdict === 'FAIL' || r.verdict === 'INCONCLUSIVE' ? (
+                  <VerdictBadge verdict={r.verdict} />
+                ) : (
+                  <span className="tag">{r.verdict ?? r.status}</span>
+                )}{' '}
                 <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
                 {c.reports
                   .filter((p) => p.runId === r.id)

@@ -4,10 +4,15 @@
  * for a fork the two signed checkpoints that cannot both be true, side by side.
  */
 import { useState } from 'react';
-import type { CompareView, IpcError } from '../../../shared/ipc.js';
-import type { CheckpointRef, DiffResult, DiffVerdict } from '../../../shared/diff/model.js';
-import type { EntryView } from '../../../shared/diff/entries.js';
-import { call, CallError } from '../api.js';
+import type {
+  CheckpointRef,
+  CompareView,
+  DiffResult,
+  DiffVerdict,
+  EntryView,
+  IpcError,
+} from '../../../shared/protocol/ipc.js';
+import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Hash } from '../components/common.js';
 import { baseName, num } from '../format.js';
 import { useWorkspace } from '../state.js';
@@ -50,7 +55,11 @@ export function CompareScreen() {
     const B = w.bundles.find((x) => x.id === b);
     if (!A || !B) return;
     try {
-      const { jobId } = await call('compare.start', { a: { path: A.info.path }, b: { path: B.info.path }, keys: keys.map((k) => k.ref) });
+      const { jobId } = await call('compare.start', {
+        a: { path: A.info.path },
+        b: { path: B.info.path },
+        keys: keys.map((k) => k.ref),
+      });
       dispatch({ type: 'compare.view', view: await call('compare.get', { jobId }) });
     } catch (e) {
       setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
@@ -60,7 +69,10 @@ export function CompareScreen() {
     <div className="screen">
       <header className="screen-head">
         <h1>Compare two exports</h1>
-        <p className="lede">Is one export a consistent extension of the other, or was history truncated, rewritten or forked? Both are verified first; then their Merkle trees are compared.</p>
+        <p className="lede">
+          Is one export a consistent extension of the other, or was history truncated, rewritten or forked? Both are
+          verified first; then their Merkle trees are compared.
+        </p>
       </header>
       {w.bundles.length < 2 ? (
         <Empty title="Two bundles needed">
@@ -92,12 +104,23 @@ export function CompareScreen() {
               </select>
             </label>
             <div className="actions">
-              <button type="button" className="primary big" disabled={!a || !b || a === b || keys.length === 0 || job?.state === 'running'} onClick={() => void start()} data-testid="start-compare">
+              <button
+                type="button"
+                className="primary big"
+                disabled={!a || !b || a === b || keys.length === 0 || job?.state === 'running'}
+                onClick={() => void start()}
+                data-testid="start-compare"
+              >
                 Compare
               </button>
             </div>
           </div>
-          <p className="muted small">Trusted keys: {keys.length ? keys.map((k) => k.info.name ?? baseName(k.info.label)).join(', ') : 'none selected (choose them on Verify or Import)'}</p>
+          <p className="muted small">
+            Trusted keys:{' '}
+            {keys.length
+              ? keys.map((k) => k.info.name ?? baseName(k.info.label)).join(', ')
+              : 'none selected (choose them on Verify or Import)'}
+          </p>
           <ErrorBox error={err} title="Comparison could not start" />
         </section>
       )}
@@ -109,7 +132,13 @@ export function CompareScreen() {
 function CompareResult({ job }: { job: CompareView }) {
   if (job.state === 'running') {
     const p = job.progress;
-    const text = !p ? 'starting…' : p.stage === 'verify' ? `verifying export ${p.side}: ${num(p.verify.entriesDone)}${p.verify.entriesTotal ? ` of ${num(p.verify.entriesTotal)}` : ''} entries` : p.stage === 'compare' ? 'comparing the two trees…' : 'done';
+    const text = !p
+      ? 'starting…'
+      : p.stage === 'verify'
+        ? `verifying export ${p.side}: ${num(p.verify.entriesDone)}${p.verify.entriesTotal ? ` of ${num(p.verify.entriesTotal)}` : ''} entries`
+        : p.stage === 'compare'
+          ? 'comparing the two trees…'
+          : 'done';
     return (
       <section className="panel" role="status" data-testid="compare-progress">
         <div className="row-between">
@@ -122,7 +151,13 @@ function CompareResult({ job }: { job: CompareView }) {
     );
   }
   if (job.state === 'cancelled') return <section className="panel notice">The comparison was cancelled.</section>;
-  if (!job.run) return <ErrorBox error={job.error ?? { code: 'INTERNAL', message: 'no result' }} title="The exports could not be compared" />;
+  if (!job.run)
+    return (
+      <ErrorBox
+        error={job.error ?? { code: 'INTERNAL', message: 'no result' }}
+        title="The exports could not be compared"
+      />
+    );
   const r = job.run.result;
   const v = VERDICT[r.verdict];
   return (
@@ -135,7 +170,8 @@ function CompareResult({ job }: { job: CompareView }) {
         <div>
           <p className="verdict-sentence">{explain(r)}</p>
           <p className="muted small">
-            A: {r.a.name} ({num(r.a.entryCount)} entries, {r.a.verification.verdict}) · B: {r.b.name} ({num(r.b.entryCount)} entries, {r.b.verification.verdict}) · origin {r.origin}
+            A: {r.a.name} ({num(r.a.entryCount)} entries, {r.a.verification.verdict}) · B: {r.b.name} (
+            {num(r.b.entryCount)} entries, {r.b.verification.verdict}) · origin {r.origin}
           </p>
         </div>
       </section>
@@ -149,17 +185,30 @@ function CompareResult({ job }: { job: CompareView }) {
                 {[f.smaller, f.larger]
                   .sort((x, y) => (x.side < y.side ? -1 : 1))
                   .map((c, j) => (
-                    <CheckpointCard key={j} c={c} label={`checkpoint of size ${num(c.size)}`} note={j === 1 ? 'Same size as the other, different root: both cannot be true.' : undefined} />
+                    <CheckpointCard
+                      key={j}
+                      c={c}
+                      label={`checkpoint of size ${num(c.size)}`}
+                      note={j === 1 ? 'Same size as the other, different root: both cannot be true.' : undefined}
+                    />
                   ))}
               </div>
             ) : (
               <div key={k} className="two-col fork">
                 <CheckpointCard c={f.smaller} label="smaller checkpoint" />
-                <CheckpointCard c={f.larger} label="larger checkpoint" note={`Its first ${num(f.smaller.size)} entries have root ${f.prefixRoot?.slice(0, 16) ?? '?'}…, not the smaller checkpoint's root: the larger tree does not extend the smaller one.`} />
+                <CheckpointCard
+                  c={f.larger}
+                  label="larger checkpoint"
+                  note={`Its first ${num(f.smaller.size)} entries have root ${f.prefixRoot?.slice(0, 16) ?? '?'}…, not the smaller checkpoint's root: the larger tree does not extend the smaller one.`}
+                />
               </div>
             ),
           )}
-          {r.misbehaviour ? <p className="muted small">A proof of misbehaviour file is included in the result (checkable with proofdesk check-proof).</p> : null}
+          {r.misbehaviour ? (
+            <p className="muted small">
+              A proof of misbehaviour file is included in the result (checkable with proofdesk check-proof).
+            </p>
+          ) : null}
         </section>
       ) : null}
       {r.divergence ? (
@@ -177,7 +226,9 @@ function CompareResult({ job }: { job: CompareView }) {
         <section className="panel">
           <h2>Entry diff (aligned by {r.entryDiff.alignBy})</h2>
           <p className="muted small">
-            {num(r.entryDiff.counts.equal)} equal · {num(r.entryDiff.counts.changed)} changed · {num(r.entryDiff.counts.relinked)} re-linked only · {num(r.entryDiff.counts.removed)} removed · {num(r.entryDiff.counts.inserted)} inserted
+            {num(r.entryDiff.counts.equal)} equal · {num(r.entryDiff.counts.changed)} changed ·{' '}
+            {num(r.entryDiff.counts.relinked)} re-linked only · {num(r.entryDiff.counts.removed)} removed ·{' '}
+            {num(r.entryDiff.counts.inserted)} inserted
           </p>
           <table className="table small" data-testid="entry-diff">
             <thead>
@@ -194,7 +245,11 @@ function CompareResult({ job }: { job: CompareView }) {
                   <td>{o.op}</td>
                   <td>{'a' in o ? num(o.a.index) : ''}</td>
                   <td>{'b' in o ? num(o.b.index) : ''}</td>
-                  <td className="mono">{o.op === 'changed' ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}` : ''}</td>
+                  <td className="mono">
+                    {o.op === 'changed'
+                      ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}`
+                      : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

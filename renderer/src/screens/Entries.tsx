@@ -3,10 +3,10 @@
  * million), search, go-to, a findings filter, and for one entry: raw line, leaf hash,
  * chain links both ways, and its inclusion proof drawn up to the signed root.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CoverageRange } from '../../../shared/result.js';
-import type { EntryDetail, EntryRow, IpcError, LinkStatus } from '../../../shared/ipc.js';
-import { call, CallError } from '../api.js';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EntryDetail, EntryRow, IpcError, LinkStatus } from '../../../shared/protocol/ipc.js';
+import type { CoverageRange } from '../../../shared/verdict/result.js';
+import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { ProofPath } from '../components/ProofPath.js';
 import { VirtualList } from '../components/VirtualList.js';
@@ -17,7 +17,8 @@ const PAGE = 100;
 const ROW_H = 30;
 const MAX_PAGES = 400;
 
-const asErr = (e: unknown): IpcError => (e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+const asErr = (e: unknown): IpcError =>
+  e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) };
 
 function statusAt(ranges: readonly CoverageRange[], i: number): CoverageRange['status'] {
   let lo = 0;
@@ -36,7 +37,7 @@ export function EntriesScreen() {
   const { w } = useWorkspace();
   const browsable = w.runOrder.map((id) => w.runs[id]!).filter((r) => r.browsable);
   const run = (w.currentRun && w.runs[w.currentRun]?.browsable ? w.runs[w.currentRun] : undefined) ?? browsable[0];
-  if (!run || !run.run) {
+  if (!run?.run) {
     return (
       <div className="screen">
         <header className="screen-head">
@@ -60,7 +61,10 @@ function Browser({ runId }: { runId: string }) {
   const pending = useRef(new Set<number>());
   const [, setTick] = useState(0);
   const [selected, setSelected] = useState<number>(w.focus?.runId === runId ? w.focus.index : 0);
-  const [scrollTo, setScrollTo] = useState<{ index: number; seq: number }>({ index: w.focus?.runId === runId ? w.focus.index : 0, seq: 1 });
+  const [scrollTo, setScrollTo] = useState<{ index: number; seq: number }>({
+    index: w.focus?.runId === runId ? w.focus.index : 0,
+    seq: 1,
+  });
   const [detail, setDetail] = useState<EntryDetail>();
   const [detailErr, setDetailErr] = useState<IpcError>();
   const [query, setQuery] = useState('');
@@ -71,7 +75,8 @@ function Browser({ runId }: { runId: string }) {
 
   const findingEntries = useMemo(() => {
     const s = new Set<number>();
-    for (const f of result.findings) if (f.severity === 'error' && f.location.entry !== undefined) s.add(f.location.entry);
+    for (const f of result.findings)
+      if (f.severity === 'error' && f.location.entry !== undefined) s.add(f.location.entry);
     return [...s].sort((a, b) => a - b);
   }, [result]);
   const findingSet = useMemo(() => new Set(findingEntries), [findingEntries]);
@@ -207,7 +212,14 @@ function Browser({ runId }: { runId: string }) {
       </header>
       <div className="toolbar">
         <form onSubmit={(e) => void search(e)} className="inline-form">
-          <input type="search" name="search" placeholder="Find text in entries (actor, id, hash…)" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="find text" />
+          <input
+            type="search"
+            name="search"
+            placeholder="Find text in entries (actor, id, hash…)"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-label="find text"
+          />
           <button type="submit" className="secondary" disabled={!query || searching}>
             Find next
           </button>
@@ -220,13 +232,22 @@ function Browser({ runId }: { runId: string }) {
           }}
           className="inline-form"
         >
-          <input name="goto" inputMode="numeric" placeholder="Go to entry #" value={goto} onChange={(e) => setGoto(e.target.value)} aria-label="go to entry number" className="narrow" />
+          <input
+            name="goto"
+            inputMode="numeric"
+            placeholder="Go to entry #"
+            value={goto}
+            onChange={(e) => setGoto(e.target.value)}
+            aria-label="go to entry number"
+            className="narrow"
+          />
           <button type="submit" className="secondary">
             Go
           </button>
         </form>
         <label className="chip">
-          <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> Only entries with findings ({num(findingEntries.length)})
+          <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> Only
+          entries with findings ({num(findingEntries.length)})
         </label>
         {searchMsg ? (
           <span className="muted small" role="status">
@@ -249,25 +270,52 @@ function Browser({ runId }: { runId: string }) {
               {findingEntries.slice(0, 2000).map((i) => (
                 <li key={i}>
                   <button type="button" className={`link${i === selected ? ' selected' : ''}`} onClick={() => jump(i)}>
-                    entry {num(i)}: {result.findings.filter((f) => f.location.entry === i).map((f) => f.code).join(', ')}
+                    entry {num(i)}:{' '}
+                    {result.findings
+                      .filter((f) => f.location.entry === i)
+                      .map((f) => f.code)
+                      .join(', ')}
                   </button>
                 </li>
               ))}
             </ul>
           ) : (
-            <VirtualList total={total} rowHeight={ROW_H} selected={selected} onSelect={setSelected} renderRow={renderRow} onRange={onRange} scrollTo={scrollTo} label="entries" />
+            <VirtualList
+              total={total}
+              rowHeight={ROW_H}
+              selected={selected}
+              onSelect={setSelected}
+              renderRow={renderRow}
+              onRange={onRange}
+              scrollTo={scrollTo}
+              label="entries"
+            />
           )}
         </div>
-        <aside className="detail-pane" aria-label={`entry ${selected}`} data-testid="entry-detail" data-index={detail?.index}>
+        <aside
+          className="detail-pane"
+          aria-label={`entry ${selected}`}
+          data-testid="entry-detail"
+          data-index={detail?.index}
+        >
           <ErrorBox error={detailErr} title="Entry not shown" />
-          {detail && detail.index === selected ? <Detail d={detail} /> : <p className="muted">Loading entry {num(selected)}…</p>}
+          {detail && detail.index === selected ? (
+            <Detail d={detail} />
+          ) : (
+            <p className="muted">Loading entry {num(selected)}…</p>
+          )}
         </aside>
       </div>
     </div>
   );
 }
 
-const LINK_TEXT: Record<LinkStatus | 'last', string> = { ok: 'links correctly', broken: 'BROKEN', unknown: 'cannot be checked', last: 'last entry' };
+const LINK_TEXT: Record<LinkStatus | 'last', string> = {
+  ok: 'links correctly',
+  broken: 'BROKEN',
+  unknown: 'cannot be checked',
+  last: 'last entry',
+};
 
 function Detail({ d }: { d: EntryDetail }) {
   return (

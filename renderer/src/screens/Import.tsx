@@ -3,10 +3,9 @@
  * pasted key text. Shows what was detected before anything is verified. Nothing is
  * modified: the backend only reads.
  */
-import { useState, type DragEvent, type FormEvent } from 'react';
-import type { IpcError, KeyRef } from '../../../shared/ipc.js';
-import type { KeyRole } from '../../../shared/trust.js';
-import { call, CallError, pathForDroppedFile } from '../api.js';
+import { type DragEvent, type FormEvent, useState } from 'react';
+import type { IpcError, KeyRef, KeyRole } from '../../../shared/protocol/ipc.js';
+import { CallError, call, pathForDroppedFile } from '../api.js';
 import { ErrorBox, Field, Hash } from '../components/common.js';
 import { baseName, bytes, num } from '../format.js';
 import { useWorkspace } from '../state.js';
@@ -16,7 +15,8 @@ function withRole(ref: { path: string } | { text: string }, role: KeyRole): KeyR
   return role === 'log' ? ref : { ...ref, role };
 }
 
-const asIpcError = (e: unknown): IpcError => (e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) });
+const asIpcError = (e: unknown): IpcError =>
+  e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String((e as Error)?.message ?? e) };
 
 export function ImportScreen() {
   const { w, dispatch } = useWorkspace();
@@ -36,7 +36,11 @@ export function ImportScreen() {
       if (w.case) {
         // Into the case: copied into its evidence locker, content-addressed, journaled.
         const r = await call('cases.importEvidence', { path });
-        if (!r.bundle) throw new CallError({ code: 'INPUT_MALFORMED', message: `${path} was imported into the case as ${r.evidence.kind} evidence, but it is not a bundle` });
+        if (!r.bundle)
+          throw new CallError({
+            code: 'INPUT_MALFORMED',
+            message: `${path} was imported into the case as ${r.evidence.kind} evidence, but it is not a bundle`,
+          });
         dispatch({ type: 'bundle.add', bundle: r.bundle, evidenceId: r.evidence.id });
       } else {
         const info = await call('evidence.inspect', { path });
@@ -56,7 +60,11 @@ export function ImportScreen() {
       const info = await call('keys.inspect', ref);
       if (w.case && !('caseKeyId' in ref)) {
         const already = w.case.keys.some((k) => k.fingerprint === info.fingerprint && info.roles.includes(k.role));
-        if (!already) await call('cases.trustKey', { key: 'path' in ref ? { path: ref.path } : { text: ref.text }, ...(ref.role !== undefined ? { role: ref.role } : {}) });
+        if (!already)
+          await call('cases.trustKey', {
+            key: 'path' in ref ? { path: ref.path } : { text: ref.text },
+            ...(ref.role !== undefined ? { role: ref.role } : {}),
+          });
       }
       dispatch({ type: 'key.add', ref, info });
       if ('path' in ref) setKeyPath('');
@@ -94,7 +102,10 @@ export function ImportScreen() {
         for (const f of files) await importKey(withRole({ text: await f.text() }, keyRole));
         return;
       }
-      setErr({ code: 'UNAVAILABLE', message: 'This window cannot see where a dropped folder lives. Type or paste its path instead.' });
+      setErr({
+        code: 'UNAVAILABLE',
+        message: 'This window cannot see where a dropped folder lives. Type or paste its path instead.',
+      });
       return;
     }
     for (const p of paths) await (kind === 'bundle' ? importBundle(p) : importKey(withRole({ path: p }, keyRole)));
@@ -111,22 +122,30 @@ export function ImportScreen() {
   };
 
   return (
-    <div className="screen" aria-labelledby="import-title">
+    <section className="screen" aria-labelledby="import-title">
       <header className="screen-head">
         <h1 id="import-title">Import evidence and keys</h1>
         <p className="lede">
-          Bundles are only read, never changed. Keys shipped inside a bundle are never trusted: import the keys you trust here.
+          Bundles are only read, never changed. Keys shipped inside a bundle are never trusted: import the keys you
+          trust here.
           {w.case ? (
             <>
               {' '}
-              Imports go into the case <b>{w.case.title}</b>: each item is copied into its evidence locker by SHA-256 and journaled; keys are added to its trust store.
+              Imports go into the case <b>{w.case.title}</b>: each item is copied into its evidence locker by SHA-256
+              and journaled; keys are added to its trust store.
             </>
           ) : (
             ' No case is open: imports are kept for this session only.'
           )}
         </p>
         {w.app?.sample ? (
-          <button type="button" className="secondary" onClick={() => void importSample()} disabled={busy !== undefined} data-testid="import-sample">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void importSample()}
+            disabled={busy !== undefined}
+            data-testid="import-sample"
+          >
             Use the bundled sample (DEMO keys)
           </button>
         ) : null}
@@ -135,7 +154,13 @@ export function ImportScreen() {
       <div className="two-col">
         <section className="panel" aria-labelledby="bundle-h">
           <h2 id="bundle-h">Evidence bundle</h2>
-          <div className="dropzone" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void onDrop('bundle')(e)} data-testid="bundle-drop">
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target only; the button and path field inside it are the keyboard route */}
+          <div
+            className="dropzone"
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => void onDrop('bundle')(e)}
+            data-testid="bundle-drop"
+          >
             Drop a bundle folder or .tar archive here
             {w.app?.features.fileDialog ? (
               <button type="button" className="secondary" onClick={() => void choose('bundle')}>
@@ -145,7 +170,13 @@ export function ImportScreen() {
           </div>
           <form onSubmit={submitBundle} className="inline-form">
             <Field label="or its path">
-              <input name="bundle-path" value={bundlePath} onChange={(e) => setBundlePath(e.target.value)} placeholder="/evidence/export-2026-11 or …/export.tar" spellCheck={false} />
+              <input
+                name="bundle-path"
+                value={bundlePath}
+                onChange={(e) => setBundlePath(e.target.value)}
+                placeholder="/evidence/export-2026-11 or …/export.tar"
+                spellCheck={false}
+              />
             </Field>
             <button type="submit" className="primary" disabled={!bundlePath.trim() || busy !== undefined}>
               Import bundle
@@ -156,7 +187,13 @@ export function ImportScreen() {
 
         <section className="panel" aria-labelledby="key-h">
           <h2 id="key-h">Trusted keys</h2>
-          <div className="dropzone" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void onDrop('key')(e)} data-testid="key-drop">
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target only; the button and path field inside it are the keyboard route */}
+          <div
+            className="dropzone"
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => void onDrop('key')(e)}
+            data-testid="key-drop"
+          >
             Drop key files here (PEM, OpenSSH, note verifier key, raw)
             {w.app?.features.fileDialog ? (
               <button type="button" className="secondary" onClick={() => void choose('key')}>
@@ -166,10 +203,23 @@ export function ImportScreen() {
           </div>
           <form onSubmit={submitKey} className="inline-form">
             <Field label="key file path">
-              <input name="key-path" value={keyPath} onChange={(e) => setKeyPath(e.target.value)} placeholder="/keys/log.vkey" spellCheck={false} />
+              <input
+                name="key-path"
+                value={keyPath}
+                onChange={(e) => setKeyPath(e.target.value)}
+                placeholder="/keys/log.vkey"
+                spellCheck={false}
+              />
             </Field>
             <Field label="or paste the key">
-              <textarea name="key-text" rows={2} value={keyText} onChange={(e) => setKeyText(e.target.value)} placeholder="origin+1234abcd+AX… or -----BEGIN PUBLIC KEY-----" spellCheck={false} />
+              <textarea
+                name="key-text"
+                rows={2}
+                value={keyText}
+                onChange={(e) => setKeyText(e.target.value)}
+                placeholder="origin+1234abcd+AX… or -----BEGIN PUBLIC KEY-----"
+                spellCheck={false}
+              />
             </Field>
             <Field label="trusted as">
               <select name="key-role" value={keyRole} onChange={(e) => setKeyRole(e.target.value as KeyRole)}>
@@ -178,7 +228,11 @@ export function ImportScreen() {
                 <option value="entry">event source: signs entries</option>
               </select>
             </Field>
-            <button type="submit" className="primary" disabled={(!keyPath.trim() && !keyText.trim()) || busy !== undefined}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={(!keyPath.trim() && !keyText.trim()) || busy !== undefined}
+            >
               Import key
             </button>
           </form>
@@ -191,7 +245,11 @@ export function ImportScreen() {
         {w.bundles.length === 0 ? <p className="muted">No bundle imported yet.</p> : null}
         <div className="cards">
           {w.bundles.map((b) => (
-            <article key={b.id} className={`card${w.selectedBundle === b.id ? ' selected' : ''}`} data-testid="bundle-card">
+            <article
+              key={b.id}
+              className={`card${w.selectedBundle === b.id ? ' selected' : ''}`}
+              data-testid="bundle-card"
+            >
               <header>
                 <h3>{b.info.name}</h3>
                 <span className="tag">{b.info.container === 'tar' ? 'tar archive' : 'directory'}</span>
@@ -202,9 +260,15 @@ export function ImportScreen() {
                 <dt>Origin</dt>
                 <dd>{b.info.origin}</dd>
                 <dt>Entries</dt>
-                <dd data-testid="entry-count">{num(b.info.entryCount)} ({bytes(b.info.entriesBytes)})</dd>
+                <dd data-testid="entry-count">
+                  {num(b.info.entryCount)} ({bytes(b.info.entriesBytes)})
+                </dd>
                 <dt>Checkpoints</dt>
-                <dd>{b.info.checkpoints.length ? b.info.checkpoints.map((c) => (c.size !== undefined ? num(c.size) : '?')).join(', ') : 'none'}</dd>
+                <dd>
+                  {b.info.checkpoints.length
+                    ? b.info.checkpoints.map((c) => (c.size !== undefined ? num(c.size) : '?')).join(', ')
+                    : 'none'}
+                </dd>
                 <dt>Size</dt>
                 <dd>{bytes(b.info.sizeBytes)}</dd>
                 <dt>SHA-256 {b.info.digestOf === 'archive' ? 'of the archive' : 'of manifest.json'}</dt>
@@ -243,7 +307,9 @@ export function ImportScreen() {
 
       <section aria-labelledby="keys-h">
         <h2 id="keys-h">Keys ({w.keys.length})</h2>
-        {w.keys.length === 0 ? <p className="muted">No key imported yet. Without a trusted key nothing can be verified.</p> : null}
+        {w.keys.length === 0 ? (
+          <p className="muted">No key imported yet. Without a trusted key nothing can be verified.</p>
+        ) : null}
         {w.keys.length ? (
           <table className="table" data-testid="keys-table">
             <thead>
@@ -260,7 +326,12 @@ export function ImportScreen() {
               {w.keys.map((k) => (
                 <tr key={k.id}>
                   <td>
-                    <input type="checkbox" checked={k.use} onChange={() => dispatch({ type: 'key.toggle', id: k.id })} aria-label={`trust ${k.info.name ?? k.info.label}`} />
+                    <input
+                      type="checkbox"
+                      checked={k.use}
+                      onChange={() => dispatch({ type: 'key.toggle', id: k.id })}
+                      aria-label={`trust ${k.info.name ?? k.info.label}`}
+                    />
                   </td>
                   <td>
                     <b>{k.info.name ?? baseName(k.info.label)}</b>
@@ -282,6 +353,6 @@ export function ImportScreen() {
           </table>
         ) : null}
       </section>
-    </div>
+    </section>
   );
 }

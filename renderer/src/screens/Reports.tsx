@@ -3,15 +3,16 @@
  * passphrase is asked for at the moment of signing and sent only to the main process), and
  * check a report someone else sent.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { IpcError, ReportCheckView, ReportPreview, SignedReportView } from '../../../shared/ipc.js';
-import { call, CallError } from '../api.js';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { IpcError, ReportCheckView, ReportPreview, SignedReportView } from '../../../shared/protocol/ipc.js';
+import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Field, Hash, VerdictBadge } from '../components/common.js';
 import { ReportBlocks } from '../components/ReportBlocks.js';
 import { baseName } from '../format.js';
 import { useWorkspace } from '../state.js';
 
-const asErr = (e: unknown): IpcError => (e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+const asErr = (e: unknown): IpcError =>
+  e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) };
 
 const CHECK_LABELS: Readonly<Record<string, string>> = {
   'detached-signature': 'The PDF’s detached signature (report.pdf.sig) is by the examiner key',
@@ -28,7 +29,10 @@ export function ReportsScreen() {
     <div className="screen">
       <header className="screen-head">
         <h1>Reports</h1>
-        <p className="lede">A report is an in-toto attestation in a DSSE envelope signed with your examiner key, and a PDF rendered from it. Anyone can check the signature with openssl and re-run the verification.</p>
+        <p className="lede">
+          A report is an in-toto attestation in a DSSE envelope signed with your examiner key, and a PDF rendered from
+          it. Anyone can check the signature with openssl and re-run the verification.
+        </p>
       </header>
       <SignSection />
       <CheckSection />
@@ -74,7 +78,14 @@ function SignSection() {
     setAsking(false);
     setErr(undefined);
     try {
-      setSigned(await call('reports.sign', { runId: run.runId, keyPath: keyPath.trim(), outDir: outDir.trim(), ...(passphrase !== undefined ? { passphrase } : {}) }));
+      setSigned(
+        await call('reports.sign', {
+          runId: run.runId,
+          keyPath: keyPath.trim(),
+          outDir: outDir.trim(),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+        }),
+      );
     } catch (e) {
       setErr(asErr(e));
     }
@@ -95,13 +106,34 @@ function SignSection() {
             </select>
           </label>
           <Field label="Examiner key file" hint="made by proofdesk keygen (.key)">
-            <input name="examiner-key" value={keyPath} onChange={(e) => setKeyPath(e.target.value)} placeholder="/keys/examiner.key" spellCheck={false} />
+            <input
+              name="examiner-key"
+              value={keyPath}
+              onChange={(e) => setKeyPath(e.target.value)}
+              placeholder="/keys/examiner.key"
+              spellCheck={false}
+            />
           </Field>
-          <Field label="Folder to write the report into" hint="report.pdf, report.pdf.sig and attestation.dsse.json; existing files are never replaced">
-            <input name="report-dir" value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="/cases/acme-q4/reports/run-1" spellCheck={false} />
+          <Field
+            label="Folder to write the report into"
+            hint="report.pdf, report.pdf.sig and attestation.dsse.json; existing files are never replaced"
+          >
+            <input
+              name="report-dir"
+              value={outDir}
+              onChange={(e) => setOutDir(e.target.value)}
+              placeholder="/cases/acme-q4/reports/run-1"
+              spellCheck={false}
+            />
           </Field>
           <div>
-            <button type="button" className="primary" disabled={!keyPath.trim() || !outDir.trim()} onClick={() => setAsking(true)} data-testid="sign-report">
+            <button
+              type="button"
+              className="primary"
+              disabled={!keyPath.trim() || !outDir.trim()}
+              onClick={() => setAsking(true)}
+              data-testid="sign-report"
+            >
               Sign report…
             </button>
           </div>
@@ -134,7 +166,13 @@ function SignSection() {
             </div>
           ) : null}
         </div>
-        <div className="preview-pane">{preview ? <ReportBlocks title={`Preview: ${preview.title}`} blocks={preview.blocks} /> : <p className="muted">Preparing the preview…</p>}</div>
+        <div className="preview-pane">
+          {preview ? (
+            <ReportBlocks title={`Preview: ${preview.title}`} blocks={preview.blocks} />
+          ) : (
+            <p className="muted">Preparing the preview…</p>
+          )}
+        </div>
       </div>
       {asking ? <PassphraseDialog onSubmit={(p) => void sign(p)} onCancel={() => setAsking(false)} /> : null}
     </section>
@@ -146,6 +184,7 @@ function PassphraseDialog({ onSubmit, onCancel }: { onSubmit: (p: string | undef
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape from anywhere in the dialog cancels it; the form inside holds the controls
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <form
         className="modal"
@@ -158,8 +197,17 @@ function PassphraseDialog({ onSubmit, onCancel }: { onSubmit: (p: string | undef
         }}
       >
         <h2 id="pp-h">Passphrase of the examiner key</h2>
-        <p className="muted small">Used once to unlock the key for this signature; it is not stored. Leave empty for an unencrypted key.</p>
-        <input ref={ref} type="password" name="passphrase" value={p} onChange={(e) => setP(e.target.value)} autoComplete="off" />
+        <p className="muted small">
+          Used once to unlock the key for this signature; it is not stored. Leave empty for an unencrypted key.
+        </p>
+        <input
+          ref={ref}
+          type="password"
+          name="passphrase"
+          value={p}
+          onChange={(e) => setP(e.target.value)}
+          autoComplete="off"
+        />
         <div className="actions">
           <button type="submit" className="primary">
             Sign
@@ -196,15 +244,35 @@ function CheckSection() {
   return (
     <section className="panel" aria-labelledby="check-h">
       <h2 id="check-h">Check a report you received</h2>
-      <p className="muted small">Checks the PDF's detached signature, the signed attestation inside it, and that the PDF is exactly what the attestation renders to.</p>
+      <p className="muted small">
+        Checks the PDF's detached signature, the signed attestation inside it, and that the PDF is exactly what the
+        attestation renders to.
+      </p>
       <form onSubmit={(e) => void check(e)} className="inline-form">
         <Field label="Report PDF, attestation, or their folder">
-          <input name="check-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/incoming/report" spellCheck={false} />
+          <input
+            name="check-path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/incoming/report"
+            spellCheck={false}
+          />
         </Field>
         <Field label="Examiner's public key file" hint="obtained from the examiner, never from the report">
-          <input name="check-key" value={examinerKey} onChange={(e) => setExaminerKey(e.target.value)} placeholder="/keys/examiner.pub" spellCheck={false} />
+          <input
+            name="check-key"
+            value={examinerKey}
+            onChange={(e) => setExaminerKey(e.target.value)}
+            placeholder="/keys/examiner.pub"
+            spellCheck={false}
+          />
         </Field>
-        <button type="submit" className="primary" disabled={!path.trim() || !examinerKey.trim() || busy} data-testid="check-report">
+        <button
+          type="submit"
+          className="primary"
+          disabled={!path.trim() || !examinerKey.trim() || busy}
+          data-testid="check-report"
+        >
           Check report
         </button>
       </form>
@@ -214,10 +282,18 @@ function CheckSection() {
           <div className={`panel verdict-panel verdict-bg-${res.verdict.toLowerCase()}`}>
             <VerdictBadge verdict={res.verdict} large />
             <div>
-              <p className="verdict-sentence">{ok ? 'The report is authentic: signed by this examiner key and unchanged since.' : res.verdict === 'FAIL' ? 'The report is NOT authentic, or was changed after signing.' : 'The report could not be fully checked.'}</p>
+              <p className="verdict-sentence">
+                {ok
+                  ? 'The report is authentic: signed by this examiner key and unchanged since.'
+                  : res.verdict === 'FAIL'
+                    ? 'The report is NOT authentic, or was changed after signing.'
+                    : 'The report could not be fully checked.'}
+              </p>
               {res.attested ? (
                 <p className="muted small">
-                  It attests verdict {res.attested.verdict} for {res.attested.bundle} ({res.attested.origin}, {res.attested.entryCount.toLocaleString('en-US')} entries), verified by {res.attested.examiner} at {res.attested.timeVerified}
+                  It attests verdict {res.attested.verdict} for {res.attested.bundle} ({res.attested.origin},{' '}
+                  {res.attested.entryCount.toLocaleString('en-US')} entries), verified by {res.attested.examiner} at{' '}
+                  {res.attested.timeVerified}
                   {res.attested.caseReference ? `, case ${res.attested.caseReference}` : ''}.
                 </p>
               ) : null}

@@ -3,11 +3,10 @@
  * verdict comes first, then the checks, then each finding with a link to its entry.
  */
 import { useState } from 'react';
-import type { IpcError, RunProgress, RunView } from '../../../shared/ipc.js';
-import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/result.js';
-import type { Finding } from '../../../shared/findings.js';
-import { unverifiableWhy } from '../../../shared/coverage.js';
-import { call, CallError } from '../api.js';
+import type { IpcError, RunProgress, RunView } from '../../../shared/protocol/ipc.js';
+import type { Finding } from '../../../shared/verdict/findings.js';
+import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/verdict/result.js';
+import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { baseName, bytes, duration, num } from '../format.js';
 import { useWorkspace } from '../state.js';
@@ -32,7 +31,12 @@ const CHECK_LABELS: Record<CheckId, string> = {
   coverage: 'Every entry covered by a trusted signed root',
 };
 
-const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'pass', fail: 'FAIL', inconclusive: 'inconclusive', skipped: 'nothing to check' };
+const STATUS_TEXT: Record<CheckStatus, string> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  inconclusive: 'inconclusive',
+  skipped: 'nothing to check',
+};
 
 export function VerifyScreen() {
   const { w, dispatch } = useWorkspace();
@@ -65,7 +69,7 @@ export function VerifyScreen() {
   };
 
   return (
-    <div className="screen" aria-labelledby="verify-title">
+    <section className="screen" aria-labelledby="verify-title">
       <header className="screen-head">
         <h1 id="verify-title">Verify</h1>
       </header>
@@ -83,7 +87,11 @@ export function VerifyScreen() {
           <div className="setup-grid">
             <label className="field">
               <span className="field-label">Bundle</span>
-              <select value={w.selectedBundle ?? ''} onChange={(e) => dispatch({ type: 'bundle.select', id: e.target.value })} name="bundle">
+              <select
+                value={w.selectedBundle ?? ''}
+                onChange={(e) => dispatch({ type: 'bundle.select', id: e.target.value })}
+                name="bundle"
+              >
                 <option value="" disabled>
                   choose a bundle
                 </option>
@@ -98,25 +106,46 @@ export function VerifyScreen() {
               <div className="field">
                 <span className="field-label">Trusted keys</span>
                 <span>
-                  the trust store of case <b>{w.case.title}</b> ({w.case.keys.length} key{w.case.keys.length === 1 ? '' : 's'}); the run is recorded in the case
+                  the trust store of case <b>{w.case.title}</b> ({w.case.keys.length} key
+                  {w.case.keys.length === 1 ? '' : 's'}); the run is recorded in the case
                 </span>
               </div>
             ) : (
-            <div className="field">
-              <span className="field-label">Trusted keys ({keys.length} of {w.keys.length})</span>
-              <div className="key-chips">
-                {w.keys.length === 0 ? <span className="muted">none imported — nothing can be verified without one</span> : null}
-                {w.keys.map((k) => (
-                  <label key={k.id} className={`chip${k.use ? ' on' : ''}`}>
-                    <input type="checkbox" checked={k.use} onChange={() => dispatch({ type: 'key.toggle', id: k.id })} />
-                    {k.info.name ?? baseName(k.info.label)} <span className="muted small">({k.info.roles.join(', ')})</span>
-                  </label>
-                ))}
+              <div className="field">
+                <span className="field-label">
+                  Trusted keys ({keys.length} of {w.keys.length})
+                </span>
+                <div className="key-chips">
+                  {w.keys.length === 0 ? (
+                    <span className="muted">none imported — nothing can be verified without one</span>
+                  ) : null}
+                  {w.keys.map((k) => (
+                    <label key={k.id} className={`chip${k.use ? ' on' : ''}`}>
+                      <input
+                        type="checkbox"
+                        checked={k.use}
+                        onChange={() => dispatch({ type: 'key.toggle', id: k.id })}
+                      />
+                      {k.info.name ?? baseName(k.info.label)}{' '}
+                      <span className="muted small">({k.info.roles.join(', ')})</span>
+                    </label>
+                  ))}
+                </div>
               </div>
-            </div>
             )}
             <div className="actions">
-              <button type="button" className="primary big" onClick={() => void start()} disabled={!bundle || (keys.length === 0 && !(w.case && bundle.evidenceId !== undefined)) || starting || current?.state === 'running'} data-testid="start-verify">
+              <button
+                type="button"
+                className="primary big"
+                onClick={() => void start()}
+                disabled={
+                  !bundle ||
+                  (keys.length === 0 && !(w.case && bundle.evidenceId !== undefined)) ||
+                  starting ||
+                  current?.state === 'running'
+                }
+                data-testid="start-verify"
+              >
                 {starting ? 'Starting…' : 'Verify'}
               </button>
             </div>
@@ -136,16 +165,21 @@ export function VerifyScreen() {
               .map((id) => w.runs[id]!)
               .map((r) => (
                 <li key={r.runId}>
-                  <button type="button" className="link" onClick={() => dispatch({ type: 'run.select', runId: r.runId })}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => dispatch({ type: 'run.select', runId: r.runId })}
+                  >
                     {baseName(r.bundle)}
                   </button>{' '}
-                  {r.run ? <VerdictBadge verdict={r.run.result.verdict} /> : <span className="tag">{r.state}</span>} <span className="muted small">{new Date(r.startedAt).toLocaleTimeString()}</span>
+                  {r.run ? <VerdictBadge verdict={r.run.result.verdict} /> : <span className="tag">{r.state}</span>}{' '}
+                  <span className="muted small">{new Date(r.startedAt).toLocaleTimeString()}</span>
                 </li>
               ))}
           </ul>
         </section>
       ) : null}
-    </div>
+    </section>
   );
 }
 
@@ -158,7 +192,13 @@ function RunPanel({ view }: { view: RunView }) {
         <p>The run of {baseName(view.bundle)} was stopped; nothing was judged. The evidence was not changed.</p>
       </section>
     );
-  if (view.state === 'failed' || !view.run) return <ErrorBox error={view.error ?? { code: 'INTERNAL', message: 'the run ended without a result' }} title="The bundle could not be verified" />;
+  if (view.state === 'failed' || !view.run)
+    return (
+      <ErrorBox
+        error={view.error ?? { code: 'INTERNAL', message: 'the run ended without a result' }}
+        title="The bundle could not be verified"
+      />
+    );
   return <ResultView view={view} result={view.run.result} />;
 }
 
@@ -166,11 +206,20 @@ function ProgressPanel({ view }: { view: RunView }) {
   const p = view.progress;
   const [cancelling, setCancelling] = useState(false);
   const total = p?.entriesTotal;
-  const pct = p ? (total ? (100 * p.entriesDone) / Math.max(1, total) : (100 * p.bytesDone) / Math.max(1, p.bytesTotal)) : 0;
+  const pct = p
+    ? total
+      ? (100 * p.entriesDone) / Math.max(1, total)
+      : (100 * p.bytesDone) / Math.max(1, p.bytesTotal)
+    : 0;
   const stageIdx = p ? STAGES.findIndex((s) => s.id === p.stage) : -1;
   const maxWorker = Math.max(1, ...(p?.perWorker.map((x) => x.entries) ?? [1]));
   return (
-    <section className="panel progress" aria-labelledby="progress-h" data-testid="run-progress" data-run-id={view.runId}>
+    <section
+      className="panel progress"
+      aria-labelledby="progress-h"
+      data-testid="run-progress"
+      data-run-id={view.runId}
+    >
       <header className="row-between">
         <h2 id="progress-h">Verifying {baseName(view.bundle)}</h2>
         <button
@@ -213,7 +262,7 @@ function ProgressPanel({ view }: { view: RunView }) {
         <dt>Elapsed</dt>
         <dd>{duration(p?.elapsedMs ?? 0)}</dd>
       </dl>
-      {p && p.perWorker.length ? (
+      {p?.perWorker.length ? (
         <div className="workers">
           {[...p.perWorker]
             .sort((a, b) => a.worker - b.worker)
@@ -232,14 +281,9 @@ function ProgressPanel({ view }: { view: RunView }) {
   );
 }
 
+/** The result's own headline: the same sentence the CLI prints and the PDF carries on page 1. */
 function verdictSentence(r: VerificationResult): string {
-  const c = r.coverage;
-  const n = r.bundle.entryCount;
-  if (r.verdict === 'PASS') return `All ${num(n)} entries are covered by trusted signed checkpoints whose Merkle roots match, and no check found a problem.`;
-  const errors = r.findings.filter((f) => f.severity === 'error').length;
-  if (r.verdict === 'FAIL')
-    return `${num(errors)} problem${errors === 1 ? '' : 's'} found. ${num(c.failed)} of ${num(n)} entries failed, ${num(c.verified)} verified${c.unverifiable ? `, ${num(c.unverifiable)} unverifiable` : ''}.`;
-  return `No problem found, but ${num(c.unverifiable)} of ${num(n)} entries ${unverifiableWhy(c)}, so they cannot be verified.`;
+  return r.headline;
 }
 
 function locationText(f: Finding): string {
@@ -267,11 +311,19 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
         <div>
           <p className="verdict-sentence">{verdictSentence(r)}</p>
           <p className="muted small">
-            {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries · {view.run ? `${duration(view.run.stats.elapsedMs)}, ${view.run.stats.workers} workers` : ''}
+            {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries ·{' '}
+            {view.run ? `${duration(view.run.stats.elapsedMs)}, ${view.run.stats.workers} workers` : ''}
           </p>
         </div>
-        <button type="button" className="secondary" onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstProblemEntry(r) ?? 0 })} disabled={!view.browsable}>
-          {firstProblemEntry(r) !== undefined ? `Show first problem (entry ${num(firstProblemEntry(r)!)})` : 'Browse entries'}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstProblemEntry(r) ?? 0 })}
+          disabled={!view.browsable}
+        >
+          {firstProblemEntry(r) !== undefined
+            ? `Show first problem (entry ${num(firstProblemEntry(r)!)})`
+            : 'Browse entries'}
         </button>
       </section>
 
@@ -343,7 +395,12 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
                 <code className="code">{f.code}</code>
                 <span className="muted small">{locationText(f)}</span>
                 {f.location.entry !== undefined ? (
-                  <button type="button" className="link" onClick={() => open(f.location.entry!)} data-testid="finding-entry-link">
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => open(f.location.entry!)}
+                    data-testid="finding-entry-link"
+                  >
                     Show entry {num(f.location.entry)} →
                   </button>
                 ) : null}
@@ -372,7 +429,11 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
             </li>
           ))}
         </ul>
-        {important.length > 500 ? <p className="muted">{num(important.length - 500)} more findings are not shown here; filter the entry browser by findings.</p> : null}
+        {important.length > 500 ? (
+          <p className="muted">
+            {num(important.length - 500)} more findings are not shown here; filter the entry browser by findings.
+          </p>
+        ) : null}
         {infos.length ? (
           <p>
             <button type="button" className="link" onClick={() => setShowInfo(!showInfo)}>
@@ -402,9 +463,14 @@ export function firstProblemEntry(r: VerificationResult): number | undefined {
 function CoverageBar({ result: r }: { result: VerificationResult }) {
   const n = Math.max(1, r.bundle.entryCount);
   return (
-    <div className="coverage-bar" aria-label="coverage by entry range">
+    <div className="coverage-bar" role="img" aria-label="coverage by entry range">
       {r.coverage.ranges.map((c) => (
-        <div key={c.from} className={`cov-${c.status}`} style={{ width: `${Math.max(0.3, (100 * (c.to - c.from)) / n)}%` }} title={`${c.status}: entries ${num(c.from)}–${num(c.to - 1)} (${c.reason})`} />
+        <div
+          key={c.from}
+          className={`cov-${c.status}`}
+          style={{ width: `${Math.max(0.3, (100 * (c.to - c.from)) / n)}%` }}
+          title={`${c.status}: entries ${num(c.from)}–${num(c.to - 1)} (${c.reason})`}
+        />
       ))}
     </div>
   );

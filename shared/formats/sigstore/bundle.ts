@@ -7,7 +7,7 @@
  *  - v0.2: the inclusion proof (with its checkpoint) is required;
  *  - v0.3: as v0.2, and the signing certificate is a single `certificate` instead of a chain.
  */
-import { JsonReader, type JsonProblem } from '../json.js';
+import { type JsonProblem, JsonReader } from '../../encoding/json.js';
 
 const BUNDLE_MEDIA_TYPES: Readonly<Record<string, '0.1' | '0.2' | '0.3'>> = {
   'application/vnd.dev.sigstore.bundle+json;version=0.1': '0.1',
@@ -40,8 +40,18 @@ export interface TlogEntry {
 }
 
 export type BundleContent =
-  | { readonly kind: 'message'; readonly digestAlgorithm: string; readonly digest: Uint8Array; readonly signature: Uint8Array }
-  | { readonly kind: 'dsse'; readonly payload: Uint8Array; readonly payloadType: string; readonly signatures: readonly Uint8Array[] };
+  | {
+      readonly kind: 'message';
+      readonly digestAlgorithm: string;
+      readonly digest: Uint8Array;
+      readonly signature: Uint8Array;
+    }
+  | {
+      readonly kind: 'dsse';
+      readonly payload: Uint8Array;
+      readonly payloadType: string;
+      readonly signatures: readonly Uint8Array[];
+    };
 
 export interface SigstoreBundle {
   readonly version: '0.1' | '0.2' | '0.3';
@@ -56,33 +66,49 @@ export interface SigstoreBundle {
 
 const MAX_B64 = 8 * 1024 * 1024;
 
-export function parseSigstoreBundle(v: unknown, utf8: (s: string) => Uint8Array): { bundle?: SigstoreBundle; problems: readonly JsonProblem[] } {
+export function parseSigstoreBundle(
+  v: unknown,
+  utf8: (s: string) => Uint8Array,
+): { bundle?: SigstoreBundle; problems: readonly JsonProblem[] } {
   const r = new JsonReader();
   const o = r.object(v, '$');
   if (!o) return { problems: r.problems };
   const mediaType = r.string(o.mediaType, '$.mediaType');
   const version = mediaType !== undefined ? BUNDLE_MEDIA_TYPES[mediaType] : undefined;
-  if (mediaType !== undefined && version === undefined) r.problem('$.mediaType', `unsupported bundle media type ${mediaType}`);
+  if (mediaType !== undefined && version === undefined)
+    r.problem('$.mediaType', `unsupported bundle media type ${mediaType}`);
   const vm = r.object(o.verificationMaterial, '$.verificationMaterial');
   let certificate: Uint8Array | undefined;
   let publicKeyHint: string | undefined;
   if (vm) {
     if (vm.certificate !== undefined) {
       const c = r.object(vm.certificate, '$.verificationMaterial.certificate');
-      certificate = c ? r.base64(c.rawBytes, '$.verificationMaterial.certificate.rawBytes', { max: MAX_B64 }) : undefined;
+      certificate = c
+        ? r.base64(c.rawBytes, '$.verificationMaterial.certificate.rawBytes', { max: MAX_B64 })
+        : undefined;
     } else if (vm.x509CertificateChain !== undefined) {
       const ch = r.object(vm.x509CertificateChain, '$.verificationMaterial.x509CertificateChain');
-      const certs = ch ? r.array(ch.certificates, '$.verificationMaterial.x509CertificateChain.certificates', 10) : undefined;
+      const certs = ch
+        ? r.array(ch.certificates, '$.verificationMaterial.x509CertificateChain.certificates', 10)
+        : undefined;
       const first = certs?.[0];
-      if (certs && certs.length === 0) r.problem('$.verificationMaterial.x509CertificateChain.certificates', 'empty chain');
+      if (certs && certs.length === 0)
+        r.problem('$.verificationMaterial.x509CertificateChain.certificates', 'empty chain');
       if (first !== undefined) {
         const c = r.object(first, '$.verificationMaterial.x509CertificateChain.certificates[0]');
-        certificate = c ? r.base64(c.rawBytes, '$.verificationMaterial.x509CertificateChain.certificates[0].rawBytes', { max: MAX_B64 }) : undefined;
+        certificate = c
+          ? r.base64(c.rawBytes, '$.verificationMaterial.x509CertificateChain.certificates[0].rawBytes', {
+              max: MAX_B64,
+            })
+          : undefined;
       }
-      if (version === '0.3') r.problem('$.verificationMaterial.x509CertificateChain', 'v0.3 bundles carry a single certificate');
+      if (version === '0.3')
+        r.problem('$.verificationMaterial.x509CertificateChain', 'v0.3 bundles carry a single certificate');
     } else if (vm.publicKey !== undefined) {
       const pk = r.object(vm.publicKey, '$.verificationMaterial.publicKey');
-      publicKeyHint = pk ? r.string(pk.hint, '$.verificationMaterial.publicKey.hint', { optional: true, max: 1024 }) ?? '' : undefined;
+      publicKeyHint = pk
+        ? (r.string(pk.hint, '$.verificationMaterial.publicKey.hint', { optional: true, max: 1024 }) ?? '')
+        : undefined;
     } else r.problem('$.verificationMaterial', 'needs certificate, x509CertificateChain or publicKey');
   }
   const entries: TlogEntry[] = [];
@@ -97,11 +123,16 @@ export function parseSigstoreBundle(v: unknown, utf8: (s: string) => Uint8Array)
     const kv = r.object(eo.kindVersion, `${p}.kindVersion`);
     const kind = kv ? r.string(kv.kind, `${p}.kindVersion.kind`, { max: 64 }) : undefined;
     const ver = kv ? r.string(kv.version, `${p}.kindVersion.version`, { max: 64 }) : undefined;
-    const integratedTime = eo.integratedTime === undefined || eo.integratedTime === '0' ? undefined : r.integer(eo.integratedTime, `${p}.integratedTime`);
+    const integratedTime =
+      eo.integratedTime === undefined || eo.integratedTime === '0'
+        ? undefined
+        : r.integer(eo.integratedTime, `${p}.integratedTime`);
     let set: Uint8Array | undefined;
     if (eo.inclusionPromise !== undefined) {
       const ip = r.object(eo.inclusionPromise, `${p}.inclusionPromise`);
-      set = ip ? r.base64(ip.signedEntryTimestamp, `${p}.inclusionPromise.signedEntryTimestamp`, { max: 4096 }) : undefined;
+      set = ip
+        ? r.base64(ip.signedEntryTimestamp, `${p}.inclusionPromise.signedEntryTimestamp`, { max: 4096 })
+        : undefined;
     }
     let proof: InclusionProof | undefined;
     if (eo.inclusionProof !== undefined) {
@@ -127,7 +158,15 @@ export function parseSigstoreBundle(v: unknown, utf8: (s: string) => Uint8Array)
     if (version === '0.1' && set === undefined) r.problem(`${p}.inclusionPromise`, 'required in bundle v0.1');
     const bodyBase64 = r.string(eo.canonicalizedBody, `${p}.canonicalizedBody`, { max: MAX_B64 });
     const body = bodyBase64 !== undefined ? r.base64(bodyBase64, `${p}.canonicalizedBody`) : undefined;
-    if (logIndex === undefined || !logId || kind === undefined || ver === undefined || bodyBase64 === undefined || !body) return;
+    if (
+      logIndex === undefined ||
+      !logId ||
+      kind === undefined ||
+      ver === undefined ||
+      bodyBase64 === undefined ||
+      !body
+    )
+      return;
     entries.push({
       path: p,
       logIndex,
@@ -149,7 +188,8 @@ export function parseSigstoreBundle(v: unknown, utf8: (s: string) => Uint8Array)
     const alg = md ? r.string(md.algorithm, '$.messageSignature.messageDigest.algorithm') : undefined;
     const digest = md ? r.base64(md.digest, '$.messageSignature.messageDigest.digest', { max: 1024 }) : undefined;
     const signature = ms ? r.base64(ms.signature, '$.messageSignature.signature', { max: 16_384 }) : undefined;
-    if (alg !== undefined && digest && signature) content = { kind: 'message', digestAlgorithm: alg, digest, signature };
+    if (alg !== undefined && digest && signature)
+      content = { kind: 'message', digestAlgorithm: alg, digest, signature };
   } else if (o.dsseEnvelope !== undefined) {
     const de = r.object(o.dsseEnvelope, '$.dsseEnvelope');
     const payload = de ? r.base64(de.payload, '$.dsseEnvelope.payload', { max: MAX_B64 }) : undefined;
@@ -161,12 +201,21 @@ export function parseSigstoreBundle(v: unknown, utf8: (s: string) => Uint8Array)
       const b = so ? r.base64(so.sig, `$.dsseEnvelope.signatures[${i}].sig`, { max: 16_384 }) : undefined;
       if (b) signatures.push(b);
     });
-    if (sigs && sigs.length !== 1) r.problem('$.dsseEnvelope.signatures', 'a Sigstore DSSE envelope has exactly one signature');
-    if (payload && payloadType !== undefined && sigs && signatures.length === sigs.length) content = { kind: 'dsse', payload, payloadType, signatures };
+    if (sigs && sigs.length !== 1)
+      r.problem('$.dsseEnvelope.signatures', 'a Sigstore DSSE envelope has exactly one signature');
+    if (payload && payloadType !== undefined && sigs && signatures.length === sigs.length)
+      content = { kind: 'dsse', payload, payloadType, signatures };
   } else r.problem('$', 'needs messageSignature or dsseEnvelope');
   if (r.problems.length || !version || !content || mediaType === undefined) return { problems: r.problems };
   return {
-    bundle: { version, mediaType, ...(certificate ? { certificate } : {}), ...(publicKeyHint !== undefined ? { publicKeyHint } : {}), tlogEntries: entries, content },
+    bundle: {
+      version,
+      mediaType,
+      ...(certificate ? { certificate } : {}),
+      ...(publicKeyHint !== undefined ? { publicKeyHint } : {}),
+      tlogEntries: entries,
+      content,
+    },
     problems: [],
   };
 }

@@ -16,20 +16,21 @@
  * Not verified (docs/formats.md): the Fulcio certificate chain, SCTs, RFC 3161 timestamps and
  * the identity policy.
  */
-import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../../bytes.js';
-import { checkpointOriginOf, judgeCheckpoint } from '../checkpoints.js';
-import type { EcdsaVerifyFn } from '../ecdsa.js';
-import { finding, type Finding, type Location } from '../../findings.js';
-import type { Sha256 } from '../../hash.js';
-import { canonicalJson } from '../../jcs.js';
-import { verifyInclusion } from '../../merkle/proof.js';
-import { hashLeaf } from '../../merkle/hash.js';
-import type { Ed25519VerifyFn } from '../../note.js';
-import type { CheckpointReport, ProofReport } from '../../result.js';
-import type { EntryStatus } from '../result.js';
-import { applyKeyValidity, counts, judgeKeyWindow, type KeyWindow } from '../validity.js';
-import { readCertificate } from '../x509.js';
-import type { FormatPublicKey } from '../public-key.js';
+
+import type { EcdsaVerifyFn } from '../../crypto/ecdsa.js';
+import type { Sha256 } from '../../crypto/hash.js';
+import { bytesEqual, toHex, tryDecodeUtf8, utf8 } from '../../encoding/bytes.js';
+import { canonicalJson } from '../../encoding/jcs.js';
+import type { FormatPublicKey } from '../../keys/public-key.js';
+import { applyKeyValidity, counts, judgeKeyWindow, type KeyWindow } from '../../keys/validity.js';
+import { readCertificate } from '../../keys/x509.js';
+import { checkpointOriginOf, judgeCheckpoint } from '../../tlog/checkpoints.js';
+import { hashLeaf } from '../../tlog/merkle/hash.js';
+import { verifyInclusion } from '../../tlog/merkle/proof.js';
+import type { Ed25519VerifyFn } from '../../tlog/note.js';
+import { type Finding, finding, type Location } from '../../verdict/findings.js';
+import type { EntryStatus } from '../../verdict/format-result.js';
+import type { CheckpointReport, ProofReport } from '../../verdict/result.js';
 import { checkBody } from './body.js';
 import type { SigstoreBundle, TlogEntry } from './bundle.js';
 import type { TlogInstance, TrustedRoot } from './trusted-root.js';
@@ -51,7 +52,13 @@ export interface SigstoreVerification {
   readonly checkpoints: readonly CheckpointReport[];
   readonly proofs: readonly ProofReport[];
   readonly findings: readonly Finding[];
-  readonly counters: { readonly sets: number; readonly setsInvalid: number; readonly artifactChecks: number; readonly artifactProblems: number; readonly bodyProblems: number };
+  readonly counters: {
+    readonly sets: number;
+    readonly setsInvalid: number;
+    readonly artifactChecks: number;
+    readonly artifactProblems: number;
+    readonly bodyProblems: number;
+  };
   /** The authenticated signing times (integrated times under a verified SET), seconds. */
   readonly times: readonly number[];
 }
@@ -86,16 +93,31 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
   const tlogs = ctx.roots.flatMap((r) => r.tlogs);
 
   bundle.tlogEntries.forEach((e: TlogEntry, i) => {
-    const at = (path: string, extra: Partial<Location> = {}): Location => ({ file: ctx.name, entry: i, path, ...extra });
+    const at = (path: string, extra: Partial<Location> = {}): Location => ({
+      file: ctx.name,
+      entry: i,
+      path,
+      ...extra,
+    });
     const before = F.length;
     const errorsSince = () => F.slice(before).some((f) => f.severity === 'error');
     const tlog = tlogs.find((t) => bytesEqual(t.logId, e.logId));
     if (!tlog) {
-      F.push(finding('KEY_UNTRUSTED', at(`${e.path}.logId.keyId`), 'the entry names a transparency log that no trusted root lists', { logId: toHex(e.logId) }));
+      F.push(
+        finding(
+          'KEY_UNTRUSTED',
+          at(`${e.path}.logId.keyId`),
+          'the entry names a transparency log that no trusted root lists',
+          { logId: toHex(e.logId) },
+        ),
+      );
       statuses.push({ status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' });
       return;
     }
-    const window: KeyWindow = { ...(tlog.validFrom !== undefined ? { validFrom: tlog.validFrom } : {}), ...(tlog.validUntil !== undefined ? { validUntil: tlog.validUntil } : {}) };
+    const window: KeyWindow = {
+      ...(tlog.validFrom !== undefined ? { validFrom: tlog.validFrom } : {}),
+      ...(tlog.validUntil !== undefined ? { validUntil: tlog.validUntil } : {}),
+    };
 
     // ── signed entry timestamp ──
     let time: number | undefined;
@@ -104,21 +126,46 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
       const setPath = `${e.path}.inclusionPromise.signedEntryTimestamp`;
       if (e.integratedTime === undefined) {
         counters.setsInvalid++;
-        F.push(finding('DOCUMENT_INVALID', at(`${e.path}.integratedTime`), 'a signed entry timestamp needs the integrated time it signs'));
+        F.push(
+          finding(
+            'DOCUMENT_INVALID',
+            at(`${e.path}.integratedTime`),
+            'a signed entry timestamp needs the integrated time it signs',
+          ),
+        );
       } else {
-        const payload = canonicalJson({ body: e.bodyBase64, integratedTime: e.integratedTime, logID: toHex(e.logId), logIndex: e.logIndex });
+        const payload = canonicalJson({
+          body: e.bodyBase64,
+          integratedTime: e.integratedTime,
+          logID: toHex(e.logId),
+          logIndex: e.logIndex,
+        });
         if (verifyWith(tlog.key, utf8(payload), e.signedEntryTimestamp, ctx)) {
           time = e.integratedTime;
           times.push(time);
         } else {
           counters.setsInvalid++;
-          F.push(finding('SIGNATURE_INVALID', at(setPath), `the signed entry timestamp does not verify under the key of ${tlog.host}`, { fingerprint: tlog.key.fingerprint, what: 'signed-entry-timestamp' }));
+          F.push(
+            finding(
+              'SIGNATURE_INVALID',
+              at(setPath),
+              `the signed entry timestamp does not verify under the key of ${tlog.host}`,
+              { fingerprint: tlog.key.fingerprint, what: 'signed-entry-timestamp' },
+            ),
+          );
         }
       }
       if (time !== undefined) {
         // The integrated time is signed by the log key itself (validity.ts "keySigned").
         if (!counts(judgeKeyWindow(window, { keySigned: time }))) {
-          F.push(finding('KEY_NOT_VALID_AT_TIME', at(setPath), `the key of ${tlog.host} was not valid at the integrated time ${new Date(time * 1000).toISOString()}`, { fingerprint: tlog.key.fingerprint, time }));
+          F.push(
+            finding(
+              'KEY_NOT_VALID_AT_TIME',
+              at(setPath),
+              `the key of ${tlog.host} was not valid at the integrated time ${new Date(time * 1000).toISOString()}`,
+              { fingerprint: tlog.key.fingerprint, time },
+            ),
+          );
         }
       }
     }
@@ -126,18 +173,47 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     // ── body against the bundle content ──
     const body = checkBody(e.body, e.kind, e.version, bundle.content, bundle.certificate, ctx.sha256);
     if (!body.ok) {
-      if (body.unsupported) F.push(finding('DOCUMENT_INVALID', at(`${e.path}.kindVersion`), `entry kind ${body.unsupported} is not supported; its body cannot be compared with the bundle`, { kind: body.unsupported }));
+      if (body.unsupported)
+        F.push(
+          finding(
+            'DOCUMENT_INVALID',
+            at(`${e.path}.kindVersion`),
+            `entry kind ${body.unsupported} is not supported; its body cannot be compared with the bundle`,
+            { kind: body.unsupported },
+          ),
+        );
       for (const m of body.mismatches) {
         counters.bodyProblems++;
-        F.push(finding('TLOG_BODY_MISMATCH', at(`${e.path}.canonicalizedBody`), `the logged ${m.what} (${m.path}) is not the bundle's`, { bodyPath: m.path, ...(m.expected !== undefined ? { expected: m.expected } : {}), ...(m.actual !== undefined ? { actual: m.actual } : {}) }));
+        F.push(
+          finding(
+            'TLOG_BODY_MISMATCH',
+            at(`${e.path}.canonicalizedBody`),
+            `the logged ${m.what} (${m.path}) is not the bundle's`,
+            {
+              bodyPath: m.path,
+              ...(m.expected !== undefined ? { expected: m.expected } : {}),
+              ...(m.actual !== undefined ? { actual: m.actual } : {}),
+            },
+          ),
+        );
       }
     }
 
     // ── checkpoint and inclusion proof ──
     const p = e.inclusionProof;
     if (!p) {
-      F.push(finding('UNSEALED_ENTRIES', at(e.path, { range: [i, i + 1] }), 'no inclusion proof: only a signed entry timestamp (a promise of inclusion) covers this entry'));
-      statuses.push(errorsSince() ? { status: 'failed', reason: 'ENTRY_ERRORS' } : { status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' });
+      F.push(
+        finding(
+          'UNSEALED_ENTRIES',
+          at(e.path, { range: [i, i + 1] }),
+          'no inclusion proof: only a signed entry timestamp (a promise of inclusion) covers this entry',
+        ),
+      );
+      statuses.push(
+        errorsSince()
+          ? { status: 'failed', reason: 'ENTRY_ERRORS' }
+          : { status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
+      );
       return;
     }
     const cpPath = `${e.path}.inclusionProof.checkpoint.envelope`;
@@ -145,14 +221,36 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     const cpOrigin = checkpointOriginOf(p.checkpoint)?.origin;
     const origin = cpOrigin !== undefined && originMatches(cpOrigin, tlog) ? cpOrigin : tlog.host;
     // A trusted root's tlog keys are log keys by what they are.
-    const ed = tlog.key.kind === 'ed25519' ? [{ publicKey: tlog.key.publicKey, fingerprint: tlog.key.fingerprint, name: tlog.host, roles: ['log' as const] }] : [];
-    const extra = tlog.key.kind === 'ecdsa-p256' ? [{ kind: 'rekor-ecdsa' as const, key: tlog.key, label: tlog.host }] : [];
-    const judged = applyKeyValidity(judgeCheckpoint(cpFile, p.checkpoint, { origin, trusted: ed, bundleKeys: [], verify: ctx.ed25519, extraKeys: extra, ecdsa: ctx.ecdsa }), {
-      windows: new Map([[tlog.key.fingerprint, window]]),
-      ...(time !== undefined ? { keySigned: time } : {}),
-    });
+    const ed =
+      tlog.key.kind === 'ed25519'
+        ? [
+            {
+              publicKey: tlog.key.publicKey,
+              fingerprint: tlog.key.fingerprint,
+              name: tlog.host,
+              roles: ['log' as const],
+            },
+          ]
+        : [];
+    const extra =
+      tlog.key.kind === 'ecdsa-p256' ? [{ kind: 'rekor-ecdsa' as const, key: tlog.key, label: tlog.host }] : [];
+    const judged = applyKeyValidity(
+      judgeCheckpoint(cpFile, p.checkpoint, {
+        origin,
+        trusted: ed,
+        bundleKeys: [],
+        verify: ctx.ed25519,
+        extraKeys: extra,
+        ecdsa: ctx.ecdsa,
+      }),
+      {
+        windows: new Map([[tlog.key.fingerprint, window]]),
+        ...(time !== undefined ? { keySigned: time } : {}),
+      },
+    );
     checkpoints.push(judged.report);
-    for (const f of judged.findings) F.push({ ...f, location: { ...f.location, file: ctx.name, entry: i, path: cpPath } });
+    for (const f of judged.findings)
+      F.push({ ...f, location: { ...f.location, file: ctx.name, entry: i, path: cpPath } });
     const leaf = hashLeaf(e.body, ctx.sha256);
     const base = { file: `${ctx.name}#${e.path}.inclusionProof`, kind: 'inclusion' as const, index: p.logIndex };
     if (!judged.trusted) {
@@ -162,27 +260,53 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
         statuses.push({ status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' });
         return;
       }
-      F.push(finding('PROOF_INVALID', at(`${e.path}.inclusionProof`), "the entry's checkpoint is not trusted, so its inclusion proof proves nothing"));
+      F.push(
+        finding(
+          'PROOF_INVALID',
+          at(`${e.path}.inclusionProof`),
+          "the entry's checkpoint is not trusted, so its inclusion proof proves nothing",
+        ),
+      );
       statuses.push({ status: 'failed', reason: 'ENTRY_ERRORS' });
       return;
     }
     const { size, root } = judged.trusted;
     if (p.treeSize !== size || !bytesEqual(p.rootHash, root)) {
       F.push(
-        finding('PROOF_CHECKPOINT_MISMATCH', at(`${e.path}.inclusionProof`, { checkpointSize: size }), `the proof states tree size ${p.treeSize} and its root, the signed checkpoint has size ${size}${bytesEqual(p.rootHash, root) ? '' : ' and another root'}; the proof is judged against the checkpoint`, {
-          expected: toHex(root),
-          actual: toHex(p.rootHash),
-          expectedSize: size,
-          actualSize: p.treeSize,
-        }),
+        finding(
+          'PROOF_CHECKPOINT_MISMATCH',
+          at(`${e.path}.inclusionProof`, { checkpointSize: size }),
+          `the proof states tree size ${p.treeSize} and its root, the signed checkpoint has size ${size}${bytesEqual(p.rootHash, root) ? '' : ' and another root'}; the proof is judged against the checkpoint`,
+          {
+            expected: toHex(root),
+            actual: toHex(p.rootHash),
+            expectedSize: size,
+            actualSize: p.treeSize,
+          },
+        ),
       );
     }
     const v = verifyInclusion(p.logIndex, size, leaf, p.hashes, root, ctx.sha256);
     if (!v.ok) {
-      F.push(finding('PROOF_INVALID', at(`${e.path}.inclusionProof`, { checkpointSize: size }), `the inclusion proof for index ${p.logIndex} does not reach the signed root of tree size ${size} (${v.reason})`, { reason: v.reason, ...(v.expected ? { expected: v.expected } : {}), ...(v.computed ? { actual: v.computed } : {}) }));
+      F.push(
+        finding(
+          'PROOF_INVALID',
+          at(`${e.path}.inclusionProof`, { checkpointSize: size }),
+          `the inclusion proof for index ${p.logIndex} does not reach the signed root of tree size ${size} (${v.reason})`,
+          {
+            reason: v.reason,
+            ...(v.expected ? { expected: v.expected } : {}),
+            ...(v.computed ? { actual: v.computed } : {}),
+          },
+        ),
+      );
     }
     proofs.push({ ...base, size, status: v.ok ? 'verified' : 'failed' });
-    statuses.push(errorsSince() ? { status: 'failed', reason: v.ok ? 'ENTRY_ERRORS' : 'ROOT_MISMATCH' } : { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' });
+    statuses.push(
+      errorsSince()
+        ? { status: 'failed', reason: v.ok ? 'ENTRY_ERRORS' : 'ENTRY_CHANGED' }
+        : { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
+    );
   });
 
   // ── what was signed: the artifact digest and signature, the DSSE envelope ──
@@ -192,7 +316,10 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
   let cert: ReturnType<typeof readCertificate> | undefined;
   if (bundle.certificate) {
     cert = readCertificate(bundle.certificate);
-    if (typeof cert === 'string') F.push(finding('DOCUMENT_INVALID', top('$.verificationMaterial'), `the signing certificate cannot be read: ${cert}`));
+    if (typeof cert === 'string')
+      F.push(
+        finding('DOCUMENT_INVALID', top('$.verificationMaterial'), `the signing certificate cannot be read: ${cert}`),
+      );
     else signer = cert.publicKey;
   }
   const signingKeys = signer ? [signer] : (ctx.signingKeys ?? []);
@@ -204,24 +331,55 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     counters.artifactChecks++;
     const pae = dssePae(content.payloadType, content.payload);
     content.signatures.forEach((s, k) => {
-      if (!signingKeys.some((key) => verifyWith(key, pae, s, ctx))) artifactProblem(`$.dsseEnvelope.signatures[${k}].sig`, 'the DSSE envelope signature does not verify with the signing key', { reason: 'DSSE_SIGNATURE' });
+      if (!signingKeys.some((key) => verifyWith(key, pae, s, ctx)))
+        artifactProblem(
+          `$.dsseEnvelope.signatures[${k}].sig`,
+          'the DSSE envelope signature does not verify with the signing key',
+          { reason: 'DSSE_SIGNATURE' },
+        );
     });
   }
   // The algorithm name is unsigned bundle text; whatever it says must be the one algorithm the
   // digest can have been made with, whether or not an artifact is given to compare against.
   const badAlgorithm = content.kind === 'message' && content.digestAlgorithm !== 'SHA2_256';
-  if (badAlgorithm) artifactProblem('$.messageSignature.messageDigest.algorithm', `digest algorithm ${content.digestAlgorithm} is not supported`, { reason: 'ALGORITHM' });
+  if (badAlgorithm)
+    artifactProblem(
+      '$.messageSignature.messageDigest.algorithm',
+      `digest algorithm ${content.digestAlgorithm} is not supported`,
+      { reason: 'ALGORITHM' },
+    );
   if (ctx.artifact === undefined) {
-    F.push(finding('CONTENT_NOT_CHECKED', top('$'), 'no --artifact was given: the log entry was verified, but not that an artifact matches the signed digest'));
+    F.push(
+      finding(
+        'CONTENT_NOT_CHECKED',
+        top('$'),
+        'no --artifact was given: the log entry was verified, but not that an artifact matches the signed digest',
+      ),
+    );
   } else {
     counters.artifactChecks++;
     const digest = ctx.sha256(ctx.artifact);
     if (content.kind === 'message') {
       if (badAlgorithm) {
         // reported above
-      } else if (!bytesEqual(digest, content.digest)) artifactProblem('$.messageSignature.messageDigest.digest', 'the artifact is not the one whose digest was signed', { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' });
-      if (signingKeys.length === 0) F.push(finding('CONTENT_NOT_CHECKED', top('$.messageSignature.signature'), 'the bundle names no certificate and no signing key was given: the artifact signature was not checked'));
-      else if (!signingKeys.some((key) => verifyWith(key, ctx.artifact!, content.signature, ctx))) artifactProblem('$.messageSignature.signature', 'the artifact signature does not verify with the signing key', { reason: 'SIGNATURE' });
+      } else if (!bytesEqual(digest, content.digest))
+        artifactProblem(
+          '$.messageSignature.messageDigest.digest',
+          'the artifact is not the one whose digest was signed',
+          { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' },
+        );
+      if (signingKeys.length === 0)
+        F.push(
+          finding(
+            'CONTENT_NOT_CHECKED',
+            top('$.messageSignature.signature'),
+            'the bundle names no certificate and no signing key was given: the artifact signature was not checked',
+          ),
+        );
+      else if (!signingKeys.some((key) => verifyWith(key, ctx.artifact!, content.signature, ctx)))
+        artifactProblem('$.messageSignature.signature', 'the artifact signature does not verify with the signing key', {
+          reason: 'SIGNATURE',
+        });
     } else {
       let subjects: unknown;
       try {
@@ -230,12 +388,25 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
         subjects = undefined;
       }
       const hex = toHex(digest);
-      const listed = Array.isArray(subjects) && subjects.some((s) => typeof s === 'object' && s !== null && (s as { digest?: { sha256?: unknown } }).digest?.sha256 === hex);
-      if (!listed) artifactProblem('$.dsseEnvelope.payload', 'the artifact is not a subject of the signed in-toto statement', { actual: hex, reason: 'SUBJECT' });
+      const listed =
+        Array.isArray(subjects) &&
+        subjects.some(
+          (s) => typeof s === 'object' && s !== null && (s as { digest?: { sha256?: unknown } }).digest?.sha256 === hex,
+        );
+      if (!listed)
+        artifactProblem('$.dsseEnvelope.payload', 'the artifact is not a subject of the signed in-toto statement', {
+          actual: hex,
+          reason: 'SUBJECT',
+        });
     }
     if (cert && typeof cert !== 'string') {
       for (const t of times) {
-        if (t < cert.notBefore || t > cert.notAfter) artifactProblem('$.verificationMaterial', `the signing certificate was not valid at the integrated time ${new Date(t * 1000).toISOString()}`, { reason: 'CERT_NOT_VALID_AT_TIME', time: t });
+        if (t < cert.notBefore || t > cert.notAfter)
+          artifactProblem(
+            '$.verificationMaterial',
+            `the signing certificate was not valid at the integrated time ${new Date(t * 1000).toISOString()}`,
+            { reason: 'CERT_NOT_VALID_AT_TIME', time: t },
+          );
       }
     }
   }

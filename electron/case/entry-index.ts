@@ -1,0 +1,375 @@
+/**
+ * Derived data about the entries of bundles in the case (docs/case-file.md §8):
+ *
+ * - the block index (EntryIndex from verifyBundle: byte offset and Merkle root of every
+ *   256-entry block), kept per evidence item for random access and diffs;
+ * - the entry search index: per bundle, a table of per-entry fields (derived_entries_<n>) and
+ *   an FTS5 full-text index over each entry's event (derived_fts_<n>), where <n> is the
+ *   derived_entry_sets id and the row id of both is the entry index.
+ *
+ * Everything here is rebuildable from the evidence and never evidence itself: tables are
+ * named derived_*, a set is 'building' until complete (queries ignore it), and a rebuild drops
+ * and recreates its tables.
+ */
+import { parseTimestamp } from '../../shared/bundle/entry.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type FileRegion, openBundle } from '../platform/bundle-source.js';
+import { forEachRawLine } from '../platform/line-reader.js';
+import { entriesRegion, readManifest } from '../verify/bundle/manifest-reader.js';
+import type { EntryIndex } from '../verify/bundle/verify.js';
+import type { CaseFile } from './case-file.js';
+import { ENTRY_FIELDS_EXTRACTOR, type EntryFields, extractEntryFields } from './entry-fields.js';
+import { type EvidenceRecord, getEvidence, storedPathOf } from './evidence.js';
+
+/** Lines longer than this are indexed by position only (the verifier reports them anyway). */
+const MAX_INDEXED_LINE = 1024 * 1024;
+/** Rows per write transaction: long enough to amortise commits, short enough not to starve other writers. */
+const DEFAULT_BATCH = 50_000;
+/** Page cache during a build, in KiB (negative: SQLite's unit for KiB). */
+const BUILD_CACHE_KIB = -256 * 1024;
+const NO_FIELDS: EntryFields = { actor: null, action: null, target: null, text: '' };
+
+export interface EntrySet {
+  readonly id: number;
+  readonly evidenceId: number;
+  readonly runId: number | null;
+  readonly state: 'building' | 'ready';
+  readonly extractor: string;
+  readonly entries: number | null;
+  readonly tsMonotonic: boolean;
+  /** s when every entry i has seq = s + i (a seq range is then an entry range); null otherwise. */
+  readonly seqBase: number | null;
+  readonly startedAt: string;
+  readonly builtAt: string | null;
+}
+
+export function entriesTable(setId: number): string {
+  if (!Number.isSafeInteger(setId) || setId <= 0) throw new ProofdeskError('INTERNAL', `bad entry set id ${setId}`);
+  return `derived_entries_${setId}`;
+}
+
+export function ftsTable(setId: number): string {
+  if (!Number.isSafeInteger(setId) || setId <= 0) throw new ProofdeskError('INTERNAL', `bad entry set id ${setId}`);
+  return `derived_fts_${setId}`;
+}
+
+function hasDerivedSchema(cf: CaseFile): boolean {
+  return (
+    cf.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived_entry_sets'").get() !==
+    undefined
+  );
+}
+
+function toSet(r: Record<string, unknown>): EntrySet {
+  return {
+    id: r.id as number,
+    evidenceId: r.evidence_id as number,
+    runId: (r.run_id as number | null) ?? null,
+    state: r.state as EntrySet['state'],
+    extractor: r.extractor as string,
+    entries: (r.entries as number | null) ?? null,
+    tsMonotonic: r.ts_monotonic === 1,
+    seqBase: (r.seq_base as number | null) ?? null,
+    startedAt: r.started_at as string,
+    builtAt: (r.built_at as string | null) ?? null,
+  };
+}
+
+export function listEntrySets(cf: CaseFile): EntrySet[] {
+  if (!hasDerivedSchema(cf)) return [];
+  return (
+    cf.db.prepare('SELECT * FROM derived_entry_sets ORDER BY evidence_id').all() as Array<Record<string, unknown>>
+  ).map(toSet);
+}
+
+// ── block index (EntryIndex) ──────────────────────────────────────────────────────────────
+
+/** Stores a bundle's EntryIndex (derived: replaced whenever the bundle is verified again). */
+export function saveBlockIndex(cf: CaseFile, evidenceId: number, runId: number | null, index: EntryIndex): void {
+  const offsets = Buffer.from(index.blockOffsets.buffer, index.blockOffsets.byteOffset, index.blockOffsets.byteLength);
+  cf.write(() => {
+    cf.db
+      .prepare(
+        `INSERT INTO derived_block_index (evidence_id, run_id, entries_path, count, block_leaves, block_offsets, block_roots, built_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (evidence_id) DO UPDATE SET run_id = excluded.run_id, entries_path = excluded.entries_path, count = excluded.count, block_leaves = excluded.block_leaves,
+           block_offsets = excluded.block_offsets, block_roots = excluded.block_roots, built_at = excluded.built_at`,
+      )
+      .run(
+        evidenceId,
+        runId,
+        index.entriesPath,
+        index.count,
+        index.blockLeaves,
+        offsets,
+        Buffer.from(index.blockRoots),
+        cf.now(),
+      );
+  });
+}
+
+/** The stored EntryIndex of a bundle in the case (its region re-resolved in the locker), or undefined. */
+export function loadBlockIndex(cf: CaseFile, evidenceId: number): EntryIndex | undefined {
+  if (!hasDerivedSchema(cf)) return undefined;
+  const r = cf.db.prepare('SELECT * FROM derived_block_index WHERE evidence_id = ?').get(evidenceId) as
+    | { entries_path: string; count: number; block_leaves: number; block_offsets: Buffer; block_roots: Buffer }
+    | undefined;
+  if (!r) return undefined;
+  const e = getEvidence(cf, evidenceId)!;
+  const offsets = new Float64Array(r.block_offsets.byteLength / 8);
+  new Uint8Array(offsets.buffer).set(r.block_offsets);
+  return {
+    entriesPath: r.entries_path,
+    region: bundleEntries(cf, e).region,
+    count: r.count,
+    blockLeaves: r.block_leaves,
+    blockOffsets: offsets,
+    blockRoots: new Uint8Array(r.block_roots),
+  };
+}
+
+/** The entries region of a bundle stored in the case. */
+export function bundleEntries(cf: CaseFile, e: EvidenceRecord): { region: FileRegion; path: string; name: string } {
+  if (e.kind !== 'bundle') throw new ProofdeskError('USAGE', `evidence #${e.id} is not a bundle (${e.kind})`);
+  const source = openBundle(storedPathOf(cf, e));
+  const { manifest } = readManifest(source);
+  return { region: entriesRegion(source, manifest), path: manifest.entries.path, name: source.name };
+}
+
+// ── search index ──────────────────────────────────────────────────────────────────────────
+
+export interface IndexProgress {
+  readonly entriesDone: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+export interface BuildIndexOptions {
+  /** The run whose coverage and findings give each hit its status. */
+  readonly runId?: number;
+  /** Rebuild even when a complete index by the same extractor exists. */
+  readonly rebuild?: boolean;
+  readonly batch?: number;
+  readonly onProgress?: (p: IndexProgress) => void;
+  /**
+   * Polled after every batch (the build is synchronous, so an AbortSignal could not fire
+   * during it): true stops the build with CANCELLED and drops the partial index.
+   */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface BuildIndexResult {
+  readonly set: EntrySet;
+  /** True when an existing complete index was kept (only its run link was updated). */
+  readonly reused: boolean;
+  readonly elapsedMs: number;
+}
+
+function dropSetTables(cf: CaseFile, setId: number): void {
+  cf.db.exec(`DROP TABLE IF EXISTS ${ftsTable(setId)}; DROP TABLE IF EXISTS ${entriesTable(setId)};`);
+}
+
+/**
+ * Builds (or reuses) the search index of a bundle in the case. Requires a case opened for
+ * writing with the v2 schema. Reads the stored copy only.
+ */
+export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildIndexOptions = {}): BuildIndexResult {
+  const t0 = Date.now();
+  const e = getEvidence(cf, evidenceId);
+  if (!e) throw new ProofdeskError('USAGE', `no evidence #${evidenceId} in this case`);
+  const { region } = bundleEntries(cf, e);
+  const existing = cf.db.prepare('SELECT * FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
+    | Record<string, unknown>
+    | undefined;
+  if (existing && !opts.rebuild && existing.state === 'ready' && existing.extractor === ENTRY_FIELDS_EXTRACTOR) {
+    if (opts.runId !== undefined)
+      cf.write(() =>
+        cf.db.prepare('UPDATE derived_entry_sets SET run_id = ? WHERE id = ?').run(opts.runId, existing.id),
+      );
+    return {
+      set: toSet(
+        cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(existing.id) as Record<string, unknown>,
+      ),
+      reused: true,
+      elapsedMs: Date.now() - t0,
+    };
+  }
+  const setId = cf.write(() => {
+    if (existing) {
+      dropSetTables(cf, existing.id as number);
+      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(existing.id);
+    }
+    const r = cf.db
+      .prepare(
+        "INSERT INTO derived_entry_sets (evidence_id, run_id, state, extractor, started_at) VALUES (?, ?, 'building', ?, ?)",
+      )
+      .run(evidenceId, opts.runId ?? null, ENTRY_FIELDS_EXTRACTOR, cf.now());
+    const id = Number(r.lastInsertRowid);
+    cf.db.exec(`
+      CREATE TABLE ${entriesTable(id)} (
+        idx          INTEGER PRIMARY KEY,
+        seq          INTEGER,
+        t_s          INTEGER,
+        t_ns         INTEGER,
+        actor        TEXT,
+        action       TEXT,
+        target       TEXT,
+        byte_offset  INTEGER NOT NULL,
+        length       INTEGER NOT NULL,
+        parsed       INTEGER NOT NULL
+      ) STRICT;
+      CREATE VIRTUAL TABLE ${ftsTable(id)} USING fts5(text, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');`);
+    return id;
+  });
+
+  const insEntry = cf.db.prepare(
+    `INSERT INTO ${entriesTable(setId)} (idx, seq, t_s, t_ns, actor, action, target, byte_offset, length, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insText = cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (rowid, text) VALUES (?, ?)`);
+  type Row = [
+    number,
+    number | null,
+    number | null,
+    number | null,
+    string | null,
+    string | null,
+    string | null,
+    number,
+    number,
+    number,
+    string,
+  ];
+  const batchSize = opts.batch ?? DEFAULT_BATCH;
+  let batch: Row[] = [];
+  const flush = cf.db.transaction((rows: Row[]) => {
+    for (const r of rows) {
+      insEntry.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
+      if (r[10] !== '') insText.run(r[0], r[10]);
+    }
+  });
+  // Derived data can be rebuilt, so commits during the build need not survive power loss;
+  // WAL with synchronous=NORMAL still never corrupts the file. A larger page cache keeps the
+  // b-tree inserts and the index sorts of a multi-million-row build in memory.
+  const cacheBefore = cf.db.pragma('cache_size', { simple: true }) as number;
+  cf.db.pragma('synchronous = NORMAL');
+  cf.db.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
+  let count = 0;
+  let monotonic = true;
+  let lastS = -Infinity;
+  let lastNs = 0;
+  let seqBase: number | null | undefined;
+  try {
+    forEachRawLine(
+      region,
+      (v) => {
+        let seq: number | null = null;
+        let ts: { seconds: number; nanos: number } | undefined;
+        let fields = NO_FIELDS;
+        let parsed = 0;
+        if (v.bytes) {
+          const text = v.bytes.toString('utf8');
+          let obj: unknown;
+          try {
+            obj = JSON.parse(text);
+            parsed = 1;
+          } catch {
+            // A malformed line is still an entry: index it by position and raw text.
+            fields = { ...NO_FIELDS, text: text.slice(0, 4096) };
+          }
+          if (parsed && typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {
+            const o = obj as Record<string, unknown>;
+            if (typeof o.seq === 'number' && Number.isSafeInteger(o.seq)) seq = o.seq;
+            if (typeof o.ts === 'string') ts = parseTimestamp(o.ts);
+            fields = extractEntryFields(o);
+          }
+        }
+        if (!ts || ts.seconds < lastS || (ts.seconds === lastS && ts.nanos < lastNs)) monotonic = false;
+        if (ts) {
+          lastS = ts.seconds;
+          lastNs = ts.nanos;
+        }
+        if (seqBase === undefined) seqBase = seq;
+        else if (seqBase !== null && seq !== seqBase + v.index) seqBase = null;
+        batch.push([
+          v.index,
+          seq,
+          ts?.seconds ?? null,
+          ts?.nanos ?? null,
+          fields.actor,
+          fields.action,
+          fields.target,
+          v.offset,
+          v.length,
+          parsed,
+          fields.text,
+        ]);
+        count++;
+        if (batch.length >= batchSize) {
+          flush(batch);
+          batch = [];
+          opts.onProgress?.({ entriesDone: count, bytesDone: v.offset + v.length + 1, bytesTotal: region.size });
+          if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
+        }
+      },
+      { maxLineBytes: MAX_INDEXED_LINE },
+    );
+    if (batch.length) flush(batch);
+    batch = [];
+    cf.db.exec(`
+      CREATE INDEX ${entriesTable(setId)}_actor ON ${entriesTable(setId)} (actor) WHERE actor IS NOT NULL;
+      CREATE INDEX ${entriesTable(setId)}_action ON ${entriesTable(setId)} (action) WHERE action IS NOT NULL;`);
+    // When time never goes backwards, time bounds are found by binary search over the entry
+    // index (query.ts); only otherwise is a time index worth its build time and space.
+    if (!monotonic)
+      cf.db.exec(
+        `CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`,
+      );
+    // Merge the FTS segments written batch by batch: queries then read one b-tree per term.
+    cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (${ftsTable(setId)}) VALUES ('optimize')`).run();
+  } catch (e) {
+    // A stopped or failed build leaves nothing half-built behind (derived data: rebuildable).
+    cf.write(() => {
+      dropSetTables(cf, setId);
+      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(setId);
+    });
+    throw e;
+  } finally {
+    cf.db.pragma('synchronous = FULL');
+    cf.db.pragma(`cache_size = ${cacheBefore}`);
+  }
+  opts.onProgress?.({ entriesDone: count, bytesDone: region.size, bytesTotal: region.size });
+  cf.write(() => {
+    cf.db
+      .prepare(
+        "UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ? WHERE id = ?",
+      )
+      .run(count, monotonic ? 1 : 0, seqBase ?? null, cf.now(), setId);
+    cf.journal({
+      action: 'index.built',
+      details: {
+        evidenceId,
+        runId: opts.runId ?? null,
+        entries: count,
+        extractor: ENTRY_FIELDS_EXTRACTOR,
+        derived: true,
+      },
+    });
+  });
+  return {
+    set: toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(setId) as Record<string, unknown>),
+    reused: false,
+    elapsedMs: Date.now() - t0,
+  };
+}
+
+/** Drops the search index of a bundle (derived data; rebuild with buildEntryIndex). */
+export function dropEntryIndex(cf: CaseFile, evidenceId: number): boolean {
+  return cf.write(() => {
+    const r = cf.db.prepare('SELECT id FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
+      | { id: number }
+      | undefined;
+    if (!r) return false;
+    dropSetTables(cf, r.id);
+    cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(r.id);
+    return true;
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * `case export`: packs a case into one uncompressed ustar archive that can be handed over
+ * with the evidence (docs/case-file.md §10). The export is journaled first (case.exported),
+ * so the archived journal ends with the export itself and its head is the head printed to the
+ * examiner. The archive holds, under one top-level directory:
+ *
+ *   EXPORT.json             what the archive holds: case id, journal head, every file's size and SHA-256
+ *   case.sqlite             a consistent snapshot (VACUUM INTO), derived search tables dropped unless --with-index
+ *   evidence/<digest>/…     the locker, byte for byte
+ *
+ * Extracted anywhere, the directory is a case: `proofdesk case verify` checks it.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { canonicalJson } from '../../shared/encoding/jcs.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { writeTar } from '../platform/tar.js';
+import type { CaseFile } from './case-file.js';
+import { openDatabase } from './db.js';
+import { entriesTable, ftsTable } from './entry-index.js';
+import { evidenceFiles, listEvidence, storedPathOf } from './evidence.js';
+import type { JournalHead } from './journal.js';
+import { CASE_DB, STAGING_DIR } from './layout.js';
+import { digestFile } from './reports.js';
+
+export const EXPORT_FORMAT = 'proofdesk-case-export';
+export const EXPORT_MANIFEST = 'EXPORT.json';
+
+export interface ExportOptions {
+  /** The archive to write (must not exist). */
+  readonly out: string;
+  /** Keep the derived search index in the snapshot (large; it can be rebuilt from the evidence). */
+  readonly withIndex?: boolean;
+}
+
+export interface ExportResult {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly journalHead: JournalHead;
+  readonly files: number;
+  readonly root: string;
+}
+
+/** Drops the per-bundle search tables from a snapshot (and their rows in derived_entry_sets). */
+function dropSearchIndex(path: string): void {
+  const db = openDatabase(path, { mustExist: true });
+  try {
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'derived_entry_sets'").get()) {
+      for (const { id } of db.prepare('SELECT id FROM derived_entry_sets').all() as Array<{ id: number }>) {
+        db.exec(`DROP TABLE IF EXISTS ${ftsTable(id)}; DROP TABLE IF EXISTS ${entriesTable(id)};`);
+      }
+      db.exec('DELETE FROM derived_entry_sets');
+    }
+    db.pragma('journal_mode = DELETE');
+    db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
+  const out = resolve(o.out);
+  if (!out.endsWith('.tar'))
+    throw new ProofdeskError('USAGE', 'the export is an uncompressed tar archive: give a path ending in .tar');
+  if (existsSync(out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
+  if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
+  const withIndex = o.withIndex ?? false;
+  cf.write(() => cf.journal({ action: 'case.exported', details: { destination: out, withIndex } }));
+  const head = cf.head();
+
+  const tag = randomBytes(6).toString('hex');
+  const snapshot = cf.path(STAGING_DIR, `export-${tag}.sqlite`);
+  const manifestPath = cf.path(STAGING_DIR, `export-${tag}.json`);
+  const partial = join(dirname(out), `.${basename(out)}.${tag}.partial`);
+  try {
+    cf.db.prepare('VACUUM INTO ?').run(snapshot);
+    if (!withIndex) dropSearchIndex(snapshot);
+    const root = basename(cf.dir) || 'case';
+    const members: Array<{ name: string; source: string }> = [];
+    const listed: Array<{ path: string; size: number; sha256: string }> = [];
+    const add = (rel: string, source: string, d?: { size: number; digest: string }) => {
+      const x = d ?? digestFile(source);
+      members.push({ name: `${root}/${rel}`, source });
+      listed.push({ path: rel, size: x.size, sha256: x.digest });
+    };
+    add(CASE_DB, snapshot);
+    for (const e of listEvidence(cf)) {
+      const stored = storedPathOf(cf, e);
+      if (e.container === 'file') add(e.storedPath, stored, { size: e.size, digest: e.digest });
+      else
+        for (const f of evidenceFiles(cf, e.id))
+          add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
+    }
+    const manifest = {
+      format: EXPORT_FORMAT,
+      version: 1,
+      caseId: cf.caseId,
+      exportedAt: cf.now(),
+      exportedBy: cf.actor,
+      journalHead: { seq: head.seq, hash: head.hash },
+      withIndex,
+      files: listed,
+    };
+    const fd = openSync(manifestPath, 'wx');
+    try {
+      // Canonical JSON: the manifest's bytes are reproducible from its content.
+      writeAll(fd, canonicalJson(manifest) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members]);
+    fsyncFile(partial);
+    renameSync(partial, out);
+    fsyncFile(dirname(out));
+    const d = digestFile(out);
+    return {
+      path: out,
+      size: statSync(out).size,
+      sha256: d.digest,
+      journalHead: head,
+      files: members.length + 1,
+      root,
+    };
+  } finally {
+    rmSync(snapshot, { force: true });
+    rmSync(`${snapshot}-wal`, { force: true });
+    rmSync(`${snapshot}-shm`, { force: true });
+    rmSync(`${snapshot}-journal`, { force: true });
+    rmSync(manifestPath, { force: true });
+    rmSync(partial, { force: true });
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const b = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+}

@@ -1,0 +1,179 @@
+/**
+ * Opens a bundle (a directory or an uncompressed ustar archive) for reading, read-only, and
+ * resolves bundle-relative paths to byte regions of physical files. Nothing outside the
+ * bundle is ever opened: paths are checked lexically (shared/bundle/paths.ts), then every
+ * component is lstat'ed so no symbolic link is followed, then the file is opened with
+ * O_NOFOLLOW and the descriptor's (dev, ino) must be the one the walk saw — a component
+ * swapped for a link between the walk and the open is caught there. Every region carries that
+ * identity, and every later read (this thread or a worker) reopens the file through
+ * electron/platform/open-regular.ts openRegion, which refuses a different file.
+ */
+import { type BigIntStats, closeSync, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { checkBundlePath } from '../../shared/bundle/paths.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
+import {
+  type CheckedRegion,
+  identityOf,
+  openRegion,
+  openRegular,
+  type RegularFile,
+  readExactly,
+  sameIdentity,
+} from './open-regular.js';
+import { readTarIndexOf, type TarMember } from './tar.js';
+
+/** A byte range of a physical file: the whole file for a directory bundle, a member's data for tar. */
+export type FileRegion = CheckedRegion;
+
+export interface BundleMember {
+  readonly path: string;
+  readonly kind: 'file' | 'directory' | 'symlink' | 'other';
+  readonly size: number;
+}
+
+export type Locate =
+  | { readonly ok: true; readonly region: FileRegion }
+  | { readonly ok: false; readonly reason: 'MISSING' | 'UNSAFE'; readonly detail: string };
+
+export interface BundleSource {
+  readonly container: 'directory' | 'tar';
+  /** Base name of the bundle as given (never an absolute path: results must not depend on where evidence sits). */
+  readonly name: string;
+  readonly location: string;
+  /** Everything the container holds, for FILE_UNLISTED detection. Bounded by MAX_MEMBERS. */
+  members(): readonly BundleMember[];
+  locate(path: string): Locate;
+}
+
+export const MAX_MEMBERS = 100_000;
+
+/** Reads a whole region into memory; refuses regions above maxBytes. */
+export function readRegion(region: FileRegion, maxBytes: number, what: string): Buffer {
+  if (region.size > maxBytes)
+    throw new ProofdeskError('INPUT_TOO_LARGE', `${what} is ${region.size} bytes; the limit is ${maxBytes}`);
+  const fd = openRegion(region);
+  try {
+    return readExactly(fd, region.size, region.offset, what);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openBundle(location: string): BundleSource {
+  const abs = resolve(location);
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new ProofdeskError('INPUT_UNREADABLE', `bundle not found: ${location}`);
+  }
+  if (st.isDirectory()) return openDirectory(abs);
+  if (st.isFile()) return openTar(abs);
+  throw new ProofdeskError('INPUT_UNREADABLE', `not a bundle directory or .tar file: ${location}`);
+}
+
+function openDirectory(root: string): BundleSource {
+  const realRoot = realpathSync(root);
+  return {
+    container: 'directory',
+    name: basename(root),
+    location: root,
+    members() {
+      const out: BundleMember[] = [];
+      const walk = (dir: string) => {
+        for (const d of readdirSync(join(realRoot, dir), { withFileTypes: true })) {
+          if (out.length >= MAX_MEMBERS)
+            throw new ProofdeskError('INPUT_TOO_LARGE', `bundle holds more than ${MAX_MEMBERS} files`);
+          const rel = dir ? `${dir}/${d.name}` : d.name;
+          if (d.isSymbolicLink()) out.push({ path: rel, kind: 'symlink', size: 0 });
+          else if (d.isDirectory()) {
+            out.push({ path: rel, kind: 'directory', size: 0 });
+            walk(rel);
+          } else if (d.isFile()) out.push({ path: rel, kind: 'file', size: lstatSync(join(realRoot, rel)).size });
+          else out.push({ path: rel, kind: 'other', size: 0 });
+        }
+      };
+      walk('');
+      return out;
+    },
+    locate(path) {
+      const reason = checkBundlePath(path);
+      if (reason)
+        return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
+      let cur = realRoot;
+      let last: BigIntStats | undefined;
+      const parts = path.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        cur = join(cur, parts[i]!);
+        let l: BigIntStats;
+        try {
+          l = lstatSync(cur, { bigint: true });
+        } catch {
+          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        }
+        if (l.isSymbolicLink())
+          return {
+            ok: false,
+            reason: 'UNSAFE',
+            detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed`,
+          };
+        const isLast = i === parts.length - 1;
+        if (!isLast && !l.isDirectory())
+          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (isLast && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
+        last = l;
+      }
+      const real = realpathSync(cur);
+      const rel = relative(realRoot, real);
+      if (rel.startsWith('..') || rel.startsWith(sep) || rel === '')
+        return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
+      // The descriptor must be the file the walk checked: a directory swapped for a link in
+      // between would otherwise lead the open elsewhere (O_NOFOLLOW guards the last component only).
+      let f: RegularFile;
+      try {
+        f = openRegular(real, { what: 'bundle file' });
+      } catch (e) {
+        if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING')
+          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+        if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE')
+          return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
+        throw e;
+      }
+      try {
+        if (!sameIdentity(f.id, identityOf(last!)))
+          return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
+        return { ok: true, region: { file: real, offset: 0, size: f.size, id: f.id } };
+      } finally {
+        closeSync(f.fd);
+      }
+    },
+  };
+}
+
+function openTar(file: string): BundleSource {
+  // Regions name the archive by its real path: later reopens refuse links (O_NOFOLLOW), and an
+  // archive given through a link is still the file it was when indexed (dev/ino).
+  const real = realpathSync(file);
+  const index = readTarIndexOf(real, MAX_MEMBERS);
+  // The reader already refuses duplicate names and types other than files and directories.
+  const byName = new Map<string, TarMember>(index.members.map((m) => [m.name, m]));
+  return {
+    container: 'tar',
+    name: basename(file),
+    location: file,
+    members() {
+      return index.members.map((m) => ({ path: m.name, kind: m.type === '0' ? 'file' : 'directory', size: m.size }));
+    },
+    locate(path) {
+      const reason = checkBundlePath(path);
+      if (reason)
+        return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
+      const m = byName.get(path);
+      if (!m) return { ok: false, reason: 'MISSING', detail: `${path} is not in the archive` };
+      if (m.type !== '0')
+        return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
+      return { ok: true, region: { file: real, offset: m.offset, size: m.size, id: index.id } };
+    },
+  };
+}

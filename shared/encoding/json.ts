@@ -1,0 +1,194 @@
+/**
+ * Narrowing untrusted JSON with every problem collected with its JSON path (STYLE.md §2, §6):
+ * readers return undefined for a bad value and record why, so one pass reports all problems.
+ */
+import { tryDecodeUtf8, tryFromBase64, tryFromHex } from './bytes.js';
+import { utcSeconds } from './civil-time.js';
+
+export interface JsonProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type JsonObject = { readonly [k: string]: unknown };
+
+/** Parses UTF-8 JSON bytes; a syntax error is a problem at `$`, never an exception. */
+export function parseJsonBytes(
+  bytes: Uint8Array,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: JsonProblem } {
+  const text = tryDecodeUtf8(bytes);
+  if (text === undefined) return { ok: false, problem: { path: '$', message: 'not valid UTF-8' } };
+  try {
+    return { ok: true, value: JSON.parse(text.replace(/^\ufeff/, '')) as unknown };
+  } catch (e) {
+    return { ok: false, problem: { path: '$', message: `not valid JSON: ${(e as Error).message}` } };
+  }
+}
+
+/**
+ * The first object member name that appears twice in the same object of a JSON text already
+ * known to parse, with the JSON path of the object. JSON.parse keeps the last value silently
+ * (RFC 8259 §4 leaves duplicates to the implementation), so two readers of one file could see
+ * two different documents; evidence must not be ambiguous that way.
+ */
+export function firstDuplicateMember(text: string): { readonly path: string; readonly name: string } | undefined {
+  // One frame per open object or array: the names seen (objects), the path, the next index (arrays).
+  const stack: Array<{ names?: Set<string>; path: string; index: number; pendingName?: string }> = [];
+  let i = 0;
+  const n = text.length;
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < n && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '$';
+    return top.names ? `${top.path}.${top.pendingName ?? ''}` : `${top.path}[${top.index}]`;
+  };
+  let expectName = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const top = stack[stack.length - 1];
+      const str = readString();
+      if (top?.names && expectName) {
+        if (top.names.has(str)) return { path: top.path, name: str };
+        top.names.add(str);
+        top.pendingName = str;
+        expectName = false;
+      }
+    } else if (c === 123 || c === 91) {
+      const path = childPath();
+      stack.push(c === 123 ? { names: new Set(), path, index: 0 } : { path, index: 0 });
+      expectName = c === 123;
+      i++;
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+      i++;
+    } else if (c === 44) {
+      const top = stack[stack.length - 1];
+      if (top?.names) expectName = true;
+      else if (top) top.index++;
+      i++;
+    } else i++;
+  }
+  return undefined;
+}
+
+export class JsonReader {
+  readonly problems: JsonProblem[] = [];
+
+  problem(path: string, message: string): undefined {
+    this.problems.push({ path, message });
+    return undefined;
+  }
+
+  object(v: unknown, path: string): JsonObject | undefined {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as JsonObject;
+    return this.problem(path, 'expected an object');
+  }
+
+  array(v: unknown, path: string, max = 10_000): readonly unknown[] | undefined {
+    if (!Array.isArray(v)) return this.problem(path, 'expected an array');
+    if (v.length > max) return this.problem(path, `more than ${max} elements`);
+    return v;
+  }
+
+  string(
+    v: unknown,
+    path: string,
+    opts: { readonly max?: number; readonly optional?: boolean } = {},
+  ): string | undefined {
+    if (v === undefined && opts.optional) return undefined;
+    if (typeof v !== 'string') return this.problem(path, v === undefined ? 'missing' : 'expected a string');
+    if (opts.max !== undefined && v.length > opts.max) return this.problem(path, `longer than ${opts.max} characters`);
+    return v;
+  }
+
+  /** Standard base64 (RFC 4648 §4, strict padding). */
+  base64(
+    v: unknown,
+    path: string,
+    opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {},
+  ): Uint8Array | undefined {
+    const s = this.string(v, path, opts);
+    if (s === undefined) return undefined;
+    const b = tryFromBase64(s);
+    if (!b) return this.problem(path, 'not valid base64');
+    if (opts.length !== undefined && b.length !== opts.length)
+      return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
+    return b;
+  }
+
+  /** Lowercase or uppercase hex of the given byte length, when given. */
+  hex(
+    v: unknown,
+    path: string,
+    opts: { readonly length?: number; readonly optional?: boolean; readonly max?: number } = {},
+  ): Uint8Array | undefined {
+    const s = this.string(v, path, opts);
+    if (s === undefined) return undefined;
+    const b = tryFromHex(s.toLowerCase());
+    if (!b) return this.problem(path, 'not valid hex');
+    if (opts.length !== undefined && b.length !== opts.length)
+      return this.problem(path, `expected ${opts.length} bytes, got ${b.length}`);
+    return b;
+  }
+
+  /**
+   * A non-negative safe integer, given as a JSON number or (as protobuf JSON writes int64) a
+   * decimal string without sign or leading zeros.
+   */
+  integer(
+    v: unknown,
+    path: string,
+    opts: { readonly optional?: boolean; readonly allowString?: boolean } = {},
+  ): number | undefined {
+    if (v === undefined && opts.optional) return undefined;
+    if (typeof v === 'number') {
+      if (Number.isSafeInteger(v) && v >= 0) return v;
+      return this.problem(path, 'expected a non-negative integer below 2^53');
+    }
+    if (typeof v === 'string' && opts.allowString !== false) {
+      if (/^(0|[1-9][0-9]{0,15})$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
+      return this.problem(path, 'expected a decimal integer below 2^53');
+    }
+    return this.problem(path, v === undefined ? 'missing' : 'expected an integer');
+  }
+
+  /** An RFC 3339 time with a Z or numeric offset; returns seconds since the epoch (fraction dropped). */
+  time(v: unknown, path: string, opts: { readonly optional?: boolean } = {}): number | undefined {
+    const s = this.string(v, path, opts);
+    if (s === undefined) return undefined;
+    const t = parseRfc3339Seconds(s);
+    if (t === undefined) return this.problem(path, 'expected an RFC 3339 time');
+    return t;
+  }
+}
+
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)$/;
+
+/**
+ * Seconds since the epoch of an RFC 3339 date-time (fraction truncated), or undefined.
+ * A leap second (:60) reads as the second before it; offsets are limited to the RFC 3339 §5.6
+ * time-hour (00–23) and time-minute (00–59).
+ */
+export function parseRfc3339Seconds(s: string): number | undefined {
+  const m = RFC3339.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+  if (se > 60) return undefined;
+  const t = utcSeconds(y, mo, d, h, mi, Math.min(se, 59));
+  if (t === undefined) return undefined;
+  let off = 0;
+  const z = m[8]!;
+  if (z !== 'Z' && z !== 'z') {
+    const [oh, om] = [+z.slice(1, 3), +z.slice(4, 6)];
+    if (oh > 23 || om > 59) return undefined;
+    off = (z[0] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  }
+  return t - off;
+}

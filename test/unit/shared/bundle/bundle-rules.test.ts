@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { chainGenesis, chainLink } from '../../../../shared/bundle/chain.js';
+import {
+  compareInstants,
+  duplicateReservedMember,
+  entrySignatureMessage,
+  parseTimestamp,
+  readEntryFields,
+  topLevelKeys,
+} from '../../../../shared/bundle/entry.js';
+import { validateManifest } from '../../../../shared/bundle/manifest.js';
+import { checkBundlePath } from '../../../../shared/bundle/paths.js';
+import { fromHex, toHex } from '../../../../shared/encoding/bytes.js';
+
+const H = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+
+describe('bundle paths', () => {
+  it.each([
+    ['entries.jsonl', undefined],
+    ['checkpoints/000000000128.checkpoint', undefined],
+    ['', 'EMPTY'],
+    ['/etc/passwd', 'ABSOLUTE'],
+    ['../x', 'DOT_SEGMENT'],
+    ['a/./b', 'DOT_SEGMENT'],
+    ['a//b', 'EMPTY_SEGMENT'],
+    ['a\\b', 'BACKSLASH'],
+    ['C:/x', 'FORBIDDEN_CHARACTER'],
+    ['caf\u00e9', 'FORBIDDEN_CHARACTER'],
+    ['a\u0000b', 'FORBIDDEN_CHARACTER'],
+    ['x'.repeat(1025), 'TOO_LONG'],
+    ['a/', 'EMPTY_SEGMENT'],
+  ])('%j → %s', (p, want) => expect(checkBundlePath(p)).toBe(want));
+});
+
+describe('manifest validation', () => {
+  const good = {
+    format: 'proofdesk-bundle',
+    version: 1,
+    origin: 'o.example/log',
+    hash: 'sha256',
+    entries: { path: 'entries.jsonl', count: 3 },
+    checkpoints: ['checkpoints/3.checkpoint'],
+    files: [
+      { path: 'entries.jsonl', size: 10, sha256: 'a'.repeat(64) },
+      { path: 'checkpoints/3.checkpoint', size: 5, sha256: 'b'.repeat(64) },
+    ],
+  };
+  it('accepts a good manifest with defaults', () => {
+    const v = validateManifest(good);
+    expect(v.kind).toBe('ok');
+    if (v.kind === 'ok') {
+      expect(v.problems).toEqual([]);
+      expect(v.manifest.entries.first_seq).toBe(0);
+      expect(v.manifest.proofs).toEqual([]);
+    }
+  });
+  it('refuses other formats and versions outright', () => {
+    expect(validateManifest({ ...good, format: 'other' }).kind).toBe('unsupported');
+    expect(validateManifest({ ...good, version: 2 }).kind).toBe('unsupported');
+    expect(validateManifest([]).kind).toBe('invalid');
+    expect(validateManifest({ ...good, entries: { path: '../x', count: 1 } }).kind).toBe('invalid');
+  });
+  it('collects every problem with its JSON path', () => {
+    const v = validateManifest({
+      ...good,
+      hash: 'md5',
+      files: [
+        ...good.files,
+        { path: '/abs', size: -1, sha256: 'XYZ' },
+        { path: 'entries.jsonl', size: 1, sha256: 'c'.repeat(64) },
+      ],
+      keys: ['keys/missing.vkey'],
+    });
+    expect(v.kind).toBe('ok');
+    if (v.kind !== 'ok') return;
+    expect(v.problems.map((p) => [p.path, p.unsafePath ?? false])).toEqual([
+      ['$.hash', false],
+      ['$.files[2].path', true],
+      ['$.files[2].size', false],
+      ['$.files[2].sha256', false],
+      ['$.files[3].path', false],
+      ['$.keys[0]', false],
+    ]);
+  });
+});
+
+describe('entry rules', () => {
+  it('parses only the strict RFC 3339 UTC form, to the nanosecond', () => {
+    expect(parseTimestamp('2026-01-01T00:00:00Z')).toEqual({ seconds: Date.UTC(2026, 0, 1) / 1000, nanos: 0 });
+    expect(parseTimestamp('2024-02-29T23:59:59.123456789Z')).toEqual({
+      seconds: Date.UTC(2024, 1, 29, 23, 59, 59) / 1000,
+      nanos: 123456789,
+    });
+    expect(parseTimestamp('2026-01-01T00:00:00.5Z')!.nanos).toBe(500_000_000);
+    for (const bad of [
+      '2023-02-29T00:00:00Z',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01 00:00:00Z',
+      '2026-01-01T00:00:00+00:00',
+      '2026-01-01T00:00:00z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T00:00:00.1234567891Z',
+      '',
+    ]) {
+      expect(parseTimestamp(bad)).toBeUndefined();
+    }
+    expect(
+      compareInstants(parseTimestamp('2026-01-01T00:00:00.1Z')!, parseTimestamp('2026-01-01T00:00:00.09Z')!),
+    ).toBeGreaterThan(0);
+  });
+  it('reads members and reports each problem', () => {
+    const ok = readEntryFields(
+      JSON.parse('{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"' + 'a'.repeat(64) + '","event":{}}'),
+      '',
+    );
+    expect(ok.problems).toEqual([]);
+    expect(ok.seq).toBe(1);
+    const bad = readEntryFields({ seq: -1, ts: 'yesterday', prev: 'A'.repeat(64), sig: { alg: 'rsa' } }, '');
+    expect(bad.problems.map((p) => [p.code, p.member])).toEqual([
+      ['ENTRY_FIELD_INVALID', 'seq'],
+      ['TIMESTAMP_INVALID', 'ts'],
+      ['ENTRY_FIELD_INVALID', 'prev'],
+      ['ENTRY_FIELD_INVALID', 'event'],
+      ['ENTRY_FIELD_INVALID', 'sig'],
+    ]);
+    expect(readEntryFields([1], '').problems[0]!.code).toBe('ENTRY_MALFORMED');
+  });
+  it('detects duplicate reserved members that JSON.parse would silently collapse', () => {
+    expect(duplicateReservedMember('{"seq":1,"seq":2}')).toBe('seq');
+    expect(duplicateReservedMember('{"seq":1,"s\\u0065q":2}')).toBe('seq');
+    expect(duplicateReservedMember('{"seq":1,"event":{"seq":2}}')).toBeUndefined();
+    expect(duplicateReservedMember('{"seq":1,"event":"\\"seq\\""}')).toBeUndefined();
+    expect(topLevelKeys('{"a":[{"b":1},"c"],"d\\n":{"e":{}}}')).toEqual(['a', 'd\n']);
+    const dup = readEntryFields(JSON.parse('{"seq":1,"seq":2}'), '{"seq":1,"seq":2}');
+    expect(dup.problems).toEqual([{ code: 'ENTRY_FIELD_INVALID', member: 'seq', message: expect.any(String) }]);
+  });
+  it('signs the prefix and the canonical event', () => {
+    expect(new TextDecoder().decode(entrySignatureMessage({ b: 1, a: [true] }))).toBe(
+      'proofdesk-entry-sig-v1\n{"a":[true],"b":1}',
+    );
+  });
+});
+
+describe('hash chain (proofdesk-chain-v1)', () => {
+  it('genesis binds the origin; links hash prev || leaf', () => {
+    expect(toHex(chainGenesis('o.example/log'))).toBe(H('proofdesk-chain-v1\no.example/log\n'));
+    const prev = fromHex('11'.repeat(32));
+    const leaf = fromHex('22'.repeat(32));
+    expect(toHex(chainLink(prev, leaf))).toBe(H(Buffer.concat([Buffer.from(prev), Buffer.from(leaf)])));
+  });
+});
+
+describe('timestamp parser against the platform clock arithmetic', () => {
+  it('agrees with Date.parse on 20,000 pseudo-random valid timestamps across years 0001–9999', () => {
+    let x = 99991;
+    const rnd = (n: number) => (x = (x * 1103515245 + 12345) >>> 0) % n;
+    for (let k = 0; k < 20_000; k++) {
+      const ms = Date.UTC(1 + rnd(9999), 0, 1) + rnd(365 * 86400) * 1000 + rnd(1000);
+      const d = new Date(ms);
+      if (d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) continue;
+      const iso = d.toISOString();
+      const t = parseTimestamp(iso)!;
+      expect(t.seconds * 1000 + t.nanos / 1e6).toBe(Date.parse(iso));
+    }
+  });
+});
