@@ -13,15 +13,16 @@
  *
  * Prints the directory and the verifier key file (`--trust`) on stdout as JSON.
  */
+
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
-import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, keyFingerprint } from '../shared/keys.js';
-import { utf8 } from '../shared/bytes.js';
-import { BundleWriter } from '../electron/engine/bundle-writer.js';
-import { TiledLogWriter } from '../electron/engine/formats/tiles-writer.js';
+import { BundleWriter } from '../electron/write/bundle-writer.js';
+import { TiledLogWriter } from '../electron/write/tiles-writer.js';
+import { utf8 } from '../shared/encoding/bytes.js';
+import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, keyFingerprint } from '../shared/keys/keys.js';
+import { AUDIT_EVENT_KINDS, type AuditEventKind, auditEvent, auditTs } from '../test/support/audit-events.js';
 import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
-import { AUDIT_EVENT_KINDS, auditEvent, auditTs, type AuditEventKind } from '../test/support/audit-events.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'bench', 'cache');
@@ -57,13 +58,25 @@ function once(dir: string, make: () => void): void {
 }
 
 function bundle(shape: 'synthetic' | 'signed' | AuditEventKind, n: number): string {
-  const dir = join(CACHE, shape === 'synthetic' ? `plain-${n}` : shape === 'signed' ? `signed-${n}` : `audit-${shape}-${n}`);
+  const dir = join(
+    CACHE,
+    shape === 'synthetic' ? `plain-${n}` : shape === 'signed' ? `signed-${n}` : `audit-${shape}-${n}`,
+  );
   once(dir, () => {
-    const w = new BundleWriter({ dir: join(dir, 'bundle'), origin: ORIGIN, logKey: { name: log.name, seed: log.seed }, checkpointEvery: CHECKPOINT_EVERY, created: '2026-11-01T00:00:00Z' });
+    const w = new BundleWriter({
+      dir: join(dir, 'bundle'),
+      origin: ORIGIN,
+      logKey: { name: log.name, seed: log.seed },
+      checkpointEvery: CHECKPOINT_EVERY,
+      created: '2026-11-01T00:00:00Z',
+    });
     if (shape === 'synthetic' || shape === 'signed') {
       const rand = prng(7);
       const key = createPrivateKey(encodePkcs8Pem(source.seed));
-      const signer = { fingerprint: keyFingerprint(source.publicKey), sign: (m: Uint8Array) => cryptoSign(null, m, key) };
+      const signer = {
+        fingerprint: keyFingerprint(source.publicKey),
+        sign: (m: Uint8Array) => cryptoSign(null, m, key),
+      };
       for (let i = 0; i < n; i++) w.append(benchEvent(i, rand), syntheticTs(i), shape === 'signed' ? { signer } : {});
     } else {
       for (let i = 0; i < n; i++) w.append(auditEvent(shape, i), auditTs(i));
@@ -76,9 +89,15 @@ function bundle(shape: 'synthetic' | 'signed' | AuditEventKind, n: number): stri
 function tiles(n: number): string {
   const dir = join(CACHE, `tiles-${n}`);
   once(dir, () => {
-    const w = new TiledLogWriter({ dir: join(dir, 'log'), layout: 'tlog-tiles', origin: TILES_ORIGIN, signers: [{ name: tilesKey.name, seed: tilesKey.seed }] });
+    const w = new TiledLogWriter({
+      dir: join(dir, 'log'),
+      layout: 'tlog-tiles',
+      origin: TILES_ORIGIN,
+      signers: [{ name: tilesKey.name, seed: tilesKey.seed }],
+    });
     const rand = prng(11);
-    for (let i = 0; i < n; i++) w.append(utf8(JSON.stringify({ seq: i, ts: syntheticTs(i), event: benchEvent(i, rand) })));
+    for (let i = 0; i < n; i++)
+      w.append(utf8(JSON.stringify({ seq: i, ts: syntheticTs(i), event: benchEvent(i, rand) })));
     w.checkpoint();
   });
   return join(dir, 'log');
@@ -92,7 +111,13 @@ if (shape === 'tiles') {
 } else if (shape === 'synthetic' || shape === 'signed' || (AUDIT_EVENT_KINDS as readonly string[]).includes(shape)) {
   const sourcePem = join(CACHE, 'source.pub');
   writeFileSync(sourcePem, encodeSpkiPem(source.publicKey));
-  process.stdout.write(JSON.stringify({ dir: bundle(shape as 'synthetic' | 'signed' | AuditEventKind, n), vkey: vkeyFile('log.vkey', log), entryKey: sourcePem }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      dir: bundle(shape as 'synthetic' | 'signed' | AuditEventKind, n),
+      vkey: vkeyFile('log.vkey', log),
+      entryKey: sourcePem,
+    }) + '\n',
+  );
 } else {
   process.stderr.write(`usage: tsx bench/gen-logs.ts synthetic|signed|${AUDIT_EVENT_KINDS.join('|')}|tiles [n]\n`);
   process.exit(2);

@@ -5,8 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const [file, nArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: top.ts <file.cpuprofile> [N]');
@@ -25,5 +35,7 @@ const busy = total - (self.get('(idle)') ?? 0);
 process.stdout.write(`${file}: ${(total / 1e6).toFixed(2)} s of samples, ${(busy / 1e6).toFixed(2)} s not idle\n`);
 process.stdout.write('| self ms | % of non-idle | function |\n|---:|---:|---|\n');
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(nArg ?? 15))) {
-  process.stdout.write(`| ${(v / 1000).toFixed(0)} | ${k === '(idle)' ? '' : ((v / busy) * 100).toFixed(1)} | \`${k}\` |\n`);
+  process.stdout.write(
+    `| ${(v / 1000).toFixed(0)} | ${k === '(idle)' ? '' : ((v / busy) * 100).toFixed(1)} | \`${k}\` |\n`,
+  );
 }
