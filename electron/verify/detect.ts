@@ -9,12 +9,9 @@ import { join } from 'node:path';
 import { tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
 import { TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { FORMAT_IDS, type FormatId } from '../../shared/verdict/format-result.js';
 import { openBundle } from '../platform/bundle-source.js';
 import { openRegion, openRegular } from '../platform/open-regular.js';
-
-export type InputFormat = 'proofdesk-bundle' | FormatId;
-export const INPUT_FORMATS: readonly InputFormat[] = ['proofdesk-bundle', ...FORMAT_IDS];
+import type { InputFormat } from './input-format.js';
 
 export interface Detected {
   readonly format: InputFormat;
@@ -139,9 +136,4 @@ function manifestIsOurs(src: ReturnType<typeof openBundle>): boolean {
   } finally {
     closeSync(fd);
   }
-}
-
-export function parseFormatName(s: string): InputFormat {
-  if ((INPUT_FORMATS as readonly string[]).includes(s)) return s as InputFormat;
-  throw new ProofdeskError('USAGE', `unknown --format ${JSON.stringify(s)}; one of: auto, ${INPUT_FORMATS.join(', ')}`);
 }
