@@ -48,7 +48,7 @@ import { type Finding, type FindingCode, finding } from '../../../shared/verdict
 import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
 import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
-import { nodeSha256 } from '../../platform/node-hash.js';
+import { leafHashesInto, nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
 import {
   type AdapterOptions,
@@ -197,6 +197,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 
   // ── entries, tile by tile ──
   const builder = new TreeBuilder({ hash: nodeSha256, height, wantedSizes, wantedLeaves });
+  const leafHashes = new Uint8Array(W * 32);
   const compared = new Set<string>();
   const missingByLevel = new Map<number, { count: number; first: string }>();
   const tileRange = (t: TileRef): [number, number] => {
@@ -379,7 +380,8 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         );
       }
     }
-    builder.appendTile(n, entries);
+    leafHashesInto(entries, leafHashes);
+    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32));
     if (layout !== 'serverless') checkTilesAtLevel0(n);
     if (entries.length < W) stop = true;
     o.onProgress?.({
@@ -550,10 +552,9 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     crossCheck: o.crossCheck,
     maxEntryBytes: o.maxEntryBytes,
   });
-  const blocks = builder.nodes(1);
   return {
     run: runOf(result, t0, entriesBytes),
-    tiles: { layout, count, blockLeaves: W, blockRoots: blocks.length ? concatBytes(...blocks) : new Uint8Array(0) },
+    tiles: { layout, count, blockLeaves: W, blockRoots: builder.nodeBytes(1) },
   };
 }
 

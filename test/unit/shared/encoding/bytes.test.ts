@@ -20,6 +20,17 @@ describe('hex', () => {
     expect(tryFromHex('zz')).toBeUndefined();
     expect(tryFromHex('')).toEqual(new Uint8Array(0));
   });
+
+  it('toHex gives every byte value its two lowercase digits, for inputs of any length (Buffer.toString as reference)', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toHex(all)).toBe(Buffer.from(all).toString('hex'));
+    expect(toHex(new Uint8Array(0))).toBe('');
+    // Longer than the scratch buffer, then short again: no bytes of the longer call leak into the shorter.
+    const long = Uint8Array.from({ length: 5000 }, (_, i) => (i * 131) & 255);
+    expect(toHex(long)).toBe(Buffer.from(long).toString('hex'));
+    expect(toHex(Uint8Array.of(7))).toBe('07');
+    expect(toHex(long.subarray(3, 40))).toBe(Buffer.from(long.subarray(3, 40)).toString('hex'));
+  });
 });
 
 describe('base64 (RFC 4648 §10 vectors)', () => {
