@@ -13,6 +13,11 @@ import type { Sha256 } from '../../shared/crypto/hash.js';
 
 export const nodeSha256: Sha256 = (data) => Buffer.from(hash('sha256', data, 'binary'), 'binary');
 
+/** SHA-256 as lowercase hex, straight from node:crypto (no Buffer for the digest). */
+export function sha256Hex(data: Uint8Array): string {
+  return hash('sha256', data, 'hex');
+}
+
 export { createHash };
 
 /**
