@@ -15,7 +15,7 @@
 
 import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
-import { bytesEqual, concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
+import { bytesEqual, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
 import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { RootsBySize } from '../../../shared/tlog/checkpoint-verify.js';
