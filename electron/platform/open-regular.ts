@@ -125,7 +125,9 @@ export function openRegular(path: string, opts: OpenRegularOptions = {}): Regula
 
 /** Reads exactly `length` bytes at `position` from `fd`; a short file is an error (it changed). */
 export function readExactly(fd: number, length: number, position: number, what: string): Buffer {
-  const buf = Buffer.alloc(length);
+  // Not zero-filled: every byte is read below or the call fails. Not from the shared pool
+  // either: a caller keeping a small file must not keep an 8 KiB slab with it.
+  const buf = Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buf, done, length - done, position + done);

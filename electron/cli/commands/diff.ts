@@ -17,15 +17,12 @@ import { CAUSE_LABELS } from '../../../shared/present/labels.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { Verdict } from '../../../shared/verdict/result.js';
-import { defaultActor, openCase } from '../../case/case.js';
-import { recordReport, reportAnchor } from '../../case/reports.js';
 import { DEFAULT_DIFF_WINDOW, type DiffProgress, diffBundles } from '../../diff/diff.js';
 import { isEncrypted, readKeyFile, unlockKeyFile, writeFileAtomic } from '../../keys/keyfile.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { examinerIdentity, signAttestation } from '../../report/sign.js';
-import { diffInCase, importDiffEvidence } from '../../services/case-diff.js';
 import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocation } from '../format.js';
@@ -135,6 +132,13 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
   let run: DiffRun;
   const written: string[] = [];
   if (a.case !== undefined) {
+    // The case store (SQLite) is loaded only for a diff recorded in a case.
+    const [{ defaultActor, openCase }, { recordReport, reportAnchor }, { diffInCase, importDiffEvidence }] =
+      await Promise.all([
+        import('../../case/case.js'),
+        import('../../case/reports.js'),
+        import('../../services/case-diff.js'),
+      ]);
     const cf = openCase(resolve(io.cwd, a.case), { actor: defaultActor(io.env) });
     try {
       const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: trustArgs, cwd: io.cwd, ...engine });
