@@ -42,10 +42,11 @@ import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type PrivateKeyHit, PrivateKeyScanner, proofdeskKeyFile } from '../keys/private-key-scan.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
 import { createHash } from '../platform/node-hash.js';
 import { openRegular } from '../platform/open-regular.js';
-import { readTarIndex } from '../platform/tar.js';
+import { readTarIndex, type TarMember } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { nextId } from './db.js';
 import { copyAndHash } from './hashing-copy.js';
@@ -150,12 +151,55 @@ function readSmall(path: string, max: number): Buffer {
   }
 }
 
-/** Private key material does not belong in an evidence locker: refuse it with a clear error. */
-function refusePrivateKey(path: string): void {
-  const text = readSmall(path, MAX_KEY_BYTES).toString('utf8');
-  if (/"secret"\s*:/.test(text) || /-----BEGIN (ENCRYPTED |OPENSSH )?PRIVATE KEY-----/.test(text)) {
-    throw new ProofdeskError('USAGE', `${path} holds a private key; import or trust its public key instead`);
+/**
+ * Private key material never enters a locker, whatever the item's kind: only public keys belong
+ * in a case (and in its export). `where` names the file (and the archive member) for the examiner.
+ */
+function privateKeyRefusal(where: string, hit: PrivateKeyHit): ProofdeskError {
+  return new ProofdeskError(
+    'USAGE',
+    `${where} holds ${hit.what}${hit.offset > 0 ? ` at byte ${hit.offset}` : ''}; private keys are never imported into a case (import or trust the public key instead); nothing was imported`,
+    { reason: 'PRIVATE_KEY', file: where },
+  );
+}
+
+/**
+ * A private key in a staged tar archive: the member a scan hit lies in, or a member that is a
+ * whole Proofdesk key file (JSON, so no marker for the scan). Not a tar: undefined.
+ */
+function privateKeyInTar(
+  staged: string,
+  hit: PrivateKeyHit | undefined,
+): { member: string; hit: PrivateKeyHit } | undefined {
+  let members: TarMember[];
+  try {
+    members = readTarIndex(staged);
+  } catch {
+    return undefined;
   }
+  if (hit) {
+    const m = members.find((x) => x.type === '0' && hit.offset >= x.offset && hit.offset < x.offset + x.size);
+    return {
+      member: m?.name ?? `(header at byte ${hit.offset})`,
+      hit: { ...hit, offset: m ? hit.offset - m.offset : hit.offset },
+    };
+  }
+  const { fd } = openRegular(staged, { what: 'staged copy' });
+  try {
+    const head = Buffer.alloc(16);
+    for (const m of members) {
+      if (m.type !== '0' || m.size === 0 || m.size > MAX_KEY_BYTES) continue;
+      const n = readSync(fd, head, 0, Math.min(head.length, m.size), m.offset);
+      if (!head.toString('latin1', 0, n).trimStart().startsWith('{')) continue;
+      const bytes = Buffer.alloc(m.size);
+      readSync(fd, bytes, 0, m.size, m.offset);
+      const what = proofdeskKeyFile(bytes);
+      if (what) return { member: m.name, hit: { offset: 0, what } };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return undefined;
 }
 
 // ── staging ───────────────────────────────────────────────────────────────────────────────
@@ -193,16 +237,20 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** Copies one open file to `dest` (hashing what is written), fsyncs it and makes it read-only. */
+/**
+ * Copies one open file to `dest` (hashing and scanning for private keys what is written),
+ * fsyncs it and makes it read-only.
+ */
 function copyFile(
   srcFd: number,
   dest: string,
   expectedSize: number,
   progress: (n: number) => void,
-): { digest: string; size: number } {
-  const r = copyAndHash(srcFd, dest, expectedSize, progress);
+): { digest: string; size: number; privateKey: PrivateKeyHit | undefined } {
+  const scan = new PrivateKeyScanner();
+  const r = copyAndHash(srcFd, dest, expectedSize, progress, (c) => scan.push(c));
   chmodSync(dest, 0o444);
-  return r;
+  return { ...r, privateKey: scan.finish() };
 }
 
 function sameStat(a: BigIntStats, b: BigIntStats): boolean {
@@ -274,6 +322,9 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
             `${source} changed while it was being imported; nothing was imported`,
           );
         }
+        const inTar = privateKeyInTar(join(dir, name), copied.privateKey);
+        if (inTar) throw privateKeyRefusal(`${source} (archive member ${inTar.member})`, inTar.hit);
+        if (copied.privateKey) throw privateKeyRefusal(source, copied.privateKey);
         fsyncPath(dir);
         return {
           dir,
@@ -316,6 +367,7 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
             `${join(source, p)} changed while it was being imported; nothing was imported`,
           );
         }
+        if (c.privateKey) throw privateKeyRefusal(join(source, p), c.privateKey);
         files.push({ path: p, size: c.size, digest: c.digest, originalMtime: mtimeOf(before) });
       } finally {
         closeSync(fd);
@@ -553,10 +605,7 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
   assertLockerLayout(cf);
   const kind = opts.kind ?? detectKind(source);
   const isDir = statSync(source).isDirectory();
-  if (kind === 'key') {
-    if (isDir) throw new ProofdeskError('USAGE', `${sourceArg} is a directory, not a key file`);
-    refusePrivateKey(source);
-  }
+  if (kind === 'key' && isDir) throw new ProofdeskError('USAGE', `${sourceArg} is a directory, not a key file`);
   const staged = stage(cf, source, opts.onProgress);
   opts.onProgress?.({ stage: 'staged', digest: staged.digest });
   let result: ImportResult | undefined;

@@ -15,6 +15,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { scanFileForPrivateKey } from '../keys/private-key-scan.js';
 import { writeTar } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { openDatabase } from './db.js';
@@ -76,6 +77,7 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
   if (existsSync(out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
   if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
   const withIndex = o.withIndex ?? false;
+  refusePrivateKeys(cf);
   cf.write(() => cf.journal({ action: 'case.exported', details: { destination: out, withIndex } }));
   const head = cf.head();
 
@@ -140,6 +142,32 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     rmSync(`${snapshot}-journal`, { force: true });
     rmSync(manifestPath, { force: true });
     rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * Cases made before imports refused private keys may hold one: it must not leave the machine
+ * in an export. Checked before anything is journaled, so a refused export leaves no trace.
+ */
+function refusePrivateKeys(cf: CaseFile): void {
+  for (const e of listEvidence(cf)) {
+    const stored = storedPathOf(cf, e);
+    const paths =
+      e.container === 'file'
+        ? [{ rel: e.storedPath, abs: stored }]
+        : evidenceFiles(cf, e.id).map((f) => ({
+            rel: `${e.storedPath}/${f.path}`,
+            abs: join(stored, ...f.path.split('/')),
+          }));
+    for (const p of paths) {
+      const hit = scanFileForPrivateKey(p.abs);
+      if (hit)
+        throw new ProofdeskError(
+          'USAGE',
+          `evidence #${e.id} (${p.rel}) holds ${hit.what}; a case export never carries private keys: nothing was exported`,
+          { reason: 'PRIVATE_KEY', evidenceId: e.id, file: p.rel },
+        );
+    }
   }
 }
 
