@@ -54,6 +54,12 @@ import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
 
 export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
+/**
+ * Stored evidence is read-only and private to the case's owner, whatever the original's mode:
+ * an original readable only by its owner must not become readable by everyone in the locker.
+ */
+export const STORED_FILE_MODE = 0o400;
+export const STORED_DIR_MODE = 0o500;
 export const MAX_TREE_FILES = 100_000;
 const MAX_KEY_BYTES = 64 * 1024;
 const STAGING_PREFIX = 'import-';
@@ -249,7 +255,7 @@ function copyFile(
 ): { digest: string; size: number; privateKey: PrivateKeyHit | undefined } {
   const scan = new PrivateKeyScanner();
   const r = copyAndHash(srcFd, dest, expectedSize, progress, (c) => scan.push(c));
-  chmodSync(dest, 0o444);
+  chmodSync(dest, STORED_FILE_MODE);
   return { ...r, privateKey: scan.finish() };
 }
 
@@ -381,7 +387,7 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
     // Deepest first: a directory's entries are durable before the directory is sealed read-only.
     for (const d of [...madeDirs, join(dir, name)].sort((a, b) => b.length - a.length)) {
       fsyncPath(d);
-      chmodSync(d, 0o555);
+      chmodSync(d, STORED_DIR_MODE);
     }
     fsyncPath(dir);
     return {
@@ -638,7 +644,7 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
       }
       renameSync(staged.dir, target);
       fsyncPath(cf.path(EVIDENCE_DIR));
-      chmodSync(target, 0o555);
+      chmodSync(target, STORED_DIR_MODE);
       opts.onProgress?.({ stage: 'placed', digest: staged.digest });
       const storedPath = `${EVIDENCE_DIR}/${staged.digest}/${staged.name}`;
       const at = cf.now();

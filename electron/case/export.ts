@@ -122,7 +122,10 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     } finally {
       closeSync(fd);
     }
-    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members]);
+    // The export carries the locker: as private as the case it comes from.
+    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members], {
+      privateFiles: true,
+    });
     fsyncFile(partial);
     renameSync(partial, out);
     fsyncFile(dirname(out));

@@ -409,7 +409,7 @@ function writeOctal(h: Buffer, off: number, len: number, v: number): void {
 }
 
 /** A ustar header for a regular file or directory; deterministic (mtime 0, uid/gid 0). */
-export function tarHeader(name: string, size: number, type: '0' | '5' = '0'): Buffer {
+export function tarHeader(name: string, size: number, type: '0' | '5' = '0', mode?: number): Buffer {
   const h = Buffer.alloc(BLOCK);
   let prefix = '';
   let base = name;
@@ -421,7 +421,7 @@ export function tarHeader(name: string, size: number, type: '0' | '5' = '0'): Bu
     base = name.slice(cut + 1);
   }
   h.write(base, 0, 100, 'utf8');
-  writeOctal(h, 100, 8, type === '5' ? 0o755 : 0o644);
+  writeOctal(h, 100, 8, mode ?? (type === '5' ? 0o755 : 0o644));
   writeOctal(h, 108, 8, 0);
   writeOctal(h, 116, 8, 0);
   writeOctal(h, 124, 12, size);
@@ -438,16 +438,22 @@ export function tarHeader(name: string, size: number, type: '0' | '5' = '0'): Bu
 
 /**
  * Writes a ustar archive from (name, source file path) pairs, streaming each file.
- * Deterministic: same inputs, same bytes.
+ * Deterministic: same inputs, same bytes. `privateFiles`: the archive is created 0600 and its
+ * members say 0600, so neither the archive nor what tar extracts from it is readable by others.
  */
-export function writeTar(out: string, files: ReadonlyArray<{ name: string; source: string }>): void {
-  const fd = openSync(out, 'wx');
+export function writeTar(
+  out: string,
+  files: ReadonlyArray<{ name: string; source: string }>,
+  opts: { privateFiles?: boolean } = {},
+): void {
+  const fd = openSync(out, 'wx', opts.privateFiles ? 0o600 : 0o666);
+  const memberMode = opts.privateFiles ? 0o600 : undefined;
   try {
     const buf = Buffer.alloc(1024 * 1024);
     for (const f of files) {
       const { fd: src, size } = openRegular(f.source, { what: 'file to archive', follow: true });
       try {
-        writeSync(fd, tarHeader(f.name, size));
+        writeSync(fd, tarHeader(f.name, size, '0', memberMode));
         let done = 0;
         while (done < size) {
           const n = readSync(src, buf, 0, Math.min(buf.length, size - done), done);
