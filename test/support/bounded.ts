@@ -5,12 +5,16 @@
  * tests assert both.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './vectors.js';
 
 export const CLI_ENTRY = join(REPO_ROOT, 'test/support/cli-entry.ts');
+/** tsx by its file URL: a child running in another directory would not find the package by name. */
+const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 
 export interface BoundedRun {
   /** Exit code, or null when the child was killed. */
@@ -41,7 +45,7 @@ export function runBounded(args: readonly string[], o: BoundedOptions): Promise<
   const rssFile = join(rssDir, 'rss');
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, ...args], {
       cwd: o.cwd ?? REPO_ROOT,
       env: { ...process.env, ...o.env, PROOFDESK_TEST_RSS_FILE: rssFile },
       stdio: ['pipe', 'pipe', 'pipe'],
