@@ -3,19 +3,27 @@
  * environment variable, an interactive prompt. A prompt is only shown on a terminal: when
  * stdin is not one, the command fails with a clear message instead of hanging.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { readRegular } from '../platform/open-regular.js';
 import type { CliIO } from './io.js';
 
 export const PASSPHRASE_ENV = 'PROOFDESK_PASSPHRASE';
+/** A passphrase is a line of text; a file far larger than one is not a passphrase file. */
+export const MAX_PASSPHRASE_FILE_BYTES = 64 * 1024;
 
 export async function obtainPassphrase(
   io: CliIO,
   opts: { file?: string; purpose: string; confirm?: boolean },
 ): Promise<string> {
   if (opts.file !== undefined) {
-    const text = readFileSync(resolve(io.cwd, opts.file), 'utf8');
+    // Like every other input: a regular file only (a named pipe would block, /dev/zero never
+    // ends), of bounded size, read from the descriptor that was checked.
+    const text = readRegular(resolve(io.cwd, opts.file), {
+      what: 'passphrase file',
+      follow: true,
+      maxBytes: MAX_PASSPHRASE_FILE_BYTES,
+    }).toString('utf8');
     // One trailing newline is an artefact of how the file was written, not part of the secret.
     return text.replace(/\r?\n$/, '');
   }
