@@ -19,7 +19,7 @@ import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } f
 import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from './db.js';
 import { assertLockerLayout, recoverLocker } from './evidence.js';
 import { appendJournal, readJournal } from './journal.js';
-import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
+import { CASE_DB, EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
 import { recoverRuns } from './runs.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -77,6 +77,7 @@ export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): 
     chmodSync(dbPath, 0o600);
     mkdirSync(join(dir, EVIDENCE_DIR), { mode: PRIVATE_DIR_MODE });
     mkdirSync(join(dir, STAGING_DIR), { mode: PRIVATE_DIR_MODE });
+    mkdirSync(join(dir, REPORTS_DIR), { mode: PRIVATE_DIR_MODE });
     migrate(db);
     const actor = opts.actor ?? defaultActor();
     const at = (opts.now ?? systemClock)();
@@ -141,6 +142,7 @@ export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
     assertLockerLayout(cf);
     mkdirSync(cf.path(STAGING_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
     mkdirSync(cf.path(EVIDENCE_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
+    mkdirSync(cf.path(REPORTS_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
     recover(cf);
     return cf;
   } catch (e) {

@@ -50,7 +50,7 @@ import { readTarIndex, type TarMember } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { nextId } from './db.js';
 import { copyAndHash } from './hashing-copy.js';
-import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
+import { EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
 
 export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
@@ -221,7 +221,7 @@ interface Staged {
 }
 
 /** True when something (even a dangling link) has this name. */
-function lexists(path: string): boolean {
+export function lexists(path: string): boolean {
   try {
     lstatSync(path);
     return true;
@@ -230,11 +230,11 @@ function lexists(path: string): boolean {
   }
 }
 
-function stagingName(): string {
+export function stagingName(): string {
   return `${STAGING_PREFIX}${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-function fsyncPath(path: string): void {
+export function fsyncPath(path: string): void {
   const fd = openSync(path, constants.O_RDONLY);
   try {
     fsyncSync(fd);
@@ -438,7 +438,7 @@ export function removeTree(path: string): void {
  */
 export function assertLockerLayout(cf: CaseFile): void {
   const realCase = realpathSync(cf.dir);
-  for (const name of [EVIDENCE_DIR, STAGING_DIR]) {
+  for (const name of [EVIDENCE_DIR, STAGING_DIR, REPORTS_DIR]) {
     const p = cf.path(name);
     let l: Stats;
     try {
@@ -470,7 +470,7 @@ export function assertLockerLayout(cf: CaseFile): void {
  * `parent`, holding only directories and regular files with one name each. A link, a named
  * pipe, a device or a hard-linked file there was put by someone else: recovery does not delete it.
  */
-function assertOwnTree(path: string, parent: string): void {
+export function assertOwnTree(path: string, parent: string): void {
   const root = lstatSync(path);
   if (root.isSymbolicLink())
     throw new ProofdeskError(
@@ -771,11 +771,39 @@ export function recoverLocker(cf: CaseFile): { removedStaging: string[]; removed
   if (!cf.db.inTransaction) throw new ProofdeskError('INTERNAL', 'locker recovery needs the write lock');
   assertLockerLayout(cf);
   const removedStaging = deadStaging(cf);
-  const removedUnrecorded = interruptedCopies(cf);
+  const removedEvidence = interruptedCopies(cf);
+  const removedReports = interruptedReportCopies(cf);
   for (const n of removedStaging) assertOwnTree(cf.path(STAGING_DIR, n), cf.path(STAGING_DIR));
-  for (const n of removedUnrecorded) assertOwnTree(cf.path(EVIDENCE_DIR, n), cf.path(EVIDENCE_DIR));
+  for (const n of removedEvidence) assertOwnTree(cf.path(EVIDENCE_DIR, n), cf.path(EVIDENCE_DIR));
+  for (const n of removedReports) assertOwnTree(cf.path(REPORTS_DIR, n), cf.path(REPORTS_DIR));
   for (const n of removedStaging) removeTree(cf.path(STAGING_DIR, n));
-  for (const n of removedUnrecorded) removeTree(cf.path(EVIDENCE_DIR, n));
-  if (removedUnrecorded.length) fsyncPath(cf.path(EVIDENCE_DIR));
-  return { removedStaging, removedUnrecorded };
+  for (const n of removedEvidence) removeTree(cf.path(EVIDENCE_DIR, n));
+  for (const n of removedReports) removeTree(cf.path(REPORTS_DIR, n));
+  if (removedEvidence.length) fsyncPath(cf.path(EVIDENCE_DIR));
+  if (removedReports.length) fsyncPath(cf.path(REPORTS_DIR));
+  return {
+    removedStaging,
+    removedUnrecorded: [...removedEvidence, ...removedReports.map((n) => `${REPORTS_DIR}/${n}`)],
+  };
+}
+
+/** Entries of reports/ that no report file's recorded path names. */
+export function unrecordedReportCopies(cf: CaseFile): string[] {
+  const dir = cf.path(REPORTS_DIR);
+  if (!existsSync(dir)) return [];
+  const known = new Set(
+    (cf.db.prepare('SELECT path FROM report_files').all() as Array<{ path: string }>).map((r) => r.path.split('/')[1]),
+  );
+  return readdirSync(dir).filter((n) => !known.has(n));
+}
+
+/** Report copies a recordReport left when interrupted between placing them and committing (as interruptedCopies). */
+export function interruptedReportCopies(
+  cf: CaseFile,
+  unrecorded: readonly string[] = unrecordedReportCopies(cf),
+): string[] {
+  const mentioned = cf.db.prepare(
+    'SELECT 1 FROM journal WHERE instr(details, ?) > 0 UNION ALL SELECT 1 FROM report_files WHERE instr(path, ?) > 0 LIMIT 1',
+  );
+  return unrecorded.filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n) === undefined);
 }

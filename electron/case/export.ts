@@ -7,6 +7,7 @@
  *   EXPORT.json             what the archive holds: case id, journal head, every file's size and SHA-256
  *   case.sqlite             a consistent snapshot (VACUUM INTO), derived search tables dropped unless --with-index
  *   evidence/<digest>/…     the locker, byte for byte
+ *   reports/<digest>/…      the recorded reports' copies
  *
  * Extracted anywhere, the directory is a case: `proofdesk case verify` checks it.
  */
@@ -23,7 +24,7 @@ import { entriesTable, ftsTable } from './entry-index.js';
 import { evidenceFiles, listEvidence, storedPathOf } from './evidence.js';
 import type { JournalHead } from './journal.js';
 import { CASE_DB, STAGING_DIR } from './layout.js';
-import { digestFile } from './reports.js';
+import { digestFile, listReports, storedReportPath } from './reports.js';
 
 export const EXPORT_FORMAT = 'proofdesk-case-export';
 export const EXPORT_MANIFEST = 'EXPORT.json';
@@ -104,6 +105,15 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
         for (const f of evidenceFiles(cf, e.id))
           add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
     }
+    // The reports' copies, so `case verify` of the unpacked case checks them too.
+    const seen = new Set<string>();
+    for (const r of listReports(cf))
+      for (const f of r.files) {
+        const abs = storedReportPath(cf.dir, f);
+        if (abs === undefined || seen.has(f.path)) continue;
+        seen.add(f.path);
+        add(f.path, abs, { size: f.size, digest: f.digest });
+      }
     const manifest = {
       format: EXPORT_FORMAT,
       version: 1,
