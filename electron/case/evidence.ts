@@ -401,8 +401,20 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
     };
   } catch (e) {
     removeTree(dir);
-    throw e;
+    throw withPath(e, source, cf.dir);
   }
+}
+
+/**
+ * A read or write that failed in the copy carries no path (read(2) and write(2) name none):
+ * a failed read names the original, anything else the case being written.
+ */
+function withPath(e: unknown, source: string, caseDir: string): unknown {
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
+    const x = e as NodeJS.ErrnoException;
+    x.path ??= x.syscall === 'read' ? source : caseDir;
+  }
+  return e;
 }
 
 /**

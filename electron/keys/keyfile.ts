@@ -259,15 +259,21 @@ export function writeFileAtomic(
 ): void {
   if (!opts.overwrite && existsSync(path))
     throw new ProofdeskError('USAGE', `${path} already exists; not overwriting it`);
+  if (!existsSync(dirname(path)))
+    throw new ProofdeskError('USAGE', `the output folder ${dirname(path)} does not exist`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
   try {
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
+    // write(2) may write less than asked (a disk that fills up midway): loop, or the file
+    // renamed into place would be silently short.
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     unlinkSync(tmp);
+    // The temporary name means nothing to the examiner; the file being written does.
+    if (e instanceof Error && (e as NodeJS.ErrnoException).path === undefined) (e as NodeJS.ErrnoException).path = path;
     throw e;
   }
   closeSync(fd);

@@ -5,8 +5,8 @@
  * tests assert both.
  */
 import { spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +43,7 @@ export interface BoundedOptions {
 export function runBounded(args: readonly string[], o: BoundedOptions): Promise<BoundedRun> {
   const rssDir = mkdtempSync(join(tmpdir(), 'proofdesk-rss-'));
   const rssFile = join(rssDir, 'rss');
+  if (o.uid !== undefined) chownSync(rssDir, o.uid, o.gid ?? o.uid);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, ...args], {

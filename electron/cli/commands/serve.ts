@@ -22,6 +22,8 @@ export async function serveCommand(argv: readonly string[], io: CliIO): Promise<
     io.out(helpText('usage: proofdesk serve [--port N]', FLAGS) + '\n');
     return 0;
   }
+  if (a.port !== undefined && (a.port < 0 || a.port > 65535))
+    throw new ProofdeskError('USAGE', `--port must be between 0 and 65535 (0: a free port), got ${a.port}`);
   if (!existsSync(join(rendererDir(), 'index.html')))
     throw new ProofdeskError('INPUT_UNREADABLE', 'the UI is not built: run `npm run build:renderer` first');
   const host = await startHost({

@@ -139,10 +139,16 @@ export async function startHost(o: HostOptions = {}): Promise<Host> {
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    // A busy port: nothing was served; the backend's worker threads must not keep the process alive.
+    await backend.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   hostHeader = `127.0.0.1:${port}`;
