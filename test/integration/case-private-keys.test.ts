@@ -17,6 +17,7 @@ import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { PrivateKeyScanner } from '../../electron/keys/private-key-scan.js';
 import { writeTar } from '../../electron/platform/tar.js';
 import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { anyPath } from '../../electron/transport/ipc/path-policy.js';
 import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
 import { caseCli } from '../support/cli.js';
 import { type GeneratedBundle, generateBundle, makeTempDir, removeDir, seedFor } from '../support/fixtures.js';
@@ -132,7 +133,7 @@ describe('private keys are refused on import', () => {
   });
 
   it('the app import path (cases.importEvidence through the IPC router) refuses it too', async () => {
-    const backend = createBackend({ transport: 'local-http', workers: 1 });
+    const backend = createBackend({ transport: 'local-http', workers: 1, paths: anyPath() });
     try {
       const handlers = createHandlers(backend);
       const open = await dispatch(handlers, 'cases.open', { dir: P('case') });

@@ -14,7 +14,7 @@ import { REPO_ROOT } from './vectors.js';
 
 export const CLI_ENTRY = join(REPO_ROOT, 'test/support/cli-entry.ts');
 /** tsx by its file URL: a child running in another directory would not find the package by name. */
-const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
+export const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 
 export interface BoundedRun {
   /** Exit code, or null when the child was killed. */
