@@ -40,11 +40,12 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { type TreeFile as SharedTreeFile, treeDigest as sharedTreeDigest } from '../../shared/bundle/tree-digest.js';
 import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type PrivateKeyHit, PrivateKeyScanner, proofdeskKeyFile } from '../keys/private-key-scan.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
-import { createHash } from '../platform/node-hash.js';
+import { nodeSha256 } from '../platform/node-hash.js';
 import { openRegular } from '../platform/open-regular.js';
 import { readTarIndex, type TarMember } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
@@ -53,7 +54,6 @@ import { copyAndHash } from './hashing-copy.js';
 import { EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
 
-export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
 /**
  * Stored evidence is read-only and private to the case's owner, whatever the original's mode:
  * an original readable only by its owner must not become readable by everyone in the locker.
@@ -66,11 +66,9 @@ const STAGING_PREFIX = 'import-';
 
 export type { EvidenceRecord };
 
-export interface TreeFile {
+export interface TreeFile extends SharedTreeFile {
   /** '/'-separated path relative to the directory. */
   readonly path: string;
-  readonly size: number;
-  readonly digest: string;
   readonly originalMtime?: string | null;
 }
 
@@ -98,16 +96,9 @@ export interface ImportResult {
   readonly duplicate: boolean;
 }
 
-/**
- * The digest of a directory: SHA-256 over "proofdesk-tree-v1\n" followed, for every regular
- * file in order of its UTF-8 path bytes, by `path 0x00 size 0x00 sha256-hex 0x0A`.
- * Requires paths without NUL or line feed (import refuses such names).
- */
+/** The digest of a directory (shared/bundle/tree-digest.ts), with node:crypto's SHA-256. */
 export function treeDigest(files: readonly TreeFile[]): string {
-  const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
-  const h = createHash('sha256').update(TREE_DIGEST_PREFIX, 'utf8');
-  for (const f of sorted) h.update(`${f.path}\0${f.size}\0${f.digest}\n`, 'utf8');
-  return h.digest('hex');
+  return sharedTreeDigest(files, nodeSha256);
 }
 
 /** RFC 3339 UTC with nanoseconds, from a bigint stat. */

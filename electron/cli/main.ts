@@ -89,10 +89,47 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** Process entry: wires Ctrl-C to cancellation and exits with the command's code. */
+/**
+ * Resolves once everything written to `stream` so far has been handed to the operating system.
+ * Writable streams complete writes in order, so the callback of an empty write comes after every
+ * earlier chunk. A stream that already failed resolves at once.
+ */
+export function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('error', done);
+      resolve();
+    };
+    stream.once('error', done);
+    try {
+      stream.write('', () => done());
+    } catch {
+      done();
+    }
+  });
+}
+
+/**
+ * Process entry: wires Ctrl-C to cancellation and exits with the command's code. Output to a
+ * pipe is written asynchronously: exiting at once would cut a large --json result short (at the
+ * pipe's buffer size) while the exit code claims success, so the exit waits for both streams.
+ * A reader that stops reading (`| head`) is its choice; any other failure to write the output
+ * must not end in a success code.
+ */
 export async function main(argv = process.argv.slice(2)): Promise<never> {
   const ac = new AbortController();
   process.once('SIGINT', () => ac.abort());
+  let outputError: NodeJS.ErrnoException | undefined;
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') outputError ??= e;
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', () => {});
   const code = await runCli(argv, processIO(ac.signal));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  if (outputError) {
+    process.stderr.write(`proofdesk: the output could not be written: ${outputError.message}\n`);
+    process.exit(EXIT.INTERNAL);
+  }
   process.exit(code);
 }

@@ -37,7 +37,7 @@ export interface BundleWriterOptions {
   /** Write a checkpoint every N entries (and always one at the end). 0: only at the end. */
   readonly checkpointEvery?: number;
   /** Witnesses that cosign every checkpoint, with the time they claim. */
-  readonly witnesses?: ReadonlyArray<Signer & { readonly time: number }>;
+  readonly witnesses?: ReadonlyArray<Signer & { readonly time: number | bigint }>;
   /** Ship the log's verifier key in keys/ (informational: verifiers never trust it). */
   readonly shipLogKey?: boolean;
   readonly firstSeq?: number;

@@ -12,9 +12,10 @@ export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 export interface ManifestFile {
   readonly path: string;
-  readonly size: number;
-  /** Lowercase hex SHA-256. */
-  readonly sha256: string;
+  /** Absent when the manifest's value is not a size (a MANIFEST_INVALID problem): not compared. */
+  readonly size?: number;
+  /** Lowercase hex SHA-256; absent when the manifest's value is not a digest (a MANIFEST_INVALID problem): not compared. */
+  readonly sha256?: string;
 }
 
 export interface Manifest {
@@ -169,16 +170,26 @@ export function validateManifest(v: unknown): ManifestValidation {
       }
       const okPath = checkPath(f.path, `${at}.path`);
       const okSize = isCount(f.size);
-      if (!okSize) bad(`${at}.size`, 'must be a non-negative integer');
-      const okDigest = typeof f.sha256 === 'string' && HEX64.test(f.sha256);
-      if (!okDigest) bad(`${at}.sha256`, 'must be 64 lowercase hex characters');
+      // A file whose size or digest is unusable is still the file the manifest names: it is read
+      // and judged in its role, and the problem is reported where it is, not as a missing file.
+      if (!okSize) bad(`${at}.size`, 'must be a non-negative integer; the size is not compared');
+      let sha256: string | undefined;
+      if (typeof f.sha256 === 'string' && HEX64.test(f.sha256)) sha256 = f.sha256;
+      else if (typeof f.sha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(f.sha256)) {
+        bad(`${at}.sha256`, 'must be 64 lowercase hex characters; it has uppercase letters (compared ignoring case)');
+        sha256 = f.sha256.toLowerCase();
+      } else bad(`${at}.sha256`, 'must be 64 lowercase hex characters; the digest is not compared');
       const key = okPath ? sameFileKey(f.path as string) : '';
       const first = okPath ? seen.get(key) : undefined;
       if (first !== undefined)
         bad(`${at}.path`, `${JSON.stringify(f.path)} names the same file as ${first}; listed once only (ignored here)`);
       else if (okPath) seen.set(key, `${at}.path`);
-      if (okPath && okSize && okDigest && first === undefined) {
-        files.push({ path: f.path as string, size: f.size as number, sha256: f.sha256 as string });
+      if (okPath && first === undefined) {
+        files.push({
+          path: f.path as string,
+          ...(okSize ? { size: f.size as number } : {}),
+          ...(sha256 !== undefined ? { sha256 } : {}),
+        });
       }
     });
     const listed = new Set(files.map((f) => f.path));

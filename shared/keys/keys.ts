@@ -45,6 +45,10 @@ import { ProofdeskError } from '../verdict/errors.js';
 export const NOTE_SIG_ED25519 = 0x01;
 /** C2SP signed-note signature type for timestamped Ed25519 witness cosignatures (c2sp.org/tlog-cosignature). */
 export const NOTE_SIG_COSIGNATURE_V1 = 0x04;
+/** Signed-note type of ECDSA signatures (Sigstore Rekor): key ID = SHA-256(DER SPKI)[:4]. */
+export const NOTE_SIG_ECDSA = 0x02;
+/** Signed-note type of RFC6962NoteSignature (c2sp.org/static-ct-api): key ID = SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]. */
+export const NOTE_SIG_RFC6962 = 0x05;
 
 /** Largest key text parseKey reads; real key files are well under 1 KiB. */
 export const MAX_KEY_TEXT_LENGTH = 64 * 1024;
@@ -454,7 +458,7 @@ function parseOpenSsh(line: string): ParsedKey {
 // ── note verifier keys ───────────────────────────────────────────────────────────────────
 
 const VKEY_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0x02: 'ECDSA (transparency-dev witness)',
+  0x02: 'ECDSA',
   0x05: 'RFC 6962 TreeHeadSignature',
   0x06: 'ML-DSA-44 cosignature',
 };
@@ -484,6 +488,14 @@ export function parseNoteVerifierKey(text: string): ParsedKey {
   const keyId = parseInt(idHex, 16);
   const sigType = raw[0]!;
   const key = raw.subarray(1);
+  if (sigType === NOTE_SIG_ECDSA || sigType === NOTE_SIG_RFC6962) {
+    // Their key IDs follow other rules (public-key.ts parseEcdsaNoteVerifierKey), checked where they are used.
+    throw invalid(
+      'VKEY_UNKNOWN_TYPE',
+      `a type 0x0${sigType} verifier key (${VKEY_TYPE_NAMES[sigType]}) signs other logs' checkpoints (signed notes, tiled logs: docs/formats.md); this needs an Ed25519 key (0x01 or 0x04)`,
+      { sigType },
+    );
+  }
   if (noteKeyId(name, sigType, key) !== keyId) {
     throw invalid('VKEY_KEY_ID_MISMATCH', 'the verifier key ID does not match SHA-256(name || 0x0A || type || key)', {
       keyId: hex8(keyId),

@@ -14,10 +14,11 @@
 import { p256 } from '@noble/curves/nist.js';
 import { precheckEd25519PublicKey } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/hash.js';
-import { concatBytes, toHex } from '../encoding/bytes.js';
+import { concatBytes, readU32BE, toHex, tryFromBase64, utf8 } from '../encoding/bytes.js';
 import { decodeOid, decodeUnsignedInteger, encodeTlv, readChildren, readWhole, TAG } from '../encoding/der.js';
 import { parsePem } from '../encoding/pem.js';
 import { ProofdeskError } from '../verdict/errors.js';
+import { isValidNoteKeyName, NOTE_SIG_ECDSA, NOTE_SIG_RFC6962 } from './keys.js';
 
 const OID = {
   EC_PUBLIC_KEY: '1.2.840.10045.2.1',
@@ -172,4 +173,53 @@ export function parsePublicKeyPem(text: string): FormatPublicKey {
 export function spkiKeyHint(key: { readonly spki: Uint8Array }): number {
   const h = sha256(key.spki);
   return ((h[0]! << 24) >>> 0) + (h[1]! << 16) + (h[2]! << 8) + h[3]!;
+}
+
+/** A C2SP note verifier key of an ECDSA P-256 log key: type 0x02 (Rekor) or 0x05 (static CT). */
+export interface EcdsaNoteVerifierKey {
+  readonly name: string;
+  readonly sigType: typeof NOTE_SIG_ECDSA | typeof NOTE_SIG_RFC6962;
+  readonly keyId: number;
+  readonly key: FormatPublicKey & { readonly kind: 'ecdsa-p256' };
+}
+
+/**
+ * Parses `<name>+<hex key ID>+<base64(type || DER SPKI)>` when its type is 0x02 (ECDSA, as
+ * Sigstore publishes Rekor's key: key ID = SHA-256(SPKI)[:4]) or 0x05 (RFC6962NoteSignature,
+ * c2sp.org/static-ct-api: key ID = SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]); these key
+ * IDs are not the Ed25519 formula. Returns undefined for text that is no verifier key of these
+ * types; throws KEY_INVALID for one that is, but whose key or key ID is wrong.
+ */
+export function parseEcdsaNoteVerifierKey(text: string): EcdsaNoteVerifierKey | undefined {
+  const t = text.replace(/^\ufeff/, '').trim();
+  const p1 = t.indexOf('+');
+  const p2 = p1 < 0 ? -1 : t.indexOf('+', p1 + 1);
+  if (p2 < 0) return undefined;
+  const name = t.slice(0, p1);
+  const idHex = t.slice(p1 + 1, p2);
+  const raw = tryFromBase64(t.slice(p2 + 1));
+  if (!/^[0-9a-fA-F]{8}$/.test(idHex) || !raw || raw.length < 2) return undefined;
+  const sigType = raw[0];
+  if (sigType !== NOTE_SIG_ECDSA && sigType !== NOTE_SIG_RFC6962) return undefined;
+  if (!isValidNoteKeyName(name))
+    throw invalid(
+      'VKEY_NAME_INVALID',
+      'the verifier key name is empty or contains a space, "+" or a control character',
+    );
+  const spki = raw.subarray(1);
+  const key = parsePublicKeyDer(spki);
+  if (key.kind !== 'ecdsa-p256')
+    throw invalid('VKEY_MALFORMED', `a type 0x0${sigType} verifier key must hold an ECDSA P-256 public key`);
+  const expected =
+    sigType === NOTE_SIG_ECDSA
+      ? spkiKeyHint(key)
+      : readU32BE(sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, NOTE_SIG_RFC6962), sha256(key.spki))));
+  if (Number.parseInt(idHex, 16) !== expected)
+    throw invalid(
+      'VKEY_KEY_ID_MISMATCH',
+      sigType === NOTE_SIG_ECDSA
+        ? 'the key ID of an ECDSA (0x02) verifier key must be the first 4 bytes of SHA-256(SPKI)'
+        : 'the key ID of an RFC 6962 (0x05) verifier key must be SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]',
+    );
+  return { name, sigType, keyId: expected, key };
 }

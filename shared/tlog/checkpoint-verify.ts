@@ -144,14 +144,16 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
           kind: 'cosignature',
           status: 'verified',
           fingerprint: asWitness.fingerprint,
-          time: r.timestamp,
+          ...(r.timestamp !== undefined ? { time: r.timestamp } : {}),
         });
         findings.push(
           finding(
             'COSIGNATURE_VALID',
             loc,
-            `witness ${sig.name} cosigned this checkpoint at ${r.timestamp * 1000 <= 8.64e15 ? new Date(r.timestamp * 1000).toISOString() : `${r.timestamp} s after 1970`}`,
-            { fingerprint: asWitness.fingerprint, time: r.timestamp },
+            r.timestamp !== undefined
+              ? `witness ${sig.name} cosigned this checkpoint at ${new Date(r.timestamp * 1000).toISOString()}`
+              : `witness ${sig.name} cosigned this checkpoint with the timestamp ${r.timestampDecimal}, after the year 9999: it dates nothing`,
+            { fingerprint: asWitness.fingerprint, time: r.timestamp ?? r.timestampDecimal },
           ),
         );
       } else {

@@ -22,15 +22,13 @@ import type { EcdsaVerifyFn } from '../crypto/ecdsa.js';
 import { sha256 } from '../crypto/hash.js';
 import { concatBytes, readU32BE, toHex, utf8 } from '../encoding/bytes.js';
 import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, treeHeadSignatureInput } from '../encoding/tls.js';
+import { NOTE_SIG_RFC6962 } from '../keys/keys.js';
 import { type FormatPublicKey, spkiKeyHint } from '../keys/public-key.js';
 import { type Finding, finding } from '../verdict/findings.js';
 import type { SignatureReport } from '../verdict/result.js';
 import { parseCheckpointBody } from './checkpoint.js';
 import { type CheckpointCheck, type CheckpointContext, verifyCheckpointNote } from './checkpoint-verify.js';
 import { parseNote } from './note.js';
-
-/** c2sp.org/static-ct-api: note signature type of RFC6962NoteSignature. */
-const NOTE_SIG_RFC6962 = 0x05;
 
 type P256Key = FormatPublicKey & { readonly kind: 'ecdsa-p256' };
 

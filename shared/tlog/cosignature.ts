@@ -11,9 +11,11 @@
  *
  * The Ed25519 check is the pinned ED25519_RULESET (shared/crypto/ed25519.ts).
  *
- * Timestamps: the spec allows up to 2^63 - 1 and lets verifiers reject timestamps in the
- * future. Proofdesk represents them as JavaScript numbers and rejects any above 2^53 - 1
- * (year 285 million), which is necessarily in the future, instead of rounding it.
+ * Timestamps: the spec allows up to 2^63 - 1. The signature is checked over the exact decimal
+ * of whatever the line carries in that range (a timestamp of 2^63 or more is malformed). As a
+ * time, Proofdesk uses only what an RFC 3339 timestamp can state, up to 9999-12-31T23:59:59Z: a
+ * later one is necessarily in the future, so the cosignature is reported but dates nothing,
+ * rather than being rounded to another time.
  */
 
 import { ED25519_SIGNATURE_SIZE, publicKeyFromSeed, signEd25519, verifyEd25519 } from '../crypto/ed25519.js';
@@ -29,38 +31,63 @@ export const COSIGNATURE_V1_SIZE = 8 + ED25519_SIGNATURE_SIZE;
 
 export type CosignatureReason = 'LENGTH' | 'TIMESTAMP_OUT_OF_RANGE' | 'SIGNATURE_INVALID';
 
+/** The last second an RFC 3339 timestamp can state (9999-12-31T23:59:59Z): the latest cosignature time used as a time. */
+export const MAX_COSIGNATURE_TIME = 253_402_300_799;
+/** Timestamps are below 2^63 (tlog-cosignature). */
+const TIMESTAMP_LIMIT = 1n << 63n;
+
+/**
+ * `timestamp` is the time as a number when it is one Proofdesk uses (at most
+ * MAX_COSIGNATURE_TIME); `timestampDecimal` is always the exact value signed.
+ */
 export type CosignatureCheck =
-  | { readonly ok: true; readonly timestamp: number }
-  | { readonly ok: false; readonly reason: CosignatureReason; readonly timestamp?: number };
+  | { readonly ok: true; readonly timestamp?: number; readonly timestampDecimal: string }
+  | {
+      readonly ok: false;
+      readonly reason: CosignatureReason;
+      readonly timestamp?: number;
+      readonly timestampDecimal?: string;
+    };
 
 /**
  * Splits a cosignature (without its key ID) into timestamp and Ed25519 signature.
- * Total: returns a reason for a wrong length or an out-of-range timestamp.
+ * Total: returns a reason for a wrong length or a timestamp of 2^63 or more.
  */
-export function parseCosignature(
-  bytes: Uint8Array,
-):
-  | { readonly ok: true; readonly timestamp: number; readonly signature: Uint8Array }
+export function parseCosignature(bytes: Uint8Array):
+  | {
+      readonly ok: true;
+      readonly timestamp?: number;
+      readonly timestampDecimal: string;
+      readonly signature: Uint8Array;
+    }
   | { readonly ok: false; readonly reason: 'LENGTH' | 'TIMESTAMP_OUT_OF_RANGE' } {
   if (bytes.length !== COSIGNATURE_V1_SIZE) return { ok: false, reason: 'LENGTH' };
   const t = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, false);
-  if (t > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
-  return { ok: true, timestamp: Number(t), signature: bytes.subarray(8) };
+  if (t >= TIMESTAMP_LIMIT) return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
+  return {
+    ok: true,
+    ...(t <= BigInt(MAX_COSIGNATURE_TIME) ? { timestamp: Number(t) } : {}),
+    timestampDecimal: t.toString(),
+    signature: bytes.subarray(8),
+  };
 }
 
-function assertTimestamp(timestamp: number): void {
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new ProofdeskError('USAGE', 'a cosignature timestamp must be a non-negative safe integer (POSIX seconds)');
+function timestampBig(timestamp: number | bigint): bigint {
+  const t = typeof timestamp === 'bigint' ? timestamp : Number.isSafeInteger(timestamp) ? BigInt(timestamp) : -1n;
+  if (t < 0n || t >= TIMESTAMP_LIMIT) {
+    throw new ProofdeskError('USAGE', 'a cosignature timestamp must be an integer from 0 to 2^63 - 1 (POSIX seconds)');
   }
+  return t;
 }
 
 /**
  * The message a v1 cosignature signs: header, time line, then the checkpoint text.
- * Requires a non-negative safe-integer timestamp. tlog-cosignature "Ed25519 signed message".
+ * Requires an integer timestamp from 0 to 2^63 - 1 (a number must be a safe integer; larger
+ * ones as a bigint). tlog-cosignature "Ed25519 signed message".
  */
-export function cosignatureMessage(timestamp: number, checkpointText: Uint8Array): Uint8Array {
-  assertTimestamp(timestamp);
-  return concatBytes(utf8(`${COSIGNATURE_V1_HEADER}time ${timestamp}\n`), checkpointText);
+export function cosignatureMessage(timestamp: number | bigint, checkpointText: Uint8Array): Uint8Array {
+  const t = timestampBig(timestamp);
+  return concatBytes(utf8(`${COSIGNATURE_V1_HEADER}time ${t.toString()}\n`), checkpointText);
 }
 
 /**
@@ -77,10 +104,12 @@ export function verifyCosignatureSignature(
 ): CosignatureCheck {
   const parsed = parseCosignature(signature);
   if (!parsed.ok) return parsed;
-  const ok = verify(publicKey, cosignatureMessage(parsed.timestamp, checkpointText), parsed.signature);
-  return ok
-    ? { ok: true, timestamp: parsed.timestamp }
-    : { ok: false, reason: 'SIGNATURE_INVALID', timestamp: parsed.timestamp };
+  const ok = verify(publicKey, cosignatureMessage(BigInt(parsed.timestampDecimal), checkpointText), parsed.signature);
+  const time = {
+    ...(parsed.timestamp !== undefined ? { timestamp: parsed.timestamp } : {}),
+    timestampDecimal: parsed.timestampDecimal,
+  };
+  return ok ? { ok: true, ...time } : { ok: false, reason: 'SIGNATURE_INVALID', ...time };
 }
 
 export interface CosignatureVerifier extends NoteVerifier {
@@ -151,22 +180,26 @@ export function cosignatureVerifierFromVkey(
 }
 
 /**
- * Signs a checkpoint text as a v1 cosigner at `timestamp`; returns the 72 signature bytes
+ * Signs a checkpoint text as a v1 cosigner at `timestamp` (0 to 2^63 - 1); returns the 72 signature bytes
  * (timestamp || Ed25519 signature) that follow the key ID in the note signature line.
  * Throws ProofdeskError('USAGE') for a bad timestamp, KEY_INVALID for a bad seed.
  */
-export function signCosignature(checkpointText: string | Uint8Array, seed: Uint8Array, timestamp: number): Uint8Array {
+export function signCosignature(
+  checkpointText: string | Uint8Array,
+  seed: Uint8Array,
+  timestamp: number | bigint,
+): Uint8Array {
   const text = typeof checkpointText === 'string' ? utf8(checkpointText) : checkpointText;
   const message = cosignatureMessage(timestamp, text);
   const ts = new Uint8Array(8);
-  new DataView(ts.buffer).setBigUint64(0, BigInt(timestamp), false);
+  new DataView(ts.buffer).setBigUint64(0, timestampBig(timestamp), false);
   return concatBytes(ts, signEd25519(seed, message));
 }
 
 /** A note signer producing v1 cosignatures at a fixed timestamp, for shared/tlog/note.ts signNote. */
-export function cosignatureSigner(name: string, seed: Uint8Array, timestamp: number): NoteSigner {
+export function cosignatureSigner(name: string, seed: Uint8Array, timestamp: number | bigint): NoteSigner {
   if (!isValidNoteKeyName(name)) throw new ProofdeskError('USAGE', 'invalid cosigner name');
-  assertTimestamp(timestamp);
+  timestampBig(timestamp);
   const key = seed.slice();
   return {
     name,

@@ -164,6 +164,12 @@ export interface ProofContext extends CheckpointContext {
   /** Number of entries in the bundle, when checked against one. */
   readonly entryCount?: number;
   /**
+   * `extra` is opaque application data (C2SP tlog-proof from another log), not necessarily the
+   * entry: a path that verifies for the given entry proves it whatever `extra` holds. Otherwise
+   * (Proofdesk bundles and proofs) `extra`, when present, is the entry line the proof is for.
+   */
+  readonly extraIsOpaque?: boolean;
+  /**
    * The judgement of an embedded checkpoint, when the caller has already judged it with every
    * other checkpoint (a bundle does: signature, key window, root, conflicts, size); its findings
    * are then the caller's, and are not repeated here.
@@ -221,10 +227,12 @@ function merkleFailure(v: { reason: string; expected?: string; computed?: string
  * (checkpoint-verify.ts, then key validity: keys/validity.ts), or taken from `ctx.judged`.
  *
  * An inclusion proof is checked for the entry it carries in `extra` when it carries one (the
- * entry the log signed), else for the bundle's entry at `index`. When it verifies, its path
- * nodes and leaf are authenticated by the signed root, and a bundle entry that differs from the
- * authenticated leaf is PROOF_LEAF_MISMATCH: that entry is not what the log signed. A path that
- * does not verify for the entry in `extra` is PROOF_INVALID: the proof is wrong, not the entry.
+ * entry the log signed), else for the given entry at `index` (the bundle's, or the one an
+ * examiner gives). When it verifies for `extra`, its path nodes and leaf are authenticated by
+ * the signed root, and a given entry that differs is PROOF_LEAF_MISMATCH: that entry is not what
+ * the log signed. A path that does not verify for the entry in `extra` is PROOF_INVALID: the
+ * proof is wrong, not the entry. With `extraIsOpaque`, a path that verifies for the given entry
+ * proves it whatever `extra` holds.
  *
  * A checkpoint in a proof carries no entries, so key validity judges it by its witness
  * cosignatures alone. One that loses its trust only to key validity fails the proof without
@@ -255,46 +263,65 @@ function verifyInclusionProof(
     return { report: { ...base, status: 'failed' }, findings };
   }
   const size = cp.trusted.size;
-  const bundleLeaf = ctx.leafHash && proof.index < (ctx.entryCount ?? 0) ? ctx.leafHash(proof.index) : undefined;
+  const root = cp.trusted.root;
+  const given = ctx.leafHash && proof.index < (ctx.entryCount ?? 0) ? ctx.leafHash(proof.index) : undefined;
   const carried = proof.extra ? hashLeaf(proof.extra) : undefined;
-  const leaf = carried ?? bundleLeaf;
-  if (!leaf) {
+  if (!given && !carried) {
     findings.push(finding('PROOF_INVALID', loc, `entry ${proof.index} is not available to check the proof against`));
     return { report: { ...base, size, status: 'failed' }, findings };
   }
-  const v = verifyInclusion(proof.index, size, leaf, proof.hashes, cp.trusted.root);
-  if (!v.ok) {
-    // Without an entry of its own, the proof was checked for the bundle's entry: either may be wrong.
-    const code = !carried && ctx.leafHash && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID';
-    const what = carried ? 'for the entry it carries' : `for bundle entry ${proof.index}`;
-    findings.push(
-      finding(
-        code,
-        { ...loc, checkpointSize: size },
-        `inclusion proof ${what} in tree size ${size} fails (${v.reason})`,
-        merkleFailure(v),
-      ),
-    );
-    return { report: { ...base, size, status: 'failed' }, findings };
+  const authenticate = (leaf: Uint8Array): AuthenticatedSubtree[] => {
+    const ranges = inclusionProofRanges(proof.index, size);
+    const out: AuthenticatedSubtree[] = [{ from: proof.index, to: proof.index + 1, hash: leaf }];
+    proof.hashes.forEach((h, k) => {
+      const r = ranges[k];
+      if (r) out.push({ from: r[0], to: r[1], hash: h });
+    });
+    return out;
+  };
+  const forCarried = carried ? verifyInclusion(proof.index, size, carried, proof.hashes, root) : undefined;
+  if (forCarried?.ok) {
+    const authenticated = authenticate(carried as Uint8Array);
+    if (given && !bytesEqual(carried as Uint8Array, given)) {
+      findings.push(
+        finding(
+          'PROOF_LEAF_MISMATCH',
+          loc,
+          `entry ${proof.index} differs from the entry the log signed, which the proof carries and proves`,
+          { expected: toHex(carried as Uint8Array), actual: toHex(given) },
+        ),
+      );
+      return { report: { ...base, size, status: 'failed' }, findings, authenticated };
+    }
+    return { report: { ...base, size, status: 'verified' }, findings, authenticated };
   }
-  const ranges = inclusionProofRanges(proof.index, size);
-  const authenticated: AuthenticatedSubtree[] = [{ from: proof.index, to: proof.index + 1, hash: leaf }];
-  proof.hashes.forEach((h, k) => {
-    const r = ranges[k];
-    if (r) authenticated.push({ from: r[0], to: r[1], hash: h });
-  });
-  if (carried && bundleLeaf && !bytesEqual(carried, bundleLeaf)) {
-    findings.push(
-      finding(
-        'PROOF_LEAF_MISMATCH',
-        loc,
-        `bundle entry ${proof.index} differs from the entry the log signed, which the proof carries and proves`,
-        { expected: toHex(carried), actual: toHex(bundleLeaf) },
-      ),
-    );
-    return { report: { ...base, size, status: 'failed' }, findings, authenticated };
-  }
-  return { report: { ...base, size, status: 'verified' }, findings, authenticated };
+  // Where `extra` is opaque application data (C2SP), a path that does not verify for it may still
+  // be the path of the given entry.
+  const opaque = ctx.extraIsOpaque === true;
+  const same = carried !== undefined && given !== undefined && bytesEqual(carried, given);
+  const forGiven =
+    given && !same && (opaque || !carried) ? verifyInclusion(proof.index, size, given, proof.hashes, root) : undefined;
+  if (forGiven?.ok)
+    return {
+      report: { ...base, size, status: 'verified' },
+      findings,
+      authenticated: authenticate(given as Uint8Array),
+    };
+  const v = (forCarried ?? forGiven) as Exclude<typeof forGiven, undefined>;
+  // A path that does not reach the root from the entry the proof carries is the proof's fault;
+  // a path checked only for the given entry cannot tell which of the two is wrong.
+  const carriesEntry = carried !== undefined && (!opaque || same);
+  const code = !carriesEntry && v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID';
+  const what = carriesEntry ? 'for the entry it carries' : `for entry ${proof.index}`;
+  findings.push(
+    finding(
+      code,
+      { ...loc, checkpointSize: size },
+      `inclusion proof ${what} in tree size ${size} fails (${v.reason})`,
+      merkleFailure(v),
+    ),
+  );
+  return { report: { ...base, size, status: 'failed' }, findings };
 }
 
 function verifyConsistencyProof(

@@ -105,6 +105,19 @@ describe('signatures', () => {
     expect(noSource.diagnosis.map((c) => c.cause)).toEqual(['ENTRY_SIGNER_NOT_TRUSTED']);
   });
 
+  it('a cosignature time up to 2^63 - 1 verifies (C2SP allows it) but, after the year 9999, dates nothing', async () => {
+    const dir = join(tmp, 'far-future-witness');
+    generateBundle(dir, 50, { witnesses: [{ name: witness.name, seed: witness.seed, time: (1n << 63n) - 1n }] });
+    const r = (await verifyBundle({ bundle: dir, trusted: [log.trusted, witness.trusted] })).run.result;
+    expect(r.verdict).toBe('PASS');
+    expect(r.checkpoints[0]!.signatures.map((s) => [s.kind, s.status, s.time])).toEqual([
+      ['log', 'verified', undefined],
+      ['cosignature', 'verified', undefined],
+    ]);
+    expect(r.findings.find((f) => f.code === 'COSIGNATURE_VALID')!.message).toMatch(/9223372036854775807/);
+    expect(r.evidenceTime.cosignedFrom).toBeUndefined();
+  });
+
   it('keys count only in their roles: a log key does not vouch for entries, a witness or event-source key cannot sign as the log', async () => {
     const dir = join(tmp, 'signed');
     // The source key's signatures on entries count only when it is trusted as an entry key.

@@ -8,14 +8,17 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
-import { fromHex, utf8 } from '../../shared/encoding/bytes.js';
+import { concatBytes, fromBase64, fromHex, toBase64, utf8 } from '../../shared/encoding/bytes.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
+import { readCertificate } from '../../shared/keys/x509.js';
+import { rfc6962NoteKeyId } from '../../shared/tlog/checkpoints.js';
 import { hashLeaf } from '../../shared/tlog/merkle/hash.js';
 import { consistencyProof, inclusionProof } from '../../shared/tlog/merkle/proof.js';
 import { formatConsistencyProof, formatInclusionProof } from '../../shared/tlog/proof-file.js';
 import type { FindingCode } from '../../shared/verdict/findings.js';
 import type { VerificationRun } from '../../shared/verdict/result.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
+import { ecTestKey, staticCtCheckpoint } from '../support/formats-fixtures.js';
 import { readVectorJson, vectorPath } from '../support/vectors.js';
 
 let tmp: string;
@@ -125,6 +128,42 @@ describe('signed-note: verifier key parsing (4 cases)', () => {
       expect(o.code).toBe(v.expected === 'valid' ? 0 : 2);
     });
   }
+});
+
+describe('signed-note: ECDSA verifier keys given inline (types 0x02 and 0x05)', () => {
+  const root = readVectorJson<{ tlogs: Array<{ publicKey: { rawBytes: string } }> }>(
+    'sigstore',
+    'trusted_root.public-good.json',
+  );
+  const rekorVkey = `rekor.sigstore.dev+c0d23d6a+${toBase64(concatBytes(Uint8Array.of(0x02), fromBase64(root.tlogs[0]!.publicKey.rawBytes)))}`;
+
+  it("a real Rekor checkpoint verifies under Rekor's published 0x02 verifier key, given inline", async () => {
+    const b = readVectorJson<{
+      verificationMaterial: { tlogEntries: Array<{ inclusionProof: { checkpoint: { envelope: string } } }> };
+    }>('sigstore', 'conformance', 'happy-path-v0.3', 'bundle.sigstore.json');
+    const note = file(b.verificationMaterial.tlogEntries[0]!.inclusionProof.checkpoint.envelope, 'rekor.checkpoint');
+    const o = await verify([note, '--trust', rekorVkey]);
+    expect([o.code, o.run!.result.verdict, o.run!.result.checkpoints[0]!.status]).toEqual([0, 'PASS', 'trusted']);
+    // The same key in a file.
+    const o2 = await verify([note, '--trust', file(`${rekorVkey}\n`, 'rekor.vkey')]);
+    expect(o2.code).toBe(0);
+    // Its type makes it a log key, and no key for Ed25519 bundles.
+    const asWitness = await verify([note, '--witness', rekorVkey]);
+    expect([asWitness.code, asWitness.err]).toEqual([2, expect.stringMatching(/log key by its verifier key type/)]);
+  });
+
+  it('a static-CT checkpoint verifies under its 0x05 verifier key; the key ID is checked by the static-CT rule', async () => {
+    const ec = ecTestKey('inline-0x05');
+    const origin = 'ct.example/2026h1';
+    const body = `${origin}\n7\n${toBase64(new Uint8Array(32).fill(7))}\n`;
+    const note = file(staticCtCheckpoint(body, ec, 1_780_000_000_123), 'static.checkpoint');
+    const id = rfc6962NoteKeyId(origin, ec.spki).toString(16).padStart(8, '0');
+    const vkey = `${origin}+${id}+${toBase64(concatBytes(Uint8Array.of(0x05), ec.spki))}`;
+    const o = await verify([note, '--trust', vkey]);
+    expect([o.code, o.run!.result.verdict]).toEqual([0, 'PASS']);
+    const wrong = await verify([note, '--trust', vkey.replace(id, id === '00000000' ? '00000001' : '00000000')]);
+    expect([wrong.code, wrong.err]).toEqual([2, expect.stringMatching(/0x05\) verifier key must be SHA-256/)]);
+  });
 });
 
 describe('signed-note: the C2SP spec example and tree-note bodies', () => {
@@ -279,6 +318,48 @@ describe('signed-note: the real serverless log (15 leaves, 16 checkpoints)', () 
     expect(other.code).toBe(1);
     expect(codes(other)).toContain('PROOF_LEAF_MISMATCH');
   });
+
+  it('a standalone tlog-proof that carries its entry: a wrong path is the proof, a different entry is the entry', async () => {
+    const leaves = manifest.leafData.map((d) => hashLeaf(utf8(d)));
+    const cp9 = readFileSync(join(logDir, 'checkpoint.9'));
+    const path = inclusionProof(4, leaves.slice(0, 9));
+    const entry4 = file(manifest.leafData[4]!);
+    const entry5 = file(manifest.leafData[5]!);
+    const broken = [Uint8Array.from(path[0]!, (b, i) => (i === 0 ? b ^ 1 : b)), ...path.slice(1)];
+    const corrupted = file(formatInclusionProof(4, broken, cp9, utf8(manifest.leafData[4]!)), 'corrupt.tlog-proof');
+    const carrying = file(formatInclusionProof(4, path, cp9, utf8(manifest.leafData[4]!)), 'carrying.tlog-proof');
+    const opaque = file(formatInclusionProof(4, path, cp9, utf8('application data')), 'opaque.tlog-proof');
+    const status = (o: Outcome) => o.run!.result.coverage.ranges.map((r) => [r.status, r.reason]);
+
+    // The path is wrong for the very entry it carries, which is the entry given: the proof is at fault.
+    const bad = await verify([corrupted, '--trust', manifest.verifierKey, '--entry', entry4]);
+    expect([bad.code, codes(bad)]).toEqual([1, ['PROOF_INVALID']]);
+    expect(status(bad)).toEqual([['unverifiable', 'NO_TRUSTED_CHECKPOINT']]);
+    // The proof proves the entry it carries; the entry given is another: the entry is at fault.
+    const other = await verify([carrying, '--trust', manifest.verifierKey, '--entry', entry5]);
+    expect([other.code, codes(other)]).toEqual([1, ['PROOF_LEAF_MISMATCH']]);
+    expect(status(other)).toEqual([['failed', 'ENTRY_CHANGED']]);
+    // extra is opaque application data in C2SP: the path proves the entry given.
+    const ok = await verify([opaque, '--trust', manifest.verifierKey, '--entry', entry4]);
+    expect([ok.code, ok.run!.result.verdict]).toEqual([0, 'PASS']);
+
+    // check-proof applies the same rule.
+    const check = async (proof: string, entry: string) => {
+      let out = '';
+      const code = await runCli(['check-proof', proof, '--trust', manifest.verifierKey, '--entry', entry, '--json'], {
+        out: (x) => (out += x),
+        err: () => {},
+        env: {},
+        stdinIsTTY: false,
+        stderrIsTTY: false,
+        cwd: tmp,
+      });
+      return [code, (JSON.parse(out) as { findings: Array<{ code: string }> }).findings.map((f) => f.code)];
+    };
+    expect(await check(corrupted, entry4)).toEqual([1, ['PROOF_INVALID']]);
+    expect(await check(carrying, entry5)).toEqual([1, ['PROOF_LEAF_MISMATCH']]);
+    expect(await check(opaque, entry4)).toEqual([0, []]);
+  });
 });
 
 // ── sigstore ────────────────────────────────────────────────────────────────────────────────
@@ -308,9 +389,11 @@ describe('sigstore: the 5 conformance bundles', () => {
       for (const artifact of [[], ['--artifact', V('conformance', 'a.txt')]]) {
         const o = await verify([bundle, '--trust', c.root, '--cross-check', ...artifact]);
         const r = o.run!.result;
+        // Rekor v2's time is an RFC 3161 timestamp, not verified: the certificate window stays open.
+        const noTime = c.dir === 'rekor2-happy-path' && artifact.length > 0;
         if (c.expected === 'VALID') {
-          expect(o.code).toBe(0);
-          expect(r.verdict).toBe('PASS');
+          expect(o.code).toBe(noTime ? 3 : 0);
+          expect(r.verdict).toBe(noTime ? 'INCONCLUSIVE' : 'PASS');
           expect(r.coverage.verified).toBe(1);
           expect(r.proofs.map((p) => p.status)).toEqual(['verified']);
           expect(codes(o).filter((x) => x !== 'CONTENT_NOT_CHECKED' && x !== 'TIME_NOT_ESTABLISHED')).toEqual([]);
@@ -353,6 +436,55 @@ describe('sigstore: the 5 conformance bundles', () => {
     expect(o.code).toBe(3);
     expect(o.run!.result.verdict).toBe('INCONCLUSIVE');
     expect(codes(o)).toContain('KEY_UNTRUSTED');
+  });
+
+  it('with no authenticated time the certificate window is not checked: said, and never PASS', async () => {
+    const b = JSON.parse(readFileSync(V('conformance', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8'));
+    const e = b.verificationMaterial.tlogEntries[0];
+    // No signed entry timestamp, and the unauthenticated integrated time moved ten years on.
+    delete e.inclusionPromise;
+    e.integratedTime = String(Number(e.integratedTime) + 10 * 365 * 86400);
+    const moved = file(JSON.stringify(b), 'no-set.sigstore.json');
+    const root = V('trusted_root.public-good.json');
+    const o = await verify([moved, '--trust', root, '--artifact', V('conformance', 'a.txt')]);
+    expect([o.code, o.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+    // The certificate's window, and the start of the log key's window, which no time shows either.
+    expect(o.run!.result.findings.filter((f) => f.code === 'TIME_NOT_ESTABLISHED').map((f) => f.location.path)).toEqual(
+      ['$.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint.envelope', '$.verificationMaterial'],
+    );
+    expect(o.run!.result.diagnosis.map((c) => c.cause)).toEqual(['SIGNATURE_TIME_NOT_ESTABLISHED']);
+    // Rekor v2 carries only an RFC 3161 time, which is not verified: the same.
+    const v2 = await verify([
+      V('conformance', 'rekor2-happy-path', 'bundle.sigstore.json'),
+      '--trust',
+      V('conformance', 'rekor2-happy-path', 'trusted_root.json'),
+      '--artifact',
+      V('conformance', 'a.txt'),
+    ]);
+    expect([v2.code, v2.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+  });
+
+  it('a key-signed bundle given --artifact but no key for its signature is not PASS; with the key it is', async () => {
+    const b = JSON.parse(readFileSync(V('conformance', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8'));
+    const cert = fromBase64(b.verificationMaterial.certificate.rawBytes);
+    delete b.verificationMaterial.certificate;
+    b.verificationMaterial.publicKey = { hint: 'signer' };
+    const keyed = file(JSON.stringify(b), 'keyed.sigstore.json');
+    const root = V('trusted_root.public-good.json');
+    const art = ['--artifact', V('conformance', 'a.txt')];
+    const without = await verify([keyed, '--trust', root, ...art]);
+    expect([without.code, without.run!.result.verdict]).toEqual([3, 'INCONCLUSIVE']);
+    expect(without.run!.result.findings.find((f) => f.code === 'CONTENT_NOT_CHECKED')!.location.path).toBe(
+      '$.messageSignature.signature',
+    );
+    const info = readCertificate(cert);
+    if (typeof info === 'string') throw new Error(info);
+    const pem = file(
+      `-----BEGIN PUBLIC KEY-----\n${toBase64(info.publicKey.spki)}\n-----END PUBLIC KEY-----\n`,
+      'signer.pem',
+    );
+    const withKey = await verify([keyed, '--trust', root, '--entry-key', pem, ...art]);
+    expect([withKey.code, withKey.run!.result.verdict]).toEqual([0, 'PASS']);
   });
 
   it('another artifact fails the digest check', async () => {

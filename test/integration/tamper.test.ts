@@ -518,6 +518,40 @@ describe('hostile input', () => {
     expect(only(r, 'PATH_UNSAFE').map((f) => f.location.file)).toEqual(['entries.jsonl']);
     expect(r.bundle.entryCount).toBe(0);
     expect(r.verdict).toBe('FAIL');
+    // The entries were not read, not found missing: no root is compared, none is said to be beyond them.
+    expect(errors(r)).toEqual(['PATH_UNSAFE']);
+    expect(new Set(r.checkpoints.map((c) => c.rootStatus))).toEqual(new Set(['not-checked']));
+  });
+
+  it('an uppercase digest in the manifest is what is reported; the entries are still read and verified', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    const i = m.files.findIndex((f) => f.path === 'entries.jsonl');
+    writeManifestJson(dir, {
+      ...m,
+      files: m.files.map((f, k) => (k === i ? { ...f, sha256: f.sha256!.toUpperCase() } : f)),
+    });
+    const r = await verify(dir);
+    expect(errors(r)).toEqual(['MANIFEST_INVALID']);
+    expect(only(r, 'MANIFEST_INVALID').map((f) => [f.location.path, f.message])).toEqual([
+      [`$.files[${i}].sha256`, expect.stringMatching(/uppercase letters/)],
+    ]);
+    expect(r.coverage.verified).toBe(N);
+    // Compared ignoring case, so a changed file still shows.
+    const entries = readFileSync(join(dir, 'entries.jsonl'));
+    entries[entries.indexOf('"seq":3,') + 7] = 0x20;
+    writeFileSync(join(dir, 'entries.jsonl'), entries);
+    expect(errors(await verify(dir))).toContain('MANIFEST_DIGEST_MISMATCH');
+  });
+
+  it('a digest that is no digest is reported at its JSON path, and the file is still read', async () => {
+    const dir = fresh();
+    const m = readManifestJson(dir);
+    writeManifestJson(dir, { ...m, files: m.files.map((f) => ({ ...f, sha256: 'not a digest', size: -1 })) });
+    const r = await verify(dir);
+    expect(errors(r)).toEqual(['MANIFEST_INVALID']);
+    expect(only(r, 'MANIFEST_INVALID').length).toBe(2 * m.files.length);
+    expect(r.coverage.verified).toBe(N);
   });
 
   it('a bundle without checkpoints is inconclusive, never verified', async () => {

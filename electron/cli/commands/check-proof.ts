@@ -67,14 +67,26 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
   }
   const parsed = parseProofFile(bytes);
   if (!parsed.ok) throw new ProofdeskError('INPUT_MALFORMED', `${a._[0]} is not a proof file: ${parsed.reason}`);
-  let proof = parsed.proof;
+  const proof = parsed.proof;
+  // The entry given is what the proof is checked for; `extra` is then the opaque data C2SP allows,
+  // and still shows whose fault a failure is: a path wrong for the very entry it carries is the
+  // proof's, a path right for a different entry it carries makes the given entry the wrong one.
+  let given: Uint8Array | undefined;
   if (a.entry !== undefined) {
     if (proof.kind !== 'inclusion') throw new ProofdeskError('USAGE', '--entry applies to inclusion proofs');
     const line = readRegular(resolve(io.cwd, a.entry), { what: 'entry file', follow: true });
-    proof = { ...proof, extra: line[line.length - 1] === 0x0a ? line.subarray(0, line.length - 1) : line };
+    given = hashLeaf(line[line.length - 1] === 0x0a ? line.subarray(0, line.length - 1) : line);
   }
   const origin = a.origin ?? checkpointOrigin(proof) ?? '';
-  const check = verifyProof(basename(path), proof, { origin, trusted, bundleKeys: [], verify: verifyEd25519Node });
+  const check = verifyProof(basename(path), proof, {
+    origin,
+    trusted,
+    bundleKeys: [],
+    verify: verifyEd25519Node,
+    ...(given && proof.kind === 'inclusion'
+      ? { leafHash: () => given, entryCount: proof.index + 1, extraIsOpaque: true }
+      : {}),
+  });
   const ok = check.report.status === 'verified';
   if (a.json)
     io.out(
@@ -84,9 +96,11 @@ export async function checkProofCommand(argv: readonly string[], io: CliIO): Pro
           origin,
           report: check.report,
           findings: check.findings,
-          ...(proof.kind === 'inclusion' && proof.extra
-            ? { leafHash: Buffer.from(hashLeaf(proof.extra)).toString('hex') }
-            : {}),
+          ...(given
+            ? { leafHash: Buffer.from(given).toString('hex') }
+            : proof.kind === 'inclusion' && proof.extra
+              ? { leafHash: Buffer.from(hashLeaf(proof.extra)).toString('hex') }
+              : {}),
         },
         null,
         2,

@@ -13,6 +13,7 @@ import type { DiffResult, DiffRun, Side } from '../../../shared/diff/model.js';
 import { assertNever } from '../../../shared/encoding/assert.js';
 import { utf8 } from '../../../shared/encoding/bytes.js';
 import type { TrustedKey } from '../../../shared/keys/trust.js';
+import { CAUSE_LABELS } from '../../../shared/present/labels.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { Verdict } from '../../../shared/verdict/result.js';
@@ -213,7 +214,14 @@ const short = (hex: string) => `${hex.slice(0, 16)}…`;
 export function formatDiff(run: DiffRun, written: readonly string[] = []): string {
   const r = run.result;
   const L: string[] = [];
-  L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '');
+  L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '', `  ${r.headline}`, '');
+  if (r.diagnosis.length) {
+    L.push('  What differs');
+    for (const [k, c] of r.diagnosis.slice(0, 20).entries())
+      L.push(`    ${k + 1}. ${CAUSE_LABELS[c.cause]}  [${c.cause}]`, `       ${c.text}`);
+    if (r.diagnosis.length > 20) L.push(`    … ${r.diagnosis.length - 20} more (use --json)`);
+    L.push('');
+  }
   for (const [s, x] of [
     ['A', r.a],
     ['B', r.b],

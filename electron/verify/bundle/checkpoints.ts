@@ -152,7 +152,11 @@ export function judgeKeyWindows(
   });
 }
 
-/** Each trusted root against the root of the entries at its size; conflicts; sizes beyond the entries. */
+/**
+ * Each trusted root against the root of the entries at its size; conflicts; sizes beyond the
+ * entries. Without entries read, nothing is compared (conflicts between signed roots included:
+ * they are found again once the entries can be read).
+ */
 export function compareRoots(
   checks: readonly JudgedCheckpoint[],
   merged: MergeOutput | undefined,
@@ -162,6 +166,9 @@ export function compareRoots(
   const trustedRoots = new RootsBySize();
   return checks.map((c) => {
     if (!c.trusted) return c.report;
+    // The entries file was not read (missing, unsafe, unlisted): its finding says why, and no root
+    // was compared. "Entries are missing" would claim something about entries nobody looked at.
+    if (!merged) return { ...c.report, rootStatus: 'not-checked' };
     const { size, root } = c.trusted;
     if (size > count) {
       F.add(

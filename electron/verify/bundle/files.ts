@@ -42,7 +42,7 @@ function loadListed(
     else F.add('MANIFEST_FILE_MISSING', { file: f.path }, `${f.path} is listed in the manifest but not present`);
     return undefined;
   }
-  if (loc.region.size !== f.size) {
+  if (f.size !== undefined && loc.region.size !== f.size) {
     F.add(
       'MANIFEST_SIZE_MISMATCH',
       { file: f.path },
@@ -66,7 +66,7 @@ function loadListed(
   }
   const bytes = readRegion(loc.region, limit, f.path);
   const sha256 = toHex(nodeSha256(bytes));
-  if (sha256 !== f.sha256) {
+  if (f.sha256 !== undefined && sha256 !== f.sha256) {
     F.add('MANIFEST_DIGEST_MISMATCH', { file: f.path }, `SHA-256 of ${f.path} differs from the manifest`, {
       expected: f.sha256,
       actual: sha256,

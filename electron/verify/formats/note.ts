@@ -5,20 +5,21 @@
  *    Rekor ECDSA signatures), otherwise as a note. An unsigned checkpoint body is parsed and
  *    reported as carrying no trusted signature.
  *  - a C2SP tlog-proof file (c2sp.org/tlog-proof): the checkpoint is judged, and with the logged
- *    entry (`--entry`) the inclusion proof is verified against the signed size and root.
+ *    entry (`--entry`) the inclusion proof is verified against the signed size and root. A proof
+ *    that fails for an entry it carries in `extra` is wrong (PROOF_INVALID); one that proves its
+ *    `extra` while the given entry differs shows the entry is not the one logged.
  * Neither holds a log's entries, so the result has no entries (note) or one (the proved entry).
  */
 import { basename, dirname } from 'node:path';
 import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
 import { tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
-import { NOTE_SIG_ED25519, noteKeyId } from '../../../shared/keys/keys.js';
+import { NOTE_SIG_ECDSA, NOTE_SIG_ED25519, NOTE_SIG_RFC6962, noteKeyId } from '../../../shared/keys/keys.js';
 import { hasRole } from '../../../shared/keys/trust.js';
 import { applyKeyValidity, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { checkpointOriginOf, type ExtraNoteKey, judgeCheckpoint } from '../../../shared/tlog/checkpoints.js';
 import { hashLeaf } from '../../../shared/tlog/merkle/hash.js';
-import { verifyInclusion } from '../../../shared/tlog/merkle/proof.js';
 import { MAX_NOTE_SIZE, type NoteVerifier, openNote, parseNote } from '../../../shared/tlog/note.js';
 import { MAX_PROOF_FILE_BYTES, parseProofFile, verifyProof } from '../../../shared/tlog/proof-file.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
@@ -50,15 +51,17 @@ function readSingle(
   throw new ProofdeskError('INPUT_UNREADABLE', r.kind === 'unsafe' ? r.detail : `${basename(path)} not found`);
 }
 
+/** ECDSA log keys as note signers: a PEM key may sign either way, a verifier key only as its type says. */
 function extraKeysFor(a: AdapterOptions, origin: string): ExtraNoteKey[] {
-  return keysInRole(a.trust, 'log').flatMap((k) =>
-    k.key.kind === 'ecdsa-p256'
-      ? [
-          { kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label },
-          { kind: 'rekor-ecdsa' as const, key: k.key, label: k.label },
-        ]
-      : [],
-  );
+  return keysInRole(a.trust, 'log').flatMap((k) => {
+    if (k.key.kind !== 'ecdsa-p256') return [];
+    const out: ExtraNoteKey[] = [];
+    if (k.note === undefined || k.note.sigType === NOTE_SIG_RFC6962)
+      out.push({ kind: 'rfc6962-note', key: k.key, name: k.note?.name ?? origin, label: k.label });
+    if (k.note === undefined || k.note.sigType === NOTE_SIG_ECDSA)
+      out.push({ kind: 'rekor-ecdsa', key: k.key, label: k.label });
+    return out;
+  });
 }
 
 function hex8(n: number): string {
@@ -331,28 +334,23 @@ export async function verifyTlogProofFile(a: AdapterOptions): Promise<AdapterOut
           ),
         );
       } else {
-        // Judged against the signed size and root only (never a size the proof alone implies).
-        const { size, root } = judged.trusted;
-        const v = verifyInclusion(p.index, size, leaf, p.hashes, root, nodeSha256);
-        if (v.ok) {
-          proofs.push({ ...base, size, status: 'verified' });
-          status = { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' };
-        } else {
-          proofs.push({ ...base, size, status: 'failed' });
+        // The rule bundles apply (shared/tlog/proof-file.ts): judged against the signed size and
+        // root only, for the given entry and for the entry the proof may carry in `extra`.
+        const out = verifyProof(file, p, {
+          origin,
+          trusted: a.trust.ed25519,
+          bundleKeys: [],
+          verify: sig.ed25519,
+          leafHash: () => leaf,
+          entryCount: p.index + 1,
+          extraIsOpaque: true,
+          judged: () => judged,
+        });
+        F.push(...out.findings);
+        proofs.push(out.report);
+        if (out.report.status === 'verified') status = { status: 'verified', reason: 'SIGNED_ROOT_MATCHES' };
+        else if (out.findings.some((f) => f.code === 'PROOF_LEAF_MISMATCH'))
           status = { status: 'failed', reason: 'ENTRY_CHANGED' };
-          F.push(
-            finding(
-              v.reason === 'ROOT_MISMATCH' ? 'PROOF_LEAF_MISMATCH' : 'PROOF_INVALID',
-              { file, entry: p.index, checkpointSize: size },
-              `inclusion proof for entry ${p.index} in tree size ${size} fails (${v.reason})`,
-              {
-                reason: v.reason,
-                ...(v.expected ? { expected: v.expected } : {}),
-                ...(v.computed ? { actual: v.computed } : {}),
-              },
-            ),
-          );
-        }
       }
     } else {
       const out = verifyProof(file, p, { origin, trusted: a.trust.ed25519, bundleKeys: [], verify: sig.ed25519 });

@@ -60,6 +60,7 @@ export async function verifySigstoreBundle(a: AdapterOptions): Promise<AdapterOu
   let proofs: ProofReport[] = [];
   let counters = { sets: 0, setsInvalid: 0, artifactChecks: 0, artifactProblems: 0, bodyProblems: 0 };
   let layout = 'bundle (unreadable)';
+  let inconclusive = false;
   for (const p of parsed.problems) F.push(finding('DOCUMENT_INVALID', { file: name, path: p.path }, p.message));
   if ('bundle' in parsed && parsed.bundle) {
     const b = parsed.bundle;
@@ -79,6 +80,7 @@ export async function verifySigstoreBundle(a: AdapterOptions): Promise<AdapterOu
     checkpoints = [...v.checkpoints];
     proofs = [...v.proofs];
     counters = { ...v.counters };
+    inconclusive = v.inconclusive;
     F.push(...v.findings);
     if (artifact && a.artifact)
       files.push({
@@ -131,6 +133,7 @@ export async function verifySigstoreBundle(a: AdapterOptions): Promise<AdapterOu
       }),
     ],
     evidenceTime: {},
+    ...(inconclusive ? { inconclusive: true } : {}),
     findingsPerCode: a.findingsPerCode,
     crossCheck: a.crossCheck,
     maxEntryBytes: a.maxEntryBytes,

@@ -16,6 +16,7 @@
 import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
 import { bytesEqual, concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
+import { NOTE_SIG_RFC6962 } from '../../../shared/keys/keys.js';
 import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { RootsBySize } from '../../../shared/tlog/checkpoint-verify.js';
@@ -136,9 +137,10 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     }
   }
   const origin = o.origin ?? cpBytes.map((x) => checkpointOriginOf(x.bytes)?.origin).find((x) => x !== undefined) ?? '';
+  // A PEM key may sign static-CT checkpoints; a verifier key only as its type (0x05) says.
   const extraKeys: ExtraNoteKey[] = keysInRole(o.trust, 'log').flatMap((k) =>
-    k.key.kind === 'ecdsa-p256' && origin
-      ? [{ kind: 'rfc6962-note' as const, key: k.key, name: origin, label: k.label }]
+    k.key.kind === 'ecdsa-p256' && origin && (k.note === undefined || k.note.sigType === NOTE_SIG_RFC6962)
+      ? [{ kind: 'rfc6962-note' as const, key: k.key, name: k.note?.name ?? origin, label: k.label }]
       : [],
   );
   const windows = windowsOf(o.trust.ed25519);

@@ -23,7 +23,7 @@ import {
   type TrustedRoot,
 } from '../../../shared/formats/sigstore/trusted-root.js';
 import { keyFingerprint } from '../../../shared/keys/keys.js';
-import { type FormatPublicKey, parsePublicKeyPem } from '../../../shared/keys/public-key.js';
+import { type FormatPublicKey, parseEcdsaNoteVerifierKey, parsePublicKeyPem } from '../../../shared/keys/public-key.js';
 import { type KeyRole, mergeTrustedKeys, type TrustedKey, unionRoles } from '../../../shared/keys/trust.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import {
@@ -44,6 +44,8 @@ export interface LabelledKey {
   readonly key: FormatPublicKey;
   readonly label: string;
   readonly roles: readonly KeyRole[];
+  /** A verifier key's type (0x02, 0x05) and name: it signs only that kind of note signature. */
+  readonly note?: { readonly sigType: number; readonly name: string };
 }
 
 export interface FormatTrust {
@@ -87,8 +89,21 @@ export function loadFormatTrust(
     const arg = trustArgText(ta);
     const role = trustArgRole(ta);
     const path = resolve(cwd, arg);
+    // An ECDSA verifier key (0x02, 0x05), inline or in a file: a log key, as its type says.
+    const ecdsaVkey = (text: string, label: string): boolean => {
+      const v = withArgPrefix(arg, () => parseEcdsaNoteVerifierKey(text));
+      if (!v) return false;
+      if (role !== undefined && role !== 'log')
+        throw new ProofdeskError(
+          'USAGE',
+          `${arg} is a log key by its verifier key type (0x0${v.sigType}); it cannot be trusted as ${role === 'entry' ? 'an entry' : 'a witness'} key`,
+          { reason: 'KEY_ROLE_CONFLICT' },
+        );
+      keys.push({ key: v.key, label, roles: ['log'], note: { sigType: v.sigType, name: v.name } });
+      return true;
+    };
     if (!existsSync(path)) {
-      ed.push(loadTrustedKey(ta, cwd));
+      if (!ecdsaVkey(arg, arg.split('+')[0] ?? arg)) ed.push(loadTrustedKey(ta, cwd));
       continue;
     }
     const st = statSync(path);
@@ -113,6 +128,7 @@ export function loadFormatTrust(
       } else ed.push(withArgPrefix(arg, () => parseTrustedKeyText(trimmed, label, role)));
       continue;
     }
+    if (ecdsaVkey(trimmed, label)) continue;
     if (trimmed.includes('-----BEGIN')) {
       // Ed25519 PEM keys keep the bundle semantics (note key IDs); others are SPKI keys.
       let pk: FormatPublicKey;

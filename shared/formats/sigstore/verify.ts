@@ -61,6 +61,11 @@ export interface SigstoreVerification {
   };
   /** The authenticated signing times (integrated times under a verified SET), seconds. */
   readonly times: readonly number[];
+  /**
+   * A signature asked about was not judged: a certificate's validity window with no authenticated
+   * time, or an artifact given with no key for its signature. Nothing failed, nothing passed.
+   */
+  readonly inconclusive: boolean;
 }
 
 /** DSSE v1 pre-authentication encoding (secure-systems-lab/dsse, protocol.md "Signature definition"). */
@@ -323,6 +328,7 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
     else signer = cert.publicKey;
   }
   const signingKeys = signer ? [signer] : (ctx.signingKeys ?? []);
+  let inconclusive = false;
   const artifactProblem = (path: string, message: string, evidence?: Record<string, string | number>) => {
     counters.artifactProblems++;
     F.push(finding('ARTIFACT_MISMATCH', top(path), message, evidence));
@@ -368,15 +374,16 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
           'the artifact is not the one whose digest was signed',
           { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' },
         );
-      if (signingKeys.length === 0)
+      if (signingKeys.length === 0) {
+        inconclusive = true;
         F.push(
           finding(
             'CONTENT_NOT_CHECKED',
             top('$.messageSignature.signature'),
-            'the bundle names no certificate and no signing key was given: the artifact signature was not checked',
+            'the bundle names no certificate and no signing key was given (--entry-key): the artifact signature was not checked',
           ),
         );
-      else if (!signingKeys.some((key) => verifyWith(key, ctx.artifact!, content.signature, ctx)))
+      } else if (!signingKeys.some((key) => verifyWith(key, ctx.artifact!, content.signature, ctx)))
         artifactProblem('$.messageSignature.signature', 'the artifact signature does not verify with the signing key', {
           reason: 'SIGNATURE',
         });
@@ -398,17 +405,41 @@ export function verifySigstore(bundle: SigstoreBundle, ctx: SigstoreContext): Si
           actual: hex,
           reason: 'SUBJECT',
         });
-    }
-    if (cert && typeof cert !== 'string') {
-      for (const t of times) {
-        if (t < cert.notBefore || t > cert.notAfter)
-          artifactProblem(
-            '$.verificationMaterial',
-            `the signing certificate was not valid at the integrated time ${new Date(t * 1000).toISOString()}`,
-            { reason: 'CERT_NOT_VALID_AT_TIME', time: t },
-          );
+      if (signingKeys.length === 0) {
+        inconclusive = true;
+        F.push(
+          finding(
+            'CONTENT_NOT_CHECKED',
+            top('$.dsseEnvelope.signatures'),
+            'the bundle names no certificate and no signing key was given (--entry-key): the envelope signature was not checked',
+          ),
+        );
       }
     }
   }
-  return { statuses, checkpoints, proofs, findings: F, counters, times };
+  // A signature by the certificate's key counts only inside the certificate's validity window,
+  // which only an authenticated time (an integrated time under a verified SET) can place it in.
+  const certSignatureChecked = content.kind === 'dsse' || ctx.artifact !== undefined;
+  if (cert && typeof cert !== 'string' && certSignatureChecked) {
+    for (const t of times) {
+      if (t < cert.notBefore || t > cert.notAfter)
+        artifactProblem(
+          '$.verificationMaterial',
+          `the signing certificate was not valid at the integrated time ${new Date(t * 1000).toISOString()}`,
+          { reason: 'CERT_NOT_VALID_AT_TIME', time: t },
+        );
+    }
+    if (times.length === 0) {
+      inconclusive = true;
+      F.push(
+        finding(
+          'TIME_NOT_ESTABLISHED',
+          top('$.verificationMaterial'),
+          `no authenticated time (no verified signed entry timestamp; RFC 3161 timestamps are not verified) shows the signature was made while the certificate was valid (${new Date(cert.notBefore * 1000).toISOString()} to ${new Date(cert.notAfter * 1000).toISOString()}): that was not checked`,
+          { notBefore: cert.notBefore, notAfter: cert.notAfter },
+        ),
+      );
+    }
+  }
+  return { statuses, checkpoints, proofs, findings: F, counters, times, inconclusive };
 }

@@ -341,6 +341,12 @@ describe('parseProofFile and verifyProof', () => {
     // A proof whose own entry does not verify with its path is wrong, whatever the bundle holds.
     const other = verifyProof('p', parsed(tlogProof(4, 15, utf8('not five'))), bundle);
     expect([other.report.status, codes(other.findings)]).toEqual(['failed', ['PROOF_INVALID']]);
+    // Where extra is opaque application data (another log's tlog-proof), the path proves the entry given.
+    const opaque = { ...bundle, extraIsOpaque: true };
+    expect(verifyProof('p', parsed(tlogProof(4, 15, utf8('not five'))), opaque).report.status).toBe('verified');
+    expect(
+      codes(verifyProof('p', parsed(tlogProof(4, 15, leaves[4])), { ...altered, extraIsOpaque: true }).findings),
+    ).toEqual(['PROOF_LEAF_MISMATCH']);
     // The bundle has fewer entries than the index: nothing to check the proof against.
     const short = verifyProof('p', parsed(tlogProof(9, 15)), { ...bundle, entryCount: 9 });
     expect([short.report.status, codes(short.findings)]).toEqual(['failed', ['PROOF_INVALID']]);

@@ -6,11 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../../../shared/crypto/hash.js';
 import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../../../shared/encoding/bytes.js';
 import { encodeTlv, encodeUnsignedInteger, TAG } from '../../../../shared/encoding/der.js';
 import { isTrustedRootJson, parseTrustedRoot } from '../../../../shared/formats/sigstore/trusted-root.js';
-import { spkiDer } from '../../../../shared/keys/keys.js';
+import { NOTE_SIG_ECDSA, NOTE_SIG_RFC6962, spkiDer } from '../../../../shared/keys/keys.js';
 import {
+  parseEcdsaNoteVerifierKey,
   parsePublicKeyDer,
   parsePublicKeyPem,
   rsaSpkiFromPkcs1,
@@ -82,6 +84,44 @@ describe('spkiKeyHint', () => {
     expect(spkiKeyHint(ctKey)).toBe(readU32BE(fromBase64(ct.logKey.logId_sha256_spki_b64)));
     // SHA-256("a") = ca978112…: a hint with the top bit set is read unsigned.
     expect(spkiKeyHint({ spki: utf8('a') })).toBe(0xca978112);
+  });
+});
+
+describe('parseEcdsaNoteVerifierKey', () => {
+  const rekorSpki = fromBase64(publicGood.tlogs[0]!.publicKey.rawBytes);
+  const rekorVkey = `rekor.sigstore.dev+c0d23d6a+${toBase64(concatBytes(Uint8Array.of(0x02), rekorSpki))}`;
+
+  it("reads Rekor's published ECDSA (0x02) verifier key: key ID = SHA-256(SPKI)[:4]", () => {
+    const v = parseEcdsaNoteVerifierKey(rekorVkey)!;
+    expect([v.name, v.sigType, v.keyId, v.key.kind]).toEqual(['rekor.sigstore.dev', 2, 0xc0d23d6a, 'ecdsa-p256']);
+    expect(v.key.fingerprint).toBe(toHex(fromBase64(publicGood.tlogs[0]!.logId.keyId)));
+    expect(v.sigType).toBe(NOTE_SIG_ECDSA);
+  });
+
+  it('reads a static-CT (0x05) verifier key: key ID = SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]', () => {
+    const ec = ecTestKey('vkey-0x05');
+    const name = 'ct.example/2026h1';
+    const id = readU32BE(sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, 0x05), sha256(ec.spki))));
+    const vkey = `${name}+${id.toString(16).padStart(8, '0')}+${toBase64(concatBytes(Uint8Array.of(0x05), ec.spki))}`;
+    expect(parseEcdsaNoteVerifierKey(vkey)).toMatchObject({ name, sigType: 5, keyId: id });
+    expect(NOTE_SIG_RFC6962).toBe(5);
+    // The Ed25519 formula, or another name, gives another key ID: refused, not ignored.
+    const other = vkey.replace(name, 'ct.example/2026h2');
+    expect(() => parseEcdsaNoteVerifierKey(other)).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
+  });
+
+  it('refuses a wrong key ID or a key of another curve; is silent on text that is no such verifier key', () => {
+    const wrongId = rekorVkey.replace('c0d23d6a', 'c0d23d6b');
+    expect(() => parseEcdsaNoteVerifierKey(wrongId)).toThrow(
+      expect.objectContaining({ detail: expect.objectContaining({ reason: 'VKEY_KEY_ID_MISMATCH' }) }),
+    );
+    const ed = testKey('vkey-ed');
+    const edSpki = concatBytes(fromBase64('MCowBQYDK2VwAyEA'), ed.publicKey);
+    expect(() => parseEcdsaNoteVerifierKey(`x+00000000+${toBase64(concatBytes(Uint8Array.of(0x02), edSpki))}`)).toThrow(
+      expect.objectContaining({ detail: expect.objectContaining({ reason: 'VKEY_MALFORMED' }) }),
+    );
+    for (const text of ['', 'abc', `x+00000000+${toBase64(concatBytes(Uint8Array.of(0x01), ed.publicKey))}`])
+      expect(parseEcdsaNoteVerifierKey(text)).toBeUndefined();
   });
 });
 

@@ -23,6 +23,7 @@ import {
   cosignatureSigner,
   cosignatureVerifier,
   cosignatureVerifierFromVkey,
+  MAX_COSIGNATURE_TIME,
   parseCosignature,
   signCosignature,
   verifyCosignatureSignature,
@@ -55,6 +56,10 @@ describe('signed message', () => {
     expect(new TextDecoder().decode(cosignatureMessage(0, utf8(spec)))).toBe('cosignature/v1\ntime 0\n' + spec);
     expect(() => cosignatureMessage(-1, utf8(spec))).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => cosignatureMessage(2 ** 53, utf8(spec))).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    // Beyond the safe integers, as a bigint: the exact decimal, never a rounded one.
+    expect(new TextDecoder().decode(cosignatureMessage((1n << 63n) - 1n, utf8(spec)))).toBe(
+      `cosignature/v1\ntime 9223372036854775807\n${spec}`,
+    );
   });
 
   it('signature bytes are u64 big-endian timestamp || Ed25519 signature over that message (checked with OpenSSL)', () => {
@@ -69,7 +74,12 @@ describe('signed message', () => {
       type: 'spki',
     });
     expect(opensslVerify(null, cosignatureMessage(T, utf8(body)), key, sig.subarray(8))).toBe(true);
-    expect(parseCosignature(sig)).toEqual({ ok: true, timestamp: T, signature: sig.subarray(8) });
+    expect(parseCosignature(sig)).toEqual({
+      ok: true,
+      timestamp: T,
+      timestampDecimal: String(T),
+      signature: sig.subarray(8),
+    });
   });
 });
 
@@ -138,14 +148,24 @@ describe('round trips', () => {
   it('check() reports the timestamp; verifyCosignatureSignature is the stateless form', () => {
     const sig = signCosignature(body, witnessSeed, T);
     const v = cosignatureVerifier(WITNESS, witnessPub);
-    expect(v.check(utf8(body), sig)).toEqual({ ok: true, timestamp: T });
-    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig)).toEqual({ ok: true, timestamp: T });
-    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig, verifyEd25519Node)).toEqual({
-      ok: true,
-      timestamp: T,
-    });
-    for (const t of [0, 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
-      expect(v.check(utf8(body), signCosignature(body, witnessSeed, t))).toEqual({ ok: true, timestamp: t });
+    const ok = { ok: true, timestamp: T, timestampDecimal: String(T) };
+    expect(v.check(utf8(body), sig)).toEqual(ok);
+    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig)).toEqual(ok);
+    expect(verifyCosignatureSignature(witnessPub, utf8(body), sig, verifyEd25519Node)).toEqual(ok);
+    for (const t of [0, 1, 2 ** 32, MAX_COSIGNATURE_TIME]) {
+      expect(v.check(utf8(body), signCosignature(body, witnessSeed, t))).toEqual({
+        ok: true,
+        timestamp: t,
+        timestampDecimal: String(t),
+      });
+    }
+    // C2SP allows up to 2^63 - 1: such a signature verifies over its exact decimal, but a time after
+    // the year 9999 is no time Proofdesk uses (so none is reported), rather than a rounded one.
+    for (const t of [MAX_COSIGNATURE_TIME + 1, 1n << 53n, 9007199254740993n, (1n << 63n) - 1n]) {
+      expect(v.check(utf8(body), signCosignature(body, witnessSeed, t))).toEqual({
+        ok: true,
+        timestampDecimal: String(t),
+      });
     }
   });
 });
@@ -157,7 +177,12 @@ describe('rejections', () => {
   it('fails when the timestamp, the signature or the checkpoint changes', () => {
     const later = sig.slice();
     later[7]! ^= 1; // timestamp T ^ 1: signed message differs
-    expect(v.check(utf8(body), later)).toEqual({ ok: false, reason: 'SIGNATURE_INVALID', timestamp: T ^ 1 });
+    expect(v.check(utf8(body), later)).toEqual({
+      ok: false,
+      reason: 'SIGNATURE_INVALID',
+      timestamp: T ^ 1,
+      timestampDecimal: String(T ^ 1),
+    });
     const flipped = sig.slice();
     flipped[40]! ^= 0x10;
     expect(v.check(utf8(body), flipped)).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
@@ -170,15 +195,16 @@ describe('rejections', () => {
     expect(openNote(note, [v])).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
   });
 
-  it('fails on wrong lengths and timestamps beyond 2^53 - 1', () => {
+  it('fails on wrong lengths and timestamps of 2^63 or more', () => {
     expect(v.check(utf8(body), sig.subarray(8))).toEqual({ ok: false, reason: 'LENGTH' });
     expect(v.check(utf8(body), concatBytes(sig, Uint8Array.of(0)))).toEqual({ ok: false, reason: 'LENGTH' });
     expect(v.lastTimestamp).toBeUndefined();
     const huge = sig.slice();
-    new DataView(huge.buffer).setBigUint64(0, 1n << 53n, false);
+    new DataView(huge.buffer).setBigUint64(0, 1n << 63n, false);
     expect(v.check(utf8(body), huge)).toEqual({ ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' });
-    new DataView(huge.buffer).setBigUint64(0, (1n << 63n) - 1n, false);
+    new DataView(huge.buffer).setBigUint64(0, (1n << 64n) - 1n, false);
     expect(v.check(utf8(body), huge)).toEqual({ ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' });
+    expect(() => signCosignature(body, witnessSeed, 1n << 63n)).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => signCosignature(body, witnessSeed, -1)).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => signCosignature(body, witnessSeed, 1.5)).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
