@@ -7,6 +7,7 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
 import { EXIT, exitForError } from './exit-codes.js';
 import { type CliIO, processIO } from './io.js';
+import { ordinaryFailure } from './os-errors.js';
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 
@@ -101,6 +102,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (e instanceof ProofdeskError) {
       io.err(`proofdesk ${name}: ${e.code === 'CANCELLED' ? 'cancelled' : `error: ${e.message}`}\n`);
       return exitForError(e.code);
+    }
+    const ordinary = ordinaryFailure(e);
+    if (ordinary !== undefined) {
+      io.err(`proofdesk ${name}: error: ${ordinary}\n`);
+      return EXIT.USAGE;
     }
     io.err(`proofdesk ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;

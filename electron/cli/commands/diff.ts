@@ -301,7 +301,7 @@ export function formatDiff(run: DiffRun, written: readonly string[] = []): strin
         L.push(`    + B ${op.b.index}${op.b.key !== undefined ? ` (key ${op.b.key})` : ''} inserted`);
       else
         L.push(
-          `    ~ A ${op.a.index} / B ${op.b.index} changed: ${op.representationOnly ? '(same values, different bytes)' : op.fields.join(', ')}${op.fieldsOmitted ? ` … +${op.fieldsOmitted}` : ''}`,
+          `    ~ A ${op.a.index} / B ${op.b.index} changed: ${op.representationOnly ? '(same values, different bytes)' : op.fields.join(', ')}${op.fieldsOmitted ? ` … +${op.fieldsOmitted}` : ''}${op.fieldsDepthLimit !== undefined ? ` (compared to depth ${op.fieldsDepthLimit}; the values differ deeper inside)` : ''}`,
         );
     }
     if (d.ops.length > 20 || d.opsOmitted)

@@ -253,7 +253,7 @@ function CompareResult({ job }: { job: CompareView }) {
                   <td>{'b' in o ? num(o.b.index) : ''}</td>
                   <td className="mono">
                     {o.op === 'changed'
-                      ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}`
+                      ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}${o.fieldsDepthLimit !== undefined ? ` (compared to depth ${o.fieldsDepthLimit})` : ''}`
                       : ''}
                   </td>
                 </tr>
