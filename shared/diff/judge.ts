@@ -73,13 +73,51 @@ function ref(h: Head, prefer?: Side): CheckpointRef {
   return { size: h.size, rootHash: h.rootHex, side: f.side, file: f.file };
 }
 
+/** Root of one export's first `size` leaves, or undefined beyond its entries (or without entries). */
+type RootAt = (side: Side, size: number) => Uint8Array | undefined;
+
+/** Fingerprints, sorted, of the trusted log keys that signed both heads; a pair with none is no fork. */
+function commonSigners(x: Head, y: Head): string[] {
+  return [...x.signers].filter((fp) => y.signers.has(fp)).sort();
+}
+
 export function judgeDivergence(input: JudgeInput): Judgement {
   const { counts } = input;
   const maxForks = input.maxForks ?? 100;
-  // Both exports agree on their first `agree` leaves, so a root at such a size is computed once.
-  const agree = input.divergence ?? Math.min(counts.A, counts.B);
+  const rootAt = memoRoots(input);
+  const heads = poolHeads(input.checkpoints, rootAt);
+  const forks = findForks(heads, rootAt);
+  const truncation = truncationOf(heads, counts);
+  const extension = extensionOf(input, heads);
+  const listed = forks.slice(0, maxForks);
+  const { verdict, findings, rewritten } = decide(input, heads, forks, listed, truncation);
+  const consistencyPair = verdict !== 'FORKED' ? consistencyPairOf(heads) : undefined;
+  const relations: CheckpointRelation[] = heads.map((h) => ({
+    size: h.size,
+    rootHash: h.rootHex,
+    files: h.files,
+    backedBy: h.backedBy,
+    contradictedBy: h.contradictedBy,
+    beyond: h.beyond,
+  }));
+  return {
+    verdict,
+    relations,
+    forks: listed,
+    forksOmitted: Math.max(0, forks.length - maxForks),
+    ...(rewritten ? { rewritten } : {}),
+    ...(extension ? { extension } : {}),
+    truncation,
+    ...(consistencyPair ? { consistencyPair } : {}),
+    findings,
+  };
+}
+
+/** Both exports agree on their first `agree` leaves, so a root at such a size is computed once. */
+function memoRoots(input: JudgeInput): RootAt {
+  const agree = input.divergence ?? Math.min(input.counts.A, input.counts.B);
   const memo = new Map<string, Uint8Array>();
-  const rootAt = (side: Side, size: number): Uint8Array | undefined => {
+  return (side, size) => {
     const tree = input.trees[side];
     if (!tree || size > tree.count) return undefined;
     const shared = size <= agree && input.trees.A && input.trees.B;
@@ -91,10 +129,15 @@ export function judgeDivergence(input: JudgeInput): Judgement {
     }
     return r;
   };
+}
 
-  // ── pool the signed heads ──
+/**
+ * The signed heads of both exports, one per (size, root), sorted by size then root, each with
+ * its files and signers pooled and what each export's entries say of it.
+ */
+function poolHeads(checkpoints: readonly SignedCheckpoint[], rootAt: RootAt): Head[] {
   const byKey = new Map<string, Head>();
-  for (const c of input.checkpoints) {
+  for (const c of checkpoints) {
     const rootHex = toHex(c.root);
     const key = `${c.size}:${rootHex}`;
     let h = byKey.get(key);
@@ -128,152 +171,136 @@ export function judgeDivergence(input: JudgeInput): Judgement {
       else h.contradictedBy.push(s);
     }
   }
+  return heads;
+}
 
-  // ── forks ──
-  const forks: ForkPair[] = [];
-  const seen = new Set<string>();
-  // The keys that signed both heads, sorted; a pair with none is no fork.
-  const common = (x: Head, y: Head) => [...x.signers].filter((fp) => y.signers.has(fp)).sort();
-  const addFork = (f: ForkPair) => {
+/**
+ * Pairs of heads one key signed that cannot both be true: same size with different roots, or a
+ * larger head an export backs whose prefix contradicts a smaller one. Each pair once, sorted.
+ */
+function findForks(heads: readonly Head[], rootAt: RootAt): ForkPair[] {
+  const forks = new Map<string, ForkPair>();
+  const add = (f: ForkPair) => {
     const key = `${f.smaller.size}:${f.smaller.rootHash}|${f.larger.size}:${f.larger.rootHash}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    forks.push(f);
+    if (!forks.has(key)) forks.set(key, f);
   };
   for (let i = 0; i < heads.length; i++) {
     for (let j = i + 1; j < heads.length && heads[j]!.size === heads[i]!.size; j++) {
       const x = heads[i]!;
       const y = heads[j]!;
-      const signers = common(x, y);
+      const signers = commonSigners(x, y);
       if (signers.length === 0) continue;
       const tree = y.backedBy[0] ?? x.backedBy[0];
-      addFork({ kind: 'same-size', smaller: ref(x), larger: ref(y), signers, ...(tree ? { tree } : {}) });
+      add({ kind: 'same-size', smaller: ref(x), larger: ref(y), signers, ...(tree ? { tree } : {}) });
     }
   }
   for (const c of heads) {
     for (const s of c.contradictedBy) {
-      const d = heads.find((h) => h.size > c.size && h.backedBy.includes(s) && common(c, h).length > 0);
+      const d = heads.find((h) => h.size > c.size && h.backedBy.includes(s) && commonSigners(c, h).length > 0);
       if (!d) continue;
-      addFork({
+      const prefixRoot = toHex(rootAt(s, c.size)!);
+      add({
         kind: 'not-a-prefix',
         smaller: ref(c),
         larger: ref(d, s),
-        signers: common(c, d),
+        signers: commonSigners(c, d),
         tree: s,
-        prefixRoot: toHex(rootAt(s, c.size)!),
+        prefixRoot,
       });
     }
   }
-  forks.sort(
+  return [...forks.values()].sort(
     (p, q) =>
       p.smaller.size - q.smaller.size ||
       p.larger.size - q.larger.size ||
       (p.kind < q.kind ? -1 : p.kind > q.kind ? 1 : 0),
   );
+}
 
-  // ── truncation: an export missing entries its own signed heads commit to ──
+/** An export missing entries its own signed heads commit to. */
+function truncationOf(heads: readonly Head[], counts: Readonly<Record<Side, number>>): Judgement['truncation'] {
   const truncation: Array<{ side: Side; held: number; committed: number }> = [];
   for (const s of SIDES) {
     const committed = Math.max(0, ...heads.filter((h) => h.files.some((f) => f.side === s)).map((h) => h.size));
     if (committed > counts[s]) truncation.push({ side: s, held: counts[s], committed });
   }
+  return truncation;
+}
 
-  // ── verdict ──
-  const findings: Finding[] = [];
-  let verdict: DiffVerdict;
-  let rewritten: Judgement['rewritten'];
-  let extension: Judgement['extension'];
-  if (input.divergence === undefined && counts.A !== counts.B) {
-    const longer: Side = counts.A > counts.B ? 'A' : 'B';
-    const shorter: Side = longer === 'A' ? 'B' : 'A';
-    const signedTo = Math.max(0, ...heads.filter((h) => h.backedBy.includes(longer)).map((h) => h.size));
-    extension = { longer, from: counts[shorter], to: counts[longer], signedTo };
-  }
-  if (forks.length > 0) {
-    verdict = 'FORKED';
-    for (const f of forks.slice(0, maxForks)) {
-      if (f.kind === 'same-size') {
-        findings.push(
-          finding(
-            'CHECKPOINT_CONFLICT',
-            { file: `${f.larger.side}:${f.larger.file}`, checkpointSize: f.larger.size },
-            `two trusted checkpoints of size ${f.larger.size} sign different roots (${f.smaller.side}:${f.smaller.file} and ${f.larger.side}:${f.larger.file})`,
-            { first: f.smaller.rootHash, second: f.larger.rootHash },
-          ),
-        );
-      } else {
-        findings.push(
-          finding(
-            'CHECKPOINTS_INCONSISTENT',
-            { file: `${f.smaller.side}:${f.smaller.file}`, checkpointSize: f.smaller.size, range: [0, f.smaller.size] },
-            `checkpoint ${f.smaller.side}:${f.smaller.file} (size ${f.smaller.size}) is not a prefix of ${f.larger.side}:${f.larger.file} (size ${f.larger.size}), whose first ${f.smaller.size} entries in export ${f.tree} have another root`,
-            {
-              expected: f.smaller.rootHash,
-              actual: f.prefixRoot ?? null,
-              largerSize: f.larger.size,
-            },
-          ),
-        );
-      }
-    }
-  } else if (input.divergence !== undefined) {
-    verdict = 'REWRITTEN';
-    const k = input.divergence;
-    const signed = (s: Side) => heads.some((h) => h.size > k && h.backedBy.includes(s));
-    const side: Side | 'unknown' = signed('A') && !signed('B') ? 'B' : signed('B') && !signed('A') ? 'A' : 'unknown';
-    rewritten = { index: k, side };
-  } else if (counts.A === counts.B) {
-    verdict = 'IDENTICAL';
-  } else {
-    const shorter: Side = counts.A < counts.B ? 'A' : 'B';
-    const t = truncation.find((x) => x.side === shorter);
-    if (t) {
-      verdict = 'TRUNCATED';
-      findings.push(
-        finding(
-          'EXPORT_TRUNCATED',
-          { range: [t.held, t.committed] },
-          `export ${shorter} holds ${t.held} entries, a prefix of the other export, but its signed checkpoints commit to ${t.committed}: entries ${t.held}..${t.committed - 1} are missing`,
-          { side: shorter, held: t.held, committed: t.committed },
-        ),
-      );
-    } else verdict = shorter === 'A' ? 'B_EXTENDS_A' : 'A_EXTENDS_B';
-  }
+/** When one export holds all of the other and more: how far, and how far its own entries back a signed head. */
+function extensionOf(input: JudgeInput, heads: readonly Head[]): Judgement['extension'] {
+  const { counts } = input;
+  if (input.divergence !== undefined || counts.A === counts.B) return undefined;
+  const longer: Side = counts.A > counts.B ? 'A' : 'B';
+  const shorter: Side = longer === 'A' ? 'B' : 'A';
+  const signedTo = Math.max(0, ...heads.filter((h) => h.backedBy.includes(longer)).map((h) => h.size));
+  return { longer, from: counts[shorter], to: counts[longer], signedTo };
+}
 
-  // ── the pair of newest signed heads to prove consistent ──
-  let consistencyPair: Judgement['consistencyPair'];
-  if (verdict !== 'FORKED') {
-    const newest = (s: Side) =>
-      [...heads].reverse().find((h) => h.files.some((f) => f.side === s) && h.backedBy.length > 0);
-    const ha = newest('A');
-    const hb = newest('B');
-    if (ha && hb && ha !== hb && ha.size !== hb.size) {
-      const [older, newer] = ha.size < hb.size ? [ha, hb] : [hb, ha];
-      const olderSide: Side = older === ha ? 'A' : 'B';
-      const newerSide: Side = newer === ha ? 'A' : 'B';
-      const tree = newer.backedBy.includes(newerSide) ? newerSide : newer.backedBy[0]!;
-      if (older.backedBy.includes(tree))
-        consistencyPair = { older: ref(older, olderSide), newer: ref(newer, newerSide), tree };
-    }
-  }
+/** The verdict, in order of weight: a fork, then a rewrite, then equal, truncated or extended; findings for the listed forks or the truncation. */
+function decide(
+  input: JudgeInput,
+  heads: readonly Head[],
+  forks: readonly ForkPair[],
+  listed: readonly ForkPair[],
+  truncation: Judgement['truncation'],
+): { verdict: DiffVerdict; findings: Finding[]; rewritten?: Judgement['rewritten'] } {
+  const { counts } = input;
+  // Any fork decides, even when none is listed (maxForks 0).
+  if (forks.length > 0) return { verdict: 'FORKED', findings: listed.map(forkFinding) };
+  if (input.divergence !== undefined)
+    return { verdict: 'REWRITTEN', findings: [], rewritten: rewrittenAt(heads, input.divergence) };
+  if (counts.A === counts.B) return { verdict: 'IDENTICAL', findings: [] };
+  const shorter: Side = counts.A < counts.B ? 'A' : 'B';
+  const t = truncation.find((x) => x.side === shorter);
+  if (!t) return { verdict: shorter === 'A' ? 'B_EXTENDS_A' : 'A_EXTENDS_B', findings: [] };
+  const missing = finding(
+    'EXPORT_TRUNCATED',
+    { range: [t.held, t.committed] },
+    `export ${shorter} holds ${t.held} entries, a prefix of the other export, but its signed checkpoints commit to ${t.committed}: entries ${t.held}..${t.committed - 1} are missing`,
+    { side: shorter, held: t.held, committed: t.committed },
+  );
+  return { verdict: 'TRUNCATED', findings: [missing] };
+}
 
-  const relations: CheckpointRelation[] = heads.map((h) => ({
-    size: h.size,
-    rootHash: h.rootHex,
-    files: h.files,
-    backedBy: h.backedBy,
-    contradictedBy: h.contradictedBy,
-    beyond: h.beyond,
-  }));
-  return {
-    verdict,
-    relations,
-    forks: forks.slice(0, maxForks),
-    forksOmitted: Math.max(0, forks.length - maxForks),
-    ...(rewritten ? { rewritten } : {}),
-    ...(extension ? { extension } : {}),
-    truncation,
-    ...(consistencyPair ? { consistencyPair } : {}),
-    findings,
-  };
+/** The export that departs from the signed history: the one whose entries back no signed head past `k` while the other's do. */
+function rewrittenAt(heads: readonly Head[], k: number): NonNullable<Judgement['rewritten']> {
+  const signed = (s: Side) => heads.some((h) => h.size > k && h.backedBy.includes(s));
+  const side: Side | 'unknown' = signed('A') && !signed('B') ? 'B' : signed('B') && !signed('A') ? 'A' : 'unknown';
+  return { index: k, side };
+}
+
+function forkFinding(f: ForkPair): Finding {
+  if (f.kind === 'same-size')
+    return finding(
+      'CHECKPOINT_CONFLICT',
+      { file: `${f.larger.side}:${f.larger.file}`, checkpointSize: f.larger.size },
+      `two trusted checkpoints of size ${f.larger.size} sign different roots (${f.smaller.side}:${f.smaller.file} and ${f.larger.side}:${f.larger.file})`,
+      { first: f.smaller.rootHash, second: f.larger.rootHash },
+    );
+  return finding(
+    'CHECKPOINTS_INCONSISTENT',
+    { file: `${f.smaller.side}:${f.smaller.file}`, checkpointSize: f.smaller.size, range: [0, f.smaller.size] },
+    `checkpoint ${f.smaller.side}:${f.smaller.file} (size ${f.smaller.size}) is not a prefix of ${f.larger.side}:${f.larger.file} (size ${f.larger.size}), whose first ${f.smaller.size} entries in export ${f.tree} have another root`,
+    {
+      expected: f.smaller.rootHash,
+      actual: f.prefixRoot ?? null,
+      largerSize: f.larger.size,
+    },
+  );
+}
+
+/** The newest backed head of each export, when their sizes differ and one export's entries back both. */
+function consistencyPairOf(heads: readonly Head[]): Judgement['consistencyPair'] {
+  const newest = (s: Side) =>
+    [...heads].reverse().find((h) => h.files.some((f) => f.side === s) && h.backedBy.length > 0);
+  const ha = newest('A');
+  const hb = newest('B');
+  if (!ha || !hb || ha === hb || ha.size === hb.size) return undefined;
+  const [older, newer] = ha.size < hb.size ? [ha, hb] : [hb, ha];
+  const olderSide: Side = older === ha ? 'A' : 'B';
+  const newerSide: Side = newer === ha ? 'A' : 'B';
+  const tree = newer.backedBy.includes(newerSide) ? newerSide : newer.backedBy[0]!;
+  if (!older.backedBy.includes(tree)) return undefined;
+  return { older: ref(older, olderSide), newer: ref(newer, newerSide), tree };
 }

@@ -188,6 +188,14 @@ describe('judgeDivergence', () => {
     expect(j.findings).toHaveLength(3);
   });
 
+  it('is FORKED with no fork listed when the cap is 0: the cap limits the list, not the verdict', () => {
+    const a = log(100);
+    const b = log(100, { 40: 1 });
+    const j = judgeDivergenceWith(a, b, [cp('A', a, 100), cp('B', b, 100)], 0);
+    expect([j.verdict, j.forks, j.forksOmitted, j.findings]).toEqual(['FORKED', [], 1, []]);
+    expect(j.consistencyPair).toBeUndefined();
+  });
+
   it('works when one export has no readable entries', () => {
     const a = log(50);
     const j = judgeDivergence({ counts: { A: 50, B: 0 }, checkpoints: [cp('A', a, 50)], trees: { A: side(a) } });
