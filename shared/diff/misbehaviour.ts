@@ -44,7 +44,7 @@ import { bytesEqual, toBase64, toHex, tryDecodeUtf8, tryFromBase64, utf8 } from 
 import { keyFingerprint, NOTE_SIG_ED25519, parseNoteVerifierKey } from '../keys/keys.js';
 import { hasRole, type TrustedKey } from '../keys/trust.js';
 import { parseCheckpointBody } from '../tlog/checkpoint.js';
-import { logSigners, verifyCheckpointNote } from '../tlog/checkpoint-verify.js';
+import { type CheckpointCheck, logSigners, verifyCheckpointNote } from '../tlog/checkpoint-verify.js';
 import { CompactRange, rangeNodes } from '../tlog/merkle/compact.js';
 import { hashLeaf } from '../tlog/merkle/hash.js';
 import { verifyInclusion } from '../tlog/merkle/proof.js';
@@ -274,154 +274,212 @@ function noteOrigin(note: Uint8Array): string | undefined {
   return b.ok ? b.origin : undefined;
 }
 
+type Signer = MisbehaviourCheck['signers'][number];
+
+/** What the two embedded checkpoints establish, before any part of the proof is judged. */
+interface CheckedCheckpoints {
+  readonly c1: CheckpointCheck;
+  readonly c2: CheckpointCheck;
+  /** Signature and format findings on the checkpoints, the first checkpoint's first. */
+  readonly findings: Finding[];
+  /** Reported whatever the outcome: the sizes, the embedded keys that signed both, the origin. */
+  readonly base: {
+    readonly size1: number;
+    readonly size2: number;
+    readonly signers: Signer[];
+    readonly origin?: string;
+  };
+}
+
+/** One part of the proof: what it shows, or why it does not hold. */
+type PartOutcome = { readonly shows: MisbehaviourArgument } | { readonly reason: MisbehaviourReason };
+
 /**
  * Verifies a misbehaviour proof file. Signatures are checked against the keys embedded in the
  * file (so the proof stands alone); `signers[].trusted` says whether the examiner trusts them.
  * Never throws for bad input.
  */
 export function verifyMisbehaviourProof(file: string, bytes: Uint8Array, ctx: MisbehaviourContext): MisbehaviourCheck {
-  const h = ctx.hash ?? sha256;
-  const findings: Finding[] = [];
-  const reasons: MisbehaviourReason[] = [];
-  const invalid = (extra: Partial<MisbehaviourCheck> = {}): MisbehaviourCheck => {
-    findings.push(
-      finding('PROOF_INVALID', { file }, `the misbehaviour proof does not hold (${reasons.join(', ')})`, {
-        reason: reasons[0] ?? 'MALFORMED',
-      }),
-    );
-    return { status: 'invalid', reasons, shows: [], signers: [], findings, ...extra };
-  };
   const parsed = parseMisbehaviourProof(bytes);
-  if (!parsed.ok) {
-    findings.push(
-      finding(
-        'PROOF_MALFORMED',
-        { file },
-        `not a misbehaviour proof: ${parsed.reason}`,
-        parsed.line !== undefined ? { line: parsed.line } : undefined,
-      ),
-    );
-    return { status: 'invalid', reasons: ['MALFORMED'], shows: [], signers: [], findings };
-  }
+  if (!parsed.ok) return malformed(file, parsed);
   const p = parsed.proof;
+  const keys = embeddedKeys(p.keys);
+  if (!keys) return invalid(file, ['KEY_INVALID'], [], { size1: p.size1, size2: p.size2 });
+  const checked = checkCheckpoints(file, p, keys, ctx);
+  const { findings, base } = checked;
+  const roots = trustedRoots(p, checked);
+  if (typeof roots === 'string') return invalid(file, [roots], findings, base);
+  const { root1, root2 } = roots;
+  const h = ctx.hash ?? sha256;
+  const rootsOutcome = rootsPart(p, root1, root2, h);
+  const parts: PartOutcome[] = [rootsOutcome, ...(p.leaf ? [leafPart(p.leaf, p, root1, root2, h)] : [])];
+  const reasons = parts.flatMap((x) => ('reason' in x ? [x.reason] : []));
+  const shows = parts.flatMap((x) => ('shows' in x ? [x.shows] : []));
+  const { prefixRoot } = rootsOutcome;
+  const extra = {
+    ...base,
+    root1: toHex(root1),
+    root2: toHex(root2),
+    ...(prefixRoot ? { prefixRoot } : {}),
+    ...(p.leaf ? { leafIndex: p.leaf.index } : {}),
+  };
+  // Every part present must hold, and at least one must show that the checkpoints contradict.
+  if (reasons.length > 0 || shows.length === 0)
+    return invalid(file, reasons.length ? reasons : ['SAME_CHECKPOINT'], findings, extra);
+  findings.push(...provenFindings(file, p, shows, root1, root2, prefixRoot, base.signers));
+  return { status: 'proven', reasons, shows, findings, ...extra };
+}
 
+function malformed(file: string, parsed: { readonly reason: string; readonly line?: number }): MisbehaviourCheck {
+  const f = finding(
+    'PROOF_MALFORMED',
+    { file },
+    `not a misbehaviour proof: ${parsed.reason}`,
+    parsed.line !== undefined ? { line: parsed.line } : undefined,
+  );
+  return { status: 'invalid', reasons: ['MALFORMED'], shows: [], signers: [], findings: [f] };
+}
+
+/** Adds the one PROOF_INVALID finding, naming every reason, to the findings so far. Requires a reason. */
+function invalid(
+  file: string,
+  reasons: MisbehaviourReason[],
+  findings: Finding[],
+  extra: Partial<MisbehaviourCheck>,
+): MisbehaviourCheck {
+  findings.push(
+    finding('PROOF_INVALID', { file }, `the misbehaviour proof does not hold (${reasons.join(', ')})`, {
+      reason: reasons[0] ?? 'MALFORMED',
+    }),
+  );
+  return { status: 'invalid', reasons, shows: [], signers: [], findings, ...extra };
+}
+
+/** The embedded verifier keys as log keys, or undefined when one is not an Ed25519 note key. */
+function embeddedKeys(lines: readonly string[]): TrustedKey[] | undefined {
   const keys: TrustedKey[] = [];
-  for (const k of p.keys) {
+  for (const k of lines) {
     try {
       const pk = parseNoteVerifierKey(k);
       if (pk.noteSigType !== NOTE_SIG_ED25519) throw new Error('not a log key');
       keys.push({ publicKey: pk.publicKey, fingerprint: keyFingerprint(pk.publicKey), name: pk.name!, roles: ['log'] });
     } catch {
-      reasons.push('KEY_INVALID');
-      return invalid({ size1: p.size1, size2: p.size2 });
+      return undefined;
     }
   }
+  return keys;
+}
+
+/** Both checkpoints verified under the embedded keys alone, for the first checkpoint's origin. */
+function checkCheckpoints(
+  file: string,
+  p: MisbehaviourProof,
+  keys: readonly TrustedKey[],
+  ctx: MisbehaviourContext,
+): CheckedCheckpoints {
   const trustedFps = new Set(ctx.trusted.filter((k) => hasRole(k, 'log')).map((k) => k.fingerprint));
   const origin = noteOrigin(p.checkpoint1) ?? '';
   const cctx = { origin, trusted: keys, bundleKeys: [], ...(ctx.verify ? { verify: ctx.verify } : {}) };
   const c1 = verifyCheckpointNote(`${file}#checkpoint1`, p.checkpoint1, cctx);
   const c2 = verifyCheckpointNote(`${file}#checkpoint2`, p.checkpoint2, cctx);
-  findings.push(
-    ...c1.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'),
-    ...c2.findings.filter((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED'),
-  );
+  const kept = (f: Finding) => f.code === 'SIGNATURE_INVALID' || f.code === 'CHECKPOINT_MALFORMED';
+  const findings = [...c1.findings.filter(kept), ...c2.findings.filter(kept)];
   const by1 = new Set(logSigners(c1.report));
   const by2 = new Set(logSigners(c2.report));
   const signers = keys
     .filter((k) => by1.has(k.fingerprint) && by2.has(k.fingerprint))
     .map((k) => ({ name: k.name!, fingerprint: k.fingerprint, trusted: trustedFps.has(k.fingerprint) }));
-  const base = { size1: p.size1, size2: p.size2, signers, ...(origin ? { origin } : {}) };
-  if (c1.report.origin !== undefined && c2.report.origin !== undefined && c1.report.origin !== c2.report.origin) {
-    reasons.push('ORIGIN_DIFFERS');
-    return invalid(base);
-  }
-  if (!c1.trusted || !c2.trusted) {
-    reasons.push(
-      c1.report.status === 'rejected' || c2.report.status === 'rejected' ? 'SIGNATURE_INVALID' : 'CHECKPOINT_INVALID',
-    );
-    return invalid(base);
-  }
-  if (signers.length === 0) {
-    reasons.push('SIGNERS_DIFFER');
-    return invalid(base);
-  }
-  if (c1.trusted.size !== p.size1 || c2.trusted.size !== p.size2) {
-    reasons.push('SIZE_MISMATCH');
-    return invalid(base);
-  }
-  const root1 = c1.trusted.root;
-  const root2 = c2.trusted.root;
-  const withRoots = { ...base, root1: toHex(root1), root2: toHex(root2) };
-  const shows: MisbehaviourArgument[] = [];
-  let prefixRoot: string | undefined;
+  return { c1, c2, findings, base: { size1: p.size1, size2: p.size2, signers, ...(origin ? { origin } : {}) } };
+}
 
+/** The two signed roots, or why the checkpoints cannot be held against one key at the stated sizes. */
+function trustedRoots(
+  p: MisbehaviourProof,
+  { c1, c2, base }: CheckedCheckpoints,
+): { readonly root1: Uint8Array; readonly root2: Uint8Array } | MisbehaviourReason {
+  if (c1.report.origin !== undefined && c2.report.origin !== undefined && c1.report.origin !== c2.report.origin)
+    return 'ORIGIN_DIFFERS';
+  if (!c1.trusted || !c2.trusted)
+    return c1.report.status === 'rejected' || c2.report.status === 'rejected'
+      ? 'SIGNATURE_INVALID'
+      : 'CHECKPOINT_INVALID';
+  if (base.signers.length === 0) return 'SIGNERS_DIFFER';
+  if (c1.trusted.size !== p.size1 || c2.trusted.size !== p.size2) return 'SIZE_MISMATCH';
+  return { root1: c1.trusted.root, root2: c2.trusted.root };
+}
+
+/** Same size with different roots; or prefix and suffix that fold into root2 while the prefix alone is not root1. */
+function rootsPart(
+  p: MisbehaviourProof,
+  root1: Uint8Array,
+  root2: Uint8Array,
+  h: Sha256,
+): PartOutcome & { readonly prefixRoot?: string } {
   if (p.size1 === p.size2) {
-    if (p.prefix) reasons.push('PREFIX_UNEXPECTED');
-    else if (!bytesEqual(root1, root2)) shows.push('same-size');
-    else reasons.push('SAME_CHECKPOINT');
-  } else if (!p.prefix || !p.suffix) {
-    reasons.push('PREFIX_MISSING');
-  } else if (
-    p.prefix.length !== rangeNodes(0, p.size1).length ||
-    p.suffix.length !== rangeNodes(p.size1, p.size2).length
-  ) {
-    reasons.push('RANGE_WRONG_LENGTH');
-  } else {
-    const pre = CompactRange.fromHashes(0, p.size1, p.prefix, h);
-    const whole = pre.clone();
-    whole.merge(CompactRange.fromHashes(p.size1, p.size2, p.suffix, h));
-    const pr = pre.root();
-    prefixRoot = toHex(pr);
-    if (!bytesEqual(whole.root(), root2)) reasons.push('RANGE_NOT_ROOT2');
-    else if (bytesEqual(pr, root1)) reasons.push('CONSISTENT');
-    else shows.push('not-a-prefix');
+    if (p.prefix) return { reason: 'PREFIX_UNEXPECTED' };
+    return !bytesEqual(root1, root2) ? { shows: 'same-size' } : { reason: 'SAME_CHECKPOINT' };
   }
+  if (!p.prefix || !p.suffix) return { reason: 'PREFIX_MISSING' };
+  if (p.prefix.length !== rangeNodes(0, p.size1).length || p.suffix.length !== rangeNodes(p.size1, p.size2).length)
+    return { reason: 'RANGE_WRONG_LENGTH' };
+  const pre = CompactRange.fromHashes(0, p.size1, p.prefix, h);
+  const whole = pre.clone();
+  whole.merge(CompactRange.fromHashes(p.size1, p.size2, p.suffix, h));
+  const pr = pre.root();
+  const prefixRoot = toHex(pr);
+  if (!bytesEqual(whole.root(), root2)) return { reason: 'RANGE_NOT_ROOT2', prefixRoot };
+  if (bytesEqual(pr, root1)) return { reason: 'CONSISTENT', prefixRoot };
+  return { shows: 'not-a-prefix', prefixRoot };
+}
 
-  if (p.leaf) {
-    const l = p.leaf;
-    if (l.index >= p.size1) reasons.push('LEAF_OUT_OF_RANGE');
-    else {
-      const v1 = verifyInclusion(l.index, p.size1, hashLeaf(l.entry1, h), l.path1, root1, h);
-      const v2 = verifyInclusion(l.index, p.size2, hashLeaf(l.entry2, h), l.path2, root2, h);
-      if (!v1.ok || !v2.ok) reasons.push('LEAF_PROOF_INVALID');
-      else if (bytesEqual(l.entry1, l.entry2)) reasons.push('LEAVES_EQUAL');
-      else shows.push('different-leaves');
-    }
-  }
+/** Two valid inclusion proofs that put different entries at one index. */
+function leafPart(
+  l: MisbehaviourLeaf,
+  p: MisbehaviourProof,
+  root1: Uint8Array,
+  root2: Uint8Array,
+  h: Sha256,
+): PartOutcome {
+  if (l.index >= p.size1) return { reason: 'LEAF_OUT_OF_RANGE' };
+  const v1 = verifyInclusion(l.index, p.size1, hashLeaf(l.entry1, h), l.path1, root1, h);
+  const v2 = verifyInclusion(l.index, p.size2, hashLeaf(l.entry2, h), l.path2, root2, h);
+  if (!v1.ok || !v2.ok) return { reason: 'LEAF_PROOF_INVALID' };
+  return bytesEqual(l.entry1, l.entry2) ? { reason: 'LEAVES_EQUAL' } : { shows: 'different-leaves' };
+}
 
-  const extra = { ...withRoots, ...(prefixRoot ? { prefixRoot } : {}), ...(p.leaf ? { leafIndex: p.leaf.index } : {}) };
-  if (reasons.length > 0 || shows.length === 0) {
-    if (reasons.length === 0) reasons.push('SAME_CHECKPOINT');
-    return invalid(extra);
-  }
+/** The contradiction the proof shows, and each signer the examiner does not trust as a log key. */
+function provenFindings(
+  file: string,
+  p: MisbehaviourProof,
+  shows: readonly MisbehaviourArgument[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+  prefixRoot: string | undefined,
+  signers: readonly Signer[],
+): Finding[] {
   const loc = { file, checkpointSize: p.size2 };
-  if (shows.includes('same-size')) {
-    findings.push(
-      finding('CHECKPOINT_CONFLICT', loc, `the log key signed two different roots for tree size ${p.size1}`, {
-        first: toHex(root1),
-        second: toHex(root2),
-      }),
-    );
-  } else {
+  const findings = [
+    shows.includes('same-size')
+      ? finding('CHECKPOINT_CONFLICT', loc, `the log key signed two different roots for tree size ${p.size1}`, {
+          first: toHex(root1),
+          second: toHex(root2),
+        })
+      : finding(
+          'CHECKPOINTS_INCONSISTENT',
+          { ...loc, range: [0, p.size1] },
+          `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`,
+          { expected: toHex(root1), actual: prefixRoot ?? '' },
+        ),
+  ];
+  if (signers.some((s) => s.trusted)) return findings;
+  for (const s of signers)
     findings.push(
       finding(
-        'CHECKPOINTS_INCONSISTENT',
-        { ...loc, range: [0, p.size1] },
-        `the log key signed tree size ${p.size2}, whose first ${p.size1} leaves do not have the root it signed for size ${p.size1}`,
-        { expected: toHex(root1), actual: prefixRoot ?? '' },
+        'KEY_UNTRUSTED',
+        { file },
+        `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted log keys`,
+        { fingerprint: s.fingerprint },
       ),
     );
-  }
-  if (!signers.some((s) => s.trusted)) {
-    for (const s of signers)
-      findings.push(
-        finding(
-          'KEY_UNTRUSTED',
-          { file },
-          `the checkpoints are signed by ${s.name} (${s.fingerprint.slice(0, 16)}…), which is not among the trusted log keys`,
-          { fingerprint: s.fingerprint },
-        ),
-      );
-  }
-  return { status: 'proven', reasons, shows, findings, ...extra };
+  return findings;
 }
