@@ -45,7 +45,7 @@ export function usage(): string {
   const lines = [
     `proofdesk ${TOOL_VERSION} — offline verifier for audit-log bundles`,
     '',
-    'usage: proofdesk <command> [options]   (proofdesk <command> --help for details)',
+    'usage: proofdesk <command> [options]   (proofdesk help <command>, or <command> --help, for details)',
     '',
   ];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(13)} ${c.summary}`);
@@ -58,6 +58,14 @@ export function usage(): string {
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) {
+    // `help <command> [<subcommand>]` is `<command> [<subcommand>] --help`.
+    if (!COMMANDS[rest[0] as string]) {
+      io.err(`proofdesk: unknown command ${JSON.stringify(rest[0])}\n\n${usage()}`);
+      return EXIT.USAGE;
+    }
+    return runCli([...rest, '--help'], io);
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
