@@ -5,6 +5,7 @@
 import { tryFromBase64, utf8 } from '../encoding/bytes.js';
 import { utcSeconds } from '../encoding/civil-time.js';
 import { canonicalJson } from '../encoding/jcs.js';
+import { canonicalFormProblem, JSON_INTEGER, numberTokens } from '../encoding/json.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
@@ -118,8 +119,16 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
   }
   const o = value as Record<string, unknown>;
   const seq = o.seq;
-  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) out.seq = seq;
-  else
+  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) {
+    const token = seqToken(text);
+    if (token === undefined || JSON_INTEGER.test(token)) out.seq = seq;
+    else
+      out.problems.push({
+        code: 'ENTRY_FIELD_INVALID',
+        member: 'seq',
+        message: `seq must be written as a JSON integer (digits only); ${JSON.stringify(token.slice(0, 40))} is read as ${seq} by some readers and refused by others`,
+      });
+  } else
     out.problems.push({
       code: 'ENTRY_FIELD_INVALID',
       member: 'seq',
@@ -172,9 +181,33 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
       });
     else if (bytes?.length !== 64)
       out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
-    else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
+    else {
+      // The signature is over the canonical form of the event: an event whose canonical form says
+      // something else (9007199254740993 and 9007199254740992 share one) binds no one text.
+      const p = out.hasEvent ? canonicalFormProblem(text, '$.event') : undefined;
+      if (p)
+        out.problems.push({
+          code: 'ENTRY_FIELD_INVALID',
+          member: 'event',
+          message: `a signed event must keep its meaning in RFC 8785 canonical JSON; at ${p.path} ${p.message}, so the signature is not checked`,
+        });
+      else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
+    }
   }
   return out;
+}
+
+/**
+ * The raw text of the top-level `seq` value. The common line spells the name once, plainly;
+ * otherwise (nested `seq` members, escapes) the whole line is walked.
+ */
+function seqToken(text: string): string | undefined {
+  const first = text.indexOf('"seq"');
+  if (first >= 0 && text.indexOf('"seq"', first + 1) < 0 && !text.includes('\\')) {
+    const m = /^"seq"\s*:\s*(-?[0-9][0-9eE.+-]*)/.exec(text.slice(first));
+    if (m) return m[1];
+  }
+  return numberTokens(text).get('$.seq');
 }
 
 /** The bytes an event source signs: the prefix followed by RFC 8785 JCS of the event. */
