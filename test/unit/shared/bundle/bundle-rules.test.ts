@@ -177,6 +177,26 @@ describe('entry rules', () => {
     const unsigned = `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${'a'.repeat(64)}","event":{"n":9007199254740993}}`;
     expect(readEntryFields(JSON.parse(unsigned), unsigned).problems).toEqual([]);
   });
+  it('sig.sig is standard padded base64 of 64 bytes and sig.key lowercase hex: other spellings are refused', () => {
+    const good = Buffer.alloc(64, 0xfb).toString('base64');
+    const entry = (sig: Record<string, string>) => ({
+      seq: 1,
+      ts: '2026-01-01T00:00:00Z',
+      prev: 'a'.repeat(64),
+      event: {},
+      sig: { alg: 'ed25519', key: 'b'.repeat(64), sig: good, ...sig },
+    });
+    expect(readEntryFields(entry({}), '').sig).toBeDefined();
+    for (const bad of [
+      { sig: good.replace(/\+/g, '-').replace(/\//g, '_') },
+      { sig: good.replace(/=+$/, '') },
+      { sig: ` ${good}` },
+      { key: 'B'.repeat(64) },
+    ]) {
+      const r = readEntryFields(entry(bad), '');
+      expect([r.sig, r.problems.map((p) => p.member)], JSON.stringify(bad)).toEqual([undefined, ['sig']]);
+    }
+  });
   it('signs the prefix and the canonical event', () => {
     expect(new TextDecoder().decode(entrySignatureMessage({ b: 1, a: [true] }))).toBe(
       'proofdesk-entry-sig-v1\n{"a":[true],"b":1}',
