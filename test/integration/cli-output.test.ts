@@ -84,6 +84,22 @@ describe('input that is no known format', () => {
       expect(r.out).toBe('');
       expect(existsSync(join(tmp, `report-${input}`))).toBe(false);
     }
+    // In a case the run is recorded as failed, with what the input is, and still nothing is signed.
+    expect((await cli(['case', 'new', 'c', '--title', 'zip'])).code).toBe(0);
+    const r = await cli([
+      'verify',
+      'evidence.zip',
+      '--case',
+      'c',
+      '--trust',
+      'log.vkey',
+      '--report',
+      'rep',
+      '--examiner-key',
+      'examiner.key',
+    ]);
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/evidence\.zip is: it is a zip archive/)]);
+    expect(existsSync(join(tmp, 'rep'))).toBe(false);
   });
 });
 
