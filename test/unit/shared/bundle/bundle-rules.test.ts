@@ -192,7 +192,7 @@ describe('entry rules', () => {
       { sig: good.replace(/=+$/, '') },
       { sig: ` ${good}` },
       { key: 'B'.repeat(64) },
-    ]) {
+    ] as Array<Record<string, string>>) {
       const r = readEntryFields(entry(bad), '');
       expect([r.sig, r.problems.map((p) => p.member)], JSON.stringify(bad)).toEqual([undefined, ['sig']]);
     }
