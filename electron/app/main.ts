@@ -5,14 +5,16 @@
  * the command and exits without a window, so the RunAsNode fuse can stay off.
  */
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { CHANNELS, EVENT_CHANNEL } from '../../shared/protocol/ipc.js';
+import { CHANNELS, DROPPED_PATH_CHANNEL, EVENT_CHANNEL } from '../../shared/protocol/ipc.js';
 import { processIO } from '../cli/io.js';
 import { runCli } from '../cli/main.js';
 import { packageRoot } from '../platform/paths.js';
+import { SAMPLE } from '../services/sample.js';
 import { readAsset, rendererDir } from '../transport/host/assets.js';
 import { createBackend, type DialogKind } from '../transport/ipc/backend.js';
+import { ChosenPaths } from '../transport/ipc/path-policy.js';
 import { createHandlers, dispatch } from '../transport/ipc/router.js';
 import { cliArgs } from './launch.js';
 import {
@@ -51,8 +53,24 @@ async function startApp(): Promise<void> {
   applySessionPolicy(session.defaultSession, (urlPath) => readAsset(root, urlPath));
 
   let win: BrowserWindow | undefined;
+  // Calls may name paths the user chose (dialog, drop) or confirmed in a native dialog the page
+  // cannot answer; the bundled samples are the app's own.
+  const paths = new ChosenPaths(async (path) => {
+    if (!win) return false;
+    const r = await dialog.showMessageBox(win, {
+      type: 'question',
+      buttons: ['Allow', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Allow Proofdesk to use this path?',
+      detail: `${path}\n\nIt was typed in the window, not chosen in a file dialog or dropped.`,
+    });
+    return r.response === 0;
+  });
+  paths.allow(dirname(SAMPLE.bundle()));
   const backend = createBackend({
     transport: 'electron',
+    paths,
     dialog: async (kind, defaultName) => {
       if (!win) return [];
       if (kind === 'save-report') {
@@ -60,13 +78,21 @@ async function startApp(): Promise<void> {
           filters: FILTERS[kind],
           ...(defaultName ? { defaultPath: defaultName } : {}),
         });
-        return r.canceled || !r.filePath ? [] : [r.filePath];
+        if (r.canceled || !r.filePath) return [];
+        // Saving names a file to create: its folder is where the report goes.
+        paths.allow(dirname(r.filePath));
+        return [r.filePath];
       }
       const props: Array<'openFile' | 'openDirectory' | 'multiSelections'> =
         kind === 'bundle' ? ['openFile', 'openDirectory'] : ['openFile', 'multiSelections'];
       const r = await dialog.showOpenDialog(win, { properties: props, filters: FILTERS[kind] });
-      return r.canceled ? [] : r.filePaths;
+      if (r.canceled) return [];
+      for (const p of r.filePaths) paths.allow(p);
+      return r.filePaths;
     },
+  });
+  ipcMain.on(DROPPED_PATH_CHANNEL, (event, path: unknown) => {
+    if (isAppUrl(event.senderFrame?.url ?? '') && typeof path === 'string') paths.allow(path);
   });
   const handlers = createHandlers(backend);
   backend.setSink((e) => {

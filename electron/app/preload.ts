@@ -5,7 +5,13 @@
  * sandboxed preload cannot load modules.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
-import { CHANNELS, EVENT_CHANNEL, type IpcEvent, type ProofdeskBridge } from '../../shared/protocol/ipc.js';
+import {
+  CHANNELS,
+  DROPPED_PATH_CHANNEL,
+  EVENT_CHANNEL,
+  type IpcEvent,
+  type ProofdeskBridge,
+} from '../../shared/protocol/ipc.js';
 
 const calls = Object.fromEntries(CHANNELS.map((c) => [c, (args: unknown) => ipcRenderer.invoke(c, args)]));
 
@@ -17,11 +23,15 @@ const bridge = {
     return () => void ipcRenderer.removeListener(EVENT_CHANNEL, h);
   },
   pathForFile(file: unknown) {
+    let path = '';
     try {
-      return webUtils.getPathForFile(file as File);
+      path = webUtils.getPathForFile(file as File);
     } catch {
       return '';
     }
+    // A dropped file is a path the user chose: the main process may then accept calls naming it.
+    if (path !== '') ipcRenderer.send(DROPPED_PATH_CHANNEL, path);
+    return path;
   },
 } as unknown as ProofdeskBridge;
 

@@ -15,13 +15,14 @@
  * such. Leftovers of interrupted work (staging, copies no row names, runs without an end) are
  * informational: they are not evidence and are removed by the next writable open.
  */
-import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { DiffResult } from '../../shared/diff/model.js';
 import { diffRunFindings } from '../../shared/diff/run-findings.js';
 import { assertNever } from '../../shared/encoding/assert.js';
 import { readAttestedAnchor } from '../../shared/report/case-anchor.js';
 import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
+import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { Severity } from '../../shared/verdict/findings.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { readRegular } from '../platform/open-regular.js';
@@ -29,18 +30,21 @@ import type { CaseFile } from './case-file.js';
 import { custodyGenesis, custodyHash, type JsonObject } from './custody.js';
 
 import {
+  assertLockerLayout,
   deadStaging,
   type EvidenceRecord,
   evidenceFiles,
   interruptedCopies,
+  interruptedReportCopies,
   listEvidence,
   storedPathOf,
   treeDigest,
   unrecordedCopies,
+  unrecordedReportCopies,
 } from './evidence.js';
 import { iterateJournal, parseDetails } from './journal.js';
-import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
-import { digestFile, listReports, type ReportRecord } from './reports.js';
+import { EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
+import { digestFile, listReports, type ReportRecord, storedReportPath } from './reports.js';
 import { DIFF_RUN_KIND, listRuns, resultDigest, runResultText, VERIFY_RUN_KIND } from './runs.js';
 import { listRevocations, listTrust } from './trust.js';
 
@@ -91,6 +95,14 @@ export const CASE_PROBLEM_CODES = {
     'info',
     'A copy in the locker that neither an evidence row nor a journal row names (an import interrupted after placing it; removed when the case is next opened for writing).',
   ],
+  REPORT_OUTSIDE_CASE: [
+    'info',
+    "A report file is recorded at a path outside the case (an older version recorded the original's absolute path, or the row was edited): it is not followed, so its bytes are not checked here; check the report with `proofdesk report verify`.",
+  ],
+  LOCKER_LINKED: [
+    'error',
+    "The locker (evidence/ or tmp/), or an evidence item in it, is a symbolic link, not a directory, or resolves outside the case: what it shows may be another case's evidence. It is not read.",
+  ],
   RUN_INCOMPLETE: [
     'info',
     'A run that has no end: still running, or its process died (ended as failed when the case is next opened for writing).',
@@ -125,7 +137,10 @@ export interface CaseVerifyResult {
   };
   readonly evidence: { readonly items: number; readonly files: number; readonly bytes: number };
   readonly reports: { readonly reports: number; readonly files: number };
+  /** At most MAX_PROBLEMS_PER_CODE per code, in the order found. */
   readonly problems: readonly CaseProblem[];
+  /** Problems found beyond that, counted per code (absent when none were left out). */
+  readonly problemsOmitted?: Partial<Record<CaseProblemCode, number>>;
 }
 
 export interface CaseVerifyOptions {
@@ -133,8 +148,18 @@ export interface CaseVerifyOptions {
   readonly onFile?: (p: { readonly path: string; readonly size: number }) => void;
 }
 
+/**
+ * Problems listed per code; the rest are counted in `problemsOmitted`. A case someone hands over
+ * can hold a million forged journal rows: listing a problem for each would take gigabytes, and
+ * the first hundred of a kind already say what happened and where it starts.
+ */
+export const MAX_PROBLEMS_PER_CODE = 100;
+
 class Problems {
   readonly list: CaseProblem[] = [];
+  readonly omitted: Partial<Record<CaseProblemCode, number>> = {};
+  private readonly perCode = new Map<CaseProblemCode, number>();
+  errors = 0;
   add(
     code: CaseProblemCode,
     location: CaseProblem['location'],
@@ -142,9 +167,17 @@ class Problems {
     expected?: string | number | null,
     actual?: string | number | null,
   ): void {
+    const severity = CASE_PROBLEM_CODES[code][0];
+    if (severity === 'error') this.errors++;
+    const n = this.perCode.get(code) ?? 0;
+    this.perCode.set(code, n + 1);
+    if (n >= MAX_PROBLEMS_PER_CODE) {
+      this.omitted[code] = (this.omitted[code] ?? 0) + 1;
+      return;
+    }
     this.list.push({
       code,
-      severity: CASE_PROBLEM_CODES[code][0],
+      severity,
       location,
       message,
       ...(expected !== undefined ? { expected } : {}),
@@ -183,8 +216,7 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
   const P = new Problems();
   const db = cf.db;
 
-  // ── 1. journal chain ──
-  const byAction = new Map<string, Journaled[]>();
+  // ── 1. journal chain, streamed: nothing per row is kept ──
   let prev = custodyGenesis(cf.caseId, nodeSha256);
   let expectSeq = 1;
   let rows = 0;
@@ -248,27 +280,28 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
         );
         brk(r.seq);
       }
-      const list = byAction.get(r.action) ?? [];
-      list.push({ seq: r.seq, details });
-      byAction.set(r.action, list);
     }
     prev = r.hash;
     head = { seq: r.seq, hash: r.hash };
     expectSeq = r.seq + 1;
   }
-  const journaled = (action: string) => byAction.get(action) ?? [];
 
-  // ── 2. records against the journal ──
-  const created = journaled('case.created');
+  // ── 2. records against the journal (rows of each action streamed again) ──
+  let createdRows = 0;
+  let created: Journaled | undefined;
+  for (const j of journaledRows(db, 'case.created')) {
+    createdRows++;
+    created ??= j;
+  }
   const meta = db.prepare('SELECT * FROM case_meta WHERE singleton = 1').get() as Record<string, unknown>;
-  if (created.length !== 1 || created[0]!.seq !== 1) {
+  if (createdRows !== 1 || created?.seq !== 1) {
     P.add(
       'RECORD_MISMATCH',
-      { table: 'case_meta', journalSeq: created[0]?.seq ?? 1 },
+      { table: 'case_meta', journalSeq: created?.seq ?? 1 },
       'the journal does not start with exactly one case.created row',
     );
   } else {
-    const d = created[0]!.details;
+    const d = created.details;
     compareFields(P, 'case_meta', 1, 1, [
       ['case_id', meta.case_id, d.caseId],
       ['title', meta.title, d.title],
@@ -281,7 +314,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     P,
     'evidence',
     evidence,
-    journaled('evidence.imported'),
+    db,
+    'evidence.imported',
     (d) => d.evidenceId as number,
     (e, j) =>
       compareFields(P, 'evidence', e.id, j.seq, [
@@ -297,9 +331,10 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
         ['journal_seq', e.journalSeq, j.seq],
       ]),
   );
-  for (const j of journaled('evidence.presented')) {
+  const evidenceById = new Map(evidence.map((e) => [e.id, e]));
+  for (const j of journaledRows(db, 'evidence.presented')) {
     const id = j.details.evidenceId as number;
-    const e = evidence.find((x) => x.id === id);
+    const e = evidenceById.get(id);
     if (!e)
       P.add(
         'RECORD_MISMATCH',
@@ -314,7 +349,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     P,
     'trusted_keys',
     grants,
-    journaled('key.trusted'),
+    db,
+    'key.trusted',
     (d) => d.keyId as number,
     (g, j) =>
       compareFields(P, 'trusted_keys', g.id, j.seq, [
@@ -335,7 +371,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     P,
     'key_revocations',
     listRevocations(cf),
-    journaled('key.revoked'),
+    db,
+    'key.revoked',
     (d) => d.revocationId as number,
     (r, j) =>
       compareFields(P, 'key_revocations', r.id, j.seq, [
@@ -351,7 +388,8 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     P,
     'runs',
     runs,
-    journaled('run.started'),
+    db,
+    'run.started',
     (d) => d.runId as number,
     (r, j) => {
       const inputs = (j.details.inputs as Array<{ role: string; evidenceId: number }> | undefined) ?? [];
@@ -366,7 +404,19 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
       ]);
     },
   );
-  const finished = new Map(journaled('run.finished').map((j) => [j.details.runId as number, j]));
+  const runIds = new Set(runs.map((r) => r.id));
+  const finished = new Map<number, Journaled>();
+  const orphanFinish = new OrphanRows();
+  for (const j of journaledRows(db, 'run.finished')) {
+    const runId = j.details.runId as number;
+    if (runIds.has(runId)) finished.set(runId, j);
+    else if (orphanFinish.first(runId))
+      P.add(
+        'RECORD_MISMATCH',
+        { table: 'runs', id: runId, journalSeq: j.seq },
+        `journal row ${j.seq} ends run #${runId}, which is not in the case`,
+      );
+  }
   for (const r of runs) {
     const j = finished.get(r.id);
     if (!j) {
@@ -399,21 +449,14 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
       } else if (text !== undefined) checkFindings(P, cf, r.id, j.seq, r.kind, text);
     }
   }
-  for (const [runId, j] of finished) {
-    if (!runs.some((r) => r.id === runId))
-      P.add(
-        'RECORD_MISMATCH',
-        { table: 'runs', id: runId, journalSeq: j.seq },
-        `journal row ${j.seq} ends run #${runId}, which is not in the case`,
-      );
-  }
 
   const reports = listReports(cf);
   checkAgainst(
     P,
     'reports',
     reports,
-    journaled('report.signed'),
+    db,
+    'report.signed',
     (d) => d.reportId as number,
     (r, j) => {
       const files =
@@ -437,14 +480,17 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
   // ── 3. evidence on disk ──
   let files = 0;
   let bytes = 0;
-  for (const e of evidence) {
+  // A locker linked to another case's holds files with the very digests recorded here: read
+  // through the link it would check INTACT. It is reported and not read.
+  const lockerLinked = checkLockerLayout(P, cf);
+  for (const e of lockerLinked ? [] : evidence) {
     const r = checkEvidenceOnDisk(P, cf, e, opts);
     files += r.files;
     bytes += r.bytes;
   }
   // One listing for both questions: an import running beside us can place a copy between two
   // listings, and that copy must not look unlisted in one and unmentioned in the other.
-  const unrecorded = unrecordedCopies(cf);
+  const unrecorded = lockerLinked ? [] : unrecordedCopies(cf);
   const interrupted = new Set(interruptedCopies(cf, unrecorded));
   for (const n of unrecorded) {
     if (interrupted.has(n))
@@ -472,53 +518,86 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
     }
   }
 
-  // ── 4. reports ──
+  // ── 4. reports: their copies inside the case, never a path outside it ──
   let reportFiles = 0;
+  const reportPaths = new Map<number, Map<string, string>>();
   for (const r of reports) {
     // Files whose bytes are as recorded: only those are read for the attested anchor.
     const intact = new Set<string>();
+    const where = new Map<string, string>();
+    reportPaths.set(r.id, where);
     for (const f of r.files) {
       reportFiles++;
-      if (!existsSync(f.path)) {
+      const loc = { table: 'report_files', id: r.id, path: f.path };
+      const abs = storedReportPath(cf.dir, f);
+      if (abs === undefined) {
         P.add(
-          'REPORT_MISSING',
-          { table: 'report_files', id: r.id, path: f.path },
-          `report #${r.id} ${f.role} is not at ${f.path}`,
+          'REPORT_OUTSIDE_CASE',
+          loc,
+          `report #${r.id} ${f.role} is recorded at ${f.path}, not as its copy in the case; not followed`,
         );
+        continue;
+      }
+      if (lockerLinked) continue;
+      const linked = reportCopyLinked(cf, f.digest);
+      if (linked) {
+        P.add('LOCKER_LINKED', loc, `report #${r.id} ${f.role}: ${linked}; not followed`);
+        continue;
+      }
+      if (!existsSync(abs)) {
+        P.add('REPORT_MISSING', loc, `report #${r.id} ${f.role} is not at ${f.path}`);
         continue;
       }
       let d: { size: number; digest: string } | undefined;
       try {
-        d = digestFile(f.path);
+        d = digestFile(abs, false);
       } catch {
-        P.add(
-          'REPORT_MISSING',
-          { table: 'report_files', id: r.id, path: f.path },
-          `report #${r.id} ${f.role} at ${f.path} cannot be read`,
-        );
+        P.add('REPORT_MISSING', loc, `report #${r.id} ${f.role} at ${f.path} cannot be read`);
         continue;
       }
       if (d.digest !== f.digest || d.size !== f.size)
         P.add(
           'REPORT_MODIFIED',
-          { table: 'report_files', id: r.id, path: f.path },
+          loc,
           `report #${r.id} ${f.role} was changed after it was recorded`,
           f.digest,
           d.digest,
         );
-      else intact.add(f.role);
+      else {
+        intact.add(f.role);
+        where.set(f.role, abs);
+      }
     }
-    checkReportAnchors(P, cf, r, intact);
+    checkReportAnchors(P, cf, r, intact, where);
+  }
+  if (!lockerLinked) {
+    const unrecordedReports = unrecordedReportCopies(cf);
+    const interruptedReports = new Set(interruptedReportCopies(cf, unrecordedReports));
+    for (const n of unrecordedReports) {
+      if (interruptedReports.has(n))
+        P.add(
+          'LEFTOVER_UNRECORDED',
+          { path: `${REPORTS_DIR}/${n}` },
+          `${REPORTS_DIR}/${n} has no report row and no journal row: a recording that was interrupted, or one not yet committed`,
+        );
+      else
+        P.add(
+          'EVIDENCE_UNEXPECTED_FILE',
+          { path: `${REPORTS_DIR}/${n}` },
+          `${REPORTS_DIR}/${n} is in the case but no report file names it`,
+        );
+    }
   }
 
   const problems = P.list;
   return {
-    ok: !problems.some((p) => p.severity === 'error'),
+    ok: P.errors === 0,
     caseId: cf.caseId,
     journal: { rows, head, ...(firstBreak !== undefined ? { firstBreak } : {}) },
     evidence: { items: evidence.length, files, bytes },
     reports: { reports: reports.length, files: reportFiles },
     problems,
+    ...(Object.keys(P.omitted).length > 0 ? { problemsOmitted: P.omitted } : {}),
   };
 }
 
@@ -529,13 +608,19 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
  * case, the recorded head and the recorded run. Signatures are not checked here (that needs
  * the examiner's key: `proofdesk report verify --case`).
  */
-function checkReportAnchors(P: Problems, cf: CaseFile, r: ReportRecord, intact: ReadonlySet<string>): void {
+function checkReportAnchors(
+  P: Problems,
+  cf: CaseFile,
+  r: ReportRecord,
+  intact: ReadonlySet<string>,
+  where: ReadonlyMap<string, string>,
+): void {
   const loc = { table: 'reports', id: r.id } as const;
   const anchors = new Map<string, { seq: number; hash: string }>();
   if (r.anchoredHead) anchors.set(`${r.anchoredHead.seq}:${r.anchoredHead.hash}`, r.anchoredHead);
   const att = r.files.find((f) => f.role === 'attestation');
   if (att && intact.has('attestation')) {
-    const a = readAttestedAnchor(readReportFile(att.path));
+    const a = readAttestedAnchor(readReportFile(where.get('attestation')!));
     switch (a.kind) {
       case 'anchor': {
         const c = a.anchor;
@@ -596,39 +681,88 @@ function checkReportAnchors(P: Problems, cf: CaseFile, r: ReportRecord, intact: 
   }
 }
 
+/** reports/<digest> must be a real directory at its own place in this case (as an evidence item's). */
+function reportCopyLinked(cf: CaseFile, digest: string): string | undefined {
+  const dir = cf.path(REPORTS_DIR, digest);
+  let l: Stats;
+  try {
+    l = lstatSync(dir);
+  } catch {
+    return undefined; // missing: reported as such
+  }
+  if (l.isSymbolicLink()) return `${dir} is a symbolic link`;
+  if (!l.isDirectory()) return `${dir} is not a directory`;
+  const real = realpathSync(dir);
+  return real === join(realpathSync(cf.path(REPORTS_DIR)), digest) ? undefined : `${dir} resolves to ${real}`;
+}
+
 /** A recorded report file, bounded by the largest envelope Proofdesk parses. */
 function readReportFile(path: string): Uint8Array {
   try {
-    return readRegular(path, { what: 'report file', follow: true, maxBytes: MAX_ENVELOPE_BYTES });
+    return readRegular(path, { what: 'report file', maxBytes: MAX_ENVELOPE_BYTES });
   } catch {
     return new Uint8Array(0);
   }
 }
 
-/** Pairs records with the journal rows that created them: both directions, then field by field. */
+/** Journal rows of one action whose details are a JSON object, streamed in seq order. */
+function* journaledRows(db: CaseFile['db'], action: string): Generator<Journaled> {
+  const rows = db
+    .prepare('SELECT seq, details FROM journal WHERE action = ? ORDER BY seq')
+    .iterate(action) as Iterable<{
+    seq: number;
+    details: string;
+  }>;
+  for (const r of rows) {
+    const details = parseDetails(r.details);
+    if (details) yield { seq: r.seq, details };
+  }
+}
+
+/**
+ * Ids named by journal rows that have no record: each reported once, as long as the ids seen
+ * can be remembered cheaply; past that, every further row counts (towards problemsOmitted).
+ */
+class OrphanRows {
+  private readonly seen = new Set<number>();
+  first(id: number): boolean {
+    if (this.seen.has(id)) return false;
+    if (this.seen.size < 4 * MAX_PROBLEMS_PER_CODE) this.seen.add(id);
+    return true;
+  }
+}
+
+/**
+ * Pairs records with the journal rows that created them: both directions, then field by field.
+ * The rows are streamed; only the row for each existing record is kept (the last one naming it).
+ */
 function checkAgainst<T extends { id: number }>(
   P: Problems,
   table: string,
   records: readonly T[],
-  rows: readonly Journaled[],
+  db: CaseFile['db'],
+  action: string,
   idOf: (d: JsonObject) => number,
   compare: (r: T, j: Journaled) => void,
 ): void {
-  const byId = new Map<number, Journaled>();
-  for (const j of rows) byId.set(idOf(j.details), j);
-  for (const r of records) {
-    const j = byId.get(r.id);
-    if (!j) P.add('RECORD_UNJOURNALED', { table, id: r.id }, `${table} #${r.id} has no journal row`);
-    else compare(r, j);
-  }
   const ids = new Set(records.map((r) => r.id));
-  for (const [id, j] of byId)
-    if (!ids.has(id))
+  const byId = new Map<number, Journaled>();
+  const orphans = new OrphanRows();
+  for (const j of journaledRows(db, action)) {
+    const id = idOf(j.details);
+    if (ids.has(id)) byId.set(id, j);
+    else if (orphans.first(id))
       P.add(
         'RECORD_MISMATCH',
         { table, id, journalSeq: j.seq },
         `journal row ${j.seq} created ${table} #${id}, which is not in the case`,
       );
+  }
+  for (const r of records) {
+    const j = byId.get(r.id);
+    if (!j) P.add('RECORD_UNJOURNALED', { table, id: r.id }, `${table} #${r.id} has no journal row`);
+    else compare(r, j);
+  }
 }
 
 /**
@@ -673,6 +807,39 @@ function checkFindings(P: Problems, cf: CaseFile, runId: number, seq: number, ki
   });
 }
 
+/** LOCKER_LINKED for evidence/ or tmp/ that is a link, not a directory, or resolves elsewhere. True when reported. */
+function checkLockerLayout(P: Problems, cf: CaseFile): boolean {
+  try {
+    assertLockerLayout(cf);
+    return false;
+  } catch (e) {
+    if (!(e instanceof ProofdeskError) || e.code !== 'PATH_UNSAFE') throw e;
+    P.add('LOCKER_LINKED', { path: EVIDENCE_DIR }, e.message);
+    return true;
+  }
+}
+
+/**
+ * An item's directory (and a directory item's top folder) must be a real directory at its own
+ * place in this case's locker: a link there would show another locker's copy.
+ */
+function itemLinked(cf: CaseFile, e: EvidenceRecord, stored: string): string | undefined {
+  const itemDir = cf.path(EVIDENCE_DIR, e.digest);
+  for (const p of e.container === 'directory' ? [itemDir, stored] : [itemDir]) {
+    let l: Stats;
+    try {
+      l = lstatSync(p);
+    } catch {
+      return undefined; // missing: reported as such
+    }
+    if (l.isSymbolicLink()) return `${p} is a symbolic link`;
+    if (!l.isDirectory() && p === itemDir) return `${p} is not a directory`;
+  }
+  const real = realpathSync(itemDir);
+  if (real !== join(realpathSync(cf.path(EVIDENCE_DIR)), e.digest)) return `${itemDir} resolves to ${real}`;
+  return undefined;
+}
+
 /** Lists every non-directory path under `root` (relative, '/'-separated), links included (never followed). */
 function walk(root: string): string[] {
   const out: string[] = [];
@@ -707,6 +874,15 @@ function checkEvidenceOnDisk(
   }
   const itemDir = cf.path(EVIDENCE_DIR, e.digest);
   const name = e.storedPath.split('/').slice(2).join('/');
+  const linked = itemLinked(cf, e, stored);
+  if (linked) {
+    P.add(
+      'LOCKER_LINKED',
+      { ...loc, path: `${EVIDENCE_DIR}/${e.digest}` },
+      `evidence #${e.id}: ${linked}; not followed`,
+    );
+    return { files: 0, bytes: 0 };
+  }
   if (!existsSync(itemDir)) {
     P.add(
       'EVIDENCE_MISSING',

@@ -10,8 +10,8 @@
  * anything (case verify, journal, runs, query use them).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
 import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } from './case-file.js';
@@ -19,7 +19,7 @@ import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } f
 import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from './db.js';
 import { assertLockerLayout, recoverLocker } from './evidence.js';
 import { appendJournal, readJournal } from './journal.js';
-import { CASE_DB, EVIDENCE_DIR, STAGING_DIR } from './layout.js';
+import { CASE_DB, EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
 import { recoverRuns } from './runs.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -35,6 +35,25 @@ export interface NewCase {
 }
 
 /**
+ * A case holds originals that may be private (a log export, a disk image): only its owner may
+ * read it. The umask can only narrow this further (mkdir applies it).
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Makes the case directory 0700: created so (its parents as usual), or, when the examiner made
+ * it empty beforehand, narrowed to the owner's bits of its current mode.
+ */
+function makePrivateDir(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+    return;
+  }
+  chmodSync(dir, statSync(dir).mode & PRIVATE_DIR_MODE);
+}
+
+/**
  * Creates a case in `dir`, which must not exist, be empty, or hold only an empty case.sqlite.
  * Schema, case record and the first journal row (case.created) are written in one transaction.
  */
@@ -47,15 +66,18 @@ export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): 
     if (left.length > 0)
       throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
   }
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const dbPath = join(dir, CASE_DB);
   const db = openDatabase(dbPath);
   try {
     const id = checkIdentity(db, dbPath);
     if (!id.empty) throw new ProofdeskError('USAGE', `${dirArg} already holds a case`);
     useWal(db, dbPath);
-    mkdirSync(join(dir, EVIDENCE_DIR), { recursive: true });
-    mkdirSync(join(dir, STAGING_DIR), { recursive: true });
+    // SQLite creates the file 0644; its -wal and -shm files copy the database file's mode.
+    chmodSync(dbPath, 0o600);
+    mkdirSync(join(dir, EVIDENCE_DIR), { mode: PRIVATE_DIR_MODE });
+    mkdirSync(join(dir, STAGING_DIR), { mode: PRIVATE_DIR_MODE });
+    mkdirSync(join(dir, REPORTS_DIR), { mode: PRIVATE_DIR_MODE });
     migrate(db);
     const actor = opts.actor ?? defaultActor();
     const at = (opts.now ?? systemClock)();
@@ -118,8 +140,9 @@ export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
       );
     // Before anything is created or removed in them: a linked evidence/ or tmp/ refuses the case.
     assertLockerLayout(cf);
-    mkdirSync(cf.path(STAGING_DIR), { recursive: true });
-    mkdirSync(cf.path(EVIDENCE_DIR), { recursive: true });
+    mkdirSync(cf.path(STAGING_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
+    mkdirSync(cf.path(EVIDENCE_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
+    mkdirSync(cf.path(REPORTS_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
     recover(cf);
     return cf;
   } catch (e) {

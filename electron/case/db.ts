@@ -5,8 +5,10 @@
  * snapshot), with foreign keys enforced, synchronous=FULL (a committed journal row survives
  * power loss) and a busy timeout so that two writers queue instead of failing.
  */
+import { closeSync, lstatSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { openRegular } from '../platform/open-regular.js';
 import { CASE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -25,6 +27,7 @@ export interface OpenDbOptions {
  * (useWal, after checkIdentity: a file that is not a case is never changed).
  */
 export function openDatabase(path: string, opts: OpenDbOptions = {}): Db {
+  assertRegularFiles(path);
   let db: Db;
   try {
     db = new Database(path, {
@@ -48,6 +51,33 @@ export function openDatabase(path: string, opts: OpenDbOptions = {}): Db {
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
       throw new ProofdeskError('INPUT_MALFORMED', `${path} is not a SQLite database`);
     throw new ProofdeskError('INPUT_UNREADABLE', `cannot open case database ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * SQLite opens the database, and its -wal, -shm and -journal files, without O_NONBLOCK: a
+ * named pipe in their place (a case someone handed over) would block the open forever, a
+ * device would be read as a database. Each that exists must be a regular file (checked on an
+ * O_NONBLOCK descriptor, which never blocks), before SQLite touches any of them.
+ */
+function assertRegularFiles(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (!lexists(p)) continue;
+    try {
+      closeSync(openRegular(p, { what: 'case database file', follow: true }).fd);
+    } catch (e) {
+      if (e instanceof ProofdeskError) throw new ProofdeskError('INPUT_UNREADABLE', e.message, e.detail);
+      throw e;
+    }
+  }
+}
+
+function lexists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -40,30 +40,35 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { type TreeFile as SharedTreeFile, treeDigest as sharedTreeDigest } from '../../shared/bundle/tree-digest.js';
 import type { EvidenceContainer, EvidenceKind, EvidenceRecord } from '../../shared/protocol/case-records.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { type PrivateKeyHit, PrivateKeyScanner, proofdeskKeyFile } from '../keys/private-key-scan.js';
 import { parseTrustedKeyText } from '../keys/trust-files.js';
-import { createHash } from '../platform/node-hash.js';
+import { nodeSha256 } from '../platform/node-hash.js';
 import { openRegular } from '../platform/open-regular.js';
-import { readTarIndex } from '../platform/tar.js';
+import { readTarIndex, type TarMember } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { nextId } from './db.js';
 import { copyAndHash } from './hashing-copy.js';
-import { EVIDENCE_DIR, STAGING_DIR } from './layout.js';
+import { EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
 import { ownerDead } from './owner.js';
 
-export const TREE_DIGEST_PREFIX = 'proofdesk-tree-v1\n';
+/**
+ * Stored evidence is read-only and private to the case's owner, whatever the original's mode:
+ * an original readable only by its owner must not become readable by everyone in the locker.
+ */
+export const STORED_FILE_MODE = 0o400;
+export const STORED_DIR_MODE = 0o500;
 export const MAX_TREE_FILES = 100_000;
 const MAX_KEY_BYTES = 64 * 1024;
 const STAGING_PREFIX = 'import-';
 
 export type { EvidenceRecord };
 
-export interface TreeFile {
+export interface TreeFile extends SharedTreeFile {
   /** '/'-separated path relative to the directory. */
   readonly path: string;
-  readonly size: number;
-  readonly digest: string;
   readonly originalMtime?: string | null;
 }
 
@@ -91,16 +96,9 @@ export interface ImportResult {
   readonly duplicate: boolean;
 }
 
-/**
- * The digest of a directory: SHA-256 over "proofdesk-tree-v1\n" followed, for every regular
- * file in order of its UTF-8 path bytes, by `path 0x00 size 0x00 sha256-hex 0x0A`.
- * Requires paths without NUL or line feed (import refuses such names).
- */
+/** The digest of a directory (shared/bundle/tree-digest.ts), with node:crypto's SHA-256. */
 export function treeDigest(files: readonly TreeFile[]): string {
-  const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
-  const h = createHash('sha256').update(TREE_DIGEST_PREFIX, 'utf8');
-  for (const f of sorted) h.update(`${f.path}\0${f.size}\0${f.digest}\n`, 'utf8');
-  return h.digest('hex');
+  return sharedTreeDigest(files, nodeSha256);
 }
 
 /** RFC 3339 UTC with nanoseconds, from a bigint stat. */
@@ -150,12 +148,55 @@ function readSmall(path: string, max: number): Buffer {
   }
 }
 
-/** Private key material does not belong in an evidence locker: refuse it with a clear error. */
-function refusePrivateKey(path: string): void {
-  const text = readSmall(path, MAX_KEY_BYTES).toString('utf8');
-  if (/"secret"\s*:/.test(text) || /-----BEGIN (ENCRYPTED |OPENSSH )?PRIVATE KEY-----/.test(text)) {
-    throw new ProofdeskError('USAGE', `${path} holds a private key; import or trust its public key instead`);
+/**
+ * Private key material never enters a locker, whatever the item's kind: only public keys belong
+ * in a case (and in its export). `where` names the file (and the archive member) for the examiner.
+ */
+function privateKeyRefusal(where: string, hit: PrivateKeyHit): ProofdeskError {
+  return new ProofdeskError(
+    'USAGE',
+    `${where} holds ${hit.what}${hit.offset > 0 ? ` at byte ${hit.offset}` : ''}; private keys are never imported into a case (import or trust the public key instead); nothing was imported`,
+    { reason: 'PRIVATE_KEY', file: where },
+  );
+}
+
+/**
+ * A private key in a staged tar archive: the member a scan hit lies in, or a member that is a
+ * whole Proofdesk key file (JSON, so no marker for the scan). Not a tar: undefined.
+ */
+function privateKeyInTar(
+  staged: string,
+  hit: PrivateKeyHit | undefined,
+): { member: string; hit: PrivateKeyHit } | undefined {
+  let members: TarMember[];
+  try {
+    members = readTarIndex(staged);
+  } catch {
+    return undefined;
   }
+  if (hit) {
+    const m = members.find((x) => x.type === '0' && hit.offset >= x.offset && hit.offset < x.offset + x.size);
+    return {
+      member: m?.name ?? `(header at byte ${hit.offset})`,
+      hit: { ...hit, offset: m ? hit.offset - m.offset : hit.offset },
+    };
+  }
+  const { fd } = openRegular(staged, { what: 'staged copy' });
+  try {
+    const head = Buffer.alloc(16);
+    for (const m of members) {
+      if (m.type !== '0' || m.size === 0 || m.size > MAX_KEY_BYTES) continue;
+      const n = readSync(fd, head, 0, Math.min(head.length, m.size), m.offset);
+      if (!head.toString('latin1', 0, n).trimStart().startsWith('{')) continue;
+      const bytes = Buffer.alloc(m.size);
+      readSync(fd, bytes, 0, m.size, m.offset);
+      const what = proofdeskKeyFile(bytes);
+      if (what) return { member: m.name, hit: { offset: 0, what } };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return undefined;
 }
 
 // ── staging ───────────────────────────────────────────────────────────────────────────────
@@ -171,7 +212,7 @@ interface Staged {
 }
 
 /** True when something (even a dangling link) has this name. */
-function lexists(path: string): boolean {
+export function lexists(path: string): boolean {
   try {
     lstatSync(path);
     return true;
@@ -180,11 +221,11 @@ function lexists(path: string): boolean {
   }
 }
 
-function stagingName(): string {
+export function stagingName(): string {
   return `${STAGING_PREFIX}${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-function fsyncPath(path: string): void {
+export function fsyncPath(path: string): void {
   const fd = openSync(path, constants.O_RDONLY);
   try {
     fsyncSync(fd);
@@ -193,16 +234,20 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** Copies one open file to `dest` (hashing what is written), fsyncs it and makes it read-only. */
+/**
+ * Copies one open file to `dest` (hashing and scanning for private keys what is written),
+ * fsyncs it and makes it read-only.
+ */
 function copyFile(
   srcFd: number,
   dest: string,
   expectedSize: number,
   progress: (n: number) => void,
-): { digest: string; size: number } {
-  const r = copyAndHash(srcFd, dest, expectedSize, progress);
-  chmodSync(dest, 0o444);
-  return r;
+): { digest: string; size: number; privateKey: PrivateKeyHit | undefined } {
+  const scan = new PrivateKeyScanner();
+  const r = copyAndHash(srcFd, dest, expectedSize, progress, (c) => scan.push(c));
+  chmodSync(dest, STORED_FILE_MODE);
+  return { ...r, privateKey: scan.finish() };
 }
 
 function sameStat(a: BigIntStats, b: BigIntStats): boolean {
@@ -274,6 +319,9 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
             `${source} changed while it was being imported; nothing was imported`,
           );
         }
+        const inTar = privateKeyInTar(join(dir, name), copied.privateKey);
+        if (inTar) throw privateKeyRefusal(`${source} (archive member ${inTar.member})`, inTar.hit);
+        if (copied.privateKey) throw privateKeyRefusal(source, copied.privateKey);
         fsyncPath(dir);
         return {
           dir,
@@ -316,6 +364,7 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
             `${join(source, p)} changed while it was being imported; nothing was imported`,
           );
         }
+        if (c.privateKey) throw privateKeyRefusal(join(source, p), c.privateKey);
         files.push({ path: p, size: c.size, digest: c.digest, originalMtime: mtimeOf(before) });
       } finally {
         closeSync(fd);
@@ -329,7 +378,7 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
     // Deepest first: a directory's entries are durable before the directory is sealed read-only.
     for (const d of [...madeDirs, join(dir, name)].sort((a, b) => b.length - a.length)) {
       fsyncPath(d);
-      chmodSync(d, 0o555);
+      chmodSync(d, STORED_DIR_MODE);
     }
     fsyncPath(dir);
     return {
@@ -343,8 +392,20 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
     };
   } catch (e) {
     removeTree(dir);
-    throw e;
+    throw withPath(e, source, cf.dir);
   }
+}
+
+/**
+ * A read or write that failed in the copy carries no path (read(2) and write(2) name none):
+ * a failed read names the original, anything else the case being written.
+ */
+function withPath(e: unknown, source: string, caseDir: string): unknown {
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
+    const x = e as NodeJS.ErrnoException;
+    x.path ??= x.syscall === 'read' ? source : caseDir;
+  }
+  return e;
 }
 
 /**
@@ -380,7 +441,7 @@ export function removeTree(path: string): void {
  */
 export function assertLockerLayout(cf: CaseFile): void {
   const realCase = realpathSync(cf.dir);
-  for (const name of [EVIDENCE_DIR, STAGING_DIR]) {
+  for (const name of [EVIDENCE_DIR, STAGING_DIR, REPORTS_DIR]) {
     const p = cf.path(name);
     let l: Stats;
     try {
@@ -412,7 +473,7 @@ export function assertLockerLayout(cf: CaseFile): void {
  * `parent`, holding only directories and regular files with one name each. A link, a named
  * pipe, a device or a hard-linked file there was put by someone else: recovery does not delete it.
  */
-function assertOwnTree(path: string, parent: string): void {
+export function assertOwnTree(path: string, parent: string): void {
   const root = lstatSync(path);
   if (root.isSymbolicLink())
     throw new ProofdeskError(
@@ -553,10 +614,7 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
   assertLockerLayout(cf);
   const kind = opts.kind ?? detectKind(source);
   const isDir = statSync(source).isDirectory();
-  if (kind === 'key') {
-    if (isDir) throw new ProofdeskError('USAGE', `${sourceArg} is a directory, not a key file`);
-    refusePrivateKey(source);
-  }
+  if (kind === 'key' && isDir) throw new ProofdeskError('USAGE', `${sourceArg} is a directory, not a key file`);
   const staged = stage(cf, source, opts.onProgress);
   opts.onProgress?.({ stage: 'staged', digest: staged.digest });
   let result: ImportResult | undefined;
@@ -589,7 +647,7 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
       }
       renameSync(staged.dir, target);
       fsyncPath(cf.path(EVIDENCE_DIR));
-      chmodSync(target, 0o555);
+      chmodSync(target, STORED_DIR_MODE);
       opts.onProgress?.({ stage: 'placed', digest: staged.digest });
       const storedPath = `${EVIDENCE_DIR}/${staged.digest}/${staged.name}`;
       const at = cf.now();
@@ -716,11 +774,39 @@ export function recoverLocker(cf: CaseFile): { removedStaging: string[]; removed
   if (!cf.db.inTransaction) throw new ProofdeskError('INTERNAL', 'locker recovery needs the write lock');
   assertLockerLayout(cf);
   const removedStaging = deadStaging(cf);
-  const removedUnrecorded = interruptedCopies(cf);
+  const removedEvidence = interruptedCopies(cf);
+  const removedReports = interruptedReportCopies(cf);
   for (const n of removedStaging) assertOwnTree(cf.path(STAGING_DIR, n), cf.path(STAGING_DIR));
-  for (const n of removedUnrecorded) assertOwnTree(cf.path(EVIDENCE_DIR, n), cf.path(EVIDENCE_DIR));
+  for (const n of removedEvidence) assertOwnTree(cf.path(EVIDENCE_DIR, n), cf.path(EVIDENCE_DIR));
+  for (const n of removedReports) assertOwnTree(cf.path(REPORTS_DIR, n), cf.path(REPORTS_DIR));
   for (const n of removedStaging) removeTree(cf.path(STAGING_DIR, n));
-  for (const n of removedUnrecorded) removeTree(cf.path(EVIDENCE_DIR, n));
-  if (removedUnrecorded.length) fsyncPath(cf.path(EVIDENCE_DIR));
-  return { removedStaging, removedUnrecorded };
+  for (const n of removedEvidence) removeTree(cf.path(EVIDENCE_DIR, n));
+  for (const n of removedReports) removeTree(cf.path(REPORTS_DIR, n));
+  if (removedEvidence.length) fsyncPath(cf.path(EVIDENCE_DIR));
+  if (removedReports.length) fsyncPath(cf.path(REPORTS_DIR));
+  return {
+    removedStaging,
+    removedUnrecorded: [...removedEvidence, ...removedReports.map((n) => `${REPORTS_DIR}/${n}`)],
+  };
+}
+
+/** Entries of reports/ that no report file's recorded path names. */
+export function unrecordedReportCopies(cf: CaseFile): string[] {
+  const dir = cf.path(REPORTS_DIR);
+  if (!existsSync(dir)) return [];
+  const known = new Set(
+    (cf.db.prepare('SELECT path FROM report_files').all() as Array<{ path: string }>).map((r) => r.path.split('/')[1]),
+  );
+  return readdirSync(dir).filter((n) => !known.has(n));
+}
+
+/** Report copies a recordReport left when interrupted between placing them and committing (as interruptedCopies). */
+export function interruptedReportCopies(
+  cf: CaseFile,
+  unrecorded: readonly string[] = unrecordedReportCopies(cf),
+): string[] {
+  const mentioned = cf.db.prepare(
+    'SELECT 1 FROM journal WHERE instr(details, ?) > 0 UNION ALL SELECT 1 FROM report_files WHERE instr(path, ?) > 0 LIMIT 1',
+  );
+  return unrecorded.filter((n) => /^[0-9a-f]{64}$/.test(n) && mentioned.get(n, n) === undefined);
 }

@@ -7,6 +7,7 @@
  *   EXPORT.json             what the archive holds: case id, journal head, every file's size and SHA-256
  *   case.sqlite             a consistent snapshot (VACUUM INTO), derived search tables dropped unless --with-index
  *   evidence/<digest>/…     the locker, byte for byte
+ *   reports/<digest>/…      the recorded reports' copies
  *
  * Extracted anywhere, the directory is a case: `proofdesk case verify` checks it.
  */
@@ -15,6 +16,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { scanFileForPrivateKey } from '../keys/private-key-scan.js';
 import { writeTar } from '../platform/tar.js';
 import type { CaseFile } from './case-file.js';
 import { openDatabase } from './db.js';
@@ -22,7 +24,7 @@ import { entriesTable, ftsTable } from './entry-index.js';
 import { evidenceFiles, listEvidence, storedPathOf } from './evidence.js';
 import type { JournalHead } from './journal.js';
 import { CASE_DB, STAGING_DIR } from './layout.js';
-import { digestFile } from './reports.js';
+import { digestFile, listReports, storedReportPath } from './reports.js';
 
 export const EXPORT_FORMAT = 'proofdesk-case-export';
 export const EXPORT_MANIFEST = 'EXPORT.json';
@@ -76,6 +78,7 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
   if (existsSync(out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
   if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
   const withIndex = o.withIndex ?? false;
+  refusePrivateKeys(cf);
   cf.write(() => cf.journal({ action: 'case.exported', details: { destination: out, withIndex } }));
   const head = cf.head();
 
@@ -102,6 +105,15 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
         for (const f of evidenceFiles(cf, e.id))
           add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
     }
+    // The reports' copies, so `case verify` of the unpacked case checks them too.
+    const seen = new Set<string>();
+    for (const r of listReports(cf))
+      for (const f of r.files) {
+        const abs = storedReportPath(cf.dir, f);
+        if (abs === undefined || seen.has(f.path)) continue;
+        seen.add(f.path);
+        add(f.path, abs, { size: f.size, digest: f.digest });
+      }
     const manifest = {
       format: EXPORT_FORMAT,
       version: 1,
@@ -120,7 +132,10 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     } finally {
       closeSync(fd);
     }
-    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members]);
+    // The export carries the locker: as private as the case it comes from.
+    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members], {
+      privateFiles: true,
+    });
     fsyncFile(partial);
     renameSync(partial, out);
     fsyncFile(dirname(out));
@@ -140,6 +155,32 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     rmSync(`${snapshot}-journal`, { force: true });
     rmSync(manifestPath, { force: true });
     rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * Cases made before imports refused private keys may hold one: it must not leave the machine
+ * in an export. Checked before anything is journaled, so a refused export leaves no trace.
+ */
+function refusePrivateKeys(cf: CaseFile): void {
+  for (const e of listEvidence(cf)) {
+    const stored = storedPathOf(cf, e);
+    const paths =
+      e.container === 'file'
+        ? [{ rel: e.storedPath, abs: stored }]
+        : evidenceFiles(cf, e.id).map((f) => ({
+            rel: `${e.storedPath}/${f.path}`,
+            abs: join(stored, ...f.path.split('/')),
+          }));
+    for (const p of paths) {
+      const hit = scanFileForPrivateKey(p.abs);
+      if (hit)
+        throw new ProofdeskError(
+          'USAGE',
+          `evidence #${e.id} (${p.rel}) holds ${hit.what}; a case export never carries private keys: nothing was exported`,
+          { reason: 'PRIVATE_KEY', evidenceId: e.id, file: p.rel },
+        );
+    }
   }
 }
 

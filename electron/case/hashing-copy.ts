@@ -62,14 +62,26 @@ function waitFor(ctl: Int32Array, index: number, busy: number, what: string): vo
   }
 }
 
+/** Sees each chunk as it is copied, in order (on the calling thread). */
+export type ChunkInspector = (chunk: Uint8Array) => void;
+
 /**
  * Copies `srcFd` (from offset 0) to the new file `dest` (created with O_EXCL, mode 0600) and
  * fsyncs it. `size` is the expected size (chooses the strategy; the real length is returned).
  */
-export function copyAndHash(srcFd: number, dest: string, size: number, progress: (n: number) => void): CopyResult {
+export function copyAndHash(
+  srcFd: number,
+  dest: string,
+  size: number,
+  progress: (n: number) => void,
+  inspect: ChunkInspector = () => {},
+): CopyResult {
   const out = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
-    const r = size >= PARALLEL_HASH_MIN ? copyParallel(srcFd, out, progress) : copyInline(srcFd, out, progress);
+    const r =
+      size >= PARALLEL_HASH_MIN
+        ? copyParallel(srcFd, out, progress, inspect)
+        : copyInline(srcFd, out, progress, inspect);
     fsyncSync(out);
     return r;
   } finally {
@@ -82,7 +94,7 @@ function writeAll(fd: number, b: Uint8Array, position: number): void {
   while (w < b.length) w += writeSync(fd, b, w, b.length - w, position + w);
 }
 
-function copyInline(src: number, out: number, progress: (n: number) => void): CopyResult {
+function copyInline(src: number, out: number, progress: (n: number) => void, inspect: ChunkInspector): CopyResult {
   const buf = Buffer.allocUnsafe(CHUNK);
   const h = createHash('sha256');
   let size = 0;
@@ -91,6 +103,7 @@ function copyInline(src: number, out: number, progress: (n: number) => void): Co
     if (n === 0) break;
     const chunk = buf.subarray(0, n);
     h.update(chunk);
+    inspect(chunk);
     writeAll(out, chunk, size);
     size += n;
     progress(n);
@@ -98,7 +111,7 @@ function copyInline(src: number, out: number, progress: (n: number) => void): Co
   return { digest: h.digest('hex'), size };
 }
 
-function copyParallel(src: number, out: number, progress: (n: number) => void): CopyResult {
+function copyParallel(src: number, out: number, progress: (n: number) => void, inspect: ChunkInspector): CopyResult {
   const ctlBuf = new SharedArrayBuffer(4 * (SLOTS * 2 + 1));
   const dataBuf = new SharedArrayBuffer(CHUNK * SLOTS);
   const outBuf = new SharedArrayBuffer(32);
@@ -122,6 +135,7 @@ function copyParallel(src: number, out: number, progress: (n: number) => void): 
       Atomics.notify(ctl, slot * 2);
       // The worker only reads the slot; writing it out at the same time is safe.
       writeAll(out, view.subarray(0, n), size);
+      inspect(view.subarray(0, n));
       size += n;
       progress(n);
     }

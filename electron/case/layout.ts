@@ -4,3 +4,5 @@ export const CASE_DB = 'case.sqlite';
 export const EVIDENCE_DIR = 'evidence';
 /** Staging for imports in progress; never evidence. */
 export const STAGING_DIR = 'tmp';
+/** Copies of the files of recorded reports, one read-only directory per file, named by its digest. */
+export const REPORTS_DIR = 'reports';

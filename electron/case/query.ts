@@ -23,6 +23,16 @@ import { bundleEntries, type EntrySet, entriesTable, ftsTable, listEntrySets } f
 import { getEvidence } from './evidence.js';
 
 export const DEFAULT_QUERY_LIMIT = 50;
+/**
+ * Terms in one query. Each FTS term is a doclist SQLite merges before the first row comes
+ * back, inside one native call nothing can interrupt: 20,000 prefix terms took 288 s. Real
+ * questions have a handful of terms.
+ */
+export const MAX_QUERY_TERMS = 32;
+/** Prefix terms (`word*`) cost the most: each merges the doclists of every token it matches. */
+export const MAX_PREFIX_TERMS = 8;
+/** A query that is still running after this long stops between statements with a clear error. */
+export const DEFAULT_QUERY_TIME_MS = 30_000;
 export const MAX_QUERY_LIMIT = 10_000;
 /** Longest line text returned with a hit (the full line is in the evidence). */
 export const MAX_HIT_LINE = 4096;
@@ -37,6 +47,8 @@ export interface EntryQuery {
   readonly limit?: number;
   /** Also count every match (costs a full pass over the matches). */
   readonly count?: boolean;
+  /** Time budget (default DEFAULT_QUERY_TIME_MS), checked between statements and between rows. */
+  readonly maxMs?: number;
 }
 
 export type HitStatus = CoverageStatus | 'not-verified';
@@ -103,7 +115,13 @@ export function parseQuery(text: string): ParsedQuery {
   const neg: string[] = [];
   const fields: FieldOp[] = [];
   let seq: [number, number] | undefined;
-  for (const t of tokens(text)) {
+  const all = tokens(text);
+  if (all.length > MAX_QUERY_TERMS)
+    throw new ProofdeskError('USAGE', `the query has ${all.length} terms; at most ${MAX_QUERY_TERMS} are allowed`, {
+      reason: 'QUERY_TOO_LARGE',
+    });
+  let prefixes = 0;
+  for (const t of all) {
     const fm = /^(actor|action):(.+)$/i.exec(t);
     if (fm) {
       let value = fm[2]!.replace(/^"(.*)"$/, '$1');
@@ -130,6 +148,10 @@ export function parseQuery(text: string): ParsedQuery {
       if (body.trim() === '') continue;
       expr = quoteFts(body);
     } else if (body.endsWith('*') && body.length > 1) {
+      if (++prefixes > MAX_PREFIX_TERMS)
+        throw new ProofdeskError('USAGE', `the query has more than ${MAX_PREFIX_TERMS} prefix terms (word*)`, {
+          reason: 'QUERY_TOO_LARGE',
+        });
       expr = `${quoteFts(body.slice(0, -1))}*`;
     } else expr = quoteFts(body);
     (negative ? neg : pos).push(expr);
@@ -212,10 +234,20 @@ export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
   const ready = new Set(sets.map((s) => s.evidenceId));
   const notIndexed = bundles.map((b) => b.id).filter((id) => !ready.has(id) && (!wanted || wanted.has(id)));
 
+  const maxMs = q.maxMs ?? DEFAULT_QUERY_TIME_MS;
+  const inTime = () => {
+    if (performance.now() - t0 > maxMs)
+      throw new ProofdeskError(
+        'USAGE',
+        `the query ran for more than ${Math.round(maxMs / 1000)} s and was stopped; narrow it (fewer or longer terms, --from/--to, --evidence)`,
+        { reason: 'QUERY_TIMEOUT' },
+      );
+  };
   const hits: QueryHit[] = [];
   let more = false;
   let total: number | undefined = q.count ? 0 : undefined;
   for (const s of sets) {
+    inTime();
     const left = limit - hits.length;
     const plan = planSet(cf, s, pq, from, to);
     if (plan === undefined) continue; // the bounds exclude every entry of this bundle
@@ -223,17 +255,23 @@ export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
       total! += (
         cf.db.prepare(`SELECT count(*) AS n ${plan.from} WHERE ${plan.where}`).get(...plan.params) as { n: number }
       ).n;
+    inTime();
     if (left <= 0) {
       if (!more)
         more = cf.db.prepare(`SELECT 1 ${plan.from} WHERE ${plan.where} LIMIT 1`).get(...plan.params) !== undefined;
       if (!q.count) break;
       continue;
     }
-    const rows = cf.db
+    const rows: EntryRow[] = [];
+    // Row by row, so the time budget is also checked between rows of one bundle.
+    for (const r of cf.db
       .prepare(
         `SELECT e.idx, e.seq, e.t_s, e.t_ns, e.actor, e.action, e.target, e.byte_offset, e.length ${plan.from} WHERE ${plan.where} ORDER BY ${plan.order} LIMIT ?`,
       )
-      .all(...plan.params, left + 1) as EntryRow[];
+      .iterate(...plan.params, left + 1) as Iterable<EntryRow>) {
+      rows.push(r);
+      if (rows.length % 64 === 0) inTime();
+    }
     if (rows.length > left) {
       more = true;
       rows.length = left;

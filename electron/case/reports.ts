@@ -7,25 +7,66 @@
  *      anchored head is a row of this journal, and appends report.signed.
  * `case verify` re-hashes every recorded file and re-checks the anchor.
  */
-import { resolve } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { RecordReport, ReportFile, ReportFileInput, ReportRecord } from '../../shared/protocol/case-records.js';
 import { type CaseAnchor, caseAnchor, readAttestedAnchor } from '../../shared/report/case-anchor.js';
 import { MAX_ENVELOPE_BYTES } from '../../shared/report/dsse.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { digestRegular, readRegular } from '../platform/open-regular.js';
+import { digestRegular, openRegular, readRegular } from '../platform/open-regular.js';
 import { type CaseFile, caseMeta, openCase } from './case.js';
 import { nextId } from './db.js';
+import {
+  assertLockerLayout,
+  assertOwnTree,
+  fsyncPath,
+  interruptedReportCopies,
+  lexists,
+  removeTree,
+  STORED_DIR_MODE,
+  STORED_FILE_MODE,
+  stagingName,
+} from './evidence.js';
+import { copyAndHash } from './hashing-copy.js';
 import { type ChainHash, type JournalHead, recomputeChainTo } from './journal.js';
+import { REPORTS_DIR, STAGING_DIR } from './layout.js';
 
 export type { RecordReport, ReportFile, ReportFileInput, ReportRecord };
 
-/** SHA-256 and size of a regular file (a named pipe or device is refused at once), streamed. */
-export function digestFile(path: string): { size: number; digest: string } {
-  const d = digestRegular(path, { what: 'report file', follow: true });
+/**
+ * SHA-256 and size of a regular file (a named pipe or device is refused at once), streamed.
+ * `follow`: a link in the last component is followed (a path the examiner gave).
+ */
+export function digestFile(path: string, follow = true): { size: number; digest: string } {
+  const d = digestRegular(path, { what: 'report file', follow });
   return { size: d.size, digest: d.sha256 };
 }
 
-/** Records a signed report: hashes its files and appends report.signed. */
+/** A report file's copy in the case: reports/<its SHA-256>/<its name>. */
+const STORED_REPORT = /^reports\/([0-9a-f]{64})\/([^/]+)$/;
+
+/**
+ * Where a recorded report file is read: its copy inside the case, or undefined when the recorded
+ * path is anything else (an absolute path recorded by an older version, or an edited row). A
+ * path from the case's own records is never followed outside it: a case someone hands over
+ * could name any file on the reader's machine.
+ */
+export function storedReportPath(caseDir: string, f: Pick<ReportFile, 'path' | 'digest'>): string | undefined {
+  const m = STORED_REPORT.exec(f.path);
+  if (!m || m[1] !== f.digest || m[2] === '.' || m[2] === '..') return undefined;
+  return join(caseDir, REPORTS_DIR, m[1]!, m[2]!);
+}
+
+interface StagedReportFile extends ReportFile {
+  readonly original: string;
+  readonly name: string;
+}
+
+/**
+ * Records a signed report: hashes its files, copies them into the case (reports/<digest>/<name>,
+ * read-only, crash-safe like an import: staged in tmp/, renamed into place under the write lock,
+ * committed with the rows) and appends report.signed naming the copies and the originals.
+ */
 export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
   if (r.files.length === 0) throw new ProofdeskError('USAGE', 'a report has at least one file');
   const roles = new Set<string>();
@@ -34,60 +75,121 @@ export function recordReport(cf: CaseFile, r: RecordReport): ReportRecord {
     if (roles.has(f.role)) throw new ProofdeskError('USAGE', `two report files have the role ${f.role}`);
     roles.add(f.role);
   }
-  const files: ReportFile[] = r.files.map((f) => ({
-    role: f.role,
-    path: resolve(f.path),
-    ...digestFile(resolve(f.path)),
-  }));
-  checkAttestedAnchor(cf, r, files);
-  const id = cf.write(() => {
-    if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId))
-      throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
-    if (r.anchoredHead) {
-      const row = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as
-        | { hash: string }
-        | undefined;
-      if (!row || row.hash !== r.anchoredHead.hash) {
-        throw new ProofdeskError(
-          'USAGE',
-          `the anchored journal head (row ${r.anchoredHead.seq}, ${r.anchoredHead.hash.slice(0, 16)}…) is not a row of this case's journal`,
-        );
+  assertLockerLayout(cf);
+  const staging = cf.path(STAGING_DIR, stagingName());
+  mkdirSync(staging, { mode: 0o700 });
+  try {
+    const files = r.files.map((f) => stageReportFile(staging, resolve(f.path), f.role));
+    checkAttestedAnchor(cf, r, files);
+    fsyncPath(staging);
+    const id = cf.write(() => {
+      if (r.runId !== undefined && !cf.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(r.runId))
+        throw new ProofdeskError('USAGE', `no run #${r.runId} in this case`);
+      if (r.anchoredHead) {
+        const row = cf.db.prepare('SELECT hash FROM journal WHERE seq = ?').get(r.anchoredHead.seq) as
+          | { hash: string }
+          | undefined;
+        if (!row || row.hash !== r.anchoredHead.hash) {
+          throw new ProofdeskError(
+            'USAGE',
+            `the anchored journal head (row ${r.anchoredHead.seq}, ${r.anchoredHead.hash.slice(0, 16)}…) is not a row of this case's journal`,
+          );
+        }
       }
-    }
-    const id = nextId(cf.db, 'reports');
-    const at = cf.now();
-    const j = cf.journal(
-      {
-        action: 'report.signed',
-        details: {
-          reportId: id,
-          runId: r.runId ?? null,
-          examinerFingerprint: r.examinerFingerprint ?? null,
-          anchoredHead: r.anchoredHead ? { seq: r.anchoredHead.seq, hash: r.anchoredHead.hash } : null,
-          files: files.map((f) => ({ role: f.role, path: f.path, size: f.size, digest: f.digest })),
+      const stored = files.map((f) => ({ ...f, path: placeReportCopy(cf, staging, f) }));
+      const id = nextId(cf.db, 'reports');
+      const at = cf.now();
+      const j = cf.journal(
+        {
+          action: 'report.signed',
+          details: {
+            reportId: id,
+            runId: r.runId ?? null,
+            examinerFingerprint: r.examinerFingerprint ?? null,
+            anchoredHead: r.anchoredHead ? { seq: r.anchoredHead.seq, hash: r.anchoredHead.hash } : null,
+            files: stored.map((f) => ({
+              role: f.role,
+              path: f.path,
+              size: f.size,
+              digest: f.digest,
+              originalPath: f.original,
+            })),
+          },
         },
-      },
-      at,
-    );
-    cf.db
-      .prepare(
-        'INSERT INTO reports (id, run_id, signed_at, signed_by, examiner_fingerprint, anchored_seq, anchored_hash, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        id,
-        r.runId ?? null,
         at,
-        cf.actor,
-        r.examinerFingerprint ?? null,
-        r.anchoredHead?.seq ?? null,
-        r.anchoredHead?.hash ?? null,
-        j.seq,
       );
-    const ins = cf.db.prepare('INSERT INTO report_files (report_id, role, path, size, digest) VALUES (?, ?, ?, ?, ?)');
-    for (const f of files) ins.run(id, f.role, f.path, f.size, f.digest);
-    return id;
-  });
-  return listReports(cf).find((x) => x.id === id)!;
+      cf.db
+        .prepare(
+          'INSERT INTO reports (id, run_id, signed_at, signed_by, examiner_fingerprint, anchored_seq, anchored_hash, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          id,
+          r.runId ?? null,
+          at,
+          cf.actor,
+          r.examinerFingerprint ?? null,
+          r.anchoredHead?.seq ?? null,
+          r.anchoredHead?.hash ?? null,
+          j.seq,
+        );
+      const ins = cf.db.prepare(
+        'INSERT INTO report_files (report_id, role, path, size, digest) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const f of stored) ins.run(id, f.role, f.path, f.size, f.digest);
+      return id;
+    });
+    return listReports(cf).find((x) => x.id === id)!;
+  } finally {
+    removeTree(staging);
+    fsyncPath(cf.path(STAGING_DIR));
+  }
+}
+
+/** Copies one report file into staging/<digest>/<name>, hashing the bytes copied. */
+function stageReportFile(staging: string, original: string, role: string): StagedReportFile {
+  const f = openRegular(original, { what: 'report file', follow: true });
+  try {
+    const probe = join(staging, `copy-${role.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+    mkdirSync(probe, { mode: 0o700 });
+    const c = copyAndHash(f.fd, join(probe, basename(original)), f.size, () => {});
+    const dir = join(staging, c.digest);
+    if (!existsSync(dir)) renameSync(probe, dir);
+    else removeTree(probe); // two roles with the same bytes: one copy
+    chmodSync(join(dir, readdirSync(dir)[0]!), STORED_FILE_MODE);
+    chmodSync(dir, STORED_DIR_MODE);
+    const name = readdirSync(dir)[0]!;
+    // Until it is placed, `path` is the staged copy: the bytes the anchor check reads are the ones recorded.
+    return { role, path: join(dir, name), size: c.size, digest: c.digest, original, name };
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/**
+ * Moves a staged copy to reports/<digest> (under the write lock) and returns its case-relative
+ * path. The same bytes recorded before (by another report, or another role) are not copied
+ * twice; a copy an interrupted recording left is replaced.
+ */
+function placeReportCopy(cf: CaseFile, staging: string, f: StagedReportFile): string {
+  const target = cf.path(REPORTS_DIR, f.digest);
+  const staged = join(staging, f.digest);
+  if (lexists(target)) {
+    const recorded = cf.db
+      .prepare('SELECT path FROM report_files WHERE instr(path, ?) = 1 LIMIT 1')
+      .get(`${REPORTS_DIR}/${f.digest}/`) as { path: string } | undefined;
+    if (recorded) return recorded.path;
+    if (!existsSync(staged)) return `${REPORTS_DIR}/${f.digest}/${readdirSync(target)[0]}`; // placed for another role just now
+    if (!interruptedReportCopies(cf).includes(f.digest))
+      throw new ProofdeskError(
+        'INPUT_MALFORMED',
+        `${REPORTS_DIR}/${f.digest} exists but is not a leftover of an interrupted recording; run proofdesk case verify`,
+      );
+    assertOwnTree(target, cf.path(REPORTS_DIR));
+    removeTree(target);
+  }
+  renameSync(staged, target);
+  fsyncPath(cf.path(REPORTS_DIR));
+  return `${REPORTS_DIR}/${f.digest}/${f.name}`;
 }
 
 /**

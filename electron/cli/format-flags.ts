@@ -5,8 +5,8 @@
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { TrustArg } from '../keys/trust-files.js';
 import type { VerifyOptions } from '../verify/bundle/verify.js';
-import { INPUT_FORMATS, parseFormatName } from '../verify/detect.js';
-import { type VerifyInputOutput, verify } from '../verify/verify.js';
+import { INPUT_FORMATS, parseFormatName } from '../verify/input-format.js';
+import type { VerifyInputOutput } from '../verify/verify.js';
 import type { FlagSpecs } from './args.js';
 
 export const FORMAT_FLAGS = {
@@ -30,6 +30,8 @@ export function verifyFromArgs(a: FormatArgs, cwd: string): (o: VerifyOptions) =
   const format = a.format === undefined || a.format === 'auto' ? 'auto' : parseFormatName(a.format);
   return async (o) => {
     const { bundle, trusted: _ignored, ...engine } = o;
+    // Imported here, not at the top: `verify --help` lists the flags without loading the verifiers.
+    const { verify } = await import('../verify/verify.js');
     return verify(bundle, {
       ...engine,
       format,

@@ -5,38 +5,63 @@
  */
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
-import { caseCommand } from './commands/case.js';
-import { checkProofCommand } from './commands/check-proof.js';
-import { demoCommand } from './commands/demo.js';
-import { diffCommand } from './commands/diff.js';
-import { keyCommand } from './commands/key.js';
-import { keygenCommand } from './commands/keygen.js';
-import { proveCommand } from './commands/prove.js';
-import { reportCommand } from './commands/report.js';
-import { sealCommand } from './commands/seal.js';
-import { serveCommand } from './commands/serve.js';
-import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitForError } from './exit-codes.js';
 import { type CliIO, processIO } from './io.js';
+import { ordinaryFailure } from './os-errors.js';
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 
+/**
+ * A command whose module is imported when it runs: `proofdesk --version` or `verify` loads
+ * neither the PDF stack nor the case database that other commands need (start-up time).
+ */
+function lazy(load: () => Promise<Command>): Command {
+  return async (argv, io) => (await load())(argv, io);
+}
+
 export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
-  verify: { run: verifyCommand, summary: 'verify a bundle against trusted keys' },
-  seal: { run: sealCommand, summary: 'turn a JSON Lines log into a signed bundle (reference exporter)' },
-  keygen: { run: keygenCommand, summary: 'create an Ed25519 key (encrypted at rest)' },
+  verify: {
+    run: lazy(async () => (await import('./commands/verify.js')).verifyCommand),
+    summary: 'verify a bundle against trusted keys',
+  },
+  seal: {
+    run: lazy(async () => (await import('./commands/seal.js')).sealCommand),
+    summary: 'turn a JSON Lines log into a signed bundle (reference exporter)',
+  },
+  keygen: {
+    run: lazy(async () => (await import('./commands/keygen.js')).keygenCommand),
+    summary: 'create an Ed25519 key (encrypted at rest)',
+  },
   key: {
-    run: keyCommand,
+    run: lazy(async () => (await import('./commands/key.js')).keyCommand),
     summary: 'import an Ed25519 private key (PEM) or export a public key (PEM, OpenSSH, verifier key)',
   },
-  report: { run: reportCommand, summary: 'check a signed verification report (signatures, re-render, --rerun)' },
-  prove: { run: proveCommand, summary: 'write an inclusion or consistency proof from a bundle' },
-  'check-proof': { run: checkProofCommand, summary: 'verify a proof file offline' },
-  diff: { run: diffCommand, summary: 'compare two exports of one log: extension, truncation, rewrite or fork' },
-  case: { run: caseCommand, summary: 'case file: evidence locker, trust store, runs, custody journal, entry query' },
-  demo: { run: demoCommand, summary: 'verify the bundled sample' },
+  report: {
+    run: lazy(async () => (await import('./commands/report.js')).reportCommand),
+    summary: 'check a signed verification report (signatures, re-render, --rerun)',
+  },
+  prove: {
+    run: lazy(async () => (await import('./commands/prove.js')).proveCommand),
+    summary: 'write an inclusion or consistency proof from a bundle',
+  },
+  'check-proof': {
+    run: lazy(async () => (await import('./commands/check-proof.js')).checkProofCommand),
+    summary: 'verify a proof file offline',
+  },
+  diff: {
+    run: lazy(async () => (await import('./commands/diff.js')).diffCommand),
+    summary: 'compare two exports of one log: extension, truncation, rewrite or fork',
+  },
+  case: {
+    run: lazy(async () => (await import('./commands/case.js')).caseCommand),
+    summary: 'case file: evidence locker, trust store, runs, custody journal, entry query',
+  },
+  demo: {
+    run: lazy(async () => (await import('./commands/demo.js')).demoCommand),
+    summary: 'verify the bundled sample',
+  },
   serve: {
-    run: serveCommand,
+    run: lazy(async () => (await import('./commands/serve.js')).serveCommand),
     summary: 'serve the app UI on 127.0.0.1 for headless use (same services as the desktop app)',
   },
 };
@@ -85,6 +110,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (e instanceof ProofdeskError) {
       io.err(`proofdesk ${name}: ${e.code === 'CANCELLED' ? 'cancelled' : `error: ${e.message}`}\n`);
       return exitForError(e.code);
+    }
+    const ordinary = ordinaryFailure(e);
+    if (ordinary !== undefined) {
+      io.err(`proofdesk ${name}: error: ${ordinary}\n`);
+      return EXIT.USAGE;
     }
     io.err(`proofdesk ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;

@@ -13,6 +13,7 @@
 
 import { DEFAULT_MAX_ENTRY_BYTES } from '../../shared/bundle/entry.js';
 import { firstDivergence } from '../../shared/diff/descent.js';
+import { diffDiagnosis } from '../../shared/diff/diagnosis.js';
 import { type AlignBy, alignEntries, entryView, type WindowEntry } from '../../shared/diff/entries.js';
 import { judgeDivergence, type SignedCheckpoint } from '../../shared/diff/judge.js';
 import {
@@ -246,7 +247,7 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
       verification: r,
     };
   };
-  const result: DiffResult = {
+  const facts: Omit<DiffResult, 'headline' | 'diagnosis'> = {
     schema: DIFF_SCHEMA,
     verdict: j.verdict,
     tool: { name: 'proofdesk', version: TOOL_VERSION },
@@ -267,6 +268,10 @@ export async function diffBundles(opts: DiffOptions): Promise<DiffRun> {
     ...(entryDiff ? { entryDiff } : {}),
     findings: findings.sort(compareFindings),
   };
+  const { headline, diagnosis } = diffDiagnosis(facts);
+  const { schema, verdict, ...rest } = facts;
+  // The headline and diagnosis right after the verdict, as in a verification result.
+  const result: DiffResult = { schema, verdict, headline, diagnosis, ...rest };
   const ta = A?.tree.stats;
   const tb = B?.tree.stats;
   opts.onProgress?.({ stage: 'done' });

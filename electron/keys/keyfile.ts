@@ -20,9 +20,23 @@ import { readRegular } from '../platform/open-regular.js';
 
 export const KEY_FILE_FORMAT = 'proofdesk-key';
 export const KEY_FILE_VERSION = 1;
-/** scrypt cost: 2^15 × 8 × 1 needs 32 MiB and well under a second; RFC 7914 §2 parameters. */
-export const DEFAULT_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * scrypt cost for new key files (RFC 7914 §2 parameters): OWASP's current minimum for scrypt,
+ * N = 2^17, r = 8, p = 1 (128 MiB). A guess then costs an attacker 4× what the former 2^15 did;
+ * here it takes about 0.4 s, and a key is unlocked once or twice per signed report. (age uses
+ * 2^18: twice the memory and time again, for a key unlocked on every report signature.) Files
+ * written with other parameters, such as the former 2^15, are read as they are.
+ */
+export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 const MAX_SCRYPT_N = 2 ** 20;
+/**
+ * The most memory a key file's scrypt may ask for: 128·N·r bytes ≤ 1 GiB, i.e. N·r ≤ 2^23 (N = 2^20
+ * with r ≤ 8; r = 32 with N ≤ 2^18). The format's ranges alone (N ≤ 2^20, r ≤ 32) would allow
+ * 4 GiB, which no examiner's laptop should be asked for to open a key.
+ */
+export const MAX_SCRYPT_MEMORY = 2 ** 30;
+/** Passphrases shorter than this get a warning when a key is written (NIST SP 800-63B asks for at least 8; 12 leaves a margin). */
+export const SHORT_PASSPHRASE = 12;
 
 export interface KeyIdentity {
   /** The holder's display name (an examiner's name, or a log's origin). */
@@ -69,7 +83,16 @@ function aad(h: KeyFileHeader): Buffer {
 }
 
 function deriveKey(passphrase: string, kdf: NonNullable<KeyFileHeader['kdf']>): Uint8Array {
-  return scrypt(utf8(passphrase.normalize('NFC')), fromBase64(kdf.salt), { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 });
+  // The library's default memory cap (1 GiB + 1 KiB) is below what some accepted parameters
+  // need (its count is 128·r·(N + p + 1) bytes): the cap comes from the parameters, already bounded.
+  const maxmem = 128 * kdf.r * (kdf.N + kdf.p + 1) + 1024;
+  return scrypt(utf8(passphrase.normalize('NFC')), fromBase64(kdf.salt), {
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    dkLen: 32,
+    maxmem,
+  });
 }
 
 /** Builds a key file for `seed`. A null passphrase stores the seed unencrypted (for demo and test keys only). */
@@ -78,6 +101,7 @@ export function sealKeyFile(
   identity: KeyIdentity,
   passphrase: string | null,
   created = new Date().toISOString(),
+  cost: { readonly N: number; readonly r: number; readonly p: number } = DEFAULT_SCRYPT,
 ): KeyFile {
   if (seed.length !== 32) throw new ProofdeskError('KEY_INVALID', 'an Ed25519 private key seed is 32 bytes');
   const publicKey = publicKeyFromSeed(seed);
@@ -95,7 +119,7 @@ export function sealKeyFile(
     throw new ProofdeskError('USAGE', 'the passphrase is empty; use --no-passphrase to store a key unencrypted');
   const header: KeyFileHeader = {
     ...common,
-    kdf: { name: 'scrypt', ...DEFAULT_SCRYPT, salt: toBase64(randomBytes(16)) },
+    kdf: { name: 'scrypt', N: cost.N, r: cost.r, p: cost.p, salt: toBase64(randomBytes(16)) },
     cipher: { name: 'aes-256-gcm', nonce: toBase64(randomBytes(12)) },
   };
   const key = deriveKey(passphrase, header.kdf!);
@@ -151,6 +175,12 @@ export function parseKeyFile(text: string): KeyFile {
     ) {
       throw new ProofdeskError('KEY_INVALID', 'key file has unsupported or unsafe scrypt parameters');
     }
+    if (128 * N * r > MAX_SCRYPT_MEMORY)
+      throw new ProofdeskError(
+        'KEY_INVALID',
+        `key file's scrypt parameters (N = ${N}, r = ${r}) need ${(128 * N * r) / 2 ** 20} MiB; Proofdesk allows at most ${MAX_SCRYPT_MEMORY / 2 ** 20} MiB (128·N·r, so N·r ≤ 2^23)`,
+        { reason: 'SCRYPT_MEMORY', N, r, p },
+      );
     if (o.cipher?.name !== 'aes-256-gcm')
       throw new ProofdeskError('KEY_INVALID', 'key file uses an unsupported cipher');
   }
@@ -229,15 +259,21 @@ export function writeFileAtomic(
 ): void {
   if (!opts.overwrite && existsSync(path))
     throw new ProofdeskError('USAGE', `${path} already exists; not overwriting it`);
+  if (!existsSync(dirname(path)))
+    throw new ProofdeskError('USAGE', `the output folder ${dirname(path)} does not exist`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
   try {
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
+    // write(2) may write less than asked (a disk that fills up midway): loop, or the file
+    // renamed into place would be silently short.
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     unlinkSync(tmp);
+    // The temporary name means nothing to the examiner; the file being written does.
+    if (e instanceof Error && (e as NodeJS.ErrnoException).path === undefined) (e as NodeJS.ErrnoException).path = path;
     throw e;
   }
   closeSync(fd);

@@ -9,7 +9,7 @@
  * electron/platform/open-regular.ts openRegion, which refuses a different file.
  */
 import { type BigIntStats, closeSync, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { checkBundlePath } from '../../shared/bundle/paths.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import {
@@ -36,6 +36,12 @@ export type Locate =
   | { readonly ok: true; readonly region: FileRegion }
   | { readonly ok: false; readonly reason: 'MISSING' | 'UNSAFE'; readonly detail: string };
 
+/** A file read whole through the same path rules as locate (BundleSource.read). */
+export type Read =
+  | { readonly ok: true; readonly region: FileRegion; readonly bytes: Buffer }
+  | { readonly ok: false; readonly reason: 'MISSING' | 'UNSAFE'; readonly detail: string }
+  | { readonly ok: false; readonly reason: 'TOO_LARGE'; readonly size: number };
+
 export interface BundleSource {
   readonly container: 'directory' | 'tar';
   /** Base name of the bundle as given (never an absolute path: results must not depend on where evidence sits). */
@@ -44,6 +50,11 @@ export interface BundleSource {
   /** Everything the container holds, for FILE_UNLISTED detection. Bounded by MAX_MEMBERS. */
   members(): readonly BundleMember[];
   locate(path: string): Locate;
+  /**
+   * locate and read in one: the whole file when it is at most maxBytes (TOO_LARGE, unread,
+   * otherwise). A directory bundle reads through the descriptor the check opened.
+   */
+  read(path: string, maxBytes: number): Read;
 }
 
 export const MAX_MEMBERS = 100_000;
@@ -98,57 +109,78 @@ function openDirectory(root: string): BundleSource {
       return out;
     },
     locate(path) {
-      const reason = checkBundlePath(path);
-      if (reason)
-        return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
-      let cur = realRoot;
-      let last: BigIntStats | undefined;
-      const parts = path.split('/');
-      for (let i = 0; i < parts.length; i++) {
-        cur = join(cur, parts[i]!);
-        let l: BigIntStats;
-        try {
-          l = lstatSync(cur, { bigint: true });
-        } catch {
-          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
-        }
-        if (l.isSymbolicLink())
-          return {
-            ok: false,
-            reason: 'UNSAFE',
-            detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed`,
-          };
-        const isLast = i === parts.length - 1;
-        if (!isLast && !l.isDirectory())
-          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
-        if (isLast && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
-        last = l;
-      }
-      const real = realpathSync(cur);
-      const rel = relative(realRoot, real);
-      if (rel.startsWith('..') || rel.startsWith(sep) || rel === '')
-        return { ok: false, reason: 'UNSAFE', detail: `${path} resolves outside the bundle` };
-      // The descriptor must be the file the walk checked: a directory swapped for a link in
-      // between would otherwise lead the open elsewhere (O_NOFOLLOW guards the last component only).
-      let f: RegularFile;
+      const c = openChecked(realRoot, path);
+      if (!c.ok) return c;
+      closeSync(c.fd);
+      return { ok: true, region: c.region };
+    },
+    read(path, maxBytes) {
+      const c = openChecked(realRoot, path);
+      if (!c.ok) return c;
       try {
-        f = openRegular(real, { what: 'bundle file' });
-      } catch (e) {
-        if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING')
-          return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
-        if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE')
-          return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
-        throw e;
-      }
-      try {
-        if (!sameIdentity(f.id, identityOf(last!)))
-          return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
-        return { ok: true, region: { file: real, offset: 0, size: f.size, id: f.id } };
+        if (c.region.size > maxBytes) return { ok: false, reason: 'TOO_LARGE', size: c.region.size };
+        return { ok: true, region: c.region, bytes: readExactly(c.fd, c.region.size, 0, path) };
       } finally {
-        closeSync(f.fd);
+        closeSync(c.fd);
       }
     },
   };
+}
+
+/**
+ * The path rules of a directory bundle, ending in an open descriptor (the caller closes it).
+ * Every component is lstat'ed: none may be a symbolic link, every one but the last must be a
+ * directory and the last a regular file. Walked from the real root through components that
+ * are not links, the path is then its own real path, so it lies inside the bundle (the lexical
+ * check refused "..", "." and absolute paths). The file is opened with O_NOFOLLOW and the
+ * descriptor must be the file the walk saw (dev, ino): a component swapped for a link between
+ * the walk and the open leads the open elsewhere, and is caught there.
+ */
+function openChecked(
+  realRoot: string,
+  path: string,
+): { readonly ok: true; readonly region: FileRegion; readonly fd: number } | Exclude<Locate, { ok: true }> {
+  const reason = checkBundlePath(path);
+  if (reason) return { ok: false, reason: 'UNSAFE', detail: `path ${JSON.stringify(path)} is not allowed (${reason})` };
+  let cur = realRoot;
+  let last: BigIntStats | undefined;
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    cur = join(cur, parts[i]!);
+    const isLast = i === parts.length - 1;
+    // Identity (dev, ino) is needed of the last component only: the others are checked for kind.
+    let l: Stats | BigIntStats | undefined;
+    try {
+      l = isLast ? lstatSync(cur, { bigint: true, throwIfNoEntry: false }) : lstatSync(cur, { throwIfNoEntry: false });
+    } catch {
+      l = undefined; // unreadable: as missing
+    }
+    if (l === undefined) return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+    if (l.isSymbolicLink())
+      return {
+        ok: false,
+        reason: 'UNSAFE',
+        detail: `${path}: ${parts.slice(0, i + 1).join('/')} is a symbolic link; links are never followed`,
+      };
+    if (!isLast && !l.isDirectory()) return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+    if (isLast && !l.isFile()) return { ok: false, reason: 'UNSAFE', detail: `${path} is not a regular file` };
+    if (isLast) last = l as BigIntStats;
+  }
+  let f: RegularFile;
+  try {
+    f = openRegular(cur, { what: 'bundle file' });
+  } catch (e) {
+    if (e instanceof ProofdeskError && e.detail?.reason === 'MISSING')
+      return { ok: false, reason: 'MISSING', detail: `${path} is not in the bundle` };
+    if (e instanceof ProofdeskError && e.detail?.reason !== 'UNREADABLE')
+      return { ok: false, reason: 'UNSAFE', detail: `${path}: ${e.message}` };
+    throw e;
+  }
+  if (!sameIdentity(f.id, identityOf(last!))) {
+    closeSync(f.fd);
+    return { ok: false, reason: 'UNSAFE', detail: `${path} was replaced while it was being checked` };
+  }
+  return { ok: true, region: { file: cur, offset: 0, size: f.size, id: f.id }, fd: f.fd };
 }
 
 function openTar(file: string): BundleSource {
@@ -174,6 +206,12 @@ function openTar(file: string): BundleSource {
       if (m.type !== '0')
         return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
       return { ok: true, region: { file: real, offset: m.offset, size: m.size, id: index.id } };
+    },
+    read(path, maxBytes) {
+      const loc = this.locate(path);
+      if (!loc.ok) return loc;
+      if (loc.region.size > maxBytes) return { ok: false, reason: 'TOO_LARGE', size: loc.region.size };
+      return { ok: true, region: loc.region, bytes: readRegion(loc.region, maxBytes, path) };
     },
   };
 }

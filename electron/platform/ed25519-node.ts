@@ -14,8 +14,9 @@
  * used or one map lookup (~0.1 µs), and crypto.verify (~60-120 µs on a shared CI core):
  * well under 1% overhead. Creating a KeyObject per call would add ~100 µs.
  */
-import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import {
+  checkEd25519Challenge,
   ED25519_PUBLIC_KEY_SIZE,
   ED25519_SIGNATURE_SIZE,
   type Ed25519Reject,
@@ -116,4 +117,21 @@ export function crossCheckVerify(publicKey: Uint8Array, message: Uint8Array, sig
     });
   }
   return viaNode;
+}
+
+/**
+ * checkEd25519 over a message read in chunks (a report file that need not fit in memory): the
+ * challenge SHA-512(R || A || M) is hashed by node:crypto as the chunks arrive, the rules and the
+ * equation are shared/crypto/ed25519.ts's own. `chunks` is read only when rules 1–8 pass.
+ */
+export function checkEd25519Chunks(
+  publicKey: Uint8Array,
+  chunks: () => Iterable<Uint8Array>,
+  signature: Uint8Array,
+): Ed25519Verdict {
+  return checkEd25519Challenge(publicKey, signature, (r, a) => {
+    const h = createHash('sha512').update(r).update(a);
+    for (const c of chunks()) h.update(c);
+    return new Uint8Array(h.digest());
+  });
 }

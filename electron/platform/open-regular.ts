@@ -10,7 +10,8 @@
  *   2. fstat()s the descriptor it got — never the path — and requires a regular file;
  *   3. bounds the size before reading, and reads from that descriptor only;
  *   4. optionally requires the (dev, ino) an earlier check saw, so a path reopened later
- *      (another thread, another stage) is known to be the file that was checked.
+ *      (another thread, another stage) is known to be the file that was checked;
+ *   5. adds O_NOATIME where the system allows it: reading an original leaves its access time.
  *
  * O_NONBLOCK has no effect on reads of a regular file (POSIX open(2), "O_NONBLOCK"); on a
  * platform without O_NONBLOCK or O_NOFOLLOW (Windows) the flags are 0 and steps 2–4 still hold.
@@ -35,7 +36,12 @@ export interface OpenRegularOptions {
   readonly maxBytes?: number;
   /** The file must still be this one (dev and ino of an earlier check). */
   readonly expect?: FileIdentity;
-  /** Try O_NOATIME (Linux; allowed only to the file's owner), so reading leaves even the access time alone. */
+  /**
+   * O_NOATIME (Linux; allowed to the file's owner and to root, else the open is retried
+   * without it), so reading leaves even the access time alone. Default: on. What Proofdesk
+   * reads is evidence or the examiner's own material, and its access time is part of what an
+   * examiner may be asked about.
+   */
   readonly noatime?: boolean;
 }
 
@@ -86,7 +92,7 @@ export function openRegular(path: string, opts: OpenRegularOptions = {}): Regula
   const what = opts.what ?? 'file';
   let fd: number;
   try {
-    fd = openFlags(path, constants.O_RDONLY | O_NONBLOCK | (opts.follow ? 0 : O_NOFOLLOW), opts.noatime ?? false);
+    fd = openFlags(path, constants.O_RDONLY | O_NONBLOCK | (opts.follow ? 0 : O_NOFOLLOW), opts.noatime ?? true);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
@@ -125,7 +131,9 @@ export function openRegular(path: string, opts: OpenRegularOptions = {}): Regula
 
 /** Reads exactly `length` bytes at `position` from `fd`; a short file is an error (it changed). */
 export function readExactly(fd: number, length: number, position: number, what: string): Buffer {
-  const buf = Buffer.alloc(length);
+  // Not zero-filled: every byte is read below or the call fails. Not from the shared pool
+  // either: a caller keeping a small file must not keep an 8 KiB slab with it.
+  const buf = Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buf, done, length - done, position + done);

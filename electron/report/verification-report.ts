@@ -2,7 +2,7 @@
  * The signed verification report: attestation (DSSE + in-toto), PDF rendered from it, and a
  * detached signature of the PDF. docs/report-format.md describes the three files.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import {
@@ -107,8 +107,20 @@ export function writeVerificationReport(
     attestation: join(dir, REPORT_FILES.attestation),
   };
   const overwrite = opts.overwrite ?? false;
-  writeFileAtomic(out.attestation, report.attestation.envelopeBytes, { overwrite });
-  writeFileAtomic(out.pdf, report.pdf, { overwrite });
-  writeFileAtomic(out.signature, report.pdfSignature, { overwrite });
+  const written: string[] = [];
+  try {
+    for (const [path, bytes] of [
+      [out.attestation, report.attestation.envelopeBytes],
+      [out.pdf, report.pdf],
+      [out.signature, report.pdfSignature],
+    ] as const) {
+      writeFileAtomic(path, bytes, { overwrite });
+      written.push(path);
+    }
+  } catch (e) {
+    // Half a report is no report: the files this call wrote go, so writing it again works.
+    if (!overwrite) for (const p of written) rmSync(p, { force: true });
+    throw e;
+  }
   return out;
 }

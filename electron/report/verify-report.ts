@@ -18,10 +18,11 @@
  * a case to compare with but no anchor in the attestation),
  * PASS otherwise. Only unusable input (unreadable file, bad key) throws.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { sha256 } from '../../shared/crypto/hash.js';
-import { bytesEqual, toHex, tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
+import { toHex, tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { keyFingerprint } from '../../shared/keys/keys.js';
 import type { TrustedKey } from '../../shared/keys/trust.js';
@@ -29,6 +30,7 @@ import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { compareVerificationResults } from '../../shared/report/compare.js';
 import {
   IN_TOTO_PAYLOAD_TYPE,
+  MAX_ENVELOPE_BYTES,
   parseEnvelope,
   serializeEnvelope,
   verifyEnvelopeSignature,
@@ -45,12 +47,12 @@ import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type Finding, type FindingCode, finding } from '../../shared/verdict/findings.js';
 import type { CheckStatus, Verdict } from '../../shared/verdict/result.js';
 import type { TrustArg } from '../keys/trust-files.js';
-import { checkEd25519Node } from '../platform/ed25519-node.js';
-import { readRegular } from '../platform/open-regular.js';
+import { checkEd25519Chunks, checkEd25519Node } from '../platform/ed25519-node.js';
+import { openRegular, readRegular } from '../platform/open-regular.js';
 import type { VerifyProgress } from '../verify/bundle/verify.js';
 import { verify } from '../verify/verify.js';
 import { componentVersions, toolBuild } from './build-digest.js';
-import { extractAttachment } from './pdf/attachments.js';
+import { type ByteSource, extractAttachment, fdSource } from './pdf/attachments.js';
 import { reportIdOf } from './sign.js';
 import { renderVerificationPdf } from './verification-report.js';
 
@@ -101,7 +103,7 @@ function readBounded(path: string, limit: number, what: string): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
-/** PDF or envelope, by extension first (a damaged PDF is still judged as a PDF), then by content. */
+/** PDF or envelope, by extension first (a damaged PDF is still judged as a PDF), then by its first bytes. */
 function inputKind(path: string, bytes: Uint8Array): 'pdf' | 'attestation' {
   const ext = extname(path).toLowerCase();
   if (ext === '.pdf') return 'pdf';
@@ -112,16 +114,38 @@ function inputKind(path: string, bytes: Uint8Array): 'pdf' | 'attestation' {
   throw new ProofdeskError('INPUT_MALFORMED', `${path} is neither a report PDF nor a DSSE attestation (JSON)`);
 }
 
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+/** The report is read in pieces of this size: never whole (500 MB appended to a report must not take 1 GB). */
+const READ_CHUNK = 8 * 1024 * 1024;
+
+function* chunksOf(src: ByteSource): Generator<Uint8Array> {
+  for (let pos = 0; pos < src.size; pos += READ_CHUNK) yield src.read(pos, READ_CHUNK);
+}
+
+/** Offset of the first byte where `a` and the file differ (the shorter length when one is a prefix of the other). */
+function firstDifference(a: Uint8Array, src: ByteSource): number {
+  const n = Math.min(a.length, src.size);
+  for (let pos = 0; pos < n; pos += READ_CHUNK) {
+    const b = src.read(pos, Math.min(READ_CHUNK, n - pos));
+    for (let i = 0; i < b.length; i++) if (a[pos + i] !== b[i]) return pos + i;
+  }
   return n;
 }
 
 /** Verifies a signed report; see the module comment. Throws only for unusable input. */
 export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVerification> {
-  const bytes = readBounded(opts.input, MAX_REPORT_BYTES, 'report');
-  const kind = inputKind(opts.input, bytes);
+  const f = openRegular(opts.input, { what: 'report', follow: true, maxBytes: MAX_REPORT_BYTES });
+  try {
+    return await verifyOpenReport(opts, fdSource(f.fd, f.size));
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Promise<ReportVerification> {
+  const kind = inputKind(opts.input, src.read(0, 64));
+  const inputDigest = createHash('sha256');
+  for (const c of chunksOf(src)) inputDigest.update(c);
+  const inputSha256 = inputDigest.digest('hex');
   const name = basename(opts.input);
   const keyFp = keyFingerprint(opts.examinerKey);
   const findings: Finding[] = [];
@@ -135,8 +159,16 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
   let detachedOk = false;
 
   // ── 1, 2: PDF signature and attachment ──
-  let envelopeBytes: Uint8Array | undefined = bytes;
+  // An attestation given on its own is read whole, but only within the envelope limit.
+  let envelopeBytes: Uint8Array | undefined;
   const envelopeFile = kind === 'pdf' ? `${name}!/${ATTESTATION_ATTACHMENT}` : name;
+  if (kind === 'attestation') {
+    if (src.size <= MAX_ENVELOPE_BYTES) envelopeBytes = src.read(0, src.size);
+    else {
+      checks.set('envelope', 'fail');
+      add('ATTESTATION_MALFORMED', { file: name, path: '$' }, `envelope is larger than ${MAX_ENVELOPE_BYTES} bytes`);
+    }
+  }
   if (kind === 'pdf') {
     const sigPath = opts.signature ?? `${opts.input}.sig`;
     if (!existsSync(sigPath)) {
@@ -162,7 +194,7 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
         unreadable !== undefined
           ? ({ ok: false, reason: unreadable } as const)
           : sig.length === ED25519_SIGNATURE_BYTES
-            ? checkEd25519Node(opts.examinerKey, bytes, sig)
+            ? checkEd25519Chunks(opts.examinerKey, () => chunksOf(src), sig)
             : ({ ok: false, reason: 'SIG_LENGTH' } as const);
       detachedOk = v.ok;
       checks.set('detached-signature', v.ok ? 'pass' : 'fail');
@@ -174,7 +206,7 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
           { reason: v.reason, size: sig.length },
         );
     }
-    const a = extractAttachment(bytes, ATTESTATION_ATTACHMENT);
+    const a = extractAttachment(src, ATTESTATION_ATTACHMENT);
     checks.set('attachment', a.ok ? 'pass' : 'fail');
     if (!a.ok) {
       add('ATTESTATION_MISSING', { file: name }, `no readable ${ATTESTATION_ATTACHMENT} in ${name}: ${a.detail}`, {
@@ -225,7 +257,7 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
     if (!statement || !canonicalEnvelope || !payload) checks.set('render', 'skipped');
     else {
       const rendered = await renderVerificationPdf(statement, canonicalEnvelope, reportIdOf(payload));
-      if (bytesEqual(rendered, bytes)) checks.set('render', 'pass');
+      if (rendered.length === src.size && firstDifference(rendered, src) === src.size) checks.set('render', 'pass');
       else {
         const local = toolBuild();
         const versions = componentVersions();
@@ -234,8 +266,8 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
           attestedTool.build.sha256 === local.sha256 && statement.predicate.verifier.version.pdfkit === versions.pdfkit;
         const evidence = {
           expected: toHex(sha256(rendered)),
-          actual: toHex(sha256(bytes)),
-          firstDifference: firstDifference(rendered, bytes),
+          actual: inputSha256,
+          firstDifference: firstDifference(rendered, src),
           attestedBuild: attestedTool.build.sha256,
           localBuild: local.sha256,
         };
@@ -292,7 +324,7 @@ export async function verifyReport(opts: ReportVerifyOptions): Promise<ReportVer
   return {
     schema: REPORT_VERIFICATION_SCHEMA,
     verdict,
-    input: { kind, name, size: bytes.length, sha256: toHex(sha256(bytes)) },
+    input: { kind, name, size: src.size, sha256: inputSha256 },
     examinerKey: keyFp,
     checks: order.filter((id) => checks.has(id)).map((id) => ({ id, status: checks.get(id)! })),
     findings,

@@ -13,12 +13,9 @@ import { MANIFEST_FILE, MAX_MANIFEST_BYTES } from '../../shared/bundle/manifest.
 import { tryDecodeUtf8 } from '../../shared/encoding/bytes.js';
 import { TLOG_PROOF_HEADER } from '../../shared/tlog/proof-file.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
-import { FORMAT_IDS, type FormatId } from '../../shared/verdict/format-result.js';
 import { openBundle } from '../platform/bundle-source.js';
 import { openRegion, openRegular } from '../platform/open-regular.js';
-
-export type InputFormat = 'proofdesk-bundle' | FormatId;
-export const INPUT_FORMATS: readonly InputFormat[] = ['proofdesk-bundle', ...FORMAT_IDS];
+import type { InputFormat } from './input-format.js';
 
 export interface Detected {
   readonly format: InputFormat;
@@ -233,9 +230,4 @@ function manifestKind(src: ReturnType<typeof openBundle>): ManifestKind {
   if (m.format === 'proofdesk-bundle') return 'ours';
   if (m.format === undefined && typeof m.entries === 'object' && m.entries !== null) return 'ours';
   return 'other';
-}
-
-export function parseFormatName(s: string): InputFormat {
-  if ((INPUT_FORMATS as readonly string[]).includes(s)) return s as InputFormat;
-  throw new ProofdeskError('USAGE', `unknown --format ${JSON.stringify(s)}; one of: auto, ${INPUT_FORMATS.join(', ')}`);
 }

@@ -10,7 +10,7 @@ import type { VerifyOutput } from '../../shared/protocol/verify-output.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { loadTrustedKeys } from '../keys/trust-files.js';
 import { DEFAULT_FINDINGS_PER_CODE, type VerifyOptions, verifyBundle } from './bundle/verify.js';
-import type { Detected, InputFormat } from './detect.js';
+import type { Detected } from './detect.js';
 import { verifyCloudTrail } from './formats/cloudtrail.js';
 import { type AdapterOptions, type TiledLogIndex, throwIfCancelled } from './formats/common.js';
 import { verifyCtLog, verifyCtSth } from './formats/ct.js';
@@ -18,6 +18,7 @@ import { verifySignedNote, verifyTlogProofFile } from './formats/note.js';
 import { verifySigstoreBundle } from './formats/sigstore.js';
 import { verifyTiledLog } from './formats/tiled-log.js';
 import { loadFormatTrust } from './formats/trust.js';
+import type { InputFormat } from './input-format.js';
 
 /** What verify() takes besides the input path. */
 export interface VerifyInputOptions extends Omit<VerifyOptions, 'bundle' | 'trusted'> {

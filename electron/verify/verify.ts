@@ -6,7 +6,8 @@
  * tests call this.
  */
 import { resolve } from 'node:path';
-import { detectFormat, type InputFormat } from './detect.js';
+import { detectFormat } from './detect.js';
+import type { InputFormat } from './input-format.js';
 import { FORMAT_VERIFIERS, type FormatOutput, type VerifyInputOptions } from './registry.js';
 
 export type { VerifyInputOptions };

@@ -5,7 +5,8 @@
 import { tryFromBase64, utf8 } from '../encoding/bytes.js';
 import { utcSeconds } from '../encoding/civil-time.js';
 import { canonicalJson } from '../encoding/jcs.js';
-import { canonicalFormProblem, JSON_INTEGER, numberTokens } from '../encoding/json.js';
+import { type CanonicalFormProblem, canonicalFormProblem, JSON_INTEGER, numberTokens } from '../encoding/json.js';
+import { scanEntry, valueAt } from './entry-scan.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const ENTRY_SIG_PREFIX = 'proofdesk-entry-sig-v1\n';
@@ -93,7 +94,10 @@ export interface EntryFields {
   /** Lowercase hex, 64 characters. */
   prev?: string;
   hasEvent: boolean;
+  /** The event; read it with entryEvent(), since a scanned line keeps it as text (eventJson) until needed. */
   event?: unknown;
+  /** The event's JSON text, not yet parsed (lines read by readEntryLine). */
+  eventJson?: string;
   sig?: EntrySignature;
   problems: EntryProblem[];
 }
@@ -117,10 +121,34 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
     out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: dup, message: `member "${dup}" appears more than once` });
     return out;
   }
-  const o = value as Record<string, unknown>;
+  return readEntryMembers(value as Record<string, unknown>, expectedPrev, out, {
+    seqToken: () => seqToken(text),
+    eventProblem: () => canonicalFormProblem(text, '$.event'),
+  });
+}
+
+/** What the member rules read from the line's text besides the parsed values. */
+interface RawMembers {
+  /** The top-level seq value as written. */
+  readonly seqToken: () => string | undefined;
+  /** What in the event its canonical form would change, with a path under $.event. */
+  readonly eventProblem: () => CanonicalFormProblem | undefined;
+}
+
+/**
+ * The member rules of an entry, for an object already known to be a JSON object without a
+ * reserved member twice: readEntryFields after its object and duplicate checks, and the scanned
+ * path of readEntryLine. One rule set, two ways in.
+ */
+function readEntryMembers(
+  o: Record<string, unknown>,
+  expectedPrev: string | undefined,
+  out: EntryFields,
+  raw: RawMembers,
+): EntryFields {
   const seq = o.seq;
   if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) {
-    const token = seqToken(text);
+    const token = raw.seqToken();
     if (token === undefined || JSON_INTEGER.test(token)) out.seq = seq;
     else
       out.problems.push({
@@ -184,7 +212,7 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
     else {
       // The signature is over the canonical form of the event: an event whose canonical form says
       // something else (9007199254740993 and 9007199254740992 share one) binds no one text.
-      const p = out.hasEvent ? canonicalFormProblem(text, '$.event') : undefined;
+      const p = out.hasEvent ? raw.eventProblem() : undefined;
       if (p)
         out.problems.push({
           code: 'ENTRY_FIELD_INVALID',
@@ -208,6 +236,98 @@ function seqToken(text: string): string | undefined {
     if (m) return m[1];
   }
   return numberTokens(text).get('$.seq');
+}
+
+/** The event of an entry whose fields were read (hasEvent), parsed from its text if it was kept as text. */
+export function entryEvent(f: EntryFields): unknown {
+  return f.eventJson !== undefined ? JSON.parse(f.eventJson) : f.event;
+}
+
+/**
+ * One entry line (decoded UTF-8, without its line feed), the reference way: JSON.parse, then
+ * readEntryFields. Returns the fields, or JSON.parse's message when the line is not JSON.
+ */
+export function parseEntryLine(text: string, expectedPrev?: string): EntryFields | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return readEntryFields(value, text, expectedPrev);
+}
+
+/**
+ * One entry line, the fast way, with parseEntryLine's answers: a plain line (see entry-scan.ts)
+ * is scanned once and only its reserved members are read (the event is kept as text); any
+ * other line goes the reference way, which finds and words its problem.
+ */
+export function readEntryLine(text: string, expectedPrev?: string): EntryFields | string {
+  const sc = scanEntry(text);
+  if (!sc) return parseEntryLine(text, expectedPrev);
+  const o: Record<string, unknown> = {};
+  if (sc.seq0 >= 0) o.seq = valueAt(text, sc.seq0, sc.seq1);
+  if (sc.ts0 >= 0) o.ts = valueAt(text, sc.ts0, sc.ts1);
+  if (sc.prev0 >= 0) o.prev = valueAt(text, sc.prev0, sc.prev1);
+  if (sc.event0 >= 0) o.event = undefined; // present; parsed only when a signature needs it
+  if (sc.sig0 >= 0) o.sig = valueAt(text, sc.sig0, sc.sig1);
+  const eventJson = sc.event0 >= 0 ? text.slice(sc.event0, sc.event1) : undefined;
+  const seqText = sc.seq0 >= 0 ? text.slice(sc.seq0, sc.seq1) : undefined;
+  const out = readEntryMembers(
+    o,
+    expectedPrev,
+    { hasEvent: false, problems: [] },
+    {
+      seqToken: () => seqText,
+      eventProblem: () => {
+        const p = eventJson !== undefined ? canonicalFormProblem(eventJson) : undefined;
+        return p ? { ...p, path: `$.event${p.path.slice(1)}` } : undefined;
+      },
+    },
+  );
+  if (eventJson !== undefined) out.eventJson = eventJson;
+  return out;
+}
+
+/**
+ * Where two readings of one line differ (undefined when they agree): every field, every
+ * problem, the sign of a zero, and the event as parsed. --cross-check and the differential
+ * tests hold readEntryLine to parseEntryLine with it.
+ */
+export function entryFieldsDiffer(a: EntryFields | string, b: EntryFields | string): string | undefined {
+  if (typeof a === 'string' || typeof b === 'string') return a === b ? undefined : 'JSON error';
+  if (!Object.is(a.seq, b.seq)) return 'seq';
+  if (a.ts !== b.ts) return 'ts';
+  if (a.time?.seconds !== b.time?.seconds || a.time?.nanos !== b.time?.nanos) return 'time';
+  if (a.prev !== b.prev) return 'prev';
+  if (a.hasEvent !== b.hasEvent) return 'hasEvent';
+  if (a.hasEvent && !sameJsonValue(entryEvent(a), entryEvent(b))) return 'event';
+  if (a.sig?.key !== b.sig?.key || a.sig?.alg !== b.sig?.alg) return 'sig';
+  const sa = a.sig?.signature;
+  const sb = b.sig?.signature;
+  if (sa?.length !== sb?.length || (sa && sb && sa.some((x, k) => x !== sb[k]))) return 'sig';
+  if (a.problems.length !== b.problems.length) return 'problems';
+  for (let k = 0; k < a.problems.length; k++) {
+    const p = a.problems[k]!;
+    const q = b.problems[k]!;
+    if (p.code !== q.code || p.member !== q.member || p.message !== q.message) return 'problems';
+  }
+  return undefined;
+}
+
+/** Deep equality of two JSON.parse results, telling -0 from 0 and keeping member order. */
+function sameJsonValue(x: unknown, y: unknown): boolean {
+  if (typeof x !== 'object' || x === null || typeof y !== 'object' || y === null) return Object.is(x, y);
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  if (kx.length !== ky.length) return false;
+  for (let k = 0; k < kx.length; k++) {
+    if (kx[k] !== ky[k]) return false;
+    const key = kx[k]!;
+    if (!sameJsonValue((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** The bytes an event source signs: the prefix followed by RFC 8785 JCS of the event. */

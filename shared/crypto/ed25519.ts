@@ -256,6 +256,22 @@ function bytesToBigIntLE(b: Uint8Array): bigint {
  * RFC 8032 §5.1.7 with the stricter checks documented at the top of this module.
  */
 export function checkEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Ed25519Verdict {
+  return checkEd25519Challenge(publicKey, signature, (r, a) =>
+    sha512.create().update(r).update(a).update(message).digest(),
+  );
+}
+
+/**
+ * checkEd25519 for a message the caller cannot hold at once (a report file of hundreds of
+ * megabytes): `challenge(R, A)` returns SHA-512(R || A || M) (RFC 8032 §5.1.7 step 2), hashed
+ * as the caller reads M. It is called only once rules 1–8 have passed, so a signature refused on
+ * its bytes costs no read of the message. Same rules, same verdicts as checkEd25519.
+ */
+export function checkEd25519Challenge(
+  publicKey: Uint8Array,
+  signature: Uint8Array,
+  challenge: (r: Uint8Array, a: Uint8Array) => Uint8Array,
+): Ed25519Verdict {
   if (signature.length !== ED25519_SIGNATURE_SIZE) return { ok: false, reason: 'SIG_LENGTH' };
   if (publicKey.length !== ED25519_PUBLIC_KEY_SIZE) return { ok: false, reason: 'KEY_LENGTH' };
   const sigReject = precheckEd25519Signature(signature);
@@ -266,7 +282,9 @@ export function checkEd25519(publicKey: Uint8Array, message: Uint8Array, signatu
   const r = signature.subarray(0, 32);
   const s = bytesToBigIntLE(signature.subarray(32, 64)); // < L, checked above
   // k = SHA-512(R || A || M) mod L over the exact bytes (RFC 8032 §5.1.7 step 2).
-  const k = bytesToBigIntLE(sha512.create().update(r).update(publicKey).update(message).digest()) % ED25519_L;
+  const h = challenge(r, publicKey);
+  if (h.length !== 64) throw new ProofdeskError('INTERNAL', 'the Ed25519 challenge is a 64-byte SHA-512 digest');
+  const k = bytesToBigIntLE(h) % ED25519_L;
   // Rule 9, cofactorless: R' = [S]B - [k]A must encode to exactly R. Variable-time
   // arithmetic is fine: every input to verification is public. multiplyUnsafe takes 0 <= n < L,
   // which S (checked above) and k (reduced) are.

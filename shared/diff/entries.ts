@@ -78,6 +78,8 @@ export type EntryOp =
       /** JSON paths whose values differ ($ when either line is not a JSON value). */
       readonly fields: readonly string[];
       readonly fieldsOmitted: number;
+      /** The values nest deeper than this and differ down there: `fields` stop at this depth (json-diff.ts). */
+      readonly fieldsDepthLimit?: number;
       /** The bytes differ but the parsed values are equal (spacing, member order, number spelling). */
       readonly representationOnly: boolean;
     };
@@ -194,7 +196,7 @@ function ref(p: Prepared): EntryRef {
 type Pairing =
   | { kind: 'equal' }
   | { kind: 'relinked'; fields: string[] }
-  | { kind: 'changed'; fields: string[]; omitted: number; representationOnly: boolean };
+  | { kind: 'changed'; fields: string[]; omitted: number; depthLimit?: number; representationOnly: boolean };
 
 function comparePair(x: Prepared, y: Prepared, maxFields: number): Pairing {
   if (bytesEqual(x.e.leafHash, y.e.leafHash)) return { kind: 'equal' };
@@ -202,7 +204,13 @@ function comparePair(x: Prepared, y: Prepared, maxFields: number): Pairing {
   const d = jsonFieldDiff(x.value, y.value, maxFields);
   if (d.paths.length === 0) return { kind: 'changed', fields: [], omitted: 0, representationOnly: true };
   if (d.omitted === 0 && d.paths.every((p) => LOG_ASSIGNED.has(p))) return { kind: 'relinked', fields: d.paths };
-  return { kind: 'changed', fields: d.paths, omitted: d.omitted, representationOnly: false };
+  return {
+    kind: 'changed',
+    fields: d.paths,
+    omitted: d.omitted,
+    ...(d.depthLimit !== undefined ? { depthLimit: d.depthLimit } : {}),
+    representationOnly: false,
+  };
 }
 
 /** A pairing of window positions: anchors are pairs made by equal keys (not by position). */
@@ -332,6 +340,7 @@ export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntr
             b: ref(y),
             fields: c.fields,
             fieldsOmitted: c.omitted,
+            ...(c.depthLimit !== undefined ? { fieldsDepthLimit: c.depthLimit } : {}),
             representationOnly: c.representationOnly,
           },
         });

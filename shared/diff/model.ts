@@ -3,11 +3,13 @@
  * VerificationResult it holds no timings and no absolute paths, so the same two exports give
  * the same result on any machine; run statistics live beside it in DiffRun.
  */
+import type { Cause } from '../verdict/cause.js';
 import type { Finding } from '../verdict/findings.js';
 import type { VerificationResult } from '../verdict/result.js';
 import type { EntryDiff, EntryView } from './entries.js';
 
-export const DIFF_SCHEMA = 'proofdesk-diff-result/v1';
+/** v2 adds `headline` and `diagnosis` (in the causes of shared/verdict/cause.ts). */
+export const DIFF_SCHEMA = 'proofdesk-diff-result/v2';
 
 /**
  * IDENTICAL     both exports hold the same entries.
@@ -114,6 +116,10 @@ export interface DivergenceSearchReport {
 export interface DiffResult {
   readonly schema: typeof DIFF_SCHEMA;
   readonly verdict: DiffVerdict;
+  /** One sentence: what differs, where, and what the two exports agree on (shared/diff/diagnosis.ts). */
+  readonly headline: string;
+  /** The changes as causes, with exact entries on the side that departs from the signed history. */
+  readonly diagnosis: readonly Cause[];
   readonly tool: { readonly name: 'proofdesk'; readonly version: string };
   readonly origin: string;
   readonly a: DiffSide;

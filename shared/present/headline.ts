@@ -51,6 +51,9 @@ export function causeSummary(c: Cause): string {
       return `${capitalize(entrySpan(e.from, e.to))}${seq} ${e.to - e.from === 1 ? 'is a duplicate' : 'are duplicates'} of earlier entries`;
     case 'HISTORY_REWRITTEN':
       if (!e) return firstSentence(c.text);
+      // At the end of the export the chain cannot tell: no later entry records the last one's link.
+      if (c.text.includes('no later entry records its link'))
+        return `The export no longer matches the log's signed root: a change lies within ${entrySpan(e.from, e.to)}, which the chain cannot narrow (it ends there, or was recomputed)`;
       return `History was rewritten, starting within ${entrySpan(e.from, e.to)} (the chain was recomputed, so only the signed roots show it)`;
     case 'LOG_TRUNCATED':
       return firstSentence(c.text.replace(/^The export was cut short: /, 'The export was cut short; '));
@@ -73,15 +76,21 @@ function manySummary(code: CauseCode, causes: readonly Cause[]): string | undefi
   );
   const first = causes[0]?.entries?.from;
   const at = first !== undefined ? ` (the first at entry ${num(first)})` : '';
+  // A cause that sums up many places lists them in `ranges`.
+  const places = count(
+    causes.reduce((n, c) => n + (c.ranges?.length ?? 1), 0),
+    'place',
+    'places',
+  );
   switch (code) {
     case 'ENTRY_ALTERED':
-      return `${capitalize(entriesCount(entries))} were altered in ${count(causes.length, 'place', 'places')}${at}`;
+      return `${capitalize(entriesCount(entries))} were altered in ${places}${at}`;
     case 'ENTRIES_REMOVED':
-      return `Entries were removed in ${count(causes.length, 'place', 'places')}${at}`;
+      return `Entries were removed in ${places}${at}`;
     case 'ENTRIES_INSERTED':
-      return `${capitalize(entriesCount(entries))} were inserted in ${count(causes.length, 'place', 'places')}${at}`;
+      return `${capitalize(entriesCount(entries))} were inserted in ${places}${at}`;
     case 'ENTRIES_REORDERED':
-      return `Entries are out of order in ${count(causes.length, 'place', 'places')}${at}`;
+      return `Entries are out of order in ${places}${at}`;
     default:
       return undefined;
   }
@@ -94,7 +103,8 @@ function stands(h: HeadlineInput): string {
   if (n === 0)
     return h.verdict === 'PASS' ? 'The export holds no entries, as the log signed.' : 'The export holds no entries.';
   const parts: string[] = [];
-  if (c.verified === n) parts.push(`All ${entriesCount(n)} are verified`);
+  if (n === 1) parts.push(c.verified === 1 ? 'The only entry is verified' : 'The only entry cannot be verified');
+  else if (c.verified === n) parts.push(`All ${entriesCount(n)} are verified`);
   else if (c.verified > 0)
     parts.push(
       `${num(c.verified)} of ${entriesCount(n)} are verified${h.provenPrefix > 0 && h.provenPrefix < n ? ` (up to the signed checkpoint of size ${num(h.provenPrefix)})` : ''}`,
@@ -126,7 +136,11 @@ export function headlineOf(h: HeadlineInput): string {
   if (h.verdict === 'PASS') {
     const size = largestMatching(h.checkpoints);
     if (h.entryCount === 0) return "The export holds no entries, and the log's signed checkpoint of size 0 agrees.";
-    return `All ${entriesCount(h.entryCount)} are verified: they match the log's signed checkpoint${size !== undefined ? ` of size ${num(size)}` : 's'}.`;
+    const what =
+      h.entryCount === 1
+        ? 'The only entry is verified: it matches'
+        : `All ${entriesCount(h.entryCount)} are verified: they match`;
+    return `${what} the log's signed checkpoint${size !== undefined ? ` of size ${num(size)}` : 's'}.`;
   }
   const first = problems[0];
   if (!first) return stands(h);

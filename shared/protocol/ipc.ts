@@ -580,6 +580,12 @@ export type IpcEvent =
 
 /** The one Electron channel events travel on (each event carries its own type). */
 export const EVENT_CHANNEL = 'proofdesk.event';
+/**
+ * The preload tells the main process, on this channel, the path of a file the user dropped
+ * (pathForFile): a path the user chose, which calls may then name. Only the preload sends on
+ * it; the page cannot, and a File the page makes up has no path.
+ */
+export const DROPPED_PATH_CHANNEL = 'proofdesk.dropped-path';
 
 /**
  * What the Electron preload exposes on `window.proofdesk`: one named function per call of

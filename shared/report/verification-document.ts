@@ -7,10 +7,22 @@
  * the PDF stays readable and small (docs/report-format.md §6): the complete list is in the
  * attached findings.csv and in the attestation itself.
  */
+import { treeDigest } from '../bundle/tree-digest.js';
 import { assertNever } from '../encoding/assert.js';
 import { utf8 } from '../encoding/bytes.js';
+import { CAUSE_LABELS, CHECK_LABELS, CHECK_STATUS_LABELS, COVERAGE_REASON_LABELS } from '../present/labels.js';
+import { scopeOf } from '../present/scope.js';
+import { entrySpan, num, seqSpan } from '../present/words.js';
+import type { Cause } from '../verdict/cause.js';
 import { FINDING_CODES, type Finding, type Severity } from '../verdict/findings.js';
-import type { CheckpointReport, CoverageRange, SignatureReport, Verdict } from '../verdict/result.js';
+import type {
+  CheckpointReport,
+  CoverageRange,
+  CoverageReason,
+  SignatureReport,
+  Verdict,
+  VerificationResult,
+} from '../verdict/result.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
 import { unixToRfc3339, type VerificationStatement } from './predicate.js';
 import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plural } from './text.js';
@@ -54,16 +66,118 @@ function headline(s: VerificationStatement): string {
   }
 }
 
-/** "Earliest entry with an error: 18 (CHAIN_BROKEN, entries.jsonl, entry 18, byte 4888)", when any error points at an entry. */
-function firstDamagedEntry(findings: readonly Finding[]): string[] {
-  let first: Finding | undefined;
-  for (const f of findings) {
-    if (f.severity !== 'error' || f.location.entry === undefined) continue;
-    if (!first || f.location.entry < first.location.entry!) first = f;
+/** The one digest that names the evidence: the archive's SHA-256, or the tree digest of a directory's files read. */
+export function evidenceDigest(p: VerificationStatement['predicate']): {
+  readonly label: string;
+  readonly value: string;
+} {
+  const archive = p.inputs.find((i) => i.role === 'archive');
+  if (archive) return { label: 'SHA-256 of the archive', value: archive.sha256 };
+  const files = p.inputs
+    .filter((i) => i.role !== 'trusted-key')
+    .map((i) => ({ path: i.name, size: i.size, digest: i.sha256 }));
+  return { label: 'tree digest of the files read (proofdesk-tree-v1)', value: treeDigest(files) };
+}
+
+/** Where a cause is, in a few words. */
+function causePlace(c: Cause): string {
+  const parts: string[] = [];
+  if (c.entries)
+    parts.push(
+      c.entries.from === c.entries.to ? `before entry ${num(c.entries.from)}` : entrySpan(c.entries.from, c.entries.to),
+    );
+  if (c.seq) parts.push(seqSpan(c.seq.from, c.seq.to));
+  if (!parts.length && c.checkpoints?.length)
+    parts.push(
+      c.checkpoints.length === 1
+        ? `checkpoint ${c.checkpoints[0]?.size ?? ''}`.trim()
+        : `${c.checkpoints.length} checkpoints`,
+    );
+  return parts.join(', ') || '—';
+}
+
+const CAUSE_TONE: Record<Severity, Tone> = { error: 'fail', warning: 'warn', info: 'info' };
+const MAX_CAUSES_FIRST_PAGE = 8;
+
+/** What still stands, one line per coverage reason that has entries. */
+function standing(r: VerificationResult): string[] {
+  const n = r.bundle.entryCount;
+  const byReason = new Map<CoverageReason, number>();
+  for (const g of r.coverage.ranges) byReason.set(g.reason, (byReason.get(g.reason) ?? 0) + (g.to - g.from));
+  return [...byReason.entries()].map(([reason, k]) => `${num(k)} of ${num(n)}: ${COVERAGE_REASON_LABELS[reason]}`);
+}
+
+/**
+ * Page 1: the verdict and the headline, what the evidence shows (the diagnosis), what still
+ * stands, the evidence by its digest, the trusted keys used and the scope of the checks — what
+ * goes into the examiner's own report. Everything after it is detail.
+ */
+function firstPage(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const digest = evidenceDigest(p);
+  const diagnosis = (r as { diagnosis?: readonly Cause[] }).diagnosis ?? [];
+  const blocks: Block[] = [
+    {
+      kind: 'banner',
+      tone: VERDICT_TONE[r.verdict],
+      label: r.verdict,
+      headline: headline(statement),
+      lines: [
+        `Evidence: ${r.bundle.name} (${r.bundle.container}), origin ${r.bundle.origin}, ${plural(r.bundle.entryCount, 'entry', 'entries')}`,
+        `Evidence digest, ${digest.label}: ${digest.value}`,
+      ],
+    },
+  ];
+  if (diagnosis.length) {
+    blocks.push({ kind: 'heading', text: 'What the evidence shows' });
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { title: 'Cause', width: 0.24 },
+        { title: 'Where', width: 0.2 },
+        { title: 'Explanation', width: 0.56 },
+      ],
+      rows: diagnosis.slice(0, MAX_CAUSES_FIRST_PAGE).map((c): Cell[] => [
+        {
+          runs: [
+            { text: CAUSE_LABELS[c.cause], tone: CAUSE_TONE[c.severity], bold: true },
+            { text: c.cause, muted: true },
+          ],
+        },
+        causePlace(c),
+        c.text,
+      ]),
+    });
+    if (diagnosis.length > MAX_CAUSES_FIRST_PAGE)
+      blocks.push({
+        kind: 'paragraph',
+        muted: true,
+        text: `… ${plural(diagnosis.length - MAX_CAUSES_FIRST_PAGE, 'more cause')} in ${ATTESTATION_ATTACHMENT}.`,
+      });
   }
-  return first
-    ? [`Earliest entry with an error: ${first.location.entry} (${first.code}, ${formatLocation(first.location)})`]
-    : [];
+  blocks.push({ kind: 'heading', text: 'What still stands' });
+  blocks.push({ kind: 'paragraph', text: standing(r).join('; ') || 'The export holds no entries.' });
+  blocks.push({ kind: 'heading', text: 'Keys trusted for this verification' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Role', width: 0.14 },
+      { title: 'Name', width: 0.3 },
+      { title: 'Fingerprint (SHA-256 of the SubjectPublicKeyInfo)', width: 0.56, mono: true },
+    ],
+    rows: r.trustedKeys.map((k): Cell[] => [
+      k.roles?.join(', ') ?? '',
+      k.name ?? k.label ?? '',
+      { text: k.fingerprint, mono: true },
+    ]),
+    empty: 'No key was trusted.',
+  });
+  const scope = scopeOf(r);
+  blocks.push({ kind: 'heading', text: 'Scope' });
+  blocks.push({ kind: 'paragraph', text: `Checked: ${scope.checked.join('; ')}.` });
+  blocks.push({ kind: 'paragraph', muted: true, text: `Not checked: ${scope.notChecked.join('; ')}.` });
+  return blocks;
 }
 
 function sigText(s: SignatureReport): string {
@@ -96,14 +210,6 @@ function findingItem(f: Finding): FindingItem {
     message: f.message,
     evidence: evidencePairs(f),
   };
-}
-
-/** Findings in print order: errors, then warnings, then info; within a severity, the result's order. */
-function printOrder(findings: readonly Finding[]): Finding[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
-    .map((x) => x.f);
 }
 
 /** The complete findings list as CSV (RFC 4180, CRLF), one row per listed finding, in result order. */
@@ -145,33 +251,12 @@ export function findingsCsv(findings: readonly Finding[]): Uint8Array {
   return utf8(out);
 }
 
-/**
- * Builds the printed verification report.
- * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
- * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
- */
-export function verificationReportDocument(
-  statement: VerificationStatement,
-  envelopeBytes: Uint8Array,
-  reportId: string,
-): ReportDocument {
+/** Who made the report, when, in which case, with which build. */
+function thisReportBlocks(statement: VerificationStatement, reportId: string): Block[] {
   const p = statement.predicate;
-  const r = p.result;
   const ex = p.examiner;
   const blocks: Block[] = [];
-
-  // ── verdict first ──
-  blocks.push({
-    kind: 'banner',
-    tone: VERDICT_TONE[r.verdict],
-    label: r.verdict,
-    headline: headline(statement),
-    lines: [
-      `Bundle ${r.bundle.name} (${r.bundle.container}), origin ${r.bundle.origin}, ${plural(r.bundle.entryCount, 'entry', 'entries')}`,
-      `Coverage: ${groupThousands(r.coverage.verified)} verified, ${groupThousands(r.coverage.failed)} failed, ${groupThousands(r.coverage.unverifiable)} unverifiable`,
-      ...firstDamagedEntry(r.findings),
-    ],
-  });
+  blocks.push({ kind: 'heading', text: 'This report' });
   blocks.push({
     kind: 'fields',
     rows: [
@@ -201,8 +286,14 @@ export function verificationReportDocument(
       { label: 'Tool build SHA-256', value: p.tool.build.sha256, mono: true },
     ],
   });
+  return blocks;
+}
 
-  // ── findings by code, checks ──
+/** The report's section: findings by code, checks. */
+function summaryBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   const byCode = new Map<string, { severity: Severity; listed: number }>();
   for (const f of r.findings) {
     const e = byCode.get(f.code);
@@ -242,9 +333,9 @@ export function verificationReportDocument(
       { title: 'Counts', width: 0.6 },
     ],
     rows: r.checks.map((c): Cell[] => [
-      c.id,
+      CHECK_LABELS[c.id] ?? c.id,
       {
-        text: c.status.toUpperCase(),
+        text: CHECK_STATUS_LABELS[c.status] ?? c.status,
         tone:
           c.status === 'pass'
             ? 'pass'
@@ -260,9 +351,16 @@ export function verificationReportDocument(
         .join(', '),
     ]),
   });
+  return blocks;
+}
 
-  // ── findings in detail ──
-  const ordered = printOrder(r.findings);
+/** The report's section: findings in detail. */
+function findingBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
+  // The result's own order: findings under their causes, most fundamental first.
+  const ordered = r.findings;
   const omittedTotal = Object.values(r.findingsOmitted).reduce((a, b) => a + (b ?? 0), 0);
   blocks.push({ kind: 'heading', text: 'Findings' });
   if (ordered.length === 0) blocks.push({ kind: 'paragraph', text: 'No findings.' });
@@ -278,8 +376,8 @@ export function verificationReportDocument(
           ? ` (plus ${groupThousands(omittedTotal)} counted but not listed, over the per-code limit of ${groupThousands(r.parameters.findingsPerCode)})`
           : '') +
         (notShown
-          ? `; the first ${groupThousands(shown.length)} are printed here, errors first. All ${groupThousands(ordered.length)} are in the attached ${FINDINGS_ATTACHMENT} and ${ATTESTATION_ATTACHMENT}.`
-          : '; errors first.'),
+          ? `; the first ${groupThousands(shown.length)} are printed here, in the order of the causes they show. All ${groupThousands(ordered.length)} are in the attached ${FINDINGS_ATTACHMENT} and ${ATTESTATION_ATTACHMENT}.`
+          : '; in the order of the causes they show.'),
     });
     blocks.push({ kind: 'findings', items: shown.map(findingItem) });
     if (notShown)
@@ -289,13 +387,19 @@ export function verificationReportDocument(
         text: `… ${plural(notShown, 'more finding')} not printed: see ${FINDINGS_ATTACHMENT}.`,
       });
   }
+  return blocks;
+}
 
-  // ── coverage ──
+/** The report's section: coverage. */
+function coverageBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Coverage' });
   blocks.push({
     kind: 'paragraph',
     muted: true,
-    text: 'Each entry is verified (under a trusted checkpoint whose root matches, with no error of its own), failed, or unverifiable (no trusted checkpoint covers it, or its signing key has a validity window the evidence does not show it met). Ranges are [first..last].',
+    text: 'Each entry is verified (under a trusted checkpoint whose root matches, with no error of its own), failed (the evidence shows that entry changed, inserted or moved, or breaking the entry rules), or unverifiable (no longer proven because the signed root over it no longer matches, not covered by a trusted checkpoint, or signed by a key the evidence does not show valid or trusted). Ranges are [first..last].',
   });
   const ranges = r.coverage.ranges;
   blocks.push({
@@ -312,7 +416,7 @@ export function verificationReportDocument(
         `${g.from}..${g.to - 1}`,
         groupThousands(g.to - g.from),
         { text: g.status, tone: rangeTone(g), bold: true },
-        g.reason,
+        COVERAGE_REASON_LABELS[g.reason] ?? g.reason,
       ]),
     empty: 'The bundle holds no entries.',
   });
@@ -322,8 +426,14 @@ export function verificationReportDocument(
       muted: true,
       text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.`,
     });
+  return blocks;
+}
 
-  // ── checkpoints ──
+/** The report's section: checkpoints. */
+function checkpointBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Checkpoints' });
   const cps = [...r.checkpoints]
     .map((c, i) => ({ c, i }))
@@ -399,8 +509,14 @@ export function verificationReportDocument(
         text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
       });
   }
+  return blocks;
+}
 
-  // ── inputs and keys ──
+/** The report's section: inputs and keys. */
+function inputBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Inputs' });
   blocks.push({
     kind: 'paragraph',
@@ -446,8 +562,13 @@ export function verificationReportDocument(
       { text: k.fingerprint, mono: true },
     ]),
   });
+  return blocks;
+}
 
-  // ── time ──
+/** The report's section: time. */
+function timeBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const blocks: Block[] = [];
   const et = p.evidenceTime;
   blocks.push({ kind: 'heading', text: 'Time' });
   blocks.push({
@@ -489,8 +610,14 @@ export function verificationReportDocument(
     ]),
     empty: 'No trusted witness cosignature: the evidence bounds no time.',
   });
+  return blocks;
+}
 
-  // ── method ──
+/** The report's section: method. */
+function methodBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const r = p.result;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'Method' });
   blocks.push({
     kind: 'fields',
@@ -515,8 +642,13 @@ export function verificationReportDocument(
       { label: 'Predicate type', value: statement.predicateType },
     ],
   });
+  return blocks;
+}
 
-  // ── how to check ──
+/** The report's section: how to check. */
+function howToCheckBlocks(statement: VerificationStatement): Block[] {
+  const p = statement.predicate;
+  const blocks: Block[] = [];
   blocks.push({ kind: 'heading', text: 'How to check this report' });
   blocks.push({
     kind: 'paragraph',
@@ -547,7 +679,34 @@ export function verificationReportDocument(
       text: `proofdesk report verify report.pdf --key examiner.pub --case <case folder>`,
     });
   }
+  return blocks;
+}
 
+/**
+ * Builds the printed verification report.
+ * Requires: `statement` passed checkVerificationStatement; `envelopeBytes` is the serialized
+ * signed envelope holding it; `reportId` is the hex SHA-256 of the envelope's payload.
+ */
+export function verificationReportDocument(
+  statement: VerificationStatement,
+  envelopeBytes: Uint8Array,
+  reportId: string,
+): ReportDocument {
+  const p = statement.predicate;
+  const r = p.result;
+  const ex = p.examiner;
+  const blocks: Block[] = [
+    ...firstPage(statement),
+    ...thisReportBlocks(statement, reportId),
+    ...summaryBlocks(statement),
+    ...findingBlocks(statement),
+    ...coverageBlocks(statement),
+    ...checkpointBlocks(statement),
+    ...inputBlocks(statement),
+    ...timeBlocks(statement),
+    ...methodBlocks(statement),
+    ...howToCheckBlocks(statement),
+  ];
   const attachments: Attachment[] = [
     {
       name: ATTESTATION_ATTACHMENT,

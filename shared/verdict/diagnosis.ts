@@ -205,19 +205,63 @@ function trustedView(cps: readonly CheckpointReport[]): TrustedView {
 class Assign {
   readonly causes: DraftCause[] = [];
   readonly #used = new Set<Finding>();
-  constructor(readonly findings: readonly Finding[]) {}
-  take(pred: (f: Finding) => boolean): Finding[] {
-    const out = this.findings.filter((f) => !this.#used.has(f) && pred(f));
+  readonly #byCode = new Map<FindingCode, Finding[]>();
+  readonly #byEntry = new Map<number, Finding[]>();
+  readonly #pos = new Map<Finding, number>();
+  constructor(readonly findings: readonly Finding[]) {
+    // Indexed once: the causes take findings by code or by entry, never by scanning them all.
+    for (const [k, f] of findings.entries()) {
+      this.#pos.set(f, k);
+      const c = this.#byCode.get(f.code);
+      if (c) c.push(f);
+      else this.#byCode.set(f.code, [f]);
+      const e = f.location.entry;
+      if (e === undefined) continue;
+      const l = this.#byEntry.get(e);
+      if (l) l.push(f);
+      else this.#byEntry.set(e, [f]);
+    }
+  }
+  #mark(out: Finding[]): Finding[] {
     for (const f of out) this.#used.add(f);
     return out;
+  }
+  /** The unused findings of these codes (that pass `pred`), in their order. */
+  take(codes: FindingCode | readonly FindingCode[], pred: (f: Finding) => boolean = () => true): Finding[] {
+    const list = typeof codes === 'string' ? [codes] : codes;
+    const out: Finding[] = [];
+    for (const code of list)
+      for (const f of this.#byCode.get(code) ?? []) if (!this.#used.has(f) && pred(f)) out.push(f);
+    if (list.length > 1) out.sort((x, y) => (this.#pos.get(x) ?? 0) - (this.#pos.get(y) ?? 0));
+    return this.#mark(out);
+  }
+  /** The unused findings at these entries whose code is in `codes`. */
+  takeAt(entries: Iterable<number>, codes: ReadonlySet<FindingCode>): Finding[] {
+    const out: Finding[] = [];
+    for (const e of new Set(entries))
+      for (const f of this.#byEntry.get(e) ?? []) if (!this.#used.has(f) && codes.has(f.code)) out.push(f);
+    return this.#mark(out);
+  }
+  /** These findings, where still unused. */
+  takeList(list: readonly Finding[]): Finding[] {
+    return this.#mark(list.filter((f) => !this.#used.has(f)));
+  }
+  /** The unused findings of a code, grouped by a key (once, so per-checkpoint lookups stay cheap). */
+  group(code: FindingCode, key: (f: Finding) => string): Map<string, Finding[]> {
+    const m = new Map<string, Finding[]>();
+    for (const f of this.#byCode.get(code) ?? []) {
+      if (this.#used.has(f)) continue;
+      const k = key(f);
+      const l = m.get(k);
+      if (l) l.push(f);
+      else m.set(k, [f]);
+    }
+    return m;
   }
   add(c: Omit<DraftCause, 'severity'> & { severity?: Severity }): DraftCause {
     const full: DraftCause = { ...c, severity: c.severity ?? worst(c.refs) };
     this.causes.push(full);
     return full;
-  }
-  unused(): Finding[] {
-    return this.findings.filter((f) => !this.#used.has(f));
   }
 }
 
@@ -297,10 +341,7 @@ function incidentCauses(
     for (const inc of head) {
       const at = new Set(inc.explains);
       const own = extraRefs.get(inc) ?? [];
-      const refs = [
-        ...a.take((f) => own.includes(f)),
-        ...a.take((f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number)),
-      ];
+      const refs = [...a.takeList(own), ...a.takeAt(at, ENTRY_FACT_CODES)];
       const c = a.add({
         cause: kind,
         entries: inc.entries,
@@ -313,9 +354,7 @@ function incidentCauses(
     }
     if (tail.length) {
       const at = new Set(tail.flatMap((i) => i.explains));
-      const refs = a.take(
-        (f) => isEntryFinding(f) && ENTRY_FACT_CODES.has(f.code) && at.has(f.location.entry as number),
-      );
+      const refs = a.takeAt(at, ENTRY_FACT_CODES);
       const ranges = tail.map((i) => i.entries);
       const from = Math.min(...ranges.map((r) => r.from));
       const to = Math.max(...ranges.map((r) => r.to));
@@ -407,10 +446,12 @@ function merkleCauses(
   };
 
   // A root that disagrees with a larger matching one: the log signed two histories.
+  const bySize = (f: Finding) => String(f.location.checkpointSize);
+  const mismatchBySize = a.group('ROOT_MISMATCH', bySize);
+  const conflictBySize = a.group('CHECKPOINT_CONFLICT', bySize);
   for (const c of view.mismatching.filter((x) => (x.size as number) <= view.provenPrefix)) {
-    const refs = a.take(
-      (f) => (f.code === 'ROOT_MISMATCH' || f.code === 'CHECKPOINT_CONFLICT') && f.location.checkpointSize === c.size,
-    );
+    const k = String(c.size);
+    const refs = a.takeList([...(mismatchBySize.get(k) ?? []), ...(conflictBySize.get(k) ?? [])]);
     a.add({
       cause: 'CHECKPOINTS_CONFLICT',
       checkpoints: [cpRef(c)],
@@ -424,10 +465,7 @@ function merkleCauses(
     const inc = explainer(c.size as number);
     const cause = inc ? byIncident.get(inc) : undefined;
     if (cause)
-      foldInto(
-        cause,
-        a.take((f) => f.code === 'ROOT_MISMATCH' && f.location.checkpointSize === c.size && f.location.file === c.file),
-      );
+      foldInto(cause, a.takeList((mismatchBySize.get(String(c.size)) ?? []).filter((f) => f.location.file === c.file)));
     else unexplained.push(c);
   }
   let rewrite: DraftCause | undefined;
@@ -438,14 +476,14 @@ function merkleCauses(
   const committed = Math.max(...view.beyond.map((c) => c.size as number));
   const original = input.entryCount + netRemoved(incidents);
   const missing = committed - original;
-  const beyondRefs = a.take((f) => f.code === 'CHECKPOINT_BEYOND_ENTRIES');
+  const beyondRefs = a.take('CHECKPOINT_BEYOND_ENTRIES');
   if (missing > 0 && rewrite) {
     // The rewrite may have removed entries anywhere after its start: say so, do not guess the tail.
-    foldInto(rewrite, [...beyondRefs, ...a.take((f) => f.code === 'ENTRIES_TRUNCATED')]);
+    foldInto(rewrite, [...beyondRefs, ...a.take('ENTRIES_TRUNCATED')]);
     (rewrite as { text: string }).text +=
       ` The export also holds ${entriesCount(missing)} fewer than the log signed (${num(committed)}).`;
   } else if (missing > 0) {
-    const trailing = a.take((f) => f.code === 'ENTRIES_TRUNCATED');
+    const trailing = a.take('ENTRIES_TRUNCATED');
     const seqFrom = input.firstSeq !== undefined ? input.firstSeq + original : undefined;
     const last = missing === 1 ? 'entry' : entriesCount(missing);
     a.add({
@@ -482,11 +520,8 @@ function rewriteCause(
 ): DraftCause {
   const sizes = unexplained.map((c) => c.size as number);
   const n = narrow(view.provenPrefix, Math.min(...sizes), input.subtrees ?? []);
-  const refs = a.take(
-    (f) =>
-      f.code === 'ROOT_MISMATCH' &&
-      unexplained.some((c) => c.file === f.location.file && c.size === f.location.checkpointSize),
-  );
+  const keys = new Set(unexplained.map((c) => `${c.file}\u0000${c.size}`));
+  const refs = a.take('ROOT_MISMATCH', (f) => keys.has(`${f.location.file}\u0000${f.location.checkpointSize}`));
   const single = n.to - n.from === 1;
   const atEnd = n.to >= input.entryCount;
   const by = n.by ? ` (shown by ${n.by})` : '';
@@ -523,11 +558,13 @@ function signerWords(s: SignerSeen): string {
   return `${s.name} (key ID ${s.keyId}${s.fingerprint ? `, shipped in the bundle as ${s.fingerprint.slice(0, 16)}…` : ''})`;
 }
 
-/** Trust and setup: no trusted signer, keys in the wrong role, keys outside their windows, forged checkpoints. */
-function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void {
-  const cpLevel = (f: Finding) => f.location.entry === undefined;
+const cpLevel = (f: Finding) => f.location.entry === undefined;
+
+/** Checkpoints a trusted key's failing signature shows forged or changed; equivocation; another log's checkpoints. */
+function checkpointCauses(a: Assign, input: DiagnosisInput): void {
+  const invalidByFile = a.group('SIGNATURE_INVALID', (f) => (cpLevel(f) ? (f.location.file ?? '') : '\u0000entry'));
   for (const c of input.checkpoints) {
-    const refs = a.take((f) => cpLevel(f) && f.code === 'SIGNATURE_INVALID' && f.location.file === c.file);
+    const refs = a.takeList(invalidByFile.get(c.file) ?? []);
     if (refs.length)
       a.add({
         cause: 'CHECKPOINT_SIGNATURE_INVALID',
@@ -537,9 +574,10 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
         text: `Checkpoint ${c.file} carries a signature by a trusted key that does not verify: it was changed after it was signed, or forged.`,
       });
   }
-  const conflicts = a.take((f) => f.code === 'CHECKPOINT_CONFLICT');
-  for (const size of [...new Set(conflicts.map((f) => f.location.checkpointSize))]) {
-    const refs = conflicts.filter((f) => f.location.checkpointSize === size);
+  const conflicts = new Map<number | undefined, Finding[]>();
+  for (const f of a.take('CHECKPOINT_CONFLICT'))
+    conflicts.set(f.location.checkpointSize, [...(conflicts.get(f.location.checkpointSize) ?? []), f]);
+  for (const [size, refs] of conflicts) {
     a.add({
       cause: 'CHECKPOINTS_CONFLICT',
       ...(size !== undefined ? { checkpoints: refs.map((f) => ({ file: f.location.file ?? '', size })) } : {}),
@@ -548,7 +586,7 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       text: `Two checkpoints signed by the same trusted log key give different roots for size ${size !== undefined ? num(size) : '?'}: the log signed two histories (equivocation).`,
     });
   }
-  const origin = a.take((f) => f.code === 'CHECKPOINT_ORIGIN_MISMATCH');
+  const origin = a.take('CHECKPOINT_ORIGIN_MISMATCH');
   if (origin.length)
     a.add({
       cause: 'ORIGIN_MISMATCH',
@@ -556,8 +594,11 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       refs: origin,
       text: `${count(origin.length, 'checkpoint names', 'checkpoints name')} another log than the export's origin; ${origin.length === 1 ? 'it was' : 'they were'} not used.`,
     });
+}
 
-  const windows = a.take((f) => f.code === 'KEY_REVOKED' || f.code === 'KEY_NOT_VALID_AT_TIME');
+/** Signatures by trusted keys outside their windows, and keys signing in another role (returned, for the signer cause). */
+function keyCauses(a: Assign): DraftCause[] {
+  const windows = a.take(['KEY_REVOKED', 'KEY_NOT_VALID_AT_TIME']);
   if (windows.length) {
     const entries = windows.filter(isEntryFinding).map((f) => f.location.entry as number);
     const runs = runsOf([...new Set(entries)].sort((x, y) => x - y));
@@ -575,7 +616,7 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     });
   }
 
-  const roles = a.take((f) => f.code === 'KEY_WRONG_ROLE');
+  const roles = a.take('KEY_WRONG_ROLE');
   const roleCauses: DraftCause[] = [];
   for (const fp of [...new Set(roles.map((f) => str(f.evidence?.fingerprint) ?? ''))]) {
     const refs = roles.filter((f) => (str(f.evidence?.fingerprint) ?? '') === fp);
@@ -596,7 +637,12 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     );
   }
 
-  const untrusted = a.take((f) => cpLevel(f) && f.code === 'KEY_UNTRUSTED');
+  return roleCauses;
+}
+
+/** Checkpoints no trusted log key signed: the signers seen are named. */
+function signerCauses(a: Assign, input: DiagnosisInput, view: TrustedView, roleCauses: readonly DraftCause[]): void {
+  const untrusted = a.take('KEY_UNTRUSTED', cpLevel);
   const signers = signersSeen(input.checkpoints.filter((c) => c.status === 'untrusted'));
   // No trusted checkpoint, and some carry no signature by a trusted log key at all (rather than
   // one whose time could not be established): which key signed them is the question.
@@ -605,7 +651,7 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
     // Signed only by trusted keys in another role: that is the cause, not an unknown signer.
     (firstRole.refs as Finding[]).push(...untrusted);
   } else if (view.trustedCount === 0 && untrusted.length) {
-    const shipped = a.take((f) => f.code === 'BUNDLE_KEY_NOT_TRUSTED');
+    const shipped = a.take('BUNDLE_KEY_NOT_TRUSTED');
     const who = signers.length
       ? `Its checkpoints are signed by ${joinAnd(signers.map(signerWords))}`
       : 'Its checkpoints carry no signature at all';
@@ -630,8 +676,24 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       text: `${count(untrusted.length, 'checkpoint is', 'checkpoints are')} not signed by a trusted log key${signers.length ? ` (signed by ${joinAnd(signers.map(signerWords))})` : ''}; ${untrusted.length === 1 ? 'it was' : 'they were'} not used.`,
     });
   }
+}
 
-  const entrySigners = a.take((f) => isEntryFinding(f) && f.code === 'KEY_UNTRUSTED');
+/** Entries from a log, or signed by a source, the examiner did not trust; signatures nothing dates. */
+function entryTrustCauses(a: Assign): void {
+  // An entry-level KEY_UNTRUSTED without a signer fingerprint names a log, not an event source
+  // (a Sigstore entry from a log no trusted root lists): the trust in the log is the question.
+  const untrustedLogs = a.take('KEY_UNTRUSTED', (f) => isEntryFinding(f) && str(f.evidence?.fingerprint) === undefined);
+  if (untrustedLogs.length) {
+    const first = untrustedLogs[0] as Finding;
+    const which = untrustedLogs.length === 1 ? 'this entry is' : 'these entries are';
+    a.add({
+      cause: 'NO_TRUSTED_SIGNER',
+      refs: untrustedLogs,
+      severity: 'warning',
+      text: `${capitalize(count(untrustedLogs.length, 'entry', 'entries'))}: ${first.message}. If it is a log you trust, give its trusted material; otherwise ${which} not verified.`,
+    });
+  }
+  const entrySigners = a.take('KEY_UNTRUSTED', isEntryFinding);
   if (entrySigners.length) {
     const runs = runsOf([...new Set(entrySigners.map((f) => f.location.entry as number))].sort((x, y) => x - y));
     const keys = [
@@ -646,7 +708,7 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
       text: `${capitalize(count(entrySigners.length, 'entry is', 'entries are'))} signed by ${keys.length === 1 ? `key ${(keys[0] as string).slice(0, 16)}…` : `${keys.length} keys`} that you did not trust as an event source; their signatures were not checked. If ${keys.length === 1 ? 'it is' : 'they are'} the source's key, give ${keys.length === 1 ? 'it' : 'them'} with --entry-key.`,
     });
   }
-  const time = a.take((f) => f.code === 'TIME_NOT_ESTABLISHED' || f.code === 'KEY_WINDOW_INVALID');
+  const time = a.take(['TIME_NOT_ESTABLISHED', 'KEY_WINDOW_INVALID']);
   if (time.length) {
     // A certificate's window (Sigstore) is met by a signed entry timestamp, not by a witness.
     const isCert = (f: Finding) => f.evidence?.notBefore !== undefined;
@@ -670,21 +732,26 @@ function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void 
   }
 }
 
-/** Unreadable evidence, the manifest, proofs, other formats' findings, coverage notes. */
-function evidenceCauses(a: Assign, input: DiagnosisInput): void {
-  const unreadable = a.take((f) =>
-    [
-      'MANIFEST_INVALID',
-      'MANIFEST_FILE_MISSING',
-      'PATH_UNSAFE',
-      'CHECKPOINT_MALFORMED',
-      'PROOF_MALFORMED',
-      'TILE_MALFORMED',
-      'DOCUMENT_INVALID',
-      'ENTRIES_TRUNCATED',
-      'TILE_MISSING',
-    ].includes(f.code),
-  );
+/** Trust and set-up: forged checkpoints, equivocation, keys outside their windows or roles, unknown signers. */
+function trustCauses(a: Assign, input: DiagnosisInput, view: TrustedView): void {
+  checkpointCauses(a, input);
+  signerCauses(a, input, view, keyCauses(a));
+  entryTrustCauses(a);
+}
+
+/** Evidence that cannot be read as its format requires. */
+function unreadableCauses(a: Assign): void {
+  const unreadable = a.take([
+    'MANIFEST_INVALID',
+    'MANIFEST_FILE_MISSING',
+    'PATH_UNSAFE',
+    'CHECKPOINT_MALFORMED',
+    'PROOF_MALFORMED',
+    'TILE_MALFORMED',
+    'DOCUMENT_INVALID',
+    'ENTRIES_TRUNCATED',
+    'TILE_MISSING',
+  ]);
   if (unreadable.length) {
     const files = [...new Set(unreadable.map((f) => f.location.file).filter((x): x is string => x !== undefined))];
     a.add({
@@ -693,12 +760,14 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: `Part of the evidence cannot be read as its format requires (${joinAnd(files.slice(0, 5))}${files.length > 5 ? ' and more' : ''}); what it would show is not checked.`,
     });
   }
+}
+
+/** The manifest's digests (a consequence of an entry cause when it is the entries file), and proofs. */
+function manifestAndProofCauses(a: Assign, input: DiagnosisInput): void {
   const entryCause = a.causes.find(
     (c) => c.entries !== undefined && c.severity === 'error' && c.cause !== 'LOG_DEFECT',
   );
-  const manifest = a.take((f) =>
-    ['MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_COUNT_MISMATCH'].includes(f.code),
-  );
+  const manifest = a.take(['MANIFEST_DIGEST_MISMATCH', 'MANIFEST_SIZE_MISMATCH', 'MANIFEST_COUNT_MISMATCH']);
   const ofEntries = manifest.filter((f) => input.entriesFile === undefined || f.location.file === input.entriesFile);
   const others = manifest.filter((f) => !ofEntries.includes(f));
   if (entryCause && ofEntries.length) (entryCause.refs as Finding[]).push(...ofEntries);
@@ -711,14 +780,17 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: `The manifest does not describe ${joinAnd(files)} as ${files.length === 1 ? 'it is' : 'they are'}: ${files.length === 1 ? 'it was' : 'they were'} changed after the manifest was written, or the manifest was.`,
     });
   }
-  const proofs = a.take((f) => ['PROOF_INVALID', 'PROOF_LEAF_MISMATCH', 'PROOF_CHECKPOINT_MISMATCH'].includes(f.code));
+  const proofs = a.take(['PROOF_INVALID', 'PROOF_LEAF_MISMATCH', 'PROOF_CHECKPOINT_MISMATCH']);
   if (proofs.length)
     a.add({
       cause: 'PROOF_INVALID',
       refs: proofs,
       text: `${capitalize(count(new Set(proofs.map((f) => f.location.file)).size, 'proof does', 'proofs do'))} not verify against ${proofs.length === 1 ? 'its' : 'their'} signed checkpoint.`,
     });
+}
 
+/** Other formats' own codes, in these terms. */
+function formatCauses(a: Assign): void {
   // Other formats: what their own codes mean in these terms.
   const perCode: ReadonlyArray<readonly [FindingCode, CauseCode, (n: number) => string]> = [
     [
@@ -759,7 +831,7 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
     ],
   ];
   for (const [code, cause, text] of perCode) {
-    const refs = a.take((f) => f.code === code);
+    const refs = a.take(code);
     if (!refs.length) continue;
     const idx = refs.map((f) => f.location.entry).filter((x): x is number => x !== undefined);
     const runs = runsOf([...new Set(idx)].sort((x, y) => x - y));
@@ -773,8 +845,11 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       text: text(refs.length),
     });
   }
+}
 
-  const none = a.take((f) => f.code === 'NO_CHECKPOINTS');
+/** Notes on coverage: no checkpoint at all, entries after the last trusted one. */
+function coverageNoteCauses(a: Assign): void {
+  const none = a.take('NO_CHECKPOINTS');
   if (none.length)
     a.add({
       cause: 'NO_CHECKPOINTS',
@@ -782,9 +857,18 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
       severity: 'warning',
       text: 'The export carries no checkpoint, so no entry can be verified against a signed root.',
     });
-  const tail = a.take((f) => f.code === 'UNSEALED_ENTRIES');
+  const tail = a.take('UNSEALED_ENTRIES');
+  // Entries past the last checkpoint only because entries were inserted before it: a consequence.
+  const inserting = a.causes.find((c) => c.cause === 'ENTRIES_INSERTED' || c.cause === 'ENTRIES_DUPLICATED');
+  const insertedCount = a.causes
+    .filter((c) => c.cause === 'ENTRIES_INSERTED' || c.cause === 'ENTRIES_DUPLICATED')
+    .reduce((n, c) => n + (c.entries ? c.entries.to - c.entries.from : 0), 0);
   for (const f of tail) {
     const r = f.location.range;
+    if (inserting && r && r[1] - r[0] <= insertedCount) {
+      (inserting.refs as Finding[]).push(f);
+      continue;
+    }
     a.add({
       cause: 'UNSEALED_TAIL',
       ...(r ? { entries: { from: r[0], to: r[1] } } : {}),
@@ -795,6 +879,14 @@ function evidenceCauses(a: Assign, input: DiagnosisInput): void {
         : 'Entries after the last trusted checkpoint are not covered by a signed root.',
     });
   }
+}
+
+/** Unreadable evidence, the manifest, proofs, other formats' findings, coverage notes. */
+function evidenceCauses(a: Assign, input: DiagnosisInput): void {
+  unreadableCauses(a);
+  manifestAndProofCauses(a, input);
+  formatCauses(a);
+  coverageNoteCauses(a);
 }
 
 const RANK: Readonly<Record<CauseCode, number>> = {
@@ -849,12 +941,17 @@ function tileIncidents(
 ): Map<Incident, Finding[]> {
   const out = new Map<Incident, Finding[]>();
   const tiles = findings.filter((f) => f.code === 'TILE_HASH_MISMATCH' && f.location.range);
+  // Tiles above the leaf level (a range wider than one entry), few: those a leaf tile's change shows through.
+  const wide = tiles.filter((f) => {
+    const r = f.location.range as readonly [number, number];
+    return r[1] - r[0] > 1;
+  });
   const blamed = new Set(known.flatMap((i) => i.blamed));
   for (const f of tiles) {
     const [a, b] = f.location.range as readonly [number, number];
     if (b - a !== 1 || blamed.has(a) || proven(a)) continue;
     blamed.add(a);
-    const above = tiles.filter(
+    const above = wide.filter(
       (t) =>
         t !== f &&
         (t.location.range as readonly [number, number])[0] <= a &&

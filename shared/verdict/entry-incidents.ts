@@ -264,21 +264,18 @@ interface StructuralResult {
   readonly placed: Set<number>;
 }
 
-/** The seq-based part: removed, inserted, duplicated, moved and replaced entries. */
-function structuralIncidents(
-  facts: EntryFacts,
+/** Each cluster matched against the seq values that belong there: the entries in place, and the gaps. */
+function clusterGapsOf(
   model: SeqModel,
   cls: readonly Cluster[],
   breakAt: ReadonlySet<number>,
-): StructuralResult {
-  const incidents: Incident[] = [];
+): { placed: Set<number>; gaps: Gap[] } {
   const placed = new Set<number>();
-  const allGaps: Array<{ gap: Gap; cluster: Cluster }> = [];
+  const gaps: Gap[] = [];
   for (const c of cls) {
-    const lo = c.lo;
     // The cluster's entries run from its first anomaly to its last; the entry after the last
     // anomaly is consistent with it, which fixes the seq that must follow.
-    const hi = c.hi;
+    const { lo, hi } = c;
     if (hi - lo + 1 > MAX_CLUSTER) continue;
     const before = lo === 0 ? model.firstSeq - 1 : (model.seq(lo - 1) ?? model.firstSeq + lo - 1 + model.shift(lo - 1));
     const after = model.firstSeq + hi + 1 + model.shift(hi);
@@ -286,15 +283,19 @@ function structuralIncidents(
     for (let i = lo; i <= hi; i++) entries.push({ index: i, seq: model.seq(i), linked: !breakAt.has(i) });
     const anchors = seqAnchors(entries, before, after);
     for (const a of anchors) placed.add(a);
-    for (const gap of clusterGaps(lo, hi, model, anchors, before, after)) allGaps.push({ gap, cluster: c });
+    gaps.push(...clusterGaps(lo, hi, model, anchors, before, after));
   }
-  // Moved entries: an unplaced entry whose seq is missing elsewhere (or in the same gap).
+  return { placed, gaps };
+}
+
+/** Moved entries: an unplaced entry whose seq is missing in another gap. Returns them and the seq values still missing. */
+function movedEntries(gaps: readonly Gap[]): { moved: Map<number, number>; missingAt: Map<number, number> } {
   const missingAt = new Map<number, number>(); // seq -> gap position
-  for (const { gap } of allGaps)
+  for (const gap of gaps)
     for (let s = gap.missing.from; s < gap.missing.to && s - gap.missing.from < MAX_CLUSTER; s++)
       missingAt.set(s, gap.at);
   const moved = new Map<number, number>(); // export index -> gap it was taken from
-  for (const { gap } of allGaps) {
+  for (const gap of gaps) {
     for (const u of gap.unplaced) {
       if (u.seq === undefined) continue;
       const from = missingAt.get(u.seq);
@@ -303,97 +304,127 @@ function structuralIncidents(
       missingAt.delete(u.seq);
     }
   }
-  // Within one gap, unplaced entries whose seqs are the gap's own missing values, or as many
-  // unplaced as missing, are the same entries changed in place.
-  for (const { gap } of allGaps) {
-    const stay = gap.unplaced.filter((u) => !moved.has(u.index));
-    const missing: number[] = [];
-    for (let s = gap.missing.from; s < gap.missing.to; s++) if (missingAt.has(s)) missing.push(s);
-    const explains = (from: number, to: number) => {
-      const out: number[] = [];
-      for (let i = from; i <= to; i++) out.push(i);
-      return out;
-    };
-    // Same entries, shuffled within the gap: reordered.
-    const sameValues =
-      stay.length > 1 &&
-      stay.length === missing.length &&
-      stay.every((u) => u.seq !== undefined && missing.includes(u.seq));
-    if (sameValues) {
-      const idx = stay.map((u) => u.index);
-      const from = Math.min(...idx);
-      const to = Math.max(...idx) + 1;
-      incidents.push({
+  return { moved, missingAt };
+}
+
+function indexesFrom(from: number, toInclusive: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= toInclusive; i++) out.push(i);
+  return out;
+}
+
+/**
+ * One gap: unplaced entries whose seqs are the gap's own missing values are the same entries
+ * shuffled; as many unplaced as missing are entries changed in place; the surplus was inserted
+ * or removed.
+ */
+function gapIncidents(
+  gap: Gap,
+  moved: ReadonlyMap<number, number>,
+  missingAt: ReadonlyMap<number, number>,
+  facts: EntryFacts,
+  model: SeqModel,
+): Incident[] {
+  const out: Incident[] = [];
+  const stay = gap.unplaced.filter((u) => !moved.has(u.index));
+  const missing: number[] = [];
+  for (let s = gap.missing.from; s < gap.missing.to; s++) if (missingAt.has(s)) missing.push(s);
+  const shuffled =
+    stay.length > 1 &&
+    stay.length === missing.length &&
+    stay.every((u) => u.seq !== undefined && missing.includes(u.seq));
+  if (shuffled) {
+    const idx = stay.map((u) => u.index);
+    const from = Math.min(...idx);
+    const to = Math.max(...idx) + 1;
+    const seq = { from: Math.min(...missing), to: Math.max(...missing) + 1 };
+    return [
+      {
         kind: 'ENTRIES_REORDERED',
         position: from,
         entries: { from, to },
-        seq: { from: Math.min(...missing), to: Math.max(...missing) + 1 },
+        seq,
         blamed: idx,
-        explains: explains(from, to),
+        explains: indexesFrom(from, to),
         detail: {},
-      });
-      continue;
-    }
-    const replaced = Math.min(stay.length, missing.length);
-    for (let k = 0; k < replaced; k++) {
-      const u = stay[k] as (typeof stay)[number];
-      const expected = missing[k] as number;
-      incidents.push({
-        kind: 'ENTRY_ALTERED',
-        position: u.index,
-        entries: { from: u.index, to: u.index + 1 },
-        blamed: [u.index],
-        explains: [u.index, u.index + 1],
-        detail: u.seq === undefined ? { entryError: true } : { seqChanged: { expected, actual: u.seq } },
-      });
-    }
-    const extra = stay.slice(replaced);
-    if (extra.length > 0) incidents.push(insertion(extra, facts, model));
-    if (missing.length > replaced) {
-      const gone = missing.slice(replaced);
-      const at = extra.length ? (extra[extra.length - 1] as (typeof extra)[number]).index + 1 : gap.at;
-      incidents.push({
-        kind: 'ENTRIES_REMOVED',
-        position: at,
-        entries: { from: at, to: at },
-        seq: { from: gone[0] as number, to: (gone[gone.length - 1] as number) + 1 },
-        blamed: [],
-        explains: [at],
-        detail: {},
-      });
-    }
+      },
+    ];
   }
-  for (const [index, from] of moved) {
-    const s = model.seq(index) as number;
-    const near = Math.abs(from - index) <= MAX_NEAR_MOVE;
-    if (near) {
-      // A short move reads better as entries out of order: the span between the two places.
-      const lo = Math.min(from, index);
-      const hi = Math.max(from, index + 1);
-      const blamed: number[] = [];
-      for (let i = lo; i < hi; i++) blamed.push(i);
-      const seqs = blamed.map((i) => model.seq(i)).filter((x): x is number => x !== undefined);
-      incidents.push({
-        kind: 'ENTRIES_REORDERED',
-        position: lo,
-        entries: { from: lo, to: hi },
-        ...(seqs.length ? { seq: { from: Math.min(...seqs), to: Math.max(...seqs) + 1 } } : {}),
-        blamed,
-        explains: [...blamed, hi],
-        detail: {},
-      });
-    } else {
-      incidents.push({
-        kind: 'ENTRIES_REORDERED',
-        position: Math.min(from, index),
-        entries: { from: index, to: index + 1 },
-        seq: { from: s, to: s + 1 },
-        blamed: [index],
-        explains: [index, index + 1, from],
-        detail: { movedFrom: from },
-      });
-    }
+  const replaced = Math.min(stay.length, missing.length);
+  for (let k = 0; k < replaced; k++) {
+    const u = stay[k] as (typeof stay)[number];
+    const expected = missing[k] as number;
+    out.push({
+      kind: 'ENTRY_ALTERED',
+      position: u.index,
+      entries: { from: u.index, to: u.index + 1 },
+      blamed: [u.index],
+      explains: [u.index, u.index + 1],
+      detail: u.seq === undefined ? { entryError: true } : { seqChanged: { expected, actual: u.seq } },
+    });
   }
+  const extra = stay.slice(replaced);
+  if (extra.length > 0) out.push(insertion(extra, facts, model));
+  if (missing.length > replaced) {
+    const gone = missing.slice(replaced);
+    const at = extra.length ? (extra[extra.length - 1] as (typeof extra)[number]).index + 1 : gap.at;
+    const seq = { from: gone[0] as number, to: (gone[gone.length - 1] as number) + 1 };
+    out.push({
+      kind: 'ENTRIES_REMOVED',
+      position: at,
+      entries: { from: at, to: at },
+      seq,
+      blamed: [],
+      explains: [at],
+      detail: {},
+    });
+  }
+  return out;
+}
+
+/** An entry moved from one gap to another: far, where it went and where from; near, the span out of order. */
+function moveIncident(index: number, from: number, model: SeqModel): Incident {
+  const s = model.seq(index) as number;
+  if (Math.abs(from - index) > MAX_NEAR_MOVE) {
+    const seq = { from: s, to: s + 1 };
+    return {
+      kind: 'ENTRIES_REORDERED',
+      position: Math.min(from, index),
+      entries: { from: index, to: index + 1 },
+      seq,
+      blamed: [index],
+      explains: [index, index + 1, from],
+      detail: { movedFrom: from },
+    };
+  }
+  // A short move reads better as entries out of order: the span between the two places.
+  const lo = Math.min(from, index);
+  const hi = Math.max(from, index + 1);
+  const blamed = indexesFrom(lo, hi - 1);
+  const seqs = blamed.map((i) => model.seq(i)).filter((x): x is number => x !== undefined);
+  const seq = seqs.length ? { seq: { from: Math.min(...seqs), to: Math.max(...seqs) + 1 } } : {};
+  return {
+    kind: 'ENTRIES_REORDERED',
+    position: lo,
+    entries: { from: lo, to: hi },
+    ...seq,
+    blamed,
+    explains: [...blamed, hi],
+    detail: {},
+  };
+}
+
+/** The seq-based part: removed, inserted, duplicated, moved and replaced entries. */
+function structuralIncidents(
+  facts: EntryFacts,
+  model: SeqModel,
+  cls: readonly Cluster[],
+  breakAt: ReadonlySet<number>,
+): StructuralResult {
+  const { placed, gaps } = clusterGapsOf(model, cls, breakAt);
+  const { moved, missingAt } = movedEntries(gaps);
+  const incidents = gaps.flatMap((gap) => gapIncidents(gap, moved, missingAt, facts, model));
+  for (const [index, from] of moved) incidents.push(moveIncident(index, from, model));
   return { incidents: mergeReorders(incidents), placed };
 }
 
@@ -499,123 +530,147 @@ export function runsOf(sorted: readonly number[]): EntrySpan[] {
   return out;
 }
 
-/**
- * Reads the incidents off the facts. Incidents come sorted by the first entry they concern.
- * Requires: facts sorted as documented; indexes within [0, entryCount).
- */
-export function entryIncidents(facts: EntryFacts): Incident[] {
-  const proven = (i: number) => i < facts.provenPrefix || (facts.provenIntact?.(i) ?? false);
-  const breakAt = new Set(facts.breaks.map((b) => b.index));
-  const out: Incident[] = [];
-  const explained = new Set<number>();
-
-  // 1. Structure, from the sequence numbers (when the entries carry them).
-  if (facts.firstSeq !== undefined && facts.seqSteps.length > 0) {
-    const model = new SeqModel(facts.firstSeq, facts.seqSteps, facts.seqUnknown);
-    const stepIdx = facts.seqSteps.map((s) => s.index);
-    const anomalies = sortedUnique([
-      ...stepIdx,
-      ...facts.breaks.map((b) => b.index),
-      ...facts.timeRegressions,
-      ...facts.entryErrors,
-    ]);
-    const relevant = clusters(anomalies).filter((c) => stepIdx.some((i) => i >= c.lo && i <= c.hi));
-    for (const c of relevant) {
-      if (c.hi - c.lo + 1 > MAX_CLUSTER) {
-        const span = { from: c.lo, to: c.hi + 1 };
-        const idx = anomalies.filter((i) => i >= c.lo && i <= c.hi);
-        out.push({ kind: 'ENTRIES_REORDERED', position: c.lo, entries: span, blamed: idx, explains: idx, detail: {} });
-        for (const i of idx) explained.add(i);
-      }
-    }
-    const asSigned = relevant.filter((c) => c.hi < facts.provenPrefix);
-    for (const c of asSigned) out.push(...signedSeqDefects(facts, c));
-    const open = relevant.filter((c) => c.hi >= facts.provenPrefix && c.hi - c.lo + 1 <= MAX_CLUSTER);
-    const s = structuralIncidents(facts, model, open, breakAt);
-    out.push(...s.incidents);
-    for (const inc of out) for (const i of inc.explains) explained.add(i);
-    for (const c of asSigned) for (let i = c.lo; i <= c.hi; i++) explained.add(i);
+/** Clusters holding at least one sequence step (a sweep: both lists are sorted). */
+function clustersWithSteps(all: readonly Cluster[], stepIdx: readonly number[]): Cluster[] {
+  const out: Cluster[] = [];
+  let k = 0;
+  for (const c of all) {
+    while (k < stepIdx.length && (stepIdx[k] as number) < c.lo) k++;
+    if (k < stepIdx.length && (stepIdx[k] as number) <= c.hi) out.push(c);
   }
+  return out;
+}
 
-  // 2. Chain breaks between entries that belong together: one of the two was changed.
-  const altered = new Map<number, boolean>(); // index -> prev changed
+/** 1. Structure, from the sequence numbers (when the entries carry them). */
+function seqIncidents(facts: EntryFacts, breakAt: ReadonlySet<number>, explained: Set<number>): Incident[] {
+  if (facts.firstSeq === undefined || facts.seqSteps.length === 0) return [];
+  const out: Incident[] = [];
+  const model = new SeqModel(facts.firstSeq, facts.seqSteps, facts.seqUnknown);
+  const stepIdx = facts.seqSteps.map((s) => s.index);
+  const anomalies = sortedUnique([
+    ...stepIdx,
+    ...facts.breaks.map((b) => b.index),
+    ...facts.timeRegressions,
+    ...facts.entryErrors,
+  ]);
+  const relevant = clustersWithSteps(clusters(anomalies), stepIdx);
+  for (const c of relevant) {
+    if (c.hi - c.lo + 1 <= MAX_CLUSTER) continue;
+    // Too large to match entry by entry (hostile input): one reordering over the span, its anomalies blamed.
+    const idx = anomalies.filter((i) => i >= c.lo && i <= c.hi);
+    out.push({
+      kind: 'ENTRIES_REORDERED',
+      position: c.lo,
+      entries: { from: c.lo, to: c.hi + 1 },
+      blamed: idx,
+      explains: idx,
+      detail: {},
+    });
+  }
+  const asSigned = relevant.filter((c) => c.hi < facts.provenPrefix);
+  for (const c of asSigned) out.push(...signedSeqDefects(facts, c));
+  const open = relevant.filter((c) => c.hi >= facts.provenPrefix && c.hi - c.lo + 1 <= MAX_CLUSTER);
+  out.push(...structuralIncidents(facts, model, open, breakAt).incidents);
+  for (const inc of out) for (const i of inc.explains) explained.add(i);
+  for (const c of asSigned) for (let i = c.lo; i <= c.hi; i++) explained.add(i);
+  return out;
+}
+
+const single = (kind: IncidentKind, i: number, explains: number[], detail: IncidentDetail): Incident => ({
+  kind,
+  position: i,
+  entries: { from: i, to: i + 1 },
+  blamed: [i],
+  explains,
+  detail,
+});
+
+/**
+ * 2. Chain breaks between entries that belong together: one of the two was changed. Returns the
+ * defects the log signed, and the altered entries (index → its prev changed).
+ */
+function breakBlame(
+  facts: EntryFacts,
+  proven: (i: number) => boolean,
+  explained: ReadonlySet<number>,
+): { defects: Incident[]; altered: Map<number, boolean> } {
+  const defects: Incident[] = [];
+  const altered = new Map<number, boolean>();
   for (const b of facts.breaks) {
     if (explained.has(b.index)) continue;
     const blame = blameForBreak(b, proven);
-    if (blame === 'as-signed') {
-      out.push({
-        kind: 'LOG_DEFECT',
-        position: b.index,
-        entries: { from: b.index, to: b.index + 1 },
-        blamed: [b.index],
-        explains: [b.index],
-        detail: { defect: 'chain' },
-      });
-      continue;
-    }
-    altered.set(blame.index, (altered.get(blame.index) ?? false) || blame.prevChanged);
+    if (blame === 'as-signed') defects.push(single('LOG_DEFECT', b.index, [b.index], { defect: 'chain' }));
+    else altered.set(blame.index, (altered.get(blame.index) ?? false) || blame.prevChanged);
   }
-  // An entry error (bad signature, malformed) inside the unproven part is evidence of a change too.
-  const errorAt = new Set(facts.entryErrors);
-  for (const i of facts.entryErrors) {
-    if (explained.has(i) || altered.has(i)) continue;
-    if (proven(i))
-      out.push({
-        kind: 'LOG_DEFECT',
-        position: i,
-        entries: { from: i, to: i + 1 },
-        blamed: [i],
-        explains: [i],
-        detail: { defect: 'entry' },
-      });
-    else
-      out.push({
-        kind: 'ENTRY_INVALID',
-        position: i,
-        entries: { from: i, to: i + 1 },
-        blamed: [i],
-        explains: [i, i + 1],
-        detail: { entryError: true },
-      });
-  }
-  // Neighbouring altered entries are one change of a block of entries.
-  const alteredIdx = [...altered.keys()].sort((x, y) => x - y);
-  for (const run of runsOf(alteredIdx)) {
-    const blamed: number[] = [];
-    const explains: number[] = [];
-    for (let i = run.from; i < run.to; i++) {
-      blamed.push(i);
-      if (altered.get(i)) explains.push(i);
-      explains.push(i + 1);
-    }
-    const single = run.to - run.from === 1;
-    const prevChanged = single && altered.get(run.from) === true;
+  return { defects, altered };
+}
+
+/** An entry error (bad signature, malformed) nothing else explains: a defect inside the proven part, else invalid. */
+function errorIncidents(
+  facts: EntryFacts,
+  proven: (i: number) => boolean,
+  explained: ReadonlySet<number>,
+  altered: ReadonlyMap<number, boolean>,
+): Incident[] {
+  return facts.entryErrors
+    .filter((i) => !explained.has(i) && !altered.has(i))
+    .map((i) =>
+      proven(i)
+        ? single('LOG_DEFECT', i, [i], { defect: 'entry' })
+        : single('ENTRY_INVALID', i, [i, i + 1], { entryError: true }),
+    );
+}
+
+/** Neighbouring altered entries are one change of a block of entries. */
+function alteredRuns(altered: ReadonlyMap<number, boolean>, errorAt: ReadonlySet<number>): Incident[] {
+  return runsOf([...altered.keys()].sort((x, y) => x - y)).map((run) => {
+    const blamed = indexesFrom(run.from, run.to - 1);
+    // The entries' own findings (a signature that no longer verifies) and the breaks they cause next.
+    const explains = blamed.flatMap((i) => [i, i + 1]);
+    const prevChanged = run.to - run.from === 1 && altered.get(run.from) === true;
     const entryError = blamed.some((i) => errorAt.has(i));
-    out.push({
+    return {
       kind: 'ENTRY_ALTERED',
       position: run.from,
       entries: run,
       blamed,
       explains,
       detail: { ...(prevChanged ? { prevChanged: true } : {}), ...(entryError ? { entryError: true } : {}) },
-    });
-  }
-  for (const inc of out) for (const i of inc.explains) explained.add(i);
+    };
+  });
+}
 
-  // 3. Time regressions nothing else explains: the log recorded them so (when a signed root
-  // proves the entry), or the entry breaks the time rule where nothing signed speaks for it.
-  for (const i of facts.timeRegressions) {
-    if (explained.has(i) || altered.has(i - 1) || altered.has(i)) continue;
-    const kind = proven(i) ? 'LOG_DEFECT' : 'ENTRY_INVALID';
-    out.push({
-      kind,
-      position: i,
-      entries: { from: i, to: i + 1 },
-      blamed: [i],
-      explains: [i],
-      detail: { defect: 'time' },
-    });
-  }
+/**
+ * 3. Time regressions nothing else explains: the log recorded them so (when a signed root proves
+ * the entry), or the entry breaks the time rule where nothing signed speaks for it.
+ */
+function timeIncidents(
+  facts: EntryFacts,
+  proven: (i: number) => boolean,
+  explained: ReadonlySet<number>,
+  altered: ReadonlyMap<number, boolean>,
+): Incident[] {
+  return facts.timeRegressions
+    .filter((i) => !explained.has(i) && !altered.has(i - 1) && !altered.has(i))
+    .map((i) => single(proven(i) ? 'LOG_DEFECT' : 'ENTRY_INVALID', i, [i], { defect: 'time' }));
+}
+
+/**
+ * Reads the incidents off the facts. Incidents come sorted by the first entry they concern.
+ * Requires: facts sorted as documented; indexes within [0, entryCount).
+ */
+export function entryIncidents(facts: EntryFacts): Incident[] {
+  const proven = (i: number) => i < facts.provenPrefix || (facts.provenIntact?.(i) ?? false);
+  const explained = new Set<number>();
+  const out = seqIncidents(facts, new Set(facts.breaks.map((b) => b.index)), explained);
+  const { defects, altered } = breakBlame(facts, proven, explained);
+  out.push(
+    ...defects,
+    ...errorIncidents(facts, proven, explained, altered),
+    ...alteredRuns(altered, new Set(facts.entryErrors)),
+  );
+  for (const inc of out) for (const i of inc.explains) explained.add(i);
+  out.push(...timeIncidents(facts, proven, explained, altered));
   return out.sort(
     (a, b) =>
       a.entries.from - b.entries.from ||

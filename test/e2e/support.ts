@@ -4,6 +4,7 @@
  * makes, and writes screenshots as PNG files under test-results/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -47,14 +48,15 @@ export interface App {
 }
 
 export async function launchApp(
-  o: HostOptions & { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  o: Partial<HostOptions> & { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
 ): Promise<App> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new Error(`the renderer is not built (${RENDERER_DIR}): run \`npm run build:renderer\``);
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const host = await startHost({ rendererDir: RENDERER_DIR, ...o });
+  // The fixtures live in the system's temporary folder; the samples in the repository.
+  const host = await startHost({ rendererDir: RENDERER_DIR, roots: [tmpdir(), REPO_ROOT], ...o });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({
     viewport: o.viewport ?? { width: 1360, height: 860 },

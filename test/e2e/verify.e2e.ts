@@ -115,7 +115,7 @@ describe('verify in the app', () => {
     await app.shot('04-entries-proof');
   });
 
-  it('fails a tampered copy and links the finding to the broken entry', async () => {
+  it('fails a tampered copy: names the altered entry first, and flags it in the entry browser', async () => {
     const { page } = app;
     await page
       .getByRole('button', { name: /Import/ })
@@ -128,23 +128,44 @@ describe('verify in the app', () => {
     // The PASS run's result is still on screen here; startVerify waits for the new run's own.
     const { result } = await startVerify(page);
     await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('FAIL');
-    const codes = await page
-      .getByTestId('findings')
+    // The headline names the entry that was changed, not the one where the break shows.
+    await expect(result.getByTestId('headline').textContent()).resolves.toMatch(
+      new RegExp(`^Entry ${TAMPERED_ENTRY} was altered\\. `),
+    );
+    const causes = result.getByTestId('diagnosis').getByTestId('cause');
+    await expect(causes.first().getAttribute('data-cause')).resolves.toBe('ENTRY_ALTERED');
+    // Its findings are listed under it: the break at the next entry, the roots, the manifest.
+    const codes = await causes
+      .first()
       .locator('[data-code]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
-    expect(codes).toContain('CHAIN_BROKEN');
-    expect(codes).toContain('ROOT_MISMATCH');
-    expect(codes).toContain('MANIFEST_DIGEST_MISMATCH');
+    expect(codes).toEqual(expect.arrayContaining(['CHAIN_BROKEN', 'ROOT_MISMATCH', 'MANIFEST_DIGEST_MISMATCH']));
+    await expect(
+      result.getByTestId('coverage-stats').locator('[data-reason="ROOT_NO_LONGER_MATCHES"]').count(),
+    ).resolves.toBe(1);
     await app.shot('05-verify-fail');
-    // The chain breaks at the entry after the edited one.
-    await page.locator('[data-code="CHAIN_BROKEN"]').getByTestId('finding-entry-link').click();
+    // From the cause to the entry: the altered one, failed, flagged in the list.
+    await causes.first().getByTestId('cause-entry-link').click();
     const detail = page.getByTestId('entry-detail');
+    await detail.and(page.locator(`[data-index="${TAMPERED_ENTRY}"]`)).waitFor();
+    await expect(detail.getByTestId('entry-coverage').textContent()).resolves.toBe('failed');
+    await expect(detail.getByTestId('entry-coverage-reason').getAttribute('data-reason')).resolves.toBe(
+      'ENTRY_CHANGED',
+    );
+    await expect(detail.getByTestId('entry-cause').getAttribute('data-cause')).resolves.toBe('ENTRY_ALTERED');
+    await expect(page.getByTestId('cause-flag').first().getAttribute('data-cause')).resolves.toBe('ENTRY_ALTERED');
+    await app.shot('06-entries-altered');
+    // The entry after it, where the chain break shows, is only no longer proven.
+    await page.keyboard.press('Alt+3');
+    await page.locator('[data-code="CHAIN_BROKEN"]').getByTestId('finding-entry-link').click();
     await detail.and(page.locator(`[data-index="${TAMPERED_ENTRY + 1}"]`)).waitFor();
     await expect(detail.getByTestId('prev-status').getAttribute('data-status')).resolves.toBe('broken');
-    // The break shows here, but the diagnosis blames the entry before it; this one is only no longer proven.
     await expect(detail.getByTestId('entry-coverage').textContent()).resolves.toBe('unverifiable');
+    await expect(detail.getByTestId('entry-coverage-reason').getAttribute('data-reason')).resolves.toBe(
+      'ROOT_NO_LONGER_MATCHES',
+    );
     await expect(detail.getByTestId('proof-path').getAttribute('data-matches')).resolves.toBe('false');
-    await app.shot('06-entries-broken');
+    await app.shot('06b-entries-broken');
   });
 
   it('switches screens from the keyboard and has a dark theme', async () => {

@@ -20,6 +20,7 @@ import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { writeTar } from '../../electron/platform/tar.js';
 import { CaseTasks } from '../../electron/services/case-tasks.js';
 import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { anyPath } from '../../electron/transport/ipc/path-policy.js';
 import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
 import { fromBase64 } from '../../shared/encoding/bytes.js';
 import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
@@ -30,7 +31,7 @@ import { type GeneratedBundle, generateBundle, makeTempDir, ORIGIN, removeDir, t
 const N = 120_000;
 const tmp = makeTempDir('proofdesk-app-tasks-');
 const caseDir = join(tmp, 'case');
-const backend = createBackend({ transport: 'local-http', workers: 2 });
+const backend = createBackend({ transport: 'local-http', workers: 2, paths: anyPath() });
 const handlers = createHandlers(backend);
 const events: IpcEvent[] = [];
 backend.setSink((e) => events.push(e));

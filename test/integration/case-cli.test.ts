@@ -6,7 +6,7 @@
  * its own case in its own directory; ids are read back from the case, never assumed.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCase } from '../../electron/case/case.js';
@@ -238,7 +238,13 @@ describe('proofdesk case', () => {
       ]),
     ).toEqual([['REPORT_NOT_ANCHORED', 'reports', rec.id]]);
 
+    // The case holds its own copy: the original outside it is the examiner's to move or change.
+    expect(rec.files.map((f) => f.path).every((p) => /^reports\/[0-9a-f]{64}\/[^/]+$/.test(p))).toBe(true);
     writeFileSync(join(reportDir, 'report.pdf'), '%PDF-1.7 a different report\n');
+    expect((await json<CaseVerifyResult>(['case', 'verify', dir])).ok).toBe(true);
+    const copy = join(dir, rec.files.find((f) => f.role === 'pdf')!.path);
+    chmodSync(copy, 0o600);
+    writeFileSync(copy, '%PDF-1.7 a different report\n');
     const v = await json<CaseVerifyResult>(['case', 'verify', dir], 1);
     expect(
       v.problems.map((p) => [
@@ -280,7 +286,11 @@ describe('proofdesk case', () => {
     expect((await json<{ reports: number }>(['case', 'show', dir])).reports).toBe(1);
     expect(signed.details.files!.map((f) => f.role).sort()).toEqual(['attestation', 'pdf', 'signature']);
     for (const f of signed.details.files!)
-      expect(f.digest).toBe(execFileSync('openssl', ['dgst', '-sha256', '-r', f.path]).toString().slice(0, 64));
+      expect(f.digest).toBe(
+        execFileSync('openssl', ['dgst', '-sha256', '-r', join(dir, f.path)])
+          .toString()
+          .slice(0, 64),
+      );
     // The report's attestation anchors the head it was recorded with: nothing to report.
     expect((await json<CaseVerifyResult>(['case', 'verify', dir])).problems).toEqual([]);
   });

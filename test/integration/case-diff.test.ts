@@ -222,8 +222,16 @@ describe('diff --case', () => {
     expect(reports.at(-1)).toMatchObject({
       runId: rec.id,
       anchoredHead: st.predicate.case.journalHead,
-      files: [expect.objectContaining({ role: 'attestation', path: att })],
+      files: [
+        expect.objectContaining({
+          role: 'attestation',
+          path: expect.stringMatching(/^reports\/[0-9a-f]{64}\/fork\.dsse\.json$/),
+        }),
+      ],
     });
+    // The case keeps its own copy of the attestation; the journal names where it came from.
+    expect(readFileSync(join(caseDir, reports.at(-1)!.files[0]!.path)).equals(readFileSync(att))).toBe(true);
+    expect((signedRow.details as { files: Array<{ originalPath: string }> }).files[0]!.originalPath).toBe(att);
     const v = JSON.parse((await cli(['case', 'verify', caseDir, '--json'])).out) as CaseVerifyResult;
     expect(v).toMatchObject({ ok: true, problems: [] });
     // case verify re-derives a diff run's findings from its digested result: a dropped row shows.

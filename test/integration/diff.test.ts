@@ -227,6 +227,8 @@ describe('diff verdicts', () => {
     expect(findingCodes(result)).toEqual(['EXPORT_TRUNCATED']);
     expect(result.findings[0]!.location.range).toEqual([900, N]);
     expect(result.b.verification.findings.map((f) => f.code)).toContain('CHECKPOINT_BEYOND_ENTRIES');
+    expect(result.diagnosis.map((c) => [c.cause, c.entries])).toEqual([['LOG_TRUNCATED', { from: 900, to: 900 }]]);
+    expect(result.headline).toMatch(/^Export B holds 900 entries; its own signed checkpoints commit to 1,000/);
   });
 
   it('REWRITTEN: one field of one entry in the middle, found and named', async () => {
@@ -257,6 +259,11 @@ describe('diff verdicts', () => {
     expect(result.b.verification.findings.map((x) => x.code)).toEqual(
       expect.arrayContaining(['ROOT_MISMATCH', 'CHAIN_BROKEN']),
     );
+    // The second export pins the change: that entry, that member, on the side that departs.
+    expect(result.diagnosis.map((c) => [c.cause, c.entries])).toEqual([['ENTRY_ALTERED', { from: 500, to: 501 }]]);
+    expect(result.headline).toBe(
+      "Entry 500 of B differs from A's entry 500 in $.event.outcome: altered. The exports agree on their first 500 entries.",
+    );
   });
 
   it('REWRITTEN: deletion of one entry is one removed entry (aligned by seq)', async () => {
@@ -269,6 +276,11 @@ describe('diff verdicts', () => {
     ]);
     expect(result.entryDiff!.counts).toMatchObject({ removed: 1, inserted: 0, changed: 0, equal: 499 });
     expect(result.truncation).toEqual([{ side: 'B', held: N - 1, committed: N }]);
+    // A removal, where it happened, not "history rewritten" nor a cut at the end.
+    expect(result.diagnosis.map((c) => [c.cause, c.entries])).toEqual([['ENTRIES_REMOVED', { from: 500, to: 500 }]]);
+    expect(result.headline).toBe(
+      '1 entry of A (entry 500) is missing from B: removed between entries 499 and 500 of B. The exports agree on their first 500 entries.',
+    );
   });
 
   it('REWRITTEN: an insertion, re-numbered and re-sealed with another key, is one inserted entry aligned by event.id', async () => {
@@ -289,6 +301,10 @@ describe('diff verdicts', () => {
     ]);
     expect(byId.entryDiff!.counts).toMatchObject({ inserted: 1, removed: 0, changed: 0, relinked: 500 });
     expect(byId.entryDiff!.relinked).toEqual([{ a: [500, N], b: [501, N + 1], fields: ['$.seq', '$.prev'] }]);
+    expect(byId.diagnosis.map((c) => [c.cause, c.entries])).toEqual([
+      ['ENTRIES_INSERTED', { from: 500, to: 501 }],
+      ['HISTORY_REWRITTEN', { from: 501, to: N + 1 }],
+    ]);
     // The attacker's checkpoint is not trusted, so it is not a fork.
     expect(byId.b.verification.checkpoints.map((c) => c.status)).toEqual(['untrusted']);
     const byContent = (await diff(A, B, { alignBy: { kind: 'content' } })).result;
@@ -511,7 +527,7 @@ describe('proofdesk diff (CLI)', () => {
     expect(await runCli(['diff', A, plus1(), '--trust', logVkey, '--json'], c)).toBe(0);
     const run = JSON.parse(c.stdout()) as DiffRun;
     expect(run.result.verdict).toBe('B_EXTENDS_A');
-    expect(run.result.schema).toBe('proofdesk-diff-result/v1');
+    expect(run.result.schema).toBe('proofdesk-diff-result/v2');
   });
 
   it('refuses bad usage with exit code 2', async () => {

@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InputFormat } from '../../electron/verify/detect.js';
+import type { InputFormat } from '../../electron/verify/input-format.js';
 import { type VerifyInputOptions, verify } from '../../electron/verify/verify.js';
 import { syntheticLogEntry, TiledLogWriter } from '../../electron/write/tiles-writer.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';

@@ -4,12 +4,15 @@
  * (a real verification with progress events over server-sent events).
  */
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Host, startHost, TOKEN_HEADER } from '../../electron/transport/host/server.js';
 import type { IpcEvent, IpcResult, RunView } from '../../shared/protocol/ipc.js';
+import { CLI_ENTRY, TSX } from '../support/bounded.js';
 import { makeTempDir, removeDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/vectors.js';
 
@@ -86,7 +89,7 @@ beforeAll(async () => {
   writeFileSync(join(r, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(r, 'assets', 'a.js'), 'export {};');
   writeFileSync(join(tmp, 'secret.txt'), 'outside the renderer');
-  host = await startHost({ rendererDir: r, workers: 2 });
+  host = await startHost({ rendererDir: r, workers: 2, roots: [tmp] });
 });
 
 afterAll(async () => {
@@ -295,5 +298,131 @@ describe('local host: the contract', () => {
     ]);
     const past = await callApi('entries.detail', { runId, index: 1500 });
     expect(past.result.ok === false && past.result.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('local host: hardening', () => {
+  it('every response, 404s and refusals included, carries a CSP and nosniff', async () => {
+    const cases: Array<[string, string, Record<string, string>]> = [
+      ['GET', '/no-such-page', {}],
+      ['GET', '/%2e%2e/secret.txt', {}],
+      ['GET', '/api/nope', {}],
+      ['POST', '/api/call', {}],
+      ['GET', '/', { Host: 'evil.example' }],
+      ['GET', '/', { Origin: 'http://evil.example' }],
+      ['POST', '/', {}],
+    ];
+    for (const [method, path, headers] of cases) {
+      const r = await raw(method, path, headers);
+      expect(r.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(r.headers['x-content-type-options'], `${method} ${path}`).toBe('nosniff');
+      expect(r.headers['content-security-policy'], `${method} ${path}`).toMatch(/default-src 'none'/);
+    }
+    const ok = await callApi('app.info', {});
+    expect(ok.status).toBe(200);
+  });
+
+  it('50 connections that send nothing are closed within the idle timeout', async () => {
+    const idleMs = 1500;
+    const h = await startHost({ rendererDir: join(tmp, 'renderer'), workers: 1, roots: [tmp], idleTimeoutMs: idleMs });
+    try {
+      const port = Number(new URL(h.origin).port);
+      const t0 = Date.now();
+      const closed = await Promise.all(
+        Array.from(
+          { length: 50 },
+          () =>
+            new Promise<number>((resolve) => {
+              const s = connect(port, '127.0.0.1');
+              s.on('error', () => {});
+              s.on('close', () => resolve(Date.now() - t0));
+              // The test's own bound: a socket still open after this fails the test instead of hanging it.
+              setTimeout(() => {
+                s.destroy();
+                resolve(Number.POSITIVE_INFINITY);
+              }, idleMs + 8000).unref();
+            }),
+        ),
+      );
+      const worst = Math.max(...closed);
+      console.log(`50 idle sockets: all closed by the server within ${worst} ms (idle timeout ${idleMs} ms)`);
+      expect(worst).toBeGreaterThanOrEqual(idleMs - 100);
+      expect(worst).toBeLessThan(idleMs + 3000);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('calls may name only paths under its roots: other folders, links out of a root and relative paths are FORBIDDEN', async () => {
+    const outside = makeTempDir('proofdesk-host-outside-');
+    try {
+      writeFileSync(join(outside, 'id_ed25519'), 'not really a key');
+      symlinkSync(outside, join(tmp, 'link-out'));
+      const refused: Array<[string, unknown]> = [
+        ['cases.create', { dir: join(outside, 'case'), title: 'x' }],
+        ['cases.open', { dir: outside }],
+        ['evidence.inspect', { path: join(outside, 'id_ed25519') }],
+        ['evidence.inspect', { path: join(tmp, 'link-out', 'id_ed25519') }],
+        ['evidence.inspect', { path: 'secret.txt' }],
+        ['keys.inspect', { path: '/etc/passwd' }],
+        ['verify.start', { bundle: { path: join(SAMPLES, 'sample-bundle') }, keys: [{ path: '/etc/passwd' }] }],
+        ['reports.verify', { path: join(outside, 'r.pdf'), examinerKey: { text: 'x' } }],
+        ['reports.sign', { runId: 'x', keyPath: join(SAMPLES, 'sample-log.vkey'), outDir: outside }],
+      ];
+      for (const [channel, args] of refused) {
+        const r = await callApi(channel, args);
+        expect(r.result.ok === false && r.result.error.code, `${channel} ${JSON.stringify(args)}`).toBe('FORBIDDEN');
+      }
+      // Inside the root (and the shipped samples): the call reaches its handler.
+      const inside = await callApi('evidence.inspect', { path: join(tmp, 'secret.txt') });
+      expect(inside.result.ok === false && inside.result.error.code).not.toBe('FORBIDDEN');
+      const sample = await callApi('keys.inspect', { path: join(SAMPLES, 'sample-log.vkey') });
+      expect(sample.result.ok).toBe(true);
+    } finally {
+      removeDir(outside);
+    }
+  });
+
+  it('proofdesk serve --root: only that folder; the default is the current directory', async () => {
+    const served = makeTempDir('proofdesk-serve-root-');
+    try {
+      writeFileSync(join(served, 'inside.txt'), 'x');
+      for (const args of [['--root', served], []]) {
+        const child = spawn(process.execPath, ['--import', TSX, CLI_ENTRY, 'serve', '--port', '0', ...args], {
+          cwd: args.length ? REPO_ROOT : served,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        try {
+          const url = await new Promise<string>((resolve, reject) => {
+            let out = '';
+            const t = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
+            child.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+              const m = /Open: (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(out);
+              if (m) {
+                clearTimeout(t);
+                resolve(`${m[1]} ${m[2]}`);
+              }
+            });
+          });
+          const [origin, token] = url.split(' ') as [string, string];
+          const call = async (path: string) => {
+            const r = await fetch(`${origin}/api/call`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+              body: JSON.stringify({ channel: 'evidence.inspect', args: { path } }),
+            });
+            return ((await r.json()) as { ok: boolean; error?: { code: string } }).error?.code;
+          };
+          expect(await call('/etc/passwd')).toBe('FORBIDDEN');
+          expect(await call(join(tmp, 'secret.txt'))).toBe('FORBIDDEN');
+          expect(await call(join(served, 'inside.txt'))).not.toBe('FORBIDDEN');
+        } finally {
+          child.kill('SIGINT');
+        }
+      }
+    } finally {
+      removeDir(served);
+    }
   });
 });

@@ -27,6 +27,7 @@ import { parseEnvelope } from '../../shared/report/dsse.js';
 import type { VerificationStatement } from '../../shared/report/predicate.js';
 import { REPORT_VERIFICATION_SCHEMA } from '../../shared/report/report-verification.js';
 import { formatLocation } from '../../shared/report/text.js';
+import { evidenceDigest } from '../../shared/report/verification-document.js';
 import { generateBundle, makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { flipBits } from '../support/tamper.js';
 import { REPO_ROOT } from '../support/vectors.js';
@@ -178,6 +179,30 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
       expect(p).toContain(reportId);
       expect(p.replace(/\s+/g, ' ')).toContain(`Page ${i + 1} of ${pages.length}`);
     });
+  });
+
+  it('carries on page 1 the headline, the diagnosis, the evidence digest, the trusted keys and the scope (pdftotext)', () => {
+    const s = statement();
+    const r = s.predicate.result;
+    const page1 = tool('pdftotext', ['-layout', '-f', '1', '-l', '1', join(dir(), 'report.pdf'), '-']);
+    const flat = page1.replace(/\s+/g, ' ');
+    expect(flat).toContain(r.headline);
+    const digest = evidenceDigest(s.predicate);
+    expect(flat).toContain(digest.value);
+    for (const k of r.trustedKeys) expect(page1).toContain(k.fingerprint);
+    expect(flat).toContain('Scope Checked:');
+    if (which === 'pass') {
+      expect(r.headline).toMatch(/^All 600 entries are verified/);
+      expect(flat).not.toContain('What the evidence shows');
+    } else {
+      // One event edited in place: the entry is named, not its successor, and it is the only one failed.
+      expect(r.headline).toMatch(/^Entry 123 was altered\. /);
+      expect(r.coverage.failed).toBe(1);
+      expect(flat).toContain('What the evidence shows Cause Where Explanation Entry altered');
+      expect(flat).toContain(
+        'Entry altered entry 123 Entry 123 was altered: its bytes no longer give the link entry 124',
+      );
+    }
   });
 
   it('embeds its fonts (pdffonts) and renders every page (pdftoppm)', () => {

@@ -21,6 +21,7 @@ import { runCli } from '../../electron/cli/main.js';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
 import { writeTar } from '../../electron/platform/tar.js';
 import { createBackend } from '../../electron/transport/ipc/backend.js';
+import { anyPath } from '../../electron/transport/ipc/path-policy.js';
 import { createHandlers, dispatch } from '../../electron/transport/ipc/router.js';
 import { verify } from '../../electron/verify/verify.js';
 import { encodeNoteVerifierKey, encodeSpkiPem } from '../../shared/keys/keys.js';
@@ -163,7 +164,7 @@ describe('verify --report signs what the run read', () => {
 });
 
 describe('the app signs what the run read', () => {
-  const backend = createBackend({ transport: 'local-http', workers: 2 });
+  const backend = createBackend({ transport: 'local-http', workers: 2, paths: anyPath() });
   const handlers = createHandlers(backend);
   afterAll(() => backend.close());
 

@@ -191,7 +191,11 @@ function formatCaseVerify(r: CaseVerifyResult): string {
   );
   L.push(`  reports   ${r.reports.reports} reports, ${r.reports.files} files re-hashed`);
   if (r.problems.length) {
-    L.push('', `  problems (${r.problems.length})`);
+    const omitted = Object.values(r.problemsOmitted ?? {}).reduce((a, n) => a + n, 0);
+    L.push(
+      '',
+      `  problems (${(r.problems.length + omitted).toLocaleString('en-US')}${omitted ? `, ${r.problems.length} listed` : ''})`,
+    );
     for (const p of r.problems) {
       const where = [
         p.location.journalSeq !== undefined ? `journal row ${p.location.journalSeq}` : '',
@@ -205,6 +209,8 @@ function formatCaseVerify(r: CaseVerifyResult): string {
       if (p.expected !== undefined) L.push(`             expected ${String(p.expected)}`);
       if (p.actual !== undefined) L.push(`             actual   ${String(p.actual)}`);
     }
+    for (const [code, n] of Object.entries(r.problemsOmitted ?? {}))
+      L.push(`    … ${n.toLocaleString('en-US')} more ${code} not listed`);
   }
   return L.join('\n') + '\n';
 }

@@ -13,18 +13,16 @@ import type { DiffResult, DiffRun, Side } from '../../../shared/diff/model.js';
 import { assertNever } from '../../../shared/encoding/assert.js';
 import { utf8 } from '../../../shared/encoding/bytes.js';
 import type { TrustedKey } from '../../../shared/keys/trust.js';
+import { CAUSE_LABELS } from '../../../shared/present/labels.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { Verdict } from '../../../shared/verdict/result.js';
-import { defaultActor, openCase } from '../../case/case.js';
-import { recordReport, reportAnchor } from '../../case/reports.js';
 import { DEFAULT_DIFF_WINDOW, type DiffProgress, diffBundles } from '../../diff/diff.js';
 import { isEncrypted, readKeyFile, unlockKeyFile, writeFileAtomic } from '../../keys/keyfile.js';
 import { loadTrustedKeys } from '../../keys/trust-files.js';
 import { verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { examinerIdentity, signAttestation } from '../../report/sign.js';
-import { diffInCase, importDiffEvidence } from '../../services/case-diff.js';
 import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocation } from '../format.js';
@@ -134,6 +132,13 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
   let run: DiffRun;
   const written: string[] = [];
   if (a.case !== undefined) {
+    // The case store (SQLite) is loaded only for a diff recorded in a case.
+    const [{ defaultActor, openCase }, { recordReport, reportAnchor }, { diffInCase, importDiffEvidence }] =
+      await Promise.all([
+        import('../../case/case.js'),
+        import('../../case/reports.js'),
+        import('../../services/case-diff.js'),
+      ]);
     const cf = openCase(resolve(io.cwd, a.case), { actor: defaultActor(io.env) });
     try {
       const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: trustArgs, cwd: io.cwd, ...engine });
@@ -213,7 +218,14 @@ const short = (hex: string) => `${hex.slice(0, 16)}…`;
 export function formatDiff(run: DiffRun, written: readonly string[] = []): string {
   const r = run.result;
   const L: string[] = [];
-  L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '');
+  L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '', `  ${r.headline}`, '');
+  if (r.diagnosis.length) {
+    L.push('  What differs');
+    for (const [k, c] of r.diagnosis.slice(0, 20).entries())
+      L.push(`    ${k + 1}. ${CAUSE_LABELS[c.cause]}  [${c.cause}]`, `       ${c.text}`);
+    if (r.diagnosis.length > 20) L.push(`    … ${r.diagnosis.length - 20} more (use --json)`);
+    L.push('');
+  }
   for (const [s, x] of [
     ['A', r.a],
     ['B', r.b],
@@ -289,7 +301,7 @@ export function formatDiff(run: DiffRun, written: readonly string[] = []): strin
         L.push(`    + B ${op.b.index}${op.b.key !== undefined ? ` (key ${op.b.key})` : ''} inserted`);
       else
         L.push(
-          `    ~ A ${op.a.index} / B ${op.b.index} changed: ${op.representationOnly ? '(same values, different bytes)' : op.fields.join(', ')}${op.fieldsOmitted ? ` … +${op.fieldsOmitted}` : ''}`,
+          `    ~ A ${op.a.index} / B ${op.b.index} changed: ${op.representationOnly ? '(same values, different bytes)' : op.fields.join(', ')}${op.fieldsOmitted ? ` … +${op.fieldsOmitted}` : ''}${op.fieldsDepthLimit !== undefined ? ` (compared to depth ${op.fieldsDepthLimit}; the values differ deeper inside)` : ''}`,
         );
     }
     if (d.ops.length > 20 || d.opsOmitted)

@@ -104,6 +104,7 @@ async function keyImport(argv: readonly string[], io: CliIO): Promise<number> {
         ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}),
         purpose: 'protect the imported key',
         confirm: true,
+        newKey: true,
       });
   const kf = importPrivateKeyPem(text, identity, passphrase);
   writeKeyFile(out, kf);

@@ -43,6 +43,7 @@ export async function keygenCommand(argv: readonly string[], io: CliIO): Promise
         ...(a['passphrase-file'] ? { file: a['passphrase-file'] } : {}),
         purpose: 'protect the new key',
         confirm: true,
+        newKey: true,
       });
   const seed = new Uint8Array(randomBytes(32));
   const kf = sealKeyFile(

@@ -37,20 +37,6 @@ import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
 
 // ── `proofdesk verify … --report` ────────────────────────────────────────────────────────
 
-/** Flags `proofdesk verify` adds for a signed report. */
-export const REPORT_FLAGS = {
-  report: {
-    kind: 'string',
-    help: 'write a signed report into this directory: report.pdf, report.pdf.sig, attestation.dsse.json',
-  },
-  'examiner-key': {
-    kind: 'string',
-    help: 'the examiner key file that signs the report (proofdesk keygen, proofdesk key import)',
-  },
-  'passphrase-file': { kind: 'string', help: 'read the examiner key passphrase from this file' },
-  'case-ref': { kind: 'string', help: 'case reference printed on the report' },
-} as const satisfies FlagSpecs;
-
 export interface ReportRequest {
   readonly dir: string;
   readonly keyFile: KeyFile;

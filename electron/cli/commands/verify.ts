@@ -1,16 +1,14 @@
 /** `proofdesk verify <bundle> --trust <key>… [--witness <key>…] [--entry-key <key>…] [--json] [--workers N] [--cross-check]` */
 import { resolve } from 'node:path';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
-import { caseReportAnchor } from '../../case/reports.js';
 import { type FlagSpecs, helpText, parseArgs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
 import { formatRun } from '../format.js';
 import { checkFormatArgsForCase, FORMAT_FLAGS, verifyFromArgs } from '../format-flags.js';
 import type { CliIO } from '../io.js';
 import { progressPrinter } from '../progress.js';
+import { REPORT_FLAGS } from '../report-flags.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
-import { recordCaseReportCli, verifyInCaseCli } from './case-verify-run.js';
-import { finishReport, prepareReport, REPORT_FLAGS } from './report.js';
 
 export const VERIFY_FLAGS = {
   ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
@@ -42,12 +40,17 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
     throw new ProofdeskError('USAGE', 'give at least one --trust key: a bundle cannot verify itself');
   checkFormatArgsForCase(a);
   const trustArgs = trustArgsOf(a);
-  const report = await prepareReport(a, trustArgs, a._[0]!, io);
+  // The report writer (PDF stack) and the case store (SQLite) are loaded only when asked for:
+  // a plain verification loads neither.
+  const reporting = a.report !== undefined || a['examiner-key'] !== undefined || a['case-ref'] !== undefined;
+  const reports = reporting ? await import('./report.js') : undefined;
+  const caseRuns = a.case !== undefined ? await import('./case-verify-run.js') : undefined;
+  const report = await reports?.prepareReport(a, trustArgs, a._[0]!, io);
   const onProgress = a.json ? undefined : progressPrinter(io);
   // Both paths load the trust arguments themselves: a case run against the case's grants for the
   // bundle's origin, verify() with every format's trust material.
-  const out = await (a.case !== undefined
-    ? verifyInCaseCli(io, a.case, trustArgs)
+  const out = await (caseRuns && a.case !== undefined
+    ? caseRuns.verifyInCaseCli(io, a.case, trustArgs)
     : verifyFromArgs({ ...a, trustArgs }, io.cwd))({
     bundle: resolve(io.cwd, a._[0]!),
     trusted: [],
@@ -60,13 +63,16 @@ export async function verifyCommand(argv: readonly string[], io: CliIO): Promise
   });
   if (a.json) io.out(JSON.stringify(out.run, null, 2) + '\n');
   else io.out(formatRun(out.run));
-  if (report) {
+  if (report && reports) {
     // In a case, the attestation carries the journal head as it is now (after the run and its
     // index were journaled), and the case records the report against that same head.
-    const anchor = 'caseRun' in out ? caseReportAnchor(out.caseRun.dir, out.caseRun.runId) : undefined;
-    const written = await finishReport(report, out, io, anchor);
-    if ('caseRun' in out && anchor)
-      recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
+    const anchor =
+      'caseRun' in out
+        ? (await import('../../case/reports.js')).caseReportAnchor(out.caseRun.dir, out.caseRun.runId)
+        : undefined;
+    const written = await reports.finishReport(report, out, io, anchor);
+    if ('caseRun' in out && anchor && caseRuns)
+      caseRuns.recordCaseReportCli(io, out.caseRun, written, anchor.journalHead, report.keyFile.fingerprint);
   }
   return exitForVerdict(out.run.result.verdict);
 }

@@ -5,6 +5,7 @@
  * damaged or hostile file — it only ever answers "here are the bytes" or "not found, because".
  * Whether the rest of the PDF is intact is decided elsewhere, by re-rendering and comparing.
  */
+import { readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { MAX_ENVELOPE_BYTES } from '../../../shared/report/dsse.js';
 
@@ -18,7 +19,7 @@ export type AttachmentLookup =
 
 interface PdfObject {
   readonly num: number;
-  /** Offset just after "obj". */
+  /** File offset just after "obj". */
   readonly bodyStart: number;
 }
 
@@ -109,25 +110,6 @@ function parseDict(t: string, i: number): { dict: Dict; end: number } | undefine
   return undefined;
 }
 
-/** Every "N G obj" header, in file order. A later definition of a number replaces an earlier one (incremental updates). */
-function objectHeaders(t: string): Map<number, PdfObject[]> {
-  const out = new Map<number, PdfObject[]>();
-  const re = /(?:^|[\r\n])(\d{1,10})[ \t]+(\d{1,5})[ \t]+obj\b/g;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    const num = Number(m[1]);
-    const list = out.get(num) ?? [];
-    list.push({ num, bodyStart: m.index + m[0].length });
-    out.set(num, list);
-  }
-  return out;
-}
-
-function dictAt(t: string, o: PdfObject): { dict: Dict; end: number } | undefined {
-  let k = o.bodyStart;
-  while (k < t.length && WS.test(t[k]!)) k++;
-  return parseDict(t, k);
-}
-
 /** Decodes a PDF string value: literal (ASCII escapes) or hex; undefined for anything else. */
 function pdfString(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -161,32 +143,128 @@ function refTarget(v: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Random access to the bytes of a report: a file read piece by piece, or bytes in memory. */
+export interface ByteSource {
+  readonly size: number;
+  /** `length` bytes from `offset` (fewer only at the end). */
+  read(offset: number, length: number): Uint8Array;
+}
+
+export function bufferSource(b: Uint8Array): ByteSource {
+  return { size: b.length, read: (offset, length) => b.subarray(offset, Math.min(b.length, offset + length)) };
+}
+
+/** An open file as a ByteSource; reads go to the descriptor that was checked. */
+export function fdSource(fd: number, size: number): ByteSource {
+  return {
+    size,
+    read(offset, length) {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const buf = Buffer.allocUnsafe(n);
+      let done = 0;
+      while (done < n) {
+        const r = readSync(fd, buf, done, n - done, offset + done);
+        if (r <= 0) break;
+        done += r;
+      }
+      return buf.subarray(0, done);
+    },
+  };
+}
+
+/** The file is scanned in pieces of this size: its whole text is never held (a report can carry 500 MB of junk). */
+const SCAN_CHUNK = 8 * 1024 * 1024;
+/** Bytes read on each side of a piece, so a header or name cut by its edge is seen whole. */
+const OVERLAP = 256;
+/** More distinct objects than any report has; past it, the file is not a report. */
+const MAX_OBJECTS = 1_000_000;
+const MAX_FILESPECS = 10_000;
+const HEADER = /[\r\n](\d{1,10})[ \t]+(\d{1,5})[ \t]+obj\b/g;
+const FILESPEC = '/Filespec';
+
+interface Scan {
+  /** The last definition of each object number (incremental updates replace earlier ones). */
+  readonly last: Map<number, number>;
+  /** Objects that hold "/Filespec", in file order. */
+  readonly filespecs: PdfObject[];
+}
+
+/** Every "N G obj" header and every object holding "/Filespec", in one pass over the file in pieces. */
+function scanObjects(src: ByteSource): Scan | string {
+  const last = new Map<number, number>();
+  const filespecs: PdfObject[] = [];
+  let current: PdfObject | undefined;
+  for (let pos = 0; pos < src.size; pos += SCAN_CHUNK) {
+    const from = Math.max(0, pos - OVERLAP);
+    const bytes = src.read(from, pos + SCAN_CHUNK + OVERLAP - from);
+    // A header at the very start of the file has no line break before it: give it one.
+    const t =
+      (from === 0 ? '\n' : '') + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const base = from - (from === 0 ? 1 : 0);
+    const events: Array<{ at: number; header?: PdfObject }> = [];
+    HEADER.lastIndex = 0;
+    for (let m = HEADER.exec(t); m; m = HEADER.exec(t)) {
+      const at = base + m.index + 1;
+      if (at < pos || at >= pos + SCAN_CHUNK) continue;
+      events.push({ at, header: { num: Number(m[1]), bodyStart: base + m.index + m[0].length } });
+    }
+    for (let i = t.indexOf(FILESPEC); i >= 0; i = t.indexOf(FILESPEC, i + 1)) {
+      const at = base + i;
+      if (at >= pos && at < pos + SCAN_CHUNK) events.push({ at });
+    }
+    events.sort((a, b) => a.at - b.at);
+    for (const e of events) {
+      if (e.header) {
+        current = e.header;
+        last.set(e.header.num, e.header.bodyStart);
+        if (last.size > MAX_OBJECTS) return `more than ${MAX_OBJECTS} objects`;
+      } else if (current && filespecs.at(-1) !== current) {
+        filespecs.push(current);
+        if (filespecs.length > MAX_FILESPECS) return `more than ${MAX_FILESPECS} file specifications`;
+      }
+    }
+  }
+  return { last, filespecs };
+}
+
+/** The dictionary of the object whose body starts at `bodyStart`, read from a window of the file. */
+function dictAt(src: ByteSource, bodyStart: number): { dict: Dict; window: string; end: number } | undefined {
+  const w = src.read(bodyStart, MAX_DICT_CHARS + 2048);
+  const t = Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('latin1');
+  let k = 0;
+  while (k < 2048 && k < t.length && WS.test(t[k]!)) k++;
+  const parsed = parseDict(t, k);
+  return parsed && { dict: parsed.dict, window: t, end: parsed.end };
+}
+
 /**
  * Finds the embedded file called `name` and returns its (decoded) bytes. Looks at every file
  * specification dictionary whose /UF or /F is `name`; with several, the last one in the file
- * wins (as a reader applying incremental updates would see it).
+ * wins (as a reader applying incremental updates would see it). Reads the file in pieces:
+ * memory stays bounded by the attachment's own size, whatever else the file holds.
  */
-export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLookup {
-  const t = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-  if (!t.startsWith('%PDF-')) return { ok: false, reason: 'MALFORMED', detail: 'the file does not start with %PDF-' };
-  const headers = objectHeaders(t);
+export function extractAttachment(pdf: Uint8Array | ByteSource, name: string): AttachmentLookup {
+  const src = pdf instanceof Uint8Array ? bufferSource(pdf) : pdf;
+  const magic = src.read(0, 5);
+  if (Buffer.from(magic.buffer, magic.byteOffset, magic.byteLength).toString('latin1') !== '%PDF-')
+    return { ok: false, reason: 'MALFORMED', detail: 'the file does not start with %PDF-' };
+  const scan = scanObjects(src);
+  if (typeof scan === 'string') return { ok: false, reason: 'MALFORMED', detail: scan };
   let target: number | undefined;
-  for (const list of headers.values()) {
-    for (const o of list) {
-      const d = dictAt(t, o)?.dict;
-      if (d?.get('Type') !== '/Filespec') continue;
-      if (pdfString(d.get('UF')) !== name && pdfString(d.get('F')) !== name) continue;
-      const ef = d.get('EF');
-      const inner = ef === undefined ? undefined : parseDict(ef, 0)?.dict;
-      const ref = refTarget(inner?.get('F') ?? inner?.get('UF'));
-      if (ref !== undefined) target = ref;
-    }
+  for (const o of scan.filespecs) {
+    const d = dictAt(src, o.bodyStart)?.dict;
+    if (d?.get('Type') !== '/Filespec') continue;
+    if (pdfString(d.get('UF')) !== name && pdfString(d.get('F')) !== name) continue;
+    const ef = d.get('EF');
+    const inner = ef === undefined ? undefined : parseDict(ef, 0)?.dict;
+    const ref = refTarget(inner?.get('F') ?? inner?.get('UF'));
+    if (ref !== undefined) target = ref;
   }
   if (target === undefined) return { ok: false, reason: 'NOT_FOUND', detail: `no embedded file named ${name}` };
-  const defs = headers.get(target);
-  const o = defs?.[defs.length - 1];
-  if (!o) return { ok: false, reason: 'MALFORMED', detail: `embedded file object ${target} is missing` };
-  const parsed = dictAt(t, o);
+  const bodyStart = scan.last.get(target);
+  if (bodyStart === undefined)
+    return { ok: false, reason: 'MALFORMED', detail: `embedded file object ${target} is missing` };
+  const parsed = dictAt(src, bodyStart);
   if (!parsed) return { ok: false, reason: 'MALFORMED', detail: `object ${target} is not a dictionary` };
   const len = parsed.dict.get('Length');
   if (len === undefined || !/^\d{1,10}$/.test(len))
@@ -195,19 +273,20 @@ export function extractAttachment(pdf: Uint8Array, name: string): AttachmentLook
   if (length > MAX_ATTACHMENT_BYTES)
     return { ok: false, reason: 'MALFORMED', detail: `embedded file is larger than ${MAX_ATTACHMENT_BYTES} bytes` };
   const m = /^[\0\t\f ]*stream(\r\n|\n)/.exec(
-    t.slice(parsed.end, parsed.end + 32).replace(/^[\r\n]+/, (x) => ' '.repeat(x.length)),
+    parsed.window.slice(parsed.end, parsed.end + 32).replace(/^[\r\n]+/, (x) => ' '.repeat(x.length)),
   );
   if (!m) return { ok: false, reason: 'MALFORMED', detail: `object ${target} has no stream` };
-  const start = parsed.end + m[0].length;
-  if (start + length > pdf.length)
+  const start = bodyStart + parsed.end + m[0].length;
+  if (start + length > src.size)
     return { ok: false, reason: 'MALFORMED', detail: `the stream of object ${target} runs past the end of the file` };
-  if (!/^\s*endstream/.test(t.slice(start + length, start + length + 32)))
+  const after = src.read(start + length, 32);
+  if (!/^\s*endstream/.test(Buffer.from(after.buffer, after.byteOffset, after.byteLength).toString('latin1')))
     return {
       ok: false,
       reason: 'MALFORMED',
       detail: `the stream of object ${target} does not end where its /Length says`,
     };
-  let bytes: Uint8Array = pdf.slice(start, start + length);
+  let bytes: Uint8Array = src.read(start, length);
   const filter = parsed.dict.get('Filter');
   if (filter === '/FlateDecode') {
     try {

@@ -9,6 +9,7 @@ import { CaseSession } from '../../services/cases.js';
 import { CompareRegistry } from '../../services/compare.js';
 import { EntryBrowser } from '../../services/entries.js';
 import { RunRegistry } from '../../services/runs.js';
+import type { PathPolicy } from './path-policy.js';
 
 export type DialogKind = 'bundle' | 'key' | 'report' | 'save-report';
 
@@ -28,12 +29,16 @@ export interface Backend {
   readonly workers?: number;
   /** Entry browsers of finished runs, created on first use. */
   readonly browsers: Map<string, EntryBrowser>;
+  /** Which paths a call may name (path-policy.ts): checked before every handler. */
+  readonly paths: PathPolicy;
 }
 
 export interface BackendOptions {
   readonly transport: Backend['transport'];
   readonly dialog?: Backend['dialog'];
   readonly workers?: number;
+  /** Required: each transport says which paths its callers may use. */
+  readonly paths: PathPolicy;
 }
 
 /** A backend whose events go to `sink` (set later by the transport: listeners come and go). */
@@ -56,6 +61,7 @@ export function createBackend(
     ...(o.dialog ? { dialog: o.dialog } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     browsers: new Map(),
+    paths: o.paths,
     setSink(s) {
       sink = s;
     },

@@ -20,13 +20,14 @@ import { compareHandlers } from './compare.js';
 import { entriesHandlers } from './entries.js';
 import { evidenceHandlers } from './evidence.js';
 import type { Handlers } from './handler.js';
+import { pathArgs } from './path-policy.js';
 import { reportHandlers } from './reports.js';
 import { verifyHandlers } from './verify.js';
 
 export type { Handlers };
 
 export function createHandlers(b: Backend): Handlers {
-  return {
+  const all: Handlers = {
     ...appHandlers(b),
     ...evidenceHandlers(b),
     ...verifyHandlers(b),
@@ -35,6 +36,15 @@ export function createHandlers(b: Backend): Handlers {
     ...compareHandlers(b),
     ...reportHandlers(b),
   };
+  // Every path a call names passes the transport's policy before its handler touches it.
+  const guarded: Record<string, (a: unknown) => unknown> = {};
+  for (const [channel, h] of Object.entries(all) as Array<[string, (a: unknown) => unknown]>) {
+    guarded[channel] = async (a: unknown) => {
+      for (const p of pathArgs(a)) await b.paths.check(p);
+      return h(a);
+    };
+  }
+  return guarded as unknown as Handlers;
 }
 
 export function toIpcError(e: unknown): IpcError {

@@ -9,7 +9,14 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { entrySignatureMessage, readEntryFields } from '../../../shared/bundle/entry.js';
+import {
+  type EntryFields,
+  entryEvent,
+  entryFieldsDiffer,
+  entrySignatureMessage,
+  parseEntryLine,
+  readEntryLine,
+} from '../../../shared/bundle/entry.js';
 import { verifyEd25519 } from '../../../shared/crypto/ed25519.js';
 import { judgeEntrySignature, witnessLookup } from '../../../shared/keys/entry-validity.js';
 import type {
@@ -297,7 +304,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
     }
 
     // Fields.
-    let fields: ReturnType<typeof readEntryFields> | undefined;
+    let fields: EntryFields | undefined;
     if (tooLarge) {
       counters.tooLarge++;
       fail('ENTRY_TOO_LARGE', `entry is larger than ${job.maxEntryBytes} bytes; hashed but not parsed`, {
@@ -307,17 +314,19 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       counters.malformed++;
       fail('ENTRY_MALFORMED', 'entry is not valid UTF-8');
     } else {
-      let value: unknown;
-      let parsed = true;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        parsed = false;
-        counters.malformed++;
-        fail('ENTRY_MALFORMED', `entry is not valid JSON: ${(e as Error).message}`);
+      // The one-pass scan (the reference JSON.parse path for anything unusual); with
+      // --cross-check both readings of every line, which must agree.
+      const read = readEntryLine(text, expectedPrevHex);
+      if (job.crossCheck) {
+        const where = entryFieldsDiffer(read, parseEntryLine(text, expectedPrevHex));
+        if (where !== undefined)
+          throw new ProofdeskError('INTERNAL', `the two entry readers disagree on ${where} of entry ${i}`);
       }
-      if (parsed) {
-        fields = readEntryFields(value, text, expectedPrevHex);
+      if (typeof read === 'string') {
+        counters.malformed++;
+        fail('ENTRY_MALFORMED', `entry is not valid JSON: ${read}`);
+      } else {
+        fields = read;
         for (const p of fields.problems) fail(p.code, p.message, p.member ? { member: p.member } : undefined);
         if (wanted && fields.ts !== undefined) wanted.ts = fields.ts;
       }
@@ -424,7 +433,7 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
       } else {
         let message: Uint8Array | undefined;
         try {
-          message = entrySignatureMessage(fields.event);
+          message = entrySignatureMessage(entryEvent(fields));
         } catch {
           fail('ENTRY_FIELD_INVALID', 'event is not I-JSON and cannot be canonicalised for its signature', {
             member: 'event',

@@ -1,14 +1,13 @@
 /** What every format adapter shares: options, safe reads through BundleSource, signature paths, run statistics. */
 
 import type { EcdsaVerifyFn } from '../../../shared/crypto/ecdsa.js';
-import { toHex } from '../../../shared/encoding/bytes.js';
 import type { Ed25519VerifyFn } from '../../../shared/tlog/note.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { BundleFileReport, VerificationResult, VerificationRun } from '../../../shared/verdict/result.js';
-import { type BundleSource, readRegion } from '../../platform/bundle-source.js';
+import type { BundleSource } from '../../platform/bundle-source.js';
 import { crossCheckEcdsaP256, verifyEcdsaP256Node } from '../../platform/crypto-node.js';
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
-import { nodeSha256 } from '../../platform/node-hash.js';
+import { sha256Hex } from '../../platform/node-hash.js';
 import type { VerifyProgress } from '../bundle/verify.js';
 import type { FormatTrust } from './trust.js';
 
@@ -61,13 +60,17 @@ export type ReadResult =
   | { readonly kind: 'unsafe'; readonly detail: string }
   | { readonly kind: 'too-large'; readonly size: number };
 
-/** Reads one file of a log through the bundle source's path rules (no symlinks, nothing outside). */
+/**
+ * Reads one file of a log through the bundle source's path rules (no symlinks, nothing outside),
+ * checked and read through one descriptor, with its SHA-256 for the file report.
+ */
 export function readIn(source: BundleSource, path: string, max: number, role: BundleFileReport['role']): ReadResult {
-  const loc = source.locate(path);
-  if (!loc.ok) return loc.reason === 'MISSING' ? { kind: 'missing' } : { kind: 'unsafe', detail: loc.detail };
-  if (loc.region.size > max) return { kind: 'too-large', size: loc.region.size };
-  const bytes = readRegion(loc.region, max, path);
-  return { kind: 'ok', bytes, report: { path, size: bytes.length, sha256: toHex(nodeSha256(bytes)), role } };
+  const r = source.read(path, max);
+  if (!r.ok) {
+    if (r.reason === 'TOO_LARGE') return { kind: 'too-large', size: r.size };
+    return r.reason === 'MISSING' ? { kind: 'missing' } : { kind: 'unsafe', detail: r.detail };
+  }
+  return { kind: 'ok', bytes: r.bytes, report: { path, size: r.bytes.length, sha256: sha256Hex(r.bytes), role } };
 }
 
 export function runOf(result: VerificationResult, t0: number, bytes: number, crossChecked = 0): VerificationRun {

@@ -15,7 +15,7 @@
 
 import { ECDSA_P256_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { ED25519_RULESET } from '../../../shared/crypto/ed25519.js';
-import { bytesEqual, concatBytes, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
+import { bytesEqual, toHex, tryDecodeUtf8 } from '../../../shared/encoding/bytes.js';
 import { NOTE_SIG_RFC6962 } from '../../../shared/keys/keys.js';
 import { applyKeyValidity, cosignedRange, windowsOf } from '../../../shared/keys/validity.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
@@ -46,10 +46,11 @@ import {
 import { TreeBuilder } from '../../../shared/tlog/tree-builder.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { type Finding, type FindingCode, finding } from '../../../shared/verdict/findings.js';
-import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/verdict/format-result.js';
+import type { FormatId } from '../../../shared/verdict/format-ids.js';
+import { buildFormatResult, checkSummary } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
 import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
-import { nodeSha256 } from '../../platform/node-hash.js';
+import { leafHashesInto, nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
 import {
   type AdapterOptions,
@@ -199,6 +200,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 
   // ── entries, tile by tile ──
   const builder = new TreeBuilder({ hash: nodeSha256, height, wantedSizes, wantedLeaves });
+  const leafHashes = new Uint8Array(W * 32);
   const compared = new Set<string>();
   const missingByLevel = new Map<number, { count: number; first: string }>();
   const tileRange = (t: TileRef): [number, number] => {
@@ -381,7 +383,8 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         );
       }
     }
-    builder.appendTile(n, entries);
+    leafHashesInto(entries, leafHashes);
+    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32));
     if (layout !== 'serverless') checkTilesAtLevel0(n);
     if (entries.length < W) stop = true;
     o.onProgress?.({
@@ -552,10 +555,9 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     crossCheck: o.crossCheck,
     maxEntryBytes: o.maxEntryBytes,
   });
-  const blocks = builder.nodes(1);
   return {
     run: runOf(result, t0, entriesBytes),
-    tiles: { layout, count, blockLeaves: W, blockRoots: blocks.length ? concatBytes(...blocks) : new Uint8Array(0) },
+    tiles: { layout, count, blockLeaves: W, blockRoots: builder.nodeBytes(1) },
   };
 }
 

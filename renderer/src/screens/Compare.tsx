@@ -4,6 +4,7 @@
  * for a fork the two signed checkpoints that cannot both be true, side by side.
  */
 import { useState } from 'react';
+import { CAUSE_LABELS } from '../../../shared/present/labels.js';
 import type {
   CheckpointRef,
   CompareView,
@@ -22,24 +23,13 @@ const VERDICT: Record<DiffVerdict, { tone: 'pass' | 'fail' | 'inconclusive'; tit
   B_EXTENDS_A: { tone: 'pass', title: 'B extends A consistently' },
   A_EXTENDS_B: { tone: 'pass', title: 'A extends B consistently' },
   TRUNCATED: { tone: 'fail', title: 'Truncated' },
-  REWRITTEN: { tone: 'fail', title: 'History rewritten' },
+  REWRITTEN: { tone: 'fail', title: 'The entries differ' },
   FORKED: { tone: 'fail', title: 'Forked: the log signed two histories' },
 };
 
+/** The comparison's own headline: the same sentence `proofdesk diff` prints. */
 function explain(r: DiffResult): string {
-  switch (r.verdict) {
-    case 'IDENTICAL':
-      return `Both exports hold the same ${num(r.a.entryCount)} entries.`;
-    case 'B_EXTENDS_A':
-    case 'A_EXTENDS_B':
-      return `The shorter export's ${num(r.commonPrefix)} entries are exactly the start of the longer one, and every signed checkpoint is consistent.`;
-    case 'TRUNCATED':
-      return `One export lacks entries its own signed checkpoints commit to (${r.truncation.map((t) => `${t.side}: holds ${num(t.held)}, committed ${num(t.committed)}`).join('; ')}).`;
-    case 'REWRITTEN':
-      return `The exports agree on the first ${num(r.commonPrefix)} entries and differ from entry ${num(r.rewritten?.index ?? r.commonPrefix)} on${r.rewritten && r.rewritten.side !== 'unknown' ? `; export ${r.rewritten.side} departs from the signed history` : ''}.`;
-    case 'FORKED':
-      return `Two checkpoints signed by the same trusted log key cannot both be true. This is proof the log equivocated. The exports agree on the first ${num(r.commonPrefix)} entries.`;
-  }
+  return r.headline;
 }
 
 export function CompareScreen() {
@@ -175,6 +165,22 @@ function CompareResult({ job }: { job: CompareView }) {
           </p>
         </div>
       </section>
+      {r.diagnosis.length ? (
+        <section className="panel" aria-labelledby="diff-diagnosis-h">
+          <h2 id="diff-diagnosis-h">What differs</h2>
+          <ol className="causes" data-testid="diff-diagnosis">
+            {r.diagnosis.map((c, k) => (
+              <li key={k} className={`cause sev-${c.severity}`} data-cause={c.cause}>
+                <div className="cause-head">
+                  <span className="cause-n">{k + 1}</span>
+                  <b className="cause-label">{CAUSE_LABELS[c.cause]}</b>
+                </div>
+                <p className="cause-text">{c.text}</p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       {r.forks.length ? (
         <section className="panel" data-testid="fork">
           <h2>The two signed checkpoints that contradict each other</h2>
@@ -247,7 +253,7 @@ function CompareResult({ job }: { job: CompareView }) {
                   <td>{'b' in o ? num(o.b.index) : ''}</td>
                   <td className="mono">
                     {o.op === 'changed'
-                      ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}`
+                      ? `${o.fields.join(', ')}${o.representationOnly ? ' (representation only)' : ''}${o.fieldsDepthLimit !== undefined ? ` (compared to depth ${o.fieldsDepthLimit})` : ''}`
                       : ''}
                   </td>
                 </tr>

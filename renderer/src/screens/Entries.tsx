@@ -1,11 +1,14 @@
 /**
  * The entry browser: a virtualised list over every entry of a finished run (smooth at 10
  * million), search, go-to, a findings filter, and for one entry: raw line, leaf hash,
- * chain links both ways, and its inclusion proof drawn up to the signed root.
+ * chain links both ways, and its inclusion proof drawn up to the signed root. Entries the
+ * diagnosis names (altered, inserted, moved; a removal before them) carry the cause's flag.
  */
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CAUSE_LABELS, COVERAGE_REASON_LABELS } from '../../../shared/present/labels.js';
 import type { EntryDetail, EntryRow, IpcError, LinkStatus } from '../../../shared/protocol/ipc.js';
-import type { CoverageRange } from '../../../shared/verdict/result.js';
+import type { Cause } from '../../../shared/verdict/cause.js';
+import type { CoverageRange, VerificationResult } from '../../../shared/verdict/result.js';
 import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { ProofPath } from '../components/ProofPath.js';
@@ -20,7 +23,7 @@ const MAX_PAGES = 400;
 const asErr = (e: unknown): IpcError =>
   e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) };
 
-function statusAt(ranges: readonly CoverageRange[], i: number): CoverageRange['status'] {
+function rangeAt(ranges: readonly CoverageRange[], i: number): CoverageRange | undefined {
   let lo = 0;
   let hi = ranges.length - 1;
   while (lo <= hi) {
@@ -28,9 +31,35 @@ function statusAt(ranges: readonly CoverageRange[], i: number): CoverageRange['s
     const r = ranges[mid]!;
     if (i < r.from) hi = mid - 1;
     else if (i >= r.to) lo = mid + 1;
-    else return r.status;
+    else return r;
   }
-  return 'unverifiable';
+  return undefined;
+}
+
+function statusAt(ranges: readonly CoverageRange[], i: number): CoverageRange['status'] {
+  return rangeAt(ranges, i)?.status ?? 'unverifiable';
+}
+
+/** The diagnosis's cause for entry i: one whose entries hold it, or a removal just before it. */
+export function causeAt(r: VerificationResult, i: number): Cause | undefined {
+  return r.diagnosis.find((c) => {
+    if (!c.entries || c.severity !== 'error') return false;
+    if (c.ranges) return c.ranges.some((x) => (x.from === x.to ? x.from === i : i >= x.from && i < x.to));
+    return c.entries.from === c.entries.to ? c.entries.from === i : i >= c.entries.from && i < c.entries.to;
+  });
+}
+
+/** Entries the diagnosis names, for the findings index (bounded). */
+function causeEntries(r: VerificationResult, limit: number): number[] {
+  const out: number[] = [];
+  for (const c of r.diagnosis) {
+    if (!c.entries || c.severity !== 'error') continue;
+    for (const x of c.ranges ?? [c.entries]) {
+      const to = Math.max(x.to, x.from + 1);
+      for (let i = x.from; i < to && out.length < limit; i++) if (i < r.bundle.entryCount) out.push(i);
+    }
+  }
+  return out;
 }
 
 export function EntriesScreen() {
@@ -74,7 +103,7 @@ function Browser({ runId }: { runId: string }) {
   const [onlyFindings, setOnlyFindings] = useState(false);
 
   const findingEntries = useMemo(() => {
-    const s = new Set<number>();
+    const s = new Set<number>(causeEntries(result, 10_000));
     for (const f of result.findings)
       if (f.severity === 'error' && f.location.entry !== undefined) s.add(f.location.entry);
     return [...s].sort((a, b) => a - b);
@@ -180,7 +209,7 @@ function Browser({ runId }: { runId: string }) {
         ) : (
           <span className="c-sum muted">…</span>
         )}
-        {findingSet.has(i) ? <span className="flag">finding</span> : null}
+        <RowFlag result={result} i={i} hasFinding={findingSet.has(i)} />
       </>
     );
   };
@@ -271,10 +300,10 @@ function Browser({ runId }: { runId: string }) {
                 <li key={i}>
                   <button type="button" className={`link${i === selected ? ' selected' : ''}`} onClick={() => jump(i)}>
                     entry {num(i)}:{' '}
-                    {result.findings
-                      .filter((f) => f.location.entry === i)
-                      .map((f) => f.code)
-                      .join(', ')}
+                    {[
+                      ...(causeAt(result, i) ? [CAUSE_LABELS[causeAt(result, i)!.cause]] : []),
+                      ...result.findings.filter((f) => f.location.entry === i).map((f) => f.code),
+                    ].join(', ')}
                   </button>
                 </li>
               ))}
@@ -300,7 +329,7 @@ function Browser({ runId }: { runId: string }) {
         >
           <ErrorBox error={detailErr} title="Entry not shown" />
           {detail && detail.index === selected ? (
-            <Detail d={detail} />
+            <Detail d={detail} result={result} />
           ) : (
             <p className="muted">Loading entry {num(selected)}…</p>
           )}
@@ -317,15 +346,44 @@ const LINK_TEXT: Record<LinkStatus | 'last', string> = {
   last: 'last entry',
 };
 
-function Detail({ d }: { d: EntryDetail }) {
+function RowFlag({ result, i, hasFinding }: { result: VerificationResult; i: number; hasFinding: boolean }) {
+  const cause = causeAt(result, i);
+  if (cause)
+    return (
+      <span className="flag flag-cause" data-testid="cause-flag" data-cause={cause.cause}>
+        {cause.entries && cause.entries.from === cause.entries.to
+          ? 'removed before'
+          : CAUSE_LABELS[cause.cause].toLowerCase()}
+      </span>
+    );
+  return hasFinding ? <span className="flag">finding</span> : null;
+}
+
+function Detail({ d, result }: { d: EntryDetail; result: VerificationResult }) {
+  const cause = causeAt(result, d.index);
+  const reason = rangeAt(result.coverage.ranges, d.index)?.reason;
   return (
     <div className="detail">
       <header className="row-between">
         <h2>Entry {num(d.index)}</h2>
-        <span className={`status cov-${d.coverage}`} data-testid="entry-coverage">
+        <span
+          className={`status cov-${d.coverage}`}
+          data-testid="entry-coverage"
+          title={reason ? COVERAGE_REASON_LABELS[reason] : undefined}
+        >
           {d.coverage}
         </span>
       </header>
+      {reason ? (
+        <p className="muted small" data-testid="entry-coverage-reason" data-reason={reason}>
+          {COVERAGE_REASON_LABELS[reason]}
+        </p>
+      ) : null}
+      {cause ? (
+        <p className="cause-text" data-testid="entry-cause" data-cause={cause.cause}>
+          <b>{CAUSE_LABELS[cause.cause]}.</b> {cause.text}
+        </p>
+      ) : null}
       <p className="muted small">
         byte {num(d.offset)} · {num(d.length)} bytes
       </p>

@@ -1,11 +1,19 @@
 /**
- * Verify: pick a bundle and the keys to trust, run, watch every stage live, cancel. The
- * verdict comes first, then the checks, then each finding with a link to its entry.
+ * Verify: pick a bundle and the keys to trust, run, watch every stage live, cancel. The verdict
+ * and the headline come first, then what the evidence shows (the diagnosis: each cause with its
+ * entries and the findings under it, linked to the entry browser), then coverage and checks.
  */
 import { useState } from 'react';
+import {
+  CAUSE_LABELS,
+  CHECK_LABELS,
+  CHECK_STATUS_LABELS,
+  COVERAGE_REASON_LABELS,
+} from '../../../shared/present/labels.js';
 import type { IpcError, RunProgress, RunView } from '../../../shared/protocol/ipc.js';
+import type { Cause } from '../../../shared/verdict/cause.js';
 import type { Finding } from '../../../shared/verdict/findings.js';
-import type { CheckId, CheckStatus, VerificationResult } from '../../../shared/verdict/result.js';
+import type { CoverageReason, VerificationResult } from '../../../shared/verdict/result.js';
 import { CallError, call } from '../api.js';
 import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
 import { baseName, bytes, duration, num } from '../format.js';
@@ -17,26 +25,6 @@ const STAGES: ReadonlyArray<{ id: RunProgress['stage']; label: string }> = [
   { id: 'merge', label: 'Roots and signatures' },
   { id: 'done', label: 'Done' },
 ];
-
-const CHECK_LABELS: Record<CheckId, string> = {
-  manifest: 'Manifest: files, sizes and digests',
-  entries: 'Entries are well-formed',
-  chain: 'Hash chain links',
-  sequence: 'Sequence numbers contiguous',
-  timestamps: 'Timestamps non-decreasing',
-  'entry-signatures': 'Entry signatures',
-  'checkpoint-signatures': 'Checkpoint signatures by trusted keys',
-  'merkle-roots': 'Merkle roots match signed checkpoints',
-  proofs: 'Inclusion and consistency proofs',
-  coverage: 'Every entry covered by a trusted signed root',
-};
-
-const STATUS_TEXT: Record<CheckStatus, string> = {
-  pass: 'pass',
-  fail: 'FAIL',
-  inconclusive: 'inconclusive',
-  skipped: 'nothing to check',
-};
 
 export function VerifyScreen() {
   const { w, dispatch } = useWorkspace();
@@ -298,18 +286,157 @@ function locationText(f: Finding): string {
   return parts.join(' · ');
 }
 
+/** The entry a cause points at, to open in the entry browser. */
+export function causeEntry(c: Cause, r: VerificationResult): number | undefined {
+  if (c.entries && c.entries.to > c.entries.from) return c.entries.from;
+  if (c.entries && c.entries.from < r.bundle.entryCount) return c.entries.from;
+  for (const i of c.findings) {
+    const e = r.findings[i]?.location.entry;
+    if (e !== undefined) return e;
+  }
+  return undefined;
+}
+
+/** Where a cause is, in a few words. */
+function causePlace(c: Cause): string {
+  const parts: string[] = [];
+  if (c.entries) {
+    parts.push(
+      c.entries.from === c.entries.to
+        ? `before entry ${num(c.entries.from)}`
+        : c.entries.to - c.entries.from === 1
+          ? `entry ${num(c.entries.from)}`
+          : `entries ${num(c.entries.from)}–${num(c.entries.to - 1)}`,
+    );
+  }
+  if (c.seq)
+    parts.push(c.seq.to - c.seq.from === 1 ? `seq ${num(c.seq.from)}` : `seq ${num(c.seq.from)}–${num(c.seq.to - 1)}`);
+  return parts.join(' · ');
+}
+
+function FindingItem({ f, onOpen }: { f: Finding; onOpen: (i: number) => void }) {
+  return (
+    <li className={`finding sev-${f.severity}`} data-code={f.code}>
+      <div className="finding-head">
+        <span className={`sev sev-${f.severity}`}>{f.severity}</span>
+        <code className="code">{f.code}</code>
+        <span className="muted small">{locationText(f)}</span>
+        {f.location.entry !== undefined ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() => onOpen(f.location.entry!)}
+            data-testid="finding-entry-link"
+          >
+            Show entry {num(f.location.entry)} →
+          </button>
+        ) : null}
+      </div>
+      <p>{f.message}</p>
+      {f.evidence?.expected !== undefined || f.evidence?.actual !== undefined ? (
+        <dl className="evidence">
+          {f.evidence?.expected !== undefined ? (
+            <>
+              <dt>expected</dt>
+              <dd>
+                <Hash value={String(f.evidence.expected)} full />
+              </dd>
+            </>
+          ) : null}
+          {f.evidence?.actual !== undefined ? (
+            <>
+              <dt>actual</dt>
+              <dd>
+                <Hash value={String(f.evidence.actual)} full />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+    </li>
+  );
+}
+
+const MAX_FINDINGS_PER_CAUSE = 50;
+
+function CauseItem({
+  cause: c,
+  k,
+  result: r,
+  onOpen,
+}: {
+  cause: Cause;
+  k: number;
+  result: VerificationResult;
+  onOpen: (i: number) => void;
+}) {
+  const [open, setOpen] = useState(k === 0);
+  const entry = causeEntry(c, r);
+  const findings = c.findings.map((i) => r.findings[i]).filter((f): f is Finding => f !== undefined);
+  return (
+    <li className={`cause sev-${c.severity}`} data-cause={c.cause} data-testid="cause">
+      <div className="cause-head">
+        <span className="cause-n">{k + 1}</span>
+        <b className="cause-label">{CAUSE_LABELS[c.cause]}</b>
+        <span className="muted small">{causePlace(c)}</span>
+        {entry !== undefined ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() => onOpen(entry)}
+            data-testid="cause-entry-link"
+            data-entry={entry}
+          >
+            Show entry {num(entry)} →
+          </button>
+        ) : null}
+      </div>
+      <p className="cause-text">{c.text}</p>
+      {findings.length ? (
+        <button type="button" className="link small" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide' : 'Show'} the {findings.length === 1 ? 'finding' : `${num(findings.length)} findings`} that
+          show it
+        </button>
+      ) : null}
+      {open && findings.length ? (
+        <ul className="findings" data-testid="findings">
+          {findings.slice(0, MAX_FINDINGS_PER_CAUSE).map((f, i) => (
+            <FindingItem key={i} f={f} onOpen={onOpen} />
+          ))}
+          {findings.length > MAX_FINDINGS_PER_CAUSE ? (
+            <li className="muted small">
+              {num(findings.length - MAX_FINDINGS_PER_CAUSE)} more: the entry browser lists every entry with a finding.
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function reasonCounts(r: VerificationResult): Array<[CoverageReason, number]> {
+  const m = new Map<CoverageReason, number>();
+  for (const g of r.coverage.ranges) m.set(g.reason, (m.get(g.reason) ?? 0) + (g.to - g.from));
+  return [...m.entries()];
+}
+
 function ResultView({ view, result: r }: { view: RunView; result: VerificationResult }) {
   const { dispatch } = useWorkspace();
   const [showInfo, setShowInfo] = useState(false);
-  const important = r.findings.filter((f) => f.severity !== 'info');
-  const infos = r.findings.filter((f) => f.severity === 'info');
+  const under = new Set(r.diagnosis.flatMap((c) => c.findings));
+  const others = r.findings.filter((f, i) => !under.has(i) && f.severity !== 'info');
+  const infos = r.findings.filter((f, i) => !under.has(i) && f.severity === 'info');
   const open = (index: number) => dispatch({ type: 'entry.open', runId: view.runId, index });
+  const first = r.diagnosis[0];
+  const firstEntry = first ? causeEntry(first, r) : undefined;
   return (
     <div className="result" data-testid="run-result" data-run-id={view.runId}>
       <section className={`panel verdict-panel verdict-bg-${r.verdict.toLowerCase()}`} aria-live="polite">
         <VerdictBadge verdict={r.verdict} large />
         <div>
-          <p className="verdict-sentence">{verdictSentence(r)}</p>
+          <p className="verdict-sentence" data-testid="headline">
+            {verdictSentence(r)}
+          </p>
           <p className="muted small">
             {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries ·{' '}
             {view.run ? `${duration(view.run.stats.elapsedMs)}, ${view.run.stats.workers} workers` : ''}
@@ -318,16 +445,59 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
         <button
           type="button"
           className="secondary"
-          onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstProblemEntry(r) ?? 0 })}
+          onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstEntry ?? 0 })}
           disabled={!view.browsable}
+          data-testid="show-first-problem"
         >
-          {firstProblemEntry(r) !== undefined
-            ? `Show first problem (entry ${num(firstProblemEntry(r)!)})`
+          {firstEntry !== undefined && first
+            ? `Show entry ${num(firstEntry)} (${CAUSE_LABELS[first.cause].toLowerCase()})`
             : 'Browse entries'}
         </button>
       </section>
 
+      {r.diagnosis.length ? (
+        <section className="panel" aria-labelledby="diagnosis-h">
+          <h2 id="diagnosis-h">What the evidence shows</h2>
+          <ol className="causes" data-testid="diagnosis">
+            {r.diagnosis.map((c, k) => (
+              <CauseItem key={k} cause={c} k={k} result={r} onOpen={open} />
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
       <div className="two-col">
+        <section className="panel" aria-labelledby="cov-h">
+          <h2 id="cov-h">What still stands</h2>
+          <CoverageBar result={r} />
+          <dl className="stats" data-testid="coverage-stats">
+            {reasonCounts(r).map(([reason, n]) => (
+              <div key={reason} className="stat-row" data-reason={reason}>
+                <dt>{COVERAGE_REASON_LABELS[reason]}</dt>
+                <dd>{num(n)}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3>Checkpoints</h3>
+          <table className="table small">
+            <thead>
+              <tr>
+                <th>Size</th>
+                <th>Signature</th>
+                <th>Root</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.checkpoints.map((c, k) => (
+                <tr key={`${c.file}#${k}`}>
+                  <td>{c.size !== undefined ? num(c.size) : '?'}</td>
+                  <td>{c.status}</td>
+                  <td>{c.rootStatus === 'match' ? 'matches' : c.rootStatus}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
         <section className="panel" aria-labelledby="checks-h">
           <h2 id="checks-h">Checks</h2>
           <table className="table checks">
@@ -335,7 +505,7 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
               {r.checks.map((c) => (
                 <tr key={c.id} data-check={c.id} data-status={c.status}>
                   <td className="narrow">
-                    <span className={`status status-${c.status}`}>{STATUS_TEXT[c.status]}</span>
+                    <span className={`status status-${c.status}`}>{CHECK_STATUS_LABELS[c.status]}</span>
                   </td>
                   <td>{CHECK_LABELS[c.id]}</td>
                   <td className="muted small">
@@ -348,116 +518,42 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
             </tbody>
           </table>
         </section>
-        <section className="panel" aria-labelledby="cov-h">
-          <h2 id="cov-h">Coverage</h2>
-          <CoverageBar result={r} />
-          <dl className="stats">
-            <dt>Verified</dt>
-            <dd>{num(r.coverage.verified)}</dd>
-            <dt>Failed</dt>
-            <dd>{num(r.coverage.failed)}</dd>
-            <dt>Unverifiable</dt>
-            <dd>{num(r.coverage.unverifiable)}</dd>
-          </dl>
-          <h3>Checkpoints</h3>
-          <table className="table small">
-            <thead>
-              <tr>
-                <th>Size</th>
-                <th>Signature</th>
-                <th>Root</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.checkpoints.map((c) => (
-                <tr key={c.file}>
-                  <td>{c.size !== undefined ? num(c.size) : '?'}</td>
-                  <td>{c.status}</td>
-                  <td>{c.rootStatus === 'match' ? 'matches' : c.rootStatus}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
       </div>
 
-      <section className="panel" aria-labelledby="findings-h">
-        <h2 id="findings-h">
-          Findings ({num(important.length)}
-          {Object.keys(r.findingsOmitted).length ? ', more counted but not listed' : ''})
-        </h2>
-        {important.length === 0 ? <p className="muted">No errors or warnings.</p> : null}
-        <ul className="findings" data-testid="findings">
-          {important.slice(0, 500).map((f, k) => (
-            <li key={k} className={`finding sev-${f.severity}`} data-code={f.code}>
-              <div className="finding-head">
-                <span className={`sev sev-${f.severity}`}>{f.severity}</span>
-                <code className="code">{f.code}</code>
-                <span className="muted small">{locationText(f)}</span>
-                {f.location.entry !== undefined ? (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => open(f.location.entry!)}
-                    data-testid="finding-entry-link"
-                  >
-                    Show entry {num(f.location.entry)} →
-                  </button>
-                ) : null}
-              </div>
+      {others.length ? (
+        <section className="panel" aria-labelledby="findings-h">
+          <h2 id="findings-h">Other findings ({num(others.length)})</h2>
+          <ul className="findings" data-testid="findings">
+            {others.slice(0, 500).map((f, k) => (
+              <FindingItem key={k} f={f} onOpen={open} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {infos.length ? (
+        <p>
+          <button type="button" className="link" onClick={() => setShowInfo(!showInfo)}>
+            {showInfo ? 'Hide' : 'Show'} {infos.length} informational note{infos.length === 1 ? '' : 's'}
+          </button>
+        </p>
+      ) : null}
+      {showInfo ? (
+        <ul className="findings">
+          {infos.map((f, k) => (
+            <li key={k} className="finding sev-info">
+              <code className="code">{f.code}</code> <span className="muted small">{locationText(f)}</span>
               <p>{f.message}</p>
-              {f.evidence?.expected !== undefined || f.evidence?.actual !== undefined ? (
-                <dl className="evidence">
-                  {f.evidence?.expected !== undefined ? (
-                    <>
-                      <dt>expected</dt>
-                      <dd>
-                        <Hash value={String(f.evidence.expected)} full />
-                      </dd>
-                    </>
-                  ) : null}
-                  {f.evidence?.actual !== undefined ? (
-                    <>
-                      <dt>actual</dt>
-                      <dd>
-                        <Hash value={String(f.evidence.actual)} full />
-                      </dd>
-                    </>
-                  ) : null}
-                </dl>
-              ) : null}
             </li>
           ))}
         </ul>
-        {important.length > 500 ? (
-          <p className="muted">
-            {num(important.length - 500)} more findings are not shown here; filter the entry browser by findings.
-          </p>
-        ) : null}
-        {infos.length ? (
-          <p>
-            <button type="button" className="link" onClick={() => setShowInfo(!showInfo)}>
-              {showInfo ? 'Hide' : 'Show'} {infos.length} informational note{infos.length === 1 ? '' : 's'}
-            </button>
-          </p>
-        ) : null}
-        {showInfo ? (
-          <ul className="findings">
-            {infos.map((f, k) => (
-              <li key={k} className="finding sev-info">
-                <code className="code">{f.code}</code> <span className="muted small">{locationText(f)}</span>
-                <p>{f.message}</p>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
+      ) : null}
+      {Object.keys(r.findingsOmitted).length ? (
+        <p className="muted small">
+          More findings were counted but not listed (over the per-code limit); the result lists how many of each.
+        </p>
+      ) : null}
     </div>
   );
-}
-
-export function firstProblemEntry(r: VerificationResult): number | undefined {
-  return r.findings.find((f) => f.severity === 'error' && f.location.entry !== undefined)?.location.entry;
 }
 
 function CoverageBar({ result: r }: { result: VerificationResult }) {
@@ -467,9 +563,9 @@ function CoverageBar({ result: r }: { result: VerificationResult }) {
       {r.coverage.ranges.map((c) => (
         <div
           key={c.from}
-          className={`cov-${c.status}`}
+          className={`cov-${c.status} why-${c.reason.toLowerCase().replace(/_/g, '-')}`}
           style={{ width: `${Math.max(0.3, (100 * (c.to - c.from)) / n)}%` }}
-          title={`${c.status}: entries ${num(c.from)}–${num(c.to - 1)} (${c.reason})`}
+          title={`${COVERAGE_REASON_LABELS[c.reason]}: entries ${num(c.from)}–${num(c.to - 1)}`}
         />
       ))}
     </div>

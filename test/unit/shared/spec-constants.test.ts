@@ -19,7 +19,7 @@ import {
 import { ECDSA_P256_RULESET, RSA_RULESET } from '../../../shared/crypto/ecdsa.js';
 import { SHA256_SIZE, sha256 } from '../../../shared/crypto/hash.js';
 import { concatBytes, utf8 } from '../../../shared/encoding/bytes.js';
-import { CHANNELS, EVENT_CHANNEL, isChannel } from '../../../shared/protocol/ipc.js';
+import { CHANNELS, DROPPED_PATH_CHANNEL, EVENT_CHANNEL, isChannel } from '../../../shared/protocol/ipc.js';
 import { hashChildren, hashLeaf, MERKLE_HASH_SIZE } from '../../../shared/tlog/merkle/hash.js';
 import { HASH_SIZE } from '../../../shared/tlog/tiles.js';
 import { TreeBuilder } from '../../../shared/tlog/tree-builder.js';
@@ -114,5 +114,7 @@ describe('the IPC event channel (shared/protocol/ipc.ts)', () => {
     expect(isChannel(EVENT_CHANNEL)).toBe(false);
     expect(CHANNELS).not.toContain(EVENT_CHANNEL);
     expect(CHANNELS.length).toBeGreaterThan(0);
+    expect(isChannel(DROPPED_PATH_CHANNEL)).toBe(false);
+    expect(DROPPED_PATH_CHANNEL).not.toBe(EVENT_CHANNEL);
   });
 });

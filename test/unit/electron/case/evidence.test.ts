@@ -83,8 +83,8 @@ describe('importing a file', () => {
     expect(e.importedBy).toBe('examiner');
     const stored = storedPathOf(cf, e);
     expect(readFileSync(stored).equals(bytes)).toBe(true);
-    expect(statSync(stored).mode & 0o777).toBe(0o444);
-    expect(statSync(join(cf.dir, 'evidence', e.digest)).mode & 0o777).toBe(0o555);
+    expect(statSync(stored).mode & 0o777).toBe(0o400);
+    expect(statSync(join(cf.dir, 'evidence', e.digest)).mode & 0o777).toBe(0o500);
     // The original: same bytes, same mtime, same mode.
     expect(readFileSync(src).equals(bytes)).toBe(true);
     expect([after.mtimeMs, after.mode, after.size]).toEqual([before.mtimeMs, before.mode, before.size]);

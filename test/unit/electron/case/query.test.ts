@@ -11,7 +11,7 @@ import { type CaseFile, createCase } from '../../../../electron/case/case.js';
 import { extractEntryFields } from '../../../../electron/case/entry-fields.js';
 import { buildEntryIndex, listEntrySets, loadBlockIndex } from '../../../../electron/case/entry-index.js';
 import { importEvidence } from '../../../../electron/case/evidence.js';
-import { parseQuery, queryEntries } from '../../../../electron/case/query.js';
+import { MAX_PREFIX_TERMS, MAX_QUERY_TERMS, parseQuery, queryEntries } from '../../../../electron/case/query.js';
 import { trustKey } from '../../../../electron/case/trust.js';
 import { verifyInCase } from '../../../../electron/services/case-run.js';
 import { BundleWriter } from '../../../../electron/write/bundle-writer.js';
@@ -274,5 +274,36 @@ describe('a bundle whose time goes backwards', () => {
     c.close();
     // A contiguous bundle maps seq ranges straight to entry ranges.
     expect(listEntrySets(cf)[0]!.seqBase).toBe(0);
+  });
+});
+
+describe('bounded queries', () => {
+  it('20,000 prefix terms are refused at once, before SQLite sees them', () => {
+    const t = Date.now();
+    expect(() => queryEntries(cf, { text: Array(20_000).fill('0*').join(' ') })).toThrow(
+      expect.objectContaining({ code: 'USAGE', detail: { reason: 'QUERY_TOO_LARGE' } }),
+    );
+    expect(Date.now() - t).toBeLessThan(500);
+  });
+
+  it(`at most ${MAX_QUERY_TERMS} terms and ${MAX_PREFIX_TERMS} prefix terms; the largest allowed query answers`, () => {
+    const words = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
+    expect(() => parseQuery(words(MAX_QUERY_TERMS + 1, (i) => `w${i}`))).toThrow(
+      expect.objectContaining({ code: 'USAGE', detail: { reason: 'QUERY_TOO_LARGE' } }),
+    );
+    expect(() => parseQuery(words(MAX_PREFIX_TERMS + 1, (i) => `${i}*`))).toThrow(
+      expect.objectContaining({ code: 'USAGE', detail: { reason: 'QUERY_TOO_LARGE' } }),
+    );
+    const largest = `${words(MAX_PREFIX_TERMS, (i) => `${i}*`)} ${words(MAX_QUERY_TERMS - MAX_PREFIX_TERMS, (i) => `-x${i}`)}`;
+    const t = Date.now();
+    const r = queryEntries(cf, { text: largest, count: true });
+    expect(Date.now() - t).toBeLessThan(5000);
+    expect(r.total).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a query over its time budget stops with a clear error', () => {
+    expect(() => queryEntries(cf, { text: 'login', maxMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', detail: { reason: 'QUERY_TIMEOUT' } }),
+    );
   });
 });

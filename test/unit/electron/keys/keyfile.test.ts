@@ -2,13 +2,16 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_SCRYPT,
   parseKeyFile,
   readKeyFile,
   sealKeyFile,
   unlockKeyFile,
   writeKeyFile,
 } from '../../../../electron/keys/keyfile.js';
+import { caseCli } from '../../../support/cli.js';
 import { makeTempDir, removeDir, seedFor } from '../../../support/fixtures.js';
+import { REPO_ROOT } from '../../../support/vectors.js';
 
 let tmp: string;
 beforeAll(() => (tmp = makeTempDir('proofdesk-keyfile-')));
@@ -54,5 +57,55 @@ describe('key files', () => {
     writeFileSync(join(tmp, 'junk.key'), 'not json');
     expect(() => readKeyFile(join(tmp, 'junk.key'))).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
     expect(readFileSync(p, 'utf8')).toContain('"format": "proofdesk-key"');
+  });
+});
+
+describe('key file cost', () => {
+  const seed = seedFor('keyfile-cost');
+
+  it('new files use scrypt N = 2^17, r = 8, p = 1 (OWASP); one guess takes a measurable time here', () => {
+    expect(DEFAULT_SCRYPT).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    const k = sealKeyFile(seed, { name: 'Jane' }, 'a good long passphrase');
+    expect(k.kdf).toMatchObject({ N: 2 ** 17, r: 8, p: 1 });
+    const t = performance.now();
+    expect(() => unlockKeyFile(k, 'a wrong guess')).toThrow(expect.objectContaining({ code: 'PASSPHRASE_WRONG' }));
+    const ms = performance.now() - t;
+    console.log(`scrypt N=2^17 r=8 p=1: ${ms.toFixed(0)} ms per guess`);
+    expect(ms).toBeGreaterThan(50);
+  });
+
+  it('a file written by the former default (N = 2^15) is read and unlocked as it is', () => {
+    const old = readKeyFile(join(REPO_ROOT, 'test/fixtures/keys/scrypt-2-15.key'));
+    expect(old.kdf).toMatchObject({ N: 2 ** 15, r: 8, p: 1 });
+    expect(unlockKeyFile(old, 'an old passphrase').identity.name).toBe('Old Examiner');
+  });
+
+  it('parameters inside the format range but over 1 GiB of memory are a clear KEY_INVALID, at once', () => {
+    const enc = sealKeyFile(seed, { name: 'Jane' }, 'pw', undefined, { N: 16, r: 8, p: 1 });
+    for (const kdf of [
+      { N: 2 ** 20, r: 32, p: 16 },
+      { N: 2 ** 20, r: 9, p: 1 },
+      { N: 2 ** 19, r: 32, p: 1 },
+    ]) {
+      const t = Date.now();
+      expect(() => unlockKeyFile(parseKeyFile(JSON.stringify({ ...enc, kdf: { ...enc.kdf, ...kdf } })), 'pw')).toThrow(
+        expect.objectContaining({ code: 'KEY_INVALID', detail: expect.objectContaining({ reason: 'SCRYPT_MEMORY' }) }),
+      );
+      expect(Date.now() - t).toBeLessThan(100);
+    }
+    // The largest r the format allows, at the largest N that fits, is accepted by the parser.
+    expect(parseKeyFile(JSON.stringify({ ...enc, kdf: { ...enc.kdf, N: 2 ** 18, r: 32, p: 16 } })).kdf?.r).toBe(32);
+  });
+
+  it('a short passphrase for a new key is accepted with a warning on stderr', async () => {
+    const { cli } = caseCli(() => tmp);
+    writeFileSync(join(tmp, 'short.txt'), 'x\n');
+    writeFileSync(join(tmp, 'long.txt'), 'correct horse battery staple\n');
+    const short = await cli(['keygen', '--out', join(tmp, 'short'), '--passphrase-file', join(tmp, 'short.txt')]);
+    expect(short.code, short.err).toBe(0);
+    expect(short.err).toMatch(/warning: the passphrase has only 1 character; .* use at least 12/);
+    const long = await cli(['keygen', '--out', join(tmp, 'long'), '--passphrase-file', join(tmp, 'long.txt')]);
+    expect(long.code, long.err).toBe(0);
+    expect(long.err).not.toMatch(/warning/);
   });
 });

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openBundle } from '../../../../electron/platform/bundle-source.js';
 import { readTarIndex, tarHeader } from '../../../../electron/platform/tar.js';
 import { verifyBundle } from '../../../../electron/verify/bundle/verify.js';
+import { repoModule, scriptBounded } from '../../../support/bounded.js';
 import { generateBundle, makeTempDir, removeDir } from '../../../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-tar-hostile-');
@@ -274,5 +275,67 @@ describe('no two members extract to one file', () => {
         (m) => m.name,
       ),
     ).toEqual(['d', 'd', 'd/x']);
+  });
+});
+
+describe('long names are checked in time linear in their length', () => {
+  const MiB = 1024 * 1024;
+  const deep = (bytes: number) => `${'a/'.repeat(Math.floor((bytes - 1) / 2))}f`;
+
+  /** readTarIndex of `tar` in a child process that is killed after `timeoutMs`. */
+  async function indexBounded(tar: string, timeoutMs: number) {
+    const r = await scriptBounded(
+      [
+        `import { readTarIndex } from ${repoModule('electron/platform/tar.ts')};`,
+        `try { const m = readTarIndex(${JSON.stringify(tar)}); console.log(JSON.stringify({ members: m.length })); }`,
+        `catch (e) { console.log(JSON.stringify({ code: e.code, detail: e.detail })); }`,
+      ].join('\n'),
+      { timeoutMs },
+    );
+    expect(r.timedOut, `still running after ${r.ms} ms`).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    return { ...r, outcome: JSON.parse(r.stdout) as { members?: number; code?: string; detail?: { reason: string } } };
+  }
+
+  it('a 1 MiB pax path and a 1 MiB GNU long name (half a million segments) are refused at once', async () => {
+    const name = deep(MiB - 64);
+    const pax = write(
+      'pax-1mib.tar',
+      rawTar([
+        { name: 'PaxHeaders/x', type: 'x', data: Buffer.from(paxRecord('path', name)) },
+        { name: 'x', data: Buffer.from('x') },
+      ]),
+    );
+    const gnu = write(
+      'gnu-1mib.tar',
+      rawTar([
+        { name: '././@LongLink', type: 'L', data: Buffer.from(`${name}\0`) },
+        { name: 'x', data: Buffer.from('x') },
+      ]),
+    );
+    for (const tar of [pax, gnu]) {
+      const r = await indexBounded(tar, 20_000);
+      expect(r.outcome).toEqual({ code: 'INPUT_MALFORMED', detail: { reason: 'NAME_TOO_LONG' } });
+      expect(r.ms).toBeLessThan(10_000);
+    }
+  });
+
+  it('2,000 members of 4,000 bytes and 2,000 segments each, the last under a file: PARENT_IS_FILE in seconds', async () => {
+    const members: RawMember[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const name = `${String(i).padStart(4, '0')}/${deep(3990)}`;
+      members.push(
+        { name: '././@LongLink', type: 'L', data: Buffer.from(`${name}\0`) },
+        { name: 'x', data: Buffer.from('x') },
+      );
+    }
+    const under = `1999/${'a/'.repeat(10)}`;
+    members.push({ name: under.slice(0, -1), data: Buffer.from('file') });
+    const r = await indexBounded(write('deep-many.tar', rawTar(members)), 60_000);
+    expect(r.outcome).toEqual({
+      code: 'INPUT_MALFORMED',
+      detail: { reason: 'PARENT_IS_FILE', member: expect.stringMatching(/^1999\//) },
+    });
+    expect(r.ms).toBeLessThan(15_000);
   });
 });

@@ -12,9 +12,15 @@ import { createPublicKey, verify as opensslVerify } from 'node:crypto';
 import { ed25519 as curves } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { checkEd25519Node, crossCheckVerify, verifyEd25519Node } from '../../../../electron/platform/ed25519-node.js';
+import {
+  checkEd25519Chunks,
+  checkEd25519Node,
+  crossCheckVerify,
+  verifyEd25519Node,
+} from '../../../../electron/platform/ed25519-node.js';
 import {
   checkEd25519,
+  checkEd25519Challenge,
   ED25519_L,
   ED25519_PUBLIC_KEY_SIZE,
   ED25519_RULESET,
@@ -55,11 +61,39 @@ function ourVerdict(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): Ed25519F
   const a = checkEd25519(pub, msg, sig);
   const b = checkEd25519Node(pub, msg, sig);
   expect(b).toEqual(a);
+  // The streamed path (a report file read in chunks): same verdict, however the message is cut.
+  const cut = Math.floor(msg.length / 3);
+  expect(
+    checkEd25519Chunks(pub, () => [msg.subarray(0, cut), msg.subarray(cut, 2 * cut), msg.subarray(2 * cut)], sig),
+  ).toEqual(a);
   expect(verifyEd25519(pub, msg, sig)).toBe(a.ok);
   expect(verifyEd25519Node(pub, msg, sig)).toBe(a.ok);
   expect(crossCheckVerify(pub, msg, sig)).toBe(a.ok);
   return a.ok ? 'OK' : a.reason;
 }
+
+describe('checkEd25519Challenge (the message hashed by the caller)', () => {
+  it('reads nothing for a signature refused on its bytes, and takes only a 64-byte digest', () => {
+    const seed = new Uint8Array(32).fill(3);
+    const pub = publicKeyFromSeed(seed);
+    const msg = utf8('streamed');
+    const sig = signEd25519(seed, msg);
+    let calls = 0;
+    const challenge = (r: Uint8Array, a: Uint8Array) => {
+      calls++;
+      return sha512(concatBytes(r, a, msg));
+    };
+    expect(checkEd25519Challenge(pub, sig, challenge)).toEqual({ ok: true });
+    expect(checkEd25519Challenge(pub, new Uint8Array(64).fill(0xff), challenge)).toEqual({
+      ok: false,
+      reason: 'S_NOT_CANONICAL',
+    });
+    expect(calls).toBe(1);
+    expect(() => checkEd25519Challenge(pub, sig, () => new Uint8Array(32))).toThrow(
+      expect.objectContaining({ code: 'INTERNAL' }),
+    );
+  });
+});
 
 describe('rule set', () => {
   it('is named', () => {

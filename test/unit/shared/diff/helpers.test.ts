@@ -97,8 +97,8 @@ describe('the divergence attestation of a real comparison', () => {
   });
   afterAll(() => removeDir(tmp));
 
-  it('the result is a proofdesk-diff-result/v1 that B extends A, with a consistency proof', () => {
-    expect(DIFF_SCHEMA).toBe('proofdesk-diff-result/v1');
+  it('the result is a proofdesk-diff-result/v2 that B extends A, with a consistency proof', () => {
+    expect(DIFF_SCHEMA).toBe('proofdesk-diff-result/v2');
     expect([result.schema, result.verdict, result.commonPrefix]).toEqual([DIFF_SCHEMA, 'B_EXTENDS_A', 20]);
     expect(result.consistency).toBeDefined();
   });

@@ -20,6 +20,17 @@ describe('hex', () => {
     expect(tryFromHex('zz')).toBeUndefined();
     expect(tryFromHex('')).toEqual(new Uint8Array(0));
   });
+
+  it('toHex gives every byte value its two lowercase digits, for inputs of any length (Buffer.toString as reference)', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toHex(all)).toBe(Buffer.from(all).toString('hex'));
+    expect(toHex(new Uint8Array(0))).toBe('');
+    // Longer than the scratch buffer, then short again: no bytes of the longer call leak into the shorter.
+    const long = Uint8Array.from({ length: 5000 }, (_, i) => (i * 131) & 255);
+    expect(toHex(long)).toBe(Buffer.from(long).toString('hex'));
+    expect(toHex(Uint8Array.of(7))).toBe('07');
+    expect(toHex(long.subarray(3, 40))).toBe(Buffer.from(long.subarray(3, 40)).toString('hex'));
+  });
 });
 
 describe('base64 (RFC 4648 §10 vectors)', () => {
@@ -63,6 +74,21 @@ describe('misc', () => {
     expect(bytesEqual(fromHex('00ff'), fromHex('00ff'))).toBe(true);
     expect(bytesEqual(fromHex('00ff'), fromHex('00fe'))).toBe(false);
     expect(bytesEqual(fromHex('00'), fromHex('0000'))).toBe(false);
+  });
+  it('bytesEqual on long inputs (the word-wise path) finds a difference in any byte, aligned or not', () => {
+    const a = Uint8Array.from({ length: 8195 }, (_, i) => (i * 7) & 255);
+    for (const [x, y] of [
+      [a, a.slice()],
+      [a.subarray(1), a.slice(1)],
+      [a.subarray(4, 4100), a.slice(4, 4100)],
+    ] as const) {
+      expect(bytesEqual(x, y)).toBe(true);
+      for (const k of [0, 1, 2, 3, 255, 4095, x.length - 1]) {
+        const z = y.slice();
+        z[k]! ^= 0x80;
+        expect(bytesEqual(x, z), `byte ${k}`).toBe(false);
+      }
+    }
   });
   it('strict UTF-8 decoding rejects invalid sequences', () => {
     expect(tryDecodeUtf8(Uint8Array.from([0x68, 0x69]))).toBe('hi');

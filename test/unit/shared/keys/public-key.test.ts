@@ -10,7 +10,7 @@ import { sha256 } from '../../../../shared/crypto/hash.js';
 import { concatBytes, fromBase64, readU32BE, toBase64, toHex, utf8 } from '../../../../shared/encoding/bytes.js';
 import { encodeTlv, encodeUnsignedInteger, TAG } from '../../../../shared/encoding/der.js';
 import { isTrustedRootJson, parseTrustedRoot } from '../../../../shared/formats/sigstore/trusted-root.js';
-import { spkiDer } from '../../../../shared/keys/keys.js';
+import { NOTE_SIG_ECDSA, NOTE_SIG_RFC6962, spkiDer } from '../../../../shared/keys/keys.js';
 import {
   parseEcdsaNoteVerifierKey,
   parsePublicKeyDer,
@@ -95,6 +95,7 @@ describe('parseEcdsaNoteVerifierKey', () => {
     const v = parseEcdsaNoteVerifierKey(rekorVkey)!;
     expect([v.name, v.sigType, v.keyId, v.key.kind]).toEqual(['rekor.sigstore.dev', 2, 0xc0d23d6a, 'ecdsa-p256']);
     expect(v.key.fingerprint).toBe(toHex(fromBase64(publicGood.tlogs[0]!.logId.keyId)));
+    expect(v.sigType).toBe(NOTE_SIG_ECDSA);
   });
 
   it('reads a static-CT (0x05) verifier key: key ID = SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]', () => {
@@ -103,6 +104,7 @@ describe('parseEcdsaNoteVerifierKey', () => {
     const id = readU32BE(sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, 0x05), sha256(ec.spki))));
     const vkey = `${name}+${id.toString(16).padStart(8, '0')}+${toBase64(concatBytes(Uint8Array.of(0x05), ec.spki))}`;
     expect(parseEcdsaNoteVerifierKey(vkey)).toMatchObject({ name, sigType: 5, keyId: id });
+    expect(NOTE_SIG_RFC6962).toBe(5);
     // The Ed25519 formula, or another name, gives another key ID: refused, not ignored.
     const other = vkey.replace(name, 'ct.example/2026h2');
     expect(() => parseEcdsaNoteVerifierKey(other)).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));

@@ -172,11 +172,42 @@ describe('TreeBuilder: streaming roots and tile nodes against the RFC 9162 refer
       expect(Buffer.from(b.root(s)!).toString('hex')).toBe(
         Buffer.from(s === 0 ? sha256(new Uint8Array(0)) : merkleRoot(hashes.slice(0, s), h)).toString('hex'),
       );
-    expect(b.leafHash(300)).toEqual(hashes[300]);
+    // The builder keeps copies as plain Uint8Arrays (node:crypto's digests are Buffers): compare bytes.
+    expect(b.leafHash(300)).toEqual(new Uint8Array(hashes[300]!));
     // Tile-level nodes: level 1 = MTH of each 256-leaf block, level 2 = MTH of each 65536-leaf block.
     expect(b.nodes(1).length).toBe(273);
-    expect(b.nodes(1)[100]).toEqual(merkleRootRange(hashes, 100 * 256, 101 * 256, h));
-    expect(b.nodes(2)).toEqual([merkleRootRange(hashes, 0, 65536, h)]);
+    expect(b.nodes(1)[100]).toEqual(new Uint8Array(merkleRootRange(hashes, 100 * 256, 101 * 256, h)));
+    expect(b.nodes(2)).toEqual([new Uint8Array(merkleRootRange(hashes, 0, 65536, h))]);
+  });
+
+  it('appendLeafHashes (hashes computed by the caller, with or without the tile root) builds what appendTile builds', () => {
+    const rand = prng(82);
+    const count = 3 * 256 + 77;
+    const leaves = Array.from({ length: count }, (_, i) => utf8(`entry ${i} ${rand()}`));
+    const wanted = [1, 255, 256, 300, 512, 700, count];
+    const opts = { hash: sha256, wantedSizes: wanted, wantedLeaves: [0, 257, count - 1] };
+    const a = new TreeBuilder(opts);
+    const b = new TreeBuilder(opts);
+    const c = new TreeBuilder(opts);
+    for (let t = 0; t * 256 < count; t++) {
+      const tile = leaves.slice(t * 256, (t + 1) * 256);
+      a.appendTile(t, tile);
+      const flat = concatBytes(...tile.map((l) => hashLeaf(l)));
+      b.appendLeafHashes(t, flat);
+      const root = tile.length === 256 ? merkleRoot(tile.map((l) => hashLeaf(l))) : undefined;
+      c.appendLeafHashes(t, flat.slice(), root);
+      flat.fill(0); // the builder copied what it keeps
+    }
+    for (const x of [b, c]) {
+      expect(x.size).toBe(count);
+      for (const s of wanted) expect(x.root(s)).toEqual(a.root(s));
+      for (const i of [0, 257, count - 1]) expect(x.leafHash(i)).toEqual(a.leafHash(i));
+      expect(x.nodeBytes(1)).toEqual(a.nodeBytes(1));
+      const last = concatBytes(...leaves.slice(768).map((l) => hashLeaf(l)));
+      expect(x.compareTile({ kind: 'hash', level: 0, index: 3, width: 77 }, last)).toEqual({ ok: true });
+    }
+    expect(() => b.appendLeafHashes(9, new Uint8Array(32))).toThrow(RangeError);
+    expect(() => new TreeBuilder({ hash: sha256 }).appendLeafHashes(0, new Uint8Array(257 * 32))).toThrow(RangeError);
   });
 
   it('compares tiles: equal, wrong size, and the first differing hash', () => {

@@ -3,11 +3,15 @@
  * real bundle to show (trust, equivocation, truncation, rewrites narrowed by proofs, ordering).
  * The engine-level cases are in test/integration/diagnosis.test.ts and tamper.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COVERAGE_REASON_LABELS } from '../../../../shared/present/labels.js';
 import { CAUSE_CODES } from '../../../../shared/verdict/cause.js';
 import { compareCauses, type DiagnosisInput, diagnose } from '../../../../shared/verdict/diagnosis.js';
 import { type Finding, finding } from '../../../../shared/verdict/findings.js';
 import type { CheckpointReport } from '../../../../shared/verdict/result.js';
+import { REPO_ROOT } from '../../../support/vectors.js';
 
 const H = (c: string) => c.repeat(64);
 
@@ -164,5 +168,55 @@ describe('diagnose', () => {
         'EVIDENCE_UNREADABLE',
       ]),
     );
+  });
+});
+
+describe('diagnose at the scale of a 10-million-entry log', () => {
+  it('100,000 checkpoints, 10,000 root mismatches and 10,000 chain breaks: no scan per checkpoint (bounded time)', () => {
+    const checkpoints: CheckpointReport[] = [];
+    const findings: Finding[] = [];
+    for (let size = 100; size <= 10_000_000; size += 100) {
+      const mismatch = size > 5_000_000;
+      checkpoints.push(cp(size, mismatch ? 'mismatch' : 'match'));
+      if (mismatch && findings.length < 10_000) findings.push(rootMismatch(size));
+    }
+    for (let k = 0; k < 10_000; k++) {
+      const e = 5_000_001 + k * 400;
+      findings.push(
+        finding('CHAIN_BROKEN', { file: 'entries.jsonl', entry: e }, 'b', { expected: H('1'), actual: H('2') }),
+      );
+    }
+    const t0 = Date.now();
+    const d = diagnose(input({ entryCount: 10_000_000, checkpoints, findings }));
+    const ms = Date.now() - t0;
+    expect(d.causes[0]).toMatchObject({ cause: 'ENTRY_ALTERED', entries: { from: 5_000_000, to: 5_000_001 } });
+    expect(d.changed).toHaveLength(10_000);
+    // Linear work is well under a second here; a scan per checkpoint would take minutes.
+    expect(ms).toBeLessThan(15_000);
+  });
+});
+
+describe('docs/bundle-format.md §7 and §7.1 say the same as the code', () => {
+  const spec = readFileSync(join(REPO_ROOT, 'docs', 'bundle-format.md'), 'utf8');
+  const section = spec.slice(spec.indexOf('## 7. Coverage and verdict'), spec.indexOf('## 8. Keys'));
+  it('the cause table lists exactly the cause codes', () => {
+    const table = section.slice(section.indexOf('| cause | severity | meaning |'));
+    const listed = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...CAUSE_CODES]);
+  });
+  it('the coverage table lists exactly the coverage reasons, in the order they are applied', () => {
+    const listed = [...section.matchAll(/^\| \*{0,2}(?:verified|failed|unverifiable)\*{0,2} \| `([A-Z_]+)` \|/gm)].map(
+      (m) => m[1],
+    );
+    expect([...listed].sort()).toEqual(Object.keys(COVERAGE_REASON_LABELS).sort());
+    expect(listed).toEqual([
+      'ENTRY_CHANGED',
+      'ENTRY_ERRORS',
+      'NO_TRUSTED_CHECKPOINT',
+      'ROOT_NO_LONGER_MATCHES',
+      'SIGNER_NOT_TRUSTED',
+      'SIGNATURE_TIME_NOT_ESTABLISHED',
+      'SIGNED_ROOT_MATCHES',
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../../../electron/transport/ipc/backend.js';
+import { anyPath } from '../../../../../electron/transport/ipc/path-policy.js';
 import { createHandlers, dispatch, toIpcError } from '../../../../../electron/transport/ipc/router.js';
 import { CALLS, CHANNELS, isChannel, s, validate } from '../../../../../shared/protocol/ipc.js';
 import { ProofdeskError } from '../../../../../shared/verdict/errors.js';
@@ -54,7 +55,7 @@ describe('argument schemas', () => {
 });
 
 describe('dispatch', () => {
-  const b = createBackend({ transport: 'local-http', workers: 1 });
+  const b = createBackend({ transport: 'local-http', workers: 1, paths: anyPath() });
   const h = createHandlers(b);
 
   it('has a handler for every call', () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INPUT_FORMATS } from '../../../../electron/verify/detect.js';
+import { INPUT_FORMATS } from '../../../../electron/verify/input-format.js';
 import { FINDING_CODES } from '../../../../shared/verdict/findings.js';
 import { REPO_ROOT } from '../../../support/vectors.js';
 
