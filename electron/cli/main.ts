@@ -160,8 +160,9 @@ export async function main(argv = process.argv.slice(2)): Promise<never> {
   const code = await runCli(argv, processIO(ac.signal));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   if (outputError) {
+    // A failure of the machine (a full disk, a closed descriptor): one line and exit 2, as elsewhere.
     process.stderr.write(`proofdesk: the output could not be written: ${outputError.message}\n`);
-    process.exit(EXIT.INTERNAL);
+    process.exit(EXIT.USAGE);
   }
   process.exit(code);
 }

@@ -3,8 +3,8 @@
  * process exits (a real process), and input that is no known format is a usage error (exit 2)
  * that leaves no report behind.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.js';
@@ -60,6 +60,26 @@ describe('output through a pipe', () => {
     expect(run.result.verdict).toBe('INCONCLUSIVE');
     expect(run.result.findings.filter((f) => f.code === 'KEY_UNTRUSTED').length).toBe(4000);
     expect(r.code).toBe(3);
+  });
+});
+
+describe('output that cannot be written', () => {
+  it.skipIf(!existsSync('/dev/full'))('a full disk under stdout is one line and exit 2, never the verdict', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(REPO_ROOT, 'bin', 'proofdesk.js'), 'verify', 'big', '--trust', 'log.vkey', '--json'],
+        {
+          cwd: tmp,
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+        },
+      );
+      expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(/the output could not be written: ENOSPC/)]);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
 
