@@ -201,7 +201,7 @@ export function canonicalFormProblem(text: string, under = '$'): CanonicalFormPr
         found = {
           path: objectPath,
           reason: 'DUPLICATE_MEMBER',
-          message: `member ${JSON.stringify(name)} appears more than once`,
+          message: `member ${JSON.stringify(name)} is given twice in one object`,
         };
       return found !== undefined;
     },

@@ -4,9 +4,12 @@ import { chainGenesis, chainLink } from '../../../../shared/bundle/chain.js';
 import {
   compareInstants,
   duplicateReservedMember,
+  entryFieldsDiffer,
   entrySignatureMessage,
+  parseEntryLine,
   parseTimestamp,
   readEntryFields,
+  readEntryLine,
   topLevelKeys,
 } from '../../../../shared/bundle/entry.js';
 import { validateManifest } from '../../../../shared/bundle/manifest.js';
@@ -196,6 +199,23 @@ describe('entry rules', () => {
       const r = readEntryFields(entry(bad), '');
       expect([r.sig, r.problems.map((p) => p.member)], JSON.stringify(bad)).toEqual([undefined, ['sig']]);
     }
+  });
+  it('the scanned way in (readEntryLine) applies the seq spelling and signed-event rules exactly as the reference way', () => {
+    const prev = 'a'.repeat(64);
+    const sig = `{"alg":"ed25519","key":"${'b'.repeat(64)}","sig":"${'A'.repeat(86)}=="}`;
+    const lines = [
+      `{"seq":7.0,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{}}`,
+      `{"seq":7,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"seq":1e0}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"n":9007199254740993},"sig":${sig}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"a":{"b":1,"b":2}},"sig":${sig}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"n":1.0},"sig":${sig}}`,
+    ];
+    const problems = lines.map((l) => {
+      const fast = readEntryLine(l, prev);
+      expect(entryFieldsDiffer(fast, parseEntryLine(l, prev)), l).toBeUndefined();
+      return typeof fast === 'string' ? fast : fast.problems.map((p) => p.member);
+    });
+    expect(problems).toEqual([['seq'], [], ['event'], ['event'], []]);
   });
   it('signs the prefix and the canonical event', () => {
     expect(new TextDecoder().decode(entrySignatureMessage({ b: 1, a: [true] }))).toBe(
