@@ -70,7 +70,7 @@ export function usage(): string {
   const lines = [
     `proofdesk ${TOOL_VERSION} — offline verifier for audit-log bundles`,
     '',
-    'usage: proofdesk <command> [options]   (proofdesk <command> --help for details)',
+    'usage: proofdesk <command> [options]   (proofdesk help <command>, or <command> --help, for details)',
     '',
   ];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(13)} ${c.summary}`);
@@ -83,6 +83,14 @@ export function usage(): string {
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) {
+    // `help <command> [<subcommand>]` is `<command> [<subcommand>] --help`.
+    if (!COMMANDS[rest[0] as string]) {
+      io.err(`proofdesk: unknown command ${JSON.stringify(rest[0])}\n\n${usage()}`);
+      return EXIT.USAGE;
+    }
+    return runCli([...rest, '--help'], io);
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
@@ -152,8 +160,9 @@ export async function main(argv = process.argv.slice(2)): Promise<never> {
   const code = await runCli(argv, processIO(ac.signal));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   if (outputError) {
+    // A failure of the machine (a full disk, a closed descriptor): one line and exit 2, as elsewhere.
     process.stderr.write(`proofdesk: the output could not be written: ${outputError.message}\n`);
-    process.exit(EXIT.INTERNAL);
+    process.exit(EXIT.USAGE);
   }
   process.exit(code);
 }

@@ -1,4 +1,7 @@
-/** Progress on stderr: one line redrawn in place, drawn only when stderr is a terminal. */
+/**
+ * Progress on stderr: one line redrawn in place with an ANSI erase, drawn only when stderr is a
+ * terminal that understands it (not TERM=dumb); anything else gets no progress and no escape code.
+ */
 import type { VerifyProgress } from '../../shared/protocol/progress.js';
 import type { ImportProgress } from '../case/evidence.js';
 import type { CliIO } from './io.js';
@@ -13,7 +16,7 @@ export function progressLine<P>(
   intervalMs: number,
   render: (p: P) => { readonly line: string; readonly last: boolean } | undefined,
 ): ((p: P) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
+  if (!io.stderrIsTTY || io.env.TERM === 'dumb') return undefined;
   let shown = 0;
   return (p) => {
     const r = render(p);

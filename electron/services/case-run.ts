@@ -30,6 +30,7 @@ import { loadTrustedKey, type TrustArg, trustArgText } from '../keys/trust-files
 import { openBundle } from '../platform/bundle-source.js';
 import { readManifest } from '../verify/bundle/manifest-reader.js';
 import type { VerifyOptions, VerifyOutput } from '../verify/bundle/verify.js';
+import { detectFormat } from '../verify/detect.js';
 import { verify } from '../verify/verify.js';
 
 export interface CaseVerifyOptions extends Omit<VerifyOptions, 'bundle' | 'trusted'> {
@@ -165,6 +166,18 @@ export async function verifyInCase(cf: CaseFile, o: CaseVerifyOptions): Promise<
     origin = readManifest(openBundle(stored)).manifest.origin;
   } catch (e) {
     unusable = e;
+    // Input of another shape (a zip, a compressed or empty file) is better told by what it is.
+    try {
+      const d = detectFormat(stored);
+      if (d.format !== 'proofdesk-bundle')
+        unusable = new ProofdeskError(
+          'USAGE',
+          `${basename(o.bundle)} is ${d.format} evidence, not a Proofdesk bundle; a case records runs of Proofdesk bundles`,
+        );
+    } catch (d) {
+      if (d instanceof ProofdeskError)
+        unusable = new ProofdeskError(d.code, d.message.replace(stored, basename(o.bundle)));
+    }
   }
 
   const trust = runTrust(cf, origin, o.extraTrust ?? [], cwd);

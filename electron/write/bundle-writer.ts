@@ -125,6 +125,21 @@ export class BundleWriter {
     this.appendLine(JSON.stringify(entry));
   }
 
+  /**
+   * Appends an entry whose `event` is `eventJson` byte for byte: the caller has checked it is one
+   * JSON value, so the event is kept exactly as its source wrote it (never re-serialised).
+   * `ts` must be an RFC 3339 UTC timestamp of the bundle's form.
+   */
+  appendEventText(eventJson: string, ts: string): void {
+    if (!parseTimestamp(ts))
+      throw new ProofdeskError(
+        'USAGE',
+        `entry ${this.#count}: ts ${JSON.stringify(ts)} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`,
+      );
+    const seq = (this.#o.firstSeq ?? 0) + this.#count;
+    this.appendLine(`{"seq":${seq},"ts":${JSON.stringify(ts)},"prev":"${toHex(this.#prev)}","event":${eventJson}}`);
+  }
+
   /** Appends a raw line as the next entry (tests use it to write entries a real exporter would not). */
   appendLine(line: string): void {
     const bytes = Buffer.from(line, 'utf8');

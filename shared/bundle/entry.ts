@@ -5,6 +5,7 @@
 import { tryFromBase64, utf8 } from '../encoding/bytes.js';
 import { utcSeconds } from '../encoding/civil-time.js';
 import { canonicalJson } from '../encoding/jcs.js';
+import { type CanonicalFormProblem, canonicalFormProblem, JSON_INTEGER, numberTokens } from '../encoding/json.js';
 import { scanEntry, valueAt } from './entry-scan.js';
 
 export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
@@ -120,7 +121,18 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
     out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: dup, message: `member "${dup}" appears more than once` });
     return out;
   }
-  return readEntryMembers(value as Record<string, unknown>, expectedPrev, out);
+  return readEntryMembers(value as Record<string, unknown>, expectedPrev, out, {
+    seqToken: () => seqToken(text),
+    eventProblem: () => canonicalFormProblem(text, '$.event'),
+  });
+}
+
+/** What the member rules read from the line's text besides the parsed values. */
+interface RawMembers {
+  /** The top-level seq value as written. */
+  readonly seqToken: () => string | undefined;
+  /** What in the event its canonical form would change, with a path under $.event. */
+  readonly eventProblem: () => CanonicalFormProblem | undefined;
 }
 
 /**
@@ -128,10 +140,23 @@ export function readEntryFields(value: unknown, text: string, expectedPrev?: str
  * reserved member twice: readEntryFields after its object and duplicate checks, and the scanned
  * path of readEntryLine. One rule set, two ways in.
  */
-function readEntryMembers(o: Record<string, unknown>, expectedPrev: string | undefined, out: EntryFields): EntryFields {
+function readEntryMembers(
+  o: Record<string, unknown>,
+  expectedPrev: string | undefined,
+  out: EntryFields,
+  raw: RawMembers,
+): EntryFields {
   const seq = o.seq;
-  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) out.seq = seq;
-  else
+  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) {
+    const token = raw.seqToken();
+    if (token === undefined || JSON_INTEGER.test(token)) out.seq = seq;
+    else
+      out.problems.push({
+        code: 'ENTRY_FIELD_INVALID',
+        member: 'seq',
+        message: `seq must be written as a JSON integer (digits only); ${JSON.stringify(token.slice(0, 40))} is read as ${seq} by some readers and refused by others`,
+      });
+  } else
     out.problems.push({
       code: 'ENTRY_FIELD_INVALID',
       member: 'seq',
@@ -184,9 +209,33 @@ function readEntryMembers(o: Record<string, unknown>, expectedPrev: string | und
       });
     else if (bytes?.length !== 64)
       out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
-    else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
+    else {
+      // The signature is over the canonical form of the event: an event whose canonical form says
+      // something else (9007199254740993 and 9007199254740992 share one) binds no one text.
+      const p = out.hasEvent ? raw.eventProblem() : undefined;
+      if (p)
+        out.problems.push({
+          code: 'ENTRY_FIELD_INVALID',
+          member: 'event',
+          message: `a signed event must keep its meaning in RFC 8785 canonical JSON; at ${p.path} ${p.message}, so the signature is not checked`,
+        });
+      else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
+    }
   }
   return out;
+}
+
+/**
+ * The raw text of the top-level `seq` value. The common line spells the name once, plainly;
+ * otherwise (nested `seq` members, escapes) the whole line is walked.
+ */
+function seqToken(text: string): string | undefined {
+  const first = text.indexOf('"seq"');
+  if (first >= 0 && text.indexOf('"seq"', first + 1) < 0 && !text.includes('\\')) {
+    const m = /^"seq"\s*:\s*(-?[0-9][0-9eE.+-]*)/.exec(text.slice(first));
+    if (m) return m[1];
+  }
+  return numberTokens(text).get('$.seq');
 }
 
 /** The event of an entry whose fields were read (hasEvent), parsed from its text if it was kept as text. */
@@ -223,7 +272,19 @@ export function readEntryLine(text: string, expectedPrev?: string): EntryFields 
   if (sc.event0 >= 0) o.event = undefined; // present; parsed only when a signature needs it
   if (sc.sig0 >= 0) o.sig = valueAt(text, sc.sig0, sc.sig1);
   const eventJson = sc.event0 >= 0 ? text.slice(sc.event0, sc.event1) : undefined;
-  const out = readEntryMembers(o, expectedPrev, { hasEvent: false, problems: [] });
+  const seqText = sc.seq0 >= 0 ? text.slice(sc.seq0, sc.seq1) : undefined;
+  const out = readEntryMembers(
+    o,
+    expectedPrev,
+    { hasEvent: false, problems: [] },
+    {
+      seqToken: () => seqText,
+      eventProblem: () => {
+        const p = eventJson !== undefined ? canonicalFormProblem(eventJson) : undefined;
+        return p ? { ...p, path: `$.event${p.path.slice(1)}` } : undefined;
+      },
+    },
+  );
   if (eventJson !== undefined) out.eventJson = eventJson;
   return out;
 }

@@ -3,6 +3,7 @@
  * problem with its JSON path. The manifest is unsigned; it names files and lets accidental
  * damage be detected, nothing more.
  */
+import { JSON_INTEGER } from '../encoding/json.js';
 import { checkBundlePath } from './paths.js';
 
 export const BUNDLE_FORMAT = 'proofdesk-bundle';
@@ -61,6 +62,19 @@ function sameFileKey(path: string): string {
   return path.toLowerCase();
 }
 
+/**
+ * Characters an origin must not hold because they are invisible or change how the text around
+ * them is shown: format characters (bidirectional overrides such as U+202E, zero-width spaces
+ * and joiners, U+FEFF), line and paragraph separators, spaces other than U+0020, C1 controls,
+ * private-use characters and lone surrogates. Returns the first one, named, or undefined.
+ */
+export function unprintableIn(s: string): string | undefined {
+  const m = /[\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\u0080-\u009f]|(?! )\p{Zs}/u.exec(s);
+  if (!m) return undefined;
+  const cp = m[0].codePointAt(0) as number;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -70,8 +84,14 @@ function isCount(v: unknown): v is number {
  * with kind 'ok' (they become MANIFEST_INVALID / PATH_UNSAFE findings); the bundle is still
  * verified as far as possible.
  */
-export function validateManifest(v: unknown): ManifestValidation {
+export function validateManifest(v: unknown, numbers?: ReadonlyMap<string, string>): ManifestValidation {
   if (!isObject(v)) return { kind: 'invalid', problems: [{ path: '$', message: 'manifest is not a JSON object' }] };
+  // How an integer member is spelled: `1.0`, `1e0` or `4503599627370496.5` read as integers here
+  // and are refused by readers that parse integers strictly, so the manifest would say two things.
+  const spelledAsInteger = (path: string) => {
+    const token = numbers?.get(path);
+    return token === undefined || JSON_INTEGER.test(token);
+  };
   if (v.format !== BUNDLE_FORMAT) {
     return {
       kind: 'unsupported',
@@ -84,9 +104,18 @@ export function validateManifest(v: unknown): ManifestValidation {
       message: `unsupported bundle format version ${JSON.stringify(v.version)}; this verifier reads version ${BUNDLE_VERSION}`,
     };
   }
+  if (!spelledAsInteger('$.version'))
+    return {
+      kind: 'unsupported',
+      message: `the bundle format version is written ${numbers?.get('$.version')}; it must be the JSON integer ${BUNDLE_VERSION}`,
+    };
   const problems: ManifestProblem[] = [];
   const bad = (path: string, message: string, unsafePath = false) =>
     problems.push(unsafePath ? { path, message, unsafePath } : { path, message });
+  const integerForm = (path: string) => {
+    if (!spelledAsInteger(path))
+      bad(path, `must be written as a JSON integer (digits only, no fraction or exponent), not ${numbers?.get(path)}`);
+  };
 
   const checkPath = (p: unknown, at: string): p is string => {
     if (typeof p !== 'string') {
@@ -105,7 +134,17 @@ export function validateManifest(v: unknown): ManifestValidation {
   if (typeof v.origin !== 'string' || v.origin.length === 0) bad('$.origin', 'must be a non-empty string');
   // eslint-disable-next-line no-control-regex
   else if (/[\u0000-\u001f\u007f]/.test(v.origin)) bad('$.origin', 'must not contain control characters');
-  else origin = v.origin;
+  else {
+    origin = v.origin;
+    const hidden = unprintableIn(origin);
+    // Readable as one thing and displayed as another: the origin is kept (it is what the
+    // checkpoints sign) and the bundle fails, naming the character.
+    if (hidden)
+      bad(
+        '$.origin',
+        `must be printable: it holds ${hidden}, which changes how the origin is displayed without being seen`,
+      );
+  }
 
   if (v.hash !== 'sha256') bad('$.hash', 'must be "sha256"');
 
@@ -115,8 +154,10 @@ export function validateManifest(v: unknown): ManifestValidation {
     const e = v.entries;
     const pathOk = checkPath(e.path, '$.entries.path');
     if (!isCount(e.count)) bad('$.entries.count', 'must be a non-negative integer');
+    else integerForm('$.entries.count');
     const firstSeq = e.first_seq === undefined ? 0 : e.first_seq;
     if (!isCount(firstSeq)) bad('$.entries.first_seq', 'must be a non-negative integer');
+    else integerForm('$.entries.first_seq');
     if (pathOk) {
       entries = {
         path: e.path as string,
@@ -173,6 +214,7 @@ export function validateManifest(v: unknown): ManifestValidation {
       // A file whose size or digest is unusable is still the file the manifest names: it is read
       // and judged in its role, and the problem is reported where it is, not as a missing file.
       if (!okSize) bad(`${at}.size`, 'must be a non-negative integer; the size is not compared');
+      else integerForm(`${at}.size`);
       let sha256: string | undefined;
       if (typeof f.sha256 === 'string' && HEX64.test(f.sha256)) sha256 = f.sha256;
       else if (typeof f.sha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(f.sha256)) {

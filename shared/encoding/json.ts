@@ -78,6 +78,154 @@ export function firstDuplicateMember(text: string): { readonly path: string; rea
   return undefined;
 }
 
+/** What a JSON text holds that RFC 8785 canonical JSON would not keep, at a JSON path. */
+export interface CanonicalFormProblem {
+  readonly path: string;
+  readonly reason: 'DUPLICATE_MEMBER' | 'NUMBER_NOT_KEPT' | 'LONE_SURROGATE';
+  readonly message: string;
+}
+
+/**
+ * Visits the tokens of a JSON text already known to parse: every member name with the path of
+ * its object, every string and number value with its path, in order. Stops when a visitor
+ * returns true.
+ */
+function walkJson(
+  text: string,
+  v: {
+    readonly name?: (objectPath: string, name: string, names: Set<string>) => boolean | undefined;
+    readonly string?: (path: string, value: string) => boolean | undefined;
+    readonly number?: (path: string, token: string) => boolean | undefined;
+  },
+): void {
+  const stack: Array<{ names?: Set<string>; path: string; index: number; pendingName?: string }> = [];
+  let i = 0;
+  const n = text.length;
+  let expectName = false;
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < n && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '$';
+    return top.names ? `${top.path}.${top.pendingName ?? ''}` : `${top.path}[${top.index}]`;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const top = stack[stack.length - 1];
+      if (top?.names && expectName) {
+        const name = readString();
+        if (v.name?.(top.path, name, top.names)) return;
+        top.names.add(name);
+        top.pendingName = name;
+        expectName = false;
+      } else {
+        const path = childPath();
+        const value = readString();
+        if (v.string?.(path, value)) return;
+      }
+    } else if (c === 123 || c === 91) {
+      const path = childPath();
+      stack.push(c === 123 ? { names: new Set(), path, index: 0 } : { path, index: 0 });
+      expectName = c === 123;
+      i++;
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+      i++;
+    } else if (c === 44) {
+      const top = stack[stack.length - 1];
+      if (top?.names) expectName = true;
+      else if (top) top.index++;
+      i++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      const start = i;
+      while (i < n && /[0-9eE.+-]/.test(text[i] as string)) i++;
+      if (v.number?.(childPath(), text.slice(start, i))) return;
+    } else i++;
+  }
+}
+
+/** A decimal number's exact value as sign, significant digits and exponent; "-0" is "0". */
+function decimalValue(token: string): string | undefined {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(token);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  let digits = `${m[2]}${frac}`.replace(/^0+/, '');
+  if (digits === '') return '0';
+  let exp = BigInt(m[4] ?? '0') - BigInt(frac.length);
+  const trimmed = digits.replace(/0+$/, '');
+  exp += BigInt(digits.length - trimmed.length);
+  digits = trimmed;
+  return `${m[1]}${digits}e${exp}`;
+}
+
+/** The raw text of every number in a JSON text already known to parse, by JSON path. */
+export function numberTokens(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  walkJson(text, {
+    number: (path, token) => {
+      out.set(path, token);
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/** JSON integer syntax without fraction or exponent: the form counts and sequence numbers are written in. */
+export const JSON_INTEGER = /^(0|[1-9][0-9]*)$/;
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first thing in a JSON text (already known to parse), at or below the path `under`, that
+ * makes its RFC 8785 canonical form say something else: a member name given twice in one object
+ * (a reader keeps one of them), a number whose value its canonical (IEEE 754 double) form does
+ * not keep (integers beyond 2^53 that no double holds, 1e400, 1e-400, more digits than a double
+ * has), or a lone surrogate (no UTF-8 form). `1.0` and `1e2` are kept: they are the values 1 and
+ * 100. Undefined when the canonical form is the same value.
+ */
+export function canonicalFormProblem(text: string, under = '$'): CanonicalFormProblem | undefined {
+  const inside = (path: string) => path === under || path.startsWith(`${under}.`) || path.startsWith(`${under}[`);
+  let found: CanonicalFormProblem | undefined;
+  walkJson(text, {
+    name: (objectPath, name, names) => {
+      if (!inside(objectPath)) return undefined;
+      if (LONE.test(name))
+        found = { path: objectPath, reason: 'LONE_SURROGATE', message: 'a member name holds a lone surrogate' };
+      else if (names.has(name))
+        found = {
+          path: objectPath,
+          reason: 'DUPLICATE_MEMBER',
+          message: `member ${JSON.stringify(name)} is given twice in one object`,
+        };
+      return found !== undefined;
+    },
+    string: (path, value) => {
+      if (!inside(path) || !LONE.test(value)) return undefined;
+      found = { path, reason: 'LONE_SURROGATE', message: 'the string holds a lone surrogate' };
+      return true;
+    },
+    number: (path, token) => {
+      if (!inside(path)) return undefined;
+      const n = Number(token);
+      const canonical = Number.isFinite(n) ? JSON.stringify(n) : undefined;
+      if (canonical !== undefined && decimalValue(canonical) === decimalValue(token)) return undefined;
+      found = {
+        path,
+        reason: 'NUMBER_NOT_KEPT',
+        message: `the number ${token.length > 40 ? `${token.slice(0, 40)}…` : token} would become ${canonical ?? 'no number at all'} in RFC 8785 canonical JSON`,
+      };
+      return true;
+    },
+  });
+  return found;
+}
+
 export class JsonReader {
   readonly problems: JsonProblem[] = [];
 

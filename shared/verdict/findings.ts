@@ -30,7 +30,7 @@ export const FINDING_CODES = {
   ],
   ENTRY_FIELD_INVALID: [
     'error',
-    'A required entry member (seq, ts, prev) is missing or has the wrong type or form, or sig is malformed.',
+    'A required entry member (seq, ts, prev, event) is missing or has the wrong type or form (seq not written as a JSON integer), a reserved member appears twice, sig is malformed, or a signed event is one its RFC 8785 canonical form would change.',
   ],
   ENTRY_TOO_LARGE: ['error', 'An entry line exceeds the maximum entry size; it is hashed as a leaf but not parsed.'],
   ENTRIES_TRUNCATED: [

@@ -3,10 +3,11 @@
  * process exits (a real process), and input that is no known format is a usage error (exit 2)
  * that leaves no report behind.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main.js';
 import { encodeNoteVerifierKey } from '../../shared/keys/keys.js';
 import type { VerificationRun } from '../../shared/verdict/result.js';
 import { caseCli } from '../support/cli.js';
@@ -62,6 +63,26 @@ describe('output through a pipe', () => {
   });
 });
 
+describe('output that cannot be written', () => {
+  it.skipIf(!existsSync('/dev/full'))('a full disk under stdout is one line and exit 2, never the verdict', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(REPO_ROOT, 'bin', 'proofdesk.js'), 'verify', 'big', '--trust', 'log.vkey', '--json'],
+        {
+          cwd: tmp,
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+        },
+      );
+      expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(/the output could not be written: ENOSPC/)]);
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
+
 describe('input that is no known format', () => {
   it('a zip given to verify --report is exit 2 naming the formats tried, and no report is signed', async () => {
     expect((await cli(['keygen', '--out', 'examiner', '--no-passphrase'])).code).toBe(0);
@@ -83,5 +104,119 @@ describe('input that is no known format', () => {
       expect(r.out).toBe('');
       expect(existsSync(join(tmp, `report-${input}`))).toBe(false);
     }
+    // In a case the run is recorded as failed, with what the input is, and still nothing is signed.
+    expect((await cli(['case', 'new', 'c', '--title', 'zip'])).code).toBe(0);
+    const r = await cli([
+      'verify',
+      'evidence.zip',
+      '--case',
+      'c',
+      '--trust',
+      'log.vkey',
+      '--report',
+      'rep',
+      '--examiner-key',
+      'examiner.key',
+    ]);
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/evidence\.zip is: it is a zip archive/)]);
+    expect(existsSync(join(tmp, 'rep'))).toBe(false);
+  });
+});
+
+describe('every command that reports something has --json; help and terminals', () => {
+  it('keygen, key import/export/show and prove print JSON on stdout with --json, and nothing else there', async () => {
+    const k = await cli(['keygen', '--out', 'j', '--name', 'j.example/log', '--no-passphrase', '--json']);
+    expect(k.code).toBe(0);
+    const kj = JSON.parse(k.out) as Record<string, unknown>;
+    expect(kj).toMatchObject({
+      key: join(tmp, 'j.key'),
+      publicKey: join(tmp, 'j.pub'),
+      verifierKey: join(tmp, 'j.vkey'),
+      encrypted: false,
+      keyName: 'j.example/log',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const show = JSON.parse((await cli(['key', 'show', 'j.key', '--json'])).out) as Record<string, unknown>;
+    expect(show).toMatchObject({ name: 'j.example/log', privateKey: 'unencrypted', fingerprint: kj.fingerprint });
+    const exp = JSON.parse((await cli(['key', 'export', 'j.key', '--format', 'vkey', '--json'])).out) as Record<
+      string,
+      unknown
+    >;
+    expect(exp).toMatchObject({ format: 'vkey', fingerprint: kj.fingerprint, out: null });
+    expect(exp.key).toBe(readFileSync(join(tmp, 'j.vkey'), 'utf8'));
+    const pem = await cli(['key', 'export', 'j.key', '--format', 'pem']);
+    // The private key in PEM form, imported under a new name.
+    const { createPrivateKey } = await import('node:crypto');
+    const seed = Buffer.from(
+      (JSON.parse(readFileSync(join(tmp, 'j.key'), 'utf8')) as { secret: string }).secret,
+      'base64',
+    );
+    const pkcs8 = createPrivateKey({
+      key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+      format: 'der',
+      type: 'pkcs8',
+    }).export({ format: 'pem', type: 'pkcs8' });
+    writeFileSync(join(tmp, 'j-private.pem'), pkcs8);
+    const imp = await cli([
+      'key',
+      'import',
+      'j-private.pem',
+      '--out',
+      'j2.key',
+      '--name',
+      'J',
+      '--no-passphrase',
+      '--json',
+    ]);
+    expect([imp.code, JSON.parse(imp.out)]).toEqual([
+      0,
+      { key: join(tmp, 'j2.key'), encrypted: false, fingerprint: kj.fingerprint },
+    ]);
+    expect(pem.out).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+
+    generateBundle(join(tmp, 'small'), 20, { checkpointEvery: 10 });
+    const p = await cli(['prove', 'small', '--index', '3', '--json']);
+    expect(p.code).toBe(0);
+    const pj = JSON.parse(p.out) as Record<string, unknown>;
+    expect(pj).toMatchObject({ kind: 'inclusion', index: 3, size: 20, origin: ORIGIN, out: null });
+    expect(String(pj.proof)).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
+    const c = JSON.parse(
+      (await cli(['prove', 'small', '--from', '10', '--to', '20', '--json', '--out', 'c.proof'])).out,
+    );
+    expect(c).toMatchObject({ kind: 'consistency', size1: 10, size2: 20, out: join(tmp, 'c.proof') });
+    expect(readFileSync(join(tmp, 'c.proof'), 'utf8')).toBe(c.proof);
+  });
+
+  it('help <command> shows that command’s help', async () => {
+    for (const [args, usage] of [
+      [['help', 'verify'], /^usage: proofdesk verify /],
+      [['help', 'seal'], /^usage: proofdesk seal /],
+      [['help', 'key', 'export'], /^usage: proofdesk key export /],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out, args.join(' ')).toMatch(usage);
+    }
+    expect((await cli(['help', 'frobnicate'])).code).toBe(2);
+    expect((await cli(['help'])).out).toMatch(/proofdesk help <command>/);
+  });
+
+  it('progress is drawn only on a terminal that understands escape codes', async () => {
+    const run = async (stderrIsTTY: boolean, env: Record<string, string>) => {
+      let err = '';
+      const code = await runCli(['verify', 'small', '--trust', 'log.vkey'], {
+        out: () => {},
+        err: (s) => (err += s),
+        env,
+        stdinIsTTY: false,
+        stderrIsTTY,
+        cwd: tmp,
+      });
+      expect(code).toBe(0);
+      return err;
+    };
+    expect(await run(true, { TERM: 'xterm-256color' })).toContain('\x1b[K');
+    expect(await run(true, { TERM: 'dumb' })).not.toMatch(/\x1b/);
+    expect(await run(false, { TERM: 'xterm-256color' })).not.toMatch(/\x1b/);
   });
 });

@@ -9,6 +9,7 @@ import { appendFileSync, readFileSync, rmSync, symlinkSync, truncateSync, writeF
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../electron/verify/bundle/verify.js';
+import { BundleWriter } from '../../electron/write/bundle-writer.js';
 import type { CauseCode } from '../../shared/verdict/cause.js';
 import type { Finding, FindingCode } from '../../shared/verdict/findings.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
@@ -19,6 +20,7 @@ import {
   readLines,
   readManifestJson,
   rechain,
+  rechainRaw,
   refreshManifest,
   resignCheckpoints,
   writeLines,
@@ -573,5 +575,64 @@ describe('hostile input', () => {
       { from: 0, to: 100, status: 'verified', reason: 'SIGNED_ROOT_MATCHES' },
       { from: 100, to: 150, status: 'unverifiable', reason: 'NO_TRUSTED_CHECKPOINT' },
     ]);
+  });
+});
+
+describe('what the spec leaves no room for (docs/bundle-format.md §2, §3)', () => {
+  it('an insider who swaps 9007199254740992 for …993 in a signed event cannot keep the signature: ENTRY_FIELD_INVALID', async () => {
+    const source = testKey('source', 'source', 'entry');
+    const dir = join(tmp, `case-${n++}`);
+    const w = new BundleWriter({ dir, origin: ORIGIN, logKey: { name: base.logKey.name, seed: base.logKey.seed } });
+    for (let i = 0; i < 10; i++)
+      w.append({ i, amount: 9007199254740992 }, `2026-01-01T00:00:0${i}Z`, { signer: source.seed });
+    w.finish();
+    const trusted = [base.logKey.trusted, source.trusted];
+    expect((await verify(dir, trusted)).verdict).toBe('PASS');
+    // Same canonical JSON, same source signature: rechained and re-signed by the log key.
+    writeLines(
+      dir,
+      readLines(dir).map((l, i) => (i === 4 ? l.replace('9007199254740992', '9007199254740993') : l)),
+    );
+    rechainRaw(dir, ORIGIN);
+    resignCheckpoints(dir, ORIGIN, base.logKey);
+    refreshManifest(dir);
+    expect(readLines(dir)[4]).toContain('9007199254740993');
+    const r = await verify(dir, trusted);
+    expect(r.verdict).toBe('FAIL');
+    expect(only(r, 'ENTRY_FIELD_INVALID').map((f) => [f.location.entry, f.evidence?.member])).toEqual([[4, 'event']]);
+    expect(r.coverage.ranges.find((g) => g.from === 4)).toMatchObject({ to: 5, status: 'failed' });
+  });
+
+  it('seq, count, first_seq and version are written as JSON integers', async () => {
+    const dir = fresh();
+    writeLines(
+      dir,
+      readLines(dir).map((l, i) => (i === 7 ? l.replace('"seq":7,', '"seq":7.0,') : l)),
+    );
+    rechainRaw(dir, ORIGIN);
+    refreshManifest(dir);
+    const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    writeFileSync(join(dir, 'manifest.json'), text.replace(`"count": ${N}`, `"count": 6e2`));
+    const r = await verify(dir);
+    expect(only(r, 'ENTRY_FIELD_INVALID').map((f) => [f.location.entry, f.evidence?.member])).toEqual([[7, 'seq']]);
+    expect(only(r, 'MANIFEST_INVALID').map((f) => f.location.path)).toEqual(['$.entries.count']);
+    writeFileSync(join(dir, 'manifest.json'), text.replace('"version": 1', '"version": 1.0'));
+    await expect(verify(dir)).rejects.toMatchObject({
+      code: 'UNSUPPORTED_FORMAT',
+      message: expect.stringMatching(/1\.0/),
+    });
+  });
+
+  it('an origin that displays as something else (U+202E) is MANIFEST_INVALID at $.origin, and the rest is still judged', async () => {
+    const origin = 'audit.example.com/\u202edorp';
+    const dir = join(tmp, `case-${n++}`);
+    const log = testKey('spoof', 'audit.example.com');
+    generateBundle(dir, 20, { origin, logKey: log, checkpointEvery: 10 });
+    const r = await verify(dir, [log.trusted]);
+    expect(errors(r)).toEqual(['MANIFEST_INVALID']);
+    expect(only(r, 'MANIFEST_INVALID').map((f) => [f.location.path, f.message])).toEqual([
+      ['$.origin', expect.stringMatching(/U\+202E/)],
+    ]);
+    expect(r.coverage.verified).toBe(20);
   });
 });

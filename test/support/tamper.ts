@@ -62,6 +62,17 @@ export function rechain(dir: string, origin: string, firstSeq = 0): void {
   writeLines(dir, out);
 }
 
+/** Rewrites only the prev link of every entry, in the line text: nothing else is re-serialised. */
+export function rechainRaw(dir: string, origin: string): void {
+  let prev = chainGenesis(origin);
+  const out = readLines(dir).map((line) => {
+    const next = line.replace(/"prev":"[0-9a-f]{64}"/, `"prev":"${toHex(prev)}"`);
+    prev = chainLink(prev, hashLeaf(new TextEncoder().encode(next)));
+    return next;
+  });
+  writeLines(dir, out);
+}
+
 function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }

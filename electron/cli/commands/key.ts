@@ -34,6 +34,10 @@ import { obtainPassphrase } from '../passphrase.js';
 
 const MAX_KEY_TEXT = 64 * 1024;
 
+function printJson(io: CliIO, v: unknown): void {
+  io.out(`${JSON.stringify(v, null, 2)}\n`);
+}
+
 function readKeyText(path: string): string {
   let st: Stats;
   try {
@@ -56,10 +60,11 @@ const IMPORT_FLAGS = {
   'key-name': { kind: 'string', help: 'C2SP note key name (no spaces or +), for the verifier-key export' },
   'passphrase-file': { kind: 'string', help: 'read the new passphrase from this file' },
   'no-passphrase': { kind: 'boolean', help: 'store the private key unencrypted (demo and test keys only)' },
+  json: { kind: 'boolean', help: 'print the result as JSON on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 const IMPORT_USAGE =
-  'usage: proofdesk key import <private-key.pem> --out <file.key> --name <name> [--organisation O] [--passphrase-file F | --no-passphrase]';
+  'usage: proofdesk key import <private-key.pem> --out <file.key> --name <name> [--organisation O] [--passphrase-file F | --no-passphrase] [--json]';
 
 function checkText(flag: string, v: string | undefined): void {
   if (v !== undefined && (v.trim() === '' || v.length > 200 || /[\u0000-\u001f\u007f]/.test(v)))
@@ -103,7 +108,8 @@ async function keyImport(argv: readonly string[], io: CliIO): Promise<number> {
       });
   const kf = importPrivateKeyPem(text, identity, passphrase);
   writeKeyFile(out, kf);
-  io.err(`wrote ${a.out} (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'})\nfingerprint ${kf.fingerprint}\n`);
+  if (a.json) printJson(io, { key: out, encrypted: passphrase !== null, fingerprint: kf.fingerprint });
+  else io.err(`wrote ${a.out} (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'})\nfingerprint ${kf.fingerprint}\n`);
   return 0;
 }
 
@@ -119,9 +125,11 @@ const EXPORT_FLAGS = {
   },
   'key-name': { kind: 'string', help: "note key name for vkey (default: the key file's key name)" },
   out: { kind: 'string', help: 'write to this file instead of stdout (never overwritten)' },
+  json: { kind: 'boolean', help: 'print the result as JSON on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
-const EXPORT_USAGE = 'usage: proofdesk key export <key file> --format pem|openssh|vkey [--key-name K] [--out F]';
+const EXPORT_USAGE =
+  'usage: proofdesk key export <key file> --format pem|openssh|vkey [--key-name K] [--out F] [--json]';
 
 interface PublicHalf {
   readonly publicKey: Uint8Array;
@@ -163,26 +171,36 @@ async function keyExport(argv: readonly string[], io: CliIO): Promise<number> {
   if (a._.length !== 1 || a.format === undefined) throw new ProofdeskError('USAGE', EXPORT_USAGE);
   if (!(EXPORT_FORMATS as readonly string[]).includes(a.format))
     throw new ProofdeskError('USAGE', `--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  const text = exportPublicKey(
-    publicHalf(readKeyText(resolve(io.cwd, a._[0]!))),
-    a.format as ExportFormat,
-    a['key-name'],
-  );
-  if (a.out !== undefined) {
-    writeFileAtomic(resolve(io.cwd, a.out), text);
-    io.err(`wrote ${a.out}\n`);
-  } else io.out(text);
+  const half = publicHalf(readKeyText(resolve(io.cwd, a._[0]!)));
+  const text = exportPublicKey(half, a.format as ExportFormat, a['key-name']);
+  if (a.out !== undefined) writeFileAtomic(resolve(io.cwd, a.out), text);
+  if (a.json)
+    printJson(io, {
+      format: a.format,
+      key: text,
+      fingerprint: keyFingerprint(half.publicKey),
+      out: a.out !== undefined ? resolve(io.cwd, a.out) : null,
+    });
+  else if (a.out !== undefined) io.err(`wrote ${a.out}\n`);
+  else io.out(text);
   return 0;
 }
 
 // ── show ──
 
+const SHOW_FLAGS = {
+  json: { kind: 'boolean', help: 'print the result as JSON on stdout' },
+  help: { kind: 'boolean', help: 'show this help', short: 'h' },
+} as const satisfies FlagSpecs;
+const SHOW_USAGE = 'usage: proofdesk key show <key file> [--json]';
+
 async function keyShow(argv: readonly string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, { help: { kind: 'boolean', help: 'show this help', short: 'h' } } as const);
-  if (a.help || a._.length !== 1) {
-    io.out('usage: proofdesk key show <key file>\n');
-    return a.help ? 0 : 2;
+  const a = parseArgs(argv, SHOW_FLAGS);
+  if (a.help) {
+    io.out(helpText(SHOW_USAGE, SHOW_FLAGS) + '\n');
+    return 0;
   }
+  if (a._.length !== 1) throw new ProofdeskError('USAGE', SHOW_USAGE);
   const text = readKeyText(resolve(io.cwd, a._[0]!));
   const h = publicHalf(text);
   const encrypted = text.trim().startsWith('{')
@@ -191,6 +209,18 @@ async function keyShow(argv: readonly string[], io: CliIO): Promise<number> {
       : 'UNENCRYPTED'
     : 'public key only';
   const id = h.identity;
+  if (a.json) {
+    printJson(io, {
+      name: id?.name ?? null,
+      organisation: id?.organisation ?? null,
+      email: id?.email ?? null,
+      keyName: id?.keyName ?? null,
+      privateKey: encrypted === 'public key only' ? 'none' : encrypted.toLowerCase(),
+      fingerprint: keyFingerprint(h.publicKey),
+      openssh: opensshFingerprint(h.publicKey),
+    });
+    return 0;
+  }
   io.out(
     [
       `name          ${id?.name ?? '(none)'}`,
@@ -215,7 +245,7 @@ export async function keyCommand(argv: readonly string[], io: CliIO): Promise<nu
   const [sub, ...rest] = argv;
   const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
   if (!run) {
-    const usage = [IMPORT_USAGE, EXPORT_USAGE, 'usage: proofdesk key show <key file>'].join('\n');
+    const usage = [IMPORT_USAGE, EXPORT_USAGE, SHOW_USAGE].join('\n');
     if (sub === '--help' || sub === '-h') {
       io.out(usage + '\n');
       return 0;

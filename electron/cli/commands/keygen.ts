@@ -15,10 +15,11 @@ const FLAGS = {
   organisation: { kind: 'string', help: 'organisation of the holder' },
   'passphrase-file': { kind: 'string', help: 'read the passphrase from this file' },
   'no-passphrase': { kind: 'boolean', help: 'store the private key unencrypted (demo and test keys only)' },
+  json: { kind: 'boolean', help: 'print what was written (files, fingerprint) as JSON on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const USAGE = 'usage: proofdesk keygen --out <prefix> [--name N] [--passphrase-file F | --no-passphrase]';
+const USAGE = 'usage: proofdesk keygen --out <prefix> [--name N] [--passphrase-file F | --no-passphrase] [--json]';
 
 export async function keygenCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const a = parseArgs(argv, FLAGS);
@@ -55,8 +56,25 @@ export async function keygenCommand(argv: readonly string[], io: CliIO): Promise
   const pub = Buffer.from(kf.publicKey, 'base64');
   writeFileAtomic(`${prefix}.pub`, encodeSpkiPem(pub));
   if (keyName) writeFileAtomic(`${prefix}.vkey`, encodeNoteVerifierKey(keyName, pub) + '\n');
-  io.err(
-    `wrote ${a.out}.key (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'}), ${a.out}.pub${keyName ? `, ${a.out}.vkey` : ''}\nfingerprint ${kf.fingerprint}\n`,
-  );
+  if (a.json)
+    io.out(
+      `${JSON.stringify(
+        {
+          key: `${prefix}.key`,
+          publicKey: `${prefix}.pub`,
+          verifierKey: keyName ? `${prefix}.vkey` : null,
+          encrypted: passphrase !== null,
+          name,
+          keyName: keyName ?? null,
+          fingerprint: kf.fingerprint,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  else
+    io.err(
+      `wrote ${a.out}.key (${passphrase === null ? 'UNENCRYPTED' : 'encrypted'}), ${a.out}.pub${keyName ? `, ${a.out}.vkey` : ''}\nfingerprint ${kf.fingerprint}\n`,
+    );
   return 0;
 }

@@ -20,10 +20,11 @@ const FLAGS = {
   from: { kind: 'integer', help: 'old tree size for a consistency proof' },
   to: { kind: 'integer', help: 'new tree size for a consistency proof' },
   out: { kind: 'string', help: 'write the proof here instead of stdout' },
+  json: { kind: 'boolean', help: 'print the proof and what it proves as JSON on stdout' },
   help: { kind: 'boolean', help: 'show this help', short: 'h' },
 } as const satisfies FlagSpecs;
 
-const USAGE = 'usage: proofdesk prove <bundle> --index I [--size N] | --from M --to N  [--out file]';
+const USAGE = 'usage: proofdesk prove <bundle> --index I [--size N] | --from M --to N  [--out file] [--json]';
 
 export async function proveCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const a = parseArgs(argv, FLAGS);
@@ -49,21 +50,28 @@ export async function proveCommand(argv: readonly string[], io: CliIO): Promise<
     return c;
   };
   let proof: Uint8Array;
+  let what: Record<string, string | number>;
   if (inclusion) {
     const size = a.size ?? Math.max(-1, ...cps.map((c) => c.size));
     if (size < 0) throw new ProofdeskError('USAGE', 'the bundle has no checkpoint to prove against');
     const cp = bySize(size);
     const { hashes, line } = inclusionProofFromRegion(region, a.index!, size);
     proof = formatInclusionProof(a.index!, hashes, cp.bytes, line);
+    what = { kind: 'inclusion', index: a.index!, size, checkpoint: cp.path };
   } else {
     if (a.from === undefined || a.to === undefined) throw new ProofdeskError('USAGE', '--from and --to go together');
     const c1 = bySize(a.from);
     const c2 = bySize(a.to);
     proof = formatConsistencyProof(a.from, a.to, consistencyProofFromRegion(region, a.from, a.to), c1.bytes, c2.bytes);
+    what = { kind: 'consistency', size1: a.from, size2: a.to };
   }
-  if (a.out) {
-    writeFileAtomic(resolve(io.cwd, a.out), proof, { overwrite: true });
-    io.err(`wrote ${a.out}\n`);
-  } else io.out(Buffer.from(proof).toString('utf8'));
+  const text = Buffer.from(proof).toString('utf8');
+  if (a.out) writeFileAtomic(resolve(io.cwd, a.out), proof, { overwrite: true });
+  if (a.json)
+    io.out(
+      `${JSON.stringify({ ...what, origin: manifest.origin, out: a.out ? resolve(io.cwd, a.out) : null, proof: text }, null, 2)}\n`,
+    );
+  else if (a.out) io.err(`wrote ${a.out}\n`);
+  else io.out(text);
   return 0;
 }

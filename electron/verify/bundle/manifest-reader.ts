@@ -6,7 +6,7 @@ import {
   type ManifestProblem,
   validateManifest,
 } from '../../../shared/bundle/manifest.js';
-import { firstDuplicateMember } from '../../../shared/encoding/json.js';
+import { firstDuplicateMember, numberTokens } from '../../../shared/encoding/json.js';
 import { parseCheckpointBody } from '../../../shared/tlog/checkpoint.js';
 import { parseNote } from '../../../shared/tlog/note.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
@@ -37,7 +37,7 @@ export function readManifest(source: BundleSource): LoadedManifest {
     throw new ProofdeskError('INPUT_MALFORMED', `${MANIFEST_FILE} is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
   const dup = firstDuplicateMember(text);
-  const v = validateManifest(json);
+  const v = validateManifest(json, numberTokens(text));
   if (v.kind === 'unsupported') throw new ProofdeskError('UNSUPPORTED_FORMAT', v.message);
   if (v.kind === 'invalid') {
     throw new ProofdeskError(

@@ -4,9 +4,12 @@ import { chainGenesis, chainLink } from '../../../../shared/bundle/chain.js';
 import {
   compareInstants,
   duplicateReservedMember,
+  entryFieldsDiffer,
   entrySignatureMessage,
+  parseEntryLine,
   parseTimestamp,
   readEntryFields,
+  readEntryLine,
   topLevelKeys,
 } from '../../../../shared/bundle/entry.js';
 import { validateManifest } from '../../../../shared/bundle/manifest.js';
@@ -134,6 +137,85 @@ describe('entry rules', () => {
     expect(topLevelKeys('{"a":[{"b":1},"c"],"d\\n":{"e":{}}}')).toEqual(['a', 'd\n']);
     const dup = readEntryFields(JSON.parse('{"seq":1,"seq":2}'), '{"seq":1,"seq":2}');
     expect(dup.problems).toEqual([{ code: 'ENTRY_FIELD_INVALID', member: 'seq', message: expect.any(String) }]);
+  });
+  it('accepts years 0000-9999 (proleptic Gregorian, as RFC 3339), never a leap second', () => {
+    expect(parseTimestamp('0000-02-29T00:00:00Z')).toEqual({ seconds: -62162121600, nanos: 0 });
+    expect(parseTimestamp('0001-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('9999-12-31T23:59:59.999999999Z')).toEqual({ seconds: 253402300799, nanos: 999999999 });
+    expect(parseTimestamp('2016-12-31T23:59:60Z')).toBeUndefined();
+  });
+  it('seq is written as a JSON integer: 1.0, 1e0 and 4503599627370496.5 are refused', () => {
+    const prev = 'a'.repeat(64);
+    const line = (seq: string) => `{"seq":${seq},"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"seq":7.5}}`;
+    expect(readEntryFields(JSON.parse(line('1')), line('1')).seq).toBe(1);
+    for (const form of ['1.0', '1e0', '10E-1', '4503599627370496.5']) {
+      const r = readEntryFields(JSON.parse(line(form)), line(form));
+      expect(
+        r.problems.map((p) => [p.code, p.member]),
+        form,
+      ).toEqual([['ENTRY_FIELD_INVALID', 'seq']]);
+      expect(r.seq).toBeUndefined();
+    }
+    // Found where it is, however the line spells or nests its names.
+    const nested = `{"event":{"seq":1.5},"\\u0073eq":2,"ts":"2026-01-01T00:00:00Z","prev":"${prev}"}`;
+    expect(readEntryFields(JSON.parse(nested), nested).seq).toBe(2);
+    const nested2 = `{"event":{"seq":1},"seq":2.0,"ts":"2026-01-01T00:00:00Z","prev":"${prev}"}`;
+    expect(readEntryFields(JSON.parse(nested2), nested2).problems.map((p) => p.member)).toEqual(['seq']);
+  });
+  it('a signed event must keep its meaning in canonical JSON, else its signature is not checked', () => {
+    const sig = { alg: 'ed25519', key: 'b'.repeat(64), sig: 'A'.repeat(86) + '==' };
+    const line = (event: string) =>
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${'a'.repeat(64)}","event":${event},"sig":${JSON.stringify(sig)}}`;
+    expect(
+      readEntryFields(JSON.parse(line('{"n":9007199254740992,"f":1.0}')), line('{"n":9007199254740992,"f":1.0}')).sig,
+    ).toBeDefined();
+    for (const event of ['{"n":9007199254740993}', '{"x":1e400}', '{"a":1,"a":2}']) {
+      const r = readEntryFields(JSON.parse(line(event)), line(event));
+      expect([r.sig, r.problems.map((p) => [p.code, p.member])], event).toEqual([
+        undefined,
+        [['ENTRY_FIELD_INVALID', 'event']],
+      ]);
+    }
+    // Unsigned, the event is bytes under the Merkle root, never canonicalised: no finding.
+    const unsigned = `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${'a'.repeat(64)}","event":{"n":9007199254740993}}`;
+    expect(readEntryFields(JSON.parse(unsigned), unsigned).problems).toEqual([]);
+  });
+  it('sig.sig is standard padded base64 of 64 bytes and sig.key lowercase hex: other spellings are refused', () => {
+    const good = Buffer.alloc(64, 0xfb).toString('base64');
+    const entry = (sig: Record<string, string>) => ({
+      seq: 1,
+      ts: '2026-01-01T00:00:00Z',
+      prev: 'a'.repeat(64),
+      event: {},
+      sig: { alg: 'ed25519', key: 'b'.repeat(64), sig: good, ...sig },
+    });
+    expect(readEntryFields(entry({}), '').sig).toBeDefined();
+    for (const bad of [
+      { sig: good.replace(/\+/g, '-').replace(/\//g, '_') },
+      { sig: good.replace(/=+$/, '') },
+      { sig: ` ${good}` },
+      { key: 'B'.repeat(64) },
+    ] as Array<Record<string, string>>) {
+      const r = readEntryFields(entry(bad), '');
+      expect([r.sig, r.problems.map((p) => p.member)], JSON.stringify(bad)).toEqual([undefined, ['sig']]);
+    }
+  });
+  it('the scanned way in (readEntryLine) applies the seq spelling and signed-event rules exactly as the reference way', () => {
+    const prev = 'a'.repeat(64);
+    const sig = `{"alg":"ed25519","key":"${'b'.repeat(64)}","sig":"${'A'.repeat(86)}=="}`;
+    const lines = [
+      `{"seq":7.0,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{}}`,
+      `{"seq":7,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"seq":1e0}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"n":9007199254740993},"sig":${sig}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"a":{"b":1,"b":2}},"sig":${sig}}`,
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${prev}","event":{"n":1.0},"sig":${sig}}`,
+    ];
+    const problems = lines.map((l) => {
+      const fast = readEntryLine(l, prev);
+      expect(entryFieldsDiffer(fast, parseEntryLine(l, prev)), l).toBeUndefined();
+      return typeof fast === 'string' ? fast : fast.problems.map((p) => p.member);
+    });
+    expect(problems).toEqual([['seq'], [], ['event'], ['event'], []]);
   });
   it('signs the prefix and the canonical event', () => {
     expect(new TextDecoder().decode(entrySignatureMessage({ b: 1, a: [true] }))).toBe(

@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../../electron/verify/bundle/verify.js';
-import { validateManifest } from '../../../../shared/bundle/manifest.js';
+import { unprintableIn, validateManifest } from '../../../../shared/bundle/manifest.js';
+import { numberTokens } from '../../../../shared/encoding/json.js';
 import { generateBundle, makeTempDir, removeDir } from '../../../support/fixtures.js';
 
 const tmp = makeTempDir('proofdesk-manifest-dup-');
@@ -102,5 +103,34 @@ describe('a member name given twice in manifest.json', () => {
       { file: 'manifest.json', path: '$.entries' },
     ]);
     expect(run.result.verdict).toBe('FAIL');
+  });
+});
+
+describe('validateManifest: integers are written as integers, origins are printable', () => {
+  it('version 1.0 is refused; count, first_seq and sizes in another spelling are problems at their paths', () => {
+    const text = JSON.stringify(manifest({}))
+      .replace('"version":1', '"version":1.0')
+      .replace('"count":1', '"count":1e0,"first_seq":4503599627370496.5')
+      .replace('"size":1', '"size":10e-1');
+    const v = validateManifest(JSON.parse(text), numberTokens(text));
+    expect(v).toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/written 1\.0/) });
+    const t2 = text.replace('"version":1.0', '"version":1');
+    expect(problems(validateManifest(JSON.parse(t2), numberTokens(t2)))).toEqual([
+      '$.entries.count',
+      '$.entries.first_seq',
+      '$.files[0].size',
+    ]);
+  });
+
+  it('an origin with a bidirectional override or a zero-width space is a problem, and kept', () => {
+    expect(unprintableIn('audit.example.com/prod')).toBeUndefined();
+    expect(unprintableIn('audit.example.com/prod \u00e9')).toBeUndefined();
+    expect(unprintableIn('audit.example.com/\u202edorp')).toBe('U+202E');
+    expect(unprintableIn('audit\u200b.example.com')).toBe('U+200B');
+    expect(unprintableIn('a\u00a0b')).toBe('U+00A0');
+    const v = validateManifest(manifest({ origin: 'example.com/\u202egol' }));
+    expect(problems(v)).toEqual(['$.origin']);
+    if (v.kind !== 'ok') throw new Error(v.kind);
+    expect(v.manifest.origin).toBe('example.com/\u202egol');
   });
 });

@@ -6,8 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../../shared/encoding/bytes.js';
 import {
+  canonicalFormProblem,
   firstDuplicateMember,
+  JSON_INTEGER,
   JsonReader,
+  numberTokens,
   parseJsonBytes,
   parseRfc3339Seconds,
 } from '../../../../shared/encoding/json.js';
@@ -257,5 +260,52 @@ describe('firstDuplicateMember', () => {
     expect(firstDuplicateMember('{"a":"a","b":["a","a"],"c":{"a":1},"d":{"a":2}}')).toBeUndefined();
     expect(firstDuplicateMember('{"a":"x\\"a\\":1","b":2}')).toBeUndefined();
     expect(firstDuplicateMember('{}')).toBeUndefined();
+  });
+});
+
+describe('numberTokens and JSON_INTEGER', () => {
+  it('gives the raw text of every number by JSON path', () => {
+    const t = numberTokens(
+      '{"version":1.0,"entries":{"count":1e0,"first_seq":0},"files":[{"size":4503599627370496.5}],"s":"9"}',
+    );
+    expect([...t]).toEqual([
+      ['$.version', '1.0'],
+      ['$.entries.count', '1e0'],
+      ['$.entries.first_seq', '0'],
+      ['$.files[0].size', '4503599627370496.5'],
+    ]);
+    expect(['0', '7', '9007199254740991'].every((x) => JSON_INTEGER.test(x))).toBe(true);
+    expect(['1.0', '1e0', '-1', '01', '4503599627370496.5', ''].some((x) => JSON_INTEGER.test(x))).toBe(false);
+  });
+});
+
+describe('canonicalFormProblem', () => {
+  it('accepts what RFC 8785 keeps: 1.0 is 1, 1e2 is 100, -0 is 0, 0.1 is 0.1', () => {
+    for (const t of ['{"f":1.0,"g":1e2,"z":-0,"d":0.1,"big":9007199254740992,"s":"\\ud83d\\ude00"}', '[]', '"x"', '12'])
+      expect(canonicalFormProblem(t), t).toBeUndefined();
+  });
+
+  it('names what it would change: big integers, overflow, underflow, extra digits, duplicates, lone surrogates', () => {
+    const cases: Array<[string, string, string]> = [
+      ['{"id":123456789012345678901234567890}', '$.id', 'NUMBER_NOT_KEPT'],
+      ['{"big":9007199254740993}', '$.big', 'NUMBER_NOT_KEPT'],
+      ['{"x":1e400}', '$.x', 'NUMBER_NOT_KEPT'],
+      ['{"x":[1,1e-400]}', '$.x[1]', 'NUMBER_NOT_KEPT'],
+      ['{"x":0.10000000000000000001}', '$.x', 'NUMBER_NOT_KEPT'],
+      ['{"a":{"b":1,"b":2}}', '$.a', 'DUPLICATE_MEMBER'],
+      ['{"a":"\\ud800"}', '$.a', 'LONE_SURROGATE'],
+    ];
+    for (const [text, path, reason] of cases) {
+      JSON.parse(text);
+      expect(canonicalFormProblem(text), text).toMatchObject({ path, reason });
+    }
+    expect(canonicalFormProblem('{"big":9007199254740993}')!.message).toMatch(/9007199254740992/);
+  });
+
+  it('looks only at and below the path given', () => {
+    const line = '{"seq":1,"other":{"a":1,"a":2},"event":{"n":1e400}}';
+    expect(canonicalFormProblem(line, '$.event')).toMatchObject({ path: '$.event.n' });
+    expect(canonicalFormProblem('{"seq":1,"other":{"a":1,"a":2},"event":{"n":1}}', '$.event')).toBeUndefined();
+    expect(canonicalFormProblem('{"event":1,"events":1e400}', '$.event')).toBeUndefined();
   });
 });

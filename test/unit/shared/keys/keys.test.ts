@@ -19,7 +19,9 @@ import {
   keyFingerprint,
   MAX_KEY_TEXT_LENGTH,
   NOTE_SIG_COSIGNATURE_V1,
+  NOTE_SIG_ECDSA,
   NOTE_SIG_ED25519,
+  NOTE_SIG_RFC6962,
   noteKeyId,
   opensshBlob,
   opensshFingerprint,
@@ -424,10 +426,14 @@ describe('C2SP note verifier keys', () => {
     expect(k.noteSigType).toBe(NOTE_SIG_COSIGNATURE_V1);
     expect(k.noteKeyId).toBe(noteKeyId('witness.example/w1', 4, pub));
     expect(k.noteKeyId).not.toBe(noteKeyId('witness.example/w1', 1, pub));
-    for (const type of [0x02, 0x05, 0x06, 0x7f]) {
+    for (const type of [NOTE_SIG_ECDSA, NOTE_SIG_RFC6962, 0x06, 0x7f]) {
       const e = keyError(() => parseKey(encodeNoteVerifierKey('x.example', pub, type)));
       expect(e.detail).toEqual({ reason: 'VKEY_UNKNOWN_TYPE', sigType: type });
     }
+    // ECDSA verifier keys are refused as Ed25519 keys by their type, whatever their key ID says.
+    const ecdsa = keyError(() => parseKey('rekor.example+00000000+AjBZ'));
+    expect(ecdsa.detail).toEqual({ reason: 'VKEY_UNKNOWN_TYPE', sigType: NOTE_SIG_ECDSA });
+    expect(ecdsa.message).toMatch(/other logs' checkpoints/);
   });
 
   it('rejects malformed vkeys', () => {
