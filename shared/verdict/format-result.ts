@@ -9,6 +9,7 @@ import { ED25519_RULESET } from '../crypto/ed25519.js';
 import type { SubtreeFact } from './diagnosis.js';
 import { type Finding, finding } from './findings.js';
 import { finish } from './finish.js';
+import type { FormatId } from './format-ids.js';
 import {
   type BundleFileReport,
   type CheckId,
@@ -23,20 +24,6 @@ import {
   type TrustedKeyReport,
   type VerificationResult,
 } from './result.js';
-
-/** The formats Proofdesk reads besides its own bundle (docs/formats.md). */
-export const FORMAT_IDS = [
-  'c2sp-tiles',
-  'sumdb',
-  'serverless',
-  'signed-note',
-  'tlog-proof',
-  'sigstore',
-  'ct-sth',
-  'ct-log',
-  'cloudtrail',
-] as const;
-export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface FormatInfo {
   readonly id: FormatId;

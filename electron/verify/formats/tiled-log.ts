@@ -45,7 +45,8 @@ import {
 import { TreeBuilder } from '../../../shared/tlog/tree-builder.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { type Finding, type FindingCode, finding } from '../../../shared/verdict/findings.js';
-import { buildFormatResult, checkSummary, type FormatId } from '../../../shared/verdict/format-result.js';
+import type { FormatId } from '../../../shared/verdict/format-ids.js';
+import { buildFormatResult, checkSummary } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
 import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
 import { leafHashesInto, nodeSha256 } from '../../platform/node-hash.js';

@@ -11,12 +11,8 @@ import { ED25519_RULESET } from '../../../../shared/crypto/ed25519.js';
 import { canonicalJson } from '../../../../shared/encoding/jcs.js';
 import { buildVerificationStatement, checkVerificationStatement } from '../../../../shared/report/predicate.js';
 import { type Finding, finding } from '../../../../shared/verdict/findings.js';
-import {
-  buildFormatResult,
-  checkSummary,
-  FORMAT_IDS,
-  type FormatResultParts,
-} from '../../../../shared/verdict/format-result.js';
+import { FORMAT_IDS } from '../../../../shared/verdict/format-ids.js';
+import { buildFormatResult, checkSummary, type FormatResultParts } from '../../../../shared/verdict/format-result.js';
 import { RESULT_SCHEMA } from '../../../../shared/verdict/result.js';
 import { REPO_ROOT } from '../../../support/vectors.js';
 
