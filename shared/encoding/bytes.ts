@@ -142,7 +142,16 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  let i = 0;
+  // Long inputs (hash tiles: 8 KiB) four bytes at a time when both are aligned; same rule: all bytes, no early exit.
+  if (a.length >= 256 && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let k = 0; k < words; k++) d |= wa[k]! ^ wb[k]!;
+    i = words << 2;
+  }
+  for (; i < a.length; i++) d |= a[i]! ^ b[i]!;
   return d === 0;
 }
 

@@ -75,6 +75,21 @@ describe('misc', () => {
     expect(bytesEqual(fromHex('00ff'), fromHex('00fe'))).toBe(false);
     expect(bytesEqual(fromHex('00'), fromHex('0000'))).toBe(false);
   });
+  it('bytesEqual on long inputs (the word-wise path) finds a difference in any byte, aligned or not', () => {
+    const a = Uint8Array.from({ length: 8195 }, (_, i) => (i * 7) & 255);
+    for (const [x, y] of [
+      [a, a.slice()],
+      [a.subarray(1), a.slice(1)],
+      [a.subarray(4, 4100), a.slice(4, 4100)],
+    ] as const) {
+      expect(bytesEqual(x, y)).toBe(true);
+      for (const k of [0, 1, 2, 3, 255, 4095, x.length - 1]) {
+        const z = y.slice();
+        z[k]! ^= 0x80;
+        expect(bytesEqual(x, z), `byte ${k}`).toBe(false);
+      }
+    }
+  });
   it('strict UTF-8 decoding rejects invalid sequences', () => {
     expect(tryDecodeUtf8(Uint8Array.from([0x68, 0x69]))).toBe('hi');
     expect(tryDecodeUtf8(Uint8Array.from([0xff]))).toBeUndefined();
