@@ -62,7 +62,7 @@ export function formatRun(run: VerificationRun): string {
   lines.push('');
   lines.push(`  rules ${r.rules.ed25519}, ${r.rules.merkle}, ${r.rules.chain}`);
   lines.push(
-    `  ${s.workers} worker${s.workers === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.entriesPerSecond).toLocaleString('en-US')} entries/s${s.crossCheckedSignatures ? `, ${s.crossCheckedSignatures} signatures cross-checked` : ''}`,
+    `  ${s.workers} worker${s.workers === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.entriesPerSecond).toLocaleString('en-US')} entries/s${s.crossCheckedSignatures ? `, ${s.crossCheckedSignatures} signatures cross-checked` : ''}${s.hashing ? `, hashing ${s.hashing}` : ''}`,
   );
   return lines.join('\n') + '\n';
 }

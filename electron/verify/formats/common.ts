@@ -73,7 +73,14 @@ export function readIn(source: BundleSource, path: string, max: number, role: Bu
   return { kind: 'ok', bytes: r.bytes, report: { path, size: r.bytes.length, sha256: sha256Hex(r.bytes), role } };
 }
 
-export function runOf(result: VerificationResult, t0: number, bytes: number, crossChecked = 0): VerificationRun {
+/** Run statistics of a format adapter; `hashing` where it hashed through the batch hasher (batch-hash.ts). */
+export function runOf(
+  result: VerificationResult,
+  t0: number,
+  bytes: number,
+  crossChecked = 0,
+  hashing?: string,
+): VerificationRun {
   const elapsedMs = Date.now() - t0;
   const count = result.bundle.entryCount;
   return {
@@ -84,6 +91,7 @@ export function runOf(result: VerificationResult, t0: number, bytes: number, cro
       entriesPerSecond: elapsedMs > 0 ? (count * 1000) / elapsedMs : 0,
       bytesPerSecond: elapsedMs > 0 ? (bytes * 1000) / elapsedMs : 0,
       crossCheckedSignatures: crossChecked,
+      ...(hashing ? { hashing } : {}),
     },
   };
 }

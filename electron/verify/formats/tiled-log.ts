@@ -48,6 +48,7 @@ import { type Finding, type FindingCode, finding } from '../../../shared/verdict
 import type { FormatId } from '../../../shared/verdict/format-ids.js';
 import { buildFormatResult, checkSummary } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
+import { batchHasher, hashingStat } from '../../platform/batch-hash.js';
 import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
 import { leafHashesInto, nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
@@ -198,7 +199,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
 
   // ── entries, tile by tile ──
   const builder = new TreeBuilder({ hash: nodeSha256, height, wantedSizes, wantedLeaves });
+  // Each leaf tile is hashed in batched calls: its leaf hashes, and the root of a full tile.
+  const hasher = batchHasher(o.crossCheck);
   const leafHashes = new Uint8Array(W * 32);
+  const tileRoot = new Uint8Array(32);
+  const starts = new Int32Array(W);
+  const ends = new Int32Array(W);
   const compared = new Set<string>();
   const missingByLevel = new Map<number, { count: number; first: string }>();
   const tileRange = (t: TileRef): [number, number] => {
@@ -381,8 +387,19 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         );
       }
     }
-    leafHashesInto(entries, leafHashes);
-    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32));
+    const tile = entries[0]?.buffer;
+    if (layout !== 'serverless' && tile && entries.every((e) => e.buffer === tile)) {
+      // Entries are views of the tile file just read: hashed where they lie.
+      const whole = new Uint8Array(tile);
+      entries.forEach((e, k) => {
+        starts[k] = e.byteOffset;
+        ends[k] = e.byteOffset + e.length;
+      });
+      hasher.leaves(whole, starts, ends, entries.length, leafHashes);
+    } else leafHashesInto(entries, leafHashes);
+    const full = entries.length === W;
+    if (full) hasher.root(leafHashes, W, tileRoot);
+    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32), full ? tileRoot : undefined);
     if (layout !== 'serverless') checkTilesAtLevel0(n);
     if (entries.length < W) stop = true;
     o.onProgress?.({
@@ -554,7 +571,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     maxEntryBytes: o.maxEntryBytes,
   });
   return {
-    run: runOf(result, t0, entriesBytes),
+    run: runOf(result, t0, entriesBytes, 0, hashingStat(o.crossCheck)),
     tiles: { layout, count, blockLeaves: W, blockRoots: builder.nodeBytes(1) },
   };
 }

@@ -12,7 +12,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EntryFields, entryFieldsDiffer, parseEntryLine, readEntryLine } from '../../../../shared/bundle/entry.js';
+import {
+  type EntryFields,
+  entryEvent,
+  entryFieldsDiffer,
+  parseEntryLine,
+  readEntryLine,
+} from '../../../../shared/bundle/entry.js';
 import { scanEntry, valueAt } from '../../../../shared/bundle/entry-scan.js';
 import { AUDIT_EVENT_KINDS, auditEvent, auditTs } from '../../../support/audit-events.js';
 import { generateBundle, makeTempDir, prng, removeDir, testKey } from '../../../support/fixtures.js';
@@ -238,6 +244,10 @@ describe('readEntryLine (the one-pass scan) against parseEntryLine (JSON.parse +
     for (const l of lines) if (agree(l).fast) fast++;
     expect(lines.length).toBeGreaterThan(1200);
     expect(fast).toBe(lines.length);
+    // The scanned path keeps the event as text; entryEvent parses it to what JSON.parse gives.
+    const f = readEntryLine(lines[0]!) as EntryFields;
+    expect(f.eventJson).toBeDefined();
+    expect(entryEvent(f)).toEqual((JSON.parse(lines[0]!) as { event: unknown }).event);
   });
 
   it('agrees on the tamper suite edits and on hand-written edge cases', () => {
