@@ -43,8 +43,13 @@ import { createHash, nodeSha256 } from '../../platform/node-hash.js';
 import { openRegion } from '../../platform/open-regular.js';
 
 const READ_CHUNK = 4 * 1024 * 1024;
-/** Lines read, hashed and judged together (the hashing is batched per call). */
-const BATCH = 4096;
+/**
+ * Lines read, hashed and judged together (the hashing is batched per call). Small enough that a
+ * batch's fields die young: 4096 lines kept them alive past the young generation, and peak RSS
+ * with two workers went from 136 to 205 MB at 1M entries; 128 lines keep it at 136 MB, and the
+ * addon's per-call cost is still paid once per 128 lines.
+ */
+const BATCH = 128;
 /** Leaves per block when the job asks for no block output (the tree is the same). */
 const BLOCK = 256;
 /** What reading a line gave, when not its fields or a JSON error: too large to parse, not UTF-8. */
