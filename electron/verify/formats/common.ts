@@ -62,10 +62,17 @@ export type ReadResult =
 
 /**
  * Reads one file of a log through the bundle source's path rules (no symlinks, nothing outside),
- * checked and read through one descriptor, with its SHA-256 for the file report.
+ * checked and read through one descriptor, with its SHA-256 for the file report. With `into`,
+ * the bytes are a view of it (valid until the caller reuses it).
  */
-export function readIn(source: BundleSource, path: string, max: number, role: BundleFileReport['role']): ReadResult {
-  const r = source.read(path, max);
+export function readIn(
+  source: BundleSource,
+  path: string,
+  max: number,
+  role: BundleFileReport['role'],
+  into?: Buffer,
+): ReadResult {
+  const r = source.read(path, max, into);
   if (!r.ok) {
     if (r.reason === 'TOO_LARGE') return { kind: 'too-large', size: r.size };
     return r.reason === 'MISSING' ? { kind: 'missing' } : { kind: 'unsafe', detail: r.detail };
