@@ -312,12 +312,14 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   };
 
   /** Reads line k of the batch (buf[starts[k], ends[k])): its fields, or why it has none. */
+  /** Set per batch: the batch's bytes are valid UTF-8 as a whole, so each of its lines is. */
+  let batchUtf8 = false;
   const readLine = (buf: Buffer, k: number): void => {
     const s = starts[k]!;
     const e = ends[k]!;
     let r: EntryFields | string | number;
     if (e - s > job.maxEntryBytes) r = TOO_LARGE;
-    else if (!isUtf8(buf.subarray(s, e))) r = NOT_UTF8;
+    else if (!batchUtf8 && !isUtf8(buf.subarray(s, e))) r = NOT_UTF8;
     else {
       const text = buf.toString('utf8', s, e);
       // The one-pass scan (the reference JSON.parse path for anything unusual); with
@@ -540,6 +542,9 @@ export function verifyRange(job: VerifyJob, progress?: (entries: number, bytes: 
   const flush = (buf: Buffer, count: number, leafReady = false): void => {
     if (count === 0) return;
     if (!leafReady) {
+      // Lines are split at line feeds, which no UTF-8 sequence contains: when the batch's bytes
+      // are valid UTF-8 as a whole, every line is, and only a batch that is not checks line by line.
+      batchUtf8 = isUtf8(buf.subarray(starts[0]!, ends[count - 1]!));
       for (let k = 0; k < count; k++) readLine(buf, k);
       hasher.leaves(buf, starts, ends, count, leaves);
     }
