@@ -1,115 +1,87 @@
 /**
- * `npm run bench [-- --quick]`: measures verification against the hardware's own limits, in one
- * run, over the same bytes. Timings on a shared machine are noisy, so every figure is set next
- * to a baseline measured in the same run (the primitive bound) and reported as a ratio.
+ * `npm run bench [-- --quick] [--samples N] [--doc-only]`: measures Proofdesk against outside
+ * bounds, all in one run on the same cores, and writes bench/results.json and docs/performance.md
+ * with the issue-16 goals judged from this run's own figures.
  *
- *   bound = raw node:crypto SHA-256 over the entries file + 2n Merkle node hashes (65-byte inputs)
- *
- * Writes bench/results.json (one record per case) and docs/performance.md. Bundles are generated
- * deterministically and cached under bench/cache/ (git-ignored). Not part of `npm test`.
+ * Bounds (each built by the bench, each skipped with a clear message where it cannot be):
+ *   - Go peer: golang.org/x/mod/sumdb/tlog + note verifying the same tiled log (bench/peers/,
+ *     from Debian's golang-go and golang-golang-x-mod-dev, installed with apt-get when missing);
+ *   - native bound: C + OpenSSL, one core, leaf hash + chain link + Merkle fold of the entries
+ *     file (bench/native/, gcc and libssl-dev); its root is checked against Proofdesk's;
+ *   - node:crypto bound: the same work through node:crypto, in-process (the older bench's bound);
+ *   - a plain crypto.verify loop over the entry signatures, one core.
+ * Every case is a whole process (spawn to exit, GNU time's peak RSS); cases of a comparison run
+ * interleaved and keep their best sample, since noise on a shared machine only adds time. The
+ * load average is recorded with every sample and `uptime` before and after the run.
+ * Inputs come from bench/gen-logs.ts and are cached under bench/cache/ (git-ignored).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  hash as cryptoHash,
-  sign as cryptoSign,
-  verify as cryptoVerify,
-} from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash, createPublicKey, hash as cryptoHash, verify as cryptoVerify } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { BundleWriter, type EntrySigner } from '../electron/write/bundle-writer.js';
 import { entrySignatureMessage } from '../shared/bundle/entry.js';
-import { encodeNoteVerifierKey, encodePkcs8Pem, encodeSpkiPem, keyFingerprint } from '../shared/keys/keys.js';
 import type { VerificationRun } from '../shared/verdict/result.js';
-import { prng, syntheticEvent, syntheticTs, testKey } from '../test/support/fixtures.js';
+import {
+  best,
+  bestSample,
+  build,
+  CACHE,
+  type CaseResult,
+  CLI,
+  gen,
+  interleaved,
+  median,
+  mustPass,
+  peak,
+  ROOT,
+  type Sample,
+  say,
+  timed,
+  uptime,
+  verifyArgv,
+  warm,
+} from './harness.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const CACHE = join(ROOT, 'bench', 'cache');
 const quick = process.argv.includes('--quick');
-/** Entries of the first export in the diff and report cases (the second has 1,000 more). */
-const diffSize = quick ? 100_000 : 1_000_000;
-const ORIGIN = 'bench.proofdesk.example/log';
-const CHECKPOINT_EVERY = 65_536;
-const log = testKey('bench-log', ORIGIN);
-const source = testKey('bench-source', 'bench-source');
+const arg = (name: string, dflt: number): number => {
+  const k = process.argv.indexOf(name);
+  return k > 0 ? Number(process.argv[k + 1]) : dflt;
+};
+const SAMPLES = arg('--samples', quick ? 2 : 3);
+const M = quick ? 100_000 : 1_000_000; // the "1M" cases
+const BIG = quick ? 300_000 : 10_000_000; // the "10M" cases
+const SIGNED = quick ? 20_000 : 100_000;
+/** Environment of the node:crypto path (the native addon switched off). */
+const JS_HASH = { PROOFDESK_NATIVE_HASH: '0' };
 
 export interface BenchRecord {
   readonly case: string;
   readonly entries: number;
-  readonly workers: number;
-  readonly bytes: number;
-  readonly verify_s: number;
-  readonly bound_s: number;
-  readonly ratio: number;
-  readonly entries_per_s: number;
-  readonly mb_per_s: number;
-  readonly peak_rss_mb: number;
-  readonly [k: string]: number | string;
+  readonly [k: string]: number | string | boolean | undefined;
 }
 
-function say(s: string): void {
-  process.stderr.write(s + '\n');
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const nf = (x: number): string => x.toLocaleString('en-US');
+const runOf = (s: Sample) => JSON.parse(s.out) as VerificationRun;
+
+function rec(name: string, r: CaseResult, extra: Record<string, number | string | boolean | undefined> = {}) {
+  const b = bestSample(r);
+  return {
+    name,
+    best_s: round(best(r)),
+    median_s: round(median(r)),
+    user_s: b.user_s,
+    sys_s: b.sys_s,
+    peak_rss_mb: round(peak(r), 1),
+    samples: r.samples.length,
+    load_max: round(Math.max(...r.samples.map((s) => s.load1)), 2),
+    ...extra,
+  };
 }
 
-/** Event i padded so that an entry line is about 300 bytes. */
-function benchEvent(i: number, rand: () => number): Record<string, unknown> {
-  const e = syntheticEvent(i, rand);
-  const line = JSON.stringify({ seq: i, ts: syntheticTs(i), prev: '0'.repeat(64), event: e });
-  return { ...e, detail: 'x'.repeat(Math.max(0, 300 - line.length - 12)) };
-}
-
-function nodeSigner(): EntrySigner {
-  const key = createPrivateKey(encodePkcs8Pem(source.seed));
-  return { fingerprint: keyFingerprint(source.publicKey), sign: (m) => cryptoSign(null, m, key) };
-}
-
-/** Generates (once) a bundle of n entries, optionally with an entry signature on every entry. */
-function bundle(n: number, signed: boolean): string {
-  const dir = join(CACHE, `${signed ? 'signed' : 'plain'}-${n}`);
-  if (existsSync(join(dir, '.complete'))) return join(dir, 'bundle');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  say(`generating ${n.toLocaleString('en-US')} ${signed ? 'signed ' : ''}entries in ${dir} …`);
-  const t0 = Date.now();
-  const w = new BundleWriter({
-    dir: join(dir, 'bundle'),
-    origin: ORIGIN,
-    logKey: { name: log.name, seed: log.seed },
-    checkpointEvery: CHECKPOINT_EVERY,
-    created: '2026-11-01T00:00:00Z',
-  });
-  const rand = prng(7);
-  const signer = signed ? nodeSigner() : undefined;
-  for (let i = 0; i < n; i++) w.append(benchEvent(i, rand), syntheticTs(i), signer ? { signer } : {});
-  w.finish();
-  writeFileSync(join(dir, '.complete'), `${Date.now() - t0} ms\n`);
-  return join(dir, 'bundle');
-}
-
-function keyFiles(): { vkey: string; sourcePem: string } {
-  mkdirSync(CACHE, { recursive: true });
-  const vkey = join(CACHE, 'log.vkey');
-  const sourcePem = join(CACHE, 'source.pub');
-  writeFileSync(vkey, encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
-  writeFileSync(sourcePem, encodeSpkiPem(source.publicKey));
-  return { vkey, sourcePem };
-}
-
-/** The primitive bound over the same bytes: streamed SHA-256 of the file plus 2n node hashes. */
-function primitiveBound(file: string, n: number): { bound_s: number; bulk_s: number; nodes_s: number } {
+/** bench/run.ts's older bound: streamed node:crypto SHA-256 of the file plus 2n node hashes, in-process. */
+function nodeCryptoBound(file: string, n: number): number {
   const t0 = performance.now();
   const fd = openSync(file, 'r');
   const buf = Buffer.allocUnsafe(4 << 20);
@@ -122,175 +94,17 @@ function primitiveBound(file: string, n: number): { bound_s: number; bulk_s: num
   }
   h.digest();
   closeSync(fd);
-  const t1 = performance.now();
   const node = Buffer.alloc(65, 1);
   for (let i = 0; i < 2 * n; i++) {
-    // The fastest way node:crypto gives digest bytes on Node 20 (electron/platform/node-hash.ts).
     const d = Buffer.from(cryptoHash('sha256', node, 'binary'), 'binary');
-    node[1] = d[0]!; // keep the inputs changing, as real node hashes do
+    node[1] = d[0]!;
   }
-  const t2 = performance.now();
-  return { bound_s: (t2 - t0) / 1000, bulk_s: (t1 - t0) / 1000, nodes_s: (t2 - t1) / 1000 };
-}
-
-function sha256sum(file: string): number {
-  const t0 = performance.now();
-  const r = spawnSync('sha256sum', [file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sha256sum failed: ${r.stderr}`);
   return (performance.now() - t0) / 1000;
 }
 
-/** Runs `proofdesk verify` in a child process; returns wall time and the run it printed. */
-async function verifyChild(
-  dir: string,
-  trust: string[],
-  workers: number,
-  entryKeys: string[] = [],
-): Promise<{ wall_s: number; run: VerificationRun }> {
-  const args = [
-    'verify',
-    dir,
-    ...trust.flatMap((t) => ['--trust', t]),
-    ...entryKeys.flatMap((k) => ['--entry-key', k]),
-    '--workers',
-    String(workers),
-    '--json',
-  ];
-  const r = await timedChild(args, { rss: false });
-  let run: VerificationRun;
-  try {
-    run = JSON.parse(r.out) as VerificationRun;
-  } catch (e) {
-    throw new Error(`verify exited ${r.code}: ${(e as Error).message}`);
-  }
-  if (run.result.verdict !== 'PASS')
-    throw new Error(`bench bundle did not verify (exit ${r.code}): ${run.result.verdict}`);
-  return { wall_s: r.wall_s, run };
-}
-
-/** Runs a proofdesk command in a child process: wall time, exit code, stdout, and the child's peak RSS (GNU time, when present). */
-function timedChild(
-  args: string[],
-  opts: { rss: boolean } = { rss: true },
-): Promise<{ wall_s: number; code: number; out: string; peak_rss_mb: number }> {
-  const rssFile = join(CACHE, '.rss');
-  rmSync(rssFile, { force: true });
-  const gnuTime = opts.rss && existsSync('/usr/bin/time');
-  const argv = [process.execPath, join(ROOT, 'bin', 'proofdesk.js'), ...args];
-  const [cmd, ...rest] = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...argv] : argv;
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall_s = (performance.now() - t0) / 1000;
-      const kb = gnuTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : 0;
-      resolve({ wall_s, code: code ?? -1, out, peak_rss_mb: round(kb / 1024) });
-    });
-  });
-}
-
-/** diff of n vs n + 1,000 entries (the second export extends the first), and the signed report of an n-entry run. */
-async function diffAndReport(n: number, vkey: string, boundOf: (n: number) => number): Promise<BenchRecord[]> {
-  const out: BenchRecord[] = [];
-  const a = bundle(n, false);
-  const b = bundle(n + 1_000, false);
-  const bound = boundOf(n) + boundOf(n + 1_000);
-  const d = await timedChild(['diff', a, b, '--trust', vkey, '--json']);
-  const diffRun = JSON.parse(d.out) as { result?: { verdict?: string; search?: { comparisons?: number } } };
-  const verdict = diffRun.result?.verdict;
-  if (d.code !== 0 || verdict !== 'B_EXTENDS_A') throw new Error(`bench diff gave exit ${d.code}, verdict ${verdict}`);
-  const bytes = statSync(join(a, 'entries.jsonl')).size + statSync(join(b, 'entries.jsonl')).size;
-  out.push({
-    case: 'diff',
-    entries: n,
-    workers: cpus().length,
-    bytes,
-    verify_s: round(d.wall_s),
-    bound_s: round(bound),
-    ratio: round(d.wall_s / bound),
-    entries_per_s: Math.round((2 * n + 1_000) / d.wall_s),
-    mb_per_s: round(bytes / 1e6 / d.wall_s),
-    peak_rss_mb: d.peak_rss_mb,
-    notes: `${n.toLocaleString('en-US')} vs ${(n + 1_000).toLocaleString('en-US')} entries, both verified, verdict ${verdict}, ${diffRun.result?.search?.comparisons ?? '?'} subtree comparisons`,
-  });
-  say(
-    `diff ${n} vs ${n + 1_000}: ${out[0]!.verify_s} s (${verdict}), ratio to both bounds ${out[0]!.ratio}, peak RSS ${d.peak_rss_mb} MB`,
-  );
-
-  // Report: the same verification with and without --report; the difference is building, signing and rendering.
-  const examiner = join(CACHE, 'examiner');
-  if (!existsSync(`${examiner}.key`)) {
-    const k = spawnSync(
-      process.execPath,
-      [join(ROOT, 'bin', 'proofdesk.js'), 'keygen', '--out', examiner, '--name', 'Bench Examiner', '--no-passphrase'],
-      { encoding: 'utf8' },
-    );
-    if (k.status !== 0) throw new Error(`keygen failed: ${k.stderr}`);
-  }
-  const reportDir = join(CACHE, 'report-out');
-  rmSync(reportDir, { recursive: true, force: true });
-  const plain = await timedChild(['verify', a, '--trust', vkey, '--json']);
-  const withReport = await timedChild([
-    'verify',
-    a,
-    '--trust',
-    vkey,
-    '--json',
-    '--report',
-    reportDir,
-    '--examiner-key',
-    `${examiner}.key`,
-  ]);
-  if (plain.code !== 0 || withReport.code !== 0)
-    throw new Error(`bench report run exited ${plain.code}/${withReport.code}`);
-  const pdf = join(reportDir, 'report.pdf');
-  const pdfBytes = existsSync(pdf) ? statSync(pdf).size : 0;
-  const report_s = Math.max(0, withReport.wall_s - plain.wall_s);
-  out.push({
-    case: 'report',
-    entries: n,
-    workers: cpus().length,
-    bytes: pdfBytes,
-    verify_s: round(withReport.wall_s),
-    bound_s: round(boundOf(n)),
-    ratio: round(withReport.wall_s / boundOf(n)),
-    entries_per_s: Math.round(n / withReport.wall_s),
-    mb_per_s: 0,
-    peak_rss_mb: withReport.peak_rss_mb,
-    report_s: round(report_s),
-    notes: `verify + signed report ${round(withReport.wall_s)} s vs verify alone ${round(plain.wall_s)} s: the report adds ${round(report_s)} s; PDF ${(pdfBytes / 1024).toFixed(0)} KiB`,
-  });
-  say(
-    `report of ${n}: +${round(report_s)} s over verification (${round(withReport.wall_s)} s in all), PDF ${(pdfBytes / 1024).toFixed(0)} KiB`,
-  );
-  return out;
-}
-
-/** Samples per verification case: the fastest is kept (noise only ever adds time), with the highest peak RSS. */
-const SAMPLES = 2;
-
-async function bestOf(
-  dir: string,
-  trust: string[],
-  workers: number,
-  entryKeys: string[] = [],
-): Promise<{ wall_s: number; run: VerificationRun; peakRssBytes: number }> {
-  let best: { wall_s: number; run: VerificationRun } | undefined;
-  let peak = 0;
-  for (let k = 0; k < SAMPLES; k++) {
-    const r = await verifyChild(dir, trust, workers, entryKeys);
-    peak = Math.max(peak, r.run.stats.peakRssBytes ?? 0);
-    if (!best || r.wall_s < best.wall_s) best = r;
-  }
-  return { ...best!, peakRssBytes: peak };
-}
-
-/** A plain node:crypto verify loop over the same signatures, one core. */
-function plainVerifyLoop(dir: string, n: number): number {
-  const pub = createPublicKey(encodeSpkiPem(source.publicKey));
+/** A plain node:crypto verify loop over the entry signatures of a signed bundle, one core: signatures/s. */
+function plainVerifyLoop(dir: string, keyPem: string, n: number): number {
+  const pub = createPublicKey(readFileSync(keyPem, 'utf8'));
   const text = readFileSync(join(dir, 'entries.jsonl'), 'utf8');
   const items: Array<{ m: Uint8Array; s: Buffer }> = [];
   let start = 0;
@@ -308,114 +122,480 @@ function plainVerifyLoop(dir: string, n: number): number {
   return n / dt;
 }
 
-async function main(): Promise<void> {
-  const sizes = quick ? [100_000] : [100_000, 1_000_000, 10_000_000];
-  const signedSize = quick ? 20_000 : 100_000;
-  const { vkey, sourcePem } = keyFiles();
-  if (process.argv.includes('--doc-only')) {
-    // Re-renders docs/performance.md from bench/results.json (after editing bench/profile-notes.md).
-    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as {
-      started: string;
-      records: BenchRecord[];
-    };
-    writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(saved.records, saved.started));
-    return;
-  }
-  if (process.argv.includes('--generate-only')) {
-    for (const n of sizes) bundle(n, false);
-    bundle(diffSize + 1_000, false);
-    bundle(signedSize, true);
-    return;
-  }
-  const records: BenchRecord[] = [];
-  const started = new Date().toISOString();
+// ── sections ────────────────────────────────────────────────────────────────────────────
 
-  for (const n of sizes) {
-    const dir = bundle(n, false);
-    const file = join(dir, 'entries.jsonl');
-    const bytes = statSync(file).size;
-    // Warm the page cache so every measurement reads from memory.
-    sha256sum(file);
-    const sum_s = sha256sum(file);
-    const b = primitiveBound(file, n);
-    say(
-      `${n.toLocaleString('en-US')} entries, ${(bytes / 1e6).toFixed(0)} MB: bound ${b.bound_s.toFixed(2)} s (file ${b.bulk_s.toFixed(2)} s + nodes ${b.nodes_s.toFixed(2)} s), sha256sum ${sum_s.toFixed(2)} s`,
-    );
-    for (const workers of [1, 2]) {
-      const { wall_s, peakRssBytes } = await bestOf(dir, [vkey], workers);
-      const rec: BenchRecord = {
-        case: 'verify',
-        entries: n,
-        workers,
-        bytes,
-        verify_s: round(wall_s),
-        bound_s: round(b.bound_s),
-        ratio: round(wall_s / b.bound_s),
-        entries_per_s: Math.round(n / wall_s),
-        mb_per_s: round(bytes / 1e6 / wall_s),
-        peak_rss_mb: round(peakRssBytes / 2 ** 20),
-        sha256sum_s: round(sum_s),
-        file_sha256_s: round(b.bulk_s),
-        node_hashes_s: round(b.nodes_s),
-      };
-      records.push(rec);
-      say(
-        `  ${workers} worker(s): ${rec.verify_s} s, ${rec.entries_per_s.toLocaleString('en-US')} entries/s, ${rec.mb_per_s} MB/s, ratio ${rec.ratio}, peak RSS ${rec.peak_rss_mb} MB`,
-      );
-    }
-  }
-
-  // Entry signatures: every entry signed; compare with a plain node:crypto loop over the same signatures.
-  {
-    const n = signedSize;
-    const plainDir = bundle(n, false);
-    const signedDir = bundle(n, true);
-    const plainRate = plainVerifyLoop(signedDir, n);
-    const base1 = await bestOf(plainDir, [vkey], 1);
-    for (const workers of [1, 2]) {
-      const { wall_s, peakRssBytes } = await bestOf(signedDir, [vkey], workers, [sourcePem]);
-      const unsigned = workers === 1 ? base1.wall_s : (await bestOf(plainDir, [vkey], 2)).wall_s;
-      // Signature work per core: the extra time signing adds, times the cores that shared it.
-      const sigSeconds = Math.max(1e-9, (wall_s - unsigned) * workers);
-      const perCore = n / sigSeconds;
-      const rec: BenchRecord = {
-        case: 'verify-signed',
-        entries: n,
-        workers,
-        bytes: statSync(join(signedDir, 'entries.jsonl')).size,
-        verify_s: round(wall_s),
-        bound_s: round(n / plainRate),
-        ratio: round(wall_s / (n / plainRate)),
-        entries_per_s: Math.round(n / wall_s),
-        mb_per_s: round(statSync(join(signedDir, 'entries.jsonl')).size / 1e6 / wall_s),
-        peak_rss_mb: round(peakRssBytes / 2 ** 20),
-        signatures_per_s: Math.round(n / wall_s),
-        signatures_per_s_per_core: Math.round(perCore),
-        plain_verify_per_s: Math.round(plainRate),
-        per_core_vs_plain: round(perCore / plainRate),
-      };
-      records.push(rec);
-      say(
-        `  signed ${n}: ${workers} worker(s) ${rec.verify_s} s; ${rec.signatures_per_s_per_core} sig/s per core vs plain loop ${rec.plain_verify_per_s} sig/s (${rec.per_core_vs_plain})`,
-      );
-    }
-  }
-
-  const bounds = new Map(records.filter((r) => r.case === 'verify').map((r) => [r.entries, r.bound_s]));
-  const boundOf = (n: number): number =>
-    bounds.get(n) ?? primitiveBound(join(bundle(n, false), 'entries.jsonl'), n).bound_s;
-  records.push(...(await diffAndReport(diffSize, vkey, boundOf)));
-
-  writeFileSync(
-    join(ROOT, 'bench', 'results.json'),
-    JSON.stringify({ machine: machine(), started, quick, records }, null, 2) + '\n',
+async function startup(): Promise<Record<string, unknown>> {
+  say('start-up: node -e 0, proofdesk --version, proofdesk verify --help');
+  const res = await interleaved(
+    [
+      { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      { name: 'proofdesk --version', argv: [process.execPath, CLI, '--version'] },
+      { name: 'proofdesk verify --help', argv: [process.execPath, CLI, 'verify', '--help'] },
+    ],
+    quick ? 5 : 15,
   );
-  writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(records, started));
-  say('wrote bench/results.json and docs/performance.md');
+  const base = best(res[0]!);
+  return { cases: res.map((r) => rec(r.name, r, { x_node: round(best(r) / base) })) };
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+async function tiles(n: number, go: string | undefined, samples: number): Promise<Record<string, unknown>> {
+  const { dir, vkey } = gen('tiles', n);
+  say(`tiled log, ${nf(n)} leaves: Proofdesk (native and node:crypto hashing) vs Go x/mod tlog`);
+  const cases = [
+    { name: 'proofdesk verify', argv: verifyArgv(dir, vkey), check: mustPass },
+    { name: 'proofdesk verify, node:crypto hashing', argv: verifyArgv(dir, vkey), env: JS_HASH, check: mustPass },
+    ...(go
+      ? [
+          {
+            name: 'Go x/mod tlog peer',
+            argv: [go, dir, vkey],
+            check: (s: Sample) => {
+              if ((JSON.parse(s.out) as { ok?: boolean }).ok !== true) throw new Error('Go peer failed');
+            },
+          },
+        ]
+      : []),
+  ];
+  const res = await interleaved(cases, samples);
+  const goBest = go ? best(res[2]!) : Number.NaN;
+  return {
+    entries: n,
+    hashing: runOf(bestSample(res[0]!)).stats.hashing,
+    cases: res.map((r) => rec(r.name, r, { x_go: go ? round(best(r) / goBest) : undefined })),
+  };
+}
+
+async function bundleVsNative(n: number, bound: string | undefined): Promise<Record<string, unknown>> {
+  const { dir, vkey } = gen('synthetic', n);
+  const file = join(dir, 'entries.jsonl');
+  warm(file);
+  say(`bundle, ${nf(n)} entries: Proofdesk 1 and 2 workers vs the native bound (C, OpenSSL, 1 core)`);
+  const cases = [
+    ...(bound
+      ? [
+          { name: 'native bound (C + OpenSSL, 1 core)', argv: [bound, file] },
+          { name: 'native bound + file digest', argv: [bound, file, '--file-digest'] },
+        ]
+      : []),
+    { name: 'proofdesk, 1 worker', argv: verifyArgv(dir, vkey, 1), check: mustPass },
+    { name: 'proofdesk, 2 workers', argv: verifyArgv(dir, vkey, 2), check: mustPass },
+    { name: 'proofdesk, 1 worker, node:crypto hashing', argv: verifyArgv(dir, vkey, 1), env: JS_HASH, check: mustPass },
+    {
+      name: 'proofdesk, 2 workers, node:crypto hashing',
+      argv: verifyArgv(dir, vkey, 2),
+      env: JS_HASH,
+      check: mustPass,
+    },
+  ];
+  const res = await interleaved(cases, SAMPLES + (bound ? 2 : 0));
+  const nodeBound = Array.from({ length: SAMPLES + 2 }, () => nodeCryptoBound(file, n));
+  let rootCheck = 'native bound skipped';
+  let natBest = Number.NaN;
+  if (bound) {
+    natBest = best(res[0]!);
+    const nat = JSON.parse(res[0]!.samples[0]!.out) as { root: string; entries: number; chain_breaks: number };
+    const pd = runOf(res[2]!.samples[0]!).result;
+    const cp = pd.checkpoints.find((c) => c.size === nat.entries);
+    const same = cp?.computedRoot === nat.root;
+    rootCheck = `native bound root ${nat.root.slice(0, 16)}… over ${nf(nat.entries)} entries (${nat.chain_breaks} chain breaks) ${same ? 'equals' : 'DIFFERS FROM'} Proofdesk's computed root at that size`;
+    say(rootCheck);
+    if (!same) process.exitCode = 1;
+  }
+  const nb = Math.min(...nodeBound);
+  return {
+    entries: n,
+    bytes: statSync(file).size,
+    rootCheck,
+    hashing: runOf(bestSample(res[bound ? 2 : 0]!)).stats.hashing,
+    node_crypto_bound_s: round(nb),
+    cases: [
+      ...res.map((r) => rec(r.name, r, { x_native: bound ? round(best(r) / natBest) : undefined })),
+      {
+        name: 'node:crypto bound (in-process)',
+        best_s: round(nb),
+        median_s: round([...nodeBound].sort((a, b) => a - b)[Math.floor(nodeBound.length / 2)]!),
+        samples: nodeBound.length,
+        x_native: bound ? round(nb / natBest) : undefined,
+      },
+    ],
+  };
+}
+
+async function scaling(n: number): Promise<Record<string, unknown>> {
+  const { dir, vkey } = gen('synthetic', n);
+  warm(join(dir, 'entries.jsonl'));
+  say(`bundle, ${nf(n)} entries: 1 vs 2 workers (scaling, peak RSS)`);
+  const res = await interleaved(
+    [
+      { name: 'proofdesk, 1 worker', argv: verifyArgv(dir, vkey, 1), check: mustPass },
+      { name: 'proofdesk, 2 workers', argv: verifyArgv(dir, vkey, 2), check: mustPass },
+    ],
+    Math.max(2, SAMPLES - 1),
+  );
+  return {
+    entries: n,
+    bytes: statSync(join(dir, 'entries.jsonl')).size,
+    speedup: round(best(res[0]!) / best(res[1]!), 2),
+    cases: res.map((r) => rec(r.name, r)),
+  };
+}
+
+async function shapes(n: number): Promise<Record<string, unknown>> {
+  const inputs = ['synthetic', 'k8s', 'cloudtrail', 'applog'].map((s) => ({ shape: s, ...gen(s, n) }));
+  for (const i of inputs) warm(join(i.dir, 'entries.jsonl'));
+  say(`audit-shaped bundles, ${nf(n)} entries each: 1 and 2 workers`);
+  const cases = inputs.flatMap((i) =>
+    [1, 2].map((w) => ({
+      name: `${i.shape}, ${w} worker${w > 1 ? 's' : ''}`,
+      argv: verifyArgv(i.dir, i.vkey, w),
+      check: mustPass,
+    })),
+  );
+  const res = await interleaved(cases, SAMPLES);
+  return {
+    entries: n,
+    rows: inputs.map((i, k) => {
+      const one = res[2 * k]!;
+      const two = res[2 * k + 1]!;
+      const bytes = statSync(join(i.dir, 'entries.jsonl')).size;
+      return {
+        shape: i.shape,
+        mb: round(bytes / 1e6, 0),
+        avg_line_b: round(bytes / n, 0),
+        one: rec(one.name, one, {
+          us_per_entry: round((best(one) / n) * 1e6, 2),
+          mb_s: round(bytes / 1e6 / best(one), 1),
+        }),
+        two: rec(two.name, two, {
+          us_per_entry: round((best(two) / n) * 1e6, 2),
+          mb_s: round(bytes / 1e6 / best(two), 1),
+        }),
+        speedup: round(best(one) / best(two), 2),
+      };
+    }),
+  };
+}
+
+async function signatures(n: number): Promise<Record<string, unknown>> {
+  const signed = gen('signed', n);
+  const plain = gen('synthetic', n);
+  const entryKey = signed.entryKey!;
+  say(`entry signatures, ${nf(n)} signed entries vs a plain crypto.verify loop`);
+  const plainRate = Math.max(...Array.from({ length: SAMPLES }, () => plainVerifyLoop(signed.dir, entryKey, n)));
+  const res = await interleaved(
+    [1, 2].flatMap((w) => [
+      { name: `unsigned, ${w} worker(s)`, argv: verifyArgv(plain.dir, plain.vkey, w), check: mustPass },
+      { name: `signed, ${w} worker(s)`, argv: verifyArgv(signed.dir, signed.vkey, w, entryKey), check: mustPass },
+    ]),
+    SAMPLES,
+  );
+  const rows = [1, 2].map((w, k) => {
+    const unsigned = best(res[2 * k]!);
+    const withSigs = best(res[2 * k + 1]!);
+    // Signature work per core: the extra time signing adds, times the cores that shared it.
+    const perCore = n / Math.max(1e-9, (withSigs - unsigned) * w);
+    const v = runOf(bestSample(res[2 * k + 1]!)).result;
+    return {
+      workers: w,
+      unsigned_s: round(unsigned),
+      signed_s: round(withSigs),
+      per_core: Math.round(perCore),
+      plain: Math.round(plainRate),
+      ratio: round(perCore / plainRate),
+      verdict: v.verdict,
+    };
+  });
+  return { entries: n, rows };
+}
+
+async function diffAndReport(n: number): Promise<Record<string, unknown>> {
+  const a = gen('synthetic', n);
+  const b = gen('synthetic', n + 1_000);
+  say(`diff of ${nf(n)} vs ${nf(n + 1_000)} entries, and a signed report of ${nf(n)}`);
+  const d = await timed([process.execPath, CLI, 'diff', a.dir, b.dir, '--trust', a.vkey, '--json']);
+  const verdict = (JSON.parse(d.out) as { result?: { verdict?: string } }).result?.verdict;
+  if (verdict !== 'B_EXTENDS_A') throw new Error(`bench diff gave ${verdict}`);
+  const examiner = join(CACHE, 'examiner');
+  if (!existsSync(`${examiner}.key`)) {
+    const k = await timed([
+      process.execPath,
+      CLI,
+      'keygen',
+      '--out',
+      examiner,
+      '--name',
+      'Bench Examiner',
+      '--no-passphrase',
+    ]);
+    if (k.code !== 0) throw new Error('keygen failed');
+  }
+  const reportDir = join(CACHE, 'report-out');
+  rmSync(reportDir, { recursive: true, force: true });
+  const plain = await timed(verifyArgv(a.dir, a.vkey));
+  const withReport = await timed([
+    ...verifyArgv(a.dir, a.vkey),
+    '--report',
+    reportDir,
+    '--examiner-key',
+    `${examiner}.key`,
+  ]);
+  const pdf = join(reportDir, 'report.pdf');
+  return {
+    entries: n,
+    diff_s: round(d.wall_s),
+    diff_rss_mb: round(d.peak_rss_mb, 1),
+    verdict,
+    verify_s: round(plain.wall_s),
+    report_s: round(withReport.wall_s),
+    pdf_kib: existsSync(pdf) ? Math.round(statSync(pdf).size / 1024) : 0,
+  };
+}
+
+// ── the document ────────────────────────────────────────────────────────────────────────
+
+interface Results {
+  machine: Record<string, string | number>;
+  started: string;
+  finished: string;
+  quick: boolean;
+  uptimeBefore: string;
+  uptimeAfter: string;
+  bounds: { go?: string; native?: string; goSkipped?: string; nativeSkipped?: string };
+  startup: Record<string, unknown>;
+  tiles: Array<Record<string, unknown>>;
+  native: Record<string, unknown>;
+  scaling: Record<string, unknown>;
+  shapes: Record<string, unknown>;
+  signatures: Record<string, unknown>;
+  other: Record<string, unknown>;
+}
+
+type Row = Record<string, number | string | undefined>;
+
+function table(head: string[], rows: Array<Array<string | number | undefined>>): string[] {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map((x) => (x === undefined ? '' : String(x))).join(' | ')} |`),
+  ];
+}
+
+function caseRows(cases: Row[], ratioKey?: string): Array<Array<string | number | undefined>> {
+  return cases.map((c) => [
+    String(c.name),
+    f(Number(c.best_s)),
+    f(Number(c.median_s)),
+    c.user_s !== undefined ? f(Number(c.user_s), 2) : '',
+    c.peak_rss_mb !== undefined ? f(Number(c.peak_rss_mb), 0) : '',
+    ratioKey && c[ratioKey] !== undefined ? `${f(Number(c[ratioKey]), 2)}×` : '',
+  ]);
+}
+
+/** The goals of issue 16, each judged from the run's figures. */
+function goals(r: Results): Array<{ goal: string; target: string; measured: string; met: boolean | undefined }> {
+  const out: Array<{ goal: string; target: string; measured: string; met: boolean | undefined }> = [];
+  const byName = (cases: unknown, name: string) => (cases as Row[]).find((c) => c.name === name);
+  for (const t of r.tiles) {
+    const pd = byName(t.cases, 'proofdesk verify');
+    const x = pd?.x_go;
+    out.push({
+      goal: `1. tiled log, ${nf(Number(t.entries))} leaves, vs Go x/mod tlog`,
+      target: '≤ 1.0× Go',
+      measured:
+        x === undefined
+          ? 'Go peer skipped'
+          : `${f(Number(x), 2)}× (${f(Number(pd?.best_s))} s vs ${f(Number(byName(t.cases, 'Go x/mod tlog peer')?.best_s))} s)`,
+      met: x === undefined ? undefined : Number(x) <= 1.0,
+    });
+  }
+  const two = byName(r.native.cases, 'proofdesk, 2 workers');
+  out.push({
+    goal: `2. bundle, ${nf(Number(r.native.entries))} entries, 2 workers vs native single-core bound`,
+    target: '≤ 1.5×',
+    measured: two?.x_native === undefined ? 'native bound skipped' : `${f(Number(two.x_native), 2)}×`,
+    met: two?.x_native === undefined ? undefined : Number(two.x_native) <= 1.5,
+  });
+  const bigTiles = r.tiles.find((t) => Number(t.entries) === BIG);
+  const tilesRss = bigTiles ? Number(byName(bigTiles.cases, 'proofdesk verify')?.peak_rss_mb) : Number.NaN;
+  out.push({
+    goal: `3. peak RSS, tiled log of ${nf(BIG)} leaves`,
+    target: '≤ 200 MB',
+    measured: `${f(tilesRss, 0)} MB`,
+    met: Number.isFinite(tilesRss) ? tilesRss <= 200 : undefined,
+  });
+  for (const c of r.scaling.cases as Row[]) {
+    out.push({
+      goal: `3. peak RSS, bundle of ${nf(Number(r.scaling.entries))} entries, ${String(c.name).replace('proofdesk, ', '')}`,
+      target: '≤ 200 MB',
+      measured: `${f(Number(c.peak_rss_mb), 0)} MB`,
+      met: Number(c.peak_rss_mb) <= 200,
+    });
+  }
+  for (const c of (r.startup.cases as Row[]).slice(1)) {
+    out.push({
+      goal: `4. start-up, \`${String(c.name)}\``,
+      target: '≤ 1.5× bare node',
+      measured: `${f(Number(c.x_node), 2)}× (${f(Number(c.best_s))} s vs ${f(Number((r.startup.cases as Row[])[0]!.best_s))} s)`,
+      met: Number(c.x_node) <= 1.5,
+    });
+  }
+  out.push({
+    goal: `5. scaling, ${nf(Number(r.scaling.entries))} entries, 2 workers vs 1`,
+    target: '≥ 1.8×',
+    measured: `${f(Number(r.scaling.speedup), 2)}×`,
+    met: Number(r.scaling.speedup) >= 1.8,
+  });
+  for (const s of r.signatures.rows as Row[]) {
+    out.push({
+      goal: `6. entry signatures per core, ${s.workers} worker(s), vs a plain crypto.verify loop`,
+      target: '≥ 90%',
+      measured: `${f(Number(s.ratio) * 100, 0)}% (${nf(Number(s.per_core))} vs ${nf(Number(s.plain))} /s)`,
+      met: Number(s.ratio) >= 0.9,
+    });
+  }
+  return out;
+}
+
+function performanceDoc(r: Results): string {
+  const m = r.machine;
+  const L: string[] = [
+    '# Performance',
+    '',
+    `Measured by \`npm run bench\`${r.quick ? ' (--quick)' : ''} from ${r.started} to ${r.finished}: ${m.cpu}, ${m.cores} cores,`,
+    `${m.memory_gb} GiB, Node ${m.node}, ${m.os}. The machine is shared: \`uptime\` before the run said`,
+    `"${r.uptimeBefore}" and after it "${r.uptimeAfter}"; every sample's 1-minute load average is in`,
+    '`bench/results.json`. So every comparison below is made inside this one run, on the same cores, between',
+    'whole processes run interleaved (A B A B …), each keeping its best sample: noise only ever adds time.',
+    `Samples per case: ${SAMPLES} (start-up: 15; the native bound: ${SAMPLES + 2}).`,
+    '',
+    'Hashing: the hot hashing (leaf hashes, chain links, block and tile roots) runs in the native addon',
+    `(native/, built at \`npm ci\`) where it is built; this run used: bundles \`${String(r.native.hashing)}\`, tiled logs`,
+    `\`${String(r.tiles[0]?.hashing)}\`. The rows marked "node:crypto hashing" ran with the addon switched off`,
+    '(`PROOFDESK_NATIVE_HASH=0`): the path every installation has.',
+    '',
+    '## Goals (issue 16)',
+    '',
+    '| goal | target | this run | |',
+    '|---|---|---|---|',
+    ...goals(r).map(
+      (g) =>
+        `| ${g.goal} | ${g.target} | ${g.measured} | ${g.met === undefined ? 'not measured' : g.met ? 'met' : '**missed**'} |`,
+    ),
+    '',
+  ];
+  const bounds = r.bounds;
+  L.push(
+    '## Bounds and peer, side by side',
+    '',
+    `Go peer: ${bounds.go ? '`bench/peers/go-tlog` (x/mod `tlog` + `note`, Debian golang-go and golang-golang-x-mod-dev)' : `skipped: ${bounds.goSkipped}`}.`,
+    `Native bound: ${bounds.native ? '`bench/native/bound.c` (gcc -O2, OpenSSL libcrypto, one core)' : `skipped: ${bounds.nativeSkipped}`}.`,
+    '',
+  );
+  for (const t of r.tiles) {
+    L.push(`### Tiled log (C2SP tlog-tiles), ${nf(Number(t.entries))} leaves`, '');
+    L.push(
+      ...table(['case', 'best s', 'median s', 'user s', 'peak RSS MB', '× Go'], caseRows(t.cases as Row[], 'x_go')),
+      '',
+    );
+  }
+  L.push(
+    `### Bundle, ${nf(Number(r.native.entries))} entries (${f(Number(r.native.bytes) / 1e6, 0)} MB), against the native bound`,
+    '',
+  );
+  L.push(
+    ...table(
+      ['case', 'best s', 'median s', 'user s', 'peak RSS MB', '× native'],
+      caseRows(r.native.cases as Row[], 'x_native'),
+    ),
+  );
+  L.push('', `Root check: ${String(r.native.rootCheck)}.`, '');
+  L.push(
+    `### Bundle, ${nf(Number(r.scaling.entries))} entries (${f(Number(r.scaling.bytes) / 1e9, 2)} GB): scaling and memory`,
+    '',
+  );
+  L.push(...table(['case', 'best s', 'median s', 'user s', 'peak RSS MB', ''], caseRows(r.scaling.cases as Row[])));
+  L.push('', `2 workers vs 1: ${f(Number(r.scaling.speedup), 2)}× faster.`, '');
+  L.push(`### Event shapes, ${nf(Number(r.shapes.entries))} entries each`, '');
+  L.push(
+    "Synthetic is the older bench's event; the others are shaped like real audit logs (test/support/audit-events.ts):",
+    'Kubernetes audit events, CloudTrail records, and application logs whose events carry their own `seq`,',
+    "`ts` and `time` (nested names the entry scan must not confuse with the entry's own).",
+    '',
+  );
+  L.push(
+    ...table(
+      [
+        'shape',
+        'MB',
+        'line B',
+        '1 worker s',
+        'µs/entry',
+        'MB/s',
+        '2 workers s',
+        'µs/entry',
+        'MB/s',
+        '2 vs 1',
+        'peak RSS MB',
+      ],
+      (r.shapes.rows as Array<Record<string, unknown>>).map((x) => {
+        const one = x.one as Row;
+        const two = x.two as Row;
+        return [
+          String(x.shape),
+          Number(x.mb),
+          Number(x.avg_line_b),
+          f(Number(one.best_s)),
+          f(Number(one.us_per_entry), 2),
+          f(Number(one.mb_s), 1),
+          f(Number(two.best_s)),
+          f(Number(two.us_per_entry), 2),
+          f(Number(two.mb_s), 1),
+          `${f(Number(x.speedup), 2)}×`,
+          f(Math.max(Number(one.peak_rss_mb), Number(two.peak_rss_mb)), 0),
+        ];
+      }),
+    ),
+    '',
+  );
+  L.push(`### Entry signatures, ${nf(Number(r.signatures.entries))} signed entries`, '');
+  L.push(
+    'Per core = entries / ((signed verify time − unsigned verify time of the same events) × workers); plain = a',
+    '`crypto.verify` loop over the same signatures and messages on one core (best of the samples).',
+    '',
+  );
+  L.push(
+    ...table(
+      ['workers', 'unsigned s', 'signed s', 'per core /s', 'plain loop /s', 'per core / plain'],
+      (r.signatures.rows as Row[]).map((s) => [
+        Number(s.workers),
+        f(Number(s.unsigned_s)),
+        f(Number(s.signed_s)),
+        nf(Number(s.per_core)),
+        nf(Number(s.plain)),
+        `${f(Number(s.ratio) * 100, 0)}%`,
+      ]),
+    ),
+    '',
+  );
+  L.push('### Start-up', '');
+  L.push(
+    ...table(
+      ['command', 'best s', 'median s', 'user s', 'peak RSS MB', '× node -e 0'],
+      caseRows(r.startup.cases as Row[], 'x_node'),
+    ),
+    '',
+  );
+  const o = r.other as Row;
+  L.push(
+    '### Other operations',
+    '',
+    `- diff of ${nf(Number(o.entries))} vs ${nf(Number(o.entries) + 1000)} entries (both verified): ${f(Number(o.diff_s))} s, ${String(o.verdict)}, peak RSS ${f(Number(o.diff_rss_mb), 0)} MB.`,
+    `- signed report: verify ${f(Number(o.verify_s))} s, with \`--report\` ${f(Number(o.report_s))} s (PDF ${String(o.pdf_kib)} KiB).`,
+    '',
+  );
+  const notes = join(ROOT, 'bench', 'profile-notes.md');
+  if (existsSync(notes)) L.push(...readFileSync(notes, 'utf8').split('\n'));
+  return `${L.join('\n').replace(/\n+$/, '')}\n`;
 }
 
 function machine(): Record<string, string | number> {
@@ -428,92 +608,60 @@ function machine(): Record<string, string | number> {
   };
 }
 
-function performanceDoc(records: BenchRecord[], started: string): string {
-  const m = machine();
-  const lines = [
-    '# Performance',
-    '',
-    `Measured by \`npm run bench\` on ${started.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.os}.`,
-    'The machine is shared and its timings are noisy; each figure is set against the primitive bound measured',
-    'in the same run over the same bytes: raw `node:crypto` SHA-256 of the entries file plus 2n Merkle node',
-    'hashes, single-threaded. `ratio` = verify wall time / bound. Full verification means manifest digests, every',
-    'chain link, sequence and time check, every checkpoint root (one per 65,536 entries) and signature.',
-    'Peak RSS is the verifying process with all its worker threads.',
-    `Each verification is run ${SAMPLES} times and the fastest is kept (noise only adds time); peak RSS is the highest of the samples.`,
-    '',
-    '| case | entries | workers | verify s | entries/s | MB/s | bound s | ratio | peak RSS MB | sha256sum s |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...records
-      .filter((r) => r.case === 'verify')
-      .map(
-        (r) =>
-          `| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${r.entries_per_s.toLocaleString('en-US')} | ${r.mb_per_s} | ${r.bound_s} | ${r.ratio} | ${r.peak_rss_mb} | ${r.sha256sum_s} |`,
-      ),
-    '',
-    '## Entry signatures',
-    '',
-    'Every entry carries an Ed25519 signature over its canonical event. `per core` is the signature work rate:',
-    'entries / ((signed verify time − unsigned verify time of the same entries) × workers). `plain` is a',
-    '`crypto.verify` loop over the same signatures on one core.',
-    '',
-    '| entries | workers | verify s | signatures/s | per core | plain loop/s | per core / plain |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...records
-      .filter((r) => r.case === 'verify-signed')
-      .map(
-        (r) =>
-          `| ${r.entries.toLocaleString('en-US')} | ${r.workers} | ${r.verify_s} | ${String(r.signatures_per_s)} | ${String(r.signatures_per_s_per_core)} | ${String(r.plain_verify_per_s)} | ${String(r.per_core_vs_plain)} |`,
-      ),
-    '',
-  ];
-  lines.push(...targetLines(records));
-  const others = records.filter((r) => r.case !== 'verify' && r.case !== 'verify-signed');
-  if (others.length) {
-    lines.push('## Other operations', '', '| case | entries | seconds | notes |', '|---|---:|---:|---|');
-    for (const r of others)
-      lines.push(`| ${r.case} | ${r.entries.toLocaleString('en-US')} | ${r.verify_s} | ${String(r.notes ?? '')} |`);
-    lines.push('');
+async function main(): Promise<void> {
+  const resultsFile = join(ROOT, 'bench', 'results.json');
+  if (process.argv.includes('--doc-only')) {
+    // Re-renders docs/performance.md from bench/results.json (after editing bench/profile-notes.md).
+    writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(JSON.parse(readFileSync(resultsFile, 'utf8'))));
+    return;
   }
-  lines.push(...profileNotes());
-  return lines.join('\n') + '\n';
-}
+  const uptimeBefore = uptime();
+  say(`uptime before: ${uptimeBefore}`);
+  const started = new Date().toISOString();
+  const go = build('peers/build-go.sh', 'Go x/mod tlog peer');
+  const native = build('native/build.sh', 'native bound');
+  // Inputs first, so that generating them does not share the cores with a measurement.
+  for (const [shape, n] of [
+    ['tiles', M],
+    ['tiles', BIG],
+    ['synthetic', M],
+    ['synthetic', BIG],
+    ['synthetic', M + 1000],
+    ['k8s', M],
+    ['cloudtrail', M],
+    ['applog', M],
+    ['signed', SIGNED],
+    ['synthetic', SIGNED],
+  ] as const)
+    gen(shape, n);
 
-/** The issue's targets, each judged from this run's own figures. */
-function targetLines(records: BenchRecord[]): string[] {
-  const v = (n: number, w: number) => records.find((r) => r.case === 'verify' && r.entries === n && r.workers === w);
-  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
-  const rows: string[] = [];
-  for (const n of [1_000_000, 10_000_000]) {
-    const one = v(n, 1);
-    const two = v(n, 2);
-    if (!one || !two) continue;
-    const best = Math.min(one.ratio, two.ratio);
-    rows.push(
-      `| ${n.toLocaleString('en-US')}: verify within 2× of the bound | 1 worker ${one.ratio}×, 2 workers ${two.ratio}× | ${met(best <= 2)} |`,
-    );
-    const speedup = round(one.verify_s / two.verify_s);
-    rows.push(
-      `| ${n.toLocaleString('en-US')}: 2 workers ≥ 1.7× faster than 1 | ${speedup}× | ${met(speedup >= 1.7)} |`,
-    );
-  }
-  const big = records.filter((r) => r.case === 'verify' && r.entries === 10_000_000);
-  if (big.length) {
-    const rss = Math.max(...big.map((r) => r.peak_rss_mb));
-    rows.push(`| 10,000,000: peak RSS below 300 MB | ${rss} MB | ${met(rss < 300)} |`);
-  }
-  for (const r of records.filter((x) => x.case === 'verify-signed')) {
-    rows.push(
-      `| entry signatures, ${r.workers} worker(s): ≥ 80% of the plain verify loop per core | ${round(Number(r.per_core_vs_plain) * 100)}% | ${met(Number(r.per_core_vs_plain) >= 0.8)} |`,
-    );
-  }
-  if (!rows.length) return [];
-  return ['## Targets', '', '| target | this run | |', '|---|---:|---|', ...rows, ''];
-}
-
-/** Findings from profiling, kept with the figures they explain (edit by hand; the tables are regenerated). */
-function profileNotes(): string[] {
-  const p = join(ROOT, 'bench', 'profile-notes.md');
-  return existsSync(p) ? readFileSync(p, 'utf8').split('\n') : [];
+  const r: Results = {
+    machine: machine(),
+    started,
+    finished: '',
+    quick,
+    uptimeBefore,
+    uptimeAfter: '',
+    bounds: {
+      ...(go.path ? { go: go.path } : { goSkipped: go.skipped }),
+      ...(native.path ? { native: native.path } : { nativeSkipped: native.skipped }),
+    },
+    startup: await startup(),
+    tiles: [await tiles(M, go.path, SAMPLES), await tiles(BIG, go.path, Math.max(2, SAMPLES - 1))],
+    native: await bundleVsNative(M, native.path),
+    scaling: await scaling(BIG),
+    shapes: await shapes(M),
+    signatures: await signatures(SIGNED),
+    other: await diffAndReport(M),
+  };
+  r.finished = new Date().toISOString();
+  r.uptimeAfter = uptime();
+  say(`uptime after: ${r.uptimeAfter}`);
+  writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'docs', 'performance.md'), performanceDoc(r));
+  say('wrote bench/results.json and docs/performance.md');
+  for (const g of goals(r))
+    say(`${g.met === undefined ? '?' : g.met ? 'met' : 'MISSED'}  ${g.goal}: ${g.measured} (${g.target})`);
 }
 
 await main();

@@ -146,7 +146,7 @@ export function formatRun(run: VerificationRun): string {
   lines.push(`  rules ${r.rules.ed25519}, ${r.rules.merkle}, ${r.rules.chain}`);
   const cross = s.crossCheckedSignatures ? `, ${s.crossCheckedSignatures} signatures cross-checked` : '';
   lines.push(
-    `  ${s.workers} worker${s.workers === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${num(Math.round(s.entriesPerSecond))} entries/s${cross}`,
+    `  ${s.workers} worker${s.workers === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${num(Math.round(s.entriesPerSecond))} entries/s${cross}${s.hashing ? `, hashing ${s.hashing}` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -26,10 +26,10 @@ import { readTarIndexOf, type TarMember } from './tar.js';
 /** A byte range of a physical file: the whole file for a directory bundle, a member's data for tar. */
 export type FileRegion = CheckedRegion;
 
+/** What a container holds at a path (no size: listing a directory does not stat every file). */
 export interface BundleMember {
   readonly path: string;
   readonly kind: 'file' | 'directory' | 'symlink' | 'other';
-  readonly size: number;
 }
 
 export type Locate =
@@ -52,20 +52,22 @@ export interface BundleSource {
   locate(path: string): Locate;
   /**
    * locate and read in one: the whole file when it is at most maxBytes (TOO_LARGE, unread,
-   * otherwise). A directory bundle reads through the descriptor the check opened.
+   * otherwise). A directory bundle reads through the descriptor the check opened. With `into`
+   * (large enough), the bytes are read into it and returned as a view of it: for callers that
+   * read many files one after another and keep none (a tiled log's tiles).
    */
-  read(path: string, maxBytes: number): Read;
+  read(path: string, maxBytes: number, into?: Buffer): Read;
 }
 
 export const MAX_MEMBERS = 100_000;
 
-/** Reads a whole region into memory; refuses regions above maxBytes. */
-export function readRegion(region: FileRegion, maxBytes: number, what: string): Buffer {
+/** Reads a whole region into memory (into `into` when given and large enough); refuses regions above maxBytes. */
+export function readRegion(region: FileRegion, maxBytes: number, what: string, into?: Buffer): Buffer {
   if (region.size > maxBytes)
     throw new ProofdeskError('INPUT_TOO_LARGE', `${what} is ${region.size} bytes; the limit is ${maxBytes}`);
   const fd = openRegion(region);
   try {
-    return readExactly(fd, region.size, region.offset, what);
+    return readExactly(fd, region.size, region.offset, what, into);
   } finally {
     closeSync(fd);
   }
@@ -96,13 +98,14 @@ function openDirectory(root: string): BundleSource {
         for (const d of readdirSync(join(realRoot, dir), { withFileTypes: true })) {
           if (out.length >= MAX_MEMBERS)
             throw new ProofdeskError('INPUT_TOO_LARGE', `bundle holds more than ${MAX_MEMBERS} files`);
-          const rel = dir ? `${dir}/${d.name}` : d.name;
-          if (d.isSymbolicLink()) out.push({ path: rel, kind: 'symlink', size: 0 });
+          // join: one flat string (a concatenation would keep a rope per path of a large listing).
+          const rel = dir ? [dir, d.name].join('/') : d.name;
+          if (d.isSymbolicLink()) out.push({ path: rel, kind: 'symlink' });
           else if (d.isDirectory()) {
-            out.push({ path: rel, kind: 'directory', size: 0 });
+            out.push({ path: rel, kind: 'directory' });
             walk(rel);
-          } else if (d.isFile()) out.push({ path: rel, kind: 'file', size: lstatSync(join(realRoot, rel)).size });
-          else out.push({ path: rel, kind: 'other', size: 0 });
+          } else if (d.isFile()) out.push({ path: rel, kind: 'file' });
+          else out.push({ path: rel, kind: 'other' });
         }
       };
       walk('');
@@ -114,12 +117,12 @@ function openDirectory(root: string): BundleSource {
       closeSync(c.fd);
       return { ok: true, region: c.region };
     },
-    read(path, maxBytes) {
+    read(path, maxBytes, into) {
       const c = openChecked(realRoot, path);
       if (!c.ok) return c;
       try {
         if (c.region.size > maxBytes) return { ok: false, reason: 'TOO_LARGE', size: c.region.size };
-        return { ok: true, region: c.region, bytes: readExactly(c.fd, c.region.size, 0, path) };
+        return { ok: true, region: c.region, bytes: readExactly(c.fd, c.region.size, 0, path, into) };
       } finally {
         closeSync(c.fd);
       }
@@ -195,7 +198,7 @@ function openTar(file: string): BundleSource {
     name: basename(file),
     location: file,
     members() {
-      return index.members.map((m) => ({ path: m.name, kind: m.type === '0' ? 'file' : 'directory', size: m.size }));
+      return index.members.map((m) => ({ path: m.name, kind: m.type === '0' ? 'file' : 'directory' }));
     },
     locate(path) {
       const reason = checkBundlePath(path);
@@ -207,11 +210,11 @@ function openTar(file: string): BundleSource {
         return { ok: false, reason: 'UNSAFE', detail: `${path} is a directory in the archive, not a regular file` };
       return { ok: true, region: { file: real, offset: m.offset, size: m.size, id: index.id } };
     },
-    read(path, maxBytes) {
+    read(path, maxBytes, into) {
       const loc = this.locate(path);
       if (!loc.ok) return loc;
       if (loc.region.size > maxBytes) return { ok: false, reason: 'TOO_LARGE', size: loc.region.size };
-      return { ok: true, region: loc.region, bytes: readRegion(loc.region, maxBytes, path) };
+      return { ok: true, region: loc.region, bytes: readRegion(loc.region, maxBytes, path, into) };
     },
   };
 }

@@ -129,11 +129,14 @@ export function openRegular(path: string, opts: OpenRegularOptions = {}): Regula
   }
 }
 
-/** Reads exactly `length` bytes at `position` from `fd`; a short file is an error (it changed). */
-export function readExactly(fd: number, length: number, position: number, what: string): Buffer {
+/**
+ * Reads exactly `length` bytes at `position` from `fd`; a short file is an error (it changed).
+ * Into `into` (a view of it is returned) when given and large enough, else into a new buffer.
+ */
+export function readExactly(fd: number, length: number, position: number, what: string, into?: Buffer): Buffer {
   // Not zero-filled: every byte is read below or the call fails. Not from the shared pool
   // either: a caller keeping a small file must not keep an 8 KiB slab with it.
-  const buf = Buffer.allocUnsafeSlow(length);
+  const buf = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buf, done, length - done, position + done);

@@ -66,9 +66,26 @@ function isHex(c: number): boolean {
 
 /** A run of plain string characters: anything but a quote, a backslash or a control character. */
 const PLAIN = /[^"\\\u0000-\u001f]*/y;
+/** A control character: a line with one (even as whitespace) gets the careful string scan throughout. */
+const CONTROL = /[\u0000-\u001f]/;
+/** Set by scanEntry: the line has no control character, so a string without a backslash ends at the next quote. */
+let quickStrings = false;
+/** The first backslash at or after the last position looked at (the line's length when there is none). */
+let nextBackslash = 0;
 
 /** End of the string token whose opening quote is at i (the index after its closing quote), or -1. */
 function skipString(s: string, i: number, n: number): number {
+  if (quickStrings) {
+    const q = s.indexOf('"', i + 1);
+    if (q < 0) return -1;
+    if (nextBackslash <= i) {
+      const b = s.indexOf('\\', i + 1);
+      nextBackslash = b < 0 ? n : b;
+    }
+    // No backslash before the next quote: the string is those characters (none is a control
+    // character). Otherwise it has escapes, and the careful scan below checks them.
+    if (nextBackslash > q) return q + 1;
+  }
   i++;
   while (i < n) {
     // Runs of plain characters are skipped by the regular-expression engine, not one by one.
@@ -240,6 +257,8 @@ function reservedName(s: string, k0: number, k1: number): number {
  */
 export function scanEntry(s: string): EntryScan | undefined {
   const n = s.length;
+  quickStrings = !CONTROL.test(s);
+  nextBackslash = 0;
   let i = ws(s, 0, n);
   if (s.charCodeAt(i) !== LBRACE) return undefined;
   scan.seq0 = scan.ts0 = scan.prev0 = scan.event0 = scan.sig0 = -1;

@@ -147,7 +147,8 @@ export class TreeBuilder {
     let root: Uint8Array | undefined;
     if (n === this.#width && !inside) {
       // A complete, aligned tile is one perfect subtree: merge its root.
-      root = tileRoot ?? merkleRoot(viewsOf(this.#current), this.#h);
+      // A copy of the caller's root: the compact range keeps what it is given.
+      root = tileRoot ? new Uint8Array(tileRoot) : merkleRoot(viewsOf(this.#current), this.#h);
       this.#acc.merge(CompactRange.fromHashes(start, end, [root], this.#h));
     } else {
       // Leaf by leaf, with copies (a compact range keeps what it is given by reference).

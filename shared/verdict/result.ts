@@ -190,6 +190,11 @@ export interface RunStats {
   readonly crossCheckedSignatures: number;
   /** Peak resident memory of the verifying process (all its threads) so far, in bytes. */
   readonly peakRssBytes?: number;
+  /**
+   * How the hot hashing ran: "native" (the addon in native/), "node:crypto" (with why not the
+   * addon), or "native+node:crypto" (both, compared, with --cross-check). Same results either way.
+   */
+  readonly hashing?: string;
 }
 
 export interface VerificationRun {

@@ -24,6 +24,7 @@ import type { CheckpointContext } from '../../../shared/tlog/checkpoint-verify.j
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { finish } from '../../../shared/verdict/finish.js';
 import { RESULT_SCHEMA, type VerificationResult } from '../../../shared/verdict/result.js';
+import { hashingStat } from '../../platform/batch-hash.js';
 import { type BundleSource, openBundle } from '../../platform/bundle-source.js';
 import { crossCheckVerify, verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
@@ -337,6 +338,7 @@ function outputOf(
         bytesPerSecond: elapsedMs > 0 ? (bytes * 1000) / elapsedMs : 0,
         crossCheckedSignatures: s.crossCheck ? (merged?.counters.signatures ?? 0) : 0,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        hashing: hashingStat(s.crossCheck),
       },
     },
     ...(archive ? { archive } : {}),

@@ -62,10 +62,17 @@ export type ReadResult =
 
 /**
  * Reads one file of a log through the bundle source's path rules (no symlinks, nothing outside),
- * checked and read through one descriptor, with its SHA-256 for the file report.
+ * checked and read through one descriptor, with its SHA-256 for the file report. With `into`,
+ * the bytes are a view of it (valid until the caller reuses it).
  */
-export function readIn(source: BundleSource, path: string, max: number, role: BundleFileReport['role']): ReadResult {
-  const r = source.read(path, max);
+export function readIn(
+  source: BundleSource,
+  path: string,
+  max: number,
+  role: BundleFileReport['role'],
+  into?: Buffer,
+): ReadResult {
+  const r = source.read(path, max, into);
   if (!r.ok) {
     if (r.reason === 'TOO_LARGE') return { kind: 'too-large', size: r.size };
     return r.reason === 'MISSING' ? { kind: 'missing' } : { kind: 'unsafe', detail: r.detail };
@@ -73,7 +80,14 @@ export function readIn(source: BundleSource, path: string, max: number, role: Bu
   return { kind: 'ok', bytes: r.bytes, report: { path, size: r.bytes.length, sha256: sha256Hex(r.bytes), role } };
 }
 
-export function runOf(result: VerificationResult, t0: number, bytes: number, crossChecked = 0): VerificationRun {
+/** Run statistics of a format adapter; `hashing` where it hashed through the batch hasher (batch-hash.ts). */
+export function runOf(
+  result: VerificationResult,
+  t0: number,
+  bytes: number,
+  crossChecked = 0,
+  hashing?: string,
+): VerificationRun {
   const elapsedMs = Date.now() - t0;
   const count = result.bundle.entryCount;
   return {
@@ -84,6 +98,7 @@ export function runOf(result: VerificationResult, t0: number, bytes: number, cro
       entriesPerSecond: elapsedMs > 0 ? (count * 1000) / elapsedMs : 0,
       bytesPerSecond: elapsedMs > 0 ? (bytes * 1000) / elapsedMs : 0,
       crossCheckedSignatures: crossChecked,
+      ...(hashing ? { hashing } : {}),
     },
   };
 }

@@ -49,6 +49,7 @@ import { type Finding, type FindingCode, finding } from '../../../shared/verdict
 import type { FormatId } from '../../../shared/verdict/format-ids.js';
 import { buildFormatResult, checkSummary } from '../../../shared/verdict/format-result.js';
 import type { BundleFileReport, CheckpointReport, ProofReport } from '../../../shared/verdict/result.js';
+import { batchHasher, hashingStat } from '../../platform/batch-hash.js';
 import { type BundleMember, openBundle } from '../../platform/bundle-source.js';
 import { leafHashesInto, nodeSha256 } from '../../platform/node-hash.js';
 import { TOOL_VERSION } from '../../platform/version.js';
@@ -106,13 +107,24 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   ) => F.push(finding(code, loc, msg, ev));
   const c: Counters = { tilesChecked: 0, tileProblems: 0, rootsChecked: 0, rootProblems: 0, entryProblems: 0 };
 
+  // The listing is used while the log is set up and then let go (a large log has tens of
+  // thousands of files): what later steps need of it is kept apart (partial tiles, the members
+  // that may be unknown files, the listed tiles by index).
   let members: readonly BundleMember[] | undefined;
   try {
     members = source.members();
   } catch (e) {
     if (!(e instanceof ProofdeskError && e.code === 'INPUT_TOO_LARGE')) throw e;
   }
-  const listed = members ? new Set(members.filter((m) => m.kind === 'file').map((m) => m.path)) : undefined;
+  let listed = members ? new Set(members.filter((m) => m.kind === 'file').map((m) => m.path)) : undefined;
+  const isLayoutPath = (path: string) =>
+    layout === 'serverless'
+      ? /^seq\//.test(path) || /^(leaves|tile)\//.test(path)
+      : parseTilePath(layout, path, height) !== undefined;
+  /** Members that are not files of the layout: reported at the end unless read or compared. */
+  const maybeUnlisted = members?.filter((m) => m.kind !== 'directory' && !(m.kind === 'file' && isLayoutPath(m.path)));
+  /** Listed partial tiles (`….p/<w>`), for the last entry bundle. */
+  const listedPartials = listed ? [...listed].filter((p) => p.includes('.p/')) : undefined;
 
   // ── checkpoints ──
   const latest = LATEST[layout];
@@ -199,8 +211,22 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   );
 
   // ── entries, tile by tile ──
+  // Tiles (entry bundles, hash tiles) are read one after another into one reused buffer, used
+  // at once and never kept: a fresh buffer per tile file left garbage collection 17% of a run.
+  let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+  const readTile = (path: string, max: number, role: BundleFileReport['role']) => {
+    const r = readIn(source, path, max, role, scratch);
+    if (r.kind === 'ok' && r.bytes.length > scratch.length)
+      scratch = Buffer.allocUnsafeSlow(Math.min(max, Math.ceil(r.bytes.length * 1.25)));
+    return r;
+  };
   const builder = new TreeBuilder({ hash: nodeSha256, height, wantedSizes, wantedLeaves });
+  // Each leaf tile is hashed in batched calls: its leaf hashes, and the root of a full tile.
+  const hasher = batchHasher(o.crossCheck);
   const leafHashes = new Uint8Array(W * 32);
+  const tileRoot = new Uint8Array(32);
+  const starts = new Int32Array(W);
+  const ends = new Int32Array(W);
   const compared = new Set<string>();
   const missingByLevel = new Map<number, { count: number; first: string }>();
   const tileRange = (t: TileRef): [number, number] => {
@@ -209,7 +235,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   };
   const compareTilePath = (path: string, t: TileRef, required: boolean) => {
     if (compared.has(path)) return;
-    const r = readIn(source, path, MAX_TILE_BYTES, 'proof');
+    const r = readTile(path, MAX_TILE_BYTES, 'proof');
     if (r.kind === 'missing') {
       if (required) {
         const m = missingByLevel.get(t.level) ?? { count: 0, first: path };
@@ -262,34 +288,64 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       }
     }
   };
-  /** Tiles the trusted checkpoint sizes require, each as [preferred path, fallback full-tile path]. */
-  const required = new Map<string, { t: TileRef; fallback?: string }>();
+  type Required = { t: TileRef; fallback?: string };
+  const requiredOf = (t: TileRef): Required => ({
+    t,
+    ...(t.width < W ? { fallback: tilePath(layout as Exclude<Layout, 'serverless'>, { ...t, width: W }, height) } : {}),
+  });
+  /**
+   * Tiles above level 0 that the trusted checkpoint sizes require, each with its fallback
+   * full-tile path. Level-0 tiles (all but a few hundredth of them) are worked out per leaf
+   * tile instead (requiredAt0), in the same order: sizes ascending, first occurrence of a path.
+   */
+  const required = new Map<string, Required>();
   if (layout !== 'serverless') {
     for (const s of trustedSizes) {
       for (const t of tilesForSize(s, height)) {
+        if (t.level === 0) continue;
         const p = tilePath(layout, t, height);
-        if (!required.has(p))
-          required.set(p, { t, ...(t.width < W ? { fallback: tilePath(layout, { ...t, width: W }, height) } : {}) });
+        if (!required.has(p)) required.set(p, requiredOf(t));
       }
     }
   }
-  const listedTiles = new Map<string, TileRef>();
+  const requiredAt0 = (n: number): Array<[string, Required]> => {
+    const out: Array<[string, Required]> = [];
+    if (layout === 'serverless') return out;
+    for (const s of trustedSizes) {
+      const full = Math.floor(s / W);
+      const t: TileRef | undefined =
+        n < full
+          ? { kind: 'hash', level: 0, index: n, width: W }
+          : n === full && s % W > 0
+            ? { kind: 'hash', level: 0, index: n, width: s % W }
+            : undefined;
+      if (!t) continue;
+      const p = tilePath(layout, t, height);
+      if (!out.some(([q]) => q === p)) out.push([p, requiredOf(t)]);
+    }
+    return out;
+  };
+  // Listed hash tiles: level 0 by index (paths only, parsed again when compared), higher ones in a list.
+  const listedAt0 = new Map<number, string[]>();
+  const listedAbove: Array<[string, TileRef]> = [];
   if (listed && layout !== 'serverless') {
     for (const p of listed) {
       const t = parseTilePath(layout, p, height);
-      if (t?.kind === 'hash') listedTiles.set(p, t);
+      if (t?.kind !== 'hash') continue;
+      if (t.level > 0) listedAbove.push([p, t]);
+      else {
+        const at = listedAt0.get(t.index);
+        if (at) at.push(p);
+        else listedAt0.set(t.index, [p]);
+      }
     }
   }
-  // Level-0 tiles by index, so that each leaf tile looks up only its own.
-  const listedAt0 = new Map<number, Array<[string, TileRef]>>();
-  for (const [p, t] of listedTiles)
-    if (t.level === 0) listedAt0.set(t.index, [...(listedAt0.get(t.index) ?? []), [p, t]]);
-  const requiredAt0 = new Map<number, Array<[string, { t: TileRef; fallback?: string }]>>();
-  for (const [p, req] of required)
-    if (req.t.level === 0) requiredAt0.set(req.t.index, [...(requiredAt0.get(req.t.index) ?? []), [p, req]]);
+  members = undefined;
+  listed = undefined;
   const checkTilesAtLevel0 = (index: number) => {
-    for (const [p, t] of listedAt0.get(index) ?? []) compareTilePath(p, t, false);
-    for (const [p, req] of requiredAt0.get(index) ?? []) checkRequired(p, req);
+    if (layout === 'serverless') return;
+    for (const p of listedAt0.get(index) ?? []) compareTilePath(p, parseTilePath(layout, p, height)!, false);
+    for (const [p, req] of requiredAt0(index)) checkRequired(p, req);
   };
   const checkRequired = (p: string, req: { t: TileRef; fallback?: string }) => {
     if (compared.has(p) || (req.fallback && compared.has(req.fallback))) return;
@@ -341,12 +397,12 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
       let width = W;
       let p = tilePath(layout, { kind: 'entries', level: 0, index: n, width: W }, height);
       const max = layout === 'sumdb' ? MAX_DATA_TILE_BYTES : MAX_BUNDLE_BYTES;
-      let r = readIn(source, p, max, 'entries');
+      let r = readTile(p, max, 'entries');
       if (r.kind === 'missing') {
         // The last, partial bundle: take the widest one present.
         stop = true;
         const widths = partialWidths(
-          listed,
+          listedPartials,
           source,
           tilePath(layout, { kind: 'entries', level: 0, index: n, width: W }, height),
           W,
@@ -354,7 +410,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         if (widths.length === 0) break;
         width = widths[widths.length - 1]!;
         p = tilePath(layout, { kind: 'entries', level: 0, index: n, width }, height);
-        r = readIn(source, p, max, 'entries');
+        r = readTile(p, max, 'entries');
       }
       if (r.kind !== 'ok') {
         c.entryProblems++;
@@ -383,8 +439,19 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
         );
       }
     }
-    leafHashesInto(entries, leafHashes);
-    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32));
+    const tile = entries[0]?.buffer;
+    if (layout !== 'serverless' && tile && entries.every((e) => e.buffer === tile)) {
+      // Entries are views of the tile file just read: hashed where they lie.
+      const whole = new Uint8Array(tile);
+      entries.forEach((e, k) => {
+        starts[k] = e.byteOffset;
+        ends[k] = e.byteOffset + e.length;
+      });
+      hasher.leaves(whole, starts, ends, entries.length, leafHashes);
+    } else leafHashesInto(entries, leafHashes);
+    const full = entries.length === W;
+    if (full) hasher.root(leafHashes, W, tileRoot);
+    builder.appendLeafHashes(n, leafHashes.subarray(0, entries.length * 32), full ? tileRoot : undefined);
     if (layout !== 'serverless') checkTilesAtLevel0(n);
     if (entries.length < W) stop = true;
     o.onProgress?.({
@@ -400,8 +467,8 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   const count = builder.size;
 
   // ── higher tiles ──
-  for (const [p, t] of listedTiles) if (t.level > 0) compareTilePath(p, t, false);
-  for (const [p, req] of required) if (req.t.level > 0) checkRequired(p, req);
+  for (const [p, t] of listedAbove) compareTilePath(p, t, false);
+  for (const [p, req] of required) checkRequired(p, req);
   for (const [level, m] of [...missingByLevel].sort((a, b) => a[0] - b[0])) {
     add(
       'TILE_MISSING',
@@ -490,15 +557,11 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   }
 
   // ── unknown files: reported, never read ──
-  if (members) {
+  // (Files of the layout beyond what was needed were left out of maybeUnlisted.)
+  if (maybeUnlisted) {
     const known = new Set(files.map((f) => f.path));
-    for (const m of members) {
-      if (m.kind === 'directory' || known.has(m.path) || compared.has(m.path)) continue;
-      const isLayout =
-        layout === 'serverless'
-          ? /^seq\//.test(m.path) || /^(leaves|tile)\//.test(m.path)
-          : parseTilePath(layout, m.path, height) !== undefined;
-      if (isLayout && m.kind === 'file') continue; // part of the layout, beyond what was needed
+    for (const m of maybeUnlisted) {
+      if (known.has(m.path) || compared.has(m.path)) continue;
       add('FILE_UNLISTED', { file: m.path }, `${m.path} (${m.kind}) is not part of the ${layout} layout; ignored`);
     }
   }
@@ -556,14 +619,14 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
     maxEntryBytes: o.maxEntryBytes,
   });
   return {
-    run: runOf(result, t0, entriesBytes),
+    run: runOf(result, t0, entriesBytes, 0, hashingStat(o.crossCheck)),
     tiles: { layout, count, blockLeaves: W, blockRoots: builder.nodeBytes(1) },
   };
 }
 
-/** Widths of the partial tiles present for a full-tile path, ascending. */
+/** Widths of the partial tiles present for a full-tile path, ascending (from the listed partial tiles, when listed). */
 function partialWidths(
-  listed: ReadonlySet<string> | undefined,
+  listed: readonly string[] | undefined,
   source: ReturnType<typeof openBundle>,
   fullPath: string,
   full: number,

@@ -84,6 +84,9 @@ const HAND = [
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\u0001"}',
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\\x"}',
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\\u12"}',
+  '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\\x0041"}',
+  '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\\U0041 \\u00e9 \\uD834\\uDD1E"}',
+  '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"tab\there"}',
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":"\ud800"}',
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":tru}',
   '{"seq":2,"ts":"2026-01-01T00:00:00Z","prev":"' + '0'.repeat(64) + '","event":[true,false,null,-1.5e-3,0.0,1E+2]}',
@@ -124,6 +127,8 @@ const INSERTS = [
   'é',
   '😀',
   '\\u0065',
+  '\\x0041',
+  '\\U0065',
   '\\"',
   '-',
   '0',
@@ -251,6 +256,10 @@ describe('readEntryLine (the one-pass scan) against parseEntryLine (JSON.parse +
     for (const l of lines) if (agree(l).fast) fast++;
     expect(lines.length).toBeGreaterThan(1200);
     expect(fast).toBe(lines.length);
+    // The scanned path keeps the event as text; entryEvent parses it to what JSON.parse gives.
+    const f = readEntryLine(lines[0]!) as EntryFields;
+    expect(f.eventJson).toBeDefined();
+    expect(entryEvent(f)).toEqual((JSON.parse(lines[0]!) as { event: unknown }).event);
   });
 
   it('agrees on the tamper suite edits and on hand-written edge cases', () => {

@@ -189,14 +189,22 @@ describe('TreeBuilder: streaming roots and tile nodes against the RFC 9162 refer
     const a = new TreeBuilder(opts);
     const b = new TreeBuilder(opts);
     const c = new TreeBuilder(opts);
+    // Only sizes at tile edges: every full tile is merged by the root given.
+    const edges = [256, 512, 768, count];
+    const ref = new TreeBuilder({ hash: sha256, wantedSizes: edges });
+    const d = new TreeBuilder({ hash: sha256, wantedSizes: edges });
     for (let t = 0; t * 256 < count; t++) {
       const tile = leaves.slice(t * 256, (t + 1) * 256);
       a.appendTile(t, tile);
       const flat = concatBytes(...tile.map((l) => hashLeaf(l)));
-      b.appendLeafHashes(t, flat);
+      b.appendLeafHashes(t, flat.slice());
       const root = tile.length === 256 ? merkleRoot(tile.map((l) => hashLeaf(l))) : undefined;
-      c.appendLeafHashes(t, flat.slice(), root);
-      flat.fill(0); // the builder copied what it keeps
+      c.appendLeafHashes(t, flat, root);
+      ref.appendTile(t, tile);
+      d.appendLeafHashes(t, flat, root);
+      // The builder copied what it keeps: the caller reuses both buffers.
+      flat.fill(0);
+      root?.fill(0);
     }
     for (const x of [b, c]) {
       expect(x.size).toBe(count);
@@ -206,6 +214,8 @@ describe('TreeBuilder: streaming roots and tile nodes against the RFC 9162 refer
       const last = concatBytes(...leaves.slice(768).map((l) => hashLeaf(l)));
       expect(x.compareTile({ kind: 'hash', level: 0, index: 3, width: 77 }, last)).toEqual({ ok: true });
     }
+    for (const s of edges) expect(d.root(s)).toEqual(ref.root(s));
+    expect(d.nodeBytes(1)).toEqual(ref.nodeBytes(1));
     expect(() => b.appendLeafHashes(9, new Uint8Array(32))).toThrow(RangeError);
     expect(() => new TreeBuilder({ hash: sha256 }).appendLeafHashes(0, new Uint8Array(257 * 32))).toThrow(RangeError);
   });

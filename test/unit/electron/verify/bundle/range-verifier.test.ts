@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRange } from '../../../../../electron/verify/bundle/range-verifier.js';
 import { chainGenesis } from '../../../../../shared/bundle/chain.js';
+import { toHex } from '../../../../../shared/encoding/bytes.js';
 import { keyFingerprint } from '../../../../../shared/keys/keys.js';
 import type { VerifyJob } from '../../../../../shared/protocol/worker.js';
+import { CompactRange } from '../../../../../shared/tlog/merkle/compact.js';
+import { hashLeaf } from '../../../../../shared/tlog/merkle/hash.js';
+import { merkleRootRange } from '../../../../../shared/tlog/merkle/tree.js';
 import { AUDIT_EVENT_KINDS, auditEvent, auditTs } from '../../../../support/audit-events.js';
 import { generateBundle, makeTempDir, ORIGIN, prng, removeDir, testKey } from '../../../../support/fixtures.js';
 
@@ -22,19 +26,19 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(tmp));
 
-function job(file: string, crossCheck: boolean): VerifyJob {
+function job(file: string, crossCheck: boolean, from = { start: 0, baseIndex: 0 }): VerifyJob {
   return {
     kind: 'verify',
     region: { file, offset: 0, size: statSync(file).size },
     entriesPath: 'entries.jsonl',
-    start: 0,
+    start: from.start,
     end: statSync(file).size,
-    baseIndex: 0,
+    baseIndex: from.baseIndex,
     isLast: true,
-    genesis: Buffer.from(chainGenesis(ORIGIN)).toString('hex'),
+    ...(from.baseIndex === 0 ? { genesis: Buffer.from(chainGenesis(ORIGIN)).toString('hex') } : {}),
     firstSeq: 0,
-    snapshotSizes: [100, 1000],
-    leafIndices: [0, 5, 777],
+    snapshotSizes: [100, 256, 500, 512, 650].filter((x) => x > from.baseIndex),
+    leafIndices: [0, 5, 650].filter((x) => x >= from.baseIndex),
     maxEntryBytes: 4096,
     findingsPerCode: 1_000_000,
     entryKeys: [{ fingerprint: keyFingerprint(source.publicKey), publicKey: source.publicKey }],
@@ -91,5 +95,48 @@ describe('verifyRange: the scanned and the parsed reading of every line agree', 
     expect(plain.counters.tooLarge).toBeGreaterThan(5);
     expect(plain.counters.linksBroken).toBeGreaterThan(10);
     expect(new Set(plain.findings.map((f) => f.code)).size).toBeGreaterThan(5);
+
+    // The Merkle output against the reference (shared/, @noble/hashes) over the same lines: the
+    // compact ranges at every snapshot and at the end, the wanted leaf hashes, the block roots.
+    const bytes = readFileSync(file);
+    const leaves: Uint8Array[] = [];
+    const lineStarts: number[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const nl = bytes.indexOf(0x0a, at);
+      lineStarts.push(at);
+      leaves.push(hashLeaf(bytes.subarray(at, nl)));
+      at = nl + 1;
+    }
+    const rootOf = (begin: number, end: number, hashes: readonly Uint8Array[]) =>
+      toHex(CompactRange.fromHashes(begin, end, hashes).root());
+    const want = (begin: number, end: number) => toHex(merkleRootRange(leaves, begin, end));
+    expect(plain.count).toBe(leaves.length);
+    expect(rootOf(0, leaves.length, plain.range)).toBe(want(0, leaves.length));
+    for (const snap of plain.snapshots) expect(rootOf(0, snap.size, snap.range)).toBe(want(0, snap.size));
+    expect(plain.snapshots.map((x) => x.size)).toEqual([100, 256, 500, 512, 650]);
+    for (const l of plain.leafHashes) expect(toHex(l.hash)).toBe(toHex(leaves[l.index]!));
+    expect(plain.blocks.roots.length).toBe(32 * Math.floor(leaves.length / 256));
+    for (let b = 0; b < plain.blocks.roots.length / 32; b++)
+      expect(toHex(plain.blocks.roots.subarray(32 * b, 32 * b + 32))).toBe(want(256 * b, 256 * (b + 1)));
+
+    // A job that starts mid-file, mid-block (as the second of two workers does).
+    for (const base of [301, 512, 601]) {
+      const second = verifyRange(job(file, true, { start: lineStarts[base]!, baseIndex: base }));
+      expect(second.count).toBe(leaves.length - base);
+      const hexes = (xs: readonly Uint8Array[]) => xs.map((x) => toHex(x));
+      expect(hexes(second.range)).toEqual(hexes(rangeOf(leaves, base, leaves.length)));
+      for (const snap of second.snapshots) expect(hexes(snap.range)).toEqual(hexes(rangeOf(leaves, base, snap.size)));
+      expect(second.snapshots.length).toBeGreaterThan(0);
+      const b = Math.ceil(base / 256);
+      expect(second.blocks.first).toBe(256 * (b + 1) <= leaves.length ? b : -1);
+      expect([base, undefined]).toContain(second.firstPrev?.index);
+    }
   });
 });
+
+/** The compact range of leaves [begin, end) built leaf by leaf with shared/'s CompactRange. */
+function rangeOf(leaves: readonly Uint8Array[], begin: number, end: number): Uint8Array[] {
+  const r = new CompactRange(begin);
+  for (let i = begin; i < end; i++) r.append(leaves[i]!);
+  return [...r.hashes()];
+}
