@@ -194,6 +194,12 @@ function formatInstant(s: number | null, ns: number | null): string | null {
  * timestamps never go backwards).
  */
 export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
+  // One read transaction: a rebuild that swaps a bundle's index meanwhile is either wholly
+  // before this snapshot or wholly after it, so the query never reads half of either index.
+  return cf.db.transaction(() => queryInSnapshot(cf, q))();
+}
+
+function queryInSnapshot(cf: CaseFile, q: EntryQuery): QueryResult {
   const t0 = performance.now();
   const limit = q.limit ?? DEFAULT_QUERY_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
