@@ -51,6 +51,7 @@ describe('a case, a run and a signed report', () => {
     await page.locator('[data-screen="cases"]').click();
     await page.locator('input[name="case-title"]').fill('ACME audit log, Q4 2026');
     await page.locator('input[name="case-reference"]').fill('ISO-27001-2026-017');
+    await page.locator('input[name="case-examiner"]').fill('Erin Examiner');
     await page.locator('input[name="case-dir"]').fill(join(tmp, 'case'));
     await page.getByRole('button', { name: 'Create case' }).click();
     await expect(page.getByTestId('case-title').textContent()).resolves.toBe('ACME audit log, Q4 2026');
@@ -59,7 +60,7 @@ describe('a case, a run and a signed report', () => {
 
   it('imports the sample into the case and verifies it as a recorded run', async () => {
     const { page } = app;
-    await importSample(page);
+    await importSample(page, { inCase: true });
     await page.getByRole('button', { name: 'Verify…' }).first().click();
     const { result } = await startVerify(page);
     await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('PASS');

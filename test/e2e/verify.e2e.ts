@@ -108,10 +108,15 @@ describe('verify in the app', () => {
     await page.locator('input[name="goto"]').fill('1499');
     await page.getByRole('button', { name: 'Go', exact: true }).click();
     await detail.and(page.locator('[data-index="1499"]')).waitFor();
-    // Event ids count in base 36: evt-000003f is entry 123 (found by wrapping around from 1499).
+    // Outside a case the search reads the entries file: event ids count in base 36, evt-000003f is entry 123.
     await page.locator('input[name="search"]').fill('evt-000003f');
-    await page.getByRole('button', { name: 'Find next' }).click();
+    await page.getByTestId('run-search').click();
+    const hits = page.getByTestId('hit-list');
+    await expect(hits.getByTestId('hit-count').textContent()).resolves.toBe('1');
+    await hits.locator('[data-index="123"] button').click();
     await detail.and(page.locator('[data-index="123"]')).waitFor();
+    // The match is marked in the entry shown.
+    await expect(detail.locator('mark').first().textContent()).resolves.toBe('evt-000003f');
     await app.shot('04-entries-proof');
   });
 

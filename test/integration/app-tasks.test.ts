@@ -80,7 +80,7 @@ beforeAll(async () => {
   other = generateBundle(join(tmp, 'other'), N, { checkpointEvery: 50_000, seed: 2 });
   vkey = join(tmp, 'log.vkey');
   writeFileSync(vkey, encodeNoteVerifierKey(big.logKey.name, big.logKey.publicKey) + '\n');
-  await call('cases.create', { dir: caseDir, title: 'Tasks', reference: 'T-1' });
+  await call('cases.create', { dir: caseDir, title: 'Tasks', reference: 'T-1', examiner: 'Tess Tasks' });
   await call('cases.trustKey', { key: { path: vkey }, origin: ORIGIN });
 });
 
