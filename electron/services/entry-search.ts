@@ -45,6 +45,17 @@ export function entryStatus(r: VerificationResult, i: number): EntryStatus {
   return c.status;
 }
 
+/** What a hit shows of its line: the event (where the words are), not the chain fields around it. */
+function eventText(line: string): string {
+  try {
+    const o = JSON.parse(line) as { event?: unknown };
+    if (o && typeof o === 'object' && o.event !== undefined) return JSON.stringify(o.event);
+  } catch {
+    // a line cut at the hit limit, or not JSON: shown as it is
+  }
+  return line;
+}
+
 /** Words, phrases and field values of a query: what to highlight where hits are shown. */
 export function highlightTerms(a: QueryArgs): string[] {
   const out: string[] = [];
@@ -125,7 +136,7 @@ export async function queryRun(
       target: h.target,
       status: entryStatus(result, h.entry),
       findings: [...(codes.get(h.entry) ?? [])].sort(),
-      line: h.line.slice(0, 600),
+      line: eventText(h.line).slice(0, 600),
     })),
     ...(r.total !== undefined ? { total: r.total } : {}),
     more: r.more,

@@ -112,7 +112,7 @@ describe('verify in the app', () => {
     await page.locator('input[name="search"]').fill('evt-000003f');
     await page.getByTestId('run-search').click();
     const hits = page.getByTestId('hit-list');
-    await expect(hits.getByTestId('hit-count').textContent()).resolves.toBe('1');
+    await expect.poll(() => hits.getByTestId('hit-count').textContent()).toBe('1');
     await hits.locator('[data-index="123"] button').click();
     await detail.and(page.locator('[data-index="123"]')).waitFor();
     // The match is marked in the entry shown.

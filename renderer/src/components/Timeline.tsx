@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { IpcError, SilentPeriod, TimelineBar, TimelineView } from '../../../shared/protocol/ipc.js';
 import { call } from '../api.js';
-import { duration, num } from '../format.js';
+import { duration, num, span } from '../format.js';
 import { useWorkspace } from '../state.js';
 import { formatTime, tickLabel } from '../time.js';
 import { asIpcError, ErrorBox } from './common.js';
@@ -120,8 +120,8 @@ function Plot({
   onOpen: (a: { firstIndex: number; lastIndex: number; t0: number; t1: number }) => void;
 }) {
   const { w } = useWorkspace();
-  const span = Math.max(1, view.to - view.from);
-  const x = (t: number) => ((t - view.from) / span) * width;
+  const spanMs = Math.max(1, view.to - view.from);
+  const x = (t: number) => ((t - view.from) / spanMs) * width;
   const max = Math.max(1, ...view.bars.map(total));
   const y = (n: number) => ((H - AXIS - 4) * n) / max;
   const barW = Math.max(1, width / Math.max(1, view.bars.length) - 1);
@@ -148,7 +148,7 @@ function Plot({
           <b>Timeline</b>{' '}
           <span className="muted">
             {formatTime(view.from, w.zone)} – {formatTime(view.to, w.zone, { date: view.to - view.from > 86_400_000 })}{' '}
-            · bars of {duration(view.bucketMs)} · usual gap {duration(view.typicalGapMs)}
+            · bars of {span(view.bucketMs)} · usual gap {duration(view.typicalGapMs)}
           </span>
         </span>
         <span className="actions">
@@ -246,8 +246,7 @@ function Plot({
                       y={top}
                       width={barW}
                       height={h}
-                      className={c.cls}
-                      fill={c.k === 'noLongerProven' ? 'url(#tl-nlp-pattern)' : undefined}
+                      className={c.k === 'noLongerProven' ? 'tl-nlp-bar' : c.cls}
                     />
                   );
                 })}

@@ -298,7 +298,7 @@ function OpenCase() {
                   <td>{e.kind}</td>
                   <td title={e.originalPath}>
                     {e.name}
-                    <div className="muted small path">{e.originalPath}</div>
+                    <div className="muted small wrap-anywhere">{e.originalPath}</div>
                   </td>
                   <td>
                     <Hash value={e.digest} />
