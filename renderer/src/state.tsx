@@ -392,7 +392,10 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   }, [w.zone]);
   useEffect(() => {
     void call('app.info', {}).then(
-      (app) => dispatch({ type: 'app', app }),
+      (app) => {
+        dispatch({ type: 'app', app });
+        if (app.open) dispatch({ type: 'open.request', path: app.open });
+      },
       () => undefined,
     );
     void call('cases.current', {}).then(

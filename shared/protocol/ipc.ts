@@ -193,6 +193,8 @@ export interface AppInfo {
   readonly transport: 'electron' | 'local-http';
   readonly workers: number;
   readonly features: Features;
+  /** A case folder or bundle the desktop was asked to open at launch (given once). */
+  readonly open?: string;
   /** The bundled sample and its DEMO keys (each with the role it is trusted in), for a first look. */
   readonly sample?: {
     readonly bundle: string;

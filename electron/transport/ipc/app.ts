@@ -15,6 +15,7 @@ import { type AreaHandlers, Unavailable } from './handler.js';
 export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open' | 'paths.classify' | 'files.open'> {
   return {
     'app.info': (): AppInfo => {
+      const open = b.takeLaunchPath?.();
       // The log and witness verifier keys carry their role in their type; the source key is a PEM key and needs its role said.
       const keys = [
         { path: SAMPLE.logKey(), role: 'log' as const },
@@ -37,6 +38,7 @@ export function appHandlers(b: Backend): AreaHandlers<'app.info' | 'dialog.open'
           openFiles: b.openPath !== undefined,
         },
         ...(sample ? { sample } : {}),
+        ...(open !== undefined ? { open } : {}),
       };
     },
     'dialog.open': async (a) => {

@@ -26,6 +26,8 @@ export interface Backend {
   readonly dialog?: (kind: DialogKind, defaultName?: string) => Promise<string[]>;
   /** Opens a file in the system's viewer (Electron); absent in headless use. Resolves with an error text, '' when opened. */
   readonly openPath?: (path: string) => Promise<string>;
+  /** A path the desktop asked to open before the window could take it (once). */
+  readonly takeLaunchPath?: () => string | undefined;
   /** Default worker count for runs. */
   readonly workers?: number;
   /** Entry browsers of finished runs, created on first use. */
@@ -36,6 +38,7 @@ export interface BackendOptions {
   readonly transport: Backend['transport'];
   readonly dialog?: Backend['dialog'];
   readonly openPath?: Backend['openPath'];
+  readonly takeLaunchPath?: Backend['takeLaunchPath'];
   readonly workers?: number;
 }
 
@@ -61,6 +64,7 @@ export function createBackend(
     emit,
     ...(o.dialog ? { dialog: o.dialog } : {}),
     ...(o.openPath ? { openPath: o.openPath } : {}),
+    ...(o.takeLaunchPath ? { takeLaunchPath: o.takeLaunchPath } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     browsers: new Map(),
     setSink(s) {
