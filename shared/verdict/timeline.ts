@@ -46,11 +46,30 @@ export interface TimelineModel {
 }
 
 /**
- * A silence is a gap at least this many times the median gap, and at least this many times the
- * 99th percentile: a log whose nights are quiet every day does not report every night.
+ * A silence is a gap at least this many times the median gap, and at least this many times a
+ * high percentile of the gaps (the 99th; the 90th for a log of fewer than SMALL_LOG_GAPS gaps,
+ * where the 99th would be the silence itself): a log whose nights are quiet every day does not
+ * report every night.
  */
 export const SILENCE_MEDIAN_FACTOR = 20;
 export const SILENCE_P99_FACTOR = 5;
+export const SMALL_LOG_GAPS = 1000;
+/** This many long gaps make them recurring (a week of quiet nights)… */
+export const RECURRING_LONG_GAPS = 7;
+/** …and then a silence is at least this many times their median. */
+export const RECURRING_FACTOR = 3;
+
+function lowerBoundSorted(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** …and never shorter than this (a log of one entry per millisecond still needs a second of quiet to be "silent"). */
 export const SILENCE_MIN_MS = 1000;
 /** Most silences kept (the longest; then in time order). */
@@ -89,7 +108,13 @@ export function timelineModel(times: Float64Array, coverage: readonly CoverageRa
   const sorted = Float64Array.from(gaps).sort();
   const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0);
   const typicalGapMs = q(0.5);
-  const silenceMs = Math.max(SILENCE_MIN_MS, SILENCE_MEDIAN_FACTOR * typicalGapMs, SILENCE_P99_FACTOR * q(0.99));
+  const high = q(sorted.length < SMALL_LOG_GAPS ? 0.9 : 0.99);
+  let silenceMs = Math.max(SILENCE_MIN_MS, SILENCE_MEDIAN_FACTOR * typicalGapMs, SILENCE_P99_FACTOR * high);
+  // Long gaps that recur (a log quiet every night) are the log's rhythm too: then only a gap
+  // well beyond the usual long one is a silence.
+  const long = sorted.subarray(lowerBoundSorted(sorted, silenceMs));
+  if (long.length >= RECURRING_LONG_GAPS)
+    silenceMs = Math.max(silenceMs, RECURRING_FACTOR * long[Math.floor(long.length / 2)]!);
   let silences: SilentPeriod[] = [];
   for (let j = 0; j < gaps.length; j++) {
     if (gaps[j]! < silenceMs) continue;

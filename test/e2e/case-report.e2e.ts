@@ -233,7 +233,9 @@ describe('a case, a run and a signed report', () => {
   it('records both reports in the case journal', async () => {
     const { page } = app;
     await page.locator('[data-screen="cases"]').click();
-    await expect.poll(() => page.getByTestId('case-journal').locator('tr[data-action="report.signed"]').count()).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('case-journal').locator('tr[data-action="report.signed"]').count())
+      .toBe(2);
   });
 
   it('made no request to anything but the local host, and logged no error', () => {

@@ -467,22 +467,23 @@ function Browser({ runId, view }: { runId: string; view: RunView }) {
             />
           </>
         ) : null}
+        {/* Two buttons, never one in the other's place: a late click on Cancel cannot start a search. */}
+        <button
+          type="submit"
+          className="primary"
+          disabled={
+            searching ||
+            (indexed ? !(text.trim() || actor.trim() || action.trim() || target.trim() || from || to) : !text.trim())
+          }
+          data-testid="run-search"
+        >
+          {searching ? 'Searching…' : 'Search'}
+        </button>
         {searching ? (
           <button type="button" className="danger" onClick={cancelSearch} data-testid="cancel-search">
             Cancel
           </button>
-        ) : (
-          <button
-            type="submit"
-            className="primary"
-            disabled={
-              indexed ? !(text.trim() || actor.trim() || action.trim() || target.trim() || from || to) : !text.trim()
-            }
-            data-testid="run-search"
-          >
-            Search
-          </button>
-        )}
+        ) : null}
         <span className="muted small">
           {indexed
             ? 'indexed search of this case (times in UTC)'
