@@ -31,10 +31,10 @@ import { exportCase } from '../case/export.js';
 import { queryEntries } from '../case/query.js';
 import { recordReport } from '../case/reports.js';
 import { revokeKey, trustKeyFrom } from '../case/trust.js';
-import { forEachRawLine } from '../platform/line-reader.js';
 import { fileDigest } from '../report/inputs.js';
 import { renderVerificationPdf } from '../report/verification-report.js';
 import { verifyReport } from '../report/verify-report.js';
+import { entryTimes } from '../verify/bundle/entry-times.js';
 import { diffInCase, diffProofFiles, importDiffEvidence } from './case-diff.js';
 import { verifyInCase } from './case-run.js';
 import { inspectBundle } from './inspect.js';
@@ -212,8 +212,7 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
       cf.close();
     }
   },
-  'entries.times': (a) =>
-    'dir' in a ? timesFromIndex(a.dir, a.evidenceId, a.count) : timesFromFile(a.region, a.count),
+  'entries.times': (a) => ('dir' in a ? timesFromIndex(a.dir, a.evidenceId, a.count) : entryTimes(a.region, a.count)),
   'case.open': (a) => withCase(a, (cf) => ({ caseId: cf.caseId })),
   'case.import': (a, ctx) =>
     withCase(a, (cf) => {
@@ -316,27 +315,6 @@ function timesFromIndex(dir: string, evidenceId: number, count: number): Float64
   } finally {
     cf.close();
   }
-}
-
-/** Entry times read from the entries file: each line's top-level `ts` (NaN when absent or unreadable). */
-function timesFromFile(region: EntryIndex['region'], count: number): Float64Array {
-  const out = new Float64Array(count).fill(Number.NaN);
-  forEachRawLine(
-    region,
-    (v) => {
-      if (v.index >= count || !v.bytes) return v.index + 1 < count;
-      try {
-        const o = JSON.parse(v.bytes.toString('utf8')) as { ts?: unknown };
-        const t = typeof o?.ts === 'string' ? parseTimestamp(o.ts) : undefined;
-        if (t) out[v.index] = t.seconds * 1000 + Math.floor(t.nanos / 1e6);
-      } catch {
-        // A line that is not JSON has no time: NaN.
-      }
-      return v.index + 1 < count;
-    },
-    { maxLineBytes: 1024 * 1024 },
-  );
-  return out;
 }
 
 const running = new Map<number, AbortController>();

@@ -20,6 +20,7 @@ import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { timelineSummary } from '../../shared/verdict/timeline.js';
 import { getEvidence, storedPathOf } from '../case/evidence.js';
 import { reportAnchor } from '../case/reports.js';
 import { getRun } from '../case/runs.js';
@@ -36,6 +37,7 @@ import { examinerIdentity, signAttestation, signDetached } from '../report/sign.
 import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
 import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
+import { timelineOf } from './entry-search.js';
 import type { RunRecord } from './runs.js';
 
 function finished(rec: RunRecord, cases: CaseSession) {
@@ -75,8 +77,15 @@ function caseEvidence(rec: RunRecord, cases: CaseSession): Pick<ArchiveSource, '
 }
 
 /** What the report will show, before it is signed (examiner and signature are placeholders). */
-export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview {
+/** The run's entries over time for the report's picture (the timeline the entry browser draws). */
+async function reportTimeline(rec: RunRecord, cases: CaseSession, tasks: CaseTasks) {
+  if (!rec.index) return undefined;
+  return timelineSummary(await timelineOf(rec, cases, tasks));
+}
+
+export async function previewReport(rec: RunRecord, cases: CaseSession, tasks: CaseTasks): Promise<ReportPreview> {
   const result = finished(rec, cases);
+  const timeline = await reportTimeline(rec, cases, tasks);
   const anchor = anchorFor(rec, cases);
   const caseReference = anchor?.reference;
   const statement = buildVerificationStatement(result, {
@@ -88,6 +97,7 @@ export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview
     toolBuild: toolBuild(),
     componentVersions: componentVersions(),
     trustInputs: describeTrustFiles(rec.keyFiles, process.cwd()),
+    ...(timeline ? { timeline } : {}),
   });
   const doc = verificationReportDocument(statement, new Uint8Array(0), 'not signed yet');
   // The placeholder fingerprint would read like a real (all-zero) key.
@@ -124,6 +134,7 @@ export async function signReport(
       rec.bundle,
     );
     const archive = source ? judgeArchive(source, await o.tasks.run('digest', { path: source.path })) : undefined;
+    const timeline = await reportTimeline(rec, o.cases, o.tasks);
     // The head is read just before signing; the case records the report against the same head.
     const anchor = anchorFor(rec, o.cases);
     const caseReference = anchor?.reference;
@@ -138,6 +149,7 @@ export async function signReport(
       componentVersions: componentVersions(),
       ...(archive ? { archive } : {}),
       trustInputs,
+      ...(timeline ? { timeline } : {}),
     });
     const attestation = signAttestation(statement, key);
     const pdf = await o.tasks.run('report.render', {

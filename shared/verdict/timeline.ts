@@ -214,3 +214,39 @@ export function timelineBars(
 export function silencesIn(m: TimelineModel, from: number, to: number): SilentPeriod[] {
   return m.silences.filter((s) => s.t1 > from && s.t0 < to);
 }
+
+/**
+ * The timeline as a report carries it: the whole log in at most `buckets` bars, each bar's
+ * counts by class (verified, failed, no longer proven, unverifiable), and the silences (at most
+ * MAX_REPORTED_SILENCES, the longest). Plain integers, so it can be signed as canonical JSON.
+ */
+export interface TimelineSummary {
+  /** Start of the first bar, ms since the epoch (UTC). */
+  readonly from: number;
+  readonly bucketMs: number;
+  readonly bars: ReadonlyArray<readonly [number, number, number, number]>;
+  readonly silences: readonly SilentPeriod[];
+  readonly typicalGapMs: number;
+  readonly silenceMs: number;
+  readonly withoutTime: number;
+}
+
+export const MAX_REPORTED_SILENCES = 20;
+
+export function timelineSummary(m: TimelineModel, buckets = 96): TimelineSummary | undefined {
+  if (m.order.length === 0) return undefined;
+  const t = timelineBars(m, buckets);
+  const longest = [...m.silences]
+    .sort((a, b) => b.t1 - b.t0 - (a.t1 - a.t0))
+    .slice(0, MAX_REPORTED_SILENCES)
+    .sort((a, b) => a.t0 - b.t0);
+  return {
+    from: t.from,
+    bucketMs: t.bucketMs,
+    bars: t.bars.map((b) => [b.verified, b.failed, b.noLongerProven, b.unverifiable] as const),
+    silences: longest,
+    typicalGapMs: Math.round(m.typicalGapMs),
+    silenceMs: Math.round(m.silenceMs),
+    withoutTime: m.withoutTime,
+  };
+}

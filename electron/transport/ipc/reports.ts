@@ -9,7 +9,7 @@ import type { AreaHandlers } from './handler.js';
 
 export function reportHandlers(b: Backend): AreaHandlers<'reports.preview' | 'reports.sign' | 'reports.verify'> {
   return {
-    'reports.preview': (a) => previewReport(b.runs.record(a.runId), b.cases),
+    'reports.preview': (a) => previewReport(b.runs.record(a.runId), b.cases, b.tasks),
     'reports.sign': async (a) => {
       const r = await signReport(b.runs.record(a.runId), {
         keyPath: a.keyPath,

@@ -21,10 +21,10 @@ describe('timeline bars', () => {
     const m = timelineModel(
       times(600),
       cover(
-        [0, 300, 'verified', 'COVERED'],
+        [0, 300, 'verified', 'SIGNED_ROOT_MATCHES'],
         [300, 301, 'failed', 'ENTRY_CHANGED'],
         [301, 500, 'unverifiable', 'ROOT_NO_LONGER_MATCHES'],
-        [500, 600, 'unverifiable', 'NOT_COVERED'],
+        [500, 600, 'unverifiable', 'NO_TRUSTED_CHECKPOINT'],
       ),
     );
     const { bars, bucketMs } = timelineBars(m, 10);
@@ -37,7 +37,7 @@ describe('timeline bars', () => {
   });
 
   it('leave empty bars across a silence, and zoom to a range with narrower bars', () => {
-    const m = timelineModel(times(200, 100, 3600_000), cover([0, 200, 'verified', 'COVERED']));
+    const m = timelineModel(times(200, 100, 3600_000), cover([0, 200, 'verified', 'SIGNED_ROOT_MATCHES']));
     const whole = timelineBars(m, 100);
     expect(whole.bars.some((b) => b.verified === 0)).toBe(true);
     expect(whole.bars.reduce((a, b) => a + b.verified, 0)).toBe(200);
