@@ -7,10 +7,6 @@
  */
 import type { CoverageRange } from './result.js';
 
-/** Coverage classes as drawn: "no longer proven" (an unverifiable entry whose root no longer matches) apart. */
-export const TIMELINE_CLASSES = ['verified', 'failed', 'noLongerProven', 'unverifiable'] as const;
-export type TimelineClass = (typeof TIMELINE_CLASSES)[number];
-
 export interface TimelineBar {
   readonly t0: number;
   readonly t1: number;
@@ -51,13 +47,13 @@ export interface TimelineModel {
  * where the 99th would be the silence itself): a log whose nights are quiet every day does not
  * report every night.
  */
-export const SILENCE_MEDIAN_FACTOR = 20;
-export const SILENCE_P99_FACTOR = 5;
-export const SMALL_LOG_GAPS = 1000;
+const SILENCE_MEDIAN_FACTOR = 20;
+const SILENCE_P99_FACTOR = 5;
+const SMALL_LOG_GAPS = 1000;
 /** This many long gaps make them recurring (a week of quiet nights)… */
-export const RECURRING_LONG_GAPS = 7;
+const RECURRING_LONG_GAPS = 7;
 /** …and then a silence is at least this many times their median. */
-export const RECURRING_FACTOR = 3;
+const RECURRING_FACTOR = 3;
 
 function lowerBoundSorted(a: Float64Array, v: number): number {
   let lo = 0;
@@ -71,9 +67,9 @@ function lowerBoundSorted(a: Float64Array, v: number): number {
 }
 
 /** …and never shorter than this (a log of one entry per millisecond still needs a second of quiet to be "silent"). */
-export const SILENCE_MIN_MS = 1000;
+const SILENCE_MIN_MS = 1000;
 /** Most silences kept (the longest; then in time order). */
-export const MAX_SILENCES = 500;
+const MAX_SILENCES = 500;
 
 function classOf(r: CoverageRange | undefined): number {
   if (!r) return 3;
@@ -231,7 +227,7 @@ export interface TimelineSummary {
   readonly withoutTime: number;
 }
 
-export const MAX_REPORTED_SILENCES = 20;
+const MAX_REPORTED_SILENCES = 20;
 
 export function timelineSummary(m: TimelineModel, buckets = 96): TimelineSummary | undefined {
   if (m.order.length === 0) return undefined;

@@ -187,6 +187,19 @@ describe('the case is the source of truth', () => {
     await expect(detail.getByTestId('entry-cause').getAttribute('data-cause')).resolves.toBe('ENTRY_ALTERED');
     await page.locator('[data-screen="reports"]').click();
     await page.getByTestId('report-preview').waitFor();
+    // The one evidence digest: the case's (its journal's) is the report's page 1.
+    await page.locator('[data-screen="cases"]').click();
+    const digest = await page
+      .getByTestId('case-evidence')
+      .locator('tr[data-evidence-id="6"] code')
+      .first()
+      .getAttribute('title');
+    await page.locator('[data-screen="reports"]').click();
+    const runSelect = page.locator('select[name="report-run"]');
+    await runSelect.selectOption(
+      (await runSelect.locator('option').filter({ hasText: 'tampered-bundle' }).getAttribute('value'))!,
+    );
+    await expect.poll(() => page.getByTestId('report-preview').textContent()).toContain(digest!);
     await app.shot('22-reload-restored');
   });
 

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CoverageRange } from '../../../../shared/verdict/result.js';
-import { barWidth, silencesIn, timelineBars, timelineModel } from '../../../../shared/verdict/timeline.js';
+import {
+  barWidth,
+  silencesIn,
+  timelineBars,
+  timelineModel,
+  timelineSummary,
+} from '../../../../shared/verdict/timeline.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const cover = (...r: Array<[number, number, CoverageRange['status'], CoverageRange['reason']]>): CoverageRange[] =>
@@ -97,5 +103,22 @@ describe('silent periods', () => {
     expect(m.withoutTime).toBe(1);
     expect(m.silences.map((s) => [s.fromIndex, s.toIndex])).toEqual([[49, 50]]);
     expect(timelineBars(m, 50).bars.reduce((a, b) => a + b.unverifiable, 0)).toBe(99);
+  });
+});
+
+describe('the summary a report carries', () => {
+  it('is the whole log in plain integers: bars by class, the longest silences in time order', () => {
+    const t = times(3000, 1000, 3600_000);
+    // Two more silences, shorter, after the first.
+    for (let i = 2000; i < 3000; i++) t[i]! += 600_000;
+    for (let i = 2500; i < 3000; i++) t[i]! += 300_000;
+    const m = timelineModel(t, cover([0, 3000, 'verified', 'SIGNED_ROOT_MATCHES']));
+    const s = timelineSummary(m, 50)!;
+    expect(s.bars.length).toBeLessThanOrEqual(50);
+    expect(s.bars.reduce((a, b) => a + b[0] + b[1] + b[2] + b[3], 0)).toBe(3000);
+    expect(s.silences.map((x) => x.fromIndex)).toEqual([999, 1999, 2499]);
+    for (const v of [s.from, s.bucketMs, s.typicalGapMs, s.silenceMs, ...s.bars.flat()])
+      expect(Number.isInteger(v)).toBe(true);
+    expect(timelineSummary(timelineModel(new Float64Array([Number.NaN]), []))).toBeUndefined();
   });
 });
