@@ -107,7 +107,8 @@ export class RunRegistry {
     const onProgress = (p: RunProgress) => {
       rec.progress = p;
       const lastStage = rec.stageStarts[rec.stageStarts.length - 1];
-      if (lastStage?.stage !== p.stage) rec.stageStarts.push({ stage: p.stage, at: Date.now() });
+      // 'done' is not a stage one waits through: the end is marked when the run returns.
+      if (p.stage !== 'done' && lastStage?.stage !== p.stage) rec.stageStarts.push({ stage: p.stage, at: Date.now() });
       const now = Date.now();
       if (p.stage !== 'done' && now - last < PROGRESS_INTERVAL_MS) return;
       last = now;

@@ -74,9 +74,9 @@ export function evidenceDigest(p: VerificationStatement['predicate']): {
 } {
   const archive = p.inputs.find((i) => i.role === 'archive');
   if (archive) return { label: 'SHA-256 of the archive', value: archive.sha256 };
-  const files = p.inputs
-    .filter((i) => i.role !== 'trusted-key')
-    .map((i) => ({ path: i.name, size: i.size, digest: i.sha256 }));
+  // The bundle's own relative paths (not the subject names, which carry the folder's name), so
+  // the value is the one the case locker names the folder by and its journal records.
+  const files = p.result.bundle.files.map((f) => ({ path: f.path, size: f.size, digest: f.sha256 }));
   return { label: 'tree digest of the files read (proofdesk-tree-v1)', value: treeDigest(files) };
 }
 

@@ -16,6 +16,7 @@ import { readKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { reportIdOf } from '../../electron/report/sign.js';
 import { renderVerificationPdf } from '../../electron/report/verification-report.js';
 import { type ReportVerification, verifyReport } from '../../electron/report/verify-report.js';
+import { folderDigest } from '../../electron/services/inspect.js';
 import {
   encodeNoteVerifierKey,
   encodePkcs8Pem,
@@ -190,6 +191,8 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
     expect(flat).toContain(r.headline);
     const digest = evidenceDigest(s.predicate);
     expect(flat).toContain(digest.value);
+    // The same value the case locker names the folder by (and the app's import card shows).
+    expect(digest.value).toBe(folderDigest(D(which === 'pass' ? 'bundle' : 'tampered')).digest);
     for (const k of r.trustedKeys) expect(page1).toContain(k.fingerprint);
     expect(flat).toContain('Scope Checked:');
     if (which === 'pass') {
