@@ -323,10 +323,29 @@ describe('the case is the source of truth', () => {
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Open case' }).click();
     await page.getByTestId('case-runs').waitFor();
-    console.log(`reopen of the case (4 runs, 8 evidence items): ${Date.now() - t0} ms to the case screen`);
+    console.log(`reopen of the case: ${Date.now() - t0} ms to the case screen`);
     await page.getByTestId('case-runs').locator('tr[data-run-id="1"]').getByTestId('open-run').click();
     await expect(verdictShown()).resolves.toBe('PASS');
     await app.shot('26-reopened-run');
+  });
+
+  it('is drawn at 1024 and 1440 px, in light and dark', async () => {
+    const { page } = app;
+    for (const [width, height] of [
+      [1024, 768],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const theme of ['light', 'dark'] as const) {
+        await page.locator('select[name="theme"]').selectOption(theme);
+        for (const screen of ['cases', 'import', 'verify', 'compare', 'reports'] as const) {
+          await page.locator(`[data-screen="${screen}"]`).click();
+          await app.shot(`27-${screen}-${width}-${theme}`);
+        }
+      }
+    }
+    await page.locator('select[name="theme"]').selectOption('light');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('made no request to anything but the local host, and logged no error', () => {

@@ -19,6 +19,7 @@ import type { Finding } from '../../../shared/verdict/findings.js';
 import type { CoverageReason, VerificationResult } from '../../../shared/verdict/result.js';
 import { call } from '../api.js';
 import { asIpcError, Empty, ErrorBox, Hash, VerdictBadge, When } from '../components/common.js';
+import { grantStatus } from '../components/Trust.js';
 import { baseName, bytes, duration, num } from '../format.js';
 import { bundlesOf, runKey, runsOf, useRunView, useWorkspace } from '../state.js';
 
@@ -141,7 +142,7 @@ export function VerifyScreen() {
                   {caseKeys.map((k) => (
                     <span key={k.id} className={`chip${k.revokedAt ? ' off' : ' on'}`} data-fingerprint={k.fingerprint}>
                       {k.keyName ?? k.label} <span className="muted small">({k.role})</span>
-                      {k.revokedAt ? <span className="muted small"> revoked from {k.revokedAt}</span> : null}
+                      {k.revokedAt ? <span className="muted small"> {grantStatus(k).text}</span> : null}
                     </span>
                   ))}
                 </div>
