@@ -204,7 +204,8 @@ class Layout {
       let y = y0 + H;
       c.forEach((count, j) => {
         if (count === 0) return;
-        const h = Math.max(0.7, count * scale);
+        // A single failed entry among thousands must still be seen.
+        const h = Math.max(j === 1 ? 2 : 0.7, count * scale);
         y -= h;
         const x = x0 + k * bw + 0.25;
         const bwi = Math.max(0.4, bw - 0.5);

@@ -237,7 +237,8 @@ function Plot({
                 {CLASSES.map((c) => {
                   const v = b[c.k];
                   if (!v) return null;
-                  const h = Math.max(1, y(v));
+                  // A single failed entry among thousands must still be seen.
+                  const h = Math.max(c.k === 'failed' ? 3 : 1, y(v));
                   top -= h;
                   return (
                     <rect
