@@ -6,7 +6,7 @@
  */
 
 import { dirname, join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { CHANNELS, DROPPED_PATH_CHANNEL, EVENT_CHANNEL } from '../../shared/protocol/ipc.js';
 import { processIO } from '../cli/io.js';
 import { runCli } from '../cli/main.js';
@@ -16,6 +16,7 @@ import { readAsset, rendererDir } from '../transport/host/assets.js';
 import { createBackend, type DialogKind } from '../transport/ipc/backend.js';
 import { ChosenPaths } from '../transport/ipc/path-policy.js';
 import { createHandlers, dispatch } from '../transport/ipc/router.js';
+import { launchPath, menuTemplate } from './desktop.js';
 import { cliArgs } from './launch.js';
 import {
   APP_ENTRY,
@@ -44,10 +45,27 @@ const FILTERS: Record<DialogKind, Electron.FileFilter[]> = {
 };
 
 async function startApp(): Promise<void> {
+  // One window per user session: a second launch (a case or bundle opened from the system)
+  // hands its path to this one and quits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
+  // A path to open that arrives before the window can take it (macOS open-file at launch).
+  let launchOpen = launchPath(process.argv, app.isPackaged, process.cwd());
+  let emitOpen: ((path: string) => void) | undefined;
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    if (emitOpen) emitOpen(path);
+    else launchOpen = path;
+  });
   await app.whenReady();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ packaged: app.isPackaged, platform: process.platform, name: app.name })),
+  );
 
   const root = rendererDir();
   applySessionPolicy(session.defaultSession, (urlPath) => readAsset(root, urlPath));
@@ -71,6 +89,14 @@ async function startApp(): Promise<void> {
   const backend = createBackend({
     transport: 'electron',
     paths,
+    openPath: (p) => shell.openPath(p),
+    takeLaunchPath: () => {
+      const p = launchOpen;
+      launchOpen = undefined;
+      // The system handed this path to the app (double-click, open-with): the user chose it.
+      if (p) paths.allow(p);
+      return p;
+    },
     dialog: async (kind, defaultName) => {
       if (!win) return [];
       if (kind === 'save-report') {
@@ -111,8 +137,23 @@ async function startApp(): Promise<void> {
     });
   }
 
-  win = new BrowserWindow(windowOptions(join(packageRoot(), 'dist', 'preload', 'preload.cjs')));
+  win = new BrowserWindow(
+    windowOptions(join(packageRoot(), 'dist', 'preload', 'preload.cjs'), { devTools: !app.isPackaged }),
+  );
   win.once('ready-to-show', () => win?.show());
+  emitOpen = (path) => {
+    paths.allow(path);
+    backend.emit({ type: 'app.open', path });
+  };
+  app.on('second-instance', (_e, argv, cwd) => {
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+    const p = launchPath(argv, app.isPackaged, cwd);
+    if (p) emitOpen?.(p);
+  });
   await win.loadURL(APP_ENTRY);
   app.on('window-all-closed', () => {
     void backend.close().finally(() => app.quit());

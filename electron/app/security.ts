@@ -27,8 +27,11 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   },
 };
 
-/** The one window's options. Requires an absolute path to the bundled (CommonJS) preload. */
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The one window's options. Requires an absolute path to the bundled (CommonJS) preload.
+ * Developer tools exist only when asked for (an unpackaged build): never in what examiners run.
+ */
+export function windowOptions(preloadPath: string, o: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -53,7 +56,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      devTools: true,
+      devTools: o.devTools ?? false,
     },
   };
 }

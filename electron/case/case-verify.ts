@@ -513,7 +513,7 @@ export function verifyCase(cf: CaseFile, opts: CaseVerifyOptions = {}): CaseVeri
       P.add(
         'LEFTOVER_STAGING',
         { path: `${STAGING_DIR}/${n}` },
-        `${STAGING_DIR}/${n} is ${dead.has(n) ? 'left by an interrupted import' : 'an import in progress or of another machine'}`,
+        `${STAGING_DIR}/${n} is ${dead.has(n) ? `left by an interrupted ${n.startsWith('export-') ? 'export' : 'import'}` : `an ${n.startsWith('export-') ? 'export' : 'import'} in progress or of another machine`}`,
       );
     }
   }

@@ -9,17 +9,30 @@
  * interrupted imports and runs when opened for writing. Read-only handles never modify
  * anything (case verify, journal, runs, query use them).
  */
-import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { TOOL_VERSION } from '../platform/version.js';
 import { CaseFile, type CaseOptions, defaultActor, EXAMINER_ENV, systemClock } from './case-file.js';
 
 import { checkIdentity, migrate, openDatabase, schemaVersion, useWal } from './db.js';
-import { assertLockerLayout, recoverLocker } from './evidence.js';
+import { assertLockerLayout, recoverLocker, removeTree } from './evidence.js';
 import { appendJournal, readJournal } from './journal.js';
 import { CASE_DB, EVIDENCE_DIR, REPORTS_DIR, STAGING_DIR } from './layout.js';
+import { ownerDead } from './owner.js';
 import { recoverRuns } from './runs.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -36,79 +49,181 @@ export interface NewCase {
 
 /**
  * A case holds originals that may be private (a log export, a disk image): only its owner may
- * read it. The umask can only narrow this further (mkdir applies it).
+ * read it. The umask can only narrow this further (mkdir applies it). The case is built in a
+ * folder of this mode and renamed into place, so the case folder has it too.
  */
 export const PRIVATE_DIR_MODE = 0o700;
 
-/**
- * Makes the case directory 0700: created so (its parents as usual), or, when the examiner made
- * it empty beforehand, narrowed to the owner's bits of its current mode.
- */
-function makePrivateDir(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dirname(dir), { recursive: true });
-    mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
-    return;
+/** The points case creation passes, in order (for crash tests: a kill at any of them leaves no half case). */
+export type CreateStep = 'staging' | 'database' | 'recorded' | 'synced' | 'placed';
+
+export interface CreateCaseOptions extends CaseOptions {
+  /** Called at each step; a test's child process blocks here so that a SIGKILL lands there. */
+  readonly onStep?: (step: CreateStep) => void;
+}
+
+/** Prefix of the folder a case is built in, beside its final place: `.<name>.creating-<host>-<pid>-<random>`. */
+const CREATING = '.creating-';
+
+function creatingPattern(name: string): RegExp {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\.${esc}\\.creating-(.+)-(\\d+)-[0-9a-f]{12}$`);
+}
+
+/** Folders of creations of `name` in `parent` whose process died (interrupted before they were placed). */
+export function deadCreations(parent: string, name: string): string[] {
+  if (!existsSync(parent)) return [];
+  const re = creatingPattern(name);
+  return readdirSync(parent).filter((n) => {
+    const m = re.exec(n);
+    return m !== null && ownerDead(`${m[1]}:${m[2]}`);
+  });
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  chmodSync(dir, statSync(dir).mode & PRIVATE_DIR_MODE);
 }
 
 /**
- * Creates a case in `dir`, which must not exist, be empty, or hold only an empty case.sqlite.
- * Schema, case record and the first journal row (case.created) are written in one transaction.
+ * Is `dir` what an interrupted creation by an older Proofdesk left behind (which built the case
+ * in place): at most a case.sqlite without a case record, its -wal/-shm/-journal files, and
+ * empty evidence/ and tmp/ folders? Such a folder is no case and holds nothing else, so a new
+ * case may replace it.
  */
-export function createCase(dirArg: string, c: NewCase, opts: CaseOptions = {}): CaseFile {
+function unfinishedCase(dir: string): boolean {
+  const names = readdirSync(dir);
+  const allowed = new Set([
+    CASE_DB,
+    `${CASE_DB}-wal`,
+    `${CASE_DB}-shm`,
+    `${CASE_DB}-journal`,
+    EVIDENCE_DIR,
+    STAGING_DIR,
+    REPORTS_DIR,
+  ]);
+  if (!names.every((n) => allowed.has(n))) return false;
+  for (const n of [EVIDENCE_DIR, STAGING_DIR, REPORTS_DIR]) {
+    if (!names.includes(n)) continue;
+    const st = lstatSync(join(dir, n));
+    if (!st.isDirectory() || readdirSync(join(dir, n)).length > 0) return false;
+  }
+  if (!names.includes(CASE_DB)) return true;
+  const dbPath = join(dir, CASE_DB);
+  if (!lstatSync(dbPath).isFile()) return false;
+  const db = openDatabase(dbPath, { mustExist: true });
+  try {
+    if (checkIdentity(db, dbPath).empty) return true;
+    const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_meta'").get();
+    return meta === undefined || db.prepare('SELECT 1 FROM case_meta').get() === undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Creates a case in `dir`, which must not exist or be an empty directory (or what an
+ * interrupted creation of an older Proofdesk left: see unfinishedCase). The case is built
+ * beside it, in a folder of its own (schema, case record and the first journal row,
+ * case.created, in one transaction; every file fsynced), and renamed into place in one step:
+ * `dir` is either no case or the whole case, whenever the process is stopped. Building
+ * folders of creations whose process died are removed by the next creation of the same case.
+ */
+export function createCase(dirArg: string, c: NewCase, opts: CreateCaseOptions = {}): CaseFile {
   const dir = resolve(dirArg);
   if (c.title.trim() === '') throw new ProofdeskError('USAGE', 'a case needs a title');
+  const parent = dirname(dir);
+  const name = basename(dir);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new ProofdeskError('USAGE', `${dirArg} exists and is not a directory`);
-    const left = readdirSync(dir).filter((n) => n !== CASE_DB);
-    if (left.length > 0)
-      throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
+    if (readdirSync(dir).length > 0) {
+      if (!unfinishedCase(dir)) {
+        const holdsCase = existsSync(join(dir, CASE_DB));
+        throw new ProofdeskError(
+          'USAGE',
+          holdsCase
+            ? `${dirArg} already holds a case`
+            : `${dirArg} is not empty; a case is created in a new or empty directory`,
+        );
+      }
+      for (const n of readdirSync(dir)) removeTree(join(dir, n));
+    }
   }
-  makePrivateDir(dir);
-  const dbPath = join(dir, CASE_DB);
-  const db = openDatabase(dbPath);
+  mkdirSync(parent, { recursive: true });
+  for (const n of deadCreations(parent, name)) removeTree(join(parent, n));
+  const stage = join(parent, `.${name}${CREATING}${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`);
+  mkdirSync(stage, { mode: PRIVATE_DIR_MODE });
   try {
-    const id = checkIdentity(db, dbPath);
-    if (!id.empty) throw new ProofdeskError('USAGE', `${dirArg} already holds a case`);
-    useWal(db, dbPath);
-    // SQLite creates the file 0644; its -wal and -shm files copy the database file's mode.
-    chmodSync(dbPath, 0o600);
-    mkdirSync(join(dir, EVIDENCE_DIR), { mode: PRIVATE_DIR_MODE });
-    mkdirSync(join(dir, STAGING_DIR), { mode: PRIVATE_DIR_MODE });
-    mkdirSync(join(dir, REPORTS_DIR), { mode: PRIVATE_DIR_MODE });
-    migrate(db);
-    const actor = opts.actor ?? defaultActor();
-    const at = (opts.now ?? systemClock)();
-    const caseId = randomUUID();
-    db.transaction(() => {
-      if ((db.prepare('SELECT count(*) AS n FROM case_meta').get() as { n: number }).n > 0)
-        throw new ProofdeskError('USAGE', `${dirArg} already holds a case`);
-      db.prepare(
-        'INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)',
-      ).run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
-      appendJournal(
-        db,
-        caseId,
-        {
-          action: 'case.created',
-          details: {
-            caseId,
-            title: c.title,
-            reference: c.reference ?? null,
-            toolVersion: TOOL_VERSION,
-            schemaVersion: SCHEMA_VERSION,
+    opts.onStep?.('staging');
+    const dbPath = join(stage, CASE_DB);
+    const db = openDatabase(dbPath);
+    try {
+      checkIdentity(db, dbPath);
+      useWal(db, dbPath);
+      // SQLite creates the file 0644; its -wal and -shm files copy the database file's mode.
+      chmodSync(dbPath, 0o600);
+      mkdirSync(join(stage, EVIDENCE_DIR), { mode: PRIVATE_DIR_MODE });
+      mkdirSync(join(stage, STAGING_DIR), { mode: PRIVATE_DIR_MODE });
+      mkdirSync(join(stage, REPORTS_DIR), { mode: PRIVATE_DIR_MODE });
+      migrate(db);
+      opts.onStep?.('database');
+      const actor = opts.actor ?? defaultActor();
+      const at = (opts.now ?? systemClock)();
+      const caseId = randomUUID();
+      db.transaction(() => {
+        db.prepare(
+          'INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)',
+        ).run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
+        appendJournal(
+          db,
+          caseId,
+          {
+            action: 'case.created',
+            details: {
+              caseId,
+              title: c.title,
+              reference: c.reference ?? null,
+              toolVersion: TOOL_VERSION,
+              schemaVersion: SCHEMA_VERSION,
+            },
           },
-        },
-        { at, actor },
-      );
-    }).immediate();
-    return new CaseFile(dir, db, false, opts);
+          { at, actor },
+        );
+      }).immediate();
+      opts.onStep?.('recorded');
+    } finally {
+      // The last connection's close checkpoints the WAL into case.sqlite.
+      db.close();
+    }
+    for (const p of [
+      join(stage, EVIDENCE_DIR),
+      join(stage, STAGING_DIR),
+      join(stage, REPORTS_DIR),
+      ...[dbPath].filter(existsSync),
+      stage,
+    ])
+      fsyncPath(p);
+    opts.onStep?.('synced');
+    try {
+      // Onto a missing or empty directory: atomic (rename(2) replaces an empty directory).
+      renameSync(stage, dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST')
+        throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
+      throw e;
+    }
+    fsyncPath(parent);
+    opts.onStep?.('placed');
   } catch (e) {
-    db.close();
+    if (existsSync(stage)) removeTree(stage);
     throw e;
   }
+  return openCase(dir, opts);
 }
 
 /**
@@ -128,7 +243,7 @@ export function openCase(dirArg: string, opts: OpenCaseOptions = {}): CaseFile {
     if (id.empty)
       throw new ProofdeskError(
         'INPUT_MALFORMED',
-        `${dirArg}: the case database is empty (the case was never initialised)`,
+        `${dirArg}: the case database is empty (the case was never initialised): create it again with \`proofdesk case new\`, which replaces the unfinished one`,
       );
     if (ro) return new CaseFile(dir, db, true, opts);
     useWal(db, dbPath);

@@ -20,6 +20,7 @@ import type { EntryIndex } from '../verify/bundle/verify.js';
 import type { CaseFile } from './case-file.js';
 import { ENTRY_FIELDS_EXTRACTOR, type EntryFields, extractEntryFields } from './entry-fields.js';
 import { type EvidenceRecord, getEvidence, storedPathOf } from './evidence.js';
+import { ownerDead, ownerId } from './owner.js';
 
 /** Lines longer than this are indexed by position only (the verifier reports them anyway). */
 const MAX_INDEXED_LINE = 1024 * 1024;
@@ -155,6 +156,15 @@ export interface BuildIndexOptions {
    * during it): true stops the build with CANCELLED and drops the partial index.
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * Another live process building this bundle's index: wait for it and then use its index
+   * ('wait', the default), or refuse at once with CASE_BUSY ('refuse').
+   */
+  readonly whenBusy?: 'wait' | 'refuse';
+  /** How often a waiting build looks again (ms). */
+  readonly pollMs?: number;
+  /** Called once when the build starts waiting for another builder. */
+  readonly onWait?: (builder: string) => void;
 }
 
 export interface BuildIndexResult {
@@ -162,48 +172,65 @@ export interface BuildIndexResult {
   /** True when an existing complete index was kept (only its run link was updated). */
   readonly reused: boolean;
   readonly elapsedMs: number;
+  /** Time spent waiting for another process's build of the same index. */
+  readonly waitedMs?: number;
 }
 
 function dropSetTables(cf: CaseFile, setId: number): void {
   cf.db.exec(`DROP TABLE IF EXISTS ${ftsTable(setId)}; DROP TABLE IF EXISTS ${entriesTable(setId)};`);
 }
 
+function getSet(cf: CaseFile, id: number): EntrySet {
+  return toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(id) as Record<string, unknown>);
+}
+
+/** The ready set of a bundle, if any (the one queries read). */
+export function readySet(cf: CaseFile, evidenceId: number): EntrySet | undefined {
+  if (!hasDerivedSchema(cf)) return undefined;
+  const r = cf.db
+    .prepare("SELECT * FROM derived_entry_sets WHERE evidence_id = ? AND state = 'ready'")
+    .get(evidenceId) as Record<string, unknown> | undefined;
+  return r ? toSet(r) : undefined;
+}
+
+type Claim =
+  | { readonly kind: 'reuse'; readonly set: EntrySet }
+  | { readonly kind: 'busy'; readonly builder: string; readonly startedAt: string }
+  | { readonly kind: 'build'; readonly setId: number };
+
 /**
- * Builds (or reuses) the search index of a bundle in the case. Requires a case opened for
- * writing with the v2 schema. Reads the stored copy only.
+ * Under the write lock: reuse a complete index, or see a live builder at work, or register
+ * this process as the builder of a new set (beside the ready one, which keeps answering
+ * queries). A building set whose process died is dropped on the way.
  */
-export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildIndexOptions = {}): BuildIndexResult {
-  const t0 = Date.now();
-  const e = getEvidence(cf, evidenceId);
-  if (!e) throw new ProofdeskError('USAGE', `no evidence #${evidenceId} in this case`);
-  const { region } = bundleEntries(cf, e);
-  const existing = cf.db.prepare('SELECT * FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
-    | Record<string, unknown>
-    | undefined;
-  if (existing && !opts.rebuild && existing.state === 'ready' && existing.extractor === ENTRY_FIELDS_EXTRACTOR) {
-    if (opts.runId !== undefined)
-      cf.write(() =>
-        cf.db.prepare('UPDATE derived_entry_sets SET run_id = ? WHERE id = ?').run(opts.runId, existing.id),
-      );
-    return {
-      set: toSet(
-        cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(existing.id) as Record<string, unknown>,
-      ),
-      reused: true,
-      elapsedMs: Date.now() - t0,
-    };
-  }
-  const setId = cf.write(() => {
-    if (existing) {
-      dropSetTables(cf, existing.id as number);
-      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(existing.id);
+function claimBuild(cf: CaseFile, evidenceId: number, opts: BuildIndexOptions): Claim {
+  return cf.write((): Claim => {
+    const rows = (
+      cf.db.prepare('SELECT * FROM derived_entry_sets WHERE evidence_id = ?').all(evidenceId) as Array<
+        Record<string, unknown>
+      >
+    ).map((r) => ({ set: toSet(r), builder: (r.builder as string | null) ?? null }));
+    const building = rows.find((r) => r.set.state === 'building');
+    if (building) {
+      if (building.builder !== null && !ownerDead(building.builder))
+        return { kind: 'busy', builder: building.builder, startedAt: building.set.startedAt };
+      dropSetTables(cf, building.set.id);
+      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(building.set.id);
+    }
+    const ready = rows.find((r) => r.set.state === 'ready')?.set;
+    if (ready && !opts.rebuild && ready.extractor === ENTRY_FIELDS_EXTRACTOR) {
+      if (opts.runId !== undefined)
+        cf.db.prepare('UPDATE derived_entry_sets SET run_id = ? WHERE id = ?').run(opts.runId, ready.id);
+      return { kind: 'reuse', set: getSet(cf, ready.id) };
     }
     const r = cf.db
       .prepare(
-        "INSERT INTO derived_entry_sets (evidence_id, run_id, state, extractor, started_at) VALUES (?, ?, 'building', ?, ?)",
+        "INSERT INTO derived_entry_sets (evidence_id, run_id, state, extractor, started_at, builder) VALUES (?, ?, 'building', ?, ?, ?)",
       )
-      .run(evidenceId, opts.runId ?? null, ENTRY_FIELDS_EXTRACTOR, cf.now());
+      .run(evidenceId, opts.runId ?? null, ENTRY_FIELDS_EXTRACTOR, cf.now(), ownerId());
     const id = Number(r.lastInsertRowid);
+    // A set id is never reused, but a dead builder of an older schema may have left tables.
+    dropSetTables(cf, id);
     cf.db.exec(`
       CREATE TABLE ${entriesTable(id)} (
         idx          INTEGER PRIMARY KEY,
@@ -218,8 +245,46 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
         parsed       INTEGER NOT NULL
       ) STRICT;
       CREATE VIRTUAL TABLE ${ftsTable(id)} USING fts5(text, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');`);
-    return id;
+    return { kind: 'build', setId: id };
   });
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Builds (or reuses) the search index of a bundle in the case. Requires a case opened for
+ * writing with the v2 schema. Reads the stored copy only. While it builds, the bundle's
+ * previous index (if any) stays the one queries read; the two change places in one
+ * transaction at the end. Two builders of one bundle never run at once: the second waits for
+ * the first and then uses its index, or is refused with CASE_BUSY (`whenBusy`).
+ */
+export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildIndexOptions = {}): BuildIndexResult {
+  const t0 = Date.now();
+  const e = getEvidence(cf, evidenceId);
+  if (!e) throw new ProofdeskError('USAGE', `no evidence #${evidenceId} in this case`);
+  const { region } = bundleEntries(cf, e);
+  let claim = claimBuild(cf, evidenceId, opts);
+  let waitedMs = 0;
+  let announced = false;
+  while (claim.kind === 'busy') {
+    if (opts.whenBusy === 'refuse')
+      throw new ProofdeskError(
+        'CASE_BUSY',
+        `the search index of evidence #${evidenceId} is being built by process ${claim.builder} (since ${claim.startedAt}): nothing was done; run this again when that build has finished`,
+        { reason: 'INDEX_BUILDING', builder: claim.builder, evidenceId },
+      );
+    if (!announced) opts.onWait?.(claim.builder);
+    announced = true;
+    const w0 = Date.now();
+    Atomics.wait(sleeper, 0, 0, opts.pollMs ?? 250);
+    waitedMs += Date.now() - w0;
+    if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
+    // The other build has finished (its index is reused now), failed, or is still going.
+    claim = claimBuild(cf, evidenceId, { ...opts, rebuild: false });
+  }
+  if (claim.kind === 'reuse')
+    return { set: claim.set, reused: true, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
+  const setId = claim.setId;
 
   const insEntry = cf.db.prepare(
     `INSERT INTO ${entriesTable(setId)} (idx, seq, t_s, t_ns, actor, action, target, byte_offset, length, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -329,7 +394,7 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
     // A stopped or failed build leaves nothing half-built behind (derived data: rebuildable).
     cf.write(() => {
       dropSetTables(cf, setId);
-      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(setId);
+      cf.db.prepare("DELETE FROM derived_entry_sets WHERE id = ? AND state = 'building'").run(setId);
     });
     throw e;
   } finally {
@@ -338,9 +403,15 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
   }
   opts.onProgress?.({ entriesDone: count, bytesDone: region.size, bytesTotal: region.size });
   cf.write(() => {
+    // The swap: the old index goes and the new one becomes the one queries read, at once.
+    const old = readySet(cf, evidenceId);
+    if (old) {
+      dropSetTables(cf, old.id);
+      cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(old.id);
+    }
     cf.db
       .prepare(
-        "UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ? WHERE id = ?",
+        "UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ?, builder = NULL WHERE id = ?",
       )
       .run(count, monotonic ? 1 : 0, seqBase ?? null, cf.now(), setId);
     cf.journal({
@@ -354,19 +425,13 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
       },
     });
   });
-  return {
-    set: toSet(cf.db.prepare('SELECT * FROM derived_entry_sets WHERE id = ?').get(setId) as Record<string, unknown>),
-    reused: false,
-    elapsedMs: Date.now() - t0,
-  };
+  return { set: getSet(cf, setId), reused: false, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
 }
 
 /** Drops the search index of a bundle (derived data; rebuild with buildEntryIndex). */
 export function dropEntryIndex(cf: CaseFile, evidenceId: number): boolean {
   return cf.write(() => {
-    const r = cf.db.prepare('SELECT id FROM derived_entry_sets WHERE evidence_id = ?').get(evidenceId) as
-      | { id: number }
-      | undefined;
+    const r = readySet(cf, evidenceId);
     if (!r) return false;
     dropSetTables(cf, r.id);
     cf.db.prepare('DELETE FROM derived_entry_sets WHERE id = ?').run(r.id);

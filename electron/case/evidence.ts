@@ -729,12 +729,12 @@ export function storedPathIn(caseDir: string, e: Pick<EvidenceRecord, 'id' | 'di
 
 // ── recovery ──────────────────────────────────────────────────────────────────────────────
 
-/** Staging directory names whose importer is known to be dead (same host, no such process). */
+/** Staging directory names whose importer or exporter is known to be dead (same host, no such process). */
 export function deadStaging(cf: CaseFile): string[] {
   const dir = cf.path(STAGING_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((n) => {
-    const m = /^import-(.+)-(\d+)-[0-9a-f]{12}$/.exec(n);
+    const m = /^(?:import|export)-(.+)-(\d+)-[0-9a-f]{12}$/.exec(n);
     return m !== null && ownerDead(`${m[1]}:${m[2]}`);
   });
 }

@@ -12,7 +12,18 @@
  * Extracted anywhere, the directory is a case: `proofdesk case verify` checks it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalJson } from '../../shared/encoding/jcs.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
@@ -34,6 +45,8 @@ export interface ExportOptions {
   readonly out: string;
   /** Keep the derived search index in the snapshot (large; it can be rebuilt from the evidence). */
   readonly withIndex?: boolean;
+  /** Called when the snapshot is in staging and when the archive is written (crash tests stop the process there). */
+  readonly onStep?: (step: 'snapshot' | 'archive') => void;
 }
 
 export interface ExportResult {
@@ -83,12 +96,17 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
   const head = cf.head();
 
   const tag = randomBytes(6).toString('hex');
-  const snapshot = cf.path(STAGING_DIR, `export-${tag}.sqlite`);
-  const manifestPath = cf.path(STAGING_DIR, `export-${tag}.json`);
+  // Named like an import's staging (owner and random tag): when this process dies, the next
+  // writable open of the case removes the folder (recoverLocker), as it does an import's.
+  const staging = cf.path(STAGING_DIR, `export-${hostname()}-${process.pid}-${tag}`);
+  mkdirSync(staging);
+  const snapshot = join(staging, CASE_DB);
+  const manifestPath = join(staging, EXPORT_MANIFEST);
   const partial = join(dirname(out), `.${basename(out)}.${tag}.partial`);
   try {
     cf.db.prepare('VACUUM INTO ?').run(snapshot);
     if (!withIndex) dropSearchIndex(snapshot);
+    o.onStep?.('snapshot');
     const root = basename(cf.dir) || 'case';
     const members: Array<{ name: string; source: string }> = [];
     const listed: Array<{ path: string; size: number; sha256: string }> = [];
@@ -137,6 +155,7 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
       privateFiles: true,
     });
     fsyncFile(partial);
+    o.onStep?.('archive');
     renameSync(partial, out);
     fsyncFile(dirname(out));
     const d = digestFile(out);
@@ -149,11 +168,7 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
       root,
     };
   } finally {
-    rmSync(snapshot, { force: true });
-    rmSync(`${snapshot}-wal`, { force: true });
-    rmSync(`${snapshot}-shm`, { force: true });
-    rmSync(`${snapshot}-journal`, { force: true });
-    rmSync(manifestPath, { force: true });
+    rmSync(staging, { recursive: true, force: true });
     rmSync(partial, { force: true });
   }
 }

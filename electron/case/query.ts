@@ -8,7 +8,7 @@
  * Query language (one string, terms separated by spaces, all must hold):
  *   word, "a phrase", prefix*      full-text terms over the event's values (FTS5, tokenised)
  *   -word                          must not occur (needs at least one positive term)
- *   actor:VALUE  action:VALUE      exact match on the extracted field (VALUE* for a prefix)
+ *   actor:VALUE  action:VALUE  target:VALUE   exact match on the extracted field (VALUE* for a prefix)
  *   seq:N  seq:N..M                sequence number or inclusive range
  * plus --from / --to time bounds (inclusive).
  */
@@ -44,6 +44,10 @@ export interface EntryQuery {
   readonly to?: string;
   /** Restrict to these evidence items. */
   readonly evidenceIds?: readonly number[];
+  /** Only entries after this entry index (the next page of a query over one bundle). */
+  readonly after?: number;
+  /** Field filters given apart from the text (values may hold spaces); `VALUE*` is a prefix. */
+  readonly fields?: { readonly actor?: string; readonly action?: string; readonly target?: string };
   readonly limit?: number;
   /** Also count every match (costs a full pass over the matches). */
   readonly count?: boolean;
@@ -88,7 +92,7 @@ export interface QueryResult {
 
 // ── parsing ───────────────────────────────────────────────────────────────────────────────
 
-type FieldOp = { readonly field: 'actor' | 'action'; readonly value: string; readonly prefix: boolean };
+type FieldOp = { readonly field: 'actor' | 'action' | 'target'; readonly value: string; readonly prefix: boolean };
 
 export interface ParsedQuery {
   /** FTS5 expression, or undefined when there is no text term. */
@@ -122,7 +126,7 @@ export function parseQuery(text: string): ParsedQuery {
     });
   let prefixes = 0;
   for (const t of all) {
-    const fm = /^(actor|action):(.+)$/i.exec(t);
+    const fm = /^(actor|action|target):(.+)$/i.exec(t);
     if (fm) {
       let value = fm[2]!.replace(/^"(.*)"$/, '$1');
       const prefix = value.endsWith('*');
@@ -160,6 +164,19 @@ export function parseQuery(text: string): ParsedQuery {
     throw new ProofdeskError('USAGE', 'a query with -term also needs at least one term that must occur');
   const fts = pos.length ? pos.join(' AND ') + neg.map((n) => ` NOT ${n}`).join('') : undefined;
   return { ...(fts !== undefined ? { fts } : {}), fields, ...(seq ? { seq } : {}) };
+}
+
+function fieldOps(f: EntryQuery['fields']): FieldOp[] {
+  const out: FieldOp[] = [];
+  for (const field of ['actor', 'action', 'target'] as const) {
+    const v = f?.[field];
+    if (v === undefined || v === '') continue;
+    const prefix = v.endsWith('*');
+    const value = prefix ? v.slice(0, -1) : v;
+    if (value === '') throw new ProofdeskError('USAGE', `${field}: empty value`);
+    out.push({ field, value, prefix });
+  }
+  return out;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -216,11 +233,19 @@ function formatInstant(s: number | null, ns: number | null): string | null {
  * timestamps never go backwards).
  */
 export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
+  // One read transaction: a rebuild that swaps a bundle's index meanwhile is either wholly
+  // before this snapshot or wholly after it, so the query never reads half of either index.
+  return cf.db.transaction(() => queryInSnapshot(cf, q))();
+}
+
+function queryInSnapshot(cf: CaseFile, q: EntryQuery): QueryResult {
   const t0 = performance.now();
   const limit = q.limit ?? DEFAULT_QUERY_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
     throw new ProofdeskError('USAGE', `--limit must be between 1 and ${MAX_QUERY_LIMIT}`);
-  const pq = parseQuery(q.text ?? '');
+  const parsed = parseQuery(q.text ?? '');
+  const extra = fieldOps(q.fields);
+  const pq: ParsedQuery = extra.length ? { ...parsed, fields: [...parsed.fields, ...extra] } : parsed;
   const from = q.from !== undefined ? parseBound(q.from, false) : undefined;
   const to = q.to !== undefined ? parseBound(q.to, true) : undefined;
   if (from && to && compareInstants(from, to) > 0) throw new ProofdeskError('USAGE', '--from is after --to');
@@ -249,7 +274,7 @@ export function queryEntries(cf: CaseFile, q: EntryQuery): QueryResult {
   for (const s of sets) {
     inTime();
     const left = limit - hits.length;
-    const plan = planSet(cf, s, pq, from, to);
+    const plan = planSet(cf, s, pq, from, to, q.after);
     if (plan === undefined) continue; // the bounds exclude every entry of this bundle
     if (q.count)
       total! += (
@@ -308,7 +333,14 @@ interface Plan {
 }
 
 /** Builds the SQL for one bundle's index; undefined when the time bounds exclude everything. */
-function planSet(cf: CaseFile, s: EntrySet, pq: ParsedQuery, from?: Instant, to?: Instant): Plan | undefined {
+function planSet(
+  cf: CaseFile,
+  s: EntrySet,
+  pq: ParsedQuery,
+  from?: Instant,
+  to?: Instant,
+  after?: number,
+): Plan | undefined {
   const E = entriesTable(s.id);
   const F = ftsTable(s.id);
   const where: string[] = [];
@@ -340,6 +372,10 @@ function planSet(cf: CaseFile, s: EntrySet, pq: ParsedQuery, from?: Instant, to?
         params.push(to.seconds, to.nanos);
       }
     }
+  }
+  if (after !== undefined) {
+    lo = Math.max(lo ?? 0, after + 1);
+    if (hi !== undefined && lo > hi) return undefined;
   }
   if (pq.seq && s.seqBase !== null) {
     // seq = seqBase + index for every entry: a seq range is an entry range.

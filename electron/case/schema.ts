@@ -15,11 +15,12 @@
 import { V1_CASE } from './migrations/v1-case.js';
 import { V2_DERIVED } from './migrations/v2-derived.js';
 import { V3_KEY_ROLES } from './migrations/v3-key-roles.js';
+import { V4_ENTRY_SET_SWAP } from './migrations/v4-entry-set-swap.js';
 
 /** "PRFD": marks a SQLite file as a Proofdesk case (PRAGMA application_id). */
 export const CASE_APPLICATION_ID = 0x50524644;
 
-export const MIGRATIONS: readonly string[] = [V1_CASE, V2_DERIVED, V3_KEY_ROLES];
+export const MIGRATIONS: readonly string[] = [V1_CASE, V2_DERIVED, V3_KEY_ROLES, V4_ENTRY_SET_SWAP];
 
 /** The schema version this build writes: the number of migrations. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,7 @@ import {
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
+import type { TimelineSummary } from '../../shared/verdict/timeline.js';
 import { writeFileAtomic } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from './build-digest.js';
 import { renderReportPdf } from './pdf/render.js';
@@ -37,6 +38,8 @@ export interface VerificationReportInput {
   /** The archive of a tar bundle. */
   readonly archive?: { readonly size: number; readonly sha256: string };
   readonly trustInputs: readonly TrustInput[];
+  /** The entries over time, for the report's picture. */
+  readonly timeline?: TimelineSummary;
 }
 
 export interface VerificationReport {
@@ -71,6 +74,7 @@ export async function createVerificationReport(input: VerificationReportInput): 
     componentVersions: componentVersions(),
     ...(input.archive ? { archive: input.archive } : {}),
     trustInputs: input.trustInputs,
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   });
   const attestation = signAttestation(statement, input.examiner);
   const pdf = await renderVerificationPdf(attestation.statement, attestation.envelopeBytes, attestation.reportId);

@@ -220,6 +220,8 @@ async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Pro
   let statement: VerificationStatement | undefined;
   let payload: Uint8Array | undefined;
   let canonicalEnvelope: Uint8Array | undefined;
+  // Who the envelope says signed it, read only when the key given does not verify it.
+  let claimedSigners: string[] | undefined;
   if (envelopeBytes) {
     const env = parseEnvelope(envelopeBytes);
     if (!env.ok) {
@@ -237,6 +239,7 @@ async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Pro
       const sig = verifyEnvelopeSignature(env.envelope, env.payload, opts.examinerKey, checkEd25519Node);
       checks.set('dsse-signature', sig.ok ? 'pass' : 'fail');
       if (!sig.ok) {
+        claimedSigners = claimedSignerKeys(env.envelope.signatures, env.payload);
         add(
           'ATTESTATION_SIGNATURE_INVALID',
           { file: envelopeFile, path: '$.signatures' },
@@ -310,6 +313,23 @@ async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Pro
     findings.some((f) => f.code === 'RERUN_TRUST_DIFFERS' || f.code === 'REPORT_NOT_ANCHORED') ||
     (findings.some((f) => f.code === 'REPORT_RENDERER_DIFFERS') && !detachedOk);
   const verdict: Verdict = hasError ? 'FAIL' : undecided ? 'INCONCLUSIVE' : 'PASS';
+  const otherSigner = claimedSigners !== undefined && claimedSigners.length > 0 && !claimedSigners.includes(keyFp);
+  const changed =
+    checks.get('dsse-signature') === 'fail' ||
+    checks.get('detached-signature') === 'fail' ||
+    checks.get('render') === 'fail' ||
+    checks.get('statement') === 'fail';
+  // A signature that fails for a key the report does not name is not evidence of a change: the
+  // report was signed by someone else (or its key was not the one given). Only a signature of
+  // the key given that no longer matches, or a PDF that is not what the signed attestation
+  // renders to, shows the report was altered.
+  const authenticity: ReportVerification['authenticity'] = otherSigner
+    ? 'other-key'
+    : changed
+      ? 'altered'
+      : checks.get('dsse-signature') === 'pass'
+        ? 'authentic'
+        : 'undetermined';
   const order: ReportCheckId[] = [
     'detached-signature',
     'attachment',
@@ -326,6 +346,8 @@ async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Pro
     verdict,
     input: { kind, name, size: src.size, sha256: inputSha256 },
     examinerKey: keyFp,
+    authenticity,
+    ...(otherSigner ? { signer: { fingerprints: claimedSigners! } } : {}),
     checks: order.filter((id) => checks.has(id)).map((id) => ({ id, status: checks.get(id)! })),
     findings,
     ...(p && payload
@@ -348,6 +370,28 @@ async function verifyOpenReport(opts: ReportVerifyOptions, src: ByteSource): Pro
       : {}),
     ...(rerun ? { rerun } : {}),
   };
+}
+
+/**
+ * The examiner keys an envelope names without proving it: each signature's keyid (Proofdesk
+ * sets it to the key's fingerprint) and the statement's examiner.keyFingerprint. Hints only,
+ * for saying which key to ask for; never used to accept a report.
+ */
+function claimedSignerKeys(signatures: ReadonlyArray<{ readonly keyid?: string }>, payload: Uint8Array): string[] {
+  const out = new Set<string>();
+  for (const s of signatures) if (s.keyid !== undefined && /^[0-9a-f]{64}$/.test(s.keyid)) out.add(s.keyid);
+  try {
+    const text = tryDecodeUtf8(payload);
+    const v =
+      text === undefined
+        ? undefined
+        : (JSON.parse(text) as { predicate?: { examiner?: { keyFingerprint?: unknown } } });
+    const fp = v?.predicate?.examiner?.keyFingerprint;
+    if (typeof fp === 'string' && /^[0-9a-f]{64}$/.test(fp)) out.add(fp);
+  } catch {
+    // An unreadable payload names no one.
+  }
+  return [...out];
 }
 
 /**

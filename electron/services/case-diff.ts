@@ -148,3 +148,19 @@ export function importDiffEvidence(cf: CaseFile, runId: number, written: readonl
     .filter((p) => extname(p) === '.proof')
     .map((p) => importEvidence(cf, p, { kind: 'other', label: `run #${runId}: ${basename(p)}` }).evidence);
 }
+
+/** The proof files a comparison yields (consistency proof, proof of misbehaviour), named as `diff --out-dir` names them. */
+export function diffProofFiles(r: DiffRun['result']): Array<{ readonly name: string; readonly text: string }> {
+  const out: Array<{ name: string; text: string }> = [];
+  if (r.consistency)
+    out.push({
+      name: `consistency-${r.consistency.older.size}-${r.consistency.newer.size}.proof`,
+      text: r.consistency.file,
+    });
+  if (r.misbehaviour)
+    out.push({
+      name: `misbehaviour-${r.misbehaviour.fork.smaller.size}-${r.misbehaviour.fork.larger.size}.proof`,
+      text: r.misbehaviour.file,
+    });
+  return out;
+}

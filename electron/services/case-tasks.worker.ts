@@ -5,7 +5,11 @@
  * functions do the work and journal it, exactly as the CLI calls them.
  */
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { parseTimestamp } from '../../shared/bundle/entry.js';
 import { assertNever } from '../../shared/encoding/assert.js';
 import type {
   CaseRef,
@@ -17,15 +21,21 @@ import type {
   ToTaskWorker,
 } from '../../shared/protocol/case-tasks.js';
 import type { BundleInfo, RunProgress } from '../../shared/protocol/ipc.js';
+import type { EntryIndex } from '../../shared/protocol/verify-output.js';
 import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
 import { type CaseFile, createCase, openCase } from '../case/case.js';
-import { buildEntryIndex, type IndexProgress } from '../case/entry-index.js';
+import { verifyCase } from '../case/case-verify.js';
+import { buildEntryIndex, entriesTable, type IndexProgress, readySet } from '../case/entry-index.js';
 import { type ImportProgress, importEvidence, storedPathOf } from '../case/evidence.js';
+import { exportCase } from '../case/export.js';
+import { queryEntries } from '../case/query.js';
 import { recordReport } from '../case/reports.js';
-import { trustKeyFrom } from '../case/trust.js';
+import { revokeKey, trustKeyFrom } from '../case/trust.js';
 import { fileDigest } from '../report/inputs.js';
 import { renderVerificationPdf } from '../report/verification-report.js';
 import { verifyReport } from '../report/verify-report.js';
+import { entryTimes } from '../verify/bundle/entry-times.js';
+import { diffInCase, diffProofFiles, importDiffEvidence } from './case-diff.js';
 import { verifyInCase } from './case-run.js';
 import { inspectBundle } from './inspect.js';
 
@@ -98,18 +108,124 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
       cf.close();
     }
   },
+  'case.revoke': (a) =>
+    withCase(a, (cf) => {
+      const r = revokeKey(cf, a.fingerprint, { revokedAt: a.revokedAt, reason: a.reason });
+      return { fingerprint: r.fingerprint, revokedAt: r.revokedAt, reason: r.reason };
+    }),
+  'case.check': (a) => {
+    const t0 = Date.now();
+    const cf = openCase(a.dir, { readonly: true });
+    try {
+      const r = verifyCase(cf);
+      return {
+        ok: r.ok,
+        journalRows: r.journal.rows,
+        head: r.journal.head,
+        evidence: r.evidence,
+        reports: r.reports.reports,
+        problems: r.problems.map((p) => ({
+          code: p.code,
+          severity: p.severity,
+          where: [
+            p.location.journalSeq !== undefined ? `journal row ${p.location.journalSeq}` : '',
+            p.location.table && p.location.id !== undefined ? `${p.location.table} #${p.location.id}` : '',
+            p.location.path ?? '',
+          ]
+            .filter(Boolean)
+            .join(', '),
+          message: p.message,
+        })),
+        elapsedMs: Date.now() - t0,
+      };
+    } finally {
+      cf.close();
+    }
+  },
+  'case.export': (a) =>
+    withCase(a, (cf) => {
+      const r = exportCase(cf, { out: a.out, withIndex: a.withIndex });
+      return { path: r.path, size: r.size, sha256: r.sha256, journalHead: r.journalHead, files: r.files };
+    }),
+  'case.diff': (a, ctx) =>
+    withCase(a, async (cf) => {
+      const out = await diffInCase(cf, {
+        a: a.a,
+        b: a.b,
+        extraTrust: a.extraTrust,
+        cwd: a.cwd,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(p),
+        ...(a.workers !== undefined ? { workers: a.workers } : {}),
+        ...(a.alignBy !== undefined ? { alignBy: { kind: a.alignBy } } : {}),
+      });
+      // The proof of misbehaviour (or of consistency) is evidence: kept in the case's locker.
+      const files = diffProofFiles(out.run.result);
+      let proofs: Array<{ evidenceId: number; label: string }> = [];
+      if (files.length) {
+        const dir = mkdtempSync(join(tmpdir(), 'proofdesk-proofs-'));
+        try {
+          const written = files.map((f) => {
+            const p = join(dir, f.name);
+            writeFileSync(p, f.text);
+            return p;
+          });
+          proofs = importDiffEvidence(cf, out.runId, written).map((e) => ({
+            evidenceId: e.id,
+            label: e.label ?? e.storedPath,
+          }));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      return { run: out.run, runId: out.runId, proofs };
+    }),
+  'case.query': (a) => {
+    const cf = openCase(a.dir, { readonly: true });
+    try {
+      const r = queryEntries(cf, {
+        text: a.text,
+        evidenceIds: [a.evidenceId],
+        ...(a.fields ? { fields: a.fields } : {}),
+        limit: a.limit,
+        count: a.count,
+        ...(a.from !== undefined ? { from: a.from } : {}),
+        ...(a.to !== undefined ? { to: a.to } : {}),
+        ...(a.after !== undefined ? { after: a.after } : {}),
+      });
+      return {
+        hits: r.hits.map((h) => ({
+          entry: h.entry,
+          seq: h.seq,
+          ts: h.ts,
+          actor: h.actor,
+          action: h.action,
+          target: h.target,
+          line: h.line,
+        })),
+        more: r.more,
+        ...(r.total !== undefined ? { total: r.total } : {}),
+        elapsedMs: r.elapsedMs,
+        indexed: !r.notIndexed.includes(a.evidenceId),
+      };
+    } finally {
+      cf.close();
+    }
+  },
+  'entries.times': (a) => ('dir' in a ? timesFromIndex(a.dir, a.evidenceId, a.count) : entryTimes(a.region, a.count)),
   'case.open': (a) => withCase(a, (cf) => ({ caseId: cf.caseId })),
   'case.import': (a, ctx) =>
     withCase(a, (cf) => {
       const r = importEvidence(cf, a.path, {
         ...(a.label !== undefined ? { label: a.label } : {}),
+        ...(a.kind !== undefined ? { kind: a.kind } : {}),
         onProgress: importProgress(ctx),
       });
       const stored = storedPathOf(cf, r.evidence);
       let bundle: BundleInfo | undefined;
       if (r.evidence.kind === 'bundle') {
         try {
-          bundle = inspectBundle(stored);
+          bundle = inspectBundle(stored, { digest: r.evidence.digest });
         } catch {
           bundle = undefined; // imported as a bundle by its layout, but not one the inspector reads
         }
@@ -176,8 +292,30 @@ const TASKS: { readonly [K in TaskKind]: TaskFn<K> } = {
   inspect: (a) => inspectBundle(a.path),
   digest: (a) => fileDigest(a.path),
   'report.render': (a) => renderVerificationPdf(a.statement, a.envelopeBytes, a.reportId),
-  'report.check': (a) => verifyReport({ input: a.input, examinerKey: a.examinerKey }),
+  'report.check': (a, ctx) =>
+    verifyReport({
+      input: a.input,
+      examinerKey: a.examinerKey,
+      ...(a.rerun ? { rerun: { bundle: a.rerun.bundle, trusted: a.rerun.trusted, signal: ctx.signal } } : {}),
+    }),
 };
+
+/** Entry times from the case's search index (exact: the index parsed every ts). */
+function timesFromIndex(dir: string, evidenceId: number, count: number): Float64Array {
+  const cf = openCase(dir, { readonly: true });
+  try {
+    const set = readySet(cf, evidenceId);
+    if (!set) throw new ProofdeskError('USAGE', `evidence #${evidenceId} has no search index`);
+    const out = new Float64Array(count).fill(Number.NaN);
+    const rows = cf.db.prepare(`SELECT idx, t_s, t_ns FROM ${entriesTable(set.id)} WHERE t_s IS NOT NULL`).raw();
+    for (const r of rows.iterate() as Iterable<[number, number, number]>) {
+      if (r[0] < count) out[r[0]] = r[1] * 1000 + Math.floor(r[2] / 1e6);
+    }
+    return out;
+  } finally {
+    cf.close();
+  }
+}
 
 const running = new Map<number, AbortController>();
 

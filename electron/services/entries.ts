@@ -23,6 +23,7 @@ import { inclusionProofRanges, rootFromInclusionProof } from '../../shared/tlog/
 import { isPowerOfTwo, largestPowerOfTwoBelow } from '../../shared/tlog/merkle/tree.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
+import { extractEntryFields } from '../case/entry-fields.js';
 import { forEachLine } from '../platform/line-reader.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
@@ -290,12 +291,16 @@ function toRow(l: Line): EntryRow {
         .map((k) => String(e[k]));
       summary = parts.length ? parts.join('  ') : JSON.stringify(ev);
     } else summary = JSON.stringify(ev ?? null);
+    const f = extractEntryFields(v);
     return {
       ...base,
       ...(typeof v.seq === 'number' ? { seq: v.seq } : {}),
       ...(typeof v.ts === 'string' ? { ts: v.ts.slice(0, 40) } : {}),
       summary: summary.slice(0, SUMMARY_CHARS),
       parses: true,
+      ...(f.actor !== null ? { actor: f.actor } : {}),
+      ...(f.action !== null ? { action: f.action } : {}),
+      ...(f.target !== null ? { target: f.target } : {}),
     };
   } catch {
     return { ...base, summary: text.slice(0, SUMMARY_CHARS), parses: false };

@@ -1,19 +1,55 @@
 /**
- * What a bundle is, before anything is verified: container, digest, size, format, origin,
- * entry count and checkpoints, for the import screen. Reads only the manifest, the
- * checkpoint notes (their sizes) and, for an archive, the archive bytes for its digest.
+ * What a bundle is, before anything is verified: container, evidence digest, size, format,
+ * origin, the entry count the manifest claims and its checkpoints, for the import screen.
+ * Reads the manifest, the checkpoint notes (their sizes) and, for the evidence digest, every
+ * byte: the SHA-256 of an archive, or the proofdesk-tree-v1 digest of a folder's files — the
+ * digest the case locker names the bundle by, the journal records and the report states.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { toHex } from '../../shared/encoding/bytes.js';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type TreeFile, treeDigest } from '../../shared/bundle/tree-digest.js';
 import type { BundleInfo } from '../../shared/protocol/ipc.js';
+import type { BundleFileReport } from '../../shared/verdict/result.js';
 import { openBundle } from '../platform/bundle-source.js';
 import { nodeSha256 } from '../platform/node-hash.js';
 import { digestRegular } from '../platform/open-regular.js';
 import { readCheckpoints, readManifest } from '../verify/bundle/manifest-reader.js';
 
-/** Throws ProofdeskError (INPUT_UNREADABLE, INPUT_MALFORMED, UNSUPPORTED_FORMAT…) for a non-bundle. */
-export function inspectBundle(path: string): BundleInfo {
+/** Regular files under `dir`, relative and `/`-separated (links and special files are not followed or listed). */
+export function folderFiles(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(join(dir, rel))) {
+    const r = rel ? `${rel}/${n}` : n;
+    const st = lstatSync(join(dir, r));
+    if (st.isDirectory()) out.push(...folderFiles(dir, r));
+    else if (st.isFile()) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The tree digest of a folder (the case locker's rule). Files whose path and size a
+ * verification already reported are taken with the digest it read, so a folder is not read
+ * twice; the others are hashed now.
+ */
+export function folderDigest(dir: string, known: readonly BundleFileReport[] = []): { digest: string; files: number } {
+  const byPath = new Map(known.map((f) => [f.path, f]));
+  const files: TreeFile[] = folderFiles(dir).map((p) => {
+    const k = byPath.get(p);
+    const abs = join(dir, ...p.split('/'));
+    if (k && statSync(abs).size === k.size) return { path: p, size: k.size, digest: k.sha256 };
+    const d = digestRegular(abs, { what: 'bundle file' });
+    return { path: p, size: d.size, digest: d.sha256 };
+  });
+  return { digest: treeDigest(files, nodeSha256), files: files.length };
+}
+
+/**
+ * Throws ProofdeskError (INPUT_UNREADABLE, INPUT_MALFORMED, UNSUPPORTED_FORMAT…) for a non-bundle.
+ * `digest`: the evidence digest when it is already known (a stored copy in a case), so the
+ * bytes are not hashed again.
+ */
+export function inspectBundle(path: string, opts: { readonly digest?: string } = {}): BundleInfo {
   const abs = resolve(path);
   const source = openBundle(abs);
   const { manifest, bytes } = readManifest(source);
@@ -28,13 +64,16 @@ export function inspectBundle(path: string): BundleInfo {
     if (f.path === manifest.entries.path) entriesBytes = loc.region.size;
   }
   const isTar = source.container === 'tar';
+  const folder = isTar || opts.digest !== undefined ? undefined : folderDigest(abs);
   return {
     path: abs,
     name: source.name,
     container: source.container,
     sizeBytes: isTar ? statSync(abs).size : listedBytes,
-    digestOf: isTar ? 'archive' : 'manifest',
-    digest: isTar ? digestRegular(abs, { what: 'archive', follow: true }).sha256 : toHex(nodeSha256(bytes)),
+    digestOf: isTar ? 'archive' : 'tree',
+    digest:
+      opts.digest ?? (isTar ? digestRegular(abs, { what: 'archive', follow: true }).sha256 : (folder?.digest ?? '')),
+    ...(folder ? { fileCount: folder.files } : {}),
     format: `${manifest.format} v${manifest.version}`,
     origin: manifest.origin,
     entryCount: manifest.entries.count,

@@ -12,16 +12,19 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildDivergenceStatement } from '../../shared/diff/attestation.js';
+import type { DiffRun } from '../../shared/diff/model.js';
 import type { TrustedKey } from '../../shared/keys/trust.js';
 import type { ReportCheckView, ReportPreview, SignedReportView } from '../../shared/protocol/ipc.js';
 import type { CaseAnchor } from '../../shared/report/case-anchor.js';
 import { buildVerificationStatement } from '../../shared/report/predicate.js';
 import { verificationReportDocument } from '../../shared/report/verification-document.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
+import { timelineSummary } from '../../shared/verdict/timeline.js';
 import { getEvidence, storedPathOf } from '../case/evidence.js';
 import { reportAnchor } from '../case/reports.js';
 import { getRun } from '../case/runs.js';
-import { readKeyFile, unlockKeyFile } from '../keys/keyfile.js';
+import { readKeyFile, unlockKeyFile, writeFileAtomic } from '../keys/keyfile.js';
 import { componentVersions, toolBuild } from '../report/build-digest.js';
 import {
   type ArchiveSource,
@@ -34,10 +37,14 @@ import { examinerIdentity, signAttestation, signDetached } from '../report/sign.
 import { assertReportDirFree, REPORT_FILES, writeVerificationReport } from '../report/verification-report.js';
 import type { CaseTasks } from './case-tasks.js';
 import type { CaseSession } from './cases.js';
+import { timelineOf } from './entry-search.js';
 import type { RunRecord } from './runs.js';
 
-function finished(rec: RunRecord) {
+function finished(rec: RunRecord, cases: CaseSession) {
   if (rec.state !== 'done' || !rec.run) throw new ProofdeskError('USAGE', 'only a finished run can be reported');
+  // A run of a case is reported in that case, anchored to its journal: never once it is closed.
+  if (rec.caseId !== undefined && cases.open?.caseId !== rec.caseId)
+    throw new ProofdeskError('USAGE', 'this run belongs to a case that is not open: open the case to report on it');
   return rec.run.result;
 }
 
@@ -70,8 +77,15 @@ function caseEvidence(rec: RunRecord, cases: CaseSession): Pick<ArchiveSource, '
 }
 
 /** What the report will show, before it is signed (examiner and signature are placeholders). */
-export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview {
-  const result = finished(rec);
+/** The run's entries over time for the report's picture (the timeline the entry browser draws). */
+async function reportTimeline(rec: RunRecord, cases: CaseSession, tasks: CaseTasks) {
+  if (!rec.index) return undefined;
+  return timelineSummary(await timelineOf(rec, cases, tasks));
+}
+
+export async function previewReport(rec: RunRecord, cases: CaseSession, tasks: CaseTasks): Promise<ReportPreview> {
+  const result = finished(rec, cases);
+  const timeline = await reportTimeline(rec, cases, tasks);
   const anchor = anchorFor(rec, cases);
   const caseReference = anchor?.reference;
   const statement = buildVerificationStatement(result, {
@@ -83,6 +97,7 @@ export function previewReport(rec: RunRecord, cases: CaseSession): ReportPreview
     toolBuild: toolBuild(),
     componentVersions: componentVersions(),
     trustInputs: describeTrustFiles(rec.keyFiles, process.cwd()),
+    ...(timeline ? { timeline } : {}),
   });
   const doc = verificationReportDocument(statement, new Uint8Array(0), 'not signed yet');
   // The placeholder fingerprint would read like a real (all-zero) key.
@@ -105,7 +120,7 @@ export async function signReport(
   rec: RunRecord,
   o: { keyPath: string; passphrase?: string; outDir: string; cases: CaseSession; tasks: CaseTasks },
 ): Promise<SignedReportView> {
-  const result = finished(rec);
+  const result = finished(rec, o.cases);
   const kf = readKeyFile(o.keyPath);
   const key = unlockKeyFile(kf, o.passphrase === '' ? undefined : o.passphrase);
   try {
@@ -119,6 +134,7 @@ export async function signReport(
       rec.bundle,
     );
     const archive = source ? judgeArchive(source, await o.tasks.run('digest', { path: source.path })) : undefined;
+    const timeline = await reportTimeline(rec, o.cases, o.tasks);
     // The head is read just before signing; the case records the report against the same head.
     const anchor = anchorFor(rec, o.cases);
     const caseReference = anchor?.reference;
@@ -133,6 +149,7 @@ export async function signReport(
       componentVersions: componentVersions(),
       ...(archive ? { archive } : {}),
       trustInputs,
+      ...(timeline ? { timeline } : {}),
     });
     const attestation = signAttestation(statement, key);
     const pdf = await o.tasks.run('report.render', {
@@ -175,7 +192,12 @@ export async function signReport(
  * verify`): `path` is the report PDF, its attestation, or the folder holding them; the
  * examiner's public key comes from the examiner, never from the report.
  */
-export async function checkReport(path: string, examinerKey: TrustedKey, tasks: CaseTasks): Promise<ReportCheckView> {
+export async function checkReport(
+  path: string,
+  examinerKey: TrustedKey,
+  tasks: CaseTasks,
+  rerun?: { readonly bundle: string; readonly trusted: readonly TrustedKey[] },
+): Promise<ReportCheckView> {
   if (!existsSync(path)) throw new ProofdeskError('INPUT_UNREADABLE', `not found: ${path}`);
   let input = path;
   if (statSync(path).isDirectory()) {
@@ -184,10 +206,14 @@ export async function checkReport(path: string, examinerKey: TrustedKey, tasks: 
       throw new ProofdeskError('INPUT_UNREADABLE', `no ${REPORT_FILES.pdf} or ${REPORT_FILES.attestation} in ${path}`);
   }
   // Reading, re-rendering and comparing a large PDF takes seconds: in a worker.
-  const v = await tasks.run('report.check', { input, examinerKey: examinerKey.publicKey });
+  const v = await tasks.run('report.check', { input, examinerKey: examinerKey.publicKey, ...(rerun ? { rerun } : {}) });
   const a = v.attested;
   return {
     verdict: v.verdict,
+    authenticity: v.authenticity,
+    ...(v.signer ? { signer: v.signer } : {}),
+    ...(v.input.kind === 'pdf' ? { pdf: input } : {}),
+    ...(v.rerun ? { rerun: v.rerun } : {}),
     input,
     examinerKey: v.examinerKey,
     checks: v.checks,
@@ -208,4 +234,52 @@ export async function checkReport(path: string, examinerKey: TrustedKey, tasks: 
         }
       : {}),
   };
+}
+
+/**
+ * Signs the divergence attestation of a finished comparison (as `proofdesk diff --sign-key
+ * --attestation`): in a case, it carries the case anchor and is recorded as a report of the run.
+ */
+export async function signDivergence(
+  job: {
+    readonly caseId?: string;
+    readonly caseRunId?: number;
+    readonly startedAt: string;
+    readonly finishedAt?: string;
+    readonly run?: DiffRun;
+    readonly state: string;
+  },
+  o: { keyPath: string; passphrase?: string; out: string; cases: CaseSession; tasks: CaseTasks },
+): Promise<{ path: string; caseReportId?: number }> {
+  if (job.state !== 'done' || !job.run) throw new ProofdeskError('USAGE', 'only a finished comparison can be signed');
+  const cf = job.caseId !== undefined ? o.cases.open : undefined;
+  if (job.caseId !== undefined && cf?.caseId !== job.caseId)
+    throw new ProofdeskError('USAGE', 'this comparison belongs to a case that is not open: open the case to sign it');
+  if (existsSync(o.out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
+  const kf = readKeyFile(o.keyPath);
+  const key = unlockKeyFile(kf, o.passphrase === '' ? undefined : o.passphrase);
+  try {
+    const anchor = cf && job.caseRunId !== undefined ? reportAnchor(cf, job.caseRunId) : undefined;
+    const statement = buildDivergenceStatement(job.run.result, {
+      examiner: examinerIdentity(key),
+      ...(anchor?.reference !== undefined ? { caseReference: anchor.reference } : {}),
+      ...(anchor ? { case: anchor } : {}),
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt ?? job.startedAt,
+    });
+    writeFileAtomic(o.out, signAttestation(statement, key).envelopeBytes);
+    if (!cf || !anchor) return { path: o.out };
+    const r = await o.tasks.run('case.recordReport', {
+      ...o.cases.ref(cf.caseId),
+      report: {
+        ...(job.caseRunId !== undefined ? { runId: job.caseRunId } : {}),
+        files: [{ role: 'attestation', path: o.out }],
+        examinerFingerprint: key.fingerprint,
+        anchoredHead: anchor.journalHead,
+      },
+    });
+    return { path: o.out, caseReportId: r.id };
+  } finally {
+    key.seed.fill(0);
+  }
 }

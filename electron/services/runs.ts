@@ -3,10 +3,23 @@
  * IPC handlers and the local HTTP host. A run is the CLI's verifyBundle() call with live
  * progress (throttled into events) and an AbortController for cancel; when it finishes,
  * its result and EntryIndex stay in memory for the entry browser.
+ *
+ * Runs recorded in the open case are also found by their case key (caseRunKey): a run started
+ * here answers to it once recorded, and an earlier run of the case (before a restart) is
+ * loaded from the case on first use (`loader`).
  */
 import { randomUUID } from 'node:crypto';
 import type { TrustedKey } from '../../shared/keys/trust.js';
-import type { IpcError, IpcEvent, RunProgress, RunState, RunView } from '../../shared/protocol/ipc.js';
+import {
+  caseRunKey,
+  type IpcError,
+  type IpcEvent,
+  parseCaseRunKey,
+  type RunProgress,
+  type RunState,
+  type RunView,
+} from '../../shared/protocol/ipc.js';
+import type { RunStage } from '../../shared/protocol/progress.js';
 import { ProofdeskError, toErrorData } from '../../shared/verdict/errors.js';
 import type { VerificationRun } from '../../shared/verdict/result.js';
 import type { EntryIndex, VerifyOutput } from '../verify/bundle/verify.js';
@@ -22,9 +35,16 @@ export interface RunRecord {
   readonly bundle: string;
   readonly origin?: string;
   readonly caseId?: string;
+  /** The evidence item of the open case the run verifies. */
+  evidenceId?: number;
   readonly startedAt: string;
   state: RunState;
   progress?: RunProgress;
+  /** When each stage began (ms since the epoch), in order. */
+  readonly stageStarts: Array<{ readonly stage: RunStage; readonly at: number }>;
+  /** The entry times (ms, NaN for none), read once for the timeline. */
+  times?: Promise<Float64Array>;
+  changedSinceImport?: { readonly importedDigest: string; readonly digestNow: string };
   run?: VerificationRun;
   index?: EntryIndex;
   /** A tar bundle: the archive's digest as the run read it (a signed report is checked against it). */
@@ -43,7 +63,7 @@ export interface RunRecord {
 export type Runner = (
   signal: AbortSignal,
   onProgress: (p: RunProgress) => void,
-) => Promise<VerifyOutput & { readonly caseRunId?: number }>;
+) => Promise<VerifyOutput & { readonly caseRunId?: number; readonly evidenceId?: number }>;
 
 export interface StartRun {
   readonly bundle: string;
@@ -54,10 +74,30 @@ export interface StartRun {
   readonly workers?: number;
   /** Called once with the finished run (e.g. to record it in the case file). */
   readonly onFinished?: (rec: RunRecord) => void | Promise<void>;
+  readonly evidenceId?: number;
+}
+
+/** A recorded run read back from a case, for the registry to hold. */
+export interface LoadedRun {
+  readonly runId: string;
+  readonly bundle: string;
+  readonly caseId: string;
+  readonly caseRunId: number;
+  readonly evidenceId: number;
+  readonly state: RunState;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly run?: VerificationRun;
+  readonly index?: EntryIndex;
+  readonly error?: IpcError;
 }
 
 export class RunRegistry {
   readonly #runs = new Map<string, RunRecord>();
+  /** Case run key → the id of the record (a run started here, then recorded in the case). */
+  readonly #aliases = new Map<string, string>();
+  /** Finds a run recorded in the open case by its key (set by the backend). */
+  loader?: (runId: string) => LoadedRun | undefined;
   constructor(private readonly emit: (e: IpcEvent) => void) {}
 
   start(o: StartRun): string {
@@ -66,6 +106,9 @@ export class RunRegistry {
     let last = 0;
     const onProgress = (p: RunProgress) => {
       rec.progress = p;
+      const lastStage = rec.stageStarts[rec.stageStarts.length - 1];
+      // 'done' is not a stage one waits through: the end is marked when the run returns.
+      if (p.stage !== 'done' && lastStage?.stage !== p.stage) rec.stageStarts.push({ stage: p.stage, at: Date.now() });
       const now = Date.now();
       if (p.stage !== 'done' && now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
@@ -75,7 +118,9 @@ export class RunRegistry {
       runId,
       bundle: o.bundle,
       ...(o.caseId !== undefined ? { caseId: o.caseId } : {}),
+      ...(o.evidenceId !== undefined ? { evidenceId: o.evidenceId } : {}),
       startedAt: new Date().toISOString(),
+      stageStarts: [],
       state: 'running',
       keyFiles: o.keyFiles ?? [],
       abort,
@@ -85,7 +130,7 @@ export class RunRegistry {
       // Let start() return the id before the first progress event.
       await Promise.resolve();
       try {
-        const out: VerifyOutput & { readonly caseRunId?: number } = o.runner
+        const out: VerifyOutput & { readonly caseRunId?: number; readonly evidenceId?: number } = o.runner
           ? await o.runner(abort.signal, onProgress)
           : await verify(o.bundle, {
               trusted: o.trusted,
@@ -96,7 +141,11 @@ export class RunRegistry {
         rec.run = out.run;
         if (out.index) rec.index = out.index;
         if (out.archive) rec.archive = out.archive;
-        if (out.caseRunId !== undefined) rec.caseRunId = out.caseRunId;
+        if (out.evidenceId !== undefined) rec.evidenceId = out.evidenceId;
+        if (out.caseRunId !== undefined) {
+          rec.caseRunId = out.caseRunId;
+          if (rec.caseId !== undefined) this.#aliases.set(caseRunKey(rec.caseId, out.caseRunId), runId);
+        }
         rec.state = 'done';
       } catch (e) {
         const d = toErrorData(e);
@@ -107,6 +156,7 @@ export class RunRegistry {
         };
       }
       rec.finishedAt = new Date().toISOString();
+      rec.stageStarts.push({ stage: 'done', at: Date.now() });
       try {
         await o.onFinished?.(rec);
       } catch (e) {
@@ -132,9 +182,44 @@ export class RunRegistry {
   }
 
   record(runId: string): RunRecord {
-    const r = this.#runs.get(runId);
+    const r = this.#runs.get(this.#aliases.get(runId) ?? runId) ?? this.#load(runId);
     if (!r) throw new ProofdeskError('USAGE', `no run ${runId}`, { notFound: true });
     return r;
+  }
+
+  #load(runId: string): RunRecord | undefined {
+    const l = parseCaseRunKey(runId) ? this.loader?.(runId) : undefined;
+    if (!l) return undefined;
+    const rec: RunRecord = {
+      runId: l.runId,
+      bundle: l.bundle,
+      caseId: l.caseId,
+      evidenceId: l.evidenceId,
+      caseRunId: l.caseRunId,
+      startedAt: l.startedAt,
+      ...(l.finishedAt !== undefined ? { finishedAt: l.finishedAt } : {}),
+      stageStarts: [],
+      state: l.state,
+      ...(l.run ? { run: l.run } : {}),
+      ...(l.index ? { index: l.index } : {}),
+      ...(l.error ? { error: l.error } : {}),
+      keyFiles: [],
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    };
+    this.#runs.set(runId, rec);
+    this.#prune();
+    return rec;
+  }
+
+  /** Forgets every run of a case (the case was closed): running ones are cancelled first. */
+  async dropCase(caseId: string): Promise<string[]> {
+    const mine = [...this.#runs.values()].filter((r) => r.caseId === caseId);
+    for (const r of mine) if (r.state === 'running') r.abort.abort();
+    await Promise.all(mine.map((r) => r.done));
+    for (const r of mine) this.#runs.delete(r.runId);
+    for (const [k, v] of this.#aliases) if (!this.#runs.has(v)) this.#aliases.delete(k);
+    return mine.map((r) => r.runId);
   }
 
   view(runId: string): RunView {
@@ -154,7 +239,16 @@ export class RunRegistry {
   #prune(): void {
     const finished = [...this.#runs.values()].filter((r) => r.state !== 'running');
     for (const r of finished.slice(0, Math.max(0, finished.length - MAX_RUNS_KEPT))) this.#runs.delete(r.runId);
+    for (const [k, v] of this.#aliases) if (!this.#runs.has(v)) this.#aliases.delete(k);
   }
+}
+
+/** How long each stage took, from when each began to when the next did. */
+function stageDurations(r: RunRecord): Array<{ stage: RunStage; ms: number }> {
+  const out: Array<{ stage: RunStage; ms: number }> = [];
+  const s = r.stageStarts;
+  for (let k = 0; k + 1 < s.length; k++) out.push({ stage: s[k]!.stage, ms: s[k + 1]!.at - s[k]!.at });
+  return out;
 }
 
 function toView(r: RunRecord): RunView {
@@ -163,10 +257,15 @@ function toView(r: RunRecord): RunView {
     state: r.state,
     bundle: r.bundle,
     ...(r.caseId !== undefined ? { caseId: r.caseId } : {}),
+    ...(r.evidenceId !== undefined ? { evidenceId: r.evidenceId } : {}),
+    ...(r.caseRunId !== undefined ? { caseRunId: r.caseRunId } : {}),
     startedAt: r.startedAt,
+    ...(r.finishedAt !== undefined ? { finishedAt: r.finishedAt } : {}),
     ...(r.progress ? { progress: r.progress } : {}),
+    ...(r.stageStarts.length > 1 ? { stages: stageDurations(r) } : {}),
     ...(r.run ? { run: r.run } : {}),
     ...(r.error ? { error: r.error } : {}),
     browsable: r.state === 'done' && r.index !== undefined,
+    ...(r.changedSinceImport ? { changedSinceImport: r.changedSinceImport } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** The shell: navigation, theme, and the screen shown. Keyboard: Alt+1…6 switch screens. */
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../shared/protocol/ipc.js';
+import { call } from './api.js';
 import { CasesScreen } from './screens/Cases.js';
 import { CompareScreen } from './screens/Compare.js';
 import { EntriesScreen } from './screens/Entries.js';
@@ -8,6 +9,7 @@ import { ImportScreen } from './screens/Import.js';
 import { ReportsScreen } from './screens/Reports.js';
 import { VerifyScreen } from './screens/Verify.js';
 import { SCREENS, type Screen, useWorkspace, WorkspaceProvider } from './state.js';
+import { localZoneName } from './time.js';
 
 type Theme = 'light' | 'dark' | 'system';
 
@@ -58,6 +60,15 @@ function Shell() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [dispatch]);
+  // A path the desktop was asked to open: a case folder goes to Case, anything else to Import.
+  useEffect(() => {
+    const r = w.openRequest;
+    if (!r) return;
+    void call('paths.classify', { path: r.path }).then(
+      (k) => dispatch({ type: 'goto', screen: k.kind === 'case' ? 'cases' : 'import' }),
+      () => undefined,
+    );
+  }, [w.openRequest, dispatch]);
   const running = w.runOrder.some((id) => w.runs[id]?.state === 'running');
   return (
     <div className="shell">
@@ -90,12 +101,24 @@ function Shell() {
             <>
               <span className="field-label">Case</span>
               <b>{w.case.title}</b>
+              <span className="muted small">examiner {w.case.examiner}</span>
             </>
           ) : (
             <span className="muted small">No case open</span>
           )}
         </div>
         <div className="nav-foot">
+          <label className="field compact">
+            <span className="field-label">Times shown in</span>
+            <select
+              value={w.zone}
+              onChange={(e) => dispatch({ type: 'zone', zone: e.target.value === 'local' ? 'local' : 'UTC' })}
+              name="zone"
+            >
+              <option value="UTC">UTC</option>
+              <option value="local">local: {localZoneName()}</option>
+            </select>
+          </label>
           <label className="field compact">
             <span className="field-label">Theme</span>
             <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} name="theme">

@@ -29,3 +29,16 @@ export function baseName(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
   return parts[parts.length - 1] ?? p;
 }
+
+/** A width of time as a reader names it: 1 min, 10 s, 2 h, 1 d (exact multiples), else a duration. */
+export function span(ms: number): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+    [1, 'ms'],
+  ];
+  for (const [u, name] of units) if (ms >= u && ms % u === 0) return `${ms / u} ${name}`;
+  return duration(ms);
+}

@@ -12,13 +12,14 @@
  * receive messages).
  */
 
-import type { KeyRole, TrustArg } from '../keys/trust.js';
+import type { DiffRun } from '../diff/model.js';
+import type { KeyRole, TrustArg, TrustedKey } from '../keys/trust.js';
 import type { VerificationStatement } from '../report/predicate.js';
 import type { ReportVerification } from '../report/report-verification.js';
 import type { ErrorData } from '../verdict/errors.js';
 import type { VerificationRun } from '../verdict/result.js';
-import type { EvidenceRecord, RecordReport, ReportRecord, TrustGrant } from './case-records.js';
-import type { BundleInfo } from './ipc.js';
+import type { EvidenceKind, EvidenceRecord, RecordReport, ReportRecord, TrustGrant } from './case-records.js';
+import type { BundleInfo, CaseCheckView, CaseExportView, CompareProgress } from './ipc.js';
 import type { RunProgress } from './progress.js';
 import type { EntryIndex, VerifyOutput } from './verify-output.js';
 
@@ -46,7 +47,7 @@ export interface TaskDefs {
   /** Opens for writing once: migrates the schema and recovers interrupted work. */
   'case.open': { args: CaseRef; result: { readonly caseId: string }; progress: never };
   'case.import': {
-    args: CaseRef & { readonly path: string; readonly label?: string };
+    args: CaseRef & { readonly path: string; readonly label?: string; readonly kind?: EvidenceKind };
     result: {
       readonly evidence: EvidenceRecord;
       readonly duplicate: boolean;
@@ -90,6 +91,77 @@ export interface TaskDefs {
     progress: RunProgress;
   };
   'case.recordReport': { args: CaseRef & { readonly report: RecordReport }; result: ReportRecord; progress: never };
+  'case.revoke': {
+    args: CaseRef & { readonly fingerprint: string; readonly revokedAt: string; readonly reason: string };
+    result: { readonly fingerprint: string; readonly revokedAt: string; readonly reason: string | null };
+    progress: never;
+  };
+  /** `proofdesk case verify` (read-only). */
+  'case.check': { args: { readonly dir: string }; result: CaseCheckView; progress: never };
+  'case.export': {
+    args: CaseRef & { readonly out: string; readonly withIndex: boolean };
+    result: CaseExportView;
+    progress: never;
+  };
+  /** A comparison of two exports recorded in the case; the proof files it yields are stored as evidence. */
+  'case.diff': {
+    args: CaseRef & {
+      readonly a: string;
+      readonly b: string;
+      readonly cwd: string;
+      readonly extraTrust: readonly TrustArg[];
+      readonly workers?: number;
+      readonly alignBy?: 'seq' | 'content';
+    };
+    result: {
+      readonly run: DiffRun;
+      readonly runId: number;
+      readonly proofs: ReadonlyArray<{ readonly evidenceId: number; readonly label: string }>;
+    };
+    progress: CompareProgress;
+  };
+  /** A query over one bundle's search index (read-only); statuses are the caller's to give. */
+  'case.query': {
+    args: {
+      readonly dir: string;
+      readonly evidenceId: number;
+      readonly text: string;
+      readonly fields?: { readonly actor?: string; readonly action?: string; readonly target?: string };
+      readonly from?: string;
+      readonly to?: string;
+      readonly after?: number;
+      readonly limit: number;
+      readonly count: boolean;
+    };
+    result: {
+      readonly hits: ReadonlyArray<{
+        readonly entry: number;
+        readonly seq: number | null;
+        readonly ts: string | null;
+        readonly actor: string | null;
+        readonly action: string | null;
+        readonly target: string | null;
+        readonly line: string;
+      }>;
+      readonly more: boolean;
+      readonly total?: number;
+      readonly elapsedMs: number;
+      /** False when the bundle has no complete index (nothing was searched). */
+      readonly indexed: boolean;
+    };
+    progress: never;
+  };
+  /**
+   * The time of every entry (ms since the epoch, NaN where an entry has none), in log order: from
+   * the case's search index when there is one, else read from the entries file.
+   */
+  'entries.times': {
+    args:
+      | { readonly dir: string; readonly evidenceId: number; readonly count: number }
+      | { readonly region: EntryIndex['region']; readonly count: number };
+    result: Float64Array;
+    progress: never;
+  };
   /** What a bundle is (hashes the archive of a tar bundle). */
   inspect: { args: { readonly path: string }; result: BundleInfo; progress: never };
   /** SHA-256 and size of a file. */
@@ -106,7 +178,12 @@ export interface TaskDefs {
   };
   /** `proofdesk report verify` without a re-run. */
   'report.check': {
-    args: { readonly input: string; readonly examinerKey: Uint8Array };
+    args: {
+      readonly input: string;
+      readonly examinerKey: Uint8Array;
+      /** Verify this evidence again with these keys and compare with the attested result. */
+      readonly rerun?: { readonly bundle: string; readonly trusted: readonly TrustedKey[] };
+    };
     result: ReportVerification;
     progress: never;
   };

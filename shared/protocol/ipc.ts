@@ -15,12 +15,14 @@ import type { Block } from '../report/document.js';
 import type { ErrorCode } from '../verdict/errors.js';
 import type { Finding } from '../verdict/findings.js';
 import type { CheckStatus, Verdict, VerificationRun } from '../verdict/result.js';
-import type { RunProgress } from './progress.js';
+import type { SilentPeriod, TimelineBar } from '../verdict/timeline.js';
+import type { RunProgress, RunStage } from './progress.js';
 
 export type { EntryView } from '../diff/entries.js';
 export type { CheckpointRef, DiffResult, DiffVerdict } from '../diff/model.js';
 // What the renderer needs from the rest of shared/, re-exported so it imports only the contract.
 export { assertNever } from '../encoding/assert.js';
+export type { SilentPeriod, TimelineBar } from '../verdict/timeline.js';
 export type { KeyRole };
 
 // ───────────────────────────── results and errors ─────────────────────────────
@@ -182,6 +184,8 @@ export interface Features {
   readonly compare: boolean;
   /** A native file dialog exists (Electron only). */
   readonly fileDialog: boolean;
+  /** Files (a report PDF) can be opened in the system's viewer (Electron only). */
+  readonly openFiles: boolean;
 }
 
 export interface AppInfo {
@@ -189,6 +193,8 @@ export interface AppInfo {
   readonly transport: 'electron' | 'local-http';
   readonly workers: number;
   readonly features: Features;
+  /** A case folder or bundle the desktop was asked to open at launch (given once). */
+  readonly open?: string;
   /** The bundled sample and its DEMO keys (each with the role it is trusted in), for a first look. */
   readonly sample?: {
     readonly bundle: string;
@@ -202,11 +208,18 @@ export interface BundleInfo {
   readonly container: 'directory' | 'tar';
   /** Total bytes of the files the manifest lists plus the manifest (directory), or of the archive. */
   readonly sizeBytes: number;
-  /** What `digest` is the SHA-256 of. */
-  readonly digestOf: 'archive' | 'manifest';
+  /**
+   * What `digest` is: the SHA-256 of the archive, or the proofdesk-tree-v1 digest of the
+   * folder's files (shared/bundle/tree-digest.ts). It is the evidence digest: the one the
+   * case locker names the bundle by, the custody journal records and a report's page 1 states.
+   */
+  readonly digestOf: 'archive' | 'tree';
   readonly digest: string;
+  /** Regular files the digest covers (a folder). */
+  readonly fileCount?: number;
   readonly format: string;
   readonly origin: string;
+  /** What the manifest claims, read before anything is verified. */
   readonly entryCount: number;
   readonly entriesBytes: number;
   readonly checkpoints: ReadonlyArray<{ readonly file: string; readonly size?: number }>;
@@ -229,19 +242,40 @@ export interface KeyInfo {
 
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 
-export type { RunProgress };
+export type { RunProgress, RunStage };
 
 export interface RunView {
   readonly runId: string;
   readonly state: RunState;
   readonly bundle: string;
   readonly caseId?: string;
+  /** A run of the open case: its evidence item and its run id in the case (once recorded). */
+  readonly evidenceId?: number;
+  readonly caseRunId?: number;
   readonly startedAt: string;
+  readonly finishedAt?: string;
   readonly progress?: RunProgress;
+  /** How long each stage took (ms), in the order they ran: the total is what the examiner waited. */
+  readonly stages?: ReadonlyArray<{ readonly stage: RunStage; readonly ms: number }>;
   readonly run?: VerificationRun;
   readonly error?: IpcError;
   /** The entry browser is available (the run finished and indexed the entries). */
   readonly browsable: boolean;
+  /** The entries are in the case's search index (search with filters, counts). */
+  readonly indexed?: boolean;
+  /** Outside a case: the bundle's evidence digest now differs from the one shown when it was imported. */
+  readonly changedSinceImport?: { readonly importedDigest: string; readonly digestNow: string };
+}
+
+/** The id the app gives a run recorded in a case (verify.get, entries.*, reports.*, compare.get accept it). */
+export function caseRunKey(caseId: string, runId: number): string {
+  return `case:${caseId}:${runId}`;
+}
+
+/** The case id and run id of a case run key, or undefined. */
+export function parseCaseRunKey(key: string): { readonly caseId: string; readonly runId: number } | undefined {
+  const m = /^case:([0-9a-f-]{36}):(\d{1,15})$/.exec(key);
+  return m ? { caseId: m[1]!, runId: Number(m[2]) } : undefined;
 }
 
 export interface EntryRow {
@@ -254,6 +288,10 @@ export interface EntryRow {
   /** A short one-line rendering of the event (or of the raw line if it does not parse). */
   readonly summary: string;
   readonly parses: boolean;
+  /** Who did what to what, as common audit formats name them (electron/case/entry-fields.ts). */
+  readonly actor?: string;
+  readonly action?: string;
+  readonly target?: string;
 }
 
 export interface EntryPage {
@@ -308,6 +346,51 @@ export interface EntryDetail {
   readonly proofUnavailable?: string;
 }
 
+/** Coverage of one entry as the examiner reads it: no longer proven is kept apart from never proven. */
+export type EntryStatus = 'verified' | 'failed' | 'no-longer-proven' | 'unverifiable';
+
+export interface QueryHitView {
+  readonly index: number;
+  readonly seq: number | null;
+  readonly ts: string | null;
+  readonly actor: string | null;
+  readonly action: string | null;
+  readonly target: string | null;
+  /** In the run shown (not in the run the index was built for). */
+  readonly status: EntryStatus;
+  readonly findings: readonly string[];
+  /** The start of the line, as stored. */
+  readonly line: string;
+}
+
+export interface EntryQueryView {
+  readonly hits: readonly QueryHitView[];
+  /** Every match, counted (indexed search only). */
+  readonly total?: number;
+  readonly more: boolean;
+  readonly elapsedMs: number;
+  /** The terms to highlight in what is shown (words, phrases and field values of the query). */
+  readonly highlight: readonly string[];
+}
+
+export interface TimelineView {
+  readonly from: number;
+  readonly to: number;
+  readonly bucketMs: number;
+  readonly bars: readonly TimelineBar[];
+  /** Silences longer than `silenceMs` that overlap [from, to). */
+  readonly silences: readonly SilentPeriod[];
+  /** The log's usual rhythm: the median time between consecutive entries. */
+  readonly typicalGapMs: number;
+  /** A gap at least this long is a silence. */
+  readonly silenceMs: number;
+  /** Whole log. */
+  readonly first: number;
+  readonly last: number;
+  readonly entriesWithoutTime: number;
+  readonly elapsedMs: number;
+}
+
 export interface SearchResult {
   readonly matches: readonly number[];
   /** The next index to continue from; equals total when the end was reached. */
@@ -330,6 +413,14 @@ export interface CaseEvidenceView {
   readonly importedBy: string;
   /** Absolute path of the stored (read-only) copy. */
   readonly storedPath: string;
+  /** A bundle: what its manifest says (read from the stored copy; nothing verified yet). */
+  readonly bundle?: {
+    readonly format: string;
+    readonly origin: string;
+    readonly entryCount: number;
+    readonly container: 'directory' | 'tar';
+    readonly checkpoints: number;
+  };
 }
 
 export interface CaseKeyView {
@@ -342,12 +433,18 @@ export interface CaseKeyView {
   readonly validFrom: string | null;
   readonly validUntil: string | null;
   readonly revokedAt: string | null;
+  readonly revocationReason: string | null;
   readonly trustedAt: string;
+  readonly trustedBy: string;
 }
 
 export interface CaseRunView {
   readonly id: number;
+  /** The id to ask verify.get / compare.get and the entry browser for this run. */
+  readonly appRunId: string;
   readonly kind: string;
+  readonly inputs: ReadonlyArray<{ readonly role: string; readonly evidenceId: number }>;
+  readonly startedBy: string;
   readonly status: string;
   readonly verdict: string | null;
   readonly startedAt: string;
@@ -377,6 +474,8 @@ export interface JournalRowView {
   readonly actor: string;
   readonly action: string;
   readonly subject: string | null;
+  /** What `proofdesk case journal` prints about the row (path, digest, size, …). */
+  readonly summary: string;
   readonly details: string;
   readonly hash: string;
 }
@@ -387,11 +486,38 @@ export interface CaseView {
   readonly title: string;
   readonly reference: string | null;
   readonly createdAt: string;
+  readonly createdBy: string;
+  /** Who the app journals as in this case (asked when the case is created or opened). */
+  readonly examiner: string;
   readonly head: { readonly seq: number; readonly hash: string };
   readonly evidence: readonly CaseEvidenceView[];
   readonly keys: readonly CaseKeyView[];
   readonly runs: readonly CaseRunView[];
   readonly reports: readonly CaseReportView[];
+}
+
+/** The integrity check of the open case (`proofdesk case verify`). */
+export interface CaseCheckView {
+  readonly ok: boolean;
+  readonly journalRows: number;
+  readonly head: { readonly seq: number; readonly hash: string };
+  readonly evidence: { readonly items: number; readonly files: number; readonly bytes: number };
+  readonly reports: number;
+  readonly problems: ReadonlyArray<{
+    readonly code: string;
+    readonly severity: 'error' | 'warning' | 'info';
+    readonly where: string;
+    readonly message: string;
+  }>;
+  readonly elapsedMs: number;
+}
+
+export interface CaseExportView {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly journalHead: { readonly seq: number; readonly hash: string };
+  readonly files: number;
 }
 
 // ── compare ──
@@ -406,9 +532,16 @@ export interface CompareView {
   readonly state: RunState;
   readonly a: string;
   readonly b: string;
+  readonly caseId?: string;
+  /** A comparison of the open case: its run id there, once recorded. */
+  readonly caseRunId?: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
   readonly progress?: CompareProgress;
   readonly run?: DiffRun;
   readonly error?: IpcError;
+  /** Proof files the comparison produced, stored as evidence of the case. */
+  readonly proofs?: ReadonlyArray<{ readonly evidenceId: number; readonly label: string }>;
 }
 
 // ── reports ──
@@ -432,6 +565,18 @@ export interface SignedReportView {
 /** The result of checking a signed report (electron/report/verify-report.ts, as `proofdesk report verify`). */
 export interface ReportCheckView {
   readonly verdict: Verdict;
+  /**
+   * What the signature says about the report: signed by the key given and unchanged since;
+   * signed by another key (the examiner's key fingerprint from the envelope, unverified, is in
+   * `signer`: nothing says it was changed); altered after signing (a signature of the key given
+   * no longer matches); or undetermined (no readable attestation).
+   */
+  readonly authenticity: 'authentic' | 'other-key' | 'altered' | 'undetermined';
+  /** Who the report says signed it (hints from the envelope and the statement; not verified). */
+  readonly signer?: { readonly fingerprints: readonly string[] };
+  /** The PDF checked, when there is one (to open it). */
+  readonly pdf?: string;
+  readonly rerun?: { readonly verdict: Verdict; readonly differences: number };
   /** The file checked: the report PDF, or the attestation when no PDF was given. */
   readonly input: string;
   readonly examinerKey: string;
@@ -489,6 +634,8 @@ export const CALLS = {
       keys: s.array(keyRefSchema, { max: 64 }),
       caseId: s.optional(id()),
       workers: s.optional(s.int({ min: 1, max: 64 })),
+      /** The evidence digest shown when the bundle was imported: a change since then is reported. */
+      expectDigest: s.optional(s.string({ min: 64, max: 64 })),
     }),
   ),
   'verify.cancel': call<{ readonly cancelled: boolean }>()(s.object({ runId: id() })),
@@ -497,6 +644,30 @@ export const CALLS = {
 
   'entries.page': call<EntryPage>()(s.object({ runId: id(), from: s.int(), count: s.int({ min: 1, max: 1000 }) })),
   'entries.detail': call<EntryDetail>()(s.object({ runId: id(), index: s.int() })),
+  'entries.query': call<EntryQueryView>()(
+    s.object({
+      runId: id(),
+      text: s.optional(s.string({ max: 1024 })),
+      actor: s.optional(s.string({ min: 1, max: 512 })),
+      action: s.optional(s.string({ min: 1, max: 512 })),
+      target: s.optional(s.string({ min: 1, max: 512 })),
+      /** Inclusive, RFC 3339 UTC or YYYY-MM-DD. */
+      from: s.optional(s.string({ min: 1, max: 40 })),
+      to: s.optional(s.string({ min: 1, max: 40 })),
+      /** Hits after this entry (the next page). */
+      after: s.optional(s.int()),
+      limit: s.optional(s.int({ min: 1, max: 1000 })),
+      count: s.optional(s.boolean()),
+    }),
+  ),
+  'entries.timeline': call<TimelineView>()(
+    s.object({
+      runId: id(),
+      from: s.optional(s.int({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 })),
+      to: s.optional(s.int({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 })),
+      buckets: s.int({ min: 1, max: 2000 }),
+    }),
+  ),
   'entries.search': call<SearchResult>()(
     s.object({
       runId: id(),
@@ -507,16 +678,40 @@ export const CALLS = {
   ),
 
   'cases.create': call<CaseView>()(
-    s.object({ dir: path(), title: s.string({ min: 1, max: 200 }), reference: s.optional(s.string({ max: 200 })) }),
+    s.object({
+      dir: path(),
+      title: s.string({ min: 1, max: 200 }),
+      reference: s.optional(s.string({ max: 200 })),
+      examiner: s.string({ min: 1, max: 200 }),
+    }),
   ),
-  'cases.open': call<CaseView>()(s.object({ dir: path() })),
+  'cases.open': call<CaseView>()(s.object({ dir: path(), examiner: s.optional(s.string({ min: 1, max: 200 })) })),
   'cases.close': call<{ readonly closed: boolean }>()(s.object({})),
   'cases.current': call<CaseView | null>()(s.object({})),
   'cases.importEvidence': call<{
     readonly evidence: CaseEvidenceView;
     readonly duplicate: boolean;
     readonly bundle?: BundleInfo;
-  }>()(s.object({ path: path(), label: s.optional(s.string({ max: 200 })) })),
+  }>()(
+    s.object({
+      path: path(),
+      label: s.optional(s.string({ max: 200 })),
+      /** 'other': the examiner chose to keep something that is not a bundle as other evidence. */
+      kind: s.optional(s.literal('bundle', 'key', 'other')),
+    }),
+  ),
+  'cases.revokeKey': call<CaseKeyView>()(
+    s.object({
+      fingerprint: s.string({ min: 8, max: 64 }),
+      /** From when on its signatures no longer count (RFC 3339 UTC); the epoch untrusts it entirely. */
+      revokedAt: s.string({ min: 1, max: 40 }),
+      reason: s.string({ min: 1, max: 1000 }),
+    }),
+  ),
+  'cases.check': call<CaseCheckView>()(s.object({})),
+  'cases.export': call<CaseExportView>()(s.object({ out: path(), withIndex: s.optional(s.boolean()) })),
+  'paths.classify': call<{ readonly kind: 'case' | 'bundle' | 'other' | 'missing' }>()(s.object({ path: path() })),
+  'files.open': call<{ readonly opened: boolean }>()(s.object({ path: path() })),
   'cases.trustKey': call<CaseKeyView>()(
     s.object({
       key: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }),
@@ -537,7 +732,11 @@ export const CALLS = {
       b: bundleRefSchema,
       keys: s.array(keyRefSchema, { max: 64 }),
       alignBy: s.optional(s.literal('seq', 'content')),
+      caseId: s.optional(id()),
     }),
+  ),
+  'compare.sign': call<{ readonly path: string; readonly caseReportId?: number }>()(
+    s.object({ jobId: id(), keyPath: path(), passphrase: s.optional(s.string({ max: 1024 })), out: path() }),
   ),
   'compare.cancel': call<{ readonly cancelled: boolean }>()(s.object({ jobId: id() })),
   'compare.get': call<CompareView>()(s.object({ jobId: id() })),
@@ -547,7 +746,12 @@ export const CALLS = {
     s.object({ runId: id(), keyPath: path(), passphrase: s.optional(s.string({ max: 1024 })), outDir: path() }),
   ),
   'reports.verify': call<ReportCheckView>()(
-    s.object({ path: path(), examinerKey: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }) }),
+    s.object({
+      path: path(),
+      examinerKey: s.oneOf({ path: path(), text: s.string({ min: 1, max: 64 * 1024 }) }),
+      /** Verify the evidence again and compare with what the report attests (`--rerun`). */
+      rerun: s.optional(s.object({ bundle: bundleRefSchema, keys: s.array(keyRefSchema, { max: 64 }) })),
+    }),
   ),
 } as const;
 
@@ -568,6 +772,8 @@ export type IpcEvent =
   | { readonly type: 'compare.progress'; readonly jobId: string; readonly progress: CompareProgress }
   | { readonly type: 'compare.state'; readonly jobId: string; readonly state: RunState }
   | { readonly type: 'case.changed'; readonly caseId: string | null }
+  /** The desktop asked to open a path (a second launch, a file opened from the system): a case or a bundle. */
+  | { readonly type: 'app.open'; readonly path: string }
   /** Evidence being copied into the open case (cases.importEvidence), throttled. */
   | {
       readonly type: 'case.progress';

@@ -68,6 +68,19 @@ export type Block =
       readonly empty?: string;
     }
   | { readonly kind: 'findings'; readonly items: readonly FindingItem[] }
+  /**
+   * Entries over time: bars from `from` (ms since the epoch, UTC), each `bucketMs` wide, stacked
+   * verified / failed / no longer proven / unverifiable; silences drawn across them; `ticks`
+   * are the labelled bar indexes with their labels.
+   */
+  | {
+      readonly kind: 'timeline';
+      readonly from: number;
+      readonly bucketMs: number;
+      readonly bars: ReadonlyArray<readonly [number, number, number, number]>;
+      readonly silences: ReadonlyArray<readonly [number, number]>;
+      readonly ticks: ReadonlyArray<readonly [number, string]>;
+    }
   | { readonly kind: 'pageBreak' };
 
 export interface Attachment {

@@ -19,6 +19,7 @@ import { toHex, utf8 } from '../encoding/bytes.js';
 import { canonicalJson } from '../encoding/jcs.js';
 import { CAUSE_CODES } from '../verdict/cause.js';
 import { RESULT_SCHEMA, RESULT_SCHEMA_V1, type VerificationResult } from '../verdict/result.js';
+import type { TimelineSummary } from '../verdict/timeline.js';
 import { CASE_ANCHOR_SCHEMA, type CaseAnchor } from './case-anchor.js';
 import { Problems, RFC3339_UTC, SHA256_HEX, type ValidationProblem } from './problems.js';
 import { arr, checkSchema, int, obj, opt, type Schema, str } from './schema.js';
@@ -103,6 +104,8 @@ export interface VerificationPredicate {
   readonly case?: CaseAnchor;
   readonly examinerClock: ExaminerClock;
   readonly evidenceTime: EvidenceTimeBounds;
+  /** The entries over time, by coverage, with the silent periods (from the evidence's own times). */
+  readonly timeline?: TimelineSummary;
   readonly inputs: readonly InputFile[];
   readonly result: VerificationResult;
 }
@@ -132,6 +135,7 @@ export interface VerificationReportMeta {
   readonly archive?: { readonly size: number; readonly sha256: string };
   /** Key files the examiner trusted (inline keys have no file and appear only in result.trustedKeys). */
   readonly trustInputs: readonly TrustInput[];
+  readonly timeline?: TimelineSummary;
 }
 
 /** Seconds since the epoch as RFC 3339 UTC without fractional seconds. Requires a safe integer. */
@@ -245,6 +249,7 @@ export function buildVerificationStatement(
       finishedAt: meta.finishedAt,
     },
     evidenceTime: evidenceTimeBounds(result),
+    ...(meta.timeline ? { timeline: meta.timeline } : {}),
     inputs,
     result,
   };
@@ -419,6 +424,19 @@ const VERIFICATION_PREDICATE_SCHEMA: Schema = obj({
     lastEntryTs: opt(str()),
     witnessed: arr(obj({ file: str(), size: nat, witness: str(), keyId: str(), time })),
   }),
+  timeline: opt(
+    obj({
+      from: int({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
+      bucketMs: int({ min: 1 }),
+      bars: arr({ t: 'tuple', items: [nat, nat, nat, nat] }, { maxItems: 2000 }),
+      silences: arr(obj({ fromIndex: nat, toIndex: nat, t0: int({ min: -8.64e15 }), t1: int({ min: -8.64e15 }) }), {
+        maxItems: 1000,
+      }),
+      typicalGapMs: nat,
+      silenceMs: nat,
+      withoutTime: nat,
+    }),
+  ),
   inputs: arr(
     obj({
       name: str(),

@@ -30,6 +30,15 @@ export interface ReportVerification {
   };
   /** Fingerprint of the examiner key the report was checked against. */
   readonly examinerKey: string;
+  /**
+   * authentic: signed by that key and unchanged since. other-key: that key did not sign it, and
+   * the report names another (`signer`): nothing shows a change, ask for that key. altered: a
+   * signature of that key no longer matches, or the PDF is not what the signed attestation
+   * renders to. undetermined: no readable signed attestation.
+   */
+  readonly authenticity: 'authentic' | 'other-key' | 'altered' | 'undetermined';
+  /** The examiner keys the report names (keyid hints and the statement; not verified). */
+  readonly signer?: { readonly fingerprints: readonly string[] };
   readonly checks: readonly ReportCheck[];
   readonly findings: readonly Finding[];
   /** What the report attests, once its signature and structure are verified. */

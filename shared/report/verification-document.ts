@@ -23,6 +23,7 @@ import type {
   Verdict,
   VerificationResult,
 } from '../verdict/result.js';
+import type { TimelineSummary } from '../verdict/timeline.js';
 import type { Attachment, Block, Cell, FindingItem, ReportDocument, Tone } from './document.js';
 import { unixToRfc3339, type VerificationStatement } from './predicate.js';
 import { csvRow, evidencePairs, formatLocation, formatUtc, groupThousands, plural } from './text.js';
@@ -73,9 +74,9 @@ export function evidenceDigest(p: VerificationStatement['predicate']): {
 } {
   const archive = p.inputs.find((i) => i.role === 'archive');
   if (archive) return { label: 'SHA-256 of the archive', value: archive.sha256 };
-  const files = p.inputs
-    .filter((i) => i.role !== 'trusted-key')
-    .map((i) => ({ path: i.name, size: i.size, digest: i.sha256 }));
+  // The bundle's own relative paths (not the subject names, which carry the folder's name), so
+  // the value is the one the case locker names the folder by and its journal records.
+  const files = p.result.bundle.files.map((f) => ({ path: f.path, size: f.size, digest: f.sha256 }));
   return { label: 'tree digest of the files read (proofdesk-tree-v1)', value: treeDigest(files) };
 }
 
@@ -156,6 +157,7 @@ function firstPage(statement: VerificationStatement): Block[] {
         text: `… ${plural(diagnosis.length - MAX_CAUSES_FIRST_PAGE, 'more cause')} in ${ATTESTATION_ATTACHMENT}.`,
       });
   }
+  if (p.timeline) blocks.push(...timelineBlocks(p.timeline));
   blocks.push({ kind: 'heading', text: 'What still stands' });
   blocks.push({ kind: 'paragraph', text: standing(r).join('; ') || 'The export holds no entries.' });
   blocks.push({ kind: 'heading', text: 'Keys trusted for this verification' });
@@ -178,6 +180,71 @@ function firstPage(statement: VerificationStatement): Block[] {
   blocks.push({ kind: 'paragraph', text: `Checked: ${scope.checked.join('; ')}.` });
   blocks.push({ kind: 'paragraph', muted: true, text: `Not checked: ${scope.notChecked.join('; ')}.` });
   return blocks;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A bar boundary as a label: the part of the UTC time that changes at this width. */
+function tickText(ms: number, widthMs: number): string {
+  const d = new Date(ms);
+  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  if (widthMs >= 86_400_000) return day;
+  if (widthMs >= 60_000) return `${day.slice(5)} ${hm}`;
+  return `${hm}:${pad2(d.getUTCSeconds())}`;
+}
+
+/** A span of time in words, at most two units: 2 h 5 min, 40 s, 1 d 3 h. */
+function spanText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  let s = Math.round(ms / 1000);
+  const parts: string[] = [];
+  for (const [u, name] of [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'min'],
+    [1, 's'],
+  ] as const) {
+    const k = Math.floor(s / u);
+    if (k > 0) {
+      parts.push(`${k} ${name}`);
+      s -= k * u;
+    }
+  }
+  return parts.slice(0, 2).join(' ');
+}
+
+const isoMs = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Entries over time (the same picture the app draws), and the silences in words. */
+function timelineBlocks(t: TimelineSummary): Block[] {
+  const n = t.bars.length;
+  const every = Math.max(1, Math.ceil(n / 6));
+  const ticks: Array<readonly [number, string]> = [];
+  for (let k = 0; k < n; k += every) ticks.push([k, tickText(t.from + k * t.bucketMs, t.bucketMs * every)]);
+  const shown = t.silences.slice(0, 5);
+  const silenceText = t.silences.length
+    ? `${plural(t.silences.length, 'silent period')} (no entry for at least ${spanText(t.silenceMs)}, where the usual gap is ${spanText(t.typicalGapMs)}): ${shown
+        .map((s) => `${spanText(s.t1 - s.t0)} from ${isoMs(s.t0)} to ${isoMs(s.t1)}, after entry ${num(s.fromIndex)}`)
+        .join('; ')}${t.silences.length > shown.length ? '; …' : ''}.`
+    : `No silent period: no gap of ${spanText(t.silenceMs)} or more without an entry (the usual gap is ${spanText(t.typicalGapMs)}).`;
+  return [
+    { kind: 'heading', text: 'Entries over time' },
+    {
+      kind: 'timeline',
+      from: t.from,
+      bucketMs: t.bucketMs,
+      bars: t.bars,
+      silences: t.silences.map((s) => [s.t0, s.t1] as const),
+      ticks,
+    },
+    {
+      kind: 'paragraph',
+      muted: true,
+      text: `Bars of ${spanText(t.bucketMs)} from ${isoMs(t.from)} (UTC), by the entries' own times: verified, failed, no longer proven (hatched), unverifiable.${t.withoutTime ? ` ${plural(t.withoutTime, 'entry', 'entries')} without a readable time are not drawn.` : ''}`,
+    },
+    { kind: 'paragraph', text: silenceText },
+  ];
 }
 
 function sigText(s: SignatureReport): string {

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'KEY_INVALID' // a key that cannot be parsed or used
   | 'PASSPHRASE_REQUIRED'
   | 'PASSPHRASE_WRONG'
+  | 'CASE_BUSY' // another process holds what the operation needs (an index build of the same bundle)
   | 'CANCELLED'
   | 'INTERNAL';
 

@@ -10,16 +10,26 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealKeyFile, writeKeyFile } from '../../electron/keys/keyfile.js';
-import { encodeSpkiPem } from '../../shared/keys/keys.js';
+import { encodeSpkiPem, keyFingerprint } from '../../shared/keys/keys.js';
 import { makeTempDir, removeDir, testKey } from '../support/fixtures.js';
 import { flipBits } from '../support/tamper.js';
-import { type App, expectOnlyLocalRequests, importSample, launchApp, startVerify } from './support.js';
+import {
+  type App,
+  expectOnlyLocalRequests,
+  importBundle,
+  importSample,
+  launchApp,
+  SAMPLE_BUNDLE,
+  startVerify,
+} from './support.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 let app: App;
 let tmp: string;
 let keyFile: string;
 let pubFile: string;
+let erinFingerprint: string;
+let tampered: string;
 
 beforeAll(async () => {
   tmp = makeTempDir('proofdesk-e2e-case-');
@@ -37,6 +47,15 @@ beforeAll(async () => {
   );
   writeFileSync(pubFile, encodeSpkiPem(examiner.publicKey));
   writeFileSync(join(tmp, 'other.pub'), encodeSpkiPem(testKey('e2e-someone-else').publicKey));
+  erinFingerprint = keyFingerprint(examiner.publicKey);
+  tampered = join(tmp, 'tampered-bundle');
+  cpSync(SAMPLE_BUNDLE, tampered, { recursive: true });
+  const file = join(tampered, 'entries.jsonl');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines[700] = lines[700]!.replace(/"outcome":"(success|denied)"/, (_m, o: string) =>
+    o === 'success' ? '"outcome":"denied"' : '"outcome":"success"',
+  );
+  writeFileSync(file, lines.join('\n'));
   app = await launchApp({ workers: 2 });
 });
 
@@ -51,6 +70,7 @@ describe('a case, a run and a signed report', () => {
     await page.locator('[data-screen="cases"]').click();
     await page.locator('input[name="case-title"]').fill('ACME audit log, Q4 2026');
     await page.locator('input[name="case-reference"]').fill('ISO-27001-2026-017');
+    await page.locator('input[name="case-examiner"]').fill('Erin Examiner');
     await page.locator('input[name="case-dir"]').fill(join(tmp, 'case'));
     await page.getByRole('button', { name: 'Create case' }).click();
     await expect(page.getByTestId('case-title').textContent()).resolves.toBe('ACME audit log, Q4 2026');
@@ -59,7 +79,7 @@ describe('a case, a run and a signed report', () => {
 
   it('imports the sample into the case and verifies it as a recorded run', async () => {
     const { page } = app;
-    await importSample(page);
+    await importSample(page, { inCase: true });
     await page.getByRole('button', { name: 'Verify…' }).first().click();
     const { result } = await startVerify(page);
     await expect(result.locator('[data-verdict]').first().getAttribute('data-verdict')).resolves.toBe('PASS');
@@ -126,10 +146,15 @@ describe('a case, a run and a signed report', () => {
       await r.waitFor();
       return {
         verdict: await r.getAttribute('data-verdict'),
+        authenticity: await r.getAttribute('data-authenticity'),
         codes: await r.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code'))),
       };
     };
-    await expect(check(join(tmp, 'report'), pubFile)).resolves.toEqual({ verdict: 'PASS', codes: [] });
+    await expect(check(join(tmp, 'report'), pubFile)).resolves.toEqual({
+      verdict: 'PASS',
+      authenticity: 'authentic',
+      codes: [],
+    });
     await page.getByTestId('report-check').scrollIntoViewIfNeeded();
     await app.shot('10-report-check');
     cpSync(join(tmp, 'report'), join(tmp, 'edited'), { recursive: true });
@@ -138,19 +163,79 @@ describe('a case, a run and a signed report', () => {
     writeFileSync(join(tmp, 'edited', 'report.pdf'), pdf);
     const edited = await check(join(tmp, 'edited'), pubFile);
     expect(edited.verdict).toBe('FAIL');
+    expect(edited.authenticity).toBe('altered');
     expect(edited.codes).toContain('REPORT_SIGNATURE_INVALID');
     await page.getByTestId('report-check').scrollIntoViewIfNeeded();
     await app.shot('10b-report-check-edited');
-    // The right report checked against another key (the sample's log key) is not authentic.
+    // The right report checked against another key: not verified with that key, but never called
+    // altered — the report names the key that signed it (Erin's).
     const wrongKey = await check(join(tmp, 'report'), join(tmp, 'other.pub'));
     expect(wrongKey.verdict).toBe('FAIL');
+    expect(wrongKey.authenticity).toBe('other-key');
     expect(wrongKey.codes).toContain('ATTESTATION_SIGNATURE_INVALID');
+    await expect(page.getByTestId('report-signer').locator('code').first().getAttribute('title')).resolves.toBe(
+      erinFingerprint,
+    );
+    await expect(page.getByTestId('report-check').textContent()).resolves.not.toMatch(/altered|changed after/i);
+    await page.getByTestId('report-check').scrollIntoViewIfNeeded();
+    await app.shot('10c-report-check-other-key');
   });
 
-  it('records the report in the case journal', async () => {
+  it('a genuine report of a FAIL run: authentic, attesting FAIL, each in its own colours; re-run gives the same', async () => {
+    const { page } = app;
+    await page.locator('[data-screen="import"]').click();
+    await importBundle(page, tampered);
+    await page.locator('[data-screen="verify"]').click();
+    await page.locator('select[name="bundle"]').selectOption('ev:5');
+    const { runId } = await startVerify(page);
+    await page.locator('[data-screen="reports"]').click();
+    await page.locator('select[name="report-run"]').selectOption(runId);
+    await page.getByTestId('report-preview').waitFor();
+    await page.locator('input[name="examiner-key"]').fill(keyFile);
+    await page.locator('input[name="report-dir"]').fill(join(tmp, 'fail-report'));
+    await page.getByTestId('sign-report').click();
+    await page.locator('input[name="passphrase"]').fill(PASSPHRASE);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signed-report').waitFor();
+    await page.locator('input[name="check-path"]').fill(join(tmp, 'fail-report'));
+    await page.locator('input[name="check-key"]').fill(pubFile);
+    await page.locator('input[name="check-rerun"]').check();
+    await page.locator('select[name="rerun-bundle"]').selectOption('ev:5');
+    await page.getByTestId('check-report').click();
+    const r = page.getByTestId('report-check');
+    await r.waitFor();
+    await expect(r.getAttribute('data-authenticity')).resolves.toBe('authentic');
+    await expect(page.getByTestId('report-attested').getAttribute('data-attested')).resolves.toBe('FAIL');
+    await expect(page.getByTestId('report-rerun').getAttribute('data-verdict')).resolves.toBe('FAIL');
+    await expect(page.getByTestId('report-rerun').textContent()).resolves.toContain('the same result as attested');
+    // As prominent as each other, and never in each other's colour.
+    const style = await page.evaluate(() => {
+      const auth = document.querySelector('[data-testid="report-authenticity"] .auth-badge')!;
+      const verdict = document.querySelector('[data-testid="report-attested"] .verdict')!;
+      const a = getComputedStyle(auth);
+      const v = getComputedStyle(verdict);
+      return {
+        authColor: a.color,
+        verdictColor: v.color,
+        authSize: parseFloat(a.fontSize),
+        verdictSize: parseFloat(getComputedStyle(verdict.querySelector('b')!).fontSize),
+      };
+    });
+    expect(style.authColor).not.toBe(style.verdictColor);
+    expect(style.authSize).toBeGreaterThanOrEqual(style.verdictSize * 0.75);
+    await r.scrollIntoViewIfNeeded();
+    await app.shot('10d-report-check-fail-authentic');
+    await page.locator('select[name="theme"]').selectOption('dark');
+    await app.shot('10e-report-check-fail-authentic-dark');
+    await page.locator('select[name="theme"]').selectOption('light');
+  });
+
+  it('records both reports in the case journal', async () => {
     const { page } = app;
     await page.locator('[data-screen="cases"]').click();
-    await page.getByTestId('case-journal').locator('tr[data-action="report.signed"]').waitFor();
+    await expect
+      .poll(() => page.getByTestId('case-journal').locator('tr[data-action="report.signed"]').count())
+      .toBe(2);
   });
 
   it('made no request to anything but the local host, and logged no error', () => {

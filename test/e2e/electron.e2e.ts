@@ -80,6 +80,28 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
     expect(exposed.node).toBe('undefined');
   });
 
+  it('holds the single-instance lock, has a minimal menu, and developer tools only unpackaged', async () => {
+    const r = await app.evaluate(({ app: a, BrowserWindow, Menu }) => {
+      const w = BrowserWindow.getAllWindows()[0]!;
+      const prefs = (
+        w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+      ).getLastWebPreferences();
+      const roles: string[] = [];
+      const walk = (items: Electron.MenuItem[]) => {
+        for (const i of items) {
+          if (i.role) roles.push(i.role);
+          if (i.submenu) walk(i.submenu.items);
+        }
+      };
+      walk(Menu.getApplicationMenu()?.items ?? []);
+      return { lock: a.hasSingleInstanceLock(), packaged: a.isPackaged, devTools: prefs.devTools, roles };
+    });
+    expect(r.lock).toBe(true);
+    expect(r.devTools).toBe(!r.packaged);
+    expect(r.roles).toEqual(expect.arrayContaining(['copy', 'paste']));
+    if (r.packaged) expect(r.roles).not.toContain('toggledevtools');
+  });
+
   it('cancels a request to anywhere else and refuses window.open', async () => {
     // An image from the app's own origin (img-src 'self'): a request the listener must see, or
     // the empty list of foreign requests below would prove nothing.

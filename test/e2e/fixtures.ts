@@ -58,3 +58,34 @@ export function writeLargeBundle(dir: string, count: number): { bundle: string; 
   writeFileSync(logKey, encodeNoteVerifierKey(g.logKey.name, g.logKey.publicKey) + '\n');
   return { bundle: g.dir, logKey };
 }
+
+/**
+ * A log with a silence: `count` entries one second apart, except that from entry `gapAt` on
+ * every time is `gapMs` later (nothing was logged for that long). The events are the
+ * deterministic stream of syntheticEvent(i, prng(seed)), so a test can count them itself.
+ */
+export function writeSilentBundle(
+  dir: string,
+  o: { count: number; gapAt: number; gapMs: number; seed: number; every?: number },
+): { bundle: string; logKey: string; events: Array<Record<string, unknown>>; start: number } {
+  const log = testKey('e2e-silent-log', ORIGIN);
+  const w = new BundleWriter({
+    dir: join(dir, 'silent-export'),
+    origin: ORIGIN,
+    logKey: { name: log.name, seed: log.seed },
+    checkpointEvery: o.every ?? 2000,
+    created: '2026-11-01T00:00:00Z',
+  });
+  const rand = prng(o.seed);
+  const start = Date.UTC(2026, 2, 1, 8, 0, 0);
+  const events: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < o.count; i++) {
+    const e = syntheticEvent(i, rand);
+    events.push(e);
+    w.append(e, new Date(start + i * 1000 + (i >= o.gapAt ? o.gapMs : 0)).toISOString());
+  }
+  w.finish();
+  const logKey = join(dir, 'silent-log.vkey');
+  writeFileSync(logKey, encodeNoteVerifierKey(log.name, log.publicKey) + '\n');
+  return { bundle: join(dir, 'silent-export'), logKey, events, start };
+}

@@ -132,18 +132,32 @@ export async function startVerify(page: Page): Promise<{ runId: string; result: 
   return { runId: (await result.getAttribute('data-run-id'))!, result };
 }
 
-export async function importSample(page: Page): Promise<void> {
-  await page
-    .getByRole('button', { name: /Import/ })
-    .first()
-    .click();
-  await page.locator('input[name="bundle-path"]').fill(SAMPLE_BUNDLE);
-  await page.getByRole('button', { name: 'Import bundle' }).click();
-  await page.getByTestId('bundle-card').first().waitFor();
+/**
+ * Imports the sample bundle and its three keys on the Import screen. In a case, each key is
+ * trusted through the confirmation dialog (role as given, for the sample's log).
+ */
+export async function importSample(page: Page, o: { inCase?: boolean } = {}): Promise<void> {
+  await page.locator('[data-screen="import"]').click();
+  await importBundle(page, SAMPLE_BUNDLE);
   for (const [n, k] of SAMPLE_KEYS.entries()) {
     await page.locator('select[name="key-role"]').selectOption(k.role);
     await page.locator('input[name="key-path"]').fill(k.path);
-    await page.getByRole('button', { name: 'Import key' }).click();
+    if (o.inCase) {
+      await page.getByRole('button', { name: 'Review and trust…' }).click();
+      const dialog = page.getByTestId('trust-dialog');
+      await dialog.waitFor();
+      await dialog.locator('button[type="submit"]').click();
+      await dialog.waitFor({ state: 'detached' });
+    } else await page.getByRole('button', { name: 'Import key' }).click();
     await page.getByTestId('keys-table').locator('tbody tr').nth(n).waitFor();
   }
+}
+
+/** Imports one bundle by path on the Import screen and waits for its card. */
+export async function importBundle(page: Page, path: string): Promise<void> {
+  const cards = page.getByTestId('bundle-card');
+  const before = await cards.count();
+  await page.locator('input[name="bundle-path"]').fill(path);
+  await page.getByRole('button', { name: 'Import bundle' }).click();
+  await cards.nth(before).waitFor();
 }

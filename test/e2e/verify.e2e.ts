@@ -11,6 +11,7 @@ import { makeTempDir, removeDir } from '../support/fixtures.js';
 import {
   type App,
   expectOnlyLocalRequests,
+  importBundle,
   importSample,
   launchApp,
   SAMPLE_BUNDLE,
@@ -108,10 +109,15 @@ describe('verify in the app', () => {
     await page.locator('input[name="goto"]').fill('1499');
     await page.getByRole('button', { name: 'Go', exact: true }).click();
     await detail.and(page.locator('[data-index="1499"]')).waitFor();
-    // Event ids count in base 36: evt-000003f is entry 123 (found by wrapping around from 1499).
+    // Outside a case the search reads the entries file: event ids count in base 36, evt-000003f is entry 123.
     await page.locator('input[name="search"]').fill('evt-000003f');
-    await page.getByRole('button', { name: 'Find next' }).click();
+    await page.getByTestId('run-search').click();
+    const hits = page.getByTestId('hit-list');
+    await expect.poll(() => hits.getByTestId('hit-count').textContent()).toBe('1');
+    await hits.locator('[data-index="123"] button').click();
     await detail.and(page.locator('[data-index="123"]')).waitFor();
+    // The match is marked in the entry shown.
+    await expect(detail.locator('mark').first().textContent()).resolves.toBe('evt-000003f');
     await app.shot('04-entries-proof');
   });
 
@@ -166,6 +172,28 @@ describe('verify in the app', () => {
     );
     await expect(detail.getByTestId('proof-path').getAttribute('data-matches')).resolves.toBe('false');
     await app.shot('06b-entries-broken');
+  });
+
+  it('warns when a bundle changed after it was imported (no case keeps it)', async () => {
+    const { page } = app;
+    const changing = join(tmp, 'changing-bundle');
+    cpSync(SAMPLE_BUNDLE, changing, { recursive: true });
+    await page.locator('[data-screen="import"]').click();
+    await importBundle(page, changing);
+    const card = page.getByTestId('bundle-card').nth(2);
+    const imported = await card.getByTestId('evidence-digest').getAttribute('data-digest');
+    // Changed on disk after the import: one more line in a file the bundle does not list.
+    writeFileSync(join(changing, 'notes.txt'), 'added after the import\n');
+    await card.getByRole('button', { name: 'Verify…' }).click();
+    const { result } = await startVerify(page);
+    const warning = result.getByTestId('changed-since-import');
+    await warning.waitFor();
+    await expect(warning.locator('code').first().getAttribute('title')).resolves.toBe(imported);
+    await app.shot('06a-verify-changed-since-import');
+    // The unchanged sample: no warning.
+    await page.locator('select[name="bundle"]').selectOption({ index: 1 });
+    await startVerify(page);
+    await expect(page.getByTestId('changed-since-import').count()).resolves.toBe(0);
   });
 
   it('switches screens from the keyboard and has a dark theme', async () => {

@@ -81,7 +81,7 @@ beforeAll(async () => {
   other = generateBundle(join(tmp, 'other'), N, { checkpointEvery: 50_000, seed: 2 });
   vkey = join(tmp, 'log.vkey');
   writeFileSync(vkey, encodeNoteVerifierKey(big.logKey.name, big.logKey.publicKey) + '\n');
-  await call('cases.create', { dir: caseDir, title: 'Tasks', reference: 'T-1' });
+  await call('cases.create', { dir: caseDir, title: 'Tasks', reference: 'T-1', examiner: 'Tess Tasks' });
   await call('cases.trustKey', { key: { path: vkey }, origin: ORIGIN });
 });
 
@@ -102,6 +102,16 @@ describe('long work runs off the main thread', () => {
       events.flatMap((e) => (e.type === 'run.progress' && e.runId === runId ? [e.progress.stage] : [])),
     );
     for (const s of ['import', 'verify', 'index'] as const) expect(stages).toContain(s);
+    // The time shown covers every stage, the search index included: the stages follow each other
+    // from the start to the end of the run, and the verification's own clock is only a part.
+    const timed = view.stages!.map((s) => s.stage);
+    expect(timed[0]).toBe('import');
+    expect(timed.at(-1)).toBe('index');
+    const total = Date.parse(view.finishedAt!) - Date.parse(view.startedAt);
+    const sum = view.stages!.reduce((a, s) => a + s.ms, 0);
+    expect(sum).toBeLessThanOrEqual(total + 5);
+    expect(sum).toBeGreaterThan(0.8 * total - 50);
+    expect(total).toBeGreaterThan(view.run!.stats.elapsedMs);
     expect(events.some((e) => e.type === 'case.changed')).toBe(true);
 
     // Recorded by the worker's connection; read back through the main thread's read-only one.

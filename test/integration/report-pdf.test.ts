@@ -16,10 +16,12 @@ import { readKeyFile, unlockKeyFile } from '../../electron/keys/keyfile.js';
 import { reportIdOf } from '../../electron/report/sign.js';
 import { renderVerificationPdf } from '../../electron/report/verification-report.js';
 import { type ReportVerification, verifyReport } from '../../electron/report/verify-report.js';
+import { folderDigest } from '../../electron/services/inspect.js';
 import {
   encodeNoteVerifierKey,
   encodePkcs8Pem,
   encodeSpkiPem,
+  keyFingerprint,
   NOTE_SIG_COSIGNATURE_V1,
   parseKey,
 } from '../../shared/keys/keys.js';
@@ -189,6 +191,8 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
     expect(flat).toContain(r.headline);
     const digest = evidenceDigest(s.predicate);
     expect(flat).toContain(digest.value);
+    // The same value the case locker names the folder by (and the app's import card shows).
+    expect(digest.value).toBe(folderDigest(D(which === 'pass' ? 'bundle' : 'tampered')).digest);
     for (const k of r.trustedKeys) expect(page1).toContain(k.fingerprint);
     expect(flat).toContain('Scope Checked:');
     if (which === 'pass') {
@@ -203,6 +207,25 @@ describe.each(['pass', 'fail'] as const)('the %s report', (which) => {
         'Entry altered entry 123 Entry 123 was altered: its bytes no longer give the link entry 124',
       );
     }
+  });
+
+  it('draws the entries over time on page 1, from the timeline its attestation carries', () => {
+    const s = statement();
+    const t = s.predicate.timeline!;
+    const r = s.predicate.result;
+    const sums = [0, 1, 2, 3].map((k) => t.bars.reduce((a, b) => a + b[k]!, 0));
+    expect(sums.reduce((a, b) => a + b, 0)).toBe(r.bundle.entryCount);
+    expect(sums).toEqual([r.coverage.verified, r.coverage.failed, expect.any(Number), expect.any(Number)]);
+    if (which === 'fail') expect(sums[2]).toBeGreaterThan(0);
+    // Entries one second apart: no silence.
+    expect(t.silences).toEqual([]);
+    const flat = tool('pdftotext', ['-layout', '-f', '1', '-l', '1', join(dir(), 'report.pdf'), '-']).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(flat).toContain('Entries over time');
+    expect(flat).toContain('verified failed no longer proven unverifiable silent');
+    expect(flat).toContain('No silent period');
   });
 
   it('embeds its fonts (pdffonts) and renders every page (pdftoppm)', () => {
@@ -391,6 +414,8 @@ describe('report verify fails with a clear reason', () => {
       const r = await verifyReport({ input: D('flipped.dsse.json'), examinerKey: examinerPub });
       expect(r.verdict, what).toBe('FAIL');
       expect(codes(r), what).toContain(expected);
+      // Signed by the key given, and no longer matching it: altered, never "another key".
+      if (expected === 'ATTESTATION_SIGNATURE_INVALID') expect(r.authenticity, what).toBe('altered');
     }
   });
 
@@ -405,11 +430,17 @@ describe('report verify fails with a clear reason', () => {
     });
     expect(r.verdict).toBe('FAIL');
     expect(codes(r)).toEqual(['REPORT_SIGNATURE_INVALID']);
+    expect(r.authenticity).toBe('altered');
     const other = await verifyReport({
       input: D('pass-report', 'report.pdf'),
       examinerKey: testKey('someone-else').publicKey,
     });
     expect(codes(other)).toEqual(['ATTESTATION_SIGNATURE_INVALID', 'REPORT_SIGNATURE_INVALID']);
+    // A genuine report checked against the wrong key is not called altered: it names its signer.
+    expect(other.authenticity).toBe('other-key');
+    expect(other.signer?.fingerprints).toEqual([keyFingerprint(examiner.publicKey)]);
+    const genuine = await verifyReport({ input: D('pass-report', 'report.pdf'), examinerKey: examinerPub });
+    expect([genuine.verdict, genuine.authenticity]).toEqual(['PASS', 'authentic']);
     const cliRun = await cli(['report', 'verify', D('pass-report', 'report.pdf'), '--key', 'log.vkey']);
     expect(cliRun.code).toBe(1);
   });

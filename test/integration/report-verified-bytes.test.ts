@@ -200,7 +200,7 @@ describe('the app signs what the run read', () => {
   it('a case run records the archive as it read the stored copy, as the CLI does, so signing can check the two agree', async () => {
     const tar = tarOf(a, D('app-case.tar'));
     const digest = openssl(tar);
-    const c = await call('cases.create', { dir: D('app-case'), title: 'App report bytes' });
+    const c = await call('cases.create', { dir: D('app-case'), title: 'App report bytes', examiner: 'Rita Bytes' });
     const { runId } = await call('verify.start', {
       bundle: { path: tar },
       keys: [{ path: D('log.vkey') }],

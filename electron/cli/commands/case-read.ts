@@ -6,6 +6,7 @@ import { type CaseVerifyResult, verifyCase } from '../../case/case-verify.js';
 import { listEntrySets } from '../../case/entry-index.js';
 import { listEvidence } from '../../case/evidence.js';
 import { readJournal } from '../../case/journal.js';
+import { journalSummary as summary } from '../../case/journal-summary.js';
 import { listReports } from '../../case/reports.js';
 import { listRuns } from '../../case/runs.js';
 import { listTrust } from '../../case/trust.js';
@@ -140,35 +141,6 @@ export async function caseJournalCommand(argv: readonly string[], io: CliIO): Pr
   }
   io.out(L.join('\n') + (L.length ? '\n' : ''));
   return 0;
-}
-
-/** One line about a row's details, for the terminal (the full details are in --json). */
-function summary(action: string, d: Readonly<Record<string, unknown>>): string {
-  const s = (k: string) => (d[k] === null || d[k] === undefined ? '' : String(d[k]));
-  switch (action) {
-    case 'case.created':
-      return `"${s('title')}"`;
-    case 'evidence.imported':
-      return `${s('kind')} ${s('digest').slice(0, 16)}… ${s('size')} B from ${s('originalPath')}`;
-    case 'evidence.presented':
-      return `same content again from ${s('originalPath')}`;
-    case 'key.trusted':
-      return `${s('fingerprint').slice(0, 16)}… ${s('label')} as ${s('role') || 'log'} for ${s('origin') || 'any origin'}`;
-    case 'key.revoked':
-      return `${s('fingerprint').slice(0, 16)}… from ${s('revokedAt')}`;
-    case 'run.started':
-      return `${s('kind')}`;
-    case 'run.finished':
-      return `${s('status')} ${s('verdict')} ${s('resultDigest').slice(0, 16)}`;
-    case 'report.signed': {
-      const a = d.anchoredHead as { seq?: unknown } | null | undefined;
-      return `run ${s('runId')}${a && typeof a.seq === 'number' ? `, anchors row ${a.seq}` : ''}`;
-    }
-    case 'index.built':
-      return `${s('entries')} entries (derived data)`;
-    default:
-      return '';
-  }
 }
 
 export async function caseVerifyCommand(argv: readonly string[], io: CliIO): Promise<number> {

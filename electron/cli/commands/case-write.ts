@@ -193,7 +193,14 @@ export async function caseIndexCommand(argv: readonly string[], io: CliIO): Prom
         "SELECT max(r.id) AS id FROM runs r JOIN run_inputs i ON i.run_id = r.id WHERE i.evidence_id = ? AND i.role = 'bundle' AND r.status = 'finished'",
       )
       .get(e.id) as { id: number | null };
-    return buildEntryIndex(cf, e.id, { rebuild: a.rebuild, ...(latest.id !== null ? { runId: latest.id } : {}) });
+    return buildEntryIndex(cf, e.id, {
+      rebuild: a.rebuild,
+      ...(latest.id !== null ? { runId: latest.id } : {}),
+      // A second rebuild while one runs would only repeat it: refused. Without --rebuild, the
+      // index being built is the one asked for: wait for it.
+      whenBusy: a.rebuild ? 'refuse' : 'wait',
+      onWait: (builder) => io.err(`waiting for the index build of process ${builder}…\n`),
+    });
   });
   if (a.json) printJson(io, r);
   else

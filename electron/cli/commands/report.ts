@@ -4,10 +4,12 @@
  * `proofdesk verify` (prepareReport before the run, finishReport after it).
  */
 import { resolve } from 'node:path';
+import type { EntryIndex } from '../../../shared/protocol/verify-output.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { formatLocation, formatUtc, groupThousands } from '../../../shared/report/text.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { VerificationRun } from '../../../shared/verdict/result.js';
+import { timelineModel, timelineSummary } from '../../../shared/verdict/timeline.js';
 import { type CaseFile, openCase } from '../../case/case.js';
 import { type EvidenceRecord, storedPathIn } from '../../case/evidence.js';
 import { caseJournalView } from '../../case/reports.js';
@@ -27,6 +29,7 @@ import {
   writeVerificationReport,
 } from '../../report/verification-report.js';
 import { type ReportVerification, verifyReport } from '../../report/verify-report.js';
+import { entryTimes } from '../../verify/bundle/entry-times.js';
 import type { VerifyProgress } from '../../verify/bundle/verify.js';
 import { type FlagSpecs, helpText, type Parsed, parseArgs } from '../args.js';
 import { exitForVerdict } from '../exit-codes.js';
@@ -110,6 +113,8 @@ export interface ReportedRun {
   /** A case run: the bundle's evidence (the stored copy is what was verified) and the case. */
   readonly evidence?: EvidenceRecord;
   readonly caseRun?: { readonly dir: string };
+  /** Where each entry is (VerifyOutput.index): the report's timeline reads the entries' times. */
+  readonly index?: EntryIndex;
 }
 
 /**
@@ -148,6 +153,9 @@ export async function finishReport(
   );
   const archive = source ? checkedArchive(source) : undefined;
   const caseReference = req.caseReference ?? anchor?.reference;
+  const timeline = out.index
+    ? timelineSummary(timelineModel(entryTimes(out.index.region, out.index.count), run.result.coverage.ranges))
+    : undefined;
   const key = unlockKeyFile(req.keyFile, req.passphrase);
   try {
     const report = await createVerificationReport({
@@ -159,6 +167,7 @@ export async function finishReport(
       finishedAt: finishedAt.toISOString(),
       ...(archive ? { archive } : {}),
       trustInputs,
+      ...(timeline ? { timeline } : {}),
     });
     const written = writeVerificationReport(req.dir, report);
     io.err(

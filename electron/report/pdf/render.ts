@@ -119,6 +119,8 @@ class Layout {
         return this.table(b.columns, b.rows, b.empty);
       case 'findings':
         return this.findings(b.items);
+      case 'timeline':
+        return this.timeline(b);
       case 'pageBreak':
         this.doc.addPage();
         this.doc.y = MARGIN.top;
@@ -156,6 +158,104 @@ class Layout {
       y += hLines[i]! + 1;
     });
     this.doc.y = y0 + h + 12;
+  }
+
+  /** Diagonal lines across a rectangle (clipped to it): hatching for "no longer proven" and silences. */
+  private hatch(x: number, y: number, w: number, h: number, color: string, step: number): void {
+    if (w <= 0 || h <= 0) return;
+    this.doc.save().rect(x, y, w, h).clip();
+    this.doc.lineWidth(0.5).strokeColor(color);
+    for (let d = -h; d < w; d += step)
+      this.doc
+        .moveTo(x + d, y + h)
+        .lineTo(x + d + h, y)
+        .stroke();
+    this.doc.restore();
+  }
+
+  /** Entries over time: stacked bars by class, silences hatched across the plot, UTC ticks below. */
+  private timeline(b: Extract<Block, { kind: 'timeline' }>): void {
+    const H = 84;
+    const AXIS = 11;
+    const LEGEND = 12;
+    this.room(H + AXIS + LEGEND + 12);
+    const x0 = MARGIN.left;
+    const y0 = this.doc.y + 2;
+    const w = this.width;
+    const n = Math.max(1, b.bars.length);
+    const bw = w / n;
+    const spanMs = n * b.bucketMs;
+    const max = Math.max(1, ...b.bars.map((c) => c[0] + c[1] + c[2] + c[3]));
+    const scale = (H - 3) / max;
+    for (const [t0, t1] of b.silences) {
+      const xa = x0 + Math.max(0, Math.min(1, (t0 - b.from) / spanMs)) * w;
+      const xb = x0 + Math.max(0, Math.min(1, (t1 - b.from) / spanMs)) * w;
+      if (xb - xa <= 0) continue;
+      this.doc
+        .save()
+        .rect(xa, y0, xb - xa, H)
+        .fill('#f1f1f1')
+        .restore();
+      this.hatch(xa, y0, xb - xa, H, '#9a9a9a', 4);
+    }
+    // Bottom up, as the app draws them: verified, failed, no longer proven, unverifiable.
+    const fills = [PALETTE.pass.fg, PALETTE.fail.fg, 'hatch', PALETTE.warn.fg] as const;
+    b.bars.forEach((c, k) => {
+      let y = y0 + H;
+      c.forEach((count, j) => {
+        if (count === 0) return;
+        // A single failed entry among thousands must still be seen.
+        const h = Math.max(j === 1 ? 2 : 0.7, count * scale);
+        y -= h;
+        const x = x0 + k * bw + 0.25;
+        const bwi = Math.max(0.4, bw - 0.5);
+        if (fills[j] === 'hatch') {
+          this.doc.save().rect(x, y, bwi, h).fill(PALETTE.warn.bg).restore();
+          this.hatch(x, y, bwi, h, PALETTE.warn.fg, 2.5);
+        } else this.doc.save().rect(x, y, bwi, h).fill(fills[j]!).restore();
+      });
+    });
+    this.doc
+      .save()
+      .moveTo(x0, y0 + H)
+      .lineTo(x0 + w, y0 + H)
+      .lineWidth(0.6)
+      .strokeColor(RULE)
+      .stroke()
+      .restore();
+    for (const [k, label] of b.ticks) {
+      const x = x0 + k * bw;
+      this.doc
+        .save()
+        .moveTo(x, y0 + H)
+        .lineTo(x, y0 + H + 3)
+        .lineWidth(0.5)
+        .strokeColor(MUTED)
+        .stroke()
+        .restore();
+      this.font('regular', 6.5, MUTED).write(label, x + 1.5, y0 + H + 2.5, 90);
+    }
+    let lx = x0;
+    const ly = y0 + H + AXIS + 3;
+    for (const [label, fill] of [
+      ['verified', PALETTE.pass.fg],
+      ['failed', PALETTE.fail.fg],
+      ['no longer proven', 'hatch'],
+      ['unverifiable', PALETTE.warn.fg],
+      ['silent', 'silence'],
+    ] as const) {
+      if (fill === 'hatch') {
+        this.doc.save().rect(lx, ly, 7, 7).fill(PALETTE.warn.bg).restore();
+        this.hatch(lx, ly, 7, 7, PALETTE.warn.fg, 2.5);
+      } else if (fill === 'silence') {
+        this.doc.save().rect(lx, ly, 7, 7).fill('#f1f1f1').restore();
+        this.hatch(lx, ly, 7, 7, '#9a9a9a', 3);
+      } else this.doc.save().rect(lx, ly, 7, 7).fill(fill).restore();
+      this.font('regular', 7, MUTED).write(label, lx + 10, ly - 0.5, 90);
+      this.doc.font('regular').fontSize(7);
+      lx += 10 + this.doc.widthOfString(label) + 14;
+    }
+    this.doc.y = ly + LEGEND;
   }
 
   private heading(text: string, size: number): void {

@@ -1,5 +1,10 @@
-/** cases.*: create/open the case file, import evidence into it, trust keys, read the journal. */
-import type { Backend } from './backend.js';
+/**
+ * cases.*: create/open/close the case file, import evidence into it, trust and revoke keys,
+ * read the journal, check its integrity and export it. Closing or switching a case lets go of
+ * everything of it the backend holds (forgetCase).
+ */
+import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { type Backend, forgetCase } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
 export function caseHandlers(
@@ -11,21 +16,27 @@ export function caseHandlers(
   | 'cases.current'
   | 'cases.importEvidence'
   | 'cases.trustKey'
+  | 'cases.revokeKey'
   | 'cases.journal'
+  | 'cases.check'
+  | 'cases.export'
 > {
   const changed = () => b.emit({ type: 'case.changed', caseId: b.cases.open?.caseId ?? null });
   return {
     'cases.create': async (a) => {
-      const v = await b.cases.create(a.dir, a.title, a.reference);
+      await forgetCase(b);
+      const v = await b.cases.create(a.dir, a.title, a.reference, a.examiner);
       changed();
       return v;
     },
     'cases.open': async (a) => {
-      const v = await b.cases.openDir(a.dir);
+      await forgetCase(b);
+      const v = await b.cases.openDir(a.dir, a.examiner);
       changed();
       return v;
     },
-    'cases.close': () => {
+    'cases.close': async () => {
+      await forgetCase(b);
       const closed = b.cases.close();
       changed();
       return { closed };
@@ -34,15 +45,19 @@ export function caseHandlers(
     'cases.importEvidence': async (a) => {
       const caseId = b.cases.require().caseId;
       // Copied, hashed and inspected in a worker; progress goes out as events.
-      const r = await b.cases.importEvidence(a.path, a.label, (p) =>
-        b.emit({
-          type: 'case.progress',
-          caseId,
-          task: 'import',
-          path: a.path,
-          bytesDone: p.bytesDone,
-          bytesTotal: p.bytesTotal,
-        }),
+      const r = await b.cases.importEvidence(
+        a.path,
+        a.label,
+        (p) =>
+          b.emit({
+            type: 'case.progress',
+            caseId,
+            task: 'import',
+            path: a.path,
+            bytesDone: p.bytesDone,
+            bytesTotal: p.bytesTotal,
+          }),
+        a.kind,
       );
       changed();
       return { evidence: r.evidence, duplicate: r.duplicate, ...(r.bundle ? { bundle: r.bundle } : {}) };
@@ -58,6 +73,18 @@ export function caseHandlers(
       changed();
       return k;
     },
+    'cases.revokeKey': async (a) => {
+      if (a.reason.trim() === '') throw new ProofdeskError('USAGE', 'say why the key is no longer trusted');
+      const k = await b.cases.revokeKey(a.fingerprint, a.revokedAt, a.reason.trim());
+      changed();
+      return k;
+    },
     'cases.journal': (a) => b.cases.journal(a.fromSeq, a.limit),
+    'cases.check': () => b.cases.check(),
+    'cases.export': async (a) => {
+      const r = await b.cases.export(a.out, a.withIndex ?? false);
+      changed();
+      return r;
+    },
   };
 }

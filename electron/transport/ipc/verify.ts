@@ -1,6 +1,10 @@
 /** verify.*: start, watch and cancel runs of the one verification orchestrator. */
+import { statSync } from 'node:fs';
+import type { RunView } from '../../../shared/protocol/ipc.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
+import { folderDigest } from '../../services/inspect.js';
 import { resolveKeys, trustArgsOfRefs } from '../../services/keys.js';
+import type { RunRecord } from '../../services/runs.js';
 import { type Backend, bundlePath } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
@@ -27,6 +31,7 @@ export function verifyHandlers(
           trusted: [],
           keyFiles,
           caseId,
+          ...('evidenceId' in a.bundle ? { evidenceId: Number(a.bundle.evidenceId) } : {}),
           runner: async (signal, onProgress) => {
             try {
               const out = await b.tasks.run(
@@ -45,6 +50,7 @@ export function verifyHandlers(
                 ...(out.index ? { index: out.index } : {}),
                 ...(out.archive ? { archive: out.archive } : {}),
                 caseRunId: out.runId,
+                evidenceId: out.evidenceId,
               };
             } finally {
               // Recorded as finished, failed or cancelled: the case changed either way.
@@ -57,16 +63,48 @@ export function verifyHandlers(
       if (a.keys.length === 0)
         throw new ProofdeskError('USAGE', 'choose at least one trusted key: a bundle cannot verify itself');
       const trusted = resolveKeys(a.keys);
+      const expect = a.expectDigest;
       const runId = b.runs.start({
         bundle: a.bundle.path,
         trusted,
         keyFiles,
         ...(workers !== undefined ? { workers } : {}),
+        // Outside a case nothing keeps the bundle from changing after it was imported: the digest
+        // of what this run read is compared with the one the examiner was shown.
+        ...(expect !== undefined
+          ? {
+              onFinished: (rec: RunRecord) => {
+                const now = digestNow(rec);
+                if (now !== undefined && now !== expect)
+                  rec.changedSinceImport = { importedDigest: expect, digestNow: now };
+              },
+            }
+          : {}),
       });
       return { runId };
     },
     'verify.cancel': (a) => ({ cancelled: b.runs.cancel(a.runId) }),
-    'verify.get': (a) => b.runs.view(a.runId),
-    'verify.list': () => b.runs.list(),
+    'verify.get': (a) => withIndexState(b, b.runs.view(a.runId)),
+    'verify.list': () => b.runs.list().map((v) => withIndexState(b, v)),
   };
+}
+
+/** The evidence digest of what a finished run read: the archive's, or the folder's tree digest. */
+function digestNow(rec: RunRecord): string | undefined {
+  if (rec.state !== 'done' || !rec.run) return undefined;
+  if (rec.archive) return rec.archive.sha256;
+  try {
+    return statSync(rec.bundle).isDirectory()
+      ? folderDigest(rec.bundle, rec.run.result.bundle.files).digest
+      : undefined;
+  } catch {
+    // The folder is gone or unreadable now: that is a change too.
+    return 'unreadable';
+  }
+}
+
+/** A run of the open case whose bundle is in the case's search index (search with filters, counts). */
+function withIndexState(b: Backend, v: RunView): RunView {
+  if (v.evidenceId === undefined || v.caseId === undefined || b.cases.open?.caseId !== v.caseId) return v;
+  return { ...v, indexed: b.cases.indexed(v.evidenceId) };
 }

@@ -43,6 +43,8 @@ function BlockView({ b }: { b: Block }) {
           ))}
         </dl>
       );
+    case 'timeline':
+      return <TimelineBlock b={b} />;
     case 'table':
       return b.rows.length === 0 ? (
         <p className="muted">{b.empty ?? 'none'}</p>
@@ -97,5 +99,51 @@ export function ReportBlocks({ title, blocks }: { title: string; blocks: readonl
         <BlockView key={k} b={b} />
       ))}
     </article>
+  );
+}
+
+/** The report's timeline block as the PDF draws it: stacked bars by class, silences hatched, UTC ticks. */
+function TimelineBlock({ b }: { b: Extract<Block, { kind: 'timeline' }> }) {
+  const W = 600;
+  const H = 90;
+  const n = Math.max(1, b.bars.length);
+  const bw = W / n;
+  const max = Math.max(1, ...b.bars.map((c) => c[0] + c[1] + c[2] + c[3]));
+  const spanMs = n * b.bucketMs;
+  const cls = ['tl-verified', 'tl-failed', 'tl-nlp-bar', 'tl-unverifiable'] as const;
+  return (
+    <svg
+      viewBox={`0 0 ${W} ${H + 14}`}
+      className="rb-timeline"
+      role="img"
+      aria-label="entries over time"
+      data-testid="report-timeline"
+    >
+      {b.silences.map(([t0, t1]) => {
+        const xa = Math.max(0, Math.min(1, (t0 - b.from) / spanMs)) * W;
+        const xb = Math.max(0, Math.min(1, (t1 - b.from) / spanMs)) * W;
+        return <rect key={t0} x={xa} y={0} width={Math.max(1, xb - xa)} height={H} className="tl-silence" />;
+      })}
+      {b.bars.map((c, k) => {
+        let y = H;
+        return (
+          <g key={k}>
+            {c.map((count, j) => {
+              if (!count) return null;
+              const h = Math.max(0.7, ((H - 3) * count) / max);
+              y -= h;
+              return (
+                <rect key={j} x={k * bw + 0.25} y={y} width={Math.max(0.4, bw - 0.5)} height={h} className={cls[j]} />
+              );
+            })}
+          </g>
+        );
+      })}
+      {b.ticks.map(([k, label]) => (
+        <text key={k} x={k * bw + 2} y={H + 11} className="tl-tick">
+          {label}
+        </text>
+      ))}
+    </svg>
   );
 }

@@ -2,21 +2,27 @@
  * Compare two exports of one log: the divergence verdict first, then where the exports part
  * (first divergent entry, the entries around it side by side, the aligned entry diff), and
  * for a fork the two signed checkpoints that cannot both be true, side by side.
+ *
+ * In a case, the comparison is a run of the case: the case's trust store decides, the run is
+ * journaled, a proof of misbehaviour (or of consistency) is kept as evidence, and the signed
+ * divergence attestation can be made and recorded. Earlier comparisons of the case open again.
  */
-import { useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { CAUSE_LABELS } from '../../../shared/present/labels.js';
-import type {
-  CheckpointRef,
-  CompareView,
-  DiffResult,
-  DiffVerdict,
-  EntryView,
-  IpcError,
+import {
+  type CheckpointRef,
+  type CompareView,
+  caseRunKey,
+  type DiffResult,
+  type DiffVerdict,
+  type EntryView,
+  type IpcError,
 } from '../../../shared/protocol/ipc.js';
-import { CallError, call } from '../api.js';
-import { Empty, ErrorBox, Hash } from '../components/common.js';
+import { call } from '../api.js';
+import { asIpcError, Empty, ErrorBox, Field, Hash, PassphraseDialog, When } from '../components/common.js';
 import { baseName, num } from '../format.js';
-import { useWorkspace } from '../state.js';
+import { bundlesOf, useWorkspace } from '../state.js';
+import { formatTime } from '../time.js';
 
 const VERDICT: Record<DiffVerdict, { tone: 'pass' | 'fail' | 'inconclusive'; title: string }> = {
   IDENTICAL: { tone: 'pass', title: 'Identical' },
@@ -38,23 +44,48 @@ export function CompareScreen() {
   const [b, setB] = useState('');
   const [err, setErr] = useState<IpcError>();
   const keys = w.keys.filter((k) => k.use);
+  const bundles = bundlesOf(w);
   const job = w.currentCompare ? w.compares[w.currentCompare] : undefined;
+  const A = bundles.find((x) => x.id === a);
+  const B = bundles.find((x) => x.id === b);
+  const inCase = w.case !== undefined;
+  const origin = A?.info.origin;
+  const caseKeys = (w.case?.keys ?? []).filter((k) => !k.revokedAt && (k.origin === null || k.origin === origin));
+  // A comparison of the case picked elsewhere (the Case screen's run list), not yet loaded.
+  useEffect(() => {
+    const key = w.currentCompare;
+    if (!key || w.compares[key]) return;
+    let live = true;
+    void call('compare.get', { jobId: key }).then(
+      (view) => live && dispatch({ type: 'compare.view', view, select: true }),
+      (e) => live && setErr(asIpcError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [w.currentCompare, w.compares, dispatch]);
   const start = async () => {
     setErr(undefined);
-    const A = w.bundles.find((x) => x.id === a);
-    const B = w.bundles.find((x) => x.id === b);
     if (!A || !B) return;
     try {
-      const { jobId } = await call('compare.start', {
-        a: { path: A.info.path },
-        b: { path: B.info.path },
-        keys: keys.map((k) => k.ref),
-      });
-      dispatch({ type: 'compare.view', view: await call('compare.get', { jobId }) });
+      const { jobId } = await call(
+        'compare.start',
+        inCase && A.evidenceId !== undefined && B.evidenceId !== undefined
+          ? {
+              a: { evidenceId: String(A.evidenceId) },
+              b: { evidenceId: String(B.evidenceId) },
+              keys: [],
+              caseId: w.case!.caseId,
+            }
+          : { a: { path: A.info.path }, b: { path: B.info.path }, keys: keys.map((k) => k.ref) },
+      );
+      dispatch({ type: 'compare.view', view: await call('compare.get', { jobId }), select: true });
     } catch (e) {
-      setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+      setErr(asIpcError(e));
     }
   };
+  const earlier = (w.case?.runs ?? []).filter((r) => r.kind === 'diff').reverse();
+  const name = (id: number | undefined) => w.case?.evidence.find((e) => e.id === id)?.name ?? `#${id ?? '?'}`;
   return (
     <div className="screen">
       <header className="screen-head">
@@ -64,7 +95,7 @@ export function CompareScreen() {
           verified first; then their Merkle trees are compared.
         </p>
       </header>
-      {w.bundles.length < 2 ? (
+      {bundles.length < 2 ? (
         <Empty title="Two bundles needed">
           <p>Import two exports of the same log first.</p>
         </Empty>
@@ -75,8 +106,9 @@ export function CompareScreen() {
               <span className="field-label">Export A (older)</span>
               <select name="compare-a" value={a} onChange={(e) => setA(e.target.value)}>
                 <option value="">choose</option>
-                {w.bundles.map((x) => (
+                {bundles.map((x) => (
                   <option key={x.id} value={x.id}>
+                    {x.evidenceId !== undefined ? `#${x.evidenceId} ` : ''}
                     {x.info.name} — {num(x.info.entryCount)} entries
                   </option>
                 ))}
@@ -86,8 +118,9 @@ export function CompareScreen() {
               <span className="field-label">Export B (newer)</span>
               <select name="compare-b" value={b} onChange={(e) => setB(e.target.value)}>
                 <option value="">choose</option>
-                {w.bundles.map((x) => (
+                {bundles.map((x) => (
                   <option key={x.id} value={x.id}>
+                    {x.evidenceId !== undefined ? `#${x.evidenceId} ` : ''}
                     {x.info.name} — {num(x.info.entryCount)} entries
                   </option>
                 ))}
@@ -97,7 +130,13 @@ export function CompareScreen() {
               <button
                 type="button"
                 className="primary big"
-                disabled={!a || !b || a === b || keys.length === 0 || job?.state === 'running'}
+                disabled={
+                  !a ||
+                  !b ||
+                  a === b ||
+                  (inCase ? caseKeys.length === 0 : keys.length === 0) ||
+                  job?.state === 'running'
+                }
                 onClick={() => void start()}
                 data-testid="start-compare"
               >
@@ -105,16 +144,50 @@ export function CompareScreen() {
               </button>
             </div>
           </div>
-          <p className="muted small">
-            Trusted keys:{' '}
-            {keys.length
-              ? keys.map((k) => k.info.name ?? baseName(k.info.label)).join(', ')
-              : 'none selected (choose them on Verify or Import)'}
+          <p className="muted small" data-testid="compare-trust">
+            {inCase ? (
+              <>
+                Trusted keys: the case's for {origin ?? 'the log'} —{' '}
+                {caseKeys.length
+                  ? caseKeys.map((k) => `${k.keyName ?? k.label} (${k.role})`).join(', ')
+                  : 'none: trust the log key on Import'}
+                . The comparison is recorded in the case.
+              </>
+            ) : (
+              <>
+                Trusted keys:{' '}
+                {keys.length
+                  ? keys.map((k) => k.info.name ?? baseName(k.info.label)).join(', ')
+                  : 'none ticked (tick them on Import or Verify)'}
+              </>
+            )}
           </p>
           <ErrorBox error={err} title="Comparison could not start" />
         </section>
       )}
       {job ? <CompareResult job={job} /> : null}
+      {earlier.length ? (
+        <section aria-labelledby="earlier-compares-h">
+          <h2 id="earlier-compares-h">Comparisons in this case</h2>
+          <ul className="run-list" data-testid="earlier-compares">
+            {earlier.map((r) => {
+              const key = caseRunKey(w.case!.caseId, r.id);
+              const ins = ['old', 'new'].map((role) => r.inputs.find((i) => i.role === role)?.evidenceId);
+              return (
+                <li key={r.id}>
+                  <button type="button" className="link" onClick={() => dispatch({ type: 'compare.select', key })}>
+                    #{r.id} A: {name(ins[0])} · B: {name(ins[1])}
+                  </button>{' '}
+                  <span className="tag">{r.verdict ?? r.status}</span>{' '}
+                  <span className="muted small">
+                    <When t={r.startedAt} /> · {r.startedBy}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }
@@ -141,12 +214,19 @@ function CompareResult({ job }: { job: CompareView }) {
     );
   }
   if (job.state === 'cancelled') return <section className="panel notice">The comparison was cancelled.</section>;
-  if (!job.run)
+  if (job.state === 'failed')
     return (
       <ErrorBox
         error={job.error ?? { code: 'INTERNAL', message: 'no result' }}
         title="The exports could not be compared"
       />
+    );
+  // Finished, the result on its way: not an error.
+  if (!job.run)
+    return (
+      <section className="panel" role="status" data-testid="compare-finishing">
+        Finishing…
+      </section>
     );
   const r = job.run.result;
   const v = VERDICT[r.verdict];
@@ -163,8 +243,23 @@ function CompareResult({ job }: { job: CompareView }) {
             A: {r.a.name} ({num(r.a.entryCount)} entries, {r.a.verification.verdict}) · B: {r.b.name} (
             {num(r.b.entryCount)} entries, {r.b.verification.verdict}) · origin {r.origin}
           </p>
+          <p className="muted small">
+            {job.caseRunId !== undefined ? `Run #${job.caseRunId} of the case · ` : ''}compared{' '}
+            <When t={job.startedAt} />
+          </p>
         </div>
       </section>
+      {job.proofs?.length ? (
+        <p className="small notice-ok" data-testid="compare-proofs">
+          Kept as evidence of the case:{' '}
+          {job.proofs.map((p) => (
+            <span key={p.evidenceId} className="tag">
+              #{p.evidenceId} {p.label}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <SignAttestation job={job} />
       {r.diagnosis.length ? (
         <section className="panel" aria-labelledby="diff-diagnosis-h">
           <h2 id="diff-diagnosis-h">What differs</h2>
@@ -212,7 +307,9 @@ function CompareResult({ job }: { job: CompareView }) {
           )}
           {r.misbehaviour ? (
             <p className="muted small">
-              A proof of misbehaviour file is included in the result (checkable with proofdesk check-proof).
+              {job.proofs?.length
+                ? 'The proof of misbehaviour is kept as evidence of the case (checkable with proofdesk check-proof).'
+                : 'A proof of misbehaviour is in the result (checkable with proofdesk check-proof); compare in a case to keep it as evidence.'}
             </p>
           ) : null}
         </section>
@@ -314,5 +411,77 @@ function EntryColumn({ title, entries, at }: { title: string; entries: readonly 
         ))}
       </ol>
     </div>
+  );
+}
+
+/** The signed divergence attestation (`proofdesk diff --sign-key --attestation`), recorded in the case when in one. */
+function SignAttestation({ job }: { job: CompareView }) {
+  const { w } = useWorkspace();
+  const [keyPath, setKeyPath] = useState('');
+  const [out, setOut] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [done, setDone] = useState<{ path: string; caseReportId?: number }>();
+  const [err, setErr] = useState<IpcError>();
+  const sign = async (passphrase: string | undefined) => {
+    setAsking(false);
+    setErr(undefined);
+    try {
+      setDone(
+        await call('compare.sign', {
+          jobId: job.jobId,
+          keyPath: keyPath.trim(),
+          out: out.trim(),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+        }),
+      );
+    } catch (e) {
+      setErr(asIpcError(e));
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setAsking(true);
+  };
+  return (
+    <section className="panel" aria-labelledby="sign-diff-h">
+      <h2 id="sign-diff-h">Signed divergence attestation</h2>
+      {done ? (
+        <p className="notice-ok small" role="status" data-testid="divergence-signed">
+          Signed: <span className="mono">{done.path}</span>
+          {done.caseReportId !== undefined ? ` · recorded as report #${done.caseReportId} of the case` : ''}.
+        </p>
+      ) : (
+        <form onSubmit={submit} className="inline-form wrap">
+          <Field label="Examiner key file">
+            <input
+              name="diff-examiner-key"
+              value={keyPath}
+              onChange={(e) => setKeyPath(e.target.value)}
+              placeholder="/keys/examiner.key"
+              spellCheck={false}
+            />
+          </Field>
+          <Field label="Attestation file to write" hint="a new file (DSSE, in-toto); never overwritten">
+            <input
+              name="diff-attestation"
+              value={out}
+              onChange={(e) => setOut(e.target.value)}
+              placeholder={`/cases/divergence-${formatTime(job.startedAt, w.zone).slice(0, 10)}.dsse.json`}
+              spellCheck={false}
+            />
+          </Field>
+          <button
+            type="submit"
+            className="primary"
+            disabled={!keyPath.trim() || !out.trim()}
+            data-testid="sign-divergence"
+          >
+            Sign attestation…
+          </button>
+        </form>
+      )}
+      <ErrorBox error={err} title="Attestation not signed" />
+      {asking ? <PassphraseDialog onSubmit={(p) => void sign(p)} onCancel={() => setAsking(false)} /> : null}
+    </section>
   );
 }

@@ -1,18 +1,39 @@
 /**
  * Reports: preview what a signed report will say, sign it with the examiner's key (the
  * passphrase is asked for at the moment of signing and sent only to the main process), and
- * check a report someone else sent.
+ * check a report someone else sent: whether it is authentic (signed by the key given and
+ * unchanged), signed by a different key (never read as an alteration), or altered — shown
+ * beside, and as prominently as, the verdict the report attests; optionally verify the
+ * evidence again and compare.
  */
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { IpcError, ReportCheckView, ReportPreview, SignedReportView } from '../../../shared/protocol/ipc.js';
-import { CallError, call } from '../api.js';
-import { Empty, ErrorBox, Field, Hash, VerdictBadge } from '../components/common.js';
+import { type FormEvent, useEffect, useState } from 'react';
+import type {
+  BundleRef,
+  IpcError,
+  KeyRef,
+  ReportCheckView,
+  ReportPreview,
+  SignedReportView,
+} from '../../../shared/protocol/ipc.js';
+import type { Verdict } from '../../../shared/verdict/result.js';
+import { call } from '../api.js';
+import {
+  asIpcError,
+  Empty,
+  ErrorBox,
+  Field,
+  Hash,
+  PassphraseDialog,
+  VerdictBadge,
+  When,
+} from '../components/common.js';
 import { ReportBlocks } from '../components/ReportBlocks.js';
-import { baseName } from '../format.js';
-import { useWorkspace } from '../state.js';
+import { baseName, shortHash } from '../format.js';
+import { bundlesOf, runsOf, useWorkspace } from '../state.js';
+import { formatTime } from '../time.js';
+import { ReportFiles } from './Cases.js';
 
-const asErr = (e: unknown): IpcError =>
-  e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) };
+const asErr = asIpcError;
 
 const CHECK_LABELS: Readonly<Record<string, string>> = {
   'detached-signature': 'The PDF’s detached signature (report.pdf.sig) is by the examiner key',
@@ -22,6 +43,7 @@ const CHECK_LABELS: Readonly<Record<string, string>> = {
   statement: 'The signed statement is well-formed and names this key',
   render: 'The PDF is exactly what the attestation renders to',
   rerun: 'Verifying the evidence again gives the attested result',
+  'case-anchor': 'The case journal still holds the row the signature anchors',
 };
 
 export function ReportsScreen() {
@@ -35,16 +57,54 @@ export function ReportsScreen() {
         </p>
       </header>
       <SignSection />
+      <CaseReports />
       <CheckSection />
     </div>
   );
 }
 
+function CaseReports() {
+  const { w } = useWorkspace();
+  const c = w.case;
+  if (!c || c.reports.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="case-reports-h">
+      <h2 id="case-reports-h">Reports of this case ({c.reports.length})</h2>
+      <table className="table small" data-testid="case-reports">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Run</th>
+            <th>Signed</th>
+            <th>Examiner key</th>
+            <th>Files</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...c.reports].reverse().map((p) => (
+            <tr key={p.id}>
+              <td>{p.id}</td>
+              <td>{p.runId ?? '—'}</td>
+              <td>
+                <When t={p.signedAt} /> by {p.signedBy}
+              </td>
+              <td>{p.examinerFingerprint ? <Hash value={p.examinerFingerprint} /> : '—'}</td>
+              <td>
+                <ReportFiles files={p.files} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function SignSection() {
   const { w } = useWorkspace();
-  const done = w.runOrder.map((id) => w.runs[id]!).filter((r) => r.state === 'done' && r.run);
+  const done = runsOf(w).filter((r) => r.state === 'done' && r.verdict !== undefined);
   const [runId, setRunId] = useState('');
-  const run = done.find((r) => r.runId === runId) ?? done[0];
+  const run = done.find((r) => r.key === runId) ?? done[0];
   const [preview, setPreview] = useState<ReportPreview>();
   const [keyPath, setKeyPath] = useState('');
   const [outDir, setOutDir] = useState('');
@@ -54,16 +114,17 @@ function SignSection() {
   useEffect(() => {
     setPreview(undefined);
     setSigned(undefined);
+    setErr(undefined);
     if (!run) return;
     let live = true;
-    call('reports.preview', { runId: run.runId }).then(
+    call('reports.preview', { runId: run.key }).then(
       (p) => live && setPreview(p),
       (e) => live && setErr(asErr(e)),
     );
     return () => {
       live = false;
     };
-  }, [run?.runId]);
+  }, [run?.key]);
   if (!run) {
     return (
       <section className="panel">
@@ -80,7 +141,7 @@ function SignSection() {
     try {
       setSigned(
         await call('reports.sign', {
-          runId: run.runId,
+          runId: run.key,
           keyPath: keyPath.trim(),
           outDir: outDir.trim(),
           ...(passphrase !== undefined ? { passphrase } : {}),
@@ -97,10 +158,11 @@ function SignSection() {
         <div className="stack">
           <label className="field">
             <span className="field-label">Run</span>
-            <select name="report-run" value={run.runId} onChange={(e) => setRunId(e.target.value)}>
+            <select name="report-run" value={run.key} onChange={(e) => setRunId(e.target.value)}>
               {done.map((r) => (
-                <option key={r.runId} value={r.runId}>
-                  {baseName(r.bundle)} — {r.run!.result.verdict} — {new Date(r.startedAt).toLocaleTimeString()}
+                <option key={r.key} value={r.key}>
+                  {r.caseRunId !== undefined ? `#${r.caseRunId} ` : ''}
+                  {r.bundleName} — {r.verdict} — {formatTime(r.startedAt, w.zone)}
                 </option>
               ))}
             </select>
@@ -151,7 +213,9 @@ function SignSection() {
                   <Hash value={signed.examinerFingerprint} />
                 </dd>
                 <dt>PDF</dt>
-                <dd className="mono small">{signed.pdf}</dd>
+                <dd className="mono small">
+                  {signed.pdf} <OpenPdf path={signed.pdf} />
+                </dd>
                 <dt>Attestation</dt>
                 <dd className="mono small">{signed.attestation}</dd>
                 <dt>Signature of the PDF</dt>
@@ -179,152 +243,255 @@ function SignSection() {
   );
 }
 
-function PassphraseDialog({ onSubmit, onCancel }: { onSubmit: (p: string | undefined) => void; onCancel: () => void }) {
-  const [p, setP] = useState('');
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+/** Opens a PDF in the system's viewer (desktop app only; elsewhere the path is shown). */
+function OpenPdf({ path }: { path: string }) {
+  const { w } = useWorkspace();
+  const [err, setErr] = useState<IpcError>();
+  if (!w.app?.features.openFiles) return null;
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape from anywhere in the dialog cancels it; the form inside holds the controls
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="pp-h"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          onSubmit(p === '' ? undefined : p);
-        }}
+    <>
+      <button
+        type="button"
+        className="link small"
+        onClick={() => void call('files.open', { path }).catch((e) => setErr(asErr(e)))}
+        data-testid="open-pdf"
       >
-        <h2 id="pp-h">Passphrase of the examiner key</h2>
-        <p className="muted small">
-          Used once to unlock the key for this signature; it is not stored. Leave empty for an unencrypted key.
-        </p>
-        <input
-          ref={ref}
-          type="password"
-          name="passphrase"
-          value={p}
-          onChange={(e) => setP(e.target.value)}
-          autoComplete="off"
-        />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Sign
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </div>
+        Open PDF
+      </button>
+      <ErrorBox error={err} title="Not opened" />
+    </>
   );
 }
 
+const ATTESTED_TEXT: Record<Verdict, string> = {
+  PASS: 'The evidence verified',
+  FAIL: 'Problems were found in the evidence',
+  INCONCLUSIVE: 'The evidence could not be fully verified',
+};
+
 function CheckSection() {
+  const { w } = useWorkspace();
   const [path, setPath] = useState('');
   const [examinerKey, setExaminerKey] = useState('');
+  const [rerun, setRerun] = useState(false);
+  const [rerunBundle, setRerunBundle] = useState('');
   const [res, setRes] = useState<ReportCheckView>();
   const [err, setErr] = useState<IpcError>();
   const [busy, setBusy] = useState(false);
+  const bundles = bundlesOf(w);
   const check = async (e: FormEvent) => {
     e.preventDefault();
     setErr(undefined);
     setRes(undefined);
     setBusy(true);
     try {
-      setRes(await call('reports.verify', { path: path.trim(), examinerKey: { path: examinerKey.trim() } }));
+      const b = bundles.find((x) => x.id === rerunBundle);
+      const bundle: BundleRef | undefined = b
+        ? b.evidenceId !== undefined
+          ? { evidenceId: String(b.evidenceId) }
+          : { path: b.info.path }
+        : undefined;
+      const keys: KeyRef[] = w.case ? [] : w.keys.filter((k) => k.use).map((k) => k.ref);
+      setRes(
+        await call('reports.verify', {
+          path: path.trim(),
+          examinerKey: { path: examinerKey.trim() },
+          ...(rerun && bundle ? { rerun: { bundle, keys } } : {}),
+        }),
+      );
     } catch (x) {
       setErr(asErr(x));
     } finally {
       setBusy(false);
     }
   };
-  const ok = res?.verdict === 'PASS';
   return (
     <section className="panel" aria-labelledby="check-h">
       <h2 id="check-h">Check a report you received</h2>
       <p className="muted small">
         Checks the PDF's detached signature, the signed attestation inside it, and that the PDF is exactly what the
-        attestation renders to.
+        attestation renders to; optionally verifies the evidence again and compares the result with the attested one.
       </p>
-      <form onSubmit={(e) => void check(e)} className="inline-form">
-        <Field label="Report PDF, attestation, or their folder">
-          <input
-            name="check-path"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/incoming/report"
-            spellCheck={false}
-          />
-        </Field>
-        <Field label="Examiner's public key file" hint="obtained from the examiner, never from the report">
-          <input
-            name="check-key"
-            value={examinerKey}
-            onChange={(e) => setExaminerKey(e.target.value)}
-            placeholder="/keys/examiner.pub"
-            spellCheck={false}
-          />
-        </Field>
-        <button
-          type="submit"
-          className="primary"
-          disabled={!path.trim() || !examinerKey.trim() || busy}
-          data-testid="check-report"
-        >
-          Check report
-        </button>
+      <form onSubmit={(e) => void check(e)} className="stack">
+        <div className="inline-form wrap">
+          <Field label="Report PDF, attestation, or their folder">
+            <input
+              name="check-path"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              placeholder="/incoming/report"
+              spellCheck={false}
+            />
+          </Field>
+          <Field label="Examiner's public key file" hint="obtained from the examiner, never from the report">
+            <input
+              name="check-key"
+              value={examinerKey}
+              onChange={(e) => setExaminerKey(e.target.value)}
+              placeholder="/keys/examiner.pub"
+              spellCheck={false}
+            />
+          </Field>
+        </div>
+        <div className="inline-form wrap">
+          <label className="chip">
+            <input type="checkbox" name="check-rerun" checked={rerun} onChange={(e) => setRerun(e.target.checked)} />{' '}
+            Verify the evidence again
+          </label>
+          {rerun ? (
+            <label className="field compact">
+              <span className="field-label">Evidence</span>
+              <select name="rerun-bundle" value={rerunBundle} onChange={(e) => setRerunBundle(e.target.value)}>
+                <option value="">choose the bundle the report is about</option>
+                {bundles.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.evidenceId !== undefined ? `#${b.evidenceId} ` : ''}
+                    {b.info.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {rerun ? (
+            <span className="muted small">
+              {w.case
+                ? "with the case's trusted keys for the bundle's log"
+                : `with the ${w.keys.filter((k) => k.use).length} key(s) ticked on Import`}
+            </span>
+          ) : null}
+          <button
+            type="submit"
+            className="primary"
+            disabled={!path.trim() || !examinerKey.trim() || busy || (rerun && !rerunBundle)}
+            data-testid="check-report"
+          >
+            {busy ? 'Checking…' : 'Check report'}
+          </button>
+        </div>
       </form>
       <ErrorBox error={err} title="Report not checked" />
-      {res ? (
-        <div className="result" data-testid="report-check" data-verdict={res.verdict}>
-          <div className={`panel verdict-panel verdict-bg-${res.verdict.toLowerCase()}`}>
-            <VerdictBadge verdict={res.verdict} large />
-            <div>
-              <p className="verdict-sentence">
-                {ok
-                  ? 'The report is authentic: signed by this examiner key and unchanged since.'
-                  : res.verdict === 'FAIL'
-                    ? 'The report is NOT authentic, or was changed after signing.'
-                    : 'The report could not be fully checked.'}
+      {res ? <CheckResult res={res} /> : null}
+    </section>
+  );
+}
+
+const AUTH: Record<
+  ReportCheckView['authenticity'],
+  { label: string; tone: 'ok' | 'other' | 'bad' | 'unknown'; text: string }
+> = {
+  authentic: {
+    label: 'Authentic',
+    tone: 'ok',
+    text: 'Signed by this examiner key and unchanged since it was signed.',
+  },
+  'other-key': {
+    label: 'Signed by another key',
+    tone: 'other',
+    text: 'The key you gave did not sign this report. Nothing shows it was changed: check it with the key it names.',
+  },
+  altered: {
+    label: 'Altered',
+    tone: 'bad',
+    text: 'A signature of this key no longer matches: the report was changed after it was signed.',
+  },
+  undetermined: {
+    label: 'Not determined',
+    tone: 'unknown',
+    text: 'No readable signed attestation: the report could not be checked.',
+  },
+};
+
+function CheckResult({ res }: { res: ReportCheckView }) {
+  const a = AUTH[res.authenticity];
+  return (
+    <div className="result" data-testid="report-check" data-verdict={res.verdict} data-authenticity={res.authenticity}>
+      <div className="check-pair">
+        <section className={`panel auth-panel auth-${a.tone}`} data-testid="report-authenticity">
+          <span className="field-label">Signature</span>
+          <span className={`auth-badge auth-${a.tone}`}>{a.label}</span>
+          <p className="small">{a.text}</p>
+          {res.signer ? (
+            <p className="small" data-testid="report-signer">
+              The report names examiner key{res.signer.fingerprints.length === 1 ? '' : 's'}{' '}
+              {res.signer.fingerprints.map((f) => (
+                <Hash key={f} value={f} />
+              ))}
+              ; you checked it against <Hash value={res.examinerKey} />.
+            </p>
+          ) : (
+            <p className="muted small">
+              Examiner key <Hash value={res.examinerKey} /> · {baseName(res.input)}
+            </p>
+          )}
+        </section>
+        <section
+          className={`panel attested-panel${res.attested ? ` verdict-bg-${res.attested.verdict.toLowerCase()}` : ''}`}
+          data-testid="report-attested"
+          data-attested={res.attested?.verdict}
+        >
+          <span className="field-label">What the report attests</span>
+          {res.attested ? (
+            <>
+              <VerdictBadge verdict={res.attested.verdict} large />
+              <p className="small">
+                <b>{ATTESTED_TEXT[res.attested.verdict]}</b>: {res.attested.bundle} ({res.attested.origin},{' '}
+                {res.attested.entryCount.toLocaleString('en-US')} entries), verified by {res.attested.examiner} at{' '}
+                <When t={res.attested.timeVerified} />
+                {res.attested.caseReference ? `, case ${res.attested.caseReference}` : ''}.
               </p>
-              {res.attested ? (
+              {res.attested.case ? (
                 <p className="muted small">
-                  It attests verdict {res.attested.verdict} for {res.attested.bundle} ({res.attested.origin},{' '}
-                  {res.attested.entryCount.toLocaleString('en-US')} entries), verified by {res.attested.examiner} at{' '}
-                  {res.attested.timeVerified}
-                  {res.attested.caseReference ? `, case ${res.attested.caseReference}` : ''}.
+                  Signed in case {shortHash(res.attested.case.caseId, 8)}
+                  {res.attested.case.runId !== undefined ? `, run #${res.attested.case.runId}` : ''}, anchoring journal
+                  row {res.attested.case.journalHead.seq}.
                 </p>
               ) : null}
-              <p className="muted small">
-                Examiner key <Hash value={res.examinerKey} /> · {baseName(res.input)}
-              </p>
-            </div>
-          </div>
-          <table className="table small">
-            <tbody>
-              {res.checks.map((c) => (
-                <tr key={c.id} data-check={c.id} data-status={c.status}>
-                  <td className="narrow">
-                    <span className={`status status-${c.status}`}>{c.status}</span>
-                  </td>
-                  <td>{CHECK_LABELS[c.id] ?? c.id}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {res.findings.length ? (
-            <ul className="findings compact">
-              {res.findings.map((f, k) => (
-                <li key={k} className={`finding sev-${f.severity}`} data-code={f.code}>
-                  <code className="code">{f.code}</code> {f.message}
-                </li>
-              ))}
-            </ul>
+            </>
+          ) : (
+            <p className="muted small">
+              {res.authenticity === 'other-key'
+                ? 'Not shown: what the report says counts only once its signature is verified with the key it names.'
+                : 'Unknown: the attestation could not be verified.'}
+            </p>
+          )}
+          {res.attested && res.authenticity === 'altered' ? (
+            <p className="small warn-text">
+              This is what the signed attestation says; the report around it was changed after signing and cannot be
+              relied on.
+            </p>
           ) : null}
-        </div>
+          {res.rerun ? (
+            <p className="small" data-testid="report-rerun" data-verdict={res.rerun.verdict}>
+              Verified again: <VerdictBadge verdict={res.rerun.verdict} />{' '}
+              {res.rerun.differences === 0
+                ? 'the same result as attested.'
+                : `${res.rerun.differences} difference${res.rerun.differences === 1 ? '' : 's'} from the attested result.`}
+            </p>
+          ) : null}
+          {res.pdf ? <OpenPdf path={res.pdf} /> : null}
+        </section>
+      </div>
+      <table className="table small">
+        <tbody>
+          {res.checks.map((c) => (
+            <tr key={c.id} data-check={c.id} data-status={c.status}>
+              <td className="narrow">
+                <span className={`status status-${c.status}`}>{c.status}</span>
+              </td>
+              <td>{CHECK_LABELS[c.id] ?? c.id}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {res.findings.length ? (
+        <ul className="findings compact">
+          {res.findings.map((f, k) => (
+            <li key={k} className={`finding sev-${f.severity}`} data-code={f.code}>
+              <code className="code">{f.code}</code> {f.message}
+            </li>
+          ))}
+        </ul>
       ) : null}
-    </section>
+    </div>
   );
 }

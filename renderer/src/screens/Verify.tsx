@@ -1,7 +1,10 @@
 /**
- * Verify: pick a bundle and the keys to trust, run, watch every stage live, cancel. The verdict
- * and the headline come first, then what the evidence shows (the diagnosis: each cause with its
- * entries and the findings under it, linked to the entry browser), then coverage and checks.
+ * Verify: pick a bundle and see the keys that will be trusted, run, watch every stage live
+ * (with the import into the case before and the search index after), cancel. The verdict shown
+ * is always the selected bundle's: its newest run, or the earlier run picked for it. The
+ * verdict and the headline come first, then what the evidence shows (the diagnosis: each cause
+ * with its entries and the findings under it, linked to the entry browser), then coverage and
+ * checks.
  */
 import { useState } from 'react';
 import {
@@ -10,29 +13,57 @@ import {
   CHECK_STATUS_LABELS,
   COVERAGE_REASON_LABELS,
 } from '../../../shared/present/labels.js';
-import type { IpcError, RunProgress, RunView } from '../../../shared/protocol/ipc.js';
+import type { IpcError, RunStage, RunView } from '../../../shared/protocol/ipc.js';
 import type { Cause } from '../../../shared/verdict/cause.js';
 import type { Finding } from '../../../shared/verdict/findings.js';
 import type { CoverageReason, VerificationResult } from '../../../shared/verdict/result.js';
-import { CallError, call } from '../api.js';
-import { Empty, ErrorBox, Hash, VerdictBadge } from '../components/common.js';
+import { call } from '../api.js';
+import { asIpcError, Empty, ErrorBox, Hash, VerdictBadge, When } from '../components/common.js';
+import { grantStatus } from '../components/Trust.js';
 import { baseName, bytes, duration, num } from '../format.js';
-import { useWorkspace } from '../state.js';
+import { bundlesOf, runKey, runsOf, useRunView, useWorkspace } from '../state.js';
 
-const STAGES: ReadonlyArray<{ id: RunProgress['stage']; label: string }> = [
+/** The stages as the examiner waits through them; 'open' and 'digest' are shown as one. */
+const STAGES: ReadonlyArray<{ id: RunStage; label: string; inCase?: boolean }> = [
+  { id: 'import', label: 'Copy into the case', inCase: true },
+  { id: 'digest', label: 'Open and digest' },
   { id: 'scan', label: 'Index lines' },
   { id: 'verify', label: 'Verify entries' },
   { id: 'merge', label: 'Roots and signatures' },
+  { id: 'index', label: 'Build the search index', inCase: true },
   { id: 'done', label: 'Done' },
 ];
+
+const STAGE_NAMES: Record<RunStage, string> = {
+  import: 'copy into the case',
+  open: 'open',
+  digest: 'open and digest',
+  scan: 'index lines',
+  verify: 'verify entries',
+  merge: 'roots and signatures',
+  index: 'search index',
+  done: 'done',
+};
+
+function stageIndex(stage: RunStage): number {
+  return STAGES.findIndex((s) => s.id === (stage === 'open' ? 'digest' : stage));
+}
 
 export function VerifyScreen() {
   const { w, dispatch } = useWorkspace();
   const [err, setErr] = useState<IpcError>();
   const [starting, setStarting] = useState(false);
-  const bundle = w.bundles.find((b) => b.id === w.selectedBundle);
+  const bundles = bundlesOf(w);
+  const bundle = bundles.find((b) => b.id === w.selectedBundle);
   const keys = w.keys.filter((k) => k.use);
-  const current = w.currentRun ? w.runs[w.currentRun] : undefined;
+  const runs = runsOf(w);
+  const currentItem = runs.find((r) => r.key === w.currentRun);
+  // The verdict shown belongs to the bundle in the selector, never to another one.
+  const shownKey = currentItem && currentItem.bundleId === bundle?.id ? currentItem.key : undefined;
+  const current = useRunView(shownKey);
+  const inCase = w.case !== undefined && bundle?.evidenceId !== undefined;
+  const origin = bundle?.info.origin;
+  const caseKeys = (w.case?.keys ?? []).filter((k) => k.origin === null || k.origin === origin);
 
   const start = async () => {
     if (!bundle) return;
@@ -40,21 +71,22 @@ export function VerifyScreen() {
     setStarting(true);
     dispatch({ type: 'run.starting' });
     try {
-      const inCase = w.case !== undefined && bundle.evidenceId !== undefined;
       const { runId } = await call(
         'verify.start',
         inCase
           ? // The case's trust store (windows and revocations included) is the trust material.
             { bundle: { evidenceId: String(bundle.evidenceId) }, keys: [], caseId: w.case!.caseId }
-          : { bundle: { path: bundle.info.path }, keys: keys.map((k) => k.ref) },
+          : { bundle: { path: bundle.info.path }, keys: keys.map((k) => k.ref), expectDigest: bundle.info.digest },
       );
       dispatch({ type: 'run.started', view: await call('verify.get', { runId }) });
     } catch (e) {
-      setErr(e instanceof CallError ? (e.error as IpcError) : { code: 'INTERNAL', message: String(e) });
+      setErr(asIpcError(e));
     } finally {
       setStarting(false);
     }
   };
+
+  const demoWithReal = !inCase && keys.some((k) => k.demo) && keys.some((k) => !k.demo);
 
   return (
     <section className="screen" aria-labelledby="verify-title">
@@ -62,7 +94,7 @@ export function VerifyScreen() {
         <h1 id="verify-title">Verify</h1>
       </header>
       <section className="panel run-setup">
-        {w.bundles.length === 0 ? (
+        {bundles.length === 0 ? (
           <Empty title="No bundle yet">
             <p>
               Import a bundle first.{' '}
@@ -83,20 +115,38 @@ export function VerifyScreen() {
                 <option value="" disabled>
                   choose a bundle
                 </option>
-                {w.bundles.map((b) => (
+                {bundles.map((b) => (
                   <option key={b.id} value={b.id}>
-                    {b.info.name} — {num(b.info.entryCount)} entries
+                    {b.evidenceId !== undefined ? `#${b.evidenceId} ` : ''}
+                    {b.info.name} — {num(b.info.entryCount)} entries (claimed)
                   </option>
                 ))}
               </select>
             </label>
-            {w.case && bundle?.evidenceId !== undefined ? (
-              <div className="field">
-                <span className="field-label">Trusted keys</span>
-                <span>
-                  the trust store of case <b>{w.case.title}</b> ({w.case.keys.length} key
-                  {w.case.keys.length === 1 ? '' : 's'}); the run is recorded in the case
-                </span>
+            {w.case ? (
+              <div className="field" data-testid="trust-used">
+                <span className="field-label">Trusted keys: the case's, for {origin ?? 'the bundle'}'s log</span>
+                <div className="key-chips">
+                  {caseKeys.length === 0 ? (
+                    <span className="muted">
+                      none for this log —{' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => dispatch({ type: 'goto', screen: 'import' })}
+                      >
+                        trust its key
+                      </button>
+                    </span>
+                  ) : null}
+                  {caseKeys.map((k) => (
+                    <span key={k.id} className={`chip${k.revokedAt ? ' off' : ' on'}`} data-fingerprint={k.fingerprint}>
+                      {k.keyName ?? k.label} <span className="muted small">({k.role})</span>
+                      {k.revokedAt ? <span className="muted small"> {grantStatus(k).text}</span> : null}
+                    </span>
+                  ))}
+                </div>
+                <span className="muted small">the run is recorded in the case</span>
               </div>
             ) : (
               <div className="field">
@@ -116,9 +166,15 @@ export function VerifyScreen() {
                       />
                       {k.info.name ?? baseName(k.info.label)}{' '}
                       <span className="muted small">({k.info.roles.join(', ')})</span>
+                      {k.demo ? <span className="tag demo">DEMO</span> : null}
                     </label>
                   ))}
                 </div>
+                {demoWithReal ? (
+                  <span className="warn-text small" role="note">
+                    DEMO keys are ticked next to your own keys: untick them unless this is the sample.
+                  </span>
+                ) : null}
               </div>
             )}
             <div className="actions">
@@ -126,12 +182,7 @@ export function VerifyScreen() {
                 type="button"
                 className="primary big"
                 onClick={() => void start()}
-                disabled={
-                  !bundle ||
-                  (keys.length === 0 && !(w.case && bundle.evidenceId !== undefined)) ||
-                  starting ||
-                  current?.state === 'running'
-                }
+                disabled={!bundle || (keys.length === 0 && !inCase) || starting || current?.state === 'running'}
                 data-testid="start-verify"
               >
                 {starting ? 'Starting…' : 'Verify'}
@@ -144,24 +195,32 @@ export function VerifyScreen() {
 
       {current ? <RunPanel view={current} /> : null}
 
-      {w.runOrder.length > 1 ? (
+      {runs.filter((r) => r.key !== shownKey).length ? (
         <section aria-labelledby="runs-h">
-          <h2 id="runs-h">Earlier runs</h2>
-          <ul className="run-list">
-            {w.runOrder
-              .filter((id) => id !== w.currentRun)
-              .map((id) => w.runs[id]!)
+          <h2 id="runs-h">{w.case ? 'Other runs of this case' : 'Earlier runs'}</h2>
+          <ul className="run-list" data-testid="earlier-runs">
+            {runs
+              .filter((r) => r.key !== shownKey)
               .map((r) => (
-                <li key={r.runId}>
+                <li key={r.key}>
                   <button
                     type="button"
                     className="link"
-                    onClick={() => dispatch({ type: 'run.select', runId: r.runId })}
+                    onClick={() => dispatch({ type: 'run.select', runId: r.key })}
+                    data-run-key={r.key}
                   >
-                    {baseName(r.bundle)}
+                    {r.caseRunId !== undefined ? `#${r.caseRunId} ` : ''}
+                    {r.bundleName}
                   </button>{' '}
-                  {r.run ? <VerdictBadge verdict={r.run.result.verdict} /> : <span className="tag">{r.state}</span>}{' '}
-                  <span className="muted small">{new Date(r.startedAt).toLocaleTimeString()}</span>
+                  {r.verdict === 'PASS' || r.verdict === 'FAIL' || r.verdict === 'INCONCLUSIVE' ? (
+                    <VerdictBadge verdict={r.verdict} />
+                  ) : (
+                    <span className="tag">{r.state}</span>
+                  )}{' '}
+                  <span className="muted small">
+                    <When t={r.startedAt} />
+                    {r.startedBy ? ` · ${r.startedBy}` : ''}
+                  </span>
                 </li>
               ))}
           </ul>
@@ -175,41 +234,56 @@ function RunPanel({ view }: { view: RunView }) {
   if (view.state === 'running') return <ProgressPanel view={view} />;
   if (view.state === 'cancelled')
     return (
-      <section className="panel notice" data-testid="run-cancelled" data-run-id={view.runId} role="status">
+      <section className="panel notice" data-testid="run-cancelled" data-run-id={runKey(view)} role="status">
         <h2>Cancelled</h2>
         <p>The run of {baseName(view.bundle)} was stopped; nothing was judged. The evidence was not changed.</p>
       </section>
     );
-  if (view.state === 'failed' || !view.run)
+  if (view.state === 'failed')
     return (
       <ErrorBox
         error={view.error ?? { code: 'INTERNAL', message: 'the run ended without a result' }}
         title="The bundle could not be verified"
       />
     );
+  // Finished, the result on its way: not an error.
+  if (!view.run)
+    return (
+      <section className="panel" role="status">
+        Finishing…
+      </section>
+    );
   return <ResultView view={view} result={view.run.result} />;
 }
 
 function ProgressPanel({ view }: { view: RunView }) {
+  const { w } = useWorkspace();
   const p = view.progress;
   const [cancelling, setCancelling] = useState(false);
   const total = p?.entriesTotal;
   const pct = p
-    ? total
+    ? total && p.stage !== 'import'
       ? (100 * p.entriesDone) / Math.max(1, total)
       : (100 * p.bytesDone) / Math.max(1, p.bytesTotal)
     : 0;
-  const stageIdx = p ? STAGES.findIndex((s) => s.id === p.stage) : -1;
+  const stageIdx = p ? stageIndex(p.stage) : -1;
+  const stages = STAGES.filter((s) => !s.inCase || view.caseId !== undefined);
   const maxWorker = Math.max(1, ...(p?.perWorker.map((x) => x.entries) ?? [1]));
+  // Everything the examiner has waited for, not the current stage's own clock.
+  const waited = Math.max(0, Date.now() - Date.parse(view.startedAt));
   return (
     <section
       className="panel progress"
       aria-labelledby="progress-h"
       data-testid="run-progress"
       data-run-id={view.runId}
+      data-stage={p?.stage}
     >
       <header className="row-between">
-        <h2 id="progress-h">Verifying {baseName(view.bundle)}</h2>
+        <h2 id="progress-h">
+          Verifying {view.evidenceId !== undefined && w.case ? `#${view.evidenceId} ` : ''}
+          {baseName(view.bundle)}
+        </h2>
         <button
           type="button"
           className="danger"
@@ -224,11 +298,14 @@ function ProgressPanel({ view }: { view: RunView }) {
         </button>
       </header>
       <ol className="stages">
-        {STAGES.map((s, i) => (
-          <li key={s.id} className={i < stageIdx ? 'done' : i === stageIdx ? 'active' : ''}>
-            {s.label}
-          </li>
-        ))}
+        {stages.map((s) => {
+          const i = STAGES.indexOf(s);
+          return (
+            <li key={s.id} className={i < stageIdx ? 'done' : i === stageIdx ? 'active' : ''} data-stage={s.id}>
+              {s.label}
+            </li>
+          );
+        })}
       </ol>
       <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
         <div style={{ width: `${pct.toFixed(1)}%` }} />
@@ -245,10 +322,10 @@ function ProgressPanel({ view }: { view: RunView }) {
         <dd>
           {bytes(p?.bytesDone ?? 0)} of {bytes(p?.bytesTotal ?? 0)}
         </dd>
-        <dt>Time left</dt>
+        <dt>Stage time left</dt>
         <dd>{p?.etaMs !== undefined ? `about ${duration(p.etaMs)}` : 'estimating…'}</dd>
-        <dt>Elapsed</dt>
-        <dd>{duration(p?.elapsedMs ?? 0)}</dd>
+        <dt>Elapsed in all</dt>
+        <dd>{duration(waited)}</dd>
       </dl>
       {p?.perWorker.length ? (
         <div className="workers">
@@ -266,6 +343,22 @@ function ProgressPanel({ view }: { view: RunView }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** How long the run took in all, and by stage: what the examiner waited for. */
+function Durations({ view }: { view: RunView }) {
+  const total =
+    view.finishedAt !== undefined
+      ? Date.parse(view.finishedAt) - Date.parse(view.startedAt)
+      : view.run?.stats.elapsedMs;
+  if (total === undefined) return null;
+  const stages = (view.stages ?? []).filter((s) => s.stage !== 'done' && s.ms >= 1);
+  return (
+    <span data-testid="run-duration" data-ms={Math.round(total)}>
+      {duration(total)} in all
+      {stages.length ? ` (${stages.map((s) => `${STAGE_NAMES[s.stage]} ${duration(s.ms)}`).join(', ')})` : ''}
+    </span>
   );
 }
 
@@ -426,11 +519,20 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
   const under = new Set(r.diagnosis.flatMap((c) => c.findings));
   const others = r.findings.filter((f, i) => !under.has(i) && f.severity !== 'info');
   const infos = r.findings.filter((f, i) => !under.has(i) && f.severity === 'info');
-  const open = (index: number) => dispatch({ type: 'entry.open', runId: view.runId, index });
+  const key = runKey(view);
+  const open = (index: number) => dispatch({ type: 'entry.open', runId: key, index });
   const first = r.diagnosis[0];
   const firstEntry = first ? causeEntry(first, r) : undefined;
   return (
-    <div className="result" data-testid="run-result" data-run-id={view.runId}>
+    <div className="result" data-testid="run-result" data-run-id={key}>
+      {view.changedSinceImport ? (
+        <section className="panel notice-warn" role="alert" data-testid="changed-since-import">
+          <b>This bundle changed after you imported it.</b> The run verified what is there now. Evidence digest when
+          imported <Hash value={view.changedSinceImport.importedDigest} />, now{' '}
+          <Hash value={view.changedSinceImport.digestNow} />. Import it again (into a case, where it cannot change) if
+          this is the evidence you mean.
+        </section>
+      ) : null}
       <section className={`panel verdict-panel verdict-bg-${r.verdict.toLowerCase()}`} aria-live="polite">
         <VerdictBadge verdict={r.verdict} large />
         <div>
@@ -438,14 +540,16 @@ function ResultView({ view, result: r }: { view: RunView; result: VerificationRe
             {verdictSentence(r)}
           </p>
           <p className="muted small">
-            {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries ·{' '}
-            {view.run ? `${duration(view.run.stats.elapsedMs)}, ${view.run.stats.workers} workers` : ''}
+            {view.caseRunId !== undefined ? `Run #${view.caseRunId} of the case · ` : ''}
+            {r.bundle.name} · origin {r.bundle.origin} · {num(r.bundle.entryCount)} entries · started{' '}
+            <When t={view.startedAt} /> · <Durations view={view} />
+            {view.run && view.run.stats.workers > 0 ? `, ${view.run.stats.workers} workers` : ''}
           </p>
         </div>
         <button
           type="button"
           className="secondary"
-          onClick={() => dispatch({ type: 'entry.open', runId: view.runId, index: firstEntry ?? 0 })}
+          onClick={() => dispatch({ type: 'entry.open', runId: key, index: firstEntry ?? 0 })}
           disabled={!view.browsable}
           data-testid="show-first-problem"
         >

@@ -155,6 +155,26 @@ describe('queries against ground truth', () => {
     expect(q('mallory').hits.map((h) => h.entry)).toEqual([TAMPERED]);
   });
 
+  it('target filters, field values given apart (spaces and all), and pages after an entry', () => {
+    const q = (o: Parameters<typeof queryEntries>[1]) => queryEntries(cf, { limit: 10_000, count: true, ...o });
+    const doc = entries[17]!.event.resource;
+    expect(q({ text: `target:${doc}` }).hits.map((h) => h.entry)).toEqual(idx((e) => e.event.resource === doc));
+    const prefix = '/projects/42/';
+    expect(q({ fields: { target: `${prefix}*` } }).hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.resource.startsWith(prefix)),
+    );
+    expect(q({ fields: { actor: 'bob@example.com', action: 'read' } }).hits.map((h) => h.entry)).toEqual(
+      idx((e) => e.event.actor === 'bob@example.com' && e.event.action === 'read'),
+    );
+    // A value with a space is one value, never split into terms.
+    expect(q({ fields: { actor: 'bob@example.com OR alice' } }).hits).toEqual([]);
+    const all = idx((e) => e.event.action === 'update');
+    const first = q({ text: 'action:update', limit: 10 });
+    const next = q({ text: 'action:update', limit: 10, after: first.hits.at(-1)!.entry });
+    expect([...first.hits, ...next.hits].map((h) => h.entry)).toEqual(all.slice(0, 20));
+    expect(next.total).toBe(all.filter((i) => i > first.hits.at(-1)!.entry).length);
+  });
+
   it('time bounds are inclusive and combine with terms', () => {
     const from = entries[700]!.ts;
     const to = entries[900]!.ts;

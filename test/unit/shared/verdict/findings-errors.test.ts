@@ -109,6 +109,7 @@ describe('errors as data', () => {
       'KEY_INVALID',
       'PASSPHRASE_REQUIRED',
       'PASSPHRASE_WRONG',
+      'CASE_BUSY',
       'CANCELLED',
       'INTERNAL',
     ];
