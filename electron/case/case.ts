@@ -11,8 +11,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  accessSync,
   chmodSync,
   closeSync,
+  constants,
   existsSync,
   fsyncSync,
   lstatSync,
@@ -128,102 +130,128 @@ function unfinishedCase(dir: string): boolean {
 /**
  * Creates a case in `dir`, which must not exist or be an empty directory (or what an
  * interrupted creation of an older Proofdesk left: see unfinishedCase). The case is built
- * beside it, in a folder of its own (schema, case record and the first journal row,
- * case.created, in one transaction; every file fsynced), and renamed into place in one step:
- * `dir` is either no case or the whole case, whenever the process is stopped. Building
- * folders of creations whose process died are removed by the next creation of the same case.
+ * beside it, in a folder of its own, and renamed into place in one step: `dir` is either no case
+ * or the whole case, whenever the process is stopped. Building folders of creations whose
+ * process died are removed by the next creation of the same case. Where the examiner may write
+ * the empty `dir` but not its parent (a folder an administrator made for them), the case is built
+ * in place: an interruption then leaves what unfinishedCase recognises, which the next creation
+ * replaces.
  */
 export function createCase(dirArg: string, c: NewCase, opts: CreateCaseOptions = {}): CaseFile {
   const dir = resolve(dirArg);
   if (c.title.trim() === '') throw new ProofdeskError('USAGE', 'a case needs a title');
   const parent = dirname(dir);
   const name = basename(dir);
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new ProofdeskError('USAGE', `${dirArg} exists and is not a directory`);
-    if (readdirSync(dir).length > 0) {
-      if (!unfinishedCase(dir)) {
-        const holdsCase = existsSync(join(dir, CASE_DB));
-        throw new ProofdeskError(
-          'USAGE',
-          holdsCase
-            ? `${dirArg} already holds a case`
-            : `${dirArg} is not empty; a case is created in a new or empty directory`,
-        );
-      }
-      for (const n of readdirSync(dir)) removeTree(join(dir, n));
-    }
-  }
+  emptyCaseDir(dir, dirArg);
   mkdirSync(parent, { recursive: true });
+  if (existsSync(dir) && !writable(parent)) {
+    chmodSync(dir, statSync(dir).mode & PRIVATE_DIR_MODE);
+    writeCase(dir, c, opts);
+    return openCase(dir, opts);
+  }
   for (const n of deadCreations(parent, name)) removeTree(join(parent, n));
   const stage = join(parent, `.${name}${CREATING}${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`);
   mkdirSync(stage, { mode: PRIVATE_DIR_MODE });
   try {
-    opts.onStep?.('staging');
-    const dbPath = join(stage, CASE_DB);
-    const db = openDatabase(dbPath);
-    try {
-      checkIdentity(db, dbPath);
-      useWal(db, dbPath);
-      // SQLite creates the file 0644; its -wal and -shm files copy the database file's mode.
-      chmodSync(dbPath, 0o600);
-      mkdirSync(join(stage, EVIDENCE_DIR), { mode: PRIVATE_DIR_MODE });
-      mkdirSync(join(stage, STAGING_DIR), { mode: PRIVATE_DIR_MODE });
-      mkdirSync(join(stage, REPORTS_DIR), { mode: PRIVATE_DIR_MODE });
-      migrate(db);
-      opts.onStep?.('database');
-      const actor = opts.actor ?? defaultActor();
-      const at = (opts.now ?? systemClock)();
-      const caseId = randomUUID();
-      db.transaction(() => {
-        db.prepare(
-          'INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)',
-        ).run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
-        appendJournal(
-          db,
-          caseId,
-          {
-            action: 'case.created',
-            details: {
-              caseId,
-              title: c.title,
-              reference: c.reference ?? null,
-              toolVersion: TOOL_VERSION,
-              schemaVersion: SCHEMA_VERSION,
-            },
-          },
-          { at, actor },
-        );
-      }).immediate();
-      opts.onStep?.('recorded');
-    } finally {
-      // The last connection's close checkpoints the WAL into case.sqlite.
-      db.close();
-    }
-    for (const p of [
-      join(stage, EVIDENCE_DIR),
-      join(stage, STAGING_DIR),
-      join(stage, REPORTS_DIR),
-      ...[dbPath].filter(existsSync),
-      stage,
-    ])
-      fsyncPath(p);
-    opts.onStep?.('synced');
-    try {
-      // Onto a missing or empty directory: atomic (rename(2) replaces an empty directory).
-      renameSync(stage, dir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST')
-        throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
-      throw e;
-    }
-    fsyncPath(parent);
+    writeCase(stage, c, opts);
+    placeCase(stage, dir, dirArg);
     opts.onStep?.('placed');
   } catch (e) {
     if (existsSync(stage)) removeTree(stage);
     throw e;
   }
   return openCase(dir, opts);
+}
+
+/** Refuses a `dir` that is not a directory or holds anything but an unfinished case, which it empties. */
+function emptyCaseDir(dir: string, dirArg: string): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new ProofdeskError('USAGE', `${dirArg} exists and is not a directory`);
+  if (readdirSync(dir).length === 0) return;
+  if (!unfinishedCase(dir)) {
+    const holdsCase = existsSync(join(dir, CASE_DB));
+    throw new ProofdeskError(
+      'USAGE',
+      holdsCase
+        ? `${dirArg} already holds a case`
+        : `${dirArg} is not empty; a case is created in a new or empty directory`,
+    );
+  }
+  for (const n of readdirSync(dir)) removeTree(join(dir, n));
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a whole case into the folder `root`: schema, case record and the first journal row
+ * (case.created) in one transaction, the locker folders, every file fsynced.
+ */
+function writeCase(root: string, c: NewCase, opts: CreateCaseOptions): void {
+  opts.onStep?.('staging');
+  const dbPath = join(root, CASE_DB);
+  const db = openDatabase(dbPath);
+  try {
+    checkIdentity(db, dbPath);
+    useWal(db, dbPath);
+    // SQLite creates the file 0644; its -wal and -shm files copy the database file's mode.
+    chmodSync(dbPath, 0o600);
+    for (const d of [EVIDENCE_DIR, STAGING_DIR, REPORTS_DIR]) mkdirSync(join(root, d), { mode: PRIVATE_DIR_MODE });
+    migrate(db);
+    opts.onStep?.('database');
+    recordCreation(db, c, opts);
+    opts.onStep?.('recorded');
+  } finally {
+    // The last connection's close checkpoints the WAL into case.sqlite.
+    db.close();
+  }
+  for (const p of [
+    join(root, EVIDENCE_DIR),
+    join(root, STAGING_DIR),
+    join(root, REPORTS_DIR),
+    ...[dbPath].filter(existsSync),
+    root,
+  ])
+    fsyncPath(p);
+  opts.onStep?.('synced');
+}
+
+function recordCreation(db: ReturnType<typeof openDatabase>, c: NewCase, opts: CreateCaseOptions): void {
+  const actor = opts.actor ?? defaultActor();
+  const at = (opts.now ?? systemClock)();
+  const caseId = randomUUID();
+  db.transaction(() => {
+    db.prepare(
+      'INSERT INTO case_meta (singleton, case_id, title, reference, created_at, created_by, tool_version) VALUES (1, ?, ?, ?, ?, ?, ?)',
+    ).run(caseId, c.title, c.reference ?? null, at, actor, TOOL_VERSION);
+    const details = {
+      caseId,
+      title: c.title,
+      reference: c.reference ?? null,
+      toolVersion: TOOL_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    appendJournal(db, caseId, { action: 'case.created', details }, { at, actor });
+  }).immediate();
+}
+
+/** Renames the built case onto `dir` (missing or empty: rename(2) replaces an empty directory). */
+function placeCase(stage: string, dir: string, dirArg: string): void {
+  try {
+    renameSync(stage, dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST')
+      throw new ProofdeskError('USAGE', `${dirArg} is not empty; a case is created in a new or empty directory`);
+    throw e;
+  }
+  fsyncPath(dirname(dir));
 }
 
 /**

@@ -359,7 +359,7 @@ describe('local host: hardening', () => {
       writeFileSync(join(outside, 'id_ed25519'), 'not really a key');
       symlinkSync(outside, join(tmp, 'link-out'));
       const refused: Array<[string, unknown]> = [
-        ['cases.create', { dir: join(outside, 'case'), title: 'x' }],
+        ['cases.create', { dir: join(outside, 'case'), title: 'x', examiner: 'Examiner' }],
         ['cases.open', { dir: outside }],
         ['evidence.inspect', { path: join(outside, 'id_ed25519') }],
         ['evidence.inspect', { path: join(tmp, 'link-out', 'id_ed25519') }],
