@@ -5,23 +5,12 @@
  * (as if it had never been trusted), always with a reason. Both are journaled by the case.
  */
 import { type FormEvent, useState } from 'react';
-import type { CaseKeyView, IpcError, KeyInfo, KeyRef, KeyRole } from '../../../shared/protocol/ipc.js';
+import type { CaseKeyView, IpcError, KeyInfo, KeyRef } from '../../../shared/protocol/ipc.js';
 import { call } from '../api.js';
-import { useWorkspace } from '../state.js';
 import { asIpcError, ErrorBox, Field, Hash, Modal } from './common.js';
-
-const ROLE_TEXT: Record<KeyRole, string> = {
-  log: 'log key: signs checkpoints',
-  witness: 'witness: cosigns checkpoints',
-  entry: 'event source: signs entries',
-};
-
-/** An RFC 3339 UTC time from a datetime-local value read as UTC, or undefined when empty. */
-function utcOf(v: string): string | undefined {
-  if (!v) return undefined;
-  const withSeconds = v.length === 16 ? `${v}:00` : v;
-  return `${withSeconds}Z`;
-}
+import { OriginFields, RoleField, WindowFields } from './trust/TrustFields.js';
+import { OTHER_ORIGIN, useTrustForm } from './trust/useTrustForm.js';
+import { utcOf } from './trust/utc.js';
 
 /** Confirms a key before the case trusts it. */
 export function TrustDialog({
@@ -35,44 +24,10 @@ export function TrustDialog({
   onDone: (k: CaseKeyView) => void;
   onCancel: () => void;
 }) {
-  const { w } = useWorkspace();
-  const origins = [...new Set((w.case?.evidence ?? []).flatMap((e) => (e.bundle ? [e.bundle.origin] : [])))];
-  // A verifier key's own type fixes its role; otherwise the examiner chooses.
-  const fixedRole = info.name !== undefined && info.roles.length === 1 ? info.roles[0] : undefined;
-  const [role, setRole] = useState<KeyRole>(keyRef.role ?? info.roles[0] ?? 'log');
-  const [scope, setScope] = useState<string>(origins.length === 1 ? origins[0]! : origins.length ? origins[0]! : '*');
-  const [custom, setCustom] = useState('');
-  const [from, setFrom] = useState('');
-  const [until, setUntil] = useState('');
-  const [label, setLabel] = useState(info.name ?? info.label);
-  const [err, setErr] = useState<IpcError>();
-  const [busy, setBusy] = useState(false);
-  const origin = scope === '*' ? undefined : scope === '…' ? custom.trim() || undefined : scope;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setErr(undefined);
-    setBusy(true);
-    try {
-      const validFrom = utcOf(from);
-      const validUntil = utcOf(until);
-      const k = await call('cases.trustKey', {
-        key: 'path' in keyRef ? { path: keyRef.path } : 'text' in keyRef ? { text: keyRef.text } : { text: '' },
-        role,
-        ...(label.trim() ? { label: label.trim() } : {}),
-        ...(origin !== undefined ? { origin } : {}),
-        ...(validFrom ? { validFrom } : {}),
-        ...(validUntil ? { validUntil } : {}),
-      });
-      onDone(k);
-    } catch (x) {
-      setErr(asIpcError(x));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useTrustForm(keyRef, info, onDone);
   return (
     <Modal title="Trust this key in the case?" onClose={onCancel} testId="trust-dialog">
-      <form onSubmit={(e) => void submit(e)} className="stack">
+      <form onSubmit={(e) => void form.submit(e)} className="stack">
         <dl className="facts">
           <dt>Key</dt>
           <dd>
@@ -86,63 +41,20 @@ export function TrustDialog({
         <p className="muted small">
           Compare the fingerprint with the one the log operator gave you through another channel before you trust it.
         </p>
-        <Field label="Trusted as">
-          <select
-            name="trust-role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as KeyRole)}
-            disabled={fixedRole !== undefined}
-          >
-            {(['log', 'witness', 'entry'] as const).map((r) => (
-              <option key={r} value={r}>
-                {ROLE_TEXT[r]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="For which log" hint="a key trusted for one log never verifies another">
-          <select name="trust-origin" value={scope} onChange={(e) => setScope(e.target.value)}>
-            {origins.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-            <option value="*">any log (every origin)</option>
-            <option value="…">another origin…</option>
-          </select>
-        </Field>
-        {scope === '…' ? (
-          <Field label="Origin">
-            <input name="trust-origin-custom" value={custom} onChange={(e) => setCustom(e.target.value)} />
-          </Field>
-        ) : null}
-        <div className="two-col tight">
-          <Field label="Valid from (UTC, optional)">
-            <input
-              type="datetime-local"
-              step={1}
-              name="trust-from"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </Field>
-          <Field label="Valid until (UTC, optional)">
-            <input
-              type="datetime-local"
-              step={1}
-              name="trust-until"
-              value={until}
-              onChange={(e) => setUntil(e.target.value)}
-            />
-          </Field>
-        </div>
+        <RoleField form={form} />
+        <OriginFields form={form} />
+        <WindowFields form={form} />
         <Field label="Label">
-          <input name="trust-label" value={label} onChange={(e) => setLabel(e.target.value)} />
+          <input name="trust-label" value={form.label} onChange={(e) => form.setLabel(e.target.value)} />
         </Field>
-        <ErrorBox error={err} title="Key not trusted" />
+        <ErrorBox error={form.err} title="Key not trusted" />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || (scope === '…' && !custom.trim())}>
-            Trust {origin ? `for ${origin}` : 'for any log'}
+          <button
+            type="submit"
+            className="primary"
+            disabled={form.busy || (form.scope === OTHER_ORIGIN && !form.custom.trim())}
+          >
+            Trust {form.origin ? `for ${form.origin}` : 'for any log'}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
             Cancel
