@@ -6,15 +6,8 @@
  * beside, and as prominently as, the verdict the report attests; optionally verify the
  * evidence again and compare.
  */
-import { type FormEvent, useEffect, useState } from 'react';
-import type {
-  BundleRef,
-  IpcError,
-  KeyRef,
-  ReportCheckView,
-  ReportPreview,
-  SignedReportView,
-} from '../../../shared/protocol/ipc.js';
+import { type FormEvent, useState } from 'react';
+import type { BundleRef, IpcError, KeyRef, ReportCheckView } from '../../../shared/protocol/ipc.js';
 import type { Verdict } from '../../../shared/verdict/result.js';
 import { call } from '../api.js';
 import {
@@ -27,11 +20,12 @@ import {
   VerdictBadge,
   When,
 } from '../components/common.js';
-import { ReportBlocks } from '../components/ReportBlocks.js';
 import { baseName, shortHash } from '../format.js';
 import { bundlesOf, runsOf, useWorkspace } from '../state.js';
-import { formatTime } from '../time.js';
 import { ReportFiles } from './Cases.js';
+import { OpenPdf } from './reports/OpenPdf.js';
+import { PreviewPane, RunSelect, SignedReport, SignFields } from './reports/SignParts.js';
+import { useSignReport } from './reports/useSignReport.js';
 
 const asErr = asIpcError;
 
@@ -105,26 +99,7 @@ function SignSection() {
   const done = runsOf(w).filter((r) => r.state === 'done' && r.verdict !== undefined);
   const [runId, setRunId] = useState('');
   const run = done.find((r) => r.key === runId) ?? done[0];
-  const [preview, setPreview] = useState<ReportPreview>();
-  const [keyPath, setKeyPath] = useState('');
-  const [outDir, setOutDir] = useState('');
-  const [asking, setAsking] = useState(false);
-  const [signed, setSigned] = useState<SignedReportView>();
-  const [err, setErr] = useState<IpcError>();
-  useEffect(() => {
-    setPreview(undefined);
-    setSigned(undefined);
-    setErr(undefined);
-    if (!run) return;
-    let live = true;
-    call('reports.preview', { runId: run.key }).then(
-      (p) => live && setPreview(p),
-      (e) => live && setErr(asErr(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [run?.key]);
+  const s = useSignReport(run?.key);
   if (!run) {
     return (
       <section className="panel">
@@ -135,131 +110,31 @@ function SignSection() {
       </section>
     );
   }
-  const sign = async (passphrase: string | undefined) => {
-    setAsking(false);
-    setErr(undefined);
-    try {
-      setSigned(
-        await call('reports.sign', {
-          runId: run.key,
-          keyPath: keyPath.trim(),
-          outDir: outDir.trim(),
-          ...(passphrase !== undefined ? { passphrase } : {}),
-        }),
-      );
-    } catch (e) {
-      setErr(asErr(e));
-    }
-  };
   return (
     <section className="panel" aria-labelledby="sign-h">
       <h2 id="sign-h">Sign a report</h2>
       <div className="two-col">
         <div className="stack">
-          <label className="field">
-            <span className="field-label">Run</span>
-            <select name="report-run" value={run.key} onChange={(e) => setRunId(e.target.value)}>
-              {done.map((r) => (
-                <option key={r.key} value={r.key}>
-                  {r.caseRunId !== undefined ? `#${r.caseRunId} ` : ''}
-                  {r.bundleName} — {r.verdict} — {formatTime(r.startedAt, w.zone)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <Field label="Examiner key file" hint="made by proofdesk keygen (.key)">
-            <input
-              name="examiner-key"
-              value={keyPath}
-              onChange={(e) => setKeyPath(e.target.value)}
-              placeholder="/keys/examiner.key"
-              spellCheck={false}
-            />
-          </Field>
-          <Field
-            label="Folder to write the report into"
-            hint="report.pdf, report.pdf.sig and attestation.dsse.json; existing files are never replaced"
-          >
-            <input
-              name="report-dir"
-              value={outDir}
-              onChange={(e) => setOutDir(e.target.value)}
-              placeholder="/cases/acme-q4/reports/run-1"
-              spellCheck={false}
-            />
-          </Field>
+          <RunSelect runs={done} value={run.key} onChange={setRunId} />
+          <SignFields s={s} />
           <div>
             <button
               type="button"
               className="primary"
-              disabled={!keyPath.trim() || !outDir.trim()}
-              onClick={() => setAsking(true)}
+              disabled={!s.keyPath.trim() || !s.outDir.trim()}
+              onClick={() => s.setAsking(true)}
               data-testid="sign-report"
             >
               Sign report…
             </button>
           </div>
-          <ErrorBox error={err} title="Report not signed" />
-          {signed ? (
-            <div className="panel notice-ok" role="status" data-testid="signed-report">
-              <b>Report signed.</b>
-              <dl className="facts">
-                <dt>Report ID</dt>
-                <dd>
-                  <Hash value={signed.reportId} />
-                </dd>
-                <dt>Examiner key</dt>
-                <dd>
-                  <Hash value={signed.examinerFingerprint} />
-                </dd>
-                <dt>PDF</dt>
-                <dd className="mono small">
-                  {signed.pdf} <OpenPdf path={signed.pdf} />
-                </dd>
-                <dt>Attestation</dt>
-                <dd className="mono small">{signed.attestation}</dd>
-                <dt>Signature of the PDF</dt>
-                <dd className="mono small">{signed.signature}</dd>
-                {signed.caseReportId !== undefined ? (
-                  <>
-                    <dt>Case</dt>
-                    <dd>recorded as report #{signed.caseReportId}</dd>
-                  </>
-                ) : null}
-              </dl>
-            </div>
-          ) : null}
+          <ErrorBox error={s.err} title="Report not signed" />
+          {s.signed ? <SignedReport signed={s.signed} /> : null}
         </div>
-        <div className="preview-pane">
-          {preview ? (
-            <ReportBlocks title={`Preview: ${preview.title}`} blocks={preview.blocks} />
-          ) : (
-            <p className="muted">Preparing the preview…</p>
-          )}
-        </div>
+        <PreviewPane preview={s.preview} />
       </div>
-      {asking ? <PassphraseDialog onSubmit={(p) => void sign(p)} onCancel={() => setAsking(false)} /> : null}
+      {s.asking ? <PassphraseDialog onSubmit={(p) => void s.sign(p)} onCancel={() => s.setAsking(false)} /> : null}
     </section>
-  );
-}
-
-/** Opens a PDF in the system's viewer (desktop app only; elsewhere the path is shown). */
-function OpenPdf({ path }: { path: string }) {
-  const { w } = useWorkspace();
-  const [err, setErr] = useState<IpcError>();
-  if (!w.app?.features.openFiles) return null;
-  return (
-    <>
-      <button
-        type="button"
-        className="link small"
-        onClick={() => void call('files.open', { path }).catch((e) => setErr(asErr(e)))}
-        data-testid="open-pdf"
-      >
-        Open PDF
-      </button>
-      <ErrorBox error={err} title="Not opened" />
-    </>
   );
 }
 
