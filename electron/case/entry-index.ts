@@ -11,24 +11,20 @@
  * named derived_*, a set is 'building' until complete (queries ignore it), and a rebuild drops
  * and recreates its tables.
  */
-import { parseTimestamp } from '../../shared/bundle/entry.js';
 import { ProofdeskError } from '../../shared/verdict/errors.js';
 import { type FileRegion, openBundle } from '../platform/bundle-source.js';
-import { forEachRawLine } from '../platform/line-reader.js';
 import { entriesRegion, readManifest } from '../verify/bundle/manifest-reader.js';
 import type { EntryIndex } from '../verify/bundle/verify.js';
 import type { CaseFile } from './case-file.js';
-import { ENTRY_FIELDS_EXTRACTOR, type EntryFields, extractEntryFields } from './entry-fields.js';
+import { ENTRY_FIELDS_EXTRACTOR } from './entry-fields.js';
+import { EntryRows, type IndexProgress } from './entry-index/entry-rows.js';
 import { type EvidenceRecord, getEvidence, storedPathOf } from './evidence.js';
 import { ownerDead, ownerId } from './owner.js';
 
-/** Lines longer than this are indexed by position only (the verifier reports them anyway). */
-const MAX_INDEXED_LINE = 1024 * 1024;
-/** Rows per write transaction: long enough to amortise commits, short enough not to starve other writers. */
-const DEFAULT_BATCH = 50_000;
+export type { IndexProgress } from './entry-index/entry-rows.js';
+
 /** Page cache during a build, in KiB (negative: SQLite's unit for KiB). */
 const BUILD_CACHE_KIB = -256 * 1024;
-const NO_FIELDS: EntryFields = { actor: null, action: null, target: null, text: '' };
 
 export interface EntrySet {
   readonly id: number;
@@ -137,12 +133,6 @@ export function bundleEntries(cf: CaseFile, e: EvidenceRecord): { region: FileRe
 }
 
 // ── search index ──────────────────────────────────────────────────────────────────────────
-
-export interface IndexProgress {
-  readonly entriesDone: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-}
 
 export interface BuildIndexOptions {
   /** The run whose coverage and findings give each hit its status. */
@@ -263,6 +253,25 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
   const e = getEvidence(cf, evidenceId);
   if (!e) throw new ProofdeskError('USAGE', `no evidence #${evidenceId} in this case`);
   const { region } = bundleEntries(cf, e);
+  const { claim, waitedMs } = claimOrWait(cf, evidenceId, opts);
+  if (claim.kind === 'reuse')
+    return { set: claim.set, reused: true, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
+  const setId = claim.setId;
+  const rows = fillSet(cf, setId, region, opts);
+  opts.onProgress?.({ entriesDone: rows.count, bytesDone: region.size, bytesTotal: region.size });
+  swapIn(cf, evidenceId, setId, rows, opts.runId);
+  return { set: getSet(cf, setId), reused: false, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
+}
+
+/**
+ * Claims the build, waiting while another live process builds this bundle's index (or refusing
+ * at once with CASE_BUSY). Returns the claim (reuse or build) and the time waited.
+ */
+function claimOrWait(
+  cf: CaseFile,
+  evidenceId: number,
+  opts: BuildIndexOptions,
+): { claim: Exclude<Claim, { kind: 'busy' }>; waitedMs: number } {
   let claim = claimBuild(cf, evidenceId, opts);
   let waitedMs = 0;
   let announced = false;
@@ -282,116 +291,26 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
     // The other build has finished (its index is reused now), failed, or is still going.
     claim = claimBuild(cf, evidenceId, { ...opts, rebuild: false });
   }
-  if (claim.kind === 'reuse')
-    return { set: claim.set, reused: true, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
-  const setId = claim.setId;
+  return { claim, waitedMs };
+}
 
-  const insEntry = cf.db.prepare(
-    `INSERT INTO ${entriesTable(setId)} (idx, seq, t_s, t_ns, actor, action, target, byte_offset, length, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insText = cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (rowid, text) VALUES (?, ?)`);
-  type Row = [
-    number,
-    number | null,
-    number | null,
-    number | null,
-    string | null,
-    string | null,
-    string | null,
-    number,
-    number,
-    number,
-    string,
-  ];
-  const batchSize = opts.batch ?? DEFAULT_BATCH;
-  let batch: Row[] = [];
-  const flush = cf.db.transaction((rows: Row[]) => {
-    for (const r of rows) {
-      insEntry.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
-      if (r[10] !== '') insText.run(r[0], r[10]);
-    }
-  });
+/**
+ * Writes the set's rows and builds its indexes. A stopped or failed build leaves nothing
+ * half-built behind (derived data: rebuildable).
+ */
+function fillSet(cf: CaseFile, setId: number, region: FileRegion, opts: BuildIndexOptions): EntryRows {
+  const rows = new EntryRows(cf.db, { entries: entriesTable(setId), fts: ftsTable(setId) }, region.size, opts);
   // Derived data can be rebuilt, so commits during the build need not survive power loss;
   // WAL with synchronous=NORMAL still never corrupts the file. A larger page cache keeps the
   // b-tree inserts and the index sorts of a multi-million-row build in memory.
   const cacheBefore = cf.db.pragma('cache_size', { simple: true }) as number;
   cf.db.pragma('synchronous = NORMAL');
   cf.db.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
-  let count = 0;
-  let monotonic = true;
-  let lastS = -Infinity;
-  let lastNs = 0;
-  let seqBase: number | null | undefined;
   try {
-    forEachRawLine(
-      region,
-      (v) => {
-        let seq: number | null = null;
-        let ts: { seconds: number; nanos: number } | undefined;
-        let fields = NO_FIELDS;
-        let parsed = 0;
-        if (v.bytes) {
-          const text = v.bytes.toString('utf8');
-          let obj: unknown;
-          try {
-            obj = JSON.parse(text);
-            parsed = 1;
-          } catch {
-            // A malformed line is still an entry: index it by position and raw text.
-            fields = { ...NO_FIELDS, text: text.slice(0, 4096) };
-          }
-          if (parsed && typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {
-            const o = obj as Record<string, unknown>;
-            if (typeof o.seq === 'number' && Number.isSafeInteger(o.seq)) seq = o.seq;
-            if (typeof o.ts === 'string') ts = parseTimestamp(o.ts);
-            fields = extractEntryFields(o);
-          }
-        }
-        if (!ts || ts.seconds < lastS || (ts.seconds === lastS && ts.nanos < lastNs)) monotonic = false;
-        if (ts) {
-          lastS = ts.seconds;
-          lastNs = ts.nanos;
-        }
-        if (seqBase === undefined) seqBase = seq;
-        else if (seqBase !== null && seq !== seqBase + v.index) seqBase = null;
-        batch.push([
-          v.index,
-          seq,
-          ts?.seconds ?? null,
-          ts?.nanos ?? null,
-          fields.actor,
-          fields.action,
-          fields.target,
-          v.offset,
-          v.length,
-          parsed,
-          fields.text,
-        ]);
-        count++;
-        if (batch.length >= batchSize) {
-          flush(batch);
-          batch = [];
-          opts.onProgress?.({ entriesDone: count, bytesDone: v.offset + v.length + 1, bytesTotal: region.size });
-          if (opts.shouldStop?.()) throw new ProofdeskError('CANCELLED', 'the search index build was cancelled');
-        }
-      },
-      { maxLineBytes: MAX_INDEXED_LINE },
-    );
-    if (batch.length) flush(batch);
-    batch = [];
-    cf.db.exec(`
-      CREATE INDEX ${entriesTable(setId)}_actor ON ${entriesTable(setId)} (actor) WHERE actor IS NOT NULL;
-      CREATE INDEX ${entriesTable(setId)}_action ON ${entriesTable(setId)} (action) WHERE action IS NOT NULL;`);
-    // When time never goes backwards, time bounds are found by binary search over the entry
-    // index (query.ts); only otherwise is a time index worth its build time and space.
-    if (!monotonic)
-      cf.db.exec(
-        `CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`,
-      );
-    // Merge the FTS segments written batch by batch: queries then read one b-tree per term.
-    cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (${ftsTable(setId)}) VALUES ('optimize')`).run();
+    rows.writeAll(region);
+    createSetIndexes(cf, setId, rows.monotonic);
+    return rows;
   } catch (e) {
-    // A stopped or failed build leaves nothing half-built behind (derived data: rebuildable).
     cf.write(() => {
       dropSetTables(cf, setId);
       cf.db.prepare("DELETE FROM derived_entry_sets WHERE id = ? AND state = 'building'").run(setId);
@@ -401,9 +320,24 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
     cf.db.pragma('synchronous = FULL');
     cf.db.pragma(`cache_size = ${cacheBefore}`);
   }
-  opts.onProgress?.({ entriesDone: count, bytesDone: region.size, bytesTotal: region.size });
+}
+
+/** The set's column indexes, once its rows are in; then its FTS segments merged. */
+function createSetIndexes(cf: CaseFile, setId: number, monotonic: boolean): void {
+  cf.db.exec(`
+      CREATE INDEX ${entriesTable(setId)}_actor ON ${entriesTable(setId)} (actor) WHERE actor IS NOT NULL;
+      CREATE INDEX ${entriesTable(setId)}_action ON ${entriesTable(setId)} (action) WHERE action IS NOT NULL;`);
+  // When time never goes backwards, time bounds are found by binary search over the entry
+  // index (query.ts); only otherwise is a time index worth its build time and space.
+  if (!monotonic)
+    cf.db.exec(`CREATE INDEX ${entriesTable(setId)}_time ON ${entriesTable(setId)} (t_s, t_ns) WHERE t_s IS NOT NULL;`);
+  // Merge the FTS segments written batch by batch: queries then read one b-tree per term.
+  cf.db.prepare(`INSERT INTO ${ftsTable(setId)} (${ftsTable(setId)}) VALUES ('optimize')`).run();
+}
+
+/** The swap: the old index goes and the new one becomes the one queries read, at once (and is journaled). */
+function swapIn(cf: CaseFile, evidenceId: number, setId: number, rows: EntryRows, runId: number | undefined): void {
   cf.write(() => {
-    // The swap: the old index goes and the new one becomes the one queries read, at once.
     const old = readySet(cf, evidenceId);
     if (old) {
       dropSetTables(cf, old.id);
@@ -413,19 +347,18 @@ export function buildEntryIndex(cf: CaseFile, evidenceId: number, opts: BuildInd
       .prepare(
         "UPDATE derived_entry_sets SET state = 'ready', entries = ?, ts_monotonic = ?, seq_base = ?, built_at = ?, builder = NULL WHERE id = ?",
       )
-      .run(count, monotonic ? 1 : 0, seqBase ?? null, cf.now(), setId);
+      .run(rows.count, rows.monotonic ? 1 : 0, rows.seqBase ?? null, cf.now(), setId);
     cf.journal({
       action: 'index.built',
       details: {
         evidenceId,
-        runId: opts.runId ?? null,
-        entries: count,
+        runId: runId ?? null,
+        entries: rows.count,
         extractor: ENTRY_FIELDS_EXTRACTOR,
         derived: true,
       },
     });
   });
-  return { set: getSet(cf, setId), reused: false, elapsedMs: Date.now() - t0, ...(waitedMs ? { waitedMs } : {}) };
 }
 
 /** Drops the search index of a bundle (derived data; rebuild with buildEntryIndex). */
