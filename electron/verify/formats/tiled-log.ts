@@ -64,7 +64,7 @@ export async function verifyTiledLog(o: TiledLogOptions): Promise<AdapterOutput>
   tiles.checkAboveLevel0();
   tiles.reportMissing();
   const cpReports = judgeRoots(run, checks, builder, count);
-  const proofReports = verifyProofFiles(run, proofs, { origin, o, sig, builder, count });
+  const proofReports = verifyProofFiles(run, proofs, { origin, trust: o.trust, sig, builder, count });
   reportUnlisted(run, listing.maybeUnlisted, tiles.compared);
   const result = tiledLogResult(run, o, {
     origin,

@@ -41,15 +41,15 @@ export async function hashAllEntries(
   s: EntrySteps,
 ): Promise<void> {
   const { entries: reader, hasher, builder, tiles } = s;
+  // Entries of the tiled layouts are views of one tile file: hashed where they lie.
   const inPlace = run.layout !== 'serverless';
-  for (let n = 0; !reader.stop; n++) {
+  for (let n = 0; !reader.done; n++) {
     if (n % 32 === 0) await yieldToEventLoop();
     throwIfCancelled(o.signal);
     const entries = reader.read(n);
     if (!entries) break;
     hasher.append(builder, n, entries, inPlace);
     tiles.checkLevel0(n);
-    if (entries.length < run.width) reader.stop = true;
     o.onProgress?.({
       stage: 'verify',
       entriesDone: builder.size,
@@ -64,10 +64,8 @@ export async function hashAllEntries(
 
 /** Reads the entries of one leaf tile at a time, until the last (partial or missing) one. */
 export class EntryReader {
-  /** Set once no leaf tile follows the one read (or reading cannot go on). */
-  stop = false;
-  /** Bytes of the entry files read so far. */
-  bytes = 0;
+  #done = false;
+  #bytes = 0;
   readonly #run: TiledLogRun;
   readonly #reader: TileReader;
   readonly #listedPartials: readonly string[] | undefined;
@@ -86,12 +84,25 @@ export class EntryReader {
   }
 
   /**
-   * The entries of leaf tile n (views of the tile file just read: valid until the next read), or
-   * undefined when there are none to hash.
+   * The entries of leaf tile n, or undefined when there are none to hash. In the tiled layouts they
+   * are views of the tile file just read, valid until the next read.
    */
   read(n: number): Uint8Array[] | undefined {
     const layout = this.#run.layout;
-    return layout === 'serverless' ? this.#readLeafFiles(n) : this.#readBundle(n, layout);
+    const entries = layout === 'serverless' ? this.#readLeafFiles(n) : this.#readBundle(n, layout);
+    // A partial leaf tile is the last one.
+    if (entries && entries.length < this.#run.width) this.#done = true;
+    return entries;
+  }
+
+  /** Whether no leaf tile follows the one read (or reading cannot go on). */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** Bytes of the entry files read so far. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** The serverless layout: one file per leaf, up to the first missing one. */
@@ -102,16 +113,16 @@ export class EntryReader {
       const p = serverlessLeafPath(i);
       const r = readIn(this.#run.source, p, this.#maxEntryBytes, 'entries');
       if (r.kind === 'missing') {
-        this.stop = true;
+        this.#done = true;
         break;
       }
       if (r.kind !== 'ok') {
         this.#leafFileUnreadable(p, i, r);
-        this.stop = true;
+        this.#done = true;
         break;
       }
       this.#run.files.push(r.report);
-      this.bytes += r.bytes.length;
+      this.#bytes += r.bytes.length;
       entries.push(r.bytes);
     }
     return entries.length === 0 ? undefined : entries;
@@ -137,7 +148,7 @@ export class EntryReader {
     let r = this.#reader.read(p, max, 'entries');
     if (r.kind === 'missing') {
       // The last, partial bundle: take the widest one present.
-      this.stop = true;
+      this.#done = true;
       const widths = partialWidths(this.#listedPartials, this.#run.source, p, W);
       if (widths.length === 0) return undefined;
       width = widths[widths.length - 1]!;
@@ -149,7 +160,7 @@ export class EntryReader {
       return undefined;
     }
     this.#run.files.push(r.report);
-    this.bytes += r.bytes.length;
+    this.#bytes += r.bytes.length;
     return this.#decodeBundle(p, n, r.bytes, width, layout);
   }
 
@@ -170,7 +181,7 @@ export class EntryReader {
     const entries = [...parsed.entries];
     if (!parsed.ok) {
       this.#run.entryProblems++;
-      this.stop = true;
+      this.#done = true;
       this.#run.add(
         'TILE_MALFORMED',
         { file: p, entry: n * this.#run.width + parsed.entries.length, offset: parsed.offset },

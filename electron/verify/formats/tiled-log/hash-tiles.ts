@@ -28,12 +28,8 @@ export class HashTiles {
   readonly #builder: TreeBuilder;
   readonly #listing: Pick<ListingSurvey, 'listedAt0' | 'listedAbove'>;
   readonly #trustedSizes: readonly number[];
-  /**
-   * Tiles above level 0 that the trusted checkpoint sizes require. Level-0 tiles (all but a few
-   * hundredth of them) are worked out per leaf tile instead (requiredAt0), in the same order:
-   * sizes ascending, first occurrence of a path.
-   */
-  readonly #required = new Map<string, Required>();
+  /** Tiles above level 0 that the trusted checkpoint sizes require. */
+  readonly #required: ReadonlyMap<string, Required>;
 
   constructor(
     run: TiledLogRun,
@@ -47,15 +43,7 @@ export class HashTiles {
     this.#builder = builder;
     this.#listing = listing;
     this.#trustedSizes = trustedSizes;
-    const layout = run.layout;
-    if (layout === 'serverless') return;
-    for (const s of trustedSizes) {
-      for (const t of tilesForSize(s, run.height)) {
-        if (t.level === 0) continue;
-        const p = tilePath(layout, t, run.height);
-        if (!this.#required.has(p)) this.#required.set(p, this.#requiredOf(t));
-      }
-    }
+    this.#required = requiredAboveLevel0(run, trustedSizes);
   }
 
   /** Compares the level-0 tiles of leaf tile n, just appended to the tree. */
@@ -64,7 +52,7 @@ export class HashTiles {
     if (layout === 'serverless') return;
     for (const p of this.#listing.listedAt0.get(n) ?? [])
       this.#compare(p, parseTilePath(layout, p, this.#run.height)!, false);
-    for (const [p, req] of this.#requiredAt0(n)) this.#checkRequired(p, req);
+    for (const [p, req] of requiredAtLevel0(this.#run, this.#trustedSizes, n)) this.#checkRequired(p, req);
   }
 
   /** Compares the tiles above level 0, once every entry is read. */
@@ -83,38 +71,6 @@ export class HashTiles {
         { level, count: m.count },
       );
     }
-  }
-
-  #requiredOf(t: TileRef): Required {
-    const W = this.#run.width;
-    return {
-      t,
-      ...(t.width < W
-        ? {
-            fallback: tilePath(this.#run.layout as Exclude<Layout, 'serverless'>, { ...t, width: W }, this.#run.height),
-          }
-        : {}),
-    };
-  }
-
-  /** The level-0 tiles of leaf tile n that the trusted sizes require: full below a size, partial at its end. */
-  #requiredAt0(n: number): Array<[string, Required]> {
-    const out: Array<[string, Required]> = [];
-    const { layout, width: W, height } = this.#run;
-    if (layout === 'serverless') return out;
-    for (const s of this.#trustedSizes) {
-      const full = Math.floor(s / W);
-      const t: TileRef | undefined =
-        n < full
-          ? { kind: 'hash', level: 0, index: n, width: W }
-          : n === full && s % W > 0
-            ? { kind: 'hash', level: 0, index: n, width: s % W }
-            : undefined;
-      if (!t) continue;
-      const p = tilePath(layout, t, height);
-      if (!out.some(([q]) => q === p)) out.push([p, this.#requiredOf(t)]);
-    }
-    return out;
   }
 
   #checkRequired(p: string, req: Required): void {
@@ -204,4 +160,57 @@ export class HashTiles {
     const start = t.index * W ** (t.level + 1);
     return [start, start + t.width * W ** t.level];
   }
+}
+
+/** What the required tiles are worked out from. */
+type Geometry = Pick<TiledLogRun, 'layout' | 'height' | 'width'>;
+
+/**
+ * The tiles above level 0 that the trusted sizes require, sizes ascending, first occurrence of a
+ * path. Level-0 tiles (all but a few hundredth of them) are worked out per leaf tile instead
+ * (requiredAtLevel0), in the same order.
+ */
+function requiredAboveLevel0(g: Geometry, trustedSizes: readonly number[]): Map<string, Required> {
+  const required = new Map<string, Required>();
+  const layout = g.layout;
+  if (layout === 'serverless') return required;
+  for (const s of trustedSizes) {
+    for (const t of tilesForSize(s, g.height)) {
+      if (t.level === 0) continue;
+      const p = tilePath(layout, t, g.height);
+      if (!required.has(p)) required.set(p, requiredOf(g, t));
+    }
+  }
+  return required;
+}
+
+/** The level-0 tiles of leaf tile n that the trusted sizes require: full below a size, partial at its end. */
+function requiredAtLevel0(g: Geometry, trustedSizes: readonly number[], n: number): Array<[string, Required]> {
+  const out: Array<[string, Required]> = [];
+  const { layout, width: W, height } = g;
+  if (layout === 'serverless') return out;
+  for (const s of trustedSizes) {
+    const full = Math.floor(s / W);
+    const t: TileRef | undefined =
+      n < full
+        ? { kind: 'hash', level: 0, index: n, width: W }
+        : n === full && s % W > 0
+          ? { kind: 'hash', level: 0, index: n, width: s % W }
+          : undefined;
+    if (!t) continue;
+    const p = tilePath(layout, t, height);
+    if (!out.some(([q]) => q === p)) out.push([p, requiredOf(g, t)]);
+  }
+  return out;
+}
+
+/** A partial tile may be replaced by the full one (tlog-tiles "Partial Tiles"): that is its fallback. */
+function requiredOf(g: Geometry, t: TileRef): Required {
+  const W = g.width;
+  return {
+    t,
+    ...(t.width < W
+      ? { fallback: tilePath(g.layout as Exclude<Layout, 'serverless'>, { ...t, width: W }, g.height) }
+      : {}),
+  };
 }

@@ -80,9 +80,10 @@ function sizeOfNote(b: Uint8Array): number | undefined {
   return body?.ok ? body.size : undefined;
 }
 
-export interface ProofContext {
+/** What the proofs are verified with and against. */
+export interface ProofInputs {
   readonly origin: string;
-  readonly o: AdapterOptions;
+  readonly trust: AdapterOptions['trust'];
   readonly sig: SignaturePaths;
   readonly builder: TreeBuilder;
   /** Entries read. */
@@ -90,7 +91,7 @@ export interface ProofContext {
 }
 
 /** Verifies each proof against the entries read, in file order. */
-export function verifyProofFiles(run: TiledLogRun, proofs: readonly LoadedProof[], x: ProofContext): ProofReport[] {
+export function verifyProofFiles(run: TiledLogRun, proofs: readonly LoadedProof[], x: ProofInputs): ProofReport[] {
   const { builder, count } = x;
   const proofReports: ProofReport[] = [];
   for (const pr of proofs) {
@@ -100,7 +101,7 @@ export function verifyProofFiles(run: TiledLogRun, proofs: readonly LoadedProof[
     }
     const out = verifyProof(pr.path, pr.parsed, {
       origin: x.origin,
-      trusted: x.o.trust.ed25519,
+      trusted: x.trust.ed25519,
       bundleKeys: [],
       verify: x.sig.ed25519,
       leafHash: (i) => builder.leafHash(i),
