@@ -5,8 +5,8 @@
  *
  *   checkpoints (`checkpoint` / `latest`, and earlier ones kept as `checkpoint.<N>`) → judged
  *   against the examiner's keys → entries read tile by tile in order, leaves hashed (RFC 9162
- *   §2.1.1) → level-0 tiles compared as each leaf tile is read → roots at every checkpoint size
- *   compared with the signed roots → higher tiles compared with the recomputed nodes → tlog-proof
+ *   §2.1.1) → level-0 tiles compared as each leaf tile is read → higher tiles compared with the
+ *   recomputed nodes → roots at every checkpoint size compared with the signed roots → tlog-proof
  *   files verified against the entries → one VerificationResult (shared/verdict/format-result.ts).
  *
  * Memory is bounded by one leaf tile plus the nodes at tree levels 8, 16, … (32 bytes per 256
