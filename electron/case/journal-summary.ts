@@ -14,7 +14,7 @@ export function journalSummary(action: string, d: Readonly<Record<string, unknow
     case 'evidence.presented':
       return `same content again from ${s('originalPath')}`;
     case 'key.trusted':
-      return `${s('fingerprint').slice(0, 16)}… ${s('label')} as ${s('role') || 'log'} for ${s('origin') || 'any origin'}`;
+      return `${s('fingerprint').slice(0, 16)}… ${s('label')} as ${s('role') || 'log'} for ${s('origin') || 'any origin'}${validWindow(s('validFrom'), s('validUntil'))}`;
     case 'key.revoked':
       return `${s('fingerprint').slice(0, 16)}… from ${s('revokedAt')}${s('reason') ? `: ${s('reason')}` : ''}`;
     case 'run.started':
@@ -30,4 +30,11 @@ export function journalSummary(action: string, d: Readonly<Record<string, unknow
     default:
       return '';
   }
+}
+
+/** A grant's validity window as the Case keys table shows it; nothing for a grant without one. */
+function validWindow(from: string, until: string): string {
+  if (from && until) return `, valid ${from} … ${until}`;
+  if (from) return `, valid from ${from}`;
+  return until ? `, valid until ${until}` : '';
 }

@@ -44,9 +44,13 @@ function utcFrom(f: string): string {
   return f.length === 16 ? `${f}:00Z` : f.endsWith('Z') ? f : `${f}Z`;
 }
 
-/** A datetime-local end as RFC 3339 UTC, inclusive: a minute's value ends at its last nanosecond. */
+/**
+ * A datetime-local end as RFC 3339 UTC, inclusive to the end of the second it shows. The field
+ * shows seconds (step 1) but its value drops them when they are 0: `hh:mm` is second 00.
+ */
 function utcTo(t: string): string {
-  return t.length === 16 ? `${t}:59.999999999Z` : t.endsWith('Z') ? t : `${t}Z`;
+  if (t.endsWith('Z')) return t;
+  return t.length === 16 ? `${t}:00.999999999Z` : t.length === 19 ? `${t}.999999999Z` : `${t}Z`;
 }
 
 /** The entries.query request: a range replaces the form's word and field filters. */
