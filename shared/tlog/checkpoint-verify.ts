@@ -13,12 +13,11 @@
 
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { bytesEqual, toHex } from '../encoding/bytes.js';
-import { keyFingerprint, NOTE_SIG_COSIGNATURE_V1, NOTE_SIG_ED25519, noteKeyId } from '../keys/keys.js';
-import { hasRole, type TrustedKey } from '../keys/trust.js';
+import type { TrustedKey } from '../keys/trust.js';
 import { type Finding, finding } from '../verdict/findings.js';
-import type { CheckpointReport, SignatureReport } from '../verdict/result.js';
+import type { CheckpointReport } from '../verdict/result.js';
 import { parseCheckpointBody } from './checkpoint.js';
-import { verifyCosignatureSignature } from './cosignature.js';
+import { SignatureLines } from './checkpoint-signatures.js';
 import { type Ed25519VerifyFn, parseNote } from './note.js';
 
 export interface CheckpointContext {
@@ -77,145 +76,30 @@ export class RootsBySize {
   }
 }
 
-function keyIdHex(id: number): string {
-  return (id >>> 0).toString(16).padStart(8, '0');
+function malformed(file: string, message: string, evidence: Record<string, string | number>): CheckpointCheck {
+  return {
+    report: { file, status: 'malformed', rootStatus: 'not-checked', signatures: [] },
+    findings: [finding('CHECKPOINT_MALFORMED', { file }, message, evidence)],
+  };
 }
 
 export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: CheckpointContext): CheckpointCheck {
   const verify = ctx.verify ?? verifyEd25519;
-  const findings: Finding[] = [];
-  const malformed = (message: string, evidence?: Record<string, string | number>): CheckpointCheck => {
-    findings.push(finding('CHECKPOINT_MALFORMED', { file }, message, evidence));
-    return { report: { file, status: 'malformed', rootStatus: 'not-checked', signatures: [] }, findings };
-  };
   const note = parseNote(bytes);
   if (!note.ok)
-    return malformed(`not a valid signed note: ${note.detail}`, {
+    return malformed(file, `not a valid signed note: ${note.detail}`, {
       reason: note.reason,
       ...(note.line ? { line: note.line } : {}),
     });
   const body = parseCheckpointBody(note.text);
-  if (!body.ok) return malformed(`not a valid tlog-checkpoint body: ${body.detail}`, { reason: body.reason });
+  if (!body.ok) return malformed(file, `not a valid tlog-checkpoint body: ${body.detail}`, { reason: body.reason });
   const { origin, size, rootHash } = body;
   const base = { file, origin, size, rootHash: toHex(rootHash) };
   const loc = { file, checkpointSize: size };
-
-  const signatures: SignatureReport[] = [];
-  let logVerified = 0;
-  let failedTrusted = false;
-  for (const sig of note.signatures) {
-    const id = keyIdHex(sig.keyId);
-    // The trusted keys this line's key ID names, as a log signature and as a cosignature: one
-    // key-ID hash per key and type, whatever the roles turn out to be.
-    const named = (type: number) => ctx.trusted.filter((k) => noteKeyId(sig.name, type, k.publicKey) === sig.keyId);
-    const asEd25519 = named(NOTE_SIG_ED25519);
-    const asCosigner = named(NOTE_SIG_COSIGNATURE_V1);
-    const asLog = asEd25519.find((k) => hasRole(k, 'log'));
-    if (asLog) {
-      const ok = sig.signature.length === 64 && verify(asLog.publicKey, note.textBytes, sig.signature);
-      signatures.push({
-        name: sig.name,
-        keyId: id,
-        kind: 'log',
-        status: ok ? 'verified' : 'failed',
-        fingerprint: asLog.fingerprint,
-      });
-      if (ok) logVerified++;
-      else {
-        failedTrusted = true;
-        findings.push(
-          finding(
-            'SIGNATURE_INVALID',
-            loc,
-            `signature line ${sig.line} by trusted key ${sig.name} does not verify; the checkpoint is rejected`,
-            { fingerprint: asLog.fingerprint, line: sig.line },
-          ),
-        );
-      }
-      continue;
-    }
-    const asWitness = asCosigner.find((k) => hasRole(k, 'witness'));
-    if (asWitness) {
-      const r = verifyCosignatureSignature(asWitness.publicKey, note.textBytes, sig.signature, verify);
-      if (r.ok) {
-        signatures.push({
-          name: sig.name,
-          keyId: id,
-          kind: 'cosignature',
-          status: 'verified',
-          fingerprint: asWitness.fingerprint,
-          ...(r.timestamp !== undefined ? { time: r.timestamp } : {}),
-        });
-        findings.push(
-          finding(
-            'COSIGNATURE_VALID',
-            loc,
-            r.timestamp !== undefined
-              ? `witness ${sig.name} cosigned this checkpoint at ${new Date(r.timestamp * 1000).toISOString()}`
-              : `witness ${sig.name} cosigned this checkpoint with the timestamp ${r.timestampDecimal}, after the year 9999: it dates nothing`,
-            { fingerprint: asWitness.fingerprint, time: r.timestamp ?? r.timestampDecimal },
-          ),
-        );
-      } else {
-        failedTrusted = true;
-        signatures.push({
-          name: sig.name,
-          keyId: id,
-          kind: 'cosignature',
-          status: 'failed',
-          fingerprint: asWitness.fingerprint,
-        });
-        findings.push(
-          finding(
-            'SIGNATURE_INVALID',
-            loc,
-            `cosignature line ${sig.line} by trusted witness ${sig.name} does not verify; the checkpoint is rejected`,
-            { fingerprint: asWitness.fingerprint, line: sig.line },
-          ),
-        );
-      }
-      continue;
-    }
-    // A trusted key outside its role: not verified (nothing it signs here could count), reported.
-    const wrong = asEd25519[0]
-      ? { key: asEd25519[0], kind: 'log' as const, signedAs: 'log' as const }
-      : asCosigner[0]
-        ? { key: asCosigner[0], kind: 'cosignature' as const, signedAs: 'witness' as const }
-        : undefined;
-    if (wrong) {
-      signatures.push({
-        name: sig.name,
-        keyId: id,
-        kind: wrong.kind,
-        status: 'wrong-role',
-        fingerprint: wrong.key.fingerprint,
-      });
-      findings.push(
-        finding(
-          'KEY_WRONG_ROLE',
-          loc,
-          `${wrong.kind === 'log' ? 'signature' : 'cosignature'} line ${sig.line} (${sig.name}) is made as a ${wrong.signedAs} by key ${wrong.key.fingerprint.slice(0, 16)}…, which is trusted only as ${wrong.key.roles.join(', ')}; it is not counted`,
-          {
-            fingerprint: wrong.key.fingerprint,
-            line: sig.line,
-            signedAs: wrong.signedAs,
-            trustedAs: wrong.key.roles.join(','),
-          },
-        ),
-      );
-      continue;
-    }
-    const shipped = ctx.bundleKeys.find(
-      (pk) =>
-        noteKeyId(sig.name, NOTE_SIG_ED25519, pk) === sig.keyId ||
-        noteKeyId(sig.name, NOTE_SIG_COSIGNATURE_V1, pk) === sig.keyId,
-    );
-    signatures.push(
-      shipped
-        ? { name: sig.name, keyId: id, kind: 'unknown', status: 'bundle-key', fingerprint: keyFingerprint(shipped) }
-        : { name: sig.name, keyId: id, kind: 'unknown', status: 'unknown-key' },
-    );
-  }
+  const findings: Finding[] = [];
+  const lines = new SignatureLines(ctx, verify, note.textBytes, loc, findings);
+  for (const sig of note.signatures) lines.judge(sig);
+  const { signatures } = lines;
 
   if (origin !== ctx.origin) {
     findings.push(
@@ -228,9 +112,9 @@ export function verifyCheckpointNote(file: string, bytes: Uint8Array, ctx: Check
     );
     return { report: { ...base, status: 'rejected', rootStatus: 'not-checked', signatures }, findings };
   }
-  if (failedTrusted)
+  if (lines.failedTrusted)
     return { report: { ...base, status: 'rejected', rootStatus: 'not-checked', signatures }, findings };
-  if (logVerified === 0) {
+  if (lines.logVerified === 0) {
     const viaBundle = signatures.some((s) => s.status === 'bundle-key');
     findings.push(
       finding(
