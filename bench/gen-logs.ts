@@ -110,6 +110,7 @@ if (shape === 'tiles') {
   process.stdout.write(JSON.stringify({ dir: tiles(n), vkey: vkeyFile('tiles.vkey', tilesKey) }) + '\n');
 } else if (shape === 'synthetic' || shape === 'signed' || (AUDIT_EVENT_KINDS as readonly string[]).includes(shape)) {
   const sourcePem = join(CACHE, 'source.pub');
+  mkdirSync(CACHE, { recursive: true });
   writeFileSync(sourcePem, encodeSpkiPem(source.publicKey));
   process.stdout.write(
     JSON.stringify({
