@@ -155,83 +155,73 @@ function readEntryMembers(
   out: EntryFields,
   raw: RawMembers,
 ): EntryFields {
-  const seq = o.seq;
-  if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0) {
-    const token = raw.seqToken();
-    if (token === undefined || JSON_INTEGER.test(token)) out.seq = seq;
-    else
-      out.problems.push({
-        code: 'ENTRY_FIELD_INVALID',
-        member: 'seq',
-        message: `seq must be written as a JSON integer (digits only); ${JSON.stringify(token.slice(0, 40))} is read as ${seq} by some readers and refused by others`,
-      });
-  } else
-    out.problems.push({
-      code: 'ENTRY_FIELD_INVALID',
-      member: 'seq',
-      message: 'seq must be an integer between 0 and 2^53-1',
-    });
-
-  const ts = o.ts;
-  if (typeof ts !== 'string')
-    out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'ts', message: 'ts must be a string' });
-  else {
-    const t = parseTimestamp(ts);
-    if (t) {
-      out.ts = ts;
-      out.time = t;
-    } else
-      out.problems.push({
-        code: 'TIMESTAMP_INVALID',
-        member: 'ts',
-        message: `ts ${JSON.stringify(ts.slice(0, 64))} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`,
-      });
-  }
-
-  const prev = o.prev;
-  // The common case is a prev equal to the expected link, which is valid by construction.
-  if (typeof prev === 'string' && (prev === expectedPrev || isHex64(prev))) out.prev = prev;
-  else
-    out.problems.push({
-      code: 'ENTRY_FIELD_INVALID',
-      member: 'prev',
-      message: 'prev must be 64 lowercase hex characters',
-    });
-
+  readSeq(o.seq, out, raw);
+  readTs(o.ts, out);
+  readPrev(o.prev, expectedPrev, out);
   if ('event' in o) {
     out.hasEvent = true;
     out.event = o.event;
-  } else out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'event', message: 'event is missing' });
-
-  if ('sig' in o) {
-    const s = o.sig;
-    const sigObj =
-      typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
-    const bytes = sigObj && typeof sigObj.sig === 'string' ? tryFromBase64(sigObj.sig) : undefined;
-    if (sigObj?.alg !== 'ed25519')
-      out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.alg must be "ed25519"' });
-    else if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key))
-      out.problems.push({
-        code: 'ENTRY_FIELD_INVALID',
-        member: 'sig',
-        message: 'sig.key must be a key fingerprint (64 lowercase hex)',
-      });
-    else if (bytes?.length !== 64)
-      out.problems.push({ code: 'ENTRY_FIELD_INVALID', member: 'sig', message: 'sig.sig must be base64 of 64 bytes' });
-    else {
-      // The signature is over the canonical form of the event: an event whose canonical form says
-      // something else (9007199254740993 and 9007199254740992 share one) binds no one text.
-      const p = out.hasEvent ? raw.eventProblem() : undefined;
-      if (p)
-        out.problems.push({
-          code: 'ENTRY_FIELD_INVALID',
-          member: 'event',
-          message: `a signed event must keep its meaning in RFC 8785 canonical JSON; at ${p.path} ${p.message}, so the signature is not checked`,
-        });
-      else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
-    }
-  }
+  } else fieldInvalid(out, 'event', 'event is missing');
+  if ('sig' in o) readSig(o.sig, out, raw);
   return out;
+}
+
+function fieldInvalid(out: EntryFields, member: string, message: string): void {
+  out.problems.push({ code: 'ENTRY_FIELD_INVALID', member, message });
+}
+
+/** seq: a safe non-negative integer, written as a JSON integer so that every reader reads one number. */
+function readSeq(seq: unknown, out: EntryFields, raw: RawMembers): void {
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+    return fieldInvalid(out, 'seq', 'seq must be an integer between 0 and 2^53-1');
+  const token = raw.seqToken();
+  if (token === undefined || JSON_INTEGER.test(token)) out.seq = seq;
+  else
+    fieldInvalid(
+      out,
+      'seq',
+      `seq must be written as a JSON integer (digits only); ${JSON.stringify(token.slice(0, 40))} is read as ${seq} by some readers and refused by others`,
+    );
+}
+
+function readTs(ts: unknown, out: EntryFields): void {
+  if (typeof ts !== 'string') return fieldInvalid(out, 'ts', 'ts must be a string');
+  const t = parseTimestamp(ts);
+  if (t) {
+    out.ts = ts;
+    out.time = t;
+  } else
+    out.problems.push({
+      code: 'TIMESTAMP_INVALID',
+      member: 'ts',
+      message: `ts ${JSON.stringify(ts.slice(0, 64))} is not of the form YYYY-MM-DDTHH:MM:SS[.F]Z`,
+    });
+}
+
+function readPrev(prev: unknown, expectedPrev: string | undefined, out: EntryFields): void {
+  // The common case is a prev equal to the expected link, which is valid by construction.
+  if (typeof prev === 'string' && (prev === expectedPrev || isHex64(prev))) out.prev = prev;
+  else fieldInvalid(out, 'prev', 'prev must be 64 lowercase hex characters');
+}
+
+/** sig: { alg: "ed25519", key: fingerprint, sig: base64 of 64 bytes }, over an event with one canonical text. */
+function readSig(s: unknown, out: EntryFields, raw: RawMembers): void {
+  const sigObj = typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
+  const bytes = sigObj && typeof sigObj.sig === 'string' ? tryFromBase64(sigObj.sig) : undefined;
+  if (sigObj?.alg !== 'ed25519') return fieldInvalid(out, 'sig', 'sig.alg must be "ed25519"');
+  if (typeof sigObj.key !== 'string' || !FINGERPRINT.test(sigObj.key))
+    return fieldInvalid(out, 'sig', 'sig.key must be a key fingerprint (64 lowercase hex)');
+  if (bytes?.length !== 64) return fieldInvalid(out, 'sig', 'sig.sig must be base64 of 64 bytes');
+  // The signature is over the canonical form of the event: an event whose canonical form says
+  // something else (9007199254740993 and 9007199254740992 share one) binds no one text.
+  const p = out.hasEvent ? raw.eventProblem() : undefined;
+  if (p)
+    fieldInvalid(
+      out,
+      'event',
+      `a signed event must keep its meaning in RFC 8785 canonical JSON; at ${p.path} ${p.message}, so the signature is not checked`,
+    );
+  else out.sig = { alg: 'ed25519', key: sigObj.key, signature: bytes };
 }
 
 /**

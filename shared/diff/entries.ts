@@ -294,80 +294,143 @@ function pairByContent(
  */
 export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntry[], o: AlignOptions): EntryDiff {
   const maxOps = o.maxOps ?? 1000;
-  const maxFields = o.maxFields ?? 100;
   const a = aw.map((e) => prepare(e, o.alignBy));
   const b = bw.map((e) => prepare(e, o.alignBy));
   const r =
     o.alignBy.kind === 'content' ? pairByContent(a, b, o.maxEdits ?? 4000) : { ...pairByKey(a, b), fallback: false };
+  const tally = new EntryTally(a, b, horizon(r.pairs, o), o.maxFields ?? 100);
+  for (const p of r.pairs) tally.pair(p);
+  for (const i of r.unA) tally.unmatchedA(i);
+  for (const j of r.unB) tally.unmatchedB(j);
+  const ops = tally.ops.sort((p, q) => p.pos - q.pos || p.rank - q.rank);
+  const relinked = relinkedRuns(tally.relinkedPairs.sort((p, q) => p.ai - q.ai));
+  return {
+    alignBy: alignByLabel(o.alignBy),
+    a: windowRange(aw, o.aComplete),
+    b: windowRange(bw, o.bComplete),
+    counts: tally.counts,
+    ops: ops.slice(0, maxOps).map((x) => x.op),
+    opsOmitted: Math.max(0, ops.length - maxOps),
+    relinked: relinked.slice(0, maxOps),
+    fallback: r.fallback,
+  };
+}
 
+/**
+ * Where each window's comparable entries end: after its last anchor, when the other window
+ * stopped short of its export's end (an unmatched entry there may have its partner beyond).
+ */
+interface Horizon {
+  readonly lastAnchorA: number;
+  readonly lastAnchorB: number;
+  readonly aComplete: boolean;
+  readonly bComplete: boolean;
+}
+
+function horizon(pairs: readonly Pair[], o: AlignOptions): Horizon {
   let lastAnchorA = -1;
   let lastAnchorB = -1;
-  for (const p of r.pairs) {
+  for (const p of pairs) {
     if (!p.anchor) continue;
     lastAnchorA = Math.max(lastAnchorA, p.ai);
     lastAnchorB = Math.max(lastAnchorB, p.bi);
   }
-  const beyondA = (ai: number) => !o.bComplete && ai > lastAnchorA;
-  const beyondB = (bi: number) => !o.aComplete && bi > lastAnchorB;
+  return { lastAnchorA, lastAnchorB, aComplete: o.aComplete, bComplete: o.bComplete };
+}
 
-  const counts = { equal: 0, changed: 0, relinked: 0, removed: 0, inserted: 0, notCompared: 0 };
-  const ops: Array<{ pos: number; rank: number; op: EntryOp }> = [];
-  const relinkedPairs: Array<{ ai: number; bi: number; fields: string[] }> = [];
-  for (const p of r.pairs) {
-    const x = a[p.ai]!;
-    const y = b[p.bi]!;
-    if (!p.anchor && (beyondA(p.ai) || beyondB(p.bi))) {
-      counts.notCompared += 2;
-      continue;
+function beyondA(h: Horizon, ai: number): boolean {
+  return !h.bComplete && ai > h.lastAnchorA;
+}
+
+function beyondB(h: Horizon, bi: number): boolean {
+  return !h.aComplete && bi > h.lastAnchorB;
+}
+
+/** An op with its place in window order: by position, then removed, changed, inserted. */
+interface PlacedOp {
+  readonly pos: number;
+  readonly rank: number;
+  readonly op: EntryOp;
+}
+
+/** A relinked pair by entry index, before runs of them are merged. */
+interface RelinkedPair {
+  readonly ai: number;
+  readonly bi: number;
+  readonly fields: string[];
+}
+
+/** The counts and ops of one alignment, entry by entry. */
+class EntryTally {
+  readonly counts = { equal: 0, changed: 0, relinked: 0, removed: 0, inserted: 0, notCompared: 0 };
+  readonly ops: PlacedOp[] = [];
+  readonly relinkedPairs: RelinkedPair[] = [];
+
+  constructor(
+    private readonly a: readonly Prepared[],
+    private readonly b: readonly Prepared[],
+    private readonly h: Horizon,
+    private readonly maxFields: number,
+  ) {}
+
+  pair(p: Pair): void {
+    const x = this.a[p.ai]!;
+    const y = this.b[p.bi]!;
+    if (!p.anchor && (beyondA(this.h, p.ai) || beyondB(this.h, p.bi))) {
+      this.counts.notCompared += 2;
+      return;
     }
-    const c = comparePair(x, y, maxFields);
+    const c = comparePair(x, y, this.maxFields);
     switch (c.kind) {
       case 'equal':
-        counts.equal++;
+        this.counts.equal++;
         break;
       case 'relinked':
-        counts.relinked++;
-        relinkedPairs.push({ ai: x.e.index, bi: y.e.index, fields: c.fields });
+        this.counts.relinked++;
+        this.relinkedPairs.push({ ai: x.e.index, bi: y.e.index, fields: c.fields });
         break;
       case 'changed':
-        counts.changed++;
-        ops.push({
-          pos: x.e.index,
-          rank: 1,
-          op: {
-            op: 'changed',
-            a: ref(x),
-            b: ref(y),
-            fields: c.fields,
-            fieldsOmitted: c.omitted,
-            ...(c.depthLimit !== undefined ? { fieldsDepthLimit: c.depthLimit } : {}),
-            representationOnly: c.representationOnly,
-          },
-        });
+        this.counts.changed++;
+        this.ops.push({ pos: x.e.index, rank: 1, op: changedOp(x, y, c) });
         break;
       default:
         assertNever(c, 'pairing');
     }
   }
-  for (const i of r.unA) {
-    if (beyondA(i)) counts.notCompared++;
-    else {
-      counts.removed++;
-      ops.push({ pos: a[i]!.e.index, rank: 0, op: { op: 'removed', a: ref(a[i]!) } });
-    }
-  }
-  for (const j of r.unB) {
-    if (beyondB(j)) counts.notCompared++;
-    else {
-      counts.inserted++;
-      ops.push({ pos: b[j]!.e.index, rank: 2, op: { op: 'inserted', b: ref(b[j]!) } });
-    }
-  }
-  ops.sort((p, q) => p.pos - q.pos || p.rank - q.rank);
 
-  relinkedPairs.sort((p, q) => p.ai - q.ai);
+  unmatchedA(i: number): void {
+    if (beyondA(this.h, i)) this.counts.notCompared++;
+    else {
+      this.counts.removed++;
+      this.ops.push({ pos: this.a[i]!.e.index, rank: 0, op: { op: 'removed', a: ref(this.a[i]!) } });
+    }
+  }
+
+  unmatchedB(j: number): void {
+    if (beyondB(this.h, j)) this.counts.notCompared++;
+    else {
+      this.counts.inserted++;
+      this.ops.push({ pos: this.b[j]!.e.index, rank: 2, op: { op: 'inserted', b: ref(this.b[j]!) } });
+    }
+  }
+}
+
+function changedOp(x: Prepared, y: Prepared, c: Pairing & { kind: 'changed' }): EntryOp {
+  return {
+    op: 'changed',
+    a: ref(x),
+    b: ref(y),
+    fields: c.fields,
+    fieldsOmitted: c.omitted,
+    ...(c.depthLimit !== undefined ? { fieldsDepthLimit: c.depthLimit } : {}),
+    representationOnly: c.representationOnly,
+  };
+}
+
+/** Merges relinked pairs (sorted by a's index) into runs that continue on both sides with the same fields. */
+function relinkedRuns(pairs: readonly RelinkedPair[]): RelinkedRun[] {
   const relinked: RelinkedRun[] = [];
-  for (const p of relinkedPairs) {
+  for (const p of pairs) {
     const last = relinked[relinked.length - 1] as
       | { a: [number, number]; b: [number, number]; fields: string[] }
       | undefined;
@@ -377,21 +440,14 @@ export function alignEntries(aw: readonly WindowEntry[], bw: readonly WindowEntr
       last.b[1]++;
     } else relinked.push({ a: [p.ai, p.ai + 1], b: [p.bi, p.bi + 1], fields: p.fields });
   }
+  return relinked;
+}
 
-  const range = (w: readonly WindowEntry[], complete: boolean): WindowRange => ({
+function windowRange(w: readonly WindowEntry[], complete: boolean): WindowRange {
+  return {
     from: w[0]?.index ?? 0,
     to: w.length ? w[w.length - 1]!.index + 1 : 0,
     complete,
-  });
-  return {
-    alignBy: alignByLabel(o.alignBy),
-    a: range(aw, o.aComplete),
-    b: range(bw, o.bComplete),
-    counts,
-    ops: ops.slice(0, maxOps).map((x) => x.op),
-    opsOmitted: Math.max(0, ops.length - maxOps),
-    relinked: relinked.slice(0, maxOps),
-    fallback: r.fallback,
   };
 }
 

@@ -127,91 +127,146 @@ export function parseMisbehaviourProof(bytes: Uint8Array): MisbehaviourParse {
     return { ok: false, reason: `larger than ${MAX_MISBEHAVIOUR_PROOF_BYTES} bytes` };
   const text = tryDecodeUtf8(bytes);
   if (text === undefined) return { ok: false, reason: 'not valid UTF-8' };
-  const lines = text.split('\n');
-  let i = 0;
-  const bad = (reason: string): MisbehaviourParse => ({ ok: false, reason, line: i + 1 });
-  if (lines[i++] !== MISBEHAVIOUR_PROOF_HEADER)
+  const r = new ProofLines(text.split('\n'));
+  if (r.next() !== MISBEHAVIOUR_PROOF_HEADER)
     return { ok: false, reason: `first line must be "${MISBEHAVIOUR_PROOF_HEADER}"`, line: 1 };
-  const keys: string[] = [];
-  while (lines[i]?.startsWith('key ')) {
-    if (keys.length === 2) return bad('at most two key lines');
-    keys.push(lines[i]!.slice(4));
-    i++;
-  }
-  if (keys.length === 0) return bad('expected "key <verifier key>"');
-  const sizes = lines[i]?.split(' ');
-  if (sizes?.length !== 3 || sizes[0] !== 'sizes') return bad('expected "sizes <size1> <size2>"');
-  const size1 = num(sizes[1]);
-  const size2 = num(sizes[2]);
-  if (size1 === undefined || size2 === undefined) return bad('sizes must be decimal numbers without leading zeros');
-  if (size1 > size2) return bad('size1 must not exceed size2');
-  i++;
-  const readHashes = (label: string): Uint8Array[] | string => {
-    const [l, n] = (lines[i] ?? '').split(' ');
-    const count = num(n);
-    if (l !== label || count === undefined) return `expected "${label} <count>"`;
-    if (count > MAX_HASHES) return `more than ${MAX_HASHES} hashes`;
-    i++;
-    const out: Uint8Array[] = [];
-    for (let k = 0; k < count; k++, i++) {
-      const h = tryFromBase64(lines[i] ?? '');
-      if (h?.length !== 32) return 'expected a base64 SHA-256 hash';
-      out.push(h);
-    }
-    return out;
-  };
-  let prefix: Uint8Array[] | undefined;
-  let suffix: Uint8Array[] | undefined;
-  if (lines[i]?.startsWith('prefix ')) {
-    const p = readHashes('prefix');
-    if (typeof p === 'string') return bad(p);
-    const s = readHashes('suffix');
-    if (typeof s === 'string') return bad(s);
-    prefix = p;
-    suffix = s;
-  }
-  let leaf: MisbehaviourLeaf | undefined;
-  if (lines[i]?.startsWith('leaf ')) {
-    const index = num(lines[i]!.slice(5));
-    if (index === undefined) return bad('expected "leaf <index>"');
-    i++;
-    const entry = (label: string): Uint8Array | string => {
-      const l = lines[i] ?? '';
-      if (!l.startsWith(`${label} `)) return `expected "${label} <base64>"`;
-      const b = tryFromBase64(l.slice(label.length + 1));
-      if (!b) return `${label} is not base64`;
-      i++;
-      return b;
-    };
-    const entry1 = entry('entry1');
-    if (typeof entry1 === 'string') return bad(entry1);
-    const path1 = readHashes('path1');
-    if (typeof path1 === 'string') return bad(path1);
-    const entry2 = entry('entry2');
-    if (typeof entry2 === 'string') return bad(entry2);
-    const path2 = readHashes('path2');
-    if (typeof path2 === 'string') return bad(path2);
-    leaf = { index, entry1, path1, entry2, path2 };
-  }
-  if (lines[i] !== '') return bad('expected a blank line before the checkpoints');
-  i++;
-  // Two notes follow, separated by a blank line. A checkpoint note's text has no blank line, so
-  // the first note ends at the blank line that closes its signature block.
-  const tail = lines.slice(i);
-  const textEnd = tail.indexOf('');
-  const sigEnd = textEnd < 0 ? -1 : tail.indexOf('', textEnd + 1);
-  if (sigEnd < 0) return bad('expected two checkpoint notes separated by a blank line');
+  const keys = readKeys(r);
+  if (typeof keys === 'string') return r.fail(keys);
+  const sizes = readSizes(r);
+  if (typeof sizes === 'string') return r.fail(sizes);
+  const range = readRange(r);
+  if (typeof range === 'string') return r.fail(range);
+  const leaf = readLeaf(r);
+  if (typeof leaf === 'string') return r.fail(leaf);
+  const notes = readCheckpoints(r);
+  if (typeof notes === 'string') return r.fail(notes);
   return {
     ok: true,
     proof: {
       keys,
-      size1,
-      size2,
-      ...(prefix ? { prefix, suffix: suffix! } : {}),
+      ...sizes,
+      ...(range ? { prefix: range.prefix, suffix: range.suffix } : {}),
       ...(leaf ? { leaf } : {}),
-      checkpoint1: utf8(tail.slice(0, sigEnd).join('\n') + '\n'),
-      checkpoint2: utf8(tail.slice(sigEnd + 1).join('\n')),
+      ...notes,
     },
+  };
+}
+
+/**
+ * The lines of a proof file and the reader's place in them. Each part's reader returns its value,
+ * or a reason with the reader left on the line it concerns (which `fail` reports).
+ */
+class ProofLines {
+  #i = 0;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  /** The line the reader is on. */
+  get current(): string | undefined {
+    return this.lines[this.#i];
+  }
+
+  /** The line the reader is on; moves past it. */
+  next(): string | undefined {
+    return this.lines[this.#i++];
+  }
+
+  /** The lines from the reader's place to the end. */
+  rest(): string[] {
+    return this.lines.slice(this.#i);
+  }
+
+  fail(reason: string): MisbehaviourParse {
+    return { ok: false, reason, line: this.#i + 1 };
+  }
+
+  /** `<label> <count>` and that many base64 SHA-256 hashes, one a line. */
+  hashes(label: string): Uint8Array[] | string {
+    const [l, n] = (this.current ?? '').split(' ');
+    const count = num(n);
+    if (l !== label || count === undefined) return `expected "${label} <count>"`;
+    if (count > MAX_HASHES) return `more than ${MAX_HASHES} hashes`;
+    this.#i++;
+    const out: Uint8Array[] = [];
+    for (let k = 0; k < count; k++, this.#i++) {
+      const h = tryFromBase64(this.current ?? '');
+      if (h?.length !== 32) return 'expected a base64 SHA-256 hash';
+      out.push(h);
+    }
+    return out;
+  }
+
+  /** `<label> <base64>`. */
+  entry(label: string): Uint8Array | string {
+    const l = this.current ?? '';
+    if (!l.startsWith(`${label} `)) return `expected "${label} <base64>"`;
+    const b = tryFromBase64(l.slice(label.length + 1));
+    if (!b) return `${label} is not base64`;
+    this.#i++;
+    return b;
+  }
+}
+
+function readKeys(r: ProofLines): string[] | string {
+  const keys: string[] = [];
+  while (r.current?.startsWith('key ')) {
+    if (keys.length === 2) return 'at most two key lines';
+    keys.push(r.next()!.slice(4));
+  }
+  if (keys.length === 0) return 'expected "key <verifier key>"';
+  return keys;
+}
+
+function readSizes(r: ProofLines): { size1: number; size2: number } | string {
+  const sizes = r.current?.split(' ');
+  if (sizes?.length !== 3 || sizes[0] !== 'sizes') return 'expected "sizes <size1> <size2>"';
+  const size1 = num(sizes[1]);
+  const size2 = num(sizes[2]);
+  if (size1 === undefined || size2 === undefined) return 'sizes must be decimal numbers without leading zeros';
+  if (size1 > size2) return 'size1 must not exceed size2';
+  r.next();
+  return { size1, size2 };
+}
+
+/** The not-a-prefix part, when present: the compact ranges over [0, size1) and [size1, size2). */
+function readRange(r: ProofLines): { prefix: Uint8Array[]; suffix: Uint8Array[] } | undefined | string {
+  if (!r.current?.startsWith('prefix ')) return undefined;
+  const prefix = r.hashes('prefix');
+  if (typeof prefix === 'string') return prefix;
+  const suffix = r.hashes('suffix');
+  if (typeof suffix === 'string') return suffix;
+  return { prefix, suffix };
+}
+
+/** The different-leaves part, when present. */
+function readLeaf(r: ProofLines): MisbehaviourLeaf | undefined | string {
+  if (!r.current?.startsWith('leaf ')) return undefined;
+  const index = num(r.current.slice(5));
+  if (index === undefined) return 'expected "leaf <index>"';
+  r.next();
+  const entry1 = r.entry('entry1');
+  if (typeof entry1 === 'string') return entry1;
+  const path1 = r.hashes('path1');
+  if (typeof path1 === 'string') return path1;
+  const entry2 = r.entry('entry2');
+  if (typeof entry2 === 'string') return entry2;
+  const path2 = r.hashes('path2');
+  if (typeof path2 === 'string') return path2;
+  return { index, entry1, path1, entry2, path2 };
+}
+
+function readCheckpoints(r: ProofLines): { checkpoint1: Uint8Array; checkpoint2: Uint8Array } | string {
+  if (r.current !== '') return 'expected a blank line before the checkpoints';
+  r.next();
+  // Two notes follow, separated by a blank line. A checkpoint note's text has no blank line, so
+  // the first note ends at the blank line that closes its signature block.
+  const tail = r.rest();
+  const textEnd = tail.indexOf('');
+  const sigEnd = textEnd < 0 ? -1 : tail.indexOf('', textEnd + 1);
+  if (sigEnd < 0) return 'expected two checkpoint notes separated by a blank line';
+  return {
+    checkpoint1: utf8(tail.slice(0, sigEnd).join('\n') + '\n'),
+    checkpoint2: utf8(tail.slice(sigEnd + 1).join('\n')),
   };
 }
 

@@ -19,27 +19,15 @@
  */
 
 import type { EcdsaVerifyFn } from '../crypto/ecdsa.js';
-import { sha256 } from '../crypto/hash.js';
-import { concatBytes, readU32BE, toHex, utf8 } from '../encoding/bytes.js';
-import { CT_VERSION_V1, parseDigitallySigned, TLS_SIG_ECDSA, treeHeadSignatureInput } from '../encoding/tls.js';
-import { NOTE_SIG_RFC6962 } from '../keys/keys.js';
-import { type FormatPublicKey, spkiKeyHint } from '../keys/public-key.js';
-import { type Finding, finding } from '../verdict/findings.js';
+import { toHex } from '../encoding/bytes.js';
+import type { Finding } from '../verdict/findings.js';
 import type { SignatureReport } from '../verdict/result.js';
-import { parseCheckpointBody } from './checkpoint.js';
+import { type CheckpointBody, parseCheckpointBody } from './checkpoint.js';
+import { type ExtraLineInputs, type ExtraNoteKey, extraKeyFor, judgeExtraLine } from './checkpoint-extra-keys.js';
 import { type CheckpointCheck, type CheckpointContext, verifyCheckpointNote } from './checkpoint-verify.js';
-import { parseNote } from './note.js';
+import { type NoteSignature, parseNote } from './note.js';
 
-type P256Key = FormatPublicKey & { readonly kind: 'ecdsa-p256' };
-
-export type ExtraNoteKey =
-  | { readonly kind: 'rekor-ecdsa'; readonly key: P256Key; readonly label?: string }
-  | {
-      readonly kind: 'rfc6962-note';
-      readonly key: P256Key /** The log's key name, which is its origin. */;
-      readonly name: string;
-      readonly label?: string;
-    };
+export { type ExtraNoteKey, rfc6962NoteKeyId } from './checkpoint-extra-keys.js';
 
 export interface ExtendedCheckpointContext extends CheckpointContext {
   readonly extraKeys?: readonly ExtraNoteKey[];
@@ -49,15 +37,6 @@ export interface ExtendedCheckpointContext extends CheckpointContext {
 export interface ExtendedCheckpointCheck extends CheckpointCheck {
   /** Times (ms since the epoch) signed by verified RFC6962NoteSignatures, if any. */
   readonly signedTimesMs: readonly number[];
-}
-
-/** Key ID of an RFC6962NoteSignature key: SHA-256(name || 0x0A || 0x05 || SHA-256(SPKI))[:4]. */
-export function rfc6962NoteKeyId(name: string, spki: Uint8Array): number {
-  return readU32BE(sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, NOTE_SIG_RFC6962), sha256(spki))));
-}
-
-function hex8(id: number): string {
-  return (id >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
@@ -75,88 +54,56 @@ export function judgeCheckpoint(
   const note = parseNote(bytes);
   const body = note.ok ? parseCheckpointBody(note.text) : undefined;
   if (!note.ok || !body?.ok) return { ...base, signedTimesMs: [] };
-  const ecdsa = ctx.ecdsa;
-  const loc = { file, checkpointSize: body.size };
-  const findings: Finding[] = [...base.findings];
-  const signatures: SignatureReport[] = [...base.report.signatures];
-  const times: number[] = [];
-  let verified = 0;
-  let failed = false;
-  note.signatures.forEach((sig, i) => {
-    if (signatures[i]?.status !== 'unknown-key') return;
-    for (const k of extra) {
-      if (k.kind === 'rekor-ecdsa') {
-        if (sig.keyId !== spkiKeyHint(k.key)) continue;
-        const ok = ecdsa(k.key.point, note.textBytes, sig.signature);
-        signatures[i] = {
-          name: sig.name,
-          keyId: hex8(sig.keyId),
-          kind: 'log',
-          status: ok ? 'verified' : 'failed',
-          fingerprint: k.key.fingerprint,
-        };
-        if (ok) verified++;
-        else {
-          failed = true;
-          findings.push(
-            finding(
-              'SIGNATURE_INVALID',
-              loc,
-              `ECDSA signature line ${sig.line} by trusted log key ${k.label ?? sig.name} does not verify; the checkpoint is rejected`,
-              { fingerprint: k.key.fingerprint, line: sig.line },
-            ),
-          );
-        }
-        return;
-      }
-      if (sig.name !== k.name || sig.keyId !== rfc6962NoteKeyId(k.name, k.key.spki)) continue;
-      // RFC6962NoteSignature: uint64 timestamp || DigitallySigned (static-ct-api "Checkpoints").
-      const ds = sig.signature.length > 8 ? parseDigitallySigned(sig.signature.subarray(8)) : 'TOO_SHORT';
-      const tsBig =
-        sig.signature.length >= 8
-          ? new DataView(sig.signature.buffer, sig.signature.byteOffset, 8).getBigUint64(0)
-          : 0n;
-      const ok =
-        typeof ds !== 'string' &&
-        ds.signatureAlgorithm === TLS_SIG_ECDSA &&
-        body.origin === k.name &&
-        body.extensions.length === 0 &&
-        tsBig <= BigInt(Number.MAX_SAFE_INTEGER) &&
-        ecdsa(k.key.point, treeHeadSignatureInput(CT_VERSION_V1, tsBig, body.size, body.rootHash), ds.signature);
-      signatures[i] = {
-        name: sig.name,
-        keyId: hex8(sig.keyId),
-        kind: 'log',
-        status: ok ? 'verified' : 'failed',
-        fingerprint: k.key.fingerprint,
-        ...(ok ? { time: Math.floor(Number(tsBig) / 1000) } : {}),
-      };
-      if (ok) {
-        verified++;
-        times.push(Number(tsBig));
-      } else {
-        failed = true;
-        const why =
-          typeof ds === 'string'
-            ? `its DigitallySigned is malformed (${ds})`
-            : body.extensions.length
-              ? 'a static-CT checkpoint must have no extension lines'
-              : 'the tree-head signature does not verify';
-        findings.push(
-          finding(
-            'SIGNATURE_INVALID',
-            loc,
-            `RFC 6962 note signature line ${sig.line} by trusted log ${k.name}: ${why}; the checkpoint is rejected`,
-            { fingerprint: k.key.fingerprint, line: sig.line },
-          ),
-        );
-      }
-      return;
+  const inputs = { ecdsa: ctx.ecdsa, textBytes: note.textBytes, body, loc: { file, checkpointSize: body.size } };
+  return settle(base, body, judgeUnknownLines(base, note.signatures, extra, inputs));
+}
+
+/** The Ed25519 judgement's signatures and findings, with the extra keys' lines judged in. */
+interface ExtraTally {
+  readonly signatures: SignatureReport[];
+  readonly findings: Finding[];
+  readonly times: number[];
+  verified: number;
+  /** A signature by an extra key failed: the checkpoint is rejected. */
+  failed: boolean;
+}
+
+/** Judges, in order, the lines the Ed25519 judgement left as unknown keys and an extra key signed. */
+function judgeUnknownLines(
+  base: CheckpointCheck,
+  lines: readonly NoteSignature[],
+  extra: readonly ExtraNoteKey[],
+  inputs: ExtraLineInputs,
+): ExtraTally {
+  const tally: ExtraTally = {
+    signatures: [...base.report.signatures],
+    findings: [...base.findings],
+    times: [],
+    verified: 0,
+    failed: false,
+  };
+  for (const [i, sig] of lines.entries()) {
+    if (tally.signatures[i]?.status !== 'unknown-key') continue;
+    const k = extraKeyFor(sig, extra);
+    if (!k) continue;
+    const judged = judgeExtraLine(sig, k, inputs);
+    tally.signatures[i] = judged.report;
+    if (judged.finding) {
+      tally.failed = true;
+      tally.findings.push(judged.finding);
+    } else {
+      tally.verified++;
+      if (judged.timeMs !== undefined) tally.times.push(judged.timeMs);
     }
-  });
-  if (verified === 0 && !failed) return { ...base, signedTimesMs: [] };
-  const rejectedBefore = base.report.status === 'rejected';
-  if (rejectedBefore || failed) {
+  }
+  return tally;
+}
+
+/** The checkpoint's status once the extra keys have been counted. */
+function settle(base: CheckpointCheck, body: CheckpointBody, tally: ExtraTally): ExtendedCheckpointCheck {
+  const { signatures, findings, times } = tally;
+  if (tally.verified === 0 && !tally.failed) return { ...base, signedTimesMs: [] };
+  if (base.report.status === 'rejected' || tally.failed) {
     return { report: { ...base.report, status: 'rejected', signatures }, findings, signedTimesMs: times };
   }
   // An extra key verified: the KEY_UNTRUSTED finding of the Ed25519-only judgement no longer holds.
