@@ -42,12 +42,19 @@ import {
 } from './checkpoints.js';
 import { bundleChecks, evidenceTime } from './checks.js';
 import { Findings } from './collect.js';
-import { diagnosisAids } from './diagnosis-aids.js';
+import { type DiagnosisAids, diagnosisAids } from './diagnosis-aids.js';
 import { hashEntries } from './entries.js';
 import { checkEntriesDigest, fileReports, type LoadedFile, readBundleFiles } from './files.js';
 import { readManifest } from './manifest-reader.js';
 import { BLOCK_LEAVES, type MergeOutput } from './merge.js';
-import { parseProofs, proofCheckpoints, proofLeafIndexes, verifyProofs } from './proofs.js';
+import {
+  type ProofFile,
+  type ProofOutcome,
+  parseProofs,
+  proofCheckpoints,
+  proofLeafIndexes,
+  verifyProofs,
+} from './proofs.js';
 import { shippedKeys } from './shipped-keys.js';
 
 export { BLOCK_LEAVES };
@@ -127,7 +134,7 @@ async function entriesStep(
   checks: readonly JudgedCheckpoint[],
   leafIndexes: ReadonlySet<number>,
   F: Findings,
-  progress: (p: Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number }) => void,
+  progress: (p: StepProgress) => void,
   startedAt: number,
 ): Promise<EntriesStep> {
   if (!entries) return { witnessSteps: [] };
@@ -189,19 +196,28 @@ function trustedKeyReports(trusted: readonly TrustedKey[]): VerificationResult['
     }));
 }
 
-/** Verifies one bundle. Throws ProofdeskError for unusable input; evidence problems are findings. */
-export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
-  const t0 = Date.now();
-  const s = settingsOf(opts);
-  throwIfCancelled(opts.signal);
-  const progress = (p: Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number }) => {
+/** Progress as the steps report it; the run adds the elapsed time and the rate. */
+type StepProgress = Omit<VerifyProgress, 'elapsedMs' | 'entriesPerSecond' | 'etaMs'> & { etaMs?: number };
+
+/** One reporter for the whole run: a run without a listener pays nothing per report. */
+function progressReporter(opts: VerifyOptions, t0: number): (p: StepProgress) => void {
+  return (p) => {
     if (!opts.onProgress) return;
     const elapsedMs = Date.now() - t0;
     opts.onProgress({ ...p, elapsedMs, entriesPerSecond: elapsedMs > 0 ? (p.entriesDone * 1000) / elapsedMs : 0 });
   };
-  const F = new Findings();
+}
 
-  // open → files → bundle keys
+interface OpenedBundle {
+  readonly source: BundleSource;
+  readonly manifest: Manifest;
+  readonly manifestBytes: Buffer;
+  readonly files: Map<string, LoadedFile>;
+  readonly ctx: CheckpointContext;
+}
+
+/** open → files → bundle keys: the manifest, the files it lists, and the keys checkpoints are judged with. */
+function openStep(opts: VerifyOptions, s: Settings, F: Findings): OpenedBundle {
   const source = openBundle(opts.bundle);
   const { manifest, problems, bytes: manifestBytes } = readManifest(source);
   for (const p of problems)
@@ -213,8 +229,19 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     bundleKeys: shippedKeys(manifest, files, opts.trusted, F),
     verify: s.crossCheck ? crossCheckVerify : verifyEd25519Node,
   };
+  return { source, manifest, manifestBytes, files, ctx };
+}
 
-  // checkpoint signatures: the files under checkpoints/ and those inside proof files
+interface SignaturesStep {
+  readonly proofs: ProofFile[];
+  readonly judged: JudgedCheckpoint[];
+  /** Leaves the hashing must keep: those the proofs are for, and the last under each trusted checkpoint. */
+  readonly leafIndexes: Set<number>;
+}
+
+/** Checkpoint signatures: the files under checkpoints/ and those inside proof files. */
+function signaturesStep(b: OpenedBundle, F: Findings): SignaturesStep {
+  const { manifest, files, ctx } = b;
   const proofs = parseProofs(manifest, files, F);
   const cpFiles = manifest.checkpoints.flatMap((p) => {
     const bytes = files.get(p)?.bytes;
@@ -228,33 +255,50 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
     ...proofLeafIndexes(proofs),
     ...judged.flatMap((c) => (c.trusted && c.trusted.size > 0 ? [c.trusted.size - 1] : [])),
   ]);
+  return { proofs, judged, leafIndexes };
+}
+
+/** Verifies one bundle. Throws ProofdeskError for unusable input; evidence problems are findings. */
+export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
+  const t0 = Date.now();
+  const s = settingsOf(opts);
+  throwIfCancelled(opts.signal);
+  const progress = progressReporter(opts, t0);
+  const F = new Findings();
+  const b = openStep(opts, s, F);
+  const { manifest } = b;
+  const { proofs, judged, leafIndexes } = signaturesStep(b, F);
+  const entries = b.files.get(manifest.entries.path);
 
   // hash entries → key windows → roots → proofs
-  const e = await entriesStep(
-    opts,
-    s,
-    source,
-    manifest,
-    files.get(manifest.entries.path),
-    judged,
-    leafIndexes,
-    F,
-    progress,
-    t0,
-  );
+  const e = await entriesStep(opts, s, b.source, manifest, entries, judged, leafIndexes, F, progress, t0);
   const merged = e.merged;
   const undated = takeBackWitnessDating(e.witnessSteps, merged, F);
   const windowed = judgeKeyWindows(judged, merged, windowsOf(opts.trusted), F);
   const cpReports = compareRoots(windowed, merged, F);
-  const index =
-    merged && files.get(manifest.entries.path)
-      ? indexOf(manifest, files.get(manifest.entries.path) as LoadedFile, merged)
-      : undefined;
+  const index = merged && entries ? indexOf(manifest, entries, merged) : undefined;
   const aids = diagnosisAids(index);
-  const proofOut = verifyProofs(proofs, windowed, ctx, merged, aids.subtree, F);
+  const proofOut = verifyProofs(proofs, windowed, b.ctx, merged, aids.subtree, F);
 
-  // finish: diagnosis, coverage, verdict, checks, order, headline
-  const result = finish({
+  const result = resultOf(opts, s, b, { merged, undated, cpReports, proofOut, aids, F });
+  return outputOf(result, s, t0, merged, entries, e.archive, index, progress);
+}
+
+/** What the steps after hashing found, for the result. */
+interface RunFacts {
+  readonly merged: MergeOutput | undefined;
+  readonly undated: ReturnType<typeof takeBackWitnessDating>;
+  readonly cpReports: ReturnType<typeof compareRoots>;
+  readonly proofOut: ProofOutcome;
+  readonly aids: DiagnosisAids;
+  readonly F: Findings;
+}
+
+/** finish: diagnosis, coverage, verdict, checks, order, headline */
+function resultOf(opts: VerifyOptions, s: Settings, b: OpenedBundle, facts: RunFacts): VerificationResult {
+  const { source, manifest, files } = b;
+  const { merged, cpReports, proofOut } = facts;
+  return finish({
     schema: RESULT_SCHEMA,
     tool: { name: 'proofdesk', version: TOOL_VERSION },
     rules: {
@@ -271,29 +315,28 @@ export async function verifyBundle(opts: VerifyOptions): Promise<VerifyOutput> {
       formatVersion: manifest.version,
       entryCount: merged?.count ?? 0,
       entriesBytes: files.get(manifest.entries.path)?.region.size ?? 0,
-      files: fileReports(manifestBytes, files),
+      files: fileReports(b.manifestBytes, files),
     },
     trustedKeys: trustedKeyReports(opts.trusted),
     checkpoints: cpReports,
     proofs: proofOut.reports,
     evidenceTime: evidenceTime(merged, cpReports),
-    findings: [...F.list, ...(merged?.findings ?? [])],
+    findings: [...facts.F.list, ...(merged?.findings ?? [])],
     omitted: merged?.omitted ?? {},
     coverage: {
       kind: 'prefix',
       errors: merged?.failed ?? [],
       anomalies: merged?.anomalies ?? [],
       signerUntrusted: merged?.signerUntrusted ?? [],
-      undated,
+      undated: facts.undated,
     },
     checks: (c) => bundleChecks(c, merged, cpReports, proofOut.reports, manifest),
     noteFile: manifest.entries.path,
     entriesFile: manifest.entries.path,
     firstSeq: manifest.entries.first_seq,
     subtrees: proofOut.subtrees,
-    sameEntry: aids.sameEntry,
+    sameEntry: facts.aids.sameEntry,
   });
-  return outputOf(result, s, t0, merged, files.get(manifest.entries.path), e.archive, index, progress);
 }
 
 function indexOf(manifest: Manifest, entries: LoadedFile, merged: MergeOutput): EntryIndex {
