@@ -304,95 +304,125 @@ function stage(cf: CaseFile, source: string, onProgress?: (p: ImportProgress) =>
   const dir = cf.path(STAGING_DIR, stagingName());
   mkdirSync(dir, { mode: 0o700 });
   try {
-    if (st.isFile()) {
-      const { fd, st: before } = openOriginal(source, true);
-      try {
-        let done = 0;
-        const total = Number(before.size);
-        const copied = copyFile(fd, join(dir, name), total, (n) => {
-          done += n;
-          onProgress?.({ stage: 'copy', bytesDone: done, bytesTotal: total });
-        });
-        if (!sameStat(before, fstatSync(fd, { bigint: true })) || copied.size !== total) {
-          throw new ProofdeskError(
-            'INPUT_UNREADABLE',
-            `${source} changed while it was being imported; nothing was imported`,
-          );
-        }
-        const inTar = privateKeyInTar(join(dir, name), copied.privateKey);
-        if (inTar) throw privateKeyRefusal(`${source} (archive member ${inTar.member})`, inTar.hit);
-        if (copied.privateKey) throw privateKeyRefusal(source, copied.privateKey);
-        fsyncPath(dir);
-        return {
-          dir,
-          name,
-          container: 'file',
-          digest: copied.digest,
-          size: copied.size,
-          files: [],
-          originalMtime: mtimeOf(before),
-        };
-      } finally {
-        closeSync(fd);
-      }
-    }
+    if (st.isFile()) return stageFile(source, dir, name, onProgress);
     if (!st.isDirectory()) throw new ProofdeskError('INPUT_UNREADABLE', `${source} is not a file or directory`);
-    const rootSt = statSync(source, { bigint: true });
-    const paths = listTree(source);
-    if (paths.length === 0) throw new ProofdeskError('USAGE', `${source} holds no files`);
-    // One file open at a time: a bundle directory may hold up to MAX_TREE_FILES files.
-    let total = 0;
-    for (const p of paths) total += statSync(join(source, p)).size;
-    let done = 0;
-    const files: TreeFile[] = [];
-    const madeDirs = new Set<string>();
-    for (const p of paths) {
-      const { fd, st: before } = openOriginal(join(source, p), false);
-      try {
-        const destDir = join(dir, name, ...p.split('/').slice(0, -1));
-        if (!madeDirs.has(destDir)) {
-          mkdirSync(destDir, { recursive: true, mode: 0o700 });
-          madeDirs.add(destDir);
-        }
-        const c = copyFile(fd, join(dir, name, ...p.split('/')), Number(before.size), (n) => {
-          done += n;
-          onProgress?.({ stage: 'copy', bytesDone: done, bytesTotal: total });
-        });
-        if (!sameStat(before, fstatSync(fd, { bigint: true })) || c.size !== Number(before.size)) {
-          throw new ProofdeskError(
-            'INPUT_UNREADABLE',
-            `${join(source, p)} changed while it was being imported; nothing was imported`,
-          );
-        }
-        if (c.privateKey) throw privateKeyRefusal(join(source, p), c.privateKey);
-        files.push({ path: p, size: c.size, digest: c.digest, originalMtime: mtimeOf(before) });
-      } finally {
-        closeSync(fd);
-      }
+    return stageDirectory(source, dir, name, onProgress);
+  } catch (e) {
+    removeTree(dir);
+    throw withPath(e, source, cf.dir);
+  }
+}
+
+/** Bytes copied so far in one import, reported after every chunk; one callback for every file copied. */
+class CopyProgress {
+  done = 0;
+  readonly add: (n: number) => void;
+
+  constructor(total: number, onProgress: ((p: ImportProgress) => void) | undefined) {
+    this.add = (n) => {
+      this.done += n;
+      onProgress?.({ stage: 'copy', bytesDone: this.done, bytesTotal: total });
+    };
+  }
+}
+
+function changedWhileImported(path: string): ProofdeskError {
+  return new ProofdeskError('INPUT_UNREADABLE', `${path} changed while it was being imported; nothing was imported`);
+}
+
+/** Copies one regular file into staging as `<dir>/<name>`, refusing it if it changed or holds a private key. */
+function stageFile(
+  source: string,
+  dir: string,
+  name: string,
+  onProgress: ((p: ImportProgress) => void) | undefined,
+): Staged {
+  const { fd, st: before } = openOriginal(source, true);
+  try {
+    const total = Number(before.size);
+    const copied = copyFile(fd, join(dir, name), total, new CopyProgress(total, onProgress).add);
+    if (!sameStat(before, fstatSync(fd, { bigint: true })) || copied.size !== total) {
+      throw changedWhileImported(source);
     }
-    if (listTree(source).join('\n') !== paths.join('\n'))
-      throw new ProofdeskError(
-        'INPUT_UNREADABLE',
-        `${source} changed while it was being imported; nothing was imported`,
-      );
-    // Deepest first: a directory's entries are durable before the directory is sealed read-only.
-    for (const d of [...madeDirs, join(dir, name)].sort((a, b) => b.length - a.length)) {
-      fsyncPath(d);
-      chmodSync(d, STORED_DIR_MODE);
-    }
+    const inTar = privateKeyInTar(join(dir, name), copied.privateKey);
+    if (inTar) throw privateKeyRefusal(`${source} (archive member ${inTar.member})`, inTar.hit);
+    if (copied.privateKey) throw privateKeyRefusal(source, copied.privateKey);
     fsyncPath(dir);
     return {
       dir,
       name,
-      container: 'directory',
-      digest: treeDigest(files),
-      size: done,
-      files,
-      originalMtime: mtimeOf(rootSt),
+      container: 'file',
+      digest: copied.digest,
+      size: copied.size,
+      files: [],
+      originalMtime: mtimeOf(before),
     };
-  } catch (e) {
-    removeTree(dir);
-    throw withPath(e, source, cf.dir);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Copies a directory's regular files into staging under `<dir>/<name>`, then seals the copy
+ * read-only; refused if any file, or the set of files, changed meanwhile.
+ */
+function stageDirectory(
+  source: string,
+  dir: string,
+  name: string,
+  onProgress: ((p: ImportProgress) => void) | undefined,
+): Staged {
+  const rootSt = statSync(source, { bigint: true });
+  const paths = listTree(source);
+  if (paths.length === 0) throw new ProofdeskError('USAGE', `${source} holds no files`);
+  // One file open at a time: a bundle directory may hold up to MAX_TREE_FILES files.
+  let total = 0;
+  for (const p of paths) total += statSync(join(source, p)).size;
+  const progress = new CopyProgress(total, onProgress);
+  const files: TreeFile[] = [];
+  const madeDirs = new Set<string>();
+  for (const p of paths) files.push(stageTreeFile(source, p, join(dir, name), madeDirs, progress));
+  if (listTree(source).join('\n') !== paths.join('\n')) throw changedWhileImported(source);
+  // Deepest first: a directory's entries are durable before the directory is sealed read-only.
+  for (const d of [...madeDirs, join(dir, name)].sort((a, b) => b.length - a.length)) {
+    fsyncPath(d);
+    chmodSync(d, STORED_DIR_MODE);
+  }
+  fsyncPath(dir);
+  return {
+    dir,
+    name,
+    container: 'directory',
+    digest: treeDigest(files),
+    size: progress.done,
+    files,
+    originalMtime: mtimeOf(rootSt),
+  };
+}
+
+/** Copies the file at `p` (relative to `source`) to the same path under `root`, making its directories once. */
+function stageTreeFile(
+  source: string,
+  p: string,
+  root: string,
+  madeDirs: Set<string>,
+  progress: CopyProgress,
+): TreeFile {
+  const { fd, st: before } = openOriginal(join(source, p), false);
+  try {
+    const destDir = join(root, ...p.split('/').slice(0, -1));
+    if (!madeDirs.has(destDir)) {
+      mkdirSync(destDir, { recursive: true, mode: 0o700 });
+      madeDirs.add(destDir);
+    }
+    const c = copyFile(fd, join(root, ...p.split('/')), Number(before.size), progress.add);
+    if (!sameStat(before, fstatSync(fd, { bigint: true })) || c.size !== Number(before.size)) {
+      throw changedWhileImported(join(source, p));
+    }
+    if (c.privateKey) throw privateKeyRefusal(join(source, p), c.privateKey);
+    return { path: p, size: c.size, digest: c.digest, originalMtime: mtimeOf(before) };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -621,79 +651,9 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
   try {
     result = cf.write(() => {
       const existing = findEvidenceByDigest(cf, staged.digest);
-      if (existing) {
-        cf.journal({
-          action: 'evidence.presented',
-          details: {
-            evidenceId: existing.id,
-            digest: existing.digest,
-            originalPath: source,
-            originalMtime: staged.originalMtime,
-          },
-        });
-        return { evidence: existing, duplicate: true };
-      }
-      const target = cf.path(EVIDENCE_DIR, staged.digest);
-      // A copy an interrupted import left (the lock we hold proves it is not live): replace it.
-      // Anything else at that name is not ours to delete.
-      if (lexists(target)) {
-        if (!interruptedCopies(cf).includes(staged.digest))
-          throw new ProofdeskError(
-            'INPUT_MALFORMED',
-            `${EVIDENCE_DIR}/${staged.digest} exists but is not a leftover of an interrupted import; run proofdesk case verify`,
-          );
-        assertOwnTree(target, cf.path(EVIDENCE_DIR));
-        removeTree(target);
-      }
-      renameSync(staged.dir, target);
-      fsyncPath(cf.path(EVIDENCE_DIR));
-      chmodSync(target, STORED_DIR_MODE);
-      opts.onProgress?.({ stage: 'placed', digest: staged.digest });
-      const storedPath = `${EVIDENCE_DIR}/${staged.digest}/${staged.name}`;
-      const at = cf.now();
-      const fileCount = staged.container === 'file' ? 1 : staged.files.length;
-      const id = nextId(cf.db, 'evidence');
-      const j = cf.journal(
-        {
-          action: 'evidence.imported',
-          details: {
-            evidenceId: id,
-            kind,
-            container: staged.container,
-            digest: staged.digest,
-            size: staged.size,
-            fileCount,
-            storedPath,
-            originalPath: source,
-            originalMtime: staged.originalMtime,
-            label: opts.label ?? null,
-          },
-        },
-        at,
-      );
-      cf.db
-        .prepare(
-          'INSERT INTO evidence (id, kind, container, digest, size, file_count, stored_path, original_path, original_mtime, imported_at, imported_by, label, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          id,
-          kind,
-          staged.container,
-          staged.digest,
-          staged.size,
-          fileCount,
-          storedPath,
-          source,
-          staged.originalMtime,
-          at,
-          cf.actor,
-          opts.label ?? null,
-          j.seq,
-        );
-      const ins = cf.db.prepare(
-        'INSERT INTO evidence_files (evidence_id, path, size, digest, original_mtime) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const f of staged.files) ins.run(id, f.path, f.size, f.digest, f.originalMtime ?? null);
+      if (existing) return presentedAgain(cf, existing, source, staged);
+      placeStaged(cf, staged, opts.onProgress);
+      const id = recordImport(cf, staged, source, kind, opts.label ?? null);
       return { evidence: getEvidence(cf, id)!, duplicate: false };
     });
   } finally {
@@ -703,6 +663,90 @@ export function importEvidence(cf: CaseFile, sourceArg: string, opts: ImportOpti
   fsyncPath(cf.path(STAGING_DIR));
   opts.onProgress?.({ stage: 'committed', evidenceId: result.evidence.id, duplicate: result.duplicate });
   return result;
+}
+
+/** Content already in the case: the new presentation of it is journaled, nothing is stored. */
+function presentedAgain(cf: CaseFile, existing: EvidenceRecord, source: string, staged: Staged): ImportResult {
+  cf.journal({
+    action: 'evidence.presented',
+    details: {
+      evidenceId: existing.id,
+      digest: existing.digest,
+      originalPath: source,
+      originalMtime: staged.originalMtime,
+    },
+  });
+  return { evidence: existing, duplicate: true };
+}
+
+/** Renames the staged copy to evidence/<digest> (under the write lock) and seals it read-only. */
+function placeStaged(cf: CaseFile, staged: Staged, onProgress: ((p: ImportProgress) => void) | undefined): void {
+  const target = cf.path(EVIDENCE_DIR, staged.digest);
+  // A copy an interrupted import left (the lock we hold proves it is not live): replace it.
+  // Anything else at that name is not ours to delete.
+  if (lexists(target)) {
+    if (!interruptedCopies(cf).includes(staged.digest))
+      throw new ProofdeskError(
+        'INPUT_MALFORMED',
+        `${EVIDENCE_DIR}/${staged.digest} exists but is not a leftover of an interrupted import; run proofdesk case verify`,
+      );
+    assertOwnTree(target, cf.path(EVIDENCE_DIR));
+    removeTree(target);
+  }
+  renameSync(staged.dir, target);
+  fsyncPath(cf.path(EVIDENCE_DIR));
+  chmodSync(target, STORED_DIR_MODE);
+  onProgress?.({ stage: 'placed', digest: staged.digest });
+}
+
+/** Journals the import and inserts its evidence rows (in the open write transaction); returns the new id. */
+function recordImport(cf: CaseFile, staged: Staged, source: string, kind: EvidenceKind, label: string | null): number {
+  const storedPath = `${EVIDENCE_DIR}/${staged.digest}/${staged.name}`;
+  const at = cf.now();
+  const fileCount = staged.container === 'file' ? 1 : staged.files.length;
+  const id = nextId(cf.db, 'evidence');
+  const j = cf.journal(
+    {
+      action: 'evidence.imported',
+      details: {
+        evidenceId: id,
+        kind,
+        container: staged.container,
+        digest: staged.digest,
+        size: staged.size,
+        fileCount,
+        storedPath,
+        originalPath: source,
+        originalMtime: staged.originalMtime,
+        label,
+      },
+    },
+    at,
+  );
+  cf.db
+    .prepare(
+      'INSERT INTO evidence (id, kind, container, digest, size, file_count, stored_path, original_path, original_mtime, imported_at, imported_by, label, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      id,
+      kind,
+      staged.container,
+      staged.digest,
+      staged.size,
+      fileCount,
+      storedPath,
+      source,
+      staged.originalMtime,
+      at,
+      cf.actor,
+      label,
+      j.seq,
+    );
+  const ins = cf.db.prepare(
+    'INSERT INTO evidence_files (evidence_id, path, size, digest, original_mtime) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const f of staged.files) ins.run(id, f.path, f.size, f.digest, f.originalMtime ?? null);
+  return id;
 }
 
 const STORED_PATH = /^evidence\/([0-9a-f]{64})\/([^/]+)$/;

@@ -85,11 +85,7 @@ function fsyncFile(path: string): void {
 }
 
 export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
-  const out = resolve(o.out);
-  if (!out.endsWith('.tar'))
-    throw new ProofdeskError('USAGE', 'the export is an uncompressed tar archive: give a path ending in .tar');
-  if (existsSync(out)) throw new ProofdeskError('USAGE', `${o.out} already exists; not overwriting it`);
-  if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
+  const out = exportPath(o.out);
   const withIndex = o.withIndex ?? false;
   refusePrivateKeys(cf);
   cf.write(() => cf.journal({ action: 'case.exported', details: { destination: out, withIndex } }));
@@ -108,31 +104,8 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
     if (!withIndex) dropSearchIndex(snapshot);
     o.onStep?.('snapshot');
     const root = basename(cf.dir) || 'case';
-    const members: Array<{ name: string; source: string }> = [];
-    const listed: Array<{ path: string; size: number; sha256: string }> = [];
-    const add = (rel: string, source: string, d?: { size: number; digest: string }) => {
-      const x = d ?? digestFile(source);
-      members.push({ name: `${root}/${rel}`, source });
-      listed.push({ path: rel, size: x.size, sha256: x.digest });
-    };
-    add(CASE_DB, snapshot);
-    for (const e of listEvidence(cf)) {
-      const stored = storedPathOf(cf, e);
-      if (e.container === 'file') add(e.storedPath, stored, { size: e.size, digest: e.digest });
-      else
-        for (const f of evidenceFiles(cf, e.id))
-          add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
-    }
-    // The reports' copies, so `case verify` of the unpacked case checks them too.
-    const seen = new Set<string>();
-    for (const r of listReports(cf))
-      for (const f of r.files) {
-        const abs = storedReportPath(cf.dir, f);
-        if (abs === undefined || seen.has(f.path)) continue;
-        seen.add(f.path);
-        add(f.path, abs, { size: f.size, digest: f.digest });
-      }
-    const manifest = {
+    const list = listExportFiles(cf, root, snapshot);
+    writeManifestFile(manifestPath, {
       format: EXPORT_FORMAT,
       version: 1,
       caseId: cf.caseId,
@@ -140,18 +113,10 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
       exportedBy: cf.actor,
       journalHead: { seq: head.seq, hash: head.hash },
       withIndex,
-      files: listed,
-    };
-    const fd = openSync(manifestPath, 'wx');
-    try {
-      // Canonical JSON: the manifest's bytes are reproducible from its content.
-      writeAll(fd, canonicalJson(manifest) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+      files: list.listed,
+    });
     // The export carries the locker: as private as the case it comes from.
-    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...members], {
+    writeTar(partial, [{ name: `${root}/${EXPORT_MANIFEST}`, source: manifestPath }, ...list.members], {
       privateFiles: true,
     });
     fsyncFile(partial);
@@ -164,12 +129,74 @@ export function exportCase(cf: CaseFile, o: ExportOptions): ExportResult {
       size: statSync(out).size,
       sha256: d.digest,
       journalHead: head,
-      files: members.length + 1,
+      files: list.members.length + 1,
       root,
     };
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(partial, { force: true });
+  }
+}
+
+/** The archive's absolute path: a .tar that does not exist yet, in a directory that does. */
+function exportPath(given: string): string {
+  const out = resolve(given);
+  if (!out.endsWith('.tar'))
+    throw new ProofdeskError('USAGE', 'the export is an uncompressed tar archive: give a path ending in .tar');
+  if (existsSync(out)) throw new ProofdeskError('USAGE', `${given} already exists; not overwriting it`);
+  if (!existsSync(dirname(out))) throw new ProofdeskError('USAGE', `directory ${dirname(out)} does not exist`);
+  return out;
+}
+
+/** The archive's members (under `root`) and the manifest's list of them, in the same order. */
+class ExportList {
+  readonly members: Array<{ name: string; source: string }> = [];
+  readonly listed: Array<{ path: string; size: number; sha256: string }> = [];
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Adds a file; its size and digest are computed unless the case already records them. */
+  add(rel: string, source: string, d?: { size: number; digest: string }): void {
+    const x = d ?? digestFile(source);
+    this.members.push({ name: `${this.root}/${rel}`, source });
+    this.listed.push({ path: rel, size: x.size, sha256: x.digest });
+  }
+}
+
+/** The snapshot, every stored evidence file, and every recorded report copy (each once). */
+function listExportFiles(cf: CaseFile, root: string, snapshot: string): ExportList {
+  const list = new ExportList(root);
+  list.add(CASE_DB, snapshot);
+  for (const e of listEvidence(cf)) {
+    const stored = storedPathOf(cf, e);
+    if (e.container === 'file') list.add(e.storedPath, stored, { size: e.size, digest: e.digest });
+    else
+      for (const f of evidenceFiles(cf, e.id))
+        list.add(`${e.storedPath}/${f.path}`, join(stored, ...f.path.split('/')), { size: f.size, digest: f.digest });
+  }
+  // The reports' copies, so `case verify` of the unpacked case checks them too.
+  const seen = new Set<string>();
+  for (const r of listReports(cf))
+    for (const f of r.files) {
+      const abs = storedReportPath(cf.dir, f);
+      if (abs === undefined || seen.has(f.path)) continue;
+      seen.add(f.path);
+      list.add(f.path, abs, { size: f.size, digest: f.digest });
+    }
+  return list;
+}
+
+function writeManifestFile(path: string, manifest: object): void {
+  const fd = openSync(path, 'wx');
+  try {
+    // Canonical JSON: the manifest's bytes are reproducible from its content.
+    writeAll(fd, canonicalJson(manifest) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

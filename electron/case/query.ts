@@ -332,6 +332,17 @@ interface Plan {
   readonly params: unknown[];
 }
 
+/**
+ * What one bundle's plan has gathered: an entry-index range (lo..hi inclusive, either end
+ * open when undefined) and the SQL conditions the range cannot express, with their parameters.
+ */
+interface SetBounds {
+  lo: number | undefined;
+  hi: number | undefined;
+  readonly where: string[];
+  readonly params: unknown[];
+}
+
 /** Builds the SQL for one bundle's index; undefined when the time bounds exclude everything. */
 function planSet(
   cf: CaseFile,
@@ -343,94 +354,106 @@ function planSet(
 ): Plan | undefined {
   const E = entriesTable(s.id);
   const F = ftsTable(s.id);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  let lo: number | undefined;
-  let hi: number | undefined;
-  if (from || to) {
-    if (s.tsMonotonic) {
-      // Time order is log order: the bounds become an entry-index range, found by binary
-      // search over the rowid b-tree; FTS5 and the entries table both use it directly.
-      const n = s.entries ?? 0;
-      const timeAt = cf.db.prepare(`SELECT t_s, t_ns FROM ${E} WHERE idx = ?`);
-      const at = (i: number): Instant => {
-        const r = timeAt.get(i) as { t_s: number; t_ns: number };
-        return { seconds: r.t_s, nanos: r.t_ns };
-      };
-      // First index whose time is >= from (n when none).
-      if (from) lo = lowerBound(n, (i) => compareInstants(at(i), from) >= 0);
-      // Last index whose time is <= to (-1 when none).
-      if (to) hi = lowerBound(n, (i) => compareInstants(at(i), to) > 0) - 1;
-      if ((lo ?? 0) >= n || (hi ?? 0) < 0 || (lo !== undefined && hi !== undefined && lo > hi)) return undefined;
-    } else {
-      if (from) {
-        where.push('e.t_s IS NOT NULL AND (e.t_s, e.t_ns) >= (?, ?)');
-        params.push(from.seconds, from.nanos);
-      }
-      if (to) {
-        where.push('e.t_s IS NOT NULL AND (e.t_s, e.t_ns) <= (?, ?)');
-        params.push(to.seconds, to.nanos);
-      }
-    }
-  }
+  const b: SetBounds = { lo: undefined, hi: undefined, where: [], params: [] };
+  if ((from || to) && !boundTimes(cf, s, E, b, from, to)) return undefined;
   if (after !== undefined) {
-    lo = Math.max(lo ?? 0, after + 1);
-    if (hi !== undefined && lo > hi) return undefined;
+    b.lo = Math.max(b.lo ?? 0, after + 1);
+    if (b.hi !== undefined && b.lo > b.hi) return undefined;
   }
-  if (pq.seq && s.seqBase !== null) {
-    // seq = seqBase + index for every entry: a seq range is an entry range.
-    lo = Math.max(lo ?? 0, pq.seq[0] - s.seqBase);
-    hi = Math.min(hi ?? Number.MAX_SAFE_INTEGER, pq.seq[1] - s.seqBase);
-    if (lo > hi) return undefined;
-  } else if (pq.seq) {
-    where.push('e.seq BETWEEN ? AND ?');
-    params.push(pq.seq[0], pq.seq[1]);
-  }
+  if (pq.seq && !boundSeq(b, pq.seq, s.seqBase)) return undefined;
   for (const f of pq.fields) {
     if (f.prefix) {
       // Range on the field index instead of LIKE (which is case-insensitive and cannot use it).
-      where.push(`e.${f.field} >= ? AND e.${f.field} < ?`);
-      params.push(f.value, f.value + '\u{10FFFF}');
+      b.where.push(`e.${f.field} >= ? AND e.${f.field} < ?`);
+      b.params.push(f.value, f.value + '\u{10FFFF}');
     } else {
-      where.push(`e.${f.field} = ?`);
-      params.push(f.value);
+      b.where.push(`e.${f.field} = ?`);
+      b.params.push(f.value);
     }
   }
-  if (pq.fts !== undefined) {
-    const rowRange: string[] = [];
-    const rangeParams: unknown[] = [];
-    if (lo !== undefined) {
-      rowRange.push('f.rowid >= ?');
-      rangeParams.push(lo);
-    }
-    if (hi !== undefined) {
-      rowRange.push('f.rowid <= ?');
-      rangeParams.push(hi);
-    }
-    return {
-      // CROSS JOIN keeps FTS5 as the outer loop: it yields matches in rowid order, so LIMIT stops early.
-      from: `FROM ${F} f CROSS JOIN ${E} e ON e.idx = f.rowid`,
-      where: [`${F} MATCH ?`, ...rowRange, ...where].join(' AND '),
-      order: 'f.rowid',
-      params: [pq.fts, ...rangeParams, ...params],
+  return pq.fts !== undefined ? ftsPlan(E, F, pq.fts, b) : entriesPlan(E, b);
+}
+
+/** Adds the time bounds to `b`; false when they exclude every entry of the bundle. */
+function boundTimes(cf: CaseFile, s: EntrySet, E: string, b: SetBounds, from?: Instant, to?: Instant): boolean {
+  if (s.tsMonotonic) {
+    // Time order is log order: the bounds become an entry-index range, found by binary
+    // search over the rowid b-tree; FTS5 and the entries table both use it directly.
+    const n = s.entries ?? 0;
+    const timeAt = cf.db.prepare(`SELECT t_s, t_ns FROM ${E} WHERE idx = ?`);
+    const at = (i: number): Instant => {
+      const r = timeAt.get(i) as { t_s: number; t_ns: number };
+      return { seconds: r.t_s, nanos: r.t_ns };
     };
+    // First index whose time is >= from (n when none).
+    if (from) b.lo = lowerBound(n, (i) => compareInstants(at(i), from) >= 0);
+    // Last index whose time is <= to (-1 when none).
+    if (to) b.hi = lowerBound(n, (i) => compareInstants(at(i), to) > 0) - 1;
+    const { lo, hi } = b;
+    return !((lo ?? 0) >= n || (hi ?? 0) < 0 || (lo !== undefined && hi !== undefined && lo > hi));
   }
-  const range: string[] = [];
-  const rangeParams: unknown[] = [];
-  if (lo !== undefined) {
-    range.push('e.idx >= ?');
-    rangeParams.push(lo);
+  if (from) {
+    b.where.push('e.t_s IS NOT NULL AND (e.t_s, e.t_ns) >= (?, ?)');
+    b.params.push(from.seconds, from.nanos);
   }
-  if (hi !== undefined) {
-    range.push('e.idx <= ?');
-    rangeParams.push(hi);
+  if (to) {
+    b.where.push('e.t_s IS NOT NULL AND (e.t_s, e.t_ns) <= (?, ?)');
+    b.params.push(to.seconds, to.nanos);
   }
-  const w = [...range, ...where];
+  return true;
+}
+
+/** Adds a seq range to `b`; false when it excludes every entry of the bundle. */
+function boundSeq(b: SetBounds, seq: readonly [number, number], seqBase: number | null): boolean {
+  if (seqBase !== null) {
+    // seq = seqBase + index for every entry: a seq range is an entry range.
+    const lo = Math.max(b.lo ?? 0, seq[0] - seqBase);
+    const hi = Math.min(b.hi ?? Number.MAX_SAFE_INTEGER, seq[1] - seqBase);
+    b.lo = lo;
+    b.hi = hi;
+    return !(lo > hi);
+  }
+  b.where.push('e.seq BETWEEN ? AND ?');
+  b.params.push(seq[0], seq[1]);
+  return true;
+}
+
+/** The conditions and parameters that hold `column` within lo..hi. */
+function rangeOn(column: string, b: SetBounds): { readonly conds: string[]; readonly params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (b.lo !== undefined) {
+    conds.push(`${column} >= ?`);
+    params.push(b.lo);
+  }
+  if (b.hi !== undefined) {
+    conds.push(`${column} <= ?`);
+    params.push(b.hi);
+  }
+  return { conds, params };
+}
+
+/** FTS5 matches joined to their entries (tables E and F). */
+function ftsPlan(E: string, F: string, fts: string, b: SetBounds): Plan {
+  const range = rangeOn('f.rowid', b);
+  return {
+    // CROSS JOIN keeps FTS5 as the outer loop: it yields matches in rowid order, so LIMIT stops early.
+    from: `FROM ${F} f CROSS JOIN ${E} e ON e.idx = f.rowid`,
+    where: [`${F} MATCH ?`, ...range.conds, ...b.where].join(' AND '),
+    order: 'f.rowid',
+    params: [fts, ...range.params, ...b.params],
+  };
+}
+
+/** Entries of table E alone, when there is no text term. */
+function entriesPlan(E: string, b: SetBounds): Plan {
+  const range = rangeOn('e.idx', b);
+  const w = [...range.conds, ...b.where];
   return {
     from: `FROM ${E} e`,
     where: w.length ? w.join(' AND ') : '1',
     order: 'e.idx',
-    params: [...rangeParams, ...params],
+    params: [...range.params, ...b.params],
   };
 }
 

@@ -199,20 +199,24 @@ export function readTarIndexOf(path: string, maxMembers = 100_000): TarIndex {
   }
 }
 
+/** The 'x' / 'L' metadata read for the next member, and the byte of the header it came from. */
+interface PendingMeta {
+  pax: Map<string, Buffer> | undefined;
+  longName: Buffer | undefined;
+  at: number;
+}
+
 function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
   const members: TarMember[] = [];
   const header = Buffer.alloc(BLOCK);
+  const meta: PendingMeta = { pax: undefined, longName: undefined, at: -1 };
   let pos = 0;
-  // Metadata read from 'x' / 'L' headers for the next member, and where it came from.
-  let pax: Map<string, Buffer> | undefined;
-  let longName: Buffer | undefined;
-  let metaAt = -1;
   for (;;) {
     if (pos + BLOCK > total) throw malformed('archive ends without the end-of-archive marker (truncated?)');
     readSync(fd, header, 0, BLOCK, pos);
     if (header.every((b) => b === 0)) {
-      if (pax || longName)
-        throw malformed(`the extended header at byte ${metaAt} is not followed by a member`, 'EXTENDED_HEADER');
+      if (meta.pax || meta.longName)
+        throw malformed(`the extended header at byte ${meta.at} is not followed by a member`, 'EXTENDED_HEADER');
       break; // end-of-archive marker
     }
     if (!checksumOk(header)) throw malformed(`bad header checksum at byte ${pos}`);
@@ -223,97 +227,23 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
     const where = `header at byte ${pos}`;
     if (dataStart + size > total)
       throw malformed(`${where}: member data extends past the end of the archive (truncated?)`);
-    const dataEnd = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-
     if (type === 'x' || type === 'L') {
-      // One extended header per member: a second one (x after x, L after x, ...) would leave
-      // the name to whichever rule a reader applies.
-      if (pax || longName)
-        throw malformed(
-          `${where}: two extended headers ('${type}' after the one at byte ${metaAt}) for one member`,
-          'EXTENDED_HEADER',
-        );
-      if (size > MAX_META_BYTES) throw malformed(`${where}: extended header of ${size} bytes is too large`);
-      const data = readExactly(fd, size, dataStart, 'archive');
-      if (type === 'x') pax = parsePax(data, where);
-      // GNU tar takes the long name as a C string: up to the first NUL.
-      else longName = cbytes(data, 0, data.length);
-      metaAt = pos;
-      pos = dataEnd;
+      readExtendedHeader(fd, meta, type, size, dataStart, where);
+      meta.at = pos;
+      pos = dataStart + Math.ceil(size / BLOCK) * BLOCK;
       continue;
     }
-
-    const magic = header.toString('latin1', 257, 263);
-    let nameBytes: Buffer = cbytes(header, 0, 100);
-    if (magic === USTAR_MAGIC) {
-      const prefix = cbytes(header, 345, 155);
-      if (prefix.length > 0) nameBytes = Buffer.concat([prefix, Buffer.from('/'), nameBytes]);
-    }
-    if (longName) nameBytes = longName;
+    let nameBytes = headerName(header, meta.longName);
     let memberSize = size;
-    if (pax) {
-      for (const key of pax.keys())
-        if (SPARSE_KEY.test(key))
-          throw malformed(
-            `${where}: member ${JSON.stringify(utf8Name(nameBytes, where))} is a GNU sparse file (pax ${key}); not supported`,
-            'MEMBER_TYPE',
-            utf8Name(nameBytes, where),
-          );
-      const hdrcharset = pax.get('hdrcharset');
-      if (hdrcharset !== undefined && hdrcharset.toString('utf8') !== 'ISO-IR 10646 2000 UTF-8')
-        throw malformed(
-          `${where}: pax hdrcharset ${JSON.stringify(hdrcharset.toString('utf8'))} is not supported`,
-          'NAME_ENCODING',
-        );
-      const p = pax.get('path');
-      if (p !== undefined) {
-        if (longName) throw malformed(`${where}: member has both a GNU long name and a pax path`, 'EXTENDED_HEADER');
-        // An empty value would unset the keyword; a NUL would end the name early in C readers.
-        if (p.length === 0 || p.includes(0))
-          throw malformed(`${where}: pax path is empty or holds a NUL byte`, 'EXTENDED_HEADER');
-        nameBytes = p;
-      }
-      const s = pax.get('size');
-      if (s !== undefined) {
-        const t = s.toString('latin1');
-        if (!/^(0|[1-9][0-9]*)$/.test(t) || !Number.isSafeInteger(Number(t)))
-          throw malformed(`${where}: malformed pax size`);
-        memberSize = Number(t);
-      }
+    if (meta.pax) {
+      nameBytes = paxName(meta.pax, nameBytes, meta.longName, where);
+      memberSize = paxSize(meta.pax, size, where);
     }
-    pax = undefined;
-    longName = undefined;
-    if (nameBytes.length > MAX_NAME_BYTES)
-      throw malformed(
-        `${where}: a member name of ${nameBytes.length} bytes; names longer than ${MAX_NAME_BYTES} bytes cannot be extracted`,
-        'NAME_TOO_LONG',
-      );
-    const raw = utf8Name(nameBytes, where);
-
-    if (type !== '0' && type !== '5') {
-      throw malformed(
-        `member ${JSON.stringify(raw)} is of type '${type}' (${typeName(type)}); a bundle archive holds only regular files and directories`,
-        'MEMBER_TYPE',
-        raw,
-      );
-    }
-    // Old (pre-POSIX) readers treat a regular file whose name ends in "/" as a directory.
-    if (type === '0' && raw.endsWith('/'))
-      throw malformed(
-        `${where}: regular file member ${JSON.stringify(raw)} has a name ending in "/"`,
-        'NAME_NOT_CANONICAL',
-        raw,
-      );
-    const name = canonicalName(raw, type, where);
-    // Readers disagree on whether a directory's data blocks are skipped: the next header's position would differ.
-    if (type === '5' && memberSize !== 0)
-      throw malformed(`directory member ${JSON.stringify(raw)} has a non-zero size`, 'STRUCTURE', raw);
-    if (dataStart + memberSize > total)
-      throw malformed(
-        `member ${JSON.stringify(raw)} extends past the end of the archive (truncated?)`,
-        'STRUCTURE',
-        raw,
-      );
+    meta.pax = undefined;
+    meta.longName = undefined;
+    const raw = memberRawName(nameBytes, where);
+    assertStoredType(type, raw);
+    const name = memberName(raw, type, memberSize, dataStart, total, where);
     // A directory's size was checked to be 0 above.
     if (name !== undefined) members.push({ name, type, offset: dataStart, size: memberSize });
     if (members.length > maxMembers)
@@ -322,6 +252,126 @@ function indexFd(fd: number, total: number, maxMembers: number): TarMember[] {
   }
   assertUnambiguous(members);
   return members;
+}
+
+/** Reads a pax ('x') or GNU long name ('L') header's data into `meta`, for the member after it. */
+function readExtendedHeader(
+  fd: number,
+  meta: PendingMeta,
+  type: 'x' | 'L',
+  size: number,
+  dataStart: number,
+  where: string,
+): void {
+  // One extended header per member: a second one (x after x, L after x, ...) would leave
+  // the name to whichever rule a reader applies.
+  if (meta.pax || meta.longName)
+    throw malformed(
+      `${where}: two extended headers ('${type}' after the one at byte ${meta.at}) for one member`,
+      'EXTENDED_HEADER',
+    );
+  if (size > MAX_META_BYTES) throw malformed(`${where}: extended header of ${size} bytes is too large`);
+  const data = readExactly(fd, size, dataStart, 'archive');
+  if (type === 'x') meta.pax = parsePax(data, where);
+  // GNU tar takes the long name as a C string: up to the first NUL.
+  else meta.longName = cbytes(data, 0, data.length);
+}
+
+/** The name a member's own header gives (prefix only under the POSIX magic), unless a GNU long name replaces it. */
+function headerName(header: Buffer, longName: Buffer | undefined): Buffer {
+  const magic = header.toString('latin1', 257, 263);
+  let nameBytes: Buffer = cbytes(header, 0, 100);
+  if (magic === USTAR_MAGIC) {
+    const prefix = cbytes(header, 345, 155);
+    if (prefix.length > 0) nameBytes = Buffer.concat([prefix, Buffer.from('/'), nameBytes]);
+  }
+  if (longName) nameBytes = longName;
+  return nameBytes;
+}
+
+/**
+ * The member's name once its pax header applies: refuses sparse files, other header charsets,
+ * and a pax path that competes with a GNU long name or that C readers would cut short.
+ */
+function paxName(pax: Map<string, Buffer>, nameBytes: Buffer, longName: Buffer | undefined, where: string): Buffer {
+  for (const key of pax.keys())
+    if (SPARSE_KEY.test(key))
+      throw malformed(
+        `${where}: member ${JSON.stringify(utf8Name(nameBytes, where))} is a GNU sparse file (pax ${key}); not supported`,
+        'MEMBER_TYPE',
+        utf8Name(nameBytes, where),
+      );
+  const hdrcharset = pax.get('hdrcharset');
+  if (hdrcharset !== undefined && hdrcharset.toString('utf8') !== 'ISO-IR 10646 2000 UTF-8')
+    throw malformed(
+      `${where}: pax hdrcharset ${JSON.stringify(hdrcharset.toString('utf8'))} is not supported`,
+      'NAME_ENCODING',
+    );
+  const p = pax.get('path');
+  if (p === undefined) return nameBytes;
+  if (longName) throw malformed(`${where}: member has both a GNU long name and a pax path`, 'EXTENDED_HEADER');
+  // An empty value would unset the keyword; a NUL would end the name early in C readers.
+  if (p.length === 0 || p.includes(0))
+    throw malformed(`${where}: pax path is empty or holds a NUL byte`, 'EXTENDED_HEADER');
+  return p;
+}
+
+/** The member's size once its pax header applies (a pax size overrides the header's). */
+function paxSize(pax: Map<string, Buffer>, size: number, where: string): number {
+  const s = pax.get('size');
+  if (s === undefined) return size;
+  const t = s.toString('latin1');
+  if (!/^(0|[1-9][0-9]*)$/.test(t) || !Number.isSafeInteger(Number(t))) throw malformed(`${where}: malformed pax size`);
+  return Number(t);
+}
+
+/** The member's name as text, refused when longer than any tool can extract or not UTF-8. */
+function memberRawName(nameBytes: Buffer, where: string): string {
+  if (nameBytes.length > MAX_NAME_BYTES)
+    throw malformed(
+      `${where}: a member name of ${nameBytes.length} bytes; names longer than ${MAX_NAME_BYTES} bytes cannot be extracted`,
+      'NAME_TOO_LONG',
+    );
+  return utf8Name(nameBytes, where);
+}
+
+/** Refuses every member type but a regular file ('0') or a directory ('5'). */
+function assertStoredType(type: string, raw: string): asserts type is '0' | '5' {
+  if (type !== '0' && type !== '5') {
+    throw malformed(
+      `member ${JSON.stringify(raw)} is of type '${type}' (${typeName(type)}); a bundle archive holds only regular files and directories`,
+      'MEMBER_TYPE',
+      raw,
+    );
+  }
+}
+
+/**
+ * The member's canonical name (undefined for the archive root), after refusing names and sizes
+ * that readers disagree on and data past the end of the archive.
+ */
+function memberName(
+  raw: string,
+  type: '0' | '5',
+  memberSize: number,
+  dataStart: number,
+  total: number,
+  where: string,
+): string | undefined {
+  // Old (pre-POSIX) readers treat a regular file whose name ends in "/" as a directory.
+  if (type === '0' && raw.endsWith('/'))
+    throw malformed(
+      `${where}: regular file member ${JSON.stringify(raw)} has a name ending in "/"`,
+      'NAME_NOT_CANONICAL',
+      raw,
+    );
+  const name = canonicalName(raw, type, where);
+  // Readers disagree on whether a directory's data blocks are skipped: the next header's position would differ.
+  if (type === '5' && memberSize !== 0)
+    throw malformed(`directory member ${JSON.stringify(raw)} has a non-zero size`, 'STRUCTURE', raw);
+  if (dataStart + memberSize > total)
+    throw malformed(`member ${JSON.stringify(raw)} extends past the end of the archive (truncated?)`, 'STRUCTURE', raw);
+  return name;
 }
 
 function typeName(t: string): string {

@@ -7,29 +7,40 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDivergenceStatement } from '../../../shared/diff/attestation.js';
-import { parseAlignBy } from '../../../shared/diff/entries.js';
+import { type AlignBy, parseAlignBy } from '../../../shared/diff/entries.js';
 import { verifyMisbehaviourProof } from '../../../shared/diff/misbehaviour.js';
 import type { DiffResult, DiffRun, Side } from '../../../shared/diff/model.js';
 import { assertNever } from '../../../shared/encoding/assert.js';
 import { utf8 } from '../../../shared/encoding/bytes.js';
 import type { TrustedKey } from '../../../shared/keys/trust.js';
-import { CAUSE_LABELS } from '../../../shared/present/labels.js';
 import type { CaseAnchor } from '../../../shared/report/case-anchor.js';
 import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import type { Verdict } from '../../../shared/verdict/result.js';
-import { DEFAULT_DIFF_WINDOW, type DiffProgress, diffBundles } from '../../diff/diff.js';
-import { isEncrypted, readKeyFile, unlockKeyFile, writeFileAtomic } from '../../keys/keyfile.js';
-import { loadTrustedKeys } from '../../keys/trust-files.js';
+import { DEFAULT_DIFF_WINDOW, type DiffOptions, type DiffProgress, diffBundles } from '../../diff/diff.js';
+import { isEncrypted, readKeyFile, type UnlockedKey, unlockKeyFile, writeFileAtomic } from '../../keys/keyfile.js';
+import { loadTrustedKeys, type TrustArg } from '../../keys/trust-files.js';
 import { verifyEd25519Node } from '../../platform/ed25519-node.js';
 import { nodeSha256 } from '../../platform/node-hash.js';
 import { examinerIdentity, signAttestation } from '../../report/sign.js';
-import { type FlagSpecs, helpText, parseArgs } from '../args.js';
+import { type FlagSpecs, helpText, type Parsed, parseArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocation } from '../format.js';
 import type { CliIO } from '../io.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { progressPrinter } from '../progress.js';
 import { anyTrust, TRUST_FLAGS, trustArgsOf } from '../trust-flags.js';
+import {
+  pushCheckpoints,
+  pushDiagnosis,
+  pushDivergence,
+  pushEntryDiff,
+  pushFindings,
+  pushForks,
+  pushProofs,
+  pushRelation,
+  pushStats,
+  short,
+} from './diff-text.js';
 
 const FLAGS = {
   ...TRUST_FLAGS, // --trust (log), --witness, --entry-key
@@ -88,6 +99,33 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
     io.out(helpText(USAGE, FLAGS) + '\n');
     return 0;
   }
+  const setup = await diffSetup(a, io);
+  const startedAt = new Date().toISOString();
+  const engine = engineOptions(a, io, setup.alignBy);
+  const { run, written } =
+    a.case !== undefined
+      ? await diffRecordedInCase(a.case, a, setup, engine, startedAt, io)
+      : await diffStandalone(a, setup, engine, startedAt, io);
+  if (a.json) io.out(JSON.stringify(run, null, 2) + '\n');
+  else io.out(formatDiff(run, written));
+  return exitForDiff(run.result);
+}
+
+type DiffArgs = Parsed<typeof FLAGS>;
+/** What the engine is asked to do besides which exports and keys: the same with or without a case. */
+type EngineOptions = Omit<DiffOptions, 'a' | 'b' | 'trusted'>;
+
+/** The command line checked, with everything that can fail fast done before the long part. */
+interface DiffSetup {
+  readonly trustArgs: TrustArg[];
+  readonly trusted: TrustedKey[];
+  readonly alignBy: AlignBy | undefined;
+  readonly examiner: UnlockedKey | undefined;
+  readonly outDir: string | undefined;
+  readonly attestationPath: string | undefined;
+}
+
+async function diffSetup(a: DiffArgs, io: CliIO): Promise<DiffSetup> {
   if (a._.length !== 2) throw new ProofdeskError('USAGE', `${USAGE}\n(expected exactly two bundles)`);
   if (!anyTrust(a) && a.case === undefined)
     throw new ProofdeskError('USAGE', 'give at least one --trust key: an export cannot vouch for itself');
@@ -104,10 +142,12 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
     a['sign-key'] !== undefined ? await unlockExaminer(a['sign-key'], a['passphrase-file'], io) : undefined;
   const outDir = a['out-dir'] !== undefined ? resolve(io.cwd, a['out-dir']) : undefined;
   const attestationPath = a.attestation !== undefined ? resolve(io.cwd, a.attestation) : undefined;
+  return { trustArgs, trusted, alignBy, examiner, outDir, attestationPath };
+}
 
-  const startedAt = new Date().toISOString();
+function engineOptions(a: DiffArgs, io: CliIO, alignBy: AlignBy | undefined): EngineOptions {
   const printer = a.json ? undefined : progressPrinter(io);
-  const engine = {
+  return {
     ...(alignBy ? { alignBy } : {}),
     ...(a.window !== undefined ? { window: a.window } : {}),
     ...(a.workers !== undefined ? { workers: a.workers } : {}),
@@ -115,70 +155,105 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
     ...(io.signal ? { signal: io.signal } : {}),
     ...(printer ? { onProgress: (p: DiffProgress) => (p.stage === 'verify' ? printer(p.verify) : undefined) } : {}),
   };
-  const sign = (result: DiffResult, anchor?: CaseAnchor): string | undefined => {
-    if (!examiner || attestationPath === undefined) return undefined;
-    const caseReference = a['case-ref'] ?? anchor?.reference;
-    const statement = buildDivergenceStatement(result, {
-      examiner: examinerIdentity(examiner),
-      ...(caseReference !== undefined ? { caseReference } : {}),
-      ...(anchor ? { case: anchor } : {}),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    });
-    writeFileAtomic(attestationPath, signAttestation(statement, examiner).envelopeBytes);
-    return attestationPath;
-  };
+}
 
-  let run: DiffRun;
+/** Signs and writes the divergence attestation when one was asked for; returns its path. */
+function signDivergence(
+  result: DiffResult,
+  setup: DiffSetup,
+  caseRef: string | undefined,
+  startedAt: string,
+  anchor?: CaseAnchor,
+): string | undefined {
+  const { examiner, attestationPath } = setup;
+  if (!examiner || attestationPath === undefined) return undefined;
+  const caseReference = caseRef ?? anchor?.reference;
+  const statement = buildDivergenceStatement(result, {
+    examiner: examinerIdentity(examiner),
+    ...(caseReference !== undefined ? { caseReference } : {}),
+    ...(anchor ? { case: anchor } : {}),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  });
+  writeFileAtomic(attestationPath, signAttestation(statement, examiner).envelopeBytes);
+  return attestationPath;
+}
+
+interface DiffOutcome {
+  readonly run: DiffRun;
+  /** Evidence files and attestation written, in the order written. */
+  readonly written: string[];
+}
+
+async function diffStandalone(
+  a: DiffArgs,
+  setup: DiffSetup,
+  engine: EngineOptions,
+  startedAt: string,
+  io: CliIO,
+): Promise<DiffOutcome> {
   const written: string[] = [];
-  if (a.case !== undefined) {
-    // The case store (SQLite) is loaded only for a diff recorded in a case.
-    const [{ defaultActor, openCase }, { recordReport, reportAnchor }, { diffInCase, importDiffEvidence }] =
-      await Promise.all([
-        import('../../case/case.js'),
-        import('../../case/reports.js'),
-        import('../../services/case-diff.js'),
-      ]);
-    const cf = openCase(resolve(io.cwd, a.case), { actor: defaultActor(io.env) });
-    try {
-      const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: trustArgs, cwd: io.cwd, ...engine });
-      run = out.run;
-      const ev = (s: Side) =>
-        `${out.alreadyInCase[s] ? 'already in the case as' : 'imported as'} evidence #${out.evidence[s].id}`;
-      io.err(`case ${cf.caseId}: A ${ev('A')}, B ${ev('B')}; run #${out.runId} recorded\n`);
-      if (outDir) {
-        written.push(...writeEvidence(outDir, run.result));
-        for (const e of importDiffEvidence(cf, out.runId, written))
-          io.err(`case ${cf.caseId}: ${e.label} imported as evidence #${e.id}\n`);
-      }
-      // The attestation carries the journal head as it is now; the case records it against that head.
-      const anchor = reportAnchor(cf, out.runId);
-      const att = sign(run.result, anchor);
-      if (att !== undefined) {
-        written.push(att);
-        const r = recordReport(cf, {
-          runId: out.runId,
-          files: [{ role: 'attestation', path: att }],
-          examinerFingerprint: examiner!.fingerprint,
-          anchoredHead: anchor.journalHead,
-        });
-        io.err(
-          `case ${cf.caseId}: attestation recorded as report #${r.id} of run #${out.runId}, anchoring journal row ${anchor.journalHead.seq}\n`,
-        );
-      }
-      io.err(`case ${cf.caseId}: journal head ${cf.head().seq}\n`);
-    } finally {
-      cf.close();
+  const run = await diffBundles({
+    a: resolve(io.cwd, a._[0]!),
+    b: resolve(io.cwd, a._[1]!),
+    trusted: setup.trusted,
+    ...engine,
+  });
+  if (setup.outDir) written.push(...writeEvidence(setup.outDir, run.result));
+  const att = signDivergence(run.result, setup, a['case-ref'], startedAt);
+  if (att !== undefined) written.push(att);
+  return { run, written };
+}
+
+/** The comparison as a run of a case: both exports imported, evidence files and the attestation recorded. */
+async function diffRecordedInCase(
+  caseDir: string,
+  a: DiffArgs,
+  setup: DiffSetup,
+  engine: EngineOptions,
+  startedAt: string,
+  io: CliIO,
+): Promise<DiffOutcome> {
+  // The case store (SQLite) is loaded only for a diff recorded in a case.
+  const [{ defaultActor, openCase }, { recordReport, reportAnchor }, { diffInCase, importDiffEvidence }] =
+    await Promise.all([
+      import('../../case/case.js'),
+      import('../../case/reports.js'),
+      import('../../services/case-diff.js'),
+    ]);
+  const written: string[] = [];
+  const cf = openCase(resolve(io.cwd, caseDir), { actor: defaultActor(io.env) });
+  try {
+    const out = await diffInCase(cf, { a: a._[0]!, b: a._[1]!, extraTrust: setup.trustArgs, cwd: io.cwd, ...engine });
+    const run = out.run;
+    const ev = (s: Side) =>
+      `${out.alreadyInCase[s] ? 'already in the case as' : 'imported as'} evidence #${out.evidence[s].id}`;
+    io.err(`case ${cf.caseId}: A ${ev('A')}, B ${ev('B')}; run #${out.runId} recorded\n`);
+    if (setup.outDir) {
+      written.push(...writeEvidence(setup.outDir, run.result));
+      for (const e of importDiffEvidence(cf, out.runId, written))
+        io.err(`case ${cf.caseId}: ${e.label} imported as evidence #${e.id}\n`);
     }
-  } else {
-    run = await diffBundles({ a: resolve(io.cwd, a._[0]!), b: resolve(io.cwd, a._[1]!), trusted, ...engine });
-    if (outDir) written.push(...writeEvidence(outDir, run.result));
-    const att = sign(run.result);
-    if (att !== undefined) written.push(att);
+    // The attestation carries the journal head as it is now; the case records it against that head.
+    const anchor = reportAnchor(cf, out.runId);
+    const att = signDivergence(run.result, setup, a['case-ref'], startedAt, anchor);
+    if (att !== undefined) {
+      written.push(att);
+      const r = recordReport(cf, {
+        runId: out.runId,
+        files: [{ role: 'attestation', path: att }],
+        examinerFingerprint: setup.examiner!.fingerprint,
+        anchoredHead: anchor.journalHead,
+      });
+      io.err(
+        `case ${cf.caseId}: attestation recorded as report #${r.id} of run #${out.runId}, anchoring journal row ${anchor.journalHead.seq}\n`,
+      );
+    }
+    io.err(`case ${cf.caseId}: journal head ${cf.head().seq}\n`);
+    return { run, written };
+  } finally {
+    cf.close();
   }
-  if (a.json) io.out(JSON.stringify(run, null, 2) + '\n');
-  else io.out(formatDiff(run, written));
-  return exitForDiff(run.result);
 }
 
 async function unlockExaminer(path: string, passphraseFile: string | undefined, io: CliIO) {
@@ -212,113 +287,20 @@ export function writeEvidence(dir: string, r: DiffResult): string[] {
   return out;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-const short = (hex: string) => `${hex.slice(0, 16)}…`;
-
 export function formatDiff(run: DiffRun, written: readonly string[] = []): string {
   const r = run.result;
   const L: string[] = [];
   L.push(`${r.verdict}  ${r.a.name} ↔ ${r.b.name}  (origin ${r.origin})`, '', `  ${r.headline}`, '');
-  if (r.diagnosis.length) {
-    L.push('  What differs');
-    for (const [k, c] of r.diagnosis.slice(0, 20).entries())
-      L.push(`    ${k + 1}. ${CAUSE_LABELS[c.cause]}  [${c.cause}]`, `       ${c.text}`);
-    if (r.diagnosis.length > 20) L.push(`    … ${r.diagnosis.length - 20} more (use --json)`);
-    L.push('');
-  }
-  for (const [s, x] of [
-    ['A', r.a],
-    ['B', r.b],
-  ] as const) {
-    L.push(`  ${s}  ${x.name}: ${n(x.entryCount)} entries, verification ${x.verification.verdict}`);
-  }
-  L.push(`  common prefix  ${n(r.commonPrefix)} entries (${n(r.search.comparisons)} subtree hashes compared)`);
-  if (r.extension)
-    L.push(
-      `  extension      ${r.extension.longer} holds entries ${n(r.extension.from)}..${n(r.extension.to - 1)}; signed checkpoints cover up to ${n(r.extension.signedTo)}`,
-    );
-  for (const t of r.truncation)
-    L.push(`  truncated      ${t.side} holds ${n(t.held)} entries; its checkpoints commit to ${n(t.committed)}`);
-  if (r.rewritten)
-    L.push(
-      `  rewritten      from entry ${n(r.rewritten.index)}; ${r.rewritten.side === 'unknown' ? 'no signed checkpoint covers it, so neither export can be shown faithful' : `export ${r.rewritten.side} departs from the signed history`}`,
-    );
-  if (r.divergence) {
-    L.push('', `  first divergence: entry ${n(r.divergence.index)}`);
-    for (const [s, views] of [
-      ['A', r.divergence.context.a],
-      ['B', r.divergence.context.b],
-    ] as const) {
-      for (const v of views)
-        L.push(
-          `    ${s} ${String(v.index).padStart(8)} @${v.offset}  ${v.text !== undefined ? v.text.slice(0, 160) : `(${v.length} bytes, not shown)`}`,
-        );
-    }
-  }
-  if (r.checkpoints.length) {
-    L.push('', '  signed checkpoints');
-    for (const c of r.checkpoints) {
-      const rel = (label: string, xs: readonly Side[]) => (xs.length ? `${label} ${xs.join('+')}` : '');
-      const what = [rel('backed by', c.backedBy), rel('contradicted by', c.contradictedBy), rel('beyond', c.beyond)]
-        .filter(Boolean)
-        .join('; ');
-      L.push(
-        `    size ${String(c.size).padStart(10)}  ${short(c.rootHash)}  ${c.files.map((f) => `${f.side}:${f.file}`).join(', ')}  (${what})`,
-      );
-    }
-  }
-  if (r.forks.length) {
-    L.push('', `  forks (${r.forks.length + r.forksOmitted})`);
-    for (const f of r.forks.slice(0, 10))
-      L.push(
-        `    ${f.kind}: ${f.smaller.side}:${f.smaller.file} (size ${n(f.smaller.size)}) vs ${f.larger.side}:${f.larger.file} (size ${n(f.larger.size)})`,
-      );
-  }
-  if (r.consistency)
-    L.push(
-      '',
-      `  consistency proof ${n(r.consistency.older.size)} → ${n(r.consistency.newer.size)} (from export ${r.consistency.tree}, ${r.consistency.proof.length} hashes)`,
-    );
-  if (r.misbehaviour)
-    L.push(
-      '',
-      `  proof of misbehaviour: sizes ${n(r.misbehaviour.fork.smaller.size)}/${n(r.misbehaviour.fork.larger.size)}, sha256 ${short(r.misbehaviour.sha256)}${r.misbehaviour.leafIndex !== undefined ? `, differing leaf ${n(r.misbehaviour.leafIndex)}` : ''}`,
-    );
-  const d = r.entryDiff;
-  if (d) {
-    const c = d.counts;
-    L.push(
-      '',
-      `  entry diff (aligned by ${d.alignBy}; A ${n(d.a.from)}..${n(d.a.to - 1)}, B ${n(d.b.from)}..${n(d.b.to - 1)})`,
-    );
-    L.push(
-      `    changed ${n(c.changed)}, removed ${n(c.removed)}, inserted ${n(c.inserted)}, relinked ${n(c.relinked)}, equal ${n(c.equal)}${c.notCompared ? `, not compared ${n(c.notCompared)} (window ends)` : ''}`,
-    );
-    for (const op of d.ops.slice(0, 20)) {
-      if (op.op === 'removed')
-        L.push(`    - A ${op.a.index}${op.a.key !== undefined ? ` (key ${op.a.key})` : ''} removed`);
-      else if (op.op === 'inserted')
-        L.push(`    + B ${op.b.index}${op.b.key !== undefined ? ` (key ${op.b.key})` : ''} inserted`);
-      else
-        L.push(
-          `    ~ A ${op.a.index} / B ${op.b.index} changed: ${op.representationOnly ? '(same values, different bytes)' : op.fields.join(', ')}${op.fieldsOmitted ? ` … +${op.fieldsOmitted}` : ''}${op.fieldsDepthLimit !== undefined ? ` (compared to depth ${op.fieldsDepthLimit}; the values differ deeper inside)` : ''}`,
-        );
-    }
-    if (d.ops.length > 20 || d.opsOmitted)
-      L.push(`    … ${n(Math.max(0, d.ops.length - 20) + d.opsOmitted)} more (use --json)`);
-  }
-  const important = r.findings.filter((f) => f.severity !== 'info');
-  if (important.length) {
-    L.push('', '  findings');
-    for (const f of important.slice(0, 20))
-      L.push(`    ${f.severity.toUpperCase().padEnd(8)} ${f.code}  ${formatLocation(f)}`, `             ${f.message}`);
-  }
+  pushDiagnosis(L, r);
+  pushRelation(L, r);
+  pushDivergence(L, r);
+  pushCheckpoints(L, r);
+  pushForks(L, r);
+  pushProofs(L, r);
+  if (r.entryDiff) pushEntryDiff(L, r.entryDiff);
+  pushFindings(L, r);
   if (written.length) L.push('', '  wrote', ...written.map((p) => `    ${p}`));
-  const s = run.stats;
-  L.push(
-    '',
-    `  ${(s.elapsedMs / 1000).toFixed(2)} s (verify A ${(s.verifyMs.a / 1000).toFixed(2)} s, B ${(s.verifyMs.b / 1000).toFixed(2)} s, compare ${(s.compareMs / 1000).toFixed(3)} s; ${n(s.blocksRead)} blocks read)`,
-  );
+  pushStats(L, run.stats);
   return L.join('\n') + '\n';
 }
 
