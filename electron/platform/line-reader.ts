@@ -56,6 +56,82 @@ export function forEachRawLine(region: RegionRef, visit: (v: RawLine) => unknown
 /** A line as scanned: with its leaf hash when hashing, else leafHash undefined. */
 type Scanned = RawLine & { readonly leafHash: Uint8Array | undefined };
 
+/**
+ * The read window over the region: window bytes sit at buf[1 .. 1+len) so buf[0] (or the byte
+ * before any line) can hold the leaf prefix 0x00 while hashing in place, without a copy.
+ */
+class LineWindow {
+  len = 0;
+  constructor(
+    readonly fd: number,
+    readonly region: RegionRef,
+    readonly buf: Buffer,
+    readonly cap: number,
+    /** Region offset of the window's first byte. */
+    public winStart: number,
+  ) {}
+
+  /** Reads until the buffer is full or the region ends. */
+  fill(): void {
+    const { fd, buf, region } = this;
+    const want = Math.min(this.cap - this.len, region.size - (this.winStart + this.len));
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, buf, 1 + this.len + got, want - got, region.offset + this.winStart + this.len + got);
+      if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', 'file ended early (was it modified?)');
+      got += n;
+    }
+    this.len += got;
+  }
+
+  /** Drops the bytes before buffer position `ls` (the next line start) and refills. */
+  slide(ls: number): void {
+    this.buf.copy(this.buf, 1, ls, 1 + this.len);
+    this.len -= ls - 1;
+    this.winStart += ls - 1;
+    this.fill();
+  }
+}
+
+/** SHA-256(0x00 || buf[ls..nl)), borrowing the byte before the line for the prefix and restoring it. */
+function leafHashInPlace(buf: Buffer, ls: number, nl: number): Uint8Array {
+  const save = buf[ls - 1] ?? 0;
+  buf[ls - 1] = 0;
+  const leafHash = nodeSha256(buf.subarray(ls - 1, nl));
+  buf[ls - 1] = save;
+  return leafHash;
+}
+
+interface LongLine {
+  readonly length: number;
+  readonly leafHash: Uint8Array | undefined;
+  /** Window position (from buf[1]) of the line feed that ends the line. */
+  readonly end: number;
+}
+
+/**
+ * A line longer than the buffer, starting at the window's start: hashes it streaming (or just
+ * finds its end). Undefined when the region ends first (a trailing partial line).
+ */
+function streamLongLine(w: LineWindow, hash: boolean): LongLine | undefined {
+  const h = hash ? createHash('sha256').update(Uint8Array.of(0)) : undefined;
+  let length = 0;
+  for (;;) {
+    const v = w.buf.subarray(1, 1 + w.len);
+    const found = v.indexOf(0x0a);
+    if (found >= 0) {
+      h?.update(v.subarray(0, found));
+      return { length: length + found, leafHash: h?.digest(), end: found };
+    }
+    h?.update(v);
+    length += w.len;
+    w.winStart += w.len;
+    w.len = 0;
+    if (w.winStart >= w.region.size) return undefined;
+    w.fill();
+  }
+}
+
 function scanLines(region: RegionRef, visit: (v: Scanned) => unknown, opts: LineOptions, hash: boolean): number {
   const maxLine = opts.maxLineBytes ?? 1024 * 1024;
   const cap = Math.max(opts.chunkBytes ?? CHUNK, maxLine + 2);
@@ -63,36 +139,19 @@ function scanLines(region: RegionRef, visit: (v: Scanned) => unknown, opts: Line
   const fd = openRegion(region);
   let index = opts.firstIndex ?? 0;
   try {
-    let winStart = opts.from ?? 0;
-    let len = 0;
+    const w = new LineWindow(fd, region, buf, cap, opts.from ?? 0);
     let ls = 1;
-    const fill = () => {
-      const want = Math.min(cap - len, region.size - (winStart + len));
-      let got = 0;
-      while (got < want) {
-        const n = readSync(fd, buf, 1 + len + got, want - got, region.offset + winStart + len + got);
-        if (n <= 0) throw new ProofdeskError('INPUT_UNREADABLE', 'file ended early (was it modified?)');
-        got += n;
-      }
-      len += got;
-    };
-    fill();
+    w.fill();
     for (;;) {
-      if (winStart + ls - 1 >= region.size) return index;
-      const nl = buf.subarray(0, 1 + len).indexOf(0x0a, ls);
+      if (w.winStart + ls - 1 >= region.size) return index;
+      const nl = buf.subarray(0, 1 + w.len).indexOf(0x0a, ls);
       if (nl >= 0) {
-        let leafHash: Uint8Array | undefined;
-        if (hash) {
-          const save = buf[ls - 1] ?? 0;
-          buf[ls - 1] = 0;
-          leafHash = nodeSha256(buf.subarray(ls - 1, nl));
-          buf[ls - 1] = save;
-        }
+        const leafHash = hash ? leafHashInPlace(buf, ls, nl) : undefined;
         const length = nl - ls;
         // leafHash is undefined when not hashing; RawLine readers never look at it.
         const cont = visit({
           index,
-          offset: winStart + ls - 1,
+          offset: w.winStart + ls - 1,
           leafHash,
           ...(length <= maxLine ? { bytes: buf.subarray(ls, nl) } : {}),
           length,
@@ -102,38 +161,18 @@ function scanLines(region: RegionRef, visit: (v: Scanned) => unknown, opts: Line
         if (cont === false) return index;
         continue;
       }
-      if (winStart + len >= region.size) return index; // trailing partial line
+      if (w.winStart + w.len >= region.size) return index; // trailing partial line
       if (ls > 1) {
-        buf.copy(buf, 1, ls, 1 + len);
-        len -= ls - 1;
-        winStart += ls - 1;
+        w.slide(ls);
         ls = 1;
-        fill();
         continue;
       }
-      // A line longer than the buffer: hash it streaming (or just find its end).
-      const offset = winStart;
-      const h = hash ? createHash('sha256').update(Uint8Array.of(0)) : undefined;
-      let length = 0;
-      let found = -1;
-      for (;;) {
-        const v = buf.subarray(1, 1 + len);
-        found = v.indexOf(0x0a);
-        if (found >= 0) {
-          h?.update(v.subarray(0, found));
-          length += found;
-          break;
-        }
-        h?.update(v);
-        length += len;
-        winStart += len;
-        len = 0;
-        if (winStart >= region.size) return index;
-        fill();
-      }
-      const cont = visit({ index, offset, leafHash: h?.digest(), length });
+      const offset = w.winStart;
+      const long = streamLongLine(w, hash);
+      if (long === undefined) return index;
+      const cont = visit({ index, offset, leafHash: long.leafHash, length: long.length });
       index++;
-      ls = found + 2;
+      ls = long.end + 2;
       if (cont === false) return index;
     }
   } finally {

@@ -19,6 +19,7 @@ import type {
   CheckpointReport,
   CoverageRange,
   CoverageReason,
+  ProofReport,
   SignatureReport,
   Verdict,
   VerificationResult,
@@ -496,6 +497,69 @@ function coverageBlocks(statement: VerificationStatement): Block[] {
   return blocks;
 }
 
+/** A checkpoint's row: its size and file, status and root status, signed vs computed root and each signature. */
+function checkpointRow(c: CheckpointReport): Cell[] {
+  return [
+    {
+      runs: [
+        { text: c.size !== undefined ? `size ${groupThousands(c.size)}` : 'size ?', bold: true },
+        { text: c.file, muted: true },
+      ],
+    },
+    {
+      runs: [
+        { text: c.status, tone: checkpointTone(c), bold: true },
+        { text: `root ${c.rootStatus}`, tone: checkpointTone(c) },
+      ],
+    },
+    {
+      runs: [
+        { text: `signed   ${c.rootHash ?? '(none)'}`, mono: true },
+        {
+          text: `computed ${c.computedRoot === undefined ? '(not recomputed)' : c.computedRoot}`,
+          mono: true,
+          ...(c.computedRoot !== undefined && c.computedRoot !== c.rootHash ? { tone: 'fail' as const } : {}),
+        },
+        ...c.signatures.map((x) => ({ text: sigText(x), muted: true })),
+      ],
+    },
+  ];
+}
+
+/** The report's proofs sub-section (heading, table, and a pointer to the rest), for a non-empty list. */
+function proofBlocks(proofs: readonly ProofReport[]): Block[] {
+  const blocks: Block[] = [];
+  blocks.push({ kind: 'heading', text: 'Proofs' });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: 'Proof file', width: 0.46 },
+      { title: 'Kind', width: 0.16 },
+      { title: 'Status', width: 0.14 },
+      { title: 'Sizes', width: 0.24 },
+    ],
+    rows: proofs
+      .slice(0, MAX_PROOFS_PRINTED)
+      .map((x): Cell[] => [
+        x.file,
+        x.kind,
+        { text: x.status, tone: x.status === 'verified' ? 'pass' : 'fail', bold: true },
+        x.kind === 'inclusion'
+          ? `index ${x.index ?? '?'} in ${x.size ?? '?'}`
+          : x.kind === 'consistency'
+            ? `${x.size1 ?? '?'} → ${x.size2 ?? '?'}`
+            : '',
+      ]),
+  });
+  if (proofs.length > MAX_PROOFS_PRINTED)
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: `… ${plural(proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
+    });
+  return blocks;
+}
+
 /** The report's section: checkpoints. */
 function checkpointBlocks(statement: VerificationStatement): Block[] {
   const p = statement.predicate;
@@ -512,31 +576,7 @@ function checkpointBlocks(statement: VerificationStatement): Block[] {
       { title: 'Status', width: 0.14 },
       { title: 'Roots and signatures', width: 0.56 },
     ],
-    rows: cps.slice(0, MAX_CHECKPOINTS_PRINTED).map(({ c }): Cell[] => [
-      {
-        runs: [
-          { text: c.size !== undefined ? `size ${groupThousands(c.size)}` : 'size ?', bold: true },
-          { text: c.file, muted: true },
-        ],
-      },
-      {
-        runs: [
-          { text: c.status, tone: checkpointTone(c), bold: true },
-          { text: `root ${c.rootStatus}`, tone: checkpointTone(c) },
-        ],
-      },
-      {
-        runs: [
-          { text: `signed   ${c.rootHash ?? '(none)'}`, mono: true },
-          {
-            text: `computed ${c.computedRoot === undefined ? '(not recomputed)' : c.computedRoot}`,
-            mono: true,
-            ...(c.computedRoot !== undefined && c.computedRoot !== c.rootHash ? { tone: 'fail' as const } : {}),
-          },
-          ...c.signatures.map((x) => ({ text: sigText(x), muted: true })),
-        ],
-      },
-    ]),
+    rows: cps.slice(0, MAX_CHECKPOINTS_PRINTED).map(({ c }) => checkpointRow(c)),
     empty: 'The bundle holds no checkpoint.',
   });
   if (cps.length > MAX_CHECKPOINTS_PRINTED)
@@ -546,36 +586,7 @@ function checkpointBlocks(statement: VerificationStatement): Block[] {
       text: `… ${plural(cps.length - MAX_CHECKPOINTS_PRINTED, 'more checkpoint')} (all with matching roots) in ${ATTESTATION_ATTACHMENT}.`,
     });
 
-  if (r.proofs.length) {
-    blocks.push({ kind: 'heading', text: 'Proofs' });
-    blocks.push({
-      kind: 'table',
-      columns: [
-        { title: 'Proof file', width: 0.46 },
-        { title: 'Kind', width: 0.16 },
-        { title: 'Status', width: 0.14 },
-        { title: 'Sizes', width: 0.24 },
-      ],
-      rows: r.proofs
-        .slice(0, MAX_PROOFS_PRINTED)
-        .map((x): Cell[] => [
-          x.file,
-          x.kind,
-          { text: x.status, tone: x.status === 'verified' ? 'pass' : 'fail', bold: true },
-          x.kind === 'inclusion'
-            ? `index ${x.index ?? '?'} in ${x.size ?? '?'}`
-            : x.kind === 'consistency'
-              ? `${x.size1 ?? '?'} → ${x.size2 ?? '?'}`
-              : '',
-        ]),
-    });
-    if (r.proofs.length > MAX_PROOFS_PRINTED)
-      blocks.push({
-        kind: 'paragraph',
-        muted: true,
-        text: `… ${plural(r.proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
-      });
-  }
+  if (r.proofs.length) blocks.push(...proofBlocks(r.proofs));
   return blocks;
 }
 

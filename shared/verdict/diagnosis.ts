@@ -428,6 +428,18 @@ function cpRef(c: CheckpointReport): { file: string; size?: number } {
   return c.size !== undefined ? { file: c.file, size: c.size } : { file: c.file };
 }
 
+/** Adds findings to a cause already assigned (draft causes are built up in place). */
+function foldInto(cause: DraftCause, refs: readonly Finding[]): void {
+  (cause.refs as Finding[]).push(...refs);
+}
+
+/** The entry causes the merkle steps fold under. */
+interface EntryCauses {
+  /** Incidents that change a leaf, in position order. */
+  readonly changing: readonly Incident[];
+  readonly byIncident: ReadonlyMap<Incident, DraftCause>;
+}
+
 /** Root mismatches and checkpoints beyond the entries: folded under entry causes, or causes of their own. */
 function merkleCauses(
   a: Assign,
@@ -440,11 +452,22 @@ function merkleCauses(
   const changing = incidents
     .filter((i) => CHANGING_KINDS.has(i.kind) && i.detail.defect !== 'time')
     .sort((x, y) => x.position - y.position);
-  const explainer = (size: number) => changing.find((i) => i.position < size);
-  const foldInto = (cause: DraftCause, refs: readonly Finding[]) => {
-    (cause.refs as Finding[]).push(...refs);
-  };
+  const ec: EntryCauses = { changing, byIncident };
+  const rewrite = rootMismatchCauses(a, input, view, ec);
+  if (!view.beyond.length) return;
+  beyondEntriesCauses(a, input, view, ec, input.entryCount + netRemoved(incidents), rewrite);
+}
 
+/**
+ * Root mismatches: within the proven prefix the log signed two histories; beyond it, folded under
+ * the first leaf-changing incident before the checkpoint's size, else one rewrite cause (returned).
+ */
+function rootMismatchCauses(
+  a: Assign,
+  input: DiagnosisInput,
+  view: TrustedView,
+  ec: EntryCauses,
+): DraftCause | undefined {
   // A root that disagrees with a larger matching one: the log signed two histories.
   const bySize = (f: Finding) => String(f.location.checkpointSize);
   const mismatchBySize = a.group('ROOT_MISMATCH', bySize);
@@ -462,19 +485,29 @@ function merkleCauses(
   }
   const unexplained: CheckpointReport[] = [];
   for (const c of view.mismatching.filter((x) => (x.size as number) > view.provenPrefix)) {
-    const inc = explainer(c.size as number);
-    const cause = inc ? byIncident.get(inc) : undefined;
+    const size = c.size as number;
+    const inc = ec.changing.find((i) => i.position < size);
+    const cause = inc ? ec.byIncident.get(inc) : undefined;
     if (cause)
       foldInto(cause, a.takeList((mismatchBySize.get(String(c.size)) ?? []).filter((f) => f.location.file === c.file)));
     else unexplained.push(c);
   }
-  let rewrite: DraftCause | undefined;
-  if (unexplained.length) rewrite = rewriteCause(a, input, view, unexplained);
+  return unexplained.length ? rewriteCause(a, input, view, unexplained) : undefined;
+}
 
-  // Checkpoints that commit to more entries than the export holds.
-  if (!view.beyond.length) return;
+/**
+ * Checkpoints that commit to more entries than the export holds (`original`: the entry count
+ * before removals): folded under the rewrite or the first removal, or a truncation cause.
+ */
+function beyondEntriesCauses(
+  a: Assign,
+  input: DiagnosisInput,
+  view: TrustedView,
+  ec: EntryCauses,
+  original: number,
+  rewrite: DraftCause | undefined,
+): void {
   const committed = Math.max(...view.beyond.map((c) => c.size as number));
-  const original = input.entryCount + netRemoved(incidents);
   const missing = committed - original;
   const beyondRefs = a.take('CHECKPOINT_BEYOND_ENTRIES');
   if (missing > 0 && rewrite) {
@@ -496,8 +529,8 @@ function merkleCauses(
       text: `The export was cut short: the log signed ${entriesCount(committed)}, the export holds ${num(input.entryCount)}; the last ${last}${seqFrom !== undefined ? ` (${seqSpan(seqFrom, seqFrom + missing)})` : ''} ${missing === 1 ? 'is' : 'are'} missing.`,
     });
   } else {
-    const first = changing.find((i) => i.kind === 'ENTRIES_REMOVED');
-    const cause = first ? byIncident.get(first) : undefined;
+    const first = ec.changing.find((i) => i.kind === 'ENTRIES_REMOVED');
+    const cause = first ? ec.byIncident.get(first) : undefined;
     if (cause) foldInto(cause, beyondRefs);
     else
       a.add({

@@ -215,28 +215,45 @@ class Layout {
         } else this.doc.save().rect(x, y, bwi, h).fill(fills[j]!).restore();
       });
     });
+    this.timelineAxis(b.ticks, x0, y0 + H, w, bw);
+    const ly = y0 + H + AXIS + 3;
+    this.timelineLegend(x0, ly);
+    this.doc.y = ly + LEGEND;
+  }
+
+  /** The baseline under the bars, with a tick and a rotated UTC label at each tick's bar. */
+  private timelineAxis(
+    ticks: Extract<Block, { kind: 'timeline' }>['ticks'],
+    x0: number,
+    base: number,
+    w: number,
+    bw: number,
+  ): void {
     this.doc
       .save()
-      .moveTo(x0, y0 + H)
-      .lineTo(x0 + w, y0 + H)
+      .moveTo(x0, base)
+      .lineTo(x0 + w, base)
       .lineWidth(0.6)
       .strokeColor(RULE)
       .stroke()
       .restore();
-    for (const [k, label] of b.ticks) {
+    for (const [k, label] of ticks) {
       const x = x0 + k * bw;
       this.doc
         .save()
-        .moveTo(x, y0 + H)
-        .lineTo(x, y0 + H + 3)
+        .moveTo(x, base)
+        .lineTo(x, base + 3)
         .lineWidth(0.5)
         .strokeColor(MUTED)
         .stroke()
         .restore();
-      this.font('regular', 6.5, MUTED).write(label, x + 1.5, y0 + H + 2.5, 90);
+      this.font('regular', 6.5, MUTED).write(label, x + 1.5, base + 2.5, 90);
     }
-    let lx = x0;
-    const ly = y0 + H + AXIS + 3;
+  }
+
+  /** One swatch and label per bar class and for silences, in a row from (x, ly). */
+  private timelineLegend(x: number, ly: number): void {
+    let lx = x;
     for (const [label, fill] of [
       ['verified', PALETTE.pass.fg],
       ['failed', PALETTE.fail.fg],
@@ -255,7 +272,6 @@ class Layout {
       this.doc.font('regular').fontSize(7);
       lx += 10 + this.doc.widthOfString(label) + 14;
     }
-    this.doc.y = ly + LEGEND;
   }
 
   private heading(text: string, size: number): void {

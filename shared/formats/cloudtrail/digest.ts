@@ -12,7 +12,7 @@
  *  - each digest names the previous one (S3 location, SHA-256, signature), so the digests form a
  *    chain in which a removed or altered digest is detected by its successor.
  */
-import type { JsonProblem } from '../../encoding/json.js';
+import type { JsonObject, JsonProblem } from '../../encoding/json.js';
 import { JsonReader } from '../../encoding/json.js';
 
 export const CLOUDTRAIL_SIGNATURE_ALGORITHM = 'SHA256withRSA';
@@ -49,46 +49,36 @@ export interface CloudTrailDigest {
 
 const MAX_LOG_FILES = 1_000_000;
 
-/** Narrows a digest file's JSON, collecting every problem by JSON path. */
-export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; problems: readonly JsonProblem[] } {
-  const r = new JsonReader();
-  const o = r.object(v, '$');
-  if (!o) return { problems: r.problems };
-  const s = (k: string, max = 2048) => r.string(o[k], `$.${k}`, { max });
-  const awsAccountId = s('awsAccountId', 64);
-  const digestStartTime = s('digestStartTime', 64);
-  const digestEndTime = s('digestEndTime', 64);
-  const endTime = digestEndTime !== undefined ? r.time(digestEndTime, '$.digestEndTime') : undefined;
-  const digestS3Bucket = s('digestS3Bucket', 255);
-  const digestS3Object = s('digestS3Object');
-  const digestPublicKeyFingerprint = s('digestPublicKeyFingerprint', 256);
-  const digestSignatureAlgorithm = s('digestSignatureAlgorithm', 64);
-  const prevKeys = [
-    'previousDigestS3Bucket',
-    'previousDigestS3Object',
-    'previousDigestHashValue',
-    'previousDigestHashAlgorithm',
-    'previousDigestSignature',
-  ] as const;
-  const nulls = prevKeys.filter((k) => o[k] === null || o[k] === undefined).length;
-  let previous: CloudTrailPrevious | undefined;
-  if (nulls !== prevKeys.length) {
-    if (nulls !== 0) r.problem('$', 'the previous-digest members must be all present or all null');
-    const alg = r.string(o.previousDigestHashAlgorithm, '$.previousDigestHashAlgorithm', { max: 32 });
-    if (alg !== undefined && alg !== 'SHA-256') r.problem('$.previousDigestHashAlgorithm', `unsupported ${alg}`);
-    const pb = r.string(o.previousDigestS3Bucket, '$.previousDigestS3Bucket', { max: 255 });
-    const po = r.string(o.previousDigestS3Object, '$.previousDigestS3Object', { max: 2048 });
-    const ph = r.hex(o.previousDigestHashValue, '$.previousDigestHashValue', { length: 32 });
-    const ps = r.hex(o.previousDigestSignature, '$.previousDigestSignature', { max: 4096 });
-    if (pb !== undefined && po !== undefined && ph && ps) {
-      previous = {
-        s3Bucket: pb,
-        s3Object: po,
-        hashValue: (o.previousDigestHashValue as string).toLowerCase(),
-        signature: (o.previousDigestSignature as string).toLowerCase(),
-      };
-    }
-  }
+const PREVIOUS_KEYS = [
+  'previousDigestS3Bucket',
+  'previousDigestS3Object',
+  'previousDigestHashValue',
+  'previousDigestHashAlgorithm',
+  'previousDigestSignature',
+] as const;
+
+/** The previous-digest link: undefined for a chain's first digest (all null) or when unusable (problems recorded). */
+function readPrevious(r: JsonReader, o: JsonObject): CloudTrailPrevious | undefined {
+  const nulls = PREVIOUS_KEYS.filter((k) => o[k] === null || o[k] === undefined).length;
+  if (nulls === PREVIOUS_KEYS.length) return undefined;
+  if (nulls !== 0) r.problem('$', 'the previous-digest members must be all present or all null');
+  const alg = r.string(o.previousDigestHashAlgorithm, '$.previousDigestHashAlgorithm', { max: 32 });
+  if (alg !== undefined && alg !== 'SHA-256') r.problem('$.previousDigestHashAlgorithm', `unsupported ${alg}`);
+  const pb = r.string(o.previousDigestS3Bucket, '$.previousDigestS3Bucket', { max: 255 });
+  const po = r.string(o.previousDigestS3Object, '$.previousDigestS3Object', { max: 2048 });
+  const ph = r.hex(o.previousDigestHashValue, '$.previousDigestHashValue', { length: 32 });
+  const ps = r.hex(o.previousDigestSignature, '$.previousDigestSignature', { max: 4096 });
+  if (pb === undefined || po === undefined || !ph || !ps) return undefined;
+  return {
+    s3Bucket: pb,
+    s3Object: po,
+    hashValue: (o.previousDigestHashValue as string).toLowerCase(),
+    signature: (o.previousDigestSignature as string).toLowerCase(),
+  };
+}
+
+/** The listed log files that narrowed cleanly, in order (problems recorded for the rest). */
+function readLogFiles(r: JsonReader, o: JsonObject): CloudTrailLogFile[] {
   const logFiles: CloudTrailLogFile[] = [];
   const arr = r.array(o.logFiles, '$.logFiles', MAX_LOG_FILES);
   arr?.forEach((f, i) => {
@@ -103,6 +93,25 @@ export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; 
     if (s3Bucket !== undefined && s3Object !== undefined && hv)
       logFiles.push({ s3Bucket, s3Object, hashValue: (fo.hashValue as string).toLowerCase() });
   });
+  return logFiles;
+}
+
+/** Narrows a digest file's JSON, collecting every problem by JSON path. */
+export function parseCloudTrailDigest(v: unknown): { digest?: CloudTrailDigest; problems: readonly JsonProblem[] } {
+  const r = new JsonReader();
+  const o = r.object(v, '$');
+  if (!o) return { problems: r.problems };
+  const s = (k: string, max = 2048) => r.string(o[k], `$.${k}`, { max });
+  const awsAccountId = s('awsAccountId', 64);
+  const digestStartTime = s('digestStartTime', 64);
+  const digestEndTime = s('digestEndTime', 64);
+  const endTime = digestEndTime !== undefined ? r.time(digestEndTime, '$.digestEndTime') : undefined;
+  const digestS3Bucket = s('digestS3Bucket', 255);
+  const digestS3Object = s('digestS3Object');
+  const digestPublicKeyFingerprint = s('digestPublicKeyFingerprint', 256);
+  const digestSignatureAlgorithm = s('digestSignatureAlgorithm', 64);
+  const previous = readPrevious(r, o);
+  const logFiles = readLogFiles(r, o);
   if (
     r.problems.length ||
     awsAccountId === undefined ||
