@@ -7,6 +7,28 @@ import { ProofdeskError } from '../../../shared/verdict/errors.js';
 import { type Backend, forgetCase } from './backend.js';
 import type { AreaHandlers } from './handler.js';
 
+type ImportArgs = Parameters<AreaHandlers<'cases.importEvidence'>['cases.importEvidence']>[0];
+
+/** Copied, hashed and inspected in a worker; progress goes out as events. */
+async function importWithProgress(b: Backend, a: ImportArgs) {
+  const caseId = b.cases.require().caseId;
+  const r = await b.cases.importEvidence(
+    a.path,
+    a.label,
+    (p) =>
+      b.emit({
+        type: 'case.progress',
+        caseId,
+        task: 'import',
+        path: a.path,
+        bytesDone: p.bytesDone,
+        bytesTotal: p.bytesTotal,
+      }),
+    a.kind,
+  );
+  return { evidence: r.evidence, duplicate: r.duplicate, ...(r.bundle ? { bundle: r.bundle } : {}) };
+}
+
 export function caseHandlers(
   b: Backend,
 ): AreaHandlers<
@@ -43,24 +65,9 @@ export function caseHandlers(
     },
     'cases.current': () => (b.cases.open ? b.cases.view() : null),
     'cases.importEvidence': async (a) => {
-      const caseId = b.cases.require().caseId;
-      // Copied, hashed and inspected in a worker; progress goes out as events.
-      const r = await b.cases.importEvidence(
-        a.path,
-        a.label,
-        (p) =>
-          b.emit({
-            type: 'case.progress',
-            caseId,
-            task: 'import',
-            path: a.path,
-            bytesDone: p.bytesDone,
-            bytesTotal: p.bytesTotal,
-          }),
-        a.kind,
-      );
+      const r = await importWithProgress(b, a);
       changed();
-      return { evidence: r.evidence, duplicate: r.duplicate, ...(r.bundle ? { bundle: r.bundle } : {}) };
+      return r;
     },
     'cases.trustKey': async (a) => {
       const k = await b.cases.trustKey('path' in a.key ? a.key.path : a.key.text.trim(), {
