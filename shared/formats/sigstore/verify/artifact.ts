@@ -20,7 +20,12 @@ export function verifySignedContent(run: SigstoreRun, bundle: SigstoreBundle): v
   const cert = bundle.certificate ? signingCertificate(run, bundle.certificate) : undefined;
   const signer = cert !== undefined && typeof cert !== 'string' ? cert.publicKey : undefined;
   const signingKeys = signer ? [signer] : (ctx.signingKeys ?? []);
-  if (content.kind === 'dsse' && signingKeys.length) checkDsseSignatures(run, content, signingKeys);
+  const unreadableCert = typeof cert === 'string';
+  if (content.kind === 'dsse') {
+    // The envelope is checked whether or not an artifact is given; without a key it cannot be.
+    if (signingKeys.length) checkDsseSignatures(run, content, signingKeys);
+    else noSigningKey(run, '$.dsseEnvelope.signatures', 'envelope', unreadableCert);
+  }
   // The algorithm name is unsigned bundle text; whatever it says must be the one algorithm the
   // digest can have been made with, whether or not an artifact is given to compare against.
   const badAlgorithm = content.kind === 'message' && content.digestAlgorithm !== 'SHA2_256';
@@ -43,8 +48,8 @@ export function verifySignedContent(run: SigstoreRun, bundle: SigstoreBundle): v
     run.counters.artifactChecks++;
     const digest = ctx.sha256(ctx.artifact);
     if (content.kind === 'message')
-      compareMessageArtifact(run, content, ctx.artifact, digest, signingKeys, badAlgorithm);
-    else compareStatementSubject(run, content, digest, signingKeys);
+      compareMessageArtifact(run, content, ctx.artifact, digest, signingKeys, badAlgorithm, unreadableCert);
+    else compareStatementSubject(run, content, digest);
   }
   // A signature by the certificate's key counts only inside the certificate's validity window,
   // which only an authenticated time (an integrated time under a verified SET) can place it in.
@@ -98,6 +103,7 @@ function compareMessageArtifact(
   digest: Uint8Array,
   signingKeys: readonly FormatPublicKey[],
   badAlgorithm: boolean,
+  unreadableCert: boolean,
 ): void {
   if (!badAlgorithm && !bytesEqual(digest, content.digest))
     artifactProblem(
@@ -106,16 +112,8 @@ function compareMessageArtifact(
       'the artifact is not the one whose digest was signed',
       { expected: toHex(content.digest), actual: toHex(digest), reason: 'DIGEST' },
     );
-  if (signingKeys.length === 0) {
-    run.inconclusive = true;
-    run.findings.push(
-      finding(
-        'CONTENT_NOT_CHECKED',
-        { file: run.ctx.name, path: '$.messageSignature.signature' },
-        'the bundle names no certificate and no signing key was given (--entry-key): the artifact signature was not checked',
-      ),
-    );
-  } else if (!signingKeys.some((key) => verifyWith(key, artifact, content.signature, run.ctx)))
+  if (signingKeys.length === 0) noSigningKey(run, '$.messageSignature.signature', 'artifact', unreadableCert);
+  else if (!signingKeys.some((key) => verifyWith(key, artifact, content.signature, run.ctx)))
     artifactProblem(
       run,
       '$.messageSignature.signature',
@@ -127,12 +125,7 @@ function compareMessageArtifact(
 }
 
 /** The artifact is a subject of the signed in-toto statement; the envelope signature was checked before. */
-function compareStatementSubject(
-  run: SigstoreRun,
-  content: DsseContent,
-  digest: Uint8Array,
-  signingKeys: readonly FormatPublicKey[],
-): void {
+function compareStatementSubject(run: SigstoreRun, content: DsseContent, digest: Uint8Array): void {
   const subjects = statementSubjects(content.payload);
   const hex = toHex(digest);
   const listed =
@@ -145,16 +138,19 @@ function compareStatementSubject(
       actual: hex,
       reason: 'SUBJECT',
     });
-  if (signingKeys.length === 0) {
-    run.inconclusive = true;
-    run.findings.push(
-      finding(
-        'CONTENT_NOT_CHECKED',
-        { file: run.ctx.name, path: '$.dsseEnvelope.signatures' },
-        'the bundle names no certificate and no signing key was given (--entry-key): the envelope signature was not checked',
-      ),
-    );
-  }
+}
+
+/** A signature no key can check: said, and the run cannot pass. */
+function noSigningKey(run: SigstoreRun, path: string, what: 'artifact' | 'envelope', unreadableCert: boolean): void {
+  run.inconclusive = true;
+  const cause = unreadableCert ? "the bundle's certificate cannot be read" : 'the bundle names no certificate';
+  run.findings.push(
+    finding(
+      'CONTENT_NOT_CHECKED',
+      { file: run.ctx.name, path },
+      `${cause} and no signing key was given (--entry-key): the ${what} signature was not checked`,
+    ),
+  );
 }
 
 /** The `subject` member of the DSSE payload read as JSON, or undefined when it is not JSON. */

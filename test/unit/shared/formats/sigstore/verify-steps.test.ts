@@ -523,6 +523,24 @@ describe('verifySignedContent', () => {
     ]);
   });
 
+  it('a DSSE bundle with no certificate and no key: the envelope signature was not checked, said, never PASS', () => {
+    const bare = { ...dsse, certificate: undefined };
+    for (const extra of [{}, { artifact }]) {
+      const run = runFor([publicGood], extra);
+      verifySignedContent(run, bare);
+      expect(run.findings.filter((f) => f.location.path === '$.dsseEnvelope.signatures').map((f) => f.code)).toEqual([
+        'CONTENT_NOT_CHECKED',
+      ]);
+      expect(run.findings.find((f) => f.location.path === '$.dsseEnvelope.signatures')?.message).toContain(
+        'the envelope signature was not checked',
+      );
+      expect([run.counters.artifactChecks, run.inconclusive]).toEqual(['artifact' in extra ? 1 : 0, true]);
+    }
+    const unreadable = runFor([publicGood]);
+    verifySignedContent(unreadable, { ...dsse, certificate: utf8('not DER') });
+    expect(unreadable.findings.map((f) => f.message).join('\n')).toContain("the bundle's certificate cannot be read");
+  });
+
   it('the steps in bundle order give what a whole verification gives (the SET time dates the certificate)', () => {
     const run = runFor([publicGood], { artifact });
     verifyEntry(run, tlogsOf(), v03, v03.tlogEntries[0]!, 0);
