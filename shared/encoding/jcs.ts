@@ -9,9 +9,16 @@ import { ProofdeskError } from '../verdict/errors.js';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
+/**
+ * The deepest nesting canonicalised. A fixed bound, not the call stack's, so that every thread
+ * (the main one, each worker) gives the same answer for the same text; canonicalFormProblem
+ * names the same bound.
+ */
+export const MAX_CANONICAL_DEPTH = 1000;
+
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
-  write(value, out, '$');
+  write(value, out, '$', 0);
   return out.join('');
 }
 
@@ -26,7 +33,7 @@ function writeString(s: string, out: string[], path: string): void {
   out.push(JSON.stringify(s));
 }
 
-function write(v: unknown, out: string[], path: string): void {
+function write(v: unknown, out: string[], path: string, depth: number): void {
   if (v === null) {
     out.push('null');
     return;
@@ -45,11 +52,16 @@ function write(v: unknown, out: string[], path: string): void {
       writeString(v, out, path);
       return;
     case 'object': {
+      if (depth >= MAX_CANONICAL_DEPTH)
+        throw new ProofdeskError(
+          'INPUT_MALFORMED',
+          `nesting deeper than ${MAX_CANONICAL_DEPTH} levels at ${path.slice(0, 40)}…`,
+        );
       if (Array.isArray(v)) {
         out.push('[');
         v.forEach((item, i) => {
           if (i > 0) out.push(',');
-          write(item, out, `${path}[${i}]`);
+          write(item, out, `${path}[${i}]`, depth + 1);
         });
         out.push(']');
         return;
@@ -65,7 +77,7 @@ function write(v: unknown, out: string[], path: string): void {
         if (i > 0) out.push(',');
         writeString(k, out, path);
         out.push(':');
-        write(obj[k], out, `${path}.${k}`);
+        write(obj[k], out, `${path}.${k}`, depth + 1);
       });
       out.push('}');
       return;

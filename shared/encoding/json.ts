@@ -2,8 +2,10 @@
  * Narrowing untrusted JSON with every problem collected with its JSON path (STYLE.md §2, §6):
  * readers return undefined for a bad value and record why, so one pass reports all problems.
  */
+
 import { tryDecodeUtf8, tryFromBase64, tryFromHex } from './bytes.js';
 import { utcSeconds } from './civil-time.js';
+import { MAX_CANONICAL_DEPTH } from './jcs.js';
 
 export interface JsonProblem {
   readonly path: string;
@@ -81,7 +83,7 @@ export function firstDuplicateMember(text: string): { readonly path: string; rea
 /** What a JSON text holds that RFC 8785 canonical JSON would not keep, at a JSON path. */
 export interface CanonicalFormProblem {
   readonly path: string;
-  readonly reason: 'DUPLICATE_MEMBER' | 'NUMBER_NOT_KEPT' | 'LONE_SURROGATE';
+  readonly reason: 'DUPLICATE_MEMBER' | 'NUMBER_NOT_KEPT' | 'LONE_SURROGATE' | 'TOO_DEEP';
   readonly message: string;
 }
 
@@ -96,6 +98,8 @@ function walkJson(
     readonly name?: (objectPath: string, name: string, names: Set<string>) => boolean | undefined;
     readonly string?: (path: string, value: string) => boolean | undefined;
     readonly number?: (path: string, token: string) => boolean | undefined;
+    /** An object or array opens at `path`, `depth` levels down (the outermost is 1). */
+    readonly open?: (path: string, depth: number) => boolean | undefined;
   },
 ): void {
   const stack: Array<{ names?: Set<string>; path: string; index: number; pendingName?: string }> = [];
@@ -131,6 +135,7 @@ function walkJson(
       }
     } else if (c === 123 || c === 91) {
       const path = childPath();
+      if (v.open?.(path, stack.length + 1)) return;
       stack.push(c === 123 ? { names: new Set(), path, index: 0 } : { path, index: 0 });
       expectName = c === 123;
       i++;
@@ -192,7 +197,20 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\ud
 export function canonicalFormProblem(text: string, under = '$'): CanonicalFormProblem | undefined {
   const inside = (path: string) => path === under || path.startsWith(`${under}.`) || path.startsWith(`${under}[`);
   let found: CanonicalFormProblem | undefined;
+  let base: number | undefined;
   walkJson(text, {
+    open: (path, depth) => {
+      // Depth is counted from the value checked, as canonicalJson counts it from the value it is given.
+      if (path === under) base = depth - 1;
+      if (base === undefined || depth - base <= MAX_CANONICAL_DEPTH) return undefined;
+      // Reported at the value checked, not at the 1,000-level path, which would fill the message.
+      found = {
+        path: under,
+        reason: 'TOO_DEEP',
+        message: `the value nests deeper than ${MAX_CANONICAL_DEPTH} levels, more than Proofdesk canonicalises`,
+      };
+      return true;
+    },
     name: (objectPath, name, names) => {
       if (!inside(objectPath)) return undefined;
       if (LONE.test(name))

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../electron/verify/bundle/verify.js';
 import { BundleWriter } from '../../electron/write/bundle-writer.js';
+import { readEntryLine } from '../../shared/bundle/entry.js';
 import type { CauseCode } from '../../shared/verdict/cause.js';
 import type { Finding, FindingCode } from '../../shared/verdict/findings.js';
 import type { VerificationResult } from '../../shared/verdict/result.js';
@@ -601,6 +602,35 @@ describe('what the spec leaves no room for (docs/bundle-format.md §2, §3)', ()
     expect(r.verdict).toBe('FAIL');
     expect(only(r, 'ENTRY_FIELD_INVALID').map((f) => [f.location.entry, f.evidence?.member])).toEqual([[4, 'event']]);
     expect(r.coverage.ranges.find((g) => g.from === 4)).toMatchObject({ to: 5, status: 'failed' });
+  });
+
+  it('an insider who nests a signed event 6,000 levels deep gets the same answer in the workers as on the main thread', async () => {
+    const source = testKey('source', 'source', 'entry');
+    const dir = join(tmp, `case-${n++}`);
+    const w = new BundleWriter({ dir, origin: ORIGIN, logKey: { name: base.logKey.name, seed: base.logKey.seed } });
+    for (let i = 0; i < 10; i++) w.append({ i, v: [1] }, `2026-01-01T00:00:0${i}Z`, { signer: source.seed });
+    w.finish();
+    const trusted = [base.logKey.trusted, source.trusted];
+    const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
+    writeLines(
+      dir,
+      readLines(dir).map((l, i) => (i === 6 ? l.replace('"v":[1]', `"v":${deep}`) : l)),
+    );
+    rechainRaw(dir, ORIGIN);
+    resignCheckpoints(dir, ORIGIN, base.logKey);
+    refreshManifest(dir);
+    const r = await verify(dir, trusted);
+    expect(r.verdict).toBe('FAIL');
+    // Not SIGNATURE_INVALID (a worker's stack could canonicalise it) nor a crash: one rule, one answer.
+    expect(errors(r)).toEqual(['ENTRY_FIELD_INVALID']);
+    const [f] = only(r, 'ENTRY_FIELD_INVALID');
+    expect([f?.location.entry, f?.evidence?.member]).toEqual([6, 'event']);
+    expect(f?.message).toContain('deeper than 1000 levels');
+    const line = readLines(dir)[6]!;
+    const onMain = readEntryLine(line);
+    expect(typeof onMain !== 'string' && onMain.problems.map((p) => [p.code, p.message])).toEqual([
+      ['ENTRY_FIELD_INVALID', f?.message],
+    ]);
   });
 
   it('seq, count, first_seq and version are written as JSON integers', async () => {

@@ -15,6 +15,7 @@ import {
 import { validateManifest } from '../../../../shared/bundle/manifest.js';
 import { checkBundlePath } from '../../../../shared/bundle/paths.js';
 import { fromHex, toHex } from '../../../../shared/encoding/bytes.js';
+import { MAX_CANONICAL_DEPTH } from '../../../../shared/encoding/jcs.js';
 
 const H = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
@@ -179,6 +180,31 @@ describe('entry rules', () => {
     // Unsigned, the event is bytes under the Merkle root, never canonicalised: no finding.
     const unsigned = `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${'a'.repeat(64)}","event":{"n":9007199254740993}}`;
     expect(readEntryFields(JSON.parse(unsigned), unsigned).problems).toEqual([]);
+  });
+  it('a signed event nested deeper than the canonical bound is refused the same way on both ways in, on any thread', () => {
+    const sig = { alg: 'ed25519', key: 'b'.repeat(64), sig: 'A'.repeat(86) + '==' };
+    const line = (event: string) =>
+      `{"seq":1,"ts":"2026-01-01T00:00:00Z","prev":"${'a'.repeat(64)}","event":${event},"sig":${JSON.stringify(sig)}}`;
+    const nest = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    // Levels are counted from the event, as canonicalJson counts them: MAX_CANONICAL_DEPTH arrays fit.
+    const fits = line(nest(MAX_CANONICAL_DEPTH));
+    expect(readEntryFields(JSON.parse(fits), fits).sig).toBeDefined();
+    const scanned = readEntryLine(fits);
+    expect(typeof scanned !== 'string' && scanned.sig).toBeTruthy();
+    for (const depth of [MAX_CANONICAL_DEPTH + 1, 6000]) {
+      const deep = line(nest(depth));
+      const parsed = readEntryFields(JSON.parse(deep), deep);
+      const viaScan = readEntryLine(deep);
+      if (typeof viaScan === 'string') throw new Error(viaScan);
+      for (const r of [parsed, viaScan]) {
+        expect([r.sig, r.problems.map((p) => [p.code, p.member])]).toEqual([
+          undefined,
+          [['ENTRY_FIELD_INVALID', 'event']],
+        ]);
+        expect(r.problems[0]?.message).toContain(`deeper than ${MAX_CANONICAL_DEPTH} levels`);
+        expect(r.problems[0]?.message.length).toBeLessThan(300);
+      }
+    }
   });
   it('sig.sig is standard padded base64 of 64 bytes and sig.key lowercase hex: other spellings are refused', () => {
     const good = Buffer.alloc(64, 0xfb).toString('base64');

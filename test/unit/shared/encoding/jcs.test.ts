@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../../shared/encoding/jcs.js';
+import { canonicalJson, MAX_CANONICAL_DEPTH } from '../../../../shared/encoding/jcs.js';
 
 describe('RFC 8785 canonical JSON', () => {
   it('sorts members by UTF-16 code units (RFC 8785 §3.2.3 example)', () => {
@@ -51,5 +51,18 @@ describe('RFC 8785 canonical JSON', () => {
   });
   it('equal data gives equal bytes whatever the member order', () => {
     expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+  });
+});
+
+describe('canonicalJson nesting bound', () => {
+  const nest = (n: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
+    return v;
+  };
+  it('canonicalises MAX_CANONICAL_DEPTH levels and refuses one more, whatever the stack allows', () => {
+    expect(canonicalJson(nest(MAX_CANONICAL_DEPTH)).length).toBeGreaterThan(MAX_CANONICAL_DEPTH * 3);
+    expect(() => canonicalJson(nest(MAX_CANONICAL_DEPTH + 1))).toThrow(/nesting deeper than 1000 levels/);
+    expect(() => canonicalJson(nest(6000))).toThrow(/nesting deeper than 1000 levels/);
   });
 });

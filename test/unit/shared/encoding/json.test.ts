@@ -309,3 +309,17 @@ describe('canonicalFormProblem', () => {
     expect(canonicalFormProblem('{"event":1,"events":1e400}', '$.event')).toBeUndefined();
   });
 });
+
+describe('canonicalFormProblem nesting bound', () => {
+  it('names a value nested deeper than canonicalJson goes, at the value checked, in a short message', () => {
+    const nest = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    expect(canonicalFormProblem(nest(1000))).toBeUndefined();
+    const p = canonicalFormProblem(nest(1001));
+    expect([p?.path, p?.reason]).toEqual(['$', 'TOO_DEEP']);
+    expect(p?.message).toBe('the value nests deeper than 1000 levels, more than Proofdesk canonicalises');
+    // Inside a line, levels count from the member checked, not from the line.
+    expect(canonicalFormProblem(`{"event":${nest(1000)}}`, '$.event')).toBeUndefined();
+    const q = canonicalFormProblem(`{"event":${nest(1001)}}`, '$.event');
+    expect([q?.path, q?.reason]).toEqual(['$.event', 'TOO_DEEP']);
+  });
+});
