@@ -34,50 +34,14 @@ export function parseJsonBytes(
  * two different documents; evidence must not be ambiguous that way.
  */
 export function firstDuplicateMember(text: string): { readonly path: string; readonly name: string } | undefined {
-  // One frame per open object or array: the names seen (objects), the path, the next index (arrays).
-  const stack: Array<{ names?: Set<string>; path: string; index: number; pendingName?: string }> = [];
-  let i = 0;
-  const n = text.length;
-  const readString = (): string => {
-    const start = i;
-    i++;
-    while (i < n && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const childPath = (): string => {
-    const top = stack[stack.length - 1];
-    if (!top) return '$';
-    return top.names ? `${top.path}.${top.pendingName ?? ''}` : `${top.path}[${top.index}]`;
-  };
-  let expectName = false;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      const top = stack[stack.length - 1];
-      const str = readString();
-      if (top?.names && expectName) {
-        if (top.names.has(str)) return { path: top.path, name: str };
-        top.names.add(str);
-        top.pendingName = str;
-        expectName = false;
-      }
-    } else if (c === 123 || c === 91) {
-      const path = childPath();
-      stack.push(c === 123 ? { names: new Set(), path, index: 0 } : { path, index: 0 });
-      expectName = c === 123;
-      i++;
-    } else if (c === 125 || c === 93) {
-      stack.pop();
-      i++;
-    } else if (c === 44) {
-      const top = stack[stack.length - 1];
-      if (top?.names) expectName = true;
-      else if (top) top.index++;
-      i++;
-    } else i++;
-  }
-  return undefined;
+  let found: { readonly path: string; readonly name: string } | undefined;
+  walkJson(text, {
+    name: (path, name, names) => {
+      if (names.has(name)) found = { path, name };
+      return found !== undefined;
+    },
+  });
+  return found;
 }
 
 /** What a JSON text holds that RFC 8785 canonical JSON would not keep, at a JSON path. */
@@ -106,13 +70,14 @@ function walkJson(
   let i = 0;
   const n = text.length;
   let expectName = false;
-  const readString = (): string => {
+  const skipString = (): number => {
     const start = i;
     i++;
     while (i < n && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return start;
   };
+  const readString = (): string => JSON.parse(text.slice(skipString(), i)) as string;
   const childPath = (): string => {
     const top = stack[stack.length - 1];
     if (!top) return '$';
@@ -128,11 +93,10 @@ function walkJson(
         top.names.add(name);
         top.pendingName = name;
         expectName = false;
-      } else {
+      } else if (v.string) {
         const path = childPath();
-        const value = readString();
-        if (v.string?.(path, value)) return;
-      }
+        if (v.string(path, readString())) return;
+      } else skipString();
     } else if (c === 123 || c === 91) {
       const path = childPath();
       if (v.open?.(path, stack.length + 1)) return;

@@ -151,12 +151,7 @@ function firstPage(statement: VerificationStatement): Block[] {
         c.text,
       ]),
     });
-    if (diagnosis.length > MAX_CAUSES_FIRST_PAGE)
-      blocks.push({
-        kind: 'paragraph',
-        muted: true,
-        text: `… ${plural(diagnosis.length - MAX_CAUSES_FIRST_PAGE, 'more cause')} in ${ATTESTATION_ATTACHMENT}.`,
-      });
+    blocks.push(...moreInAttachment(diagnosis.length, MAX_CAUSES_FIRST_PAGE, 'more cause'));
   }
   if (p.timeline) blocks.push(...timelineBlocks(p.timeline));
   blocks.push({ kind: 'heading', text: 'What still stands' });
@@ -488,13 +483,16 @@ function coverageBlocks(statement: VerificationStatement): Block[] {
       ]),
     empty: 'The bundle holds no entries.',
   });
-  if (ranges.length > MAX_RANGES_PRINTED)
-    blocks.push({
-      kind: 'paragraph',
-      muted: true,
-      text: `… ${plural(ranges.length - MAX_RANGES_PRINTED, 'more range')} in ${ATTESTATION_ATTACHMENT}.`,
-    });
+  blocks.push(...moreInAttachment(ranges.length, MAX_RANGES_PRINTED, 'more range'));
   return blocks;
+}
+
+/** The line under a list cut at `shown` items: how many more, and that the attachment has them all. */
+function moreInAttachment(total: number, shown: number, noun: string, aside = ''): Block[] {
+  if (total <= shown) return [];
+  return [
+    { kind: 'paragraph', muted: true, text: `… ${plural(total - shown, noun)}${aside} in ${ATTESTATION_ATTACHMENT}.` },
+  ];
 }
 
 /** A checkpoint's row: its size and file, status and root status, signed vs computed root and each signature. */
@@ -551,12 +549,7 @@ function proofBlocks(proofs: readonly ProofReport[]): Block[] {
             : '',
       ]),
   });
-  if (proofs.length > MAX_PROOFS_PRINTED)
-    blocks.push({
-      kind: 'paragraph',
-      muted: true,
-      text: `… ${plural(proofs.length - MAX_PROOFS_PRINTED, 'more proof')} in ${ATTESTATION_ATTACHMENT}.`,
-    });
+  blocks.push(...moreInAttachment(proofs.length, MAX_PROOFS_PRINTED, 'more proof'));
   return blocks;
 }
 
@@ -579,12 +572,9 @@ function checkpointBlocks(statement: VerificationStatement): Block[] {
     rows: cps.slice(0, MAX_CHECKPOINTS_PRINTED).map(({ c }) => checkpointRow(c)),
     empty: 'The bundle holds no checkpoint.',
   });
-  if (cps.length > MAX_CHECKPOINTS_PRINTED)
-    blocks.push({
-      kind: 'paragraph',
-      muted: true,
-      text: `… ${plural(cps.length - MAX_CHECKPOINTS_PRINTED, 'more checkpoint')} (all with matching roots) in ${ATTESTATION_ATTACHMENT}.`,
-    });
+  blocks.push(
+    ...moreInAttachment(cps.length, MAX_CHECKPOINTS_PRINTED, 'more checkpoint', ' (all with matching roots)'),
+  );
 
   if (r.proofs.length) blocks.push(...proofBlocks(r.proofs));
   return blocks;
@@ -613,12 +603,7 @@ function inputBlocks(statement: VerificationStatement): Block[] {
       .slice(0, MAX_INPUTS_PRINTED)
       .map((i): Cell[] => [i.name, i.role, groupThousands(i.size), { text: i.sha256, mono: true }]),
   });
-  if (p.inputs.length > MAX_INPUTS_PRINTED)
-    blocks.push({
-      kind: 'paragraph',
-      muted: true,
-      text: `… ${plural(p.inputs.length - MAX_INPUTS_PRINTED, 'more input')} in ${ATTESTATION_ATTACHMENT}.`,
-    });
+  blocks.push(...moreInAttachment(p.inputs.length, MAX_INPUTS_PRINTED, 'more input'));
   blocks.push({ kind: 'heading', text: 'Trusted keys' });
   blocks.push({
     kind: 'paragraph',

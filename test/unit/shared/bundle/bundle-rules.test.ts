@@ -190,7 +190,8 @@ describe('entry rules', () => {
     const fits = line(nest(MAX_CANONICAL_DEPTH));
     expect(readEntryFields(JSON.parse(fits), fits).sig).toBeDefined();
     const scanned = readEntryLine(fits);
-    expect(typeof scanned !== 'string' && scanned.sig).toBeTruthy();
+    if (typeof scanned === 'string') throw new Error(scanned);
+    expect(scanned.sig).toBeDefined();
     for (const depth of [MAX_CANONICAL_DEPTH + 1, 6000]) {
       const deep = line(nest(depth));
       const parsed = readEntryFields(JSON.parse(deep), deep);
